@@ -1,0 +1,67 @@
+/**
+ * The tape used by generated reverse-mode code.
+ *
+ * The forward sweep pushes what the reverse sweep will need (overwritten values, loop trip
+ * counts); the reverse sweep pops them in the opposite order. Two typed-array stacks, one of
+ * doubles for values and one of 32-bit integers for control, grow geometrically and are reused
+ * between calls, so a gradient evaluated in a loop allocates nothing once the tape is warm.
+ */
+export class Tape {
+  /** Values saved by forward sweeps, bottom first. Only `[0, top)` is meaningful. */
+  values: Float64Array;
+  /** Number of values on the stack. */
+  top = 0;
+  /** Control entries (trip counts, loop ends), bottom first. Only `[0, intTop)` is meaningful. */
+  ints: Int32Array;
+  /** Number of control entries on the stack. */
+  intTop = 0;
+
+  constructor(initialValues = 1024, initialInts = 256) {
+    this.values = new Float64Array(Math.max(16, initialValues));
+    this.ints = new Int32Array(Math.max(16, initialInts));
+  }
+
+  push(x: number): void {
+    if (this.top === this.values.length) this.growValues();
+    this.values[this.top++] = x;
+  }
+
+  pop(): number {
+    return this.values[--this.top]!;
+  }
+
+  pushInt(n: number): void {
+    if (this.intTop === this.ints.length) this.growInts();
+    this.ints[this.intTop++] = n;
+  }
+
+  popInt(): number {
+    return this.ints[--this.intTop]!;
+  }
+
+  /** Empties both stacks (after an exception left entries behind, say). Keeps the memory. */
+  clear(): void {
+    this.top = 0;
+    this.intTop = 0;
+  }
+
+  /** Bytes currently reserved by the two stacks. */
+  get reservedBytes(): number {
+    return this.values.byteLength + this.ints.byteLength;
+  }
+
+  private growValues(): void {
+    const next = new Float64Array(this.values.length * 2);
+    next.set(this.values);
+    this.values = next;
+  }
+
+  private growInts(): void {
+    const next = new Int32Array(this.ints.length * 2);
+    next.set(this.ints);
+    this.ints = next;
+  }
+}
+
+/** The tape shared by all generated code in a program (gradients never run concurrently). */
+export const tape: Tape = new Tape();

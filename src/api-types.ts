@@ -1,0 +1,51 @@
+/** Public types of the programmatic API (SPEC section 5). */
+
+export type Mode = "reverse" | "forward" | "both";
+
+export interface CompileOptions {
+  /** Path of the source file; diagnostics and the generated header name it. */
+  fileName: string;
+  /** The file's text. When omitted it is read from disk. */
+  sourceText?: string;
+  /** Which derivatives to emit: `f_grad`/`f_vjp` (reverse), `f_jvp` (forward), or both (default). */
+  mode?: Mode;
+  /** Restricts the selected exported functions to these names (`--fn`). */
+  functions?: string[];
+  /** Restricts the differentiated parameters to these names (`--wrt`). */
+  wrt?: string[];
+  /** Reuses parsed library files and unchanged sources between calls (bundler plugins, watch). */
+  cache?: CompileCache;
+}
+
+export type Severity = "error" | "warning" | "note";
+
+export interface Diagnostic {
+  /** Stable code such as `TSG1004`. TypeScript's own errors keep their `TS` code. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** File the diagnostic points into, as given (absolute when it came from an import). */
+  file: string;
+  /** 1-based line and UTF-16 column of the start of the offending code. */
+  line: number;
+  column: number;
+  /** Length of the offending span in UTF-16 code units (at least 1). */
+  length: number;
+  /** The text of the offending line, without its line break. */
+  lineText: string;
+}
+
+export interface CompileResult {
+  /** The generated module, or undefined when an error diagnostic was reported. */
+  code: string | undefined;
+  diagnostics: Diagnostic[];
+  /** Every project file the result depends on (the source and the files it imports). */
+  dependencies: string[];
+  /** Names of the functions that were differentiated. */
+  functions: string[];
+}
+
+/** Opaque cache handle; create one with `createCompileCache()`. */
+export interface CompileCache {
+  readonly kind: "tsgrad-compile-cache";
+}
