@@ -3,3 +3,4 @@
  * Dependency-free; safe in Node and browsers.
  */
 export { Tape, tape } from "./tape.js";
+export * from "./kernels.js";
