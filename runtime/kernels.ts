@@ -614,14 +614,14 @@ export function norm2(a: Vec): number {
     s += v * v;
   }
   if (s > 1e-300 && s < Infinity) return Math.sqrt(s);
-  if (s === 0 || s !== s) return s; // all zeros (or empty), or NaN
-  // Rescale: s overflowed to Infinity or lost precision to underflow.
+  if (s !== s) return s; // NaN
+  // Rescale: s overflowed to Infinity, or lost precision to underflow (possibly to 0).
   let big = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(a[i]!);
     if (v > big) big = v;
   }
-  if (big === Infinity) return Infinity;
+  if (big === 0 || big === Infinity) return big; // all zeros (or empty), or an infinite entry
   let t = 0;
   for (let i = 0; i < n; i++) {
     const v = a[i]! / big;
