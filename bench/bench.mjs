@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `npm run bench [-- options]`: (1) compiles every bench/<workload>/objective.ts with the tsgrad CLI
+// when it exists (timing each compile in a fresh process), (2) bundles bench/run.ts with esbuild
+// into bench/.build/run.mjs, (3) runs it with a larger V8 stack (jax-js's jit of the c=1024 LSTM
+// recurses deeply).
+//
+// Options handled here (everything else is passed to bench/run.ts, see `--help`):
+//   --no-compile   do not run `tsgrad compile`; use whatever objective.grad.ts files exist
+//   --build-only   bundle, do not run
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = dirname(benchDir);
+const buildDir = join(benchDir, ".build");
+const workloads = ["gmm", "ba", "lstm", "spring", "mlp"];
+
+/** Per-workload CLI flags: which functions the harness calls, which parameters are differentiated. */
+const compileFlags = {
+  gmm: ["--mode", "reverse", "--fn", "gmm_objective", "--wrt", "alphas", "--wrt", "means", "--wrt", "icf"],
+  ba: ["--mode", "reverse", "--fn", "ba_reproj", "--fn", "ba_weight_error", "--wrt", "cam", "--wrt", "X", "--wrt", "w"],
+  lstm: ["--mode", "reverse", "--fn", "lstm_objective", "--wrt", "mainParams", "--wrt", "extraParams"],
+  spring: ["--mode", "reverse", "--fn", "spring_loss", "--wrt", "v0"],
+  mlp: ["--mode", "reverse", "--fn", "mlp_loss", "--wrt", "W1", "--wrt", "b1", "--wrt", "W2", "--wrt", "b2"],
+};
+
+const argv = process.argv.slice(2);
+const noCompile = argv.includes("--no-compile");
+const buildOnly = argv.includes("--build-only");
+const passArgs = argv.filter((a) => a !== "--no-compile" && a !== "--build-only");
+const wantHelp = passArgs.includes("--help") || passArgs.includes("-h");
+const onlyIdx = passArgs.indexOf("--only");
+const only = onlyIdx >= 0 ? passArgs[onlyIdx + 1] : undefined;
+
+mkdirSync(buildDir, { recursive: true });
+
+// ---- 1. tsgrad compile (cold, one process per objective) ----
+const compileTimes = {};
+const cli = join(root, "bin", "tsgrad.js");
+if (!noCompile && !wantHelp && existsSync(cli)) {
+  for (const w of workloads) {
+    if (only && !w.startsWith(only)) continue;
+    const src = join("bench", w, "objective.ts");
+    if (!existsSync(join(root, src))) continue;
+    const args = [cli, "compile", src, ...compileFlags[w]];
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+    const ms = performance.now() - t0;
+    const ok = r.status === 0;
+    compileTimes[w] = { ms, ok, status: r.status, command: `node ${relative(root, cli)} ${args.slice(1).join(" ")}` };
+    const msg = `tsgrad compile ${src}: ${ok ? "ok" : `FAILED (exit ${r.status})`} in ${ms.toFixed(0)} ms`;
+    process.stderr.write(msg + "\n");
+    if (!ok) {
+      const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
+      compileTimes[w].output = out.slice(0, 4000);
+      process.stderr.write(out.split("\n").slice(0, 30).map((l) => "    " + l).join("\n") + "\n");
+    }
+  }
+}
+writeFileSync(join(buildDir, "compile-times.json"), JSON.stringify(compileTimes, null, 2));
+
+// ---- 2. bundle ----
+/** `bench-tsgrad:<workload>` is the generated module when bench/<workload>/objective.grad.ts exists, else empty. */
+const tsgradModules = {
+  name: "bench-tsgrad",
+  setup(build) {
+    build.onResolve({ filter: /^bench-tsgrad:/ }, (a) => {
+      const w = a.path.slice("bench-tsgrad:".length);
+      const file = join(benchDir, w, "objective.grad.ts");
+      if (existsSync(file)) return { path: file };
+      return { path: w, namespace: "bench-tsgrad-missing" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "bench-tsgrad-missing" }, () => ({
+      contents: "export const __missing = true;",
+      loader: "js",
+    }));
+  },
+};
+
+const banner = [
+  // tfjs-core's node platform calls require() for built-ins.
+  'import { createRequire as __benchCreateRequire } from "node:module";',
+  "const require = __benchCreateRequire(import.meta.url);",
+  // jax-js on Node 20: it reads navigator.userAgent and references Float16Array (absent before
+  // Node 22). The benchmark never creates float16 arrays, so a Float32Array subclass suffices.
+  'globalThis.navigator ??= { userAgent: "Node.js", hardwareConcurrency: 1 };',
+  "globalThis.Float16Array ??= class Float16Array extends Float32Array {};",
+].join("\n");
+
+try {
+  await esbuild.build({
+    entryPoints: [join(benchDir, "run.ts")],
+    outfile: join(buildDir, "run.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // ESM entry points everywhere, so that tfjs-core, tfjs-backend-cpu and
+    // tfjs-core/dist/register_all_gradients share ONE copy of the core.
+    mainFields: ["module", "main"],
+    alias: { "tsgrad/runtime": join(root, "runtime", "index.ts") },
+    plugins: [tsgradModules],
+    banner: { js: banner },
+    sourcemap: "linked",
+    logLevel: "warning",
+    legalComments: "none",
+  });
+} catch {
+  process.exit(1);
+}
+if (buildOnly) process.exit(0);
+
+// ---- 3. run ----
+// V8's default stack limit is ~1 MiB; raise it to 85% of the OS limit for the main thread
+// (`ulimit -s`, 8 MiB on most Linux systems).
+let stackKb = 984;
+const ul = spawnSync("sh", ["-c", "ulimit -s"], { encoding: "utf8" });
+const limit = ul.status === 0 ? ul.stdout.trim() : "";
+if (limit === "unlimited") stackKb = 7000;
+else if (Number(limit) > 0) stackKb = Math.max(984, Math.floor(Number(limit) * 0.85));
+const r = spawnSync(process.execPath, [`--stack-size=${stackKb}`, join(buildDir, "run.mjs"), ...passArgs], {
+  cwd: root,
+  stdio: "inherit",
+});
+process.exit(r.status ?? 1);
