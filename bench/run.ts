@@ -1,0 +1,256 @@
+/**
+ * tsgrad benchmark harness. Run through `npm run bench` (bench.mjs bundles this file first).
+ *
+ *   --quick            short budgets and the smallest sizes (smoke run)
+ *   --only <workload>  gmm | ba | lstm | spring | mlp (prefix match; comma-separated list allowed)
+ *   --methods <list>   comma-separated method names to run besides "hand" (the reference)
+ *   --json <file>      also write the rows as JSON
+ */
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { baCases } from "./ba/case.js";
+import { FULL_BUDGET, QUICK_BUDGET, measure, type Timing } from "./common/measure.js";
+import type { BuildOptions, Case, Flat, Method, MethodImpl } from "./common/types.js";
+import { fmtBytes, fmtMs, fmtRatio, fmtSci, maxRelDiff, relDiff } from "./common/util.js";
+import { gmmCases } from "./gmm/case.js";
+import { lstmCases } from "./lstm/case.js";
+import { mlpCases } from "./mlp/case.js";
+import { springCases } from "./spring/case.js";
+
+const WORKLOADS: { name: string; cases: (o: BuildOptions) => AsyncGenerator<Case> }[] = [
+  { name: "gmm", cases: gmmCases },
+  { name: "ba", cases: baCases },
+  { name: "lstm", cases: lstmCases },
+  { name: "spring", cases: springCases },
+  { name: "mlp", cases: mlpCases },
+];
+
+interface Row {
+  workload: string;
+  size: string;
+  nparams: number;
+  method: string;
+  objectiveMs?: number;
+  gradientMs?: number;
+  gradOverObj?: number;
+  vsHand?: number;
+  firstCallMs?: number;
+  tapeBytes?: number;
+  maxRelDiff?: number;
+  tol?: number;
+  check: string;
+  samples?: number;
+  note?: string;
+}
+
+function usage(): never {
+  console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,mlp] [--methods tsgrad,tfjs,jax,jax-jit,fd]
+                        [--json FILE] [--no-compile]`);
+  process.exit(0);
+}
+
+function parseArgs(argv: string[]) {
+  const o = { quick: false, only: undefined as string[] | undefined, methods: undefined as string[] | undefined, json: undefined as string | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--quick") o.quick = true;
+    else if (a === "--only") o.only = (argv[++i] ?? "").split(",");
+    else if (a === "--methods") o.methods = (argv[++i] ?? "").split(",");
+    else if (a === "--json") o.json = argv[++i];
+    else if (a === "--help" || a === "-h") usage();
+    else {
+      console.error(`unknown option ${a}`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+const errMsg = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split("\n")[0]!.slice(0, 120);
+
+/** Per-case state shared by the two phases. */
+interface CaseState {
+  c: Case;
+  ref?: Flat;
+  handGradMs?: number;
+  objCache: Map<() => unknown, Timing>;
+  rows: Row[];
+}
+
+async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>): Promise<void> {
+  const c = st.c;
+  const budget = o.quick ? QUICK_BUDGET : FULL_BUDGET;
+  const row: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
+  if (m.name !== "hand" && o.methods && !o.methods.includes(m.name)) return;
+  if (m.skip) {
+    row.check = "skipped";
+    row.note = m.skip;
+    st.rows.push(row);
+    return;
+  }
+  if (m.name !== "hand" && !st.ref) {
+    row.check = "error";
+    row.note = "no reference gradient";
+    st.rows.push(row);
+    return;
+  }
+  let impl: MethodImpl | undefined;
+  try {
+    impl = await m.create();
+    impl.prepare?.();
+    let objFirst: unknown;
+    if (impl.objective) {
+      let t = st.objCache.get(impl.objective);
+      if (!t) {
+        t = measure(impl.objective, budget);
+        st.objCache.set(impl.objective, t);
+      }
+      row.objectiveMs = t.medianMs;
+      objFirst = t.first;
+    }
+    impl.prepare?.();
+    const g = measure(impl.gradient, budget);
+    row.gradientMs = g.medianMs;
+    row.firstCallMs = g.firstMs;
+    row.samples = g.samples;
+    row.tapeBytes = impl.tapeBytes?.();
+    if (row.objectiveMs !== undefined) row.gradOverObj = g.medianMs / row.objectiveMs;
+    const flat = impl.flatten(g.first);
+    const problems: string[] = [];
+    if (m.name === "hand") {
+      st.ref = flat;
+      st.handGradMs = g.medianMs;
+      row.check = "ref";
+      if (typeof objFirst === "number" && Number.isFinite(flat.value)) {
+        const vd = relDiff(flat.value, objFirst);
+        if (vd > 1e-10) problems.push(`value ${flat.value} != objective ${objFirst}`);
+      }
+    } else if (st.ref) {
+      row.maxRelDiff = maxRelDiff(flat.grad, st.ref.grad);
+      row.tol = m.tol;
+      if (!(row.maxRelDiff <= m.tol)) problems.push(`gradient differs (${fmtSci(row.maxRelDiff)} > ${fmtSci(m.tol)})`);
+      if (Number.isFinite(flat.value) && Number.isFinite(st.ref.value)) {
+        const vd = relDiff(flat.value, st.ref.value);
+        if (vd > Math.max(m.tol, 1e-12)) problems.push(`value differs (${flat.value} vs ${st.ref.value})`);
+      }
+      row.check = "ok";
+    }
+    if (problems.length) {
+      row.check = "FAIL";
+      row.note = problems.join("; ");
+    }
+    if (st.handGradMs !== undefined) row.vsHand = g.medianMs / st.handGradMs;
+  } catch (e) {
+    row.check = "error";
+    row.note = errMsg(e);
+  } finally {
+    try {
+      impl?.dispose?.();
+    } catch {
+      /* ignore */
+    }
+  }
+  st.rows.push(row);
+  console.error(
+    `  ${c.workload} ${c.size} ${m.name}: obj ${fmtMs(row.objectiveMs)}, grad ${fmtMs(row.gradientMs)} ` +
+      `(${row.samples ?? 0} samples), first ${fmtMs(row.firstCallMs)}, diff ${fmtSci(row.maxRelDiff)} ${row.check}` +
+      (row.note ? ` - ${row.note}` : ""),
+  );
+}
+
+function checkValues(c: Case, rows: Row[]): void {
+  for (const chk of c.checks ?? []) {
+    const d = relDiff(chk.actual, chk.expected);
+    const ok = d <= chk.tol;
+    console.error(`  check ${c.workload}: ${chk.label}: ${chk.actual} vs ${chk.expected} (rel diff ${fmtSci(d)}) ${ok ? "ok" : "FAIL"}`);
+    if (!ok) rows.push({ workload: c.workload, size: c.size, nparams: c.nparams, method: "(check)", check: "FAIL", note: chk.label });
+  }
+}
+
+function table(rows: Row[]): string {
+  const head = ["workload", "size", "method", "objective", "gradient", "grad/obj", "vs hand", "first call", "tape", "max rel diff", "check"];
+  const body = rows.map((r) => [
+    r.workload,
+    r.size,
+    r.method,
+    fmtMs(r.objectiveMs),
+    fmtMs(r.gradientMs),
+    fmtRatio(r.gradOverObj),
+    fmtRatio(r.vsHand),
+    fmtMs(r.firstCallMs),
+    fmtBytes(r.tapeBytes),
+    r.method === "hand" ? "(ref)" : fmtSci(r.maxRelDiff),
+    r.check + (r.note && r.check !== "ok" ? ` (${r.note})` : ""),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => (i >= 3 && i <= 9 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ") + " |";
+  const sep = "|" + widths.map((w, i) => (i >= 3 && i <= 9 ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|";
+  return [line(head), sep, ...body.map(line)].join("\n");
+}
+
+function compileTable(): string | undefined {
+  const file = join(dirname(fileURLToPath(import.meta.url)), "compile-times.json");
+  if (!existsSync(file)) return undefined;
+  const times = JSON.parse(readFileSync(file, "utf8")) as Record<string, { ms: number; ok: boolean; status: number | null }>;
+  const entries = Object.entries(times);
+  if (entries.length === 0) return undefined;
+  const lines = ["| objective | tsgrad compile (cold, wall) | result |", "|---|---:|---|"];
+  for (const [w, t] of entries) lines.push(`| bench/${w}/objective.ts | ${fmtMs(t.ms)} | ${t.ok ? "ok" : `failed (exit ${t.status})`} |`);
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.error(`tsgrad bench: node ${process.version}, ${cpus().length} x ${cpu}, ${o.quick ? "quick" : "full"} run`);
+  const states: CaseState[] = [];
+  const setupRows: Row[] = [];
+  // Phase 1: plain-JavaScript methods (hand, tsgrad, fd) of every case.
+  for (const w of WORKLOADS) {
+    if (o.only && !o.only.some((p) => w.name.startsWith(p))) continue;
+    console.error(`${w.name}:`);
+    try {
+      for await (const c of w.cases({ quick: o.quick, methods: o.methods })) {
+        const st: CaseState = { c, objCache: new Map(), rows: [] };
+        states.push(st);
+        checkValues(c, st.rows);
+        for (const m of c.methods) if (m.kind === "js") await runMethod(st, m, o);
+      }
+    } catch (e) {
+      setupRows.push({ workload: w.name, size: "-", nparams: 0, method: "(setup)", check: "error", note: errMsg(e) });
+      console.error(e);
+    }
+  }
+  // Phase 2: the libraries (TF.js, jax-js), which may detach ArrayBuffers (see Method.kind).
+  console.error("peers:");
+  for (const st of states) for (const m of st.c.methods) if (m.kind === "peer") await runMethod(st, m, o);
+  const order = (st: CaseState, r: Row) => st.c.methods.findIndex((m) => m.name === r.method);
+  const rows: Row[] = [...setupRows];
+  for (const st of states) rows.push(...[...st.rows].sort((a, b) => order(st, a) - order(st, b)));
+  const secs = (performance.now() - started) / 1000;
+  console.log();
+  console.log(`node ${process.version}, ${cpus().length} x ${cpu}; ${o.quick ? "--quick" : "full"} run, ${secs.toFixed(0)} s`);
+  console.log("Times are medians per call after warm-up; first call = the very first gradient call (tracing, jit).");
+  console.log();
+  console.log(table(rows));
+  const ct = compileTable();
+  if (ct) {
+    console.log();
+    console.log(ct);
+  }
+  if (o.json) {
+    mkdirSync(dirname(o.json), { recursive: true });
+    writeFileSync(o.json, JSON.stringify({ node: process.version, cpu, quick: o.quick, rows }, null, 2));
+  }
+  const bad = rows.filter((r) => r.check === "FAIL");
+  if (bad.length) {
+    console.log();
+    console.log(`${bad.length} method(s) disagree with the hand-written gradient.`);
+  }
+  process.exitCode = bad.length ? 1 : 0;
+}
+
+await main();
