@@ -19,9 +19,10 @@ export function reachLoss(t1: number, t2: number, t3: number, tx: number, ty: nu
   const x = l1 * Math.cos(t1) + l2 * Math.cos(a2) + l3 * Math.cos(a3);
   const y = l1 * Math.sin(t1) + l2 * Math.sin(a2) + l3 * Math.sin(a3);
 
-  const dx = x - tx;
-  const dy = y - ty;
-  let loss = dx * dx + dy * dy;
+  // The tip's error. (Not `dx`: tsgrad names the adjoint of `x` that way.)
+  const ex = x - tx;
+  const ey = y - ty;
+  let loss = ex * ex + ey * ey;
 
   // Soft joint limits: bending more than 150 degrees either way costs quadratically.
   const limit = 2.6;

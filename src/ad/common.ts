@@ -1,0 +1,108 @@
+/**
+ * What both transforms share: the shape of a generated function, derivative variables, and
+ * the types of public signatures.
+ */
+import type { Expr, IrFunction, Stmt, Type, Var } from "../ir/nodes.js";
+import { Var as VarClass } from "../ir/nodes.js";
+import { typeText } from "../frontend/types.js";
+import { Namer, generatedName } from "./names.js";
+
+export interface GenParam {
+  v: Var;
+  /** The printed TypeScript type of the parameter. */
+  type: string;
+}
+
+/** A function of the generated module, ready to print. */
+export interface GenFunction {
+  name: string;
+  exported: boolean;
+  /** JSDoc lines above the function. */
+  doc: string[];
+  params: GenParam[];
+  returnType: string;
+  body: Stmt[];
+  namer: Namer;
+}
+
+/** The derivative (tangent or adjoint) variable of each primal variable, created on demand. */
+export class DerivativeVars {
+  private readonly map = new Map<Var, Var>();
+  constructor(private readonly namer: Namer) {}
+
+  of(v: Var): Var {
+    let d = this.map.get(v);
+    if (!d) {
+      d = new VarClass(generatedName.derivative(this.namer.of(v)), derivativeType(v.type), "generated");
+      this.map.set(v, d);
+    }
+    return d;
+  }
+
+  has(v: Var): boolean {
+    return this.map.has(v);
+  }
+}
+
+/** The type of a derivative: arrays become mutable. */
+export function derivativeType(t: Type): Type {
+  if (t.kind === "vector") return { kind: "vector", repr: t.repr, readonly: false };
+  if (t.kind === "matrix") return { kind: "matrix", readonly: false, rows: t.rows };
+  return t;
+}
+
+/** The type a `grad` entry or tangent has for a parameter of type `t` (SPEC section 2). */
+export function mirrorTypeText(t: Type): string {
+  return typeText(derivativeType(t));
+}
+
+/** A zero-filled derivative of the same shape as the primal expression `shapeOf`. */
+export function zeroLike(t: Type, shapeOf: Expr): Expr {
+  if (t.kind === "number") return { k: "num", value: 0 };
+  if (t.kind === "vector") return { k: "alloc", type: derivativeType(t), length: { k: "length", array: shapeOf } };
+  if (t.kind === "matrix") {
+    return {
+      k: "alloc",
+      type: derivativeType(t),
+      length: { k: "length", array: shapeOf },
+      inner: { k: "length", array: { k: "index", array: shapeOf, index: { k: "num", value: 0 } } },
+    };
+  }
+  return { k: "bool", value: false };
+}
+
+/** Every variable declared or assigned in a function, parameters first, in source order. */
+export function variablesOf(fn: IrFunction): Var[] {
+  const out: Var[] = fn.params.map((p) => p.v);
+  const seen = new Set<Var>(out);
+  const visit = (body: readonly Stmt[]): void => {
+    for (const s of body) {
+      if (s.k === "assign" && !seen.has(s.target)) {
+        seen.add(s.target);
+        out.push(s.target);
+      }
+      if (s.k === "if") {
+        visit(s.then);
+        visit(s.else);
+      } else if (s.k === "loop") {
+        visit(s.init);
+        visit(s.body);
+        visit(s.update);
+      }
+    }
+  };
+  visit(fn.body);
+  return out;
+}
+
+/** Names every function of the module may not take for its variables. */
+export function moduleNames(functionNames: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const f of functionNames) {
+    out.push(f, generatedName.grad(f), generatedName.vjp(f), generatedName.jvp(f));
+    out.push(generatedName.forwardSweep(f), generatedName.reverseSweep(f), generatedName.tangent(f));
+  }
+  return out;
+}
+
+export class InternalError extends Error {}

@@ -1,0 +1,242 @@
+/**
+ * Forward mode: `f_jvp` computes the value and the directional derivative in one sweep.
+ *
+ * Each active statement gets a tangent statement beside it (`dy = cos(x) * dx` next to
+ * `y = sin(x)`); control flow, loops and declarations stay as they are. A callee gets a tangent
+ * routine `g_tangent(x, dx, ...)` that returns the value and pushes the tangent on the tape
+ * (the caller pops it at once), so calls in loops allocate nothing.
+ */
+import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../ir/nodes.js";
+import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
+import { analyzeActivity, type Activity } from "../analysis/activity.js";
+import { varsOf } from "../analysis/walk.js";
+import { typeText } from "../frontend/types.js";
+import { type MaybeExpr, mul, negate, sum } from "./build.js";
+import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, zeroLike } from "./common.js";
+import { KERNELS } from "./kernels.js";
+import { Namer, generatedName } from "./names.js";
+import { binaryRules, mathRules, usesResult } from "./rules.js";
+
+const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
+const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
+
+class ForwardTransform {
+  readonly tangents: DerivativeVars;
+  readonly activity: Activity;
+
+  constructor(
+    readonly fn: IrFunction,
+    readonly program: IrProgram,
+    readonly namer: Namer,
+    independents: Var[],
+    private readonly internal: boolean,
+  ) {
+    this.tangents = new DerivativeVars(namer);
+    this.activity = analyzeActivity(fn, independents);
+  }
+
+  private tan(v: Var): Var {
+    return this.tangents.of(v);
+  }
+
+  /** Tangent of an array expression `a` or `m[i]`: `da`, `dm[i]`. */
+  private tanArray(e: Expr): Expr {
+    if (e.k === "var") return { k: "var", v: this.tan(e.v) };
+    if (e.k === "index") return { k: "index", array: this.tanArray(e.array), index: e.index };
+    throw new InternalError(`array expression ${e.k} has no tangent`);
+  }
+
+  /** The tangent of `e`, or null when it is zero. `result` is a variable holding e's value. */
+  tangentOf(e: Expr, result?: Expr): MaybeExpr {
+    switch (e.k) {
+      case "num":
+      case "bool":
+      case "length":
+      case "compare":
+      case "logical":
+      case "not":
+        return null;
+      case "var":
+        return this.activity.isActive(e.v) ? { k: "var", v: this.tan(e.v) } : null;
+      case "neg":
+        return negate(this.tangentOf(e.a));
+      case "binary":
+      case "math": {
+        const args = e.k === "binary" ? [e.a, e.b] : e.args;
+        const argTangents = args.map((a) => this.tangentOf(a));
+        if (argTangents.every((t) => t === null)) return null;
+        const partials = e.k === "binary" ? binaryRules[e.op](args, result ?? e) : mathRules[e.fn](args, result ?? e);
+        return sum(argTangents.map((t, i) => (t === null ? null : mul(partials[i] ?? null, t))));
+      }
+      case "cond": {
+        const a = this.tangentOf(e.a);
+        const b = this.tangentOf(e.b);
+        if (a === null && b === null) return null;
+        return { k: "cond", test: e.test, a: a ?? { k: "num", value: 0 }, b: b ?? { k: "num", value: 0 } };
+      }
+      case "index": {
+        if (!this.activity.isActiveExpr(e.array)) return null;
+        return { k: "index", array: this.tanArray(e.array), index: e.index };
+      }
+      case "arrayLit":
+        return { k: "arrayLit", type: e.type, elements: e.elements.map((x) => this.tangentOf(x) ?? { k: "num", value: 0 }) };
+      case "alloc":
+        return { ...e };
+      default:
+        throw new InternalError(`no tangent for expression ${e.k}`);
+    }
+  }
+
+  stmts(body: readonly Stmt[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const s of body) out.push(...this.stmt(s));
+    return out;
+  }
+
+  private stmt(s: Stmt): Stmt[] {
+    switch (s.k) {
+      case "assign":
+        return this.assign(s);
+      case "store": {
+        if (!this.activity.isActiveExpr(s.array)) return [s];
+        const t = this.tangentOf(s.value) ?? { k: "num", value: 0 };
+        return [{ k: "store", array: this.tanArray(s.array), index: s.index, value: t }, s];
+      }
+      case "if":
+        return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
+      case "loop":
+        return [{ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) }];
+      case "return": {
+        const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
+        if (this.internal) {
+          if (isArrayType(this.fn.returnType)) {
+            return [{ k: "genReturn", value: { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] } }];
+          }
+          return [tapePush(tangent), { k: "genReturn", value: s.value }];
+        }
+        return [{ k: "genReturn", value: { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] } }];
+      }
+      default:
+        return [s];
+    }
+  }
+
+  private assign(s: Extract<Stmt, { k: "assign" }>): Stmt[] {
+    const target = s.target;
+    if (!this.activity.isActive(target)) return [s];
+    const t = this.tan(target);
+    const value = s.value;
+    if (value.k === "call") return this.call(s, value, t);
+    if (value.k === "runtime") return this.kernel(s, value, t);
+    const selfReferencing = varsOf(value).has(target);
+    if (selfReferencing) {
+      // The tangent reads the old value of the target: compute it first.
+      const tangent = this.tangentOf(value) ?? { k: "num", value: 0 };
+      return [{ k: "assign", target: t, value: tangent, declare: s.declare }, s];
+    }
+    const result = usesResult(value) ? ({ k: "var", v: target } as Expr) : undefined;
+    const tangent = this.tangentOf(value, result) ?? (isArrayType(target.type) ? zeroLike(target.type, { k: "var", v: target }) : { k: "num", value: 0 });
+    return [s, { k: "assign", target: t, value: tangent, declare: s.declare }];
+  }
+
+  /** `y = g(a, b)` -> `y = g_tangent(a, da, b, db); dy = tape.pop()`. */
+  private call(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, t: Var): Stmt[] {
+    const callee = this.program.functions.get(call.fn);
+    if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
+    const args: Expr[] = [];
+    call.args.forEach((a, i) => {
+      args.push(a);
+      const p = callee.params[i]!;
+      if (!isDifferentiableType(p.v.type)) return;
+      args.push(this.tangentOf(a) ?? zeroLike(p.v.type, a));
+    });
+    const tangentCall: Expr = { k: "call", fn: generatedName.tangent(call.fn), args };
+    if (isArrayType(callee.returnType)) {
+      const both = new VarClass(`${callee.sourceName}_result`, NUMBER, "generated");
+      return [
+        { k: "declare", v: both, init: tangentCall, mutable: false },
+        { ...s, value: { k: "field", object: { k: "var", v: both }, name: "value", optional: false } },
+        { k: "assign", target: t, value: { k: "field", object: { k: "var", v: both }, name: "tangent", optional: false }, declare: s.declare },
+      ];
+    }
+    return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare }];
+  }
+
+  /** `y = dot(a, b)` -> also `dy = dot_jvp(a, da, b, db)`. */
+  private kernel(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "runtime" }>, t: Var): Stmt[] {
+    const spec = KERNELS[call.fn];
+    if (!spec) throw new InternalError(`unknown kernel ${call.fn}`);
+    const args: Expr[] = [];
+    call.args.forEach((a, i) => {
+      args.push(a);
+      const tangent = this.tangentOf(a);
+      args.push(tangent ?? (spec.params[i] === "number" ? { k: "num", value: 0 } : { k: "raw", text: "null" }));
+    });
+    return [s, { k: "assign", target: t, value: { k: "runtime", fn: `${call.fn}_jvp`, args }, declare: s.declare }];
+  }
+}
+
+/** `f_jvp(p..., tangents)`: value and directional derivative. */
+export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction {
+  const namer = new Namer(reserved);
+  namer.claim(variablesOf(fn));
+  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
+  const transform = new ForwardTransform(fn, program, namer, independents, false);
+  const tangentsParam = new VarClass("tangents", NUMBER, "generated");
+  const prologue: Stmt[] = [];
+  for (const v of independents) {
+    if (!transform.activity.isActive(v)) continue;
+    const init: Expr = {
+      k: "coalesce",
+      a: { k: "field", object: { k: "var", v: tangentsParam }, name: namer.of(v), optional: false },
+      b: zeroLike(v.type, { k: "var", v }),
+    };
+    prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: false });
+  }
+  const body = [...prologue, ...transform.stmts(fn.body)];
+  const tangentFields = independents.map((v) => `${namer.of(v)}?: ${mirrorTypeText(v.type)}`);
+  const valueType = typeText(fn.returnType);
+  return {
+    name: generatedName.jvp(fn.name),
+    exported: true,
+    doc: [
+      `Forward mode: the value of \`${fn.sourceName}\` and its directional derivative along \`tangents\``,
+      "(a missing tangent counts as zero).",
+    ],
+    params: [
+      ...fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) })),
+      { v: tangentsParam, type: `{ ${tangentFields.join("; ")} }` },
+    ],
+    returnType: `{ value: ${valueType}; tangent: ${mirrorTypeText(fn.returnType)} }`,
+    body,
+    namer,
+  };
+}
+
+/** `g_tangent(p1, dp1, ...)`: a callee's value, with its tangent pushed on the tape. */
+export function internalTangent(fn: IrFunction, program: IrProgram, reserved: string[]): GenFunction {
+  const namer = new Namer(reserved);
+  namer.claim(variablesOf(fn));
+  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type));
+  const transform = new ForwardTransform(fn, program, namer, independents, true);
+  const params = [];
+  for (const p of fn.params) {
+    params.push({ v: p.v, type: typeText(p.v.type) });
+    if (isDifferentiableType(p.v.type)) params.push({ v: transform.tangents.of(p.v), type: mirrorTypeText(p.v.type) });
+  }
+  const arrayResult = isArrayType(fn.returnType);
+  return {
+    name: generatedName.tangent(fn.name),
+    exported: false,
+    doc: arrayResult
+      ? [`Tangent of \`${fn.sourceName}\`: returns its value and tangent.`]
+      : [`Tangent of \`${fn.sourceName}\`: returns its value and pushes its tangent on the tape.`],
+    params,
+    returnType: arrayResult
+      ? `{ value: ${typeText(fn.returnType)}; tangent: ${mirrorTypeText(fn.returnType)} }`
+      : typeText(fn.returnType),
+    body: transform.stmts(fn.body),
+    namer,
+  };
+}
+

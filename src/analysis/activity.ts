@@ -1,0 +1,77 @@
+/**
+ * Activity analysis: a variable is active when it is varied (depends differentiably on an
+ * independent input) and useful (the output depends differentiably on it). Only active
+ * variables get tangents or adjoints; statements assigning inactive variables are left alone.
+ * Flow-insensitive per variable (each source declaration is its own `Var`), which is exact
+ * enough for the straight numeric code this compiler sees and cannot be wrong: a variable
+ * that is active somewhere is treated as active everywhere.
+ */
+import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
+import { differentiableVars, forEachStmt, rootVar } from "./walk.js";
+
+export interface Activity {
+  active: Set<Var>;
+  isActive(v: Var): boolean;
+  /** True when the expression's value depends differentiably on an active variable. */
+  isActiveExpr(e: Expr): boolean;
+}
+
+interface Flow {
+  /** Variables written by the statement (array roots for element writes). */
+  target: Var;
+  /** Variables its value depends on differentiably. */
+  sources: Set<Var>;
+}
+
+function flows(body: readonly Stmt[]): { edges: Flow[]; returns: Set<Var> } {
+  const edges: Flow[] = [];
+  const returns = new Set<Var>();
+  forEachStmt(body, (s) => {
+    if (s.k === "assign") edges.push({ target: s.target, sources: differentiableVars(s.value) });
+    else if (s.k === "store") {
+      const root = rootVar(s.array);
+      if (root) edges.push({ target: root, sources: differentiableVars(s.value) });
+    } else if (s.k === "return") differentiableVars(s.value, returns);
+  });
+  return { edges, returns };
+}
+
+export function analyzeActivity(fn: IrFunction, independents: Iterable<Var>): Activity {
+  const { edges, returns } = flows(fn.body);
+  const varied = new Set<Var>(independents);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { target, sources } of edges) {
+      if (varied.has(target)) continue;
+      for (const s of sources) {
+        if (varied.has(s)) {
+          varied.add(target);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  const useful = new Set<Var>(returns);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { target, sources } of edges) {
+      if (!useful.has(target)) continue;
+      for (const s of sources) {
+        if (!useful.has(s)) {
+          useful.add(s);
+          changed = true;
+        }
+      }
+    }
+  }
+  const active = new Set<Var>([...varied].filter((v) => useful.has(v) && v.type.kind !== "boolean"));
+  return {
+    active,
+    isActive: (v) => active.has(v),
+    isActiveExpr: (e) => {
+      for (const v of differentiableVars(e)) if (active.has(v)) return true;
+      return false;
+    },
+  };
+}

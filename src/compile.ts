@@ -1,0 +1,130 @@
+/**
+ * The compile entry point shared by the CLI, the programmatic API and the bundler plugins:
+ * source text in, generated module text and diagnostics out. Never throws for bad input.
+ */
+import path from "node:path";
+import ts from "typescript";
+import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
+import { CompileError, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
+import { loadProgram } from "./frontend/program.js";
+import { selectFunctions } from "./frontend/select.js";
+import type { IrFunction, IrProgram } from "./ir/nodes.js";
+import { type FunctionRef, lowerFunction } from "./ir/lower.js";
+import { internalTangent, publicJvp } from "./ad/forward.js";
+import { internalReverse, publicGrad } from "./ad/reverse.js";
+import { type GenFunction, moduleNames } from "./ad/common.js";
+import { KERNELS } from "./ad/kernels.js";
+import { printModule } from "./emit/module.js";
+
+export function compile(options: CompileOptions): CompileResult {
+  const fileName = path.resolve(options.fileName);
+  const diagnostics: Diagnostic[] = [];
+  const dependencies: string[] = [fileName];
+  const fail = (): CompileResult => ({ code: undefined, diagnostics, dependencies, functions: [] });
+  try {
+    let loaded;
+    try {
+      loaded = loadProgram(fileName, options.sourceText, options.cache);
+    } catch (error) {
+      diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
+      return fail();
+    }
+    const { program, checker, sourceFile, projectFiles } = loaded;
+    dependencies.splice(0, dependencies.length, ...projectFiles.map((f) => f.fileName));
+
+    // TypeScript's own errors first: code that does not type-check is not differentiated.
+    for (const sf of projectFiles) {
+      const tsDiagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+      for (const d of tsDiagnostics) if (d.category === ts.DiagnosticCategory.Error) diagnostics.push(fromTsDiagnostic(d));
+    }
+    if (diagnostics.length > 0) return fail();
+
+    const selection = selectFunctions(sourceFile, checker, options.functions);
+    diagnostics.push(...selection.diagnostics);
+    if (selection.selected.length === 0) {
+      if (!diagnostics.some((d) => d.severity === "error")) diagnostics.push(diagNoLocation("TSG2001", [options.fileName], fileName));
+      return fail();
+    }
+
+    // Lower the selected functions and, transitively, everything they call.
+    const functions = new Map<string, IrFunction>();
+    const names = new Map<ts.Node, string>();
+    const queue: { ref: FunctionRef; name: string; exported: boolean }[] = [];
+    const taken = new Set<string>();
+    const nameFor = (ref: FunctionRef, exported: boolean): string => {
+      const known = names.get(ref.decl);
+      if (known) return known;
+      let name = ref.name;
+      for (let i = 2; taken.has(name) || name in KERNELS; i++) name = `${ref.name}_${i}`;
+      taken.add(name);
+      names.set(ref.decl, name);
+      queue.push({ ref, name, exported });
+      return name;
+    };
+    for (const ref of selection.selected) nameFor(ref, true);
+    const ctx = { checker, diagnostics, resolveCallee: (ref: FunctionRef) => nameFor(ref, false) };
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i]!;
+      const fn = lowerFunction(item.ref, item.name, item.exported, ctx);
+      if (fn) functions.set(item.name, fn);
+    }
+    if (diagnostics.some((d) => d.severity === "error")) return fail();
+
+    const ir: IrProgram = { functions, selected: selection.selected.map((r) => names.get(r.decl)!) };
+    const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
+    if (wrt) {
+      for (const name of wrt) {
+        const known = ir.selected.some((f) => functions.get(f)!.params.some((p) => p.v.name === name));
+        if (!known) diagnostics.push(diagNoLocation("TSG2003", [name], fileName));
+      }
+      if (diagnostics.some((d) => d.severity === "error")) return fail();
+    }
+
+    const code = generate(ir, options, sourceFile, wrt);
+    return { code, diagnostics, dependencies, functions: ir.selected };
+  } catch (error) {
+    if (error instanceof CompileError) {
+      diagnostics.push(error.diagnostic);
+      return fail();
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.push(diagNoLocation("TSG9001", [options.fileName, message], fileName));
+    return fail();
+  }
+}
+
+function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined): string {
+  const mode = options.mode ?? "both";
+  const reserved = [...moduleNames(ir.functions.keys()), ...kernelNames()];
+  const generated: GenFunction[] = [];
+  // Internal routines for every function reachable from a selected one through calls.
+  const reachable = reachableCallees(ir);
+  if (mode !== "forward") for (const name of reachable) generated.push(...internalReverse(ir.functions.get(name)!, ir, reserved));
+  if (mode !== "reverse") for (const name of reachable) generated.push(internalTangent(ir.functions.get(name)!, ir, reserved));
+  for (const name of ir.selected) {
+    const fn = ir.functions.get(name)!;
+    if (mode !== "forward") generated.push(publicGrad(fn, ir, reserved, wrt));
+    if (mode !== "reverse") generated.push(publicJvp(fn, ir, reserved, wrt));
+  }
+  const sourceLabel = path.basename(sourceFile.fileName);
+  return printModule({ sourceLabel, primal: ir.functions, functions: generated, reserved });
+}
+
+/** Functions called (directly or not) by the selected ones, in a stable order. */
+function reachableCallees(ir: IrProgram): string[] {
+  const out: string[] = [];
+  const visit = (name: string): void => {
+    for (const c of ir.functions.get(name)!.callees) {
+      if (out.includes(c)) continue;
+      out.push(c);
+      visit(c);
+    }
+  };
+  for (const name of ir.selected) visit(name);
+  return out;
+}
+
+function kernelNames(): string[] {
+  return Object.keys(KERNELS).flatMap((k) => [k, `${k}_vjp`, `${k}_jvp`]);
+}
+

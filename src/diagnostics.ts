@@ -1,0 +1,133 @@
+/**
+ * Every user-visible message of tsgrad, with its stable code, in one table (as TypeScript keeps
+ * diagnosticMessages.json). Tests assert these texts; change them here and nowhere else.
+ */
+import ts from "typescript";
+import type { Diagnostic, Severity } from "./api-types.js";
+
+export const messages = {
+  // 1xxx: constructs outside the accepted language.
+  TSG1001: "'{0}' statements are not differentiable; only const/let, assignments, if, for, while, do, break, continue and return are accepted.",
+  TSG1002: "{0} is not differentiable; only numbers, arithmetic, Math functions, element reads and calls of functions of this project are accepted in numeric code.",
+  TSG1003: "Parameter '{0}' has type '{1}'; differentiable functions take number, number[], readonly number[], Float64Array or number[][] parameters.",
+  TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
+  TSG1005: "Classes are not differentiable; write the numeric core as plain functions.",
+  TSG1006: "Nested functions and closures are not differentiable; move '{0}' to the top level of the file.",
+  TSG1007: "{0} functions are not differentiable; write the numeric core as a plain synchronous function.",
+  TSG1008: "Strings are not differentiable; keep strings out of numeric functions.",
+  TSG1009: "'{0}' has type 'any'; give it a numeric type (number, number[], Float64Array, number[][]).",
+  TSG1010: "'Math.{0}' is not supported; supported are Math.{1}.",
+  TSG1011: "'{0}' is not a function tsgrad can differentiate: call functions declared in this project or tsgrad/runtime kernels.",
+  TSG1012: "Objects are not differentiable yet; pass numbers and numeric arrays instead of '{0}'.",
+  TSG1013: "Assignments inside expressions are not supported; write '{0}' as its own statement.",
+  TSG1014: "'var' declarations are not supported; use 'let' or 'const'.",
+  TSG1015: "Local variable '{0}' has type '{1}'; locals must be number, boolean, number[], Float64Array or number[][].",
+  TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
+  TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
+  TSG1018: "'{0}' is a module-level variable that can change; only module-level constants (const with a numeric value) may be read.",
+  TSG1019: "'switch' statements are not supported; use if/else.",
+  TSG1020: "Destructuring is not supported; declare one variable per statement.",
+  TSG1021: "Array method '{0}' is not supported; write the loop out with indexed reads and writes.",
+  TSG1022: "A declaration needs an initial value: write 'let {0} = 0;'.",
+  TSG1023: "'{0}' is not a supported way to create an array; use new Float64Array(n), new Array(n).fill(0) or an array literal of numbers.",
+  TSG1024: "Array literals may hold only numbers; '{0}' is not a number.",
+  TSG1025: "Arrays cannot be reassigned or aliased; '{0}' must be declared with const and a new array.",
+  TSG1026: "Parameter '{0}' has a default value or is optional or a rest parameter; differentiable functions take plain parameters.",
+  TSG1027: "The expression is nested {0} levels deep; tsgrad accepts at most {1}. Split it into several statements.",
+  TSG1028: "'{0}' can only be used in a condition (it is a boolean); numeric code needs a number here.",
+  TSG1029: "Optional chaining, non-null assertions and type assertions on numeric values are not supported here.",
+  TSG1030: "'{0}' has no derivative in tsgrad yet: {1}.",
+  TSG1031: "A '{0}' must be inside a loop of the same function.",
+  TSG1032: "Labeled statements are supported only on loops.",
+  TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
+  TSG1034: "'{0}' cannot be both a runtime kernel input and written to in the same statement.",
+  // 2xxx: selection and options.
+  TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
+  TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",
+  TSG2003: "--wrt '{0}' is not a parameter of any selected function.",
+  TSG2004: "Function '{0}' is skipped: {1}",
+  TSG2005: "Cannot read '{0}': {1}",
+  TSG2006: "Cannot write '{0}': {1}",
+  TSG2007: "No .ts files found under '{0}'.",
+  TSG2008: "'{0}' is out of date: run tsgrad compile to regenerate it.",
+  TSG2009: "'{0}' does not exist: run tsgrad compile to generate it.",
+  // 9xxx: bugs in tsgrad itself (reported, never thrown at the user as a stack trace).
+  TSG9001: "Internal error in tsgrad while compiling '{0}': {1}. Please report this with the input file.",
+} as const;
+
+export type Code = keyof typeof messages;
+
+export function formatMessage(code: Code, args: readonly (string | number)[]): string {
+  return messages[code].replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
+}
+
+/** Thrown by stages that cannot continue; caught by the compile entry point. */
+export class CompileError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** A diagnostic pointing at a node of a source file. */
+export function diagAt(
+  node: ts.Node,
+  code: Code,
+  args: readonly (string | number)[] = [],
+  severity: Severity = "error",
+): Diagnostic {
+  const sf = node.getSourceFile();
+  const start = node.getStart(sf);
+  return diagAtOffset(sf, start, Math.max(1, node.getEnd() - start), code, args, severity);
+}
+
+export function diagAtOffset(
+  sf: ts.SourceFile,
+  start: number,
+  length: number,
+  code: Code | string,
+  args: readonly (string | number)[] | string,
+  severity: Severity = "error",
+): Diagnostic {
+  const { line, character } = sf.getLineAndCharacterOfPosition(start);
+  const lineStart = sf.getPositionOfLineAndCharacter(line, 0);
+  const lineEnd = sf.getLineEndOfPosition(start);
+  const lineText = sf.text.slice(lineStart, lineEnd).replace(/\r$/, "");
+  const message = typeof args === "string" ? args : formatMessage(code as Code, args);
+  // A span is reported within its first line.
+  const spanLength = Math.max(1, Math.min(length, lineEnd - start));
+  return { code, severity, message, file: sf.fileName, line: line + 1, column: character + 1, length: spanLength, lineText };
+}
+
+/** A diagnostic that has no source location (options, files). */
+export function diagNoLocation(code: Code, args: readonly (string | number)[], file = "", severity: Severity = "error"): Diagnostic {
+  return { code, severity, message: formatMessage(code, args), file, line: 0, column: 0, length: 0, lineText: "" };
+}
+
+/** Converts a TypeScript diagnostic (syntax or type error) to ours, keeping its TS code. */
+export function fromTsDiagnostic(d: ts.Diagnostic): Diagnostic {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const code = `TS${d.code}`;
+  const severity: Severity = d.category === ts.DiagnosticCategory.Error ? "error" : "warning";
+  if (!d.file || d.start === undefined) {
+    return { code, severity, message, file: "", line: 0, column: 0, length: 0, lineText: "" };
+  }
+  return diagAtOffset(d.file, d.start, d.length ?? 1, code, message, severity);
+}
+
+/**
+ * `file:line:col - error TSG1004: message` followed by a code frame, as tsc prints errors.
+ * `relativeTo` shortens the file name for terminal output.
+ */
+export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => string): string {
+  const file = d.file ? (relativeTo ? relativeTo(d.file) : d.file) : "";
+  const where = file ? (d.line > 0 ? `${file}:${d.line}:${d.column} - ` : `${file} - `) : "";
+  let text = `${where}${d.severity} ${d.code}: ${d.message}`;
+  if (d.line > 0 && d.lineText !== "") {
+    const gutter = String(d.line);
+    const pad = " ".repeat(gutter.length);
+    const lineText = d.lineText.replace(/\t/g, " ");
+    const caretLength = Math.max(1, Math.min(d.length, lineText.length - (d.column - 1)));
+    text += `\n  ${gutter} | ${lineText}\n  ${pad} | ${" ".repeat(d.column - 1)}${"^".repeat(caretLength)}`;
+  }
+  return text;
+}

@@ -1,0 +1,200 @@
+/**
+ * Assembles the generated module: header, the runtime import, primal copies of the helpers that
+ * generated code calls, internal derivative routines, then the public entry points.
+ */
+import path from "node:path";
+import type { Expr, IrFunction, Stmt } from "../ir/nodes.js";
+import type { GenFunction } from "../ad/common.js";
+import { Namer } from "../ad/names.js";
+import { typeText } from "../frontend/types.js";
+import { variablesOf } from "../ad/common.js";
+import { Printer } from "./printer.js";
+import { VERSION } from "../version.js";
+
+export interface ModuleParts {
+  /** The source file, as the header names it (relative to the output's directory). */
+  sourceLabel: string;
+  /** Primal functions of the program, by unique name (copied when generated code calls them). */
+  primal: Map<string, IrFunction>;
+  /** Generated functions in output order. */
+  functions: GenFunction[];
+  reserved: string[];
+}
+
+function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<string>): void {
+  const visitExpr = (e: Expr): void => {
+    switch (e.k) {
+      case "call":
+        calls.add(e.fn);
+        e.args.forEach(visitExpr);
+        return;
+      case "runtime":
+        runtime.add(e.fn.startsWith("tape.") ? "tape" : e.fn);
+        e.args.forEach(visitExpr);
+        return;
+      case "neg":
+      case "not":
+        visitExpr(e.a);
+        return;
+      case "binary":
+      case "compare":
+      case "logical":
+      case "coalesce":
+        visitExpr(e.a);
+        visitExpr(e.b);
+        return;
+      case "cond":
+        visitExpr(e.test);
+        visitExpr(e.a);
+        visitExpr(e.b);
+        return;
+      case "math":
+        e.args.forEach(visitExpr);
+        return;
+      case "index":
+        visitExpr(e.array);
+        visitExpr(e.index);
+        return;
+      case "length":
+        visitExpr(e.array);
+        return;
+      case "alloc":
+        visitExpr(e.length);
+        if (e.inner) visitExpr(e.inner);
+        return;
+      case "arrayLit":
+        e.elements.forEach(visitExpr);
+        return;
+      case "object":
+        e.fields.forEach((f) => visitExpr(f.value));
+        return;
+      case "field":
+        visitExpr(e.object);
+        return;
+      default:
+        return;
+    }
+  };
+  const visit = (list: readonly Stmt[]): void => {
+    for (const s of list) {
+      switch (s.k) {
+        case "assign":
+          visitExpr(s.value);
+          break;
+        case "store":
+        case "accumulateElement":
+          visitExpr(s.array);
+          visitExpr(s.index);
+          visitExpr(s.value);
+          break;
+        case "accumulate":
+          visitExpr(s.value);
+          break;
+        case "return":
+          visitExpr(s.value);
+          break;
+        case "genReturn":
+          if (s.value) visitExpr(s.value);
+          break;
+        case "expr":
+          visitExpr(s.e);
+          break;
+        case "declare":
+          if (s.init) visitExpr(s.init);
+          break;
+        case "if":
+          visitExpr(s.test);
+          visit(s.then);
+          visit(s.else);
+          break;
+        case "loop":
+          visit(s.init);
+          if (s.test) visitExpr(s.test);
+          visit(s.update);
+          visit(s.body);
+          break;
+        case "rawFor":
+          if (s.init) visit([s.init]);
+          if (s.test) visitExpr(s.test);
+          if (s.update) visit([s.update]);
+          visit(s.body);
+          break;
+        case "block":
+          visit(s.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(body);
+}
+
+function printFunction(f: GenFunction): string {
+  const printer = new Printer(f.namer);
+  const params = f.params.map((p) => `${f.namer.of(p.v)}: ${p.type}`).join(", ");
+  const doc = f.doc.length === 0 ? "" : f.doc.length === 1 ? `/** ${f.doc[0]} */\n` : `/**\n${f.doc.map((l) => ` * ${l}`).join("\n")}\n */\n`;
+  printer.indent();
+  printer.stmts(f.body);
+  printer.dedent();
+  return `${doc}${f.exported ? "export " : ""}function ${f.name}(${params}): ${f.returnType} {\n${printer.text()}\n}`;
+}
+
+/** A helper of the user's program, printed back as it was (its primal). */
+export function primalCopy(fn: IrFunction, reserved: string[]): GenFunction {
+  const namer = new Namer(reserved);
+  namer.claim(variablesOf(fn));
+  return {
+    name: fn.name,
+    exported: false,
+    doc: [`\`${fn.sourceName}\` from ${path.basename(fn.fileName)}, copied because the derivatives below call it.`],
+    params: fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) })),
+    returnType: typeText(fn.returnType),
+    body: fn.body.map(primalStatement),
+    namer,
+  };
+}
+
+/** Source `return` statements print as generated returns. */
+function primalStatement(s: Stmt): Stmt {
+  switch (s.k) {
+    case "return":
+      return { k: "genReturn", value: s.value };
+    case "if":
+      return { ...s, then: s.then.map(primalStatement), else: s.else.map(primalStatement) };
+    case "loop":
+      return { ...s, body: s.body.map(primalStatement) };
+    default:
+      return s;
+  }
+}
+
+export function printModule(parts: ModuleParts): string {
+  const calls = new Set<string>();
+  const runtime = new Set<string>();
+  for (const f of parts.functions) collectCalls(f.body, calls, runtime);
+  // Primal copies of every helper generated code calls, and of what those call in turn.
+  const primalNeeded: string[] = [];
+  const queue = [...calls].filter((c) => parts.primal.has(c));
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (primalNeeded.includes(name)) continue;
+    primalNeeded.push(name);
+    const fn = parts.primal.get(name)!;
+    const inner = new Set<string>();
+    collectCalls(fn.body, inner, runtime);
+    for (const c of inner) if (parts.primal.has(c)) queue.push(c);
+  }
+  const primalOrder = [...parts.primal.keys()].filter((n) => primalNeeded.includes(n));
+  const chunks: string[] = [];
+  chunks.push(
+    `// Generated by tsgrad ${VERSION} from ${parts.sourceLabel}. Do not edit this file:\n` +
+      `// change the source and run \`tsgrad compile\` again.`,
+  );
+  if (runtime.size > 0) {
+    chunks.push(`import { ${[...runtime].sort().join(", ")} } from "tsgrad/runtime";`);
+  }
+  for (const name of primalOrder) chunks.push(printFunction(primalCopy(parts.primal.get(name)!, parts.reserved)));
+  for (const f of parts.functions) chunks.push(printFunction(f));
+  return `${chunks.join("\n\n")}\n`;
+}

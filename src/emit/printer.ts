@@ -1,0 +1,350 @@
+/**
+ * IR -> TypeScript text. One statement per line, two-space indentation, the fewest parentheses
+ * that keep the meaning, and a few sugars that make generated code read like hand-written code
+ * (`x += e` for `x = x + e`, `else if` chains, `i++`).
+ */
+import type { Expr, Stmt, Type, Var } from "../ir/nodes.js";
+import { typeText } from "../frontend/types.js";
+import type { Namer } from "../ad/names.js";
+
+const PREC = {
+  cond: 4,
+  coalesce: 5,
+  "||": 5,
+  "&&": 6,
+  equality: 10,
+  relational: 11,
+  additive: 13,
+  multiplicative: 14,
+  "**": 15,
+  unary: 16,
+  postfix: 19,
+  primary: 20,
+} as const;
+
+function binaryPrec(op: string): number {
+  switch (op) {
+    case "+":
+    case "-":
+      return PREC.additive;
+    case "*":
+    case "/":
+    case "%":
+      return PREC.multiplicative;
+    case "**":
+      return PREC["**"];
+    case "===":
+    case "!==":
+      return PREC.equality;
+    default:
+      return PREC.relational;
+  }
+}
+
+export function printNumber(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "Infinity";
+  if (value === -Infinity) return "-Infinity";
+  if (Object.is(value, -0)) return "-0";
+  return String(value);
+}
+
+export function sameExpr(a: Expr, b: Expr): boolean {
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case "num":
+      return Object.is(a.value, (b as typeof a).value);
+    case "var":
+      return a.v === (b as typeof a).v;
+    case "index": {
+      const o = b as typeof a;
+      return sameExpr(a.array, o.array) && sameExpr(a.index, o.index);
+    }
+    case "length":
+      return sameExpr(a.array, (b as typeof a).array);
+    case "binary": {
+      const o = b as typeof a;
+      return a.op === o.op && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
+    }
+    case "neg":
+      return sameExpr(a.a, (b as typeof a).a);
+    case "raw":
+      return a.text === (b as typeof a).text;
+    default:
+      return false;
+  }
+}
+
+export class Printer {
+  private lines: string[] = [];
+  private depth = 0;
+
+  constructor(private readonly names: Namer) {}
+
+  name(v: Var): string {
+    return this.names.of(v);
+  }
+
+  typeOf(t: Type): string {
+    return typeText(t);
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  expr(e: Expr, minPrec = 0): string {
+    const [text, prec] = this.exprWithPrec(e);
+    return prec < minPrec ? `(${text})` : text;
+  }
+
+  private exprWithPrec(e: Expr): [string, number] {
+    switch (e.k) {
+      case "num": {
+        if (e.text !== undefined) return [e.text, e.text.startsWith("-") ? PREC.unary : PREC.primary];
+        const text = printNumber(e.value);
+        return [text, text.startsWith("-") ? PREC.unary : PREC.primary];
+      }
+      case "bool":
+        return [String(e.value), PREC.primary];
+      case "var":
+        return [this.name(e.v), PREC.primary];
+      case "raw":
+        return [e.text, PREC.postfix];
+      case "neg": {
+        // `- -x` needs a space; `-(-x)` reads better.
+        const inner = this.expr(e.a, PREC.unary);
+        return [inner.startsWith("-") ? `-(${inner})` : `-${inner}`, PREC.unary];
+      }
+      case "not":
+        return [`!${this.expr(e.a, PREC.unary)}`, PREC.unary];
+      case "binary":
+      case "compare": {
+        const prec = binaryPrec(e.op);
+        if (e.op === "**") {
+          // Right-associative; a unary operand on the left needs parentheses in JS.
+          return [`${this.expr(e.a, PREC.postfix)} ** ${this.expr(e.b, prec)}`, prec];
+        }
+        return [`${this.expr(e.a, prec)} ${e.op} ${this.expr(e.b, prec + 1)}`, prec];
+      }
+      case "logical": {
+        const prec = PREC[e.op];
+        return [`${this.expr(e.a, prec)} ${e.op} ${this.expr(e.b, prec + 1)}`, prec];
+      }
+      case "coalesce":
+        return [`${this.expr(e.a, PREC.postfix)} ?? ${this.expr(e.b, PREC.coalesce + 1)}`, PREC.coalesce];
+      case "cond":
+        return [`${this.expr(e.test, PREC.cond + 1)} ? ${this.expr(e.a, PREC.cond)} : ${this.expr(e.b, PREC.cond)}`, PREC.cond];
+      case "math":
+        return [`Math.${e.fn}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
+      case "call":
+        return [`${this.names.fn(e.fn)}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
+      case "runtime":
+        return [`${e.fn}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
+      case "index":
+        return [`${this.expr(e.array, PREC.postfix)}[${this.expr(e.index)}]`, PREC.postfix];
+      case "length":
+        return [`${this.expr(e.array, PREC.postfix)}.length`, PREC.postfix];
+      case "field":
+        return [`${this.expr(e.object, PREC.postfix)}${e.optional ? "?." : "."}${e.name}`, PREC.postfix];
+      case "alloc":
+        return [this.alloc(e.type, e.length, e.inner), PREC.postfix];
+      case "arrayLit":
+        return [`[${e.elements.map((x) => this.expr(x)).join(", ")}]`, PREC.primary];
+      case "object": {
+        if (e.fields.length === 0) return ["{}", PREC.primary];
+        const fields = e.fields.map((f) => {
+          const value = this.expr(f.value);
+          return value === f.name ? f.name : `${f.name}: ${value}`;
+        });
+        return [`{ ${fields.join(", ")} }`, PREC.primary];
+      }
+    }
+  }
+
+  private alloc(type: Type, length: Expr, inner?: Expr): string {
+    const n = this.expr(length);
+    if (type.kind === "vector") return type.repr === "f64" ? `new Float64Array(${n})` : `new Array<number>(${n}).fill(0)`;
+    if (type.kind === "matrix") {
+      const m = inner ? this.expr(inner) : "0";
+      const row = type.rows === "f64" ? `new Float64Array(${m})` : `new Array<number>(${m}).fill(0)`;
+      return `Array.from({ length: ${n} }, () => ${row})`;
+    }
+    return "0";
+  }
+
+  // ------------------------------------------------------------ statements
+
+  line(text: string): void {
+    this.lines.push(text === "" ? "" : "  ".repeat(this.depth) + text);
+  }
+
+  indent(): void {
+    this.depth++;
+  }
+
+  dedent(): void {
+    this.depth--;
+  }
+
+  text(): string {
+    return this.lines.join("\n");
+  }
+
+  stmts(list: readonly Stmt[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  /** A statement as a string without the trailing semicolon (for `for` headers). */
+  private simple(s: Stmt): string {
+    switch (s.k) {
+      case "assign": {
+        const target = this.name(s.target);
+        const decl = s.declare ? `${s.declare} ` : "";
+        if (!s.declare) {
+          const sugar = this.compound(s.value, { k: "var", v: s.target }, target);
+          if (sugar) return sugar;
+        }
+        return `${decl}${target} = ${this.expr(s.value)}`;
+      }
+      case "store": {
+        const target = `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}]`;
+        const sugar = this.compound(s.value, { k: "index", array: s.array, index: s.index }, target);
+        return sugar ?? `${target} = ${this.expr(s.value)}`;
+      }
+      case "accumulate":
+        return `${this.name(s.target)} += ${this.expr(s.value)}`;
+      case "accumulateElement":
+        return `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}] += ${this.expr(s.value)}`;
+      case "expr":
+        return this.expr(s.e);
+      case "declare": {
+        const init = s.init ? this.expr(s.init) : this.zero(s.v.type);
+        return `${s.mutable ? "let" : "const"} ${this.name(s.v)} = ${init}`;
+      }
+      default:
+        throw new Error(`not a simple statement: ${s.k}`);
+    }
+  }
+
+  /** `x = x + e` -> `x += e`, `x = x + 1` -> `x++`. */
+  private compound(value: Expr, target: Expr, text: string): string | undefined {
+    if (value.k !== "binary" || !sameExpr(value.a, target)) return undefined;
+    if (value.op === "%") return undefined;
+    if ((value.op === "+" || value.op === "-") && value.b.k === "num" && value.b.value === 1 && value.b.text === undefined) {
+      return `${text}${value.op}${value.op}`;
+    }
+    return `${text} ${value.op}= ${this.expr(value.b)}`;
+  }
+
+  zero(t: Type): string {
+    switch (t.kind) {
+      case "number":
+        return "0";
+      case "boolean":
+        return "false";
+      default:
+        return "null";
+    }
+  }
+
+  stmt(s: Stmt): void {
+    switch (s.k) {
+      case "assign":
+      case "store":
+      case "accumulate":
+      case "accumulateElement":
+      case "expr":
+      case "declare":
+        this.line(`${this.simple(s)};`);
+        return;
+      case "comment":
+        this.line(`// ${s.text}`);
+        return;
+      case "if":
+        this.ifChain(s, "");
+        return;
+      case "loop": {
+        const label = s.loop.label ? `${s.loop.label}: ` : "";
+        if (s.kind === "while") {
+          this.line(`${label}while (${s.test ? this.expr(s.test) : "true"}) {`);
+        } else if (s.kind === "do") {
+          this.line(`${label}do {`);
+        } else {
+          const init = this.forInit(s.init);
+          const update = s.update.map((u) => this.simple(u)).join(", ");
+          this.line(`${label}for (${init}; ${s.test ? this.expr(s.test) : ""}; ${update}) {`);
+        }
+        this.block(s.body);
+        this.line(s.kind === "do" ? `} while (${s.test ? this.expr(s.test) : "true"});` : "}");
+        return;
+      }
+      case "rawFor": {
+        const init = s.init ? this.simple(s.init) : "";
+        const update = s.update ? this.simple(s.update) : "";
+        this.line(`for (${init}; ${s.test ? this.expr(s.test) : ""}; ${update}) {`);
+        this.block(s.body);
+        this.line("}");
+        return;
+      }
+      case "break":
+        this.line(s.loop.label ? `break ${s.loop.label};` : "break;");
+        return;
+      case "continue":
+        this.line(s.loop.label ? `continue ${s.loop.label};` : "continue;");
+        return;
+      case "return":
+        this.line(`return ${this.expr(s.value)};`);
+        return;
+      case "genReturn":
+        this.line(s.value ? `return ${this.expr(s.value)};` : "return;");
+        return;
+      case "block":
+        this.line(`${s.label}: {`);
+        this.block(s.body);
+        this.line("}");
+        return;
+      case "exitBlock":
+        this.line(`break ${s.label};`);
+        return;
+    }
+  }
+
+  private forInit(init: readonly Stmt[]): string {
+    if (init.length === 0) return "";
+    const first = init[0]!;
+    if (first.k === "assign" && first.declare && init.every((s) => s.k === "assign" && s.declare === first.declare)) {
+      const parts = init.map((s) => {
+        const a = s as Extract<Stmt, { k: "assign" }>;
+        return `${this.name(a.target)} = ${this.expr(a.value)}`;
+      });
+      return `${first.declare} ${parts.join(", ")}`;
+    }
+    return init.map((s) => this.simple(s)).join(", ");
+  }
+
+  private block(body: readonly Stmt[]): void {
+    this.indent();
+    this.stmts(body);
+    this.dedent();
+  }
+
+  private ifChain(s: Extract<Stmt, { k: "if" }>, prefix: string): void {
+    this.line(`${prefix}if (${this.expr(s.test)}) {`);
+    this.block(s.then);
+    if (s.else.length === 0) {
+      this.line("}");
+      return;
+    }
+    const only = s.else[0];
+    if (s.else.length === 1 && only && only.k === "if") {
+      // Print `} else if (...) {` by starting the nested chain on the closing line.
+      const before = this.lines.length;
+      this.ifChain(only, "");
+      const opened = this.lines[before]!;
+      this.lines[before] = `${"  ".repeat(this.depth)}} else ${opened.trimStart()}`;
+      return;
+    }
+    this.line("} else {");
+    this.block(s.else);
+    this.line("}");
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The only module that creates TypeScript programs. Library files (lib.es2022 and the runtime's
+ * declarations) are parsed once per process and shared; user files are re-parsed only when their
+ * text changes (a `CompileCache` keeps them between compiles, for bundler plugins and watch).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import type { CompileCache } from "../api-types.js";
+
+export const RUNTIME_MODULE = "tsgrad/runtime";
+
+const compilerOptions: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+  noEmit: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+  noUncheckedIndexedAccess: false,
+};
+
+/** Parsed library files, shared by every compile in this process. */
+const sharedLibFiles = new Map<string, ts.SourceFile>();
+
+interface CacheState extends CompileCache {
+  sources: Map<string, { text: string; sf: ts.SourceFile }>;
+  oldProgram: ts.Program | undefined;
+}
+
+export function createCompileCache(): CompileCache {
+  const state: CacheState = { kind: "tsgrad-compile-cache", sources: new Map(), oldProgram: undefined };
+  return state;
+}
+
+/** Where the runtime's declarations are, for resolving `import ... from "tsgrad/runtime"`. */
+function runtimeEntry(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // From src/frontend (tests run the sources) or dist/src/frontend (the built package).
+  for (const candidate of [
+    path.resolve(here, "../../runtime/index.ts"),
+    path.resolve(here, "../../runtime/index.d.ts"),
+  ]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return path.resolve(here, "../../runtime/index.d.ts");
+}
+
+export function isRuntimeFile(fileName: string): boolean {
+  return path.resolve(path.dirname(fileName)) === path.dirname(runtimeEntry());
+}
+
+export interface LoadedProgram {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  sourceFile: ts.SourceFile;
+  /** Files of the user's project in the program (the source and what it imports). */
+  projectFiles: ts.SourceFile[];
+}
+
+export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache): LoadedProgram {
+  const state = cache as CacheState | undefined;
+  const root = path.resolve(fileName);
+  const defaultHost = ts.createCompilerHost(compilerOptions, true);
+  const libDir = path.dirname(ts.getDefaultLibFilePath(compilerOptions));
+  const runtimePath = runtimeEntry();
+
+  const readText = (file: string): string | undefined => {
+    if (file === root && sourceText !== undefined) return sourceText;
+    return ts.sys.readFile(file);
+  };
+
+  const host: ts.CompilerHost = {
+    ...defaultHost,
+    fileExists: (file) => (file === root && sourceText !== undefined) || defaultHost.fileExists(file),
+    readFile: (file) => readText(file),
+    getSourceFile(file, languageVersion) {
+      const isShared = file.startsWith(libDir) || isRuntimeFile(file);
+      if (isShared) {
+        let sf = sharedLibFiles.get(file);
+        if (!sf) {
+          const text = ts.sys.readFile(file);
+          if (text === undefined) return undefined;
+          sf = ts.createSourceFile(file, text, languageVersion, true);
+          sharedLibFiles.set(file, sf);
+        }
+        return sf;
+      }
+      const text = readText(file);
+      if (text === undefined) return undefined;
+      const cached = state?.sources.get(file);
+      if (cached && cached.text === text) return cached.sf;
+      const sf = ts.createSourceFile(file, text, languageVersion, true);
+      state?.sources.set(file, { text, sf });
+      return sf;
+    },
+    resolveModuleNameLiterals(literals, containingFile) {
+      return literals.map((literal) => {
+        if (literal.text === RUNTIME_MODULE) {
+          return {
+            resolvedModule: {
+              resolvedFileName: runtimePath,
+              extension: runtimePath.endsWith(".d.ts") ? ts.Extension.Dts : ts.Extension.Ts,
+              isExternalLibraryImport: false,
+            },
+          };
+        }
+        return ts.resolveModuleName(literal.text, containingFile, compilerOptions, host);
+      });
+    },
+  };
+
+  const program = ts.createProgram({ rootNames: [root], options: compilerOptions, host, oldProgram: state?.oldProgram });
+  if (state) state.oldProgram = program;
+  const sourceFile = program.getSourceFile(root);
+  if (!sourceFile) throw new Error(`TypeScript did not load ${root}`);
+  const projectFiles = program
+    .getSourceFiles()
+    .filter((sf) => !sf.fileName.startsWith(libDir) && !isRuntimeFile(sf.fileName) && !sf.fileName.includes("/node_modules/"));
+  return { program, checker: program.getTypeChecker(), sourceFile, projectFiles };
+}

@@ -1,0 +1,181 @@
+/**
+ * The IR that every stage after the frontend works on.
+ *
+ * Structured statements (if, loops with break/continue, return) over expression trees. Each
+ * expression node is one primitive with named operands, so a derivative rule sees exactly one
+ * operation; statements keep the source's structure, so the emitted code keeps loops as loops.
+ * Variables are objects, not strings: two source variables with the same name in different
+ * scopes are different `Var`s, and the emitter gives each a unique printed name.
+ *
+ * The same node types describe generated code (derivative functions are IR too), plus a few
+ * statement kinds that only generated code uses (tape operations, declarations of adjoints).
+ */
+import type ts from "typescript";
+
+/** Value types of the accepted language. */
+export type Type =
+  | { kind: "number" }
+  | { kind: "boolean" }
+  /** A vector: `number[]`, `readonly number[]` (repr "array") or `Float64Array` (repr "f64"). */
+  | { kind: "vector"; repr: "array" | "f64"; readonly: boolean }
+  /** A matrix: `number[][]` (rows "array") or `Float64Array[]` (rows "f64"), an array of rows. */
+  | { kind: "matrix"; readonly: boolean; rows: "array" | "f64" };
+
+export const NUMBER: Type = { kind: "number" };
+export const BOOLEAN: Type = { kind: "boolean" };
+
+export function isArrayType(t: Type): t is Extract<Type, { kind: "vector" | "matrix" }> {
+  return t.kind === "vector" || t.kind === "matrix";
+}
+
+export function isDifferentiableType(t: Type): boolean {
+  return t.kind !== "boolean";
+}
+
+let nextVarId = 1;
+
+export class Var {
+  readonly id = nextVarId++;
+  constructor(
+    /** Name in the source (or a suggested name for generated variables). */
+    public readonly name: string,
+    public readonly type: Type,
+    public readonly origin: "param" | "local" | "temp" | "generated",
+    /** `const` in the source: never reassigned. */
+    public readonly isConst: boolean = false,
+  ) {}
+  toString(): string {
+    return `${this.name}#${this.id}`;
+  }
+}
+
+/** A module-level numeric constant, inlined by value but printed by name. */
+export interface ModuleConst {
+  name: string;
+  value: number;
+}
+
+export type MathFn =
+  | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "atan2"
+  | "sinh" | "cosh" | "tanh" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10"
+  | "sqrt" | "cbrt" | "pow" | "hypot" | "abs" | "min" | "max"
+  | "sign" | "floor" | "ceil" | "round" | "trunc";
+
+export type BinaryOp = "+" | "-" | "*" | "/" | "**" | "%";
+export type CompareOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
+
+export type Expr =
+  | { k: "num"; value: number; /** How to print it, e.g. `Math.PI` or a module constant's name. */ text?: string }
+  | { k: "bool"; value: boolean }
+  | { k: "var"; v: Var }
+  | { k: "neg"; a: Expr }
+  | { k: "binary"; op: BinaryOp; a: Expr; b: Expr }
+  | { k: "math"; fn: MathFn; args: Expr[] }
+  | { k: "compare"; op: CompareOp; a: Expr; b: Expr }
+  | { k: "logical"; op: "&&" | "||"; a: Expr; b: Expr }
+  | { k: "not"; a: Expr }
+  | { k: "cond"; test: Expr; a: Expr; b: Expr }
+  /** Element read `array[index]`; `array` is a vector or matrix expression. */
+  | { k: "index"; array: Expr; index: Expr }
+  | { k: "length"; array: Expr }
+  /** Call of a function of the user's program (by its unique function name). */
+  | { k: "call"; fn: string; args: Expr[] }
+  /** Call of a runtime kernel (`dot`, `matvec`, ...) or a tape operation in generated code. */
+  | { k: "runtime"; fn: string; args: Expr[] }
+  /** Allocation of a zero-filled local array of the given type and length. */
+  | { k: "alloc"; type: Type; length: Expr; /** rows of a matrix: one vector of `inner` each */ inner?: Expr }
+  /** Array literal `[a, b, c]` (vector of numbers). */
+  | { k: "arrayLit"; type: Type; elements: Expr[] }
+  /** An object literal in generated code (return values of public entry points). */
+  | { k: "object"; fields: { name: string; value: Expr }[] }
+  /** Reading a field of an object in generated code (`tangents.x`), with a default. */
+  | { k: "field"; object: Expr; name: string; optional: boolean }
+  /** `a ?? b` in generated code. */
+  | { k: "coalesce"; a: Expr; b: Expr }
+  /** Verbatim text in generated code (only for fixed runtime idioms). */
+  | { k: "raw"; text: string };
+
+/** Identifies a loop for break/continue and for the bookkeeping of the reverse sweep. */
+export interface LoopInfo {
+  id: number;
+  label?: string;
+}
+
+export type Stmt =
+  /** `target = value`, or a declaration when `declare` is set. */
+  | { k: "assign"; target: Var; value: Expr; declare?: "const" | "let"; node?: ts.Node }
+  /** Element write `array[index] = value` (`array` is a vector, or a row `m[i]` of a matrix). */
+  | { k: "store"; array: Expr; index: Expr; value: Expr; node?: ts.Node }
+  | { k: "if"; test: Expr; then: Stmt[]; else: Stmt[]; node?: ts.Node }
+  | {
+      k: "loop";
+      kind: "for" | "while" | "do";
+      loop: LoopInfo;
+      /** Statements of a `for` initializer (declarations of the loop variables). */
+      init: Stmt[];
+      /** Loop condition, or null for none (`for (;;)`). Boolean, no side effects. */
+      test: Expr | null;
+      update: Stmt[];
+      body: Stmt[];
+      node?: ts.Node;
+    }
+  | { k: "break"; loop: LoopInfo; exitId: number; node?: ts.Node }
+  | { k: "continue"; loop: LoopInfo; exitId: number; node?: ts.Node }
+  | { k: "return"; value: Expr; exitId: number; node?: ts.Node }
+  // Generated code only:
+  /** Expression statement (a tape push, a kernel that accumulates adjoints). */
+  | { k: "expr"; e: Expr }
+  /** Declaration of a variable without a source counterpart; `init` defaults to the type's zero. */
+  | { k: "declare"; v: Var; init?: Expr; mutable: boolean }
+  /** `target += value` on a variable (adjoint accumulation). */
+  | { k: "accumulate"; target: Var; value: Expr }
+  /** `array[index] += value` (adjoint accumulation into an array). */
+  | { k: "accumulateElement"; array: Expr; index: Expr; value: Expr }
+  /** A labeled block, left by `exitBlock` (early returns in a forward sweep). */
+  | { k: "block"; label: string; body: Stmt[] }
+  | { k: "exitBlock"; label: string }
+  /** A loop in generated code, printed as written: `for (init; test; update) body`. */
+  | { k: "rawFor"; init: Stmt | null; test: Expr | null; update: Stmt | null; body: Stmt[] }
+  | { k: "comment"; text: string }
+  /** `return value` in generated code. */
+  | { k: "genReturn"; value: Expr | null };
+
+export interface Param {
+  v: Var;
+  node?: ts.Node;
+}
+
+/** One function of the user's program, lowered. */
+export interface IrFunction {
+  /** Unique name in the generated module (the source name unless two files share it). */
+  name: string;
+  /** The name in the source. */
+  sourceName: string;
+  params: Param[];
+  returnType: Type;
+  body: Stmt[];
+  /** Functions of the program this one calls (unique names), in first-call order. */
+  callees: string[];
+  /** Source file (absolute path) and declaration, for diagnostics and the module header. */
+  fileName: string;
+  node?: ts.Node;
+  /** Exported from its file and selected for differentiation. */
+  exported: boolean;
+}
+
+export interface IrProgram {
+  functions: Map<string, IrFunction>;
+  /** Functions selected for differentiation, in source order. */
+  selected: string[];
+}
+
+// ---- small constructors used by lowering and by the transforms ----
+
+export const num = (value: number): Expr => ({ k: "num", value });
+export const ref = (v: Var): Expr => ({ k: "var", v });
+export const bin = (op: BinaryOp, a: Expr, b: Expr): Expr => ({ k: "binary", op, a, b });
+export const neg = (a: Expr): Expr => ({ k: "neg", a });
+export const math = (fn: MathFn, ...args: Expr[]): Expr => ({ k: "math", fn, args });
+export const index = (array: Expr, i: Expr): Expr => ({ k: "index", array, index: i });
+export const runtime = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn, args });
+export const raw = (text: string): Expr => ({ k: "raw", text });
