@@ -9,7 +9,7 @@
 import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { analyzeActivity, type Activity } from "../analysis/activity.js";
-import { varsOf } from "../analysis/walk.js";
+import { assignedVars, varsOf } from "../analysis/walk.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "./build.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, zeroLike } from "./common.js";
@@ -184,6 +184,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
   const transform = new ForwardTransform(fn, program, namer, independents, false);
   const tangentsParam = new VarClass("tangents", NUMBER, "generated");
   const prologue: Stmt[] = [];
+  const assigned = assignedVars(fn.body);
   for (const v of independents) {
     if (!transform.activity.isActive(v)) continue;
     const init: Expr = {
@@ -191,7 +192,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
       a: { k: "field", object: { k: "var", v: tangentsParam }, name: namer.of(v), optional: false },
       b: zeroLike(v.type, { k: "var", v }),
     };
-    prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: false });
+    prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: assigned.has(v) });
   }
   const body = [...prologue, ...transform.stmts(fn.body)];
   const tangentFields = independents.map((v) => `${namer.of(v)}?: ${mirrorTypeText(v.type)}`);

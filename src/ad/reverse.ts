@@ -470,6 +470,8 @@ class ReverseTransform {
       case "loop":
         return this.forwardLoop(s, internal);
       case "break":
+        // Leave the block around the target loop, past its normal-exit records.
+        return [...this.exitCodes(s), { k: "exitBlock", label: this.loopBlockLabel(s.loop) }];
       case "continue":
         return [...this.exitCodes(s), s];
       case "return": {
@@ -535,7 +537,24 @@ class ReverseTransform {
     }
     if (facts.lastIteration) out.push(exprStmt(tape("pushInt", ZERO)));
     out.push(this.recordTrip(s, false));
-    return out;
+    if (!this.broken.has(s.loop)) return out;
+    // A break records where the loop stopped itself, then leaves this block.
+    return [{ k: "block", label: this.loopBlockLabel(s.loop), body: out }];
+  }
+
+  /** Loops some `break` targets. */
+  private get broken(): Set<LoopInfo> {
+    if (!this.brokenLoops) {
+      this.brokenLoops = new Set();
+      for (const exit of this.control.enclosing.keys()) if (exit.k === "break") this.brokenLoops.add(exit.loop);
+    }
+    return this.brokenLoops;
+  }
+
+  private brokenLoops: Set<LoopInfo> | undefined;
+
+  private loopBlockLabel(loop: LoopInfo): string {
+    return loop.label ? `${loop.label}_loop` : `loop${loop.id}`;
   }
 
   /** Whether an assignment keeps its `const`/`let` (top-level declarations not wrapped in the sweep block). */

@@ -8,7 +8,7 @@ import type { GenFunction } from "../ad/common.js";
 import { Namer } from "../ad/names.js";
 import { typeText } from "../frontend/types.js";
 import { variablesOf } from "../ad/common.js";
-import { Printer } from "./printer.js";
+import { Printer, printNumber } from "./printer.js";
 import { VERSION } from "../version.js";
 
 export interface ModuleParts {
@@ -21,9 +21,17 @@ export interface ModuleParts {
   reserved: string[];
 }
 
-function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<string>): void {
+/** Module constants (`const SCALE = 100`) read by generated code, by name. */
+type Constants = Map<string, number>;
+
+function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<string>, constants?: Constants): void {
   const visitExpr = (e: Expr): void => {
     switch (e.k) {
+      case "num":
+        if (constants && e.text !== undefined && /^[A-Za-z_$][\w$]*$/.test(e.text) && e.text !== "Infinity" && e.text !== "NaN") {
+          constants.set(e.text, e.value);
+        }
+        return;
       case "call":
         calls.add(e.fn);
         e.args.forEach(visitExpr);
@@ -172,7 +180,8 @@ function primalStatement(s: Stmt): Stmt {
 export function printModule(parts: ModuleParts): string {
   const calls = new Set<string>();
   const runtime = new Set<string>();
-  for (const f of parts.functions) collectCalls(f.body, calls, runtime);
+  const constants: Constants = new Map();
+  for (const f of parts.functions) collectCalls(f.body, calls, runtime, constants);
   // Primal copies of every helper generated code calls, and of what those call in turn.
   const primalNeeded: string[] = [];
   const queue = [...calls].filter((c) => parts.primal.has(c));
@@ -182,7 +191,7 @@ export function printModule(parts: ModuleParts): string {
     primalNeeded.push(name);
     const fn = parts.primal.get(name)!;
     const inner = new Set<string>();
-    collectCalls(fn.body, inner, runtime);
+    collectCalls(fn.body, inner, runtime, constants);
     for (const c of inner) if (parts.primal.has(c)) queue.push(c);
   }
   const primalOrder = [...parts.primal.keys()].filter((n) => primalNeeded.includes(n));
@@ -193,6 +202,10 @@ export function printModule(parts: ModuleParts): string {
   );
   if (runtime.size > 0) {
     chunks.push(`import { ${[...runtime].sort().join(", ")} } from "tsgrad/runtime";`);
+  }
+  if (constants.size > 0) {
+    const names = [...constants.keys()].sort();
+    chunks.push(names.map((n) => `const ${n} = ${printNumber(constants.get(n)!)};`).join("\n"));
   }
   for (const name of primalOrder) chunks.push(printFunction(primalCopy(parts.primal.get(name)!, parts.reserved)));
   for (const f of parts.functions) chunks.push(printFunction(f));

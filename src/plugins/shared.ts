@@ -98,6 +98,14 @@ export interface GradModuleResult {
   durationMs: number;
 }
 
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One per plugin instance: compiles sources with a shared cache (so a rebuild after an edit
  * does not pay TypeScript's cold start again) and tracks dependencies for hot updates.
@@ -107,6 +115,12 @@ export class GradCompiler {
   private cache: CompileCache;
   /** source file -> files its generated module depends on (itself included). */
   private readonly dependenciesOf = new Map<string, string[]>();
+  /**
+   * source file -> the last successful result and the text of every dependency it was computed
+   * from. A bundler may ask again for a module none of whose files changed (esbuild does on
+   * every rebuild); then the last result is still right.
+   */
+  private readonly memo = new Map<string, { texts: Map<string, string | undefined>; result: GradModuleResult }>();
 
   constructor(options: TsgradPluginOptions = {}) {
     this.options = { ...options };
@@ -117,6 +131,16 @@ export class GradCompiler {
   compile(source: string): GradModuleResult {
     const fileName = path.resolve(source);
     const started = performance.now();
+
+    // Read the files the last result depended on before compiling: if one changes while the
+    // compiler runs, the recorded text is the older one and the next call compiles again.
+    const previous = this.memo.get(fileName);
+    const texts = new Map<string, string | undefined>();
+    for (const file of previous ? previous.texts.keys() : [fileName]) texts.set(file, readText(file));
+    if (previous && [...texts].every(([file, text]) => previous.texts.get(file) === text)) {
+      return { ...previous.result, durationMs: performance.now() - started };
+    }
+
     let result;
     try {
       result = compile({
@@ -148,7 +172,19 @@ export class GradCompiler {
       // Defensive: the compiler promised code when nothing is an error.
       throw new Error(`tsgrad: compiling ${fileName} produced neither code nor an error`);
     }
-    return { code, errors, warnings, dependencies, durationMs };
+    const outcome: GradModuleResult = { code, errors, warnings, dependencies, durationMs };
+    if (errors.length === 0) {
+      const recorded = new Map<string, string | undefined>();
+      for (const file of dependencies) recorded.set(file, texts.has(file) ? texts.get(file) : readText(file));
+      this.memo.set(fileName, { texts: recorded, result: outcome });
+    } else {
+      // A failed compile may depend on files that do not exist yet (an unresolved import):
+      // never reuse it, and start the next compile from a fresh cache, so that module
+      // resolutions that failed are retried rather than carried over from the old program.
+      this.memo.delete(fileName);
+      this.cache = createCompileCache();
+    }
+    return outcome;
   }
 
   /** Sources whose generated modules depend on `file` (the file itself, or anything it imports). */

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI lives in dist/src/cli/main.js (built by `npm run build`, run on install).
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const entry = new URL("../dist/src/cli/main.js", import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write("tsgrad: the compiler is not built; run `npm run build` in the tsgrad package.\n");
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+process.exitCode = main(process.argv);

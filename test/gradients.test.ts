@@ -1,0 +1,62 @@
+/**
+ * Every derivative the compiler produces for the fixtures, checked numerically: f_grad against
+ * fourth-order central finite differences at the fixture's check points (relative error <= 1e-6),
+ * f_jvp against f_grad (<grad, v> == jvp(v) to 1e-10), values against the original function,
+ * inputs unchanged.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../src/index.js";
+import { checkPoint } from "./helpers/gradcheck.js";
+import { checkPoints, fixtureSources, fixturesDir } from "./helpers/fixtures.js";
+
+for (const source of fixtureSources()) {
+  const name = path.relative(fixturesDir, source);
+  const text = fs.readFileSync(source, "utf8");
+  const points = checkPoints(text);
+  describe(`gradients of ${name}`, () => {
+    const functions = compile({ fileName: source, sourceText: text }).functions;
+    it("names check points for every differentiated function", () => {
+      expect(functions.length).toBeGreaterThan(0);
+      for (const f of functions) expect(points[f], `${name}: no check points for ${f}`).toBeDefined();
+      const orphans = Object.keys(points).filter((k) => !k.startsWith("$") && !functions.includes(k));
+      expect(orphans, "check points for functions that are not differentiated").toEqual([]);
+    });
+    for (const fn of functions) {
+      it(`${fn}: reverse vs finite differences, forward vs reverse`, async () => {
+        const primal = await import(/* @vite-ignore */ source);
+        const generated = await import(/* @vite-ignore */ source.replace(/\.ts$/, ".grad.ts"));
+        const reverse = generated[`${fn}_grad`] ?? generated[`${fn}_vjp`];
+        const forward = generated[`${fn}_jvp`];
+        expect(reverse, `${fn}_grad`).toBeTypeOf("function");
+        expect(forward, `${fn}_jvp`).toBeTypeOf("function");
+        const params = paramNames(primal[fn]);
+        const list = points[fn] ?? [];
+        expect(list.length).toBeGreaterThanOrEqual(2);
+        let checked = 0;
+        // Integer parameters (loop bounds, depths) are not perturbed; their derivative must be 0.
+        const integers = (points.$integers as unknown as string[] | undefined) ?? [];
+        const wrt = params.filter((p) => !integers.includes(p));
+        for (const point of list) {
+          checked += checkPoint(fn, primal[fn], reverse, forward, point, { params, wrt });
+          const grad = reverse(...point).grad as Record<string, number>;
+          for (const p of params.filter((q) => integers.includes(q))) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
+        }
+        expect(checked).toBeGreaterThan(0);
+      });
+    }
+  });
+}
+
+/** Parameter names of a compiled JS function (fixtures use plain identifiers). */
+function paramNames(f: (...args: unknown[]) => unknown): string[] {
+  const text = f.toString();
+  const open = text.indexOf("(");
+  const close = text.indexOf(")", open);
+  return text
+    .slice(open + 1, close)
+    .split(",")
+    .map((p) => p.trim().split(/[:=\s]/)[0]!)
+    .filter((p) => p.length > 0);
+}
