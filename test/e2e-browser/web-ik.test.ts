@@ -210,7 +210,10 @@ describe.skipIf(!haveChromium)("web-ik example in Chromium", () => {
         // A tsgrad diagnostic shows in vite's error overlay with its location; fixing the file
         // clears it and the page carries on.
         const edited = fs.readFileSync(armFile, "utf8");
-        const broken = edited.replace("  let loss = ex * ex + ey * ey;\n", "  let loss = ex * ex + ey * ey;\n  try {\n    loss += 0;\n  } finally {\n  }\n");
+        const broken = edited.replace(
+          "  return ex * ex + ey * ey;\n",
+          "  try {\n    return ex * ex + ey * ey;\n  } finally {\n    // nothing\n  }\n",
+        );
         expect(broken).not.toBe(edited);
         const tryLine = broken.split("\n").findIndex((line) => line === "  try {") + 1;
         const updatesBefore = (await readState(page)).hotUpdates;

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/api-types.js";
 import { GradCompiler, codeFrame, resolveGradSpecifier, utf8Column, utf8Length } from "../../src/plugins/shared.js";
-import { makeFixture, removeDir } from "./helpers.js";
+import { makeFixture, removeDir, writeFile } from "./helpers.js";
 
 let dir: string | undefined;
 afterEach(() => {
@@ -87,5 +87,27 @@ describe("GradCompiler", () => {
     expect(result.dependencies).toContain(path.join(dir, "helper.ts"));
     expect(compiler.sourcesAffectedBy(path.join(dir, "helper.ts"))).toEqual([path.join(dir, "model.ts")]);
     expect(compiler.sourcesAffectedBy(path.join(dir, "unrelated.ts"))).toEqual([]);
+  });
+
+  it("reuses a result while none of its files change, and never reuses a failure", () => {
+    dir = makeFixture({
+      "model.ts": 'import { sq } from "./helper.js";\nexport function f(x: number): number {\n  return sq(x) + x;\n}\n',
+    });
+    const compiler = new GradCompiler();
+    const model = path.join(dir, "model.ts");
+    const missing = compiler.compile(model);
+    expect(missing.errors.length).toBeGreaterThan(0); // ./helper.js does not exist yet
+
+    writeFile(dir, "helper.ts", "export function sq(x: number): number {\n  return x * x;\n}\n");
+    const first = compiler.compile(model);
+    expect(first.errors).toEqual([]);
+    const again = compiler.compile(model);
+    expect(again.code).toBe(first.code);
+    expect(again.dependencies).toEqual(first.dependencies);
+
+    writeFile(dir, "helper.ts", "export function sq(x: number): number {\n  return x * x * x;\n}\n");
+    const edited = compiler.compile(model);
+    expect(edited.errors).toEqual([]);
+    expect(edited.code).not.toBe(first.code);
   });
 });

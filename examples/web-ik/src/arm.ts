@@ -4,8 +4,10 @@
  *
  * A planar arm of three links hinged at the origin. `t1` is the angle of the first link against
  * the x axis; `t2` and `t3` are the bends at the elbow and the wrist, relative to the previous
- * link. The loss is the squared distance from the tip to the target `(tx, ty)`, plus soft joint
- * limits that keep the elbow and the wrist from folding back onto the arm.
+ * link. The loss is the squared distance from the tip to the target `(tx, ty)`.
+ *
+ * (No joint limits: penalties for bending too far carve local minima into this landscape, and
+ * plain gradient descent then leaves the arm curled up short of targets it could reach.)
  */
 export function reachLoss(t1: number, t2: number, t3: number, tx: number, ty: number): number {
   // Link lengths, base to tip (world units). LINK_LENGTHS in main.ts must agree.
@@ -22,20 +24,5 @@ export function reachLoss(t1: number, t2: number, t3: number, tx: number, ty: nu
   // The tip's error. (Not `dx`: tsgrad names the adjoint of `x` that way.)
   const ex = x - tx;
   const ey = y - ty;
-  let loss = ex * ex + ey * ey;
-
-  // Soft joint limits: bending more than 150 degrees either way costs quadratically.
-  const limit = 2.6;
-  const stiffness = 4.0;
-  if (t2 > limit) {
-    loss += stiffness * (t2 - limit) * (t2 - limit);
-  } else if (t2 < -limit) {
-    loss += stiffness * (t2 + limit) * (t2 + limit);
-  }
-  if (t3 > limit) {
-    loss += stiffness * (t3 - limit) * (t3 - limit);
-  } else if (t3 < -limit) {
-    loss += stiffness * (t3 + limit) * (t3 + limit);
-  }
-  return loss;
+  return ex * ex + ey * ey;
 }
