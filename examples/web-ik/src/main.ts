@@ -1,6 +1,6 @@
 import { reachLoss } from "./arm";
 import { reachLoss_grad } from "./arm.grad";
-import { createSolver, normalizeShoulder, solve, type Loss, type LossGrad } from "./solver";
+import { createSolver, normalizeAngles, solve, type Loss, type LossGrad } from "./solver";
 
 /** Link lengths, base to tip; `reachLoss` in arm.ts uses the same numbers. */
 const LINK_LENGTHS = [1.0, 0.8, 0.6] as const;
@@ -388,7 +388,10 @@ function formatLoss(v: number): string {
   return v.toExponential(2);
 }
 
-const degrees = (r: number) => `${((r * 180) / Math.PI).toFixed(1)}°`;
+const degrees = (r: number) => {
+  const d = (r * 180) / Math.PI;
+  return `${(Math.abs(d) < 0.05 ? 0 : d).toFixed(1)}°`;
+};
 
 // ---------------------------------------------------------------------------------------------
 // The loop: move the target, run gradient descent, draw.
@@ -398,7 +401,7 @@ function frame(now: number): void {
   const { x: tx, y: ty } = state.target;
 
   solve(solver, tx, ty, budget, lossGrad, loss);
-  normalizeShoulder(solver);
+  normalizeAngles(solver);
 
   const points = joints(solver.t1, solver.t2, solver.t3);
   const tip = points[3]!;

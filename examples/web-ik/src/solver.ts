@@ -84,7 +84,15 @@ export function solve(s: Solver, tx: number, ty: number, maxIterations: number, 
   return done;
 }
 
-/** Wraps the shoulder angle into (-pi, pi] so the displayed angles stay readable. */
-export function normalizeShoulder(s: Solver): void {
-  s.t1 = Math.atan2(Math.sin(s.t1), Math.cos(s.t1));
+/** Wraps an angle into [-pi, pi]. */
+const wrap = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
+
+/**
+ * Wraps the joint angles into [-pi, pi], which changes nothing about the pose, so that the
+ * displayed angles stay readable however often the arm has spun around.
+ */
+export function normalizeAngles(s: Solver): void {
+  s.t1 = wrap(s.t1);
+  s.t2 = wrap(s.t2);
+  s.t3 = wrap(s.t3);
 }
