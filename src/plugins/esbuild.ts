@@ -48,7 +48,9 @@ export function tsgrad(options: TsgradPluginOptions = {}): Plugin {
       const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
 
       build.onResolve({ filter: GRAD_SPECIFIER_RE }, (args) => {
-        if (args.namespace !== "file" && args.namespace !== NAMESPACE) return undefined;
+        // Any importer with a directory (files, stdin, other plugins' modules that set
+        // resolveDir); a relative specifier without one has nothing to be relative to.
+        if (!args.resolveDir && !path.isAbsolute(args.path)) return undefined;
         const resolution = resolveGradSpecifier(args.path, args.resolveDir || workingDir);
         if (resolution === undefined || resolution.kind === "on-disk") return undefined;
         if (resolution.kind === "missing-source") {

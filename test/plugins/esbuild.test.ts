@@ -82,6 +82,17 @@ console.log(JSON.stringify({ ...g1(3, 0.5), same: g1 === g2 && g2 === g3 }));
     expectClose(output, EXPECTED);
   });
 
+  it("resolves .grad imports from stdin", async () => {
+    dir = makeFixture({ "model.ts": MODEL });
+    const result = await esbuild.build({
+      ...options(dir),
+      entryPoints: undefined,
+      stdin: { contents: MAIN, resolveDir: dir, loader: "ts", sourcefile: "main.ts" },
+    });
+    expect(result.errors).toEqual([]);
+    expectClose(run(path.join(dir, "out", "main.mjs")), EXPECTED);
+  });
+
   it("leaves a checked-in model.grad.ts to esbuild", async () => {
     dir = makeFixture({
       "model.ts": MODEL,
