@@ -6,7 +6,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
-import { loadProgram } from "./frontend/program.js";
+import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
 import { type FunctionRef, lowerFunction } from "./ir/lower.js";
@@ -20,7 +20,10 @@ export function compile(options: CompileOptions): CompileResult {
   const fileName = path.resolve(options.fileName);
   const diagnostics: Diagnostic[] = [];
   const dependencies: string[] = [fileName];
-  const fail = (): CompileResult => ({ code: undefined, diagnostics, dependencies, functions: [] });
+  const fail = (): CompileResult => {
+    forgetProgram(options.cache);
+    return { code: undefined, diagnostics, dependencies, functions: [] };
+  };
   try {
     let loaded;
     try {

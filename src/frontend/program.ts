@@ -37,6 +37,14 @@ export function createCompileCache(): CompileCache {
   return state;
 }
 
+/**
+ * Drops the program kept for reuse. Called after a failed compile: TypeScript's reuse keeps
+ * failed module resolutions, so a file created after the failure would stay unresolved.
+ */
+export function forgetProgram(cache: CompileCache | undefined): void {
+  if (cache) (cache as CacheState).oldProgram = undefined;
+}
+
 /** Where the runtime's declarations are, for resolving `import ... from "tsgrad/runtime"`. */
 function runtimeEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
