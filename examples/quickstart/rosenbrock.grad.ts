@@ -12,14 +12,12 @@ export function rosenbrock_grad(x: number, y: number): { value: number; grad: { 
   let dy = 0;
   let da = 0;
   let db = 0;
-  da += a;
-  da += a;
+  da += 2 * a;
   db += b * 100;
   db += 100 * b;
   dy += db;
-  dx += -(db * x);
-  dx += -(db * x);
-  dx += -da;
+  dx -= db * (2 * x);
+  dx -= da;
   return { value, grad: { x: dx, y: dy } };
 }
 

@@ -190,6 +190,11 @@ class ReverseTransform {
         return;
       case "binary":
       case "math": {
+        if (e.k === "binary" && e.op === "*" && e.a.k === "var" && e.b.k === "var" && e.a.v === e.b.v) {
+          // x * x: one contribution 2 x g instead of two of x g.
+          this.propagate(e.a, mul(g, mul(lit(2), e.a))!, out);
+          return;
+        }
         const args = e.k === "binary" ? [e.a, e.b] : e.args;
         const active = args.map((a) => this.activity.isActiveExpr(a));
         const count = active.filter(Boolean).length;

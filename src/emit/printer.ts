@@ -211,9 +211,13 @@ export class Printer {
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
       case "accumulate":
+        if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.target)} += ${this.expr(s.value)}`;
-      case "accumulateElement":
-        return `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}] += ${this.expr(s.value)}`;
+      case "accumulateElement": {
+        const target = `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}]`;
+        if (s.value.k === "neg") return `${target} -= ${this.expr(s.value.a)}`;
+        return `${target} += ${this.expr(s.value)}`;
+      }
       case "expr":
         return this.expr(s.e);
       case "declare": {
