@@ -143,7 +143,7 @@ export function sum_vjp(a: Vec, g: number, da: MutVec | null): void {
 }
 
 /** Forward mode of `sum`: the sum of the tangent (0 when `da` is `null`). */
-export function sum_jvp(da: Vec | null): number {
+export function sum_jvp(a: Vec, da: Vec | null): number {
   if (da === null) return 0;
   const n = da.length;
   let s = 0;

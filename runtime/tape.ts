@@ -15,6 +15,13 @@ export class Tape {
   ints: Int32Array;
   /** Number of control entries on the stack. */
   intTop = 0;
+  /**
+   * Arrays replaced by a new one while the reverse sweep still needs them (a local array
+   * created inside a loop): the forward sweep keeps the old array itself, not a copy.
+   */
+  objects: unknown[] = [];
+  /** Number of arrays on the stack. */
+  objectTop = 0;
 
   constructor(initialValues = 1024, initialInts = 256) {
     this.values = new Float64Array(Math.max(16, initialValues));
@@ -39,10 +46,23 @@ export class Tape {
     return this.ints[--this.intTop]!;
   }
 
-  /** Empties both stacks (after an exception left entries behind, say). Keeps the memory. */
+  pushObject(array: unknown): void {
+    this.objects[this.objectTop++] = array;
+  }
+
+  popObject<T>(): T {
+    const array = this.objects[--this.objectTop] as T;
+    // Drop the reference so the array can be collected once the reverse sweep is done with it.
+    this.objects[this.objectTop] = undefined;
+    return array;
+  }
+
+  /** Empties the stacks (after an exception left entries behind, say). Keeps the memory. */
   clear(): void {
     this.top = 0;
     this.intTop = 0;
+    this.objects.fill(undefined, 0, this.objectTop);
+    this.objectTop = 0;
   }
 
   /** Bytes currently reserved by the two stacks. */

@@ -40,8 +40,10 @@ for (const source of fixtureSources()) {
         const wrt = params.filter((p) => !integers.includes(p));
         for (const point of list) {
           checked += checkPoint(fn, primal[fn], reverse, forward, point, { params, wrt });
+          const integerParams = params.filter((q) => integers.includes(q));
+          if (integerParams.length === 0) continue;
           const grad = reverse(...point).grad as Record<string, number>;
-          for (const p of params.filter((q) => integers.includes(q))) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
+          for (const p of integerParams) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
         }
         expect(checked).toBeGreaterThan(0);
       });

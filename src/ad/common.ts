@@ -59,15 +59,7 @@ export function mirrorTypeText(t: Type): string {
 /** A zero-filled derivative of the same shape as the primal expression `shapeOf`. */
 export function zeroLike(t: Type, shapeOf: Expr): Expr {
   if (t.kind === "number") return { k: "num", value: 0 };
-  if (t.kind === "vector") return { k: "alloc", type: derivativeType(t), length: { k: "length", array: shapeOf } };
-  if (t.kind === "matrix") {
-    return {
-      k: "alloc",
-      type: derivativeType(t),
-      length: { k: "length", array: shapeOf },
-      inner: { k: "length", array: { k: "index", array: shapeOf, index: { k: "num", value: 0 } } },
-    };
-  }
+  if (t.kind === "vector" || t.kind === "matrix") return { k: "zerosLike", of: shapeOf, type: derivativeType(t) };
   return { k: "bool", value: false };
 }
 

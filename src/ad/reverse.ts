@@ -23,6 +23,7 @@ import { assignedVars, rootVar, varsOf } from "../analysis/walk.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, isTrivial, lit, mul, negate } from "./build.js";
+import { sameExpr } from "../emit/printer.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
@@ -294,17 +295,31 @@ class ReverseTransform {
   private arrayInitSnippet(s: Extract<Stmt, { k: "assign" }>, dt: Var): Snippet {
     const code: Stmt[] = [];
     if (s.value.k === "arrayLit") this.propagate(s.value, ref(dt), code);
-    return { beforeRestore: code, afterRestore: [], readsResult: false };
+    return { beforeRestore: code, afterRestore: this.resetArrayAdjoint(s, dt), readsResult: false };
+  }
+
+  /** After an array created again in a loop is restored, its adjoint starts again from zeros. */
+  private resetArrayAdjoint(s: Extract<Stmt, { k: "assign" }>, dt: Var): Stmt[] {
+    if (!this.reassigned.has(s)) return [];
+    return [assign(dt, zeroLike(s.target.type, ref(s.target)))];
   }
 
   private storeSnippet(s: Extract<Stmt, { k: "store" }>): Snippet {
     if (!this.activity.isActiveExpr(s.array) && !this.activity.isActive(rootVar(s.array)!)) {
       return { beforeRestore: [], afterRestore: [], readsResult: false };
     }
+    const element: Expr = { k: "index", array: s.array, index: s.index };
+    const v = s.value;
+    if (v.k === "binary" && (v.op === "+" || v.op === "-") && sameExpr(v.a, element) && !usesArray(v.b, rootVar(s.array)!)) {
+      // a[i] += e: the old element's adjoint is the new one's; only e needs code.
+      const code: Stmt[] = [];
+      const g: Expr = { k: "index", array: this.adjArray(s.array), index: s.index };
+      this.propagate(v.b, v.op === "+" ? g : negate(g)!, code);
+      return { beforeRestore: [], afterRestore: code, readsResult: false };
+    }
     // a[i] = e: the adjoint of the new element goes to e; the old element's adjoint starts at 0.
     const before: Stmt[] = [];
-    const element: Expr = { k: "index", array: this.adjArray(s.array), index: s.index };
-    const g = this.temp("delement", element, before);
+    const g = this.temp("delement", { k: "index", array: this.adjArray(s.array), index: s.index }, before);
     before.push({ k: "store", array: this.adjArray(s.array), index: s.index, value: ZERO });
     const after: Stmt[] = [];
     this.propagate(s.value, g, after);
@@ -324,9 +339,9 @@ class ReverseTransform {
       this.propagate(e, g, out);
       return;
     }
-    if (e.k === "var" && this.activity.isActive(e.v)) {
+    if ((e.k === "var" || e.k === "index") && this.activity.isActiveExpr(e)) {
       const k = new VarClass("k", NUMBER, "generated");
-      const dv = ref(this.adj(e.v));
+      const dv = this.adjArray(e);
       out.push({
         k: "rawFor",
         init: { k: "declare", v: k, init: ZERO, mutable: true },
@@ -370,7 +385,7 @@ class ReverseTransform {
       }
     }
     if (!isArrayType(s.target.type) && this.reassigned.has(s)) code.push(assign(dt, ZERO));
-    return { beforeRestore: code, afterRestore: [], readsResult: false };
+    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
   }
 
   /** `t = kernel(args)`: `kernel_vjp(args, dt, adjoint buffers)`; scalar adjoints are returned. */
@@ -390,7 +405,7 @@ class ReverseTransform {
     else if (activeScalar.length === 1) this.propagate(activeScalar[0]!.a, vjp, code);
     else throw new InternalError(`kernel ${call.fn} has several scalar inputs`);
     if (!isArrayType(s.target.type) && this.reassigned.has(s)) code.push(assign(dt, ZERO));
-    return { beforeRestore: code, afterRestore: [], readsResult: false };
+    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
   }
 
   /** Primal variables the reverse code of `s` reads at the point before `s` runs. */
@@ -440,21 +455,14 @@ class ReverseTransform {
 
   private push(s: Stmt): Stmt[] {
     if (!this.pushes.has(s)) return [];
-    if (s.k === "assign") {
-      const value = s.target.type.kind === "boolean" ? ({ k: "cond", test: ref(s.target), a: lit(1), b: ZERO } as Expr) : ref(s.target);
-      return [exprStmt(tape("push", value))];
-    }
+    if (s.k === "assign") return [pushValue(s.target)];
     if (s.k === "store") return [exprStmt(tape("push", { k: "index", array: s.array, index: s.index }))];
     return [];
   }
 
   private restore(s: Stmt): Stmt[] {
     if (!this.pushes.has(s)) return [];
-    if (s.k === "assign") {
-      const popped = tape("pop");
-      const value: Expr = s.target.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: ZERO } : popped;
-      return [assign(s.target, value)];
-    }
+    if (s.k === "assign") return [popValue(s.target)];
     if (s.k === "store") return [{ k: "store", array: s.array, index: s.index, value: tape("pop") }];
     return [];
   }
@@ -482,10 +490,12 @@ class ReverseTransform {
       case "return": {
         const isFinal = !this.control.hasEarlyReturn;
         const out: Stmt[] = [...this.exitCodes(s)];
+        // The reverse sweep may restore elements of a local array: return a copy of it.
+        const value: Expr = !internal && s.value.k === "var" && isArrayType(s.value.v.type) && s.value.v.origin !== "param" ? { k: "copy", of: s.value } : s.value;
         if (isFinal) {
-          out.push({ k: "declare", v: this.valueVar, init: s.value, mutable: false });
+          out.push({ k: "declare", v: this.valueVar, init: value, mutable: false });
         } else {
-          out.push(assign(this.valueVar, s.value));
+          out.push(assign(this.valueVar, value));
           out.push(assign(this.exitVar, lit(s.exitId)));
           out.push({ k: "exitBlock", label: this.sweepLabel });
         }
@@ -701,10 +711,29 @@ class ReverseTransform {
     const out: Stmt[] = [];
     for (const v of variablesOf({ ...this.fn, body: this.body })) {
       if (skip.has(v) || !this.activity.isActive(v)) continue;
-      out.push({ k: "declare", v: this.adj(v), init: zeroLike(v.type, ref(v)), mutable: !isArrayType(v.type) });
+      const recreated = [...this.reassigned].some((s) => s.k === "assign" && s.target === v);
+      out.push({ k: "declare", v: this.adj(v), init: zeroLike(v.type, ref(v)), mutable: !isArrayType(v.type) || recreated });
     }
     return out;
   }
+}
+
+/** Records a variable's value: numbers and booleans on the value stack, arrays by reference. */
+function pushValue(v: Var): Stmt {
+  if (isArrayType(v.type)) return exprStmt(tape("pushObject", ref(v)));
+  const value: Expr = v.type.kind === "boolean" ? { k: "cond", test: ref(v), a: lit(1), b: ZERO } : ref(v);
+  return exprStmt(tape("push", value));
+}
+
+function popValue(v: Var): Stmt {
+  if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] });
+  const popped = tape("pop");
+  return assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: ZERO } : popped);
+}
+
+/** Whether `e` reads elements of the array rooted at `root`. */
+function usesArray(e: Expr, root: Var): boolean {
+  return varsOf(e).has(root);
 }
 
 function zeroOf(t: Type): Expr {
@@ -834,16 +863,13 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const assigned = assignedVars(t.body);
   // What the reverse routine needs from the forward one, in a fixed order.
   const passed = variablesOf({ ...fn, body: t.body }).filter((v) => t.liveAtEnd.has(v) && (!params.has(v) || assigned.has(v)));
-  const epilogue: Stmt[] = passed.map((v) => exprStmt(tape("push", v.type.kind === "boolean" ? { k: "cond", test: ref(v), a: lit(1), b: ZERO } : ref(v))));
+  const epilogue: Stmt[] = passed.map(pushValue);
   if (t.control.usesExitCodes) epilogue.push(exprStmt(tape("pushInt", ref(t.exitVar))));
   const forwardBody: Stmt[] = [...t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []), ...forward, ...epilogue, { k: "genReturn", value: ref(t.valueVar) }];
 
   const prologue: Stmt[] = [];
   if (t.control.usesExitCodes) prologue.push(assign(t.exitVar, tape("popInt")));
-  for (const v of [...passed].reverse()) {
-    const popped = tape("pop");
-    prologue.push(assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: ZERO } : popped));
-  }
+  for (const v of [...passed].reverse()) prologue.push(popValue(v));
   const paramAdjoints: Stmt[] = [];
   const adjointParams: { v: Var; type: string }[] = [];
   const scalarAdjoints: Var[] = [];

@@ -10,7 +10,6 @@
  * and return carry their state to where control goes.
  */
 import type { LoopInfo, Stmt, Var } from "../ir/nodes.js";
-import { isArrayType } from "../ir/nodes.js";
 import { rootVar } from "./walk.js";
 
 export interface TbrHooks {
@@ -26,15 +25,12 @@ export interface TbrResult {
   pushes: Set<Stmt>;
   /** Variables the reverse sweep reads as the forward sweep left them at its end. */
   liveAtEnd: Set<Var>;
-  /** Arrays re-created while their old contents are still needed (not supported). */
-  lostArrays: Stmt[];
 }
 
 type Req = Set<Var>;
 
 export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult {
   const pushes = new Set<Stmt>();
-  const lostArrays: Stmt[] = [];
   const breaks = new Map<LoopInfo, Req>();
   const continues = new Map<LoopInfo, Req>();
   const returns: Req = new Set();
@@ -59,13 +55,8 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
       case "assign": {
         union(req, hooks.usesBefore(s));
         const v = s.target;
-        if (req.has(v) && !hooks.countedIndices.has(v)) {
-          if (isArrayType(v.type)) {
-            if (!lostArrays.includes(s)) lostArrays.push(s);
-          } else {
-            pushes.add(s);
-          }
-        }
+        // (A local array created again in a loop: the old array itself is kept.)
+        if (req.has(v) && !hooks.countedIndices.has(v)) pushes.add(s);
         req.delete(v);
         return union(req, hooks.usesAfter(s));
       }
@@ -114,5 +105,5 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
   };
 
   const end = block(body, new Set());
-  return { pushes, liveAtEnd: union(end, returns), lostArrays };
+  return { pushes, liveAtEnd: union(end, returns) };
 }

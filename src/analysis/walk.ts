@@ -35,6 +35,10 @@ export function varsOf(e: Expr, out: Set<Var> = new Set()): Set<Var> {
     case "length":
       varsOf(e.array, out);
       break;
+    case "zerosLike":
+    case "copy":
+      varsOf(e.of, out);
+      break;
     case "alloc":
       varsOf(e.length, out);
       if (e.inner) varsOf(e.inner, out);

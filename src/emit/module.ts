@@ -66,6 +66,10 @@ function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<st
       case "length":
         visitExpr(e.array);
         return;
+      case "zerosLike":
+      case "copy":
+        visitExpr(e.of);
+        return;
       case "alloc":
         visitExpr(e.length);
         if (e.inner) visitExpr(e.inner);

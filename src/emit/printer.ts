@@ -147,6 +147,10 @@ export class Printer {
         return [`${this.expr(e.object, PREC.postfix)}${e.optional ? "?." : "."}${e.name}`, PREC.postfix];
       case "alloc":
         return [this.alloc(e.type, e.length, e.inner), PREC.postfix];
+      case "zerosLike":
+        return [this.zerosLike(e.type, e.of), PREC.postfix];
+      case "copy":
+        return [`${this.expr(e.of, PREC.postfix)}.slice()`, PREC.postfix];
       case "arrayLit":
         return [`[${e.elements.map((x) => this.expr(x)).join(", ")}]`, PREC.primary];
       case "object": {
@@ -158,6 +162,16 @@ export class Printer {
         return [`{ ${fields.join(", ")} }`, PREC.primary];
       }
     }
+  }
+
+  private zerosLike(type: Type, of: Expr): string {
+    const source = this.expr(of, PREC.postfix);
+    if (type.kind === "vector") return type.repr === "f64" ? `new Float64Array(${source}.length)` : `new Array<number>(${source}.length).fill(0)`;
+    if (type.kind === "matrix") {
+      const row = type.rows === "f64" ? "new Float64Array(row.length)" : "new Array<number>(row.length).fill(0)";
+      return `${source}.map((row) => ${row})`;
+    }
+    return "0";
   }
 
   private alloc(type: Type, length: Expr, inner?: Expr): string {
@@ -222,7 +236,9 @@ export class Printer {
         return this.expr(s.e);
       case "declare": {
         const init = s.init ? this.expr(s.init) : this.zero(s.v.type);
-        return `${s.mutable ? "let" : "const"} ${this.name(s.v)} = ${init}`;
+        // Arrays declared ahead of their first real value carry their type explicitly.
+        const annotation = s.mutable && (s.v.type.kind === "vector" || s.v.type.kind === "matrix") ? `: ${this.typeOf(s.v.type)}` : "";
+        return `${s.mutable ? "let" : "const"} ${this.name(s.v)}${annotation} = ${init}`;
       }
       default:
         throw new Error(`not a simple statement: ${s.k}`);

@@ -13,6 +13,7 @@ import { type Code, diagAt } from "../diagnostics.js";
 import { RUNTIME_MODULE } from "../frontend/program.js";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { KERNELS } from "../ad/kernels.js";
+import { varsOf } from "../analysis/walk.js";
 import {
   type BinaryOp,
   type CompareOp,
@@ -42,12 +43,6 @@ const MATH_CONSTANTS: Record<string, number> = {
   PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
   SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2,
 };
-
-/**
- * Arrays are lowered to IR already, but their derivatives are not yet tested end to end:
- * until they are, they are rejected rather than risk a wrong derivative.
- */
-const ARRAYS_NOT_YET = "arrays (number[], Float64Array, number[][]) and tsgrad/runtime kernels are not supported in this version";
 
 /** Deepest expression nesting accepted (deeper code risks the emitter's recursion). */
 export const MAX_DEPTH = 200;
@@ -138,6 +133,27 @@ class FunctionLowerer {
   /** Declarations already reported: their uses are not reported again. */
   private readonly failed = new Set<ts.Symbol>();
 
+  /** Array names that stand for another array expression (`const row = m[i]`). */
+  private readonly aliases = new Map<ts.Symbol, Expr>();
+  /** Variables declared by a `for` initializer, with the loop. */
+  private readonly loopVariables = new Map<Var, ts.ForStatement>();
+
+  /**
+   * An alias is replaced by its expression everywhere, which is right only while the variables
+   * in that expression keep their values: constants, and loop variables the loop body never writes.
+   */
+  private isStableAlias(alias: Expr, decl: ts.Node): boolean {
+    for (const v of varsOf(alias)) {
+      if (v.isConst) continue;
+      if (v.origin === "param" && this.ref.decl.body && !writes(this.ref.decl.body, v.name)) continue;
+      // A loop variable is stable inside one iteration when the body never writes it.
+      const loop = this.loopVariables.get(v);
+      if (loop && isAncestor(loop.statement, decl) && !writes(loop.statement, v.name)) continue;
+      return false;
+    }
+    return true;
+  }
+
   private markFailed(name: ts.Node): void {
     const symbol = this.checker.getSymbolAtLocation(name);
     if (symbol) this.failed.add(symbol);
@@ -171,11 +187,6 @@ class FunctionLowerer {
       const { type, problem } = paramType(p, this.checker);
       if (problem) {
         this.error(p, problem[0], problem[1]);
-        this.markFailed(p.name);
-        continue;
-      }
-      if (isArrayType(type!)) {
-        this.error(p, "TSG1030", [p.name.getText(), ARRAYS_NOT_YET]);
         this.markFailed(p.name);
         continue;
       }
@@ -296,7 +307,9 @@ class FunctionLowerer {
 
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
-    const value = this.lowerNumeric(expression, pre, true);
+    const literal = skipTransparent(expression);
+    const value = ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true);
+    if (!value) return pre;
     return [...pre, { k: "return", value, exitId: this.nextExitId++, node }];
   }
 
@@ -343,16 +356,26 @@ class FunctionLowerer {
     const pre: Stmt[] = [];
     let value: Expr | undefined;
     if (isArrayType(type)) {
-      this.error(d.name, "TSG1030", [name, ARRAYS_NOT_YET]);
-      this.markFailed(d.name);
-      return [];
-    }
-    if (isArrayType(type)) {
       if (!isConst) {
         this.error(d, "TSG1025", [name]);
+        this.markFailed(d.name);
         return [];
       }
+      // `const row = m[i]` or `const b = a`: another name for (part of) an existing array.
+      const target = skipTransparent(init);
+      if (ts.isIdentifier(target) || ts.isElementAccessExpression(target)) {
+        const alias = this.lowerNumeric(target, pre, false);
+        if (!this.isStableAlias(alias, d)) {
+          this.error(d, "TSG1025", [name]);
+          this.markFailed(d.name);
+          return [];
+        }
+        const symbol = this.checker.getSymbolAtLocation(d.name);
+        if (symbol) this.aliases.set(symbol, alias);
+        return pre;
+      }
       value = this.lowerArrayCreation(init, type, pre);
+      if (!value) this.markFailed(d.name);
     } else if (type.kind === "boolean") {
       value = this.lowerCondition(init, pre);
     } else {
@@ -388,22 +411,29 @@ class FunctionLowerer {
           return { k: "alloc", type: { kind: "vector", repr: "array", readonly: false }, length: this.lowerNumeric(target.arguments[0]!, pre, false) };
         }
       }
-      if (ts.isArrayLiteralExpression(e)) {
-        const elements: Expr[] = [];
-        for (const el of e.elements) {
-          if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) {
-            this.error(el, "TSG1024", [el.getText()]);
-            return undefined;
-          }
-          elements.push(this.lowerNumeric(el, pre, true));
-        }
-        return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
-      }
-      // A call of a user function or kernel that returns a fresh array.
-      if (ts.isCallExpression(e)) return this.lowerCall(e, pre, false);
+      if (ts.isArrayLiteralExpression(e)) return this.lowerArrayLiteral(e, pre);
     }
-    this.error(init, "TSG1023", [init.getText()]);
+    // A call of a user function or kernel that returns a fresh array.
+    if (ts.isCallExpression(e)) return this.lowerCall(e, pre, false);
+    this.error(init, "TSG1023", [truncate(init.getText())]);
     return undefined;
+  }
+
+  private lowerArrayLiteral(e: ts.ArrayLiteralExpression, pre: Stmt[]): Expr | undefined {
+    const elements: Expr[] = [];
+    for (const el of e.elements) {
+      if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) {
+        this.error(el, "TSG1024", [el.getText()]);
+        return undefined;
+      }
+      const t = classifyType(this.checker.getTypeAtLocation(el), this.checker);
+      if (t?.kind !== "number") {
+        this.error(el, "TSG1024", [truncate(el.getText())]);
+        return undefined;
+      }
+      elements.push(this.lowerNumeric(el, pre, true));
+    }
+    return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
   }
 
   private lowerExpressionStatement(s: ts.ExpressionStatement): Stmt[] {
@@ -458,7 +488,9 @@ class FunctionLowerer {
     }
     if (ts.isElementAccessExpression(target)) {
       const root = rootIdentifier(target);
-      const rootVar = root ? this.varOf(root) : undefined;
+      const rootSymbol = root ? this.checker.getSymbolAtLocation(root) : undefined;
+      const aliased = rootSymbol ? this.aliases.get(rootSymbol) : undefined;
+      const rootVar = aliased ? rootVarOf(aliased) : root ? this.varOf(root) : undefined;
       if (!rootVar) {
         if (root === undefined) this.error(target, "TSG1002", [`Writing to '${truncate(target.getText())}'`]);
         return undefined;
@@ -489,7 +521,11 @@ class FunctionLowerer {
         if (ts.isVariableDeclarationList(s.initializer)) {
           const isConst = (s.initializer.flags & ts.NodeFlags.Const) !== 0;
           if (!isConst && !(s.initializer.flags & ts.NodeFlags.Let)) this.error(s.initializer, "TSG1014");
-          for (const d of s.initializer.declarations) init.push(...this.lowerDeclaration(d, isConst));
+          for (const d of s.initializer.declarations) {
+            const lowered = this.lowerDeclaration(d, isConst);
+            for (const x of lowered) if (x.k === "assign" && x.declare) this.loopVariables.set(x.target, s);
+            init.push(...lowered);
+          }
         } else {
           init.push(...this.lowerExpressionStatement(ts.factory.createExpressionStatement(s.initializer)));
         }
@@ -626,6 +662,8 @@ class FunctionLowerer {
           if (!symbol || !this.vars.has(symbol)) return { k: "num", value: id.text === "NaN" ? NaN : Infinity, text: id.text };
         }
         const symbol = this.checker.getSymbolAtLocation(id);
+        const alias = symbol ? this.aliases.get(symbol) : undefined;
+        if (alias) return alias;
         const v = symbol ? this.vars.get(symbol) : undefined;
         if (v) {
           if (v.type.kind === "boolean") {
@@ -819,10 +857,6 @@ class FunctionLowerer {
     const symbol = this.checker.getSymbolAtLocation(callee);
     const kernel = runtimeImportName(symbol);
     if (kernel !== undefined) {
-      this.error(callee, "TSG1030", [callee.text, ARRAYS_NOT_YET]);
-      return undefined;
-    }
-    if (kernel !== undefined) {
       const spec = KERNELS[kernel];
       if (!spec) {
         this.error(callee, "TSG1011", [callee.text]);
@@ -945,6 +979,30 @@ function containsUserCall(node: ts.Node, checker: ts.TypeChecker): boolean {
       }
     }
     ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function rootVarOf(e: Expr): Var | undefined {
+  if (e.k === "var") return e.v;
+  if (e.k === "index") return rootVarOf(e.array);
+  return undefined;
+}
+
+function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+/** Whether `node` contains an assignment, `++` or `--` of an identifier named `name`. */
+function writes(node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && (skipParens(n.left) as ts.Identifier).text === name) found = true;
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isIncrement(n.operator) && ts.isIdentifier(n.operand) && n.operand.text === name) found = true;
+    else ts.forEachChild(n, visit);
   };
   visit(node);
   return found;

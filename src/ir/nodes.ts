@@ -84,6 +84,10 @@ export type Expr =
   | { k: "runtime"; fn: string; args: Expr[] }
   /** Allocation of a zero-filled local array of the given type and length. */
   | { k: "alloc"; type: Type; length: Expr; /** rows of a matrix: one vector of `inner` each */ inner?: Expr }
+  /** A copy of an array (`a.slice()`). */
+  | { k: "copy"; of: Expr }
+  /** A zero-filled array of the same shape as `of` (adjoints and tangents of arrays). */
+  | { k: "zerosLike"; of: Expr; type: Type }
   /** Array literal `[a, b, c]` (vector of numbers). */
   | { k: "arrayLit"; type: Type; elements: Expr[] }
   /** An object literal in generated code (return values of public entry points). */

@@ -202,7 +202,7 @@ const cases: Case[] = [
     f: K.sum,
     ref: (a: number[]) => a.reduce((x, y) => x + y, 0),
     vjp: ([a], g, [da]) => K.sum_vjp(a, g, da),
-    jvp: (_args, [da]) => K.sum_jvp(da),
+    jvp: ([a], [da]) => K.sum_jvp(a, da),
   },
   {
     name: "axpy",
