@@ -318,9 +318,11 @@ class ReverseTransform {
       return { beforeRestore: [], afterRestore: code, readsResult: false };
     }
     // a[i] = e: the adjoint of the new element goes to e; the old element's adjoint starts at 0.
+    const reset: Stmt = { k: "store", array: this.adjArray(s.array), index: s.index, value: ZERO };
+    if (!this.activity.isActiveExpr(s.value)) return { beforeRestore: [reset], afterRestore: [], readsResult: false };
     const before: Stmt[] = [];
     const g = this.temp("delement", { k: "index", array: this.adjArray(s.array), index: s.index }, before);
-    before.push({ k: "store", array: this.adjArray(s.array), index: s.index, value: ZERO });
+    before.push(reset);
     const after: Stmt[] = [];
     this.propagate(s.value, g, after);
     return { beforeRestore: before, afterRestore: after, readsResult: false };
