@@ -1,0 +1,317 @@
+/**
+ * The small AST of fuzz programs and its printer. The generator builds it, the printer turns it
+ * into TypeScript source, and the reducer shrinks it. Nodes marked `fixed` carry the guarantees
+ * that keep a program terminating (loop guards, recursion base cases, depth arguments); the
+ * reducer leaves them alone.
+ */
+
+export type BinOp = "+" | "-" | "*" | "/" | "**" | "%";
+export type CmpOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
+export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "**=" | "%=";
+
+export type Expr =
+  | { k: "num"; v: number }
+  /** A variable, parameter, module constant or Math constant (`Math.PI`). */
+  | { k: "ref"; name: string }
+  | { k: "neg"; a: Expr }
+  | { k: "bin"; op: BinOp; a: Expr; b: Expr }
+  | { k: "math"; fn: string; args: Expr[] }
+  /** `fixed[i]` marks arguments the reducer must keep (recursion depths). */
+  | { k: "call"; fn: string; args: Expr[]; fixed: boolean[] }
+  | { k: "cond"; test: Cond; a: Expr; b: Expr }
+  | { k: "index"; array: string; index: Expr }
+  | { k: "length"; array: string };
+
+export type Cond =
+  | { k: "cmp"; op: CmpOp; a: Expr; b: Expr }
+  | { k: "logic"; op: "&&" | "||"; a: Cond; b: Cond }
+  | { k: "not"; a: Cond }
+  | { k: "bref"; name: string }
+  | { k: "bool"; v: boolean }
+  /** Boolean equality: `b === (x > y)`. */
+  | { k: "beq"; op: "===" | "!=="; a: Cond; b: Cond };
+
+export type ArrayInit =
+  | { k: "f64"; length: Expr }
+  | { k: "fill"; length: Expr }
+  | { k: "lit"; elements: Expr[] };
+
+export type Stmt =
+  | { k: "decl"; kind: "const" | "let"; name: string; annotate: boolean; init: Expr }
+  | { k: "bdecl"; kind: "const" | "let"; name: string; annotate: boolean; init: Cond }
+  | { k: "adecl"; name: string; init: ArrayInit }
+  | { k: "assign"; name: string; op: AssignOp; value: Expr }
+  | { k: "bassign"; name: string; value: Cond }
+  | { k: "incr"; name: string; op: "++" | "--"; prefix: boolean }
+  | { k: "store"; array: string; index: Expr; op: AssignOp; value: Expr }
+  | { k: "if"; test: Cond; then: Stmt[]; else?: Stmt[]; fixed?: boolean }
+  /**
+   * `for (let i = start; i guardOp bound [&& extra]; update)`. With `outer`, the index is declared
+   * before the loop (`let i = start; for (; ...)`) and stays readable after it.
+   */
+  | {
+      k: "for";
+      label?: string;
+      index: string;
+      outer: boolean;
+      start: Expr;
+      guardOp: "<" | "<=" | ">";
+      bound: Expr;
+      extra?: Cond;
+      update: "++" | "--" | "+= 2" | "+= 0.5" | "-= 1";
+      body: Stmt[];
+    }
+  /** `let k = 0; while (k < max && test) { k++; ... }` or the `do { k++; ... } while (...)` form. */
+  | { k: "while"; label?: string; counter: string; max: number; test: Cond; body: Stmt[]; doWhile: boolean }
+  | { k: "break"; label?: string }
+  | { k: "continue"; label?: string }
+  | { k: "return"; value: Expr; fixed?: boolean }
+  | { k: "block"; body: Stmt[] };
+
+export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec";
+
+export interface Param {
+  name: string;
+  kind: ParamKind;
+}
+
+export interface Func {
+  name: string;
+  exported: boolean;
+  /** `function f(...)`, `const f = (...) => { ... }`, or `const f = (...) => expr`. */
+  style: "function" | "arrow" | "arrowExpr";
+  params: Param[];
+  body: Stmt[];
+  /** For `arrowExpr`. */
+  exprBody?: Expr;
+  annotateReturn: boolean;
+}
+
+export interface Program {
+  seed: number;
+  consts: { name: string; value: Expr }[];
+  funcs: Func[];
+}
+
+/** What the checker needs to know about an exported function. */
+export interface EntryInfo {
+  name: string;
+  params: { name: string; kind: ParamKind }[];
+  /** Parameters the function assigns to. */
+  assigned: string[];
+}
+
+export function entriesOf(p: Program): EntryInfo[] {
+  return p.funcs
+    .filter((f) => f.exported)
+    .map((f) => ({
+      name: f.name,
+      params: f.params.map((q) => ({ name: q.name, kind: q.kind })),
+      assigned: f.params.map((q) => q.name).filter((n) => assigns(f.body, n)),
+    }));
+}
+
+/** Whether `body` assigns to `name` (ignoring shadowing declarations: parameters are never shadowed). */
+function assigns(body: Stmt[], name: string): boolean {
+  return body.some((s) => {
+    switch (s.k) {
+      case "assign":
+      case "incr":
+        return s.name === name;
+      case "if":
+        return assigns(s.then, name) || (s.else !== undefined && assigns(s.else, name));
+      case "for":
+      case "while":
+      case "block":
+        return assigns(s.body, name);
+      default:
+        return false;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- printing
+
+function num(v: number): string {
+  if (Object.is(v, -0)) return "0";
+  return String(v);
+}
+
+function isAtom(e: Expr): boolean {
+  return (e.k === "num" && e.v >= 0) || e.k === "ref" || e.k === "math" || e.k === "call" || e.k === "index" || e.k === "length";
+}
+
+export function printExpr(e: Expr): string {
+  const sub = (x: Expr): string => (isAtom(x) ? printExpr(x) : `(${printExpr(x)})`);
+  switch (e.k) {
+    case "num":
+      return num(e.v);
+    case "ref":
+      return e.name;
+    case "neg":
+      return `-${sub(e.a)}`;
+    case "bin":
+      return `${sub(e.a)} ${e.op} ${sub(e.b)}`;
+    case "math":
+      return `Math.${e.fn}(${e.args.map(printExpr).join(", ")})`;
+    case "call":
+      return `${e.fn}(${e.args.map(printExpr).join(", ")})`;
+    case "cond":
+      return `${subCond(e.test)} ? ${sub(e.a)} : ${sub(e.b)}`;
+    case "index":
+      return `${e.array}[${printExpr(e.index)}]`;
+    case "length":
+      return `${e.array}.length`;
+  }
+}
+
+function subCond(c: Cond): string {
+  return c.k === "bref" || c.k === "bool" || c.k === "not" ? printCond(c) : `(${printCond(c)})`;
+}
+
+export function printCond(c: Cond): string {
+  switch (c.k) {
+    case "cmp": {
+      const side = (x: Expr): string => (isAtom(x) || x.k === "bin" || x.k === "neg" ? printExpr(x) : `(${printExpr(x)})`);
+      return `${side(c.a)} ${c.op} ${side(c.b)}`;
+    }
+    case "logic":
+      return `${subCond(c.a)} ${c.op} ${subCond(c.b)}`;
+    case "not":
+      return `!${subCond(c.a)}`;
+    case "bref":
+      return c.name;
+    case "bool":
+      return String(c.v);
+    case "beq":
+      return `${subCond(c.a)} ${c.op} ${subCond(c.b)}`;
+  }
+}
+
+function printArrayInit(init: ArrayInit): string {
+  switch (init.k) {
+    case "f64":
+      return `new Float64Array(${printExpr(init.length)})`;
+    case "fill":
+      return `new Array(${printExpr(init.length)}).fill(0)`;
+    case "lit":
+      return `[${init.elements.map(printExpr).join(", ")}]`;
+  }
+}
+
+function printBlock(body: Stmt[], indent: string, out: string[]): void {
+  for (const s of body) printStmt(s, indent, out);
+}
+
+function printStmt(s: Stmt, indent: string, out: string[]): void {
+  const inner = `${indent}  `;
+  switch (s.k) {
+    case "decl":
+      out.push(`${indent}${s.kind} ${s.name}${s.annotate ? ": number" : ""} = ${printExpr(s.init)};`);
+      return;
+    case "bdecl":
+      out.push(`${indent}${s.kind} ${s.name}${s.annotate ? ": boolean" : ""} = ${printCond(s.init)};`);
+      return;
+    case "adecl":
+      out.push(`${indent}const ${s.name} = ${printArrayInit(s.init)};`);
+      return;
+    case "assign":
+      out.push(`${indent}${s.name} ${s.op} ${printExpr(s.value)};`);
+      return;
+    case "bassign":
+      out.push(`${indent}${s.name} = ${printCond(s.value)};`);
+      return;
+    case "incr":
+      out.push(`${indent}${s.prefix ? s.op + s.name : s.name + s.op};`);
+      return;
+    case "store":
+      out.push(`${indent}${s.array}[${printExpr(s.index)}] ${s.op} ${printExpr(s.value)};`);
+      return;
+    case "if": {
+      out.push(`${indent}if (${printCond(s.test)}) {`);
+      printBlock(s.then, inner, out);
+      let rest = s.else;
+      // `else if` chains.
+      while (rest && rest.length === 1 && rest[0]!.k === "if") {
+        const next = rest[0] as Extract<Stmt, { k: "if" }>;
+        out.push(`${indent}} else if (${printCond(next.test)}) {`);
+        printBlock(next.then, inner, out);
+        rest = next.else;
+      }
+      if (rest && rest.length > 0) {
+        out.push(`${indent}} else {`);
+        printBlock(rest, inner, out);
+      }
+      out.push(`${indent}}`);
+      return;
+    }
+    case "for": {
+      const label = s.label ? `${s.label}: ` : "";
+      let guard = `${s.index} ${s.guardOp} ${printExpr(s.bound)}`;
+      if (s.extra) guard += ` && ${subCond(s.extra)}`;
+      const update = s.update === "++" || s.update === "--" ? `${s.index}${s.update}` : `${s.index} ${s.update}`;
+      if (s.outer) {
+        out.push(`${indent}let ${s.index} = ${printExpr(s.start)};`);
+        out.push(`${indent}${label}for (; ${guard}; ${update}) {`);
+      } else {
+        out.push(`${indent}${label}for (let ${s.index} = ${printExpr(s.start)}; ${guard}; ${update}) {`);
+      }
+      printBlock(s.body, inner, out);
+      out.push(`${indent}}`);
+      return;
+    }
+    case "while": {
+      const label = s.label ? `${s.label}: ` : "";
+      const guard = `${s.counter} < ${s.max} && ${subCond(s.test)}`;
+      out.push(`${indent}let ${s.counter} = 0;`);
+      if (s.doWhile) {
+        out.push(`${indent}${label}do {`);
+        out.push(`${inner}${s.counter}++;`);
+        printBlock(s.body, inner, out);
+        out.push(`${indent}} while (${guard});`);
+      } else {
+        out.push(`${indent}${label}while (${guard}) {`);
+        out.push(`${inner}${s.counter}++;`);
+        printBlock(s.body, inner, out);
+        out.push(`${indent}}`);
+      }
+      return;
+    }
+    case "break":
+    case "continue":
+      out.push(`${indent}${s.k}${s.label ? ` ${s.label}` : ""};`);
+      return;
+    case "return":
+      out.push(`${indent}return ${printExpr(s.value)};`);
+      return;
+    case "block":
+      out.push(`${indent}{`);
+      printBlock(s.body, inner, out);
+      out.push(`${indent}}`);
+      return;
+  }
+}
+
+const PARAM_TYPES: Record<ParamKind, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]" };
+
+export function printFunc(f: Func): string {
+  const params = f.params.map((p) => `${p.name}: ${PARAM_TYPES[p.kind]}`).join(", ");
+  const ret = f.annotateReturn ? ": number" : "";
+  const exp = f.exported ? "export " : "";
+  const out: string[] = [];
+  if (f.style === "arrowExpr") {
+    out.push(`${exp}const ${f.name} = (${params})${ret} => ${printExpr(f.exprBody!)};`);
+    return out.join("\n");
+  }
+  out.push(f.style === "function" ? `${exp}function ${f.name}(${params})${ret} {` : `${exp}const ${f.name} = (${params})${ret} => {`);
+  printBlock(f.body, "  ", out);
+  out.push(f.style === "function" ? "}" : "};");
+  return out.join("\n");
+}
+
+export function printProgram(p: Program, header = `// tsgrad fuzz program (seed ${p.seed}).`): string {
+  const parts: string[] = [header];
+  if (p.consts.length > 0) parts.push(p.consts.map((c) => `const ${c.name} = ${printExpr(c.value)};`).join("\n"));
+  for (const f of p.funcs) parts.push(printFunc(f));
+  return `${parts.join("\n\n")}\n`;
+}

@@ -1,0 +1,363 @@
+/**
+ * Differential checks of one fuzz program: compile it in-process, load the original and the
+ * generated module, and compare derivatives.
+ *
+ * - The program must compile without diagnostics, select every exported function, and compile to
+ *   the same bytes twice (the second time without the compile cache).
+ * - At random points, `checkPoint` (test/helpers/gradcheck.ts) checks f_grad against central finite
+ *   differences, f_jvp against f_grad (<grad, v> == jvp(v)), values against the original, and that
+ *   inputs are not mutated. Integer parameters (loop bounds, recursion depths) are not perturbed
+ *   and must get a derivative of exactly 0. Every reverse call must leave the tape as it found it.
+ * - Sometimes the program is compiled again with `wrt` restricted to some parameters; the
+ *   restricted gradient must have exactly those entries, equal to the full gradient's.
+ *
+ * Skip rule (points near non-differentiable places): a point is skipped when the value is not
+ * finite or larger than 1e6 in magnitude, or when, for some perturbed input, the fourth-order
+ * central differences with steps h and h/2 (h = 1e-3 * max(1, |x|), as checkPoint uses) are not
+ * finite or differ by more than a quarter of the tolerance (relative to max(|fd|, 1e-6)). A kink,
+ * jump or branch switch within 2h of the point makes the two estimates disagree, so only points
+ * where finite differences are trustworthy are compared with the compiler's derivatives.
+ *
+ * Modules are loaded without touching the disk: both are transformed to CommonJS by esbuild and
+ * run with `new Function`, with `require("tsgrad/runtime")` answered by the runtime this file
+ * imports (so the tape the checks inspect is the one generated code uses). Unlike `import()`,
+ * nothing stays in a module cache, which matters for a long run of 100,000 programs.
+ */
+import { transformSync } from "esbuild";
+import { compile, createCompileCache, formatDiagnostic } from "../../src/index.js";
+import type { CompileCache } from "../../src/index.js";
+import * as runtime from "../../runtime/index.js";
+import { type Arg, checkPoint, rng } from "../helpers/gradcheck.js";
+import type { EntryInfo, ParamKind } from "./ast.js";
+import { MAX_INT, MIN_VEC, PARAM_RANGE } from "./generator.js";
+
+/** The file name programs are compiled as (it appears in the generated header). */
+export const FUZZ_FILE = "/fuzz/program.ts";
+
+export type FailureKind =
+  | "ts-error" // the generated program does not type-check: a generator bug
+  | "rejected" // a valid program got a tsgrad diagnostic
+  | "internal-error" // TSG9001
+  | "compile-threw" // compile() threw instead of reporting
+  | "selection" // an exported function was not differentiated
+  | "nondeterministic"
+  | "generated-invalid" // the generated module does not parse or load
+  | "missing-export"
+  | "primal-threw" // the original program threw: a generator bug
+  | "derivative-threw"
+  | "tape-imbalance"
+  | "gradient" // checkPoint failed (finite differences, jvp vs grad, value, mutation)
+  | "integer-gradient" // nonzero derivative for an integer parameter
+  | "wrt";
+
+export interface Failure {
+  kind: FailureKind;
+  fn?: string;
+  message: string;
+  point?: Arg[];
+}
+
+export interface CheckStats {
+  functions: number;
+  points: number;
+  checkedPoints: number;
+  skippedRange: number;
+  skippedNonsmooth: number;
+  derivatives: number;
+  wrtChecks: number;
+}
+
+export interface CheckResult {
+  failures: Failure[];
+  stats: CheckStats;
+  code?: string;
+}
+
+export interface CheckOptions {
+  /** Random points per exported function (default 3). */
+  points?: number;
+  /** Relative tolerance of gradients against finite differences (default 1e-5). */
+  fdTolerance?: number;
+  /** Seed of the points (default: derived from nothing, 1). */
+  pointSeed?: number;
+  /** Points checked before the random ones (reproducing a failure). */
+  extraPoints?: Record<string, Arg[][]>;
+  /** Compile twice and compare bytes (default true). */
+  determinism?: boolean;
+  /** Also check a `wrt`-restricted compile (default: decided by pointSeed, one program in four). */
+  wrt?: boolean;
+  /** Shared compile cache for the first compile. */
+  cache?: CompileCache;
+  /** Stop at the first failure (reduction). */
+  stopAtFirst?: boolean;
+  /** Known compiler bugs to steer clear of (see known-bugs.ts). */
+  avoid?: string[];
+  /** `wrt` subsets to check, per function (instead of random ones). */
+  wrtSubsets?: Record<string, string[]>;
+}
+
+type AnyFn = (...args: unknown[]) => any;
+
+const sharedCache = createCompileCache();
+
+/** Loads TypeScript module text as a CommonJS module; its only allowed import is tsgrad/runtime. */
+export function loadModule(tsCode: string): Record<string, unknown> {
+  const js = transformSync(tsCode, { loader: "ts", format: "cjs", target: "es2022" }).code;
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (id: string): unknown => {
+    if (id === "tsgrad/runtime") return runtime;
+    throw new Error(`generated code imports '${id}'; only 'tsgrad/runtime' is allowed`);
+  };
+  new Function("require", "module", "exports", js)(require, module, module.exports);
+  return module.exports;
+}
+
+function sampleArg(kind: ParamKind, r: () => number, length: number): Arg {
+  switch (kind) {
+    case "num":
+      return round6((r() * 2 - 1) * PARAM_RANGE);
+    case "int":
+      return Math.floor(r() * (MAX_INT + 1));
+    case "f64":
+      return new Float64Array(Array.from({ length }, () => round6((r() * 2 - 1) * PARAM_RANGE)));
+    default:
+      return Array.from({ length }, () => round6((r() * 2 - 1) * PARAM_RANGE));
+  }
+}
+
+/** Points are printed in reports; six decimals keep them exact in JSON and readable. */
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function cloneArg(a: Arg): Arg {
+  if (typeof a === "number") return a;
+  if (a instanceof Float64Array) return new Float64Array(a);
+  return (a as number[]).map((x) => x);
+}
+
+function fd4(f: (x: number) => number, x0: number, h: number): number {
+  return (-f(x0 + 2 * h) + 8 * f(x0 + h) - 8 * f(x0 - h) + f(x0 - 2 * h)) / (12 * h);
+}
+
+type Smoothness = "ok" | "range" | "nonsmooth";
+
+/** The skip rule (see the file comment). */
+function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], tolerance: number): Smoothness {
+  const value = primal(...point.map(cloneArg));
+  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 1e6) return "range";
+  for (let i = 0; i < entry.params.length; i++) {
+    const p = entry.params[i]!;
+    if (!wrt.includes(p.name)) continue;
+    const slots = typeof point[i] === "number" ? [-1] : Array.from({ length: (point[i] as ArrayLike<number>).length }, (_, k) => k);
+    for (const slot of slots) {
+      const at = (x: number): number => {
+        const args = point.map(cloneArg);
+        if (slot < 0) args[i] = x;
+        else (args[i] as number[])[slot] = x;
+        return primal(...args) as number;
+      };
+      const x0 = slot < 0 ? (point[i] as number) : (point[i] as ArrayLike<number>)[slot]!;
+      const h = 1e-3 * Math.max(1, Math.abs(x0));
+      const a = fd4(at, x0, h);
+      const b = fd4(at, x0, h / 2);
+      if (!Number.isFinite(a) || !Number.isFinite(b)) return "nonsmooth";
+      if (Math.abs(a - b) > (tolerance / 4) * Math.max(1e-6, Math.abs(a), Math.abs(b))) return "nonsmooth";
+    }
+  }
+  return "ok";
+}
+
+/** Wraps a derivative function: it must not throw and must leave the tape as it found it. */
+function guarded(name: string, fn: AnyFn): AnyFn {
+  return (...args: unknown[]) => {
+    const top = runtime.tape.top;
+    const intTop = runtime.tape.intTop;
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (error) {
+      runtime.tape.top = top;
+      runtime.tape.intTop = intTop;
+      throw new CheckFailure("derivative-threw", `${name} threw: ${(error as Error).message}`);
+    }
+    if (runtime.tape.top !== top || runtime.tape.intTop !== intTop) {
+      const message = `${name} left the tape unbalanced: values ${top} -> ${runtime.tape.top}, ints ${intTop} -> ${runtime.tape.intTop}`;
+      runtime.tape.top = top;
+      runtime.tape.intTop = intTop;
+      throw new CheckFailure("tape-imbalance", message);
+    }
+    return result;
+  };
+}
+
+class CheckFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function firstDifference(a: string, b: string): string {
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return `line ${i + 1}: ${JSON.stringify(la[i])} vs ${JSON.stringify(lb[i])}`;
+  }
+  return "same lines";
+}
+
+/** Checks one program; never throws. */
+export function checkProgram(source: string, entries: EntryInfo[], options: CheckOptions = {}): CheckResult {
+  const stats: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
+  const failures: Failure[] = [];
+  const result: CheckResult = { failures, stats };
+  const tolerance = options.fdTolerance ?? 1e-5;
+  const r = rng(options.pointSeed ?? 1);
+
+  // Compile.
+  let compiled;
+  try {
+    compiled = compile({ fileName: FUZZ_FILE, sourceText: source, cache: options.cache ?? sharedCache });
+  } catch (error) {
+    failures.push({ kind: "compile-threw", message: (error as Error).stack ?? String(error) });
+    return result;
+  }
+  const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+  if (compiled.code === undefined || errors.length > 0) {
+    const first = errors[0];
+    const kind: FailureKind = !first ? "rejected" : first.code.startsWith("TS") && !first.code.startsWith("TSG") ? "ts-error" : first.code === "TSG9001" ? "internal-error" : "rejected";
+    failures.push({ kind, message: errors.map((d) => formatDiagnostic(d)).join("\n") || "no code and no error" });
+    return result;
+  }
+  const code = compiled.code;
+  result.code = code;
+  const expected = entries.map((e) => e.name);
+  if (JSON.stringify(compiled.functions) !== JSON.stringify(expected)) {
+    failures.push({ kind: "selection", message: `differentiated ${JSON.stringify(compiled.functions)}, expected ${JSON.stringify(expected)}` });
+  }
+  if (options.determinism ?? true) {
+    const again = compile({ fileName: FUZZ_FILE, sourceText: source });
+    if (again.code !== code) {
+      failures.push({ kind: "nondeterministic", message: again.code === undefined ? "second compile failed" : firstDifference(code, again.code) });
+    }
+  }
+
+  // Load both modules.
+  let primalModule: Record<string, unknown>;
+  let generated: Record<string, unknown>;
+  try {
+    primalModule = loadModule(source);
+  } catch (error) {
+    failures.push({ kind: "primal-threw", message: `loading the program: ${(error as Error).message}` });
+    return result;
+  }
+  try {
+    generated = loadModule(code);
+  } catch (error) {
+    failures.push({ kind: "generated-invalid", message: (error as Error).message });
+    return result;
+  }
+
+  const wrtCheck = options.wrtSubsets !== undefined || (options.wrt ?? r() < 0.25);
+  for (const entry of entries) {
+    if (options.stopAtFirst && failures.length > 0) break;
+    stats.functions++;
+    const primal = primalModule[entry.name] as AnyFn;
+    const grad = generated[`${entry.name}_grad`] as AnyFn | undefined;
+    const jvp = generated[`${entry.name}_jvp`] as AnyFn | undefined;
+    if (typeof grad !== "function" || typeof jvp !== "function") {
+      failures.push({ kind: "missing-export", fn: entry.name, message: `generated module lacks ${entry.name}_grad or ${entry.name}_jvp` });
+      continue;
+    }
+    const params = entry.params.map((p) => p.name);
+    const wrt = entry.params.filter((p) => p.kind !== "int").map((p) => p.name);
+    const ints = entry.params.filter((p) => p.kind === "int").map((p) => p.name);
+    const lengths = entry.params.map(() => MIN_VEC + Math.floor(r() * 3));
+    const points: Arg[][] = [...(options.extraPoints?.[entry.name] ?? [])];
+    for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!)));
+    const safeGrad = guarded(`${entry.name}_grad`, grad);
+    const safeJvp = guarded(`${entry.name}_jvp`, jvp);
+
+    for (const point of points) {
+      if (options.stopAtFirst && failures.length > 0) break;
+      stats.points++;
+      let smooth: Smoothness;
+      try {
+        smooth = smoothAt(primal, point, entry, wrt, tolerance);
+      } catch (error) {
+        failures.push({ kind: "primal-threw", fn: entry.name, point, message: (error as Error).message });
+        continue;
+      }
+      if (smooth === "range") {
+        stats.skippedRange++;
+        continue;
+      }
+      if (smooth === "nonsmooth") {
+        stats.skippedNonsmooth++;
+        continue;
+      }
+      try {
+        stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(cloneArg), { params, wrt, fdTolerance: tolerance });
+        stats.checkedPoints++;
+        const full = (safeGrad(...point.map(cloneArg)) as { grad: Record<string, unknown> }).grad;
+        for (const n of ints) {
+          if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
+        }
+        const forced = options.wrtSubsets?.[entry.name];
+        if (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets)) {
+          stats.wrtChecks++;
+          checkWrt(source, entry, point, full, r, options.avoid ?? [], forced);
+        }
+      } catch (error) {
+        const kind = error instanceof CheckFailure ? error.kind : "gradient";
+        failures.push({ kind, fn: entry.name, point, message: (error as Error).message });
+      }
+    }
+  }
+  return result;
+}
+
+/** Compiles with `wrt` = a random nonempty proper subset of the parameters and compares. */
+function checkWrt(
+  source: string,
+  entry: EntryInfo,
+  point: Arg[],
+  full: Record<string, unknown>,
+  r: () => number,
+  avoid: string[],
+  forced: string[] | undefined,
+): void {
+  const candidates = entry.params.filter((p) => p.kind !== "int").map((p) => p.name);
+  let subset = candidates.filter(() => r() < 0.5);
+  if (subset.length === 0 || subset.length === candidates.length) subset = [candidates[Math.floor(r() * candidates.length)]!];
+  if (avoid.includes("wrt-assigned-param")) subset = candidates.filter((p) => subset.includes(p) || entry.assigned.includes(p));
+  if (forced) subset = forced;
+  const compiled = compile({ fileName: FUZZ_FILE, sourceText: source, wrt: subset, functions: [entry.name], cache: sharedCache });
+  if (compiled.code === undefined) {
+    throw new CheckFailure("wrt", `compiling with wrt ${JSON.stringify(subset)} failed: ${compiled.diagnostics.map((d) => formatDiagnostic(d)).join("\n")}`);
+  }
+  const generated = loadModule(compiled.code);
+  const grad = guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn);
+  const restricted = (grad(...point.map(cloneArg)) as { grad: Record<string, unknown> }).grad;
+  const keys = Object.keys(restricted).sort();
+  if (JSON.stringify(keys) !== JSON.stringify([...subset].sort())) {
+    throw new CheckFailure("wrt", `with wrt ${JSON.stringify(subset)} the gradient has entries ${JSON.stringify(keys)}`);
+  }
+  for (const name of subset) {
+    const a = JSON.stringify(flat(restricted[name]));
+    const b = JSON.stringify(flat(full[name]));
+    const av = flat(restricted[name]);
+    const bv = flat(full[name]);
+    const close = av.length === bv.length && av.every((x, i) => Math.abs(x - bv[i]!) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(bv[i]!)));
+    if (!close) throw new CheckFailure("wrt", `with wrt ${JSON.stringify(subset)}, d/d${name} = ${a} but the full gradient has ${b}`);
+  }
+}
+
+function flat(v: unknown): number[] {
+  if (typeof v === "number") return [v];
+  if (v && typeof (v as ArrayLike<number>).length === "number") return Array.from(v as ArrayLike<number>);
+  return [NaN];
+}

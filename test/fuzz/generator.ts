@@ -1,0 +1,1034 @@
+/**
+ * Seeded, reproducible random programs in tsgrad's accepted language, for differential fuzzing
+ * (check.ts compares the generated derivatives with finite differences).
+ *
+ * `generateProgram(seed)` returns a program of helpers and exported functions of number
+ * parameters: nested arithmetic; every supported Math function with its argument kept in its
+ * domain (`Math.log(1 + x * x)`, `Math.asin(0.9 * Math.tanh(x))`, `Math.pow(base > 0, y)`, ...);
+ * branches on computed values; counted, data-dependent and floating-point `for` loops, `while`
+ * and `do` loops with data-dependent trip counts (always bounded by a counter); `break` and
+ * `continue` (labeled too); early returns; compound assignments and `++`/`--`; reassigned
+ * parameters; boolean locals; module constants; calls between helpers (function declarations and
+ * arrow functions); self and mutual recursion with a depth parameter that decreases to a base case.
+ *
+ * Every value carries an estimated bound on its magnitude, and arguments that could leave a
+ * function's domain or overflow are squashed (`Math.tanh(e)`, `Math.sin(e)`, ...), so that almost
+ * every point gives finite, moderate values. Integer parameters (`n`, `d`: loop bounds, recursion
+ * depths) are only used in comparisons and as depth arguments, so their derivative is 0.
+ *
+ * With `arrays: true` (off by default, for when the compiler accepts arrays), programs also get
+ * local arrays (`new Float64Array(n)`, `new Array(n).fill(0)`, literals) written in place, element
+ * reads, `.length`, and array parameters (`number[]`, `readonly number[]`, `Float64Array`) that
+ * are only read.
+ */
+import { rng } from "../helpers/gradcheck.js";
+import type { ArrayInit, AssignOp, BinOp, Cond, Expr, Func, Param, ParamKind, Program, Stmt } from "./ast.js";
+
+export interface GenOptions {
+  /** Constructs to leave out because of known compiler bugs (see known-bugs.ts). */
+  avoid?: string[];
+  /** Local arrays and array parameters (the compiler does not accept them yet). */
+  arrays?: boolean;
+  /** Upper bound on helper functions (default 3). */
+  maxHelpers?: number;
+  /** Upper bound on exported functions (default 2). */
+  maxExported?: number;
+  /** Upper bound on statements per function, nested ones included (default 14). */
+  maxStatements?: number;
+}
+
+/** Minimum length of array parameters; checks pass arrays of MIN_VEC..MIN_VEC+2 elements. */
+export const MIN_VEC = 2;
+/** Integer parameters take values 0..MAX_INT. */
+export const MAX_INT = 3;
+/** Number parameters of exported functions are sampled in [-PARAM_RANGE, PARAM_RANGE]. */
+export const PARAM_RANGE = 2;
+
+/** Expressions whose estimated bound exceeds this get squashed. */
+const LIMIT = 20;
+
+interface VarInfo {
+  name: string;
+  /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
+  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "hidden";
+  /** TypeScript type of an array. */
+  atype?: "number[]" | "Float64Array" | "readonly number[]";
+  mutable: boolean;
+  /** Bound on |value| that every assignment keeps. */
+  cap: number;
+  /** Number of enclosing loops at the declaration. */
+  loopLevel: number;
+  /** Length of a local array (reads use indices below it). */
+  length?: number;
+}
+
+interface Callee {
+  name: string;
+  params: Param[];
+  /** Bound on |result|. */
+  ret: number;
+  /** Bound the caller must keep number arguments within. */
+  argCap: number;
+}
+
+interface LoopCtx {
+  label?: string;
+  maxTrips: number;
+}
+
+interface Scope {
+  vars: Map<string, VarInfo>;
+  /** Names read in this scope or in scopes nested in it (a later shadowing declaration would put them in the TDZ). */
+  used: Set<string>;
+}
+
+interface FnCtx {
+  scopes: Scope[];
+  loops: LoopCtx[];
+  budget: number;
+  names: number;
+  labels: number;
+  /** Functions this one may call (defined before it, or recursion partners handled apart). */
+  callees: Callee[];
+  /** Recursion: callees that must get `depth - 1`, and the name of the depth parameter. */
+  recursive?: { partners: Callee[]; depth: string };
+  /** Remaining textual recursive call sites (keeps the call tree small). */
+  recursiveSites: number;
+  retCap: number;
+  maxReturn: number;
+  /** Every local name declared so far (to reuse names in sibling scopes). */
+  declared: Set<string>;
+  /** Numeric locals not read yet (preferred as operands, so that computations reach the result). */
+  unread: Set<string>;
+}
+
+type Bounded = { e: Expr; b: number };
+
+class Gen {
+  private readonly r: () => number;
+
+  constructor(
+    readonly seed: number,
+    private readonly opts: Required<GenOptions>,
+  ) {
+    this.r = rng(seed);
+  }
+
+  // ---------------------------------------------------------------- randomness
+
+  private chance(p: number): boolean {
+    return this.r() < p;
+  }
+
+  private int(lo: number, hi: number): number {
+    return lo + Math.floor(this.r() * (hi - lo + 1));
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.r() * items.length)]!;
+  }
+
+  private weighted<T>(choices: [number, () => T][]): T {
+    const live = choices.filter(([w]) => w > 0);
+    const total = live.reduce((s, [w]) => s + w, 0);
+    let x = this.r() * total;
+    for (const [w, f] of live) {
+      x -= w;
+      if (x < 0) return f();
+    }
+    return live[live.length - 1]![1]();
+  }
+
+  // ---------------------------------------------------------------- program
+
+  program(): Program {
+    const consts: Program["consts"] = [];
+    const constInfo: VarInfo[] = [];
+    const nConsts = this.chance(0.3) ? this.int(1, 2) : 0;
+    for (let i = 0; i < nConsts; i++) {
+      const name = `K${i}`;
+      const v = this.pick([0.5, 0.25, 1.5, 2, 0.75, 3]);
+      const value: Expr = i > 0 && this.chance(0.5) ? { k: "bin", op: "*", a: { k: "num", v: 2 }, b: { k: "ref", name: "K0" } } : { k: "num", v };
+      const cap = value.k === "num" ? v : 2 * constInfo[0]!.cap;
+      consts.push({ name, value });
+      constInfo.push({ name, kind: "num", mutable: false, cap, loopLevel: 0 });
+    }
+
+    const funcs: Func[] = [];
+    const callees: Callee[] = [];
+    const nHelpers = this.int(0, this.opts.maxHelpers);
+    let h = 0;
+    while (h < nHelpers) {
+      const recursive = this.chance(0.3);
+      const mutual = recursive && h + 1 < nHelpers + 1 && this.chance(0.3);
+      if (mutual) {
+        const a = this.helperSignature(`h${h}`, true);
+        const b = this.helperSignature(`h${h + 1}`, true);
+        funcs.push(this.func(a, false, "function", constInfo, callees, [a, b]));
+        funcs.push(this.func(b, false, "function", constInfo, callees, [b, a]));
+        callees.push(a, b);
+        h += 2;
+      } else if (recursive) {
+        const a = this.helperSignature(`h${h}`, true);
+        funcs.push(this.func(a, false, "function", constInfo, callees, [a]));
+        callees.push(a);
+        h += 1;
+      } else {
+        const a = this.helperSignature(`h${h}`, false);
+        const style = this.weighted<Func["style"]>([
+          [6, () => "function"],
+          [1, () => "arrow"],
+          [1.5, () => "arrowExpr"],
+        ]);
+        const f = this.func(a, false, style, constInfo, callees, undefined);
+        funcs.push(f);
+        callees.push(a);
+        h += 1;
+      }
+    }
+    const nExported = this.int(1, this.opts.maxExported);
+    for (let i = 0; i < nExported; i++) {
+      const params: Param[] = [];
+      const nNum = this.int(1, 3);
+      const names = ["x", "y", "z"];
+      for (let j = 0; j < nNum; j++) params.push({ name: names[j]!, kind: "num" });
+      if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
+      if (this.chance(0.3)) params.splice(this.int(0, params.length), 0, { name: "n", kind: "int" });
+      const sig: Callee = { name: `f${i}`, params, ret: LIMIT, argCap: PARAM_RANGE };
+      const style = this.weighted<Func["style"]>([
+        [6, () => "function"],
+        [1, () => "arrow"],
+        [0.5, () => "arrowExpr"],
+      ]);
+      funcs.push(this.func(sig, true, style, constInfo, callees, undefined));
+      callees.push(sig);
+    }
+    return { seed: this.seed, consts, funcs };
+  }
+
+  private helperSignature(name: string, recursive: boolean): Callee {
+    const params: Param[] = [];
+    const nNum = this.int(1, 3);
+    for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
+    if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
+    if (recursive) params.push({ name: "d", kind: "int" });
+    else if (this.chance(0.15)) params.splice(this.int(0, params.length), 0, { name: "m", kind: "int" });
+    return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3 };
+  }
+
+  /** Generates a function body for `sig`; `partners` makes it recursive (first is itself). */
+  private func(sig: Callee, exported: boolean, style: Func["style"], consts: VarInfo[], callees: Callee[], partners: Callee[] | undefined): Func {
+    const top: Scope = { vars: new Map(), used: new Set() };
+    for (const c of consts) top.vars.set(c.name, c);
+    const params = new Map<string, VarInfo>();
+    for (const p of sig.params) {
+      if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0 });
+      else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
+      else params.set(p.name, { name: p.name, kind: "ro", atype: PARAM_ATYPE[p.kind], mutable: false, cap: sig.argCap, loopLevel: 0, length: MIN_VEC });
+    }
+    const ctx: FnCtx = {
+      scopes: [top, { vars: params, used: new Set() }],
+      loops: [],
+      budget: this.int(3, this.opts.maxStatements),
+      names: 0,
+      labels: 0,
+      callees: [...callees],
+      recursive: partners ? { partners, depth: "d" } : undefined,
+      recursiveSites: 2,
+      retCap: sig.ret,
+      maxReturn: 0,
+      declared: new Set(),
+      unread: new Set(),
+    };
+    const annotateReturn = partners !== undefined || this.chance(0.7);
+    if (style === "arrowExpr" && !partners) {
+      const body = this.fit(this.expr(ctx, this.int(2, 4)), ctx.retCap);
+      sig.ret = Math.max(body.b, 1e-3);
+      return { name: sig.name, exported, style, params: sig.params, body: [], exprBody: body.e, annotateReturn };
+    }
+    const body: Stmt[] = [];
+    if (partners) {
+      // Base case first: `if (d <= 0) return ...;`
+      const base = this.fit(this.expr(ctx, 2, false), ctx.retCap);
+      body.push({
+        k: "if",
+        test: { k: "cmp", op: "<=", a: { k: "ref", name: "d" }, b: { k: "num", v: 0 } },
+        then: [{ k: "return", value: base.e }],
+        fixed: true,
+      });
+      ctx.maxReturn = Math.max(ctx.maxReturn, base.b);
+    }
+    const terminated = this.block(ctx, body, 0);
+    if (!terminated) {
+      let value = this.expr(ctx, this.int(1, 4));
+      // Fold in locals nothing has read, so that they matter.
+      for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 3)) {
+        const v = this.lookup(ctx, name)!;
+        value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name: this.use(ctx, name) } }, b: value.b + v.cap };
+      }
+      value = this.fit(value, ctx.retCap);
+      ctx.maxReturn = Math.max(ctx.maxReturn, value.b);
+      body.push({ k: "return", value: value.e });
+    }
+    if (!partners) sig.ret = Math.max(ctx.maxReturn, 1e-3);
+    return { name: sig.name, exported, style, params: sig.params, body, annotateReturn };
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  private lookup(ctx: FnCtx, name: string): VarInfo | undefined {
+    for (let i = ctx.scopes.length - 1; i >= 0; i--) {
+      const v = ctx.scopes[i]!.vars.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private visible(ctx: FnCtx, pred: (v: VarInfo) => boolean): VarInfo[] {
+    const seen = new Set<string>();
+    const out: VarInfo[] = [];
+    for (let i = ctx.scopes.length - 1; i >= 0; i--) {
+      for (const v of ctx.scopes[i]!.vars.values()) {
+        if (seen.has(v.name)) continue;
+        seen.add(v.name);
+        if (pred(v)) out.push(v);
+      }
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /**
+   * A name for a new local, hidden until `declare`: fresh, or sometimes one declared in a sibling
+   * scope, or one that shadows an outer variable not read in this scope so far.
+   */
+  private newName(ctx: FnCtx, prefix: string): string {
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    let name: string | undefined;
+    if (this.chance(0.15)) {
+      const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && !current.vars.has(n) && !current.used.has(n));
+      const candidates = reusable.filter((n) => !this.lookup(ctx, n) || this.chance(0.3));
+      if (candidates.length > 0) name = this.pick(candidates.sort());
+    }
+    if (name === undefined) {
+      name = `${prefix}${ctx.names++}`;
+      ctx.declared.add(name);
+    }
+    current.vars.set(name, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
+    return name;
+  }
+
+  private declare(ctx: FnCtx, v: VarInfo): void {
+    ctx.scopes[ctx.scopes.length - 1]!.vars.set(v.name, v);
+  }
+
+  /** Records a read of `name` in every open scope. */
+  private use(ctx: FnCtx, name: string): string {
+    for (const s of ctx.scopes) s.used.add(name);
+    ctx.unread.delete(name);
+    return name;
+  }
+
+  private pushScope(ctx: FnCtx): void {
+    ctx.scopes.push({ vars: new Map(), used: new Set() });
+  }
+
+  /** Product of the trip counts of the loops entered since `level`. */
+  private tripsSince(ctx: FnCtx, level: number): number {
+    let t = 1;
+    for (let i = level; i < ctx.loops.length; i++) t *= ctx.loops[i]!.maxTrips;
+    return t;
+  }
+
+  private totalTrips(ctx: FnCtx): number {
+    return this.tripsSince(ctx, 0);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** Appends statements to `out`; returns true when the block ends in a jump on every path. */
+  private block(ctx: FnCtx, out: Stmt[], depth: number, minCount = 1): boolean {
+    const count = this.int(minCount, depth === 0 ? 6 : 3);
+    for (let i = 0; i < count && ctx.budget > 0; i++) {
+      const s = this.stmt(ctx, depth);
+      if (!s) continue;
+      out.push(...s.stmts);
+      if (s.terminates) return true;
+    }
+    // Before a nested scope closes, let a local nothing read flow into an outer variable.
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    const unread = [...current.vars.values()].filter((v) => v.kind === "num" && ctx.unread.has(v.name));
+    const outer = this.visible(ctx, (v) => v.kind === "num" && v.mutable && !current.vars.has(v.name));
+    if (ctx.scopes.length > 2 && unread.length > 0 && outer.length > 0 && this.chance(0.75)) {
+      const target = this.pick(outer);
+      const local = this.pick(unread);
+      this.use(ctx, target.name);
+      const sum: Bounded = { e: { k: "bin", op: "+", a: { k: "ref", name: target.name }, b: { k: "ref", name: this.use(ctx, local.name) } }, b: target.cap + local.cap };
+      out.push({ k: "assign", name: target.name, op: "=", value: this.fit(sum, target.cap).e });
+    }
+    return false;
+  }
+
+  private stmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } | undefined {
+    ctx.budget--;
+    const inLoop = ctx.loops.length > 0;
+    const assignable = this.visible(ctx, (v) => v.kind === "num" && v.mutable);
+    const bools = this.visible(ctx, (v) => v.kind === "bool" && v.mutable);
+    const arrays = this.visible(ctx, (v) => v.kind === "vec");
+    const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
+    return this.weighted<{ stmts: Stmt[]; terminates: boolean } | undefined>([
+      [3, () => plain(this.declStmt(ctx))],
+      [0.5, () => plain(this.boolDecl(ctx))],
+      [assignable.length > 0 ? 3 : 0, () => plain(this.assignStmt(ctx, this.pick(assignable)))],
+      [bools.length > 0 && !this.opts.avoid.includes("bool-reassign") ? 0.4 : 0, () => plain({ k: "bassign", name: this.use(ctx, this.pick(bools).name), value: this.cond(ctx, 2) })],
+      [depth < 3 ? 1.6 : 0, () => this.ifStmt(ctx, depth)],
+      [depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.3 : 0, () => plain(this.loopStmt(ctx, depth))],
+      [depth < 3 ? 0.15 : 0, () => plain(this.blockStmt(ctx, depth))],
+      [inLoop ? 0.7 : 0, () => this.jumpIf(ctx, depth)],
+      [0.35, () => this.earlyReturn(ctx, depth)],
+      [this.opts.arrays ? 0.6 : 0, () => plain(this.arrayDecl(ctx))],
+      [this.opts.arrays && arrays.length > 0 ? 1.5 : 0, () => plain(this.storeStmt(ctx, this.pick(arrays)))],
+    ]);
+  }
+
+  private declStmt(ctx: FnCtx): Stmt {
+    const isConst = this.chance(0.45);
+    const name = this.newName(ctx, "t");
+    const init = this.fit(this.expr(ctx, this.int(1, 4)), LIMIT);
+    const cap = isConst ? Math.max(init.b, 1e-3) : init.b <= 1 ? 1 : Math.max(2 * init.b, 2);
+    this.declare(ctx, { name, kind: "num", mutable: !isConst, cap, loopLevel: ctx.loops.length });
+    ctx.unread.add(name);
+    return { k: "decl", kind: isConst ? "const" : "let", name, annotate: this.chance(0.2), init: init.e };
+  }
+
+  private boolDecl(ctx: FnCtx): Stmt {
+    const isConst = this.chance(0.5);
+    const name = this.newName(ctx, "b");
+    const init = this.cond(ctx, 2);
+    this.declare(ctx, { name, kind: "bool", mutable: !isConst, cap: 1, loopLevel: ctx.loops.length });
+    return { k: "bdecl", kind: isConst ? "const" : "let", name, annotate: this.chance(0.2), init };
+  }
+
+  /** An assignment that keeps `v` within its cap, however often the enclosing loops repeat it. */
+  private assignStmt(ctx: FnCtx, v: VarInfo): Stmt {
+    this.use(ctx, v.name);
+    const trips = this.tripsSince(ctx, v.loopLevel);
+    const incrementCap = v.cap / (4 * trips);
+    const ops: [number, () => Stmt][] = [
+      [v.loopLevel === 0 && ctx.scopes[1]!.vars.get(v.name) === v ? 0.7 : 3, () => ({ k: "assign", name: v.name, op: "=", value: this.fit(this.expr(ctx, this.int(1, 4)), v.cap).e })],
+      [incrementCap >= 0.05 ? 3 : 0, () => ({ k: "assign", name: v.name, op: this.pick<AssignOp>(["+=", "-="]), value: this.fit(this.expr(ctx, this.int(1, 3)), incrementCap).e })],
+      [1.5, () => ({ k: "assign", name: v.name, op: "*=", value: this.fit(this.expr(ctx, this.int(1, 3)), 1).e })],
+      [1, () => ({ k: "assign", name: v.name, op: "/=", value: this.atLeastOne(ctx) })],
+      [v.cap <= 1 ? 0.5 : 0, () => ({ k: "assign", name: v.name, op: "**=", value: { k: "num", v: 2 } })],
+      [0.3, () => ({ k: "assign", name: v.name, op: "%=", value: { k: "num", v: this.pick([0.75, 1.5, 2.5]) } })],
+      [incrementCap >= 1 ? 1 : 0, () => ({ k: "incr", name: v.name, op: this.pick(["++", "--"] as const), prefix: this.chance(0.3) })],
+    ];
+    return this.weighted(ops);
+  }
+
+  /** An expression >= 1 (for `/=`). */
+  private atLeastOne(ctx: FnCtx): Expr {
+    const a = this.expr(ctx, this.int(1, 2)).e;
+    return this.weighted<Expr>([
+      [small(a) ? 2 : 0.2, () => ({ k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a, b: a } })],
+      [1, () => ({ k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "math", fn: "sin", args: [a] } })],
+      [1, () => ({ k: "math", fn: "cosh", args: [{ k: "math", fn: "tanh", args: [a] }] })],
+      [0.5, () => ({ k: "num", v: this.pick([1.5, 2, 1.25]) })],
+    ]);
+  }
+
+  private ifStmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } {
+    const test = this.cond(ctx, 2);
+    const thenBody: Stmt[] = [];
+    this.pushScope(ctx);
+    let thenEnds = this.block(ctx, thenBody, depth + 1);
+    if (!thenEnds && this.chance(0.12)) {
+      const jump = this.jump(ctx);
+      if (jump) {
+        thenBody.push(jump);
+        thenEnds = true;
+      }
+    }
+    ctx.scopes.pop();
+    let elseBody: Stmt[] | undefined;
+    let elseEnds = false;
+    if (this.chance(0.5)) {
+      elseBody = [];
+      this.pushScope(ctx);
+      if (this.chance(0.3) && depth < 2) {
+        const chained = this.ifStmt(ctx, depth + 1);
+        elseBody.push(...chained.stmts);
+        elseEnds = chained.terminates;
+      } else {
+        elseEnds = this.block(ctx, elseBody, depth + 1);
+      }
+      ctx.scopes.pop();
+    }
+    return { stmts: [{ k: "if", test, then: thenBody, else: elseBody }], terminates: thenEnds && elseEnds && elseBody !== undefined };
+  }
+
+  /** `break`, `continue` (maybe labeled) or `return`, for the end of a branch. */
+  private jump(ctx: FnCtx): Stmt | undefined {
+    const labels = ctx.loops.filter((l) => l.label !== undefined);
+    return this.weighted<Stmt | undefined>([
+      [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "break" })],
+      [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "continue" })],
+      [labels.length > 0 ? 1.5 : 0, () => ({ k: this.pick(["break", "continue"] as const), label: this.pick(labels).label! })],
+      [1, () => this.returnStmt(ctx)],
+    ]);
+  }
+
+  private returnStmt(ctx: FnCtx): Stmt {
+    const value = this.fit(this.expr(ctx, this.int(1, 3)), ctx.retCap);
+    ctx.maxReturn = Math.max(ctx.maxReturn, value.b);
+    return { k: "return", value: value.e };
+  }
+
+  private jumpIf(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } | undefined {
+    const jump = this.jump(ctx);
+    if (!jump) return undefined;
+    const then: Stmt[] = [];
+    this.pushScope(ctx);
+    if (this.chance(0.3) && depth < 3) this.block(ctx, then, depth + 1);
+    ctx.scopes.pop();
+    then.push(jump);
+    return { stmts: [{ k: "if", test: this.cond(ctx, 2), then }], terminates: false };
+  }
+
+  private earlyReturn(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } {
+    const then: Stmt[] = [];
+    this.pushScope(ctx);
+    if (this.chance(0.3) && depth < 3) this.block(ctx, then, depth + 1);
+    then.push(this.returnStmt(ctx));
+    ctx.scopes.pop();
+    return { stmts: [{ k: "if", test: this.cond(ctx, 2), then }], terminates: false };
+  }
+
+  private blockStmt(ctx: FnCtx, depth: number): Stmt {
+    const body: Stmt[] = [];
+    this.pushScope(ctx);
+    this.block(ctx, body, depth + 1);
+    ctx.scopes.pop();
+    return { k: "block", body };
+  }
+
+  private loopStmt(ctx: FnCtx, depth: number): Stmt {
+    const label = this.chance(0.25) ? `L${ctx.labels++}` : undefined;
+    const kind = this.weighted<"counted" | "floatFor" | "while" | "do">([
+      [4, () => "counted"],
+      [1, () => "floatFor"],
+      [2, () => "while"],
+      [1.5, () => "do"],
+    ]);
+    const body: Stmt[] = [];
+    if (kind === "while" || kind === "do") {
+      const max = this.int(2, kind === "do" ? 4 : 6);
+      const test = this.cond(ctx, 2);
+      const counter = this.newName(ctx, "k");
+      // The counter is declared before the loop and readable after it.
+      this.declare(ctx, { name: counter, kind: "counter", mutable: false, cap: max, loopLevel: ctx.loops.length });
+      ctx.loops.push({ label, maxTrips: max });
+      this.pushScope(ctx);
+      // The body starts with `counter++`: a body-level declaration must not shadow the counter.
+      this.use(ctx, counter);
+      this.block(ctx, body, depth + 1);
+      ctx.scopes.pop();
+      ctx.loops.pop();
+      return { k: "while", label, counter, max, test, body, doWhile: kind === "do" };
+    }
+    const outer = kind === "counted" && this.chance(0.15);
+    // The index is in scope (and in its TDZ) in the loop head; an outer one in the enclosing scope.
+    if (!outer) this.pushScope(ctx);
+    const index = this.newName(ctx, "i");
+    let start: Expr;
+    let bound: Expr;
+    let guardOp: "<" | "<=" | ">" = "<";
+    let update: Extract<Stmt, { k: "for" }>["update"];
+    let maxTrips: number;
+    let indexCap: number;
+    let extra: Cond | undefined;
+    if (kind === "floatFor") {
+      // for (let t = a; t < b; t += 0.5) with |a|, |b| <= 2: at most 9 trips.
+      start = this.fit(this.expr(ctx, 2, !this.opts.avoid.includes("for-init-call")), 1.5).e;
+      bound = this.fit(this.expr(ctx, 2), 1.5).e;
+      update = "+= 0.5";
+      maxTrips = 7;
+      indexCap = 2;
+    } else {
+      const ints = this.visible(ctx, (v) => v.kind === "int");
+      const form = this.weighted<"up" | "down" | "step2">([
+        [5, () => "up"],
+        [1.5, () => "down"],
+        [1, () => "step2"],
+      ]);
+      const limit = this.weighted<{ e: Expr; max: number }>([
+        [3, () => {
+          const n = this.int(1, 5);
+          return { e: { k: "num", v: n }, max: n };
+        }],
+        [ints.length > 0 ? 3 : 0, () => ({ e: { k: "ref", name: this.pick(ints).name }, max: MAX_INT })],
+        [ints.length > 0 ? 1 : 0, () => ({ e: { k: "bin", op: "+", a: { k: "ref", name: this.pick(ints).name }, b: { k: "num", v: 1 } }, max: MAX_INT + 1 })],
+        // Data-dependent trip count: 2 + 3 * |sin(e)| in [2, 5].
+        [2, () => ({
+          e: { k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "bin", op: "*", a: { k: "num", v: 3 }, b: { k: "math", fn: "abs", args: [{ k: "math", fn: "sin", args: [this.expr(ctx, 2, false).e] }] } } },
+          max: 5,
+        })],
+        [1, () => ({
+          e: { k: "math", fn: "floor", args: [{ k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "math", fn: "tanh", args: [this.expr(ctx, 2, false).e] } }] },
+          max: 3,
+        })],
+      ]);
+      // A loop counting down from an integer parameter would make the index depend on it.
+      if (form === "down" && !readsInt(limit.e, ints)) {
+        start = limit.e;
+        bound = { k: "num", v: 0 };
+        guardOp = ">";
+        update = this.chance(0.5) ? "--" : "-= 1";
+        maxTrips = Math.ceil(limit.max);
+      } else {
+        start = { k: "num", v: 0 };
+        bound = limit.e;
+        guardOp = this.chance(0.2) && limit.e.k === "num" ? "<=" : "<";
+        update = form === "step2" ? "+= 2" : "++";
+        maxTrips = Math.ceil(limit.max) + 1;
+      }
+      indexCap = Math.max(1, limit.max + 1);
+      if (this.chance(0.3)) extra = this.cond(ctx, 1);
+    }
+    const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length };
+    this.declare(ctx, indexInfo);
+    ctx.loops.push({ label, maxTrips });
+    this.pushScope(ctx);
+    this.block(ctx, body, depth + 1);
+    ctx.scopes.pop();
+    if (!outer) ctx.scopes.pop();
+    ctx.loops.pop();
+    return { k: "for", label, index, outer, start, guardOp, bound, extra, update, body };
+  }
+
+  // ---------------------------------------------------------------- arrays (behind the flag)
+
+  private arrayDecl(ctx: FnCtx): Stmt {
+    const name = this.newName(ctx, "a");
+    const length = this.int(MIN_VEC, 4);
+    const init = this.weighted<ArrayInit>([
+      [2, () => ({ k: "f64", length: { k: "num", v: length } })],
+      [1, () => ({ k: "fill", length: { k: "num", v: length } })],
+      [2, () => ({ k: "lit", elements: Array.from({ length }, () => this.fit(this.expr(ctx, 2), 3).e) })],
+    ]);
+    const atype = init.k === "f64" ? "Float64Array" : "number[]";
+    this.declare(ctx, { name, kind: "vec", atype, mutable: false, cap: 3, loopLevel: ctx.loops.length, length });
+    return { k: "adecl", name, init };
+  }
+
+  private storeStmt(ctx: FnCtx, a: VarInfo): Stmt {
+    this.use(ctx, a.name);
+    const index: Expr = { k: "num", v: this.int(0, (a.length ?? 1) - 1) };
+    const trips = this.tripsSince(ctx, a.loopLevel);
+    if (this.chance(0.5)) {
+      return { k: "store", array: a.name, index, op: "+=", value: this.fit(this.expr(ctx, 2), a.cap / (4 * trips)).e };
+    }
+    return { k: "store", array: a.name, index, op: this.pick<AssignOp>(["=", "*="]), value: this.fit(this.expr(ctx, 2), 1).e };
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  private cond(ctx: FnCtx, depth: number): Cond {
+    const bools = this.visible(ctx, (v) => v.kind === "bool");
+    return this.weighted<Cond>([
+      [5, () => this.compare(ctx)],
+      [depth > 0 ? 1.2 : 0, () => ({ k: "logic", op: this.pick(["&&", "||"] as const), a: this.cond(ctx, depth - 1), b: this.cond(ctx, depth - 1) })],
+      [depth > 0 ? 0.4 : 0, () => ({ k: "not", a: this.cond(ctx, depth - 1) })],
+      [bools.length > 0 ? 1 : 0, () => ({ k: "bref", name: this.use(ctx, this.pick(bools).name) })],
+      [bools.length > 0 ? 0.2 : 0, () => ({ k: "beq", op: this.pick(["===", "!=="] as const), a: { k: "bref", name: this.use(ctx, this.pick(bools).name) }, b: this.compare(ctx) })],
+      [0.05, () => ({ k: "bool", v: this.chance(0.5) })],
+    ]);
+  }
+
+  private compare(ctx: FnCtx): Cond {
+    // Calls in conditions run the primal only; allowed now and then.
+    const calls = this.chance(0.15);
+    let a = this.expr(ctx, this.int(0, 2), calls);
+    for (let tries = 0; tries < 3 && !readsVariable(a.e, ctx); tries++) a = this.expr(ctx, this.int(0, 2), calls);
+    const op = this.pick(["<", "<=", ">", ">="] as const);
+    return this.weighted<Cond>([
+      // A threshold inside the range of `a`, so both outcomes happen.
+      [3, () => ({ k: "cmp", op, a: a.e, b: { k: "num", v: round2((this.r() * 2 - 1) * Math.min(a.b, 3)) } })],
+      [2, () => ({ k: "cmp", op, a: a.e, b: this.expr(ctx, this.int(0, 2), calls).e })],
+      // Equality on piecewise-constant values only (never on a literal-typed operand).
+      [0.3, () => ({
+        k: "cmp",
+        op: this.pick(["===", "!=="] as const),
+        a: { k: "math", fn: this.pick(["floor", "sign", "round"]), args: [a.e] },
+        b: { k: "num", v: this.int(-1, 1) },
+      })],
+    ]);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Wraps `x` so that its bound is at most `cap`. */
+  private fit(x: Bounded, cap: number): Bounded {
+    if (x.b <= cap) return x;
+    const squashed = this.squash(x);
+    if (squashed.b <= cap) return squashed;
+    const scale = round2(cap / squashed.b / 1.01);
+    if (scale <= 0) return { e: { k: "num", v: 0 }, b: 0 };
+    return { e: { k: "bin", op: "*", a: { k: "num", v: scale }, b: squashed.e }, b: scale * squashed.b };
+  }
+
+  /** A smooth function of `x` bounded by pi/2. */
+  private squash(x: Bounded): Bounded {
+    return this.weighted<Bounded>([
+      [3, () => ({ e: { k: "math", fn: "tanh", args: [x.e] }, b: 1 })],
+      [2, () => ({ e: { k: "math", fn: "sin", args: [x.e] }, b: 1 })],
+      [1, () => ({ e: { k: "math", fn: "cos", args: [x.e] }, b: 1 })],
+      [1.5, () => ({ e: { k: "math", fn: "atan", args: [x.e] }, b: Math.PI / 2 })],
+      [small(x.e) ? 1 : 0, () => ({ e: { k: "bin", op: "/", a: x.e, b: { k: "math", fn: "sqrt", args: [onePlusSquare(x.e)] } }, b: 1 })],
+      [small(x.e) ? 0.5 : 0, () => ({ e: { k: "bin", op: "/", a: x.e, b: { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "math", fn: "abs", args: [x.e] } } }, b: 1 })],
+    ]);
+  }
+
+  /** A numeric expression; `calls` false keeps user calls out (recursion base cases). */
+  private expr(ctx: FnCtx, depth: number, calls = true): Bounded {
+    if (depth <= 0 || this.chance(0.22)) return this.leaf(ctx);
+    const d = depth - 1;
+    const callable = calls ? this.callables(ctx) : [];
+    return this.weighted<Bounded>([
+      [3, () => {
+        const a = this.expr(ctx, d, calls);
+        const b = this.expr(ctx, d, calls);
+        return { e: { k: "bin", op: this.pick<BinOp>(["+", "-"]), a: a.e, b: b.e }, b: a.b + b.b };
+      }],
+      [3, () => {
+        let a = this.expr(ctx, d, calls);
+        let b = this.expr(ctx, d, calls);
+        if (a.b * b.b > LIMIT) a = this.fit(a, 2);
+        if (a.b * b.b > LIMIT) b = this.fit(b, 2);
+        return { e: { k: "bin", op: "*", a: a.e, b: b.e }, b: a.b * b.b };
+      }],
+      [1.5, () => this.division(ctx, d, calls)],
+      [0.6, () => {
+        const a = this.expr(ctx, d, calls);
+        return { e: { k: "neg", a: a.e }, b: a.b };
+      }],
+      [5, () => this.math1(ctx, d, calls)],
+      [1.5, () => this.math2(ctx, d, calls)],
+      [0.8, () => this.power(ctx, d, calls)],
+      [0.25, () => {
+        const a = this.expr(ctx, d, calls);
+        const m = this.pick([0.75, 1.5, 2.5]);
+        return { e: { k: "bin", op: "%", a: a.e, b: { k: "num", v: m } }, b: Math.min(a.b, m) };
+      }],
+      [0.8, () => {
+        const a = this.expr(ctx, d, calls);
+        const b = this.expr(ctx, d, calls);
+        return { e: { k: "cond", test: this.cond(ctx, 1), a: a.e, b: b.e }, b: Math.max(a.b, b.b) };
+      }],
+      [callable.length > 0 ? 2.5 : 0, () => this.call(ctx, this.pick(callable), d)],
+    ]);
+  }
+
+  private leaf(ctx: FnCtx): Bounded {
+    const isModuleConst = (v: VarInfo): boolean => ctx.scopes[0]!.vars.get(v.name) === v;
+    const vars = this.visible(ctx, (v) => v.kind === "num" && !isModuleConst(v));
+    const counters = this.visible(ctx, (v) => v.kind === "index" || v.kind === "counter");
+    const consts = this.visible(ctx, (v) => v.kind === "num" && isModuleConst(v));
+    const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
+    const ref = (v: VarInfo): Bounded => ({ e: { k: "ref", name: this.use(ctx, v.name) }, b: v.cap });
+    return this.weighted<Bounded>([
+      [vars.length > 0 ? 6 : 0, () => {
+        const fresh = vars.filter((v) => ctx.unread.has(v.name));
+        return ref(fresh.length > 0 && this.chance(0.5) ? this.pick(fresh) : this.pick(vars));
+      }],
+      [counters.length > 0 ? 1.5 : 0, () => ref(this.pick(counters))],
+      [consts.length > 0 ? 0.5 : 0, () => ref(this.pick(consts))],
+      [1.5, () => {
+        const v = this.pick([0.5, 2, 3, 1.5, 0.25, 0.1, 1, 4, 0.75, 1.25, 0.3, 7]);
+        return { e: { k: "num", v }, b: v };
+      }],
+      [0.15, () => {
+        const name = this.pick(["PI", "E", "SQRT2", "LN2", "SQRT1_2", "LOG2E"]);
+        return { e: { k: "ref", name: `Math.${name}` }, b: (Math as unknown as Record<string, number>)[name]! };
+      }],
+      [arrays.length > 0 ? 2 : 0, () => {
+        const a = this.pick(arrays);
+        this.use(ctx, a.name);
+        if (this.chance(0.2)) return { e: { k: "length", array: a.name }, b: (a.length ?? MIN_VEC) + 2 };
+        return { e: { k: "index", array: a.name, index: { k: "num", v: this.int(0, (a.length ?? MIN_VEC) - 1) } }, b: a.cap };
+      }],
+    ]);
+  }
+
+  private callables(ctx: FnCtx): Callee[] {
+    const out = [...ctx.callees];
+    if (ctx.recursive && ctx.recursiveSites > 0 && this.totalTrips(ctx) <= 3) out.push(...ctx.recursive.partners);
+    return out;
+  }
+
+  private call(ctx: FnCtx, callee: Callee, depth: number): Bounded {
+    const recursive = ctx.recursive?.partners.includes(callee) ?? false;
+    if (recursive) ctx.recursiveSites--;
+    const ints = this.visible(ctx, (v) => v.kind === "int");
+    const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
+    const args: Expr[] = [];
+    const fixed: boolean[] = [];
+    for (const p of callee.params) {
+      if (p.kind === "int") {
+        if (recursive) {
+          args.push({ k: "bin", op: "-", a: { k: "ref", name: ctx.recursive!.depth }, b: { k: "num", v: 1 } });
+          fixed.push(true);
+        } else {
+          args.push(ints.length > 0 && this.chance(0.6) ? { k: "ref", name: this.use(ctx, this.pick(ints).name) } : { k: "num", v: this.int(0, MAX_INT) });
+          fixed.push(true);
+        }
+      } else if (p.kind === "num") {
+        args.push(this.fit(this.expr(ctx, Math.min(depth, 2), !recursive), callee.argCap).e);
+        fixed.push(false);
+      } else {
+        // Array arguments: an array parameter or a local array that is long enough.
+        const accepts = p.kind === "vec" ? ["number[]"] : p.kind === "f64" ? ["Float64Array"] : ["number[]", "readonly number[]"];
+        const candidates = arrays.filter((a) => (a.length ?? MIN_VEC) >= MIN_VEC && accepts.includes(a.atype!));
+        if (candidates.length > 0) {
+          args.push({ k: "ref", name: this.use(ctx, this.pick(candidates).name) });
+        } else {
+          args.push({ k: "ref", name: "__missing__" });
+        }
+        fixed.push(true);
+      }
+    }
+    if (args.some((a) => a.k === "ref" && a.name === "__missing__")) return this.leaf(ctx);
+    return { e: { k: "call", fn: callee.name, args, fixed }, b: callee.ret };
+  }
+
+  private division(ctx: FnCtx, d: number, calls: boolean): Bounded {
+    const a = this.expr(ctx, d, calls);
+    const b = this.expr(ctx, d, calls);
+    return this.weighted<Bounded>([
+      [small(b.e) ? 3 : 0.5, () => ({ e: { k: "bin", op: "/", a: a.e, b: onePlusSquare(b.e) }, b: a.b })],
+      [2, () => ({ e: { k: "bin", op: "/", a: a.e, b: { k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "math", fn: this.pick(["sin", "cos", "tanh"]), args: [b.e] } } }, b: a.b })],
+      [1, () => {
+        const c = this.pick([2, 3, 0.5, 4]);
+        return { e: { k: "bin", op: "/", a: a.e, b: { k: "num", v: c } }, b: a.b / c };
+      }],
+      [0.7, () => ({ e: { k: "bin", op: "/", a: { k: "num", v: 1 }, b: { k: "math", fn: "cosh", args: [this.fit(b, 3).e] } }, b: 1 })],
+    ]);
+  }
+
+  /** A strictly positive expression and its range [lo, hi]. */
+  private positive(ctx: FnCtx, d: number, calls: boolean): { e: Expr; lo: number; hi: number } {
+    const a = this.expr(ctx, d, calls);
+    return this.weighted<{ e: Expr; lo: number; hi: number }>([
+      [small(a.e) ? 3 : 0.3, () => ({ e: onePlusSquare(a.e), lo: 1, hi: 1 + a.b * a.b })],
+      [2, () => ({ e: { k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "math", fn: this.pick(["sin", "cos"]), args: [a.e] } }, lo: 1, hi: 3 })],
+      [1, () => {
+        const f = this.fit(a, 3);
+        return { e: { k: "math", fn: "exp", args: [f.e] }, lo: Math.exp(-f.b), hi: Math.exp(f.b) };
+      }],
+      [1, () => ({ e: { k: "math", fn: "hypot", args: [a.e, { k: "num", v: 1 }] }, lo: 1, hi: Math.hypot(a.b, 1) })],
+      [small(a.e) ? 0.7 : 0, () => ({ e: { k: "bin", op: "+", a: { k: "bin", op: "*", a: a.e, b: a.e }, b: { k: "num", v: 0.5 } }, lo: 0.5, hi: a.b * a.b + 0.5 })],
+      [0.5, () => ({ e: { k: "bin", op: "+", a: { k: "math", fn: "abs", args: [a.e] }, b: { k: "num", v: 0.5 } }, lo: 0.5, hi: a.b + 0.5 })],
+    ]);
+  }
+
+  private math1(ctx: FnCtx, d: number, calls: boolean): Bounded {
+    const fn = this.pick([
+      "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "expm1", "log", "log1p", "log2", "log10",
+      "sqrt", "cbrt", "abs", "sign", "floor", "ceil", "round", "trunc",
+    ]);
+    const m = (arg: Expr): Expr => ({ k: "math", fn, args: [arg] });
+    switch (fn) {
+      case "sin":
+      case "cos":
+      case "tanh":
+        return { e: m(this.expr(ctx, d, calls).e), b: 1 };
+      case "atan":
+        return { e: m(this.expr(ctx, d, calls).e), b: Math.PI / 2 };
+      case "tan": {
+        const a = this.expr(ctx, d, calls);
+        const arg = a.b <= 1.2 ? a.e : { k: "math" as const, fn: this.pick(["sin", "cos", "tanh"]), args: [a.e] };
+        return { e: m(arg), b: Math.tan(Math.min(a.b, 1.2)) };
+      }
+      case "asin":
+      case "acos": {
+        const a = this.expr(ctx, d, calls);
+        const arg: Expr = a.b <= 0.9
+          ? a.e
+          : this.weighted<Expr>([
+              [2, () => ({ k: "bin", op: "*", a: { k: "num", v: 0.9 }, b: { k: "math", fn: "tanh", args: [a.e] } })],
+              [1, () => ({ k: "bin", op: "*", a: { k: "num", v: 0.9 }, b: { k: "math", fn: "sin", args: [a.e] } })],
+              [small(a.e) ? 1 : 0, () => ({ k: "bin", op: "/", a: a.e, b: { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: a.e, b: a.e } } })],
+            ]);
+        return { e: m(arg), b: Math.PI };
+      }
+      case "sinh":
+      case "cosh":
+      case "exp":
+      case "expm1": {
+        const a = this.fit(this.expr(ctx, d, calls), 3);
+        return { e: m(a.e), b: Math.exp(a.b) };
+      }
+      case "log":
+      case "log2":
+      case "log10": {
+        const p = this.positive(ctx, d, calls);
+        return { e: m(p.e), b: Math.max(Math.abs(Math.log2(p.lo)), Math.abs(Math.log2(p.hi)), 0.1) };
+      }
+      case "log1p": {
+        const a = this.expr(ctx, d, calls);
+        return this.weighted<Bounded>([
+          [small(a.e) ? 2 : 0.2, () => ({ e: m({ k: "bin", op: "*", a: a.e, b: a.e }), b: Math.log1p(a.b * a.b) })],
+          [1, () => ({ e: m({ k: "bin", op: "*", a: { k: "num", v: 0.9 }, b: { k: "math", fn: "tanh", args: [a.e] } }), b: 2.31 })],
+          [1, () => ({ e: m({ k: "math", fn: "abs", args: [a.e] }), b: Math.log1p(a.b) })],
+        ]);
+      }
+      case "sqrt": {
+        const p = this.positive(ctx, d, calls);
+        return { e: m(p.e), b: Math.sqrt(p.hi) };
+      }
+      case "cbrt": {
+        // Shifted away from an exact zero (a constant 0 would make cbrt'(0) * 0 = NaN).
+        const a = this.expr(ctx, d, calls);
+        const shift = this.pick([0.5, -0.7, 1.5]);
+        return { e: m({ k: "bin", op: "+", a: a.e, b: { k: "num", v: shift } }), b: Math.cbrt(a.b + Math.abs(shift)) };
+      }
+      case "abs": {
+        const a = this.expr(ctx, d, calls);
+        return { e: m(a.e), b: a.b };
+      }
+      case "sign":
+        return { e: m(this.expr(ctx, d, calls).e), b: 1 };
+      default: {
+        // floor, ceil, round, trunc: piecewise constant.
+        const a = this.expr(ctx, d, calls);
+        return { e: m(a.e), b: a.b + 1 };
+      }
+    }
+  }
+
+  private math2(ctx: FnCtx, d: number, calls: boolean): Bounded {
+    const a = this.expr(ctx, d, calls);
+    const b = this.expr(ctx, d, calls);
+    return this.weighted<Bounded>([
+      [1.5, () => {
+        const fn = this.pick(["min", "max"]);
+        if (this.chance(0.3)) {
+          const c = this.expr(ctx, d, calls);
+          return { e: { k: "math", fn, args: [a.e, b.e, c.e] }, b: Math.max(a.b, b.b, c.b) };
+        }
+        return { e: { k: "math", fn, args: [a.e, b.e] }, b: Math.max(a.b, b.b) };
+      }],
+      [1, () => {
+        // hypot with a nonzero constant argument: never at its kink (all zero).
+        const args = this.chance(0.5) ? [a.e, b.e, { k: "num" as const, v: 1 }] : [a.e, { k: "num" as const, v: 0.5 }];
+        return { e: { k: "math", fn: "hypot", args }, b: a.b + b.b + 1 };
+      }],
+      [1, () => {
+        // atan2(y, x) with x > 0 mostly; the general form crosses its branch cut.
+        const x = this.chance(0.7) ? this.positive(ctx, d, calls).e : b.e;
+        return { e: { k: "math", fn: "atan2", args: [a.e, x] }, b: Math.PI };
+      }],
+    ]);
+  }
+
+  private power(ctx: FnCtx, d: number, calls: boolean): Bounded {
+    const usePow = this.chance(0.6);
+    const mk = (base: Expr, exponent: Expr): Expr => (usePow ? { k: "math", fn: "pow", args: [base, exponent] } : { k: "bin", op: "**", a: base, b: exponent });
+    return this.weighted<Bounded>([
+      // Any base, small integer exponent.
+      [2, () => {
+        const a = this.fit(this.expr(ctx, d, calls), 4);
+        const k = this.pick([2, 3, 1, 0]);
+        return { e: mk(a.e, { k: "num", v: k }), b: Math.max(1, a.b ** k) };
+      }],
+      // Positive base, any (bounded) exponent.
+      [2, () => {
+        const p = this.positive(ctx, d, calls);
+        const base = p.hi > 8 ? { e: { k: "math" as const, fn: "sqrt", args: [p.e] }, lo: Math.sqrt(p.lo), hi: Math.sqrt(p.hi) } : p;
+        const y = this.fit(this.expr(ctx, d, calls), 2);
+        const bound = Math.max(base.hi ** y.b, base.lo ** -y.b, 1);
+        return { e: mk(base.e, y.e), b: bound };
+      }],
+      // Positive base, constant fractional exponent.
+      [1, () => {
+        const p = this.positive(ctx, d, calls);
+        const y = this.pick([0.5, 1.5, -0.5, -1, 2.5]);
+        return { e: mk(p.e, { k: "num", v: y }), b: Math.max(p.hi ** y, p.lo ** y) };
+      }],
+    ]);
+  }
+}
+
+const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = { num: undefined, int: undefined, vec: "number[]", f64: "Float64Array", roVec: "readonly number[]" };
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Expressions small enough to appear twice in a formula. */
+function small(e: Expr): boolean {
+  return size(e) <= 4;
+}
+
+function size(e: Expr): number {
+  switch (e.k) {
+    case "num":
+    case "ref":
+    case "length":
+      return 1;
+    case "neg":
+      return 1 + size(e.a);
+    case "bin":
+      return 1 + size(e.a) + size(e.b);
+    case "math":
+    case "call":
+      return 1 + e.args.reduce((s, a) => s + size(a), 0);
+    case "cond":
+      return 1 + size(e.a) + size(e.b) + 2;
+    case "index":
+      return 1 + size(e.index);
+  }
+}
+
+function readsInt(e: Expr, ints: VarInfo[]): boolean {
+  return e.k === "ref" ? ints.some((v) => v.name === e.name) : e.k === "bin" ? readsInt(e.a, ints) || readsInt(e.b, ints) : false;
+}
+
+/** Whether `e` reads a local or parameter (not only literals and module constants). */
+function readsVariable(e: Expr, ctx: FnCtx): boolean {
+  switch (e.k) {
+    case "ref":
+      return !e.name.startsWith("Math.") && ctx.scopes[0]!.vars.get(e.name) === undefined;
+    case "num":
+      return false;
+    case "length":
+    case "index":
+      return true;
+    case "neg":
+      return readsVariable(e.a, ctx);
+    case "bin":
+      return readsVariable(e.a, ctx) || readsVariable(e.b, ctx);
+    case "math":
+    case "call":
+      return e.args.some((a) => readsVariable(a, ctx));
+    case "cond":
+      return readsVariable(e.a, ctx) || readsVariable(e.b, ctx);
+  }
+}
+
+function onePlusSquare(e: Expr): Expr {
+  return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
+}
+
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+
+export function generateProgram(seed: number, options: GenOptions = {}): Program {
+  return new Gen(seed >>> 0, { ...DEFAULTS, ...options }).program();
+}
+
+/** The seed of program `index` of a run with seed `runSeed` (a stateless mix, so any program can be regenerated alone). */
+export function programSeed(runSeed: number, index: number): number {
+  let h = (Math.imul(runSeed >>> 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}

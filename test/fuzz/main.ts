@@ -1,0 +1,303 @@
+/**
+ * The long fuzz run, outside vitest: `npm run fuzz -- --count 100000 --seed S` (test/fuzz/run.mjs
+ * bundles this file with esbuild and runs it).
+ *
+ * Programs are spread over worker threads (one per core by default); each worker generates
+ * program i of the run from `programSeed(seed, i)`, checks it (check.ts) and, when it fails,
+ * reduces it (reduce.ts). A worker stuck on one program for longer than --timeout seconds is
+ * terminated and the program reported as a hang. Progress goes to stdout every few seconds;
+ * at the end a summary, and every failure is written to --out (original program, generated
+ * module, reduced reproducer, messages).
+ *
+ *   --count N       programs (default 1000)        --seed S       run seed (default 1)
+ *   --workers W     threads (default: cores)       --timeout T    seconds per program (default 120)
+ *   --arrays        generate array features        --no-reduce    keep failing programs as they are
+ *   --no-workarounds  also generate what known-bugs.ts steers clear of
+ *   --program P     check only the program with seed P (printed), then exit
+ *   --out DIR       failure reports (default test-output/fuzz)
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import { entriesOf, printProgram } from "./ast.js";
+import { type CheckStats, type Failure, checkProgram } from "./check.js";
+import { type GenOptions, generateProgram, programSeed } from "./generator.js";
+import { AVOID_KNOWN } from "./known-bugs.js";
+import { reduceProgram } from "./reduce.js";
+
+interface Args {
+  count: number;
+  seed: number;
+  workers: number;
+  timeout: number;
+  arrays: boolean;
+  reduce: boolean;
+  workarounds: boolean;
+  program?: number;
+  out: string;
+}
+
+interface Task {
+  index: number;
+}
+
+interface Outcome {
+  index: number;
+  seed: number;
+  stats: CheckStats;
+  failures: Failure[];
+  source?: string;
+  code?: string;
+  reduced?: string;
+  reducedFailure?: Failure;
+  ms: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, reduce: true, workarounds: true, out: "test-output/fuzz" };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v!;
+    };
+    const int = (v: string): number => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) usage(`${a}: '${v}' is not a nonnegative integer`);
+      return n;
+    };
+    if (a === "--count") args.count = int(next());
+    else if (a === "--seed") args.seed = int(next());
+    else if (a === "--workers") args.workers = Math.max(1, int(next()));
+    else if (a === "--timeout") args.timeout = int(next());
+    else if (a === "--arrays") args.arrays = true;
+    else if (a === "--no-reduce") args.reduce = false;
+    else if (a === "--no-workarounds") args.workarounds = false;
+    else if (a === "--program") args.program = int(next());
+    else if (a === "--out") args.out = next();
+    else if (a === "--help" || a === "-h") usage(undefined);
+    else usage(`unknown argument '${a}'`);
+  }
+  return args;
+}
+
+function usage(problem: string | undefined): never {
+  if (problem) process.stderr.write(`fuzz: ${problem}\n`);
+  process.stderr.write(
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR]\n",
+  );
+  process.exit(problem ? 2 : 0);
+}
+
+// ---------------------------------------------------------------- one program
+
+function runOne(seed: number, index: number, options: GenOptions, reduce: boolean): Outcome {
+  const started = performance.now();
+  const program = generateProgram(seed, options);
+  const source = printProgram(program);
+  const entries = entriesOf(program);
+  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid });
+  const outcome: Outcome = { index, seed, stats: result.stats, failures: result.failures, ms: 0 };
+  if (result.failures.length > 0) {
+    outcome.source = source;
+    outcome.code = result.code;
+    if (reduce) {
+      const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid });
+      outcome.reduced = reduced.source;
+      outcome.reducedFailure = reduced.failure;
+    }
+  }
+  outcome.ms = performance.now() - started;
+  return outcome;
+}
+
+// ---------------------------------------------------------------- worker
+
+if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzWorker) {
+  const { runSeed, options, reduce } = workerData as { runSeed: number; options: GenOptions; reduce: boolean };
+  parentPort!.on("message", (task: Task) => {
+    let outcome: Outcome;
+    const seed = programSeed(runSeed, task.index);
+    try {
+      outcome = runOne(seed, task.index, options, reduce);
+    } catch (error) {
+      outcome = {
+        index: task.index,
+        seed,
+        stats: emptyStats(),
+        failures: [{ kind: "compile-threw", message: `fuzzer error: ${(error as Error).stack ?? String(error)}` }],
+        ms: 0,
+      };
+    }
+    parentPort!.postMessage(outcome);
+  });
+}
+
+function emptyStats(): CheckStats {
+  return { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
+}
+
+// ---------------------------------------------------------------- main
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+function writeFailure(args: Args, o: Outcome): string {
+  const dir = path.resolve(args.out, `seed${args.seed}-program${o.index}`);
+  fs.mkdirSync(dir, { recursive: true });
+  if (o.source) fs.writeFileSync(path.join(dir, "program.ts"), o.source);
+  if (o.code) fs.writeFileSync(path.join(dir, "program.grad.ts"), o.code);
+  if (o.reduced) fs.writeFileSync(path.join(dir, "reduced.ts"), o.reduced);
+  const lines = [
+    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${args.arrays ? " --arrays" : ""})`,
+    "",
+    ...o.failures.map((f) => `${f.kind}${f.fn ? ` in ${f.fn}` : ""}${f.point ? ` at ${JSON.stringify(f.point)}` : ""}:\n${f.message}\n`),
+  ];
+  if (o.reducedFailure) lines.push("reduced program fails with:", `${o.reducedFailure.kind}${o.reducedFailure.point ? ` at ${JSON.stringify(o.reducedFailure.point)}` : ""}: ${o.reducedFailure.message}`);
+  fs.writeFileSync(path.join(dir, "failure.txt"), `${lines.join("\n")}\n`);
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const options: GenOptions = { arrays: args.arrays, avoid: args.workarounds ? AVOID_KNOWN : [] };
+
+  if (args.program !== undefined) {
+    const program = generateProgram(args.program, options);
+    const o = runOne(args.program, 0, options, args.reduce);
+    process.stdout.write(printProgram(program));
+    process.stdout.write(`\n${JSON.stringify(o.stats)}\n`);
+    for (const f of o.failures) process.stdout.write(`\n${f.kind}${f.fn ? ` in ${f.fn}` : ""}${f.point ? ` at ${JSON.stringify(f.point)}` : ""}:\n${f.message}\n`);
+    if (o.reduced) process.stdout.write(`\nreduced:\n${o.reduced}\n${o.reducedFailure?.kind}: ${o.reducedFailure?.message}\n`);
+    process.exitCode = o.failures.length > 0 ? 1 : 0;
+    return;
+  }
+
+  const started = performance.now();
+  const total = emptyStats();
+  const failed: Outcome[] = [];
+  const failureKinds = new Map<string, number>();
+  let done = 0;
+  let next = 0;
+  let slowest = { ms: 0, index: -1 };
+  let lastPrint = 0;
+  process.stdout.write(`tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}\n`);
+
+  const printProgress = (force: boolean): void => {
+    const now = performance.now();
+    if (!force && now - lastPrint < 5000) return;
+    lastPrint = now;
+    const elapsed = now - started;
+    const rate = done / (elapsed / 1000);
+    const eta = rate > 0 ? ((args.count - done) / rate) * 1000 : 0;
+    const pct = ((100 * done) / args.count).toFixed(1);
+    process.stdout.write(
+      `[${formatDuration(elapsed)}] ${done}/${args.count} (${pct}%) ${rate.toFixed(1)} programs/s, eta ${formatDuration(eta)}; ` +
+        `points checked ${total.checkedPoints}, skipped ${total.skippedNonsmooth} nonsmooth + ${total.skippedRange} range; failing programs ${failed.length}\n`,
+    );
+  };
+
+  await new Promise<void>((resolve) => {
+    const timers = new Map<Worker, { index: number; since: number }>();
+    let live = 0;
+    const record = (o: Outcome): void => {
+      done++;
+      for (const k of Object.keys(total) as (keyof CheckStats)[]) total[k] += o.stats[k];
+      if (o.ms > slowest.ms) slowest = { ms: o.ms, index: o.index };
+      if (o.failures.length > 0) {
+        failed.push(o);
+        for (const f of new Set(o.failures.map((x) => x.kind))) failureKinds.set(f, (failureKinds.get(f) ?? 0) + 1);
+        const dir = writeFailure(args, o);
+        const f = o.failures[0]!;
+        process.stdout.write(`FAIL program ${o.index} (seed ${o.seed}): ${f.kind}${f.fn ? ` in ${f.fn}` : ""}: ${f.message.split("\n")[0]} -> ${path.relative(process.cwd(), dir)}\n`);
+      }
+      printProgress(false);
+    };
+    const spawn = (): void => {
+      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { fuzzWorker: true, runSeed: args.seed, options, reduce: args.reduce } });
+      live++;
+      const feed = (): void => {
+        if (next >= args.count) {
+          timers.delete(worker);
+          void worker.terminate();
+          return;
+        }
+        const index = next++;
+        timers.set(worker, { index, since: performance.now() });
+        worker.postMessage({ index } satisfies Task);
+      };
+      worker.on("message", (o: Outcome) => {
+        record(o);
+        feed();
+      });
+      worker.on("error", (error) => {
+        const t = timers.get(worker);
+        if (t) record({ index: t.index, seed: programSeed(args.seed, t.index), stats: emptyStats(), failures: [{ kind: "compile-threw", message: `worker died: ${error.message}` }], ms: 0, source: printProgram(generateProgram(programSeed(args.seed, t.index), options)) });
+        timers.delete(worker);
+      });
+      worker.on("exit", () => {
+        live--;
+        if (timers.has(worker)) timers.delete(worker);
+        if (next < args.count) spawn();
+        else if (live === 0) resolve();
+      });
+      feed();
+    };
+    for (let w = 0; w < Math.min(args.workers, args.count); w++) spawn();
+    if (args.count === 0) resolve();
+    const watchdog = setInterval(() => {
+      const now = performance.now();
+      for (const [worker, t] of timers) {
+        if (now - t.since > args.timeout * 1000) {
+          timers.delete(worker);
+          const seed = programSeed(args.seed, t.index);
+          record({ index: t.index, seed, stats: emptyStats(), failures: [{ kind: "derivative-threw", message: `hang: no result after ${args.timeout}s (killed)` }], ms: now - t.since, source: printProgram(generateProgram(seed, options)) });
+          void worker.terminate();
+        }
+      }
+      printProgress(false);
+    }, 1000);
+    watchdog.unref();
+  });
+
+  const elapsed = performance.now() - started;
+  printProgress(true);
+  const summary = {
+    count: args.count,
+    seed: args.seed,
+    arrays: args.arrays,
+    workers: args.workers,
+    seconds: Math.round(elapsed / 1000),
+    ...total,
+    failingPrograms: failed.length,
+    failureKinds: Object.fromEntries(failureKinds),
+    failing: failed.map((o) => ({ index: o.index, seed: o.seed, kind: o.failures[0]!.kind, message: o.failures[0]!.message.split("\n")[0] })),
+    slowestProgram: slowest,
+  };
+  fs.mkdirSync(path.resolve(args.out), { recursive: true });
+  const summaryFile = path.resolve(args.out, `summary-seed${args.seed}-count${args.count}.json`);
+  fs.writeFileSync(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  const pct = (n: number): string => `${((100 * n) / Math.max(1, total.points)).toFixed(1)}%`;
+  process.stdout.write(
+    [
+      "",
+      `Summary: ${args.count} programs, seed ${args.seed}, ${formatDuration(elapsed)}`,
+      `  functions checked      ${total.functions}`,
+      `  points                 ${total.points}: checked ${total.checkedPoints} (${pct(total.checkedPoints)}), skipped nonsmooth ${total.skippedNonsmooth} (${pct(total.skippedNonsmooth)}), skipped out of range ${total.skippedRange} (${pct(total.skippedRange)})`,
+      `  derivatives compared   ${total.derivatives} (finite differences), wrt-restricted compiles ${total.wrtChecks}`,
+      `  failing programs       ${failed.length}${failed.length > 0 ? `: ${[...failureKinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
+      `  summary                ${path.relative(process.cwd(), summaryFile)}`,
+      "",
+    ].join("\n"),
+  );
+  process.exitCode = failed.length > 0 ? 1 : 0;
+}
+
+if (isMainThread) await main();
