@@ -106,7 +106,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   if (mode !== "reverse") for (const name of reachable) generated.push(internalTangent(ir.functions.get(name)!, ir, reserved));
   for (const name of ir.selected) {
     const fn = ir.functions.get(name)!;
-    if (mode !== "forward") generated.push(publicGrad(fn, ir, reserved, wrt));
+    if (mode !== "forward") generated.push(...publicGrad(fn, ir, reserved, wrt));
     if (mode !== "reverse") generated.push(publicJvp(fn, ir, reserved, wrt));
   }
   const sourceLabel = path.basename(sourceFile.fileName);

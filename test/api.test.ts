@@ -26,10 +26,10 @@ describe("compile()", () => {
     expect(formatDiagnostic(d)).toContain("/virtual/bad.ts:2:14 - error TSG1008: Strings are not differentiable");
   });
 
-  it("reports arrays as not supported yet instead of differentiating them", () => {
-    const r = compile({ fileName: "/virtual/a.ts", sourceText: `export function f(a: number[]): number {\n  return a[0]! * 2;\n}\n` });
+  it("rejects writes to a parameter array with TSG1017 at the write", () => {
+    const r = compile({ fileName: "/virtual/a.ts", sourceText: `export function f(a: number[]): number {\n  a[0] = 1;\n  return a[0]! * 2;\n}\n` });
     expect(r.code).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["TSG1030"]);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["TSG1017", 2, 3]]);
   });
 
   it("a cache does not remember a failed import once the file exists", () => {

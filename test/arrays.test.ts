@@ -63,6 +63,22 @@ describe("arrays", () => {
     expect(w).toEqual([0.3, -1.2, 2]);
   });
 
+  it("f_grad_into adds into caller-owned buffers and allocates none for the gradient", async () => {
+    const generated = await import(path.join(fixturesDir, "arrays.grad.ts"));
+    const w = [0.3, -1.2, 2];
+    const x = new Float64Array([0.5, 0.1, -0.7]);
+    const once = generated.weighted_grad(w, x, 0.2);
+    const grad = { w: [0, 0, 0], x: new Float64Array(3), bias: 0 };
+    const buffers = [grad.w, grad.x];
+    expect(generated.weighted_grad_into(w, x, 0.2, grad)).toBe(once.value);
+    generated.weighted_grad_into(w, x, 0.2, grad);
+    expect(grad.w).toBe(buffers[0]);
+    expect(grad.x).toBe(buffers[1]);
+    expect(grad.w).toEqual(once.grad.w.map((g: number) => 2 * g));
+    expect([...grad.x]).toEqual([...once.grad.x].map((g) => 2 * g));
+    expect(grad.bias).toBe(2 * once.grad.bias);
+  });
+
   it("keeps arrays created inside a loop by reference", () => {
     const text = fs.readFileSync(path.join(fixturesDir, "local-arrays.grad.ts"), "utf8");
     const perIteration = text.slice(text.indexOf("export function perIteration_grad"));

@@ -92,6 +92,7 @@ export function moduleNames(functionNames: Iterable<string>): string[] {
   const out: string[] = [];
   for (const f of functionNames) {
     out.push(f, generatedName.grad(f), generatedName.vjp(f), generatedName.jvp(f));
+    out.push(generatedName.into(generatedName.grad(f)), generatedName.into(generatedName.vjp(f)));
     out.push(generatedName.forwardSweep(f), generatedName.reverseSweep(f), generatedName.tangent(f));
   }
   return out;

@@ -8,6 +8,8 @@ import type { Var } from "../ir/nodes.js";
 export const generatedName = {
   grad: (f: string) => `${f}_grad`,
   vjp: (f: string) => `${f}_vjp`,
+  /** The allocation-free variant of a reverse entry point (`f_grad_into`). */
+  into: (entry: string) => `${entry}_into`,
   jvp: (f: string) => `${f}_jvp`,
   /** Forward sweep of a callee: computes the value and records what its reverse sweep needs. */
   forwardSweep: (f: string) => `${f}_forward`,

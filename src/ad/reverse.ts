@@ -800,12 +800,18 @@ function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
   return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
 }
 
-/** `f_grad(p...)` (scalar result) or `f_vjp(p..., cotangent)` (array result). */
-export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction {
+/**
+ * `f_grad_into(p..., grad)` (or `f_vjp_into(p..., cotangent, grad)`): the whole reverse sweep,
+ * adding the gradient into caller-owned buffers (`grad.w` arrays in place, `grad.x += dx` for
+ * numbers) and returning the value. Nothing is allocated for the gradient, so an optimiser can
+ * call it millions of times. `f_grad` / `f_vjp` wrap it with fresh zero buffers.
+ */
+export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction[] {
   const namer = new Namer(reserved);
   namer.claim(variablesOf(fn));
   const vectorResult = isArrayType(fn.returnType);
   const cotangent = new VarClass("cotangent", fn.returnType, "generated");
+  const gradVar = new VarClass("grad", NUMBER, "generated");
   const seed: Expr = vectorResult ? ref(cotangent) : lit(1);
   const independents = independentsOf(fn, wrt);
   const t = new ReverseTransform(fn, program, namer, independents, seed);
@@ -816,14 +822,17 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const params = new Set(fn.params.map((p) => p.v));
   const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
   const paramAdjoints: Stmt[] = [];
+  const handBack: Stmt[] = [];
   for (const v of independents) {
     if (!t.activity.isActive(v)) continue;
-    paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: zeroLike(v.type, ref(v)), mutable: !isArrayType(v.type) });
+    const field: Expr = { k: "field", object: ref(gradVar), name: namer.of(v), optional: false };
+    if (isArrayType(v.type)) {
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: field, mutable: false });
+    } else {
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: ZERO, mutable: true });
+      handBack.push({ k: "accumulateField", object: gradVar, name: namer.of(v), value: ref(t.adjoints.of(v)) });
+    }
   }
-  const gradFields = independents.map((v) => ({
-    name: namer.of(v),
-    value: t.activity.isActive(v) ? ref(t.adjoints.of(v)) : zeroLike(v.type, ref(v)),
-  }));
   const body: Stmt[] = [
     ...declarations,
     { k: "comment", text: "Forward sweep." },
@@ -832,22 +841,52 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
     ...paramAdjoints,
     ...t.adjointDeclarations(params),
     ...reverse,
-    { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: ref(t.valueVar) }, { name: "grad", value: { k: "object", fields: gradFields } }] } },
+    ...handBack,
+    { k: "genReturn", value: ref(t.valueVar) },
   ];
   const gradType = `{ ${independents.map((v) => `${namer.of(v)}: ${mirrorTypeText(v.type)}`).join("; ")} }`;
   const paramsOut = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
   if (vectorResult) paramsOut.push({ v: cotangent, type: mirrorTypeText(fn.returnType) });
-  return {
-    name: vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name),
+  const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
+  const intoName = generatedName.into(baseName);
+  const into: GenFunction = {
+    name: intoName,
+    exported: true,
+    doc: [
+      vectorResult
+        ? `Reverse mode without allocation: adds \`cotangent\` * J of \`${fn.sourceName}\` into \`grad\` and returns the value.`
+        : `Reverse mode without allocation: adds the gradient of \`${fn.sourceName}\` into \`grad\` and returns the value.`,
+      "Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.",
+    ],
+    params: [...paramsOut, { v: gradVar, type: gradType }],
+    returnType: typeText(fn.returnType),
+    body,
+    namer,
+  };
+
+  // The allocating wrapper.
+  const wrapperNamer = new Namer(reserved);
+  wrapperNamer.claim(fn.params.map((p) => p.v));
+  const wrapperGrad = new VarClass("grad", NUMBER, "generated");
+  const value = new VarClass("value", fn.returnType, "generated");
+  const fields = independents.map((v) => ({ name: wrapperNamer.of(v), value: zeroLike(v.type, ref(v)) }));
+  const args: Expr[] = [...fn.params.map((p) => ref(p.v)), ...(vectorResult ? [ref(cotangent)] : []), ref(wrapperGrad)];
+  const wrapper: GenFunction = {
+    name: baseName,
     exported: true,
     doc: vectorResult
       ? [`Reverse mode: the value of \`${fn.sourceName}\` and the vector-Jacobian product \`cotangent\` * J for each parameter.`]
       : [`Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`],
     params: paramsOut,
     returnType: `{ value: ${typeText(fn.returnType)}; grad: ${gradType} }`,
-    body,
-    namer,
+    body: [
+      { k: "declare", v: wrapperGrad, init: { k: "object", fields }, mutable: false },
+      { k: "declare", v: value, init: { k: "call", fn: intoName, args }, mutable: false },
+      { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: ref(value) }, { name: "grad", value: ref(wrapperGrad) }] } },
+    ],
+    namer: wrapperNamer,
   };
+  return [into, wrapper];
 }
 
 /** `g_forward` and `g_reverse` for a callee. */

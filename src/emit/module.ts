@@ -100,6 +100,7 @@ function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<st
           visitExpr(s.value);
           break;
         case "accumulate":
+        case "accumulateField":
           visitExpr(s.value);
           break;
         case "return":

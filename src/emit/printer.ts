@@ -224,6 +224,8 @@ export class Printer {
         const sugar = this.compound(s.value, { k: "index", array: s.array, index: s.index }, target);
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
+      case "accumulateField":
+        return `${this.name(s.object)}.${s.name} += ${this.expr(s.value)}`;
       case "accumulate":
         if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.target)} += ${this.expr(s.value)}`;
@@ -271,6 +273,7 @@ export class Printer {
       case "assign":
       case "store":
       case "accumulate":
+      case "accumulateField":
       case "accumulateElement":
       case "expr":
       case "declare":

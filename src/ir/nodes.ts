@@ -133,6 +133,8 @@ export type Stmt =
   | { k: "declare"; v: Var; init?: Expr; mutable: boolean }
   /** `target += value` on a variable (adjoint accumulation). */
   | { k: "accumulate"; target: Var; value: Expr }
+  /** `object.name += value` (handing a scalar adjoint back to the caller's buffer). */
+  | { k: "accumulateField"; object: Var; name: string; value: Expr }
   /** `array[index] += value` (adjoint accumulation into an array). */
   | { k: "accumulateElement"; array: Expr; index: Expr; value: Expr }
   /** A labeled block, left by `exitBlock` (early returns in a forward sweep). */

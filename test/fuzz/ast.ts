@@ -203,14 +203,16 @@ function printBlock(body: Stmt[], indent: string, out: string[]): void {
   for (const s of body) printStmt(s, indent, out);
 }
 
+let plainJs = false;
+
 function printStmt(s: Stmt, indent: string, out: string[]): void {
   const inner = `${indent}  `;
   switch (s.k) {
     case "decl":
-      out.push(`${indent}${s.kind} ${s.name}${s.annotate ? ": number" : ""} = ${printExpr(s.init)};`);
+      out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? ": number" : ""} = ${printExpr(s.init)};`);
       return;
     case "bdecl":
-      out.push(`${indent}${s.kind} ${s.name}${s.annotate ? ": boolean" : ""} = ${printCond(s.init)};`);
+      out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? ": boolean" : ""} = ${printCond(s.init)};`);
       return;
     case "adecl":
       out.push(`${indent}const ${s.name} = ${printArrayInit(s.init)};`);
@@ -294,10 +296,11 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
 
 const PARAM_TYPES: Record<ParamKind, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]" };
 
-export function printFunc(f: Func): string {
-  const params = f.params.map((p) => `${p.name}: ${PARAM_TYPES[p.kind]}`).join(", ");
-  const ret = f.annotateReturn ? ": number" : "";
-  const exp = f.exported ? "export " : "";
+/** With `js`, plain JavaScript: no type annotations and no `export` (see printProgramJs). */
+export function printFunc(f: Func, js = false): string {
+  const params = f.params.map((p) => (js ? p.name : `${p.name}: ${PARAM_TYPES[p.kind]}`)).join(", ");
+  const ret = f.annotateReturn && !js ? ": number" : "";
+  const exp = f.exported && !js ? "export " : "";
   const out: string[] = [];
   if (f.style === "arrowExpr") {
     out.push(`${exp}const ${f.name} = (${params})${ret} => ${printExpr(f.exprBody!)};`);
@@ -307,6 +310,23 @@ export function printFunc(f: Func): string {
   printBlock(f.body, "  ", out);
   out.push(f.style === "function" ? "}" : "};");
   return out.join("\n");
+}
+
+/**
+ * The program as a CommonJS script (`exports.f0 = f0;`), for evaluating the original functions
+ * without a TypeScript transform.
+ */
+export function printProgramJs(p: Program): string {
+  plainJs = true;
+  try {
+    const parts: string[] = ['"use strict";'];
+    for (const c of p.consts) parts.push(`const ${c.name} = ${printExpr(c.value)};`);
+    for (const f of p.funcs) parts.push(printFunc(f, true));
+    for (const f of p.funcs.filter((g) => g.exported)) parts.push(`exports.${f.name} = ${f.name};`);
+    return `${parts.join("\n")}\n`;
+  } finally {
+    plainJs = false;
+  }
 }
 
 export function printProgram(p: Program, header = `// tsgrad fuzz program (seed ${p.seed}).`): string {

@@ -94,6 +94,8 @@ export interface CheckOptions {
   avoid?: string[];
   /** `wrt` subsets to check, per function (instead of random ones). */
   wrtSubsets?: Record<string, string[]>;
+  /** The program as a CommonJS script (saves a TypeScript transform); default: transformed `source`. */
+  primalJs?: string;
 }
 
 type AnyFn = (...args: unknown[]) => any;
@@ -102,7 +104,11 @@ const sharedCache = createCompileCache();
 
 /** Loads TypeScript module text as a CommonJS module; its only allowed import is tsgrad/runtime. */
 export function loadModule(tsCode: string): Record<string, unknown> {
-  const js = transformSync(tsCode, { loader: "ts", format: "cjs", target: "es2022" }).code;
+  return loadJs(transformSync(tsCode, { loader: "ts", format: "cjs", target: "es2022" }).code);
+}
+
+/** Runs a CommonJS script and returns its exports. */
+export function loadJs(js: string): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   const require = (id: string): unknown => {
     if (id === "tsgrad/runtime") return runtime;
@@ -249,7 +255,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   let primalModule: Record<string, unknown>;
   let generated: Record<string, unknown>;
   try {
-    primalModule = loadModule(source);
+    primalModule = options.primalJs !== undefined ? loadJs(options.primalJs) : loadModule(source);
   } catch (error) {
     failures.push({ kind: "primal-threw", message: `loading the program: ${(error as Error).message}` });
     return result;
@@ -280,6 +286,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!)));
     const safeGrad = guarded(`${entry.name}_grad`, grad);
     const safeJvp = guarded(`${entry.name}_jvp`, jvp);
+    let wrtGrad: WrtGrad | undefined;
 
     for (const point of points) {
       if (options.stopAtFirst && failures.length > 0) break;
@@ -309,7 +316,8 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         const forced = options.wrtSubsets?.[entry.name];
         if (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets)) {
           stats.wrtChecks++;
-          checkWrt(source, entry, point, full, r, options.avoid ?? [], forced);
+          wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced);
+          checkWrt(wrtGrad, point, full);
         }
       } catch (error) {
         const kind = error instanceof CheckFailure ? error.kind : "gradient";
@@ -321,15 +329,13 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
 }
 
 /** Compiles with `wrt` = a random nonempty proper subset of the parameters and compares. */
-function checkWrt(
-  source: string,
-  entry: EntryInfo,
-  point: Arg[],
-  full: Record<string, unknown>,
-  r: () => number,
-  avoid: string[],
-  forced: string[] | undefined,
-): void {
+interface WrtGrad {
+  subset: string[];
+  grad: AnyFn;
+}
+
+/** Compiles `entry` alone with `wrt` restricted to some parameters (one compile per function). */
+function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: string[], forced: string[] | undefined): WrtGrad {
   const candidates = entry.params.filter((p) => p.kind !== "int").map((p) => p.name);
   let subset = candidates.filter(() => r() < 0.5);
   if (subset.length === 0 || subset.length === candidates.length) subset = [candidates[Math.floor(r() * candidates.length)]!];
@@ -340,7 +346,10 @@ function checkWrt(
     throw new CheckFailure("wrt", `compiling with wrt ${JSON.stringify(subset)} failed: ${compiled.diagnostics.map((d) => formatDiagnostic(d)).join("\n")}`);
   }
   const generated = loadModule(compiled.code);
-  const grad = guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn);
+  return { subset, grad: guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn) };
+}
+
+function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, unknown>): void {
   const restricted = (grad(...point.map(cloneArg)) as { grad: Record<string, unknown> }).grad;
   const keys = Object.keys(restricted).sort();
   if (JSON.stringify(keys) !== JSON.stringify([...subset].sort())) {

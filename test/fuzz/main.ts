@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { entriesOf, printProgram } from "./ast.js";
+import { entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckStats, type Failure, checkProgram } from "./check.js";
 import { type GenOptions, generateProgram, programSeed } from "./generator.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
@@ -99,7 +99,7 @@ function runOne(seed: number, index: number, options: GenOptions, reduce: boolea
   const program = generateProgram(seed, options);
   const source = printProgram(program);
   const entries = entriesOf(program);
-  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid });
+  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid, primalJs: printProgramJs(program) });
   const outcome: Outcome = { index, seed, stats: result.stats, failures: result.failures, ms: 0 };
   if (result.failures.length > 0) {
     outcome.source = source;

@@ -9,7 +9,7 @@
  * cases and depth arguments (nodes marked `fixed`, loop bounds are only replaced by literals).
  */
 import type { Arg } from "../helpers/gradcheck.js";
-import { type Cond, type Expr, type Program, type Stmt, entriesOf, printProgram } from "./ast.js";
+import { type Cond, type Expr, type Program, type Stmt, entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckOptions, type Failure, checkProgram } from "./check.js";
 
 type Path = (string | number)[];
@@ -236,7 +236,7 @@ export function reduceProgram(program: Program, failure: Failure, options: Reduc
   const failsSame = (p: Program): Failure | undefined => {
     checks++;
     const source = printProgram(p, "// Reduced fuzz program.");
-    const result = checkProgram(source, entriesOf(p), checkOptions);
+    const result = checkProgram(source, entriesOf(p), { ...checkOptions, primalJs: printProgramJs(p) });
     return result.failures.find((f) => sameFailure(failure, f));
   };
   let progress = true;
