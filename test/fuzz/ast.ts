@@ -172,7 +172,9 @@ function subCond(c: Cond): string {
 export function printCond(c: Cond): string {
   switch (c.k) {
     case "cmp": {
-      const side = (x: Expr): string => (isAtom(x) || x.k === "bin" || x.k === "neg" ? printExpr(x) : `(${printExpr(x)})`);
+      // Negative literals stay bare: `a < (!(b > (-1)) ? c : d)` is valid JavaScript that
+      // TypeScript misparses as a call with type arguments (`a<...>(-1)`).
+      const side = (x: Expr): string => (isAtom(x) || x.k === "bin" || x.k === "neg" || x.k === "num" ? printExpr(x) : `(${printExpr(x)})`);
       return `${side(c.a)} ${c.op} ${side(c.b)}`;
     }
     case "logic":

@@ -923,8 +923,9 @@ class Gen {
         return { e: { k: "math", fn: "hypot", args }, b: a.b + b.b + 1 };
       }],
       [1, () => {
-        // atan2(y, x) with x > 0 mostly; the general form crosses its branch cut.
-        const x = this.chance(0.7) ? this.positive(ctx, d, calls).e : b.e;
+        // atan2(y, x) with x > 0 mostly; the general form crosses its branch cut (x is shifted so
+        // that a constant 0 cannot put it at the origin, where its derivative is 0/0).
+        const x: Expr = this.chance(0.7) ? this.positive(ctx, d, calls).e : { k: "bin", op: "+", a: b.e, b: { k: "num", v: 0.5 } };
         return { e: { k: "math", fn: "atan2", args: [a.e, x] }, b: Math.PI };
       }],
     ]);

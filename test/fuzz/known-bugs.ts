@@ -13,38 +13,8 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: "for-init-call",
-    reproducer: "for-init-call.ts",
-    summary:
-      "A call in a for-loop initializer (`for (let t = g(x); ...)`) is lifted into the loop head as " +
-      "`for (const g_result = g_forward(x), let t = g_result; ...)`: a syntax error in the tangent and " +
-      "forward-sweep copies, and `const t` (then `t += 0.5` throws) in the reverse one.",
-  },
-  {
-    id: "wrt-assigned-param",
-    reproducer: "wrt-assigned-param.ts",
-    summary:
-      "With --wrt leaving out a parameter that the function assigns to (`y = Math.sin(x + y)`), f_grad " +
-      "uses the adjoint `dy` without declaring it: ReferenceError at run time (and a type error).",
-  },
-  {
-    id: "bool-reassign",
-    reproducer: "bool-condition-reassigned.ts",
-    summary:
-      "`if (b) { b = false; } else { ... }`: the reverse sweep re-evaluates `b` after the branch changed " +
-      "it and replays the other branch: wrong gradient, values left on the tape. Workaround: boolean " +
-      "locals are never reassigned.",
-  },
-  {
-    id: "if-condition-not-recorded",
-    reproducer: "if-condition-not-recorded.ts",
-    summary:
-      "An `if` whose body only overwrites a value (no derivative work) pushes the old value but does not " +
-      "record its outcome in a loop or a helper's forward/reverse pair: the reverse sweep never restores " +
-      "the value and replays branches with the overwritten one. Wrong gradients, unbalanced tape. No " +
-      "generator workaround: the fixed-seed run skips the programs it breaks (fuzz.test.ts).",
-  },
+  // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded (their
+  // reproducers now run unskipped in reproducers.test.ts).
 ];
 
 /** Every workaround, for runs that should not trip over known bugs. */

@@ -49,19 +49,19 @@ describe("fuzz reproducers", () => {
     for (const bug of KNOWN_BUGS) expect(files, bug.id).toContain(bug.reproducer);
   });
 
-  // Open bug for-init-call: a call in a for-loop initializer is lifted into the loop head
+  // Fixed bug for-init-call: a call in a for-loop initializer is lifted into the loop head
   // (`for (const g_result = g_forward(x), let t = g_result; ...)`): generated code does not parse.
-  it.skip("for-init-call.ts", () => expectClean("for-init-call.ts"));
+  it("for-init-call.ts", () => expectClean("for-init-call.ts"));
 
-  // Open bug wrt-assigned-param: with wrt leaving out an assigned parameter, f_grad uses its
+  // Fixed bug wrt-assigned-param: with wrt leaving out an assigned parameter, f_grad uses its
   // undeclared adjoint (ReferenceError: dy is not defined).
-  it.skip("wrt-assigned-param.ts", () => expectClean("wrt-assigned-param.ts"));
+  it("wrt-assigned-param.ts", () => expectClean("wrt-assigned-param.ts"));
 
-  // Open bug bool-condition-reassigned: `if (b) { b = false; }` is replayed with the new `b` in the
+  // Fixed bug bool-condition-reassigned: `if (b) { b = false; }` is replayed with the new `b` in the
   // reverse sweep: wrong gradient, unbalanced tape.
-  it.skip("bool-condition-reassigned.ts", () => expectClean("bool-condition-reassigned.ts"));
+  it("bool-condition-reassigned.ts", () => expectClean("bool-condition-reassigned.ts"));
 
-  // Open bug if-condition-not-recorded: the outcome of an `if` that only overwrites a value is not
+  // Fixed bug if-condition-not-recorded: the outcome of an `if` that only overwrites a value is not
   // recorded in loops and helper routines: wrong gradients, unbalanced tape.
-  it.skip("if-condition-not-recorded.ts", () => expectClean("if-condition-not-recorded.ts"));
+  it("if-condition-not-recorded.ts", () => expectClean("if-condition-not-recorded.ts"));
 });

@@ -1,0 +1,51 @@
+/**
+ * Type-checks generated modules in memory, as `tsc --strict --noEmit` would with "tsgrad/runtime"
+ * resolved to runtime/index.ts (SPEC section 2: generated code type-checks under --strict).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+const runtimeEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../runtime/index.ts");
+
+const options: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+  skipLibCheck: true,
+};
+
+/** Type errors of the given module texts (each compiled as its own file), formatted; [] when none. */
+export function typecheckModules(codes: readonly string[]): string[] {
+  const files = new Map(codes.map((code, i) => [path.resolve(`/tsgrad-fuzz/m${i}.grad.ts`), code]));
+  const host = ts.createCompilerHost(options, true);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, languageVersion, onError, create) => {
+    const text = files.get(path.resolve(file));
+    return text !== undefined ? ts.createSourceFile(file, text, languageVersion, true) : getSourceFile(file, languageVersion, onError, create);
+  };
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (file) => files.get(path.resolve(file)) ?? readFile(file);
+  host.resolveModuleNameLiterals = (literals, containingFile) =>
+    literals.map((literal) => {
+      if (literal.text === "tsgrad/runtime") {
+        return { resolvedModule: { resolvedFileName: runtimeEntry, extension: ts.Extension.Ts, isExternalLibraryImport: false } };
+      }
+      return ts.resolveModuleName(literal.text, containingFile, options, host);
+    });
+  const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
+      const line = d.file && d.start !== undefined ? d.file.text.split("\n")[d.file.getLineAndCharacterOfPosition(d.start).line]!.trim() : "";
+      return `${where}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n    ${line}`;
+    });
+}
