@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- options]`: (1) compiles every bench/<workload>/objective.ts with the tsgrad CLI
 // when it exists (timing each compile in a fresh process), (2) bundles bench/run.ts with esbuild
-// into bench/.build/run.mjs, (3) runs it with a larger V8 stack (jax-js's jit of the c=1024 LSTM
-// recurses deeply).
+// into bench/.build/run.mjs, (3) runs it.
 //
 // Options handled here (everything else is passed to bench/run.ts, see `--help`):
 //   --no-compile   do not run `tsgrad compile`; use whatever objective.grad.ts files exist
@@ -56,6 +55,7 @@ if (!noCompile && !wantHelp && existsSync(cli)) {
     if (!ok) {
       const out = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim();
       compileTimes[w].output = out.slice(0, 4000);
+      compileTimes[w].firstError = out.split("\n").find((l) => /error/i.test(l))?.trim() ?? out.split("\n")[0];
       process.stderr.write(out.split("\n").slice(0, 30).map((l) => "    " + l).join("\n") + "\n");
     }
   }
@@ -70,7 +70,8 @@ const tsgradModules = {
     build.onResolve({ filter: /^bench-tsgrad:/ }, (a) => {
       const w = a.path.slice("bench-tsgrad:".length);
       const file = join(benchDir, w, "objective.grad.ts");
-      if (existsSync(file)) return { path: file };
+      // A failed compile leaves no usable module (an older objective.grad.ts may still be there).
+      if (existsSync(file) && compileTimes[w]?.ok !== false) return { path: file };
       return { path: w, namespace: "bench-tsgrad-missing" };
     });
     build.onLoad({ filter: /.*/, namespace: "bench-tsgrad-missing" }, () => ({
@@ -114,14 +115,8 @@ try {
 if (buildOnly) process.exit(0);
 
 // ---- 3. run ----
-// V8's default stack limit is ~1 MiB; raise it to 85% of the OS limit for the main thread
-// (`ulimit -s`, 8 MiB on most Linux systems).
-let stackKb = 984;
-const ul = spawnSync("sh", ["-c", "ulimit -s"], { encoding: "utf8" });
-const limit = ul.status === 0 ? ul.stdout.trim() : "";
-if (limit === "unlimited") stackKb = 7000;
-else if (Number(limit) > 0) stackKb = Math.max(984, Math.floor(Number(limit) * 0.85));
-const r = spawnSync(process.execPath, [`--stack-size=${stackKb}`, join(buildDir, "run.mjs"), ...passArgs], {
+// (Library methods run in worker threads with their own, larger stack: see runPeer in run.ts.)
+const r = spawnSync(process.execPath, [join(buildDir, "run.mjs"), ...passArgs], {
   cwd: root,
   stdio: "inherit",
 });

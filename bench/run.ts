@@ -5,9 +5,13 @@
  *   --only <workload>  gmm | ba | lstm | spring | mlp (prefix match; comma-separated list allowed)
  *   --methods <list>   comma-separated method names to run besides "hand" (the reference)
  *   --json <file>      also write the rows as JSON
+ *   --all              also run the library methods known to take minutes (jax-js eager on the
+ *                      LSTM and the simulation), each still limited by --timeout
+ *   --timeout <s>      limit per library method (TF.js, jax-js), default 60 (20 with --quick)
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baCases } from "./ba/case.js";
@@ -47,32 +51,36 @@ interface Row {
 
 function usage(): never {
   console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,mlp] [--methods tsgrad,tfjs,jax,jax-jit,fd]
-                        [--json FILE] [--no-compile]`);
+                        [--json FILE] [--timeout SECONDS] [--all] [--no-compile]`);
   process.exit(0);
 }
 
 function parseArgs(argv: string[]) {
-  const o = { quick: false, only: undefined as string[] | undefined, methods: undefined as string[] | undefined, json: undefined as string | undefined };
+  const o = { quick: false, only: undefined as string[] | undefined, methods: undefined as string[] | undefined, json: undefined as string | undefined, timeoutS: 0, all: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") o.quick = true;
     else if (a === "--only") o.only = (argv[++i] ?? "").split(",");
     else if (a === "--methods") o.methods = (argv[++i] ?? "").split(",");
     else if (a === "--json") o.json = argv[++i];
+    else if (a === "--timeout") o.timeoutS = Number(argv[++i]);
     else if (a === "--help" || a === "-h") usage();
     else {
       console.error(`unknown option ${a}`);
       process.exit(2);
     }
   }
+  if (!(o.timeoutS > 0)) o.timeoutS = o.quick ? 20 : 60;
   return o;
 }
 
 const errMsg = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split("\n")[0]!.slice(0, 120);
 
-/** Per-case state shared by the two phases. */
+/** Per-case state: the reference gradient and the rows so far. */
 interface CaseState {
   c: Case;
+  /** Position of the case among its workload's cases (to rebuild it in a worker). */
+  index: number;
   ref?: Flat;
   handGradMs?: number;
   objCache: Map<() => unknown, Timing>;
@@ -84,9 +92,10 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
   const budget = o.quick ? QUICK_BUDGET : FULL_BUDGET;
   const row: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
   if (m.name !== "hand" && o.methods && !o.methods.includes(m.name)) return;
-  if (m.skip) {
+  const skip = m.skip ?? (o.all ? undefined : m.slow && `${m.slow}; --all runs it`);
+  if (skip) {
     row.check = "skipped";
-    row.note = m.skip;
+    row.note = skip;
     st.rows.push(row);
     return;
   }
@@ -190,15 +199,91 @@ function table(rows: Row[]): string {
   return [line(head), sep, ...body.map(line)].join("\n");
 }
 
-function compileTable(): string | undefined {
+interface CompileInfo {
+  ms: number;
+  ok: boolean;
+  status: number | null;
+  firstError?: string;
+}
+
+/** What bench.mjs recorded about `tsgrad compile` of each objective (empty when not run). */
+function compileInfo(): Record<string, CompileInfo> {
   const file = join(dirname(fileURLToPath(import.meta.url)), "compile-times.json");
-  if (!existsSync(file)) return undefined;
-  const times = JSON.parse(readFileSync(file, "utf8")) as Record<string, { ms: number; ok: boolean; status: number | null }>;
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, "utf8")) as Record<string, CompileInfo>;
+}
+
+function compileTable(): string | undefined {
+  const times = compileInfo();
   const entries = Object.entries(times);
   if (entries.length === 0) return undefined;
   const lines = ["| objective | tsgrad compile (cold, wall) | result |", "|---|---:|---|"];
   for (const [w, t] of entries) lines.push(`| bench/${w}/objective.ts | ${fmtMs(t.ms)} | ${t.ok ? "ok" : `failed (exit ${t.status})`} |`);
   return lines.join("\n");
+}
+
+interface WorkerJob {
+  workload: string;
+  index: number;
+  method: string;
+  args: string[];
+  ref: Flat | undefined;
+  handGradMs: number | undefined;
+}
+
+/**
+ * Runs a library method (TF.js, jax-js) in a worker thread: with a deadline (a synchronous call
+ * cannot be interrupted otherwise), a large stack (jax-js's jit recurses deeply on long unrolled
+ * loops), and in a separate V8 isolate (jax-js's WebAssembly memory growth detaches an
+ * ArrayBuffer, which would slow every typed-array access of the main thread's plain-JS methods
+ * for the rest of the process).
+ */
+async function runPeer(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>): Promise<void> {
+  if (m.skip || (m.slow && !o.all) || (o.methods && !o.methods.includes(m.name)) || !st.ref) return runMethod(st, m, o);
+  const c = st.c;
+  const job: WorkerJob = { workload: c.workload, index: st.index, method: m.name, args: process.argv.slice(2), ref: st.ref, handGradMs: st.handGradMs };
+  const limitMs = o.timeoutS * 1000;
+  const base: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
+  const row = await new Promise<Row>((resolve) => {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: job, resourceLimits: { stackSizeMb: 256 } });
+    const timer = setTimeout(() => {
+      void w.terminate();
+      resolve({ ...base, check: "timeout", note: `no result within ${o.timeoutS} s` });
+    }, limitMs);
+    w.once("message", (r: Row) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
+    w.once("error", (e) => {
+      clearTimeout(timer);
+      resolve({ ...base, check: "error", note: errMsg(e) });
+    });
+    w.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ ...base, check: "error", note: `worker exited with code ${code}` });
+    });
+  });
+  if (row.check === "timeout" || row.check === "error") console.error(`  ${c.workload} ${c.size} ${m.name}: ${row.check} - ${row.note}`);
+  st.rows.push(row);
+}
+
+/** Worker side of runPeer: rebuild the case, run one method, post its row. */
+async function workerMain(job: WorkerJob): Promise<void> {
+  const o = parseArgs(job.args);
+  const w = WORKLOADS.find((x) => x.name === job.workload)!;
+  let i = 0;
+  let c: Case | undefined;
+  for await (const cc of w.cases({ quick: o.quick, methods: o.methods })) {
+    if (i++ === job.index) {
+      c = cc;
+      break;
+    }
+  }
+  if (!c) throw new Error(`no case ${job.index} in ${job.workload}`);
+  const st: CaseState = { c, index: job.index, objCache: new Map(), rows: [], ref: job.ref, handGradMs: job.handGradMs };
+  const m = c.methods.find((x) => x.name === job.method)!;
+  await runMethod(st, m, o);
+  parentPort!.postMessage(st.rows[0]);
 }
 
 async function main(): Promise<void> {
@@ -208,26 +293,33 @@ async function main(): Promise<void> {
   console.error(`tsgrad bench: node ${process.version}, ${cpus().length} x ${cpu}, ${o.quick ? "quick" : "full"} run`);
   const states: CaseState[] = [];
   const setupRows: Row[] = [];
-  // Phase 1: plain-JavaScript methods (hand, tsgrad, fd) of every case.
+  const compiled = compileInfo();
   for (const w of WORKLOADS) {
     if (o.only && !o.only.some((p) => w.name.startsWith(p))) continue;
     console.error(`${w.name}:`);
     try {
+      let index = 0;
       for await (const c of w.cases({ quick: o.quick, methods: o.methods })) {
-        const st: CaseState = { c, objCache: new Map(), rows: [] };
+        const st: CaseState = { c, index: index++, objCache: new Map(), rows: [] };
         states.push(st);
         checkValues(c, st.rows);
+        // Plain JavaScript (hand, tsgrad, fd) in this thread, then each library in a worker.
         for (const m of c.methods) if (m.kind === "js") await runMethod(st, m, o);
+        const ci = compiled[c.workload];
+        if (ci && !ci.ok && !c.methods.some((m) => m.name === "tsgrad")) {
+          st.rows.push({ workload: c.workload, size: c.size, nparams: c.nparams, method: "tsgrad", check: "compile error", note: ci.firstError });
+        }
+        for (const m of c.methods) if (m.kind === "peer") await runPeer(st, m, o);
       }
     } catch (e) {
       setupRows.push({ workload: w.name, size: "-", nparams: 0, method: "(setup)", check: "error", note: errMsg(e) });
       console.error(e);
     }
   }
-  // Phase 2: the libraries (TF.js, jax-js), which may detach ArrayBuffers (see Method.kind).
-  console.error("peers:");
-  for (const st of states) for (const m of st.c.methods) if (m.kind === "peer") await runMethod(st, m, o);
-  const order = (st: CaseState, r: Row) => st.c.methods.findIndex((m) => m.name === r.method);
+  const order = (st: CaseState, r: Row) => {
+    const i = st.c.methods.findIndex((m) => m.name === r.method);
+    return i >= 0 ? i : r.method === "tsgrad" ? 0.5 : -1;
+  };
   const rows: Row[] = [...setupRows];
   for (const st of states) rows.push(...[...st.rows].sort((a, b) => order(st, a) - order(st, b)));
   const secs = (performance.now() - started) / 1000;
@@ -253,4 +345,5 @@ async function main(): Promise<void> {
   process.exitCode = bad.length ? 1 : 0;
 }
 
-await main();
+if (isMainThread) await main();
+else await workerMain(workerData as WorkerJob);

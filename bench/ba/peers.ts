@@ -96,13 +96,13 @@ export function tfBa(inp: BaInput) {
         const werr = tf.sub(1, tf.square(w));
         return tf.concat([tf.reshape(tf.stack([ex, ey], 1), [2 * p]), werr]).dataSync() as Float32Array;
       }),
-    gradient: (): Float64Array =>
-      tf.tidy(() => {
+    gradient: (): Float64Array => {
+      const [gx, gy] = tf.tidy(() => {
         const args = gathered();
-        const gx = data(gradX(args));
-        const gy = data(gradY(args));
-        return assemble(p, inp.w, gx, gy, vals);
-      }),
+        return [data(gradX(args)), data(gradY(args))];
+      });
+      return assemble(p, inp.w, gx!, gy!, vals);
+    },
     dispose: () => {
       camIdx.dispose();
       ptIdx.dispose();

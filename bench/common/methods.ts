@@ -25,8 +25,9 @@ export function fdMethod(nparams: number, maxParams: number, impl: () => MethodI
   return m;
 }
 
-export function peerMethod(name: string, tol: number, create: () => Promise<MethodImpl>): Method {
-  return { name, kind: "peer", tol, create };
+/** A library method; `slow` (a reason) marks one that is only run with `--all`. */
+export function peerMethod(name: string, tol: number, create: () => Promise<MethodImpl>, slow?: string): Method {
+  return slow === undefined ? { name, kind: "peer", tol, create } : { name, kind: "peer", tol, create, slow };
 }
 
 export const asFlat = (r: unknown): Flat => r as Flat;

@@ -28,16 +28,19 @@ export interface Method {
   /** Row label: "hand", "tsgrad", "fd", "tfjs", "jax", "jax-jit". */
   name: string;
   /**
-   * "js": plain JavaScript (hand, tsgrad, fd); "peer": a library (TF.js, jax-js). The harness
-   * runs every "js" method of every case before any "peer" method, because jax-js's WebAssembly
-   * memory growth detaches an ArrayBuffer, which permanently switches V8 to slower typed-array
-   * accesses (its "array buffer detaching protector") for the rest of the process.
+   * "js": plain JavaScript (hand, tsgrad, fd), run in the main thread; "peer": a library (TF.js,
+   * jax-js), run in a worker thread with a deadline and a large stack. Keeping the libraries out
+   * of the main isolate matters: jax-js's WebAssembly memory growth detaches an ArrayBuffer,
+   * which permanently switches V8 to slower typed-array accesses (~25%, its "array buffer
+   * detaching protector") in that isolate.
    */
   kind: "js" | "peer";
   /** Largest acceptable max relative difference to the hand-written gradient. */
   tol: number;
   /** When set, the method is listed with this reason instead of being run. */
   skip?: string;
+  /** When set, the method takes minutes: it is skipped with this reason unless `--all` is given. */
+  slow?: string;
   /** Builds the method (uploads data, traces nothing yet); called right before it runs. */
   create: () => MethodImpl | Promise<MethodImpl>;
 }
