@@ -99,3 +99,19 @@ export function moduleNames(functionNames: Iterable<string>): string[] {
 }
 
 export class InternalError extends Error {}
+
+/**
+ * A loop whose initializer can be printed in a `for (...)` head: all declarations of one kind,
+ * or all plain statements. Otherwise (a transform added tangent or tape statements) the
+ * initializer runs just before the loop, which means the same here (no closures capture it).
+ */
+export function withPrintableInit(loop: Extract<Stmt, { k: "loop" }>): Stmt[] {
+  const init = loop.init;
+  const first = init[0];
+  if (!first) return [loop];
+  const declares = (s: Stmt) => (s.k === "assign" ? s.declare : undefined);
+  const kind = declares(first);
+  const uniform = kind ? init.every((s) => declares(s) === kind) : init.every((s) => (s.k === "assign" || s.k === "expr" || s.k === "store") && !declares(s));
+  if (uniform) return [loop];
+  return [...init, { ...loop, init: [] }];
+}

@@ -12,7 +12,7 @@ import { analyzeActivity, type Activity } from "../analysis/activity.js";
 import { assignedVars, varsOf } from "../analysis/walk.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "./build.js";
-import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, zeroLike } from "./common.js";
+import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
 import { binaryRules, mathRules, usesResult } from "./rules.js";
@@ -105,7 +105,7 @@ class ForwardTransform {
       case "if":
         return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
       case "loop":
-        return [{ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) }];
+        return withPrintableInit({ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) });
       case "return": {
         const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
         if (this.internal) {

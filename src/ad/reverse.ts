@@ -24,7 +24,7 @@ import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, isTrivial, lit, mul, negate } from "./build.js";
 import { sameExpr } from "../emit/printer.js";
-import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, zeroLike } from "./common.js";
+import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
 import { binaryRules, mathRules, usesResult } from "./rules.js";
@@ -55,7 +55,7 @@ function prepareConditions(body: readonly Stmt[]): Stmt[] {
       const written = assignedVars([...then, ...otherwise]);
       const testVars = varsOf(s.test);
       const unstable = [...testVars].some((v) => written.has(v)) || containsCall(s.test);
-      if (unstable && s.test.k !== "var") {
+      if (unstable) {
         const cond = new VarClass("condition", BOOLEAN, "temp", true);
         out.push({ k: "assign", target: cond, value: s.test, declare: "const", node: s.node });
         out.push({ ...s, test: ref(cond), then, else: otherwise });
@@ -422,7 +422,9 @@ class ReverseTransform {
       }
     }
     if (s.k === "store" && (this.pushes.has(s) || snippet)) varsOf(s.index, out);
-    if (s.k === "if" && this.hasReverseCode(s)) varsOf(s.test, out);
+    // The reverse sweep evaluates the condition again when the branches have reverse code or
+    // may restore overwritten values (which TBR is still deciding): assume so for any write.
+    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(s.test, out);
     if (s.k === "loop") {
       const counted = this.control.loops.get(s.loop)?.counted;
       if (counted) varsOf(counted.start, out);
@@ -548,7 +550,7 @@ class ReverseTransform {
     }
     if (facts.perIteration) body.push(exprStmt(tape("pushInt", ZERO)));
     if (s.kind === "for") {
-      out.push({ ...s, init, body, update: this.forward(s.update, internal) });
+      out.push(...withPrintableInit({ ...s, init, body, update: this.forward(s.update, internal) }));
     } else {
       out.push(...init, { ...s, init: [], body });
     }
@@ -839,7 +841,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
     ...forward,
     { k: "comment", text: "Reverse sweep." },
     ...paramAdjoints,
-    ...t.adjointDeclarations(params),
+    ...t.adjointDeclarations(new Set(independents.filter((v) => t.activity.isActive(v)))),
     ...reverse,
     ...handBack,
     { k: "genReturn", value: ref(t.valueVar) },

@@ -510,6 +510,8 @@ class FunctionLowerer {
 
   private lowerLoop(s: ts.IterationStatement, label: string | undefined): Stmt[] {
     const info: LoopInfo = { id: this.nextLoopId++, label };
+    /** Calls lifted out of a `for` initializer run before the loop. */
+    const before: Stmt[] = [];
     const init: Stmt[] = [];
     let test: Expr | null = null;
     const update: Stmt[] = [];
@@ -523,15 +525,27 @@ class FunctionLowerer {
           if (!isConst && !(s.initializer.flags & ts.NodeFlags.Let)) this.error(s.initializer, "TSG1014");
           for (const d of s.initializer.declarations) {
             const lowered = this.lowerDeclaration(d, isConst);
-            for (const x of lowered) if (x.k === "assign" && x.declare) this.loopVariables.set(x.target, s);
-            init.push(...lowered);
+            const declaration = lowered.pop();
+            before.push(...lowered);
+            if (declaration) {
+              if (declaration.k === "assign" && declaration.declare) this.loopVariables.set(declaration.target, s);
+              init.push(declaration);
+            }
           }
         } else {
-          init.push(...this.lowerExpressionStatement(ts.factory.createExpressionStatement(s.initializer)));
+          const lowered = this.lowerUpdate(s.initializer);
+          const last = lowered.pop();
+          before.push(...lowered);
+          if (last) init.push(last);
         }
       }
       if (s.condition) test = this.lowerCondition(s.condition, testPre);
-      if (s.incrementor) update.push(...this.lowerUpdate(s.incrementor));
+      if (s.incrementor) {
+        update.push(...this.lowerUpdate(s.incrementor));
+        if (update.some((u) => u.k === "assign" && u.declare)) {
+          this.error(s.incrementor, "TSG1002", ["A call in a for-loop update"]);
+        }
+      }
     } else if (ts.isWhileStatement(s)) {
       kind = "while";
       test = this.lowerCondition(s.expression, testPre);
@@ -543,7 +557,7 @@ class FunctionLowerer {
     this.loops.push({ info, label });
     const body = this.lowerStatement(s.statement);
     this.loops.pop();
-    return [{ k: "loop", kind, loop: info, init, test, update, body, node: s }];
+    return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
   }
 
   /** The incrementor of a `for`: `i++`, `i += 2`, or a comma list of them. */
