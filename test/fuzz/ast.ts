@@ -33,7 +33,8 @@ export type Cond =
 
 export type ArrayInit =
   | { k: "f64"; length: Expr }
-  | { k: "fill"; length: Expr }
+  /** `new Array<number>(n).fill(0)`, or `const a: number[] = new Array(n).fill(0)` when `annotated`. */
+  | { k: "fill"; length: Expr; annotated: boolean }
   | { k: "lit"; elements: Expr[] };
 
 export type Stmt =
@@ -195,7 +196,7 @@ function printArrayInit(init: ArrayInit): string {
     case "f64":
       return `new Float64Array(${printExpr(init.length)})`;
     case "fill":
-      return `new Array(${printExpr(init.length)}).fill(0)`;
+      return init.annotated || plainJs ? `new Array(${printExpr(init.length)}).fill(0)` : `new Array<number>(${printExpr(init.length)}).fill(0)`;
     case "lit":
       return `[${init.elements.map(printExpr).join(", ")}]`;
   }
@@ -217,7 +218,7 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
       out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? ": boolean" : ""} = ${printCond(s.init)};`);
       return;
     case "adecl":
-      out.push(`${indent}const ${s.name} = ${printArrayInit(s.init)};`);
+      out.push(`${indent}const ${s.name}${s.init.k === "fill" && s.init.annotated && !plainJs ? ": number[]" : ""} = ${printArrayInit(s.init)};`);
       return;
     case "assign":
       out.push(`${indent}${s.name} ${s.op} ${printExpr(s.value)};`);

@@ -58,8 +58,10 @@ interface VarInfo {
   cap: number;
   /** Number of enclosing loops at the declaration. */
   loopLevel: number;
-  /** Length of a local array (reads use indices below it). */
+  /** Length of a local array, minimum length of an array parameter (literal indices stay below it). */
   length?: number;
+  /** A loop index running over `0 .. array.length - 1`: valid as an index of that array. */
+  over?: string;
 }
 
 interface Callee {
@@ -92,6 +94,8 @@ interface FnCtx {
   callees: Callee[];
   /** Recursion: callees that must get `depth - 1`, and the name of the depth parameter. */
   recursive?: { partners: Callee[]; depth: string };
+  /** Local arrays allowed here (see the helper-local-array workaround). */
+  localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
   recursiveSites: number;
   retCap: number;
@@ -200,8 +204,10 @@ class Gen {
         [1, () => "arrow"],
         [0.5, () => "arrowExpr"],
       ]);
-      funcs.push(this.func(sig, true, style, constInfo, callees, undefined));
-      callees.push(sig);
+      const f = this.func(sig, true, style, constInfo, callees, undefined);
+      funcs.push(f);
+      // Workaround helper-local-array: a function with local arrays is not called.
+      if (!(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
     }
     return { seed: this.seed, consts, funcs };
   }
@@ -235,6 +241,7 @@ class Gen {
       callees: [...callees],
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
+      localArrays: this.opts.arrays && (exported || !this.opts.avoid.includes("helper-local-array")),
       retCap: sig.ret,
       maxReturn: 0,
       declared: new Set(),
@@ -385,7 +392,7 @@ class Gen {
       [depth < 3 ? 0.15 : 0, () => plain(this.blockStmt(ctx, depth))],
       [inLoop ? 0.7 : 0, () => this.jumpIf(ctx, depth)],
       [0.35, () => this.earlyReturn(ctx, depth)],
-      [this.opts.arrays ? 0.6 : 0, () => plain(this.arrayDecl(ctx))],
+      [ctx.localArrays ? 0.6 : 0, () => plain(this.arrayDecl(ctx))],
       [this.opts.arrays && arrays.length > 0 ? 1.5 : 0, () => plain(this.storeStmt(ctx, this.pick(arrays)))],
     ]);
   }
@@ -546,6 +553,7 @@ class Gen {
     let maxTrips: number;
     let indexCap: number;
     let extra: Cond | undefined;
+    let over: string | undefined;
     if (kind === "floatFor") {
       // for (let t = a; t < b; t += 0.5) with |a|, |b| <= 2: at most 9 trips.
       start = this.fit(this.expr(ctx, 2, !this.opts.avoid.includes("for-init-call")), 1.5).e;
@@ -555,6 +563,7 @@ class Gen {
       indexCap = 2;
     } else {
       const ints = this.visible(ctx, (v) => v.kind === "int");
+      const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
       const form = this.weighted<"up" | "down" | "step2">([
         [5, () => "up"],
         [1.5, () => "down"],
@@ -576,6 +585,11 @@ class Gen {
           e: { k: "math", fn: "floor", args: [{ k: "bin", op: "+", a: { k: "num", v: 2 }, b: { k: "math", fn: "tanh", args: [this.expr(ctx, 2, false).e] } }] },
           max: 3,
         })],
+        [arrays.length > 0 && form === "up" ? 4 : 0, () => {
+          const a = this.pick(arrays);
+          over = a.name;
+          return { e: { k: "length", array: this.use(ctx, a.name) }, max: a.kind === "vec" ? a.length! : MIN_VEC + 2 };
+        }],
       ]);
       // A loop counting down from an integer parameter would make the index depend on it.
       if (form === "down" && !readsInt(limit.e, ints)) {
@@ -594,7 +608,7 @@ class Gen {
       indexCap = Math.max(1, limit.max + 1);
       if (this.chance(0.3)) extra = this.cond(ctx, 1);
     }
-    const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length };
+    const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length, over: outer ? undefined : over };
     this.declare(ctx, indexInfo);
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
@@ -612,7 +626,7 @@ class Gen {
     const length = this.int(MIN_VEC, 4);
     const init = this.weighted<ArrayInit>([
       [2, () => ({ k: "f64", length: { k: "num", v: length } })],
-      [1, () => ({ k: "fill", length: { k: "num", v: length } })],
+      [1, () => ({ k: "fill", length: { k: "num", v: length }, annotated: this.chance(0.5) })],
       [2, () => ({ k: "lit", elements: Array.from({ length }, () => this.fit(this.expr(ctx, 2), 3).e) })],
     ]);
     const atype = init.k === "f64" ? "Float64Array" : "number[]";
@@ -620,9 +634,16 @@ class Gen {
     return { k: "adecl", name, init };
   }
 
+  /** A valid index of `a`: a literal below its (minimum) length, or a loop index running over it. */
+  private indexOf(ctx: FnCtx, a: VarInfo): Expr {
+    const loops = this.visible(ctx, (v) => v.kind === "index" && v.over === a.name);
+    if (loops.length > 0 && this.chance(0.7)) return { k: "ref", name: this.use(ctx, this.pick(loops).name) };
+    return { k: "num", v: this.int(0, (a.length ?? MIN_VEC) - 1) };
+  }
+
   private storeStmt(ctx: FnCtx, a: VarInfo): Stmt {
     this.use(ctx, a.name);
-    const index: Expr = { k: "num", v: this.int(0, (a.length ?? 1) - 1) };
+    const index = this.indexOf(ctx, a);
     const trips = this.tripsSince(ctx, a.loopLevel);
     if (this.chance(0.5)) {
       return { k: "store", array: a.name, index, op: "+=", value: this.fit(this.expr(ctx, 2), a.cap / (4 * trips)).e };
@@ -754,7 +775,7 @@ class Gen {
         const a = this.pick(arrays);
         this.use(ctx, a.name);
         if (this.chance(0.2)) return { e: { k: "length", array: a.name }, b: (a.length ?? MIN_VEC) + 2 };
-        return { e: { k: "index", array: a.name, index: { k: "num", v: this.int(0, (a.length ?? MIN_VEC) - 1) } }, b: a.cap };
+        return { e: { k: "index", array: a.name, index: this.indexOf(ctx, a) }, b: a.cap };
       }],
     ]);
   }
@@ -963,6 +984,23 @@ const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = { num: undefined, int: 
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+function declaresArray(body: Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.k) {
+      case "adecl":
+        return true;
+      case "if":
+        return declaresArray(s.then) || (s.else !== undefined && declaresArray(s.else));
+      case "for":
+      case "while":
+      case "block":
+        return declaresArray(s.body);
+      default:
+        return false;
+    }
+  });
 }
 
 /** Expressions small enough to appear twice in a formula. */

@@ -15,6 +15,14 @@ export interface KnownBug {
 export const KNOWN_BUGS: KnownBug[] = [
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded (their
   // reproducers now run unskipped in reproducers.test.ts).
+  {
+    id: "helper-local-array",
+    reproducer: "helper-local-array.ts",
+    summary:
+      "The reverse routine of a called function with a local array sizes the array's adjoint from the " +
+      "array (`new Float64Array(a.length)`), which only exists in the forward routine: ReferenceError. " +
+      "Workaround (arrays only): local arrays only in exported functions that no other function calls.",
+  },
 ];
 
 /** Every workaround, for runs that should not trip over known bugs. */
