@@ -20,12 +20,56 @@ interface VjpResult {
 }
 type ReprojVjp = (cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, cotangent: Float64Array) => VjpResult;
 type WeightGrad = (w: number) => { value: number; grad: { w: number } };
+interface BlockGrad {
+  cam: Float64Array;
+  X: Float64Array;
+  w: number;
+}
+type ReprojVjpInto = (cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, cotangent: Float64Array, grad: BlockGrad) => unknown;
+type WeightGradInto = (w: number, grad: { w: number }) => number;
 const reprojVjp = generated<ReprojVjp>(gen, "ba_reproj_vjp");
 const weightGrad = generated<WeightGrad>(gen, "ba_weight_error_grad");
+// The allocation-free entry points, which a user assembling a Jacobian in a loop would call.
+const reprojVjpInto = generated<ReprojVjpInto>(gen, "ba_reproj_vjp_into");
+const weightGradInto = generated<WeightGradInto>(gen, "ba_weight_error_grad_into");
 
 const flatVals = (r: unknown) => ({ value: NaN, grad: r as Float64Array });
 
-/** The Jacobian from tsgrad's reverse-mode derivatives of one observation's residual. */
+/**
+ * The Jacobian from tsgrad's allocation-free reverse mode (`_vjp_into`, `_grad_into`): two
+ * vector-Jacobian products (cotangents e_x, e_y) per observation, into one reused buffer.
+ */
+function tsgradJacobianInto(inp: BaInput, vals: Float64Array): Float64Array {
+  const { cams, X, w, obs, feats, p } = inp;
+  const cam = new Float64Array(11);
+  const pt = new Float64Array(3);
+  const ex = new Float64Array([1, 0]);
+  const ey = new Float64Array([0, 1]);
+  const g: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
+  const gw = { w: 0 };
+  for (let i = 0; i < p; i++) {
+    const c = 11 * obs[2 * i]!;
+    const j = 3 * obs[2 * i + 1]!;
+    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
+    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
+    for (let row = 0; row < 2; row++) {
+      g.cam.fill(0);
+      g.X.fill(0);
+      g.w = 0;
+      reprojVjpInto!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? ex : ey, g);
+      const o = 30 * i + 15 * row;
+      for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
+      for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
+      vals[o + 14] = g.w;
+    }
+    gw.w = 0;
+    weightGradInto!(w[i]!, gw);
+    vals[30 * p + i] = gw.w;
+  }
+  return vals;
+}
+
+/** The same with the allocating entry points (`_vjp`, `_grad`). */
 function tsgradJacobian(inp: BaInput, vals: Float64Array): Float64Array {
   const { cams, X, w, obs, feats, p } = inp;
   const cam = new Float64Array(11);
@@ -113,7 +157,8 @@ function buildCase(file: string, checks?: ValueCheck[]): Case {
     }),
     ...tsgradMethod(reprojVjp !== undefined && weightGrad !== undefined, () => {
       const vals = new Float64Array(31 * p);
-      return { objective, gradient: () => tsgradJacobian(inp, vals), flatten: flatVals };
+      const into = reprojVjpInto !== undefined && weightGradInto !== undefined;
+      return { objective, gradient: () => (into ? tsgradJacobianInto : tsgradJacobian)(inp, vals), flatten: flatVals };
     }),
     fdMethod(15, 15, () => {
       const vals = new Float64Array(31 * p);
