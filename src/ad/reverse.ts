@@ -24,6 +24,7 @@ import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, isTrivial, lit, mul, negate } from "./build.js";
 import { sameExpr } from "../emit/printer.js";
+import { shareSubexpressions } from "./cse.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
@@ -191,7 +192,7 @@ class ReverseTransform {
         return;
       case "binary":
       case "math": {
-        if (e.k === "binary" && e.op === "*" && e.a.k === "var" && e.b.k === "var" && e.a.v === e.b.v) {
+        if (e.k === "binary" && e.op === "*" && (e.a.k === "var" || e.a.k === "index") && sameExpr(e.a, e.b)) {
           // x * x: one contribution 2 x g instead of two of x g.
           this.propagate(e.a, mul(g, mul(lit(2), e.a))!, out);
           return;
@@ -245,9 +246,9 @@ class ReverseTransform {
 
   private buildSnippets(body: readonly Stmt[]): void {
     for (const s of body) {
-      if (s.k === "assign") this.snippets.set(s, this.assignSnippet(s));
-      else if (s.k === "store") this.snippets.set(s, this.storeSnippet(s));
-      else if (s.k === "return") this.snippets.set(s, this.returnSnippet(s));
+      if (s.k === "assign") this.snippets.set(s, this.shared(this.assignSnippet(s)));
+      else if (s.k === "store") this.snippets.set(s, this.shared(this.storeSnippet(s)));
+      else if (s.k === "return") this.snippets.set(s, this.shared(this.returnSnippet(s)));
       else if (s.k === "if") {
         this.buildSnippets(s.then);
         this.buildSnippets(s.else);
@@ -257,6 +258,16 @@ class ReverseTransform {
         this.buildSnippets(s.update);
       }
     }
+  }
+
+  /** Computes repeated subexpressions of a snippet once (see cse.ts). */
+  private shared(snippet: Snippet): Snippet {
+    const name = (e: Expr): string => (e.k === "math" ? e.fn : e.k === "index" ? "element" : "quotient");
+    return {
+      ...snippet,
+      beforeRestore: shareSubexpressions(snippet.beforeRestore, name),
+      afterRestore: shareSubexpressions(snippet.afterRestore, name),
+    };
   }
 
   private assignSnippet(s: Extract<Stmt, { k: "assign" }>): Snippet {

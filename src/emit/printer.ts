@@ -67,12 +67,33 @@ export function sameExpr(a: Expr, b: Expr): boolean {
       return a.op === o.op && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
     }
     case "neg":
+    case "not":
       return sameExpr(a.a, (b as typeof a).a);
+    case "compare":
+    case "logical": {
+      const o = b as typeof a;
+      return a.op === o.op && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
+    }
+    case "cond": {
+      const o = b as typeof a;
+      return sameExpr(a.test, o.test) && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
+    }
+    case "math": {
+      const o = b as typeof a;
+      return a.fn === o.fn && sameList(a.args, o.args);
+    }
+    case "bool":
+      return a.value === (b as typeof a).value;
     case "raw":
       return a.text === (b as typeof a).text;
     default:
+      // Calls are not compared: a call's result is not reused (it may record on the tape).
       return false;
   }
+}
+
+function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameExpr(x, b[i]!));
 }
 
 export class Printer {

@@ -1,0 +1,132 @@
+/**
+ * Common-subexpression elimination for the reverse code of one statement. Rules repeat their
+ * operands (d tanh(u) = 1 - tanh(u)^2, a min's tie test, ...), and the adjoints of several
+ * operands repeat the same partials. Within one straight list of statements, primal variables
+ * do not change, so an expression of primal variables that occurs twice can be computed once.
+ * Only expressions at the top level of the list are shared (not those inside an `if`, which may
+ * be guarding an element read), and never ones that read adjoints, which the list updates.
+ */
+import type { Expr, Stmt } from "../ir/nodes.js";
+import { NUMBER, Var } from "../ir/nodes.js";
+import { sameExpr } from "../emit/printer.js";
+import { varsOf } from "../analysis/walk.js";
+
+/** Expressions worth a name: calls of Math functions and element reads of arrays of arrays. */
+function worthSharing(e: Expr): boolean {
+  return e.k === "math" || (e.k === "index" && e.array.k === "index") || (e.k === "binary" && (e.op === "/" || e.op === "**"));
+}
+
+function isPrimal(e: Expr): boolean {
+  for (const v of varsOf(e)) if (v.origin === "generated") return false;
+  return true;
+}
+
+function childrenOf(e: Expr): Expr[] {
+  switch (e.k) {
+    case "neg":
+    case "not":
+      return [e.a];
+    case "binary":
+    case "compare":
+    case "logical":
+      return [e.a, e.b];
+    case "cond":
+      return [e.test, e.a, e.b];
+    case "math":
+    case "runtime":
+    case "call":
+      return e.args;
+    case "index":
+      return [e.array, e.index];
+    default:
+      return [];
+  }
+}
+
+/** Top-level expressions of a statement (the ones evaluated unconditionally). */
+function rootsOf(s: Stmt): Expr[] {
+  switch (s.k) {
+    case "accumulate":
+    case "accumulateField":
+      return [s.value];
+    case "accumulateElement":
+      return [s.index, s.value];
+    case "declare":
+      return s.init ? [s.init] : [];
+    case "assign":
+      return [s.value];
+    case "expr":
+      return [s.e];
+    default:
+      return [];
+  }
+}
+
+function replaceIn(e: Expr, target: Expr, by: Expr): Expr {
+  if (sameExpr(e, target)) return by;
+  switch (e.k) {
+    case "neg":
+    case "not":
+      return { ...e, a: replaceIn(e.a, target, by) };
+    case "binary":
+    case "compare":
+    case "logical":
+      return { ...e, a: replaceIn(e.a, target, by), b: replaceIn(e.b, target, by) } as Expr;
+    case "cond":
+      return { ...e, test: replaceIn(e.test, target, by), a: replaceIn(e.a, target, by), b: replaceIn(e.b, target, by) };
+    case "math":
+    case "runtime":
+    case "call":
+      return { ...e, args: e.args.map((a) => replaceIn(a, target, by)) } as Expr;
+    case "index":
+      return { ...e, array: replaceIn(e.array, target, by), index: replaceIn(e.index, target, by) };
+    default:
+      return e;
+  }
+}
+
+function replaceInStmt(s: Stmt, target: Expr, by: Expr): Stmt {
+  switch (s.k) {
+    case "accumulate":
+    case "accumulateField":
+      return { ...s, value: replaceIn(s.value, target, by) };
+    case "accumulateElement":
+      return { ...s, index: replaceIn(s.index, target, by), value: replaceIn(s.value, target, by) };
+    case "declare":
+      return s.init ? { ...s, init: replaceIn(s.init, target, by) } : s;
+    case "assign":
+      return { ...s, value: replaceIn(s.value, target, by) };
+    case "expr":
+      return { ...s, e: replaceIn(s.e, target, by) };
+    default:
+      return s;
+  }
+}
+
+/** Names repeated primal subexpressions of `list` once, in `const`s placed before their first use. */
+export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): Stmt[] {
+  let out = list;
+  for (let round = 0; round < 8; round++) {
+    // Count structurally equal candidates (largest first, so a whole repeated subtree wins).
+    const candidates: { e: Expr; count: number; first: number }[] = [];
+    out.forEach((s, position) => {
+      const visit = (e: Expr): void => {
+        if (worthSharing(e) && isPrimal(e)) {
+          const known = candidates.find((c) => sameExpr(c.e, e));
+          if (known) known.count++;
+          else candidates.push({ e, count: 1, first: position });
+        }
+        for (const c of childrenOf(e)) visit(c);
+      };
+      for (const root of rootsOf(s)) visit(root);
+    });
+    const repeated = candidates.filter((c) => c.count > 1);
+    if (repeated.length === 0) return out;
+    const chosen = repeated[0]!;
+    const v = new Var(name(chosen.e), NUMBER, "generated");
+    const by: Expr = { k: "var", v };
+    const rewritten = out.map((s) => replaceInStmt(s, chosen.e, by));
+    out = [...rewritten.slice(0, chosen.first), { k: "declare", v, init: chosen.e, mutable: false }, ...rewritten.slice(chosen.first)];
+  }
+  return out;
+}
