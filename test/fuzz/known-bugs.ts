@@ -13,15 +13,15 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded (their
-  // reproducers now run unskipped in reproducers.test.ts).
+  // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
+  // helper-local-array (their reproducers run unskipped in reproducers.test.ts).
   {
-    id: "helper-local-array",
-    reproducer: "helper-local-array.ts",
+    id: "bool-narrowed-never",
+    reproducer: "bool-narrowed-never.ts",
     summary:
-      "The reverse routine of a called function with a local array sizes the array's adjoint from the " +
-      "array (`new Float64Array(a.length)`), which only exists in the forward routine: ReferenceError. " +
-      "Workaround (arrays only): local arrays only in exported functions that no other function calls.",
+      "A boolean comparison (`b === x < -1`) where TypeScript narrows `b` to `never` (dead code after " +
+      "`if (b) return`) is lowered as a numeric comparison and rejected with TSG1028. Workaround: no " +
+      "boolean equality in generated conditions.",
   },
 ];
 

@@ -65,7 +65,7 @@ describe("fuzz reproducers", () => {
   // recorded in loops and helper routines: wrong gradients, unbalanced tape.
   it("if-condition-not-recorded.ts", () => expectClean("if-condition-not-recorded.ts"));
 
-  // Open bug helper-local-array: the reverse routine of a called function with a local array reads
+  // Fixed bug helper-local-array: the reverse routine of a called function with a local array reads
   // the array, which only its forward routine has (ReferenceError: a is not defined).
-  it.skip("helper-local-array.ts", () => expectClean("helper-local-array.ts"));
+  it("helper-local-array.ts", () => expectClean("helper-local-array.ts"));
 });
