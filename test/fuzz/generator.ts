@@ -660,7 +660,7 @@ class Gen {
       [depth > 0 ? 1.2 : 0, () => ({ k: "logic", op: this.pick(["&&", "||"] as const), a: this.cond(ctx, depth - 1), b: this.cond(ctx, depth - 1) })],
       [depth > 0 ? 0.4 : 0, () => ({ k: "not", a: this.cond(ctx, depth - 1) })],
       [bools.length > 0 ? 1 : 0, () => ({ k: "bref", name: this.use(ctx, this.pick(bools).name) })],
-      [bools.length > 0 ? 0.2 : 0, () => ({ k: "beq", op: this.pick(["===", "!=="] as const), a: { k: "bref", name: this.use(ctx, this.pick(bools).name) }, b: this.compare(ctx) })],
+      [bools.length > 0 && !this.opts.avoid.includes("bool-narrowed-never") ? 0.2 : 0, () => ({ k: "beq", op: this.pick(["===", "!=="] as const), a: { k: "bref", name: this.use(ctx, this.pick(bools).name) }, b: this.compare(ctx) })],
       [0.05, () => ({ k: "bool", v: this.chance(0.5) })],
     ]);
   }
