@@ -137,6 +137,11 @@ class ReverseTransform {
     });
     this.pushes = tbr.pushes;
     this.liveAtEnd = tbr.liveAtEnd;
+    // The adjoint of an active local array is allocated from the array's shape at the start of
+    // the reverse sweep, so the array itself is needed there.
+    for (const v of variablesOf(prepared)) {
+      if (isArrayType(v.type) && v.origin !== "param" && this.activity.isActive(v)) this.liveAtEnd.add(v);
+    }
   }
 
   /**
