@@ -609,8 +609,7 @@ class FunctionLowerer {
       }
       const cmp = compareOperator(kind);
       if (cmp) {
-        const leftType = classifyType(this.checker.getTypeAtLocation(e.left), this.checker);
-        if (leftType?.kind === "boolean" && (cmp === "===" || cmp === "!==")) {
+        if (this.isBooleanOperand(e.left) && (cmp === "===" || cmp === "!==")) {
           const a = this.lowerCondition(e.left, pre, depth + 1);
           const b = this.lowerCondition(e.right, pre, depth + 1);
           return { k: "compare", op: cmp, a, b };
@@ -822,6 +821,22 @@ class FunctionLowerer {
         this.error(e, "TSG1002", [`The expression '${truncate(e.getText())}'`]);
         return fail;
     }
+  }
+
+  /**
+   * Whether an operand is boolean. A variable's declared type decides, not the narrowed one
+   * (in dead code TypeScript narrows a boolean to `never`).
+   */
+  private isBooleanOperand(node: ts.Expression): boolean {
+    const e = skipTransparent(node);
+    if (ts.isIdentifier(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e);
+      const v = symbol ? this.vars.get(symbol) : undefined;
+      if (v) return v.type.kind === "boolean";
+    }
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isBinaryExpression(e) && (compareOperator(e.operatorToken.kind) || e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
+    return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "boolean";
   }
 
   private isStringTyped(e: ts.Expression): boolean {

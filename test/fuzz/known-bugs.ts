@@ -14,15 +14,7 @@ export interface KnownBug {
 
 export const KNOWN_BUGS: KnownBug[] = [
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
-  // helper-local-array (their reproducers run unskipped in reproducers.test.ts).
-  {
-    id: "bool-narrowed-never",
-    reproducer: "bool-narrowed-never.ts",
-    summary:
-      "A boolean comparison (`b === x < -1`) where TypeScript narrows `b` to `never` (dead code after " +
-      "`if (b) return`) is lowered as a numeric comparison and rejected with TSG1028. Workaround: no " +
-      "boolean equality in generated conditions.",
-  },
+  // helper-local-array, bool-narrowed-never (their reproducers run unskipped in reproducers.test.ts).
 ];
 
 /** Every workaround, for runs that should not trip over known bugs. */

@@ -69,7 +69,7 @@ describe("fuzz reproducers", () => {
   // the array, which only its forward routine has (ReferenceError: a is not defined).
   it("helper-local-array.ts", () => expectClean("helper-local-array.ts"));
 
-  // Open bug bool-narrowed-never: a boolean comparison whose left side TypeScript narrows to
+  // Fixed bug bool-narrowed-never: a boolean comparison whose left side TypeScript narrows to
   // `never` (dead code) is lowered as numeric and rejected with TSG1028.
-  it.skip("bool-narrowed-never.ts", () => expectClean("bool-narrowed-never.ts"));
+  it("bool-narrowed-never.ts", () => expectClean("bool-narrowed-never.ts"));
 });
