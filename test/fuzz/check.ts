@@ -48,7 +48,8 @@ export type FailureKind =
   | "tape-imbalance"
   | "gradient" // checkPoint failed (finite differences, jvp vs grad, value, mutation)
   | "integer-gradient" // nonzero derivative for an integer parameter
-  | "wrt";
+  | "wrt"
+  | "grad-into"; // f_grad_into does not add the gradient into the caller's buffers
 
 export interface Failure {
   kind: FailureKind;
@@ -284,6 +285,8 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     const lengths = entry.params.map(() => MIN_VEC + Math.floor(r() * 3));
     const points: Arg[][] = [...(options.extraPoints?.[entry.name] ?? [])];
     for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!)));
+    const into = generated[`${entry.name}_grad_into`] as AnyFn | undefined;
+    const safeInto = typeof into === "function" ? guarded(`${entry.name}_grad_into`, into) : undefined;
     const safeGrad = guarded(`${entry.name}_grad`, grad);
     const safeJvp = guarded(`${entry.name}_jvp`, jvp);
     let wrtGrad: WrtGrad | undefined;
@@ -313,6 +316,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         for (const n of ints) {
           if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
         }
+        if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(cloneArg)) as number);
         const forced = options.wrtSubsets?.[entry.name];
         if (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets)) {
           stats.wrtChecks++;
@@ -329,6 +333,26 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
 }
 
 /** Compiles with `wrt` = a random nonempty proper subset of the parameters and compares. */
+/**
+ * f_grad_into adds the gradient into buffers the caller owns: start from buffers holding 0.5
+ * everywhere; afterwards they must hold 0.5 + the gradient, and the value is returned.
+ */
+function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, value: number): void {
+  const buffers: Record<string, unknown> = {};
+  entry.params.forEach((p, i) => {
+    const a = point[i]!;
+    buffers[p.name] = typeof a === "number" ? 0.5 : a instanceof Float64Array ? new Float64Array(a.length).fill(0.5) : new Array<number>(a.length).fill(0.5);
+  });
+  const returned = into(...point.map(cloneArg), buffers);
+  if (returned !== value) throw new CheckFailure("grad-into", `${entry.name}_grad_into returned ${String(returned)}, the function's value is ${value}`);
+  for (const p of entry.params) {
+    const got = flat(buffers[p.name]);
+    const want = flat(full[p.name]).map((g) => 0.5 + g);
+    const same = got.length === want.length && got.every((x, i) => Math.abs(x - want[i]!) <= 1e-12 * Math.max(1, Math.abs(x)));
+    if (!same) throw new CheckFailure("grad-into", `${entry.name}_grad_into added ${JSON.stringify(got.map((x) => x - 0.5))} into grad.${p.name}, f_grad gives ${JSON.stringify(flat(full[p.name]))}`);
+  }
+}
+
 interface WrtGrad {
   subset: string[];
   grad: AnyFn;

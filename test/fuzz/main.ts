@@ -187,6 +187,7 @@ async function main(): Promise<void> {
   let done = 0;
   let next = 0;
   let slowest = { ms: 0, index: -1 };
+  let interrupted = false;
   let lastPrint = 0;
   process.stdout.write(`tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}\n`);
 
@@ -250,6 +251,19 @@ async function main(): Promise<void> {
       });
       feed();
     };
+    // Ctrl-C / SIGTERM: stop, and summarise the programs checked so far.
+    const stop = (): void => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      process.stdout.write(`\ninterrupted after ${done} programs; stopping the workers\n`);
+      next = args.count;
+      for (const worker of [...timers.keys()]) {
+        timers.delete(worker);
+        void worker.terminate();
+      }
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     for (let w = 0; w < Math.min(args.workers, args.count); w++) spawn();
     if (args.count === 0) resolve();
     const watchdog = setInterval(() => {
@@ -270,7 +284,9 @@ async function main(): Promise<void> {
   const elapsed = performance.now() - started;
   printProgress(true);
   const summary = {
-    count: args.count,
+    count: done,
+    requested: args.count,
+    interrupted,
     seed: args.seed,
     arrays: args.arrays,
     workers: args.workers,
@@ -288,7 +304,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       "",
-      `Summary: ${args.count} programs, seed ${args.seed}, ${formatDuration(elapsed)}`,
+      `Summary: ${done} programs${interrupted ? ` (interrupted; ${args.count} requested)` : ""}, seed ${args.seed}, ${formatDuration(elapsed)}`,
       `  functions checked      ${total.functions}`,
       `  points                 ${total.points}: checked ${total.checkedPoints} (${pct(total.checkedPoints)}), skipped nonsmooth ${total.skippedNonsmooth} (${pct(total.skippedNonsmooth)}), skipped out of range ${total.skippedRange} (${pct(total.skippedRange)})`,
       `  derivatives compared   ${total.derivatives} (finite differences), wrt-restricted compiles ${total.wrtChecks}`,

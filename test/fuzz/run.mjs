@@ -8,7 +8,8 @@ import { build } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const outfile = path.join(root, ".tmp/fuzz/main.mjs");
+// One bundle per run, so that concurrent runs (and workers respawned late) never mix versions.
+const outfile = path.join(root, `.tmp/fuzz/main-${process.pid}.mjs`);
 
 // The compiler finds runtime/index.ts relative to its own module (import.meta.url); in a bundle
 // that would be the bundle's URL, so each source file gets its original URL instead.
@@ -35,4 +36,6 @@ await build({
   plugins: [originalUrls],
   logLevel: "warning",
 });
+const fs = await import("node:fs");
+process.on("exit", () => fs.rmSync(outfile, { force: true }));
 await import(pathToFileURL(outfile).href);
