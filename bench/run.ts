@@ -118,6 +118,8 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
       }
       row.objectiveMs = t.medianMs;
       objFirst = t.first;
+      // In a worker: report the objective timing now, in case the gradient misses the deadline.
+      if (!isMainThread) parentPort!.postMessage({ partial: true, row });
     }
     impl.prepare?.();
     const g = measure(impl.gradient, budget);
@@ -244,15 +246,20 @@ async function runPeer(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>
   const job: WorkerJob = { workload: c.workload, index: st.index, method: m.name, args: process.argv.slice(2), ref: st.ref, handGradMs: st.handGradMs };
   const limitMs = o.timeoutS * 1000;
   const base: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
+  let partial: Row = base;
   const row = await new Promise<Row>((resolve) => {
     const w = new Worker(fileURLToPath(import.meta.url), { workerData: job, resourceLimits: { stackSizeMb: 256 } });
     const timer = setTimeout(() => {
       void w.terminate();
-      resolve({ ...base, check: "timeout", note: `no result within ${o.timeoutS} s` });
+      resolve({ ...partial, check: "timeout", note: `no gradient within ${o.timeoutS} s` });
     }, limitMs);
-    w.once("message", (r: Row) => {
+    w.on("message", (msg: Row | { partial: true; row: Row }) => {
+      if ("partial" in msg) {
+        partial = msg.row;
+        return;
+      }
       clearTimeout(timer);
-      resolve(r);
+      resolve(msg);
     });
     w.once("error", (e) => {
       clearTimeout(timer);
