@@ -35,7 +35,8 @@ export function formatNumber(value: number): string {
 
 /**
  * A progress line: on a terminal it is redrawn in place (`\r`) on every update; otherwise (a
- * pipe, a CI log) every `every`-th update and the last one are printed as ordinary lines.
+ * pipe, a CI log) every `every`-th update and the last one are printed as ordinary lines
+ * (none when `every` is 0).
  */
 export class Progress {
   private readonly tty = Boolean(process.stdout.isTTY);
@@ -55,7 +56,7 @@ export class Progress {
       process.stdout.write(`\r${line}${" ".repeat(Math.max(0, this.lastLength - line.length))}`);
       this.lastLength = line.length;
       if (done === this.total) process.stdout.write("\n");
-    } else if (done % this.every === 0 || done === this.total) {
+    } else if (this.every > 0 && (done % this.every === 0 || done === this.total)) {
       console.log(line);
     }
   }
