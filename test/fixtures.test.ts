@@ -55,6 +55,8 @@ describe("golden fixtures", () => {
       lib: ["lib.es2022.d.ts"],
       types: [],
       noUnusedLocals: false,
+      // Users' projects often add this to strict; generated code must pass with it as well.
+      noUncheckedIndexedAccess: true,
       paths: { "tsgrad/runtime": [path.join(repoRoot, "runtime/index.ts")] },
     };
     const program = ts.createProgram(files, options);

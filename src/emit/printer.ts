@@ -161,7 +161,8 @@ export class Printer {
       case "runtime":
         return [`${e.fn}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
       case "index":
-        return [`${this.expr(e.array, PREC.postfix)}[${this.expr(e.index)}]`, PREC.postfix];
+        // `!`: generated code type-checks under noUncheckedIndexedAccess too.
+        return [`${this.elementTarget(e.array, e.index)}!`, PREC.postfix];
       case "length":
         return [`${this.expr(e.array, PREC.postfix)}.length`, PREC.postfix];
       case "field":
@@ -183,6 +184,11 @@ export class Printer {
         return [`{ ${fields.join(", ")} }`, PREC.primary];
       }
     }
+  }
+
+  /** `a[i]` as an assignment target. */
+  private elementTarget(array: Expr, index: Expr): string {
+    return `${this.expr(array, PREC.postfix)}[${this.expr(index)}]`;
   }
 
   private zerosLike(type: Type, of: Expr): string {
@@ -241,8 +247,8 @@ export class Printer {
         return `${decl}${target} = ${this.expr(s.value)}`;
       }
       case "store": {
-        const target = `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}]`;
-        const sugar = this.compound(s.value, { k: "index", array: s.array, index: s.index }, target);
+        const target = this.elementTarget(s.array, s.index);
+        const sugar = this.compound(s.value, { k: "index", array: s.array, index: s.index }, `${target}!`);
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
       case "accumulateField":
@@ -251,7 +257,7 @@ export class Printer {
         if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.target)} += ${this.expr(s.value)}`;
       case "accumulateElement": {
-        const target = `${this.expr(s.array, PREC.postfix)}[${this.expr(s.index)}]`;
+        const target = `${this.elementTarget(s.array, s.index)}!`;
         if (s.value.k === "neg") return `${target} -= ${this.expr(s.value.a)}`;
         return `${target} += ${this.expr(s.value)}`;
       }
