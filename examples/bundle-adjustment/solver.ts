@@ -69,14 +69,14 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
       for (let row = 0; row < 2; row++) {
         for (let a = 0; a < NC; a++) {
           const ja = jc[row * NC + a]!;
-          gc[c * NC + a] += ja * rk[row]!;
-          for (let b = 0; b < NC; b++) U[c * NC * NC + a * NC + b] += ja * jc[row * NC + b]!;
+          gc[c * NC + a] = gc[c * NC + a]! + ja * rk[row]!;
+          for (let b = 0; b < NC; b++) U[c * NC * NC + a * NC + b] = U[c * NC * NC + a * NC + b]! + ja * jc[row * NC + b]!;
           for (let b = 0; b < NP; b++) W[k * NC * NP + a * NP + b] = (row === 0 ? 0 : W[k * NC * NP + a * NP + b]!) + ja * jp[row * NP + b]!;
         }
         for (let a = 0; a < NP; a++) {
           const ja = jp[row * NP + a]!;
-          gp[j * NP + a] += ja * rk[row]!;
-          for (let b = 0; b < NP; b++) V[j * NP * NP + a * NP + b] += ja * jp[row * NP + b]!;
+          gp[j * NP + a] = gp[j * NP + a]! + ja * rk[row]!;
+          for (let b = 0; b < NP; b++) V[j * NP * NP + a * NP + b] = V[j * NP * NP + a * NP + b]! + ja * jp[row * NP + b]!;
         }
       }
     }
@@ -102,13 +102,13 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
         for (let b = 0; b < NC; b++) S[(c * NC + a) * N + c * NC + b] = U[c * NC * NC + a * NC + b]!;
         const diagonal = U[c * NC * NC + a * NC + a]!;
         // A parameter the caller holds fixed has a zero Jacobian column: its step is then 0.
-        S[(c * NC + a) * N + c * NC + a] += diagonal === 0 ? 1 : mu * Math.max(diagonal, 1e-9);
+        S[(c * NC + a) * N + c * NC + a] = S[(c * NC + a) * N + c * NC + a]! + (diagonal === 0 ? 1 : mu * Math.max(diagonal, 1e-9));
         rhs[c * NC + a] = -gc[c * NC + a]!;
       }
     }
     for (let j = 0; j < nPoints; j++) {
       const Vj = Float64Array.from(V.subarray(j * 9, j * 9 + 9));
-      for (let a = 0; a < 3; a++) Vj[a * 4] += mu * Math.max(V[j * 9 + a * 4]!, 1e-9);
+      for (let a = 0; a < 3; a++) Vj[a * 4] = Vj[a * 4]! + mu * Math.max(V[j * 9 + a * 4]!, 1e-9);
       invert3(Vj, Vinv.subarray(j * 9, j * 9 + 9));
     }
     // Eliminate the points: S -= W_k V⁻¹ W_lᵀ, rhs += W_k V⁻¹ gp, for observations k, l of each point.
@@ -125,7 +125,7 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
           }
           let s = 0;
           for (let t = 0; t < NP; t++) s += WV[a * NP + t]! * gp[j * NP + t]!;
-          rhs[ck * NC + a] += s;
+          rhs[ck * NC + a] = rhs[ck * NC + a]! + s;
         }
         for (const l of observationsOf[j]!) {
           const cl = problem.camOf[l]!;
@@ -133,7 +133,7 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
             for (let b = 0; b < NC; b++) {
               let s = 0;
               for (let t = 0; t < NP; t++) s += WV[a * NP + t]! * W[l * NC * NP + b * NP + t]!;
-              S[(ck * NC + a) * N + cl * NC + b] -= s;
+              S[(ck * NC + a) * N + cl * NC + b] = S[(ck * NC + a) * N + cl * NC + b]! - s;
             }
           }
         }
@@ -148,7 +148,7 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
         const t = [-gp[j * 3]!, -gp[j * 3 + 1]!, -gp[j * 3 + 2]!];
         for (const k of observationsOf[j]!) {
           const ck = problem.camOf[k]!;
-          for (let b = 0; b < NP; b++) for (let a = 0; a < NC; a++) t[b] -= W[k * NC * NP + a * NP + b]! * dc[ck * NC + a]!;
+          for (let b = 0; b < NP; b++) for (let a = 0; a < NC; a++) t[b] = t[b]! - W[k * NC * NP + a * NP + b]! * dc[ck * NC + a]!;
         }
         for (let a = 0; a < 3; a++) dp[j * 3 + a] = Vinv[j * 9 + a * 3]! * t[0]! + Vinv[j * 9 + a * 3 + 1]! * t[1]! + Vinv[j * 9 + a * 3 + 2]! * t[2]!;
       }
@@ -165,8 +165,8 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
       }
       predicted /= 2;
       const saved = { cams: problem.cams.map((c) => c.slice()), points: problem.points.map((p) => p.slice()) };
-      for (let c = 0; c < nCams; c++) for (let a = 0; a < NC; a++) problem.cams[c]![a] += dc[c * NC + a]!;
-      for (let j = 0; j < nPoints; j++) for (let a = 0; a < 3; a++) problem.points[j]![a] += dp[j * 3 + a]!;
+      for (let c = 0; c < nCams; c++) for (let a = 0; a < NC; a++) problem.cams[c]![a] = problem.cams[c]![a]! + dc[c * NC + a]!;
+      for (let j = 0; j < nPoints; j++) for (let a = 0; a < 3; a++) problem.points[j]![a] = problem.points[j]![a]! + dp[j * 3 + a]!;
       const next = cost(problem, residual);
       const gain = (current - next) / predicted;
       if (Number.isFinite(next) && gain > 0) {

@@ -19,25 +19,25 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   H = b.length / 4;
   h = new Float64Array(H);
   for (i = 0; i < H; i++) {
-    h[i] = state[i];
+    h[i] = state[i]!;
   }
   tape.push(i);
   gates = matvec(Wh, h);
   next = new Float64Array(2 * H);
   for (i_2 = 0; i_2 < H; i_2++) {
-    const sigmoid_2 = sigmoid(gates[i_2] + embedding[i_2] + b[i_2]);
+    const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
-    const sigmoid_3 = sigmoid(gates[H + i_2] + embedding[H + i_2] + b[H + i_2]);
+    const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(input);
     input = sigmoid_3;
-    const sigmoid_4 = sigmoid(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2]);
+    const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
     tape.push(output);
     output = sigmoid_4;
     tape.push(change);
-    change = Math.tanh(gates[3 * H + i_2] + embedding[3 * H + i_2] + b[3 * H + i_2]);
+    change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
     tape.push(c);
-    c = forget * state[H + i_2] + input * change;
+    c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
@@ -92,59 +92,59 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   let dchange = 0;
   let dc = 0;
   for (let k = 0; k < dnext.length; k++) {
-    dnext[k] += dvalue[k];
+    dnext[k]! += dvalue[k]!;
   }
   for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
-    const delement = dnext[i_2];
+    const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
     doutput += delement * tanh;
     dc += delement * output * (1 - tanh * tanh);
-    const delement_2 = dnext[H + i_2];
+    const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
-    dforget += dc * state[H + i_2];
-    dstate[H + i_2] += dc * forget;
+    dforget += dc * state[H + i_2]!;
+    dstate[H + i_2]! += dc * forget;
     dinput += dc * change;
     dchange += dc * input;
     dc = 0;
     c = tape.pop();
     const adjoint = dchange * (1 - change * change);
-    dgates[3 * H + i_2] += adjoint;
-    dembedding[3 * H + i_2] += adjoint;
-    db[3 * H + i_2] += adjoint;
+    dgates[3 * H + i_2]! += adjoint;
+    dembedding[3 * H + i_2]! += adjoint;
+    db[3 * H + i_2]! += adjoint;
     dchange = 0;
     change = tape.pop();
     dsigmoid_4 += doutput;
     doutput = 0;
     output = tape.pop();
-    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2], dsigmoid_4);
-    dgates[2 * H + i_2] += adjoint_2;
-    dembedding[2 * H + i_2] += adjoint_2;
-    db[2 * H + i_2] += adjoint_2;
+    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dsigmoid_4);
+    dgates[2 * H + i_2]! += adjoint_2;
+    dembedding[2 * H + i_2]! += adjoint_2;
+    db[2 * H + i_2]! += adjoint_2;
     dsigmoid_4 = 0;
     dsigmoid_3 += dinput;
     dinput = 0;
     input = tape.pop();
-    const adjoint_3 = sigmoid_vjp(gates[H + i_2] + embedding[H + i_2] + b[H + i_2], dsigmoid_3);
-    dgates[H + i_2] += adjoint_3;
-    dembedding[H + i_2] += adjoint_3;
-    db[H + i_2] += adjoint_3;
+    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dsigmoid_3);
+    dgates[H + i_2]! += adjoint_3;
+    dembedding[H + i_2]! += adjoint_3;
+    db[H + i_2]! += adjoint_3;
     dsigmoid_3 = 0;
     dsigmoid_2 += dforget;
     dforget = 0;
     forget = tape.pop();
-    const adjoint_4 = sigmoid_vjp(gates[i_2] + embedding[i_2] + b[i_2], dsigmoid_2);
-    dgates[i_2] += adjoint_4;
-    dembedding[i_2] += adjoint_4;
-    db[i_2] += adjoint_4;
+    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dsigmoid_2);
+    dgates[i_2]! += adjoint_4;
+    dembedding[i_2]! += adjoint_4;
+    db[i_2]! += adjoint_4;
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
   for (i = tape.pop() - 1; i >= 0; i--) {
-    const delement_3 = dh[i];
+    const delement_3 = dh[i]!;
     dh[i] = 0;
-    dstate[i] += delement_3;
+    dstate[i]! += delement_3;
   }
 }
 
@@ -155,9 +155,9 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
   let i = 0;
   out = new Float64Array(by.length);
   for (k = 0; k < by.length; k++) {
-    let s = by[k];
-    for (i = 0; i < Wy[k].length; i++) {
-      s += Wy[k][i] * state[i];
+    let s = by[k]!;
+    for (i = 0; i < Wy[k]!.length; i++) {
+      s += Wy[k]![i]! * state[i]!;
     }
     tape.push(i);
     out[k] = s;
@@ -180,17 +180,17 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
   const dout = new Float64Array(out.length);
   let ds = 0;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
-    dout[k_2] += dvalue[k_2];
+    dout[k_2]! += dvalue[k_2]!;
   }
   for (k = tape.pop() - 1; k >= 0; k--) {
-    const delement = dout[k];
+    const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
     for (i = tape.pop() - 1; i >= 0; i--) {
-      dWy[k][i] += ds * state[i];
-      dstate[i] += ds * Wy[k][i];
+      dWy[k]![i]! += ds * state[i]!;
+      dstate[i]! += ds * Wy[k]![i]!;
     }
-    dby[k] += ds;
+    dby[k]! += ds;
     ds = 0;
   }
 }
@@ -201,30 +201,30 @@ function step_tangent(Wh: number[][], dWh: number[][], b: number[], db: number[]
   const h = new Float64Array(H);
   const dh = new Float64Array(H);
   for (let i = 0; i < H; i++) {
-    dh[i] = dstate[i];
-    h[i] = state[i];
+    dh[i] = dstate[i]!;
+    h[i] = state[i]!;
   }
   const gates = matvec(Wh, h);
   const dgates = matvec_jvp(Wh, dWh, h, dh);
   const next = new Float64Array(2 * H);
   const dnext = new Float64Array(2 * H);
   for (let i_2 = 0; i_2 < H; i_2++) {
-    const sigmoid_2 = sigmoid(gates[i_2] + embedding[i_2] + b[i_2]);
-    const dsigmoid_2 = sigmoid_jvp(gates[i_2] + embedding[i_2] + b[i_2], dgates[i_2] + dembedding[i_2] + db[i_2]);
+    const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
+    const dsigmoid_2 = sigmoid_jvp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dgates[i_2]! + dembedding[i_2]! + db[i_2]!);
     const forget = sigmoid_2;
     const dforget = dsigmoid_2;
-    const sigmoid_3 = sigmoid(gates[H + i_2] + embedding[H + i_2] + b[H + i_2]);
-    const dsigmoid_3 = sigmoid_jvp(gates[H + i_2] + embedding[H + i_2] + b[H + i_2], dgates[H + i_2] + dembedding[H + i_2] + db[H + i_2]);
+    const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
+    const dsigmoid_3 = sigmoid_jvp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dgates[H + i_2]! + dembedding[H + i_2]! + db[H + i_2]!);
     const input = sigmoid_3;
     const dinput = dsigmoid_3;
-    const sigmoid_4 = sigmoid(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2]);
-    const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2], dgates[2 * H + i_2] + dembedding[2 * H + i_2] + db[2 * H + i_2]);
+    const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
+    const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dgates[2 * H + i_2]! + dembedding[2 * H + i_2]! + db[2 * H + i_2]!);
     const output = sigmoid_4;
     const doutput = dsigmoid_4;
-    const change = Math.tanh(gates[3 * H + i_2] + embedding[3 * H + i_2] + b[3 * H + i_2]);
-    const dchange = (1 - change * change) * (dgates[3 * H + i_2] + dembedding[3 * H + i_2] + db[3 * H + i_2]);
-    const c = forget * state[H + i_2] + input * change;
-    const dc = state[H + i_2] * dforget + forget * dstate[H + i_2] + (change * dinput + input * dchange);
+    const change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
+    const dchange = (1 - change * change) * (dgates[3 * H + i_2]! + dembedding[3 * H + i_2]! + db[3 * H + i_2]!);
+    const c = forget * state[H + i_2]! + input * change;
+    const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
     dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
@@ -238,11 +238,11 @@ function scores_tangent(Wy: number[][], dWy: number[][], by: number[], dby: numb
   const out = new Float64Array(by.length);
   const dout = new Float64Array(by.length);
   for (let k = 0; k < by.length; k++) {
-    let s = by[k];
-    let ds = dby[k];
-    for (let i = 0; i < Wy[k].length; i++) {
-      ds += state[i] * dWy[k][i] + Wy[k][i] * dstate[i];
-      s += Wy[k][i] * state[i];
+    let s = by[k]!;
+    let ds = dby[k]!;
+    for (let i = 0; i < Wy[k]!.length; i++) {
+      ds += state[i]! * dWy[k]![i]! + Wy[k]![i]! * dstate[i]!;
+      s += Wy[k]![i]! * state[i]!;
     }
     dout[k] = ds;
     out[k] = s;
@@ -266,25 +266,25 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   const H = b.length / 4;
   const h = new Float64Array(H);
   for (i = 0; i < H; i++) {
-    h[i] = state[i];
+    h[i] = state[i]!;
   }
   tape.push(i);
   const gates = matvec(Wh, h);
   const next = new Float64Array(2 * H);
   for (i_2 = 0; i_2 < H; i_2++) {
-    const sigmoid_2 = sigmoid(gates[i_2] + embedding[i_2] + b[i_2]);
+    const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
-    const sigmoid_3 = sigmoid(gates[H + i_2] + embedding[H + i_2] + b[H + i_2]);
+    const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(input);
     input = sigmoid_3;
-    const sigmoid_4 = sigmoid(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2]);
+    const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
     tape.push(output);
     output = sigmoid_4;
     tape.push(change);
-    change = Math.tanh(gates[3 * H + i_2] + embedding[3 * H + i_2] + b[3 * H + i_2]);
+    change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
     tape.push(c);
-    c = forget * state[H + i_2] + input * change;
+    c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
@@ -307,59 +307,59 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   let dchange = 0;
   let dc = 0;
   for (let k = 0; k < dnext.length; k++) {
-    dnext[k] += cotangent[k];
+    dnext[k]! += cotangent[k]!;
   }
   for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
-    const delement = dnext[i_2];
+    const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
     doutput += delement * tanh;
     dc += delement * output * (1 - tanh * tanh);
-    const delement_2 = dnext[H + i_2];
+    const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
-    dforget += dc * state[H + i_2];
-    dstate[H + i_2] += dc * forget;
+    dforget += dc * state[H + i_2]!;
+    dstate[H + i_2]! += dc * forget;
     dinput += dc * change;
     dchange += dc * input;
     dc = 0;
     c = tape.pop();
     const adjoint = dchange * (1 - change * change);
-    dgates[3 * H + i_2] += adjoint;
-    dembedding[3 * H + i_2] += adjoint;
-    db[3 * H + i_2] += adjoint;
+    dgates[3 * H + i_2]! += adjoint;
+    dembedding[3 * H + i_2]! += adjoint;
+    db[3 * H + i_2]! += adjoint;
     dchange = 0;
     change = tape.pop();
     dsigmoid_4 += doutput;
     doutput = 0;
     output = tape.pop();
-    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2], dsigmoid_4);
-    dgates[2 * H + i_2] += adjoint_2;
-    dembedding[2 * H + i_2] += adjoint_2;
-    db[2 * H + i_2] += adjoint_2;
+    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dsigmoid_4);
+    dgates[2 * H + i_2]! += adjoint_2;
+    dembedding[2 * H + i_2]! += adjoint_2;
+    db[2 * H + i_2]! += adjoint_2;
     dsigmoid_4 = 0;
     dsigmoid_3 += dinput;
     dinput = 0;
     input = tape.pop();
-    const adjoint_3 = sigmoid_vjp(gates[H + i_2] + embedding[H + i_2] + b[H + i_2], dsigmoid_3);
-    dgates[H + i_2] += adjoint_3;
-    dembedding[H + i_2] += adjoint_3;
-    db[H + i_2] += adjoint_3;
+    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dsigmoid_3);
+    dgates[H + i_2]! += adjoint_3;
+    dembedding[H + i_2]! += adjoint_3;
+    db[H + i_2]! += adjoint_3;
     dsigmoid_3 = 0;
     dsigmoid_2 += dforget;
     dforget = 0;
     forget = tape.pop();
-    const adjoint_4 = sigmoid_vjp(gates[i_2] + embedding[i_2] + b[i_2], dsigmoid_2);
-    dgates[i_2] += adjoint_4;
-    dembedding[i_2] += adjoint_4;
-    db[i_2] += adjoint_4;
+    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dsigmoid_2);
+    dgates[i_2]! += adjoint_4;
+    dembedding[i_2]! += adjoint_4;
+    db[i_2]! += adjoint_4;
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
   for (i = tape.pop() - 1; i >= 0; i--) {
-    const delement_3 = dh[i];
+    const delement_3 = dh[i]!;
     dh[i] = 0;
-    dstate[i] += delement_3;
+    dstate[i]! += delement_3;
   }
   return value;
 }
@@ -384,30 +384,30 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
   const h = new Float64Array(H);
   const dh = new Float64Array(H);
   for (let i = 0; i < H; i++) {
-    dh[i] = dstate[i];
-    h[i] = state[i];
+    dh[i] = dstate[i]!;
+    h[i] = state[i]!;
   }
   const gates = matvec(Wh, h);
   const dgates = matvec_jvp(Wh, dWh, h, dh);
   const next = new Float64Array(2 * H);
   const dnext = new Float64Array(2 * H);
   for (let i_2 = 0; i_2 < H; i_2++) {
-    const sigmoid_2 = sigmoid(gates[i_2] + embedding[i_2] + b[i_2]);
-    const dsigmoid_2 = sigmoid_jvp(gates[i_2] + embedding[i_2] + b[i_2], dgates[i_2] + dembedding[i_2] + db[i_2]);
+    const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
+    const dsigmoid_2 = sigmoid_jvp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dgates[i_2]! + dembedding[i_2]! + db[i_2]!);
     const forget = sigmoid_2;
     const dforget = dsigmoid_2;
-    const sigmoid_3 = sigmoid(gates[H + i_2] + embedding[H + i_2] + b[H + i_2]);
-    const dsigmoid_3 = sigmoid_jvp(gates[H + i_2] + embedding[H + i_2] + b[H + i_2], dgates[H + i_2] + dembedding[H + i_2] + db[H + i_2]);
+    const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
+    const dsigmoid_3 = sigmoid_jvp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dgates[H + i_2]! + dembedding[H + i_2]! + db[H + i_2]!);
     const input = sigmoid_3;
     const dinput = dsigmoid_3;
-    const sigmoid_4 = sigmoid(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2]);
-    const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2] + embedding[2 * H + i_2] + b[2 * H + i_2], dgates[2 * H + i_2] + dembedding[2 * H + i_2] + db[2 * H + i_2]);
+    const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
+    const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dgates[2 * H + i_2]! + dembedding[2 * H + i_2]! + db[2 * H + i_2]!);
     const output = sigmoid_4;
     const doutput = dsigmoid_4;
-    const change = Math.tanh(gates[3 * H + i_2] + embedding[3 * H + i_2] + b[3 * H + i_2]);
-    const dchange = (1 - change * change) * (dgates[3 * H + i_2] + dembedding[3 * H + i_2] + db[3 * H + i_2]);
-    const c = forget * state[H + i_2] + input * change;
-    const dc = state[H + i_2] * dforget + forget * dstate[H + i_2] + (change * dinput + input * dchange);
+    const change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
+    const dchange = (1 - change * change) * (dgates[3 * H + i_2]! + dembedding[3 * H + i_2]! + db[3 * H + i_2]!);
+    const c = forget * state[H + i_2]! + input * change;
+    const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
     dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
@@ -426,9 +426,9 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   // Forward sweep.
   const out = new Float64Array(by.length);
   for (k = 0; k < by.length; k++) {
-    let s = by[k];
-    for (i = 0; i < Wy[k].length; i++) {
-      s += Wy[k][i] * state[i];
+    let s = by[k]!;
+    for (i = 0; i < Wy[k]!.length; i++) {
+      s += Wy[k]![i]! * state[i]!;
     }
     tape.push(i);
     out[k] = s;
@@ -442,17 +442,17 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   const dout = new Float64Array(out.length);
   let ds = 0;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
-    dout[k_2] += cotangent[k_2];
+    dout[k_2]! += cotangent[k_2]!;
   }
   for (k = tape.pop() - 1; k >= 0; k--) {
-    const delement = dout[k];
+    const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
     for (i = tape.pop() - 1; i >= 0; i--) {
-      dWy[k][i] += ds * state[i];
-      dstate[i] += ds * Wy[k][i];
+      dWy[k]![i]! += ds * state[i]!;
+      dstate[i]! += ds * Wy[k]![i]!;
     }
-    dby[k] += ds;
+    dby[k]! += ds;
     ds = 0;
   }
   return value;
@@ -476,11 +476,11 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
   const out = new Float64Array(by.length);
   const dout = new Float64Array(by.length);
   for (let k = 0; k < by.length; k++) {
-    let s = by[k];
-    let ds = dby[k];
-    for (let i = 0; i < Wy[k].length; i++) {
-      ds += state[i] * dWy[k][i] + Wy[k][i] * dstate[i];
-      s += Wy[k][i] * state[i];
+    let s = by[k]!;
+    let ds = dby[k]!;
+    for (let i = 0; i < Wy[k]!.length; i++) {
+      ds += state[i]! * dWy[k]![i]! + Wy[k]![i]! * dstate[i]!;
+      s += Wy[k]![i]! * state[i]!;
     }
     dout[k] = ds;
     out[k] = s;
@@ -502,7 +502,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   // Forward sweep.
   const state = new Float64Array(start.length);
   for (i = 0; i < start.length; i++) {
-    state[i] = start[i];
+    state[i] = start[i]!;
   }
   tape.push(i);
   let total = 0;
@@ -510,16 +510,16 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   for (t = 0; t + 1 < text.length; tape.push(t), t++) {
     iterations++;
     tape.pushObject(next);
-    next = step_forward(Wh, b, E[text[t]], state);
+    next = step_forward(Wh, b, E[text[t]!]!, state);
     for (i_2 = 0; i_2 < state.length; i_2++) {
-      tape.push(state[i_2]);
-      state[i_2] = next[i_2];
+      tape.push(state[i_2]!);
+      state[i_2] = next[i_2]!;
     }
     tape.push(i_2);
     tape.pushObject(out);
     out = scores_forward(Wy, by, next);
     const logsumexp_2 = logsumexp(out);
-    total += logsumexp_2 - out[text[t + 1]];
+    total += logsumexp_2 - out[text[t + 1]!]!;
   }
   tape.pushInt(iterations);
   const value = total / (text.length - 1);
@@ -539,26 +539,26 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
     t = tape.pop();
     dlogsumexp_2 += dtotal;
-    dout[text[t + 1]] -= dtotal;
+    dout[text[t + 1]!]! -= dtotal;
     logsumexp_vjp(out, dlogsumexp_2, dout);
     dlogsumexp_2 = 0;
     scores_reverse(Wy, by, next, dWy, dby, dnext, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
     for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
-      const delement = dstate[i_2];
+      const delement = dstate[i_2]!;
       dstate[i_2] = 0;
       state[i_2] = tape.pop();
-      dnext[i_2] += delement;
+      dnext[i_2]! += delement;
     }
-    step_reverse(Wh, b, E[text[t]], state, dWh, db, dE[text[t]], dstate, dnext);
+    step_reverse(Wh, b, E[text[t]!]!, state, dWh, db, dE[text[t]!]!, dstate, dnext);
     next = tape.popObject<Float64Array>();
     dnext = new Float64Array(next.length);
   }
   for (i = tape.pop() - 1; i >= 0; i--) {
-    const delement_2 = dstate[i];
+    const delement_2 = dstate[i]!;
     dstate[i] = 0;
-    dstart[i] += delement_2;
+    dstart[i]! += delement_2;
   }
   return value;
 }
@@ -584,26 +584,26 @@ export function loss_jvp(E: number[][], Wh: number[][], b: number[], Wy: number[
   const state = new Float64Array(start.length);
   const dstate = new Float64Array(start.length);
   for (let i = 0; i < start.length; i++) {
-    dstate[i] = dstart[i];
-    state[i] = start[i];
+    dstate[i] = dstart[i]!;
+    state[i] = start[i]!;
   }
   let total = 0;
   let dtotal = 0;
   for (let t = 0; t + 1 < text.length; t++) {
-    const step_result = step_tangent(Wh, dWh, b, db, E[text[t]], dE[text[t]], state, dstate);
+    const step_result = step_tangent(Wh, dWh, b, db, E[text[t]!]!, dE[text[t]!]!, state, dstate);
     const next = step_result.value;
     const dnext = step_result.tangent;
     for (let i_2 = 0; i_2 < state.length; i_2++) {
-      dstate[i_2] = dnext[i_2];
-      state[i_2] = next[i_2];
+      dstate[i_2] = dnext[i_2]!;
+      state[i_2] = next[i_2]!;
     }
     const scores_result = scores_tangent(Wy, dWy, by, dby, next, dnext);
     const out = scores_result.value;
     const dout = scores_result.tangent;
     const logsumexp_2 = logsumexp(out);
     const dlogsumexp_2 = logsumexp_jvp(out, dout);
-    dtotal += dlogsumexp_2 - dout[text[t + 1]];
-    total += logsumexp_2 - out[text[t + 1]];
+    dtotal += dlogsumexp_2 - dout[text[t + 1]!]!;
+    total += logsumexp_2 - out[text[t + 1]!]!;
   }
   return { value: total / (text.length - 1), tangent: 1 / (text.length - 1) * dtotal };
 }

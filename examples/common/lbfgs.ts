@@ -86,13 +86,13 @@ export function lbfgs(fg: ValueAndGradient, x0: ArrayLike<number>, options: Lbfg
     for (let i = 0; i < n; i++) d[i] = -g[i]!;
     for (let k = S.length - 1; k >= 0; k--) {
       alpha[k] = rho[k]! * dotv(S[k]!, d);
-      for (let i = 0; i < n; i++) d[i] -= alpha[k]! * Y[k]![i]!;
+      for (let i = 0; i < n; i++) d[i] = d[i]! - alpha[k]! * Y[k]![i]!;
     }
     const gamma = S.length > 0 ? dotv(S[S.length - 1]!, Y[Y.length - 1]!) / dotv(Y[Y.length - 1]!, Y[Y.length - 1]!) : 1 / Math.max(1, Math.sqrt(dotv(g, g)));
-    for (let i = 0; i < n; i++) d[i] *= gamma;
+    for (let i = 0; i < n; i++) d[i] = d[i]! * gamma;
     for (let k = 0; k < S.length; k++) {
       const beta = rho[k]! * dotv(Y[k]!, d);
-      for (let i = 0; i < n; i++) d[i] += (alpha[k]! - beta) * S[k]![i]!;
+      for (let i = 0; i < n; i++) d[i] = d[i]! + (alpha[k]! - beta) * S[k]![i]!;
     }
     let df0 = dotv(g, d);
     if (!(df0 < 0)) {

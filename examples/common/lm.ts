@@ -65,8 +65,8 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, p0: ArrayLike<n
       for (let a = 0; a < n; a++) {
         const ja = J[i * n + a]!;
         if (ja === 0) continue;
-        g[a] += ja * ri;
-        for (let b = 0; b <= a; b++) A[a * n + b] += ja * J[i * n + b]!;
+        g[a] = g[a]! + ja * ri;
+        for (let b = 0; b <= a; b++) A[a * n + b] = A[a * n + b]! + ja * J[i * n + b]!;
       }
     }
     for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) A[b * n + a] = A[a * n + b]!;
@@ -90,7 +90,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, p0: ArrayLike<n
       break;
     }
     M.set(A);
-    for (let a = 0; a < n; a++) M[a * n + a] += mu;
+    for (let a = 0; a < n; a++) M[a * n + a] = M[a * n + a]! + mu;
     if (!choleskyFactor(M, n)) {
       mu *= nu;
       nu *= 2;

@@ -5,7 +5,7 @@ import { tape } from "tsgrad/runtime";
 
 /** Forward sweep of `curve`: its value, recording on the tape what `curve_reverse` needs. */
 function curve_forward(p: number[], t: number): number {
-  const value = p[0] * Math.exp(-p[1] * t) * Math.sin(p[2] * t + p[3]) + p[4];
+  const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   return value;
 }
 
@@ -15,23 +15,77 @@ function curve_forward(p: number[], t: number): number {
  */
 function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): void {
   let dt = 0;
-  const adjoint = dvalue * Math.sin(p[2] * t + p[3]);
-  dp[0] += adjoint * Math.exp(-p[1] * t);
-  const adjoint_2 = adjoint * p[0] * Math.exp(-p[1] * t);
-  dp[1] -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1];
-  const adjoint_3 = dvalue * (p[0] * Math.exp(-p[1] * t)) * Math.cos(p[2] * t + p[3]);
-  dp[2] += adjoint_3 * t;
-  dt += adjoint_3 * p[2];
-  dp[3] += adjoint_3;
-  dp[4] += dvalue;
+  const adjoint = dvalue * Math.sin(p[2]! * t + p[3]!);
+  const exp = Math.exp(-p[1]! * t);
+  dp[0]! += adjoint * exp;
+  const adjoint_2 = adjoint * p[0]! * exp;
+  dp[1]! -= adjoint_2 * t;
+  dt -= adjoint_2 * p[1]!;
+  const adjoint_3 = dvalue * (p[0]! * exp) * Math.cos(p[2]! * t + p[3]!);
+  dp[2]! += adjoint_3 * t;
+  dt += adjoint_3 * p[2]!;
+  dp[3]! += adjoint_3;
+  dp[4]! += dvalue;
   tape.push(dt);
+}
+
+/** Forward sweep of `residuals`: its value, recording on the tape what `residuals_reverse` needs. */
+function residuals_forward(p: number[], t: number[], y: number[]): Float64Array {
+  let r: Float64Array = new Float64Array(0);
+  let i = 0;
+  r = new Float64Array(t.length);
+  for (i = 0; i < t.length; i++) {
+    const curve_result = curve_forward(p, t[i]!);
+    r[i] = curve_result - y[i]!;
+  }
+  tape.push(i);
+  const value = r;
+  tape.pushObject(r);
+  return value;
+}
+
+/**
+ * Reverse sweep of `residuals`: adds `dvalue` times its derivative to the adjoints of its arguments
+ * (arrays in place; numbers pushed on the tape in parameter order).
+ */
+function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
+  let r: Float64Array = new Float64Array(0);
+  let i = 0;
+  r = tape.popObject<Float64Array>();
+  const dr = new Float64Array(r.length);
+  let dcurve_result = 0;
+  for (let k = 0; k < dr.length; k++) {
+    dr[k]! += dvalue[k]!;
+  }
+  for (i = tape.pop() - 1; i >= 0; i--) {
+    const delement = dr[i]!;
+    dr[i] = 0;
+    dcurve_result += delement;
+    dy[i]! -= delement;
+    curve_reverse(p, t[i]!, dp, dcurve_result);
+    const dargument = tape.pop();
+    dt[i]! += dargument;
+    dcurve_result = 0;
+  }
 }
 
 /** Tangent of `curve`: returns its value and pushes its tangent on the tape. */
 function curve_tangent(p: number[], dp: number[], t: number, dt: number): number {
-  tape.push(Math.sin(p[2] * t + p[3]) * (Math.exp(-p[1] * t) * dp[0] + p[0] * (Math.exp(-p[1] * t) * (-(t * dp[1]) - p[1] * dt))) + p[0] * Math.exp(-p[1] * t) * (Math.cos(p[2] * t + p[3]) * (t * dp[2] + p[2] * dt + dp[3])) + dp[4]);
-  return p[0] * Math.exp(-p[1] * t) * Math.sin(p[2] * t + p[3]) + p[4];
+  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
+  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
+}
+
+/** Tangent of `residuals`: returns its value and tangent. */
+function residuals_tangent(p: number[], dp: number[], t: number[], dt: number[], y: number[], dy: number[]): { value: Float64Array; tangent: Float64Array } {
+  const r = new Float64Array(t.length);
+  const dr = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    const curve_result = curve_tangent(p, dp, t[i]!, dt[i]!);
+    const dcurve_result = tape.pop();
+    dr[i] = dcurve_result - dy[i]!;
+    r[i] = curve_result - y[i]!;
+  }
+  return { value: r, tangent: dr };
 }
 
 /**
@@ -40,20 +94,21 @@ function curve_tangent(p: number[], dp: number[], t: number, dt: number): number
  */
 export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: number }): number {
   // Forward sweep.
-  const value = p[0] * Math.exp(-p[1] * t) * Math.sin(p[2] * t + p[3]) + p[4];
+  const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   // Reverse sweep.
   const dp = grad.p;
   let dt = 0;
-  const adjoint = Math.sin(p[2] * t + p[3]);
-  dp[0] += adjoint * Math.exp(-p[1] * t);
-  const adjoint_2 = adjoint * p[0] * Math.exp(-p[1] * t);
-  dp[1] -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1];
-  const adjoint_3 = p[0] * Math.exp(-p[1] * t) * Math.cos(p[2] * t + p[3]);
-  dp[2] += adjoint_3 * t;
-  dt += adjoint_3 * p[2];
-  dp[3] += adjoint_3;
-  dp[4] += 1;
+  const adjoint = Math.sin(p[2]! * t + p[3]!);
+  const exp = Math.exp(-p[1]! * t);
+  dp[0]! += adjoint * exp;
+  const adjoint_2 = adjoint * p[0]! * exp;
+  dp[1]! -= adjoint_2 * t;
+  dt -= adjoint_2 * p[1]!;
+  const adjoint_3 = p[0]! * exp * Math.cos(p[2]! * t + p[3]!);
+  dp[2]! += adjoint_3 * t;
+  dt += adjoint_3 * p[2]!;
+  dp[3]! += adjoint_3;
+  dp[4]! += 1;
   grad.t += dt;
   return value;
 }
@@ -72,7 +127,7 @@ export function curve_grad(p: number[], t: number): { value: number; grad: { p: 
 export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: number }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
   const dt = tangents.t ?? 0;
-  return { value: p[0] * Math.exp(-p[1] * t) * Math.sin(p[2] * t + p[3]) + p[4], tangent: Math.sin(p[2] * t + p[3]) * (Math.exp(-p[1] * t) * dp[0] + p[0] * (Math.exp(-p[1] * t) * (-(t * dp[1]) - p[1] * dt))) + p[0] * Math.exp(-p[1] * t) * (Math.cos(p[2] * t + p[3]) * (t * dp[2] + p[2] * dt + dp[3])) + dp[4] };
+  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
 }
 
 /**
@@ -84,8 +139,8 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   // Forward sweep.
   const r = new Float64Array(t.length);
   for (i = 0; i < t.length; i++) {
-    const curve_result = curve_forward(p, t[i]);
-    r[i] = curve_result - y[i];
+    const curve_result = curve_forward(p, t[i]!);
+    r[i] = curve_result - y[i]!;
   }
   tape.push(i);
   const value = r.slice();
@@ -96,16 +151,16 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   const dr = new Float64Array(r.length);
   let dcurve_result = 0;
   for (let k = 0; k < dr.length; k++) {
-    dr[k] += cotangent[k];
+    dr[k]! += cotangent[k]!;
   }
   for (i = tape.pop() - 1; i >= 0; i--) {
-    const delement = dr[i];
+    const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
-    dy[i] -= delement;
-    curve_reverse(p, t[i], dp, dcurve_result);
+    dy[i]! -= delement;
+    curve_reverse(p, t[i]!, dp, dcurve_result);
     const dargument = tape.pop();
-    dt[i] += dargument;
+    dt[i]! += dargument;
     dcurve_result = 0;
   }
   return value;
@@ -129,10 +184,10 @@ export function residuals_jvp(p: number[], t: number[], y: number[], tangents: {
   const r = new Float64Array(t.length);
   const dr = new Float64Array(t.length);
   for (let i = 0; i < t.length; i++) {
-    const curve_result = curve_tangent(p, dp, t[i], dt[i]);
+    const curve_result = curve_tangent(p, dp, t[i]!, dt[i]!);
     const dcurve_result = tape.pop();
-    dr[i] = dcurve_result - dy[i];
-    r[i] = curve_result - y[i];
+    dr[i] = dcurve_result - dy[i]!;
+    r[i] = curve_result - y[i]!;
   }
   return { value: r, tangent: dr };
 }
@@ -143,14 +198,11 @@ export function residuals_jvp(p: number[], t: number[], y: number[], tangents: {
  */
 export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], grad: { p: number[]; t: number[]; y: number[] }): number {
   let i = 0;
-  let r = 0;
   // Forward sweep.
+  const r = residuals_forward(p, t, y);
   let s = 0;
-  for (i = 0; i < t.length; i++) {
-    const curve_result = curve_forward(p, t[i]);
-    tape.push(r);
-    r = curve_result - y[i];
-    s += r * r;
+  for (i = 0; i < r.length; i++) {
+    s += r[i]! * r[i]!;
   }
   tape.push(i);
   const value = 0.5 * s;
@@ -158,21 +210,13 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dp = grad.p;
   const dt = grad.t;
   const dy = grad.y;
+  const dr = new Float64Array(r.length);
   let ds = 0;
-  let dcurve_result = 0;
-  let dr = 0;
   ds += 0.5;
   for (i = tape.pop() - 1; i >= 0; i--) {
-    dr += ds * (2 * r);
-    dcurve_result += dr;
-    dy[i] -= dr;
-    dr = 0;
-    r = tape.pop();
-    curve_reverse(p, t[i], dp, dcurve_result);
-    const dargument = tape.pop();
-    dt[i] += dargument;
-    dcurve_result = 0;
+    dr[i]! += ds * (2 * r[i]!);
   }
+  residuals_reverse(p, t, y, dp, dt, dy, dr);
   return value;
 }
 
@@ -191,15 +235,14 @@ export function sumOfSquares_jvp(p: number[], t: number[], y: number[], tangents
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
   const dt = tangents.t ?? new Array<number>(t.length).fill(0);
   const dy = tangents.y ?? new Array<number>(y.length).fill(0);
+  const residuals_result = residuals_tangent(p, dp, t, dt, y, dy);
+  const r = residuals_result.value;
+  const dr = residuals_result.tangent;
   let s = 0;
   let ds = 0;
-  for (let i = 0; i < t.length; i++) {
-    const curve_result = curve_tangent(p, dp, t[i], dt[i]);
-    const dcurve_result = tape.pop();
-    const r = curve_result - y[i];
-    const dr = dcurve_result - dy[i];
-    ds += r * dr + r * dr;
-    s += r * r;
+  for (let i = 0; i < r.length; i++) {
+    ds += r[i]! * dr[i]! + r[i]! * dr[i]!;
+    s += r[i]! * r[i]!;
   }
   return { value: 0.5 * s, tangent: 0.5 * ds };
 }

@@ -17,10 +17,8 @@ export function residuals(p: number[], t: number[], y: number[]): Float64Array {
 
 /** Half the sum of squared residuals: the scalar objective L-BFGS minimises. */
 export function sumOfSquares(p: number[], t: number[], y: number[]): number {
+  const r = residuals(p, t, y);
   let s = 0;
-  for (let i = 0; i < t.length; i++) {
-    const r = curve(p, t[i]!) - y[i]!;
-    s += r * r;
-  }
+  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
   return 0.5 * s;
 }

@@ -11,9 +11,9 @@ const UPPER = 0.5;
  */
 export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number[] }): number[] {
   // Forward sweep.
-  const waist = q[0];
-  const shoulder = q[1];
-  const elbow = shoulder + q[2];
+  const waist = q[0]!;
+  const shoulder = q[1]!;
+  const elbow = shoulder + q[2]!;
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
@@ -24,23 +24,23 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   let delbow = 0;
   let dreach = 0;
   let dheight = 0;
-  const adjoint = cotangent[0];
+  const adjoint = cotangent[0]!;
   const cos = Math.cos(waist);
   dreach += adjoint * cos;
   const sin = Math.sin(waist);
   dwaist -= adjoint * reach * sin;
-  const adjoint_2 = cotangent[1];
+  const adjoint_2 = cotangent[1]!;
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
-  dheight += cotangent[2];
+  dheight += cotangent[2]!;
   dshoulder += dheight * UPPER * Math.cos(shoulder);
   delbow += dheight * FORE * Math.cos(elbow);
   dshoulder -= dreach * UPPER * Math.sin(shoulder);
   delbow -= dreach * FORE * Math.sin(elbow);
   dshoulder += delbow;
-  dq[2] += delbow;
-  dq[1] += dshoulder;
-  dq[0] += dwaist;
+  dq[2]! += delbow;
+  dq[1]! += dshoulder;
+  dq[0]! += dwaist;
   return value;
 }
 
@@ -57,12 +57,12 @@ export function tip_vjp(q: number[], cotangent: number[]): { value: number[]; gr
  */
 export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: number[]; tangent: number[] } {
   const dq = tangents.q ?? new Array<number>(q.length).fill(0);
-  const waist = q[0];
-  const dwaist = dq[0];
-  const shoulder = q[1];
-  const dshoulder = dq[1];
-  const elbow = shoulder + q[2];
-  const delbow = dshoulder + dq[2];
+  const waist = q[0]!;
+  const dwaist = dq[0]!;
+  const shoulder = q[1]!;
+  const dshoulder = dq[1]!;
+  const elbow = shoulder + q[2]!;
+  const delbow = dshoulder + dq[2]!;
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder)) - FORE * (Math.sin(elbow) * delbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
