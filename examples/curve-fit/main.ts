@@ -3,6 +3,8 @@
 // L-BFGS (the gradient from the generated reverse mode, sumOfSquares_grad_into). Prints the
 // fitted parameters against the true ones and writes fit.svg.
 import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { lbfgs } from "../common/lbfgs.js";
 import { inverseSpd } from "../common/linalg.js";
 import { levenbergMarquardt } from "../common/lm.js";
@@ -110,7 +112,7 @@ const svg = linePlot("Damped sinusoid: least-squares fit with tsgrad derivatives
 ]);
 const plotFile = new URL("./fit.svg", import.meta.url);
 fs.writeFileSync(plotFile, svg);
-console.log(`\nwrote ${plotFile.pathname}`);
+console.log(`\nwrote ${path.relative(process.cwd(), fileURLToPath(plotFile))}`);
 
 // The stated result: the fit explains the data down to the noise, every parameter is within 4
 // standard errors of the truth, and both optimisers agree.
