@@ -19,7 +19,8 @@ import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Type, Var } from "../
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { type Activity, analyzeActivity } from "../analysis/activity.js";
 import { type ControlFacts, type ExitStmt, type LoopStmt, analyzeControl } from "../analysis/loops.js";
-import { assignedVars, rootVar, varsOf } from "../analysis/walk.js";
+import { assignedVars, mapExpr, mapStmts, rootVar, varsOf } from "../analysis/walk.js";
+import { rematerializable } from "../analysis/remat.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, isTrivial, lit, mul, negate } from "./build.js";
@@ -103,6 +104,8 @@ class ReverseTransform {
   private readonly snippets = new Map<Stmt, Snippet>();
   /** Assignments and element writes whose old value the forward sweep records. */
   private pushes = new Set<Stmt>();
+  /** Assignments `i = i + c` the reverse sweep undoes with `i = i - c` (integer indices). */
+  private inverted = new Set<Stmt>();
   /** Variables the reverse sweep reads at the end of the forward sweep (internal routines pass them on). */
   liveAtEnd = new Set<Var>();
   /** Trip counters of loops that are not counted loops. */
@@ -113,6 +116,14 @@ class ReverseTransform {
   /** Statements assigned more than once or inside a loop: their adjoint is reset after use. */
   private readonly reassigned = new Set<Stmt>();
   private readonly temps: Var[] = [];
+  /** Variables the reverse sweep computes again from their definition (see remat.ts). */
+  private readonly remat: Map<Var, Expr>;
+
+  /** An expression as the reverse sweep evaluates it: rematerialized variables replaced. */
+  private rematerialized(e: Expr): Expr {
+    if (this.remat.size === 0) return e;
+    return mapExpr(e, (x) => (x.k === "var" && this.remat.has(x.v) ? this.remat.get(x.v)! : x));
+  }
 
   constructor(
     readonly fn: IrFunction,
@@ -129,13 +140,17 @@ class ReverseTransform {
     this.control = analyzeControl(this.body);
     this.valueVar = new VarClass("value", fn.returnType, "generated");
     this.findReassigned(this.body, false, new Set());
+    this.remat = rematerializable(prepared, this.body, this.control.loops);
+    const indexLike = indexLikeVars(this.body, this.activity);
     this.buildSnippets(this.body);
     const tbr = toBeRecorded(this.body, {
       usesBefore: (s) => this.usesBefore(s),
       usesAfter: (s) => (this.snippets.get(s)?.readsResult && s.k === "assign" ? [s.target] : []),
       countedIndices: new Set([...this.control.loops.values()].flatMap((l) => (l.counted ? [l.counted.index] : []))),
+      invertible: (s) => s.k === "assign" && indexLike.has(s.target) && integerStep(s) !== undefined,
     });
     this.pushes = tbr.pushes;
+    this.inverted = tbr.inverted;
     this.liveAtEnd = tbr.liveAtEnd;
     // The adjoint of an active local array is allocated from the array's shape at the start of
     // the reverse sweep, so the array itself is needed there.
@@ -268,10 +283,11 @@ class ReverseTransform {
   /** Computes repeated subexpressions of a snippet once (see cse.ts). */
   private shared(snippet: Snippet): Snippet {
     const name = (e: Expr): string => (e.k === "math" ? e.fn : e.k === "index" ? "element" : "quotient");
+    const remat = (list: Stmt[]) => (this.remat.size === 0 ? list : mapStmts(list, (x) => (x.k === "var" && this.remat.has(x.v) ? this.remat.get(x.v)! : x)));
     return {
       ...snippet,
-      beforeRestore: shareSubexpressions(snippet.beforeRestore, name),
-      afterRestore: shareSubexpressions(snippet.afterRestore, name),
+      beforeRestore: shareSubexpressions(remat(snippet.beforeRestore), name),
+      afterRestore: shareSubexpressions(remat(snippet.afterRestore), name),
     };
   }
 
@@ -440,10 +456,10 @@ class ReverseTransform {
     if (s.k === "store" && (this.pushes.has(s) || snippet)) varsOf(s.index, out);
     // The reverse sweep evaluates the condition again when the branches have reverse code or
     // may restore overwritten values (which TBR is still deciding): assume so for any write.
-    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(s.test, out);
+    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(this.rematerialized(s.test), out);
     if (s.k === "loop") {
       const counted = this.control.loops.get(s.loop)?.counted;
-      if (counted) varsOf(counted.start, out);
+      if (counted) varsOf(this.rematerialized(counted.start), out);
     }
     return [...out];
   }
@@ -481,6 +497,10 @@ class ReverseTransform {
   }
 
   private restore(s: Stmt): Stmt[] {
+    if (s.k === "assign" && this.inverted.has(s)) {
+      const step = integerStep(s)!;
+      return [assign(s.target, { k: "binary", op: step > 0 ? "-" : "+", a: ref(s.target), b: lit(Math.abs(step)) })];
+    }
     if (!this.pushes.has(s)) return [];
     if (s.k === "assign") return [popValue(s.target)];
     if (s.k === "store") return [{ k: "store", array: s.array, index: s.index, value: tape("pop") }];
@@ -662,8 +682,9 @@ class ReverseTransform {
         const then = this.reverse(s.then);
         const otherwise = this.reverse(s.else);
         if (then.length === 0 && otherwise.length === 0) return [];
-        if (then.length === 0) return [{ k: "if", test: { k: "not", a: s.test }, then: otherwise, else: [] }];
-        return [{ k: "if", test: s.test, then, else: otherwise }];
+        const test = this.rematerialized(s.test);
+        if (then.length === 0) return [{ k: "if", test: { k: "not", a: test }, then: otherwise, else: [] }];
+        return [{ k: "if", test, then, else: otherwise }];
       }
       case "loop":
         return this.reverseLoop(s);
@@ -693,7 +714,7 @@ class ReverseTransform {
     if (facts.counted) {
       const i = facts.counted.index;
       const minusOne: Expr = { k: "binary", op: "-", a: tape("pop"), b: lit(1) };
-      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: facts.counted.start };
+      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: this.rematerialized(facts.counted.start) };
       const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
       if (lastCode.length === 0) {
         out.push({ k: "rawFor", init: assign(i, minusOne), test, update: decrement, body });
@@ -749,6 +770,143 @@ function popValue(v: Var): Stmt {
   if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] });
   const popped = tape("pop");
   return assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: ZERO } : popped);
+}
+
+/** `v = v + c` or `v = v - c` with an integer literal c: the signed step, else undefined. */
+function integerStep(s: Stmt): number | undefined {
+  if (s.k !== "assign") return undefined;
+  const e = s.value;
+  if (e.k !== "binary" || (e.op !== "+" && e.op !== "-")) return undefined;
+  if (e.a.k !== "var" || e.a.v !== s.target || e.b.k !== "num" || !Number.isInteger(e.b.value) || e.b.text !== undefined) return undefined;
+  return e.op === "+" ? e.b.value : -e.b.value;
+}
+
+/**
+ * Integer-like index variables: inactive numbers whose every read is an array index, a
+ * comparison or the definition of another such variable. Undoing `i = i + 1` by `i = i - 1`
+ * is exact for integers; a non-integer such variable would only index to undefined anyway.
+ */
+function indexLikeVars(body: readonly Stmt[], activity: Activity): Set<Var> {
+  const candidates = new Set<Var>();
+  const locals = new Set<Var>();
+  const collect = (list: readonly Stmt[]): void => {
+    for (const s of list) {
+      if (s.k === "assign") locals.add(s.target);
+      if (s.k === "if") {
+        collect(s.then);
+        collect(s.else);
+      } else if (s.k === "loop") {
+        collect(s.init);
+        collect(s.body);
+        collect(s.update);
+      }
+    }
+  };
+  collect(body);
+  for (const v of locals) if (v.type.kind === "number" && v.origin !== "param" && !activity.isActive(v)) candidates.add(v);
+  // Remove variables read anywhere other than an index, a comparison or a candidate's definition.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const badReads = new Set<Var>();
+    const scan = (e: Expr, allowed: boolean): void => {
+      switch (e.k) {
+        case "var":
+          if (!allowed) badReads.add(e.v);
+          return;
+        case "index":
+          scan(e.array, false);
+          scan(e.index, true);
+          return;
+        case "compare":
+          scan(e.a, true);
+          scan(e.b, true);
+          return;
+        case "binary":
+        case "neg":
+        case "math":
+          // Arithmetic on an index is still an index (a[i + 1]); elsewhere it is a value.
+          for (const x of childExprs(e)) scan(x, allowed);
+          return;
+        case "cond":
+          scan(e.test, true);
+          scan(e.a, allowed);
+          scan(e.b, allowed);
+          return;
+        case "logical":
+        case "not":
+          for (const x of childExprs(e)) scan(x, true);
+          return;
+        case "alloc":
+          scan(e.length, true);
+          return;
+        default:
+          // Calls, kernels, literals: their operands are values.
+          for (const x of childExprs(e)) scan(x, false);
+          return;
+      }
+    };
+    const visit = (list: readonly Stmt[]): void => {
+      for (const s of list) {
+        switch (s.k) {
+          case "assign":
+            scan(s.value, candidates.has(s.target));
+            break;
+          case "store":
+            scan(s.array, false);
+            scan(s.index, true);
+            scan(s.value, false);
+            break;
+          case "return":
+            scan(s.value, false);
+            break;
+          case "if":
+            scan(s.test, true);
+            visit(s.then);
+            visit(s.else);
+            break;
+          case "loop":
+            if (s.test) scan(s.test, true);
+            visit(s.init);
+            visit(s.body);
+            visit(s.update);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    visit(body);
+    for (const v of badReads) {
+      if (candidates.delete(v)) changed = true;
+    }
+  }
+  return candidates;
+}
+
+function childExprs(e: Expr): Expr[] {
+  switch (e.k) {
+    case "neg":
+    case "not":
+      return [e.a];
+    case "binary":
+    case "compare":
+    case "logical":
+      return [e.a, e.b];
+    case "cond":
+      return [e.test, e.a, e.b];
+    case "math":
+    case "call":
+    case "runtime":
+      return e.args;
+    case "length":
+      return [e.array];
+    case "arrayLit":
+      return e.elements;
+    case "alloc":
+      return [e.length];
+    default:
+      return [];
+  }
 }
 
 /** Whether `e` reads elements of the array rooted at `root`. */

@@ -19,10 +19,14 @@ export interface TbrHooks {
   usesAfter(s: Stmt): Var[];
   /** Indices of counted loops: the reverse loops recompute them, never recorded. */
   countedIndices: Set<Var>;
+  /** Assignments the reverse sweep undoes by computing backwards (`i = i + 1` -> `i = i - 1`). */
+  invertible(s: Stmt): boolean;
 }
 
 export interface TbrResult {
   pushes: Set<Stmt>;
+  /** Assignments undone by their inverse instead of a recorded value. */
+  inverted: Set<Stmt>;
   /** Variables the reverse sweep reads as the forward sweep left them at its end. */
   liveAtEnd: Set<Var>;
 }
@@ -31,6 +35,7 @@ type Req = Set<Var>;
 
 export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult {
   const pushes = new Set<Stmt>();
+  const inverted = new Set<Stmt>();
   const breaks = new Map<LoopInfo, Req>();
   const continues = new Map<LoopInfo, Req>();
   const returns: Req = new Set();
@@ -56,7 +61,10 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
         union(req, hooks.usesBefore(s));
         const v = s.target;
         // (A local array created again in a loop: the old array itself is kept.)
-        if (req.has(v) && !hooks.countedIndices.has(v)) pushes.add(s);
+        if (req.has(v) && !hooks.countedIndices.has(v)) {
+          if (hooks.invertible(s)) inverted.add(s);
+          else pushes.add(s);
+        }
         req.delete(v);
         return union(req, hooks.usesAfter(s));
       }
@@ -105,5 +113,5 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
   };
 
   const end = block(body, new Set());
-  return { pushes, liveAtEnd: union(end, returns) };
+  return { pushes, inverted, liveAtEnd: union(end, returns) };
 }

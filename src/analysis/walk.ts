@@ -136,3 +136,91 @@ export function assignedVars(body: readonly Stmt[], out: Set<Var> = new Set()): 
   });
   return out;
 }
+
+/** Rebuilds an expression bottom-up, letting `f` replace any node (after its children). */
+export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
+  const m = (x: Expr) => mapExpr(x, f);
+  let out: Expr;
+  switch (e.k) {
+    case "neg":
+    case "not":
+      out = { ...e, a: m(e.a) };
+      break;
+    case "binary":
+    case "compare":
+    case "logical":
+    case "coalesce":
+      out = { ...e, a: m(e.a), b: m(e.b) } as Expr;
+      break;
+    case "cond":
+      out = { ...e, test: m(e.test), a: m(e.a), b: m(e.b) };
+      break;
+    case "math":
+    case "call":
+    case "runtime":
+      out = { ...e, args: e.args.map(m) } as Expr;
+      break;
+    case "index":
+      out = { ...e, array: m(e.array), index: m(e.index) };
+      break;
+    case "length":
+      out = { ...e, array: m(e.array) };
+      break;
+    case "alloc":
+      out = { ...e, length: m(e.length), inner: e.inner ? m(e.inner) : undefined };
+      break;
+    case "arrayLit":
+      out = { ...e, elements: e.elements.map(m) };
+      break;
+    case "zerosLike":
+    case "copy":
+      out = { ...e, of: m(e.of) };
+      break;
+    case "object":
+      out = { ...e, fields: e.fields.map((x) => ({ name: x.name, value: m(x.value) })) };
+      break;
+    case "field":
+      out = { ...e, object: m(e.object) };
+      break;
+    default:
+      out = e;
+  }
+  return f(out);
+}
+
+/** Applies `f` (see mapExpr) to every expression of a statement list, nested ones included. */
+export function mapStmts(list: readonly Stmt[], f: (e: Expr) => Expr): Stmt[] {
+  const m = (e: Expr) => mapExpr(e, f);
+  return list.map((s): Stmt => {
+    switch (s.k) {
+      case "assign":
+        return { ...s, value: m(s.value) };
+      case "store":
+      case "accumulateElement":
+        return { ...s, array: m(s.array), index: m(s.index), value: m(s.value) };
+      case "accumulate":
+      case "accumulateField":
+        return { ...s, value: m(s.value) };
+      case "expr":
+        return { ...s, e: m(s.e) };
+      case "declare":
+        return s.init ? { ...s, init: m(s.init) } : s;
+      case "if":
+        return { ...s, test: m(s.test), then: mapStmts(s.then, f), else: mapStmts(s.else, f) };
+      case "rawFor":
+        return {
+          ...s,
+          init: s.init ? mapStmts([s.init], f)[0]! : null,
+          test: s.test ? m(s.test) : null,
+          update: s.update ? mapStmts([s.update], f)[0]! : null,
+          body: mapStmts(s.body, f),
+        };
+      case "return":
+        return { ...s, value: m(s.value) };
+      case "genReturn":
+        return s.value ? { ...s, value: m(s.value) } : s;
+      default:
+        return s;
+    }
+  });
+}
