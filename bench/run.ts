@@ -38,6 +38,9 @@ interface Row {
   method: string;
   objectiveMs?: number;
   gradientMs?: number;
+  /** Fastest samples (JSON only; ADBench reports minima). */
+  objectiveMinMs?: number;
+  gradientMinMs?: number;
   gradOverObj?: number;
   vsHand?: number;
   firstCallMs?: number;
@@ -117,6 +120,7 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
         st.objCache.set(impl.objective, t);
       }
       row.objectiveMs = t.medianMs;
+      row.objectiveMinMs = t.minMs;
       objFirst = t.first;
       // In a worker: report the objective timing now, in case the gradient misses the deadline.
       if (!isMainThread) parentPort!.postMessage({ partial: true, row });
@@ -124,6 +128,7 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
     impl.prepare?.();
     const g = measure(impl.gradient, budget);
     row.gradientMs = g.medianMs;
+    row.gradientMinMs = g.minMs;
     row.firstCallMs = g.firstMs;
     row.samples = g.samples;
     row.tapeBytes = impl.tapeBytes?.();
