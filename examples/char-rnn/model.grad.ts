@@ -507,7 +507,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   tape.push(i);
   let total = 0;
   iterations = 0;
-  for (t = 0; t + 1 < text.length; tape.push(t), t++) {
+  for (t = 0; t + 1 < text.length; t++) {
     iterations++;
     tape.pushObject(next);
     next = step_forward(Wh, b, E[text[t]!]!, state);
@@ -537,7 +537,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   let dlogsumexp_2 = 0;
   dtotal += 1 / (text.length - 1);
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
-    t = tape.pop();
+    t--;
     dlogsumexp_2 += dtotal;
     dout[text[t + 1]!]! -= dtotal;
     logsumexp_vjp(out, dlogsumexp_2, dout);
