@@ -453,7 +453,11 @@ class ReverseTransform {
         for (const a of s.value.args) varsOf(a, out);
       }
     }
-    if (s.k === "store" && (this.pushes.has(s) || snippet)) varsOf(s.index, out);
+    if (s.k === "store" && (this.pushes.has(s) || snippet)) {
+      varsOf(this.rematerialized(s.index), out);
+      // Indices of a row (`m[i][j] = ...`), not the array itself: writing needs no old contents.
+      if (s.array.k === "index") varsOf(this.rematerialized(s.array.index), out);
+    }
     // The reverse sweep evaluates the condition again when the branches have reverse code or
     // may restore overwritten values (which TBR is still deciding): assume so for any write.
     if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(this.rematerialized(s.test), out);
@@ -503,7 +507,9 @@ class ReverseTransform {
     }
     if (!this.pushes.has(s)) return [];
     if (s.k === "assign") return [popValue(s.target)];
-    if (s.k === "store") return [{ k: "store", array: s.array, index: s.index, value: tape("pop") }];
+    if (s.k === "store") {
+      return [{ k: "store", array: this.rematerialized(s.array), index: this.rematerialized(s.index), value: tape("pop") }];
+    }
     return [];
   }
 
