@@ -35,10 +35,11 @@ export function compile(options: CompileOptions): CompileResult {
     const { program, checker, sourceFile, projectFiles } = loaded;
     dependencies.splice(0, dependencies.length, ...projectFiles.map((f) => f.fileName));
 
-    // TypeScript's own errors first: code that does not type-check is not differentiated.
+    // Syntax errors anywhere stop here. Type errors matter only inside the code tsgrad
+    // differentiates (checked after lowering): the rest of a file may use DOM or Node globals
+    // that this program, which loads only lib.es2022, does not know.
     for (const sf of projectFiles) {
-      const tsDiagnostics = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
-      for (const d of tsDiagnostics) if (d.category === ts.DiagnosticCategory.Error) diagnostics.push(fromTsDiagnostic(d));
+      for (const d of program.getSyntacticDiagnostics(sf)) if (d.category === ts.DiagnosticCategory.Error) diagnostics.push(fromTsDiagnostic(d));
     }
     if (diagnostics.length > 0) return fail();
 
@@ -66,11 +67,20 @@ export function compile(options: CompileOptions): CompileResult {
     };
     for (const ref of selection.selected) nameFor(ref, true);
     const ctx = { checker, diagnostics, resolveCallee: (ref: FunctionRef) => nameFor(ref, false) };
+    const lowerDiagnostics: typeof diagnostics = [];
+    const lowerCtx = { ...ctx, diagnostics: lowerDiagnostics };
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
-      const fn = lowerFunction(item.ref, item.name, item.exported, ctx);
+      const fn = lowerFunction(item.ref, item.name, item.exported, lowerCtx);
       if (fn) functions.set(item.name, fn);
     }
+    // TypeScript's errors inside the differentiated functions come first: they are the cause.
+    const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl));
+    if (typeErrors.length > 0) {
+      diagnostics.push(...typeErrors);
+      return fail();
+    }
+    diagnostics.push(...lowerDiagnostics);
     if (diagnostics.some((d) => d.severity === "error")) return fail();
 
     const ir: IrProgram = { functions, selected: selection.selected.map((r) => names.get(r.decl)!) };
@@ -94,6 +104,24 @@ export function compile(options: CompileOptions): CompileResult {
     diagnostics.push(diagNoLocation("TSG9001", [options.fileName, message], fileName));
     return fail();
   }
+}
+
+/** TypeScript's semantic errors inside the given declarations and their files' imports. */
+function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byFile = new Map<ts.SourceFile, ts.Node[]>();
+  for (const d of decls) {
+    const sf = d.getSourceFile();
+    if (!byFile.has(sf)) byFile.set(sf, sf.statements.filter(ts.isImportDeclaration));
+    byFile.get(sf)!.push(d);
+  }
+  for (const [sf, nodes] of byFile) {
+    for (const d of program.getSemanticDiagnostics(sf)) {
+      if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
+      if (nodes.some((n) => d.start! >= n.getFullStart() && d.start! < n.getEnd())) out.push(fromTsDiagnostic(d));
+    }
+  }
+  return out;
 }
 
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined): string {
