@@ -19,7 +19,7 @@ import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Type, Var } from "../
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { type Activity, analyzeActivity } from "../analysis/activity.js";
 import { type ControlFacts, type ExitStmt, type LoopStmt, analyzeControl } from "../analysis/loops.js";
-import { assignedVars, mapExpr, mapStmts, rootVar, varsOf } from "../analysis/walk.js";
+import { assignedVars, forEachStmt, mapExpr, mapStmts, rootVar, varsOf } from "../analysis/walk.js";
 import { rematerializable } from "../analysis/remat.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
@@ -142,12 +142,17 @@ class ReverseTransform {
     this.findReassigned(this.body, false, new Set());
     this.remat = rematerializable(prepared, this.body, this.control.loops);
     const indexLike = indexLikeVars(this.body, this.activity);
+    const allocations = new Map<Var, Expr>();
+    forEachStmt(this.body, (s) => {
+      if (s.k === "assign" && s.declare === "const" && s.value.k === "alloc" && s.value.type.kind === "vector") allocations.set(s.target, s.value.length);
+    });
     this.buildSnippets(this.body);
     const tbr = toBeRecorded(this.body, {
       usesBefore: (s) => this.usesBefore(s),
       usesAfter: (s) => (this.snippets.get(s)?.readsResult && s.k === "assign" ? [s.target] : []),
       countedIndices: new Set([...this.control.loops.values()].flatMap((l) => (l.counted ? [l.counted.index] : []))),
       invertible: (s) => s.k === "assign" && indexLike.has(s.target) && integerStep(s) !== undefined,
+      overwrites: (loop) => overwrittenArrays(loop, this.control, allocations),
     });
     this.pushes = tbr.pushes;
     this.inverted = tbr.inverted;
@@ -776,6 +781,27 @@ function popValue(v: Var): Stmt {
   if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] });
   const popped = tape("pop");
   return assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: ZERO } : popped);
+}
+
+/**
+ * Arrays a loop writes in full: `for (let i = 0; i < n; i++) { ... a[i] = e; ... }` with the
+ * write unconditional and `a` a local array allocated with length `n` (or bounded by a.length),
+ * and no exit from the loop.
+ */
+function overwrittenArrays(loop: Extract<Stmt, { k: "loop" }>, control: ControlFacts, allocations: Map<Var, Expr>): Var[] {
+  const counted = control.loops.get(loop.loop)?.counted;
+  if (!counted || counted.start.k !== "num" || counted.start.value !== 0 || !loop.test || loop.test.k !== "compare" || loop.test.op !== "<") return [];
+  if ((control.escaping.get(loop) ?? []).length > 0 || control.loops.get(loop.loop)!.perIteration || control.loops.get(loop.loop)!.lastIteration) return [];
+  const bound = loop.test.b;
+  const out: Var[] = [];
+  for (const s of loop.body) {
+    if (s.k !== "store" || s.array.k !== "var" || s.index.k !== "var" || s.index.v !== counted.index) continue;
+    const a = s.array.v;
+    const length = allocations.get(a);
+    const covers = (length !== undefined && sameExpr(length, bound)) || (bound.k === "length" && bound.array.k === "var" && bound.array.v === a && length !== undefined);
+    if (covers && !varsOf(s.value).has(a)) out.push(a);
+  }
+  return out;
 }
 
 /** `v = v + c` or `v = v - c` with an integer literal c: the signed step, else undefined. */

@@ -21,6 +21,8 @@ export interface TbrHooks {
   countedIndices: Set<Var>;
   /** Assignments the reverse sweep undoes by computing backwards (`i = i + 1` -> `i = i - 1`). */
   invertible(s: Stmt): boolean;
+  /** Local arrays a loop overwrites completely (every element): afterwards nothing is required of them. */
+  overwrites(loop: Extract<Stmt, { k: "loop" }>): Var[];
 }
 
 export interface TbrResult {
@@ -61,11 +63,18 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
         union(req, hooks.usesBefore(s));
         const v = s.target;
         // (A local array created again in a loop: the old array itself is kept.)
+        let undoneByInverse = false;
         if (req.has(v) && !hooks.countedIndices.has(v)) {
-          if (hooks.invertible(s)) inverted.add(s);
-          else pushes.add(s);
+          if (hooks.invertible(s)) {
+            inverted.add(s);
+            undoneByInverse = true;
+          } else {
+            pushes.add(s);
+          }
         }
         req.delete(v);
+        // Undoing `v = v + c` by `v = v - c` reads the value the statement left.
+        if (undoneByInverse) req.add(v);
         return union(req, hooks.usesAfter(s));
       }
       case "store": {
@@ -95,6 +104,9 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
         }
         const out = union(head, breaks.get(s.loop) ?? []);
         breaks.delete(s.loop);
+        // Every element was just written: the reverse sweep restores them all at this loop,
+        // so later writes before the next read of the array need not record anything.
+        for (const v of hooks.overwrites(s)) out.delete(v);
         return out;
       }
       case "break":
