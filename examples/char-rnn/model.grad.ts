@@ -21,7 +21,6 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   for (i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
-  tape.push(i);
   gates = matvec(Wh, h);
   next = new Float64Array(2 * H);
   for (i_2 = 0; i_2 < H; i_2++) {
@@ -41,7 +40,6 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
-  tape.push(i_2);
   const value = next;
   tape.push(H);
   tape.pushObject(h);
@@ -94,7 +92,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += dvalue[k]!;
   }
-  for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
+  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
@@ -141,7 +139,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -159,10 +157,8 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
     for (i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
-    tape.push(i);
     out[k] = s;
   }
-  tape.push(k);
   const value = out;
   tape.pushObject(out);
   return value;
@@ -182,11 +178,11 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
-  for (k = tape.pop() - 1; k >= 0; k--) {
+  for (k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
-    for (i = tape.pop() - 1; i >= 0; i--) {
+    for (i = Wy[k]!.length - 1; i >= 0; i--) {
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -268,7 +264,6 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   for (i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
-  tape.push(i);
   const gates = matvec(Wh, h);
   const next = new Float64Array(2 * H);
   for (i_2 = 0; i_2 < H; i_2++) {
@@ -288,7 +283,6 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
-  tape.push(i_2);
   const value = next.slice();
   // Reverse sweep.
   const dWh = grad.Wh;
@@ -309,7 +303,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += cotangent[k]!;
   }
-  for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
+  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
@@ -356,7 +350,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -430,10 +424,8 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
     for (i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
-    tape.push(i);
     out[k] = s;
   }
-  tape.push(k);
   const value = out.slice();
   // Reverse sweep.
   const dWy = grad.Wy;
@@ -444,11 +436,11 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
   }
-  for (k = tape.pop() - 1; k >= 0; k--) {
+  for (k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
-    for (i = tape.pop() - 1; i >= 0; i--) {
+    for (i = Wy[k]!.length - 1; i >= 0; i--) {
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -504,7 +496,6 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   for (i = 0; i < start.length; i++) {
     state[i] = start[i]!;
   }
-  tape.push(i);
   let total = 0;
   iterations = 0;
   for (t = 0; t + 1 < text.length; t++) {
@@ -555,7 +546,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     next = tape.popObject<Float64Array>();
     dnext = new Float64Array(next.length);
   }
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = start.length - 1; i >= 0; i--) {
     const delement_2 = dstate[i]!;
     dstate[i] = 0;
     dstart[i]! += delement_2;

@@ -38,7 +38,6 @@ function residuals_forward(p: number[], t: number[], y: number[]): Float64Array 
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
-  tape.push(i);
   const value = r;
   tape.pushObject(r);
   return value;
@@ -57,7 +56,7 @@ function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], 
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += dvalue[k]!;
   }
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -142,7 +141,6 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
-  tape.push(i);
   const value = r.slice();
   // Reverse sweep.
   const dp = grad.p;
@@ -153,7 +151,7 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += cotangent[k]!;
   }
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -204,7 +202,6 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   for (i = 0; i < r.length; i++) {
     s += r[i]! * r[i]!;
   }
-  tape.push(i);
   const value = 0.5 * s;
   // Reverse sweep.
   const dp = grad.p;
@@ -213,7 +210,7 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dr = new Float64Array(r.length);
   let ds = 0;
   ds += 0.5;
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (i = r.length - 1; i >= 0; i--) {
     dr[i]! += ds * (2 * r[i]!);
   }
   residuals_reverse(p, t, y, dp, dt, dy, dr);

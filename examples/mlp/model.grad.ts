@@ -56,6 +56,7 @@ function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number
   h2 = hidden_forward(W2, b2, h1);
   out = matvec(W3, h2);
   for (k = 0; k < out.length; k++) {
+    tape.push(out[k]!);
     out[k]! += b3[k]!;
   }
   tape.push(k);
@@ -89,6 +90,7 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
     dout[k_2]! += dvalue[k_2]!;
   }
   for (k = tape.pop() - 1; k >= 0; k--) {
+    out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
   matvec_vjp(W3, h2, dout, dW3, dh2);
@@ -150,6 +152,7 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   const h2 = hidden_forward(W2, b2, h1);
   const out = matvec(W3, h2);
   for (k = 0; k < out.length; k++) {
+    tape.push(out[k]!);
     out[k]! += b3[k]!;
   }
   tape.push(k);
@@ -170,6 +173,7 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
     dout[k_2]! += cotangent[k_2]!;
   }
   for (k = tape.pop() - 1; k >= 0; k--) {
+    out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
   matvec_vjp(W3, h2, dout, dW3, dh2);
@@ -239,7 +243,6 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
     const logsumexp_2 = logsumexp(out);
     total += logsumexp_2 - out[labels[n]!]!;
   }
-  tape.push(n);
   const value = total / points.length;
   // Reverse sweep.
   const dW1 = grad.W1;
@@ -253,7 +256,7 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
   let dout: Float64Array = new Float64Array(out.length);
   let dlogsumexp_2 = 0;
   dtotal += 1 / points.length;
-  for (n = tape.pop() - 1; n >= 0; n--) {
+  for (n = points.length - 1; n >= 0; n--) {
     dlogsumexp_2 += dtotal;
     dout[labels[n]!]! -= dtotal;
     logsumexp_vjp(out, dlogsumexp_2, dout);

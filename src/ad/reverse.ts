@@ -469,6 +469,8 @@ class ReverseTransform {
     if (s.k === "loop") {
       const counted = this.control.loops.get(s.loop)?.counted;
       if (counted) varsOf(this.rematerialized(counted.start), out);
+      // A counted loop whose end the reverse sweep computes from the bound reads the bound.
+      if (counted && s.test && s.test.k === "compare") varsOf(this.rematerialized(s.test.b), out);
     }
     return [...out];
   }
@@ -576,6 +578,51 @@ class ReverseTransform {
   }
 
   /** Records where a loop stopped: a counted loop's index bound, or its trip count. */
+  /**
+   * The last index of a counted loop without exits, computed from its bound instead of
+   * recorded: `for (let i = A; i < B; i++)` with A an integer ends at ceil(B) - 1 (B - 1 when B
+   * is an integer too), `i <= B` at floor(B). The bound's variables are read by the reverse
+   * sweep there (usesBefore), so they hold their values.
+   */
+  private lastIndexFromBound(s: LoopStmt): Expr | undefined {
+    const facts = this.control.loops.get(s.loop)!;
+    const counted = facts.counted;
+    if (!counted || !s.test || s.test.k !== "compare") return undefined;
+    if (facts.perIteration || facts.lastIteration || this.broken.has(s.loop) || (this.control.escaping.get(s) ?? []).length > 0) return undefined;
+    if (!this.isIntegerExpr(counted.start)) return undefined;
+    const bound = this.rematerialized(s.test.b);
+    if (containsCall(bound)) return undefined;
+    // The bound must be the one the loop saw throughout: nothing in the loop writes it.
+    const written = assignedVars([...s.body, ...s.update]);
+    for (const v of varsOf(bound)) if (written.has(v)) return undefined;
+    if (s.test.op === "<") {
+      return this.isIntegerExpr(bound) ? { k: "binary", op: "-", a: bound, b: lit(1) } : { k: "binary", op: "-", a: { k: "math", fn: "ceil", args: [bound] }, b: lit(1) };
+    }
+    return this.isIntegerExpr(bound) ? bound : { k: "math", fn: "floor", args: [bound] };
+  }
+
+  /** Provably an integer: integer literals, lengths, indices of counted loops with integer starts. */
+  private isIntegerExpr(e: Expr): boolean {
+    switch (e.k) {
+      case "num":
+        return Number.isInteger(e.value);
+      case "length":
+        return true;
+      case "var": {
+        for (const facts of this.control.loops.values()) {
+          if (facts.counted?.index === e.v) return this.isIntegerExpr(facts.counted.start);
+        }
+        return false;
+      }
+      case "binary":
+        return (e.op === "+" || e.op === "-" || e.op === "*") && this.isIntegerExpr(e.a) && this.isIntegerExpr(e.b);
+      case "neg":
+        return this.isIntegerExpr(e.a);
+      default:
+        return false;
+    }
+  }
+
   private recordTrip(l: LoopStmt, fromInside: boolean): Stmt {
     const counted = this.control.loops.get(l.loop)!.counted;
     if (counted) {
@@ -602,7 +649,7 @@ class ReverseTransform {
       out.push(...init, { ...s, init: [], body });
     }
     if (facts.lastIteration) out.push(exprStmt(tape("pushInt", ZERO)));
-    out.push(this.recordTrip(s, false));
+    if (!this.lastIndexFromBound(s)) out.push(this.recordTrip(s, false));
     if (!this.broken.has(s.loop)) return out;
     // A break records where the loop stopped itself, then leaves this block.
     return [{ k: "block", label: this.loopBlockLabel(s.loop), body: out }];
@@ -724,7 +771,7 @@ class ReverseTransform {
     const lastCode = facts.lastIteration ? [assign(this.exitVar, tape("popInt"))] : [];
     if (facts.counted) {
       const i = facts.counted.index;
-      const minusOne: Expr = { k: "binary", op: "-", a: tape("pop"), b: lit(1) };
+      const minusOne: Expr = this.lastIndexFromBound(s) ?? { k: "binary", op: "-", a: tape("pop"), b: lit(1) };
       const test: Expr = { k: "compare", op: ">=", a: ref(i), b: this.rematerialized(facts.counted.start) };
       const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
       if (lastCode.length === 0) {
