@@ -455,7 +455,7 @@ class ReverseTransform {
       for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out);
       if (snippet.readsResult && s.k === "assign") out.delete(s.target);
       if (s.k === "assign" && s.value.k === "call" && snippet.beforeRestore.length > 0) {
-        for (const a of s.value.args) varsOf(a, out);
+        for (const a of s.value.args) varsOf(this.rematerialized(a), out);
       }
     }
     if (s.k === "store" && (this.pushes.has(s) || snippet)) {
