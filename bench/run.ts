@@ -15,7 +15,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baCases } from "./ba/case.js";
-import { FULL_BUDGET, QUICK_BUDGET, measure, type Timing } from "./common/measure.js";
+import { FULL_BUDGET, QUICK_BUDGET, measureAll } from "./common/measure.js";
 import type { BuildOptions, Case, Flat, Method, MethodImpl } from "./common/types.js";
 import { fmtBytes, fmtMs, fmtRatio, fmtSci, maxRelDiff, relDiff } from "./common/util.js";
 import { gmmCases } from "./gmm/case.js";
@@ -86,7 +86,6 @@ interface CaseState {
   index: number;
   ref?: Flat;
   handGradMs?: number;
-  objCache: Map<() => unknown, Timing>;
   rows: Row[];
 }
 
@@ -112,21 +111,17 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
   try {
     impl = await m.create();
     impl.prepare?.();
+    // Objective and gradient measured interleaved (see measureAll).
+    const fns = impl.objective ? [impl.objective, impl.gradient] : [impl.gradient];
+    const timings = measureAll(fns, budget);
+    const g = timings[timings.length - 1]!;
     let objFirst: unknown;
     if (impl.objective) {
-      let t = st.objCache.get(impl.objective);
-      if (!t) {
-        t = measure(impl.objective, budget);
-        st.objCache.set(impl.objective, t);
-      }
+      const t = timings[0]!;
       row.objectiveMs = t.medianMs;
       row.objectiveMinMs = t.minMs;
       objFirst = t.first;
-      // In a worker: report the objective timing now, in case the gradient misses the deadline.
-      if (!isMainThread) parentPort!.postMessage({ partial: true, row });
     }
-    impl.prepare?.();
-    const g = measure(impl.gradient, budget);
     row.gradientMs = g.medianMs;
     row.gradientMinMs = g.minMs;
     row.firstCallMs = g.firstMs;
@@ -251,20 +246,15 @@ async function runPeer(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>
   const job: WorkerJob = { workload: c.workload, index: st.index, method: m.name, args: process.argv.slice(2), ref: st.ref, handGradMs: st.handGradMs };
   const limitMs = o.timeoutS * 1000;
   const base: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
-  let partial: Row = base;
   const row = await new Promise<Row>((resolve) => {
     const w = new Worker(fileURLToPath(import.meta.url), { workerData: job, resourceLimits: { stackSizeMb: 256 } });
     const timer = setTimeout(() => {
       void w.terminate();
-      resolve({ ...partial, check: "timeout", note: `no gradient within ${o.timeoutS} s` });
+      resolve({ ...base, check: "timeout", note: `no result within ${o.timeoutS} s` });
     }, limitMs);
-    w.on("message", (msg: Row | { partial: true; row: Row }) => {
-      if ("partial" in msg) {
-        partial = msg.row;
-        return;
-      }
+    w.once("message", (r: Row) => {
       clearTimeout(timer);
-      resolve(msg);
+      resolve(r);
     });
     w.once("error", (e) => {
       clearTimeout(timer);
@@ -292,7 +282,7 @@ async function workerMain(job: WorkerJob): Promise<void> {
     }
   }
   if (!c) throw new Error(`no case ${job.index} in ${job.workload}`);
-  const st: CaseState = { c, index: job.index, objCache: new Map(), rows: [], ref: job.ref, handGradMs: job.handGradMs };
+  const st: CaseState = { c, index: job.index, rows: [], ref: job.ref, handGradMs: job.handGradMs };
   const m = c.methods.find((x) => x.name === job.method)!;
   await runMethod(st, m, o);
   parentPort!.postMessage(st.rows[0]);
@@ -312,7 +302,7 @@ async function main(): Promise<void> {
     try {
       let index = 0;
       for await (const c of w.cases({ quick: o.quick, methods: o.methods })) {
-        const st: CaseState = { c, index: index++, objCache: new Map(), rows: [] };
+        const st: CaseState = { c, index: index++, rows: [] };
         states.push(st);
         checkValues(c, st.rows);
         // Plain JavaScript (hand, tsgrad, fd) in this thread, then each library in a worker.
