@@ -10,6 +10,7 @@ import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
 import { type FunctionRef, lowerFunction } from "./ir/lower.js";
+import { inlineSmallCalls } from "./ir/inline.js";
 import { internalTangent, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
@@ -84,6 +85,7 @@ export function compile(options: CompileOptions): CompileResult {
     if (diagnostics.some((d) => d.severity === "error")) return fail();
 
     const ir: IrProgram = { functions, selected: selection.selected.map((r) => names.get(r.decl)!) };
+    inlineSmallCalls(ir);
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
       for (const name of wrt) {

@@ -132,6 +132,8 @@ class ReverseTransform {
     independents: Var[],
     /** The adjoint of the function's result: `1`, the cotangent, or the internal seed parameter. */
     readonly seed: Expr,
+    /** Both sweeps in one function (public entry points): the reverse sweep can read `value`. */
+    private readonly oneFunction: boolean,
   ) {
     this.body = prepareConditions(fn.body);
     const prepared: IrFunction = { ...fn, body: this.body };
@@ -368,7 +370,8 @@ class ReverseTransform {
   private returnSnippet(s: Extract<Stmt, { k: "return" }>): Snippet {
     const code: Stmt[] = [];
     if (isArrayType(this.fn.returnType)) this.propagateArray(s.value, this.seed, code);
-    else this.propagate(s.value, this.seed, code);
+    // The returned value is in `value` (nothing runs after a return), for rules that reuse it.
+    else this.propagate(s.value, this.seed, code, this.oneFunction && usesResult(s.value) ? ref(this.valueVar) : undefined);
     return { beforeRestore: code, afterRestore: [], readsResult: false };
   }
 
@@ -1069,7 +1072,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const gradVar = new VarClass("grad", NUMBER, "generated");
   const seed: Expr = vectorResult ? ref(cotangent) : lit(1);
   const independents = independentsOf(fn, wrt);
-  const t = new ReverseTransform(fn, program, namer, independents, seed);
+  const t = new ReverseTransform(fn, program, namer, independents, seed, true);
   const reverse = t.reverse(t.body);
   t.decideHoisting(false, reverse);
   let forward = t.forward(t.body, false);
@@ -1150,7 +1153,7 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   namerForward.claim(variablesOf(fn));
   const seedVar = new VarClass("dvalue", fn.returnType, "generated");
   const independents = independentsOf(fn, undefined);
-  const t = new ReverseTransform(fn, program, namerForward, independents, ref(seedVar));
+  const t = new ReverseTransform(fn, program, namerForward, independents, ref(seedVar), false);
   const reverse = t.reverse(t.body);
   t.decideHoisting(true, reverse);
   let forward = t.forward(t.body, true);
