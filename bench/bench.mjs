@@ -32,7 +32,7 @@ const buildOnly = argv.includes("--build-only");
 const passArgs = argv.filter((a) => a !== "--no-compile" && a !== "--build-only");
 const wantHelp = passArgs.includes("--help") || passArgs.includes("-h");
 const onlyIdx = passArgs.indexOf("--only");
-const only = onlyIdx >= 0 ? passArgs[onlyIdx + 1] : undefined;
+const only = onlyIdx >= 0 ? (passArgs[onlyIdx + 1] ?? "").split(",") : undefined;
 
 mkdirSync(buildDir, { recursive: true });
 
@@ -41,7 +41,7 @@ const compileTimes = {};
 const cli = join(root, "bin", "tsgrad.js");
 if (!noCompile && !wantHelp && existsSync(cli)) {
   for (const w of workloads) {
-    if (only && !w.startsWith(only)) continue;
+    if (only && !only.some((p) => w.startsWith(p))) continue;
     const src = join("bench", w, "objective.ts");
     if (!existsSync(join(root, src))) continue;
     const args = [cli, "compile", src, ...compileFlags[w]];
