@@ -173,9 +173,10 @@ function subCond(c: Cond): string {
 export function printCond(c: Cond): string {
   switch (c.k) {
     case "cmp": {
-      // Negative literals stay bare: `a < (!(b > (-1)) ? c : d)` is valid JavaScript that
-      // TypeScript misparses as a call with type arguments (`a<...>(-1)`).
       const side = (x: Expr): string => (isAtom(x) || x.k === "bin" || x.k === "neg" || x.k === "num" ? printExpr(x) : `(${printExpr(x)})`);
+      // `a > b` is printed as `b < a`: code with both `<` and `>` can be valid JavaScript that
+      // TypeScript misparses as type arguments (`s < ((p > (q ? a : b)) ? 1 : 2)` -> `s<...>(...)`).
+      if (c.op === ">" || c.op === ">=") return `${side(c.b)} ${c.op === ">" ? "<" : "<="} ${side(c.a)}`;
       return `${side(c.a)} ${c.op} ${side(c.b)}`;
     }
     case "logic":
@@ -252,7 +253,7 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
     }
     case "for": {
       const label = s.label ? `${s.label}: ` : "";
-      let guard = `${s.index} ${s.guardOp} ${printExpr(s.bound)}`;
+      let guard = `${s.index} ${s.guardOp} ${s.bound.k === "cond" ? `(${printExpr(s.bound)})` : printExpr(s.bound)}`;
       if (s.extra) guard += ` && ${subCond(s.extra)}`;
       const update = s.update === "++" || s.update === "--" ? `${s.index}${s.update}` : `${s.index} ${s.update}`;
       if (s.outer) {

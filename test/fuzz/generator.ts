@@ -94,6 +94,8 @@ interface FnCtx {
   callees: Callee[];
   /** Recursion: callees that must get `depth - 1`, and the name of the depth parameter. */
   recursive?: { partners: Callee[]; depth: string };
+  /** False while generating a recursion base case: no calls at all, conditions included. */
+  callsAllowed: boolean;
   /** Local arrays allowed here (see the helper-local-array workaround). */
   localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
@@ -241,6 +243,7 @@ class Gen {
       callees: [...callees],
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
+      callsAllowed: true,
       localArrays: this.opts.arrays && (exported || !this.opts.avoid.includes("helper-local-array")),
       retCap: sig.ret,
       maxReturn: 0,
@@ -256,7 +259,9 @@ class Gen {
     const body: Stmt[] = [];
     if (partners) {
       // Base case first: `if (d <= 0) return ...;`
+      ctx.callsAllowed = false;
       const base = this.fit(this.expr(ctx, 2, false), ctx.retCap);
+      ctx.callsAllowed = true;
       body.push({
         k: "if",
         test: { k: "cmp", op: "<=", a: { k: "ref", name: "d" }, b: { k: "num", v: 0 } },
@@ -667,7 +672,7 @@ class Gen {
 
   private compare(ctx: FnCtx): Cond {
     // Calls in conditions run the primal only; allowed now and then.
-    const calls = this.chance(0.15);
+    const calls = ctx.callsAllowed && this.chance(0.15);
     let a = this.expr(ctx, this.int(0, 2), calls);
     for (let tries = 0; tries < 3 && !readsVariable(a.e, ctx); tries++) a = this.expr(ctx, this.int(0, 2), calls);
     const op = this.pick(["<", "<=", ">", ">="] as const);
@@ -713,7 +718,7 @@ class Gen {
   private expr(ctx: FnCtx, depth: number, calls = true): Bounded {
     if (depth <= 0 || this.chance(0.22)) return this.leaf(ctx);
     const d = depth - 1;
-    const callable = calls ? this.callables(ctx) : [];
+    const callable = calls && ctx.callsAllowed ? this.callables(ctx) : [];
     return this.weighted<Bounded>([
       [3, () => {
         const a = this.expr(ctx, d, calls);
@@ -909,7 +914,7 @@ class Gen {
       case "cbrt": {
         // Shifted away from an exact zero (a constant 0 would make cbrt'(0) * 0 = NaN).
         const a = this.expr(ctx, d, calls);
-        const shift = this.pick([0.5, -0.7, 1.5]);
+        const shift = this.pick([0.5125, -0.7375, 1.5625]);
         return { e: m({ k: "bin", op: "+", a: a.e, b: { k: "num", v: shift } }), b: Math.cbrt(a.b + Math.abs(shift)) };
       }
       case "abs": {

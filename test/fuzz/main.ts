@@ -104,7 +104,8 @@ function runOne(seed: number, index: number, options: GenOptions, reduce: boolea
   if (result.failures.length > 0) {
     outcome.source = source;
     outcome.code = result.code;
-    if (reduce) {
+    // ts-error and primal-threw are generator bugs: the program itself is the report.
+    if (reduce && !["ts-error", "primal-threw"].includes(result.failures[0]!.kind)) {
       const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid });
       outcome.reduced = reduced.source;
       outcome.reducedFailure = reduced.failure;

@@ -209,7 +209,7 @@ function condCandidates(c: Cond, path: Path, out: Candidate[]): void {
 /** Whether `failure` is the same kind of failure as `original`. */
 function sameFailure(original: Failure, failure: Failure): boolean {
   if (original.kind !== failure.kind) return false;
-  if (original.kind === "rejected" || original.kind === "internal-error") {
+  if (original.kind === "rejected" || original.kind === "internal-error" || original.kind === "ts-error") {
     // Same diagnostic code.
     const code = (m: string): string | undefined => /\b(TSG?\d+)\b/.exec(m)?.[1];
     return code(original.message) === code(failure.message);
