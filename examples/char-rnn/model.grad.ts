@@ -283,7 +283,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
-  const value = next.slice();
+  const value = next;
   // Reverse sweep.
   const dWh = grad.Wh;
   const db = grad.b;
@@ -426,7 +426,7 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
     }
     out[k] = s;
   }
-  const value = out.slice();
+  const value = out;
   // Reverse sweep.
   const dWy = grad.Wy;
   const dby = grad.by;

@@ -141,7 +141,7 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
-  const value = r.slice();
+  const value = r;
   // Reverse sweep.
   const dp = grad.p;
   const dt = grad.t;

@@ -546,8 +546,9 @@ class ReverseTransform {
       case "return": {
         const isFinal = !this.control.hasEarlyReturn;
         const out: Stmt[] = [...this.exitCodes(s)];
-        // The reverse sweep may restore elements of a local array: return a copy of it.
-        const value: Expr = !internal && s.value.k === "var" && isArrayType(s.value.v.type) && s.value.v.origin !== "param" ? { k: "copy", of: s.value } : s.value;
+        // When the reverse sweep restores elements of the returned local array (or the array
+        // itself), return a copy: the caller must get the values as they were returned.
+        const value: Expr = !internal && s.value.k === "var" && this.restoresArray(s.value.v) ? { k: "copy", of: s.value } : s.value;
         if (isFinal) {
           out.push({ k: "declare", v: this.valueVar, init: value, mutable: false });
         } else {
@@ -560,6 +561,16 @@ class ReverseTransform {
       default:
         return [s];
     }
+  }
+
+  private restoresArray(v: Var): boolean {
+    if (!isArrayType(v.type) || v.origin === "param") return false;
+    if (v.origin === "temp") return true; // a callee's result: its reverse routine may restore it
+    for (const s of this.pushes) {
+      if (s.k === "assign" && s.target === v) return true;
+      if (s.k === "store" && rootVar(s.array) === v) return true;
+    }
+    return false;
   }
 
   /** Codes recorded when an exit leaves iterations and loops (see analyzeControl). */
