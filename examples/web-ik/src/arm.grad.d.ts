@@ -4,6 +4,15 @@
  * (Checking in the generated module instead, `npx tsgrad compile src/arm.ts`, makes this
  * file unnecessary; the import stays the same.)
  */
+export declare function reachLoss_grad_into(
+  t1: number,
+  t2: number,
+  t3: number,
+  tx: number,
+  ty: number,
+  grad: { t1: number; t2: number; t3: number; tx: number; ty: number },
+): number;
+
 export declare function reachLoss_grad(
   t1: number,
   t2: number,
