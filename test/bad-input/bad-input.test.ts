@@ -1,0 +1,417 @@
+/**
+ * Bad inputs through the real CLI (`node bin/tsgrad.js compile`, after `npm run build`): every
+ * rejection must be a diagnostic that names the code, the place (file:line:col) and the problem,
+ * with exit status 1 (2 for usage errors), no stack trace, and no output file created or changed.
+ *
+ * - cases/*.ts: one bad input each. The first lines say what to expect:
+ *     // expect: TSG1004 12:5      the diagnostic (code and line:col, or `-` for none)
+ *     // also: TSG1016 3:11        other errors the input legitimately gets (repeatable)
+ *     // args: --fn f              extra CLI arguments
+ *     // message: 'try' statements  text the message must contain
+ *   The reported errors must be exactly `expect` + `also`, each message must match its template
+ *   in src/diagnostics.ts, and the code frame must put the caret under the column. Every other
+ *   case runs with an output file already in place, which must survive unchanged.
+ * - Generated inputs: deep nesting, a 10,000-line function, a 20,000-term sum.
+ * - CLI level: a directory with no .ts files, unreadable inputs, unwritable outputs, --check,
+ *   usage errors, one bad file among good ones.
+ * - Every diagnostic code of src/diagnostics.ts is triggered by some test here, or listed in
+ *   UNTRIGGERABLE with the reason.
+ *
+ * Cases that show a compiler bug still open are skipped (OPEN_BUGS), each naming the bug.
+ */
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../../src/diagnostics.js";
+import { type CliResult, type Reported, assertBuilt, parseDiagnostics, snapshot, tempDir, tsgrad } from "./cli.js";
+
+const casesDir = path.join(path.dirname(new URL(import.meta.url).pathname), "cases");
+const SENTINEL = "// an output file from before: tsgrad must not replace it\n";
+
+/**
+ * Cases whose expected diagnostic tsgrad does not give yet, by case name. Fix the bug, then
+ * remove the entry: the case runs again.
+ */
+const OPEN_BUGS: Record<string, string> = {
+  // statement-kind-name: TSG1001 names the statement from TypeScript's SyntaxKind enum, whose
+  // aliases leak: `debugger;` is reported as "'last' statements are not differentiable".
+  "statement-debugger": "statement-kind-name",
+  // statement-kind-name: a local `type T = ...` is reported as "'typeAlias' statements".
+  "statement-type-alias": "statement-kind-name",
+  // misleading-cascade: after TSG1014, each use of the `var` is also reported as TSG1018 "'y' is a
+  // module-level variable that can change" although y is a local.
+  "statement-var": "misleading-cascade",
+  // misleading-cascade: after TSG1020, `a` and `b` are reported as module-level variables (TSG1018).
+  "statement-destructuring": "misleading-cascade",
+};
+
+/** Codes no input can trigger, and why (checked against src/diagnostics.ts below). */
+const UNTRIGGERABLE: Record<string, string> = {
+  TSG1030: "no code path of the compiler emits it (it was used for arrays before they were supported)",
+  TSG1031: "TypeScript reports a break/continue outside a loop first (TS1105, TS1107, TS1115), and code with TypeScript errors is not lowered",
+  TSG1034: "no code path of the compiler emits it",
+  TSG9001: "an internal error: it reports a bug of tsgrad itself, and no input is known to cause one",
+};
+
+interface Expectation {
+  code: string;
+  line: number;
+  column: number;
+}
+
+interface Case {
+  name: string;
+  file: string;
+  text: string;
+  expect: Expectation;
+  also: Expectation[];
+  args: string[];
+  message?: string;
+}
+
+function parseExpectation(spec: string, file: string): Expectation {
+  const m = /^(TSG?\d+) (?:(\d+):(\d+)|-)$/.exec(spec.trim());
+  if (!m) throw new Error(`${file}: bad expectation '${spec}'`);
+  return { code: m[1]!, line: Number(m[2] ?? 0), column: Number(m[3] ?? 0) };
+}
+
+function readCase(file: string): Case {
+  const text = fs.readFileSync(path.join(casesDir, file), "utf8");
+  const header = (key: string): string[] => [...text.matchAll(new RegExp(`^// ${key}: (.*)$`, "gm"))].map((m) => m[1]!);
+  const [expectSpec] = header("expect");
+  if (!expectSpec) throw new Error(`${file}: no '// expect:' line`);
+  return {
+    name: file.replace(/\.ts$/, ""),
+    file,
+    text,
+    expect: parseExpectation(expectSpec, file),
+    also: header("also").map((s) => parseExpectation(s, file)),
+    args: header("args").flatMap((s) => s.split(/\s+/).filter(Boolean)),
+    message: header("message")[0],
+  };
+}
+
+const caseFiles = fs.readdirSync(casesDir).filter((f) => f.endsWith(".ts")).sort();
+const cases = caseFiles.map(readCase);
+
+/** Every code some test expects; the coverage test compares it with src/diagnostics.ts. */
+const covered = new Set<string>(cases.flatMap((c) => [c.expect.code, ...c.also.map((a) => a.code)]));
+
+function templateRegex(code: string): RegExp {
+  const template = (messages as Record<string, string>)[code]!;
+  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\d+\}/g, "[\\s\\S]*?");
+  return new RegExp(`^${escaped}$`);
+}
+
+function describeReport(r: CliResult): string {
+  return `exit ${r.status}${r.signal ? ` (signal ${r.signal})` : ""}\n--- stderr\n${r.stderr}\n--- stdout\n${r.stdout}`;
+}
+
+/** The assertions every rejected input shares. */
+function expectRejected(r: CliResult, displayName: string, expected: Expectation[], message?: string, sourceText?: string): Reported[] {
+  const report = describeReport(r);
+  expect(r.status, report).toBe(1);
+  expect(r.stderr + r.stdout, `a stack trace was printed\n${report}`).not.toMatch(/^ {4}at /m);
+  const errors = parseDiagnostics(r.stderr).filter((d) => d.severity === "error");
+  const got = errors.map((d) => `${d.code} ${d.line}:${d.column}`).sort();
+  const want = expected.map((e) => `${e.code} ${e.line}:${e.column}`).sort();
+  expect(got, report).toEqual(want);
+  for (const d of errors) {
+    expect(d.file, report).toBe(displayName);
+    if (d.code.startsWith("TSG")) expect(d.message, `message of ${d.code} does not match its template\n${report}`).toMatch(templateRegex(d.code));
+    else expect(d.message.length, report).toBeGreaterThan(5);
+    const lineText = sourceText?.split("\n")[d.line - 1];
+    if (d.line > 0 && lineText !== "") {
+      // The code frame shows the line (unless it is the empty end of the file) and puts a caret under the column.
+      expect(d.frame, `no code frame under ${d.code} ${d.line}:${d.column}\n${report}`).toBeDefined();
+      const bar = d.frame!.source.indexOf("| ");
+      expect(d.frame!.source.slice(0, bar).trim(), report).toBe(String(d.line));
+      expect(d.frame!.carets.indexOf("^"), `caret not under column ${d.column}\n${report}`).toBe(bar + 2 + d.column - 1);
+    }
+  }
+  if (message) expect(r.stderr, report).toContain(message);
+  expect(r.stderr, report).toContain(`tsgrad: ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written.`);
+  return errors;
+}
+
+beforeAll(() => {
+  assertBuilt();
+});
+
+describe("bad inputs (test/bad-input/cases)", () => {
+  it("every case file has an expectation, and OPEN_BUGS names existing cases", () => {
+    expect(cases.length).toBeGreaterThan(40);
+    for (const name of Object.keys(OPEN_BUGS)) expect(caseFiles, name).toContain(`${name}.ts`);
+  });
+
+  cases.forEach((c, index) => {
+    const bug = OPEN_BUGS[c.name];
+    const title = `${c.name}: ${c.expect.code}${c.expect.line > 0 ? ` at ${c.expect.line}:${c.expect.column}` : ""}`;
+    (bug ? it.skip : it.concurrent)(bug ? `${title} [open bug: ${bug}]` : title, async () => {
+      const dir = tempDir("bad");
+      fs.writeFileSync(path.join(dir, c.file), c.text);
+      const existing = index % 2 === 1;
+      if (existing) fs.writeFileSync(path.join(dir, `${c.name}.grad.ts`), SENTINEL);
+      const before = snapshot(dir);
+      const r = await tsgrad(["compile", c.file, ...c.args], dir);
+      expectRejected(r, c.file, [c.expect, ...c.also], c.message, c.text);
+      expect(snapshot(dir), "the input directory changed (an output was created or replaced)").toEqual(before);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  });
+});
+
+/** Writes `text` as `name` in a fresh directory and compiles it there. */
+async function compileText(name: string, text: string, timeoutMs?: number): Promise<{ r: CliResult; dir: string; before: Record<string, string> }> {
+  const dir = tempDir("gen");
+  fs.writeFileSync(path.join(dir, name), text);
+  const before = snapshot(dir);
+  const r = await tsgrad(["compile", name], dir, { timeoutMs });
+  return { r, dir, before };
+}
+
+describe("generated bad inputs", () => {
+  covered.add("TSG1027");
+
+  it.concurrent("deep nesting: 250 nested parentheses -> TSG1027 at the 201st level", async () => {
+    const depth = 250;
+    const prefix = "  return ";
+    const text = `export function f(x: number): number {\n${prefix}${"(".repeat(depth)}x${" + 1)".repeat(depth)};\n}\n`;
+    const { r, dir, before } = await compileText("deep.ts", text);
+    // The operand 201 levels down starts at its opening parenthesis; the `1` beside it is as deep.
+    const start = prefix.length + 201;
+    const operandLength = depth - 201 + 1 + (depth - 201) * " + 1)".length;
+    const column = start + 1;
+    const siblingColumn = start + operandLength + " + ".length + 1;
+    expectRejected(r, "deep.ts", [
+      { code: "TSG1027", line: 2, column },
+      { code: "TSG1027", line: 2, column: siblingColumn },
+    ]);
+    expect(r.stderr).toContain("nested 201 levels deep; tsgrad accepts at most 200");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  // Open bug math-nesting-depth: arguments of Math calls restart the depth count, so 250 nested
+  // Math.sin get no TSG1027; compiling them instead takes minutes (reverse mode is cubic in the
+  // nesting: 80 levels 6 s, 150 levels 41 s).
+  it.skip("deep nesting: 250 nested Math.sin -> TSG1027 [open bug: math-nesting-depth]", async () => {
+    const text = `export function f(x: number): number {\n  return ${"Math.sin(".repeat(250)}x${")".repeat(250)};\n}\n`;
+    const { r } = await compileText("deep-math.ts", text, 60_000);
+    expect(parseDiagnostics(r.stderr).map((d) => d.code)).toContain("TSG1027");
+  });
+
+  // Open bug stack-overflow-as-read-error: 5,000 nested calls overflow the stack while the program
+  // is loaded, and tsgrad reports "TSG2005: Cannot read 'deeper.ts': Maximum call stack size
+  // exceeded": the file is readable; the problem is the nesting (TSG1027).
+  it.skip("deep nesting: 5,000 nested Math.sin -> TSG1027, not 'Cannot read' [open bug: stack-overflow-as-read-error]", async () => {
+    const text = `export function f(x: number): number {\n  return ${"Math.sin(".repeat(5000)}x${")".repeat(5000)};\n}\n`;
+    const { r } = await compileText("deeper.ts", text, 60_000);
+    expect(r.status).toBe(1);
+    expect(parseDiagnostics(r.stderr).map((d) => d.code)).toContain("TSG1027");
+  });
+
+  // Open bug long-sum-slow: on a sum of 20,000 terms, lowering asks TypeScript for the type of
+  // every left operand (the string check of `+`), each query re-walking the operand: 1,000 terms
+  // take 5 s, 2,000 take 16 s, 20,000 do not finish in 30 minutes.
+  it.skip("a 20,000-term sum -> TSG1027 within a minute [open bug: long-sum-slow]", async () => {
+    const text = `export function f(x: number): number {\n  return x${" + x".repeat(20_000)};\n}\n`;
+    const { r } = await compileText("sum.ts", text, 60_000);
+    expect(r.signal).toBeNull();
+    expect(parseDiagnostics(r.stderr).map((d) => d.code)).toContain("TSG1027");
+  });
+
+  it("a 10,000-line function with a try statement at its end -> TSG1004 at line 10,003", { timeout: 180_000 }, async () => {
+    const lines = ["export function f(x: number): number {", "  let s = x;"];
+    for (let i = 0; i < 10_000; i++) lines.push("  s = s * 0.999 + Math.sin(s) * 0.001;");
+    lines.push("  try {", "    s = 2 * s;", "  } finally {", "    s = s + 1;", "  }", "  return s;", "}");
+    const { r, dir, before } = await compileText("long.ts", `${lines.join("\n")}\n`);
+    expectRejected(r, "long.ts", [{ code: "TSG1004", line: 10_003, column: 3 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  // Open bug long-function-slow: compile time grows faster than the function: 2,000 lines 1.9 s,
+  // 4,000 lines 5.7 s, 10,000 lines about 35 s (reverse.ts scans all earlier statements for each
+  // statement, and names.ts probes adjoint, adjoint_2, ... linearly for each new temporary).
+  it.skip("a valid 10,000-line function compiles in under 15 seconds [open bug: long-function-slow]", async () => {
+    const lines = ["export function f(x: number): number {", "  let s = x;"];
+    for (let i = 0; i < 10_000; i++) lines.push("  s = s * 0.999 + Math.sin(s) * 0.001;");
+    lines.push("  return s;", "}");
+    const dir = tempDir("long");
+    fs.writeFileSync(path.join(dir, "long.ts"), `${lines.join("\n")}\n`);
+    const started = performance.now();
+    const r = await tsgrad(["compile", "long.ts"], dir, { timeoutMs: 60_000 });
+    expect(r.status, describeReport(r)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe("CLI-level bad inputs", () => {
+  for (const code of ["TSG2005", "TSG2006", "TSG2007", "TSG2008", "TSG2009"]) covered.add(code);
+
+  it.concurrent("a directory with no .ts files -> TSG2007", async () => {
+    const dir = tempDir("cli");
+    fs.mkdirSync(path.join(dir, "models"));
+    fs.writeFileSync(path.join(dir, "models/readme.md"), "no sources here\n");
+    fs.writeFileSync(path.join(dir, "models/old.grad.ts"), "// generated\n");
+    fs.writeFileSync(path.join(dir, "models/types.d.ts"), "export type T = number;\n");
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "models"], dir);
+    const [d] = expectRejected(r, "models", [{ code: "TSG2007", line: 0, column: 0 }]);
+    expect(d!.message).toBe("No .ts files found under 'models'.");
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("a directory named like a source file (x.ts/) -> TSG2007", async () => {
+    const dir = tempDir("cli");
+    fs.mkdirSync(path.join(dir, "x.ts"));
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "x.ts"], dir);
+    expectRejected(r, "x.ts", [{ code: "TSG2007", line: 0, column: 0 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("a file that cannot be read (a socket named x.ts) -> TSG2005", async () => {
+    const dir = tempDir("cli");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, "x.ts"), resolve));
+    try {
+      const before = snapshot(dir);
+      const r = await tsgrad(["compile", "x.ts"], dir);
+      const [d] = expectRejected(r, "x.ts", [{ code: "TSG2005", line: 0, column: 0 }]);
+      expect(d!.message).toMatch(/^Cannot read 'x\.ts': \S+/);
+      expect(snapshot(dir)).toEqual(before);
+    } finally {
+      server.close();
+    }
+  });
+
+  it.concurrent("a file without read permission -> TSG2005 (or, as root, a dangling symlink)", async () => {
+    const dir = tempDir("cli");
+    const file = path.join(dir, "secret.ts");
+    fs.writeFileSync(file, "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.chmodSync(file, 0o000);
+    let readable = true;
+    try {
+      fs.readFileSync(file);
+    } catch {
+      readable = false;
+    }
+    if (readable) {
+      // Running as root: permissions do not stop reading. A symlink to nothing cannot be read either.
+      fs.chmodSync(file, 0o644);
+      fs.rmSync(file);
+      fs.symlinkSync(path.join(dir, "missing.ts"), file);
+    }
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "secret.ts"], dir);
+    const [d] = expectRejected(r, "secret.ts", [{ code: "TSG2005", line: 0, column: 0 }]);
+    expect(d!.message).toMatch(/^Cannot read 'secret\.ts': /);
+    expect(snapshot(dir)).toEqual(before);
+    if (!readable) fs.chmodSync(file, 0o644);
+  });
+
+  it.concurrent("a file that does not exist -> TSG2005", async () => {
+    const dir = tempDir("cli");
+    const r = await tsgrad(["compile", "nowhere.ts"], dir);
+    const [d] = expectRejected(r, "nowhere.ts", [{ code: "TSG2005", line: 0, column: 0 }]);
+    expect(d!.message).toBe("Cannot read 'nowhere.ts': no such file or directory");
+    expect(snapshot(dir)).toEqual({});
+  });
+
+  it.concurrent("-o into a path below a regular file -> TSG2006, nothing written", async () => {
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "model.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.writeFileSync(path.join(dir, "blocker"), "a regular file\n");
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "model.ts", "-o", "blocker/model.grad.ts"], dir);
+    expect(r.status, describeReport(r)).toBe(1);
+    expect(r.stderr + r.stdout).not.toMatch(/^ {4}at /m);
+    const [d] = parseDiagnostics(r.stderr);
+    expect(d, describeReport(r)).toMatchObject({ code: "TSG2006", file: "blocker/model.grad.ts", line: 0 });
+    expect(d!.message).toMatch(/^Cannot write 'blocker\/model\.grad\.ts': \S+/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("--out-dir that is a regular file -> TSG2006, nothing written", async () => {
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "model.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.writeFileSync(path.join(dir, "out"), "a regular file\n");
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "model.ts", "--out-dir", "out"], dir);
+    expect(r.status, describeReport(r)).toBe(1);
+    expect(r.stderr + r.stdout).not.toMatch(/^ {4}at /m);
+    expect(parseDiagnostics(r.stderr)[0], describeReport(r)).toMatchObject({ code: "TSG2006", file: "out/model.grad.ts" });
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("one bad file among good ones -> exit 1 and no output for any of them", async () => {
+    const dir = tempDir("cli");
+    fs.mkdirSync(path.join(dir, "src"));
+    fs.writeFileSync(path.join(dir, "src/a.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.writeFileSync(path.join(dir, "src/b.ts"), "export function g(x: number): number {\n  try {\n    return x;\n  } finally {\n  }\n}\n");
+    fs.writeFileSync(path.join(dir, "src/c.ts"), "export function h(x: number): number {\n  return Math.sin(x);\n}\n");
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "src"], dir);
+    expectRejected(r, "src/b.ts", [{ code: "TSG1004", line: 2, column: 3 }]);
+    expect(snapshot(dir)).toEqual(before);
+    const r2 = await tsgrad(["compile", "src/a.ts", "src/b.ts"], dir);
+    expectRejected(r2, "src/b.ts", [{ code: "TSG1004", line: 2, column: 3 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("--check: a stale output -> TSG2008, a missing one -> TSG2009; nothing written", async () => {
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "a.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.writeFileSync(path.join(dir, "b.ts"), "export function g(x: number): number {\n  return Math.exp(x);\n}\n");
+    fs.writeFileSync(path.join(dir, "a.grad.ts"), "// stale\n");
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "a.ts", "b.ts", "--check"], dir);
+    expect(r.status, describeReport(r)).toBe(1);
+    expect(r.stderr + r.stdout).not.toMatch(/^ {4}at /m);
+    const found = parseDiagnostics(r.stderr).map((d) => `${d.code} ${d.file}`).sort();
+    expect(found, describeReport(r)).toEqual(["TSG2008 a.grad.ts", "TSG2009 b.grad.ts"]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  // Open bug no-arguments-exit-0: `tsgrad` without arguments prints the help and exits 0; the
+  // usage-error path (exit 2) in main() is never reached because commander throws first.
+  it.skip("no arguments -> usage, exit 2 [open bug: no-arguments-exit-0]", async () => {
+    const r = await tsgrad([], tempDir("usage"));
+    expect(r.status).toBe(2);
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ["compile without inputs", ["compile"], /missing required argument/],
+    ["an unknown command", ["transmogrify"], /unknown command/],
+    ["an unknown option", ["compile", "model.ts", "--bogus"], /unknown option '--bogus'/],
+    ["a bad --mode", ["compile", "model.ts", "--mode", "sideways"], /'sideways' is invalid/],
+    ["-o with two inputs", ["compile", "model.ts", "other.ts", "-o", "x.grad.ts"], /-o\/--output needs exactly one input file/],
+    ["-o with --out-dir", ["compile", "model.ts", "-o", "x.grad.ts", "--out-dir", "gen"], /either -o\/--output or --out-dir/],
+    ["an input that is not TypeScript", ["compile", "notes.js"], /'notes\.js' is not a TypeScript source file/],
+  ];
+  for (const [what, args, problem] of usage) {
+    it.concurrent(`usage error: ${what} -> exit 2`, async () => {
+      const dir = tempDir("usage");
+      fs.writeFileSync(path.join(dir, "model.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+      fs.writeFileSync(path.join(dir, "other.ts"), "export function g(x: number): number {\n  return x;\n}\n");
+      fs.writeFileSync(path.join(dir, "notes.js"), "// not TypeScript\n");
+      const before = snapshot(dir);
+      const r = await tsgrad(args, dir);
+      expect(r.status, describeReport(r)).toBe(2);
+      expect(r.stderr, describeReport(r)).toMatch(problem);
+      expect(r.stderr + r.stdout).not.toMatch(/^ {4}at /m);
+      expect(snapshot(dir)).toEqual(before);
+    });
+  }
+});
+
+describe("diagnostic coverage", () => {
+  it("every code of src/diagnostics.ts is triggered by a test above or listed as untriggerable", () => {
+    const codes = Object.keys(messages);
+    const missing = codes.filter((c) => !covered.has(c) && !(c in UNTRIGGERABLE));
+    expect(missing, "codes without a bad-input test").toEqual([]);
+    const stale = Object.keys(UNTRIGGERABLE).filter((c) => covered.has(c) || !codes.includes(c));
+    expect(stale, "codes listed as untriggerable that a test triggers, or that no longer exist").toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+// expect: TSG2001 -
+// An empty file (but for this header).

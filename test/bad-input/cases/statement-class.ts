@@ -1,0 +1,5 @@
+// expect: TSG1005 3:3
+export function f(x: number): number {
+  class Box {}
+  return x;
+}
