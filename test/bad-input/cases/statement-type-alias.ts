@@ -1,5 +1,6 @@
-// expect: TSG1001 4:3
-// message: 'type' statements are not differentiable
+// expect: TSG1001 5:3
+// not: 'typeAlias'
+// message: statements are not differentiable
 export function f(x: number): number {
   type T = number;
   const y: T = x;
