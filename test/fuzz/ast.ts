@@ -19,7 +19,8 @@ export type Expr =
   /** `fixed[i]` marks arguments the reducer must keep (recursion depths). */
   | { k: "call"; fn: string; args: Expr[]; fixed: boolean[] }
   | { k: "cond"; test: Cond; a: Expr; b: Expr }
-  | { k: "index"; array: string; index: Expr }
+  /** `a[i]`, or `m[i][j]` with `col`. */
+  | { k: "index"; array: string; index: Expr; col?: Expr }
   | { k: "length"; array: string };
 
 export type Cond =
@@ -69,7 +70,7 @@ export type Stmt =
   | { k: "return"; value: Expr; fixed?: boolean }
   | { k: "block"; body: Stmt[] };
 
-export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec";
+export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec" | "mat";
 
 export interface Param {
   name: string;
@@ -86,6 +87,8 @@ export interface Func {
   /** For `arrowExpr`. */
   exprBody?: Expr;
   annotateReturn: boolean;
+  /** A vector result (`return out;`): f_vjp instead of f_grad. */
+  returns?: "number[]" | "Float64Array";
 }
 
 export interface Program {
@@ -100,6 +103,8 @@ export interface EntryInfo {
   params: { name: string; kind: ParamKind }[];
   /** Parameters the function assigns to. */
   assigned: string[];
+  /** Returns an array (checked through f_vjp). */
+  vector?: boolean;
 }
 
 export function entriesOf(p: Program): EntryInfo[] {
@@ -109,6 +114,7 @@ export function entriesOf(p: Program): EntryInfo[] {
       name: f.name,
       params: f.params.map((q) => ({ name: q.name, kind: q.kind })),
       assigned: f.params.map((q) => q.name).filter((n) => assigns(f.body, n)),
+      vector: f.returns !== undefined,
     }));
 }
 
@@ -160,7 +166,7 @@ export function printExpr(e: Expr): string {
     case "cond":
       return `${subCond(e.test)} ? ${sub(e.a)} : ${sub(e.b)}`;
     case "index":
-      return `${e.array}[${printExpr(e.index)}]`;
+      return `${e.array}[${printExpr(e.index)}]${e.col ? `[${printExpr(e.col)}]` : ""}`;
     case "length":
       return `${e.array}.length`;
   }
@@ -298,12 +304,12 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
   }
 }
 
-const PARAM_TYPES: Record<ParamKind, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]" };
+const PARAM_TYPES: Record<ParamKind, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]", mat: "number[][]" };
 
 /** With `js`, plain JavaScript: no type annotations and no `export` (see printProgramJs). */
 export function printFunc(f: Func, js = false): string {
   const params = f.params.map((p) => (js ? p.name : `${p.name}: ${PARAM_TYPES[p.kind]}`)).join(", ");
-  const ret = f.annotateReturn && !js ? ": number" : "";
+  const ret = f.annotateReturn && !js ? `: ${f.returns ?? "number"}` : "";
   const exp = f.exported && !js ? "export " : "";
   const out: string[] = [];
   if (f.style === "arrowExpr") {

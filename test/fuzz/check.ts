@@ -49,7 +49,8 @@ export type FailureKind =
   | "gradient" // checkPoint failed (finite differences, jvp vs grad, value, mutation)
   | "integer-gradient" // nonzero derivative for an integer parameter
   | "wrt"
-  | "grad-into"; // f_grad_into does not add the gradient into the caller's buffers
+  | "grad-into" // f_grad_into does not add the gradient into the caller's buffers
+  | "fuzzer-error"; // the fuzzer itself threw
 
 export interface Failure {
   kind: FailureKind;
@@ -127,6 +128,10 @@ function sampleArg(kind: ParamKind, r: () => number, length: number): Arg {
       return Math.floor(r() * (MAX_INT + 1));
     case "f64":
       return new Float64Array(Array.from({ length }, () => round6((r() * 2 - 1) * PARAM_RANGE)));
+    case "mat": {
+      const cols = MIN_VEC + (length % 2);
+      return Array.from({ length }, () => Array.from({ length: cols }, () => round6((r() * 2 - 1) * PARAM_RANGE)));
+    }
     default:
       return Array.from({ length }, () => round6((r() * 2 - 1) * PARAM_RANGE));
   }
@@ -140,7 +145,26 @@ function round6(x: number): number {
 function cloneArg(a: Arg): Arg {
   if (typeof a === "number") return a;
   if (a instanceof Float64Array) return new Float64Array(a);
+  if (Array.isArray(a[0])) return (a as number[][]).map((row) => [...row]);
   return (a as number[]).map((x) => x);
+}
+
+/**
+ * The cotangent checkPoint uses for a vector result (weights from rng(1234)), so that the skip
+ * rule looks at the same scalar function <cotangent, f(x)> that the gradient check compares.
+ */
+function cotangentFor(value: unknown): number[] | Float64Array | undefined {
+  if (typeof value === "number") return undefined;
+  const r = rng(1234);
+  const weights = Array.from({ length: (value as ArrayLike<number>).length }, () => r() * 2 - 1);
+  return value instanceof Float64Array ? new Float64Array(weights) : weights;
+}
+
+function scalarize(value: unknown, cotangent: ArrayLike<number> | undefined): number {
+  if (cotangent === undefined) return value as number;
+  let s = 0;
+  for (let i = 0; i < cotangent.length; i++) s += (value as ArrayLike<number>)[i]! * cotangent[i]!;
+  return s;
 }
 
 function fd4(f: (x: number) => number, x0: number, h: number): number {
@@ -151,20 +175,29 @@ type Smoothness = "ok" | "range" | "nonsmooth";
 
 /** The skip rule (see the file comment). */
 function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], tolerance: number): Smoothness {
-  const value = primal(...point.map(cloneArg));
-  if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) > 1e6) return "range";
+  const result = primal(...point.map(cloneArg));
+  const values: number[] = typeof result === "number" ? [result] : Array.from(result as ArrayLike<number>);
+  if (values.some((v) => typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > 1e6)) return "range";
+  const cotangent = cotangentFor(result);
   for (let i = 0; i < entry.params.length; i++) {
     const p = entry.params[i]!;
     if (!wrt.includes(p.name)) continue;
-    const slots = typeof point[i] === "number" ? [-1] : Array.from({ length: (point[i] as ArrayLike<number>).length }, (_, k) => k);
-    for (const slot of slots) {
+    const arg = point[i]!;
+    const slots: [number, number][] =
+      typeof arg === "number"
+        ? [[-1, -1]]
+        : Array.isArray(arg[0])
+          ? (arg as number[][]).flatMap((row, r) => row.map((_, c): [number, number] => [r, c]))
+          : Array.from({ length: (arg as ArrayLike<number>).length }, (_, k): [number, number] => [k, -1]);
+    for (const [slot, col] of slots) {
       const at = (x: number): number => {
         const args = point.map(cloneArg);
         if (slot < 0) args[i] = x;
+        else if (col >= 0) (args[i] as number[][])[slot]![col] = x;
         else (args[i] as number[])[slot] = x;
-        return primal(...args) as number;
+        return scalarize(primal(...args), cotangent);
       };
-      const x0 = slot < 0 ? (point[i] as number) : (point[i] as ArrayLike<number>)[slot]!;
+      const x0 = slot < 0 ? (arg as number) : col >= 0 ? (arg as number[][])[slot]![col]! : (arg as ArrayLike<number>)[slot]!;
       const h = 1e-3 * Math.max(1, Math.abs(x0));
       const a = fd4(at, x0, h);
       const b = fd4(at, x0, h / 2);
@@ -273,10 +306,11 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     if (options.stopAtFirst && failures.length > 0) break;
     stats.functions++;
     const primal = primalModule[entry.name] as AnyFn;
-    const grad = generated[`${entry.name}_grad`] as AnyFn | undefined;
+    const reverseName = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
+    const grad = generated[reverseName] as AnyFn | undefined;
     const jvp = generated[`${entry.name}_jvp`] as AnyFn | undefined;
     if (typeof grad !== "function" || typeof jvp !== "function") {
-      failures.push({ kind: "missing-export", fn: entry.name, message: `generated module lacks ${entry.name}_grad or ${entry.name}_jvp` });
+      failures.push({ kind: "missing-export", fn: entry.name, message: `generated module lacks ${reverseName} or ${entry.name}_jvp` });
       continue;
     }
     const params = entry.params.map((p) => p.name);
@@ -285,9 +319,9 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     const lengths = entry.params.map(() => MIN_VEC + Math.floor(r() * 3));
     const points: Arg[][] = [...(options.extraPoints?.[entry.name] ?? [])];
     for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!)));
-    const into = generated[`${entry.name}_grad_into`] as AnyFn | undefined;
-    const safeInto = typeof into === "function" ? guarded(`${entry.name}_grad_into`, into) : undefined;
-    const safeGrad = guarded(`${entry.name}_grad`, grad);
+    const into = generated[`${reverseName}_into`] as AnyFn | undefined;
+    const safeInto = typeof into === "function" ? guarded(`${reverseName}_into`, into) : undefined;
+    const safeGrad = guarded(reverseName, grad);
     const safeJvp = guarded(`${entry.name}_jvp`, jvp);
     let wrtGrad: WrtGrad | undefined;
 
@@ -312,13 +346,15 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
       try {
         stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(cloneArg), { params, wrt, fdTolerance: tolerance });
         stats.checkedPoints++;
-        const full = (safeGrad(...point.map(cloneArg)) as { grad: Record<string, unknown> }).grad;
+        const cotangent = cotangentFor(primal(...point.map(cloneArg)));
+        const withCotangent = (args: Arg[]): unknown[] => (cotangent ? [...args, cotangent] : args);
+        const full = (safeGrad(...withCotangent(point.map(cloneArg))) as { grad: Record<string, unknown> }).grad;
         for (const n of ints) {
           if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
         }
-        if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(cloneArg)) as number);
+        if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(cloneArg)), cotangent);
         const forced = options.wrtSubsets?.[entry.name];
-        if (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets)) {
+        if (!entry.vector && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
           stats.wrtChecks++;
           wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced);
           checkWrt(wrtGrad, point, full);
@@ -337,19 +373,29 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
  * f_grad_into adds the gradient into buffers the caller owns: start from buffers holding 0.5
  * everywhere; afterwards they must hold 0.5 + the gradient, and the value is returned.
  */
-function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, value: number): void {
+function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, value: unknown, cotangent: ArrayLike<number> | undefined): void {
   const buffers: Record<string, unknown> = {};
   entry.params.forEach((p, i) => {
     const a = point[i]!;
-    buffers[p.name] = typeof a === "number" ? 0.5 : a instanceof Float64Array ? new Float64Array(a.length).fill(0.5) : new Array<number>(a.length).fill(0.5);
+    buffers[p.name] =
+      typeof a === "number"
+        ? 0.5
+        : a instanceof Float64Array
+          ? new Float64Array(a.length).fill(0.5)
+          : Array.isArray(a[0])
+            ? (a as number[][]).map((row) => new Array<number>(row.length).fill(0.5))
+            : new Array<number>(a.length).fill(0.5);
   });
-  const returned = into(...point.map(cloneArg), buffers);
-  if (returned !== value) throw new CheckFailure("grad-into", `${entry.name}_grad_into returned ${String(returned)}, the function's value is ${value}`);
+  const name = `${entry.name}_${entry.vector ? "vjp" : "grad"}_into`;
+  const returned = cotangent ? into(...point.map(cloneArg), cotangent, buffers) : into(...point.map(cloneArg), buffers);
+  if (JSON.stringify(flat(returned)) !== JSON.stringify(flat(value))) {
+    throw new CheckFailure("grad-into", `${name} returned ${JSON.stringify(flat(returned))}, the function's value is ${JSON.stringify(flat(value))}`);
+  }
   for (const p of entry.params) {
     const got = flat(buffers[p.name]);
     const want = flat(full[p.name]).map((g) => 0.5 + g);
     const same = got.length === want.length && got.every((x, i) => Math.abs(x - want[i]!) <= 1e-12 * Math.max(1, Math.abs(x)));
-    if (!same) throw new CheckFailure("grad-into", `${entry.name}_grad_into added ${JSON.stringify(got.map((x) => x - 0.5))} into grad.${p.name}, f_grad gives ${JSON.stringify(flat(full[p.name]))}`);
+    if (!same) throw new CheckFailure("grad-into", `${name} added ${JSON.stringify(got.map((x) => x - 0.5))} into grad.${p.name}, f_grad gives ${JSON.stringify(flat(full[p.name]))}`);
   }
 }
 
@@ -391,6 +437,6 @@ function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, 
 
 function flat(v: unknown): number[] {
   if (typeof v === "number") return [v];
-  if (v && typeof (v as ArrayLike<number>).length === "number") return Array.from(v as ArrayLike<number>);
+  if (v && typeof (v as ArrayLike<unknown>).length === "number") return Array.from(v as ArrayLike<unknown>).flatMap((x) => flat(x));
   return [NaN];
 }

@@ -1,14 +1,14 @@
 /**
  * The fixed-seed fuzz run of `npm test`: PROGRAMS random programs (generator.ts) compiled and
  * checked (check.ts) against finite differences, jvp against grad, twice-compiled bytes, tape
- * balance and `wrt` restriction. Programs that trip over a known, still open compiler bug are
+ * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features. Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
  * reduces that program.
  */
 import { describe, expect, it } from "vitest";
-import { entriesOf, printProgram, printProgramJs } from "./ast.js";
+import { type Program, entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckStats, checkProgram } from "./check.js";
 import { generateProgram, programSeed } from "./generator.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
@@ -17,9 +17,13 @@ import { typecheckModules } from "./typecheck.js";
 const RUN_SEED = 20261126;
 const PROGRAMS = 300;
 const CHUNK = 30;
+/** A second, smaller run with array features (local arrays, array and matrix parameters, vector results). */
+const ARRAY_SEED = 20261127;
+const ARRAY_PROGRAMS = 60;
 
-/** Programs of this run that fail because of an open bug (index -> bug id in known-bugs.ts). */
+/** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
+const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
@@ -44,15 +48,33 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, () => {
         const source = printProgram(program);
         sources.push(source);
         if (KNOWN_FAILING[i] !== undefined) continue;
-        const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program) });
-        for (const k of Object.keys(totals) as (keyof CheckStats)[]) totals[k] += result.stats[k];
-        if (result.code !== undefined && i % 6 === 0) generated.push(result.code);
-        for (const f of result.failures) {
-          problems.push(
-            `program ${i} (seed ${seed}; npm run fuzz -- --program ${seed}): ${f.kind}${f.fn ? ` in ${f.fn}` : ""}` +
-              `${f.point ? ` at ${JSON.stringify(f.point)}` : ""}: ${f.message}\n${source}`,
-          );
-        }
+        problems.push(...checkOne(i, seed, program, source, ""));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  /** Checks one program; returns its failures, each with the program and how to rerun it. */
+  function checkOne(i: number, seed: number, program: Program, source: string, flags: string): string[] {
+    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program) });
+    for (const k of Object.keys(totals) as (keyof CheckStats)[]) totals[k] += result.stats[k];
+    if (result.code !== undefined && i % 6 === 0) generated.push(result.code);
+    return result.failures.map(
+      (f) =>
+        `program ${i} (seed ${seed}; npm run fuzz -- --program ${seed}${flags}): ${f.kind}${f.fn ? ` in ${f.fn}` : ""}` +
+        `${f.point ? ` at ${JSON.stringify(f.point)}` : ""}: ${f.message}\n${source}`,
+    );
+  }
+
+  for (let start = 0; start < ARRAY_PROGRAMS; start += CHUNK) {
+    const end = Math.min(ARRAY_PROGRAMS, start + CHUNK);
+    it(`programs with arrays ${start}..${end - 1} (seed ${ARRAY_SEED})`, () => {
+      const problems: string[] = [];
+      for (let i = start; i < end; i++) {
+        const seed = programSeed(ARRAY_SEED, i);
+        const program = generateProgram(seed, { avoid: AVOID_KNOWN, arrays: true });
+        if (KNOWN_FAILING_ARRAYS[i] !== undefined) continue;
+        problems.push(...checkOne(i, seed, program, printProgram(program), " --arrays"));
       }
       expect(problems).toEqual([]);
     });

@@ -52,7 +52,7 @@ interface VarInfo {
   /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
   kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "hidden";
   /** TypeScript type of an array. */
-  atype?: "number[]" | "Float64Array" | "readonly number[]";
+  atype?: "number[]" | "Float64Array" | "readonly number[]" | "number[][]";
   mutable: boolean;
   /** Bound on |value| that every assignment keeps. */
   cap: number;
@@ -94,6 +94,8 @@ interface FnCtx {
   callees: Callee[];
   /** Recursion: callees that must get `depth - 1`, and the name of the depth parameter. */
   recursive?: { partners: Callee[]; depth: string };
+  /** A function with a vector result: no early returns (the result is the local array `out`). */
+  noReturns: boolean;
   /** False while generating a recursion base case: no calls at all, conditions included. */
   callsAllowed: boolean;
   /** Local arrays allowed here (see the helper-local-array workaround). */
@@ -198,7 +200,7 @@ class Gen {
       const nNum = this.int(1, 3);
       const names = ["x", "y", "z"];
       for (let j = 0; j < nNum; j++) params.push({ name: names[j]!, kind: "num" });
-      if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
+      if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
       if (this.chance(0.3)) params.splice(this.int(0, params.length), 0, { name: "n", kind: "int" });
       const sig: Callee = { name: `f${i}`, params, ret: LIMIT, argCap: PARAM_RANGE };
       const style = this.weighted<Func["style"]>([
@@ -206,10 +208,11 @@ class Gen {
         [1, () => "arrow"],
         [0.5, () => "arrowExpr"],
       ]);
-      const f = this.func(sig, true, style, constInfo, callees, undefined);
+      const vector = this.opts.arrays && this.chance(0.3) ? this.pick(["number[]", "Float64Array"] as const) : undefined;
+      const f = this.func(sig, true, style, constInfo, callees, undefined, vector);
       funcs.push(f);
       // Workaround helper-local-array: a function with local arrays is not called.
-      if (!(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
+      if (!vector && !(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
     }
     return { seed: this.seed, consts, funcs };
   }
@@ -218,14 +221,22 @@ class Gen {
     const params: Param[] = [];
     const nNum = this.int(1, 3);
     for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
-    if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
+    if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
     if (recursive) params.push({ name: "d", kind: "int" });
     else if (this.chance(0.15)) params.splice(this.int(0, params.length), 0, { name: "m", kind: "int" });
     return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3 };
   }
 
   /** Generates a function body for `sig`; `partners` makes it recursive (first is itself). */
-  private func(sig: Callee, exported: boolean, style: Func["style"], consts: VarInfo[], callees: Callee[], partners: Callee[] | undefined): Func {
+  private func(
+    sig: Callee,
+    exported: boolean,
+    style: Func["style"],
+    consts: VarInfo[],
+    callees: Callee[],
+    partners: Callee[] | undefined,
+    vector?: "number[]" | "Float64Array",
+  ): Func {
     const top: Scope = { vars: new Map(), used: new Set() };
     for (const c of consts) top.vars.set(c.name, c);
     const params = new Map<string, VarInfo>();
@@ -244,6 +255,7 @@ class Gen {
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
       callsAllowed: true,
+      noReturns: vector !== undefined,
       localArrays: this.opts.arrays && (exported || !this.opts.avoid.includes("helper-local-array")),
       retCap: sig.ret,
       maxReturn: 0,
@@ -251,6 +263,7 @@ class Gen {
       unread: new Set(),
     };
     const annotateReturn = partners !== undefined || this.chance(0.7);
+    if (vector) return this.vectorFunc(sig, exported, style === "arrowExpr" ? "function" : style, ctx, vector);
     if (style === "arrowExpr" && !partners) {
       const body = this.fit(this.expr(ctx, this.int(2, 4)), ctx.retCap);
       sig.ret = Math.max(body.b, 1e-3);
@@ -284,6 +297,28 @@ class Gen {
     }
     if (!partners) sig.ret = Math.max(ctx.maxReturn, 1e-3);
     return { name: sig.name, exported, style, params: sig.params, body, annotateReturn };
+  }
+
+  /** `const out = ...; <statements>; out[k] = ...; return out;` */
+  private vectorFunc(sig: Callee, exported: boolean, style: Func["style"], ctx: FnCtx, type: "number[]" | "Float64Array"): Func {
+    const length = this.int(MIN_VEC, 3);
+    const init: ArrayInit =
+      type === "Float64Array"
+        ? { k: "f64", length: { k: "num", v: length } }
+        : this.chance(0.5)
+          ? { k: "fill", length: { k: "num", v: length }, annotated: this.chance(0.5) }
+          : { k: "lit", elements: Array.from({ length }, () => this.fit(this.expr(ctx, 2), 3).e) };
+    ctx.scopes[1]!.vars.set("out", { name: "out", kind: "vec", atype: type, mutable: false, cap: 3, loopLevel: 0, length });
+    const body: Stmt[] = [{ k: "adecl", name: "out", init }];
+    this.block(ctx, body, 0);
+    for (let k = 0; k < length; k++) {
+      if (this.chance(0.7)) body.push({ k: "store", array: "out", index: { k: "num", v: k }, op: this.pick<AssignOp>(["=", "+="]), value: this.fit(this.expr(ctx, 3), 1).e });
+    }
+    for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+      body.push({ k: "store", array: "out", index: { k: "num", v: this.int(0, length - 1) }, op: "+=", value: this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 1).e });
+    }
+    body.push({ k: "return", value: { k: "ref", name: "out" } });
+    return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: this.chance(0.7), returns: type };
   }
 
   // ---------------------------------------------------------------- scopes
@@ -396,7 +431,7 @@ class Gen {
       [depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.3 : 0, () => plain(this.loopStmt(ctx, depth))],
       [depth < 3 ? 0.15 : 0, () => plain(this.blockStmt(ctx, depth))],
       [inLoop ? 0.7 : 0, () => this.jumpIf(ctx, depth)],
-      [0.35, () => this.earlyReturn(ctx, depth)],
+      [ctx.noReturns ? 0 : 0.35, () => this.earlyReturn(ctx, depth)],
       [ctx.localArrays ? 0.6 : 0, () => plain(this.arrayDecl(ctx))],
       [this.opts.arrays && arrays.length > 0 ? 1.5 : 0, () => plain(this.storeStmt(ctx, this.pick(arrays)))],
     ]);
@@ -481,11 +516,12 @@ class Gen {
   /** `break`, `continue` (maybe labeled) or `return`, for the end of a branch. */
   private jump(ctx: FnCtx): Stmt | undefined {
     const labels = ctx.loops.filter((l) => l.label !== undefined);
+    if (ctx.loops.length === 0 && ctx.noReturns) return undefined;
     return this.weighted<Stmt | undefined>([
       [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "break" })],
       [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "continue" })],
       [labels.length > 0 ? 1.5 : 0, () => ({ k: this.pick(["break", "continue"] as const), label: this.pick(labels).label! })],
-      [1, () => this.returnStmt(ctx)],
+      [ctx.noReturns ? 0 : 1, () => this.returnStmt(ctx)],
     ]);
   }
 
@@ -780,7 +816,8 @@ class Gen {
         const a = this.pick(arrays);
         this.use(ctx, a.name);
         if (this.chance(0.2)) return { e: { k: "length", array: a.name }, b: (a.length ?? MIN_VEC) + 2 };
-        return { e: { k: "index", array: a.name, index: this.indexOf(ctx, a) }, b: a.cap };
+        const col: Expr | undefined = a.atype === "number[][]" ? { k: "num", v: this.int(0, MIN_VEC - 1) } : undefined;
+        return { e: { k: "index", array: a.name, index: this.indexOf(ctx, a), col }, b: a.cap };
       }],
     ]);
   }
@@ -812,7 +849,7 @@ class Gen {
         fixed.push(false);
       } else {
         // Array arguments: an array parameter or a local array that is long enough.
-        const accepts = p.kind === "vec" ? ["number[]"] : p.kind === "f64" ? ["Float64Array"] : ["number[]", "readonly number[]"];
+        const accepts = p.kind === "vec" ? ["number[]"] : p.kind === "f64" ? ["Float64Array"] : p.kind === "mat" ? ["number[][]"] : ["number[]", "readonly number[]"];
         const candidates = arrays.filter((a) => (a.length ?? MIN_VEC) >= MIN_VEC && accepts.includes(a.atype!));
         if (candidates.length > 0) {
           args.push({ k: "ref", name: this.use(ctx, this.pick(candidates).name) });
@@ -985,7 +1022,14 @@ class Gen {
   }
 }
 
-const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = { num: undefined, int: undefined, vec: "number[]", f64: "Float64Array", roVec: "readonly number[]" };
+const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = {
+  num: undefined,
+  int: undefined,
+  vec: "number[]",
+  f64: "Float64Array",
+  roVec: "readonly number[]",
+  mat: "number[][]",
+};
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;

@@ -105,7 +105,7 @@ function runOne(seed: number, index: number, options: GenOptions, reduce: boolea
     outcome.source = source;
     outcome.code = result.code;
     // ts-error and primal-threw are generator bugs: the program itself is the report.
-    if (reduce && !["ts-error", "primal-threw"].includes(result.failures[0]!.kind)) {
+    if (reduce && !["ts-error", "primal-threw", "fuzzer-error"].includes(result.failures[0]!.kind)) {
       const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid });
       outcome.reduced = reduced.source;
       outcome.reducedFailure = reduced.failure;
@@ -129,7 +129,7 @@ if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzW
         index: task.index,
         seed,
         stats: emptyStats(),
-        failures: [{ kind: "compile-threw", message: `fuzzer error: ${(error as Error).stack ?? String(error)}` }],
+        failures: [{ kind: "fuzzer-error", message: `fuzzer error: ${(error as Error).stack ?? String(error)}` }],
         ms: 0,
       };
     }
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
       });
       worker.on("error", (error) => {
         const t = timers.get(worker);
-        if (t) record({ index: t.index, seed: programSeed(args.seed, t.index), stats: emptyStats(), failures: [{ kind: "compile-threw", message: `worker died: ${error.message}` }], ms: 0, source: printProgram(generateProgram(programSeed(args.seed, t.index), options)) });
+        if (t) record({ index: t.index, seed: programSeed(args.seed, t.index), stats: emptyStats(), failures: [{ kind: "fuzzer-error", message: `worker died: ${error.message}` }], ms: 0, source: printProgram(generateProgram(programSeed(args.seed, t.index), options)) });
         timers.delete(worker);
       });
       worker.on("exit", () => {
