@@ -452,7 +452,8 @@ class Gen {
     const name = this.newName(ctx, "b");
     const init = this.cond(ctx, 2);
     this.declare(ctx, { name, kind: "bool", mutable: !isConst, cap: 1, loopLevel: ctx.loops.length });
-    return { k: "bdecl", kind: isConst ? "const" : "let", name, annotate: this.chance(0.2), init };
+    // `let b = c && false` has type `false`, not boolean: a later `b = ...` would not type-check.
+    return { k: "bdecl", kind: isConst ? "const" : "let", name, annotate: (!isConst && hasBoolLiteral(init)) || this.chance(0.2), init };
   }
 
   /** An assignment that keeps `v` within its cap, however often the enclosing loops repeat it. */
@@ -1033,6 +1034,20 @@ const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+function hasBoolLiteral(c: Cond): boolean {
+  switch (c.k) {
+    case "bool":
+      return true;
+    case "logic":
+    case "beq":
+      return hasBoolLiteral(c.a) || hasBoolLiteral(c.b);
+    case "not":
+      return hasBoolLiteral(c.a);
+    default:
+      return false;
+  }
 }
 
 function declaresArray(body: Stmt[]): boolean {
