@@ -4,24 +4,28 @@
  *
  * - The program must compile without diagnostics, select every exported function, and compile to
  *   the same bytes twice (the second time without the compile cache).
- * - At random points, `checkPoint` (test/helpers/gradcheck.ts) checks f_grad against central finite
- *   differences, f_jvp against f_grad (<grad, v> == jvp(v)), values against the original, and that
- *   inputs are not mutated. Integer parameters (loop bounds, recursion depths) are not perturbed
- *   and must get a derivative of exactly 0. Every reverse call must leave the tape as it found it.
+ * - At random points, `checkPoint` (test/helpers/gradcheck.ts) checks f_grad (f_vjp for a vector
+ *   result) against central finite differences, f_jvp against it (<grad, v> == jvp(v)), values
+ *   against the original, and that inputs are not mutated. Integer parameters (loop bounds,
+ *   recursion depths) are not perturbed and must get a derivative of exactly 0. Every reverse
+ *   call must leave the tape as it found it. f_grad_into (f_vjp_into) must add the same gradient
+ *   into buffers the caller fills beforehand and return the value.
  * - Sometimes the program is compiled again with `wrt` restricted to some parameters; the
  *   restricted gradient must have exactly those entries, equal to the full gradient's.
  *
  * Skip rule (points near non-differentiable places): a point is skipped when the value is not
  * finite or larger than 1e6 in magnitude, or when, for some perturbed input, the fourth-order
  * central differences with steps h and h/2 (h = 1e-3 * max(1, |x|), as checkPoint uses) are not
- * finite or differ by more than a quarter of the tolerance (relative to max(|fd|, 1e-6)). A kink,
- * jump or branch switch within 2h of the point makes the two estimates disagree, so only points
- * where finite differences are trustworthy are compared with the compiler's derivatives.
+ * finite or differ by more than a quarter of the tolerance (relative to max(|fd|, 1e-6)); a
+ * vector result is first reduced to <cotangent, f(x)> with checkPoint's cotangent. A kink, jump
+ * or branch switch within 2h of the point makes the two estimates disagree, so only points where
+ * finite differences are trustworthy are compared with the compiler's derivatives.
  *
- * Modules are loaded without touching the disk: both are transformed to CommonJS by esbuild and
- * run with `new Function`, with `require("tsgrad/runtime")` answered by the runtime this file
- * imports (so the tape the checks inspect is the one generated code uses). Unlike `import()`,
- * nothing stays in a module cache, which matters for a long run of 100,000 programs.
+ * Modules are loaded without touching the disk: the generated one is transformed to CommonJS by
+ * esbuild (the original is printed as JavaScript by ast.ts, or transformed too) and run with
+ * `new Function`, with `require("tsgrad/runtime")` answered by the runtime this file imports (so
+ * the tape the checks inspect is the one generated code uses). Unlike `import()`, nothing stays
+ * in a module cache, which matters for a long run of 100,000 programs.
  */
 import { transformSync } from "esbuild";
 import { compile, createCompileCache, formatDiagnostic } from "../../src/index.js";
