@@ -369,6 +369,25 @@ describe("CLI-level bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it.concurrent("an error in an imported helper -> reported in the helper's file; nothing written", async () => {
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "helper.ts"), "export function h(u: number): number {\n  try {\n    return u * u;\n  } finally {\n  }\n}\n");
+    fs.writeFileSync(path.join(dir, "main.ts"), 'import { h } from "./helper";\nexport function f(x: number): number {\n  return h(x) + 1;\n}\n');
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "main.ts"], dir);
+    expectRejected(r, "helper.ts", [{ code: "TSG1004", line: 2, column: 3 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it.concurrent("an import of a module that does not exist -> TS2307", async () => {
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "main.ts"), 'import { g } from "./nowhere";\nexport function f(x: number): number {\n  return g(x);\n}\n');
+    const before = snapshot(dir);
+    const r = await tsgrad(["compile", "main.ts"], dir);
+    expectRejected(r, "main.ts", [{ code: "TS2307", line: 1, column: 19 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it.concurrent("--check: a stale output -> TSG2008, a missing one -> TSG2009; nothing written", async () => {
     const dir = tempDir("cli");
     fs.writeFileSync(path.join(dir, "a.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
