@@ -102,6 +102,8 @@ export interface CheckOptions {
   wrtSubsets?: Record<string, string[]>;
   /** The program as a CommonJS script (saves a TypeScript transform); default: transformed `source`. */
   primalJs?: string;
+  /** Tampers with the loaded generated module (the checker's own tests: it must notice). */
+  tamper?: (generated: Record<string, unknown>) => void;
 }
 
 type AnyFn = (...args: unknown[]) => any;
@@ -299,7 +301,9 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     return result;
   }
   try {
-    generated = loadModule(code);
+    // A plain copy: esbuild's CommonJS exports are getters, which tampering could not replace.
+    generated = { ...loadModule(code) };
+    options.tamper?.(generated);
   } catch (error) {
     failures.push({ kind: "generated-invalid", message: (error as Error).message });
     return result;

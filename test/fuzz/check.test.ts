@@ -1,0 +1,123 @@
+/**
+ * Tests of the fuzz checker itself: it must notice wrong derivatives (an oracle that never fails
+ * proves nothing), and its skip rule must skip points next to kinks and jumps but not others.
+ */
+import { describe, expect, it } from "vitest";
+import * as runtime from "../../runtime/index.js";
+import type { EntryInfo } from "./ast.js";
+import { type Failure, checkProgram } from "./check.js";
+
+type AnyFn = (...args: unknown[]) => any;
+
+const smooth = `export function f(x: number, y: number): number {
+  let s = x * y;
+  for (let i = 0; i < 3; i++) {
+    s = Math.sin(s) + x;
+  }
+  return s * y;
+}
+`;
+const entries: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "y", kind: "num" }], assigned: [] }];
+const points = { f: [[0.3, 0.7], [-1.2, 0.4]] };
+
+function kinds(failures: Failure[]): string[] {
+  return [...new Set(failures.map((f) => f.kind))];
+}
+
+describe("the fuzz checker", () => {
+  it("passes a correct program", () => {
+    const result = checkProgram(smooth, entries, { points: 2, extraPoints: points });
+    expect(result.failures).toEqual([]);
+    expect(result.stats.checkedPoints).toBe(4);
+  });
+
+  it("notices a gradient that is slightly off", () => {
+    const result = checkProgram(smooth, entries, {
+      points: 0,
+      extraPoints: points,
+      tamper: (m) => {
+        const grad = m.f_grad as AnyFn;
+        m.f_grad = (...args: unknown[]) => {
+          const r = grad(...args);
+          r.grad.y *= 1.0001;
+          return r;
+        };
+      },
+    });
+    expect(kinds(result.failures)).toEqual(["gradient"]);
+  });
+
+  it("notices a jvp that disagrees with the gradient", () => {
+    const result = checkProgram(smooth, entries, {
+      points: 0,
+      extraPoints: points,
+      tamper: (m) => {
+        const jvp = m.f_jvp as AnyFn;
+        m.f_jvp = (...args: unknown[]) => {
+          const r = jvp(...args);
+          return { ...r, tangent: r.tangent + 1e-7 };
+        };
+      },
+    });
+    expect(kinds(result.failures)).toEqual(["gradient"]);
+  });
+
+  it("notices a reverse sweep that leaves values on the tape", () => {
+    const result = checkProgram(smooth, entries, {
+      points: 0,
+      extraPoints: points,
+      tamper: (m) => {
+        const grad = m.f_grad as AnyFn;
+        m.f_grad = (...args: unknown[]) => {
+          runtime.tape.push(1);
+          return grad(...args);
+        };
+      },
+    });
+    expect(kinds(result.failures)).toEqual(["tape-imbalance"]);
+    expect(runtime.tape.top).toBe(0);
+  });
+
+  it("notices f_grad_into that overwrites the caller's buffers instead of adding", () => {
+    const result = checkProgram(smooth, entries, {
+      points: 0,
+      extraPoints: points,
+      tamper: (m) => {
+        const into = m.f_grad_into as AnyFn;
+        m.f_grad_into = (x: unknown, y: unknown, grad: { x: number; y: number }) => {
+          grad.x = 0;
+          grad.y = 0;
+          return into(x, y, grad);
+        };
+      },
+    });
+    expect(kinds(result.failures)).toEqual(["grad-into"]);
+  });
+
+  it("notices a nonzero derivative for an integer parameter", () => {
+    const source = "export function f(x: number, n: number): number {\n  let s = x;\n  for (let i = 0; i < n; i++) {\n    s = s * x;\n  }\n  return s + 0.5 * n;\n}\n";
+    const result = checkProgram(source, [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "n", kind: "int" }], assigned: [] }], {
+      points: 0,
+      extraPoints: { f: [[0.7, 2]] },
+    });
+    expect(kinds(result.failures)).toEqual(["integer-gradient"]);
+  });
+
+  it("reports a program tsgrad rejects, and one that does not type-check", () => {
+    const rejected = checkProgram("export function f(x: number): number {\n  try {\n    return x;\n  } finally {\n  }\n}\n", [entries[0]!]);
+    expect(kinds(rejected.failures)).toEqual(["rejected"]);
+    const invalid = checkProgram("export function f(x: number): number {\n  return x * q;\n}\n", [entries[0]!]);
+    expect(kinds(invalid.failures)).toEqual(["ts-error"]);
+  });
+
+  it("skips points next to a kink or a jump, and only those", () => {
+    const source = "export function f(x: number): number {\n  return Math.abs(x - 0.5) + (x < -1 ? 1 : 0) + x * x;\n}\n";
+    const one: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }], assigned: [] }];
+    const near = checkProgram(source, one, { points: 0, extraPoints: { f: [[0.5 + 2e-4], [-1 - 1e-4], [-1 + 5e-4]] } });
+    expect(near.failures).toEqual([]);
+    expect(near.stats.skippedNonsmooth).toBe(3);
+    const far = checkProgram(source, one, { points: 0, extraPoints: { f: [[0.3], [0.8], [-1.5], [1.7]] } });
+    expect(far.failures).toEqual([]);
+    expect(far.stats.checkedPoints).toBe(4);
+  });
+});
