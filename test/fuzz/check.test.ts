@@ -1,11 +1,14 @@
 /**
  * Tests of the fuzz checker itself: it must notice wrong derivatives (an oracle that never fails
  * proves nothing), and its skip rule must skip points next to kinks and jumps but not others.
+ * And of the reducer: given a planted bug, it must shrink a program to a few lines.
  */
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../runtime/index.js";
-import type { EntryInfo } from "./ast.js";
+import { type EntryInfo, type Program, entriesOf, printProgram } from "./ast.js";
 import { type Failure, checkProgram } from "./check.js";
+import { generateProgram } from "./generator.js";
+import { reduceProgram } from "./reduce.js";
 
 type AnyFn = (...args: unknown[]) => any;
 
@@ -119,5 +122,39 @@ describe("the fuzz checker", () => {
     const far = checkProgram(source, one, { points: 0, extraPoints: { f: [[0.3], [0.8], [-1.5], [1.7]] } });
     expect(far.failures).toEqual([]);
     expect(far.stats.checkedPoints).toBe(4);
+  });
+});
+
+describe("the reducer", () => {
+  it("shrinks a failing program to a few lines that still fail the same way", () => {
+    // A planted bug: every gradient is 1% off whenever the generated code contains Math.cosh
+    // (the derivative of sinh, or a cosh copied into a helper).
+    const tamper = (m: Record<string, unknown>, code: string): void => {
+      if (!code.includes("Math.cosh(")) return;
+      for (const key of Object.keys(m).filter((k) => k.endsWith("_grad"))) {
+        const grad = m[key] as AnyFn;
+        m[key] = (...args: unknown[]) => {
+          const r = grad(...args);
+          for (const p of Object.keys(r.grad)) if (typeof r.grad[p] === "number") r.grad[p] *= 1.01;
+          return r;
+        };
+      }
+    };
+    let found: { program: Program; failure: Failure } | undefined;
+    for (let seed = 1; seed < 400 && !found; seed++) {
+      const program = generateProgram(seed);
+      const source = printProgram(program);
+      if (!source.includes("Math.sinh(") && !source.includes("Math.cosh(")) continue;
+      const result = checkProgram(source, entriesOf(program), { pointSeed: seed, determinism: false, tamper });
+      const failure = result.failures.find((f) => f.kind === "gradient");
+      if (failure) found = { program, failure };
+    }
+    expect(found, "no generated program trips the planted bug").toBeDefined();
+    const before = printProgram(found!.program).split("\n").length;
+    const reduced = reduceProgram(found!.program, found!.failure, { pointSeed: found!.program.seed, tamper, maxChecks: 400 });
+    expect(reduced.failure.kind).toBe("gradient");
+    expect(reduced.source).toMatch(/Math\.(sinh|cosh)\(/);
+    const after = reduced.source.split("\n").length;
+    expect(after, reduced.source).toBeLessThan(Math.min(before, 12));
   });
 });

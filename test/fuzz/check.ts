@@ -103,7 +103,7 @@ export interface CheckOptions {
   /** The program as a CommonJS script (saves a TypeScript transform); default: transformed `source`. */
   primalJs?: string;
   /** Tampers with the loaded generated module (the checker's own tests: it must notice). */
-  tamper?: (generated: Record<string, unknown>) => void;
+  tamper?: (generated: Record<string, unknown>, code: string) => void;
 }
 
 type AnyFn = (...args: unknown[]) => any;
@@ -303,7 +303,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   try {
     // A plain copy: esbuild's CommonJS exports are getters, which tampering could not replace.
     generated = { ...loadModule(code) };
-    options.tamper?.(generated);
+    options.tamper?.(generated, code);
   } catch (error) {
     failures.push({ kind: "generated-invalid", message: (error as Error).message });
     return result;

@@ -27,6 +27,8 @@ export interface ReduceOptions {
   maxMillis?: number;
   /** Known bugs to steer clear of while checking candidates. */
   avoid?: string[];
+  /** Passed to checkProgram (the reducer's own tests plant a bug this way). */
+  tamper?: CheckOptions["tamper"];
 }
 
 export interface Reduced {
@@ -57,6 +59,8 @@ function candidates(p: Program): Candidate[] {
   });
   p.consts.forEach((c, i) => out.push({ what: `remove const ${c.name}`, apply: (q) => void q.consts.splice(i, 1) }));
   p.funcs.forEach((f, i) => {
+    // Expressions may also shrink to the function's first number parameter.
+    param = f.params.find((q) => q.kind === "num")?.name;
     if (f.style === "arrowExpr") exprCandidates(f.exprBody!, ["funcs", i, "exprBody"], out);
     else stmtListCandidates(f.body, ["funcs", i, "body"], out, true);
   });
@@ -164,12 +168,19 @@ function children(e: Expr): [Expr, Path][] {
   }
 }
 
+/** The first number parameter of the function being visited. */
+let param: string | undefined;
+
 function exprCandidates(e: Expr, path: Path, out: Candidate[]): void {
   const kids = children(e);
   for (const [, rel] of kids) {
     out.push({ what: `replace ${e.k} by its operand at ${path.join(".")}`, apply: (q) => setAt(q, path, at(q, [...path, ...rel])) });
   }
   if (!(e.k === "num" && e.v === 1) && e.k !== "ref") out.push({ what: `replace ${e.k} by 1 at ${path.join(".")}`, apply: (q) => setAt(q, path, { k: "num", v: 1 }) });
+  const p = param;
+  if (p !== undefined && e.k !== "num" && !(e.k === "ref" && e.name === p)) {
+    out.push({ what: `replace ${e.k} by ${p} at ${path.join(".")}`, apply: (q) => setAt(q, path, { k: "ref", name: p }) });
+  }
   if (e.k === "num" && !Number.isInteger(e.v)) out.push({ what: `round ${e.v}`, apply: (q) => setAt(q, path, { k: "num", v: Math.round(e.v) || 1 }) });
   if (e.k === "cond") {
     condCandidates(e.test, [...path, "test"], out);
@@ -232,6 +243,7 @@ export function reduceProgram(program: Program, failure: Failure, options: Reduc
     wrt: failure.kind === "wrt",
     stopAtFirst: true,
     avoid: options.avoid,
+    tamper: options.tamper,
   };
   const failsSame = (p: Program): Failure | undefined => {
     checks++;
