@@ -9,7 +9,7 @@ import { CompileError, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
-import { type FunctionRef, lowerFunction } from "./ir/lower.js";
+import { type FunctionRef, MAX_DEPTH, lowerFunction } from "./ir/lower.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { internalTangent, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse.js";
@@ -30,7 +30,8 @@ export function compile(options: CompileOptions): CompileResult {
     try {
       loaded = loadProgram(fileName, options.sourceText, options.cache);
     } catch (error) {
-      diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
+      if (isStackOverflow(error)) diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
+      else diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
       return fail();
     }
     const { program, checker, sourceFile, projectFiles } = loaded;
@@ -76,7 +77,9 @@ export function compile(options: CompileOptions): CompileResult {
       if (fn) functions.set(item.name, fn);
     }
     // TypeScript's errors inside the differentiated functions come first: they are the cause.
-    const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl));
+    // (Not for code nested too deeply: type-checking it is what would take the time.)
+    const tooDeep = lowerDiagnostics.some((d) => d.code === "TSG1027");
+    const typeErrors = tooDeep ? [] : typeErrorsIn(program, queue.map((q) => q.ref.decl));
     if (typeErrors.length > 0) {
       diagnostics.push(...typeErrors);
       return fail();
@@ -102,10 +105,19 @@ export function compile(options: CompileOptions): CompileResult {
       diagnostics.push(error.diagnostic);
       return fail();
     }
+    if (isStackOverflow(error)) {
+      diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
+      return fail();
+    }
     const message = error instanceof Error ? error.message : String(error);
     diagnostics.push(diagNoLocation("TSG9001", [options.fileName, message], fileName));
     return fail();
   }
+}
+
+/** Code nested so deeply that TypeScript or tsgrad ran out of stack. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 /** TypeScript's semantic errors inside the given declarations and their files' imports. */

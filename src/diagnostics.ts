@@ -125,9 +125,18 @@ export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => s
   if (d.line > 0 && d.lineText !== "") {
     const gutter = String(d.line);
     const pad = " ".repeat(gutter.length);
-    const lineText = d.lineText.replace(/\t/g, " ");
-    const caretLength = Math.max(1, Math.min(d.length, lineText.length - (d.column - 1)));
-    text += `\n  ${gutter} | ${lineText}\n  ${pad} | ${" ".repeat(d.column - 1)}${"^".repeat(caretLength)}`;
+    let lineText = d.lineText.replace(/\t/g, " ");
+    let column = d.column;
+    // A very long line is shown as a window around the column.
+    const width = 100;
+    if (lineText.length > width) {
+      const start = Math.max(0, column - 1 - 20);
+      const window = lineText.slice(start, start + width);
+      lineText = `${start > 0 ? "..." : ""}${window}${start + width < lineText.length ? "..." : ""}`;
+      column = column - start + (start > 0 ? 3 : 0);
+    }
+    const caretLength = Math.max(1, Math.min(d.length, lineText.length - (column - 1)));
+    text += `\n  ${gutter} | ${lineText}\n  ${pad} | ${" ".repeat(column - 1)}${"^".repeat(caretLength)}`;
   }
   return text;
 }

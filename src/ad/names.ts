@@ -34,6 +34,8 @@ const RESERVED = new Set(
 export class Namer {
   private readonly taken = new Set<string>();
   private readonly names = new Map<Var, string>();
+  /** Next suffix to try per base name, so naming n temporaries stays linear. */
+  private readonly nextSuffix = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const r of RESERVED) this.taken.add(r);
@@ -49,7 +51,12 @@ export class Namer {
     const known = this.names.get(v);
     if (known !== undefined) return known;
     let name = v.name;
-    for (let i = 2; this.taken.has(name); i++) name = `${v.name}_${i}`;
+    if (this.taken.has(name)) {
+      let i = this.nextSuffix.get(v.name) ?? 2;
+      while (this.taken.has(`${v.name}_${i}`)) i++;
+      name = `${v.name}_${i}`;
+      this.nextSuffix.set(v.name, i + 1);
+    }
     this.taken.add(name);
     this.names.set(v, name);
     return name;

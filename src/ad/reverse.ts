@@ -714,6 +714,14 @@ class ReverseTransform {
 
   reverse(body: readonly Stmt[]): Stmt[] {
     const out: Stmt[] = [];
+    // exitsBefore[i]: exits that leave the statements before body[i] (so body[i] may not have run).
+    const exitsBefore: number[][] = [];
+    let seen: number[] = [];
+    for (const s of body) {
+      exitsBefore.push(seen);
+      const exits = this.control.escaping.get(s) ?? [];
+      if (exits.length > 0) seen = [...seen, ...exits];
+    }
     for (let i = body.length - 1; i >= 0; i--) {
       const s = body[i]!;
       const code = this.reverseStmt(s);
@@ -721,7 +729,7 @@ class ReverseTransform {
       const exits = this.control.escaping.get(s) ?? [];
       if (exits.length > 0 && (s.k === "if" || s.k === "loop") && this.control.usesExitCodes) code.push(assign(this.exitVar, ZERO));
       if (code.length === 0) continue;
-      const earlier = body.slice(0, i).flatMap((x) => this.control.escaping.get(x) ?? []);
+      const earlier = exitsBefore[i]!;
       if (earlier.length === 0) {
         out.push(...code);
       } else {

@@ -203,12 +203,13 @@ export function main(argv: string[], io: Io = defaultIo): number {
   const program = buildProgram(io, (code) => {
     exitCode = code;
   });
+  if (argv.length <= 2) {
+    // No command at all: show what there is, as a usage error.
+    program.outputHelp({ error: true });
+    return EXIT_USAGE;
+  }
   try {
     program.parse(argv);
-    if (argv.length <= 2) {
-      program.outputHelp();
-      return EXIT_USAGE;
-    }
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT_OK;

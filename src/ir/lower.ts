@@ -319,6 +319,7 @@ class FunctionLowerer {
     const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
     if (!isConst && !(list.flags & ts.NodeFlags.Let)) {
       this.error(s, "TSG1014");
+      for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
     for (const d of list.declarations) out.push(...this.lowerDeclaration(d, isConst));
@@ -328,6 +329,7 @@ class FunctionLowerer {
   private lowerDeclaration(d: ts.VariableDeclaration, isConst: boolean): Stmt[] {
     if (!ts.isIdentifier(d.name)) {
       this.error(d, "TSG1020");
+      for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
     const name = d.name.text;
@@ -586,11 +588,19 @@ class FunctionLowerer {
   }
 
   /** A boolean expression (conditions). Calls inside stay calls of the primal function. */
+  /**
+   * TSG1027 for an expression nested too deeply. At the top of an expression the nesting is
+   * measured without recursion or type queries first, so that huge inputs are rejected fast.
+   */
+  private tooDeep(node: ts.Expression, depth: number): boolean {
+    const nesting = depth === 0 ? nestingDepth(node, MAX_DEPTH) : depth;
+    if (nesting <= MAX_DEPTH) return false;
+    this.error(node, "TSG1027", [nesting, MAX_DEPTH]);
+    return true;
+  }
+
   private lowerCondition(node: ts.Expression, pre: Stmt[], depth = 0): Expr {
-    if (depth > MAX_DEPTH) {
-      this.error(node, "TSG1027", [depth, MAX_DEPTH]);
-      return { k: "bool", value: false };
-    }
+    if (this.tooDeep(node, depth)) return { k: "bool", value: false };
     const e = skipTransparent(node);
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: "bool", value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: "bool", value: false };
@@ -654,10 +664,7 @@ class FunctionLowerer {
    */
   private lowerNumeric(node: ts.Expression, pre: Stmt[], lift: boolean, depth = 0): Expr {
     const fail: Expr = { k: "num", value: 0 };
-    if (depth > MAX_DEPTH) {
-      this.error(node, "TSG1027", [depth, MAX_DEPTH]);
-      return fail;
-    }
+    if (this.tooDeep(node, depth)) return fail;
     const e = skipTransparent(node);
     const sub = (x: ts.Expression) => this.lowerNumeric(x, pre, lift, depth + 1);
     switch (e.kind) {
@@ -723,10 +730,8 @@ class FunctionLowerer {
         }
         const op = arithmeticOperator(kind);
         if (op) {
-          if (op === "+" && (this.isStringTyped(b.left) || this.isStringTyped(b.right))) {
-            this.error(b, "TSG1008");
-            return fail;
-          }
+          // (No type query for string concatenation: a string can only arrive as a literal or
+          // from a call or member access, which are rejected where they appear.)
           return { k: "binary", op, a: sub(b.left), b: sub(b.right) };
         }
         if (compareOperator(kind) || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
@@ -791,7 +796,7 @@ class FunctionLowerer {
         return { k: "index", array: sub(a.expression), index: sub(a.argumentExpression) };
       }
       case ts.SyntaxKind.CallExpression:
-        return this.lowerCall(e as ts.CallExpression, pre, lift) ?? fail;
+        return this.lowerCall(e as ts.CallExpression, pre, lift, false, depth + 1) ?? fail;
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
         this.error(e, "TSG1006", ["function expression"]);
@@ -848,10 +853,10 @@ class FunctionLowerer {
     return !symbol || !this.vars.has(symbol);
   }
 
-  private lowerCall(c: ts.CallExpression, pre: Stmt[], lift: boolean, booleanResult = false): Expr | undefined {
+  private lowerCall(c: ts.CallExpression, pre: Stmt[], lift: boolean, booleanResult = false, depth = 1): Expr | undefined {
     const callee = skipParens(c.expression);
     const args = c.arguments;
-    const lowerArgs = () => args.map((a) => this.lowerNumeric(a, pre, lift));
+    const lowerArgs = () => args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1));
     // Math.f(...)
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && this.isGlobalMath(callee.expression)) {
       const fn = callee.name.text as MathFn;
@@ -868,7 +873,7 @@ class FunctionLowerer {
         this.error(c, "TSG1002", ["A spread argument"]);
         return undefined;
       }
-      return { k: "math", fn, args: args.map((a) => this.lowerNumeric(a, pre, lift)) };
+      return { k: "math", fn, args: args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1)) };
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
@@ -922,7 +927,7 @@ class FunctionLowerer {
     if (!this.callees.includes(name)) this.callees.push(name);
     const loweredArgs = args.map((a) => {
       const t = classifyType(this.checker.getTypeAtLocation(a), this.checker);
-      return t?.kind === "boolean" ? this.lowerCondition(a, pre) : this.lowerNumeric(a, pre, lift && !booleanResult);
+      return t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1);
     });
     const call: Expr = { k: "call", fn: name, args: loweredArgs };
     if (!lift || booleanResult) return call;
@@ -1085,9 +1090,33 @@ function compareOperator(kind: ts.SyntaxKind): CompareOp | undefined {
   }
 }
 
+/** The keyword a statement starts with (`debugger`, `interface`, ...), as the user wrote it. */
 function statementKindName(s: ts.Statement): string {
-  const kind = ts.SyntaxKind[s.kind].replace(/Statement$|Declaration$/, "");
-  return kind.charAt(0).toLowerCase() + kind.slice(1);
+  const first = s.getFirstToken(s.getSourceFile());
+  return first ? first.getText(s.getSourceFile()) : "this";
+}
+
+/** How deeply an expression nests, counted up to `limit + 1` without recursion. */
+function nestingDepth(root: ts.Node, limit: number): number {
+  let deepest = 0;
+  const stack: [ts.Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    node.forEachChild((child) => {
+      stack.push([child, ts.isParenthesizedExpression(node) || ts.isNonNullExpression(node) ? depth : depth + 1]);
+    });
+  }
+  return deepest;
+}
+
+/** Identifiers a declaration binds (also inside destructuring patterns). */
+function boundNames(name: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(name)) return [name];
+  const out: ts.Identifier[] = [];
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) out.push(...boundNames(element.name));
+  return out;
 }
 
 function truncate(text: string, max = 40): string {

@@ -35,16 +35,8 @@ const SENTINEL = "// an output file from before: tsgrad must not replace it\n";
  * remove the entry: the case runs again.
  */
 const OPEN_BUGS: Record<string, string> = {
-  // statement-kind-name: TSG1001 names the statement from TypeScript's SyntaxKind enum, whose
-  // aliases leak: `debugger;` is reported as "'last' statements are not differentiable".
-  "statement-debugger": "statement-kind-name",
-  // statement-kind-name: a local `type T = ...` is reported as "'typeAlias' statements".
-  "statement-type-alias": "statement-kind-name",
-  // misleading-cascade: after TSG1014, each use of the `var` is also reported as TSG1018 "'y' is a
-  // module-level variable that can change" although y is a local.
-  "statement-var": "misleading-cascade",
-  // misleading-cascade: after TSG1020, `a` and `b` are reported as module-level variables (TSG1018).
-  "statement-destructuring": "misleading-cascade",
+  // Fixed: statement-kind-name, misleading-cascade, math-nesting-depth,
+  // stack-overflow-as-read-error, long-sum-slow, long-function-slow, no-arguments-exit-0.
 };
 
 /** Tests of open bugs: skipped unless TSGRAD_RUN_OPEN_BUGS is set. */
@@ -201,29 +193,29 @@ describe("generated bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  // Open bug math-nesting-depth: arguments of Math calls restart the depth count, so 250 nested
+  // Fixed bug math-nesting-depth: arguments of Math calls restart the depth count, so 250 nested
   // Math.sin get no TSG1027; compiling them instead takes minutes (reverse mode is cubic in the
   // nesting: 80 levels 6 s, 150 levels 41 s).
-  itOpenBug("deep nesting: 250 nested Math.sin -> TSG1027 [open bug: math-nesting-depth]", async () => {
+  it("deep nesting: 250 nested Math.sin -> TSG1027", async () => {
     const text = `export function f(x: number): number {\n  return ${"Math.sin(".repeat(250)}x${")".repeat(250)};\n}\n`;
     const { r } = await compileText("deep-math.ts", text, 60_000);
     expect(parseDiagnostics(r.stderr).map((d) => d.code)).toContain("TSG1027");
   });
 
-  // Open bug stack-overflow-as-read-error: 5,000 nested calls overflow the stack while the program
+  // Fixed bug stack-overflow-as-read-error: 5,000 nested calls overflow the stack while the program
   // is loaded, and tsgrad reports "TSG2005: Cannot read 'deeper.ts': Maximum call stack size
   // exceeded": the file is readable; the problem is the nesting (TSG1027).
-  itOpenBug("deep nesting: 5,000 nested Math.sin -> TSG1027, not 'Cannot read' [open bug: stack-overflow-as-read-error]", async () => {
+  it("deep nesting: 5,000 nested Math.sin -> TSG1027, not 'Cannot read'", async () => {
     const text = `export function f(x: number): number {\n  return ${"Math.sin(".repeat(5000)}x${")".repeat(5000)};\n}\n`;
     const { r } = await compileText("deeper.ts", text, 60_000);
     expect(r.status).toBe(1);
     expect(parseDiagnostics(r.stderr).map((d) => d.code)).toContain("TSG1027");
   });
 
-  // Open bug long-sum-slow: on a sum of 20,000 terms, lowering asks TypeScript for the type of
+  // Fixed bug long-sum-slow: on a sum of 20,000 terms, lowering asks TypeScript for the type of
   // every left operand (the string check of `+`), each query re-walking the operand: 1,000 terms
   // take 5 s, 2,000 take 16 s, 20,000 do not finish in 30 minutes.
-  itOpenBug("a 20,000-term sum -> TSG1027 within a minute [open bug: long-sum-slow]", async () => {
+  it("a 20,000-term sum -> TSG1027 within a minute", async () => {
     const text = `export function f(x: number): number {\n  return x${" + x".repeat(20_000)};\n}\n`;
     const { r } = await compileText("sum.ts", text, 60_000);
     expect(r.signal).toBeNull();
@@ -239,10 +231,10 @@ describe("generated bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  // Open bug long-function-slow: compile time grows faster than the function: 2,000 lines 1.9 s,
+  // Fixed bug long-function-slow: compile time grows faster than the function: 2,000 lines 1.9 s,
   // 4,000 lines 5.7 s, 10,000 lines about 35 s (reverse.ts scans all earlier statements for each
   // statement, and names.ts probes adjoint, adjoint_2, ... linearly for each new temporary).
-  itOpenBug("a valid 10,000-line function compiles in under 15 seconds [open bug: long-function-slow]", async () => {
+  it("a valid 10,000-line function compiles in under 15 seconds", async () => {
     const lines = ["export function f(x: number): number {", "  let s = x;"];
     for (let i = 0; i < 10_000; i++) lines.push("  s = s * 0.999 + Math.sin(s) * 0.001;");
     lines.push("  return s;", "}");
@@ -402,9 +394,9 @@ describe("CLI-level bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  // Open bug no-arguments-exit-0: `tsgrad` without arguments prints the help and exits 0; the
+  // Fixed bug no-arguments-exit-0: `tsgrad` without arguments prints the help and exits 0; the
   // usage-error path (exit 2) in main() is never reached because commander throws first.
-  itOpenBug("no arguments -> usage, exit 2 [open bug: no-arguments-exit-0]", async () => {
+  it("no arguments -> usage, exit 2", async () => {
     const r = await tsgrad([], tempDir("usage"));
     expect(r.status).toBe(2);
   });
