@@ -16,10 +16,12 @@
  * Skip rule (points near non-differentiable places): a point is skipped when the value is not
  * finite or larger than 1e6 in magnitude, or when, for some perturbed input, the fourth-order
  * central differences with steps h and h/2 (h = 1e-3 * max(1, |x|), as checkPoint uses) are not
- * finite or differ by more than a quarter of the tolerance (relative to max(|fd|, 1e-6)); a
- * vector result is first reduced to <cotangent, f(x)> with checkPoint's cotangent. A kink, jump
- * or branch switch within 2h of the point makes the two estimates disagree, so only points where
- * finite differences are trustworthy are compared with the compiler's derivatives.
+ * finite or differ by more than a quarter of the tolerance (relative to max(|fd|, 1e-6)), or
+ * when the value at the point is off the curve through its neighbours at +-h/2 and +-h by more
+ * than 1e-7 relative (a branch only the point itself takes); a vector result is first reduced to
+ * <cotangent, f(x)> with checkPoint's cotangent. A kink, jump or branch switch within 2h of the
+ * point makes the estimates disagree, so only points where finite differences are trustworthy
+ * are compared with the compiler's derivatives.
  *
  * Modules are loaded without touching the disk: the generated one is transformed to CommonJS by
  * esbuild (the original is printed as JavaScript by ast.ts, or transformed too) and run with
@@ -209,6 +211,12 @@ function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], 
       const b = fd4(at, x0, h / 2);
       if (!Number.isFinite(a) || !Number.isFinite(b)) return "nonsmooth";
       if (Math.abs(a - b) > (tolerance / 4) * Math.max(1e-6, Math.abs(a), Math.abs(b))) return "nonsmooth";
+      // The stencils do not evaluate the point itself: a branch that only the point takes (say
+      // `Math.log(Math.exp(x)) <= x`, true or false by rounding) shows as a value off the curve
+      // through its neighbours (fourth-order interpolation, error O(h^4)).
+      const center = (-at(x0 + h) + 4 * at(x0 + h / 2) + 4 * at(x0 - h / 2) - at(x0 - h)) / 6;
+      const f0 = at(x0);
+      if (Math.abs(f0 - center) > 1e-7 * Math.max(1, Math.abs(f0))) return "nonsmooth";
     }
   }
   return "ok";
