@@ -11,7 +11,7 @@ import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
 import { type FunctionRef, MAX_DEPTH, lowerFunction } from "./ir/lower.js";
 import { inlineSmallCalls } from "./ir/inline.js";
-import { internalTangent, publicJvp } from "./ad/forward.js";
+import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { KERNELS } from "./ad/kernels.js";
@@ -145,12 +145,15 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   // Internal routines for every function reachable from a selected one through calls.
   const reachable = reachableCallees(ir);
   if (mode !== "forward") for (const name of reachable) generated.push(...internalReverse(ir.functions.get(name)!, ir, reserved));
-  if (mode !== "reverse") for (const name of reachable) generated.push(internalTangent(ir.functions.get(name)!, ir, reserved));
+  const tangentRoutines = new TangentRoutines();
+  const entryPoints: GenFunction[] = [];
   for (const name of ir.selected) {
     const fn = ir.functions.get(name)!;
-    if (mode !== "forward") generated.push(...publicGrad(fn, ir, reserved, wrt));
-    if (mode !== "reverse") generated.push(publicJvp(fn, ir, reserved, wrt));
+    if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt));
+    if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines));
   }
+  // Tangent routines of callees, one per pattern of active arguments the calls need.
+  generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   return printModule({ sourceLabel, primal: ir.functions, functions: generated, reserved });
 }

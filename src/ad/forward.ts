@@ -20,6 +20,39 @@ import { binaryRules, mathRules, usesResult } from "./rules.js";
 const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
 
+/**
+ * Tangent routines of callees are generated per pattern of active arguments: a constant
+ * argument gets no tangent at all (a structural zero), so an infinite partial at a singular
+ * point (cbrt'(0)) is not multiplied by a zero tangent into NaN, and no work is spent on it.
+ */
+export class TangentRoutines {
+  private readonly requested = new Map<string, { fn: string; active: string[] }>();
+  private readonly order: string[] = [];
+
+  /** The routine for `fn` with tangents for the parameters named in `active`. */
+  request(fn: IrFunction, active: string[]): string {
+    const differentiable = fn.params.filter((p) => isDifferentiableType(p.v.type)).map((p) => p.v.name);
+    const all = differentiable.length === active.length;
+    const name = all ? generatedName.tangent(fn.name) : `${generatedName.tangent(fn.name)}_${active.length === 0 ? "none" : active.join("_")}`;
+    if (!this.requested.has(name)) {
+      this.requested.set(name, { fn: fn.name, active });
+      this.order.push(name);
+    }
+    return name;
+  }
+
+  /** Generates every requested routine, including those the generated ones request. */
+  generate(program: IrProgram, reserved: string[]): GenFunction[] {
+    const out: GenFunction[] = [];
+    for (let i = 0; i < this.order.length; i++) {
+      const name = this.order[i]!;
+      const { fn, active } = this.requested.get(name)!;
+      out.push(internalTangent(program.functions.get(fn)!, program, reserved, name, new Set(active), this));
+    }
+    return out;
+  }
+}
+
 class ForwardTransform {
   readonly tangents: DerivativeVars;
   readonly activity: Activity;
@@ -30,6 +63,7 @@ class ForwardTransform {
     readonly namer: Namer,
     independents: Var[],
     private readonly internal: boolean,
+    private readonly routines: TangentRoutines,
   ) {
     this.tangents = new DerivativeVars(namer);
     this.activity = analyzeActivity(fn, independents);
@@ -85,6 +119,17 @@ class ForwardTransform {
       default:
         throw new InternalError(`no tangent for expression ${e.k}`);
     }
+  }
+
+  /**
+   * `let dp = 0` for parameters that are not differentiated but become active because the
+   * function assigns them from active values.
+   */
+  zeroTangentsOfParameters(independents: Var[]): Stmt[] {
+    return this.fn.params
+      .map((p) => p.v)
+      .filter((v) => this.activity.isActive(v) && !independents.includes(v))
+      .map((v) => ({ k: "declare", v: this.tan(v), init: zeroLike(v.type, { k: "var", v }), mutable: true }) as Stmt);
   }
 
   stmts(body: readonly Stmt[]): Stmt[] {
@@ -144,13 +189,17 @@ class ForwardTransform {
     const callee = this.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
     const args: Expr[] = [];
+    const active: string[] = [];
     call.args.forEach((a, i) => {
       args.push(a);
       const p = callee.params[i]!;
       if (!isDifferentiableType(p.v.type)) return;
-      args.push(this.tangentOf(a) ?? zeroLike(p.v.type, a));
+      const tangent = this.tangentOf(a);
+      if (tangent === null) return;
+      args.push(tangent);
+      active.push(p.v.name);
     });
-    const tangentCall: Expr = { k: "call", fn: generatedName.tangent(call.fn), args };
+    const tangentCall: Expr = { k: "call", fn: this.routines.request(callee, active), args };
     if (isArrayType(callee.returnType)) {
       const both = new VarClass(`${callee.sourceName}_result`, NUMBER, "generated");
       return [
@@ -177,11 +226,11 @@ class ForwardTransform {
 }
 
 /** `f_jvp(p..., tangents)`: value and directional derivative. */
-export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction {
+export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines): GenFunction {
   const namer = new Namer(reserved);
   namer.claim(variablesOf(fn));
   const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
-  const transform = new ForwardTransform(fn, program, namer, independents, false);
+  const transform = new ForwardTransform(fn, program, namer, independents, false, routines);
   const tangentsParam = new VarClass("tangents", NUMBER, "generated");
   const prologue: Stmt[] = [];
   const assigned = assignedVars(fn.body);
@@ -194,6 +243,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
     };
     prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: assigned.has(v) });
   }
+  prologue.push(...transform.zeroTangentsOfParameters(independents));
   const body = [...prologue, ...transform.stmts(fn.body)];
   const tangentFields = independents.map((v) => `${namer.of(v)}?: ${mirrorTypeText(v.type)}`);
   const valueType = typeText(fn.returnType);
@@ -215,19 +265,26 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
 }
 
 /** `g_tangent(p1, dp1, ...)`: a callee's value, with its tangent pushed on the tape. */
-export function internalTangent(fn: IrFunction, program: IrProgram, reserved: string[]): GenFunction {
+function internalTangent(
+  fn: IrFunction,
+  program: IrProgram,
+  reserved: string[],
+  name: string,
+  active: Set<string>,
+  routines: TangentRoutines,
+): GenFunction {
   const namer = new Namer(reserved);
   namer.claim(variablesOf(fn));
-  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type));
-  const transform = new ForwardTransform(fn, program, namer, independents, true);
+  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && active.has(v.name));
+  const transform = new ForwardTransform(fn, program, namer, independents, true, routines);
   const params = [];
   for (const p of fn.params) {
     params.push({ v: p.v, type: typeText(p.v.type) });
-    if (isDifferentiableType(p.v.type)) params.push({ v: transform.tangents.of(p.v), type: mirrorTypeText(p.v.type) });
+    if (independents.includes(p.v)) params.push({ v: transform.tangents.of(p.v), type: mirrorTypeText(p.v.type) });
   }
   const arrayResult = isArrayType(fn.returnType);
   return {
-    name: generatedName.tangent(fn.name),
+    name,
     exported: false,
     doc: arrayResult
       ? [`Tangent of \`${fn.sourceName}\`: returns its value and tangent.`]
@@ -236,7 +293,7 @@ export function internalTangent(fn: IrFunction, program: IrProgram, reserved: st
     returnType: arrayResult
       ? `{ value: ${typeText(fn.returnType)}; tangent: ${mirrorTypeText(fn.returnType)} }`
       : typeText(fn.returnType),
-    body: transform.stmts(fn.body),
+    body: [...transform.zeroTangentsOfParameters(independents), ...transform.stmts(fn.body)],
     namer,
   };
 }
