@@ -127,9 +127,9 @@ export function formatDiagnostic(d: Diagnostic, relativeTo?: (file: string) => s
     const pad = " ".repeat(gutter.length);
     let lineText = d.lineText.replace(/\t/g, " ");
     let column = d.column;
-    // A very long line is shown as a window around the column.
-    const width = 100;
-    if (lineText.length > width) {
+    // A very long line (generated code, a minified file) is shown as a window around the column.
+    const width = 160;
+    if (lineText.length > 2000) {
       const start = Math.max(0, column - 1 - 20);
       const window = lineText.slice(start, start + width);
       lineText = `${start > 0 ? "..." : ""}${window}${start + width < lineText.length ? "..." : ""}`;

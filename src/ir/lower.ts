@@ -47,6 +47,9 @@ const MATH_CONSTANTS: Record<string, number> = {
 /** Deepest expression nesting accepted (deeper code risks the emitter's recursion). */
 export const MAX_DEPTH = 200;
 
+/** Beyond this nesting an expression is rejected before lowering it at all (huge generated code). */
+const FAST_REJECT_DEPTH = 4 * MAX_DEPTH;
+
 export interface FunctionRef {
   decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
   name: string;
@@ -593,9 +596,13 @@ class FunctionLowerer {
    * measured without recursion or type queries first, so that huge inputs are rejected fast.
    */
   private tooDeep(node: ts.Expression, depth: number): boolean {
-    const nesting = depth === 0 ? nestingDepth(node, MAX_DEPTH) : depth;
-    if (nesting <= MAX_DEPTH) return false;
-    this.error(node, "TSG1027", [nesting, MAX_DEPTH]);
+    if (depth === 0 && nestingDepth(node, FAST_REJECT_DEPTH) > FAST_REJECT_DEPTH) {
+      this.error(node, "TSG1027", [`more than ${FAST_REJECT_DEPTH}`, MAX_DEPTH]);
+      return true;
+    }
+    // Otherwise the recursion reports the first node past the limit, where it is.
+    if (depth <= MAX_DEPTH) return false;
+    this.error(node, "TSG1027", [depth, MAX_DEPTH]);
     return true;
   }
 
