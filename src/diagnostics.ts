@@ -36,11 +36,9 @@ export const messages = {
   TSG1027: "The expression is nested {0} levels deep; tsgrad accepts at most {1}. Split it into several statements.",
   TSG1028: "'{0}' can only be used in a condition (it is a boolean); numeric code needs a number here.",
   TSG1029: "Optional chaining, non-null assertions and type assertions on numeric values are not supported here.",
-  TSG1030: "'{0}' has no derivative in tsgrad yet: {1}.",
   TSG1031: "A '{0}' must be inside a loop of the same function.",
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
-  TSG1034: "'{0}' cannot be both a runtime kernel input and written to in the same statement.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -45,9 +45,7 @@ const itOpenBug = runOpenBugs ? it : it.skip;
 
 /** Codes no input can trigger, and why (checked against src/diagnostics.ts below). */
 const UNTRIGGERABLE: Record<string, string> = {
-  TSG1030: "no code path of the compiler emits it (it was used for arrays before they were supported)",
   TSG1031: "TypeScript reports a break/continue outside a loop first (TS1105, TS1107, TS1115), and code with TypeScript errors is not lowered",
-  TSG1034: "no code path of the compiler emits it",
   TSG9001: "an internal error: it reports a bug of tsgrad itself, and no input is known to cause one",
 };
 
