@@ -72,4 +72,8 @@ describe("fuzz reproducers", () => {
   // Fixed bug bool-narrowed-never: a boolean comparison whose left side TypeScript narrows to
   // `never` (dead code) is lowered as numeric and rejected with TSG1028.
   it("bool-narrowed-never.ts", () => expectClean("bool-narrowed-never.ts"));
+
+  // Regression (long run, already fixed when reduced): f_jvp gave NaN for a helper computing cbrt
+  // of an exact constant 0 (0 * Infinity) where f_grad gave 0.
+  it("jvp-constant-singular.ts", () => expectClean("jvp-constant-singular.ts"));
 });
