@@ -142,8 +142,11 @@ export function sum_vjp(a: Vec, g: number, da: MutVec | null): void {
   for (let i = 0; i < n; i++) da[i] = da[i]! + g;
 }
 
-/** Forward mode of `sum`: the sum of the tangent (0 when `da` is `null`). */
-export function sum_jvp(a: Vec, da: Vec | null): number {
+/**
+ * Forward mode of `sum`: the sum of the tangent (0 when `da` is `null`). `_a` is unused; it
+ * keeps the (input, tangent) argument pairs every `_jvp` kernel takes.
+ */
+export function sum_jvp(_a: Vec, da: Vec | null): number {
   if (da === null) return 0;
   const n = da.length;
   let s = 0;

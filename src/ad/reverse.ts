@@ -23,7 +23,7 @@ import { assignedVars, forEachStmt, mapExpr, mapStmts, rootVar, varsOf } from ".
 import { rematerializable } from "../analysis/remat.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
-import { type MaybeExpr, isTrivial, lit, mul, negate } from "./build.js";
+import { isTrivial, lit, mul, negate } from "./build.js";
 import { sameExpr } from "../emit/printer.js";
 import { shareSubexpressions } from "./cse.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
@@ -1096,7 +1096,6 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   t.decideHoisting(false, reverse);
   let forward = t.forward(t.body, false);
   if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
-  const params = new Set(fn.params.map((p) => p.v));
   const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
   const paramAdjoints: Stmt[] = [];
   const handBack: Stmt[] = [];

@@ -99,7 +99,7 @@ export const binaryRules: { [O in BinaryOp]: Partials } = {
   "+": () => [one, one],
   "-": () => [one, lit(-1)],
   "*": ([a, b]) => [b!, a!],
-  "/": ([a, b], r) => [div(one, b!), negate(div(r, b!))],
+  "/": ([, b], r) => [div(one, b!), negate(div(r, b!))],
   "**": power,
   // a % b = a - trunc(a / b) * b
   "%": ([a, b]) => [one, negate(m("trunc", div(a!, b!)!))],
