@@ -725,9 +725,6 @@ class ReverseTransform {
     for (let i = body.length - 1; i >= 0; i--) {
       const s = body[i]!;
       const code = this.reverseStmt(s);
-      // Past the reverse of a statement containing the exit that was taken, everything before it ran.
-      const exits = this.control.escaping.get(s) ?? [];
-      if (exits.length > 0 && (s.k === "if" || s.k === "loop") && this.control.usesExitCodes) code.push(assign(this.exitVar, ZERO));
       if (code.length === 0) continue;
       const earlier = exitsBefore[i]!;
       if (earlier.length === 0) {
@@ -789,6 +786,9 @@ class ReverseTransform {
       }
     }
     body.push(...this.reverse(s.body));
+    // Guards only test exits of earlier statements, so an exit code needs no reset inside the
+    // iteration; the iterations before the last one ended normally.
+    if (facts.lastIteration) body.push(assign(this.exitVar, ZERO));
     const out: Stmt[] = [];
     const lastCode = facts.lastIteration ? [assign(this.exitVar, tape("popInt"))] : [];
     if (facts.counted) {
