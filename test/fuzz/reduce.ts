@@ -220,6 +220,12 @@ function condCandidates(c: Cond, path: Path, out: Candidate[]): void {
 /** Whether `failure` is the same kind of failure as `original`. */
 function sameFailure(original: Failure, failure: Failure): boolean {
   if (original.kind !== failure.kind) return false;
+  if (original.kind === "gradient") {
+    // Same way of being wrong: a NaN is not a wrong number, a jvp mismatch not a gradient one.
+    const category = (m: string): string =>
+      /grad NaN|= NaN|NaN but/.test(m) ? "nan" : /<grad, v>/.test(m) ? "jvp" : /finite differences/.test(m) ? "fd" : /mutated/.test(m) ? "mutation" : "value";
+    return category(original.message) === category(failure.message);
+  }
   if (original.kind === "rejected" || original.kind === "internal-error" || original.kind === "ts-error") {
     // Same diagnostic code.
     const code = (m: string): string | undefined => /\b(TSG?\d+)\b/.exec(m)?.[1];
