@@ -868,9 +868,46 @@ function overwrittenArrays(loop: Extract<Stmt, { k: "loop" }>, control: ControlF
     const a = s.array.v;
     const length = allocations.get(a);
     const covers = (length !== undefined && sameExpr(length, bound)) || (bound.k === "length" && bound.array.k === "var" && bound.array.v === a && length !== undefined);
-    if (covers && !varsOf(s.value).has(a)) out.push(a);
+    if (covers && !readsInside(loop.body, a, s)) out.push(a);
   }
   return out;
+}
+
+/**
+ * Whether statements read array `a` anywhere but as the target of `write`. A read inside the
+ * rewriting loop (`a[i] = x; x = f(a[i])`) is reversed after later writes, so it still needs
+ * the elements recorded: no kill then.
+ */
+function readsInside(body: readonly Stmt[], a: Var, write: Stmt): boolean {
+  let found = false;
+  const check = (e: Expr | null | undefined) => {
+    if (e && varsOf(e).has(a)) found = true;
+  };
+  forEachStmt(body, (s) => {
+    switch (s.k) {
+      case "assign":
+        check(s.value);
+        break;
+      case "store":
+        check(s.value);
+        check(s.index);
+        if (s !== write) check(s.array);
+        else if (s.array.k !== "var") check(s.array);
+        break;
+      case "if":
+        check(s.test);
+        break;
+      case "loop":
+        check(s.test);
+        break;
+      case "return":
+        check(s.value);
+        break;
+      default:
+        break;
+    }
+  });
+  return found;
 }
 
 /** `v = v + c` or `v = v - c` with an integer literal c: the signed step, else undefined. */

@@ -14,16 +14,8 @@ export interface KnownBug {
 
 export const KNOWN_BUGS: KnownBug[] = [
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
-  // helper-local-array, bool-narrowed-never (their reproducers run unskipped in reproducers.test.ts).
-  {
-    id: "array-element-overwrite",
-    reproducer: "array-element-overwrite.ts",
-    summary:
-      "After a loop over an array made by new Float64Array(n) or new Array<number>(n).fill(0), a store " +
-      "to an element the loop wrote does not save the old value: the reverse sweep of the loop reads the " +
-      "new one. Wrong gradients. No generator workaround (arrays only; 1 program in 30,000 of the long " +
-      "array run; none of the fixed-seed run).",
-  },
+  // helper-local-array, bool-narrowed-never, array-element-overwrite (their reproducers run
+  // unskipped in reproducers.test.ts).
 ];
 
 /** Every workaround, for runs that should not trip over known bugs. */
