@@ -9,7 +9,7 @@
 import type { Expr, Stmt } from "../ir/nodes.js";
 import { NUMBER, Var } from "../ir/nodes.js";
 import { sameExpr } from "../emit/printer.js";
-import { varsOf } from "../analysis/walk.js";
+import { childExprs, mapExpr, varsOf } from "../analysis/walk.js";
 
 /** Expressions worth a name: calls of Math functions and element reads of arrays of arrays. */
 function worthSharing(e: Expr): boolean {
@@ -19,28 +19,6 @@ function worthSharing(e: Expr): boolean {
 function isPrimal(e: Expr): boolean {
   for (const v of varsOf(e)) if (v.origin === "generated") return false;
   return true;
-}
-
-function childrenOf(e: Expr): Expr[] {
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return [e.a];
-    case "binary":
-    case "compare":
-    case "logical":
-      return [e.a, e.b];
-    case "cond":
-      return [e.test, e.a, e.b];
-    case "math":
-    case "runtime":
-    case "call":
-      return e.args;
-    case "index":
-      return [e.array, e.index];
-    default:
-      return [];
-  }
 }
 
 /** Top-level expressions of a statement (the ones evaluated unconditionally). */
@@ -63,26 +41,7 @@ function rootsOf(s: Stmt): Expr[] {
 }
 
 function replaceIn(e: Expr, target: Expr, by: Expr): Expr {
-  if (sameExpr(e, target)) return by;
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return { ...e, a: replaceIn(e.a, target, by) };
-    case "binary":
-    case "compare":
-    case "logical":
-      return { ...e, a: replaceIn(e.a, target, by), b: replaceIn(e.b, target, by) } as Expr;
-    case "cond":
-      return { ...e, test: replaceIn(e.test, target, by), a: replaceIn(e.a, target, by), b: replaceIn(e.b, target, by) };
-    case "math":
-    case "runtime":
-    case "call":
-      return { ...e, args: e.args.map((a) => replaceIn(a, target, by)) } as Expr;
-    case "index":
-      return { ...e, array: replaceIn(e.array, target, by), index: replaceIn(e.index, target, by) };
-    default:
-      return e;
-  }
+  return mapExpr(e, (x) => (sameExpr(x, target) ? by : x));
 }
 
 function replaceInStmt(s: Stmt, target: Expr, by: Expr): Stmt {
@@ -116,7 +75,7 @@ export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): St
           if (known) known.count++;
           else candidates.push({ e, count: 1, first: position });
         }
-        for (const c of childrenOf(e)) visit(c);
+        for (const c of childExprs(e)) visit(c);
       };
       for (const root of rootsOf(s)) visit(root);
     });

@@ -19,7 +19,7 @@ import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Type, Var } from "../
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { type Activity, analyzeActivity } from "../analysis/activity.js";
 import { type ControlFacts, type ExitStmt, type LoopStmt, analyzeControl } from "../analysis/loops.js";
-import { assignedVars, forEachStmt, mapExpr, mapStmts, rootVar, varsOf } from "../analysis/walk.js";
+import { assignedVars, childExprs, forEachStmt, mapExpr, mapStmts, rootVar, varsOf } from "../analysis/walk.js";
 import { rematerializable } from "../analysis/remat.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
@@ -1021,31 +1021,6 @@ function indexLikeVars(body: readonly Stmt[], activity: Activity): Set<Var> {
   return candidates;
 }
 
-function childExprs(e: Expr): Expr[] {
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return [e.a];
-    case "binary":
-    case "compare":
-    case "logical":
-      return [e.a, e.b];
-    case "cond":
-      return [e.test, e.a, e.b];
-    case "math":
-    case "call":
-    case "runtime":
-      return e.args;
-    case "length":
-      return [e.array];
-    case "arrayLit":
-      return e.elements;
-    case "alloc":
-      return [e.length];
-    default:
-      return [];
-  }
-}
 
 /** Whether `e` reads elements of the array rooted at `root`. */
 function usesArray(e: Expr, root: Var): boolean {

@@ -224,3 +224,32 @@ export function mapStmts(list: readonly Stmt[], f: (e: Expr) => Expr): Stmt[] {
     }
   });
 }
+
+/** The direct operands of an expression node (those the analyses and rewrites descend into). */
+export function childExprs(e: Expr): Expr[] {
+  switch (e.k) {
+    case "neg":
+    case "not":
+      return [e.a];
+    case "binary":
+    case "compare":
+    case "logical":
+      return [e.a, e.b];
+    case "cond":
+      return [e.test, e.a, e.b];
+    case "math":
+    case "call":
+    case "runtime":
+      return e.args;
+    case "index":
+      return [e.array, e.index];
+    case "length":
+      return [e.array];
+    case "arrayLit":
+      return e.elements;
+    case "alloc":
+      return [e.length];
+    default:
+      return [];
+  }
+}
