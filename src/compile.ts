@@ -12,9 +12,9 @@ import type { IrFunction, IrProgram } from "./ir/nodes.js";
 import { type FunctionRef, MAX_DEPTH, lowerFunction } from "./ir/lower.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
-import { internalReverse, publicGrad } from "./ad/reverse.js";
+import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
-import { KERNELS } from "./ad/kernels.js";
+import { KERNELS } from "./ir/kernels.js";
 import { printModule } from "./emit/module.js";
 
 export function compile(options: CompileOptions): CompileResult {

@@ -98,7 +98,7 @@ export function moduleNames(functionNames: Iterable<string>): string[] {
   return out;
 }
 
-export class InternalError extends Error {}
+export { InternalError } from "../ir/walk.js";
 
 /**
  * A loop whose initializer can be printed in a `for (...)` head: all declarations of one kind,

@@ -8,8 +8,7 @@
  */
 import type { Expr, Stmt } from "../ir/nodes.js";
 import { NUMBER, Var } from "../ir/nodes.js";
-import { sameExpr } from "../emit/printer.js";
-import { childExprs, mapExpr, varsOf } from "../analysis/walk.js";
+import { exprChildren, mapExpr, mapStmtParts, sameExpr, stmtExprs, varsOf } from "../ir/walk.js";
 
 /** Expressions worth a name: calls of Math functions and element reads of arrays of arrays. */
 function worthSharing(e: Expr): boolean {
@@ -21,45 +20,31 @@ function isPrimal(e: Expr): boolean {
   return true;
 }
 
-/** Top-level expressions of a statement (the ones evaluated unconditionally). */
+/**
+ * Top-level expressions of a statement that are evaluated unconditionally and only read
+ * primal values: not nested statements (an `if` may guard an element read), not the array
+ * written by an element accumulation.
+ */
 function rootsOf(s: Stmt): Expr[] {
   switch (s.k) {
     case "accumulate":
     case "accumulateField":
-      return [s.value];
+    case "declare":
+    case "assign":
+    case "expr":
+      return stmtExprs(s);
     case "accumulateElement":
       return [s.index, s.value];
-    case "declare":
-      return s.init ? [s.init] : [];
-    case "assign":
-      return [s.value];
-    case "expr":
-      return [s.e];
     default:
       return [];
   }
 }
 
-function replaceIn(e: Expr, target: Expr, by: Expr): Expr {
-  return mapExpr(e, (x) => (sameExpr(x, target) ? by : x));
-}
-
 function replaceInStmt(s: Stmt, target: Expr, by: Expr): Stmt {
-  switch (s.k) {
-    case "accumulate":
-    case "accumulateField":
-      return { ...s, value: replaceIn(s.value, target, by) };
-    case "accumulateElement":
-      return { ...s, index: replaceIn(s.index, target, by), value: replaceIn(s.value, target, by) };
-    case "declare":
-      return s.init ? { ...s, init: replaceIn(s.init, target, by) } : s;
-    case "assign":
-      return { ...s, value: replaceIn(s.value, target, by) };
-    case "expr":
-      return { ...s, e: replaceIn(s.e, target, by) };
-    default:
-      return s;
-  }
+  if (rootsOf(s).length === 0) return s;
+  const replace = (e: Expr) => mapExpr(e, (x) => (sameExpr(x, target) ? by : x));
+  if (s.k === "accumulateElement") return { ...s, index: replace(s.index), value: replace(s.value) };
+  return mapStmtParts(s, replace, (list) => [...list]);
 }
 
 /** Names repeated primal subexpressions of `list` once, in `const`s placed before their first use. */
@@ -75,7 +60,7 @@ export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): St
           if (known) known.count++;
           else candidates.push({ e, count: 1, first: position });
         }
-        for (const c of childExprs(e)) visit(c);
+        for (const c of exprChildren(e)) visit(c);
       };
       for (const root of rootsOf(s)) visit(root);
     });

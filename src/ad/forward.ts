@@ -9,11 +9,11 @@
 import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { analyzeActivity, type Activity } from "../analysis/activity.js";
-import { assignedVars, varsOf } from "../analysis/walk.js";
+import { assignedVars, varsOf } from "../ir/walk.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "./build.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
-import { KERNELS } from "./kernels.js";
+import { KERNELS } from "../ir/kernels.js";
 import { Namer, generatedName } from "./names.js";
 import { binaryRules, mathRules, usesResult } from "./rules.js";
 

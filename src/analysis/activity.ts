@@ -7,7 +7,7 @@
  * that is active somewhere is treated as active everywhere.
  */
 import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
-import { differentiableVars, forEachStmt, rootVar } from "./walk.js";
+import { exprChildren, forEachStmt, rootVar } from "../ir/walk.js";
 
 export interface Activity {
   active: Set<Var>;
@@ -74,4 +74,39 @@ export function analyzeActivity(fn: IrFunction, independents: Iterable<Var>): Ac
       return false;
     },
   };
+}
+
+const ZERO_DERIVATIVE = new Set(["sign", "floor", "ceil", "round", "trunc"]);
+
+/**
+ * Variables whose value an expression's value depends on differentiably: not through
+ * conditions, indices, lengths or piecewise-constant functions.
+ */
+export function differentiableVars(e: Expr, out: Set<Var> = new Set()): Set<Var> {
+  switch (e.k) {
+    case "var":
+      out.add(e.v);
+      break;
+    case "cond":
+      differentiableVars(e.a, out);
+      differentiableVars(e.b, out);
+      break;
+    case "math":
+      if (!ZERO_DERIVATIVE.has(e.fn)) for (const a of e.args) differentiableVars(a, out);
+      break;
+    case "index":
+      differentiableVars(e.array, out);
+      break;
+    case "neg":
+    case "binary":
+    case "call":
+    case "runtime":
+    case "arrayLit":
+      for (const c of exprChildren(e)) differentiableVars(c, out);
+      break;
+    default:
+      // Comparisons, logic, lengths, literals: no derivative flows through them.
+      break;
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
  * can run backwards instead of recording a trip count and every index.
  */
 import type { Expr, LoopInfo, Stmt, Var } from "../ir/nodes.js";
-import { assignedVars } from "./walk.js";
+import { assignedVars } from "../ir/walk.js";
 
 export type ExitStmt = Extract<Stmt, { k: "break" | "continue" | "return" }>;
 export type LoopStmt = Extract<Stmt, { k: "loop" }>;

@@ -8,7 +8,7 @@
  * `l`). The reverse code then reads the expression instead of `l`, and `l` needs no tape.
  */
 import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
-import { assignedVars, mapExpr } from "./walk.js";
+import { assignedVars, mapExpr } from "../ir/walk.js";
 import type { LoopFacts } from "./loops.js";
 import type { LoopInfo } from "../ir/nodes.js";
 

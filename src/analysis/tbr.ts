@@ -10,7 +10,7 @@
  * and return carry their state to where control goes.
  */
 import type { LoopInfo, Stmt, Var } from "../ir/nodes.js";
-import { rootVar } from "./walk.js";
+import { rootVar } from "../ir/walk.js";
 
 export interface TbrHooks {
   /** Primal variables the reverse code of `s` reads, as they were before `s`. */

@@ -5,6 +5,7 @@
  */
 import type { Expr, Stmt, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
+import { sameExpr } from "../ir/walk.js";
 import type { Namer } from "../ad/names.js";
 
 const PREC = {
@@ -47,53 +48,6 @@ export function printNumber(value: number): string {
   if (value === -Infinity) return "-Infinity";
   if (Object.is(value, -0)) return "-0";
   return String(value);
-}
-
-export function sameExpr(a: Expr, b: Expr): boolean {
-  if (a.k !== b.k) return false;
-  switch (a.k) {
-    case "num":
-      return Object.is(a.value, (b as typeof a).value);
-    case "var":
-      return a.v === (b as typeof a).v;
-    case "index": {
-      const o = b as typeof a;
-      return sameExpr(a.array, o.array) && sameExpr(a.index, o.index);
-    }
-    case "length":
-      return sameExpr(a.array, (b as typeof a).array);
-    case "binary": {
-      const o = b as typeof a;
-      return a.op === o.op && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
-    }
-    case "neg":
-    case "not":
-      return sameExpr(a.a, (b as typeof a).a);
-    case "compare":
-    case "logical": {
-      const o = b as typeof a;
-      return a.op === o.op && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
-    }
-    case "cond": {
-      const o = b as typeof a;
-      return sameExpr(a.test, o.test) && sameExpr(a.a, o.a) && sameExpr(a.b, o.b);
-    }
-    case "math": {
-      const o = b as typeof a;
-      return a.fn === o.fn && sameList(a.args, o.args);
-    }
-    case "bool":
-      return a.value === (b as typeof a).value;
-    case "raw":
-      return a.text === (b as typeof a).text;
-    default:
-      // Calls are not compared: a call's result is not reused (it may record on the tape).
-      return false;
-  }
-}
-
-function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
-  return a.length === b.length && a.every((x, i) => sameExpr(x, b[i]!));
 }
 
 export class Printer {

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, IrProgram, Stmt, Var } from "./nodes.js";
 import { Var as VarClass } from "./nodes.js";
-import { forEachStmt, mapExpr, varsOf } from "../analysis/walk.js";
+import { forEachStmt, mapExpr, varsOf } from "./walk.js";
 
 /** Largest expression (in nodes) inlined. */
 const MAX_NODES = 40;

@@ -12,8 +12,8 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import { RUNTIME_MODULE } from "../frontend/program.js";
 import { classifyType, isAnyType } from "../frontend/types.js";
-import { KERNELS } from "../ad/kernels.js";
-import { varsOf } from "../analysis/walk.js";
+import { KERNELS } from "./kernels.js";
+import { varsOf } from "./walk.js";
 import {
   type BinaryOp,
   type CompareOp,

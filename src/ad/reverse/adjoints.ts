@@ -1,0 +1,313 @@
+/**
+ * The adjoint code of each statement (a Snippet): the adjoint of the assigned value is
+ * propagated through the expression tree by the rules of the primitive table, adding
+ * `g * d e / d x` to the adjoint of every active variable x, split around the point where the
+ * reverse sweep restores the target's old value.
+ */
+import type { Expr, Stmt, Var } from "../../ir/nodes.js";
+import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
+import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf } from "../../ir/walk.js";
+import { KERNELS } from "../../ir/kernels.js";
+import { isTrivial, lit, mul, negate } from "../build.js";
+import { shareSubexpressions } from "../cse.js";
+import { zeroLike } from "../common.js";
+import { generatedName } from "../names.js";
+import { binaryRules, mathRules, usesResult } from "../rules.js";
+import type { ReversePlan } from "./plan.js";
+import { assign, exprStmt, ref, tape } from "./tape.js";
+
+const ZERO = lit(0);
+
+/** The reverse-sweep code of one assignment, split around the restoration of the old value. */
+export interface Snippet {
+  /** Runs before the target's old value is popped back (may read the new value). */
+  beforeRestore: Stmt[];
+  /** Runs after it (reads the operands' values as the statement saw them). */
+  afterRestore: Stmt[];
+  /** The statement's reverse code reads the value it assigned. */
+  readsResult: boolean;
+}
+
+/** The snippet of every assignment, element write and return of the plan's body. */
+export function buildSnippets(plan: ReversePlan): Map<Stmt, Snippet> {
+  const builder = new StatementAdjoints(plan);
+  const out = new Map<Stmt, Snippet>();
+  forEachStmt(plan.body, (s) => {
+    const snippet = builder.snippet(s);
+    if (snippet) out.set(s, snippet);
+  });
+  return out;
+}
+
+class StatementAdjoints {
+  constructor(private readonly plan: ReversePlan) {}
+
+  // ------------------------------------------------------------ adjoint propagation
+
+  private adj(v: Var): Var {
+    return this.plan.adjoints.of(v);
+  }
+
+  private adjArray(e: Expr): Expr {
+    if (e.k === "var") return ref(this.adj(e.v));
+    if (e.k === "index") return { k: "index", array: this.adjArray(e.array), index: e.index };
+    throw new InternalError(`array expression ${e.k} has no adjoint`);
+  }
+
+  private temp(name: string, value: Expr, out: Stmt[]): Expr {
+    const v = new VarClass(name, NUMBER, "generated");
+    out.push({ k: "declare", v, init: value, mutable: false });
+    return ref(v);
+  }
+
+  /**
+   * Appends to `out` the code that adds `g * d e / d x` to the adjoint of every active variable x
+   * in `e`. `result` names a variable holding e's value, for rules that reuse it.
+   */
+  propagate(e: Expr, g: Expr, out: Stmt[], result?: Expr): void {
+    switch (e.k) {
+      case "var":
+        if (this.plan.activity.isActive(e.v)) out.push({ k: "accumulate", target: this.adj(e.v), value: g });
+        return;
+      case "neg":
+        this.propagate(e.a, negate(g)!, out);
+        return;
+      case "binary":
+      case "math": {
+        if (e.k === "binary" && e.op === "*" && (e.a.k === "var" || e.a.k === "index") && sameExpr(e.a, e.b)) {
+          // x * x: one contribution 2 x g instead of two of x g.
+          this.propagate(e.a, mul(g, mul(lit(2), e.a))!, out);
+          return;
+        }
+        const args = e.k === "binary" ? [e.a, e.b] : e.args;
+        const active = args.map((a) => this.plan.activity.isActiveExpr(a));
+        const count = active.filter(Boolean).length;
+        if (count === 0) return;
+        // An adjoint used by several operands is computed once.
+        if (count > 1 && !isTrivial(g)) g = this.temp("adjoint", g, out);
+        const partials = e.k === "binary" ? binaryRules[e.op](args, result ?? e) : mathRules[e.fn](args, result ?? e);
+        args.forEach((a, i) => {
+          if (!active[i]) return;
+          const contribution = mul(g, partials[i] ?? null);
+          if (contribution !== null) this.propagate(a, contribution, out);
+        });
+        return;
+      }
+      case "cond": {
+        const thenCode: Stmt[] = [];
+        const elseCode: Stmt[] = [];
+        if (!isTrivial(g)) g = this.temp("adjoint", g, out);
+        this.propagate(e.a, g, thenCode);
+        this.propagate(e.b, g, elseCode);
+        if (thenCode.length + elseCode.length > 0) out.push({ k: "if", test: e.test, then: thenCode, else: elseCode });
+        return;
+      }
+      case "index":
+        if (this.plan.activity.isActiveExpr(e.array)) {
+          out.push({ k: "accumulateElement", array: this.adjArray(e.array), index: e.index, value: g });
+        }
+        return;
+      case "arrayLit":
+        // g is an array adjoint here (the cotangent of a returned literal).
+        e.elements.forEach((x, i) => this.propagate(x, { k: "index", array: g, index: lit(i) }, out));
+        return;
+      case "num":
+      case "bool":
+      case "length":
+      case "compare":
+      case "logical":
+      case "not":
+      case "alloc":
+        return;
+      default:
+        throw new InternalError(`no adjoint for expression ${e.k}`);
+    }
+  }
+
+  // ------------------------------------------------------------ per-statement adjoint code
+
+  /** The reverse code of one assignment, element write or return. */
+  snippet(s: Stmt): Snippet | undefined {
+    if (s.k === "assign") return this.shared(this.assignSnippet(s));
+    if (s.k === "store") return this.shared(this.storeSnippet(s));
+    if (s.k === "return") return this.shared(this.returnSnippet(s));
+    return undefined;
+  }
+
+  /** Computes repeated subexpressions of a snippet once (see cse.ts). */
+  private shared(snippet: Snippet): Snippet {
+    const name = (e: Expr): string => (e.k === "math" ? e.fn : e.k === "index" ? "element" : "quotient");
+    const remat = (list: Stmt[]) => (this.plan.remat.size === 0 ? list : mapStmts(list, (x) => this.plan.rematerialized(x)));
+    return {
+      ...snippet,
+      beforeRestore: shareSubexpressions(remat(snippet.beforeRestore), name),
+      afterRestore: shareSubexpressions(remat(snippet.afterRestore), name),
+    };
+  }
+
+  private assignSnippet(s: Extract<Stmt, { k: "assign" }>): Snippet {
+    const target = s.target;
+    const empty: Snippet = { beforeRestore: [], afterRestore: [], readsResult: false };
+    if (!this.plan.activity.isActive(target)) return empty;
+    const dt = this.adj(target);
+    const value = s.value;
+    if (value.k === "call") return this.callSnippet(s, value, dt);
+    if (value.k === "runtime") return this.kernelSnippet(s, value, dt);
+    if (isArrayType(target.type)) return this.arrayInitSnippet(s, dt);
+    const resets = this.plan.reassigned.has(s);
+    const selfReferencing = varsOf(value).has(target);
+    if (selfReferencing) {
+      // `s = s + e`: the adjoint of the old s is the adjoint of the new one; only e needs code.
+      if (value.k === "binary" && (value.op === "+" || value.op === "-") && value.a.k === "var" && value.a.v === target && !varsOf(value.b).has(target)) {
+        const code: Stmt[] = [];
+        this.propagate(value.b, value.op === "+" ? ref(dt) : negate(ref(dt))!, code);
+        return { beforeRestore: [], afterRestore: code, readsResult: false };
+      }
+      const before: Stmt[] = [];
+      const g = this.temp(`${this.plan.namer.of(dt)}_new`, ref(dt), before);
+      before.push(assign(dt, ZERO));
+      const after: Stmt[] = [];
+      this.propagate(value, g, after);
+      return { beforeRestore: before, afterRestore: after, readsResult: false };
+    }
+    const readsResult = usesResult(value);
+    const code: Stmt[] = [];
+    this.propagate(value, ref(dt), code, readsResult ? ref(target) : undefined);
+    if (resets) code.push(assign(dt, ZERO));
+    return { beforeRestore: code, afterRestore: [], readsResult };
+  }
+
+  /** A local array created by a literal: its elements' adjoints flow to the literal's operands. */
+  private arrayInitSnippet(s: Extract<Stmt, { k: "assign" }>, dt: Var): Snippet {
+    const code: Stmt[] = [];
+    if (s.value.k === "arrayLit") this.propagate(s.value, ref(dt), code);
+    return { beforeRestore: code, afterRestore: this.resetArrayAdjoint(s, dt), readsResult: false };
+  }
+
+  /** After an array created again in a loop is restored, its adjoint starts again from zeros. */
+  private resetArrayAdjoint(s: Extract<Stmt, { k: "assign" }>, dt: Var): Stmt[] {
+    if (!this.plan.reassigned.has(s)) return [];
+    return [assign(dt, zeroLike(s.target.type, ref(s.target)))];
+  }
+
+  private storeSnippet(s: Extract<Stmt, { k: "store" }>): Snippet {
+    if (!this.plan.activity.isActiveExpr(s.array) && !this.plan.activity.isActive(rootVar(s.array)!)) {
+      return { beforeRestore: [], afterRestore: [], readsResult: false };
+    }
+    const element: Expr = { k: "index", array: s.array, index: s.index };
+    const v = s.value;
+    if (v.k === "binary" && (v.op === "+" || v.op === "-") && sameExpr(v.a, element) && !usesArray(v.b, rootVar(s.array)!)) {
+      // a[i] += e: the old element's adjoint is the new one's; only e needs code.
+      const code: Stmt[] = [];
+      const g: Expr = { k: "index", array: this.adjArray(s.array), index: s.index };
+      this.propagate(v.b, v.op === "+" ? g : negate(g)!, code);
+      return { beforeRestore: [], afterRestore: code, readsResult: false };
+    }
+    // a[i] = e: the adjoint of the new element goes to e; the old element's adjoint starts at 0.
+    const reset: Stmt = { k: "store", array: this.adjArray(s.array), index: s.index, value: ZERO };
+    if (!this.plan.activity.isActiveExpr(s.value)) return { beforeRestore: [reset], afterRestore: [], readsResult: false };
+    const before: Stmt[] = [];
+    const g = this.temp("delement", { k: "index", array: this.adjArray(s.array), index: s.index }, before);
+    before.push(reset);
+    const after: Stmt[] = [];
+    this.propagate(s.value, g, after);
+    return { beforeRestore: before, afterRestore: after, readsResult: false };
+  }
+
+  private returnSnippet(s: Extract<Stmt, { k: "return" }>): Snippet {
+    const code: Stmt[] = [];
+    if (isArrayType(this.plan.fn.returnType)) this.propagateArray(s.value, this.plan.seed, code);
+    // The returned value is in `value` (nothing runs after a return), for rules that reuse it.
+    else this.propagate(s.value, this.plan.seed, code, this.plan.oneFunction && usesResult(s.value) ? ref(this.plan.valueVar) : undefined);
+    return { beforeRestore: code, afterRestore: [], readsResult: false };
+  }
+
+  /** Adds an array adjoint `g` to the adjoint of the array expression `e`. */
+  private propagateArray(e: Expr, g: Expr, out: Stmt[]): void {
+    if (e.k === "arrayLit") {
+      this.propagate(e, g, out);
+      return;
+    }
+    if ((e.k === "var" || e.k === "index") && this.plan.activity.isActiveExpr(e)) {
+      const k = new VarClass("k", NUMBER, "generated");
+      const dv = this.adjArray(e);
+      out.push({
+        k: "rawFor",
+        init: { k: "declare", v: k, init: ZERO, mutable: true },
+        test: { k: "compare", op: "<", a: ref(k), b: { k: "length", array: dv } },
+        update: assign(k, { k: "binary", op: "+", a: ref(k), b: lit(1) }),
+        body: [{ k: "accumulateElement", array: dv, index: ref(k), value: { k: "index", array: g, index: ref(k) } }],
+      });
+      return;
+    }
+    if (this.plan.activity.isActiveExpr(e)) throw new InternalError(`cannot return array expression ${e.k}`);
+  }
+
+  /** `t = g(args)`: `g_reverse(args, dt)`, then the argument adjoints come back from the tape. */
+  private callSnippet(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, dt: Var): Snippet {
+    const callee = this.plan.program.functions.get(call.fn);
+    if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
+    const code: Stmt[] = [];
+    const args: Expr[] = [...call.args];
+    const scalarArgs: { arg: Expr; index: number }[] = [];
+    callee.params.forEach((p, i) => {
+      if (!isDifferentiableType(p.v.type)) return;
+      const arg = call.args[i]!;
+      if (isArrayType(p.v.type)) {
+        args.push(this.plan.activity.isActiveExpr(arg) ? this.adjArray(arg) : zeroLike(p.v.type, arg));
+      } else {
+        scalarArgs.push({ arg, index: i });
+      }
+    });
+    args.push(ref(dt));
+    code.push(exprStmt({ k: "call", fn: generatedName.reverseSweep(call.fn), args }));
+    // The callee pushed its scalar adjoints in parameter order: pop them in reverse.
+    for (const { arg } of [...scalarArgs].reverse()) {
+      const popped = tape("pop");
+      if (!this.plan.activity.isActiveExpr(arg)) {
+        code.push(exprStmt(popped));
+      } else if (arg.k === "var") {
+        this.propagate(arg, popped, code);
+      } else {
+        const g = this.temp("dargument", popped, code);
+        this.propagate(arg, g, code);
+      }
+    }
+    if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dt, ZERO));
+    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
+  }
+
+  /** `t = kernel(args)`: `kernel_vjp(args, dt, adjoint buffers)`; scalar adjoints are returned. */
+  private kernelSnippet(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "runtime" }>, dt: Var): Snippet {
+    const spec = KERNELS[call.fn];
+    if (!spec) throw new InternalError(`unknown kernel ${call.fn}`);
+    const code: Stmt[] = [];
+    const args: Expr[] = [...call.args, ref(dt)];
+    const scalar = call.args.map((a, i) => ({ a, i })).filter(({ i }) => spec.params[i] === "number");
+    call.args.forEach((a, i) => {
+      if (spec.params[i] === "number") return;
+      args.push(this.plan.activity.isActiveExpr(a) ? this.adjArray(a) : { k: "raw", text: "null" });
+    });
+    const vjp: Expr = { k: "runtime", fn: `${call.fn}_vjp`, args };
+    const activeScalar = scalar.filter(({ a }) => this.plan.activity.isActiveExpr(a));
+    if (activeScalar.length === 0) code.push(exprStmt(vjp));
+    else if (activeScalar.length === 1) this.propagate(activeScalar[0]!.a, vjp, code);
+    else throw new InternalError(`kernel ${call.fn} has several scalar inputs`);
+    if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dt, ZERO));
+    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
+  }
+
+}
+
+/** Whether `e` reads elements of the array rooted at `root`. */
+function usesArray(e: Expr, root: Var): boolean {
+  return varsOf(e).has(root);
+}
+
+/** Primal (non-generated) variables a statement reads or assigns, nested statements included. */
+export function collectPrimalVars(s: Stmt, out: Set<Var>): void {
+  forEachStmt([s], (x) => {
+    if (x.k === "assign" && x.target.origin !== "generated") out.add(x.target);
+    for (const e of stmtExprs(x)) for (const v of varsOf(e)) if (v.origin !== "generated") out.add(v);
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * Reverse mode's functions: the public entry points `f_grad_into` / `f_vjp_into` (both sweeps
+ * in one function, adding into caller-owned buffers) with their allocating wrappers `f_grad` /
+ * `f_vjp`, and for each callee the pair `g_forward` / `g_reverse` sharing the tape (scalar
+ * argument adjoints go back on the tape, so calls allocate nothing).
+ *
+ * Store-all with restoration, as Tapenade does: when an assignment destroys a value that the
+ * reverse sweep still needs (the to-be-recorded analysis decides), the forward sweep pushes the
+ * old value and the reverse sweep pops it back at the same point, so while the reverse sweep
+ * runs every variable holds the value it had at the matching point of the forward sweep. The
+ * adjoint code of a statement can then read primal variables by name, conditions of `if` are
+ * evaluated again instead of being recorded, and counted loops run their index backwards.
+ * What cannot be recomputed is recorded: trip counts of other loops, and how iterations ended
+ * (break, continue, return) as exit codes.
+ */
+import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../../ir/nodes.js";
+import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
+import { assignedVars } from "../../ir/walk.js";
+import { typeText } from "../../frontend/types.js";
+import { lit } from "../build.js";
+import { type GenFunction, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
+import { Namer, generatedName } from "../names.js";
+import { ForwardSweep } from "./forward-sweep.js";
+import { ReversePlan } from "./plan.js";
+import { ReverseSweep } from "./reverse-sweep.js";
+import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
+
+const ZERO = lit(0);
+
+function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
+  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
+}
+
+/**
+ * `f_grad_into(p..., grad)` (or `f_vjp_into(p..., cotangent, grad)`): the whole reverse sweep,
+ * adding the gradient into caller-owned buffers (`grad.w` arrays in place, `grad.x += dx` for
+ * numbers) and returning the value. Nothing is allocated for the gradient, so an optimiser can
+ * call it millions of times. `f_grad` / `f_vjp` wrap it with fresh zero buffers.
+ */
+export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction[] {
+  const namer = new Namer(reserved);
+  namer.claim(variablesOf(fn));
+  const vectorResult = isArrayType(fn.returnType);
+  const cotangent = new VarClass("cotangent", fn.returnType, "generated");
+  const gradVar = new VarClass("grad", NUMBER, "generated");
+  const seed: Expr = vectorResult ? ref(cotangent) : lit(1);
+  const independents = independentsOf(fn, wrt);
+  const t = new ReversePlan(fn, program, namer, independents, seed, true);
+  const reverse = new ReverseSweep(t).sweep(t.body);
+  t.decideHoisting(false, reverse);
+  let forward = new ForwardSweep(t, false).sweep(t.body);
+  if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
+  const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
+  const paramAdjoints: Stmt[] = [];
+  const handBack: Stmt[] = [];
+  for (const v of independents) {
+    if (!t.activity.isActive(v)) continue;
+    const field: Expr = { k: "field", object: ref(gradVar), name: namer.of(v), optional: false };
+    if (isArrayType(v.type)) {
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: field, mutable: false });
+    } else {
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: ZERO, mutable: true });
+      handBack.push({ k: "accumulateField", object: gradVar, name: namer.of(v), value: ref(t.adjoints.of(v)) });
+    }
+  }
+  const body: Stmt[] = [
+    ...declarations,
+    { k: "comment", text: "Forward sweep." },
+    ...forward,
+    { k: "comment", text: "Reverse sweep." },
+    ...paramAdjoints,
+    ...t.adjointDeclarations(new Set(independents.filter((v) => t.activity.isActive(v)))),
+    ...reverse,
+    ...handBack,
+    { k: "genReturn", value: ref(t.valueVar) },
+  ];
+  const gradType = `{ ${independents.map((v) => `${namer.of(v)}: ${mirrorTypeText(v.type)}`).join("; ")} }`;
+  const paramsOut = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
+  if (vectorResult) paramsOut.push({ v: cotangent, type: mirrorTypeText(fn.returnType) });
+  const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
+  const intoName = generatedName.into(baseName);
+  const into: GenFunction = {
+    name: intoName,
+    exported: true,
+    doc: [
+      vectorResult
+        ? `Reverse mode without allocation: adds \`cotangent\` * J of \`${fn.sourceName}\` into \`grad\` and returns the value.`
+        : `Reverse mode without allocation: adds the gradient of \`${fn.sourceName}\` into \`grad\` and returns the value.`,
+      "Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.",
+    ],
+    params: [...paramsOut, { v: gradVar, type: gradType }],
+    returnType: typeText(fn.returnType),
+    body,
+    namer,
+  };
+
+  // The allocating wrapper.
+  const wrapperNamer = new Namer(reserved);
+  wrapperNamer.claim(fn.params.map((p) => p.v));
+  const wrapperGrad = new VarClass("grad", NUMBER, "generated");
+  const value = new VarClass("value", fn.returnType, "generated");
+  const fields = independents.map((v) => ({ name: wrapperNamer.of(v), value: zeroLike(v.type, ref(v)) }));
+  const args: Expr[] = [...fn.params.map((p) => ref(p.v)), ...(vectorResult ? [ref(cotangent)] : []), ref(wrapperGrad)];
+  const wrapper: GenFunction = {
+    name: baseName,
+    exported: true,
+    doc: vectorResult
+      ? [`Reverse mode: the value of \`${fn.sourceName}\` and the vector-Jacobian product \`cotangent\` * J for each parameter.`]
+      : [`Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`],
+    params: paramsOut,
+    returnType: `{ value: ${typeText(fn.returnType)}; grad: ${gradType} }`,
+    body: [
+      { k: "declare", v: wrapperGrad, init: { k: "object", fields }, mutable: false },
+      { k: "declare", v: value, init: { k: "call", fn: intoName, args }, mutable: false },
+      { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: ref(value) }, { name: "grad", value: ref(wrapperGrad) }] } },
+    ],
+    namer: wrapperNamer,
+  };
+  return [into, wrapper];
+}
+
+/** `g_forward` and `g_reverse` for a callee. */
+export function internalReverse(fn: IrFunction, program: IrProgram, reserved: string[]): GenFunction[] {
+  const namerForward = new Namer(reserved);
+  namerForward.claim(variablesOf(fn));
+  const seedVar = new VarClass("dvalue", fn.returnType, "generated");
+  const independents = independentsOf(fn, undefined);
+  const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false);
+  const reverse = new ReverseSweep(t).sweep(t.body);
+  t.decideHoisting(true, reverse);
+  let forward = new ForwardSweep(t, true).sweep(t.body);
+  if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
+  const params = new Set(fn.params.map((p) => p.v));
+  const assigned = assignedVars(t.body);
+  // What the reverse routine needs from the forward one, in a fixed order.
+  const passed = variablesOf({ ...fn, body: t.body }).filter((v) => t.liveAtEnd.has(v) && (!params.has(v) || assigned.has(v)));
+  const epilogue: Stmt[] = passed.map(pushValue);
+  if (t.control.usesExitCodes) epilogue.push(exprStmt(tape("pushInt", ref(t.exitVar))));
+  const forwardBody: Stmt[] = [...t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []), ...forward, ...epilogue, { k: "genReturn", value: ref(t.valueVar) }];
+
+  const prologue: Stmt[] = [];
+  if (t.control.usesExitCodes) prologue.push(assign(t.exitVar, tape("popInt")));
+  for (const v of [...passed].reverse()) prologue.push(popValue(v));
+  const paramAdjoints: Stmt[] = [];
+  const adjointParams: { v: Var; type: string }[] = [];
+  const scalarAdjoints: Var[] = [];
+  for (const v of independents) {
+    const dv = t.adjoints.of(v);
+    if (isArrayType(v.type)) adjointParams.push({ v: dv, type: mirrorTypeText(v.type) });
+    else {
+      paramAdjoints.push({ k: "declare", v: dv, init: ZERO, mutable: true });
+      scalarAdjoints.push(dv);
+    }
+  }
+  // Variables the reverse routine reads: declared here, set by the prologue and restorations.
+  const locals = variablesOf({ ...fn, body: t.body }).filter((v) => !params.has(v) && (t.hoisted.has(v) || passed.includes(v)));
+  const localDeclarations: Stmt[] = locals.map((v) => ({ k: "declare", v, init: zeroOf(v.type), mutable: true }));
+  const counters = t.hoistedDeclarations().filter((d) => d.k === "declare" && !locals.includes(d.v) && !t.hoisted.has(d.v));
+  const reverseBody: Stmt[] = [
+    ...localDeclarations,
+    ...counters,
+    ...prologue,
+    ...paramAdjoints,
+    ...t.adjointDeclarations(params),
+    ...reverse,
+    ...scalarAdjoints.map((dv) => exprStmt(tape("push", ref(dv)))),
+  ];
+  const typedParams = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
+  const forwardFn: GenFunction = {
+    name: generatedName.forwardSweep(fn.name),
+    exported: false,
+    doc: [`Forward sweep of \`${fn.sourceName}\`: its value, recording on the tape what \`${generatedName.reverseSweep(fn.name)}\` needs.`],
+    params: typedParams,
+    returnType: typeText(fn.returnType),
+    body: forwardBody,
+    namer: namerForward,
+  };
+  const reverseFn: GenFunction = {
+    name: generatedName.reverseSweep(fn.name),
+    exported: false,
+    doc: [
+      `Reverse sweep of \`${fn.sourceName}\`: adds \`dvalue\` times its derivative to the adjoints of its arguments`,
+      "(arrays in place; numbers pushed on the tape in parameter order).",
+    ],
+    params: [...typedParams, ...adjointParams, { v: seedVar, type: mirrorTypeText(fn.returnType) }],
+    returnType: "void",
+    body: reverseBody,
+    namer: namerForward,
+  };
+  return [forwardFn, reverseFn];
+}

@@ -1,0 +1,297 @@
+/**
+ * What the reverse transform of one function decides before it writes any code: the analyses
+ * (activity, control facts, rematerialization, to-be-recorded), each statement's adjoint code,
+ * and the bookkeeping both sweeps share (trip counters, exit codes, hoisted variables, where a
+ * counted loop ends). The forward sweep (forward-sweep.ts) and the reverse sweep
+ * (reverse-sweep.ts) read the plan; entry.ts assembles them into functions.
+ */
+import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
+import { BOOLEAN, NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
+import { assignedVars, containsCall, forEachStmt, mapExpr, varsOf } from "../../ir/walk.js";
+import { type Activity, analyzeActivity } from "../../analysis/activity.js";
+import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
+import { indexLikeVars, integerStep } from "../../analysis/indices.js";
+import { overwrittenArrays } from "../../analysis/overwrites.js";
+import { rematerializable } from "../../analysis/remat.js";
+import { toBeRecorded } from "../../analysis/tbr.js";
+import { lit } from "../build.js";
+import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
+import type { Namer } from "../names.js";
+import { type Snippet, buildSnippets, collectPrimalVars } from "./adjoints.js";
+import { zeroOf } from "./tape.js";
+
+export class ReversePlan {
+  /** The function's body with unstable `if` conditions saved first (prepareConditions). */
+  readonly body: Stmt[];
+  readonly activity: Activity;
+  readonly control: ControlFacts;
+  readonly adjoints: DerivativeVars;
+  /** Variables the reverse sweep computes again from their definition (see remat.ts). */
+  readonly remat: Map<Var, Expr>;
+  /** Assignments after which the target's adjoint must be reset in the reverse sweep. */
+  readonly reassigned = new Set<Stmt>();
+  /** The reverse code of each assignment, element write and return. */
+  readonly snippets: Map<Stmt, Snippet>;
+  /** Assignments and element writes whose old value the forward sweep records. */
+  readonly pushes: Set<Stmt>;
+  /** Assignments `i = i + c` the reverse sweep undoes with `i = i - c` (integer indices). */
+  readonly inverted: Set<Stmt>;
+  /** Variables the reverse sweep reads at the end of the forward sweep (internal routines pass them on). */
+  readonly liveAtEnd: Set<Var>;
+  /** Variables declared at the top of the function instead of where the source declares them. */
+  readonly hoisted = new Set<Var>();
+  readonly exitVar = new VarClass("exit", NUMBER, "generated");
+  readonly valueVar: Var;
+  readonly sweepLabel = "forward";
+  /** Trip counters of loops that are not counted loops. */
+  private readonly tripCounters = new Map<LoopInfo, Var>();
+  private brokenLoops: Set<LoopInfo> | undefined;
+
+  constructor(
+    readonly fn: IrFunction,
+    readonly program: IrProgram,
+    readonly namer: Namer,
+    independents: Var[],
+    /** The adjoint of the function's result: `1`, the cotangent, or the internal seed parameter. */
+    readonly seed: Expr,
+    /** Both sweeps in one function (public entry points): the reverse sweep can read `value`. */
+    readonly oneFunction: boolean,
+  ) {
+    this.body = prepareConditions(fn.body);
+    const prepared: IrFunction = { ...fn, body: this.body };
+    this.activity = analyzeActivity(prepared, independents);
+    this.adjoints = new DerivativeVars(namer);
+    this.control = analyzeControl(this.body);
+    this.valueVar = new VarClass("value", fn.returnType, "generated");
+    this.findReassigned(this.body, false);
+    this.remat = rematerializable(prepared, this.body, this.control.loops);
+    this.snippets = buildSnippets(this);
+    const indexLike = indexLikeVars(this.body, this.activity);
+    const allocations = new Map<Var, Expr>();
+    forEachStmt(this.body, (s) => {
+      if (s.k === "assign" && s.declare === "const" && s.value.k === "alloc" && s.value.type.kind === "vector") allocations.set(s.target, s.value.length);
+    });
+    const tbr = toBeRecorded(this.body, {
+      usesBefore: (s) => this.usesBefore(s),
+      usesAfter: (s) => (this.snippets.get(s)?.readsResult && s.k === "assign" ? [s.target] : []),
+      countedIndices: new Set([...this.control.loops.values()].flatMap((l) => (l.counted ? [l.counted.index] : []))),
+      invertible: (s) => s.k === "assign" && indexLike.has(s.target) && integerStep(s) !== undefined,
+      overwrites: (loop) => overwrittenArrays(loop, this.control, allocations),
+    });
+    this.pushes = tbr.pushes;
+    this.inverted = tbr.inverted;
+    this.liveAtEnd = tbr.liveAtEnd;
+    // The adjoint of an active local array is allocated from the array's shape at the start of
+    // the reverse sweep, so the array itself is needed there.
+    for (const v of variablesOf(prepared)) {
+      if (isArrayType(v.type) && v.origin !== "param" && this.activity.isActive(v)) this.liveAtEnd.add(v);
+    }
+  }
+
+  /** An expression as the reverse sweep evaluates it: rematerialized variables replaced. */
+  rematerialized(e: Expr): Expr {
+    if (this.remat.size === 0) return e;
+    return mapExpr(e, (x) => (x.k === "var" && this.remat.has(x.v) ? this.remat.get(x.v)! : x));
+  }
+
+  /**
+   * Assignments after which the target's adjoint must be reset in the reverse sweep: all but a
+   * declaration outside loops, before which the variable has no adjoint to speak of.
+   */
+  private findReassigned(body: readonly Stmt[], inLoop: boolean): void {
+    for (const s of body) {
+      if (s.k === "assign") {
+        if (inLoop || !s.declare) this.reassigned.add(s);
+      } else if (s.k === "if") {
+        this.findReassigned(s.then, inLoop);
+        this.findReassigned(s.else, inLoop);
+      } else if (s.k === "loop") {
+        this.findReassigned(s.init, inLoop);
+        this.findReassigned(s.body, true);
+        this.findReassigned(s.update, true);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ what the reverse code reads
+
+  /**
+   * Primal variables the reverse code of `s` reads at the point before `s` runs (asked by the
+   * to-be-recorded analysis, so what it records is not known yet).
+   */
+  private usesBefore(s: Stmt): Var[] {
+    const out = new Set<Var>();
+    const snippet = this.snippets.get(s);
+    if (snippet) {
+      for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out);
+      if (snippet.readsResult && s.k === "assign") out.delete(s.target);
+      if (s.k === "assign" && s.value.k === "call" && snippet.beforeRestore.length > 0) {
+        for (const a of s.value.args) varsOf(this.rematerialized(a), out);
+      }
+    }
+    if (s.k === "store" && snippet) {
+      varsOf(this.rematerialized(s.index), out);
+      // Indices of a row (`m[i][j] = ...`), not the array itself: writing needs no old contents.
+      if (s.array.k === "index") varsOf(this.rematerialized(s.array.index), out);
+    }
+    // The reverse sweep evaluates the condition again when the branches have reverse code or
+    // may restore overwritten values (which TBR is still deciding): assume so for any write.
+    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(this.rematerialized(s.test), out);
+    if (s.k === "loop") {
+      const counted = this.control.loops.get(s.loop)?.counted;
+      if (counted) varsOf(this.rematerialized(counted.start), out);
+      // A counted loop whose end the reverse sweep computes from the bound reads the bound.
+      if (counted && s.test && s.test.k === "compare") varsOf(this.rematerialized(s.test.b), out);
+    }
+    return [...out];
+  }
+
+  private hasReverseCode(s: Stmt): boolean {
+    const snippet = this.snippets.get(s);
+    if (snippet) return snippet.beforeRestore.length + snippet.afterRestore.length > 0;
+    if (s.k === "if") return [...s.then, ...s.else].some((x) => this.hasReverseCode(x));
+    if (s.k === "loop") return true;
+    return false;
+  }
+
+  // ------------------------------------------------------------ loop bookkeeping
+
+  tripCounter(loop: LoopInfo): Var {
+    let v = this.tripCounters.get(loop);
+    if (!v) {
+      v = new VarClass("iterations", NUMBER, "generated");
+      this.tripCounters.set(loop, v);
+    }
+    return v;
+  }
+
+  /** Loops some `break` targets. */
+  get broken(): Set<LoopInfo> {
+    if (!this.brokenLoops) {
+      this.brokenLoops = new Set();
+      for (const exit of this.control.enclosing.keys()) if (exit.k === "break") this.brokenLoops.add(exit.loop);
+    }
+    return this.brokenLoops;
+  }
+
+  loopBlockLabel(loop: LoopInfo): string {
+    return loop.label ? `${loop.label}_loop` : `loop${loop.id}`;
+  }
+
+  /**
+   * The last index of a counted loop without exits, computed from its bound instead of
+   * recorded: `for (let i = A; i < B; i++)` with A an integer ends at ceil(B) - 1 (B - 1 when B
+   * is an integer too), `i <= B` at floor(B). The bound's variables are read by the reverse
+   * sweep there (usesBefore), so they hold their values.
+   */
+  lastIndexFromBound(s: LoopStmt): Expr | undefined {
+    const facts = this.control.loops.get(s.loop)!;
+    const counted = facts.counted;
+    if (!counted || !s.test || s.test.k !== "compare") return undefined;
+    if (facts.perIteration || facts.lastIteration || this.broken.has(s.loop) || (this.control.escaping.get(s) ?? []).length > 0) return undefined;
+    if (!this.isIntegerExpr(counted.start)) return undefined;
+    const bound = this.rematerialized(s.test.b);
+    if (containsCall(bound)) return undefined;
+    // The bound must be the one the loop saw throughout: nothing in the loop writes it.
+    const written = assignedVars([...s.body, ...s.update]);
+    for (const v of varsOf(bound)) if (written.has(v)) return undefined;
+    if (s.test.op === "<") {
+      return this.isIntegerExpr(bound) ? { k: "binary", op: "-", a: bound, b: lit(1) } : { k: "binary", op: "-", a: { k: "math", fn: "ceil", args: [bound] }, b: lit(1) };
+    }
+    return this.isIntegerExpr(bound) ? bound : { k: "math", fn: "floor", args: [bound] };
+  }
+
+  /** Provably an integer: integer literals, lengths, indices of counted loops with integer starts. */
+  private isIntegerExpr(e: Expr): boolean {
+    switch (e.k) {
+      case "num":
+        return Number.isInteger(e.value);
+      case "length":
+        return true;
+      case "var": {
+        for (const facts of this.control.loops.values()) {
+          if (facts.counted?.index === e.v) return this.isIntegerExpr(facts.counted.start);
+        }
+        return false;
+      }
+      case "binary":
+        return (e.op === "+" || e.op === "-" || e.op === "*") && this.isIntegerExpr(e.a) && this.isIntegerExpr(e.b);
+      case "neg":
+        return this.isIntegerExpr(e.a);
+      default:
+        return false;
+    }
+  }
+
+  // ------------------------------------------------------------ declarations
+
+  /** Whether an assignment keeps its `const`/`let` (top-level declarations not wrapped in the sweep block). */
+  keepsDeclaration(s: Extract<Stmt, { k: "assign" }>): boolean {
+    return s.declare !== undefined && !this.hoisted.has(s.target);
+  }
+
+  /** Decides which variables are hoisted: those the reverse sweep reads that are not top-level declarations. */
+  decideHoisting(internal: boolean, reverseCode: readonly Stmt[]): void {
+    const read = new Set<Var>();
+    for (const s of reverseCode) collectPrimalVars(s, read);
+    for (const v of this.liveAtEnd) read.add(v);
+    const topLevel = new Set<Var>();
+    if (!this.control.hasEarlyReturn && !internal) {
+      for (const s of this.body) if (s.k === "assign" && s.declare) topLevel.add(s.target);
+    }
+    const params = new Set(this.fn.params.map((p) => p.v));
+    for (const v of read) {
+      if (params.has(v) || v.origin === "generated") continue;
+      if (!topLevel.has(v)) this.hoisted.add(v);
+    }
+    // Counted loop indices are set by the reverse loops.
+    for (const facts of this.control.loops.values()) if (facts.counted) this.hoisted.add(facts.counted.index);
+  }
+
+  /** `let x = 0;` for hoisted variables, trip counters and the exit code. */
+  hoistedDeclarations(extra: Var[] = []): Stmt[] {
+    const out: Stmt[] = [];
+    const ordered = variablesOf({ ...this.fn, body: this.body }).filter((v) => this.hoisted.has(v));
+    for (const v of [...ordered, ...extra]) out.push({ k: "declare", v, init: zeroOf(v.type), mutable: true });
+    for (const v of this.tripCounters.values()) out.push({ k: "declare", v, init: lit(0), mutable: true });
+    if (this.control.usesExitCodes) out.push({ k: "declare", v: this.exitVar, init: lit(0), mutable: true });
+    return out;
+  }
+
+  /** `let dx = 0;` for every active local (parameters' adjoints are declared by the caller). */
+  adjointDeclarations(skip: Set<Var>): Stmt[] {
+    const out: Stmt[] = [];
+    for (const v of variablesOf({ ...this.fn, body: this.body })) {
+      if (skip.has(v) || !this.activity.isActive(v)) continue;
+      const recreated = [...this.reassigned].some((s) => s.k === "assign" && s.target === v);
+      out.push({ k: "declare", v: this.adjoints.of(v), init: zeroLike(v.type, { k: "var", v }), mutable: !isArrayType(v.type) || recreated });
+    }
+    return out;
+  }
+}
+
+/** Replaces `if` conditions that the reverse sweep could not evaluate again by a recorded boolean. */
+function prepareConditions(body: readonly Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of body) {
+    if (s.k === "if") {
+      const then = prepareConditions(s.then);
+      const otherwise = prepareConditions(s.else);
+      const written = assignedVars([...then, ...otherwise]);
+      const testVars = varsOf(s.test);
+      const unstable = [...testVars].some((v) => written.has(v)) || containsCall(s.test);
+      if (unstable) {
+        const cond = new VarClass("condition", BOOLEAN, "temp", true);
+        out.push({ k: "assign", target: cond, value: s.test, declare: "const", node: s.node });
+        out.push({ ...s, test: { k: "var", v: cond }, then, else: otherwise });
+      } else {
+        out.push({ ...s, then, else: otherwise });
+      }
+    } else if (s.k === "loop") {
+      out.push({ ...s, body: prepareConditions(s.body) });
+    } else {
+      out.push(s);
+    }
+  }
+  return out;
+}

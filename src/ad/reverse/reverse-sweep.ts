@@ -1,0 +1,134 @@
+/**
+ * The reverse sweep: the statements backwards, each statement's adjoint code (adjoints.ts)
+ * around the restoration of the value it overwrote, `if`s evaluated again, counted loops run
+ * backwards from where they ended, other loops for their recorded trip counts, and statements
+ * after an exit skipped when the recorded exit code says they did not run.
+ */
+import type { Expr, Stmt } from "../../ir/nodes.js";
+import type { LoopStmt } from "../../analysis/loops.js";
+import { integerStep } from "../../analysis/indices.js";
+import { lit } from "../build.js";
+import type { ReversePlan } from "./plan.js";
+import { assign, popValue, ref, tape } from "./tape.js";
+
+const ZERO = lit(0);
+
+export class ReverseSweep {
+  constructor(private readonly plan: ReversePlan) {}
+
+  sweep(body: readonly Stmt[]): Stmt[] {
+    const out: Stmt[] = [];
+    // exitsBefore[i]: exits that leave the statements before body[i] (so body[i] may not have run).
+    const exitsBefore: number[][] = [];
+    let seen: number[] = [];
+    for (const s of body) {
+      exitsBefore.push(seen);
+      const exits = this.plan.control.escaping.get(s) ?? [];
+      if (exits.length > 0) seen = [...seen, ...exits];
+    }
+    for (let i = body.length - 1; i >= 0; i--) {
+      const s = body[i]!;
+      const code = this.statement(s);
+      if (code.length === 0) continue;
+      const earlier = exitsBefore[i]!;
+      if (earlier.length === 0) {
+        out.push(...code);
+      } else {
+        // Run only if the forward sweep reached this statement (no earlier exit was taken).
+        let test: Expr | undefined;
+        for (const id of earlier) {
+          const differs: Expr = { k: "compare", op: "!==", a: ref(this.plan.exitVar), b: lit(id) };
+          test = test ? { k: "logical", op: "&&", a: test, b: differs } : differs;
+        }
+        out.push({ k: "if", test: test!, then: code, else: [] });
+      }
+    }
+    return out;
+  }
+
+  private statement(s: Stmt): Stmt[] {
+    switch (s.k) {
+      case "assign":
+      case "store": {
+        const snippet = this.plan.snippets.get(s)!;
+        return [...snippet.beforeRestore, ...this.restore(s), ...snippet.afterRestore];
+      }
+      case "return":
+        return [...this.plan.snippets.get(s)!.beforeRestore];
+      case "break":
+      case "continue":
+        // Nothing: the statement that contains an exit resets the exit code after its reverse code.
+        return [];
+      case "if": {
+        const then = this.sweep(s.then);
+        const otherwise = this.sweep(s.else);
+        if (then.length === 0 && otherwise.length === 0) return [];
+        const test = this.plan.rematerialized(s.test);
+        if (then.length === 0) return [{ k: "if", test: { k: "not", a: test }, then: otherwise, else: [] }];
+        return [{ k: "if", test, then, else: otherwise }];
+      }
+      case "loop":
+        return this.loop(s);
+      default:
+        return [];
+    }
+  }
+
+  private loop(s: LoopStmt): Stmt[] {
+    const facts = this.plan.control.loops.get(s.loop)!;
+    const body: Stmt[] = [];
+    if (facts.perIteration) body.push(assign(this.plan.exitVar, tape("popInt")));
+    const update = facts.counted ? [] : this.sweep(s.update);
+    if (update.length > 0) {
+      if (facts.perIteration || facts.lastIteration) {
+        // The update ran after iterations that ended normally or by `continue`.
+        let test: Expr = { k: "compare", op: "===", a: ref(this.plan.exitVar), b: ZERO };
+        for (const id of facts.continueIds) test = { k: "logical", op: "||", a: test, b: { k: "compare", op: "===", a: ref(this.plan.exitVar), b: lit(id) } };
+        body.push({ k: "if", test, then: update, else: [] });
+      } else {
+        body.push(...update);
+      }
+    }
+    body.push(...this.sweep(s.body));
+    // Guards only test exits of earlier statements, so an exit code needs no reset inside the
+    // iteration; the iterations before the last one ended normally.
+    if (facts.lastIteration) body.push(assign(this.plan.exitVar, ZERO));
+    const out: Stmt[] = [];
+    const lastCode = facts.lastIteration ? [assign(this.plan.exitVar, tape("popInt"))] : [];
+    if (facts.counted) {
+      const i = facts.counted.index;
+      const minusOne: Expr = this.plan.lastIndexFromBound(s) ?? { k: "binary", op: "-", a: tape("pop"), b: lit(1) };
+      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: this.plan.rematerialized(facts.counted.start) };
+      const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
+      if (lastCode.length === 0) {
+        out.push({ k: "rawFor", init: assign(i, minusOne), test, update: decrement, body });
+      } else {
+        out.push(assign(i, minusOne), ...lastCode, { k: "rawFor", init: null, test, update: decrement, body });
+      }
+    } else {
+      const counter = this.plan.tripCounter(s.loop);
+      const test: Expr = { k: "compare", op: ">", a: ref(counter), b: ZERO };
+      const decrement = assign(counter, { k: "binary", op: "-", a: ref(counter), b: lit(1) });
+      if (lastCode.length === 0) {
+        out.push({ k: "rawFor", init: assign(counter, tape("popInt")), test, update: decrement, body });
+      } else {
+        out.push(assign(counter, tape("popInt")), ...lastCode, { k: "rawFor", init: null, test, update: decrement, body });
+      }
+    }
+    out.push(...this.sweep(s.init));
+    return out;
+  }
+
+  private restore(s: Stmt): Stmt[] {
+    if (s.k === "assign" && this.plan.inverted.has(s)) {
+      const step = integerStep(s)!;
+      return [assign(s.target, { k: "binary", op: step > 0 ? "-" : "+", a: ref(s.target), b: lit(Math.abs(step)) })];
+    }
+    if (!this.plan.pushes.has(s)) return [];
+    if (s.k === "assign") return [popValue(s.target)];
+    if (s.k === "store") {
+      return [{ k: "store", array: this.plan.rematerialized(s.array), index: this.plan.rematerialized(s.index), value: tape("pop") }];
+    }
+    return [];
+  }
+}

@@ -1,0 +1,38 @@
+/** Tape operations in generated code: recording values in the forward sweep, restoring them in the reverse sweep. */
+import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
+import { isArrayType } from "../../ir/nodes.js";
+import { typeText } from "../../frontend/types.js";
+import { lit } from "../build.js";
+
+/** `tape.fn(args)` */
+export const tape = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn: `tape.${fn}`, args });
+export const exprStmt = (e: Expr): Stmt => ({ k: "expr", e });
+export const ref = (v: Var): Expr => ({ k: "var", v });
+export const assign = (target: Var, value: Expr): Stmt => ({ k: "assign", target, value });
+
+/** Records a variable's value: numbers and booleans on the value stack, arrays by reference. */
+export function pushValue(v: Var): Stmt {
+  if (isArrayType(v.type)) return exprStmt(tape("pushObject", ref(v)));
+  const value: Expr = v.type.kind === "boolean" ? { k: "cond", test: ref(v), a: lit(1), b: lit(0) } : ref(v);
+  return exprStmt(tape("push", value));
+}
+
+export function popValue(v: Var): Stmt {
+  if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] });
+  const popped = tape("pop");
+  return assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: lit(0) } : popped);
+}
+
+/** The placeholder value of a variable declared before the statement that sets it. */
+export function zeroOf(t: Type): Expr {
+  switch (t.kind) {
+    case "number":
+      return lit(0);
+    case "boolean":
+      return { k: "bool", value: false };
+    case "vector":
+      return { k: "alloc", type: t, length: lit(0) };
+    case "matrix":
+      return { k: "raw", text: "[]" };
+  }
+}
