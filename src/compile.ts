@@ -9,7 +9,8 @@ import { CompileError, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
-import { type FunctionRef, MAX_DEPTH, lowerFunction } from "./ir/lower.js";
+import type { FunctionRef } from "./frontend/functions.js";
+import { MAX_DEPTH, lowerFunction } from "./lower/lower.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";

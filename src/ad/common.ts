@@ -5,6 +5,7 @@
 import type { Expr, IrFunction, Stmt, Type, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
+import { assignedInOrder } from "../ir/walk.js";
 import { Namer, generatedName } from "./names.js";
 
 export interface GenParam {
@@ -65,26 +66,10 @@ export function zeroLike(t: Type, shapeOf: Expr): Expr {
 
 /** Every variable declared or assigned in a function, parameters first, in source order. */
 export function variablesOf(fn: IrFunction): Var[] {
-  const out: Var[] = fn.params.map((p) => p.v);
-  const seen = new Set<Var>(out);
-  const visit = (body: readonly Stmt[]): void => {
-    for (const s of body) {
-      if (s.k === "assign" && !seen.has(s.target)) {
-        seen.add(s.target);
-        out.push(s.target);
-      }
-      if (s.k === "if") {
-        visit(s.then);
-        visit(s.else);
-      } else if (s.k === "loop") {
-        visit(s.init);
-        visit(s.body);
-        visit(s.update);
-      }
-    }
-  };
-  visit(fn.body);
-  return out;
+  return assignedInOrder(
+    fn.body,
+    fn.params.map((p) => p.v),
+  );
 }
 
 /** Names every function of the module may not take for its variables. */

@@ -5,7 +5,7 @@
  * can run backwards instead of recording a trip count and every index.
  */
 import type { Expr, LoopInfo, Stmt, Var } from "../ir/nodes.js";
-import { assignedVars } from "../ir/walk.js";
+import { assignedVars, forEachStmt } from "../ir/walk.js";
 
 export type ExitStmt = Extract<Stmt, { k: "break" | "continue" | "return" }>;
 export type LoopStmt = Extract<Stmt, { k: "loop" }>;
@@ -66,16 +66,9 @@ export function analyzeControl(body: readonly Stmt[]): ControlFacts {
         const inner = s.body.flatMap(visit);
         loopStack.pop();
         const continueIds: number[] = [];
-        const collectContinues = (list: readonly Stmt[]): void => {
-          for (const x of list) {
-            if (x.k === "continue" && x.loop === s.loop) continueIds.push(x.exitId);
-            if (x.k === "if") {
-              collectContinues(x.then);
-              collectContinues(x.else);
-            } else if (x.k === "loop") collectContinues(x.body);
-          }
-        };
-        collectContinues(s.body);
+        forEachStmt(s.body, (x) => {
+          if (x.k === "continue" && x.loop === s.loop) continueIds.push(x.exitId);
+        });
         // Exits that end an iteration of this loop: everything inside except what targets inner loops.
         const endingIteration = inner.filter((e) => e.target === s.loop || !isInnerTarget(e.target, s));
         const perIteration = continueIds.length > 0;
@@ -109,22 +102,9 @@ export function analyzeControl(body: readonly Stmt[]): ControlFacts {
 function isInnerTarget(target: LoopInfo | undefined, loop: LoopStmt): boolean {
   if (!target) return false;
   let found = false;
-  const visit = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      if (found) return;
-      if (s.k === "loop") {
-        if (s.loop === target) {
-          found = true;
-          return;
-        }
-        visit(s.body);
-      } else if (s.k === "if") {
-        visit(s.then);
-        visit(s.else);
-      }
-    }
-  };
-  visit(loop.body);
+  forEachStmt(loop.body, (s) => {
+    if (s.k === "loop" && s.loop === target) found = true;
+  });
   return found;
 }
 

@@ -7,28 +7,16 @@
  * loops backwards, so the index has the same value when it reverses the statements that use
  * `l`). The reverse code then reads the expression instead of `l`, and `l` needs no tape.
  */
-import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
-import { assignedVars, mapExpr } from "../ir/walk.js";
+import type { Expr, IrFunction, LoopInfo, Stmt, Var } from "../ir/nodes.js";
+import { assignedVars, forEachStmt, mapExpr } from "../ir/walk.js";
 import type { LoopFacts } from "./loops.js";
-import type { LoopInfo } from "../ir/nodes.js";
 
 export function rematerializable(fn: IrFunction, body: readonly Stmt[], loops: Map<LoopInfo, LoopFacts>): Map<Var, Expr> {
   const assigned = assignedVars(body);
   const counts = new Map<Var, number>();
-  const countAssignments = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      if (s.k === "assign") counts.set(s.target, (counts.get(s.target) ?? 0) + 1);
-      else if (s.k === "if") {
-        countAssignments(s.then);
-        countAssignments(s.else);
-      } else if (s.k === "loop") {
-        countAssignments(s.init);
-        countAssignments(s.body);
-        countAssignments(s.update);
-      }
-    }
-  };
-  countAssignments(body);
+  forEachStmt(body, (s) => {
+    if (s.k === "assign") counts.set(s.target, (counts.get(s.target) ?? 0) + 1);
+  });
   const params = new Set(fn.params.map((p) => p.v));
   const topLevelOnce = new Set<Var>();
   for (const s of body) if (s.k === "assign" && counts.get(s.target) === 1) topLevelOnce.add(s.target);

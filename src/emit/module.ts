@@ -3,7 +3,8 @@
  * generated code calls, internal derivative routines, then the public entry points.
  */
 import path from "node:path";
-import type { Expr, IrFunction, Stmt } from "../ir/nodes.js";
+import type { IrFunction, Stmt } from "../ir/nodes.js";
+import { forEachExpr, forEachStmtExpr, mapStmtParts } from "../ir/walk.js";
 import type { GenFunction } from "../ad/common.js";
 import { Namer } from "../ad/names.js";
 import { typeText } from "../frontend/types.js";
@@ -25,122 +26,15 @@ export interface ModuleParts {
 type Constants = Map<string, number>;
 
 function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<string>, constants?: Constants): void {
-  const visitExpr = (e: Expr): void => {
-    switch (e.k) {
-      case "num":
-        if (constants && e.text !== undefined && /^[A-Za-z_$][\w$]*$/.test(e.text) && e.text !== "Infinity" && e.text !== "NaN") {
-          constants.set(e.text, e.value);
-        }
-        return;
-      case "call":
-        calls.add(e.fn);
-        e.args.forEach(visitExpr);
-        return;
-      case "runtime":
-        runtime.add(e.fn.startsWith("tape.") ? "tape" : e.fn);
-        e.args.forEach(visitExpr);
-        return;
-      case "neg":
-      case "not":
-        visitExpr(e.a);
-        return;
-      case "binary":
-      case "compare":
-      case "logical":
-      case "coalesce":
-        visitExpr(e.a);
-        visitExpr(e.b);
-        return;
-      case "cond":
-        visitExpr(e.test);
-        visitExpr(e.a);
-        visitExpr(e.b);
-        return;
-      case "math":
-        e.args.forEach(visitExpr);
-        return;
-      case "index":
-        visitExpr(e.array);
-        visitExpr(e.index);
-        return;
-      case "length":
-        visitExpr(e.array);
-        return;
-      case "zerosLike":
-      case "copy":
-        visitExpr(e.of);
-        return;
-      case "alloc":
-        visitExpr(e.length);
-        if (e.inner) visitExpr(e.inner);
-        return;
-      case "arrayLit":
-        e.elements.forEach(visitExpr);
-        return;
-      case "object":
-        e.fields.forEach((f) => visitExpr(f.value));
-        return;
-      case "field":
-        visitExpr(e.object);
-        return;
-      default:
-        return;
-    }
-  };
-  const visit = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      switch (s.k) {
-        case "assign":
-          visitExpr(s.value);
-          break;
-        case "store":
-        case "accumulateElement":
-          visitExpr(s.array);
-          visitExpr(s.index);
-          visitExpr(s.value);
-          break;
-        case "accumulate":
-        case "accumulateField":
-          visitExpr(s.value);
-          break;
-        case "return":
-          visitExpr(s.value);
-          break;
-        case "genReturn":
-          if (s.value) visitExpr(s.value);
-          break;
-        case "expr":
-          visitExpr(s.e);
-          break;
-        case "declare":
-          if (s.init) visitExpr(s.init);
-          break;
-        case "if":
-          visitExpr(s.test);
-          visit(s.then);
-          visit(s.else);
-          break;
-        case "loop":
-          visit(s.init);
-          if (s.test) visitExpr(s.test);
-          visit(s.update);
-          visit(s.body);
-          break;
-        case "rawFor":
-          if (s.init) visit([s.init]);
-          if (s.test) visitExpr(s.test);
-          if (s.update) visit([s.update]);
-          visit(s.body);
-          break;
-        case "block":
-          visit(s.body);
-          break;
-        default:
-          break;
+  forEachStmtExpr(body, (root) =>
+    forEachExpr(root, (e) => {
+      if (e.k === "call") calls.add(e.fn);
+      else if (e.k === "runtime") runtime.add(e.fn.startsWith("tape.") ? "tape" : e.fn);
+      else if (e.k === "num" && constants && e.text !== undefined && /^[A-Za-z_$][\w$]*$/.test(e.text) && e.text !== "Infinity" && e.text !== "NaN") {
+        constants.set(e.text, e.value);
       }
-    }
-  };
-  visit(body);
+    }),
+  );
 }
 
 function printFunction(f: GenFunction): string {
@@ -170,16 +64,12 @@ export function primalCopy(fn: IrFunction, reserved: string[]): GenFunction {
 
 /** Source `return` statements print as generated returns. */
 function primalStatement(s: Stmt): Stmt {
-  switch (s.k) {
-    case "return":
-      return { k: "genReturn", value: s.value };
-    case "if":
-      return { ...s, then: s.then.map(primalStatement), else: s.else.map(primalStatement) };
-    case "loop":
-      return { ...s, body: s.body.map(primalStatement) };
-    default:
-      return s;
-  }
+  if (s.k === "return") return { k: "genReturn", value: s.value };
+  return mapStmtParts(
+    s,
+    (e) => e,
+    (list) => list.map(primalStatement),
+  );
 }
 
 export function printModule(parts: ModuleParts): string {

@@ -6,7 +6,7 @@
 import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
-import { type FunctionRef, paramType, returnType } from "../ir/lower.js";
+import { type FunctionRef, paramType, returnType } from "./functions.js";
 
 export interface Selection {
   selected: FunctionRef[];

@@ -7,17 +7,14 @@
  */
 import type { Expr, IrFunction, IrProgram, Stmt, Var } from "./nodes.js";
 import { Var as VarClass } from "./nodes.js";
-import { forEachStmt, mapExpr, varsOf } from "./walk.js";
+import { forEachExpr, forEachStmtExpr, mapExpr, mapStmtParts, someExpr, varsOf } from "./walk.js";
 
 /** Largest expression (in nodes) inlined. */
 const MAX_NODES = 40;
 
 function size(e: Expr): number {
   let n = 0;
-  mapExpr(e, (x) => {
-    n++;
-    return x;
-  });
+  forEachExpr(e, () => n++);
   return n;
 }
 
@@ -29,20 +26,15 @@ function inlineBody(fn: IrFunction): Expr | undefined {
   if (!fn.params.every((p) => p.v.type.kind === "number")) return undefined;
   const params = new Set(fn.params.map((p) => p.v));
   for (const v of varsOf(only.value)) if (!params.has(v)) return undefined;
-  let hasCall = false;
-  mapExpr(only.value, (x) => {
-    if (x.k === "call" || x.k === "runtime") hasCall = true;
-    return x;
-  });
+  const hasCall = someExpr(only.value, (x) => x.k === "call" || x.k === "runtime");
   if (hasCall || size(only.value) > MAX_NODES) return undefined;
   return only.value;
 }
 
 function uses(e: Expr, v: Var): number {
   let n = 0;
-  mapExpr(e, (x) => {
+  forEachExpr(e, (x) => {
     if (x.k === "var" && x.v === v) n++;
-    return x;
   });
   return n;
 }
@@ -81,12 +73,14 @@ function inlineIn(list: readonly Stmt[], bodies: Map<string, Expr>, program: IrP
       });
       const value = mapExpr(body, (x) => (x.k === "var" && substitution.has(x.v) ? substitution.get(x.v)! : x));
       out.push({ ...s, value });
-    } else if (s.k === "if") {
-      out.push({ ...s, then: inlineIn(s.then, bodies, program), else: inlineIn(s.else, bodies, program) });
-    } else if (s.k === "loop") {
-      out.push({ ...s, init: inlineIn(s.init, bodies, program), body: inlineIn(s.body, bodies, program), update: inlineIn(s.update, bodies, program) });
     } else {
-      out.push(s);
+      out.push(
+        mapStmtParts(
+          s,
+          (e) => e,
+          (inner) => inlineIn(inner, bodies, program),
+        ),
+      );
     }
   }
   return out;
@@ -95,18 +89,10 @@ function inlineIn(list: readonly Stmt[], bodies: Map<string, Expr>, program: IrP
 /** Functions still called, in first-call order. */
 function calleesOf(body: readonly Stmt[]): string[] {
   const out: string[] = [];
-  const visit = (e: Expr): void => {
-    mapExpr(e, (x) => {
+  forEachStmtExpr(body, (root) =>
+    forEachExpr(root, (x) => {
       if (x.k === "call" && !out.includes(x.fn)) out.push(x.fn);
-      return x;
-    });
-  };
-  forEachStmt(body, (s) => {
-    if (s.k === "assign") visit(s.value);
-    else if (s.k === "store") [s.array, s.index, s.value].forEach(visit);
-    else if (s.k === "if") visit(s.test);
-    else if (s.k === "loop" && s.test) visit(s.test);
-    else if (s.k === "return") visit(s.value);
-  });
+    }),
+  );
   return out;
 }

@@ -104,6 +104,12 @@ export function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
   return f(mapExprChildren(e, (c) => mapExpr(c, f)));
 }
 
+/** Visits every node of an expression, operands after the node. */
+export function forEachExpr(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  for (const c of exprChildren(e)) forEachExpr(c, visit);
+}
+
 /** Whether some node of the expression satisfies `test` (pre-order, stops at the first). */
 export function someExpr(e: Expr, test: (e: Expr) => boolean): boolean {
   return test(e) || exprChildren(e).some((c) => someExpr(c, test));

@@ -12,8 +12,9 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import { RUNTIME_MODULE } from "../frontend/program.js";
 import { classifyType, isAnyType } from "../frontend/types.js";
-import { KERNELS } from "./kernels.js";
-import { varsOf } from "./walk.js";
+import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { KERNELS } from "../ir/kernels.js";
+import { varsOf } from "../ir/walk.js";
 import {
   type BinaryOp,
   type CompareOp,
@@ -27,7 +28,7 @@ import {
   NUMBER,
   Var,
   isArrayType,
-} from "./nodes.js";
+} from "../ir/nodes.js";
 
 export const MATH_FUNCTIONS: readonly MathFn[] = [
   "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp", "expm1",
@@ -50,12 +51,6 @@ export const MAX_DEPTH = 200;
 /** Beyond this nesting an expression is rejected before lowering it at all (huge generated code). */
 const FAST_REJECT_DEPTH = 4 * MAX_DEPTH;
 
-export interface FunctionRef {
-  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
-  name: string;
-  sourceFile: ts.SourceFile;
-}
-
 /** Finds the function a call refers to, through imports. */
 export type CalleeResolver = (fn: FunctionRef) => string;
 
@@ -64,30 +59,6 @@ interface LowerContext {
   diagnostics: Diagnostic[];
   /** Registers a callee for lowering and returns its unique name. */
   resolveCallee: CalleeResolver;
-}
-
-/** The declaration of a user function a call expression names, if it is one. */
-export function functionOfSymbol(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): FunctionRef | undefined {
-  if (!symbol) return undefined;
-  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
-  if (!decl) return undefined;
-  if (ts.isFunctionDeclaration(decl) && decl.body && decl.name) {
-    return { decl, name: decl.name.text, sourceFile: decl.getSourceFile() };
-  }
-  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
-    const list = decl.parent;
-    const init = skipParens(decl.initializer);
-    if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
-      return { decl: init, name: decl.name.text, sourceFile: decl.getSourceFile() };
-    }
-  }
-  return undefined;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
 }
 
 /** Strips `x!` and parentheses, which do not change a numeric value. */
@@ -109,26 +80,6 @@ function runtimeImportName(symbol: ts.Symbol | undefined): string | undefined {
 
 export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: boolean, ctx: LowerContext): IrFunction | undefined {
   return new FunctionLowerer(ref, ctx).lower(uniqueName, exported);
-}
-
-/** The IR type of a parameter, a diagnostic when it has none. */
-export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: Type; problem?: [Code, (string | number)[]] } {
-  const name = p.name.getText();
-  if (!ts.isIdentifier(p.name)) return { problem: ["TSG1020", []] };
-  if (p.initializer || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
-  const t = checker.getTypeAtLocation(p);
-  if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
-  const type = classifyType(t, checker);
-  if (!type) return { problem: ["TSG1003", [name, checker.typeToString(t)]] };
-  return { type };
-}
-
-export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: Type; text: string } {
-  const signature = checker.getSignatureFromDeclaration(decl);
-  const t = signature ? checker.getReturnTypeOfSignature(signature) : undefined;
-  if (!t) return { text: "unknown" };
-  const type = classifyType(t, checker);
-  return { type, text: checker.typeToString(t) };
 }
 
 class FunctionLowerer {

@@ -1,0 +1,60 @@
+/**
+ * The functions of the user's program as the frontend sees them: a reference to a declaration
+ * (function declaration, or a `const` bound to an arrow or function expression), how a call
+ * finds its callee through imports, and the IR types of a signature.
+ */
+import ts from "typescript";
+import type { Code } from "../diagnostics.js";
+import type { Type } from "../ir/nodes.js";
+import { classifyType, isAnyType } from "./types.js";
+
+export interface FunctionRef {
+  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+  name: string;
+  sourceFile: ts.SourceFile;
+}
+
+/** The declaration of a user function a call expression names, if it is one. */
+export function functionOfSymbol(symbol: ts.Symbol | undefined, checker: ts.TypeChecker): FunctionRef | undefined {
+  if (!symbol) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+  if (!decl) return undefined;
+  if (ts.isFunctionDeclaration(decl) && decl.body && decl.name) {
+    return { decl, name: decl.name.text, sourceFile: decl.getSourceFile() };
+  }
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
+    const list = decl.parent;
+    const init = skipParens(decl.initializer);
+    if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+      return { decl: init, name: decl.name.text, sourceFile: decl.getSourceFile() };
+    }
+  }
+  return undefined;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/** The IR type of a parameter, a diagnostic when it has none. */
+export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: Type; problem?: [Code, (string | number)[]] } {
+  const name = p.name.getText();
+  if (!ts.isIdentifier(p.name)) return { problem: ["TSG1020", []] };
+  if (p.initializer || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
+  const t = checker.getTypeAtLocation(p);
+  if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
+  const type = classifyType(t, checker);
+  if (!type) return { problem: ["TSG1003", [name, checker.typeToString(t)]] };
+  return { type };
+}
+
+export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: Type; text: string } {
+  const signature = checker.getSignatureFromDeclaration(decl);
+  const t = signature ? checker.getReturnTypeOfSignature(signature) : undefined;
+  if (!t) return { text: "unknown" };
+  const type = classifyType(t, checker);
+  return { type, text: checker.typeToString(t) };
+}
+
