@@ -2,6 +2,10 @@
 
 export type Mode = "reverse" | "forward" | "both";
 
+/** Stages whose view of the program `--dump` prints. */
+export const DUMP_STAGES = ["ir", "activity", "tbr"] as const;
+export type DumpStage = (typeof DUMP_STAGES)[number];
+
 export interface CompileOptions {
   /** Path of the source file; diagnostics and the generated header name it. */
   fileName: string;
@@ -15,6 +19,8 @@ export interface CompileOptions {
   wrt?: string[];
   /** Reuses parsed library files and unchanged sources between calls (bundler plugins, watch). */
   cache?: CompileCache;
+  /** Also print these stages' views of the program into `CompileResult.dump` (`--dump`). */
+  dump?: DumpStage[];
 }
 
 export type Severity = "error" | "warning" | "note";
@@ -43,6 +49,8 @@ export interface CompileResult {
   dependencies: string[];
   /** Names of the functions that were differentiated. */
   functions: string[];
+  /** The stages' views asked for with `dump`, as text. */
+  dump?: string;
 }
 
 /** Opaque cache handle; create one with `createCompileCache()`. */

@@ -17,6 +17,7 @@ import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { KERNELS } from "./ir/kernels.js";
 import { printModule } from "./emit/module.js";
+import { dumpStages } from "./dump.js";
 
 export function compile(options: CompileOptions): CompileResult {
   const fileName = path.resolve(options.fileName);
@@ -99,8 +100,9 @@ export function compile(options: CompileOptions): CompileResult {
       if (diagnostics.some((d) => d.severity === "error")) return fail();
     }
 
+    const dump = options.dump && options.dump.length > 0 ? dumpStages(ir, options.dump, wrt) : undefined;
     const code = generate(ir, options, sourceFile, wrt);
-    return { code, diagnostics, dependencies, functions: ir.selected };
+    return { code, diagnostics, dependencies, functions: ir.selected, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
       diagnostics.push(error.diagnostic);

@@ -5,8 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Command, CommanderError, Option } from "commander";
-import type { Diagnostic, Mode } from "../api-types.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DUMP_STAGES, type DumpStage, type Diagnostic, type Mode } from "../api-types.js";
 import { compile } from "../compile.js";
 import { diagNoLocation, formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache } from "../frontend/program.js";
@@ -21,6 +21,7 @@ interface CompileFlags {
   wrt: string[];
   check: boolean;
   verbose: boolean;
+  dump?: DumpStage[];
 }
 
 const EXIT_OK = 0;
@@ -42,6 +43,14 @@ const defaultIo: Io = {
 };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseDump(value: string): DumpStage[] {
+  const stages = value.split(",").map((s) => s.trim());
+  for (const s of stages) {
+    if (!(DUMP_STAGES as readonly string[]).includes(s)) throw new InvalidArgumentError(`unknown stage '${s}' (choose from ${DUMP_STAGES.join(", ")}).`);
+  }
+  return stages as DumpStage[];
+}
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command("tsgrad");
@@ -66,6 +75,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--wrt <param>", "differentiate only with respect to this parameter (repeatable)", collect, [])
     .option("--check", "write nothing; exit 1 if any output is missing or differs from what would be written", false)
     .option("--verbose", "also print notes (skipped functions, files without functions)", false)
+    .option("--dump <stages>", "write nothing; print what the compiler's stages see, comma-separated: ir, activity, tbr", parseDump)
     .addHelpText(
       "after",
       [
@@ -76,6 +86,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         "  tsgrad compile src --out-dir generated      every .ts under src",
         "  tsgrad compile src/model.ts --fn loss --wrt weights",
         "  tsgrad compile src --check                  CI: fail if a checked-in .grad.ts is stale",
+        "  tsgrad compile src/model.ts --dump ir,tbr   debugging: the lowered IR and what reverse mode records",
         "",
         "Exit status: 0 success, 1 diagnostics (or stale output with --check), 2 usage error.",
       ].join("\n"),
@@ -144,7 +155,9 @@ function runCompile(args: string[], flags: CompileFlags, io: Io): number {
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,
+      ...(flags.dump ? { dump: flags.dump } : {}),
     });
+    if (result.dump !== undefined) io.out(`// ${display(input.file)}\n${result.dump}`);
     const fromDirectory = input.root !== undefined;
     for (const d of result.diagnostics) {
       // In a directory, a file without differentiable functions is simply not a model file.
@@ -162,6 +175,7 @@ function runCompile(args: string[], flags: CompileFlags, io: Io): number {
     }
   }
   for (const d of errors) printDiagnostic(d);
+  if (flags.dump && errors.length === 0) return EXIT_OK;
   if (errors.length > 0) {
     io.err(`tsgrad: ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written.`);
     return EXIT_DIAGNOSTICS;

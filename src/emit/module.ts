@@ -37,7 +37,7 @@ function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<st
   );
 }
 
-function printFunction(f: GenFunction): string {
+export function printFunction(f: GenFunction): string {
   const printer = new Printer(f.namer);
   const params = f.params.map((p) => `${f.namer.of(p.v)}: ${p.type}`).join(", ");
   const doc = f.doc.length === 0 ? "" : f.doc.length === 1 ? `/** ${f.doc[0]} */\n` : `/**\n${f.doc.map((l) => ` * ${l}`).join("\n")}\n */\n`;

@@ -18,7 +18,7 @@ const STAGES: { name: string; owns: (rel: string) => boolean }[] = [
   { name: "analysis", owns: (f) => f.startsWith("analysis/") },
   { name: "ad", owns: (f) => f.startsWith("ad/") },
   { name: "emit", owns: (f) => f.startsWith("emit/") },
-  { name: "driver", owns: (f) => ["compile.ts", "index.ts"].includes(f) },
+  { name: "driver", owns: (f) => ["compile.ts", "dump.ts", "index.ts"].includes(f) },
   { name: "tools", owns: (f) => f.startsWith("cli/") || f.startsWith("plugins/") },
 ];
 
