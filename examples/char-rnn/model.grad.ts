@@ -5,25 +5,19 @@ import { logsumexp, logsumexp_jvp, logsumexp_vjp, matvec, matvec_jvp, matvec_vjp
 
 /** Forward sweep of `step`: its value, recording on the tape what `step_reverse` needs. */
 function step_forward(Wh: number[][], b: number[], embedding: number[], state: Float64Array): Float64Array {
-  let H = 0;
-  let h: Float64Array = new Float64Array(0);
-  let i = 0;
-  let gates: Float64Array = new Float64Array(0);
-  let next: Float64Array = new Float64Array(0);
-  let i_2 = 0;
   let forget = 0;
   let input = 0;
   let output = 0;
   let change = 0;
   let c = 0;
-  H = b.length / 4;
-  h = new Float64Array(H);
-  for (i = 0; i < H; i++) {
+  const H = b.length / 4;
+  const h = new Float64Array(H);
+  for (let i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
-  gates = matvec(Wh, h);
-  next = new Float64Array(2 * H);
-  for (i_2 = 0; i_2 < H; i_2++) {
+  const gates = matvec(Wh, h);
+  const next = new Float64Array(2 * H);
+  for (let i_2 = 0; i_2 < H; i_2++) {
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
@@ -58,26 +52,15 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function step_reverse(Wh: number[][], b: number[], embedding: number[], state: Float64Array, dWh: number[][], db: number[], dembedding: number[], dstate: Float64Array, dvalue: Float64Array): void {
-  let H = 0;
-  let h: Float64Array = new Float64Array(0);
-  let i = 0;
-  let gates: Float64Array = new Float64Array(0);
-  let next: Float64Array = new Float64Array(0);
-  let i_2 = 0;
-  let forget = 0;
-  let input = 0;
-  let output = 0;
-  let change = 0;
-  let c = 0;
-  c = tape.pop();
-  change = tape.pop();
-  output = tape.pop();
-  input = tape.pop();
-  forget = tape.pop();
-  next = tape.popObject<Float64Array>();
-  gates = tape.popObject<Float64Array>();
-  h = tape.popObject<Float64Array>();
-  H = tape.pop();
+  let c = tape.pop();
+  let change = tape.pop();
+  let output = tape.pop();
+  let input = tape.pop();
+  let forget = tape.pop();
+  const next = tape.popObject<Float64Array>();
+  const gates = tape.popObject<Float64Array>();
+  const h = tape.popObject<Float64Array>();
+  const H = tape.pop();
   const dh = new Float64Array(h.length);
   const dgates = new Float64Array(gates.length);
   const dnext = new Float64Array(next.length);
@@ -92,7 +75,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += dvalue[k]!;
   }
-  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+  for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
@@ -139,7 +122,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = Math.ceil(H) - 1; i >= 0; i--) {
+  for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -148,13 +131,10 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
 
 /** Forward sweep of `scores`: its value, recording on the tape what `scores_reverse` needs. */
 function scores_forward(Wy: number[][], by: number[], state: Float64Array): Float64Array {
-  let out: Float64Array = new Float64Array(0);
-  let k = 0;
-  let i = 0;
-  out = new Float64Array(by.length);
-  for (k = 0; k < by.length; k++) {
+  const out = new Float64Array(by.length);
+  for (let k = 0; k < by.length; k++) {
     let s = by[k]!;
-    for (i = 0; i < Wy[k]!.length; i++) {
+    for (let i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
     out[k] = s;
@@ -169,20 +149,17 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: number[][], dby: number[], dstate: Float64Array, dvalue: Float64Array): void {
-  let out: Float64Array = new Float64Array(0);
-  let k = 0;
-  let i = 0;
-  out = tape.popObject<Float64Array>();
+  const out = tape.popObject<Float64Array>();
   const dout = new Float64Array(out.length);
   let ds = 0;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
-  for (k = by.length - 1; k >= 0; k--) {
+  for (let k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
-    for (i = Wy[k]!.length - 1; i >= 0; i--) {
+    for (let i = Wy[k]!.length - 1; i >= 0; i--) {
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -251,8 +228,6 @@ function scores_tangent(Wy: number[][], dWy: number[][], by: number[], dby: numb
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], state: Float64Array, cotangent: Float64Array, grad: { Wh: number[][]; b: number[]; embedding: number[]; state: Float64Array }): Float64Array {
-  let i = 0;
-  let i_2 = 0;
   let forget = 0;
   let input = 0;
   let output = 0;
@@ -261,12 +236,12 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   // Forward sweep.
   const H = b.length / 4;
   const h = new Float64Array(H);
-  for (i = 0; i < H; i++) {
+  for (let i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
   const gates = matvec(Wh, h);
   const next = new Float64Array(2 * H);
-  for (i_2 = 0; i_2 < H; i_2++) {
+  for (let i_2 = 0; i_2 < H; i_2++) {
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
@@ -303,7 +278,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += cotangent[k]!;
   }
-  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+  for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
@@ -350,7 +325,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = Math.ceil(H) - 1; i >= 0; i--) {
+  for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -415,13 +390,11 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Array, cotangent: Float64Array, grad: { Wy: number[][]; by: number[]; state: Float64Array }): Float64Array {
-  let k = 0;
-  let i = 0;
   // Forward sweep.
   const out = new Float64Array(by.length);
-  for (k = 0; k < by.length; k++) {
+  for (let k = 0; k < by.length; k++) {
     let s = by[k]!;
-    for (i = 0; i < Wy[k]!.length; i++) {
+    for (let i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
     out[k] = s;
@@ -436,11 +409,11 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
   }
-  for (k = by.length - 1; k >= 0; k--) {
+  for (let k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
-    for (i = Wy[k]!.length - 1; i >= 0; i--) {
+    for (let i = Wy[k]!.length - 1; i >= 0; i--) {
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -485,7 +458,6 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[], grad: { E: number[][]; Wh: number[][]; b: number[]; Wy: number[][]; by: number[]; text: number[]; start: number[] }): number {
-  let i = 0;
   let t = 0;
   let next: Float64Array = new Float64Array(0);
   let i_2 = 0;
@@ -493,7 +465,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   let iterations = 0;
   // Forward sweep.
   const state = new Float64Array(start.length);
-  for (i = 0; i < start.length; i++) {
+  for (let i = 0; i < start.length; i++) {
     state[i] = start[i]!;
   }
   let total = 0;
@@ -546,7 +518,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     next = tape.popObject<Float64Array>();
     dnext = new Float64Array(next.length);
   }
-  for (i = start.length - 1; i >= 0; i--) {
+  for (let i = start.length - 1; i >= 0; i--) {
     const delement_2 = dstate[i]!;
     dstate[i] = 0;
     dstart[i]! += delement_2;

@@ -31,10 +31,8 @@ function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): vo
 
 /** Forward sweep of `residuals`: its value, recording on the tape what `residuals_reverse` needs. */
 function residuals_forward(p: number[], t: number[], y: number[]): Float64Array {
-  let r: Float64Array = new Float64Array(0);
-  let i = 0;
-  r = new Float64Array(t.length);
-  for (i = 0; i < t.length; i++) {
+  const r = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) {
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
@@ -48,15 +46,13 @@ function residuals_forward(p: number[], t: number[], y: number[]): Float64Array 
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
-  let r: Float64Array = new Float64Array(0);
-  let i = 0;
-  r = tape.popObject<Float64Array>();
+  const r = tape.popObject<Float64Array>();
   const dr = new Float64Array(r.length);
   let dcurve_result = 0;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += dvalue[k]!;
   }
-  for (i = t.length - 1; i >= 0; i--) {
+  for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -134,10 +130,9 @@ export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: 
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function residuals_vjp_into(p: number[], t: number[], y: number[], cotangent: Float64Array, grad: { p: number[]; t: number[]; y: number[] }): Float64Array {
-  let i = 0;
   // Forward sweep.
   const r = new Float64Array(t.length);
-  for (i = 0; i < t.length; i++) {
+  for (let i = 0; i < t.length; i++) {
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
@@ -151,7 +146,7 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += cotangent[k]!;
   }
-  for (i = t.length - 1; i >= 0; i--) {
+  for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -195,11 +190,10 @@ export function residuals_jvp(p: number[], t: number[], y: number[], tangents: {
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], grad: { p: number[]; t: number[]; y: number[] }): number {
-  let i = 0;
   // Forward sweep.
   const r = residuals_forward(p, t, y);
   let s = 0;
-  for (i = 0; i < r.length; i++) {
+  for (let i = 0; i < r.length; i++) {
     s += r[i]! * r[i]!;
   }
   const value = 0.5 * s;
@@ -210,7 +204,7 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dr = new Float64Array(r.length);
   let ds = 0;
   ds += 0.5;
-  for (i = r.length - 1; i >= 0; i--) {
+  for (let i = r.length - 1; i >= 0; i--) {
     dr[i]! += ds * (2 * r[i]!);
   }
   residuals_reverse(p, t, y, dp, dt, dy, dr);

@@ -47,7 +47,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const independents = independentsOf(fn, wrt);
   const t = new ReversePlan(fn, program, namer, independents, seed, true);
   const reverse = new ReverseSweep(t).sweep(t.body);
-  t.decideHoisting(false, reverse);
+  t.decideHoisting(reverse);
   let forward = new ForwardSweep(t, false).sweep(t.body);
   if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
   const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
@@ -127,7 +127,7 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const independents = independentsOf(fn, undefined);
   const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false);
   const reverse = new ReverseSweep(t).sweep(t.body);
-  t.decideHoisting(true, reverse);
+  t.decideHoisting(reverse);
   let forward = new ForwardSweep(t, true).sweep(t.body);
   if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
   const params = new Set(fn.params.map((p) => p.v));
@@ -138,9 +138,16 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   if (t.control.usesExitCodes) epilogue.push(exprStmt(tape("pushInt", ref(t.exitVar))));
   const forwardBody: Stmt[] = [...t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []), ...forward, ...epilogue, { k: "genReturn", value: ref(t.valueVar) }];
 
+  // The prologue pops what the forward routine passed, declaring each local it pops (`const`
+  // unless the reverse code restores it again).
+  const restored = assignedVars(reverse);
   const prologue: Stmt[] = [];
   if (t.control.usesExitCodes) prologue.push(assign(t.exitVar, tape("popInt")));
-  for (const v of [...passed].reverse()) prologue.push(popValue(v));
+  for (const v of [...passed].reverse()) {
+    const pop = popValue(v);
+    if (params.has(v) || pop.k !== "assign") prologue.push(pop);
+    else prologue.push({ k: "declare", v, init: pop.value, mutable: restored.has(v) });
+  }
   const paramAdjoints: Stmt[] = [];
   const adjointParams: { v: Var; type: string }[] = [];
   const scalarAdjoints: Var[] = [];
@@ -152,10 +159,10 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
       scalarAdjoints.push(dv);
     }
   }
-  // Variables the reverse routine reads: declared here, set by the prologue and restorations.
-  const locals = variablesOf({ ...fn, body: t.body }).filter((v) => !params.has(v) && (t.hoisted.has(v) || passed.includes(v)));
+  // Other variables the reverse routine reads: declared here, set by restorations.
+  const locals = variablesOf({ ...fn, body: t.body }).filter((v) => !params.has(v) && !passed.includes(v) && !t.blockScoped.has(v) && (t.reverseReads.has(v) || t.hoisted.has(v)));
   const localDeclarations: Stmt[] = locals.map((v) => ({ k: "declare", v, init: zeroOf(v.type), mutable: true }));
-  const counters = t.hoistedDeclarations().filter((d) => d.k === "declare" && !locals.includes(d.v) && !t.hoisted.has(d.v));
+  const counters = t.hoistedDeclarations().filter((d) => d.k === "declare" && !locals.includes(d.v) && !t.hoisted.has(d.v) && !passed.includes(d.v));
   const reverseBody: Stmt[] = [
     ...localDeclarations,
     ...counters,

@@ -40,6 +40,11 @@ export class ReversePlan {
   readonly liveAtEnd: Set<Var>;
   /** Variables declared at the top of the function instead of where the source declares them. */
   readonly hoisted = new Set<Var>();
+  /**
+   * Counted loop indices declared in the `for` heads of both sweeps: those of loops whose last
+   * index the reverse sweep computes from the bound (nothing reads the index after the loop).
+   */
+  readonly blockScoped = new Set<Var>();
   readonly exitVar = new VarClass("exit", NUMBER, "generated");
   readonly valueVar: Var;
   readonly sweepLabel = "forward";
@@ -86,6 +91,10 @@ export class ReversePlan {
     for (const v of variablesOf(prepared)) {
       if (isArrayType(v.type) && v.origin !== "param" && this.activity.isActive(v)) this.liveAtEnd.add(v);
     }
+    forEachStmt(this.body, (s) => {
+      const counted = s.k === "loop" ? this.control.loops.get(s.loop)!.counted : undefined;
+      if (s.k === "loop" && counted && this.lastIndexFromBound(s)) this.blockScoped.add(counted.index);
+    });
   }
 
   /** An expression as the reverse sweep evaluates it: rematerialized variables replaced. */
@@ -230,24 +239,32 @@ export class ReversePlan {
     return s.declare !== undefined && !this.hoisted.has(s.target);
   }
 
-  /** Decides which variables are hoisted: those the reverse sweep reads that are not top-level declarations. */
-  decideHoisting(internal: boolean, reverseCode: readonly Stmt[]): void {
-    const read = new Set<Var>();
-    for (const s of reverseCode) collectPrimalVars(s, read);
-    for (const v of this.liveAtEnd) read.add(v);
+  /**
+   * Decides where variables are declared. The reverse code reads (or restores) `reverseReads`;
+   * those of them that the source declares at the top level keep their declaration in the
+   * forward sweep, the others are hoisted (declared at the top of the function). Counted loop
+   * indices stay in their `for` heads, each sweep's loop declaring its own, unless the forward
+   * sweep records where the loop stopped after it (then the index must outlive the loop).
+   */
+  decideHoisting(reverseCode: readonly Stmt[]): void {
+    for (const s of reverseCode) collectPrimalVars(s, this.reverseReads);
+    for (const v of this.liveAtEnd) this.reverseReads.add(v);
     const topLevel = new Set<Var>();
-    if (!this.control.hasEarlyReturn && !internal) {
+    if (!this.control.hasEarlyReturn) {
       for (const s of this.body) if (s.k === "assign" && s.declare) topLevel.add(s.target);
     }
     const params = new Set(this.fn.params.map((p) => p.v));
-    for (const v of read) {
-      if (params.has(v) || v.origin === "generated") continue;
+    for (const v of this.reverseReads) {
+      if (params.has(v) || v.origin === "generated" || this.blockScoped.has(v)) continue;
       if (!topLevel.has(v)) this.hoisted.add(v);
     }
-    // Counted loop indices are set by the reverse loops.
-    for (const facts of this.control.loops.values()) if (facts.counted) this.hoisted.add(facts.counted.index);
+    for (const facts of this.control.loops.values()) {
+      if (facts.counted && !this.blockScoped.has(facts.counted.index)) this.hoisted.add(facts.counted.index);
+    }
   }
 
+  /** Primal variables the reverse code reads or restores (set by decideHoisting). */
+  readonly reverseReads = new Set<Var>();
   /** `let x = 0;` for hoisted variables, trip counters and the exit code. */
   hoistedDeclarations(extra: Var[] = []): Stmt[] {
     const out: Stmt[] = [];

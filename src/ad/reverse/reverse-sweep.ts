@@ -101,7 +101,9 @@ export class ReverseSweep {
       const test: Expr = { k: "compare", op: ">=", a: ref(i), b: this.plan.rematerialized(facts.counted.start) };
       const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
       if (lastCode.length === 0) {
-        out.push({ k: "rawFor", init: assign(i, minusOne), test, update: decrement, body });
+        // A block-scoped index is declared by the reverse loop itself.
+        const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: minusOne, mutable: true } : assign(i, minusOne);
+        out.push({ k: "rawFor", init, test, update: decrement, body });
       } else {
         out.push(assign(i, minusOne), ...lastCode, { k: "rawFor", init: null, test, update: decrement, body });
       }
