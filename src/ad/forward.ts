@@ -11,7 +11,7 @@ import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../i
 import { analyzeActivity, type Activity } from "../analysis/activity.js";
 import { assignedVars, varsOf } from "../analysis/walk.js";
 import { typeText } from "../frontend/types.js";
-import { type MaybeExpr, mul, negate, sum } from "./build.js";
+import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";

@@ -23,7 +23,7 @@ import { assignedVars, childExprs, forEachStmt, mapExpr, mapStmts, rootVar, vars
 import { rematerializable } from "../analysis/remat.js";
 import { toBeRecorded } from "../analysis/tbr.js";
 import { typeText } from "../frontend/types.js";
-import { isTrivial, lit, mul, negate } from "./build.js";
+import { isTrivial, lit, mul, negate } from "../ir/build.js";
 import { sameExpr } from "../emit/printer.js";
 import { shareSubexpressions } from "./cse.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";

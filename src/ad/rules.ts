@@ -11,7 +11,7 @@
  * cbrt'(0) are Infinity as IEEE arithmetic gives; hypot'(0, ..., 0) = 0.
  */
 import type { BinaryOp, Expr, MathFn } from "../ir/nodes.js";
-import { type MaybeExpr, add, div, isNum, lit, mul, negate, sub } from "./build.js";
+import { type MaybeExpr, add, div, isNum, lit, mul, negate, sub } from "../ir/build.js";
 
 /** Partial derivatives of a primitive at `args`, whose value is `result`. */
 export type Partials = (args: Expr[], result: Expr) => MaybeExpr[];
