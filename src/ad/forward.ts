@@ -15,7 +15,7 @@ import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
-import { binaryRules, mathRules, usesResult } from "./rules.js";
+import { binaryRules, mathRules, usesResult } from "../ir/primitives.js";
 
 const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };

@@ -29,7 +29,7 @@ import { shareSubexpressions } from "./cse.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "./kernels.js";
 import { Namer, generatedName } from "./names.js";
-import { binaryRules, mathRules, usesResult } from "./rules.js";
+import { binaryRules, mathRules, usesResult } from "../ir/primitives.js";
 
 const tape = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn: `tape.${fn}`, args });
 const exprStmt = (e: Expr): Stmt => ({ k: "expr", e });

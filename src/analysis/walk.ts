@@ -1,5 +1,6 @@
 /** Small traversals of the IR shared by the analyses and the transforms. */
 import type { Expr, Stmt, Var } from "../ir/nodes.js";
+import { MATH } from "../ir/primitives.js";
 
 /** Every variable an expression reads, in any position. */
 export function varsOf(e: Expr, out: Set<Var> = new Set()): Set<Var> {
@@ -60,8 +61,6 @@ export function varsOf(e: Expr, out: Set<Var> = new Set()): Set<Var> {
   return out;
 }
 
-const ZERO_DERIVATIVE = new Set(["sign", "floor", "ceil", "round", "trunc"]);
-
 /**
  * Variables whose value an expression's value depends on differentiably: not through
  * conditions, indices, lengths or piecewise-constant functions.
@@ -83,7 +82,7 @@ export function differentiableVars(e: Expr, out: Set<Var> = new Set()): Set<Var>
       differentiableVars(e.b, out);
       break;
     case "math":
-      if (!ZERO_DERIVATIVE.has(e.fn)) for (const a of e.args) differentiableVars(a, out);
+      if (!MATH[e.fn].piecewiseConstant) for (const a of e.args) differentiableVars(a, out);
       break;
     case "call":
     case "runtime":
