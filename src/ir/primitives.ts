@@ -140,10 +140,20 @@ const uniform = (r: () => number, lo: number, hi: number): number => lo + (hi - 
 const box = (lo: number, hi: number, count = 1): Domain => ({ sample: (r) => Array.from({ length: count }, () => uniform(r, lo, hi)) });
 /** A real number at least 0.1 away from every integer, in (-limit, limit). */
 const offInteger = (r: () => number, limit = 5): number => Math.floor(uniform(r, -limit, limit)) + uniform(r, 0.1, 0.9);
-/** A number in [0.1, limit] of random sign (away from 0). */
-const offZero = (r: () => number, limit = 3): number => (r() < 0.5 ? -1 : 1) * uniform(r, 0.1, limit);
-/** One to four arguments in [lo, hi]. */
-const someArgs = (lo: number, hi: number): Domain => ({ sample: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => uniform(r, lo, hi)) });
+/** A number of random sign with magnitude in [least, limit]. */
+const offZero = (r: () => number, limit = 3, least = 0.1): number => (r() < 0.5 ? -1 : 1) * uniform(r, least, limit);
+/** One to four arguments in [lo, hi], at least 0.1 apart (no ties). */
+const distinctArgs = (lo: number, hi: number): Domain => ({
+  sample: (r) => {
+    const out: number[] = [];
+    const count = 1 + Math.floor(r() * 4);
+    while (out.length < count) {
+      const x = uniform(r, lo, hi);
+      if (out.every((y) => Math.abs(x - y) >= 0.1)) out.push(x);
+    }
+    return out;
+  },
+});
 
 // ---- the table ----
 
@@ -173,24 +183,28 @@ export const MATH = {
   log1p: smooth({ partials: ([x]) => [div(one, add(one, x!)!)], domain: box(-0.9, 10) }),
   log2: smooth({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN2, text: "Math.LN2" })!)], domain: box(0.1, 10) }),
   log10: smooth({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN10, text: "Math.LN10" })!)], domain: box(0.1, 10) }),
+  // sqrt'(0) = 0.5 / 0 = Infinity and cbrt'(0) = Infinity, as IEEE arithmetic gives.
   sqrt: smooth({ partials: (_, r) => [div(lit(0.5), r)], readsResult: true, domain: box(0.1, 10) }),
   cbrt: smooth({ partials: (_, r) => [div(one, mul(lit(3), sq(r))!)], readsResult: true, domain: { sample: (r) => [offZero(r, 10)] } }),
   pow: smooth({ arity: 2, partials: power, readsResult: variableExponent, domain: { sample: (r) => [uniform(r, 0.1, 3), uniform(r, -2.5, 2.5)] } }),
+  // At the origin the gradient is 0 (x / r would be 0 / 0).
   hypot: smooth({
     arity: { atLeast: 1 },
     partials: (args, r) => args.map((x) => ifElse({ k: "compare", op: "===", a: r, b: lit(0) }, lit(0), div(x, r)!)),
     readsResult: true,
     domain: { sample: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => offZero(r)) },
   }),
+  // abs'(0) = sign(0) = 0.
   abs: smooth({ partials: ([x]) => [sign(x!)], domain: { sample: (r) => [offZero(r)] } }),
-  min: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: someArgs(-3, 3) }),
-  max: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: someArgs(-3, 3) }),
+  min: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
+  max: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
+  // Derivative 0, also at the jumps.
   sign: piecewiseConstant(1, true, { sample: (r) => [offZero(r)] }),
   floor: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
   ceil: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
   round: piecewiseConstant(1, true, { sample: (r) => [offInteger(r) + 0.5] }),
   trunc: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
-};
+} satisfies Record<string, Primitive>;
 
 /** The binary arithmetic operators. */
 export const OPERATORS: { readonly [O in BinaryOp]: Primitive } = {
@@ -205,7 +219,7 @@ export const OPERATORS: { readonly [O in BinaryOp]: Primitive } = {
     partials: ([a, b]) => [one, negate(trunc(div(a!, b!)!))],
     domain: {
       sample: (r) => {
-        const b = offZero(r);
+        const b = offZero(r, 3, 0.5);
         return [b * offInteger(r, 3), b];
       },
     },
