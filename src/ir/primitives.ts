@@ -177,6 +177,7 @@ export const MATH = {
   sinh: smooth({ partials: ([x]) => [cosh(x!)], domain: box(-3, 3) }),
   cosh: smooth({ partials: ([x]) => [sinh(x!)], domain: box(-3, 3) }),
   tanh: smooth({ partials: (_, r) => [sub(one, sq(r))], readsResult: true, domain: box(-3, 3) }),
+  asinh: smooth({ partials: ([x]) => [div(one, sqrt(add(sq(x!), one)!))], domain: box(-4, 4) }),
   exp: smooth({ partials: (_, r) => [r], readsResult: true, domain: box(-3, 3) }),
   expm1: smooth({ partials: (_, r) => [add(r, one)], readsResult: true, domain: box(-3, 3) }),
   log: smooth({ partials: ([x]) => [div(one, x!)], domain: box(0.1, 10) }),
