@@ -178,6 +178,8 @@ export const MATH = {
   cosh: smooth({ partials: ([x]) => [sinh(x!)], domain: box(-3, 3) }),
   tanh: smooth({ partials: (_, r) => [sub(one, sq(r))], readsResult: true, domain: box(-3, 3) }),
   asinh: smooth({ partials: ([x]) => [div(one, sqrt(add(sq(x!), one)!))], domain: box(-4, 4) }),
+  acosh: smooth({ partials: ([x]) => [div(one, sqrt(sub(sq(x!), one)!))], domain: box(1.1, 10) }),
+  atanh: smooth({ partials: ([x]) => [div(one, sub(one, sq(x!))!)], domain: box(-0.9, 0.9) }),
   exp: smooth({ partials: (_, r) => [r], readsResult: true, domain: box(-3, 3) }),
   expm1: smooth({ partials: (_, r) => [add(r, one)], readsResult: true, domain: box(-3, 3) }),
   log: smooth({ partials: ([x]) => [div(one, x!)], domain: box(0.1, 10) }),
@@ -205,6 +207,13 @@ export const MATH = {
   ceil: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
   round: piecewiseConstant(1, true, { sample: (r) => [offInteger(r) + 0.5] }),
   trunc: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
+  // Rounding to the nearest float32: a step function (derivative 0 between steps 2^-23 |x| wide),
+  // but one that stands for the identity it approximates, so its derivative is taken as 1. The
+  // test's finite differences step over many float32 steps to see that identity.
+  fround: smooth({ partials: () => [one], domain: { sample: (r) => [uniform(r, -3, 3)], step: 1 } }),
+  // Integer results of the truncated (uint32 / int32) operands: constant between integers.
+  clz32: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
+  imul: piecewiseConstant(2, true, { sample: (r) => [offInteger(r), offInteger(r)] }),
 } satisfies Record<string, Primitive>;
 
 /** The binary arithmetic operators. */
