@@ -39,7 +39,7 @@ export function evaluate(e: Expr, env: ReadonlyMap<Var, number>): number | boole
         case "%":
           return a % b;
       }
-      throw new Error(`unknown operator ${String(e.op)}`);
+      throw new Error("unknown operator");
     }
     case "math": {
       const f = (Math as unknown as Record<string, unknown>)[e.fn];
@@ -63,7 +63,7 @@ export function evaluate(e: Expr, env: ReadonlyMap<Var, number>): number | boole
         case "!==":
           return a !== b;
       }
-      throw new Error(`unknown comparison ${String(e.op)}`);
+      throw new Error("unknown comparison");
     }
     case "logical":
       return e.op === "&&" ? evaluate(e.a, env) === true && evaluate(e.b, env) === true : evaluate(e.a, env) === true || evaluate(e.b, env) === true;
