@@ -14,7 +14,8 @@
  * Conventions at non-differentiable points (README, "Conventions"; test/conventions.test.ts):
  * abs'(0) = 0; piecewise-constant functions have derivative 0, at their jumps too; ties of
  * min/max split the derivative evenly; sqrt'(0), cbrt'(0) and the like are Infinity, as IEEE
- * arithmetic gives; hypot'(0, ..., 0) = 0; d/dy x^y = x^y log x is NaN for a negative base.
+ * arithmetic gives; hypot'(0, ..., 0) = 0; d/dy x^y = x^y log x is NaN for a negative base
+ * (and for a base of 0 with a positive exponent); fround' = 1.
  *
  * This module sits in the IR stage: it must not import from ad/, analysis/ or emit/.
  */
@@ -34,7 +35,10 @@ export interface Domain {
    * least 0.05 away from any point where the function is not differentiable.
    */
   sample(r: () => number): number[];
-  /** Finite-difference step relative to max(1, |x|) (default 1e-3). */
+  /**
+   * Finite-difference step relative to max(1, |x|) (default 1e-3). fround, a step function
+   * everywhere that stands for the identity, needs a step far wider than its steps.
+   */
   step?: number;
 }
 
@@ -63,8 +67,8 @@ interface Entry {
   domain: Domain;
 }
 
-/** A differentiable primitive (one operand unless `arity` says otherwise). */
-function smooth(e: Entry): Primitive {
+/** A primitive with a derivative rule (one operand unless `arity` says otherwise). */
+function differentiable(e: Entry): Primitive {
   return { arity: e.arity ?? 1, partials: e.partials, piecewiseConstant: false, readsResult: e.readsResult ?? false, integerValued: false, domain: e.domain };
 }
 
@@ -112,8 +116,8 @@ const evenSplit: Partials = (args, result) => {
 };
 
 /**
- * d/dx x^y = y x^(y-1), d/dy x^y = x^y log x (NaN for x < 0: the real derivative does not exist
- * there). A constant exponent keeps the power rule simple and has no d/dy.
+ * d/dx x^y = y x^(y-1), d/dy x^y = x^y log x (NaN for x < 0, where the real derivative does not
+ * exist, and for x = 0 < y). A constant exponent keeps the power rule simple and has no d/dy.
  */
 const power: Partials = ([x, y], result) => {
   const base = x!;
@@ -159,13 +163,13 @@ const distinctArgs = (lo: number, hi: number): Domain => ({
 
 /** Every accepted `Math` function, by name. */
 export const MATH = {
-  sin: smooth({ partials: ([x]) => [cos(x!)], domain: box(-4, 4) }),
-  cos: smooth({ partials: ([x]) => [negate(sin(x!))], domain: box(-4, 4) }),
-  tan: smooth({ partials: (_, r) => [add(one, sq(r))], readsResult: true, domain: box(-1.4, 1.4) }),
-  asin: smooth({ partials: ([x]) => [invSqrtOneMinusSquare(x!)], domain: box(-0.95, 0.95) }),
-  acos: smooth({ partials: ([x]) => [negate(invSqrtOneMinusSquare(x!))], domain: box(-0.95, 0.95) }),
-  atan: smooth({ partials: ([x]) => [div(one, add(one, sq(x!))!)], domain: box(-4, 4) }),
-  atan2: smooth({
+  sin: differentiable({ partials: ([x]) => [cos(x!)], domain: box(-4, 4) }),
+  cos: differentiable({ partials: ([x]) => [negate(sin(x!))], domain: box(-4, 4) }),
+  tan: differentiable({ partials: (_, r) => [add(one, sq(r))], readsResult: true, domain: box(-1.4, 1.4) }),
+  asin: differentiable({ partials: ([x]) => [invSqrtOneMinusSquare(x!)], domain: box(-0.95, 0.95) }),
+  acos: differentiable({ partials: ([x]) => [negate(invSqrtOneMinusSquare(x!))], domain: box(-0.95, 0.95) }),
+  atan: differentiable({ partials: ([x]) => [div(one, add(one, sq(x!))!)], domain: box(-4, 4) }),
+  atan2: differentiable({
     arity: 2,
     partials: ([y, x]) => {
       const r2 = add(sq(x!), sq(y!))!;
@@ -174,33 +178,33 @@ export const MATH = {
     // Away from the origin and from the cut of atan2 along the negative x axis.
     domain: { sample: (r) => [offZero(r), uniform(r, -3, 3)] },
   }),
-  sinh: smooth({ partials: ([x]) => [cosh(x!)], domain: box(-3, 3) }),
-  cosh: smooth({ partials: ([x]) => [sinh(x!)], domain: box(-3, 3) }),
-  tanh: smooth({ partials: (_, r) => [sub(one, sq(r))], readsResult: true, domain: box(-3, 3) }),
-  asinh: smooth({ partials: ([x]) => [div(one, sqrt(add(sq(x!), one)!))], domain: box(-4, 4) }),
-  acosh: smooth({ partials: ([x]) => [div(one, sqrt(sub(sq(x!), one)!))], domain: box(1.1, 10) }),
-  atanh: smooth({ partials: ([x]) => [div(one, sub(one, sq(x!))!)], domain: box(-0.9, 0.9) }),
-  exp: smooth({ partials: (_, r) => [r], readsResult: true, domain: box(-3, 3) }),
-  expm1: smooth({ partials: (_, r) => [add(r, one)], readsResult: true, domain: box(-3, 3) }),
-  log: smooth({ partials: ([x]) => [div(one, x!)], domain: box(0.1, 10) }),
-  log1p: smooth({ partials: ([x]) => [div(one, add(one, x!)!)], domain: box(-0.9, 10) }),
-  log2: smooth({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN2, text: "Math.LN2" })!)], domain: box(0.1, 10) }),
-  log10: smooth({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN10, text: "Math.LN10" })!)], domain: box(0.1, 10) }),
+  sinh: differentiable({ partials: ([x]) => [cosh(x!)], domain: box(-3, 3) }),
+  cosh: differentiable({ partials: ([x]) => [sinh(x!)], domain: box(-3, 3) }),
+  tanh: differentiable({ partials: (_, r) => [sub(one, sq(r))], readsResult: true, domain: box(-3, 3) }),
+  asinh: differentiable({ partials: ([x]) => [div(one, sqrt(add(sq(x!), one)!))], domain: box(-4, 4) }),
+  acosh: differentiable({ partials: ([x]) => [div(one, sqrt(sub(sq(x!), one)!))], domain: box(1.1, 10) }),
+  atanh: differentiable({ partials: ([x]) => [div(one, sub(one, sq(x!))!)], domain: box(-0.9, 0.9) }),
+  exp: differentiable({ partials: (_, r) => [r], readsResult: true, domain: box(-3, 3) }),
+  expm1: differentiable({ partials: (_, r) => [add(r, one)], readsResult: true, domain: box(-3, 3) }),
+  log: differentiable({ partials: ([x]) => [div(one, x!)], domain: box(0.1, 10) }),
+  log1p: differentiable({ partials: ([x]) => [div(one, add(one, x!)!)], domain: box(-0.9, 10) }),
+  log2: differentiable({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN2, text: "Math.LN2" })!)], domain: box(0.1, 10) }),
+  log10: differentiable({ partials: ([x]) => [div(one, mul(x!, { k: "num", value: Math.LN10, text: "Math.LN10" })!)], domain: box(0.1, 10) }),
   // sqrt'(0) = 0.5 / 0 = Infinity and cbrt'(0) = Infinity, as IEEE arithmetic gives.
-  sqrt: smooth({ partials: (_, r) => [div(lit(0.5), r)], readsResult: true, domain: box(0.1, 10) }),
-  cbrt: smooth({ partials: (_, r) => [div(one, mul(lit(3), sq(r))!)], readsResult: true, domain: { sample: (r) => [offZero(r, 10)] } }),
-  pow: smooth({ arity: 2, partials: power, readsResult: variableExponent, domain: { sample: (r) => [uniform(r, 0.1, 3), uniform(r, -2.5, 2.5)] } }),
+  sqrt: differentiable({ partials: (_, r) => [div(lit(0.5), r)], readsResult: true, domain: box(0.1, 10) }),
+  cbrt: differentiable({ partials: (_, r) => [div(one, mul(lit(3), sq(r))!)], readsResult: true, domain: { sample: (r) => [offZero(r, 10)] } }),
+  pow: differentiable({ arity: 2, partials: power, readsResult: variableExponent, domain: { sample: (r) => [uniform(r, 0.1, 3), uniform(r, -2.5, 2.5)] } }),
   // At the origin the gradient is 0 (x / r would be 0 / 0).
-  hypot: smooth({
+  hypot: differentiable({
     arity: { atLeast: 1 },
     partials: (args, r) => args.map((x) => ifElse({ k: "compare", op: "===", a: r, b: lit(0) }, lit(0), div(x, r)!)),
     readsResult: true,
     domain: { sample: (r) => Array.from({ length: 1 + Math.floor(r() * 4) }, () => offZero(r)) },
   }),
   // abs'(0) = sign(0) = 0.
-  abs: smooth({ partials: ([x]) => [sign(x!)], domain: { sample: (r) => [offZero(r)] } }),
-  min: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
-  max: smooth({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
+  abs: differentiable({ partials: ([x]) => [sign(x!)], domain: { sample: (r) => [offZero(r)] } }),
+  min: differentiable({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
+  max: differentiable({ arity: { atLeast: 1 }, partials: evenSplit, readsResult: severalArgs, domain: distinctArgs(-3, 3) }),
   // Derivative 0, also at the jumps.
   sign: piecewiseConstant(1, true, { sample: (r) => [offZero(r)] }),
   floor: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
@@ -210,7 +214,7 @@ export const MATH = {
   // Rounding to the nearest float32: a step function (derivative 0 between steps 2^-23 |x| wide),
   // but one that stands for the identity it approximates, so its derivative is taken as 1. The
   // test's finite differences step over many float32 steps to see that identity.
-  fround: smooth({ partials: () => [one], domain: { sample: (r) => [uniform(r, -3, 3)], step: 1 } }),
+  fround: differentiable({ partials: () => [one], domain: { sample: (r) => [uniform(r, -3, 3)], step: 1 } }),
   // Integer results of the truncated (uint32 / int32) operands: constant between integers.
   clz32: piecewiseConstant(1, true, { sample: (r) => [offInteger(r)] }),
   imul: piecewiseConstant(2, true, { sample: (r) => [offInteger(r), offInteger(r)] }),
@@ -218,13 +222,13 @@ export const MATH = {
 
 /** The binary arithmetic operators. */
 export const OPERATORS: { readonly [O in BinaryOp]: Primitive } = {
-  "+": smooth({ arity: 2, partials: () => [one, one], domain: box(-3, 3, 2) }),
-  "-": smooth({ arity: 2, partials: () => [one, lit(-1)], domain: box(-3, 3, 2) }),
-  "*": smooth({ arity: 2, partials: ([a, b]) => [b!, a!], domain: box(-3, 3, 2) }),
-  "/": smooth({ arity: 2, partials: ([, b], r) => [div(one, b!), negate(div(r, b!))], readsResult: true, domain: { sample: (r) => [uniform(r, -3, 3), offZero(r)] } }),
-  "**": smooth({ arity: 2, partials: power, readsResult: variableExponent, domain: { sample: (r) => [uniform(r, 0.1, 3), uniform(r, -2.5, 2.5)] } }),
+  "+": differentiable({ arity: 2, partials: () => [one, one], domain: box(-3, 3, 2) }),
+  "-": differentiable({ arity: 2, partials: () => [one, lit(-1)], domain: box(-3, 3, 2) }),
+  "*": differentiable({ arity: 2, partials: ([a, b]) => [b!, a!], domain: box(-3, 3, 2) }),
+  "/": differentiable({ arity: 2, partials: ([, b], r) => [div(one, b!), negate(div(r, b!))], readsResult: true, domain: { sample: (r) => [uniform(r, -3, 3), offZero(r)] } }),
+  "**": differentiable({ arity: 2, partials: power, readsResult: variableExponent, domain: { sample: (r) => [uniform(r, 0.1, 3), uniform(r, -2.5, 2.5)] } }),
   // a % b = a - trunc(a / b) * b, away from the jumps where a / b is an integer.
-  "%": smooth({
+  "%": differentiable({
     arity: 2,
     partials: ([a, b]) => [one, negate(trunc(div(a!, b!)!))],
     domain: {
