@@ -75,3 +75,27 @@ export function evaluate(e: Expr, env: ReadonlyMap<Var, number>): number | boole
       throw new Error(`cannot evaluate a '${e.k}' expression`);
   }
 }
+
+/** Whether an expression reads variable `v` (over the node kinds `evaluate` knows). */
+export function reads(e: Expr, v: Var): boolean {
+  switch (e.k) {
+    case "num":
+    case "bool":
+      return false;
+    case "var":
+      return e.v === v;
+    case "neg":
+    case "not":
+      return reads(e.a, v);
+    case "binary":
+    case "compare":
+    case "logical":
+      return reads(e.a, v) || reads(e.b, v);
+    case "cond":
+      return reads(e.test, v) || reads(e.a, v) || reads(e.b, v);
+    case "math":
+      return e.args.some((a) => reads(a, v));
+    default:
+      throw new Error(`cannot look into a '${e.k}' expression`);
+  }
+}
