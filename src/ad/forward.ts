@@ -11,11 +11,11 @@ import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../i
 import { analyzeActivity, type Activity } from "../analysis/activity.js";
 import { assignedVars, varsOf } from "../ir/walk.js";
 import { typeText } from "../frontend/types.js";
-import { type MaybeExpr, mul, negate, sum } from "./build.js";
+import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
 import { Namer, generatedName } from "./names.js";
-import { binaryRules, mathRules, usesResult } from "./rules.js";
+import { binaryRules, mathRules, usesResult } from "../ir/primitives.js";
 
 const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };

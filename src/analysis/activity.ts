@@ -7,6 +7,7 @@
  * that is active somewhere is treated as active everywhere.
  */
 import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
+import { MATH } from "../ir/primitives.js";
 import { exprChildren, forEachStmt, rootVar } from "../ir/walk.js";
 
 export interface Activity {
@@ -76,8 +77,6 @@ export function analyzeActivity(fn: IrFunction, independents: Iterable<Var>): Ac
   };
 }
 
-const ZERO_DERIVATIVE = new Set(["sign", "floor", "ceil", "round", "trunc"]);
-
 /**
  * Variables whose value an expression's value depends on differentiably: not through
  * conditions, indices, lengths or piecewise-constant functions.
@@ -92,7 +91,7 @@ export function differentiableVars(e: Expr, out: Set<Var> = new Set()): Set<Var>
       differentiableVars(e.b, out);
       break;
     case "math":
-      if (!ZERO_DERIVATIVE.has(e.fn)) for (const a of e.args) differentiableVars(a, out);
+      if (!MATH[e.fn].piecewiseConstant) for (const a of e.args) differentiableVars(a, out);
       break;
     case "index":
       differentiableVars(e.array, out);

@@ -11,6 +11,7 @@
  * statement kinds that only generated code uses (tape operations, declarations of adjoints).
  */
 import type ts from "typescript";
+import type { MATH } from "./primitives.js";
 
 /** Value types of the accepted language. */
 export type Type =
@@ -55,11 +56,8 @@ export interface ModuleConst {
   value: number;
 }
 
-export type MathFn =
-  | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "atan2"
-  | "sinh" | "cosh" | "tanh" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10"
-  | "sqrt" | "cbrt" | "pow" | "hypot" | "abs" | "min" | "max"
-  | "sign" | "floor" | "ceil" | "round" | "trunc";
+/** Name of an accepted `Math` function: a key of the primitive table (ir/primitives.ts). */
+export type MathFn = keyof typeof MATH;
 
 export type BinaryOp = "+" | "-" | "*" | "/" | "**" | "%";
 export type CompareOp = "<" | "<=" | ">" | ">=" | "===" | "!==";

@@ -21,7 +21,6 @@ import {
   type Expr,
   type IrFunction,
   type LoopInfo,
-  type MathFn,
   type Param,
   type Stmt,
   type Type,
@@ -29,16 +28,7 @@ import {
   Var,
   isArrayType,
 } from "../ir/nodes.js";
-
-export const MATH_FUNCTIONS: readonly MathFn[] = [
-  "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp", "expm1",
-  "log", "log1p", "log2", "log10", "sqrt", "cbrt", "pow", "hypot", "abs", "min", "max", "sign",
-  "floor", "ceil", "round", "trunc",
-];
-
-const MATH_ARITY: Partial<Record<MathFn, number>> = { atan2: 2, pow: 2 };
-/** min, max and hypot take any number of arguments (at least one here). */
-const VARIADIC = new Set<MathFn>(["min", "max", "hypot"]);
+import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 
 const MATH_CONSTANTS: Record<string, number> = {
   PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
@@ -817,14 +807,14 @@ class FunctionLowerer {
     const lowerArgs = () => args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1));
     // Math.f(...)
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && this.isGlobalMath(callee.expression)) {
-      const fn = callee.name.text as MathFn;
-      if (!MATH_FUNCTIONS.includes(fn)) {
-        this.error(callee, "TSG1010", [callee.name.text, MATH_FUNCTIONS.join(", Math.")]);
+      const fn = callee.name.text;
+      if (!isMathFunction(fn)) {
+        this.error(callee, "TSG1010", [fn, MATH_FUNCTIONS.join(", Math.")]);
         return undefined;
       }
-      const arity = MATH_ARITY[fn] ?? (VARIADIC.has(fn) ? undefined : 1);
-      if ((arity !== undefined && args.length !== arity) || (arity === undefined && args.length === 0)) {
-        this.error(c, "TSG1033", [`Math.${fn}`, arity ?? "one or more"]);
+      const arity = MATH[fn].arity;
+      if (typeof arity === "number" ? args.length !== arity : args.length < arity.atLeast) {
+        this.error(c, "TSG1033", [`Math.${fn}`, typeof arity === "number" ? arity : arity.atLeast === 1 ? "one or more" : `${arity.atLeast} or more`]);
         return undefined;
       }
       if (args.some(ts.isSpreadElement)) {

@@ -8,11 +8,11 @@ import type { Expr, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
 import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf } from "../../ir/walk.js";
 import { KERNELS } from "../../ir/kernels.js";
-import { isTrivial, lit, mul, negate } from "../build.js";
+import { isTrivial, lit, mul, negate } from "../../ir/build.js";
 import { shareSubexpressions } from "../cse.js";
 import { zeroLike } from "../common.js";
 import { generatedName } from "../names.js";
-import { binaryRules, mathRules, usesResult } from "../rules.js";
+import { binaryRules, mathRules, usesResult } from "../../ir/primitives.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, exprStmt, ref, tape } from "./tape.js";
 

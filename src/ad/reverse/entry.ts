@@ -17,7 +17,7 @@ import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
 import { assignedVars } from "../../ir/walk.js";
 import { typeText } from "../../frontend/types.js";
-import { lit } from "../build.js";
+import { lit } from "../../ir/build.js";
 import { type GenFunction, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
 import { ForwardSweep } from "./forward-sweep.js";

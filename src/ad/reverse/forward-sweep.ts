@@ -7,7 +7,7 @@ import type { Expr, Stmt, Var } from "../../ir/nodes.js";
 import { isArrayType } from "../../ir/nodes.js";
 import { rootVar } from "../../ir/walk.js";
 import type { ExitStmt, LoopStmt } from "../../analysis/loops.js";
-import { lit } from "../build.js";
+import { lit } from "../../ir/build.js";
 import { withPrintableInit } from "../common.js";
 import { generatedName } from "../names.js";
 import type { ReversePlan } from "./plan.js";

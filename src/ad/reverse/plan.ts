@@ -14,7 +14,7 @@ import { indexLikeVars, integerStep } from "../../analysis/indices.js";
 import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
-import { lit } from "../build.js";
+import { lit } from "../../ir/build.js";
 import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
 import type { Namer } from "../names.js";
 import { type Snippet, buildSnippets, collectPrimalVars } from "./adjoints.js";

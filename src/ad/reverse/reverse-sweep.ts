@@ -7,7 +7,7 @@
 import type { Expr, Stmt } from "../../ir/nodes.js";
 import type { LoopStmt } from "../../analysis/loops.js";
 import { integerStep } from "../../analysis/indices.js";
-import { lit } from "../build.js";
+import { lit } from "../../ir/build.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, popValue, ref, tape } from "./tape.js";
 

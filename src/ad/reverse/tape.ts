@@ -2,7 +2,7 @@
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { isArrayType } from "../../ir/nodes.js";
 import { typeText } from "../../frontend/types.js";
-import { lit } from "../build.js";
+import { lit } from "../../ir/build.js";
 
 /** `tape.fn(args)` */
 export const tape = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn: `tape.${fn}`, args });

@@ -1,9 +1,10 @@
 /**
- * Smart constructors for derivative expressions. They fold constants and drop zeros and ones,
- * so that a rule written in full (`g * cos(x)`) prints as the code a person would write, and a
- * zero tangent (null) vanishes instead of turning into `0 * ...`.
+ * Smart constructors of IR expressions, used by the primitive table's derivative rules and by
+ * the transforms. They fold constants and drop zeros and ones, so that a rule written in full
+ * (`g * cos(x)`) prints as the code a person would write, and a zero tangent (null) vanishes
+ * instead of turning into `0 * ...`.
  */
-import type { Expr } from "../ir/nodes.js";
+import type { Expr } from "./nodes.js";
 
 export type MaybeExpr = Expr | null;
 
