@@ -4,6 +4,7 @@
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `reprojectionError` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `cam`, `X`, `w`, `feat`.
  */
 export function reprojectionError_vjp_into(cam: number[], X: number[], w: number, feat: number[], cotangent: number[], grad: { cam: number[]; X: number[]; w: number; feat: number[] }): number[] {
   let theta = 0;
@@ -75,6 +76,7 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   let ddistortion = 0;
   let dprojX = 0;
   let dprojY = 0;
+  // model.ts:54  return [w * (projX - feat[0]!), w * (projY - feat[1]!)];
   const adjoint = cotangent[0]!;
   dw += adjoint * (projX - feat[0]!);
   const adjoint_2 = adjoint * w;
@@ -85,29 +87,37 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   const adjoint_4 = adjoint_3 * w;
   dprojY += adjoint_4;
   dfeat[1]! -= adjoint_4;
+  // model.ts:53  const projY = cam[6]! * distortion * v + cam[8]!;
   const adjoint_5 = dprojY * v;
   dcam[6]! += adjoint_5 * distortion;
   ddistortion += adjoint_5 * cam[6]!;
   dv += dprojY * (cam[6]! * distortion);
   dcam[8]! += dprojY;
+  // model.ts:52  const projX = cam[6]! * distortion * u + cam[7]!;
   const adjoint_6 = dprojX * u;
   dcam[6]! += adjoint_6 * distortion;
   ddistortion += adjoint_6 * cam[6]!;
   du += dprojX * (cam[6]! * distortion);
   dcam[7]! += dprojX;
+  // model.ts:51  const distortion = 1 + cam[9]! * s + cam[10]! * s * s;
   dcam[9]! += ddistortion * s;
   ds += ddistortion * cam[9]!;
   const adjoint_7 = ddistortion * s;
   dcam[10]! += adjoint_7 * s;
   ds += adjoint_7 * cam[10]!;
   ds += ddistortion * (cam[10]! * s);
+  // model.ts:50  const s = u * u + v * v;
   du += ds * (2 * u);
   dv += ds * (2 * v);
+  // model.ts:49  const v = y / z;
   dy += dv * (1 / z);
   dz -= dv * (v / z);
+  // model.ts:48  const u = x / z;
   dx += du * (1 / z);
   dz -= du * (u / z);
+  // model.ts:29  if (theta2 !== 0) {
   if (theta2 !== 0) {
+    // model.ts:39  z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
     dpz += dz * cos;
     dcos += dz * pz;
     const adjoint_8 = dz * sin;
@@ -119,6 +129,7 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dv2 += dz * along;
     dalong += dz * v2;
     dz = 0;
+    // model.ts:38  y = py * cos + (v2 * px - v0 * pz) * sin + v1 * along;
     dpy += dy * cos;
     dcos += dy * py;
     const adjoint_9 = dy * sin;
@@ -130,6 +141,7 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dv1 += dy * along;
     dalong += dy * v1;
     dy = 0;
+    // model.ts:37  x = px * cos + (v1 * pz - v2 * py) * sin + v0 * along;
     dpx += dx * cos;
     dcos += dx * px;
     const adjoint_10 = dx * sin;
@@ -141,6 +153,7 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dv0 += dx * along;
     dalong += dx * v0;
     dx = 0;
+    // model.ts:36  const along = (v0 * px + v1 * py + v2 * pz) * (1 - cos);
     const adjoint_11 = dalong * (1 - cos);
     dv0 += adjoint_11 * px;
     dpx += adjoint_11 * v0;
@@ -149,28 +162,37 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dv2 += adjoint_11 * pz;
     dpz += adjoint_11 * v2;
     dcos -= dalong * (v0 * px + v1 * py + v2 * pz);
+    // model.ts:35  const v2 = r2 / theta;
     dr2 += dv2 * (1 / theta);
     dtheta -= dv2 * (v2 / theta);
+    // model.ts:34  const v1 = r1 / theta;
     dr1 += dv1 * (1 / theta);
     dtheta -= dv1 * (v1 / theta);
+    // model.ts:33  const v0 = r0 / theta;
     dr0 += dv0 * (1 / theta);
     dtheta -= dv0 * (v0 / theta);
+    // model.ts:32  const sin = Math.sin(theta);
     dtheta += dsin * Math.cos(theta);
+    // model.ts:31  const cos = Math.cos(theta);
     dtheta -= dcos * Math.sin(theta);
+    // model.ts:30  const theta = Math.sqrt(theta2);
     dtheta2 += dtheta * (0.5 / theta);
   } else {
+    // model.ts:44  z = pz + (r0 * py - r1 * px);
     dpz += dz;
     dr0 += dz * py;
     dpy += dz * r0;
     dr1 -= dz * px;
     dpx -= dz * r1;
     dz = 0;
+    // model.ts:43  y = py + (r2 * px - r0 * pz);
     dpy += dy;
     dr2 += dy * px;
     dpx += dy * r2;
     dr0 -= dy * pz;
     dpz -= dy * r0;
     dy = 0;
+    // model.ts:42  x = px + (r1 * pz - r2 * py);
     dpx += dx;
     dr1 += dx * pz;
     dpz += dx * r1;
@@ -178,23 +200,33 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dpy -= dx * r2;
     dx = 0;
   }
+  // model.ts:25  const theta2 = r0 * r0 + r1 * r1 + r2 * r2;
   dr0 += dtheta2 * (2 * r0);
   dr1 += dtheta2 * (2 * r1);
   dr2 += dtheta2 * (2 * r2);
+  // model.ts:24  const r2 = cam[2]!;
   dcam[2]! += dr2;
+  // model.ts:23  const r1 = cam[1]!;
   dcam[1]! += dr1;
+  // model.ts:22  const r0 = cam[0]!;
   dcam[0]! += dr0;
+  // model.ts:19  const pz = X[2]! - cam[5]!;
   dX[2]! += dpz;
   dcam[5]! -= dpz;
+  // model.ts:18  const py = X[1]! - cam[4]!;
   dX[1]! += dpy;
   dcam[4]! -= dpy;
+  // model.ts:17  const px = X[0]! - cam[3]!;
   dX[0]! += dpx;
   dcam[3]! -= dpx;
   grad.w += dw;
   return value;
 }
 
-/** Reverse mode: the value of `reprojectionError` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `reprojectionError` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `cam`, `X`, `w`, `feat`.
+ */
 export function reprojectionError_vjp(cam: number[], X: number[], w: number, feat: number[], cotangent: number[]): { value: number[]; grad: { cam: number[]; X: number[]; w: number; feat: number[] } } {
   const grad = { cam: new Array<number>(cam.length).fill(0), X: new Array<number>(X.length).fill(0), w: 0, feat: new Array<number>(feat.length).fill(0) };
   const value = reprojectionError_vjp_into(cam, X, w, feat, cotangent, grad);
@@ -204,6 +236,7 @@ export function reprojectionError_vjp(cam: number[], X: number[], w: number, fea
 /**
  * Forward mode: the value of `reprojectionError` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `cam`, `X`, `w`, `feat`.
  */
 export function reprojectionError_jvp(cam: number[], X: number[], w: number, feat: number[], tangents: { cam?: number[]; X?: number[]; w?: number; feat?: number[] }): { value: number[]; tangent: number[] } {
   const dcam = tangents.cam ?? new Array<number>(cam.length).fill(0);

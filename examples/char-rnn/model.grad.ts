@@ -72,30 +72,37 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   let doutput = 0;
   let dchange = 0;
   let dc = 0;
+  // model.ts:28  return next;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += dvalue[k]!;
   }
+  // model.ts:19  for (let i = 0; i < H; i++) {
   for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+    // model.ts:26  next[i] = output * Math.tanh(c);
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
     doutput += delement * tanh;
     dc += delement * output * (1 - tanh * tanh);
+    // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
+    // model.ts:24  const c = forget * state[H + i]! + input * change;
     dforget += dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
     dinput += dc * change;
     dchange += dc * input;
     dc = 0;
     c = tape.pop();
+    // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
     dchange = 0;
     change = tape.pop();
+    // model.ts:22  const output = sigmoid(gates[2 * H + i]! + embedding[2 * H + i]! + b[2 * H + i]!);
     dsigmoid_4 += doutput;
     doutput = 0;
     output = tape.pop();
@@ -104,6 +111,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
     dsigmoid_4 = 0;
+    // model.ts:21  const input = sigmoid(gates[H + i]! + embedding[H + i]! + b[H + i]!);
     dsigmoid_3 += dinput;
     dinput = 0;
     input = tape.pop();
@@ -112,6 +120,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
     dsigmoid_3 = 0;
+    // model.ts:20  const forget = sigmoid(gates[i]! + embedding[i]! + b[i]!);
     dsigmoid_2 += dforget;
     dforget = 0;
     forget = tape.pop();
@@ -121,8 +130,11 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     db[i_2]! += adjoint_4;
     dsigmoid_2 = 0;
   }
+  // model.ts:17  const gates = matvec(Wh, h);
   matvec_vjp(Wh, h, dgates, dWh, dh);
+  // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
+    // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -152,17 +164,23 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
   const out = tape.popObject<Float64Array>();
   const dout = new Float64Array(out.length);
   let ds = 0;
+  // model.ts:40  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
+  // model.ts:34  for (let k = 0; k < by.length; k++) {
   for (let k = by.length - 1; k >= 0; k--) {
+    // model.ts:38  out[k] = s;
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
+    // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
+      // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
+    // model.ts:36  let s = by[k]!;
     dby[k]! += ds;
     ds = 0;
   }
@@ -226,6 +244,7 @@ function scores_tangent(Wy: number[][], dWy: number[][], by: number[], dby: numb
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `step` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `Wh`, `b`, `embedding`, `state`.
  */
 export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], state: Float64Array, cotangent: Float64Array, grad: { Wh: number[][]; b: number[]; embedding: number[]; state: Float64Array }): Float64Array {
   let forget = 0;
@@ -275,30 +294,37 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   let doutput = 0;
   let dchange = 0;
   let dc = 0;
+  // model.ts:28  return next;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += cotangent[k]!;
   }
+  // model.ts:19  for (let i = 0; i < H; i++) {
   for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+    // model.ts:26  next[i] = output * Math.tanh(c);
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
     doutput += delement * tanh;
     dc += delement * output * (1 - tanh * tanh);
+    // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
+    // model.ts:24  const c = forget * state[H + i]! + input * change;
     dforget += dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
     dinput += dc * change;
     dchange += dc * input;
     dc = 0;
     c = tape.pop();
+    // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
     dchange = 0;
     change = tape.pop();
+    // model.ts:22  const output = sigmoid(gates[2 * H + i]! + embedding[2 * H + i]! + b[2 * H + i]!);
     dsigmoid_4 += doutput;
     doutput = 0;
     output = tape.pop();
@@ -307,6 +333,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
     dsigmoid_4 = 0;
+    // model.ts:21  const input = sigmoid(gates[H + i]! + embedding[H + i]! + b[H + i]!);
     dsigmoid_3 += dinput;
     dinput = 0;
     input = tape.pop();
@@ -315,6 +342,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
     dsigmoid_3 = 0;
+    // model.ts:20  const forget = sigmoid(gates[i]! + embedding[i]! + b[i]!);
     dsigmoid_2 += dforget;
     dforget = 0;
     forget = tape.pop();
@@ -324,8 +352,11 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     db[i_2]! += adjoint_4;
     dsigmoid_2 = 0;
   }
+  // model.ts:17  const gates = matvec(Wh, h);
   matvec_vjp(Wh, h, dgates, dWh, dh);
+  // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
+    // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -333,7 +364,10 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   return value;
 }
 
-/** Reverse mode: the value of `step` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `step` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `Wh`, `b`, `embedding`, `state`.
+ */
 export function step_vjp(Wh: number[][], b: number[], embedding: number[], state: Float64Array, cotangent: Float64Array): { value: Float64Array; grad: { Wh: number[][]; b: number[]; embedding: number[]; state: Float64Array } } {
   const grad = { Wh: Wh.map((row) => new Array<number>(row.length).fill(0)), b: new Array<number>(b.length).fill(0), embedding: new Array<number>(embedding.length).fill(0), state: new Float64Array(state.length) };
   const value = step_vjp_into(Wh, b, embedding, state, cotangent, grad);
@@ -343,6 +377,7 @@ export function step_vjp(Wh: number[][], b: number[], embedding: number[], state
 /**
  * Forward mode: the value of `step` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `Wh`, `b`, `embedding`, `state`.
  */
 export function step_jvp(Wh: number[][], b: number[], embedding: number[], state: Float64Array, tangents: { Wh?: number[][]; b?: number[]; embedding?: number[]; state?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
   const dWh = tangents.Wh ?? Wh.map((row) => new Array<number>(row.length).fill(0));
@@ -388,6 +423,7 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `scores` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `Wy`, `by`, `state`.
  */
 export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Array, cotangent: Float64Array, grad: { Wy: number[][]; by: number[]; state: Float64Array }): Float64Array {
   // Forward sweep.
@@ -406,24 +442,33 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   const dstate = grad.state;
   const dout = new Float64Array(out.length);
   let ds = 0;
+  // model.ts:40  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
   }
+  // model.ts:34  for (let k = 0; k < by.length; k++) {
   for (let k = by.length - 1; k >= 0; k--) {
+    // model.ts:38  out[k] = s;
     const delement = dout[k]!;
     dout[k] = 0;
     ds += delement;
+    // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
+      // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
+    // model.ts:36  let s = by[k]!;
     dby[k]! += ds;
     ds = 0;
   }
   return value;
 }
 
-/** Reverse mode: the value of `scores` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `scores` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `Wy`, `by`, `state`.
+ */
 export function scores_vjp(Wy: number[][], by: number[], state: Float64Array, cotangent: Float64Array): { value: Float64Array; grad: { Wy: number[][]; by: number[]; state: Float64Array } } {
   const grad = { Wy: Wy.map((row) => new Array<number>(row.length).fill(0)), by: new Array<number>(by.length).fill(0), state: new Float64Array(state.length) };
   const value = scores_vjp_into(Wy, by, state, cotangent, grad);
@@ -433,6 +478,7 @@ export function scores_vjp(Wy: number[][], by: number[], state: Float64Array, co
 /**
  * Forward mode: the value of `scores` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `Wy`, `by`, `state`.
  */
 export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, tangents: { Wy?: number[][]; by?: number[]; state?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
   const dWy = tangents.Wy ?? Wy.map((row) => new Array<number>(row.length).fill(0));
@@ -456,6 +502,7 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
 /**
  * Reverse mode without allocation: adds the gradient of `loss` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `E`, `Wh`, `b`, `Wy`, `by`, `start`; `text` is inactive (derivative 0).
  */
 export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[], grad: { E: number[][]; Wh: number[][]; b: number[]; Wy: number[][]; by: number[]; text: number[]; start: number[] }): number {
   let t = 0;
@@ -498,27 +545,37 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   let dnext: Float64Array = new Float64Array(next.length);
   let dout: Float64Array = new Float64Array(out.length);
   let dlogsumexp_2 = 0;
+  // model.ts:57  return total / (text.length - 1);
   dtotal += 1 / (text.length - 1);
+  // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
+    // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
     t--;
+    // model.ts:55  total += logsumexp(out) - out[text[t + 1]!]!; // -log softmax(out)[next character]
     dlogsumexp_2 += dtotal;
     dout[text[t + 1]!]! -= dtotal;
     logsumexp_vjp(out, dlogsumexp_2, dout);
     dlogsumexp_2 = 0;
+    // model.ts:54  const out = scores(Wy, by, next);
     scores_reverse(Wy, by, next, dWy, dby, dnext, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
+    // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
     for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
+      // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
       const delement = dstate[i_2]!;
       dstate[i_2] = 0;
       state[i_2] = tape.pop();
       dnext[i_2]! += delement;
     }
+    // model.ts:52  const next = step(Wh, b, E[text[t]!]!, state);
     step_reverse(Wh, b, E[text[t]!]!, state, dWh, db, dE[text[t]!]!, dstate, dnext);
     next = tape.popObject<Float64Array>();
     dnext = new Float64Array(next.length);
   }
+  // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
   for (let i = start.length - 1; i >= 0; i--) {
+    // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
     const delement_2 = dstate[i]!;
     dstate[i] = 0;
     dstart[i]! += delement_2;
@@ -526,7 +583,10 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   return value;
 }
 
-/** Reverse mode: the value of `loss` and its gradient with respect to each parameter. */
+/**
+ * Reverse mode: the value of `loss` and its gradient with respect to each parameter.
+ * Active parameters: `E`, `Wh`, `b`, `Wy`, `by`, `start`; `text` is inactive (derivative 0).
+ */
 export function loss_grad(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[]): { value: number; grad: { E: number[][]; Wh: number[][]; b: number[]; Wy: number[][]; by: number[]; text: number[]; start: number[] } } {
   const grad = { E: E.map((row) => new Array<number>(row.length).fill(0)), Wh: Wh.map((row) => new Array<number>(row.length).fill(0)), b: new Array<number>(b.length).fill(0), Wy: Wy.map((row) => new Array<number>(row.length).fill(0)), by: new Array<number>(by.length).fill(0), text: new Array<number>(text.length).fill(0), start: new Array<number>(start.length).fill(0) };
   const value = loss_grad_into(E, Wh, b, Wy, by, text, start, grad);
@@ -536,6 +596,7 @@ export function loss_grad(E: number[][], Wh: number[][], b: number[], Wy: number
 /**
  * Forward mode: the value of `loss` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `E`, `Wh`, `b`, `Wy`, `by`, `start`; `text` is inactive (derivative 0).
  */
 export function loss_jvp(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[], tangents: { E?: number[][]; Wh?: number[][]; b?: number[]; Wy?: number[][]; by?: number[]; text?: number[]; start?: number[] }): { value: number; tangent: number } {
   const dE = tangents.E ?? E.map((row) => new Array<number>(row.length).fill(0));

@@ -15,6 +15,7 @@ function curve_forward(p: number[], t: number): number {
  */
 function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): void {
   let dt = 0;
+  // model.ts:8  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   const adjoint = dvalue * Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
@@ -49,10 +50,13 @@ function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], 
   const r = tape.popObject<Float64Array>();
   const dr = new Float64Array(r.length);
   let dcurve_result = 0;
+  // model.ts:15  return r;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += dvalue[k]!;
   }
+  // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
   for (let i = t.length - 1; i >= 0; i--) {
+    // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -86,6 +90,7 @@ function residuals_tangent(p: number[], dp: number[], t: number[], dt: number[],
 /**
  * Reverse mode without allocation: adds the gradient of `curve` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `p`, `t`.
  */
 export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: number }): number {
   // Forward sweep.
@@ -93,6 +98,7 @@ export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: 
   // Reverse sweep.
   const dp = grad.p;
   let dt = 0;
+  // model.ts:8  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   const adjoint = Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
@@ -108,7 +114,10 @@ export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: 
   return value;
 }
 
-/** Reverse mode: the value of `curve` and its gradient with respect to each parameter. */
+/**
+ * Reverse mode: the value of `curve` and its gradient with respect to each parameter.
+ * Active parameters: `p`, `t`.
+ */
 export function curve_grad(p: number[], t: number): { value: number; grad: { p: number[]; t: number } } {
   const grad = { p: new Array<number>(p.length).fill(0), t: 0 };
   const value = curve_grad_into(p, t, grad);
@@ -118,6 +127,7 @@ export function curve_grad(p: number[], t: number): { value: number; grad: { p: 
 /**
  * Forward mode: the value of `curve` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `p`, `t`.
  */
 export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: number }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
@@ -128,6 +138,7 @@ export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: 
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `residuals` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `p`, `t`, `y`.
  */
 export function residuals_vjp_into(p: number[], t: number[], y: number[], cotangent: Float64Array, grad: { p: number[]; t: number[]; y: number[] }): Float64Array {
   // Forward sweep.
@@ -143,10 +154,13 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   const dy = grad.y;
   const dr = new Float64Array(r.length);
   let dcurve_result = 0;
+  // model.ts:15  return r;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += cotangent[k]!;
   }
+  // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
   for (let i = t.length - 1; i >= 0; i--) {
+    // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
     dr[i] = 0;
     dcurve_result += delement;
@@ -159,7 +173,10 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   return value;
 }
 
-/** Reverse mode: the value of `residuals` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `residuals` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `p`, `t`, `y`.
+ */
 export function residuals_vjp(p: number[], t: number[], y: number[], cotangent: Float64Array): { value: Float64Array; grad: { p: number[]; t: number[]; y: number[] } } {
   const grad = { p: new Array<number>(p.length).fill(0), t: new Array<number>(t.length).fill(0), y: new Array<number>(y.length).fill(0) };
   const value = residuals_vjp_into(p, t, y, cotangent, grad);
@@ -169,6 +186,7 @@ export function residuals_vjp(p: number[], t: number[], y: number[], cotangent: 
 /**
  * Forward mode: the value of `residuals` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `p`, `t`, `y`.
  */
 export function residuals_jvp(p: number[], t: number[], y: number[], tangents: { p?: number[]; t?: number[]; y?: number[] }): { value: Float64Array; tangent: Float64Array } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
@@ -188,6 +206,7 @@ export function residuals_jvp(p: number[], t: number[], y: number[], tangents: {
 /**
  * Reverse mode without allocation: adds the gradient of `sumOfSquares` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `p`, `t`, `y`.
  */
 export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], grad: { p: number[]; t: number[]; y: number[] }): number {
   // Forward sweep.
@@ -203,15 +222,22 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dy = grad.y;
   const dr = new Float64Array(r.length);
   let ds = 0;
+  // model.ts:23  return 0.5 * s;
   ds += 0.5;
+  // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
   for (let i = r.length - 1; i >= 0; i--) {
+    // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
     dr[i]! += ds * (2 * r[i]!);
   }
+  // model.ts:20  const r = residuals(p, t, y);
   residuals_reverse(p, t, y, dp, dt, dy, dr);
   return value;
 }
 
-/** Reverse mode: the value of `sumOfSquares` and its gradient with respect to each parameter. */
+/**
+ * Reverse mode: the value of `sumOfSquares` and its gradient with respect to each parameter.
+ * Active parameters: `p`, `t`, `y`.
+ */
 export function sumOfSquares_grad(p: number[], t: number[], y: number[]): { value: number; grad: { p: number[]; t: number[]; y: number[] } } {
   const grad = { p: new Array<number>(p.length).fill(0), t: new Array<number>(t.length).fill(0), y: new Array<number>(y.length).fill(0) };
   const value = sumOfSquares_grad_into(p, t, y, grad);
@@ -221,6 +247,7 @@ export function sumOfSquares_grad(p: number[], t: number[], y: number[]): { valu
 /**
  * Forward mode: the value of `sumOfSquares` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `p`, `t`, `y`.
  */
 export function sumOfSquares_jvp(p: number[], t: number[], y: number[], tangents: { p?: number[]; t?: number[]; y?: number[] }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);

@@ -25,10 +25,13 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
   let i = 0;
   let z: Float64Array = tape.popObject<Float64Array>();
   const dz = new Float64Array(z.length);
+  // model.ts:10  return z;
   for (let k = 0; k < dz.length; k++) {
     dz[k]! += dvalue[k]!;
   }
+  // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
   for (i = tape.pop() - 1; i >= 0; i--) {
+    // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
     const delement = dz[i]!;
     dz[i] = 0;
     z[i] = tape.pop();
@@ -37,6 +40,7 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
     dz[i]! += adjoint;
     db[i]! += adjoint;
   }
+  // model.ts:8  const z = matvec(W, x);
   matvec_vjp(W, x, dz, dW, dx);
 }
 
@@ -76,19 +80,27 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   const dh1 = new Float64Array(h1.length);
   const dh2 = new Float64Array(h2.length);
   const dout = new Float64Array(out.length);
+  // model.ts:22  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
+  // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (k = tape.pop() - 1; k >= 0; k--) {
+    // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
+  // model.ts:20  const out = matvec(W3, h2);
   matvec_vjp(W3, h2, dout, dW3, dh2);
+  // model.ts:19  const h2 = hidden(W2, b2, h1);
   hidden_reverse(W2, b2, h1, dW2, db2, dh1, dh2);
+  // model.ts:18  const h1 = hidden(W1, b1, x);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
+  // model.ts:17  x[1] = xy[1]!;
   const delement = dx[1]!;
   dx[1] = 0;
   dxy[1]! += delement;
+  // model.ts:16  x[0] = xy[0]!;
   const delement_2 = dx[0]!;
   dx[0] = 0;
   dxy[0]! += delement_2;
@@ -131,6 +143,7 @@ function logits_tangent(W1: number[][], dW1: number[][], b1: number[], db1: numb
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `logits` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `xy`.
  */
 export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], cotangent: Float64Array, grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; xy: number[] }): Float64Array {
   let k = 0;
@@ -159,26 +172,37 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   const dh1 = new Float64Array(h1.length);
   const dh2 = new Float64Array(h2.length);
   const dout = new Float64Array(out.length);
+  // model.ts:22  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
   }
+  // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (k = tape.pop() - 1; k >= 0; k--) {
+    // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
+  // model.ts:20  const out = matvec(W3, h2);
   matvec_vjp(W3, h2, dout, dW3, dh2);
+  // model.ts:19  const h2 = hidden(W2, b2, h1);
   hidden_reverse(W2, b2, h1, dW2, db2, dh1, dh2);
+  // model.ts:18  const h1 = hidden(W1, b1, x);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
+  // model.ts:17  x[1] = xy[1]!;
   const delement = dx[1]!;
   dx[1] = 0;
   dxy[1]! += delement;
+  // model.ts:16  x[0] = xy[0]!;
   const delement_2 = dx[0]!;
   dx[0] = 0;
   dxy[0]! += delement_2;
   return value;
 }
 
-/** Reverse mode: the value of `logits` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `logits` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `xy`.
+ */
 export function logits_vjp(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], cotangent: Float64Array): { value: Float64Array; grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; xy: number[] } } {
   const grad = { W1: W1.map((row) => new Array<number>(row.length).fill(0)), b1: new Array<number>(b1.length).fill(0), W2: W2.map((row) => new Array<number>(row.length).fill(0)), b2: new Array<number>(b2.length).fill(0), W3: W3.map((row) => new Array<number>(row.length).fill(0)), b3: new Array<number>(b3.length).fill(0), xy: new Array<number>(xy.length).fill(0) };
   const value = logits_vjp_into(W1, b1, W2, b2, W3, b3, xy, cotangent, grad);
@@ -188,6 +212,7 @@ export function logits_vjp(W1: number[][], b1: number[], W2: number[][], b2: num
 /**
  * Forward mode: the value of `logits` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `xy`.
  */
 export function logits_jvp(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], tangents: { W1?: number[][]; b1?: number[]; W2?: number[][]; b2?: number[]; W3?: number[][]; b3?: number[]; xy?: number[] }): { value: Float64Array; tangent: Float64Array } {
   const dW1 = tangents.W1 ?? W1.map((row) => new Array<number>(row.length).fill(0));
@@ -221,6 +246,7 @@ export function logits_jvp(W1: number[][], b1: number[], W2: number[][], b2: num
 /**
  * Reverse mode without allocation: adds the gradient of `loss` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `points`; `labels` is inactive (derivative 0).
  */
 export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], points: number[][], labels: number[], grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; points: number[][]; labels: number[] }): number {
   let out: Float64Array = new Float64Array(0);
@@ -244,12 +270,16 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
   let dtotal = 0;
   let dout: Float64Array = new Float64Array(out.length);
   let dlogsumexp_2 = 0;
+  // model.ts:32  return total / points.length;
   dtotal += 1 / points.length;
+  // model.ts:28  for (let n = 0; n < points.length; n++) {
   for (let n = points.length - 1; n >= 0; n--) {
+    // model.ts:30  total += logsumexp(out) - out[labels[n]!]!;
     dlogsumexp_2 += dtotal;
     dout[labels[n]!]! -= dtotal;
     logsumexp_vjp(out, dlogsumexp_2, dout);
     dlogsumexp_2 = 0;
+    // model.ts:29  const out = logits(W1, b1, W2, b2, W3, b3, points[n]!);
     logits_reverse(W1, b1, W2, b2, W3, b3, points[n]!, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
@@ -257,7 +287,10 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
   return value;
 }
 
-/** Reverse mode: the value of `loss` and its gradient with respect to each parameter. */
+/**
+ * Reverse mode: the value of `loss` and its gradient with respect to each parameter.
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `points`; `labels` is inactive (derivative 0).
+ */
 export function loss_grad(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], points: number[][], labels: number[]): { value: number; grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; points: number[][]; labels: number[] } } {
   const grad = { W1: W1.map((row) => new Array<number>(row.length).fill(0)), b1: new Array<number>(b1.length).fill(0), W2: W2.map((row) => new Array<number>(row.length).fill(0)), b2: new Array<number>(b2.length).fill(0), W3: W3.map((row) => new Array<number>(row.length).fill(0)), b3: new Array<number>(b3.length).fill(0), points: points.map((row) => new Array<number>(row.length).fill(0)), labels: new Array<number>(labels.length).fill(0) };
   const value = loss_grad_into(W1, b1, W2, b2, W3, b3, points, labels, grad);
@@ -267,6 +300,7 @@ export function loss_grad(W1: number[][], b1: number[], W2: number[][], b2: numb
 /**
  * Forward mode: the value of `loss` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `points`; `labels` is inactive (derivative 0).
  */
 export function loss_jvp(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], points: number[][], labels: number[], tangents: { W1?: number[][]; b1?: number[]; W2?: number[][]; b2?: number[]; W3?: number[][]; b3?: number[]; points?: number[][]; labels?: number[] }): { value: number; tangent: number } {
   const dW1 = tangents.W1 ?? W1.map((row) => new Array<number>(row.length).fill(0));

@@ -4,6 +4,7 @@
 /**
  * Reverse mode without allocation: adds the gradient of `rosenbrock` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `x`, `y`.
  */
 export function rosenbrock_grad_into(x: number, y: number, grad: { x: number; y: number }): number {
   // Forward sweep.
@@ -15,18 +16,24 @@ export function rosenbrock_grad_into(x: number, y: number, grad: { x: number; y:
   let dy = 0;
   let da = 0;
   let db = 0;
+  // rosenbrock.ts:5  return a * a + 100 * b * b;
   da += 2 * a;
   db += b * 100;
   db += 100 * b;
+  // rosenbrock.ts:4  const b = y - x * x;
   dy += db;
   dx -= db * (2 * x);
+  // rosenbrock.ts:3  const a = 1 - x;
   dx -= da;
   grad.x += dx;
   grad.y += dy;
   return value;
 }
 
-/** Reverse mode: the value of `rosenbrock` and its gradient with respect to each parameter. */
+/**
+ * Reverse mode: the value of `rosenbrock` and its gradient with respect to each parameter.
+ * Active parameters: `x`, `y`.
+ */
 export function rosenbrock_grad(x: number, y: number): { value: number; grad: { x: number; y: number } } {
   const grad = { x: 0, y: 0 };
   const value = rosenbrock_grad_into(x, y, grad);
@@ -36,6 +43,7 @@ export function rosenbrock_grad(x: number, y: number): { value: number; grad: { 
 /**
  * Forward mode: the value of `rosenbrock` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `x`, `y`.
  */
 export function rosenbrock_jvp(x: number, y: number, tangents: { x?: number; y?: number }): { value: number; tangent: number } {
   const dx = tangents.x ?? 0;

@@ -8,6 +8,7 @@ const UPPER = 0.5;
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `tip` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
+ * Active parameters: `q`.
  */
 export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number[] }): number[] {
   // Forward sweep.
@@ -24,6 +25,7 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   let delbow = 0;
   let dreach = 0;
   let dheight = 0;
+  // model.ts:22  return [reach * Math.cos(waist), reach * Math.sin(waist), height];
   const adjoint = cotangent[0]!;
   const cos = Math.cos(waist);
   dreach += adjoint * cos;
@@ -33,18 +35,26 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
   dheight += cotangent[2]!;
+  // model.ts:21  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   dshoulder += dheight * UPPER * Math.cos(shoulder);
   delbow += dheight * FORE * Math.cos(elbow);
+  // model.ts:20  const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   dshoulder -= dreach * UPPER * Math.sin(shoulder);
   delbow -= dreach * FORE * Math.sin(elbow);
+  // model.ts:18  const elbow = shoulder + q[2]!;
   dshoulder += delbow;
   dq[2]! += delbow;
+  // model.ts:17  const shoulder = q[1]!;
   dq[1]! += dshoulder;
+  // model.ts:16  const waist = q[0]!;
   dq[0]! += dwaist;
   return value;
 }
 
-/** Reverse mode: the value of `tip` and the vector-Jacobian product `cotangent` * J for each parameter. */
+/**
+ * Reverse mode: the value of `tip` and the vector-Jacobian product `cotangent` * J for each parameter.
+ * Active parameters: `q`.
+ */
 export function tip_vjp(q: number[], cotangent: number[]): { value: number[]; grad: { q: number[] } } {
   const grad = { q: new Array<number>(q.length).fill(0) };
   const value = tip_vjp_into(q, cotangent, grad);
@@ -54,6 +64,7 @@ export function tip_vjp(q: number[], cotangent: number[]): { value: number[]; gr
 /**
  * Forward mode: the value of `tip` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
+ * Active parameters: `q`.
  */
 export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: number[]; tangent: number[] } {
   const dq = tangents.q ?? new Array<number>(q.length).fill(0);

@@ -72,6 +72,19 @@ export function variablesOf(fn: IrFunction): Var[] {
   );
 }
 
+/**
+ * The doc line of an entry point naming its active parameters: those whose derivative the
+ * code computes. An inactive one (it only counts, compares or indexes) has derivative 0.
+ */
+export function activeParametersDoc(independents: readonly Var[], isActive: (v: Var) => boolean, namer: Namer): string {
+  const list = (vs: Var[]) => vs.map((v) => `\`${namer.of(v)}\``).join(", ");
+  const active = independents.filter(isActive);
+  const inactive = independents.filter((v) => !isActive(v));
+  const head = active.length > 0 ? `Active parameters: ${list(active)}` : "No active parameters";
+  if (inactive.length === 0) return `${head}.`;
+  return `${head}; ${list(inactive)} ${inactive.length === 1 ? "is" : "are"} inactive (derivative 0).`;
+}
+
 /** Names every function of the module may not take for its variables. */
 export function moduleNames(functionNames: Iterable<string>): string[] {
   const out: string[] = [];

@@ -12,7 +12,7 @@ import { analyzeActivity, type Activity } from "../analysis/activity.js";
 import { assignedVars, varsOf } from "../ir/walk.js";
 import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
-import { DerivativeVars, type GenFunction, InternalError, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
+import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
 import { Namer, generatedName } from "./names.js";
 import { binaryRules, mathRules, usesResult } from "../ir/primitives.js";
@@ -253,6 +253,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
     doc: [
       `Forward mode: the value of \`${fn.sourceName}\` and its directional derivative along \`tangents\``,
       "(a missing tangent counts as zero).",
+      activeParametersDoc(independents, (v) => transform.activity.isActive(v), namer),
     ],
     params: [
       ...fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) })),

@@ -6,7 +6,7 @@
  */
 import type { Expr, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
-import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf } from "../../ir/walk.js";
+import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import { KERNELS } from "../../ir/kernels.js";
 import { isTrivial, lit, mul, negate } from "../../ir/build.js";
 import { shareSubexpressions } from "../cse.js";
@@ -163,11 +163,14 @@ class StatementAdjoints {
         this.propagate(value.b, value.op === "+" ? ref(dt) : negate(ref(dt))!, code);
         return { beforeRestore: [], afterRestore: code, readsResult: false };
       }
-      const before: Stmt[] = [];
-      const g = this.temp(`${this.plan.namer.of(dt)}_new`, ref(dt), before);
-      before.push(assign(dt, ZERO));
+      // `s = f(s, e)`: the adjoint of the new s is taken (g), the old s's adjoint starts at 0
+      // and receives g * df/ds. When that is the only contribution, it reads as `ds *= df/ds`.
+      const g = new VarClass(`${this.plan.namer.of(dt)}_new`, NUMBER, "generated");
       const after: Stmt[] = [];
-      this.propagate(value, g, after);
+      this.propagate(value, ref(g), after);
+      const inPlace = scaledInPlace(after, g, dt);
+      if (inPlace) return { beforeRestore: [], afterRestore: inPlace, readsResult: false };
+      const before: Stmt[] = [{ k: "declare", v: g, init: ref(dt), mutable: false }, assign(dt, ZERO)];
       return { beforeRestore: before, afterRestore: after, readsResult: false };
     }
     const readsResult = usesResult(value);
@@ -297,6 +300,45 @@ class StatementAdjoints {
     return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
   }
 
+}
+
+/**
+ * The adjoint code `code` of `t = f(t, ...)` written against `g`, the new t's adjoint, when it
+ * adds to dt exactly once (`dt += g * p`): the same code reading dt itself, with that one
+ * accumulation turned into `dt = dt * p` at the end (after every other use of the old dt).
+ * Undefined when the code touches dt otherwise.
+ */
+function scaledInPlace(code: readonly Stmt[], g: Var, dt: Var): Stmt[] | undefined {
+  const own = code.filter((s) => s.k === "accumulate" && s.target === dt);
+  let writes = 0;
+  forEachStmt(code, (s) => {
+    if (writtenVar(s) === dt) writes++;
+  });
+  if (own.length !== 1 || writes !== 1) return undefined;
+  const accumulation = own[0] as Extract<Stmt, { k: "accumulate" }>;
+  const factor = factorOf(accumulation.value, g);
+  if (!factor || varsOf(factor).has(g) || varsOf(factor).has(dt)) return undefined;
+  const rest = mapStmts(
+    code.filter((s) => s !== accumulation),
+    (e) => (e.k === "var" && e.v === g ? ref(dt) : e),
+  );
+  const scaled = mul(ref(dt), factor)!;
+  return scaled.k === "var" && scaled.v === dt ? rest : [...rest, assign(dt, scaled)];
+}
+
+/** p when `e` is `g * p`, `p * g`, `g` (p = 1) or a negation of one of those. */
+function factorOf(e: Expr, g: Var): Expr | undefined {
+  const isG = (x: Expr) => x.k === "var" && x.v === g;
+  if (isG(e)) return lit(1);
+  if (e.k === "neg") {
+    const inner = factorOf(e.a, g);
+    return inner ? negate(inner)! : undefined;
+  }
+  if (e.k === "binary" && e.op === "*") {
+    if (isG(e.a)) return e.b;
+    if (isG(e.b)) return e.a;
+  }
+  return undefined;
 }
 
 /** Whether `e` reads elements of the array rooted at `root`. */

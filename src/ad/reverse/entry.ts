@@ -18,7 +18,7 @@ import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../.
 import { assignedVars } from "../../ir/walk.js";
 import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
-import { type GenFunction, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
+import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
@@ -63,8 +63,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
       handBack.push({ k: "accumulateField", object: gradVar, name: namer.of(v), value: ref(t.adjoints.of(v)) });
     }
   }
-  const body: Stmt[] = [
-    ...declarations,
+  const sweeps: Stmt[] = [
     { k: "comment", text: "Forward sweep." },
     ...forward,
     { k: "comment", text: "Reverse sweep." },
@@ -74,6 +73,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
     ...handBack,
     { k: "genReturn", value: ref(t.valueVar) },
   ];
+  const body: Stmt[] = [...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps];
   const gradType = `{ ${independents.map((v) => `${namer.of(v)}: ${mirrorTypeText(v.type)}`).join("; ")} }`;
   const paramsOut = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
   if (vectorResult) paramsOut.push({ v: cotangent, type: mirrorTypeText(fn.returnType) });
@@ -87,6 +87,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
         ? `Reverse mode without allocation: adds \`cotangent\` * J of \`${fn.sourceName}\` into \`grad\` and returns the value.`
         : `Reverse mode without allocation: adds the gradient of \`${fn.sourceName}\` into \`grad\` and returns the value.`,
       "Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.",
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), namer),
     ],
     params: [...paramsOut, { v: gradVar, type: gradType }],
     returnType: typeText(fn.returnType),
@@ -104,9 +105,12 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const wrapper: GenFunction = {
     name: baseName,
     exported: true,
-    doc: vectorResult
-      ? [`Reverse mode: the value of \`${fn.sourceName}\` and the vector-Jacobian product \`cotangent\` * J for each parameter.`]
-      : [`Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`],
+    doc: [
+      vectorResult
+        ? `Reverse mode: the value of \`${fn.sourceName}\` and the vector-Jacobian product \`cotangent\` * J for each parameter.`
+        : `Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`,
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), namer),
+    ],
     params: paramsOut,
     returnType: `{ value: ${typeText(fn.returnType)}; grad: ${gradType} }`,
     body: [
@@ -136,7 +140,8 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const passed = variablesOf({ ...fn, body: t.body }).filter((v) => t.liveAtEnd.has(v) && (!params.has(v) || assigned.has(v)));
   const epilogue: Stmt[] = passed.map(pushValue);
   if (t.control.usesExitCodes) epilogue.push(exprStmt(tape("pushInt", ref(t.exitVar))));
-  const forwardBody: Stmt[] = [...t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []), ...forward, ...epilogue, { k: "genReturn", value: ref(t.valueVar) }];
+  const forwardSweep: Stmt[] = [...forward, ...epilogue, { k: "genReturn", value: ref(t.valueVar) }];
+  const forwardBody: Stmt[] = [...t.exitCodeDeclarations(forwardSweep), ...t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []), ...forwardSweep];
 
   // The prologue pops what the forward routine passed, declaring each local it pops (`const`
   // unless the reverse code restores it again).
@@ -164,6 +169,7 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const localDeclarations: Stmt[] = locals.map((v) => ({ k: "declare", v, init: zeroOf(v.type), mutable: true }));
   const counters = t.hoistedDeclarations().filter((d) => d.k === "declare" && !locals.includes(d.v) && !t.hoisted.has(d.v) && !passed.includes(d.v));
   const reverseBody: Stmt[] = [
+    ...t.exitCodeDeclarations(reverse),
     ...localDeclarations,
     ...counters,
     ...prologue,

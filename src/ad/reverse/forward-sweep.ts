@@ -65,7 +65,7 @@ export class ForwardSweep {
           out.push({ k: "declare", v: this.plan.valueVar, init: value, mutable: false });
         } else {
           out.push(assign(this.plan.valueVar, value));
-          out.push(assign(this.plan.exitVar, lit(s.exitId)));
+          out.push(assign(this.plan.exitVar, this.plan.exitCode(s.exitId)));
           out.push({ k: "exitBlock", label: this.plan.sweepLabel });
         }
         return out;
@@ -92,11 +92,11 @@ export class ForwardSweep {
     for (const l of loops) {
       const facts = this.plan.control.loops.get(l.loop)!;
       if (s.k === "continue" && s.loop === l.loop) {
-        if (facts.perIteration) out.push(exprStmt(tape("pushInt", lit(s.exitId))));
+        if (facts.perIteration) out.push(exprStmt(tape("pushInt", this.plan.exitCode(s.exitId))));
         break;
       }
-      if (facts.perIteration) out.push(exprStmt(tape("pushInt", lit(s.exitId))));
-      if (facts.lastIteration) out.push(exprStmt(tape("pushInt", lit(s.exitId))));
+      if (facts.perIteration) out.push(exprStmt(tape("pushInt", this.plan.exitCode(s.exitId))));
+      if (facts.lastIteration) out.push(exprStmt(tape("pushInt", this.plan.exitCode(s.exitId))));
       out.push(this.recordTrip(l, true));
       if (s.k === "break" && s.loop === l.loop) break;
     }

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
-import { assignedVars, containsCall, forEachStmt, mapExpr, varsOf } from "../../ir/walk.js";
+import { assignedVars, containsCall, forEachStmt, mapExpr, varsOf, varsOfStmts } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
@@ -15,6 +15,7 @@ import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
 import { lit } from "../../ir/build.js";
+import { MATH } from "../../ir/primitives.js";
 import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
 import type { Namer } from "../names.js";
 import { type Snippet, buildSnippets, collectPrimalVars } from "./adjoints.js";
@@ -48,6 +49,8 @@ export class ReversePlan {
   readonly exitVar = new VarClass("exit", NUMBER, "generated");
   readonly valueVar: Var;
   readonly sweepLabel = "forward";
+  /** Named constants of the exit codes (`BREAK_AT_12 = 2`), by exit id. */
+  private readonly exitCodeVars = new Map<number, Var>();
   /** Trip counters of loops that are not counted loops. */
   private readonly tripCounters = new Map<LoopInfo, Var>();
   private brokenLoops: Set<LoopInfo> | undefined;
@@ -210,7 +213,7 @@ export class ReversePlan {
     return this.isIntegerExpr(bound) ? bound : { k: "math", fn: "floor", args: [bound] };
   }
 
-  /** Provably an integer: integer literals, lengths, indices of counted loops with integer starts. */
+  /** Provably an integer: integer literals, lengths, integer-valued Math functions, indices of counted loops with integer starts. */
   private isIntegerExpr(e: Expr): boolean {
     switch (e.k) {
       case "num":
@@ -227,9 +230,41 @@ export class ReversePlan {
         return (e.op === "+" || e.op === "-" || e.op === "*") && this.isIntegerExpr(e.a) && this.isIntegerExpr(e.b);
       case "neg":
         return this.isIntegerExpr(e.a);
+      case "math":
+        return MATH[e.fn].integerValued;
       default:
         return false;
     }
+  }
+
+  // ------------------------------------------------------------ exit codes
+
+  /**
+   * The code recorded when the forward sweep leaves by exit `id`, as a named constant: the
+   * exit's keyword and source line (`CONTINUE_AT_36`). 0 stays the code of no exit.
+   */
+  exitCode(id: number): Expr {
+    let v = this.exitCodeVars.get(id);
+    if (!v) {
+      let exit: Stmt | undefined;
+      forEachStmt(this.body, (s) => {
+        if ((s.k === "break" || s.k === "continue" || s.k === "return") && s.exitId === id) exit = s;
+      });
+      const node = exit && "node" in exit ? exit.node : undefined;
+      const line = node ? node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1 : undefined;
+      v = new VarClass(line !== undefined && exit ? `${exit.k.toUpperCase()}_AT_${line}` : `EXIT_${id}`, NUMBER, "generated", true);
+      this.exitCodeVars.set(id, v);
+    }
+    return { k: "var", v };
+  }
+
+  /** `const BREAK_AT_12 = 2;` for the exit codes `body` reads, in the order of their codes. */
+  exitCodeDeclarations(body: readonly Stmt[]): Stmt[] {
+    const used = varsOfStmts(body);
+    return [...this.exitCodeVars]
+      .sort(([a], [b]) => a - b)
+      .filter(([, v]) => used.has(v))
+      .map(([id, v]) => ({ k: "declare", v, init: lit(id), mutable: false }));
   }
 
   // ------------------------------------------------------------ declarations

@@ -8,6 +8,7 @@ import type { Expr, Stmt } from "../../ir/nodes.js";
 import type { LoopStmt } from "../../analysis/loops.js";
 import { integerStep } from "../../analysis/indices.js";
 import { lit } from "../../ir/build.js";
+import { withSourceLine } from "../source-line.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, popValue, ref, tape } from "./tape.js";
 
@@ -26,9 +27,11 @@ export class ReverseSweep {
       const exits = this.plan.control.escaping.get(s) ?? [];
       if (exits.length > 0) seen = [...seen, ...exits];
     }
+    // The code of consecutive statements from one source line shares its comment.
+    const lastComment = { text: undefined as string | undefined };
     for (let i = body.length - 1; i >= 0; i--) {
       const s = body[i]!;
-      const code = this.statement(s);
+      const code = withSourceLine(s, this.statement(s), lastComment);
       if (code.length === 0) continue;
       const earlier = exitsBefore[i]!;
       if (earlier.length === 0) {
@@ -37,7 +40,7 @@ export class ReverseSweep {
         // Run only if the forward sweep reached this statement (no earlier exit was taken).
         let test: Expr | undefined;
         for (const id of earlier) {
-          const differs: Expr = { k: "compare", op: "!==", a: ref(this.plan.exitVar), b: lit(id) };
+          const differs: Expr = { k: "compare", op: "!==", a: ref(this.plan.exitVar), b: this.plan.exitCode(id) };
           test = test ? { k: "logical", op: "&&", a: test, b: differs } : differs;
         }
         out.push({ k: "if", test: test!, then: code, else: [] });
@@ -83,7 +86,7 @@ export class ReverseSweep {
       if (facts.perIteration || facts.lastIteration) {
         // The update ran after iterations that ended normally or by `continue`.
         let test: Expr = { k: "compare", op: "===", a: ref(this.plan.exitVar), b: ZERO };
-        for (const id of facts.continueIds) test = { k: "logical", op: "||", a: test, b: { k: "compare", op: "===", a: ref(this.plan.exitVar), b: lit(id) } };
+        for (const id of facts.continueIds) test = { k: "logical", op: "||", a: test, b: { k: "compare", op: "===", a: ref(this.plan.exitVar), b: this.plan.exitCode(id) } };
         body.push({ k: "if", test, then: update, else: [] });
       } else {
         body.push(...update);
