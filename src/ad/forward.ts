@@ -15,7 +15,7 @@ import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
 import { Namer, generatedName } from "./names.js";
-import { binaryRules, mathRules, usesResult } from "../ir/primitives.js";
+import { primitiveOf, usesResult } from "../ir/primitives.js";
 
 const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
@@ -99,7 +99,7 @@ class ForwardTransform {
         const args = e.k === "binary" ? [e.a, e.b] : e.args;
         const argTangents = args.map((a) => this.tangentOf(a));
         if (argTangents.every((t) => t === null)) return null;
-        const partials = e.k === "binary" ? binaryRules[e.op](args, result ?? e) : mathRules[e.fn](args, result ?? e);
+        const partials = primitiveOf(e).partials(args, result ?? e);
         return sum(argTangents.map((t, i) => (t === null ? null : mul(partials[i] ?? null, t))));
       }
       case "cond": {

@@ -50,12 +50,6 @@ export class Var {
   }
 }
 
-/** A module-level numeric constant, inlined by value but printed by name. */
-export interface ModuleConst {
-  name: string;
-  value: number;
-}
-
 /** Name of an accepted `Math` function: a key of the primitive table (ir/primitives.ts). */
 export type MathFn = keyof typeof MATH;
 

@@ -252,10 +252,6 @@ export function primitiveOf(e: Extract<Expr, { k: "math" | "binary" }>): Primiti
   return e.k === "math" ? MATH[e.fn] : OPERATORS[e.op];
 }
 
-/** The partials of each Math function and each operator, as the transforms look them up. */
-export const mathRules = Object.fromEntries(MATH_FUNCTIONS.map((f) => [f, MATH[f].partials])) as { readonly [F in MathFn]: Partials };
-export const binaryRules = Object.fromEntries((Object.keys(OPERATORS) as BinaryOp[]).map((o) => [o, OPERATORS[o].partials])) as { readonly [O in BinaryOp]: Partials };
-
 /** Whether the rule of an expression's primitive reads its result (then the transforms reuse the assigned variable). */
 export function usesResult(e: Expr): boolean {
   if (e.k !== "math" && e.k !== "binary") return false;

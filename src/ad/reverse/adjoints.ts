@@ -12,7 +12,7 @@ import { isTrivial, lit, mul, negate } from "../../ir/build.js";
 import { shareSubexpressions } from "../cse.js";
 import { zeroLike } from "../common.js";
 import { generatedName } from "../names.js";
-import { binaryRules, mathRules, usesResult } from "../../ir/primitives.js";
+import { primitiveOf, usesResult } from "../../ir/primitives.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, exprStmt, ref, tape } from "./tape.js";
 
@@ -85,7 +85,7 @@ class StatementAdjoints {
         if (count === 0) return;
         // An adjoint used by several operands is computed once.
         if (count > 1 && !isTrivial(g)) g = this.temp("adjoint", g, out);
-        const partials = e.k === "binary" ? binaryRules[e.op](args, result ?? e) : mathRules[e.fn](args, result ?? e);
+        const partials = primitiveOf(e).partials(args, result ?? e);
         args.forEach((a, i) => {
           if (!active[i]) return;
           const contribution = mul(g, partials[i] ?? null);
