@@ -1,0 +1,366 @@
+/**
+ * Lowering of expressions: numeric expressions to IR expression trees (calls of the user's
+ * functions lifted into temporaries of their own statement in `pre`), conditions, and calls of
+ * Math functions, runtime kernels and user functions. Everything outside the language is
+ * reported with its location.
+ */
+import ts from "typescript";
+import { classifyType } from "../frontend/types.js";
+import { functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
+import { KERNELS } from "../ir/kernels.js";
+import { type Expr, type Stmt, NUMBER, isArrayType } from "../ir/nodes.js";
+import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
+import { skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
+import { LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
+
+export class ExpressionLowerer extends LoweringScope {
+  protected tooDeep(node: ts.Expression, depth: number): boolean {
+    if (depth === 0 && nestingDepth(node, FAST_REJECT_DEPTH) > FAST_REJECT_DEPTH) {
+      this.error(node, "TSG1027", [`more than ${FAST_REJECT_DEPTH}`, MAX_DEPTH]);
+      return true;
+    }
+    // Otherwise the recursion reports the first node past the limit, where it is.
+    if (depth <= MAX_DEPTH) return false;
+    this.error(node, "TSG1027", [depth, MAX_DEPTH]);
+    return true;
+  }
+
+  protected lowerCondition(node: ts.Expression, pre: Stmt[], depth = 0): Expr {
+    if (this.tooDeep(node, depth)) return { k: "bool", value: false };
+    const e = skipTransparent(node);
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { k: "bool", value: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { k: "bool", value: false };
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      return { k: "not", a: this.lowerCondition(e.operand, pre, depth + 1) };
+    }
+    if (ts.isBinaryExpression(e)) {
+      const kind = e.operatorToken.kind;
+      if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
+        return {
+          k: "logical",
+          op: kind === ts.SyntaxKind.AmpersandAmpersandToken ? "&&" : "||",
+          a: this.lowerCondition(e.left, pre, depth + 1),
+          b: this.lowerCondition(e.right, pre, depth + 1),
+        };
+      }
+      const cmp = compareOperator(kind);
+      if (cmp) {
+        if (this.isBooleanOperand(e.left) && (cmp === "===" || cmp === "!==")) {
+          const a = this.lowerCondition(e.left, pre, depth + 1);
+          const b = this.lowerCondition(e.right, pre, depth + 1);
+          return { k: "compare", op: cmp, a, b };
+        }
+        return {
+          k: "compare",
+          op: cmp,
+          a: this.lowerNumeric(e.left, pre, false, depth + 1),
+          b: this.lowerNumeric(e.right, pre, false, depth + 1),
+        };
+      }
+    }
+    if (ts.isConditionalExpression(e)) {
+      return {
+        k: "cond",
+        test: this.lowerCondition(e.condition, pre, depth + 1),
+        a: this.lowerCondition(e.whenTrue, pre, depth + 1),
+        b: this.lowerCondition(e.whenFalse, pre, depth + 1),
+      };
+    }
+    if (ts.isIdentifier(e)) {
+      const v = this.varOf(e);
+      if (v && v.type.kind === "boolean") return { k: "var", v };
+      if (v) this.error(e, "TSG1002", [`Using the number '${e.text}' as a condition`]);
+      return { k: "bool", value: false };
+    }
+    if (ts.isCallExpression(e)) {
+      const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
+      if (t?.kind === "boolean") {
+        const call = this.lowerCall(e, pre, false, true);
+        if (call) return call;
+        return { k: "bool", value: false };
+      }
+    }
+    this.error(e, "TSG1002", [`The condition '${truncate(e.getText())}'`]);
+    return { k: "bool", value: false };
+  }
+
+  /**
+   * A numeric expression. With `lift`, calls of user functions are lifted into temporaries
+   * appended to `pre` (they run before the statement, in evaluation order).
+   */
+  protected lowerNumeric(node: ts.Expression, pre: Stmt[], lift: boolean, depth = 0): Expr {
+    const fail: Expr = { k: "num", value: 0 };
+    if (this.tooDeep(node, depth)) return fail;
+    const e = skipTransparent(node);
+    const sub = (x: ts.Expression) => this.lowerNumeric(x, pre, lift, depth + 1);
+    switch (e.kind) {
+      case ts.SyntaxKind.NumericLiteral:
+        return { k: "num", value: Number((e as ts.NumericLiteral).text) };
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TemplateExpression:
+        this.error(e, "TSG1008");
+        return fail;
+      case ts.SyntaxKind.Identifier: {
+        const id = e as ts.Identifier;
+        if (id.text === "Infinity" || id.text === "NaN") {
+          const symbol = this.checker.getSymbolAtLocation(id);
+          if (!symbol || !this.vars.has(symbol)) return { k: "num", value: id.text === "NaN" ? NaN : Infinity, text: id.text };
+        }
+        const symbol = this.checker.getSymbolAtLocation(id);
+        const alias = symbol ? this.aliases.get(symbol) : undefined;
+        if (alias) return alias;
+        const v = symbol ? this.vars.get(symbol) : undefined;
+        if (v) {
+          if (v.type.kind === "boolean") {
+            this.error(id, "TSG1028", [id.text]);
+            return fail;
+          }
+          return { k: "var", v };
+        }
+        if (symbol && this.failed.has(symbol)) return fail;
+        const constant = this.moduleConstant(symbol);
+        if (constant !== undefined) return { k: "num", value: constant, text: id.text };
+        const fn = functionOfSymbol(symbol, this.checker);
+        if (fn) {
+          this.error(id, "TSG1006", [id.text]);
+          return fail;
+        }
+        this.error(id, "TSG1018", [id.text]);
+        return fail;
+      }
+      case ts.SyntaxKind.PrefixUnaryExpression: {
+        const u = e as ts.PrefixUnaryExpression;
+        if (u.operator === ts.SyntaxKind.MinusToken) {
+          const inner = sub(u.operand);
+          if (inner.k === "num" && inner.text === undefined) return { k: "num", value: -inner.value };
+          return { k: "neg", a: inner };
+        }
+        if (u.operator === ts.SyntaxKind.PlusToken) return sub(u.operand);
+        if (isIncrement(u.operator)) {
+          this.error(u, "TSG1013", [u.getText()]);
+          return fail;
+        }
+        this.error(u, "TSG1002", [`The operator '${ts.tokenToString(u.operator)}'`]);
+        return fail;
+      }
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.error(e, "TSG1013", [e.getText()]);
+        return fail;
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = e as ts.BinaryExpression;
+        const kind = b.operatorToken.kind;
+        if (isAssignmentOperator(kind)) {
+          this.error(b, "TSG1013", [truncate(b.getText())]);
+          return fail;
+        }
+        const op = arithmeticOperator(kind);
+        if (op) {
+          // (No type query for string concatenation: a string can only arrive as a literal or
+          // from a call or member access, which are rejected where they appear.)
+          return { k: "binary", op, a: sub(b.left), b: sub(b.right) };
+        }
+        if (compareOperator(kind) || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
+          this.error(b, "TSG1028", [truncate(b.getText())]);
+          return fail;
+        }
+        this.error(b.operatorToken, "TSG1002", [`The operator '${b.operatorToken.getText()}'`]);
+        return fail;
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        const test = this.lowerCondition(c.condition, pre, depth + 1);
+        if (lift && (containsUserCall(c.whenTrue, this.checker) || containsUserCall(c.whenFalse, this.checker))) {
+          // The branches' calls must run only on their branch: lower to if/else into a temporary.
+          const t = this.temp("choice", NUMBER);
+          const thenPre: Stmt[] = [];
+          const elsePre: Stmt[] = [];
+          const a = this.lowerNumeric(c.whenTrue, thenPre, true, depth + 1);
+          const bb = this.lowerNumeric(c.whenFalse, elsePre, true, depth + 1);
+          pre.push({ k: "assign", target: t, value: { k: "num", value: 0 }, declare: "let", node: c });
+          pre.push({
+            k: "if",
+            test,
+            then: [...thenPre, { k: "assign", target: t, value: a, node: c.whenTrue }],
+            else: [...elsePre, { k: "assign", target: t, value: bb, node: c.whenFalse }],
+            node: c,
+          });
+          return { k: "var", v: t };
+        }
+        return { k: "cond", test, a: sub(c.whenTrue), b: sub(c.whenFalse) };
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const p = e as ts.PropertyAccessExpression;
+        if (ts.isIdentifier(p.expression) && p.expression.text === "Math" && this.isGlobalMath(p.expression)) {
+          const value = MATH_CONSTANTS[p.name.text];
+          if (value !== undefined) return { k: "num", value, text: `Math.${p.name.text}` };
+          this.error(p, "TSG1010", [p.name.text, MATH_FUNCTIONS.join(", Math.")]);
+          return fail;
+        }
+        if (p.name.text === "length") {
+          const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
+          if (t && isArrayType(t)) return { k: "length", array: sub(p.expression) };
+        }
+        if (this.isStringTyped(p.expression)) {
+          this.error(p.expression, "TSG1008");
+          return fail;
+        }
+        if (p.questionDotToken) {
+          this.error(p, "TSG1029");
+          return fail;
+        }
+        this.error(p, "TSG1012", [truncate(p.getText())]);
+        return fail;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const a = e as ts.ElementAccessExpression;
+        const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker);
+        if (!t || !isArrayType(t)) {
+          this.error(a, "TSG1012", [truncate(a.expression.getText())]);
+          return fail;
+        }
+        return { k: "index", array: sub(a.expression), index: sub(a.argumentExpression) };
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.lowerCall(e as ts.CallExpression, pre, lift, false, depth + 1) ?? fail;
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        this.error(e, "TSG1006", ["function expression"]);
+        return fail;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        this.error(e, "TSG1012", ["{ ... }"]);
+        return fail;
+      case ts.SyntaxKind.ClassExpression:
+        this.error(e, "TSG1005");
+        return fail;
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+        this.error(e, "TSG1029");
+        return fail;
+      case ts.SyntaxKind.AwaitExpression:
+        this.error(e, "TSG1007", ["Async"]);
+        return fail;
+      case ts.SyntaxKind.YieldExpression:
+        this.error(e, "TSG1007", ["Generator"]);
+        return fail;
+      case ts.SyntaxKind.TrueKeyword:
+      case ts.SyntaxKind.FalseKeyword:
+        this.error(e, "TSG1028", [e.getText()]);
+        return fail;
+      default:
+        this.error(e, "TSG1002", [`The expression '${truncate(e.getText())}'`]);
+        return fail;
+    }
+  }
+
+  /**
+   * Whether an operand is boolean. A variable's declared type decides, not the narrowed one
+   * (in dead code TypeScript narrows a boolean to `never`).
+   */
+  protected isBooleanOperand(node: ts.Expression): boolean {
+    const e = skipTransparent(node);
+    if (ts.isIdentifier(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e);
+      const v = symbol ? this.vars.get(symbol) : undefined;
+      if (v) return v.type.kind === "boolean";
+    }
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isBinaryExpression(e) && (compareOperator(e.operatorToken.kind) || e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
+    return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "boolean";
+  }
+
+  protected isStringTyped(e: ts.Expression): boolean {
+    return (this.checker.getTypeAtLocation(e).flags & ts.TypeFlags.StringLike) !== 0;
+  }
+
+  protected isGlobalMath(id: ts.Identifier): boolean {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    return !symbol || !this.vars.has(symbol);
+  }
+
+  protected lowerCall(c: ts.CallExpression, pre: Stmt[], lift: boolean, booleanResult = false, depth = 1): Expr | undefined {
+    const callee = skipParens(c.expression);
+    const args = c.arguments;
+    const lowerArgs = () => args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1));
+    // Math.f(...)
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && this.isGlobalMath(callee.expression)) {
+      const fn = callee.name.text;
+      if (!isMathFunction(fn)) {
+        this.error(callee, "TSG1010", [fn, MATH_FUNCTIONS.join(", Math.")]);
+        return undefined;
+      }
+      const arity = MATH[fn].arity;
+      if (typeof arity === "number" ? args.length !== arity : args.length < arity.atLeast) {
+        this.error(c, "TSG1033", [`Math.${fn}`, typeof arity === "number" ? arity : arity.atLeast === 1 ? "one or more" : `${arity.atLeast} or more`]);
+        return undefined;
+      }
+      if (args.some(ts.isSpreadElement)) {
+        this.error(c, "TSG1002", ["A spread argument"]);
+        return undefined;
+      }
+      return { k: "math", fn, args: args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1)) };
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
+      if (objectType && isArrayType(objectType)) {
+        this.error(callee.name, "TSG1021", [callee.name.text]);
+        return undefined;
+      }
+      this.error(callee, "TSG1011", [truncate(callee.getText())]);
+      return undefined;
+    }
+    if (!ts.isIdentifier(callee)) {
+      this.error(callee, "TSG1011", [truncate(callee.getText())]);
+      return undefined;
+    }
+    const symbol = this.checker.getSymbolAtLocation(callee);
+    const kernel = runtimeImportName(symbol);
+    if (kernel !== undefined) {
+      const spec = KERNELS[kernel];
+      if (!spec) {
+        this.error(callee, "TSG1011", [callee.text]);
+        return undefined;
+      }
+      if (args.length !== spec.params.length) {
+        this.error(c, "TSG1033", [callee.text, spec.params.length]);
+        return undefined;
+      }
+      const call: Expr = { k: "runtime", fn: kernel, args: lowerArgs() };
+      if (!lift) return call;
+      const t = this.temp(kernel, spec.result);
+      pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
+      return { k: "var", v: t };
+    }
+    if (symbol && this.vars.has(symbol)) {
+      this.error(callee, "TSG1011", [callee.text]);
+      return undefined;
+    }
+    const fn = functionOfSymbol(symbol, this.checker);
+    if (!fn) {
+      this.error(callee, "TSG1011", [callee.text]);
+      return undefined;
+    }
+    if (args.some(ts.isSpreadElement)) {
+      this.error(c, "TSG1002", ["A spread argument"]);
+      return undefined;
+    }
+    if (args.length !== fn.decl.parameters.length) {
+      this.error(c, "TSG1033", [callee.text, fn.decl.parameters.length]);
+      return undefined;
+    }
+    const name = this.ctx.resolveCallee(fn);
+    if (!this.callees.includes(name)) this.callees.push(name);
+    const loweredArgs = args.map((a) => {
+      const t = classifyType(this.checker.getTypeAtLocation(a), this.checker);
+      return t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1);
+    });
+    const call: Expr = { k: "call", fn: name, args: loweredArgs };
+    if (!lift || booleanResult) return call;
+    const ret = returnType(fn.decl, this.checker).type ?? NUMBER;
+    const t = this.temp(`${fn.name}_result`, ret);
+    pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
+    return { k: "var", v: t };
+  }
+
+}
