@@ -11,6 +11,7 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, Var, isArrayType } from "../ir/nodes.js";
+import { varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { ExpressionLowerer } from "./expressions.js";
@@ -225,7 +226,7 @@ class FunctionLowerer extends ExpressionLowerer {
     } else if (type.kind === "boolean") {
       value = this.lowerCondition(init, pre);
     } else {
-      value = this.lowerNumeric(init, pre, true);
+      value = this.ownCall(this.lowerNumeric(init, pre, true), pre, undefined);
     }
     if (!value) return [];
     const v = new Var(name, type, "local", isConst);
@@ -303,6 +304,20 @@ class FunctionLowerer extends ExpressionLowerer {
     return [];
   }
 
+  /**
+   * `x = f(...)` is already the call's own statement: the temporary that lowering lifted the
+   * call into (the last statement of `pre`) is dropped, unless the arguments read `target`,
+   * whose old value the reverse sweep passes to the callee's reverse routine.
+   */
+  private ownCall(value: Expr, pre: Stmt[], target: Var | undefined): Expr {
+    const last = pre[pre.length - 1];
+    if (value.k !== "var" || last?.k !== "assign" || last.target !== value.v || last.target.origin !== "temp") return value;
+    if (last.value.k !== "call" && last.value.k !== "runtime") return value;
+    if (target && last.value.args.some((a) => varsOf(a).has(target))) return value;
+    pre.pop();
+    return last.value;
+  }
+
   /** `target op= value` (op undefined for plain `=`, value undefined for `++`/`--`). */
   private lowerAssignment(
     targetNode: ts.Expression,
@@ -330,7 +345,8 @@ class FunctionLowerer extends ExpressionLowerer {
         }
         return { k: "assign", target: v, value: this.lowerCondition(valueNode, pre), node };
       }
-      return { k: "assign", target: v, value: rhs({ k: "var", v }), node };
+      const value = rhs({ k: "var", v });
+      return { k: "assign", target: v, value: op ? value : this.ownCall(value, pre, v), node };
     }
     if (ts.isElementAccessExpression(target)) {
       const root = rootIdentifier(target);
