@@ -12,9 +12,12 @@ import { type Program, entriesOf, printProgram, printProgramJs } from "./ast.js"
 import { type CheckStats, checkProgram } from "./check.js";
 import { generateProgram, programSeed } from "./generator.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
+import { MATH_FUNCTIONS } from "../../src/ir/primitives.js";
 import { typecheckModules } from "./typecheck.js";
 
-const RUN_SEED = 20261126;
+// Chosen so that the 300 programs cover every construct the coverage test below lists (rare ones
+// such as `**=` need a variable bounded by 1); changed when the generator draws differently.
+const RUN_SEED = 20261131;
 const PROGRAMS = 300;
 const CHUNK = 30;
 /** A second, smaller run with array features (local arrays, array and matrix parameters, vector results). */
@@ -89,10 +92,9 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, () => {
 
   it("covers the accepted language", () => {
     const all = sources.join("\n");
-    const math = [
-      "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "exp", "expm1", "log", "log1p", "log2", "log10",
-      "sqrt", "cbrt", "pow", "hypot", "abs", "min", "max", "sign", "floor", "ceil", "round", "trunc",
-    ];
+    // Every function of the primitive table, but fround: its finite differences see float32
+    // steps, so its derivative (1) is pinned exactly in test/conventions.test.ts instead.
+    const math = MATH_FUNCTIONS.filter((f) => f !== "fround");
     const missing = math.filter((f) => !all.includes(`Math.${f}(`));
     const constructs: Record<string, RegExp> = {
       "const": /\bconst t\d+ =/,

@@ -466,7 +466,7 @@ class Gen {
       [incrementCap >= 0.05 ? 3 : 0, () => ({ k: "assign", name: v.name, op: this.pick<AssignOp>(["+=", "-="]), value: this.fit(this.expr(ctx, this.int(1, 3)), incrementCap).e })],
       [1.5, () => ({ k: "assign", name: v.name, op: "*=", value: this.fit(this.expr(ctx, this.int(1, 3)), 1).e })],
       [1, () => ({ k: "assign", name: v.name, op: "/=", value: this.atLeastOne(ctx) })],
-      [v.cap <= 1 ? 0.5 : 0, () => ({ k: "assign", name: v.name, op: "**=", value: { k: "num", v: 2 } })],
+      [v.cap <= 1 ? 1 : 0, () => ({ k: "assign", name: v.name, op: "**=", value: { k: "num", v: 2 } })],
       [0.3, () => ({ k: "assign", name: v.name, op: "%=", value: { k: "num", v: this.pick([0.75, 1.5, 2.5]) } })],
       [incrementCap >= 1 ? 1 : 0, () => ({ k: "incr", name: v.name, op: this.pick(["++", "--"] as const), prefix: this.chance(0.3) })],
     ];
@@ -897,7 +897,7 @@ class Gen {
   private math1(ctx: FnCtx, d: number, calls: boolean): Bounded {
     const fn = this.pick([
       "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "expm1", "log", "log1p", "log2", "log10",
-      "sqrt", "cbrt", "abs", "sign", "floor", "ceil", "round", "trunc",
+      "sqrt", "cbrt", "abs", "sign", "floor", "ceil", "round", "trunc", "asinh", "acosh", "atanh", "clz32", "imul",
     ]);
     const m = (arg: Expr): Expr => ({ k: "math", fn, args: [arg] });
     switch (fn) {
@@ -961,6 +961,27 @@ class Gen {
       }
       case "sign":
         return { e: m(this.expr(ctx, d, calls).e), b: 1 };
+      case "asinh": {
+        const a = this.expr(ctx, d, calls);
+        return { e: m(a.e), b: Math.asinh(a.b) };
+      }
+      case "acosh": {
+        // 1 + p with p > 0: inside the domain, away from the infinite slope at 1.
+        const p = this.positive(ctx, d, calls);
+        return { e: m({ k: "bin", op: "+", a: { k: "num", v: 1 }, b: p.e }), b: Math.acosh(1 + p.hi) };
+      }
+      case "atanh": {
+        const a = this.expr(ctx, d, calls);
+        return { e: m({ k: "bin", op: "*", a: { k: "num", v: 0.9 }, b: { k: "math", fn: "tanh", args: [a.e] } }), b: Math.atanh(0.9) };
+      }
+      case "clz32": {
+        // Integer-valued, piecewise constant: 0..32.
+        return { e: m(this.expr(ctx, d, calls).e), b: 32 };
+      }
+      case "imul": {
+        const a = this.fit(this.expr(ctx, d, calls), 1000);
+        return { e: { k: "math", fn, args: [a.e, { k: "num", v: 3 }] }, b: 3 * a.b + 3 };
+      }
       default: {
         // floor, ceil, round, trunc: piecewise constant.
         const a = this.expr(ctx, d, calls);
@@ -989,7 +1010,8 @@ class Gen {
       [1, () => {
         // atan2(y, x) with x > 0 mostly; the general form crosses its branch cut (x is shifted so
         // that a constant 0 cannot put it at the origin, where its derivative is 0/0).
-        const x: Expr = this.chance(0.7) ? this.positive(ctx, d, calls).e : { k: "bin", op: "+", a: b.e, b: { k: "num", v: 0.5 } };
+        // (0.5125, not 0.5: constants such as -(2 % 0.75) cancel a round shift exactly.)
+        const x: Expr = this.chance(0.7) ? this.positive(ctx, d, calls).e : { k: "bin", op: "+", a: b.e, b: { k: "num", v: 0.5125 } };
         return { e: { k: "math", fn: "atan2", args: [a.e, x] }, b: Math.PI };
       }],
     ]);
