@@ -81,8 +81,16 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, () => {
   }
 
   it("checked most points (the skip rule does not hide everything) and compared many derivatives", () => {
+    const pct = (n: number): string => `${((100 * n) / totals.points).toFixed(2)}%`;
+    console.log(
+      `fuzz: ${totals.points} points, checked ${totals.checkedPoints}, skipped nonsmooth ${totals.skippedNonsmooth} (${pct(totals.skippedNonsmooth)}), ` +
+        `out of range ${totals.skippedRange} (${pct(totals.skippedRange)}); ${totals.derivatives} derivatives, ${totals.wrtChecks} wrt checks`,
+    );
     expect(totals.functions).toBeGreaterThan(PROGRAMS);
-    expect(totals.checkedPoints / totals.points).toBeGreaterThan(0.9);
+    // Today 3 of 1,599 points (0.19%) are skipped, all next to a kink. A skip rule gone eager (or
+    // a generator drifting toward non-smooth programs) would hide gradients from the checks: at
+    // most 1% may be skipped.
+    expect(totals.checkedPoints / totals.points).toBeGreaterThanOrEqual(0.99);
     expect(totals.derivatives).toBeGreaterThan(5 * PROGRAMS);
     expect(totals.wrtChecks).toBeGreaterThan(0);
   });
