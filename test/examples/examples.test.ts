@@ -3,12 +3,13 @@
  * the shared runner, in its own process, and the result it states must be reached: exit status
  * 0 and every `result:` line within its bound. Also: every example has its README, model,
  * checked-in gradient module and program, the gradient modules are fresh (`tsgrad compile
- * --check`, which needs the built CLI: `npm test` builds first), and the examples type-check.
+ * --check`, run in process), and the examples type-check.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/fixtures.js";
 
 const examplesDir = path.join(repoRoot, "examples");
@@ -47,9 +48,9 @@ describe("examples", () => {
     }
   });
 
-  it("have fresh checked-in gradient modules (tsgrad compile --check)", () => {
+  it("have fresh checked-in gradient modules (tsgrad compile --check)", async () => {
     const models = [path.join("examples", "quickstart", "rosenbrock.ts"), ...examples.map((name) => path.join("examples", name, "model.ts"))];
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin/tsgrad.js"), "compile", "--check", ...models], { cwd: repoRoot, encoding: "utf8" });
+    const r = await runCli(["compile", "--check", ...models], repoRoot);
     expect(r.stderr, "run `node bin/tsgrad.js compile examples/*/model.ts` and commit the result").toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/up to date/);
