@@ -1,59 +1,13 @@
 /**
- * Running the real CLI (`node bin/tsgrad.js`, built by `npm run build`) and reading what it
- * printed: exit status, diagnostics parsed from stderr, code frames.
+ * Running the CLI (in process, or as `node bin/tsgrad.js`: see ../helpers/cli.ts) and reading
+ * what it printed: diagnostics parsed from stderr, code frames; temporary directories and
+ * snapshots of them.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const cliPath = path.join(repoRoot, "bin/tsgrad.js");
-const builtMain = path.join(repoRoot, "dist/src/cli/main.js");
-
-export interface CliResult {
-  status: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/tsgrad.js ...args` in `cwd`. */
-export function tsgrad(args: string[], cwd: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cliPath, ...args],
-      { cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024, env: options.env ?? process.env },
-      (error, stdout, stderr) => {
-        const e = error as (NodeJS.ErrnoException & { code?: number | string; signal?: string }) | null;
-        resolve({
-          status: e ? (typeof e.code === "number" ? e.code : null) : 0,
-          signal: e?.signal ?? null,
-          stdout: String(stdout),
-          stderr: String(stderr),
-        });
-      },
-    );
-  });
-}
-
-/** Throws when the CLI is not built, or older than the sources it is built from. */
-export function assertBuilt(): void {
-  if (!fs.existsSync(builtMain)) throw new Error("The CLI is not built: run `npm run build` (npm test does) before these tests.");
-  const built = fs.statSync(builtMain).mtimeMs;
-  const newer: string[] = [];
-  const visit = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) visit(full);
-      else if (e.name.endsWith(".ts") && fs.statSync(full).mtimeMs > built) newer.push(path.relative(repoRoot, full));
-    }
-  };
-  visit(path.join(repoRoot, "src"));
-  if (newer.length > 0) throw new Error(`dist/ is older than ${newer.slice(0, 3).join(", ")}: run \`npm run build\` (npm test does) before these tests.`);
-}
+export { type CliResult, assertBuilt, cliPath, repoRoot, runBin, runCli } from "../helpers/cli.js";
 
 export interface Reported {
   /** File as displayed (relative to the CLI's working directory when inside it). */

@@ -32,7 +32,9 @@ const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedR
 const sources: string[] = [];
 const generated: string[] = [];
 
-describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, () => {
+// A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
+// machine busy with other work up to 20 s was measured. Hence more room than the default 60 s.
+describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, () => {
   it("generates the same program for the same seed, and different ones for different seeds", () => {
     const a = printProgram(generateProgram(programSeed(RUN_SEED, 0), { avoid: AVOID_KNOWN }));
     const b = printProgram(generateProgram(programSeed(RUN_SEED, 0), { avoid: AVOID_KNOWN }));
@@ -84,8 +86,16 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, () => {
   }
 
   it("checked most points (the skip rule does not hide everything) and compared many derivatives", () => {
+    const pct = (n: number): string => `${((100 * n) / totals.points).toFixed(2)}%`;
+    console.log(
+      `fuzz: ${totals.points} points, checked ${totals.checkedPoints}, skipped nonsmooth ${totals.skippedNonsmooth} (${pct(totals.skippedNonsmooth)}), ` +
+        `out of range ${totals.skippedRange} (${pct(totals.skippedRange)}); ${totals.derivatives} derivatives, ${totals.wrtChecks} wrt checks`,
+    );
     expect(totals.functions).toBeGreaterThan(PROGRAMS);
-    expect(totals.checkedPoints / totals.points).toBeGreaterThan(0.9);
+    // Today 3 of 1,599 points (0.19%) are skipped, all next to a kink. A skip rule gone eager (or
+    // a generator drifting toward non-smooth programs) would hide gradients from the checks: at
+    // most 1% may be skipped.
+    expect(totals.checkedPoints / totals.points).toBeGreaterThanOrEqual(0.99);
     expect(totals.derivatives).toBeGreaterThan(5 * PROGRAMS);
     expect(totals.wrtChecks).toBeGreaterThan(0);
   });

@@ -1,0 +1,127 @@
+/**
+ * `tsgrad compile`: reads the inputs, compiles them all, and only then writes (or, with --check,
+ * compares) the outputs. Loaded by main.ts only when a compile runs, since it brings in the
+ * compiler and TypeScript.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../api-types.js";
+import { compile } from "../compile.js";
+import { diagNoLocation, formatDiagnostic } from "../diagnostics.js";
+import { createCompileCache } from "../frontend/program.js";
+import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
+import { type Input, findSources, isSource, outputPath, writeAtomically } from "./files.js";
+
+export function runCompile(args: string[], flags: CompileFlags, io: Io): number {
+  const display = (file: string): string => {
+    const relative = path.relative(io.cwd, file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+  };
+  const printDiagnostic = (d: Diagnostic): void => io.err(formatDiagnostic(d, display));
+
+  // Inputs.
+  const inputs: Input[] = [];
+  const errors: Diagnostic[] = [];
+  for (const arg of args) {
+    const full = path.resolve(io.cwd, arg);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      errors.push(diagNoLocation("TSG2005", [arg, "no such file or directory"], full));
+      continue;
+    }
+    if (stat.isDirectory()) {
+      let found: string[];
+      try {
+        found = findSources(full);
+      } catch (error) {
+        errors.push(diagNoLocation("TSG2005", [arg, (error as Error).message], full));
+        continue;
+      }
+      if (found.length === 0) errors.push(diagNoLocation("TSG2007", [arg], full));
+      for (const file of found) inputs.push({ file, root: full });
+    } else if (isSource(path.basename(full))) {
+      inputs.push({ file: full, root: undefined });
+    } else {
+      throw new UsageError(`'${arg}' is not a TypeScript source file (.ts, not .d.ts or .grad.ts).`);
+    }
+  }
+  if (flags.output && (args.length !== 1 || inputs.length > 1 || inputs.some((i) => i.root !== undefined))) {
+    throw new UsageError("-o/--output needs exactly one input file; use --out-dir for several.");
+  }
+  if (flags.output && flags.outDir) throw new UsageError("use either -o/--output or --out-dir, not both.");
+
+  // Compile everything before writing anything.
+  const cache = createCompileCache();
+  const outputs: { input: Input; file: string; code: string; functions: string[] }[] = [];
+  for (const input of inputs) {
+    let sourceText: string;
+    try {
+      sourceText = fs.readFileSync(input.file, "utf8");
+    } catch (error) {
+      errors.push(diagNoLocation("TSG2005", [display(input.file), (error as NodeJS.ErrnoException).code ?? (error as Error).message], input.file));
+      continue;
+    }
+    const result = compile({
+      fileName: input.file,
+      sourceText,
+      mode: flags.mode,
+      functions: flags.fn.length > 0 ? flags.fn : undefined,
+      wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
+      cache,
+      ...(flags.dump ? { dump: flags.dump } : {}),
+    });
+    if (result.dump !== undefined) io.out(`// ${display(input.file)}\n${result.dump}`);
+    const fromDirectory = input.root !== undefined;
+    for (const d of result.diagnostics) {
+      // In a directory, a file without differentiable functions is simply not a model file.
+      if (fromDirectory && d.code === "TSG2001") {
+        if (flags.verbose) io.err(`${display(input.file)} - note: no differentiable exported functions; skipped.`);
+        continue;
+      }
+      if (d.severity === "note" && !flags.verbose) continue;
+      if (d.severity === "error") errors.push(d);
+      else printDiagnostic(d);
+    }
+    if (result.code !== undefined) {
+      const file = flags.output ? path.resolve(io.cwd, flags.output) : outputPath(input, flags.outDir && path.resolve(io.cwd, flags.outDir));
+      outputs.push({ input, file, code: result.code, functions: result.functions });
+    }
+  }
+  for (const d of errors) printDiagnostic(d);
+  if (flags.dump && errors.length === 0) return EXIT_OK;
+  if (errors.length > 0) {
+    io.err(`tsgrad: ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written.`);
+    return EXIT_DIAGNOSTICS;
+  }
+
+  if (flags.check) {
+    let stale = 0;
+    for (const o of outputs) {
+      let current: string | undefined;
+      try {
+        current = fs.readFileSync(o.file, "utf8");
+      } catch {
+        current = undefined;
+      }
+      if (current === o.code) continue;
+      stale++;
+      printDiagnostic(diagNoLocation(current === undefined ? "TSG2009" : "TSG2008", [display(o.file)], o.file));
+    }
+    if (stale > 0) return EXIT_DIAGNOSTICS;
+    io.out(`tsgrad: ${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date.`);
+    return EXIT_OK;
+  }
+
+  for (const o of outputs) {
+    try {
+      writeAtomically(o.file, o.code);
+    } catch (error) {
+      printDiagnostic(diagNoLocation("TSG2006", [display(o.file), (error as NodeJS.ErrnoException).code ?? (error as Error).message], o.file));
+      return EXIT_DIAGNOSTICS;
+    }
+    io.out(`wrote ${display(o.file)} (${o.functions.join(", ")})`);
+  }
+  return EXIT_OK;
+}
