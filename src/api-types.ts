@@ -15,6 +15,11 @@ export interface CompileOptions {
   wrt?: string[];
   /** Reuses parsed library files and unchanged sources between calls (bundler plugins, watch). */
   cache?: CompileCache;
+  /**
+   * @internal For tests of the tidy pass (src/emit/tidy): "off" prints the transforms' code as
+   * it is, "exact" leaves out the rewrites that round differently. Default "all".
+   */
+  tidy?: "off" | "exact" | "all";
 }
 
 export type Severity = "error" | "warning" | "note";

@@ -16,6 +16,7 @@ import { internalReverse, publicGrad } from "./ad/reverse.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { KERNELS } from "./ad/kernels.js";
 import { printModule } from "./emit/module.js";
+import { tidyFunctions } from "./emit/tidy/index.js";
 
 export function compile(options: CompileOptions): CompileResult {
   const fileName = path.resolve(options.fileName);
@@ -155,7 +156,9 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   // Tangent routines of callees, one per pattern of active arguments the calls need.
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
-  return printModule({ sourceLabel, primal: ir.functions, functions: generated, reserved });
+  const tidy = options.tidy ?? "all";
+  const functions = tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved });
 }
 
 /** Functions called (directly or not) by the selected ones, in a stable order. */

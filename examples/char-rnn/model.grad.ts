@@ -5,25 +5,19 @@ import { logsumexp, logsumexp_jvp, logsumexp_vjp, matvec, matvec_jvp, matvec_vjp
 
 /** Forward sweep of `step`: its value, recording on the tape what `step_reverse` needs. */
 function step_forward(Wh: number[][], b: number[], embedding: number[], state: Float64Array): Float64Array {
-  let H = 0;
-  let h: Float64Array = new Float64Array(0);
-  let i = 0;
-  let gates: Float64Array = new Float64Array(0);
-  let next: Float64Array = new Float64Array(0);
-  let i_2 = 0;
   let forget = 0;
   let input = 0;
   let output = 0;
   let change = 0;
   let c = 0;
-  H = b.length / 4;
-  h = new Float64Array(H);
-  for (i = 0; i < H; i++) {
+  const H = b.length / 4;
+  const h = new Float64Array(H);
+  for (let i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
-  gates = matvec(Wh, h);
-  next = new Float64Array(2 * H);
-  for (i_2 = 0; i_2 < H; i_2++) {
+  const gates = matvec(Wh, h);
+  const next = new Float64Array(2 * H);
+  for (let i_2 = 0; i_2 < H; i_2++) {
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
@@ -58,88 +52,58 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function step_reverse(Wh: number[][], b: number[], embedding: number[], state: Float64Array, dWh: number[][], db: number[], dembedding: number[], dstate: Float64Array, dvalue: Float64Array): void {
-  let H = 0;
-  let h: Float64Array = new Float64Array(0);
-  let i = 0;
-  let gates: Float64Array = new Float64Array(0);
-  let next: Float64Array = new Float64Array(0);
-  let i_2 = 0;
-  let forget = 0;
-  let input = 0;
-  let output = 0;
-  let change = 0;
-  let c = 0;
-  c = tape.pop();
-  change = tape.pop();
-  output = tape.pop();
-  input = tape.pop();
-  forget = tape.pop();
-  next = tape.popObject<Float64Array>();
-  gates = tape.popObject<Float64Array>();
-  h = tape.popObject<Float64Array>();
-  H = tape.pop();
+  let c = tape.pop();
+  let change = tape.pop();
+  let output = tape.pop();
+  let input = tape.pop();
+  let forget = tape.pop();
+  const next = tape.popObject<Float64Array>();
+  const gates = tape.popObject<Float64Array>();
+  const h = tape.popObject<Float64Array>();
+  const H = tape.pop();
   const dh = new Float64Array(h.length);
   const dgates = new Float64Array(gates.length);
   const dnext = new Float64Array(next.length);
-  let dsigmoid_2 = 0;
-  let dforget = 0;
-  let dsigmoid_3 = 0;
-  let dinput = 0;
-  let dsigmoid_4 = 0;
-  let doutput = 0;
-  let dchange = 0;
-  let dc = 0;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += dvalue[k]!;
   }
-  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+  for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
-    doutput += delement * tanh;
-    dc += delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh;
+    let dc = delement * output * (1 - tanh * tanh);
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
-    dforget += dc * state[H + i_2]!;
+    const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
-    dinput += dc * change;
-    dchange += dc * input;
-    dc = 0;
+    const dinput = dc * change;
+    const dchange = dc * input;
     c = tape.pop();
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
-    dchange = 0;
     change = tape.pop();
-    dsigmoid_4 += doutput;
-    doutput = 0;
     output = tape.pop();
-    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dsigmoid_4);
+    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, doutput);
     dgates[2 * H + i_2]! += adjoint_2;
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
-    dsigmoid_4 = 0;
-    dsigmoid_3 += dinput;
-    dinput = 0;
     input = tape.pop();
-    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dsigmoid_3);
+    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dinput);
     dgates[H + i_2]! += adjoint_3;
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
-    dsigmoid_3 = 0;
-    dsigmoid_2 += dforget;
-    dforget = 0;
     forget = tape.pop();
-    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dsigmoid_2);
+    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dforget);
     dgates[i_2]! += adjoint_4;
     dembedding[i_2]! += adjoint_4;
     db[i_2]! += adjoint_4;
-    dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = Math.ceil(H) - 1; i >= 0; i--) {
+  for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -148,13 +112,10 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
 
 /** Forward sweep of `scores`: its value, recording on the tape what `scores_reverse` needs. */
 function scores_forward(Wy: number[][], by: number[], state: Float64Array): Float64Array {
-  let out: Float64Array = new Float64Array(0);
-  let k = 0;
-  let i = 0;
-  out = new Float64Array(by.length);
-  for (k = 0; k < by.length; k++) {
+  const out = new Float64Array(by.length);
+  for (let k = 0; k < by.length; k++) {
     let s = by[k]!;
-    for (i = 0; i < Wy[k]!.length; i++) {
+    for (let i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
     out[k] = s;
@@ -169,25 +130,19 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: number[][], dby: number[], dstate: Float64Array, dvalue: Float64Array): void {
-  let out: Float64Array = new Float64Array(0);
-  let k = 0;
-  let i = 0;
-  out = tape.popObject<Float64Array>();
+  const out = tape.popObject<Float64Array>();
   const dout = new Float64Array(out.length);
-  let ds = 0;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
-  for (k = by.length - 1; k >= 0; k--) {
+  for (let k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
-    ds += delement;
-    for (i = Wy[k]!.length - 1; i >= 0; i--) {
-      dWy[k]![i]! += ds * state[i]!;
-      dstate[i]! += ds * Wy[k]![i]!;
+    for (let i = Wy[k]!.length - 1; i >= 0; i--) {
+      dWy[k]![i]! += delement * state[i]!;
+      dstate[i]! += delement * Wy[k]![i]!;
     }
-    dby[k]! += ds;
-    ds = 0;
+    dby[k]! += delement;
   }
 }
 
@@ -208,22 +163,19 @@ function step_tangent(Wh: number[][], dWh: number[][], b: number[], db: number[]
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     const dsigmoid_2 = sigmoid_jvp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dgates[i_2]! + dembedding[i_2]! + db[i_2]!);
     const forget = sigmoid_2;
-    const dforget = dsigmoid_2;
     const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     const dsigmoid_3 = sigmoid_jvp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dgates[H + i_2]! + dembedding[H + i_2]! + db[H + i_2]!);
     const input = sigmoid_3;
-    const dinput = dsigmoid_3;
     const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
     const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dgates[2 * H + i_2]! + dembedding[2 * H + i_2]! + db[2 * H + i_2]!);
     const output = sigmoid_4;
-    const doutput = dsigmoid_4;
     const change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
     const dchange = (1 - change * change) * (dgates[3 * H + i_2]! + dembedding[3 * H + i_2]! + db[3 * H + i_2]!);
     const c = forget * state[H + i_2]! + input * change;
-    const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
+    const dc = state[H + i_2]! * dsigmoid_2 + forget * dstate[H + i_2]! + (change * dsigmoid_3 + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
-    dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
+    dnext[i_2] = Math.tanh(c) * dsigmoid_4 + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
     next[i_2] = output * Math.tanh(c);
   }
   return { value: next, tangent: dnext };
@@ -251,8 +203,6 @@ function scores_tangent(Wy: number[][], dWy: number[][], by: number[], dby: numb
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], state: Float64Array, cotangent: Float64Array, grad: { Wh: number[][]; b: number[]; embedding: number[]; state: Float64Array }): Float64Array {
-  let i = 0;
-  let i_2 = 0;
   let forget = 0;
   let input = 0;
   let output = 0;
@@ -261,12 +211,12 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   // Forward sweep.
   const H = b.length / 4;
   const h = new Float64Array(H);
-  for (i = 0; i < H; i++) {
+  for (let i = 0; i < H; i++) {
     h[i] = state[i]!;
   }
   const gates = matvec(Wh, h);
   const next = new Float64Array(2 * H);
-  for (i_2 = 0; i_2 < H; i_2++) {
+  for (let i_2 = 0; i_2 < H; i_2++) {
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     tape.push(forget);
     forget = sigmoid_2;
@@ -292,65 +242,46 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   const dh = new Float64Array(h.length);
   const dgates = new Float64Array(gates.length);
   const dnext = new Float64Array(next.length);
-  let dsigmoid_2 = 0;
-  let dforget = 0;
-  let dsigmoid_3 = 0;
-  let dinput = 0;
-  let dsigmoid_4 = 0;
-  let doutput = 0;
-  let dchange = 0;
-  let dc = 0;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += cotangent[k]!;
   }
-  for (i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
+  for (let i_2 = Math.ceil(H) - 1; i_2 >= 0; i_2--) {
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
-    doutput += delement * tanh;
-    dc += delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh;
+    let dc = delement * output * (1 - tanh * tanh);
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
-    dforget += dc * state[H + i_2]!;
+    const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
-    dinput += dc * change;
-    dchange += dc * input;
-    dc = 0;
+    const dinput = dc * change;
+    const dchange = dc * input;
     c = tape.pop();
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
-    dchange = 0;
     change = tape.pop();
-    dsigmoid_4 += doutput;
-    doutput = 0;
     output = tape.pop();
-    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dsigmoid_4);
+    const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, doutput);
     dgates[2 * H + i_2]! += adjoint_2;
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
-    dsigmoid_4 = 0;
-    dsigmoid_3 += dinput;
-    dinput = 0;
     input = tape.pop();
-    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dsigmoid_3);
+    const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dinput);
     dgates[H + i_2]! += adjoint_3;
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
-    dsigmoid_3 = 0;
-    dsigmoid_2 += dforget;
-    dforget = 0;
     forget = tape.pop();
-    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dsigmoid_2);
+    const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dforget);
     dgates[i_2]! += adjoint_4;
     dembedding[i_2]! += adjoint_4;
     db[i_2]! += adjoint_4;
-    dsigmoid_2 = 0;
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
-  for (i = Math.ceil(H) - 1; i >= 0; i--) {
+  for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     const delement_3 = dh[i]!;
     dh[i] = 0;
     dstate[i]! += delement_3;
@@ -389,22 +320,19 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
     const sigmoid_2 = sigmoid(gates[i_2]! + embedding[i_2]! + b[i_2]!);
     const dsigmoid_2 = sigmoid_jvp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dgates[i_2]! + dembedding[i_2]! + db[i_2]!);
     const forget = sigmoid_2;
-    const dforget = dsigmoid_2;
     const sigmoid_3 = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     const dsigmoid_3 = sigmoid_jvp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dgates[H + i_2]! + dembedding[H + i_2]! + db[H + i_2]!);
     const input = sigmoid_3;
-    const dinput = dsigmoid_3;
     const sigmoid_4 = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
     const dsigmoid_4 = sigmoid_jvp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, dgates[2 * H + i_2]! + dembedding[2 * H + i_2]! + db[2 * H + i_2]!);
     const output = sigmoid_4;
-    const doutput = dsigmoid_4;
     const change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
     const dchange = (1 - change * change) * (dgates[3 * H + i_2]! + dembedding[3 * H + i_2]! + db[3 * H + i_2]!);
     const c = forget * state[H + i_2]! + input * change;
-    const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
+    const dc = state[H + i_2]! * dsigmoid_2 + forget * dstate[H + i_2]! + (change * dsigmoid_3 + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
-    dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
+    dnext[i_2] = Math.tanh(c) * dsigmoid_4 + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
     next[i_2] = output * Math.tanh(c);
   }
   return { value: next, tangent: dnext };
@@ -415,13 +343,11 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Array, cotangent: Float64Array, grad: { Wy: number[][]; by: number[]; state: Float64Array }): Float64Array {
-  let k = 0;
-  let i = 0;
   // Forward sweep.
   const out = new Float64Array(by.length);
-  for (k = 0; k < by.length; k++) {
+  for (let k = 0; k < by.length; k++) {
     let s = by[k]!;
-    for (i = 0; i < Wy[k]!.length; i++) {
+    for (let i = 0; i < Wy[k]!.length; i++) {
       s += Wy[k]![i]! * state[i]!;
     }
     out[k] = s;
@@ -432,20 +358,17 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   const dby = grad.by;
   const dstate = grad.state;
   const dout = new Float64Array(out.length);
-  let ds = 0;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
   }
-  for (k = by.length - 1; k >= 0; k--) {
+  for (let k = by.length - 1; k >= 0; k--) {
     const delement = dout[k]!;
     dout[k] = 0;
-    ds += delement;
-    for (i = Wy[k]!.length - 1; i >= 0; i--) {
-      dWy[k]![i]! += ds * state[i]!;
-      dstate[i]! += ds * Wy[k]![i]!;
+    for (let i = Wy[k]!.length - 1; i >= 0; i--) {
+      dWy[k]![i]! += delement * state[i]!;
+      dstate[i]! += delement * Wy[k]![i]!;
     }
-    dby[k]! += ds;
-    ds = 0;
+    dby[k]! += delement;
   }
   return value;
 }
@@ -485,19 +408,17 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[], grad: { E: number[][]; Wh: number[][]; b: number[]; Wy: number[][]; by: number[]; text: number[]; start: number[] }): number {
-  let i = 0;
   let t = 0;
   let next: Float64Array = new Float64Array(0);
   let i_2 = 0;
   let out: Float64Array = new Float64Array(0);
-  let iterations = 0;
   // Forward sweep.
   const state = new Float64Array(start.length);
-  for (i = 0; i < start.length; i++) {
+  for (let i = 0; i < start.length; i++) {
     state[i] = start[i]!;
   }
   let total = 0;
-  iterations = 0;
+  let iterations = 0;
   for (t = 0; t + 1 < text.length; t++) {
     iterations++;
     tape.pushObject(next);
@@ -522,17 +443,13 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   const dby = grad.by;
   const dstart = grad.start;
   const dstate = new Float64Array(state.length);
-  let dtotal = 0;
   let dnext: Float64Array = new Float64Array(next.length);
   let dout: Float64Array = new Float64Array(out.length);
-  let dlogsumexp_2 = 0;
-  dtotal += 1 / (text.length - 1);
+  const dtotal = 1 / (text.length - 1);
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
     t--;
-    dlogsumexp_2 += dtotal;
     dout[text[t + 1]!]! -= dtotal;
-    logsumexp_vjp(out, dlogsumexp_2, dout);
-    dlogsumexp_2 = 0;
+    logsumexp_vjp(out, dtotal, dout);
     scores_reverse(Wy, by, next, dWy, dby, dnext, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
@@ -546,7 +463,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     next = tape.popObject<Float64Array>();
     dnext = new Float64Array(next.length);
   }
-  for (i = start.length - 1; i >= 0; i--) {
+  for (let i = start.length - 1; i >= 0; i--) {
     const delement_2 = dstate[i]!;
     dstate[i] = 0;
     dstart[i]! += delement_2;
@@ -596,5 +513,5 @@ export function loss_jvp(E: number[][], Wh: number[][], b: number[], Wy: number[
     dtotal += dlogsumexp_2 - dout[text[t + 1]!]!;
     total += logsumexp_2 - out[text[t + 1]!]!;
   }
-  return { value: total / (text.length - 1), tangent: 1 / (text.length - 1) * dtotal };
+  return { value: total / (text.length - 1), tangent: dtotal / (text.length - 1) };
 }

@@ -14,13 +14,12 @@ function curve_forward(p: number[], t: number): number {
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): void {
-  let dt = 0;
   const adjoint = dvalue * Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
   const adjoint_2 = adjoint * p[0]! * exp;
   dp[1]! -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1]!;
+  let dt = -(adjoint_2 * p[1]!);
   const adjoint_3 = dvalue * (p[0]! * exp) * Math.cos(p[2]! * t + p[3]!);
   dp[2]! += adjoint_3 * t;
   dt += adjoint_3 * p[2]!;
@@ -31,10 +30,8 @@ function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): vo
 
 /** Forward sweep of `residuals`: its value, recording on the tape what `residuals_reverse` needs. */
 function residuals_forward(p: number[], t: number[], y: number[]): Float64Array {
-  let r: Float64Array = new Float64Array(0);
-  let i = 0;
-  r = new Float64Array(t.length);
-  for (i = 0; i < t.length; i++) {
+  const r = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) {
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
@@ -47,30 +44,24 @@ function residuals_forward(p: number[], t: number[], y: number[]): Float64Array 
  * Reverse sweep of `residuals`: adds `dvalue` times its derivative to the adjoints of its arguments
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
-function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
-  let r: Float64Array = new Float64Array(0);
-  let i = 0;
-  r = tape.popObject<Float64Array>();
+function residuals_reverse(p: number[], t: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
+  const r = tape.popObject<Float64Array>();
   const dr = new Float64Array(r.length);
-  let dcurve_result = 0;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += dvalue[k]!;
   }
-  for (i = t.length - 1; i >= 0; i--) {
+  for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
-    dcurve_result += delement;
     dy[i]! -= delement;
-    curve_reverse(p, t[i]!, dp, dcurve_result);
-    const dargument = tape.pop();
-    dt[i]! += dargument;
-    dcurve_result = 0;
+    curve_reverse(p, t[i]!, dp, delement);
+    dt[i]! += tape.pop();
   }
 }
 
 /** Tangent of `curve`: returns its value and pushes its tangent on the tape. */
 function curve_tangent(p: number[], dp: number[], t: number, dt: number): number {
-  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
+  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
   return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
 }
 
@@ -96,13 +87,12 @@ export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: 
   const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   // Reverse sweep.
   const dp = grad.p;
-  let dt = 0;
   const adjoint = Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
   const adjoint_2 = adjoint * p[0]! * exp;
   dp[1]! -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1]!;
+  let dt = -(adjoint_2 * p[1]!);
   const adjoint_3 = p[0]! * exp * Math.cos(p[2]! * t + p[3]!);
   dp[2]! += adjoint_3 * t;
   dt += adjoint_3 * p[2]!;
@@ -126,7 +116,7 @@ export function curve_grad(p: number[], t: number): { value: number; grad: { p: 
 export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: number }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
   const dt = tangents.t ?? 0;
-  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
+  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
 }
 
 /**
@@ -134,10 +124,9 @@ export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: 
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function residuals_vjp_into(p: number[], t: number[], y: number[], cotangent: Float64Array, grad: { p: number[]; t: number[]; y: number[] }): Float64Array {
-  let i = 0;
   // Forward sweep.
   const r = new Float64Array(t.length);
-  for (i = 0; i < t.length; i++) {
+  for (let i = 0; i < t.length; i++) {
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
@@ -147,19 +136,15 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   const dt = grad.t;
   const dy = grad.y;
   const dr = new Float64Array(r.length);
-  let dcurve_result = 0;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += cotangent[k]!;
   }
-  for (i = t.length - 1; i >= 0; i--) {
+  for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
     dr[i] = 0;
-    dcurve_result += delement;
     dy[i]! -= delement;
-    curve_reverse(p, t[i]!, dp, dcurve_result);
-    const dargument = tape.pop();
-    dt[i]! += dargument;
-    dcurve_result = 0;
+    curve_reverse(p, t[i]!, dp, delement);
+    dt[i]! += tape.pop();
   }
   return value;
 }
@@ -195,11 +180,10 @@ export function residuals_jvp(p: number[], t: number[], y: number[], tangents: {
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], grad: { p: number[]; t: number[]; y: number[] }): number {
-  let i = 0;
   // Forward sweep.
   const r = residuals_forward(p, t, y);
   let s = 0;
-  for (i = 0; i < r.length; i++) {
+  for (let i = 0; i < r.length; i++) {
     s += r[i]! * r[i]!;
   }
   const value = 0.5 * s;
@@ -208,12 +192,10 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dt = grad.t;
   const dy = grad.y;
   const dr = new Float64Array(r.length);
-  let ds = 0;
-  ds += 0.5;
-  for (i = r.length - 1; i >= 0; i--) {
-    dr[i]! += ds * (2 * r[i]!);
+  for (let i = r.length - 1; i >= 0; i--) {
+    dr[i]! += 0.5 * (2 * r[i]!);
   }
-  residuals_reverse(p, t, y, dp, dt, dy, dr);
+  residuals_reverse(p, t, dp, dt, dy, dr);
   return value;
 }
 
@@ -238,7 +220,7 @@ export function sumOfSquares_jvp(p: number[], t: number[], y: number[], tangents
   let s = 0;
   let ds = 0;
   for (let i = 0; i < r.length; i++) {
-    ds += r[i]! * dr[i]! + r[i]! * dr[i]!;
+    ds += 2 * (r[i]! * dr[i]!);
     s += r[i]! * r[i]!;
   }
   return { value: 0.5 * s, tangent: 0.5 * ds };

@@ -5,9 +5,8 @@ import { logsumexp, logsumexp_jvp, logsumexp_vjp, matvec, matvec_jvp, matvec_vjp
 
 /** Forward sweep of `hidden`: its value, recording on the tape what `hidden_reverse` needs. */
 function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Array {
-  let z: Float64Array = new Float64Array(0);
   let i = 0;
-  z = matvec(W, x);
+  const z = matvec(W, x);
   for (i = 0; i < z.length; i++) {
     tape.push(z[i]!);
     z[i] = Math.tanh(z[i]! + b[i]!);
@@ -23,14 +22,12 @@ function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Arr
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[][], db: number[], dx: Float64Array, dvalue: Float64Array): void {
-  let z: Float64Array = new Float64Array(0);
-  let i = 0;
-  z = tape.popObject<Float64Array>();
+  const z = tape.popObject<Float64Array>();
   const dz = new Float64Array(z.length);
   for (let k = 0; k < dz.length; k++) {
     dz[k]! += dvalue[k]!;
   }
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (let i = tape.pop() - 1; i >= 0; i--) {
     const delement = dz[i]!;
     dz[i] = 0;
     z[i] = tape.pop();
@@ -44,17 +41,13 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
 
 /** Forward sweep of `logits`: its value, recording on the tape what `logits_reverse` needs. */
 function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[]): Float64Array {
-  let x: Float64Array = new Float64Array(0);
-  let h1: Float64Array = new Float64Array(0);
-  let h2: Float64Array = new Float64Array(0);
-  let out: Float64Array = new Float64Array(0);
   let k = 0;
-  x = new Float64Array(2);
+  const x = new Float64Array(2);
   x[0] = xy[0]!;
   x[1] = xy[1]!;
-  h1 = hidden_forward(W1, b1, x);
-  h2 = hidden_forward(W2, b2, h1);
-  out = matvec(W3, h2);
+  const h1 = hidden_forward(W1, b1, x);
+  const h2 = hidden_forward(W2, b2, h1);
+  const out = matvec(W3, h2);
   for (k = 0; k < out.length; k++) {
     tape.push(out[k]!);
     out[k]! += b3[k]!;
@@ -72,16 +65,11 @@ function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number
  * Reverse sweep of `logits`: adds `dvalue` times its derivative to the adjoints of its arguments
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
-function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], dW1: number[][], db1: number[], dW2: number[][], db2: number[], dW3: number[][], db3: number[], dxy: number[], dvalue: Float64Array): void {
-  let x: Float64Array = new Float64Array(0);
-  let h1: Float64Array = new Float64Array(0);
-  let h2: Float64Array = new Float64Array(0);
-  let out: Float64Array = new Float64Array(0);
-  let k = 0;
-  out = tape.popObject<Float64Array>();
-  h2 = tape.popObject<Float64Array>();
-  h1 = tape.popObject<Float64Array>();
-  x = tape.popObject<Float64Array>();
+function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], dW1: number[][], db1: number[], dW2: number[][], db2: number[], dW3: number[][], db3: number[], dxy: number[], dvalue: Float64Array): void {
+  const out = tape.popObject<Float64Array>();
+  const h2 = tape.popObject<Float64Array>();
+  const h1 = tape.popObject<Float64Array>();
+  const x = tape.popObject<Float64Array>();
   const dx = new Float64Array(x.length);
   const dh1 = new Float64Array(h1.length);
   const dh2 = new Float64Array(h2.length);
@@ -89,7 +77,7 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
   }
-  for (k = tape.pop() - 1; k >= 0; k--) {
+  for (let k = tape.pop() - 1; k >= 0; k--) {
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
@@ -233,11 +221,10 @@ export function logits_jvp(W1: number[][], b1: number[], W2: number[][], b2: num
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
  */
 export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], points: number[][], labels: number[], grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; points: number[][]; labels: number[] }): number {
-  let n = 0;
   let out: Float64Array = new Float64Array(0);
   // Forward sweep.
   let total = 0;
-  for (n = 0; n < points.length; n++) {
+  for (let n = 0; n < points.length; n++) {
     tape.pushObject(out);
     out = logits_forward(W1, b1, W2, b2, W3, b3, points[n]!);
     const logsumexp_2 = logsumexp(out);
@@ -252,16 +239,12 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
   const dW3 = grad.W3;
   const db3 = grad.b3;
   const dpoints = grad.points;
-  let dtotal = 0;
   let dout: Float64Array = new Float64Array(out.length);
-  let dlogsumexp_2 = 0;
-  dtotal += 1 / points.length;
-  for (n = points.length - 1; n >= 0; n--) {
-    dlogsumexp_2 += dtotal;
+  const dtotal = 1 / points.length;
+  for (let n = points.length - 1; n >= 0; n--) {
     dout[labels[n]!]! -= dtotal;
-    logsumexp_vjp(out, dlogsumexp_2, dout);
-    dlogsumexp_2 = 0;
-    logits_reverse(W1, b1, W2, b2, W3, b3, points[n]!, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
+    logsumexp_vjp(out, dtotal, dout);
+    logits_reverse(W1, b1, W2, b2, W3, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
   }
@@ -298,5 +281,5 @@ export function loss_jvp(W1: number[][], b1: number[], W2: number[][], b2: numbe
     dtotal += dlogsumexp_2 - dout[labels[n]!]!;
     total += logsumexp_2 - out[labels[n]!]!;
   }
-  return { value: total / points.length, tangent: 1 / points.length * dtotal };
+  return { value: total / points.length, tangent: dtotal / points.length };
 }

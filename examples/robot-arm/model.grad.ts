@@ -19,24 +19,17 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
   // Reverse sweep.
   const dq = grad.q;
-  let dwaist = 0;
-  let dshoulder = 0;
-  let delbow = 0;
-  let dreach = 0;
-  let dheight = 0;
   const adjoint = cotangent[0]!;
   const cos = Math.cos(waist);
-  dreach += adjoint * cos;
+  let dreach = adjoint * cos;
   const sin = Math.sin(waist);
-  dwaist -= adjoint * reach * sin;
+  let dwaist = -(adjoint * reach * sin);
   const adjoint_2 = cotangent[1]!;
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
-  dheight += cotangent[2]!;
-  dshoulder += dheight * UPPER * Math.cos(shoulder);
-  delbow += dheight * FORE * Math.cos(elbow);
-  dshoulder -= dreach * UPPER * Math.sin(shoulder);
-  delbow -= dreach * FORE * Math.sin(elbow);
+  const dheight = cotangent[2]!;
+  let dshoulder = dheight * UPPER * Math.cos(shoulder) - dreach * UPPER * Math.sin(shoulder);
+  const delbow = dheight * FORE * Math.cos(elbow) - dreach * FORE * Math.sin(elbow);
   dshoulder += delbow;
   dq[2]! += delbow;
   dq[1]! += dshoulder;
@@ -64,7 +57,7 @@ export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: numbe
   const elbow = shoulder + q[2]!;
   const delbow = dshoulder + dq[2]!;
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
-  const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder)) - FORE * (Math.sin(elbow) * delbow);
+  const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder) + FORE * (Math.sin(elbow) * delbow));
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const dheight = UPPER * (Math.cos(shoulder) * dshoulder) + FORE * (Math.cos(elbow) * delbow);
   return { value: [reach * Math.cos(waist), reach * Math.sin(waist), height], tangent: [Math.cos(waist) * dreach - reach * (Math.sin(waist) * dwaist), Math.sin(waist) * dreach + reach * (Math.cos(waist) * dwaist), dheight] };

@@ -25,6 +25,14 @@ export interface GenFunction {
   namer: Namer;
 }
 
+/** The primal variable of every derivative (adjoint or tangent) variable. */
+const primals = new WeakMap<Var, Var>();
+
+/** The variable whose derivative `d` is, if `d` is one (`x` for `dx`). */
+export function primalOf(d: Var): Var | undefined {
+  return primals.get(d);
+}
+
 /** The derivative (tangent or adjoint) variable of each primal variable, created on demand. */
 export class DerivativeVars {
   private readonly map = new Map<Var, Var>();
@@ -34,6 +42,7 @@ export class DerivativeVars {
     let d = this.map.get(v);
     if (!d) {
       d = new VarClass(generatedName.derivative(this.namer.of(v)), derivativeType(v.type), "generated");
+      primals.set(d, v);
       this.map.set(v, d);
     }
     return d;

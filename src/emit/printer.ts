@@ -252,6 +252,7 @@ export class Printer {
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
       case "accumulateField":
+        if (s.value.k === "neg") return `${this.name(s.object)}.${s.name} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.object)}.${s.name} += ${this.expr(s.value)}`;
       case "accumulate":
         if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
