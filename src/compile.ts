@@ -14,7 +14,6 @@ import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
-import { KERNELS } from "./ad/kernels.js";
 import { printModule } from "./emit/module.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
 
@@ -62,7 +61,9 @@ export function compile(options: CompileOptions): CompileResult {
       const known = names.get(ref.decl);
       if (known) return known;
       let name = ref.name;
-      for (let i = 2; taken.has(name) || name in KERNELS; i++) name = `${ref.name}_${i}`;
+      // A function named like a runtime kernel keeps its name: the module imports the kernel
+      // under another name then (emit/module.ts).
+      for (let i = 2; taken.has(name); i++) name = `${ref.name}_${i}`;
       taken.add(name);
       names.set(ref.decl, name);
       queue.push({ ref, name, exported });
@@ -141,7 +142,7 @@ function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): Diagnosti
 
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined): string {
   const mode = options.mode ?? "both";
-  const reserved = [...moduleNames(ir.functions.keys()), ...kernelNames()];
+  const reserved = moduleNames(ir.functions.keys());
   const generated: GenFunction[] = [];
   // Internal routines for every function reachable from a selected one through calls.
   const reachable = reachableCallees(ir);
@@ -173,9 +174,5 @@ function reachableCallees(ir: IrProgram): string[] {
   };
   for (const name of ir.selected) visit(name);
   return out;
-}
-
-function kernelNames(): string[] {
-  return Object.keys(KERNELS).flatMap((k) => [k, `${k}_vjp`, `${k}_jvp`]);
 }
 

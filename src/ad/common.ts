@@ -5,7 +5,7 @@
 import type { Expr, IrFunction, Stmt, Type, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
-import { Namer, generatedName } from "./names.js";
+import { Namer, generatedName, markDerivative } from "./names.js";
 
 export interface GenParam {
   v: Var;
@@ -22,15 +22,11 @@ export interface GenFunction {
   params: GenParam[];
   returnType: string;
   body: Stmt[];
+  /**
+   * The transform's names (those it writes into text: `grad` fields, temporaries). The printer
+   * names the variables of each function again from what occurs in it (emit/module.ts).
+   */
   namer: Namer;
-}
-
-/** The primal variable of every derivative (adjoint or tangent) variable. */
-const primals = new WeakMap<Var, Var>();
-
-/** The variable whose derivative `d` is, if `d` is one (`x` for `dx`). */
-export function primalOf(d: Var): Var | undefined {
-  return primals.get(d);
 }
 
 /** The derivative (tangent or adjoint) variable of each primal variable, created on demand. */
@@ -42,7 +38,7 @@ export class DerivativeVars {
     let d = this.map.get(v);
     if (!d) {
       d = new VarClass(generatedName.derivative(this.namer.of(v)), derivativeType(v.type), "generated");
-      primals.set(d, v);
+      markDerivative(d, v);
       this.map.set(v, d);
     }
     return d;

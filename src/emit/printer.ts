@@ -100,7 +100,18 @@ export class Printer {
   private lines: string[] = [];
   private depth = 0;
 
-  constructor(private readonly names: Namer) {}
+  constructor(
+    private readonly names: Namer,
+    /** Runtime exports imported under another name (`softmax` -> `rt_softmax`). */
+    private readonly runtimeAliases: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  /** How a runtime function (`dot`, `tape.push`, `tape.popObject<T>`) is called here. */
+  private runtimeName(fn: string): string {
+    const base = /^[A-Za-z_$][\w$]*/.exec(fn)?.[0] ?? fn;
+    const alias = this.runtimeAliases.get(base);
+    return alias === undefined ? fn : alias + fn.slice(base.length);
+  }
 
   name(v: Var): string {
     return this.names.of(v);
@@ -159,7 +170,7 @@ export class Printer {
       case "call":
         return [`${this.names.fn(e.fn)}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
       case "runtime":
-        return [`${e.fn}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
+        return [`${this.runtimeName(e.fn)}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
       case "index":
         // `!`: generated code type-checks under noUncheckedIndexedAccess too.
         return [`${this.elementTarget(e.array, e.index)}!`, PREC.postfix];

@@ -31,7 +31,7 @@
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { varsOf } from "../../analysis/walk.js";
 import type { GenFunction } from "../../ad/common.js";
-import { primalOf } from "../../ad/common.js";
+import { primalOf } from "../../ad/names.js";
 import { sameExpr } from "../printer.js";
 import { type Flow, type FlowNode, buildFlow, exprsOf, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, operands, readsMemory, rootOf, simplify, size, substitute, withOperands } from "./exprs.js";
