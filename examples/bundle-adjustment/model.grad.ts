@@ -14,9 +14,11 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   let v2 = 0;
   let along = 0;
   // Forward sweep.
+  // The point relative to the camera centre.
   const px = X[0]! - cam[3]!;
   const py = X[1]! - cam[4]!;
   const pz = X[2]! - cam[5]!;
+  // Rotate it by the angle-axis vector r (Rodrigues' formula).
   const r0 = cam[0]!;
   const r1 = cam[1]!;
   const r2 = cam[2]!;
@@ -36,10 +38,12 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     y = py * cos + (v2 * px - v0 * pz) * sin + v1 * along;
     z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
   } else {
+    // First order at r = 0: X + r x X.
     x = px + (r1 * pz - r2 * py);
     y = py + (r2 * px - r0 * pz);
     z = pz + (r0 * py - r1 * px);
   }
+  // Perspective division, radial distortion, focal length and principal point.
   const u = x / z;
   const v = y / z;
   const s = u * u + v * v;
@@ -163,12 +167,14 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
   const dX = tangents.X ?? new Array<number>(X.length).fill(0);
   const dw = tangents.w ?? 0;
   const dfeat = tangents.feat ?? new Array<number>(feat.length).fill(0);
+  // The point relative to the camera centre.
   const px = X[0]! - cam[3]!;
   const dpx = dX[0]! - dcam[3]!;
   const py = X[1]! - cam[4]!;
   const dpy = dX[1]! - dcam[4]!;
   const pz = X[2]! - cam[5]!;
   const dpz = dX[2]! - dcam[5]!;
+  // Rotate it by the angle-axis vector r (Rodrigues' formula).
   const r0 = cam[0]!;
   const dr0 = dcam[0]!;
   const r1 = cam[1]!;
@@ -205,6 +211,7 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
     z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
     dz = cos * dpz + pz * dcos + (sin * (py * dv0 + v0 * dpy - (px * dv1 + v1 * dpx)) + (v0 * py - v1 * px) * dsin) + (along * dv2 + v2 * dalong);
   } else {
+    // First order at r = 0: X + r x X.
     x = px + (r1 * pz - r2 * py);
     dx = dpx + (pz * dr1 + r1 * dpz - (py * dr2 + r2 * dpy));
     y = py + (r2 * px - r0 * pz);
@@ -212,6 +219,7 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
     z = pz + (r0 * py - r1 * px);
     dz = dpz + (py * dr0 + r0 * dpy - (px * dr1 + r1 * dpx));
   }
+  // Perspective division, radial distortion, focal length and principal point.
   const u = x / z;
   const du = dx / z - u / z * dz;
   const v = y / z;

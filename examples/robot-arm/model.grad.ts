@@ -14,6 +14,7 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   const waist = q[0]!;
   const shoulder = q[1]!;
   const elbow = shoulder + q[2]!;
+  // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
@@ -56,6 +57,7 @@ export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: numbe
   const dshoulder = dq[1]!;
   const elbow = shoulder + q[2]!;
   const delbow = dshoulder + dq[2]!;
+  // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder) + FORE * (Math.sin(elbow) * delbow));
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);

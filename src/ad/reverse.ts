@@ -530,7 +530,7 @@ class ReverseTransform {
         if (value.k === "call" && this.activity.isActive(s.target)) {
           value = { k: "call", fn: generatedName.forwardSweep(value.fn), args: value.args };
         }
-        return [...this.push(s), { k: "assign", target: s.target, value, declare: this.keepsDeclaration(s) ? s.declare : undefined }];
+        return [...this.push(s), { k: "assign", target: s.target, value, declare: this.keepsDeclaration(s) ? s.declare : undefined, node: s.node }];
       }
       case "store":
         return [...this.push(s), s];
@@ -550,9 +550,9 @@ class ReverseTransform {
         // itself), return a copy: the caller must get the values as they were returned.
         const value: Expr = !internal && s.value.k === "var" && this.restoresArray(s.value.v) ? { k: "copy", of: s.value } : s.value;
         if (isFinal) {
-          out.push({ k: "declare", v: this.valueVar, init: value, mutable: false });
+          out.push({ k: "declare", v: this.valueVar, init: value, mutable: false, node: s.node });
         } else {
-          out.push(assign(this.valueVar, value));
+          out.push({ k: "assign", target: this.valueVar, value, node: s.node });
           out.push(assign(this.exitVar, lit(s.exitId)));
           out.push({ k: "exitBlock", label: this.sweepLabel });
         }

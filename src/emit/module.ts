@@ -192,7 +192,7 @@ export function primalCopy(fn: IrFunction, reserved: string[]): GenFunction {
 function primalStatement(s: Stmt): Stmt {
   switch (s.k) {
     case "return":
-      return { k: "genReturn", value: s.value };
+      return { k: "genReturn", value: s.value, node: s.node };
     case "if":
       return { ...s, then: s.then.map(primalStatement), else: s.else.map(primalStatement) };
     case "loop":

@@ -3,6 +3,7 @@
  * that keep the meaning, and a few sugars that make generated code read like hand-written code
  * (`x += e` for `x = x + e`, `else if` chains, `i++`).
  */
+import ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 import type { Namer } from "../ad/names.js";
@@ -96,9 +97,36 @@ function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
   return a.length === b.length && a.every((x, i) => sameExpr(x, b[i]!));
 }
 
+/**
+ * The statement of the source a node belongs to: the node itself, or its ancestor that stands
+ * in a block (a declaration's statement, a `for` loop for its initializer and for a body
+ * without braces).
+ */
+function sourceStatement(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isModuleBlock(n.parent)) n = n.parent;
+  return n;
+}
+
+/** The lines of a comment, with the indentation of a block comment's continuation lines removed. */
+function commentLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  return lines.map((l, i) => {
+    if (i === 0) return l.trimEnd();
+    const trimmed = l.trim();
+    return trimmed.startsWith("*") ? ` ${trimmed}` : trimmed;
+  });
+}
+
+function isTapePush(s: Stmt): s is Extract<Stmt, { k: "expr" }> {
+  return s.k === "expr" && s.e.k === "runtime" && s.e.fn.startsWith("tape.push");
+}
+
 export class Printer {
   private lines: string[] = [];
   private depth = 0;
+  /** Source statements whose comments this function already shows. */
+  private readonly commented = new Set<ts.Node>();
 
   constructor(
     private readonly names: Namer,
@@ -242,7 +270,16 @@ export class Printer {
   }
 
   stmts(list: readonly Stmt[]): void {
-    for (const s of list) this.stmt(s);
+    list.forEach((s, i) => {
+      // Values a statement overwrites are recorded just before it: its comments go above that.
+      if (isTapePush(s) && !("node" in s && s.node)) {
+        let j = i;
+        while (j < list.length && isTapePush(list[j]!) && !(list[j] as { node?: ts.Node }).node) j++;
+        const next = list[j];
+        if (next && "node" in next && next.node) this.sourceComments(next.node);
+      }
+      this.stmt(s);
+    });
   }
 
   /** A statement as a string without the trailing semicolon (for `for` headers). */
@@ -307,7 +344,22 @@ export class Printer {
     }
   }
 
+  /**
+   * The comments above the source statement `node` belongs to, the first time a statement of
+   * it is printed in this function.
+   */
+  private sourceComments(node: ts.Node): void {
+    const statement = sourceStatement(node);
+    if (this.commented.has(statement)) return;
+    this.commented.add(statement);
+    const text = statement.getSourceFile().text;
+    for (const range of ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? []) {
+      for (const line of commentLines(text.slice(range.pos, range.end))) this.line(line);
+    }
+  }
+
   stmt(s: Stmt): void {
+    if ("node" in s && s.node) this.sourceComments(s.node);
     switch (s.k) {
       case "assign":
       case "store":

@@ -28,6 +28,7 @@
  * one computes the same doubles (up to the sign of a zero adjoint, which an accumulation into
  * the caller's gradient erases), so the numbers the generated code returns do not change.
  */
+import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { varsOf } from "../../analysis/walk.js";
 import type { GenFunction } from "../../ad/common.js";
@@ -304,7 +305,7 @@ class Tidy {
         const init = initOf(s);
         if (s.k === "assign" && !this.owned(v)) continue; // the user's declarations stay
         if ((mentioned.get(v) ?? 0) <= 1) {
-          if (init && hasSideEffects(init)) list[i] = { k: "expr", e: init };
+          if (init && hasSideEffects(init)) list[i] = { k: "expr", e: init, node: sourceNode(s) };
           else list.splice(i, 1);
           changed = true;
         } else if (deadInit.has(s) && init && !isEmptyValue(init)) {
@@ -457,7 +458,7 @@ class Tidy {
         if (s.k === "assign" && s.target === v && !s.declare) {
           if (isArray(v.type) && w.get(v)!.length > 2) {
             // Arrays assigned again keep their declared type (`let a: Float64Array = ...`).
-            list[j] = { k: "declare", v, init: s.value, mutable: true };
+            list[j] = { k: "declare", v, init: s.value, mutable: true, node: s.node };
           } else {
             const declared: Stmt = { ...s, declare: "let" };
             this.declaredHere.add(declared);
@@ -708,6 +709,11 @@ function replaceCalls(e: Expr, renamed: Map<Expr, Expr>): Expr {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** The source statement a generated statement reproduces, if any (its comments print above it). */
+function sourceNode(s: Stmt): ts.Node | undefined {
+  return "node" in s ? s.node : undefined;
+}
 
 /** A declaration: generated (`declare`) or the user's kind (`let x = e`, also of tangents). */
 function isDeclaration(s: Stmt): boolean {
