@@ -34,7 +34,6 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
-  const value = next;
   tape.push(H);
   tape.pushObject(h);
   tape.pushObject(gates);
@@ -44,7 +43,7 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   tape.push(output);
   tape.push(change);
   tape.push(c);
-  return value;
+  return next;
 }
 
 /**
@@ -104,9 +103,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
-    const delement_3 = dh[i]!;
-    dh[i] = 0;
-    dstate[i]! += delement_3;
+    dstate[i]! += dh[i]!;
   }
 }
 
@@ -120,9 +117,8 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
     }
     out[k] = s;
   }
-  const value = out;
   tape.pushObject(out);
-  return value;
+  return out;
 }
 
 /**
@@ -136,13 +132,12 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
     dout[k_2]! += dvalue[k_2]!;
   }
   for (let k = by.length - 1; k >= 0; k--) {
-    const delement = dout[k]!;
-    dout[k] = 0;
+    const ds = dout[k]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
-      dWy[k]![i]! += delement * state[i]!;
-      dstate[i]! += delement * Wy[k]![i]!;
+      dWy[k]![i]! += ds * state[i]!;
+      dstate[i]! += ds * Wy[k]![i]!;
     }
-    dby[k]! += delement;
+    dby[k]! += ds;
   }
 }
 
@@ -282,9 +277,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   }
   matvec_vjp(Wh, h, dgates, dWh, dh);
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
-    const delement_3 = dh[i]!;
-    dh[i] = 0;
-    dstate[i]! += delement_3;
+    dstate[i]! += dh[i]!;
   }
   return value;
 }
@@ -362,13 +355,12 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
     dout[k_2]! += cotangent[k_2]!;
   }
   for (let k = by.length - 1; k >= 0; k--) {
-    const delement = dout[k]!;
-    dout[k] = 0;
+    const ds = dout[k]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
-      dWy[k]![i]! += delement * state[i]!;
-      dstate[i]! += delement * Wy[k]![i]!;
+      dWy[k]![i]! += ds * state[i]!;
+      dstate[i]! += ds * Wy[k]![i]!;
     }
-    dby[k]! += delement;
+    dby[k]! += ds;
   }
   return value;
 }
@@ -464,9 +456,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     dnext = new Float64Array(next.length);
   }
   for (let i = start.length - 1; i >= 0; i--) {
-    const delement_2 = dstate[i]!;
-    dstate[i] = 0;
-    dstart[i]! += delement_2;
+    dstart[i]! += dstate[i]!;
   }
   return value;
 }

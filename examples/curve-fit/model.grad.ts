@@ -5,8 +5,7 @@ import { tape } from "tsgrad/runtime";
 
 /** Forward sweep of `curve`: its value, recording on the tape what `curve_reverse` needs. */
 function curve_forward(p: number[], t: number): number {
-  const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
-  return value;
+  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
 }
 
 /**
@@ -35,9 +34,8 @@ function residuals_forward(p: number[], t: number[], y: number[]): Float64Array 
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
-  const value = r;
   tape.pushObject(r);
-  return value;
+  return r;
 }
 
 /**
@@ -52,7 +50,6 @@ function residuals_reverse(p: number[], t: number[], dp: number[], dt: number[],
   }
   for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
-    dr[i] = 0;
     dy[i]! -= delement;
     curve_reverse(p, t[i]!, dp, delement);
     dt[i]! += tape.pop();
@@ -141,7 +138,6 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   }
   for (let i = t.length - 1; i >= 0; i--) {
     const delement = dr[i]!;
-    dr[i] = 0;
     dy[i]! -= delement;
     curve_reverse(p, t[i]!, dp, delement);
     dt[i]! += tape.pop();

@@ -12,9 +12,8 @@ function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Arr
     z[i] = Math.tanh(z[i]! + b[i]!);
   }
   tape.push(i);
-  const value = z;
   tape.pushObject(z);
-  return value;
+  return z;
 }
 
 /**
@@ -29,11 +28,10 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
   }
   for (let i = tape.pop() - 1; i >= 0; i--) {
     const delement = dz[i]!;
-    dz[i] = 0;
     z[i] = tape.pop();
     const tanh = Math.tanh(z[i]! + b[i]!);
     const adjoint = delement * (1 - tanh * tanh);
-    dz[i]! += adjoint;
+    dz[i] = adjoint;
     db[i]! += adjoint;
   }
   matvec_vjp(W, x, dz, dW, dx);
@@ -53,12 +51,11 @@ function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number
     out[k]! += b3[k]!;
   }
   tape.push(k);
-  const value = out;
   tape.pushObject(x);
   tape.pushObject(h1);
   tape.pushObject(h2);
   tape.pushObject(out);
-  return value;
+  return out;
 }
 
 /**
@@ -84,12 +81,8 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   matvec_vjp(W3, h2, dout, dW3, dh2);
   hidden_reverse(W2, b2, h1, dW2, db2, dh1, dh2);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
-  const delement = dx[1]!;
-  dx[1] = 0;
-  dxy[1]! += delement;
-  const delement_2 = dx[0]!;
-  dx[0] = 0;
-  dxy[0]! += delement_2;
+  dxy[1]! += dx[1]!;
+  dxy[0]! += dx[0]!;
 }
 
 /** Tangent of `hidden`: returns its value and tangent. */
@@ -167,12 +160,8 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   matvec_vjp(W3, h2, dout, dW3, dh2);
   hidden_reverse(W2, b2, h1, dW2, db2, dh1, dh2);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
-  const delement = dx[1]!;
-  dx[1] = 0;
-  dxy[1]! += delement;
-  const delement_2 = dx[0]!;
-  dx[0] = 0;
-  dxy[0]! += delement_2;
+  dxy[1]! += dx[1]!;
+  dxy[0]! += dx[0]!;
   return value;
 }
 

@@ -67,6 +67,16 @@ describe("tidy: accumulations", () => {
     expect(tidy(body, [x, grad])).toBe(["let du = x;", "du += du * x;", "grad.x += du;"].join("\n"));
   });
 
+  it("adds an accumulation only to an assignment of the same variable, not to one that reads it", () => {
+    // Found by the fuzzer's reducer: `const adjoint = du * x` mentions du but does not define it.
+    const x = user("x");
+    const du = derivative(user("u"));
+    const a = gen("adjoint");
+    const grad = gen("grad");
+    const body = [declare(du, num(0)), acc(du, num(1)), declare(a, mul(ref(du), ref(x)), false), acc(du, ref(a)), field(grad, "y", ref(a)), field(grad, "x", ref(du))];
+    expect(tidy(body, [x, grad])).toBe(["let du = 1;", "const adjoint = du * x;", "du += adjoint;", "grad.y += adjoint;", "grad.x += du;"].join("\n"));
+  });
+
   it("turns a seed accumulated into a fresh adjoint into its initial value", () => {
     const [x, p] = [user("x"), user("p")];
     const [dp, dx, i] = [derivative(p), derivative(x), user("i")];
@@ -111,10 +121,10 @@ describe("tidy: dead writes", () => {
     const body = [
       declare(i, num(0)),
       declare(dt, num(0)),
-      loop(i, num(4), [{ k: "if", test: cond, then: [acc(dt, ref(x))], else: [] }, field(grad, "x", ref(dt)), assign(dt, num(0))]),
+      loop(i, num(4), [{ k: "if", test: cond, then: [acc(dt, ref(x)), field(grad, "y", ref(x))], else: [] }, field(grad, "x", ref(dt)), assign(dt, num(0))]),
     ];
     expect(tidy(body, [x, grad])).toBe(
-      ["let dt = 0;", "for (let i = 4 - 1; i >= 0; i--) {", "  if (i > 1) {", "    dt = x;", "  }", "  grad.x += dt;", "  dt = 0;", "}"].join("\n"),
+      ["let dt = 0;", "for (let i = 4 - 1; i >= 0; i--) {", "  if (i > 1) {", "    dt = x;", "    grad.y += x;", "  }", "  grad.x += dt;", "  dt = 0;", "}"].join("\n"),
     );
   });
 
@@ -145,6 +155,47 @@ describe("tidy: dead writes", () => {
     const grad = gen("grad");
     const body = [assign(t, mul(ref(x), bin("/", num(1), ref(y))), "let"), assign(t, ref(x)), field(grad, "x", ref(y))];
     expect(tidy(body, [x, y, grad])).toBe(["let t = x * (1 / y);", "t = x;", "grad.x += y;"].join("\n"));
+  });
+});
+
+describe("tidy: array elements", () => {
+  it("joins a reset of an element with the accumulation into it that follows", () => {
+    const [z, i] = [user("z", VEC), user("i")];
+    const dz = derivative(z);
+    const a = gen("adjoint");
+    const el = (arr: Var): Expr => ({ k: "index", array: ref(arr), index: ref(i) });
+    const body: Stmt[] = [
+      declare(i, num(0)),
+      loop(i, num(3), [
+        declare(a, mul(el(dz), num(2)), false),
+        { k: "store", array: ref(dz), index: ref(i), value: num(0) },
+        { k: "store", array: ref(z), index: ref(i), value: tapePop },
+        { k: "accumulateElement", array: ref(dz), index: ref(i), value: mul(ref(a), el(z)) },
+        push(ref(a)),
+      ]),
+    ];
+    expect(tidy(body, [z, dz])).toBe(
+      ["for (let i = 3 - 1; i >= 0; i--) {", "  const adjoint = dz[i]! * 2;", "  z[i] = tape.pop();", "  dz[i] = adjoint * z[i]!;", "  tape.push(adjoint);", "}"].join("\n"),
+    );
+  });
+
+  it("drops a reset of an element nothing reads again, keeps one that is read", () => {
+    const [x] = [user("x", VEC)];
+    const dx = derivative(x);
+    const dy = derivative(user("y", VEC));
+    const el = (arr: Var, k: number): Expr => ({ k: "index", array: ref(arr), index: num(k) });
+    const body: Stmt[] = [
+      declare(dx, { k: "zerosLike", of: ref(x), type: VEC }, false),
+      { k: "expr", e: { k: "runtime", fn: "kernel_vjp", args: [ref(x), ref(dx)] } },
+      { k: "accumulateElement", array: ref(dy), index: num(1), value: el(dx, 1) },
+      { k: "store", array: ref(dx), index: num(1), value: num(0) },
+      { k: "accumulateElement", array: ref(dy), index: num(0), value: el(dx, 0) },
+      { k: "store", array: ref(dx), index: num(0), value: num(0) },
+      { k: "accumulateElement", array: ref(dy), index: num(2), value: el(dx, 0) },
+    ];
+    expect(tidy(body, [x, dy])).toBe(
+      ["const dx = new Float64Array(x.length);", "kernel_vjp(x, dx);", "dy[1]! += dx[1]!;", "dy[0]! += dx[0]!;", "dx[0] = 0;", "dy[2]! += dx[0]!;"].join("\n"),
+    );
   });
 });
 
@@ -189,6 +240,26 @@ describe("tidy: declarations", () => {
     expect(tidy(body, [x, grad])).toBe(
       ["let carried = 0;", "for (let i = 3 - 1; i >= 0; i--) {", "  const du = x * i;", "  grad.x += du;", "  grad.y += carried;", "  carried = du;", "}"].join("\n"),
     );
+  });
+});
+
+describe("tidy: for heads", () => {
+  it("keeps one keyword for the declarations of a for head (found by the fuzzer)", () => {
+    const [i, x] = [user("i"), user("x")];
+    const di = derivative(i);
+    const grad = gen("grad");
+    const body: Stmt[] = [
+      {
+        k: "loop",
+        kind: "for",
+        loop: { id: 1 },
+        init: [assign(i, mul(ref(x), ref(x)), "let"), assign(di, mul(num(2), ref(x)), "let")],
+        test: { k: "compare", op: "<", a: ref(i), b: num(3) },
+        update: [assign(i, bin("+", ref(i), num(0.5)))],
+        body: [field(grad, "x", ref(di))],
+      },
+    ];
+    expect(tidy(body, [x, grad])).toBe(["for (let i = x * x, di = 2 * x; i < 3; i += 0.5) {", "  grad.x += di;", "}"].join("\n"));
   });
 });
 

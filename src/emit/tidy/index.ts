@@ -44,6 +44,8 @@ export interface TidyOptions {
    * (one rounding instead of two). On by default; off, every number is bit for bit the same.
    */
   roundingRewrites?: boolean;
+  /** Called with the body after each pass that changed it (for debugging the pass). */
+  trace?: (pass: string, body: readonly Stmt[]) => void;
 }
 
 /** The largest expression (in nodes) put in place of a variable read once. */
@@ -77,15 +79,28 @@ class Tidy {
   }
 
   run(): void {
+    const passes: [string, () => boolean][] = [
+      ["foldZeros", () => this.foldZeros()],
+      ["dropZeroStores", () => this.dropZeroStores()],
+      ["dropElementResets", () => this.dropElementResets()],
+      ["dropLiteralResets", () => this.dropLiteralResets()],
+      ["mergeElementWrites", () => this.mergeElementWrites()],
+      ["removeDead", () => this.removeDead()],
+      ["propagate", () => this.propagate()],
+      ["returnValues", () => this.returnValues()],
+      ["sinkDeclarations", () => this.sinkDeclarations()],
+      ["mergeIntoDefinitions", () => this.mergeIntoDefinitions()],
+      ["mergeIfs", () => this.mergeIfs()],
+      ["simplify", () => this.simplify()],
+    ];
     for (let round = 0; round < 100; round++) {
-      let changed = this.foldZeros();
-      changed = this.dropZeroStores() || changed;
-      changed = this.removeDead() || changed;
-      changed = this.propagate() || changed;
-      changed = this.sinkDeclarations() || changed;
-      changed = this.mergeIntoDefinitions() || changed;
-      changed = this.mergeIfs() || changed;
-      changed = this.simplify() || changed;
+      let changed = false;
+      for (const [name, pass] of passes) {
+        if (pass()) {
+          changed = true;
+          this.options.trace?.(name, this.body);
+        }
+      }
       if (!changed) break;
     }
     this.constify();
@@ -194,6 +209,14 @@ class Tidy {
     let changed = false;
     forEachList(this.body, (list) => {
       list.forEach((s, i) => {
+        if (s.k === "if") {
+          const joined = this.joinBranches(s, zeros[flow.nodeOf.get(s)!] ?? new Set());
+          if (joined) {
+            list[i] = joined;
+            changed = true;
+          }
+          return;
+        }
         const acc = this.accumulation(s);
         if (!acc || !zeros[flow.nodeOf.get(s)!]?.has(acc.target)) return;
         list[i] = { ...(s.k === "assign" ? s : { k: "assign", target: acc.target }), value: acc.value } as Stmt;
@@ -201,6 +224,27 @@ class Tidy {
       });
     });
     return changed;
+  }
+
+  /**
+   * A generated `if` that only chooses what one variable gets becomes a conditional expression:
+   * `if (c) { d = a; } else { d = b; }` -> `d = c ? a : b`, `if (c) { d += a; } else { d += b; }`
+   * -> `d += c ? a : b`, and `if (c) { d = a; }` with `d` known to be zero -> `d = c ? a : 0`.
+   */
+  private joinBranches(s: Extract<Stmt, { k: "if" }>, zeros: Set<Var>): Stmt | undefined {
+    if (s.node || s.then.length !== 1 || s.else.length > 1) return undefined;
+    const a = s.then[0]!;
+    const b = s.else[0];
+    const choose = (x: Expr, y: Expr): Expr => ({ k: "cond", test: s.test, a: x, b: y });
+    const plain = (x: Stmt | undefined): x is Extract<Stmt, { k: "assign" }> =>
+      x !== undefined && x.k === "assign" && !x.declare && this.owned(x.target) && x.target.type.kind === "number";
+    if (!b) {
+      if (plain(a) && zeros.has(a.target)) return { k: "assign", target: a.target, value: choose(a.value, { k: "num", value: 0 }) };
+      return undefined;
+    }
+    if (plain(a) && plain(b) && a.target === b.target) return { k: "assign", target: a.target, value: choose(a.value, b.value) };
+    if (a.k === "accumulate" && b.k === "accumulate" && a.target === b.target) return { k: "accumulate", target: a.target, value: choose(a.value, b.value) };
+    return undefined;
   }
 
   /**
@@ -276,7 +320,7 @@ class Tidy {
     const prune = (list: Stmt[]): void => {
       for (let i = list.length - 1; i >= 0; i--) {
         const s = list[i]!;
-        if (dead.has(s)) {
+        if (dead.has(s) || (s.k === "assign" && !s.declare && this.owned(s.target) && s.value.k === "var" && s.value.v === s.target)) {
           list.splice(i, 1);
           changed = true;
           continue;
@@ -317,6 +361,152 @@ class Tidy {
     };
     declarations(this.body);
     return changed;
+  }
+
+  /**
+   * `d[i] = 0` in a loop whose index `i` moves by one each iteration, in a generated local array
+   * that the loop only reads at `d[i]`, before this write, and nothing reads after the loop:
+   * the element written is not read again (`const delement = d[i]; d[i] = 0;` in a reversed loop).
+   */
+  private dropElementResets(): boolean {
+    const flow = buildFlow(this.body);
+    const arrays = this.localArrays();
+    const { liveIn } = liveness(flow, (n) => this.removable(n, arrays));
+    const unaliased = this.unaliasedArrays();
+    let changed = false;
+    forEachStmt(this.body, (loop) => {
+      if (loop.k !== "rawFor" || !loop.test) return;
+      const i = loop.update?.k === "assign" && this.step(loop.update);
+      if (!i || [...loop.body].some((s) => changesAny(s, new Set([i]), false))) return;
+      const follow = flow.nodes[flow.nodeOf.get(loop)!]!.succ[1]!;
+      for (let k = loop.body.length - 1; k >= 0; k--) {
+        const s = loop.body[k]!;
+        if (s.k !== "store" || s.array.k !== "var" || s.index.k !== "var" || s.index.v !== i || hasSideEffects(s.value)) continue;
+        const d = s.array.v;
+        if (!unaliased.has(d) || d.type.kind !== "vector" || liveIn[follow]!.has(d)) continue;
+        if (loop.body.slice(k + 1).some((x) => mentions(x, d)) || !onlyAt(loop, d, i)) continue;
+        loop.body.splice(k, 1);
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  /**
+   * Generated local arrays (every value a new array) that no other name refers to: they are
+   * only indexed, measured, or handed to routines and kernels (which keep no reference).
+   */
+  private unaliasedArrays(): Set<Var> {
+    const out = new Set<Var>();
+    for (const [v, list] of writers(this.body)) {
+      if (!this.owned(v) || v.type.kind !== "vector") continue;
+      if (list.every((s) => ["alloc", "zerosLike", "arrayLit", "copy"].includes(initOf(s)?.k ?? ""))) out.add(v);
+    }
+    const visit = (e: Expr, allowed: boolean): void => {
+      if (e.k === "var") {
+        if (!allowed) out.delete(e.v);
+        return;
+      }
+      const passes = e.k === "call" || e.k === "runtime" || e.k === "index" || e.k === "length";
+      operands(e).forEach((o, k) => visit(o, passes && !(e.k === "index" && k === 1)));
+    };
+    forEachStmt(this.body, (s) => {
+      if (s.k === "store" || s.k === "accumulateElement") {
+        visit({ k: "index", array: s.array, index: s.index }, false);
+        visit(s.value, false);
+      } else for (const e of exprsOf(s)) visit(e, false);
+    });
+    return out;
+  }
+
+  /**
+   * `d[c] = e` with a literal index `c` into an unaliased generated array, when everything
+   * after it reads `d` only at other literal indices: dead (`dx[1] = 0; ... dxy[0] += dx[0];`).
+   */
+  private dropLiteralResets(): boolean {
+    const flow = buildFlow(this.body);
+    const unaliased = this.unaliasedArrays();
+    const dead = new Set<Stmt>();
+    for (const n of flow.nodes) {
+      const s = n.stmt;
+      if (!s || s.k !== "store" || s.array.k !== "var" || s.index.k !== "num" || n.effects || !unaliased.has(s.array.v)) continue;
+      const d = s.array.v;
+      const c = s.index.value;
+      const seen = new Set<number>();
+      const queue = [...n.succ];
+      let read = false;
+      while (queue.length > 0 && !read) {
+        const id = queue.pop()!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const m = flow.nodes[id]!;
+        if (m.stmt && m.reads.has(d)) {
+          // Element writes at other literal indices and reads at other literal indices are fine.
+          if (!onlyAtLiterals(m.stmt, d, c)) read = true;
+        }
+        queue.push(...m.succ);
+      }
+      if (!read) dead.add(s);
+    }
+    if (dead.size === 0) return false;
+    forEachList(this.body, (list) => {
+      for (let i = list.length - 1; i >= 0; i--) if (dead.has(list[i]!)) list.splice(i, 1);
+    });
+    return true;
+  }
+
+  /**
+   * `d[i] = a; ... d[i] += b;` -> `d[i] = a + b;` (and `d[i] = 0; ... d[i] += b;` -> `d[i] = b;`)
+   * when the statements between are simple, leave `d` and `i` alone and read no derivative arrays.
+   */
+  private mergeElementWrites(): boolean {
+    let changed = false;
+    const derivativeArray = (e: Expr): boolean => {
+      if (e.k === "index") {
+        const root = rootOf(e.array);
+        if (root && this.derivatives.has(root)) return true;
+      }
+      return operands(e).some(derivativeArray);
+    };
+    const calls = (e: Expr): boolean => (e.k === "call" || (e.k === "runtime" && !isTapeRead(e)) ? true : operands(e).some(calls));
+    forEachList(this.body, (list) => {
+      for (let j = 1; j < list.length; j++) {
+        const acc = list[j]!;
+        if (acc.k !== "accumulateElement" || hasSideEffects(acc.value) || hasSideEffects(acc.index) || hasSideEffects(acc.array)) continue;
+        const root = rootOf(acc.array);
+        if (!root || !this.derivatives.has(root) || derivativeArray(acc.value)) continue;
+        let i = j - 1;
+        while (i >= 0 && !mentions(list[i]!, root)) i--;
+        if (i < 0) continue;
+        const store = list[i]!;
+        if (store.k !== "store" || !sameExpr(store.array, acc.array) || !sameExpr(store.index, acc.index) || hasSideEffects(store.value)) continue;
+        const indexVars = new Set([...varsOf(acc.index), ...varsOf(acc.array)]);
+        const between = list.slice(i + 1, j);
+        // Between them: no other name of the element (a row of a derivative, say) is read or written.
+        const writesDerivative = (s: Stmt) => (s.k === "store" || s.k === "accumulateElement") && this.derivatives.has(rootOf(s.array)!);
+        const plain = between.every(
+          (s) => isSimple(s) && !writesDerivative(s) && !changesAny(s, indexVars, false) && !exprsOf(s).some((e) => derivativeArray(e) || calls(e)),
+        );
+        if (!plain) continue;
+        const value: Expr = isZeroLiteral(store.value)
+          ? acc.value
+          : acc.value.k === "neg"
+            ? { k: "binary", op: "-", a: store.value, b: acc.value.a }
+            : { k: "binary", op: "+", a: store.value, b: acc.value };
+        list[j] = { k: "store", array: acc.array, index: acc.index, value };
+        list.splice(i, 1);
+        j--;
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  /** The variable of `v = v + 1` or `v = v - 1`. */
+  private step(s: Extract<Stmt, { k: "assign" }>): Var | undefined {
+    const e = s.value;
+    if (e.k !== "binary" || (e.op !== "+" && e.op !== "-") || e.a.k !== "var" || e.a.v !== s.target) return undefined;
+    return e.b.k === "num" && e.b.value === 1 && e.b.text === undefined ? s.target : undefined;
   }
 
   /** Drops an `if` or a generated loop at list[i] that has nothing left to do. */
@@ -416,14 +606,44 @@ class Tidy {
       for (let i = 0; i + 1 < list.length; i++) {
         const def = list[i]!;
         const use = list[i + 1]!;
+        // Only temporaries (`dargument`): a tangent popped after a call keeps its name.
         if (def.k !== "declare" || !def.init || !this.owned(def.v) || w.get(def.v)!.length !== 1 || reads.get(def.v) !== 1) continue;
+        const v = def.v;
         const init = def.init;
-        if (init.k !== "runtime" || !init.fn.startsWith("tape.pop") || init.args.length > 0) continue;
-        if (!isSimple(use) || exprsOf(use).some(hasSideEffects) || exprsOf(use).reduce((n, e) => n + countUses(e, def.v), 0) !== 1) continue;
-        rewriteExprs(use, (e) => substitute(e, def.v, init));
+        if (!isTapeRead(init)) continue;
+        if (!isSimple(use) || exprsOf(use).some(hasSideEffects) || exprsOf(use).reduce((n, e) => n + countUses(e, v), 0) !== 1) continue;
+        // The tape must be read exactly once: not where `?:`, `&&` or `??` may skip it.
+        if (!exprsOf(use).some((e) => readsAlways(e, v))) continue;
+        rewriteExprs(use, (e) => substitute(e, v, init));
         list.splice(i, 1);
         changed = true;
       }
+    });
+    return changed;
+  }
+
+  /**
+   * `const value = e; tape.push(a); ...; return value;` -> `tape.push(a); ...; return e;` in a
+   * forward routine: the value is returned where it is computed, after the records.
+   */
+  private returnValues(): boolean {
+    let changed = false;
+    const reads = readCounts(this.body);
+    const w = writers(this.body);
+    forEachList(this.body, (list) => {
+      const last = list[list.length - 1];
+      if (!last || last.k !== "genReturn" || !last.value || last.value.k !== "var") return;
+      const v = last.value.v;
+      if (!this.owned(v) || w.get(v)?.length !== 1 || reads.get(v) !== 1) return;
+      const i = list.findIndex((s) => s.k === "declare" && s.v === v);
+      const def = list[i];
+      if (!def || def.k !== "declare" || !def.init || hasSideEffects(def.init)) return;
+      const between = list.slice(i + 1, -1);
+      const reads_ = varsOf(def.init);
+      if (!between.every((s) => isTapePush(s) && !changesAny(s, reads_, readsMemory(def.init!)))) return;
+      list[list.length - 1] = { ...last, value: def.init, node: last.node ?? def.node };
+      list.splice(i, 1);
+      changed = true;
     });
     return changed;
   }
@@ -544,7 +764,7 @@ class Tidy {
         while (i >= 0 && !mentions(list[i]!, v)) i--;
         if (i < 0) continue;
         const def = list[i]!;
-        const value = def.k === "declare" ? def.init : def.k === "assign" && def.target === v ? def.value : undefined;
+        const value = def.k === "declare" && def.v === v ? def.init : def.k === "assign" && def.target === v ? def.value : undefined;
         if (!value) continue;
         const reads = varsOf(acc.value);
         const memory = readsMemory(acc.value);
@@ -644,9 +864,15 @@ class Tidy {
       for (const o of operands(e)) visit(o);
     };
     forEachStmt(this.body, (s) => exprsOf(s).forEach(visit));
+    // Declarations in a `for` head share one keyword.
+    const heads = new Set<Stmt>();
+    forEachStmt(this.body, (s) => {
+      if (s.k === "loop") s.init.forEach((x) => heads.add(x));
+      if (s.k === "rawFor" && s.init) heads.add(s.init);
+    });
     forEachStmt(this.body, (s) => {
       const v = writtenVar(s);
-      if (!v || w.get(v)!.length !== 1) return;
+      if (!v || w.get(v)!.length !== 1 || heads.has(s)) return;
       const value = s.k === "declare" ? s.init : s.k === "assign" ? s.value : undefined;
       // `const e = 0` has the literal type 0, which TypeScript will not compare with 1.
       if (value && (value.k === "num" || value.k === "bool") && compared.has(v)) return;
@@ -787,6 +1013,18 @@ function valueOf(s: Stmt): Expr | undefined {
   }
 }
 
+/** Whether evaluating `e` always reads `v` (not only in a branch of `?:`, `&&`, `||` or `??`). */
+function readsAlways(e: Expr, v: Var): boolean {
+  if (e.k === "var") return e.v === v;
+  if (e.k === "cond") return readsAlways(e.test, v);
+  if (e.k === "logical" || e.k === "coalesce") return readsAlways(e.a, v);
+  return operands(e).some((o) => readsAlways(o, v));
+}
+
+function isTapePush(s: Stmt): boolean {
+  return s.k === "expr" && s.e.k === "runtime" && s.e.fn.startsWith("tape.push");
+}
+
 function isTapeRead(e: Expr): boolean {
   return e.k === "runtime" && e.fn.startsWith("tape.pop") && e.args.length === 0;
 }
@@ -854,6 +1092,53 @@ function changesAny(s: Stmt, vars: Set<Var>, memory: boolean): boolean {
     if (memory && (x.k === "accumulateField" || exprsOf(x).some(hasSideEffects))) found = true;
   });
   return found;
+}
+
+/** Whether statement `s` (not nested ones) mentions array `d` only as `d[k]` with literal k other than `c`. */
+function onlyAtLiterals(s: Stmt, d: Var, c: number): boolean {
+  let ok = true;
+  const visit = (e: Expr): void => {
+    if (e.k === "var") {
+      if (e.v === d) ok = false;
+      return;
+    }
+    if (e.k === "index" && e.array.k === "var" && e.array.v === d) {
+      if (e.index.k !== "num" || Object.is(e.index.value, c) || e.index.value === c) ok = false;
+      return;
+    }
+    for (const o of operands(e)) visit(o);
+  };
+  if (s.k === "store" || s.k === "accumulateElement") {
+    visit({ k: "index", array: s.array, index: s.index });
+    visit(s.value);
+  } else exprsOf(s).forEach(visit);
+  return ok;
+}
+
+/** Whether every mention of array `d` in statement `s` is an element `d[i]` (or `d.length`). */
+function onlyAt(s: Stmt, d: Var, i: Var): boolean {
+  let ok = true;
+  const visit = (e: Expr, indexed: boolean): void => {
+    if (e.k === "var") {
+      if (e.v === d && !indexed) ok = false;
+      return;
+    }
+    if (e.k === "index" && e.array.k === "var" && e.array.v === d) {
+      if (e.index.k !== "var" || e.index.v !== i) ok = false;
+      return;
+    }
+    if (e.k === "length" && e.array.k === "var") return;
+    for (const o of operands(e)) visit(o, false);
+  };
+  forEachStmt([s], (x) => {
+    if (x.k === "store" || x.k === "accumulateElement") {
+      visit({ k: "index", array: x.array, index: x.index }, false);
+      visit(x.value, false);
+      return;
+    }
+    for (const e of exprsOf(x)) visit(e, false);
+  });
+  return ok;
 }
 
 /** The innermost loop around each statement (a loop's initializer runs outside it). */
