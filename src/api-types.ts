@@ -21,6 +21,11 @@ export interface CompileOptions {
   cache?: CompileCache;
   /** Also print these stages' views of the program into `CompileResult.dump` (`--dump`). */
   dump?: DumpStage[];
+  /**
+   * @internal For tests of the tidy pass (src/emit/tidy): "off" prints the transforms' code as
+   * it is, "exact" leaves out the rewrites that round differently. Default "all".
+   */
+  tidy?: "off" | "exact" | "all";
 }
 
 export type Severity = "error" | "warning" | "note";

@@ -16,8 +16,8 @@ import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
-import { KERNELS } from "./ir/kernels.js";
 import { printModule } from "./emit/module.js";
+import { tidyFunctions } from "./emit/tidy/index.js";
 import { dumpStages } from "./dump.js";
 
 export function compile(options: CompileOptions): CompileResult {
@@ -64,7 +64,9 @@ export function compile(options: CompileOptions): CompileResult {
       const known = names.get(ref.decl);
       if (known) return known;
       let name = ref.name;
-      for (let i = 2; taken.has(name) || name in KERNELS; i++) name = `${ref.name}_${i}`;
+      // A function named like a runtime kernel keeps its name: the module imports the kernel
+      // under another name then (emit/module.ts).
+      for (let i = 2; taken.has(name); i++) name = `${ref.name}_${i}`;
       taken.add(name);
       names.set(ref.decl, name);
       queue.push({ ref, name, exported });
@@ -144,7 +146,7 @@ function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): Diagnosti
 
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined): string {
   const mode = options.mode ?? "both";
-  const reserved = [...moduleNames(ir.functions.keys()), ...kernelNames()];
+  const reserved = moduleNames(ir.functions.keys());
   const generated: GenFunction[] = [];
   // Internal routines for every function reachable from a selected one through calls.
   const reachable = reachableCallees(ir);
@@ -159,7 +161,9 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   // Tangent routines of callees, one per pattern of active arguments the calls need.
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
-  return printModule({ sourceLabel, primal: ir.functions, functions: generated, reserved });
+  const tidy = options.tidy ?? "all";
+  const functions = tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved });
 }
 
 /** Functions called (directly or not) by the selected ones, in a stable order. */
@@ -174,9 +178,5 @@ function reachableCallees(ir: IrProgram): string[] {
   };
   for (const name of ir.selected) visit(name);
   return out;
-}
-
-function kernelNames(): string[] {
-  return Object.keys(KERNELS).flatMap((k) => [k, `${k}_vjp`, `${k}_jvp`]);
 }
 

@@ -13,7 +13,7 @@ import { analyzeActivity } from "./analysis/activity.js";
 import { variablesOf } from "./ad/common.js";
 import { Namer } from "./ad/names.js";
 import { ReversePlan } from "./ad/reverse/plan.js";
-import { primalCopy, printFunction } from "./emit/module.js";
+import { primalCopy, printStandalone } from "./emit/module.js";
 
 
 export function dumpStages(ir: IrProgram, stages: readonly DumpStage[], wrt: Set<string> | undefined): string {
@@ -31,7 +31,7 @@ function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
 }
 
 function dumpIr(fn: IrFunction): string {
-  return printFunction({ ...primalCopy(fn, []), doc: [], exported: fn.exported });
+  return printStandalone({ ...primalCopy(fn, []), doc: [], exported: fn.exported });
 }
 
 function dumpActivity(fn: IrFunction, _ir: IrProgram, wrt: Set<string> | undefined): string {
@@ -57,5 +57,5 @@ function dumpTbr(fn: IrFunction, ir: IrProgram, wrt: Set<string> | undefined): s
     });
   const live = [...plan.liveAtEnd].map((v) => namer.of(v)).sort();
   const copy = primalCopy({ ...fn, body: annotate(plan.body) }, []);
-  return `${printFunction({ ...copy, doc: [`Live at the end of the forward sweep: ${live.join(", ") || "(none)"}`], exported: fn.exported })}`;
+  return `${printStandalone({ ...copy, doc: [`Live at the end of the forward sweep: ${live.join(", ") || "(none)"}`], exported: fn.exported })}`;
 }

@@ -15,9 +15,11 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   let v2 = 0;
   let along = 0;
   // Forward sweep.
+  // The point relative to the camera centre.
   const px = X[0]! - cam[3]!;
   const py = X[1]! - cam[4]!;
   const pz = X[2]! - cam[5]!;
+  // Rotate it by the angle-axis vector r (Rodrigues' formula).
   const r0 = cam[0]!;
   const r1 = cam[1]!;
   const r2 = cam[2]!;
@@ -37,10 +39,12 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     y = py * cos + (v2 * px - v0 * pz) * sin + v1 * along;
     z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
   } else {
+    // First order at r = 0: X + r x X.
     x = px + (r1 * pz - r2 * py);
     y = py + (r2 * px - r0 * pz);
     z = pz + (r0 * py - r1 * px);
   }
+  // Perspective division, radial distortion, focal length and principal point.
   const u = x / z;
   const v = y / z;
   const s = u * u + v * v;
@@ -51,7 +55,6 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   // Reverse sweep.
   const dcam = grad.cam;
   const dX = grad.X;
-  let dw = 0;
   const dfeat = grad.feat;
   let dpx = 0;
   let dpy = 0;
@@ -60,48 +63,30 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   let dr1 = 0;
   let dr2 = 0;
   let dtheta2 = 0;
-  let dx = 0;
-  let dy = 0;
-  let dz = 0;
-  let dtheta = 0;
-  let dcos = 0;
-  let dsin = 0;
-  let dv0 = 0;
-  let dv1 = 0;
-  let dv2 = 0;
-  let dalong = 0;
-  let du = 0;
-  let dv = 0;
-  let ds = 0;
-  let ddistortion = 0;
-  let dprojX = 0;
-  let dprojY = 0;
   // model.ts:54  return [w * (projX - feat[0]!), w * (projY - feat[1]!)];
   const adjoint = cotangent[0]!;
-  dw += adjoint * (projX - feat[0]!);
+  let dw = adjoint * (projX - feat[0]!);
   const adjoint_2 = adjoint * w;
-  dprojX += adjoint_2;
   dfeat[0]! -= adjoint_2;
   const adjoint_3 = cotangent[1]!;
   dw += adjoint_3 * (projY - feat[1]!);
   const adjoint_4 = adjoint_3 * w;
-  dprojY += adjoint_4;
   dfeat[1]! -= adjoint_4;
   // model.ts:53  const projY = cam[6]! * distortion * v + cam[8]!;
-  const adjoint_5 = dprojY * v;
+  const adjoint_5 = adjoint_4 * v;
   dcam[6]! += adjoint_5 * distortion;
-  ddistortion += adjoint_5 * cam[6]!;
-  dv += dprojY * (cam[6]! * distortion);
-  dcam[8]! += dprojY;
+  let ddistortion = adjoint_5 * cam[6]!;
+  let dv = adjoint_4 * (cam[6]! * distortion);
+  dcam[8]! += adjoint_4;
   // model.ts:52  const projX = cam[6]! * distortion * u + cam[7]!;
-  const adjoint_6 = dprojX * u;
+  const adjoint_6 = adjoint_2 * u;
   dcam[6]! += adjoint_6 * distortion;
   ddistortion += adjoint_6 * cam[6]!;
-  du += dprojX * (cam[6]! * distortion);
-  dcam[7]! += dprojX;
+  let du = adjoint_2 * (cam[6]! * distortion);
+  dcam[7]! += adjoint_2;
   // model.ts:51  const distortion = 1 + cam[9]! * s + cam[10]! * s * s;
   dcam[9]! += ddistortion * s;
-  ds += ddistortion * cam[9]!;
+  let ds = ddistortion * cam[9]!;
   const adjoint_7 = ddistortion * s;
   dcam[10]! += adjoint_7 * s;
   ds += adjoint_7 * cam[10]!;
@@ -110,49 +95,37 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
   du += ds * (2 * u);
   dv += ds * (2 * v);
   // model.ts:49  const v = y / z;
-  dy += dv * (1 / z);
-  dz -= dv * (v / z);
+  const dy = dv / z;
+  const dz = -(dv * (v / z) + du * (u / z));
   // model.ts:48  const u = x / z;
-  dx += du * (1 / z);
-  dz -= du * (u / z);
+  const dx = du / z;
   // model.ts:29  if (theta2 !== 0) {
   if (theta2 !== 0) {
     // model.ts:39  z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
-    dpz += dz * cos;
-    dcos += dz * pz;
+    dpz = dz * cos;
+    let dcos = dz * pz + dy * py + dx * px;
     const adjoint_8 = dz * sin;
-    dv0 += adjoint_8 * py;
-    dpy += adjoint_8 * v0;
-    dv1 -= adjoint_8 * px;
-    dpx -= adjoint_8 * v1;
-    dsin += dz * (v0 * py - v1 * px);
-    dv2 += dz * along;
-    dalong += dz * v2;
-    dz = 0;
+    let dv0 = adjoint_8 * py;
+    dpy = adjoint_8 * v0 + dy * cos;
+    let dv1 = dy * along - adjoint_8 * px;
+    dpx = -(adjoint_8 * v1);
+    const dsin = dz * (v0 * py - v1 * px) + dy * (v2 * px - v0 * pz) + dx * (v1 * pz - v2 * py);
+    let dv2 = dz * along;
+    const dalong = dz * v2 + dy * v1 + dx * v0;
     // model.ts:38  y = py * cos + (v2 * px - v0 * pz) * sin + v1 * along;
-    dpy += dy * cos;
-    dcos += dy * py;
     const adjoint_9 = dy * sin;
     dv2 += adjoint_9 * px;
     dpx += adjoint_9 * v2;
     dv0 -= adjoint_9 * pz;
     dpz -= adjoint_9 * v0;
-    dsin += dy * (v2 * px - v0 * pz);
-    dv1 += dy * along;
-    dalong += dy * v1;
-    dy = 0;
     // model.ts:37  x = px * cos + (v1 * pz - v2 * py) * sin + v0 * along;
     dpx += dx * cos;
-    dcos += dx * px;
     const adjoint_10 = dx * sin;
     dv1 += adjoint_10 * pz;
     dpz += adjoint_10 * v1;
     dv2 -= adjoint_10 * py;
     dpy -= adjoint_10 * v2;
-    dsin += dx * (v1 * pz - v2 * py);
     dv0 += dx * along;
-    dalong += dx * v0;
-    dx = 0;
     // model.ts:36  const along = (v0 * px + v1 * py + v2 * pz) * (1 - cos);
     const adjoint_11 = dalong * (1 - cos);
     dv0 += adjoint_11 * px;
@@ -163,42 +136,26 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dpz += adjoint_11 * v2;
     dcos -= dalong * (v0 * px + v1 * py + v2 * pz);
     // model.ts:35  const v2 = r2 / theta;
-    dr2 += dv2 * (1 / theta);
-    dtheta -= dv2 * (v2 / theta);
+    dr2 = dv2 / theta;
+    const dtheta = dsin * Math.cos(theta) - (dv2 * (v2 / theta) + dv1 * (v1 / theta) + dv0 * (v0 / theta)) - dcos * Math.sin(theta);
     // model.ts:34  const v1 = r1 / theta;
-    dr1 += dv1 * (1 / theta);
-    dtheta -= dv1 * (v1 / theta);
+    dr1 = dv1 / theta;
     // model.ts:33  const v0 = r0 / theta;
-    dr0 += dv0 * (1 / theta);
-    dtheta -= dv0 * (v0 / theta);
+    dr0 = dv0 / theta;
     // model.ts:32  const sin = Math.sin(theta);
-    dtheta += dsin * Math.cos(theta);
     // model.ts:31  const cos = Math.cos(theta);
-    dtheta -= dcos * Math.sin(theta);
     // model.ts:30  const theta = Math.sqrt(theta2);
-    dtheta2 += dtheta * (0.5 / theta);
+    dtheta2 = dtheta * (0.5 / theta);
   } else {
     // model.ts:44  z = pz + (r0 * py - r1 * px);
-    dpz += dz;
-    dr0 += dz * py;
-    dpy += dz * r0;
-    dr1 -= dz * px;
-    dpx -= dz * r1;
-    dz = 0;
+    dpz = dz - dy * r0 + dx * r1;
+    dr0 = dz * py - dy * pz;
+    dpy = dz * r0 + dy - dx * r2;
+    dr1 = dx * pz - dz * px;
+    dpx = dy * r2 - dz * r1 + dx;
     // model.ts:43  y = py + (r2 * px - r0 * pz);
-    dpy += dy;
-    dr2 += dy * px;
-    dpx += dy * r2;
-    dr0 -= dy * pz;
-    dpz -= dy * r0;
-    dy = 0;
+    dr2 = dy * px - dx * py;
     // model.ts:42  x = px + (r1 * pz - r2 * py);
-    dpx += dx;
-    dr1 += dx * pz;
-    dpz += dx * r1;
-    dr2 -= dx * py;
-    dpy -= dx * r2;
-    dx = 0;
   }
   // model.ts:25  const theta2 = r0 * r0 + r1 * r1 + r2 * r2;
   dr0 += dtheta2 * (2 * r0);
@@ -243,12 +200,14 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
   const dX = tangents.X ?? new Array<number>(X.length).fill(0);
   const dw = tangents.w ?? 0;
   const dfeat = tangents.feat ?? new Array<number>(feat.length).fill(0);
+  // The point relative to the camera centre.
   const px = X[0]! - cam[3]!;
   const dpx = dX[0]! - dcam[3]!;
   const py = X[1]! - cam[4]!;
   const dpy = dX[1]! - dcam[4]!;
   const pz = X[2]! - cam[5]!;
   const dpz = dX[2]! - dcam[5]!;
+  // Rotate it by the angle-axis vector r (Rodrigues' formula).
   const r0 = cam[0]!;
   const dr0 = dcam[0]!;
   const r1 = cam[1]!;
@@ -256,7 +215,7 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
   const r2 = cam[2]!;
   const dr2 = dcam[2]!;
   const theta2 = r0 * r0 + r1 * r1 + r2 * r2;
-  const dtheta2 = r0 * dr0 + r0 * dr0 + (r1 * dr1 + r1 * dr1) + (r2 * dr2 + r2 * dr2);
+  const dtheta2 = 2 * (r0 * dr0) + 2 * (r1 * dr1) + 2 * (r2 * dr2);
   let x = 0;
   let dx = 0;
   let y = 0;
@@ -271,11 +230,11 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
     const sin = Math.sin(theta);
     const dsin = Math.cos(theta) * dtheta;
     const v0 = r0 / theta;
-    const dv0 = 1 / theta * dr0 - v0 / theta * dtheta;
+    const dv0 = dr0 / theta - v0 / theta * dtheta;
     const v1 = r1 / theta;
-    const dv1 = 1 / theta * dr1 - v1 / theta * dtheta;
+    const dv1 = dr1 / theta - v1 / theta * dtheta;
     const v2 = r2 / theta;
-    const dv2 = 1 / theta * dr2 - v2 / theta * dtheta;
+    const dv2 = dr2 / theta - v2 / theta * dtheta;
     const along = (v0 * px + v1 * py + v2 * pz) * (1 - cos);
     const dalong = (1 - cos) * (px * dv0 + v0 * dpx + (py * dv1 + v1 * dpy) + (pz * dv2 + v2 * dpz)) - (v0 * px + v1 * py + v2 * pz) * dcos;
     x = px * cos + (v1 * pz - v2 * py) * sin + v0 * along;
@@ -285,6 +244,7 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
     z = pz * cos + (v0 * py - v1 * px) * sin + v2 * along;
     dz = cos * dpz + pz * dcos + (sin * (py * dv0 + v0 * dpy - (px * dv1 + v1 * dpx)) + (v0 * py - v1 * px) * dsin) + (along * dv2 + v2 * dalong);
   } else {
+    // First order at r = 0: X + r x X.
     x = px + (r1 * pz - r2 * py);
     dx = dpx + (pz * dr1 + r1 * dpz - (py * dr2 + r2 * dpy));
     y = py + (r2 * px - r0 * pz);
@@ -292,12 +252,13 @@ export function reprojectionError_jvp(cam: number[], X: number[], w: number, fea
     z = pz + (r0 * py - r1 * px);
     dz = dpz + (py * dr0 + r0 * dpy - (px * dr1 + r1 * dpx));
   }
+  // Perspective division, radial distortion, focal length and principal point.
   const u = x / z;
-  const du = 1 / z * dx - u / z * dz;
+  const du = dx / z - u / z * dz;
   const v = y / z;
-  const dv = 1 / z * dy - v / z * dz;
+  const dv = dy / z - v / z * dz;
   const s = u * u + v * v;
-  const ds = u * du + u * du + (v * dv + v * dv);
+  const ds = 2 * (u * du) + 2 * (v * dv);
   const distortion = 1 + cam[9]! * s + cam[10]! * s * s;
   const ddistortion = s * dcam[9]! + cam[9]! * ds + (s * (s * dcam[10]! + cam[10]! * ds) + cam[10]! * s * ds);
   const projX = cam[6]! * distortion * u + cam[7]!;

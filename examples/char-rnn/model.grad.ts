@@ -31,7 +31,6 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
   }
-  const value = next;
   tape.push(H);
   tape.pushObject(h);
   tape.pushObject(gates);
@@ -41,7 +40,7 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   tape.push(output);
   tape.push(change);
   tape.push(c);
-  return value;
+  return next;
 }
 
 /**
@@ -61,11 +60,6 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   const dh = new Float64Array(h.length);
   const dgates = new Float64Array(gates.length);
   const dnext = new Float64Array(next.length);
-  let dforget = 0;
-  let dinput = 0;
-  let doutput = 0;
-  let dchange = 0;
-  let dc = 0;
   // model.ts:28  return next;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += dvalue[k]!;
@@ -76,46 +70,41 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
-    doutput += delement * tanh;
-    dc += delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh;
+    let dc = delement * output * (1 - tanh * tanh);
     // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
     // model.ts:24  const c = forget * state[H + i]! + input * change;
-    dforget += dc * state[H + i_2]!;
+    const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
-    dinput += dc * change;
-    dchange += dc * input;
-    dc = 0;
+    const dinput = dc * change;
+    const dchange = dc * input;
     c = tape.pop();
     // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
-    dchange = 0;
     change = tape.pop();
     // model.ts:22  const output = sigmoid(gates[2 * H + i]! + embedding[2 * H + i]! + b[2 * H + i]!);
     const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, doutput);
     dgates[2 * H + i_2]! += adjoint_2;
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
-    doutput = 0;
     output = tape.pop();
     // model.ts:21  const input = sigmoid(gates[H + i]! + embedding[H + i]! + b[H + i]!);
     const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dinput);
     dgates[H + i_2]! += adjoint_3;
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
-    dinput = 0;
     input = tape.pop();
     // model.ts:20  const forget = sigmoid(gates[i]! + embedding[i]! + b[i]!);
     const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dforget);
     dgates[i_2]! += adjoint_4;
     dembedding[i_2]! += adjoint_4;
     db[i_2]! += adjoint_4;
-    dforget = 0;
     forget = tape.pop();
   }
   // model.ts:17  const gates = matvec(Wh, h);
@@ -123,9 +112,7 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
-    const delement_3 = dh[i]!;
-    dh[i] = 0;
-    dstate[i]! += delement_3;
+    dstate[i]! += dh[i]!;
   }
 }
 
@@ -139,9 +126,8 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
     }
     out[k] = s;
   }
-  const value = out;
   tape.pushObject(out);
-  return value;
+  return out;
 }
 
 /**
@@ -151,7 +137,6 @@ function scores_forward(Wy: number[][], by: number[], state: Float64Array): Floa
 function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: number[][], dby: number[], dstate: Float64Array, dvalue: Float64Array): void {
   const out = tape.popObject<Float64Array>();
   const dout = new Float64Array(out.length);
-  let ds = 0;
   // model.ts:40  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += dvalue[k_2]!;
@@ -159,9 +144,7 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
   // model.ts:34  for (let k = 0; k < by.length; k++) {
   for (let k = by.length - 1; k >= 0; k--) {
     // model.ts:38  out[k] = s;
-    const delement = dout[k]!;
-    dout[k] = 0;
-    ds += delement;
+    const ds = dout[k]!;
     // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
       // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
@@ -170,7 +153,6 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
     }
     // model.ts:36  let s = by[k]!;
     dby[k]! += ds;
-    ds = 0;
   }
 }
 
@@ -265,11 +247,6 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   const dh = new Float64Array(h.length);
   const dgates = new Float64Array(gates.length);
   const dnext = new Float64Array(next.length);
-  let dforget = 0;
-  let dinput = 0;
-  let doutput = 0;
-  let dchange = 0;
-  let dc = 0;
   // model.ts:28  return next;
   for (let k = 0; k < dnext.length; k++) {
     dnext[k]! += cotangent[k]!;
@@ -280,46 +257,41 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
     const tanh = Math.tanh(c);
-    doutput += delement * tanh;
-    dc += delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh;
+    let dc = delement * output * (1 - tanh * tanh);
     // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
     dc += delement_2;
     // model.ts:24  const c = forget * state[H + i]! + input * change;
-    dforget += dc * state[H + i_2]!;
+    const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
-    dinput += dc * change;
-    dchange += dc * input;
-    dc = 0;
+    const dinput = dc * change;
+    const dchange = dc * input;
     c = tape.pop();
     // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
     const adjoint = dchange * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
-    dchange = 0;
     change = tape.pop();
     // model.ts:22  const output = sigmoid(gates[2 * H + i]! + embedding[2 * H + i]! + b[2 * H + i]!);
     const adjoint_2 = sigmoid_vjp(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!, doutput);
     dgates[2 * H + i_2]! += adjoint_2;
     dembedding[2 * H + i_2]! += adjoint_2;
     db[2 * H + i_2]! += adjoint_2;
-    doutput = 0;
     output = tape.pop();
     // model.ts:21  const input = sigmoid(gates[H + i]! + embedding[H + i]! + b[H + i]!);
     const adjoint_3 = sigmoid_vjp(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!, dinput);
     dgates[H + i_2]! += adjoint_3;
     dembedding[H + i_2]! += adjoint_3;
     db[H + i_2]! += adjoint_3;
-    dinput = 0;
     input = tape.pop();
     // model.ts:20  const forget = sigmoid(gates[i]! + embedding[i]! + b[i]!);
     const adjoint_4 = sigmoid_vjp(gates[i_2]! + embedding[i_2]! + b[i_2]!, dforget);
     dgates[i_2]! += adjoint_4;
     dembedding[i_2]! += adjoint_4;
     db[i_2]! += adjoint_4;
-    dforget = 0;
     forget = tape.pop();
   }
   // model.ts:17  const gates = matvec(Wh, h);
@@ -327,9 +299,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
     // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
-    const delement_3 = dh[i]!;
-    dh[i] = 0;
-    dstate[i]! += delement_3;
+    dstate[i]! += dh[i]!;
   }
   return value;
 }
@@ -405,7 +375,6 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   const dby = grad.by;
   const dstate = grad.state;
   const dout = new Float64Array(out.length);
-  let ds = 0;
   // model.ts:40  return out;
   for (let k_2 = 0; k_2 < dout.length; k_2++) {
     dout[k_2]! += cotangent[k_2]!;
@@ -413,9 +382,7 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
   // model.ts:34  for (let k = 0; k < by.length; k++) {
   for (let k = by.length - 1; k >= 0; k--) {
     // model.ts:38  out[k] = s;
-    const delement = dout[k]!;
-    dout[k] = 0;
-    ds += delement;
+    const ds = dout[k]!;
     // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
       // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
@@ -424,7 +391,6 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
     }
     // model.ts:36  let s = by[k]!;
     dby[k]! += ds;
-    ds = 0;
   }
   return value;
 }
@@ -473,14 +439,13 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   let next: Float64Array = new Float64Array(0);
   let i_2 = 0;
   let out: Float64Array = new Float64Array(0);
-  let iterations = 0;
   // Forward sweep.
   const state = new Float64Array(start.length);
   for (let i = 0; i < start.length; i++) {
     state[i] = start[i]!;
   }
   let total = 0;
-  iterations = 0;
+  let iterations = 0;
   for (t = 0; t + 1 < text.length; t++) {
     iterations++;
     tape.pushObject(next);
@@ -505,21 +470,17 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   const dby = grad.by;
   const dstart = grad.start;
   const dstate = new Float64Array(state.length);
-  let dtotal = 0;
   let dnext: Float64Array = new Float64Array(next.length);
   let dout: Float64Array = new Float64Array(out.length);
-  let dlogsumexp_2 = 0;
   // model.ts:57  return total / (text.length - 1);
-  dtotal += 1 / (text.length - 1);
+  const dtotal = 1 / (text.length - 1);
   // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
     // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
     t--;
-    // model.ts:55  total += logsumexp(out) - out[text[t + 1]!]!; // -log softmax(out)[next character]
-    dlogsumexp_2 += dtotal;
+    // model.ts:55  total += logsumexp(out) - out[text[t + 1]!]!;
     dout[text[t + 1]!]! -= dtotal;
-    logsumexp_vjp(out, dlogsumexp_2, dout);
-    dlogsumexp_2 = 0;
+    logsumexp_vjp(out, dtotal, dout);
     // model.ts:54  const out = scores(Wy, by, next);
     scores_reverse(Wy, by, next, dWy, dby, dnext, dout);
     out = tape.popObject<Float64Array>();
@@ -540,9 +501,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
   for (let i = start.length - 1; i >= 0; i--) {
     // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
-    const delement_2 = dstate[i]!;
-    dstate[i] = 0;
-    dstart[i]! += delement_2;
+    dstart[i]! += dstate[i]!;
   }
   return value;
 }
@@ -593,5 +552,5 @@ export function loss_jvp(E: number[][], Wh: number[][], b: number[], Wy: number[
     dtotal += dlogsumexp_2 - dout[text[t + 1]!]!;
     total += logsumexp_2 - out[text[t + 1]!]!;
   }
-  return { value: total / (text.length - 1), tangent: 1 / (text.length - 1) * dtotal };
+  return { value: total / (text.length - 1), tangent: dtotal / (text.length - 1) };
 }

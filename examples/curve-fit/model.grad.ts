@@ -5,8 +5,7 @@ import { tape } from "tsgrad/runtime";
 
 /** Forward sweep of `curve`: its value, recording on the tape what `curve_reverse` needs. */
 function curve_forward(p: number[], t: number): number {
-  const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
-  return value;
+  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
 }
 
 /**
@@ -14,14 +13,13 @@ function curve_forward(p: number[], t: number): number {
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function curve_reverse(p: number[], t: number, dp: number[], dvalue: number): void {
-  let dt = 0;
   // model.ts:8  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   const adjoint = dvalue * Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
   const adjoint_2 = adjoint * p[0]! * exp;
   dp[1]! -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1]!;
+  let dt = -(adjoint_2 * p[1]!);
   const adjoint_3 = dvalue * (p[0]! * exp) * Math.cos(p[2]! * t + p[3]!);
   dp[2]! += adjoint_3 * t;
   dt += adjoint_3 * p[2]!;
@@ -37,19 +35,17 @@ function residuals_forward(p: number[], t: number[], y: number[]): Float64Array 
     const curve_result = curve_forward(p, t[i]!);
     r[i] = curve_result - y[i]!;
   }
-  const value = r;
   tape.pushObject(r);
-  return value;
+  return r;
 }
 
 /**
  * Reverse sweep of `residuals`: adds `dvalue` times its derivative to the adjoints of its arguments
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
-function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
+function residuals_reverse(p: number[], t: number[], dp: number[], dt: number[], dy: number[], dvalue: Float64Array): void {
   const r = tape.popObject<Float64Array>();
   const dr = new Float64Array(r.length);
-  let dcurve_result = 0;
   // model.ts:15  return r;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += dvalue[k]!;
@@ -58,19 +54,15 @@ function residuals_reverse(p: number[], t: number[], y: number[], dp: number[], 
   for (let i = t.length - 1; i >= 0; i--) {
     // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
-    dr[i] = 0;
-    dcurve_result += delement;
     dy[i]! -= delement;
-    curve_reverse(p, t[i]!, dp, dcurve_result);
-    const dargument = tape.pop();
-    dt[i]! += dargument;
-    dcurve_result = 0;
+    curve_reverse(p, t[i]!, dp, delement);
+    dt[i]! += tape.pop();
   }
 }
 
 /** Tangent of `curve`: returns its value and pushes its tangent on the tape. */
 function curve_tangent(p: number[], dp: number[], t: number, dt: number): number {
-  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
+  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
   return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
 }
 
@@ -97,14 +89,13 @@ export function curve_grad_into(p: number[], t: number, grad: { p: number[]; t: 
   const value = p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   // Reverse sweep.
   const dp = grad.p;
-  let dt = 0;
   // model.ts:8  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
   const adjoint = Math.sin(p[2]! * t + p[3]!);
   const exp = Math.exp(-p[1]! * t);
   dp[0]! += adjoint * exp;
   const adjoint_2 = adjoint * p[0]! * exp;
   dp[1]! -= adjoint_2 * t;
-  dt -= adjoint_2 * p[1]!;
+  let dt = -(adjoint_2 * p[1]!);
   const adjoint_3 = p[0]! * exp * Math.cos(p[2]! * t + p[3]!);
   dp[2]! += adjoint_3 * t;
   dt += adjoint_3 * p[2]!;
@@ -132,7 +123,7 @@ export function curve_grad(p: number[], t: number): { value: number; grad: { p: 
 export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: number }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
   const dt = tangents.t ?? 0;
-  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-p[1]! * t) * dp[0]! + p[0]! * (Math.exp(-p[1]! * t) * (-(t * dp[1]!) - p[1]! * dt))) + p[0]! * Math.exp(-p[1]! * t) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
+  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
 }
 
 /**
@@ -153,7 +144,6 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   const dt = grad.t;
   const dy = grad.y;
   const dr = new Float64Array(r.length);
-  let dcurve_result = 0;
   // model.ts:15  return r;
   for (let k = 0; k < dr.length; k++) {
     dr[k]! += cotangent[k]!;
@@ -162,13 +152,9 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   for (let i = t.length - 1; i >= 0; i--) {
     // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
-    dr[i] = 0;
-    dcurve_result += delement;
     dy[i]! -= delement;
-    curve_reverse(p, t[i]!, dp, dcurve_result);
-    const dargument = tape.pop();
-    dt[i]! += dargument;
-    dcurve_result = 0;
+    curve_reverse(p, t[i]!, dp, delement);
+    dt[i]! += tape.pop();
   }
   return value;
 }
@@ -221,16 +207,14 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dt = grad.t;
   const dy = grad.y;
   const dr = new Float64Array(r.length);
-  let ds = 0;
   // model.ts:23  return 0.5 * s;
-  ds += 0.5;
   // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
   for (let i = r.length - 1; i >= 0; i--) {
     // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
-    dr[i]! += ds * (2 * r[i]!);
+    dr[i]! += 0.5 * (2 * r[i]!);
   }
   // model.ts:20  const r = residuals(p, t, y);
-  residuals_reverse(p, t, y, dp, dt, dy, dr);
+  residuals_reverse(p, t, dp, dt, dy, dr);
   return value;
 }
 
@@ -259,7 +243,7 @@ export function sumOfSquares_jvp(p: number[], t: number[], y: number[], tangents
   let s = 0;
   let ds = 0;
   for (let i = 0; i < r.length; i++) {
-    ds += r[i]! * dr[i]! + r[i]! * dr[i]!;
+    ds += 2 * (r[i]! * dr[i]!);
     s += r[i]! * r[i]!;
   }
   return { value: 0.5 * s, tangent: 0.5 * ds };

@@ -12,9 +12,8 @@ function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Arr
     z[i] = Math.tanh(z[i]! + b[i]!);
   }
   tape.push(i);
-  const value = z;
   tape.pushObject(z);
-  return value;
+  return z;
 }
 
 /**
@@ -22,22 +21,20 @@ function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Arr
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[][], db: number[], dx: Float64Array, dvalue: Float64Array): void {
-  let i = 0;
-  let z: Float64Array = tape.popObject<Float64Array>();
+  const z = tape.popObject<Float64Array>();
   const dz = new Float64Array(z.length);
   // model.ts:10  return z;
   for (let k = 0; k < dz.length; k++) {
     dz[k]! += dvalue[k]!;
   }
   // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
-  for (i = tape.pop() - 1; i >= 0; i--) {
+  for (let i = tape.pop() - 1; i >= 0; i--) {
     // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
     const delement = dz[i]!;
-    dz[i] = 0;
     z[i] = tape.pop();
     const tanh = Math.tanh(z[i]! + b[i]!);
     const adjoint = delement * (1 - tanh * tanh);
-    dz[i]! += adjoint;
+    dz[i] = adjoint;
     db[i]! += adjoint;
   }
   // model.ts:8  const z = matvec(W, x);
@@ -58,21 +55,19 @@ function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number
     out[k]! += b3[k]!;
   }
   tape.push(k);
-  const value = out;
   tape.pushObject(x);
   tape.pushObject(h1);
   tape.pushObject(h2);
   tape.pushObject(out);
-  return value;
+  return out;
 }
 
 /**
  * Reverse sweep of `logits`: adds `dvalue` times its derivative to the adjoints of its arguments
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
-function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], dW1: number[][], db1: number[], dW2: number[][], db2: number[], dW3: number[][], db3: number[], dxy: number[], dvalue: Float64Array): void {
-  let k = 0;
-  let out: Float64Array = tape.popObject<Float64Array>();
+function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], dW1: number[][], db1: number[], dW2: number[][], db2: number[], dW3: number[][], db3: number[], dxy: number[], dvalue: Float64Array): void {
+  const out = tape.popObject<Float64Array>();
   const h2 = tape.popObject<Float64Array>();
   const h1 = tape.popObject<Float64Array>();
   const x = tape.popObject<Float64Array>();
@@ -85,7 +80,7 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
     dout[k_2]! += dvalue[k_2]!;
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
-  for (k = tape.pop() - 1; k >= 0; k--) {
+  for (let k = tape.pop() - 1; k >= 0; k--) {
     // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
@@ -97,13 +92,9 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   // model.ts:18  const h1 = hidden(W1, b1, x);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
   // model.ts:17  x[1] = xy[1]!;
-  const delement = dx[1]!;
-  dx[1] = 0;
-  dxy[1]! += delement;
+  dxy[1]! += dx[1]!;
   // model.ts:16  x[0] = xy[0]!;
-  const delement_2 = dx[0]!;
-  dx[0] = 0;
-  dxy[0]! += delement_2;
+  dxy[0]! += dx[0]!;
 }
 
 /** Tangent of `hidden`: returns its value and tangent. */
@@ -189,13 +180,9 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   // model.ts:18  const h1 = hidden(W1, b1, x);
   hidden_reverse(W1, b1, x, dW1, db1, dx, dh1);
   // model.ts:17  x[1] = xy[1]!;
-  const delement = dx[1]!;
-  dx[1] = 0;
-  dxy[1]! += delement;
+  dxy[1]! += dx[1]!;
   // model.ts:16  x[0] = xy[0]!;
-  const delement_2 = dx[0]!;
-  dx[0] = 0;
-  dxy[0]! += delement_2;
+  dxy[0]! += dx[0]!;
   return value;
 }
 
@@ -267,20 +254,16 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
   const dW3 = grad.W3;
   const db3 = grad.b3;
   const dpoints = grad.points;
-  let dtotal = 0;
   let dout: Float64Array = new Float64Array(out.length);
-  let dlogsumexp_2 = 0;
   // model.ts:32  return total / points.length;
-  dtotal += 1 / points.length;
+  const dtotal = 1 / points.length;
   // model.ts:28  for (let n = 0; n < points.length; n++) {
   for (let n = points.length - 1; n >= 0; n--) {
     // model.ts:30  total += logsumexp(out) - out[labels[n]!]!;
-    dlogsumexp_2 += dtotal;
     dout[labels[n]!]! -= dtotal;
-    logsumexp_vjp(out, dlogsumexp_2, dout);
-    dlogsumexp_2 = 0;
+    logsumexp_vjp(out, dtotal, dout);
     // model.ts:29  const out = logits(W1, b1, W2, b2, W3, b3, points[n]!);
-    logits_reverse(W1, b1, W2, b2, W3, b3, points[n]!, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
+    logits_reverse(W1, b1, W2, b2, W3, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
     out = tape.popObject<Float64Array>();
     dout = new Float64Array(out.length);
   }
@@ -321,5 +304,5 @@ export function loss_jvp(W1: number[][], b1: number[], W2: number[][], b2: numbe
     dtotal += dlogsumexp_2 - dout[labels[n]!]!;
     total += logsumexp_2 - out[labels[n]!]!;
   }
-  return { value: total / points.length, tangent: 1 / points.length * dtotal };
+  return { value: total / points.length, tangent: dtotal / points.length };
 }

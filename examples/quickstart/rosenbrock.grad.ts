@@ -12,21 +12,13 @@ export function rosenbrock_grad_into(x: number, y: number, grad: { x: number; y:
   const b = y - x * x;
   const value = a * a + 100 * b * b;
   // Reverse sweep.
-  let dx = 0;
-  let dy = 0;
-  let da = 0;
-  let db = 0;
   // rosenbrock.ts:5  return a * a + 100 * b * b;
-  da += 2 * a;
-  db += b * 100;
-  db += 100 * b;
+  const da = 2 * a;
+  const db = 2 * (b * 100);
   // rosenbrock.ts:4  const b = y - x * x;
-  dy += db;
-  dx -= db * (2 * x);
   // rosenbrock.ts:3  const a = 1 - x;
-  dx -= da;
-  grad.x += dx;
-  grad.y += dy;
+  grad.x -= db * (2 * x) + da;
+  grad.y += db;
   return value;
 }
 
@@ -49,8 +41,7 @@ export function rosenbrock_jvp(x: number, y: number, tangents: { x?: number; y?:
   const dx = tangents.x ?? 0;
   const dy = tangents.y ?? 0;
   const a = 1 - x;
-  const da = -dx;
   const b = y - x * x;
-  const db = dy - (x * dx + x * dx);
-  return { value: a * a + 100 * b * b, tangent: a * da + a * da + (b * (100 * db) + 100 * b * db) };
+  const db = dy - 2 * (x * dx);
+  return { value: a * a + 100 * b * b, tangent: b * (100 * db) + 100 * b * db - 2 * (a * dx) };
 }

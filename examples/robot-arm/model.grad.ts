@@ -15,32 +15,26 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   const waist = q[0]!;
   const shoulder = q[1]!;
   const elbow = shoulder + q[2]!;
+  // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
   // Reverse sweep.
   const dq = grad.q;
-  let dwaist = 0;
-  let dshoulder = 0;
-  let delbow = 0;
-  let dreach = 0;
-  let dheight = 0;
   // model.ts:22  return [reach * Math.cos(waist), reach * Math.sin(waist), height];
   const adjoint = cotangent[0]!;
   const cos = Math.cos(waist);
-  dreach += adjoint * cos;
+  let dreach = adjoint * cos;
   const sin = Math.sin(waist);
-  dwaist -= adjoint * reach * sin;
+  let dwaist = -(adjoint * reach * sin);
   const adjoint_2 = cotangent[1]!;
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
-  dheight += cotangent[2]!;
+  const dheight = cotangent[2]!;
   // model.ts:21  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
-  dshoulder += dheight * UPPER * Math.cos(shoulder);
-  delbow += dheight * FORE * Math.cos(elbow);
+  let dshoulder = dheight * UPPER * Math.cos(shoulder) - dreach * UPPER * Math.sin(shoulder);
+  const delbow = dheight * FORE * Math.cos(elbow) - dreach * FORE * Math.sin(elbow);
   // model.ts:20  const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
-  dshoulder -= dreach * UPPER * Math.sin(shoulder);
-  delbow -= dreach * FORE * Math.sin(elbow);
   // model.ts:18  const elbow = shoulder + q[2]!;
   dshoulder += delbow;
   dq[2]! += delbow;
@@ -74,8 +68,9 @@ export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: numbe
   const dshoulder = dq[1]!;
   const elbow = shoulder + q[2]!;
   const delbow = dshoulder + dq[2]!;
+  // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
-  const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder)) - FORE * (Math.sin(elbow) * delbow);
+  const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder) + FORE * (Math.sin(elbow) * delbow));
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const dheight = UPPER * (Math.cos(shoulder) * dshoulder) + FORE * (Math.cos(elbow) * delbow);
   return { value: [reach * Math.cos(waist), reach * Math.sin(waist), height], tangent: [Math.cos(waist) * dreach - reach * (Math.sin(waist) * dwaist), Math.sin(waist) * dreach + reach * (Math.cos(waist) * dwaist), dheight] };

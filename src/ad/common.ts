@@ -6,7 +6,7 @@ import type { Expr, IrFunction, Stmt, Type, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 import { assignedInOrder } from "../ir/walk.js";
-import { Namer, generatedName } from "./names.js";
+import { Namer, generatedName, markDerivative } from "./names.js";
 
 export interface GenParam {
   v: Var;
@@ -23,6 +23,10 @@ export interface GenFunction {
   params: GenParam[];
   returnType: string;
   body: Stmt[];
+  /**
+   * The transform's names (those it writes into text: `grad` fields, temporaries). The printer
+   * names the variables of each function again from what occurs in it (emit/module.ts).
+   */
   namer: Namer;
 }
 
@@ -35,6 +39,7 @@ export class DerivativeVars {
     let d = this.map.get(v);
     if (!d) {
       d = new VarClass(generatedName.derivative(this.namer.of(v)), derivativeType(v.type), "generated");
+      markDerivative(d, v);
       this.map.set(v, d);
     }
     return d;

@@ -17,7 +17,7 @@ import { KERNELS } from "../ir/kernels.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
 
-const tapePush = (value: Expr): Stmt => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
+const tapePush = (value: Expr): Extract<Stmt, { k: "expr" }> => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
 
 /**
@@ -145,7 +145,7 @@ class ForwardTransform {
       case "store": {
         if (!this.activity.isActiveExpr(s.array)) return [s];
         const t = this.tangentOf(s.value) ?? { k: "num", value: 0 };
-        return [{ k: "store", array: this.tanArray(s.array), index: s.index, value: t }, s];
+        return [{ k: "store", array: this.tanArray(s.array), index: s.index, value: t, node: s.node }, s];
       }
       case "if":
         return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
@@ -153,13 +153,11 @@ class ForwardTransform {
         return withPrintableInit({ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) });
       case "return": {
         const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
-        if (this.internal) {
-          if (isArrayType(this.fn.returnType)) {
-            return [{ k: "genReturn", value: { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] } }];
-          }
-          return [tapePush(tangent), { k: "genReturn", value: s.value }];
+        const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] };
+        if (this.internal && !isArrayType(this.fn.returnType)) {
+          return [{ ...tapePush(tangent), node: s.node }, { k: "genReturn", value: s.value, node: s.node }];
         }
-        return [{ k: "genReturn", value: { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] } }];
+        return [{ k: "genReturn", value: both, node: s.node }];
       }
       default:
         return [s];
@@ -177,11 +175,11 @@ class ForwardTransform {
     if (selfReferencing) {
       // The tangent reads the old value of the target: compute it first.
       const tangent = this.tangentOf(value) ?? { k: "num", value: 0 };
-      return [{ k: "assign", target: t, value: tangent, declare: s.declare }, s];
+      return [{ k: "assign", target: t, value: tangent, declare: s.declare, node: s.node }, s];
     }
     const result = usesResult(value) ? ({ k: "var", v: target } as Expr) : undefined;
     const tangent = this.tangentOf(value, result) ?? (isArrayType(target.type) ? zeroLike(target.type, { k: "var", v: target }) : { k: "num", value: 0 });
-    return [s, { k: "assign", target: t, value: tangent, declare: s.declare }];
+    return [s, { k: "assign", target: t, value: tangent, declare: s.declare, node: s.node }];
   }
 
   /** `y = g(a, b)` -> `y = g_tangent(a, da, b, db); dy = tape.pop()`. */
@@ -203,12 +201,12 @@ class ForwardTransform {
     if (isArrayType(callee.returnType)) {
       const both = new VarClass(`${callee.sourceName}_result`, NUMBER, "generated");
       return [
-        { k: "declare", v: both, init: tangentCall, mutable: false },
+        { k: "declare", v: both, init: tangentCall, mutable: false, node: s.node },
         { ...s, value: { k: "field", object: { k: "var", v: both }, name: "value", optional: false } },
-        { k: "assign", target: t, value: { k: "field", object: { k: "var", v: both }, name: "tangent", optional: false }, declare: s.declare },
+        { k: "assign", target: t, value: { k: "field", object: { k: "var", v: both }, name: "tangent", optional: false }, declare: s.declare, node: s.node },
       ];
     }
-    return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare }];
+    return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare, node: s.node }];
   }
 
   /** `y = dot(a, b)` -> also `dy = dot_jvp(a, da, b, db)`. */
@@ -221,7 +219,7 @@ class ForwardTransform {
       const tangent = this.tangentOf(a);
       args.push(tangent ?? (spec.params[i] === "number" ? { k: "num", value: 0 } : { k: "raw", text: "null" }));
     });
-    return [s, { k: "assign", target: t, value: { k: "runtime", fn: `${call.fn}_jvp`, args }, declare: s.declare }];
+    return [s, { k: "assign", target: t, value: { k: "runtime", fn: `${call.fn}_jvp`, args }, declare: s.declare, node: s.node }];
   }
 }
 

@@ -4,6 +4,7 @@
  * variables so that generated names never collide with the user's.
  */
 import type { Var } from "../ir/nodes.js";
+import { KERNELS } from "../ir/kernels.js";
 
 export const generatedName = {
   grad: (f: string) => `${f}_grad`,
@@ -26,11 +27,40 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
     "yield let static implements interface package private protected public await arguments eval undefined NaN " +
-    "Infinity Math Array Float64Array Int32Array Object Number tape"
+    "Infinity Math Array Float64Array Int32Array Object Number"
   ).split(" "),
 );
 
-/** Printed names of the variables of one generated function. */
+/**
+ * Names `tsgrad/runtime` exports that generated code may import: the tape and the kernels with
+ * their derivatives. The user's variables may have them (the module then imports the runtime's
+ * under another name); generated variables avoid them.
+ */
+export const RUNTIME_NAMES: ReadonlySet<string> = new Set(["tape", ...Object.keys(KERNELS).flatMap((k) => [k, `${k}_vjp`, `${k}_jvp`])]);
+
+/** The primal variable of every derivative (adjoint or tangent) variable. */
+const primals = new WeakMap<Var, Var>();
+
+/** Records that `d` is the derivative of `primal`: it is named after it (`dx` for `x`). */
+export function markDerivative(d: Var, primal: Var): void {
+  primals.set(d, primal);
+}
+
+/** The variable whose derivative `d` is, if `d` is one. */
+export function primalOf(d: Var): Var | undefined {
+  return primals.get(d);
+}
+
+/** Declared by the user (a parameter or a local of the source), as opposed to generated. */
+function isUsers(v: Var): boolean {
+  return v.origin === "param" || v.origin === "local";
+}
+
+/**
+ * Printed names of the variables of one generated function. The user's variables keep their
+ * names unless two of them share one or one is a name the module needs; generated variables
+ * take what is left. A derivative is named after its primal's name in this function.
+ */
 export class Namer {
   private readonly taken = new Set<string>();
   private readonly names = new Map<Var, string>();
@@ -47,19 +77,37 @@ export class Namer {
     for (const v of vars) this.of(v);
   }
 
+  has(v: Var): boolean {
+    return this.names.has(v);
+  }
+
   of(v: Var): string {
     const known = this.names.get(v);
     if (known !== undefined) return known;
-    let name = v.name;
-    if (this.taken.has(name)) {
-      let i = this.nextSuffix.get(v.name) ?? 2;
-      while (this.taken.has(`${v.name}_${i}`)) i++;
-      name = `${v.name}_${i}`;
-      this.nextSuffix.set(v.name, i + 1);
+    const base = this.preferred(v);
+    const free = (n: string) => !this.taken.has(n) && (isUsers(v) || !RUNTIME_NAMES.has(n));
+    let name = base;
+    if (!free(name)) {
+      let i = this.nextSuffix.get(base) ?? 2;
+      while (!free(`${base}_${i}`)) i++;
+      name = `${base}_${i}`;
+      this.nextSuffix.set(base, i + 1);
     }
     this.taken.add(name);
     this.names.set(v, name);
     return name;
+  }
+
+  /** The name a variable asks for: its own, or `d` and its primal's name for a derivative. */
+  private preferred(v: Var): string {
+    const primal = primalOf(v);
+    if (!primal) return v.name;
+    return generatedName.derivative(this.names.get(primal) ?? this.preferred(primal));
+  }
+
+  /** Every name given so far. */
+  given(): IterableIterator<string> {
+    return this.names.values();
   }
 
   /** Reserves an exact name (parameters of a public signature must keep their names). */

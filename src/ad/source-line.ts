@@ -3,7 +3,7 @@
  * adjoint code of a statement, so that a reviewer can follow the reverse sweep line by line.
  */
 import path from "node:path";
-import type ts from "typescript";
+import ts from "typescript";
 import type { Stmt } from "../ir/nodes.js";
 
 /** Longest source text quoted; longer lines end in an ellipsis. */
@@ -15,7 +15,12 @@ export function sourceLine(node: ts.Node): string {
   const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
   const starts = file.getLineStarts();
   const end = line + 1 < starts.length ? starts[line + 1]! : file.text.length;
-  let text = file.text.slice(starts[line]!, end).trim().replace(/\s+/g, " ");
+  // The statement's own text: a trailing comment after it is left out.
+  let statement = node;
+  while (statement.parent && !ts.isBlock(statement.parent) && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  const trailing = ts.getTrailingCommentRanges(file.text, statement.getEnd())?.[0];
+  const stop = trailing && trailing.pos < end ? trailing.pos : end;
+  let text = file.text.slice(starts[line]!, stop).trim().replace(/\s+/g, " ");
   if (text.length > MAX_QUOTE) text = `${text.slice(0, MAX_QUOTE - 1)}…`;
   return `${path.basename(file.fileName)}:${line + 1}  ${text}`;
 }

@@ -3,6 +3,7 @@
  * that keep the meaning, and a few sugars that make generated code read like hand-written code
  * (`x += e` for `x = x + e`, `else if` chains, `i++`).
  */
+import ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 import { sameExpr } from "../ir/walk.js";
@@ -50,11 +51,49 @@ export function printNumber(value: number): string {
   return String(value);
 }
 
+/**
+ * The statement of the source a node belongs to: the node itself, or its ancestor that stands
+ * in a block (a declaration's statement, a `for` loop for its initializer and for a body
+ * without braces).
+ */
+function sourceStatement(node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isModuleBlock(n.parent)) n = n.parent;
+  return n;
+}
+
+/** The lines of a comment, with the indentation of a block comment's continuation lines removed. */
+function commentLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  return lines.map((l, i) => {
+    if (i === 0) return l.trimEnd();
+    const trimmed = l.trim();
+    return trimmed.startsWith("*") ? ` ${trimmed}` : trimmed;
+  });
+}
+
+function isTapePush(s: Stmt): s is Extract<Stmt, { k: "expr" }> {
+  return s.k === "expr" && s.e.k === "runtime" && s.e.fn.startsWith("tape.push");
+}
+
 export class Printer {
   private lines: string[] = [];
   private depth = 0;
+  /** Source statements whose comments this function already shows. */
+  private readonly commented = new Set<ts.Node>();
 
-  constructor(private readonly names: Namer) {}
+  constructor(
+    private readonly names: Namer,
+    /** Runtime exports imported under another name (`softmax` -> `rt_softmax`). */
+    private readonly runtimeAliases: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  /** How a runtime function (`dot`, `tape.push`, `tape.popObject<T>`) is called here. */
+  private runtimeName(fn: string): string {
+    const base = /^[A-Za-z_$][\w$]*/.exec(fn)?.[0] ?? fn;
+    const alias = this.runtimeAliases.get(base);
+    return alias === undefined ? fn : alias + fn.slice(base.length);
+  }
 
   name(v: Var): string {
     return this.names.of(v);
@@ -113,7 +152,7 @@ export class Printer {
       case "call":
         return [`${this.names.fn(e.fn)}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
       case "runtime":
-        return [`${e.fn}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
+        return [`${this.runtimeName(e.fn)}(${e.args.map((a) => this.expr(a)).join(", ")})`, PREC.postfix];
       case "index":
         // `!`: generated code type-checks under noUncheckedIndexedAccess too.
         return [`${this.elementTarget(e.array, e.index)}!`, PREC.postfix];
@@ -185,7 +224,16 @@ export class Printer {
   }
 
   stmts(list: readonly Stmt[]): void {
-    for (const s of list) this.stmt(s);
+    list.forEach((s, i) => {
+      // Values a statement overwrites are recorded just before it: its comments go above that.
+      if (isTapePush(s) && !("node" in s && s.node)) {
+        let j = i;
+        while (j < list.length && isTapePush(list[j]!) && !(list[j] as { node?: ts.Node }).node) j++;
+        const next = list[j];
+        if (next && "node" in next && next.node) this.sourceComments(next.node);
+      }
+      this.stmt(s);
+    });
   }
 
   /** A statement as a string without the trailing semicolon (for `for` headers). */
@@ -206,6 +254,7 @@ export class Printer {
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
       case "accumulateField":
+        if (s.value.k === "neg") return `${this.name(s.object)}.${s.name} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.object)}.${s.name} += ${this.expr(s.value)}`;
       case "accumulate":
         if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
@@ -249,7 +298,22 @@ export class Printer {
     }
   }
 
+  /**
+   * The comments above the source statement `node` belongs to, the first time a statement of
+   * it is printed in this function.
+   */
+  private sourceComments(node: ts.Node): void {
+    const statement = sourceStatement(node);
+    if (this.commented.has(statement)) return;
+    this.commented.add(statement);
+    const text = statement.getSourceFile().text;
+    for (const range of ts.getLeadingCommentRanges(text, statement.getFullStart()) ?? []) {
+      for (const line of commentLines(text.slice(range.pos, range.end))) this.line(line);
+    }
+  }
+
   stmt(s: Stmt): void {
+    if ("node" in s && s.node) this.sourceComments(s.node);
     switch (s.k) {
       case "assign":
       case "store":

@@ -119,10 +119,13 @@ export type Stmt =
   | { k: "continue"; loop: LoopInfo; exitId: number; node?: ts.Node }
   | { k: "return"; value: Expr; exitId: number; node?: ts.Node }
   // Generated code only:
-  /** Expression statement (a tape push, a kernel that accumulates adjoints). */
-  | { k: "expr"; e: Expr }
-  /** Declaration of a variable without a source counterpart; `init` defaults to the type's zero. */
-  | { k: "declare"; v: Var; init?: Expr; mutable: boolean }
+  /** Expression statement (a tape push, a kernel that accumulates adjoints); `node` as for declare. */
+  | { k: "expr"; e: Expr; node?: ts.Node }
+  /**
+   * Declaration of a variable without a source counterpart; `init` defaults to the type's zero.
+   * `node`: the source statement it computes, when it does (the value of a `return`).
+   */
+  | { k: "declare"; v: Var; init?: Expr; mutable: boolean; node?: ts.Node }
   /** `target += value` on a variable (adjoint accumulation). */
   | { k: "accumulate"; target: Var; value: Expr }
   /** `object.name += value` (handing a scalar adjoint back to the caller's buffer). */
@@ -135,8 +138,8 @@ export type Stmt =
   /** A loop in generated code, printed as written: `for (init; test; update) body`. */
   | { k: "rawFor"; init: Stmt | null; test: Expr | null; update: Stmt | null; body: Stmt[] }
   | { k: "comment"; text: string }
-  /** `return value` in generated code. */
-  | { k: "genReturn"; value: Expr | null };
+  /** `return value` in generated code (`node`: the source's `return`, when it is one). */
+  | { k: "genReturn"; value: Expr | null; node?: ts.Node };
 
 export interface Param {
   v: Var;

@@ -42,7 +42,7 @@ export class ForwardSweep {
         if (value.k === "call" && this.plan.activity.isActive(s.target)) {
           value = { k: "call", fn: generatedName.forwardSweep(value.fn), args: value.args };
         }
-        return [...this.push(s), { k: "assign", target: s.target, value, declare: this.plan.keepsDeclaration(s) ? s.declare : undefined }];
+        return [...this.push(s), { k: "assign", target: s.target, value, declare: this.plan.keepsDeclaration(s) ? s.declare : undefined, node: s.node }];
       }
       case "store":
         return [...this.push(s), s];
@@ -62,9 +62,9 @@ export class ForwardSweep {
         // itself), return a copy: the caller must get the values as they were returned.
         const value: Expr = !this.internal && s.value.k === "var" && this.restoresArray(s.value.v) ? { k: "copy", of: s.value } : s.value;
         if (isFinal) {
-          out.push({ k: "declare", v: this.plan.valueVar, init: value, mutable: false });
+          out.push({ k: "declare", v: this.plan.valueVar, init: value, mutable: false, node: s.node });
         } else {
-          out.push(assign(this.plan.valueVar, value));
+          out.push({ k: "assign", target: this.plan.valueVar, value, node: s.node });
           out.push(assign(this.plan.exitVar, this.plan.exitCode(s.exitId)));
           out.push({ k: "exitBlock", label: this.plan.sweepLabel });
         }
