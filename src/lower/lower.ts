@@ -15,6 +15,7 @@ import { varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { ExpressionLowerer } from "./expressions.js";
+import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 
 export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: boolean, ctx: LowerContext): IrFunction | undefined {
   return new FunctionLowerer(ref, ctx).lower(uniqueName, exported);
@@ -22,6 +23,11 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
 class FunctionLowerer extends ExpressionLowerer {
+  /** The function's `var` names (hoist.ts). */
+  private varInfo = new Map<ts.Symbol, VarInfo>();
+  /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
+  private readonly arrayVars = new Set<ts.Symbol>();
+
   lower(uniqueName: string, exported: boolean): IrFunction | undefined {
     const { decl } = this.ref;
     const before = this.ctx.diagnostics.length;
@@ -47,7 +53,10 @@ class FunctionLowerer extends ExpressionLowerer {
     }
     let body: Stmt[] = [];
     if (decl.body) {
-      if (ts.isBlock(decl.body)) body = this.lowerBlock(decl.body.statements);
+      if (ts.isBlock(decl.body)) {
+        const hoisted = this.hoistVars(decl.body);
+        body = [...hoisted, ...this.lowerBlock(decl.body.statements)];
+      }
       else body = this.lowerReturn(decl.body, decl.body);
     }
     if (this.ctx.diagnostics.length > before) return undefined;
@@ -161,45 +170,113 @@ class FunctionLowerer extends ExpressionLowerer {
   private lowerVariableStatement(s: ts.VariableStatement): Stmt[] {
     const list = s.declarationList;
     const out: Stmt[] = [];
-    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
-    if (!isConst && !(list.flags & ts.NodeFlags.Let)) {
-      this.error(s, "TSG1014");
+    const kind = declarationKind(list);
+    if (!kind) {
+      this.error(s, "TSG1001", ["using"]);
       for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
-    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, isConst));
+    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, kind));
     return out;
   }
 
-  private lowerDeclaration(d: ts.VariableDeclaration, isConst: boolean): Stmt[] {
+  /**
+   * The hoisted declarations of the function's `var` names that are not simply a `let` in place:
+   * `let x = 0` (or `false`) at the top; their `var` declarations assign it.
+   */
+  private hoistVars(body: ts.Block): Stmt[] {
+    this.varInfo = varDeclarations(body, this.checker);
+    const out: Stmt[] = [];
+    for (const [symbol, info] of this.varInfo) {
+      if (info.inPlace || this.vars.has(symbol)) continue;
+      const first = info.decls[0]!;
+      const name = (first.name as ts.Identifier).text;
+      const type = this.localType(first.name as ts.Identifier);
+      if (!type) continue;
+      if (isArrayType(type)) {
+        // Reported at each declaration (TSG1025).
+        this.arrayVars.add(symbol);
+        this.markFailed(first.name);
+        continue;
+      }
+      const v = new Var(name, type, "local", false);
+      this.vars.set(symbol, v);
+      out.push({ k: "assign", target: v, value: type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 }, declare: "let", node: first });
+    }
+    return out;
+  }
+
+  /** The IR type of a declared local, or a diagnostic (TSG1009, TSG1015) and undefined. */
+  private localType(id: ts.Identifier): Type | undefined {
+    const t = this.checker.getTypeAtLocation(id);
+    if (isAnyType(t)) {
+      this.error(id, "TSG1009", [id.text]);
+      this.markFailed(id);
+      return undefined;
+    }
+    const type = classifyType(t, this.checker);
+    if (!type) {
+      this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
+      this.markFailed(id);
+      return undefined;
+    }
+    return type;
+  }
+
+  private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
     if (!ts.isIdentifier(d.name)) {
       this.error(d, "TSG1020");
       for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
     const name = d.name.text;
+    const isConst = kind === "const";
+    if (kind === "var") {
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      const info = symbol ? this.varInfo.get(symbol) : undefined;
+      const hoisted = symbol ? this.vars.get(symbol) : undefined;
+      if (symbol && this.arrayVars.has(symbol)) {
+        this.error(d, "TSG1025", [name]);
+        return [];
+      }
+      if (symbol && info && !info.inPlace && this.failed.has(symbol)) return [];
+      if (hoisted) {
+        // Another declaration of the hoisted variable (or of a parameter): an assignment, if any.
+        if (!d.initializer) return [];
+        const pre: Stmt[] = [];
+        const assigned = this.lowerAssignment(d.name, undefined, d.initializer, pre, d);
+        return assigned ? [...pre, assigned] : [];
+      }
+      // Otherwise a `let` in place (hoist.ts decided it is one).
+    }
     if (!d.initializer) {
-      this.error(d, "TSG1022", [name]);
-      this.markFailed(d.name);
-      return [];
+      if (d.exclamationToken) {
+        this.error(d, "TSG1022", [name, "a definite assignment assertion ('!') skips TypeScript's check that it is assigned before it is read"]);
+        this.markFailed(d.name);
+        return [];
+      }
+      const type = this.localType(d.name);
+      if (!type) return [];
+      if (isArrayType(type)) {
+        this.error(d, "TSG1022", [name, "arrays are declared with const and a new array"]);
+        this.markFailed(d.name);
+        return [];
+      }
+      // TypeScript's definite-assignment check (strict mode) guarantees an assignment before any
+      // read, so the type's zero stands in for JavaScript's `undefined`.
+      const v = new Var(name, type, "local", false);
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      if (symbol) this.vars.set(symbol, v);
+      const value: Expr = type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 };
+      return [{ k: "assign", target: v, value, declare: "let", node: d }];
     }
     const init = skipParens(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
       this.error(init, "TSG1006", [name]);
       return [];
     }
-    const t = this.checker.getTypeAtLocation(d.name);
-    if (isAnyType(t)) {
-      this.error(d.name, "TSG1009", [name]);
-      this.markFailed(d.name);
-      return [];
-    }
-    const type = classifyType(t, this.checker);
-    if (!type) {
-      this.error(d.name, "TSG1015", [name, this.checker.typeToString(t)]);
-      this.markFailed(d.name);
-      return [];
-    }
+    const type = this.localType(d.name);
+    if (!type) return [];
     const pre: Stmt[] = [];
     let value: Expr | undefined;
     if (isArrayType(type)) {
@@ -383,10 +460,11 @@ class FunctionLowerer extends ExpressionLowerer {
       kind = "for";
       if (s.initializer) {
         if (ts.isVariableDeclarationList(s.initializer)) {
-          const isConst = (s.initializer.flags & ts.NodeFlags.Const) !== 0;
-          if (!isConst && !(s.initializer.flags & ts.NodeFlags.Let)) this.error(s.initializer, "TSG1014");
+          const declKind = declarationKind(s.initializer);
+          if (!declKind) this.error(s.initializer, "TSG1001", ["using"]);
           for (const d of s.initializer.declarations) {
-            const lowered = this.lowerDeclaration(d, isConst);
+            if (!declKind) continue;
+            const lowered = this.lowerDeclaration(d, declKind);
             const declaration = lowered.pop();
             before.push(...lowered);
             if (declaration) {
@@ -435,4 +513,11 @@ class FunctionLowerer extends ExpressionLowerer {
     return this.lowerExpressionStatement(statement);
   }
 
+}
+
+/** `const`, `let` or `var` (undefined: `using`). */
+function declarationKind(list: ts.VariableDeclarationList): "const" | "let" | "var" | undefined {
+  if (list.flags & ts.NodeFlags.Const) return "const";
+  if (list.flags & ts.NodeFlags.Let) return "let";
+  return isVarList(list) ? "var" : undefined;
 }
