@@ -24,7 +24,7 @@ export const messages = {
   TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
   TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
   TSG1018: "'{0}' is a module-level variable that can change; only module-level constants (const with a numeric value) may be read.",
-  TSG1019: "'switch' statements are not supported; use if/else.",
+  TSG1019: "This 'switch' is not supported: {0}.",
   TSG1020: "Destructuring is not supported; declare one variable per statement.",
   TSG1021: "Array method '{0}' is not supported; write the loop out with indexed reads and writes.",
   TSG1022: "'{0}' needs an initial value: {1}.",

@@ -11,11 +11,12 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, Var, isArrayType } from "../ir/nodes.js";
-import { varsOf } from "../ir/walk.js";
+import { InternalError, varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
+import { switchShape } from "./switch.js";
 
 export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: boolean, ctx: LowerContext): IrFunction | undefined {
   return new FunctionLowerer(ref, ctx).lower(uniqueName, exported);
@@ -116,10 +117,20 @@ class FunctionLowerer extends ExpressionLowerer {
       case ts.SyntaxKind.ContinueStatement: {
         const node = s as ts.BreakOrContinueStatement;
         const isBreak = s.kind === ts.SyntaxKind.BreakStatement;
-        const target = node.label ? [...this.loops].reverse().find((l) => l.label === node.label!.text) : this.loops[this.loops.length - 1];
+        const stack = [...this.loops].reverse();
+        const targetAt = node.label
+          ? stack.findIndex((l) => !l.switch && l.label === node.label!.text)
+          : stack.findIndex((l) => isBreak || !l.switch);
+        const target = stack[targetAt];
         if (!target) {
           this.error(node, "TSG1031", [isBreak ? "break" : "continue"]);
           return [];
+        }
+        if (!target.info) throw new InternalError("a break of a switch lowered as an if/else chain");
+        // Leaving the one-trip loop of a switch: the target loop needs a label in the output.
+        if (!target.info.label && stack.slice(0, targetAt).some((l) => l.switch && l.info)) {
+          target.info.label = this.freshLabel();
+          target.label = target.info.label;
         }
         const exitId = this.nextExitId++;
         return [isBreak ? { k: "break", loop: target.info, exitId, node } : { k: "continue", loop: target.info, exitId, node }];
@@ -136,8 +147,7 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(s, "TSG1004");
         return [];
       case ts.SyntaxKind.SwitchStatement:
-        this.error(s, "TSG1019");
-        return [];
+        return this.lowerSwitch(s as ts.SwitchStatement);
       case ts.SyntaxKind.ClassDeclaration:
         this.error(s, "TSG1005");
         return [];
@@ -498,6 +508,110 @@ class FunctionLowerer extends ExpressionLowerer {
     const body = this.lowerStatement(s.statement);
     this.loops.pop();
     return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
+  }
+
+  /**
+   * `switch` on a number (or a boolean, `switch (true)` with conditions as labels): an if/else
+   * chain, or a one-trip loop with a `matched` flag for fall-through (switch.ts decides).
+   */
+  private lowerSwitch(s: ts.SwitchStatement): Stmt[] {
+    const shape = switchShape(s, this.checker);
+    if (shape.sharedDeclaration) {
+      this.error(shape.sharedDeclaration, "TSG1019", [`'${shape.sharedDeclaration.text}' is declared in another case; put each case's statements in braces`]);
+      return [];
+    }
+    const out: Stmt[] = [];
+    const keyNode = skipTransparent(s.expression);
+    const keyType = classifyType(this.checker.getTypeAtLocation(s.expression), this.checker);
+    const always = keyNode.kind === ts.SyntaxKind.TrueKeyword;
+    let key: Expr | undefined;
+    if (keyType?.kind === "number") key = this.lowerNumeric(s.expression, out, true);
+    else if (keyType?.kind === "boolean") key = always ? undefined : this.lowerCondition(s.expression, out);
+    else {
+      const isString = this.checker.getTypeAtLocation(s.expression).flags & ts.TypeFlags.StringLike;
+      if (isString) this.error(s.expression, "TSG1008");
+      else this.error(s.expression, "TSG1019", ["the value switched on must be a number or a boolean"]);
+      return [];
+    }
+    // The value switched on is evaluated once.
+    if (key && key.k !== "var") {
+      const t = this.temp("key", keyType);
+      out.push({ k: "assign", target: t, value: key, declare: "const", node: s.expression });
+      key = { k: "var", v: t };
+    }
+    const labelTest = (label: ts.Expression): Expr => {
+      const pre: Stmt[] = [];
+      const labelType = classifyType(this.checker.getTypeAtLocation(label), this.checker);
+      let value: Expr;
+      if (labelType?.kind !== keyType.kind) {
+        this.error(label, "TSG1019", [`a case label must be a ${keyType.kind} like the value switched on`]);
+        return { k: "bool", value: false };
+      }
+      if (keyType.kind === "number") value = this.lowerNumeric(label, pre, false);
+      else value = this.lowerCondition(label, pre);
+      if (pre.length > 0) this.error(label, "TSG1019", ["a case label must be a plain expression"]);
+      return key ? { k: "compare", op: "===", a: key, b: value } : value;
+    };
+    const any = (tests: Expr[]): Expr | undefined =>
+      tests.reduce<Expr | undefined>((acc, t) => (acc ? { k: "logical", op: "||", a: acc, b: t } : t), undefined);
+    const tests = shape.groups.map((g) => g.labels.map(labelTest));
+
+    const info: LoopInfo | undefined = shape.loop ? { id: this.nextLoopId++ } : undefined;
+    this.loops.push({ info, switch: true });
+    const bodies = shape.groups.map((g) =>
+      this.lowerBlock(shape.chain && g.trailingBreak ? g.statements.slice(0, -1) : g.statements),
+    );
+    this.loops.pop();
+
+    let inner: Stmt[];
+    if (shape.chain) {
+      // if (key === a) {...} else if (key === b || key === c) {...} else {default}
+      inner = [];
+      for (let i = shape.groups.length - 1; i >= 0; i--) {
+        const g = shape.groups[i]!;
+        const test = any(tests[i]!);
+        if (g.hasDefault || !test) inner = bodies[i]!;
+        else inner = [{ k: "if", test, then: bodies[i]!, else: inner, node: g.node }];
+      }
+    } else {
+      const matched = new Var("matched", { kind: "boolean" }, "local", false);
+      out.push({ k: "assign", target: matched, value: { k: "bool", value: false }, declare: "let", node: s });
+      inner = [];
+      const last = shape.groups.length - 1;
+      shape.groups.forEach((g, i) => {
+        let test = any(tests[i]!);
+        if (g.hasDefault) {
+          // Entered when no label matches: none before (else matched is set), none after.
+          const later = any(tests.slice(i + 1).flat());
+          const none: Expr = later ? { k: "not", a: later } : { k: "bool", value: true };
+          test = test ? { k: "logical", op: "||", a: test, b: none } : none;
+        }
+        const body: Stmt[] = i < last ? [{ k: "assign", target: matched, value: { k: "bool", value: true }, node: g.node }, ...bodies[i]!] : bodies[i]!;
+        if (test && !(test.k === "bool" && test.value)) {
+          const enter: Expr = i === 0 ? test : { k: "logical", op: "||", a: { k: "var", v: matched }, b: test };
+          inner.push({ k: "if", test: enter, then: body, else: [], node: g.node });
+        } else {
+          inner.push(...body);
+        }
+      });
+    }
+    if (!info) return [...out, ...inner];
+    return [...out, { k: "loop", kind: "do", loop: info, init: [], test: { k: "bool", value: false }, update: [], body: inner, node: s }];
+  }
+
+  /** A loop label not used in the function or by generated code. */
+  private freshLabel(): string {
+    const used = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isLabeledStatement(n)) used.add(n.label.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.ref.decl);
+    for (const l of this.loops) if (l.label) used.add(l.label);
+    // Not loopN (ad/reverse/plan.ts names blocks of unlabeled loops so) nor "forward".
+    let name = "outer";
+    for (let i = 2; used.has(name); i++) name = `outer${i}`;
+    return name;
   }
 
   /** The incrementor of a `for`: `i++`, `i += 2`, or a comma list of them. */
