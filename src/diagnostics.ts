@@ -7,7 +7,7 @@ import type { Diagnostic, Severity } from "./api-types.js";
 
 export const messages = {
   // 1xxx: constructs outside the accepted language.
-  TSG1001: "'{0}' statements are not differentiable; only const/let, assignments, if, for, while, do, break, continue and return are accepted.",
+  TSG1001: "'{0}' statements are not differentiable; only const/let/var, assignments, if, switch, for, while, do, break, continue and return are accepted.",
   TSG1002: "{0} is not differentiable; only numbers, arithmetic, Math functions, element reads and calls of functions of this project are accepted in numeric code.",
   TSG1003: "Parameter '{0}' has type '{1}'; differentiable functions take number, number[], readonly number[], Float64Array or number[][] parameters.",
   TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
@@ -20,15 +20,14 @@ export const messages = {
   TSG1011: "'{0}' is not a function tsgrad can differentiate: call functions declared in this project or tsgrad/runtime kernels.",
   TSG1012: "Objects are not differentiable yet; pass numbers and numeric arrays instead of '{0}'.",
   TSG1013: "Assignments inside expressions are not supported; write '{0}' as its own statement.",
-  TSG1014: "'var' declarations are not supported; use 'let' or 'const'.",
   TSG1015: "Local variable '{0}' has type '{1}'; locals must be number, boolean, number[], Float64Array or number[][].",
   TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
   TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
   TSG1018: "'{0}' is a module-level variable that can change; only module-level constants (const with a numeric value) may be read.",
-  TSG1019: "'switch' statements are not supported; use if/else.",
+  TSG1019: "This 'switch' is not supported: {0}.",
   TSG1020: "Destructuring is not supported; declare one variable per statement.",
   TSG1021: "Array method '{0}' is not supported; write the loop out with indexed reads and writes.",
-  TSG1022: "A declaration needs an initial value: write 'let {0} = 0;'.",
+  TSG1022: "'{0}' needs an initial value: {1}.",
   TSG1023: "'{0}' is not a supported way to create an array; use new Float64Array(n), new Array(n).fill(0) or an array literal of numbers.",
   TSG1024: "Array literals may hold only numbers; '{0}' is not a number.",
   TSG1025: "Arrays cannot be reassigned or aliased; '{0}' must be declared with const and a new array.",

@@ -11,10 +11,12 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, Var, isArrayType } from "../ir/nodes.js";
-import { varsOf } from "../ir/walk.js";
+import { InternalError, varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { ExpressionLowerer } from "./expressions.js";
+import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
+import { switchShape } from "./switch.js";
 
 export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: boolean, ctx: LowerContext): IrFunction | undefined {
   return new FunctionLowerer(ref, ctx).lower(uniqueName, exported);
@@ -22,6 +24,11 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
 class FunctionLowerer extends ExpressionLowerer {
+  /** The function's `var` names (hoist.ts). */
+  private varInfo = new Map<ts.Symbol, VarInfo>();
+  /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
+  private readonly arrayVars = new Set<ts.Symbol>();
+
   lower(uniqueName: string, exported: boolean): IrFunction | undefined {
     const { decl } = this.ref;
     const before = this.ctx.diagnostics.length;
@@ -47,7 +54,10 @@ class FunctionLowerer extends ExpressionLowerer {
     }
     let body: Stmt[] = [];
     if (decl.body) {
-      if (ts.isBlock(decl.body)) body = this.lowerBlock(decl.body.statements);
+      if (ts.isBlock(decl.body)) {
+        const hoisted = this.hoistVars(decl.body);
+        body = [...hoisted, ...this.lowerBlock(decl.body.statements)];
+      }
       else body = this.lowerReturn(decl.body, decl.body);
     }
     if (this.ctx.diagnostics.length > before) return undefined;
@@ -107,10 +117,20 @@ class FunctionLowerer extends ExpressionLowerer {
       case ts.SyntaxKind.ContinueStatement: {
         const node = s as ts.BreakOrContinueStatement;
         const isBreak = s.kind === ts.SyntaxKind.BreakStatement;
-        const target = node.label ? [...this.loops].reverse().find((l) => l.label === node.label!.text) : this.loops[this.loops.length - 1];
+        const stack = [...this.loops].reverse();
+        const targetAt = node.label
+          ? stack.findIndex((l) => !l.switch && l.label === node.label!.text)
+          : stack.findIndex((l) => isBreak || !l.switch);
+        const target = stack[targetAt];
         if (!target) {
           this.error(node, "TSG1031", [isBreak ? "break" : "continue"]);
           return [];
+        }
+        if (!target.info) throw new InternalError("a break of a switch lowered as an if/else chain");
+        // Leaving the one-trip loop of a switch: the target loop needs a label in the output.
+        if (!target.info.label && stack.slice(0, targetAt).some((l) => l.switch && l.info)) {
+          target.info.label = this.freshLabel();
+          target.label = target.info.label;
         }
         const exitId = this.nextExitId++;
         return [isBreak ? { k: "break", loop: target.info, exitId, node } : { k: "continue", loop: target.info, exitId, node }];
@@ -127,8 +147,7 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(s, "TSG1004");
         return [];
       case ts.SyntaxKind.SwitchStatement:
-        this.error(s, "TSG1019");
-        return [];
+        return this.lowerSwitch(s as ts.SwitchStatement);
       case ts.SyntaxKind.ClassDeclaration:
         this.error(s, "TSG1005");
         return [];
@@ -161,45 +180,113 @@ class FunctionLowerer extends ExpressionLowerer {
   private lowerVariableStatement(s: ts.VariableStatement): Stmt[] {
     const list = s.declarationList;
     const out: Stmt[] = [];
-    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
-    if (!isConst && !(list.flags & ts.NodeFlags.Let)) {
-      this.error(s, "TSG1014");
+    const kind = declarationKind(list);
+    if (!kind) {
+      this.error(s, "TSG1001", ["using"]);
       for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
-    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, isConst));
+    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, kind));
     return out;
   }
 
-  private lowerDeclaration(d: ts.VariableDeclaration, isConst: boolean): Stmt[] {
+  /**
+   * The hoisted declarations of the function's `var` names that are not simply a `let` in place:
+   * `let x = 0` (or `false`) at the top; their `var` declarations assign it.
+   */
+  private hoistVars(body: ts.Block): Stmt[] {
+    this.varInfo = varDeclarations(body, this.checker);
+    const out: Stmt[] = [];
+    for (const [symbol, info] of this.varInfo) {
+      if (info.inPlace || this.vars.has(symbol)) continue;
+      const first = info.decls[0]!;
+      const name = (first.name as ts.Identifier).text;
+      const type = this.localType(first.name as ts.Identifier);
+      if (!type) continue;
+      if (isArrayType(type)) {
+        // Reported at each declaration (TSG1025).
+        this.arrayVars.add(symbol);
+        this.markFailed(first.name);
+        continue;
+      }
+      const v = new Var(name, type, "local", false);
+      this.vars.set(symbol, v);
+      out.push({ k: "assign", target: v, value: type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 }, declare: "let", node: first });
+    }
+    return out;
+  }
+
+  /** The IR type of a declared local, or a diagnostic (TSG1009, TSG1015) and undefined. */
+  private localType(id: ts.Identifier): Type | undefined {
+    const t = this.checker.getTypeAtLocation(id);
+    if (isAnyType(t)) {
+      this.error(id, "TSG1009", [id.text]);
+      this.markFailed(id);
+      return undefined;
+    }
+    const type = classifyType(t, this.checker);
+    if (!type) {
+      this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
+      this.markFailed(id);
+      return undefined;
+    }
+    return type;
+  }
+
+  private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
     if (!ts.isIdentifier(d.name)) {
       this.error(d, "TSG1020");
       for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
     const name = d.name.text;
+    const isConst = kind === "const";
+    if (kind === "var") {
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      const info = symbol ? this.varInfo.get(symbol) : undefined;
+      const hoisted = symbol ? this.vars.get(symbol) : undefined;
+      if (symbol && this.arrayVars.has(symbol)) {
+        this.error(d, "TSG1025", [name]);
+        return [];
+      }
+      if (symbol && info && !info.inPlace && this.failed.has(symbol)) return [];
+      if (hoisted) {
+        // Another declaration of the hoisted variable (or of a parameter): an assignment, if any.
+        if (!d.initializer) return [];
+        const pre: Stmt[] = [];
+        const assigned = this.lowerAssignment(d.name, undefined, d.initializer, pre, d);
+        return assigned ? [...pre, assigned] : [];
+      }
+      // Otherwise a `let` in place (hoist.ts decided it is one).
+    }
     if (!d.initializer) {
-      this.error(d, "TSG1022", [name]);
-      this.markFailed(d.name);
-      return [];
+      if (d.exclamationToken) {
+        this.error(d, "TSG1022", [name, "a definite assignment assertion ('!') skips TypeScript's check that it is assigned before it is read"]);
+        this.markFailed(d.name);
+        return [];
+      }
+      const type = this.localType(d.name);
+      if (!type) return [];
+      if (isArrayType(type)) {
+        this.error(d, "TSG1022", [name, "arrays are declared with const and a new array"]);
+        this.markFailed(d.name);
+        return [];
+      }
+      // TypeScript's definite-assignment check (strict mode) guarantees an assignment before any
+      // read, so the type's zero stands in for JavaScript's `undefined`.
+      const v = new Var(name, type, "local", false);
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      if (symbol) this.vars.set(symbol, v);
+      const value: Expr = type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 };
+      return [{ k: "assign", target: v, value, declare: "let", node: d }];
     }
     const init = skipParens(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
       this.error(init, "TSG1006", [name]);
       return [];
     }
-    const t = this.checker.getTypeAtLocation(d.name);
-    if (isAnyType(t)) {
-      this.error(d.name, "TSG1009", [name]);
-      this.markFailed(d.name);
-      return [];
-    }
-    const type = classifyType(t, this.checker);
-    if (!type) {
-      this.error(d.name, "TSG1015", [name, this.checker.typeToString(t)]);
-      this.markFailed(d.name);
-      return [];
-    }
+    const type = this.localType(d.name);
+    if (!type) return [];
     const pre: Stmt[] = [];
     let value: Expr | undefined;
     if (isArrayType(type)) {
@@ -383,10 +470,11 @@ class FunctionLowerer extends ExpressionLowerer {
       kind = "for";
       if (s.initializer) {
         if (ts.isVariableDeclarationList(s.initializer)) {
-          const isConst = (s.initializer.flags & ts.NodeFlags.Const) !== 0;
-          if (!isConst && !(s.initializer.flags & ts.NodeFlags.Let)) this.error(s.initializer, "TSG1014");
+          const declKind = declarationKind(s.initializer);
+          if (!declKind) this.error(s.initializer, "TSG1001", ["using"]);
           for (const d of s.initializer.declarations) {
-            const lowered = this.lowerDeclaration(d, isConst);
+            if (!declKind) continue;
+            const lowered = this.lowerDeclaration(d, declKind);
             const declaration = lowered.pop();
             before.push(...lowered);
             if (declaration) {
@@ -422,6 +510,110 @@ class FunctionLowerer extends ExpressionLowerer {
     return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
   }
 
+  /**
+   * `switch` on a number (or a boolean, `switch (true)` with conditions as labels): an if/else
+   * chain, or a one-trip loop with a `matched` flag for fall-through (switch.ts decides).
+   */
+  private lowerSwitch(s: ts.SwitchStatement): Stmt[] {
+    const shape = switchShape(s, this.checker);
+    if (shape.sharedDeclaration) {
+      this.error(shape.sharedDeclaration, "TSG1019", [`'${shape.sharedDeclaration.text}' is declared in another case; put each case's statements in braces`]);
+      return [];
+    }
+    const out: Stmt[] = [];
+    const keyNode = skipTransparent(s.expression);
+    const keyType = classifyType(this.checker.getTypeAtLocation(s.expression), this.checker);
+    const always = keyNode.kind === ts.SyntaxKind.TrueKeyword;
+    let key: Expr | undefined;
+    if (keyType?.kind === "number") key = this.lowerNumeric(s.expression, out, true);
+    else if (keyType?.kind === "boolean") key = always ? undefined : this.lowerCondition(s.expression, out);
+    else {
+      const isString = this.checker.getTypeAtLocation(s.expression).flags & ts.TypeFlags.StringLike;
+      if (isString) this.error(s.expression, "TSG1008");
+      else this.error(s.expression, "TSG1019", ["the value switched on must be a number or a boolean"]);
+      return [];
+    }
+    // The value switched on is evaluated once.
+    if (key && key.k !== "var") {
+      const t = this.temp("key", keyType);
+      out.push({ k: "assign", target: t, value: key, declare: "const", node: s.expression });
+      key = { k: "var", v: t };
+    }
+    const labelTest = (label: ts.Expression): Expr => {
+      const pre: Stmt[] = [];
+      const labelType = classifyType(this.checker.getTypeAtLocation(label), this.checker);
+      let value: Expr;
+      if (labelType?.kind !== keyType.kind) {
+        this.error(label, "TSG1019", [`a case label must be a ${keyType.kind} like the value switched on`]);
+        return { k: "bool", value: false };
+      }
+      if (keyType.kind === "number") value = this.lowerNumeric(label, pre, false);
+      else value = this.lowerCondition(label, pre);
+      if (pre.length > 0) this.error(label, "TSG1019", ["a case label must be a plain expression"]);
+      return key ? { k: "compare", op: "===", a: key, b: value } : value;
+    };
+    const any = (tests: Expr[]): Expr | undefined =>
+      tests.reduce<Expr | undefined>((acc, t) => (acc ? { k: "logical", op: "||", a: acc, b: t } : t), undefined);
+    const tests = shape.groups.map((g) => g.labels.map(labelTest));
+
+    const info: LoopInfo | undefined = shape.loop ? { id: this.nextLoopId++ } : undefined;
+    this.loops.push({ info, switch: true });
+    const bodies = shape.groups.map((g) =>
+      this.lowerBlock(shape.chain && g.trailingBreak ? g.statements.slice(0, -1) : g.statements),
+    );
+    this.loops.pop();
+
+    let inner: Stmt[];
+    if (shape.chain) {
+      // if (key === a) {...} else if (key === b || key === c) {...} else {default}
+      inner = [];
+      for (let i = shape.groups.length - 1; i >= 0; i--) {
+        const g = shape.groups[i]!;
+        const test = any(tests[i]!);
+        if (g.hasDefault || !test) inner = bodies[i]!;
+        else inner = [{ k: "if", test, then: bodies[i]!, else: inner, node: g.node }];
+      }
+    } else {
+      const matched = new Var("matched", { kind: "boolean" }, "local", false);
+      out.push({ k: "assign", target: matched, value: { k: "bool", value: false }, declare: "let", node: s });
+      inner = [];
+      const last = shape.groups.length - 1;
+      shape.groups.forEach((g, i) => {
+        let test = any(tests[i]!);
+        if (g.hasDefault) {
+          // Entered when no label matches: none before (else matched is set), none after.
+          const later = any(tests.slice(i + 1).flat());
+          const none: Expr = later ? { k: "not", a: later } : { k: "bool", value: true };
+          test = test ? { k: "logical", op: "||", a: test, b: none } : none;
+        }
+        const body: Stmt[] = i < last ? [{ k: "assign", target: matched, value: { k: "bool", value: true }, node: g.node }, ...bodies[i]!] : bodies[i]!;
+        if (test && !(test.k === "bool" && test.value)) {
+          const enter: Expr = i === 0 ? test : { k: "logical", op: "||", a: { k: "var", v: matched }, b: test };
+          inner.push({ k: "if", test: enter, then: body, else: [], node: g.node });
+        } else {
+          inner.push(...body);
+        }
+      });
+    }
+    if (!info) return [...out, ...inner];
+    return [...out, { k: "loop", kind: "do", loop: info, init: [], test: { k: "bool", value: false }, update: [], body: inner, node: s }];
+  }
+
+  /** A loop label not used in the function or by generated code. */
+  private freshLabel(): string {
+    const used = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isLabeledStatement(n)) used.add(n.label.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.ref.decl);
+    for (const l of this.loops) if (l.label) used.add(l.label);
+    // Not loopN (ad/reverse/plan.ts names blocks of unlabeled loops so) nor "forward".
+    let name = "outer";
+    for (let i = 2; used.has(name); i++) name = `outer${i}`;
+    return name;
+  }
+
   /** The incrementor of a `for`: `i++`, `i += 2`, or a comma list of them. */
   private lowerUpdate(e: ts.Expression): Stmt[] {
     e = skipParens(e);
@@ -435,4 +627,11 @@ class FunctionLowerer extends ExpressionLowerer {
     return this.lowerExpressionStatement(statement);
   }
 
+}
+
+/** `const`, `let` or `var` (undefined: `using`). */
+function declarationKind(list: ts.VariableDeclarationList): "const" | "let" | "var" | undefined {
+  if (list.flags & ts.NodeFlags.Const) return "const";
+  if (list.flags & ts.NodeFlags.Let) return "let";
+  return isVarList(list) ? "var" : undefined;
 }

@@ -62,7 +62,12 @@ export class LoweringScope {
     const symbol = this.checker.getSymbolAtLocation(name);
     if (symbol) this.failed.add(symbol);
   }
-  protected readonly loops: { info: LoopInfo; label?: string }[] = [];
+  /**
+   * Enclosing loops, innermost last, and switches (`switch` set): an unlabeled `break` leaves the
+   * innermost of either, `continue` goes to the innermost loop. `info` of a switch is its one-trip
+   * loop, or undefined when it is an if/else chain (its trailing breaks are dropped).
+   */
+  protected readonly loops: { info: LoopInfo | undefined; label?: string; switch?: boolean }[] = [];
   protected nextExitId = 1;
   protected nextLoopId = 1;
   protected readonly callees: string[] = [];

@@ -1,9 +1,11 @@
-// expect: TSG1019 3:3
+// expect: TSG1008 5:11
+// A switch on strings: strings stay out of numeric functions.
 export function f(x: number): number {
-  switch (Math.sign(x)) {
-    case 1:
-      return x;
-    default:
-      return -x;
+  let y = x;
+  switch (x.toFixed(0)) {
+    case "1":
+      y = 2 * x;
+      break;
   }
+  return y;
 }
