@@ -39,6 +39,7 @@ export const messages = {
   TSG1031: "A '{0}' must be inside a loop of the same function.",
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
+  TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array or matrix variable (or a row m[i]), directly or through .entries().",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

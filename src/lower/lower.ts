@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
@@ -100,6 +100,7 @@ class FunctionLowerer extends ExpressionLowerer {
         if (ts.isForStatement(inner) || ts.isWhileStatement(inner) || ts.isDoStatement(inner)) {
           return this.lowerLoop(inner, node.label.text);
         }
+        if (ts.isForOfStatement(inner)) return this.lowerForOf(inner, node.label.text);
         this.error(node, "TSG1032");
         return [];
       }
@@ -136,8 +137,7 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(s, "TSG1006", [(s as ts.FunctionDeclaration).name?.text ?? "function"]);
         return [];
       case ts.SyntaxKind.ForOfStatement:
-        this.error(s, "TSG1001", ["for...of"]);
-        return [];
+        return this.lowerForOf(s as ts.ForOfStatement, undefined);
       case ts.SyntaxKind.ForInStatement:
         this.error(s, "TSG1001", ["for...in"]);
         return [];
@@ -435,4 +435,129 @@ class FunctionLowerer extends ExpressionLowerer {
     return this.lowerExpressionStatement(statement);
   }
 
+
+  /**
+   * `for (const x of xs) body` over a vector or a matrix: a counted loop with a fresh index,
+   * `for (let k = 0; k < xs.length; k++) { const x = xs[k]; body }`. A row of a matrix is an alias
+   * of `m[k]` (never written: the index is fresh); `for (const [i, x] of xs.entries())` names the
+   * index `i`. Arrays never change length here, and the array iterator reads `xs[k]` only when it
+   * reaches `k`, so reading the element at the top of each iteration is exact even when the body
+   * writes the array.
+   */
+  private lowerForOf(s: ts.ForOfStatement, label: string | undefined): Stmt[] {
+    const reject = (node: ts.Node, why: string): Stmt[] => {
+      this.error(node, "TSG1040", [why]);
+      if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    };
+    if (s.awaitModifier) {
+      this.error(s, "TSG1007", ["Async"]);
+      return [];
+    }
+    const list = s.initializer;
+    if (!ts.isVariableDeclarationList(list)) return reject(list, "it assigns to an existing variable");
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst && !(list.flags & ts.NodeFlags.Let)) {
+      this.error(list, "TSG1014");
+      for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    }
+    const d = list.declarations[0]!;
+    // What is iterated: `xs` or `xs.entries()`.
+    let iterated = skipTransparent(s.expression);
+    let entries = false;
+    if (
+      ts.isCallExpression(iterated) &&
+      iterated.arguments.length === 0 &&
+      ts.isPropertyAccessExpression(iterated.expression) &&
+      iterated.expression.name.text === "entries"
+    ) {
+      entries = true;
+      iterated = skipTransparent(iterated.expression.expression);
+    }
+    const arrayType = classifyType(this.checker.getTypeAtLocation(iterated), this.checker);
+    if (!arrayType || !isArrayType(arrayType)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' is not a numeric array`);
+    }
+    if (!ts.isIdentifier(iterated) && !ts.isElementAccessExpression(iterated)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' is not an array variable or a row of one`);
+    }
+    // The binding: `x`, or `[i, x]` for entries.
+    let indexName: ts.Identifier | undefined;
+    let elementName: ts.Identifier | undefined;
+    if (entries) {
+      const pattern = d.name;
+      const simple = (e: ts.ArrayBindingElement | undefined): e is ts.BindingElement =>
+        e !== undefined && ts.isBindingElement(e) && !e.dotDotDotToken && !e.initializer && ts.isIdentifier(e.name);
+      if (!ts.isArrayBindingPattern(pattern) || pattern.elements.length !== 2) {
+        return reject(d.name, "the pairs of .entries() must be destructured as [i, x]");
+      }
+      const [first, second] = pattern.elements;
+      if (!(simple(first) || (first && ts.isOmittedExpression(first))) || !(simple(second) || (second && ts.isOmittedExpression(second)))) {
+        return reject(d.name, "the pairs of .entries() must be destructured as [i, x]");
+      }
+      if (simple(first)) indexName = first.name as ts.Identifier;
+      if (simple(second)) elementName = second.name as ts.Identifier;
+    } else {
+      if (!ts.isIdentifier(d.name)) {
+        this.error(d, "TSG1020");
+        for (const id of boundNames(d.name)) this.markFailed(id);
+        return [];
+      }
+      elementName = d.name;
+    }
+    const before: Stmt[] = [];
+    const array = this.lowerNumeric(iterated, before, false);
+    if (!this.isStableAlias(array, s)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
+    }
+    const info: LoopInfo = { id: this.nextLoopId++, label };
+    const body: Stmt[] = [];
+    // `const [i, x]`: the index is the loop's own variable; with `let` the body may write a copy.
+    const index = new Var(indexName && isConst ? indexName.text : "k", NUMBER, "local");
+    this.loopVariables.set(index, s);
+    if (indexName) {
+      const symbol = this.checker.getSymbolAtLocation(indexName);
+      if (isConst) {
+        if (symbol) this.vars.set(symbol, index);
+      } else {
+        const copy = new Var(indexName.text, NUMBER, "local");
+        if (symbol) this.vars.set(symbol, copy);
+        body.push({ k: "assign", target: copy, value: { k: "var", v: index }, declare: "let", node: indexName });
+      }
+    }
+    if (elementName) {
+      const element: Expr = { k: "index", array, index: { k: "var", v: index } };
+      const symbol = this.checker.getSymbolAtLocation(elementName);
+      if (arrayType.kind === "matrix") {
+        if (!isConst) {
+          this.error(d, "TSG1025", [elementName.text]);
+          this.markFailed(elementName);
+          return [];
+        }
+        if (symbol) this.aliases.set(symbol, element);
+      } else {
+        const v = new Var(elementName.text, NUMBER, "local", isConst);
+        if (symbol) this.vars.set(symbol, v);
+        body.push({ k: "assign", target: v, value: element, declare: isConst ? "const" : "let", node: elementName });
+      }
+    }
+    this.loops.push({ info, label });
+    body.push(...this.lowerStatement(s.statement));
+    this.loops.pop();
+    const ref: Expr = { k: "var", v: index };
+    return [
+      ...before,
+      {
+        k: "loop",
+        kind: "for",
+        loop: info,
+        init: [{ k: "assign", target: index, value: { k: "num", value: 0 }, declare: "let", node: d }],
+        test: { k: "compare", op: "<", a: ref, b: { k: "length", array } },
+        update: [{ k: "assign", target: index, value: { k: "binary", op: "+", a: ref, b: { k: "num", value: 1 } }, node: s.expression }],
+        body,
+        node: s,
+      },
+    ];
+  }
 }
