@@ -85,7 +85,7 @@ class FunctionLowerer extends ExpressionLowerer {
       case ts.SyntaxKind.IfStatement: {
         const node = s as ts.IfStatement;
         const pre: Stmt[] = [];
-        const test = this.lowerCondition(node.expression, pre);
+        const test = this.withEffects([node.expression], () => this.lowerCondition(node.expression, pre));
         const thenBranch = this.lowerStatement(node.thenStatement);
         const elseBranch = node.elseStatement ? this.lowerStatement(node.elseStatement) : [];
         return [...pre, { k: "if", test, then: thenBranch, else: elseBranch, node }];
@@ -153,7 +153,9 @@ class FunctionLowerer extends ExpressionLowerer {
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
     const literal = skipTransparent(expression);
-    const value = ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true);
+    const value = this.withEffects([expression], () =>
+      ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true),
+    );
     if (!value) return pre;
     return [...pre, { k: "return", value, exitId: this.nextExitId++, node }];
   }
@@ -167,7 +169,7 @@ class FunctionLowerer extends ExpressionLowerer {
       for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
-    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, isConst));
+    for (const d of list.declarations) out.push(...this.withEffects([d.initializer], () => this.lowerDeclaration(d, isConst)));
     return out;
   }
 
@@ -292,12 +294,12 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(e.operatorToken, "TSG1002", [`The operator '${e.operatorToken.getText()}'`]);
         return [];
       }
-      const stmt = this.lowerAssignment(e.left, op, e.right, pre, s);
+      const stmt = this.withEffects([e.left, e.right], () => this.lowerAssignment(e.left, op, e.right, pre, s));
       return stmt ? [...pre, stmt] : [];
     }
     if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && isIncrement(e.operator)) {
       const op = e.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-";
-      const stmt = this.lowerAssignment(e.operand, op, undefined, pre, s);
+      const stmt = this.withEffects([e.operand], () => this.lowerAssignment(e.operand, op, undefined, pre, s));
       return stmt ? [...pre, stmt] : [];
     }
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
@@ -345,7 +347,9 @@ class FunctionLowerer extends ExpressionLowerer {
         }
         return { k: "assign", target: v, value: this.lowerCondition(valueNode, pre), node };
       }
-      const value = rhs({ k: "var", v });
+      // The current value is read before a write inside the right-hand side (`s += s++`).
+      const current: Expr = op && this.effects.has(v) ? this.snapshot({ k: "var", v }, `${v.name}_old`, pre, target) : { k: "var", v };
+      const value = rhs(current);
       return { k: "assign", target: v, value: op ? value : this.ownCall(value, pre, v), node };
     }
     if (ts.isElementAccessExpression(target)) {
@@ -386,7 +390,7 @@ class FunctionLowerer extends ExpressionLowerer {
           const isConst = (s.initializer.flags & ts.NodeFlags.Const) !== 0;
           if (!isConst && !(s.initializer.flags & ts.NodeFlags.Let)) this.error(s.initializer, "TSG1014");
           for (const d of s.initializer.declarations) {
-            const lowered = this.lowerDeclaration(d, isConst);
+            const lowered = this.withEffects([d.initializer], () => this.lowerDeclaration(d, isConst));
             const declaration = lowered.pop();
             before.push(...lowered);
             if (declaration) {
@@ -401,23 +405,36 @@ class FunctionLowerer extends ExpressionLowerer {
           if (last) init.push(last);
         }
       }
-      if (s.condition) test = this.lowerCondition(s.condition, testPre);
+      if (s.condition) test = this.withEffects([s.condition], () => this.lowerCondition(s.condition!, testPre));
       if (s.incrementor) {
         update.push(...this.lowerUpdate(s.incrementor));
         if (update.some((u) => u.k === "assign" && u.declare)) {
-          this.error(s.incrementor, "TSG1002", ["A call in a for-loop update"]);
+          this.error(s.incrementor, "TSG1002", ["A call or an assignment inside an expression in a for-loop update"]);
         }
       }
     } else if (ts.isWhileStatement(s)) {
       kind = "while";
-      test = this.lowerCondition(s.expression, testPre);
+      test = this.withEffects([s.expression], () => this.lowerCondition(s.expression, testPre));
     } else {
       kind = "do";
-      test = this.lowerCondition((s as ts.DoStatement).expression, testPre);
+      test = this.withEffects([(s as ts.DoStatement).expression], () => this.lowerCondition((s as ts.DoStatement).expression, testPre));
     }
-    if (testPre.length > 0) this.error(s, "TSG1002", ["A call whose result is lifted out of a loop condition"]);
+    // A condition with statements of its own (lifted calls, assignments) is evaluated at the top of
+    // the body: `for (;;) { pre; if (!test) break; body }`. A `continue` still reaches the
+    // condition (through the update of a `for`), but not in a do...while, where the condition
+    // runs after the body.
+    const head: Stmt[] = [];
+    if (testPre.length > 0) {
+      if (kind === "do") {
+        this.error(s, "TSG1002", ["A call or assignment whose result is lifted out of a do...while condition"]);
+      } else {
+        head.push(...testPre, { k: "if", test: { k: "not", a: test! }, then: [{ k: "break", loop: info, exitId: this.nextExitId++, node: s }], else: [], node: s });
+        test = null;
+        kind = "for";
+      }
+    }
     this.loops.push({ info, label });
-    const body = this.lowerStatement(s.statement);
+    const body = [...head, ...this.lowerStatement(s.statement)];
     this.loops.pop();
     return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
   }
