@@ -19,7 +19,7 @@ export const messages = {
   TSG1010: "'Math.{0}' is not supported; supported are Math.{1}.",
   TSG1011: "'{0}' is not a function tsgrad can differentiate: call functions declared in this project or tsgrad/runtime kernels.",
   TSG1012: "Objects are not differentiable yet; pass numbers and numeric arrays instead of '{0}'.",
-  TSG1013: "Assignments inside expressions are not supported; write '{0}' as its own statement.",
+  TSG1013: "Inside an expression only number variables can be assigned or incremented; write '{0}' as its own statement.",
   TSG1015: "Local variable '{0}' has type '{1}'; locals must be number, boolean, number[], Float64Array or number[][].",
   TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
   TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
@@ -38,6 +38,8 @@ export const messages = {
   TSG1031: "A '{0}' must be inside a loop of the same function.",
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
+  TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array or matrix variable (or a row m[i]), directly or through .entries().",
+  TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

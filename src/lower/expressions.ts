@@ -8,12 +8,83 @@ import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
 import { functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type Expr, type Stmt, NUMBER, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type Stmt, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
-import { skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
+import { skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
 import { LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export class ExpressionLowerer extends LoweringScope {
+  /**
+   * Number variables that an assignment or `++`/`--` inside the statement being lowered writes.
+   * Its side effects run in `pre`, before the statement, so every read of such a variable is
+   * taken into a temporary where JavaScript evaluates it (left to right): `x + x++` reads the
+   * old `x` twice.
+   */
+  protected effects = new Set<Var>();
+
+  /** Lowers the expressions of one statement (`nodes`) knowing which variables they write. */
+  protected withEffects<T>(nodes: readonly (ts.Node | undefined)[], lower: () => T): T {
+    const saved = this.effects;
+    const targets = new Set(saved);
+    for (const node of nodes) {
+      if (!node) continue;
+      for (const target of assignmentTargets(node)) {
+        if (!ts.isIdentifier(target)) continue;
+        const symbol = this.checker.getSymbolAtLocation(target);
+        const v = symbol ? this.vars.get(symbol) : undefined;
+        if (v) targets.add(v);
+      }
+    }
+    this.effects = targets;
+    try {
+      return lower();
+    } finally {
+      this.effects = saved;
+    }
+  }
+
+  /** `const t = value` in `pre`; returns `t`. */
+  protected snapshot(value: Expr, base: string, pre: Stmt[], node: ts.Node): Expr {
+    const t = this.temp(base, NUMBER);
+    pre.push({ k: "assign", target: t, value, declare: "const", node });
+    return { k: "var", v: t };
+  }
+
+  /**
+   * An assignment, `++` or `--` inside an expression (`a[i++]`, `x = y = 0`, `s += t = f(x)`):
+   * the write becomes a statement of `pre`, in evaluation order, and the expression's value
+   * (the old value for postfix `++`/`--`) is read from a temporary. Only number variables.
+   */
+  protected lowerEmbeddedWrite(
+    node: ts.Expression,
+    targetNode: ts.Expression,
+    op: BinaryOp | undefined,
+    valueNode: ts.Expression | undefined,
+    yieldsOld: boolean,
+    pre: Stmt[],
+    depth: number,
+  ): Expr {
+    const fail: Expr = { k: "num", value: 0 };
+    const target = skipTransparent(targetNode);
+    const symbol = ts.isIdentifier(target) ? this.checker.getSymbolAtLocation(target) : undefined;
+    if (symbol && this.failed.has(symbol)) return fail;
+    const v = symbol ? this.vars.get(symbol) : undefined;
+    if (!v || v.type.kind !== "number" || this.aliases.has(symbol!)) {
+      this.error(node, "TSG1013", [truncate(node.getText())]);
+      return fail;
+    }
+    const ref: Expr = { k: "var", v };
+    // The current value is read before the right-hand side runs (`s += s++` adds the old s).
+    const current = yieldsOld || (op && valueNode && assignmentTargets(valueNode).length > 0) ? this.snapshot(ref, `${v.name}_old`, pre, node) : ref;
+    const value = valueNode ? this.lowerNumeric(valueNode, pre, true, depth + 1) : ({ k: "num", value: 1 } as Expr);
+    const next: Expr = op ? { k: "binary", op, a: current, b: value } : value;
+    pre.push({ k: "assign", target: v, value: next, node });
+    if (yieldsOld) return current;
+    // `x = 0` and `x = f(...)` yield a value that nothing can change: no temporary for it.
+    if (!op && (value.k === "num" || (value.k === "var" && value.v.isConst && value.v.origin === "temp"))) return value;
+    return this.snapshot(ref, `${v.name}_new`, pre, node);
+  }
+
   protected tooDeep(node: ts.Expression, depth: number): boolean {
     if (depth === 0 && nestingDepth(node, FAST_REJECT_DEPTH) > FAST_REJECT_DEPTH) {
       this.error(node, "TSG1027", [`more than ${FAST_REJECT_DEPTH}`, MAX_DEPTH]);
@@ -36,6 +107,24 @@ export class ExpressionLowerer extends LoweringScope {
     if (ts.isBinaryExpression(e)) {
       const kind = e.operatorToken.kind;
       if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
+        if (assignmentTargets(e.right).length > 0) {
+          // The right operand's writes run only when it is evaluated:
+          // `let t = a; if (t) { pre of b; t = b; }` for &&, `if (!t)` for ||.
+          const left = this.lowerCondition(e.left, pre, depth + 1);
+          const t = this.temp(kind === ts.SyntaxKind.AmpersandAmpersandToken ? "both" : "either", BOOLEAN);
+          pre.push({ k: "assign", target: t, value: left, declare: "let", node: e.left });
+          const rightPre: Stmt[] = [];
+          const right = this.lowerCondition(e.right, rightPre, depth + 1);
+          const ref: Expr = { k: "var", v: t };
+          pre.push({
+            k: "if",
+            test: kind === ts.SyntaxKind.AmpersandAmpersandToken ? ref : { k: "not", a: ref },
+            then: [...rightPre, { k: "assign", target: t, value: right, node: e.right }],
+            else: [],
+            node: e,
+          });
+          return ref;
+        }
         return {
           k: "logical",
           op: kind === ts.SyntaxKind.AmpersandAmpersandToken ? "&&" : "||",
@@ -59,6 +148,10 @@ export class ExpressionLowerer extends LoweringScope {
       }
     }
     if (ts.isConditionalExpression(e)) {
+      if (assignmentTargets(e.whenTrue).length > 0 || assignmentTargets(e.whenFalse).length > 0) {
+        this.error(e, "TSG1041", [truncate(e.getText())]);
+        return { k: "bool", value: false };
+      }
       return {
         k: "cond",
         test: this.lowerCondition(e.condition, pre, depth + 1),
@@ -116,6 +209,7 @@ export class ExpressionLowerer extends LoweringScope {
             this.error(id, "TSG1028", [id.text]);
             return fail;
           }
+          if (this.effects.has(v)) return this.snapshot({ k: "var", v }, `${v.name}_old`, pre, id);
           return { k: "var", v };
         }
         if (symbol && this.failed.has(symbol)) return fail;
@@ -138,21 +232,25 @@ export class ExpressionLowerer extends LoweringScope {
         }
         if (u.operator === ts.SyntaxKind.PlusToken) return sub(u.operand);
         if (isIncrement(u.operator)) {
-          this.error(u, "TSG1013", [u.getText()]);
-          return fail;
+          return this.lowerEmbeddedWrite(u, u.operand, u.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-", undefined, false, pre, depth);
         }
         this.error(u, "TSG1002", [`The operator '${ts.tokenToString(u.operator)}'`]);
         return fail;
       }
-      case ts.SyntaxKind.PostfixUnaryExpression:
-        this.error(e, "TSG1013", [e.getText()]);
-        return fail;
+      case ts.SyntaxKind.PostfixUnaryExpression: {
+        const u = e as ts.PostfixUnaryExpression;
+        return this.lowerEmbeddedWrite(u, u.operand, u.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-", undefined, true, pre, depth);
+      }
       case ts.SyntaxKind.BinaryExpression: {
         const b = e as ts.BinaryExpression;
         const kind = b.operatorToken.kind;
         if (isAssignmentOperator(kind)) {
-          this.error(b, "TSG1013", [truncate(b.getText())]);
-          return fail;
+          const op = compoundOperator(kind);
+          if (op === null) {
+            this.error(b.operatorToken, "TSG1002", [`The operator '${b.operatorToken.getText()}'`]);
+            return fail;
+          }
+          return this.lowerEmbeddedWrite(b, b.left, op, b.right, false, pre, depth);
         }
         const op = arithmeticOperator(kind);
         if (op) {
@@ -170,8 +268,13 @@ export class ExpressionLowerer extends LoweringScope {
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
         const test = this.lowerCondition(c.condition, pre, depth + 1);
-        if (lift && (containsUserCall(c.whenTrue, this.checker) || containsUserCall(c.whenFalse, this.checker))) {
-          // The branches' calls must run only on their branch: lower to if/else into a temporary.
+        const branchWrites = assignmentTargets(c.whenTrue).length > 0 || assignmentTargets(c.whenFalse).length > 0;
+        if (branchWrites && !lift) {
+          this.error(c, "TSG1041", [truncate(c.getText())]);
+          return fail;
+        }
+        if (lift && (branchWrites || containsUserCall(c.whenTrue, this.checker) || containsUserCall(c.whenFalse, this.checker))) {
+          // The branches' calls and writes must run only on their branch: if/else into a temporary.
           const t = this.temp("choice", NUMBER);
           const thenPre: Stmt[] = [];
           const elsePre: Stmt[] = [];

@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
@@ -95,7 +95,7 @@ class FunctionLowerer extends ExpressionLowerer {
       case ts.SyntaxKind.IfStatement: {
         const node = s as ts.IfStatement;
         const pre: Stmt[] = [];
-        const test = this.lowerCondition(node.expression, pre);
+        const test = this.withEffects([node.expression], () => this.lowerCondition(node.expression, pre));
         const thenBranch = this.lowerStatement(node.thenStatement);
         const elseBranch = node.elseStatement ? this.lowerStatement(node.elseStatement) : [];
         return [...pre, { k: "if", test, then: thenBranch, else: elseBranch, node }];
@@ -110,6 +110,7 @@ class FunctionLowerer extends ExpressionLowerer {
         if (ts.isForStatement(inner) || ts.isWhileStatement(inner) || ts.isDoStatement(inner)) {
           return this.lowerLoop(inner, node.label.text);
         }
+        if (ts.isForOfStatement(inner)) return this.lowerForOf(inner, node.label.text);
         this.error(node, "TSG1032");
         return [];
       }
@@ -155,8 +156,7 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(s, "TSG1006", [(s as ts.FunctionDeclaration).name?.text ?? "function"]);
         return [];
       case ts.SyntaxKind.ForOfStatement:
-        this.error(s, "TSG1001", ["for...of"]);
-        return [];
+        return this.lowerForOf(s as ts.ForOfStatement, undefined);
       case ts.SyntaxKind.ForInStatement:
         this.error(s, "TSG1001", ["for...in"]);
         return [];
@@ -172,7 +172,9 @@ class FunctionLowerer extends ExpressionLowerer {
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
     const literal = skipTransparent(expression);
-    const value = ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true);
+    const value = this.withEffects([expression], () =>
+      ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true),
+    );
     if (!value) return pre;
     return [...pre, { k: "return", value, exitId: this.nextExitId++, node }];
   }
@@ -186,7 +188,7 @@ class FunctionLowerer extends ExpressionLowerer {
       for (const d of list.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     }
-    for (const d of list.declarations) out.push(...this.lowerDeclaration(d, kind));
+    for (const d of list.declarations) out.push(...this.withEffects([d.initializer], () => this.lowerDeclaration(d, kind)));
     return out;
   }
 
@@ -379,12 +381,12 @@ class FunctionLowerer extends ExpressionLowerer {
         this.error(e.operatorToken, "TSG1002", [`The operator '${e.operatorToken.getText()}'`]);
         return [];
       }
-      const stmt = this.lowerAssignment(e.left, op, e.right, pre, s);
+      const stmt = this.withEffects([e.left, e.right], () => this.lowerAssignment(e.left, op, e.right, pre, s));
       return stmt ? [...pre, stmt] : [];
     }
     if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && isIncrement(e.operator)) {
       const op = e.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-";
-      const stmt = this.lowerAssignment(e.operand, op, undefined, pre, s);
+      const stmt = this.withEffects([e.operand], () => this.lowerAssignment(e.operand, op, undefined, pre, s));
       return stmt ? [...pre, stmt] : [];
     }
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
@@ -432,7 +434,9 @@ class FunctionLowerer extends ExpressionLowerer {
         }
         return { k: "assign", target: v, value: this.lowerCondition(valueNode, pre), node };
       }
-      const value = rhs({ k: "var", v });
+      // The current value is read before a write inside the right-hand side (`s += s++`).
+      const current: Expr = op && this.effects.has(v) ? this.snapshot({ k: "var", v }, `${v.name}_old`, pre, target) : { k: "var", v };
+      const value = rhs(current);
       return { k: "assign", target: v, value: op ? value : this.ownCall(value, pre, v), node };
     }
     if (ts.isElementAccessExpression(target)) {
@@ -474,7 +478,7 @@ class FunctionLowerer extends ExpressionLowerer {
           if (!declKind) this.error(s.initializer, "TSG1001", ["using"]);
           for (const d of s.initializer.declarations) {
             if (!declKind) continue;
-            const lowered = this.lowerDeclaration(d, declKind);
+            const lowered = this.withEffects([d.initializer], () => this.lowerDeclaration(d, declKind));
             const declaration = lowered.pop();
             before.push(...lowered);
             if (declaration) {
@@ -489,23 +493,36 @@ class FunctionLowerer extends ExpressionLowerer {
           if (last) init.push(last);
         }
       }
-      if (s.condition) test = this.lowerCondition(s.condition, testPre);
+      if (s.condition) test = this.withEffects([s.condition], () => this.lowerCondition(s.condition!, testPre));
       if (s.incrementor) {
         update.push(...this.lowerUpdate(s.incrementor));
         if (update.some((u) => u.k === "assign" && u.declare)) {
-          this.error(s.incrementor, "TSG1002", ["A call in a for-loop update"]);
+          this.error(s.incrementor, "TSG1002", ["A call or an assignment inside an expression in a for-loop update"]);
         }
       }
     } else if (ts.isWhileStatement(s)) {
       kind = "while";
-      test = this.lowerCondition(s.expression, testPre);
+      test = this.withEffects([s.expression], () => this.lowerCondition(s.expression, testPre));
     } else {
       kind = "do";
-      test = this.lowerCondition((s as ts.DoStatement).expression, testPre);
+      test = this.withEffects([(s as ts.DoStatement).expression], () => this.lowerCondition((s as ts.DoStatement).expression, testPre));
     }
-    if (testPre.length > 0) this.error(s, "TSG1002", ["A call whose result is lifted out of a loop condition"]);
+    // A condition with statements of its own (lifted calls, assignments) is evaluated at the top of
+    // the body: `for (;;) { pre; if (!test) break; body }`. A `continue` still reaches the
+    // condition (through the update of a `for`), but not in a do...while, where the condition
+    // runs after the body.
+    const head: Stmt[] = [];
+    if (testPre.length > 0) {
+      if (kind === "do") {
+        this.error(s, "TSG1002", ["A call or assignment whose result is lifted out of a do...while condition"]);
+      } else {
+        head.push(...testPre, { k: "if", test: { k: "not", a: test! }, then: [{ k: "break", loop: info, exitId: this.nextExitId++, node: s }], else: [], node: s });
+        test = null;
+        kind = "for";
+      }
+    }
     this.loops.push({ info, label });
-    const body = this.lowerStatement(s.statement);
+    const body = [...head, ...this.lowerStatement(s.statement)];
     this.loops.pop();
     return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
   }
@@ -627,6 +644,127 @@ class FunctionLowerer extends ExpressionLowerer {
     return this.lowerExpressionStatement(statement);
   }
 
+
+  /**
+   * `for (const x of xs) body` over a vector or a matrix: a counted loop with a fresh index,
+   * `for (let k = 0; k < xs.length; k++) { const x = xs[k]; body }`. A row of a matrix is an alias
+   * of `m[k]` (never written: the index is fresh); `for (const [i, x] of xs.entries())` names the
+   * index `i`. Arrays never change length here, and the array iterator reads `xs[k]` only when it
+   * reaches `k`, so reading the element at the top of each iteration is exact even when the body
+   * writes the array.
+   */
+  private lowerForOf(s: ts.ForOfStatement, label: string | undefined): Stmt[] {
+    const reject = (node: ts.Node, why: string): Stmt[] => {
+      this.error(node, "TSG1040", [why]);
+      if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    };
+    if (s.awaitModifier) {
+      this.error(s, "TSG1007", ["Async"]);
+      return [];
+    }
+    const list = s.initializer;
+    if (!ts.isVariableDeclarationList(list)) return reject(list, "it assigns to an existing variable");
+    const isConst = (list.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst && !(list.flags & ts.NodeFlags.Let)) return reject(list, "its variable is declared with 'var' (use const or let)");
+    const d = list.declarations[0]!;
+    // What is iterated: `xs` or `xs.entries()`.
+    let iterated = skipTransparent(s.expression);
+    let entries = false;
+    if (
+      ts.isCallExpression(iterated) &&
+      iterated.arguments.length === 0 &&
+      ts.isPropertyAccessExpression(iterated.expression) &&
+      iterated.expression.name.text === "entries"
+    ) {
+      entries = true;
+      iterated = skipTransparent(iterated.expression.expression);
+    }
+    const arrayType = classifyType(this.checker.getTypeAtLocation(iterated), this.checker);
+    if (!arrayType || !isArrayType(arrayType)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' is not a numeric array`);
+    }
+    if (!ts.isIdentifier(iterated) && !ts.isElementAccessExpression(iterated)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' is not an array variable or a row of one`);
+    }
+    // The binding: `x`, or `[i, x]` for entries.
+    let indexName: ts.Identifier | undefined;
+    let elementName: ts.Identifier | undefined;
+    if (entries) {
+      const pattern = d.name;
+      const simple = (e: ts.ArrayBindingElement | undefined): e is ts.BindingElement =>
+        e !== undefined && ts.isBindingElement(e) && !e.dotDotDotToken && !e.initializer && ts.isIdentifier(e.name);
+      if (!ts.isArrayBindingPattern(pattern) || pattern.elements.length !== 2) {
+        return reject(d.name, "the pairs of .entries() must be destructured as [i, x]");
+      }
+      const [first, second] = pattern.elements;
+      if (!(simple(first) || (first && ts.isOmittedExpression(first))) || !(simple(second) || (second && ts.isOmittedExpression(second)))) {
+        return reject(d.name, "the pairs of .entries() must be destructured as [i, x]");
+      }
+      if (simple(first)) indexName = first.name as ts.Identifier;
+      if (simple(second)) elementName = second.name as ts.Identifier;
+    } else {
+      if (!ts.isIdentifier(d.name)) {
+        this.error(d, "TSG1020");
+        for (const id of boundNames(d.name)) this.markFailed(id);
+        return [];
+      }
+      elementName = d.name;
+    }
+    const before: Stmt[] = [];
+    const array = this.lowerNumeric(iterated, before, false);
+    if (!this.isStableAlias(array, s)) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
+    }
+    const info: LoopInfo = { id: this.nextLoopId++, label };
+    const body: Stmt[] = [];
+    // `const [i, x]`: the index is the loop's own variable; with `let` the body may write a copy.
+    const index = new Var(indexName && isConst ? indexName.text : "k", NUMBER, "local");
+    this.loopVariables.set(index, s);
+    if (indexName) {
+      const symbol = this.checker.getSymbolAtLocation(indexName);
+      if (isConst) {
+        if (symbol) this.vars.set(symbol, index);
+      } else {
+        const copy = new Var(indexName.text, NUMBER, "local");
+        if (symbol) this.vars.set(symbol, copy);
+        body.push({ k: "assign", target: copy, value: { k: "var", v: index }, declare: "let", node: indexName });
+      }
+    }
+    if (elementName) {
+      const element: Expr = { k: "index", array, index: { k: "var", v: index } };
+      const symbol = this.checker.getSymbolAtLocation(elementName);
+      if (arrayType.kind === "matrix") {
+        if (!isConst) {
+          this.error(d, "TSG1025", [elementName.text]);
+          this.markFailed(elementName);
+          return [];
+        }
+        if (symbol) this.aliases.set(symbol, element);
+      } else {
+        const v = new Var(elementName.text, NUMBER, "local", isConst);
+        if (symbol) this.vars.set(symbol, v);
+        body.push({ k: "assign", target: v, value: element, declare: isConst ? "const" : "let", node: elementName });
+      }
+    }
+    this.loops.push({ info, label });
+    body.push(...this.lowerStatement(s.statement));
+    this.loops.pop();
+    const ref: Expr = { k: "var", v: index };
+    return [
+      ...before,
+      {
+        k: "loop",
+        kind: "for",
+        loop: info,
+        init: [{ k: "assign", target: index, value: { k: "num", value: 0 }, declare: "let", node: d }],
+        test: { k: "compare", op: "<", a: ref, b: { k: "length", array } },
+        update: [{ k: "assign", target: index, value: { k: "binary", op: "+", a: ref, b: { k: "num", value: 1 } }, node: s.expression }],
+        body,
+        node: s,
+      },
+    ];
+  }
 }
 
 /** `const`, `let` or `var` (undefined: `using`). */

@@ -39,8 +39,8 @@ export class LoweringScope {
 
   /** Array names that stand for another array expression (`const row = m[i]`). */
   protected readonly aliases = new Map<ts.Symbol, Expr>();
-  /** Variables declared by a `for` initializer, with the loop. */
-  protected readonly loopVariables = new Map<Var, ts.ForStatement>();
+  /** Variables declared by a `for` initializer (or a `for...of` index), with the loop. */
+  protected readonly loopVariables = new Map<Var, ts.ForStatement | ts.ForOfStatement>();
 
   /**
    * An alias is replaced by its expression everywhere, which is right only while the variables

@@ -77,6 +77,24 @@ export function writes(node: ts.Node, name: string): boolean {
   return found;
 }
 
+/**
+ * Assignments, `++` and `--` anywhere inside `node` (itself included): the written expressions
+ * (`x` of `x = 1`, `a[i]` of `a[i]++`). Iterative: expressions may nest thousands deep.
+ */
+export function assignmentTargets(node: ts.Node): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const stack: ts.Node[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) out.push(skipTransparent(n.left));
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isIncrement(n.operator)) out.push(skipTransparent(n.operand));
+    n.forEachChild((child) => {
+      stack.push(child);
+    });
+  }
+  return out;
+}
+
 export function isIncrement(op: ts.SyntaxKind): boolean {
   return op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken;
 }

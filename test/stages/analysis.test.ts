@@ -34,6 +34,23 @@ export function f(x: number, w: number): number { return sigmoid(w * x); }`;
     expect(f).toMatch(/const \w+ = 1 \/ \(1 \+ Math\.exp\(-\(w \* x\)\)\);/);
     expect(f).not.toMatch(/sigmoid\w*\(/);
   });
+  it("lowers for...of to a counted loop that the reverse sweep runs backwards without a trip count", () => {
+    const source = `
+export function f(xs: number[], m: number[][]): number {
+  let s = 0;
+  for (const x of xs) s += x * x;
+  for (const [i, row] of m.entries()) s += row[0] * i;
+  return s;
+}`;
+    const text = dump(source, "ir");
+    expect(text).toContain("for (let k = 0; k < xs.length; k++) {\n    const x = xs[k]!;\n    s += x * x;\n  }");
+    // The row is an alias of m[i], not a copy.
+    expect(text).toContain("for (let i = 0; i < m.length; i++) {\n    s += m[i]![0]! * i;\n  }");
+    const result = compile({ fileName: "stage.ts", sourceText: source });
+    expect(result.code).toMatch(/for \(let k = xs\.length - 1; k >= 0; k--\)/);
+    expect(result.code).toMatch(/for \(let i = m\.length - 1; i >= 0; i--\)/);
+    expect(result.code).not.toContain("tape.push");
+  });
 });
 
 describe("activity (--dump activity)", () => {

@@ -1,0 +1,9 @@
+// expect: TSG1040 5:19
+// message: ''xs.keys()' is not a numeric array'
+export function f(xs: number[]): number {
+  let s = 0;
+  for (const i of xs.keys()) {
+    s += xs[i];
+  }
+  return s;
+}

@@ -1,0 +1,9 @@
+// expect: TSG1025 5:12
+// message: 'row' must be declared with const
+export function f(m: number[][]): number {
+  let s = 0;
+  for (let row of m) {
+    s += row[0];
+  }
+  return s;
+}
