@@ -111,7 +111,6 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
   matvec_vjp(Wh, h, dgates, dWh, dh);
   // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
-    // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
     dstate[i]! += dh[i]!;
   }
 }
@@ -147,7 +146,6 @@ function scores_reverse(Wy: number[][], by: number[], state: Float64Array, dWy: 
     const ds = dout[k]!;
     // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
-      // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -298,7 +296,6 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   matvec_vjp(Wh, h, dgates, dWh, dh);
   // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
   for (let i = Math.ceil(H) - 1; i >= 0; i--) {
-    // model.ts:16  for (let i = 0; i < H; i++) h[i] = state[i]!;
     dstate[i]! += dh[i]!;
   }
   return value;
@@ -385,7 +382,6 @@ export function scores_vjp_into(Wy: number[][], by: number[], state: Float64Arra
     const ds = dout[k]!;
     // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
     for (let i = Wy[k]!.length - 1; i >= 0; i--) {
-      // model.ts:37  for (let i = 0; i < row.length; i++) s += row[i]! * state[i]!;
       dWy[k]![i]! += ds * state[i]!;
       dstate[i]! += ds * Wy[k]![i]!;
     }
@@ -476,7 +472,6 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   const dtotal = 1 / (text.length - 1);
   // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
   for (iterations = tape.popInt(); iterations > 0; iterations--) {
-    // model.ts:51  for (let t = 0; t + 1 < text.length; t++) {
     t--;
     // model.ts:55  total += logsumexp(out) - out[text[t + 1]!]!;
     dout[text[t + 1]!]! -= dtotal;
@@ -487,7 +482,6 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     dout = new Float64Array(out.length);
     // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
     for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
-      // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
       const delement = dstate[i_2]!;
       dstate[i_2] = 0;
       state[i_2] = tape.pop();
@@ -500,7 +494,6 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
   }
   // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
   for (let i = start.length - 1; i >= 0; i--) {
-    // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;
     dstart[i]! += dstate[i]!;
   }
   return value;

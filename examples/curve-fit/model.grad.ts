@@ -52,7 +52,6 @@ function residuals_reverse(p: number[], t: number[], dp: number[], dt: number[],
   }
   // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
   for (let i = t.length - 1; i >= 0; i--) {
-    // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
     dy[i]! -= delement;
     curve_reverse(p, t[i]!, dp, delement);
@@ -150,7 +149,6 @@ export function residuals_vjp_into(p: number[], t: number[], y: number[], cotang
   }
   // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
   for (let i = t.length - 1; i >= 0; i--) {
-    // model.ts:14  for (let i = 0; i < t.length; i++) r[i] = curve(p, t[i]!) - y[i]!;
     const delement = dr[i]!;
     dy[i]! -= delement;
     curve_reverse(p, t[i]!, dp, delement);
@@ -210,7 +208,6 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   // model.ts:23  return 0.5 * s;
   // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
   for (let i = r.length - 1; i >= 0; i--) {
-    // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
     dr[i]! += 0.5 * (2 * r[i]!);
   }
   // model.ts:20  const r = residuals(p, t, y);

@@ -29,7 +29,6 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
   }
   // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
   for (let i = tape.pop() - 1; i >= 0; i--) {
-    // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
     const delement = dz[i]!;
     z[i] = tape.pop();
     const tanh = Math.tanh(z[i]! + b[i]!);
@@ -81,7 +80,6 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (let k = tape.pop() - 1; k >= 0; k--) {
-    // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
@@ -169,7 +167,6 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (k = tape.pop() - 1; k >= 0; k--) {
-    // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
     out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }

@@ -8,7 +8,7 @@ import type { Expr, Stmt } from "../../ir/nodes.js";
 import type { LoopStmt } from "../../analysis/loops.js";
 import { integerStep } from "../../analysis/indices.js";
 import { lit } from "../../ir/build.js";
-import { withSourceLine } from "../source-line.js";
+import { sourceLine, withSourceLine } from "../source-line.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, popValue, ref, tape } from "./tape.js";
 
@@ -16,6 +16,9 @@ const ZERO = lit(0);
 
 export class ReverseSweep {
   constructor(private readonly plan: ReversePlan) {}
+
+  /** The source line of the loop or if whose branches are being reversed. */
+  private enclosingLine: string | undefined;
 
   sweep(body: readonly Stmt[]): Stmt[] {
     const out: Stmt[] = [];
@@ -27,11 +30,16 @@ export class ReverseSweep {
       const exits = this.plan.control.escaping.get(s) ?? [];
       if (exits.length > 0) seen = [...seen, ...exits];
     }
-    // The code of consecutive statements from one source line shares its comment.
-    const lastComment = { text: undefined as string | undefined };
+    // The code of consecutive statements from one source line shares its comment (and a
+    // statement on the line of the loop or if around it has no comment of its own).
+    const lastComment = { text: this.enclosingLine };
     for (let i = body.length - 1; i >= 0; i--) {
       const s = body[i]!;
-      const code = withSourceLine(s, this.statement(s), lastComment);
+      const outer = this.enclosingLine;
+      if ((s.k === "loop" || s.k === "if") && s.node) this.enclosingLine = sourceLine(s.node);
+      const inner = this.statement(s);
+      this.enclosingLine = outer;
+      const code = withSourceLine(s, inner, lastComment);
       if (code.length === 0) continue;
       const earlier = exitsBefore[i]!;
       if (earlier.length === 0) {
