@@ -5,7 +5,7 @@
  * instead of twice.
  */
 import type { Expr, Var } from "../../ir/nodes.js";
-import { sameExpr } from "../../ir/walk.js";
+import { exprChildren, mapExprChildren, sameExpr } from "../../ir/walk.js";
 
 /** Calls a routine, a kernel or the tape: must run exactly once, in order. */
 export function hasSideEffects(e: Expr): boolean {
@@ -19,7 +19,7 @@ export function hasSideEffects(e: Expr): boolean {
     case "raw":
       return false;
     default:
-      return operands(e).some(hasSideEffects);
+      return exprChildren(e).some(hasSideEffects);
   }
 }
 
@@ -38,7 +38,7 @@ export function allocates(e: Expr): boolean {
     case "var":
       return false;
     default:
-      return operands(e).some(allocates);
+      return exprChildren(e).some(allocates);
   }
 }
 
@@ -54,58 +54,15 @@ export function readsMemory(e: Expr): boolean {
     case "raw":
       return false;
     default:
-      return operands(e).some(readsMemory);
+      return exprChildren(e).some(readsMemory);
   }
 }
 
-/** Every direct operand of an expression node. */
-export function operands(e: Expr): Expr[] {
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return [e.a];
-    case "binary":
-    case "compare":
-    case "logical":
-    case "coalesce":
-      return [e.a, e.b];
-    case "cond":
-      return [e.test, e.a, e.b];
-    case "math":
-    case "call":
-    case "runtime":
-      return e.args;
-    case "index":
-      return [e.array, e.index];
-    case "length":
-      return [e.array];
-    case "zerosLike":
-    case "copy":
-      return [e.of];
-    case "alloc":
-      return e.inner ? [e.length, e.inner] : [e.length];
-    case "arrayLit":
-      return e.elements;
-    case "object":
-      return e.fields.map((f) => f.value);
-    case "field":
-      return [e.object];
-    default:
-      return [];
-  }
-}
-
-/** The variable an array expression (`a`, `m[i]`) is rooted at. */
-export function rootOf(e: Expr): Var | undefined {
-  if (e.k === "var") return e.v;
-  if (e.k === "index") return rootOf(e.array);
-  return undefined;
-}
 
 /** Number of nodes of an expression (a measure of how much reading it takes). */
 export function size(e: Expr): number {
   let n = 1;
-  for (const o of operands(e)) n += size(o);
+  for (const o of exprChildren(e)) n += size(o);
   return n;
 }
 
@@ -113,7 +70,7 @@ export function size(e: Expr): number {
 export function countUses(e: Expr, v: Var): number {
   if (e.k === "var") return e.v === v ? 1 : 0;
   let n = 0;
-  for (const o of operands(e)) n += countUses(o, v);
+  for (const o of exprChildren(e)) n += countUses(o, v);
   return n;
 }
 
@@ -122,65 +79,17 @@ export function countUses(e: Expr, v: Var): number {
  * whose operands did not change are kept, so callers can tell whether anything changed.
  */
 export function rewrite(e: Expr, f: (e: Expr) => Expr): Expr {
-  const before = operands(e);
+  const before = exprChildren(e);
   if (before.length === 0) return f(e);
   const after = before.map((o) => rewrite(o, f));
   if (after.every((o, i) => o === before[i])) return f(e);
-  let i = 0;
-  const next = () => after[i++]!;
-  return f(rebuild(e, next));
+  return f(withOperands(e, after));
 }
 
-/** A copy of `e` with the given operands (in `operands` order). */
+/** A copy of `e` with the given operands (in `exprChildren` order). */
 export function withOperands(e: Expr, ops: readonly Expr[]): Expr {
   let i = 0;
-  return rebuild(e, () => ops[i++]!);
-}
-
-/** A copy of `e` whose operands are taken, in `operands` order, from `next`. */
-function rebuild(e: Expr, next: () => Expr): Expr {
-  switch (e.k) {
-    case "neg":
-    case "not":
-      return { ...e, a: next() };
-    case "binary":
-    case "compare":
-    case "logical":
-    case "coalesce": {
-      const a = next();
-      return { ...e, a, b: next() } as Expr;
-    }
-    case "cond": {
-      const test = next();
-      const a = next();
-      return { ...e, test, a, b: next() };
-    }
-    case "math":
-    case "call":
-    case "runtime":
-      return { ...e, args: e.args.map(() => next()) } as Expr;
-    case "index": {
-      const array = next();
-      return { ...e, array, index: next() };
-    }
-    case "length":
-      return { ...e, array: next() };
-    case "zerosLike":
-    case "copy":
-      return { ...e, of: next() };
-    case "alloc": {
-      const length = next();
-      return e.inner ? { ...e, length, inner: next() } : { ...e, length };
-    }
-    case "arrayLit":
-      return { ...e, elements: e.elements.map(() => next()) };
-    case "object":
-      return { ...e, fields: e.fields.map((f) => ({ name: f.name, value: next() })) };
-    case "field":
-      return { ...e, object: next() };
-    default:
-      return e;
-  }
+  return mapExprChildren(e, () => ops[i++]!);
 }
 
 /**
@@ -190,11 +99,10 @@ function rebuild(e: Expr, next: () => Expr): Expr {
 export function substitute(e: Expr, v: Var, by: Expr): Expr {
   if (e.k === "var") return e.v === v ? by : e;
   if (e.k === "compare" && (by.k === "num" || by.k === "bool")) return e;
-  const before = operands(e);
+  const before = exprChildren(e);
   const after = before.map((o) => substitute(o, v, by));
   if (after.every((o, i) => o === before[i])) return e;
-  let i = 0;
-  return rebuild(e, () => after[i++]!);
+  return withOperands(e, after);
 }
 
 /** Structural equality that also equates `a * b` with `b * a` (IEEE products commute exactly). */

@@ -7,9 +7,9 @@
  * `continue`, leaving a labeled block and returning are edges. Statements are keys (the tidy
  * pass clones the body first, so every position has its own object).
  */
-import type { Expr, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
-import { varsOf } from "../../ir/walk.js";
-import { hasSideEffects, rootOf } from "./exprs.js";
+import type { LoopInfo, Stmt, Var } from "../../ir/nodes.js";
+import { rootVar, stmtExprs, varsOf } from "../../ir/walk.js";
+import { hasSideEffects } from "./exprs.js";
 
 export interface FlowNode {
   id: number;
@@ -41,34 +41,6 @@ export interface Flow {
   listEntry: Map<readonly Stmt[], number>;
 }
 
-/** The expressions a simple statement evaluates, in evaluation order. */
-export function exprsOf(s: Stmt): Expr[] {
-  switch (s.k) {
-    case "assign":
-      return [s.value];
-    case "declare":
-      return s.init ? [s.init] : [];
-    case "accumulate":
-    case "accumulateField":
-      return [s.value];
-    case "store":
-    case "accumulateElement":
-      return [s.array, s.index, s.value];
-    case "expr":
-      return [s.e];
-    case "return":
-      return [s.value];
-    case "genReturn":
-      return s.value ? [s.value] : [];
-    case "if":
-      return [s.test];
-    case "loop":
-    case "rawFor":
-      return s.test ? [s.test] : [];
-    default:
-      return [];
-  }
-}
 
 function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
   const node: FlowNode = {
@@ -84,7 +56,7 @@ function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
     effects: false,
   };
   if (!stmt) return node;
-  for (const e of exprsOf(stmt)) {
+  for (const e of stmtExprs(stmt)) {
     varsOf(e, node.reads);
     if (hasSideEffects(e)) node.effects = true;
   }
@@ -107,7 +79,7 @@ function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
       break;
     case "store":
     case "accumulateElement":
-      node.elementWrite = rootOf(stmt.array);
+      node.elementWrite = rootVar(stmt.array);
       node.memoryWrite = true;
       break;
     default:

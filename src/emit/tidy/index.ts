@@ -30,13 +30,12 @@
  */
 import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
-import { varsOf } from "../../ir/walk.js";
+import { exprChildren, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
-import { sameExpr } from "../../ir/walk.js";
-import { type Flow, type FlowNode, buildFlow, exprsOf, forwardMust, liveness } from "./flow.js";
-import { allocates, countUses, hasSideEffects, operands, readsMemory, rootOf, simplify, size, substitute, withOperands } from "./exprs.js";
-import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, writers, writtenVar } from "./stmts.js";
+import { type Flow, type FlowNode, buildFlow, forwardMust, liveness } from "./flow.js";
+import { allocates, countUses, hasSideEffects, readsMemory, simplify, size, substitute, withOperands } from "./exprs.js";
+import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, writers } from "./stmts.js";
 
 export interface TidyOptions {
   /**
@@ -122,7 +121,7 @@ class Tidy {
       changed = false;
       for (const [v, list] of w) {
         if (out.has(v) || !this.owned(v)) continue;
-        if (list.some((s) => exprsOf(s).some((e) => [...varsOf(e)].some((x) => out.has(x))))) {
+        if (list.some((s) => stmtExprs(s).some((e) => [...varsOf(e)].some((x) => out.has(x))))) {
           out.add(v);
           changed = true;
         }
@@ -143,7 +142,7 @@ class Tidy {
         return this.owned(s.v);
       case "store":
       case "accumulateElement": {
-        const root = rootOf(s.array);
+        const root = rootVar(s.array);
         return root !== undefined && localArrays.has(root);
       }
       default:
@@ -180,7 +179,7 @@ class Tidy {
         visit(e.array, 0, true);
         return;
       }
-      for (const o of operands(e)) visit(o, 0, false);
+      for (const o of exprChildren(e)) visit(o, 0, false);
     };
     forEachStmt(this.body, (s) => {
       if (s.k === "store" || s.k === "accumulateElement") {
@@ -189,7 +188,7 @@ class Tidy {
         visit(s.value, 0, false);
         return;
       }
-      for (const e of exprsOf(s)) visit(e, 0, false);
+      for (const e of stmtExprs(s)) visit(e, 0, false);
     });
     return candidates;
   }
@@ -283,7 +282,7 @@ class Tidy {
       }
       if (n.elementWrite && !(s.k === "store" && isZeroLiteral(s.value))) facts.delete(n.elementWrite);
       // An array handed to a call (or aliased) may be written through the other name.
-      const read = s.k === "store" || s.k === "accumulateElement" ? [{ k: "index", array: s.array, index: s.index } as Expr, s.value] : exprsOf(s);
+      const read = s.k === "store" || s.k === "accumulateElement" ? [{ k: "index", array: s.array, index: s.index } as Expr, s.value] : stmtExprs(s);
       for (const e of read) for (const v of escaping(e)) facts.delete(v);
       return facts;
     });
@@ -292,7 +291,7 @@ class Tidy {
       for (let i = list.length - 1; i >= 0; i--) {
         const s = list[i]!;
         if (s.k !== "store" || !isZeroLiteral(s.value) || hasSideEffects(s.index)) continue;
-        const root = rootOf(s.array);
+        const root = rootVar(s.array);
         if (!root || !this.owned(root) || s.array.k !== "var" || !pristine[flow.nodeOf.get(s)!]?.has(root)) continue;
         list.splice(i, 1);
         changed = true;
@@ -408,13 +407,13 @@ class Tidy {
         return;
       }
       const passes = e.k === "call" || e.k === "runtime" || e.k === "index" || e.k === "length";
-      operands(e).forEach((o, k) => visit(o, passes && !(e.k === "index" && k === 1)));
+      exprChildren(e).forEach((o, k) => visit(o, passes && !(e.k === "index" && k === 1)));
     };
     forEachStmt(this.body, (s) => {
       if (s.k === "store" || s.k === "accumulateElement") {
         visit({ k: "index", array: s.array, index: s.index }, false);
         visit(s.value, false);
-      } else for (const e of exprsOf(s)) visit(e, false);
+      } else for (const e of stmtExprs(s)) visit(e, false);
     });
     return out;
   }
@@ -463,17 +462,17 @@ class Tidy {
     let changed = false;
     const derivativeArray = (e: Expr): boolean => {
       if (e.k === "index") {
-        const root = rootOf(e.array);
+        const root = rootVar(e.array);
         if (root && this.derivatives.has(root)) return true;
       }
-      return operands(e).some(derivativeArray);
+      return exprChildren(e).some(derivativeArray);
     };
-    const calls = (e: Expr): boolean => (e.k === "call" || (e.k === "runtime" && !isTapeRead(e)) ? true : operands(e).some(calls));
+    const calls = (e: Expr): boolean => (e.k === "call" || (e.k === "runtime" && !isTapeRead(e)) ? true : exprChildren(e).some(calls));
     forEachList(this.body, (list) => {
       for (let j = 1; j < list.length; j++) {
         const acc = list[j]!;
         if (acc.k !== "accumulateElement" || hasSideEffects(acc.value) || hasSideEffects(acc.index) || hasSideEffects(acc.array)) continue;
-        const root = rootOf(acc.array);
+        const root = rootVar(acc.array);
         if (!root || !this.derivatives.has(root) || derivativeArray(acc.value)) continue;
         let i = j - 1;
         while (i >= 0 && !mentions(list[i]!, root)) i--;
@@ -483,9 +482,9 @@ class Tidy {
         const indexVars = new Set([...varsOf(acc.index), ...varsOf(acc.array)]);
         const between = list.slice(i + 1, j);
         // Between them: no other name of the element (a row of a derivative, say) is read or written.
-        const writesDerivative = (s: Stmt) => (s.k === "store" || s.k === "accumulateElement") && this.derivatives.has(rootOf(s.array)!);
+        const writesDerivative = (s: Stmt) => (s.k === "store" || s.k === "accumulateElement") && this.derivatives.has(rootVar(s.array)!);
         const plain = between.every(
-          (s) => isSimple(s) && !writesDerivative(s) && !changesAny(s, indexVars, false) && !exprsOf(s).some((e) => derivativeArray(e) || calls(e)),
+          (s) => isSimple(s) && !writesDerivative(s) && !changesAny(s, indexVars, false) && !stmtExprs(s).some((e) => derivativeArray(e) || calls(e)),
         );
         if (!plain) continue;
         const value: Expr = isZeroLiteral(store.value)
@@ -524,7 +523,7 @@ class Tidy {
       return false;
     }
     if (s.k === "rawFor" && s.body.length === 0) {
-      const parts = [...(s.test ? [s.test] : []), ...childStmts(s).flatMap(exprsOf)];
+      const parts = [...(s.test ? [s.test] : []), ...childStmts(s).flatMap(stmtExprs)];
       if (parts.some(hasSideEffects) || !s.test) return false;
       // The loop's variables must not be read after it.
       const follow = flow.nodes[flow.nodeOf.get(s)!]!.succ[1];
@@ -611,9 +610,9 @@ class Tidy {
         const v = def.v;
         const init = def.init;
         if (!isTapeRead(init)) continue;
-        if (!isSimple(use) || exprsOf(use).some(hasSideEffects) || exprsOf(use).reduce((n, e) => n + countUses(e, v), 0) !== 1) continue;
+        if (!isSimple(use) || stmtExprs(use).some(hasSideEffects) || stmtExprs(use).reduce((n, e) => n + countUses(e, v), 0) !== 1) continue;
         // The tape must be read exactly once: not where `?:`, `&&` or `??` may skip it.
-        if (!exprsOf(use).some((e) => readsAlways(e, v))) continue;
+        if (!stmtExprs(use).some((e) => readsAlways(e, v))) continue;
         rewriteExprs(use, (e) => substitute(e, v, init));
         list.splice(i, 1);
         changed = true;
@@ -742,7 +741,7 @@ class Tidy {
       inits.push(own);
       return true;
     }
-    if (exprsOf(s).some((e) => varsOf(e).has(v)) || childStmts(s).some((c) => mentions(c, v))) return false;
+    if (stmtExprs(s).some((e) => varsOf(e).has(v)) || childStmts(s).some((c) => mentions(c, v))) return false;
     if (s.k === "loop" && [...s.init, ...s.update].some((c) => mentions(c, v))) return false;
     const lists = s.k === "loop" ? [s.body] : childLists(s);
     if (lists.length === 0) return false;
@@ -806,12 +805,12 @@ class Tidy {
 
   private simplify(): boolean {
     // A derivative: reads one, or is an adjoint or a tangent handed over on the tape.
-    const carries = (e: Expr): boolean => (e.k === "var" ? this.derivatives.has(e.v) : isTapeRead(e) || operands(e).some(carries));
+    const carries = (e: Expr): boolean => (e.k === "var" ? this.derivatives.has(e.v) : isTapeRead(e) || exprChildren(e).some(carries));
     const rounding = this.options.roundingRewrites !== false;
     // Outside derivative expressions, only the arguments of calls and the fields of results
     // that carry a derivative are rewritten: primal arguments stay as the forward sweep has them.
     const inside = (e: Expr): Expr => {
-      const before = operands(e);
+      const before = exprChildren(e);
       if (before.length === 0) return e;
       const split = e.k === "call" || e.k === "runtime" || e.k === "object";
       const after = before.map((o) => (split && carries(o) ? derivative(o) : inside(o)));
@@ -834,7 +833,7 @@ class Tidy {
           eligible = this.derivatives.has(s.v);
           break;
         case "store": {
-          const root = rootOf(s.array);
+          const root = rootVar(s.array);
           eligible = root !== undefined && this.derivatives.has(root);
           break;
         }
@@ -861,9 +860,9 @@ class Tidy {
         varsOf(e, compared);
         return;
       }
-      for (const o of operands(e)) visit(o);
+      for (const o of exprChildren(e)) visit(o);
     };
-    forEachStmt(this.body, (s) => exprsOf(s).forEach(visit));
+    forEachStmt(this.body, (s) => stmtExprs(s).forEach(visit));
     // Declarations in a `for` head share one keyword.
     const heads = new Set<Stmt>();
     forEachStmt(this.body, (s) => {
@@ -899,9 +898,9 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
         if (list) list.push(e);
         else calls.set(e.fn, [e]);
       }
-      for (const o of operands(e)) collect(o);
+      for (const o of exprChildren(e)) collect(o);
     };
-    for (const f of out) forEachStmt(f.body, (s) => exprsOf(s).forEach(collect));
+    for (const f of out) forEachStmt(f.body, (s) => stmtExprs(s).forEach(collect));
     for (const f of out) {
       if (f.exported) continue;
       const used = new Set<Var>();
@@ -929,7 +928,7 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
 function replaceCalls(e: Expr, renamed: Map<Expr, Expr>): Expr {
   const direct = renamed.get(e);
   if (direct) return direct;
-  const before = operands(e);
+  const before = exprChildren(e);
   const after = before.map((o) => replaceCalls(o, renamed));
   return after.every((o, i) => o === before[i]) ? e : withOperands(e, after);
 }
@@ -993,7 +992,7 @@ function escaping(e: Expr, out: Set<Var> = new Set()): Set<Var> {
     escaping(e.index, out);
   } else if (e.k === "length") {
     if (e.array.k !== "var") escaping(e.array, out);
-  } else for (const o of operands(e)) escaping(o, out);
+  } else for (const o of exprChildren(e)) escaping(o, out);
   return out;
 }
 
@@ -1018,7 +1017,7 @@ function readsAlways(e: Expr, v: Var): boolean {
   if (e.k === "var") return e.v === v;
   if (e.k === "cond") return readsAlways(e.test, v);
   if (e.k === "logical" || e.k === "coalesce") return readsAlways(e.a, v);
-  return operands(e).some((o) => readsAlways(o, v));
+  return exprChildren(e).some((o) => readsAlways(o, v));
 }
 
 function isTapePush(s: Stmt): boolean {
@@ -1030,7 +1029,7 @@ function isTapeRead(e: Expr): boolean {
 }
 
 function readsFields(e: Expr): boolean {
-  return e.k === "field" || operands(e).some(readsFields);
+  return e.k === "field" || exprChildren(e).some(readsFields);
 }
 
 function isTrivial(e: Expr): boolean {
@@ -1070,7 +1069,7 @@ function isEquality(e: Expr): boolean {
 
 /** The one statement list inside `s` that holds every mention of `v` (none in conditions or loop heads). */
 function soleList(s: Stmt, v: Var): Stmt[] | undefined {
-  if (exprsOf(s).some((e) => varsOf(e).has(v))) return undefined;
+  if (stmtExprs(s).some((e) => varsOf(e).has(v))) return undefined;
   if (childStmts(s).some((c) => mentions(c, v))) return undefined;
   const lists = s.k === "loop" ? [s.init, s.body, s.update] : childLists(s);
   const holding = lists.filter((l) => l.some((x) => mentions(x, v)));
@@ -1086,10 +1085,10 @@ function changesAny(s: Stmt, vars: Set<Var>, memory: boolean): boolean {
     const w = writtenVar(x);
     if (w && vars.has(w)) found = true;
     if (x.k === "store" || x.k === "accumulateElement") {
-      const root = rootOf(x.array);
+      const root = rootVar(x.array);
       if (memory || (root && vars.has(root))) found = true;
     }
-    if (memory && (x.k === "accumulateField" || exprsOf(x).some(hasSideEffects))) found = true;
+    if (memory && (x.k === "accumulateField" || stmtExprs(x).some(hasSideEffects))) found = true;
   });
   return found;
 }
@@ -1106,12 +1105,12 @@ function onlyAtLiterals(s: Stmt, d: Var, c: number): boolean {
       if (e.index.k !== "num" || Object.is(e.index.value, c) || e.index.value === c) ok = false;
       return;
     }
-    for (const o of operands(e)) visit(o);
+    for (const o of exprChildren(e)) visit(o);
   };
   if (s.k === "store" || s.k === "accumulateElement") {
     visit({ k: "index", array: s.array, index: s.index });
     visit(s.value);
-  } else exprsOf(s).forEach(visit);
+  } else stmtExprs(s).forEach(visit);
   return ok;
 }
 
@@ -1128,7 +1127,7 @@ function onlyAt(s: Stmt, d: Var, i: Var): boolean {
       return;
     }
     if (e.k === "length" && e.array.k === "var") return;
-    for (const o of operands(e)) visit(o, false);
+    for (const o of exprChildren(e)) visit(o, false);
   };
   forEachStmt([s], (x) => {
     if (x.k === "store" || x.k === "accumulateElement") {
@@ -1136,7 +1135,7 @@ function onlyAt(s: Stmt, d: Var, i: Var): boolean {
       visit(x.value, false);
       return;
     }
-    for (const e of exprsOf(x)) visit(e, false);
+    for (const e of stmtExprs(x)) visit(e, false);
   });
   return ok;
 }

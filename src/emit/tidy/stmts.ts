@@ -1,8 +1,6 @@
 /** Statement-level helpers of the tidy pass: cloning, visiting, and reading a statement's variables. */
 import type { Expr, Stmt, Var } from "../../ir/nodes.js";
-import { varsOf } from "../../ir/walk.js";
-import { exprsOf } from "./flow.js";
-import { operands } from "./exprs.js";
+import { exprChildren, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 
 /** A copy of the statement tree (expressions are shared: the pass never mutates them). */
 export function cloneStmts(list: readonly Stmt[]): Stmt[] {
@@ -63,22 +61,10 @@ export function forEachStmt(body: readonly Stmt[], visit: (s: Stmt) => void): vo
   }
 }
 
-/** The variable a statement writes as a whole, if any. */
-export function writtenVar(s: Stmt): Var | undefined {
-  switch (s.k) {
-    case "assign":
-    case "accumulate":
-      return s.target;
-    case "declare":
-      return s.v;
-    default:
-      return undefined;
-  }
-}
 
 /** Every variable a statement reads or writes itself (not in nested statements). */
 export function ownVars(s: Stmt, out: Set<Var> = new Set()): Set<Var> {
-  for (const e of exprsOf(s)) varsOf(e, out);
+  for (const e of stmtExprs(s)) varsOf(e, out);
   const w = writtenVar(s);
   if (w) out.add(w);
   if (s.k === "accumulateField") out.add(s.object);
@@ -101,10 +87,10 @@ export function readCounts(body: readonly Stmt[]): Map<Var, number> {
   const counts = new Map<Var, number>();
   const count = (e: Expr): void => {
     if (e.k === "var") counts.set(e.v, (counts.get(e.v) ?? 0) + 1);
-    for (const o of operands(e)) count(o);
+    for (const o of exprChildren(e)) count(o);
   };
   forEachStmt(body, (s) => {
-    for (const e of exprsOf(s)) count(e);
+    for (const e of stmtExprs(s)) count(e);
     if (s.k === "accumulate") counts.set(s.target, (counts.get(s.target) ?? 0) + 1);
     if (s.k === "accumulateField") counts.set(s.object, (counts.get(s.object) ?? 0) + 1);
   });
