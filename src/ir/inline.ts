@@ -73,6 +73,20 @@ function inlineIn(list: readonly Stmt[], bodies: Map<string, Expr>, program: IrP
       });
       const value = mapExpr(body, (x) => (x.k === "var" && substitution.has(x.v) ? substitution.get(x.v)! : x));
       out.push({ ...s, value });
+    } else if (s.k === "loop") {
+      // A `for` head holds declarations only: when inlining adds temporaries to its initializer,
+      // the whole initializer runs just before the loop instead (as it would in the head); an
+      // update that would need temporaries keeps its call.
+      const init = inlineIn(s.init, bodies, program);
+      const grown = init.length > s.init.length;
+      const update = inlineIn(s.update, bodies, program);
+      if (grown) out.push(...init);
+      out.push({
+        ...s,
+        init: grown ? [] : init,
+        update: update.length > s.update.length ? s.update : update,
+        body: inlineIn(s.body, bodies, program),
+      });
     } else {
       out.push(
         mapStmtParts(

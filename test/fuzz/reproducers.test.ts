@@ -75,6 +75,10 @@ describe("fuzz reproducers", () => {
   // `never` (dead code) is lowered as numeric and rejected with TSG1028.
   it("bool-narrowed-never.ts", () => expectClean("bool-narrowed-never.ts"));
 
+  // Fixed bug (seed 301 program 73): a for-loop initializer whose call was inlined with a
+  // temporary printed `for (const p1 = ..., let i5 = ...; ...)` in a primal copy: does not parse.
+  it("for-init-inlined-call.ts", () => expectClean("for-init-inlined-call.ts"));
+
   // Regression (long run, already fixed when reduced): f_jvp gave NaN for a helper computing cbrt
   // of an exact constant 0 (0 * Infinity) where f_grad gave 0.
   it("jvp-constant-singular.ts", () => expectClean("jvp-constant-singular.ts"));
