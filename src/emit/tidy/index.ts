@@ -34,9 +34,9 @@ import { varsOf } from "../../analysis/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
 import { sameExpr } from "../printer.js";
-import { type Flow, type FlowNode, buildFlow, exprsOf, forwardMust, liveness } from "./flow.js";
+import { type Flow, type FlowNode, type LiveSet, buildFlow, exprsOf, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, operands, readsMemory, rootOf, simplify, size, substitute, withOperands } from "./exprs.js";
-import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, writers, writtenVar } from "./stmts.js";
+import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, varsIn, writers, writtenVar } from "./stmts.js";
 
 export interface TidyOptions {
   /**
@@ -78,6 +78,33 @@ class Tidy {
     this.derivatives = this.findDerivatives();
   }
 
+  /** Facts about the current body, computed when first asked for and forgotten when a pass changes it. */
+  private facts = new Map<string, unknown>();
+
+  private memo<T>(key: string, compute: () => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute());
+    return this.facts.get(key) as T;
+  }
+
+  private flow(): Flow {
+    return this.memo("flow", () => buildFlow(this.body));
+  }
+
+  private live(): { liveIn: LiveSet[]; liveOut: LiveSet[] } {
+    return this.memo("live", () => {
+      const arrays = this.localArrays();
+      return liveness(this.flow(), (n) => this.removable(n, arrays));
+    });
+  }
+
+  private writes(): Map<Var, Stmt[]> {
+    return this.memo("writers", () => writers(this.body));
+  }
+
+  private readCounts(): Map<Var, number> {
+    return this.memo("reads", () => readCounts(this.body));
+  }
+
   run(): void {
     const passes: [string, () => boolean][] = [
       ["foldZeros", () => this.foldZeros()],
@@ -94,14 +121,16 @@ class Tidy {
       ["simplify", () => this.simplify()],
     ];
     for (let round = 0; round < 100; round++) {
-      let changed = false;
+      const changed: string[] = [];
       for (const [name, pass] of passes) {
         if (pass()) {
-          changed = true;
+          this.facts.clear();
+          changed.push(name);
           this.options.trace?.(name, this.body);
         }
       }
-      if (!changed) break;
+      // Rewriting expressions (the last pass) gives the others nothing new to do.
+      if (changed.length === 0 || (changed.length === 1 && changed[0] === "simplify")) break;
     }
     this.constify();
   }
@@ -156,8 +185,12 @@ class Tidy {
    * and they are only read element by element (or for their length), never passed on.
    */
   private localArrays(): Set<Var> {
+    return this.memo("localArrays", () => this.findLocalArrays());
+  }
+
+  private findLocalArrays(): Set<Var> {
     const candidates = new Set<Var>();
-    for (const [v, list] of writers(this.body)) {
+    for (const [v, list] of this.writes()) {
       if (!this.owned(v) || (v.type.kind !== "vector" && v.type.kind !== "matrix")) continue;
       const fresh = list.every((s) => {
         const value = s.k === "declare" ? s.init : s.k === "assign" ? s.value : undefined;
@@ -198,7 +231,10 @@ class Tidy {
 
   /** `d += e` where `d` is known to be zero on every path -> `d = e`. */
   private foldZeros(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= this.accumulation(s) !== undefined || (s.k === "if" && !s.node)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const zeros = forwardMust(flow, (n, facts) => {
       if (n.write) {
         if (n.kills && isZeroWrite(n.stmt!)) facts.add(n.write);
@@ -231,7 +267,7 @@ class Tidy {
    * `if (c) { d = a; } else { d = b; }` -> `d = c ? a : b`, `if (c) { d += a; } else { d += b; }`
    * -> `d += c ? a : b`, and `if (c) { d = a; }` with `d` known to be zero -> `d = c ? a : 0`.
    */
-  private joinBranches(s: Extract<Stmt, { k: "if" }>, zeros: Set<Var>): Stmt | undefined {
+  private joinBranches(s: Extract<Stmt, { k: "if" }>, zeros: { has(v: Var): boolean }): Stmt | undefined {
     if (s.node || s.then.length !== 1 || s.else.length > 1) return undefined;
     const a = s.then[0]!;
     const b = s.else[0];
@@ -272,7 +308,10 @@ class Tidy {
    * nothing but zeros written since) do nothing: `const dx = new Float64Array(n); dx[0] = 0;`.
    */
   private dropZeroStores(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= s.k === "store" && s.array.k === "var" && isZeroLiteral(s.value) && this.owned(s.array.v)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const fresh = (e: Expr | undefined) => e !== undefined && (e.k === "alloc" || e.k === "zerosLike");
     const pristine = forwardMust(flow, (n, facts) => {
       const s = n.stmt;
@@ -304,9 +343,9 @@ class Tidy {
   // ------------------------------------------------------------------ dead code
 
   private removeDead(): boolean {
-    const flow = buildFlow(this.body);
+    const flow = this.flow();
     const arrays = this.localArrays();
-    const { liveIn, liveOut } = liveness(flow, (n) => this.removable(n, arrays));
+    const { liveIn, liveOut } = this.live();
     const dead = new Set<Stmt>();
     const deadInit = new Set<Stmt>();
     for (const n of flow.nodes) {
@@ -369,9 +408,13 @@ class Tidy {
    * the element written is not read again (`const delement = d[i]; d[i] = 0;` in a reversed loop).
    */
   private dropElementResets(): boolean {
-    const flow = buildFlow(this.body);
-    const arrays = this.localArrays();
-    const { liveIn } = liveness(flow, (n) => this.removable(n, arrays));
+    let candidates = false;
+    forEachStmt(this.body, (loop) => {
+      if (loop.k === "rawFor") candidates ||= loop.body.some((s) => s.k === "store" && s.array.k === "var" && s.index.k === "var" && this.owned(s.array.v));
+    });
+    if (!candidates) return false;
+    const flow = this.flow();
+    const { liveIn } = this.live();
     const unaliased = this.unaliasedArrays();
     let changed = false;
     forEachStmt(this.body, (loop) => {
@@ -397,8 +440,12 @@ class Tidy {
    * only indexed, measured, or handed to routines and kernels (which keep no reference).
    */
   private unaliasedArrays(): Set<Var> {
+    return this.memo("unaliased", () => this.findUnaliasedArrays());
+  }
+
+  private findUnaliasedArrays(): Set<Var> {
     const out = new Set<Var>();
-    for (const [v, list] of writers(this.body)) {
+    for (const [v, list] of this.writes()) {
       if (!this.owned(v) || v.type.kind !== "vector") continue;
       if (list.every((s) => ["alloc", "zerosLike", "arrayLit", "copy"].includes(initOf(s)?.k ?? ""))) out.add(v);
     }
@@ -424,7 +471,10 @@ class Tidy {
    * after it reads `d` only at other literal indices: dead (`dx[1] = 0; ... dxy[0] += dx[0];`).
    */
   private dropLiteralResets(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= s.k === "store" && s.array.k === "var" && s.index.k === "num" && this.owned(s.array.v)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const unaliased = this.unaliasedArrays();
     const dead = new Set<Stmt>();
     for (const n of flow.nodes) {
@@ -510,7 +560,7 @@ class Tidy {
   }
 
   /** Drops an `if` or a generated loop at list[i] that has nothing left to do. */
-  private removeEmpty(list: Stmt[], i: number, flow: Flow, liveIn: Set<Var>[]): boolean {
+  private removeEmpty(list: Stmt[], i: number, flow: Flow, liveIn: LiveSet[]): boolean {
     const s = list[i]!;
     if (s.k === "if" && !hasSideEffects(s.test)) {
       if (s.then.length === 0 && s.else.length === 0) {
@@ -544,9 +594,10 @@ class Tidy {
    */
   private propagate(): boolean {
     let changed = this.inlineTapeReads();
-    const flow = buildFlow(this.body);
-    const w = writers(this.body);
-    const reads = readCounts(this.body);
+    if (changed) this.facts.clear();
+    const flow = this.flow();
+    const w = this.writes();
+    const reads = this.readCounts();
     const values = new Map<Var, { value: Expr; def: Stmt; copy: boolean }>();
     // Values read once by the statement right after their definition (temporaries of one step).
     const next = new Map<Stmt, Stmt>();
@@ -600,8 +651,8 @@ class Tidy {
   /** `const t = tape.pop(); x += t;` -> `x += tape.pop();` (read once, by the next statement). */
   private inlineTapeReads(): boolean {
     let changed = false;
-    const reads = readCounts(this.body);
-    const w = writers(this.body);
+    const reads = this.readCounts();
+    const w = this.writes();
     forEachList(this.body, (list) => {
       for (let i = 0; i + 1 < list.length; i++) {
         const def = list[i]!;
@@ -628,8 +679,8 @@ class Tidy {
    */
   private returnValues(): boolean {
     let changed = false;
-    const reads = readCounts(this.body);
-    const w = writers(this.body);
+    const reads = this.readCounts();
+    const w = this.writes();
     forEachList(this.body, (list) => {
       const last = list[list.length - 1];
       if (!last || last.k !== "genReturn" || !last.value || last.value.k !== "var") return;
@@ -656,12 +707,23 @@ class Tidy {
    * variable carries nothing from one iteration to the next), and onto the assignment itself.
    */
   private sinkDeclarations(): boolean {
-    const flow = buildFlow(this.body);
-    const arrays = this.localArrays();
-    const { liveIn, liveOut } = liveness(flow, (n) => this.removable(n, arrays));
-    const w = writers(this.body);
+    const flow = this.flow();
+    const { liveIn, liveOut } = this.live();
+    const w = this.writes();
     let changed = false;
     forEachList(this.body, (list) => {
+      // The variables each statement of the list mentions (moving a declaration into a
+      // statement that mentions its variable, or giving an assignment `let`, changes no set).
+      const sets: (Set<Var> | undefined)[] = list.map(() => undefined);
+      const mentions = (x: Stmt, v: Var): boolean => {
+        const k = list.indexOf(x);
+        if (k < 0) return varsIn(x).has(v);
+        return (sets[k] ??= varsIn(x)).has(v);
+      };
+      const remove = (k: number): void => {
+        list.splice(k, 1);
+        sets.splice(k, 1);
+      };
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!;
         if (!isDeclaration(d) || (d.k === "declare" && !d.mutable) || (d.k === "assign" && d.declare !== "let")) continue;
@@ -684,7 +746,7 @@ class Tidy {
             this.declaredHere.add(declared);
             list[j] = declared;
           }
-          list.splice(i, 1);
+          remove(i);
           i--;
           changed = true;
           continue;
@@ -698,7 +760,7 @@ class Tidy {
             (init as Extract<Stmt, { k: "assign" }>).declare = "let";
             this.declaredHere.add(init);
           }
-          list.splice(i, 1);
+          remove(i);
           i--;
           changed = true;
           continue;
@@ -711,7 +773,7 @@ class Tidy {
           if (entry === undefined || liveIn[entry]!.has(v)) continue;
         }
         inner.unshift(d);
-        list.splice(i, 1);
+        remove(i);
         i--;
         changed = true;
       }
@@ -723,7 +785,7 @@ class Tidy {
    * A `for` loop whose initializer is just `v = e` (not reading `v`) and after which nothing
    * reads `v`: the loop can declare `v` itself.
    */
-  private ownsIndex(s: Stmt, v: Var, flow: Flow, liveIn: Set<Var>[]): Stmt | undefined {
+  private ownsIndex(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[]): Stmt | undefined {
     let init: Stmt | null | undefined;
     if (s.k === "rawFor") init = s.init;
     else if (s.k === "loop" && s.kind === "for" && s.init.length === 1) init = s.init[0];
@@ -736,7 +798,7 @@ class Tidy {
    * Whether every use of `v` in `s` is inside loops that own it (see ownsIndex), also loops
    * nested in other statements; collects their initializers.
    */
-  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: Set<Var>[], inits: Stmt[]): boolean {
+  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[]): boolean {
     const own = this.ownsIndex(s, v, flow, liveIn);
     if (own) {
       inits.push(own);
