@@ -7,23 +7,29 @@
  * again, and temporaries name values that are read once. This pass works on the generated
  * function's IR with a control-flow graph (flow.ts) and repeats, until nothing changes:
  *
- * - an accumulation into a variable known to be zero becomes an assignment (`d += e` -> `d = e`);
+ * - an accumulation into a variable known to be zero becomes an assignment (`d += e` -> `d = e`),
+ *   and a generated `if` that only chooses one variable's value becomes `?:`;
  * - writes of generated variables that nothing reads are dropped (resets at the end of a
- *   function or overwritten before any read; loops are followed around), as are element writes
- *   into generated local arrays that nothing reads and declarations nothing mentions;
- * - copies and literals are propagated, and a value read once is put where it is read when its
- *   operands are unchanged there (`const dargument = tape.pop(); dx += dargument;` -> `dx += tape.pop();`);
+ *   function or overwritten before any read; loops are followed around), as are declarations
+ *   nothing mentions and element writes nothing reads: into a generated local array read by
+ *   nothing after, zeros into an array still all zeros, resets of `d[i]` in a loop whose index
+ *   moves on, or of `d[c]` where only other literal indices are read after;
+ * - copies and literals are propagated, and a derivative read once by the next statement is put
+ *   there (`const dargument = tape.pop(); dx += dargument;` -> `dx += tape.pop();`);
  * - a declaration whose initial value is never read moves to its first assignment (into the loop
  *   or branch where the variable lives, when it does not carry a value from one iteration to
- *   the next): `let db = 0; ... db = e;` -> `let db = e;`;
+ *   the next; a loop index into its `for`): `let db = 0; ... db = e;` -> `let db = e;`;
  * - accumulations into a variable just assigned are added to the assignment
- *   (`d = a; d += b;` -> `d = a + b`), moving past statements that neither read `d` nor change
- *   the accumulated value's operands;
- * - adjacent `if`s with the same condition are joined;
+ *   (`d = a; d += b;` -> `d = a + b`, also for `d[i] = 0; ... d[i] += b;`), moving past
+ *   statements that neither read `d` nor change the accumulated value's operands;
+ * - adjacent `if`s with the same condition are joined; a forward routine returns its value
+ *   after the tape records instead of naming it first;
  * - derivative expressions are simplified (exprs.ts: `g * (1 / y)` -> `g / y`, `t + t` -> `2 * t`).
  *
- * Then declarations never reassigned become `const`. Statements of the user's program (primal
- * assignments, element writes, conditions, loops) are never removed or rewritten: only
+ * Then declarations never reassigned become `const`, and (tidyFunctions) parameters internal
+ * routines never read are removed with their arguments. Statements of the user's program (primal
+ * assignments, element writes, conditions, loops) are never removed or rewritten, except that a
+ * declaration the transforms hoisted out of them may go back (`for (let i = ...)`): only
  * generated variables (adjoints, tangents, temporaries) are. Every rewrite but the division
  * one computes the same doubles (up to the sign of a zero adjoint, which an accumulation into
  * the caller's gradient erases), so the numbers the generated code returns do not change.
@@ -151,7 +157,9 @@ class Tidy {
       changed = false;
       for (const [v, list] of w) {
         if (out.has(v) || !this.owned(v)) continue;
-        if (list.some((s) => exprsOf(s).some((e) => [...varsOf(e)].some((x) => out.has(x))))) {
+        // Computed from a derivative, or an adjoint handed back on the tape (`dargument`).
+        const fromTape = (e: Expr) => e.k === "runtime" && e.fn === "tape.pop";
+        if (list.some((s) => exprsOf(s).some((e) => fromTape(e) || [...varsOf(e)].some((x) => out.has(x))))) {
           out.add(v);
           changed = true;
         }
@@ -562,7 +570,7 @@ class Tidy {
   /** Drops an `if` or a generated loop at list[i] that has nothing left to do. */
   private removeEmpty(list: Stmt[], i: number, flow: Flow, liveIn: LiveSet[]): boolean {
     const s = list[i]!;
-    if (s.k === "if" && !hasSideEffects(s.test)) {
+    if (s.k === "if" && !s.node && !hasSideEffects(s.test)) {
       if (s.then.length === 0 && s.else.length === 0) {
         list.splice(i, 1);
         return true;
