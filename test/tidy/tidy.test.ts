@@ -209,6 +209,14 @@ describe("tidy: expressions", () => {
     expect(tidy(body, [x, y, grad], { roundingRewrites: false })).toBe(["const dy = tape.pop();", "grad.x += dy * (1 / y);", "grad.y += dy * dy;", "grad.z += 1 / y;"].join("\n"));
   });
 
+  it("counts an adjoint popped from the tape as a derivative", () => {
+    const y = user("y");
+    const dargument = gen("dargument");
+    const grad = gen("grad");
+    const body = [declare(dargument, tapePop, false), field(grad, "x", mul(ref(dargument), bin("/", num(1), ref(y)))), field(grad, "y", ref(dargument))];
+    expect(tidy(body, [y, grad])).toBe(["const dargument = tape.pop();", "grad.x += dargument / y;", "grad.y += dargument;"].join("\n"));
+  });
+
   it("writes t + t as 2 * t, also when the products are written in another order", () => {
     const x = user("x");
     const dx = derivative(x);

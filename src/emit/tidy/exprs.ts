@@ -102,6 +102,11 @@ export function substitute(e: Expr, v: Var, by: Expr): Expr {
   const before = exprChildren(e);
   const after = before.map((o) => substitute(o, v, by));
   if (after.every((o, i) => o === before[i])) return e;
+  // A seed of 1 put into `d * g` leaves `g` (exact), not `1 * g`.
+  if (e.k === "binary" && isLiteral(by, 1)) {
+    if (e.op === "*" && after[0] === by) return after[1]!;
+    if ((e.op === "*" || e.op === "/") && after[1] === by) return after[0]!;
+  }
   return withOperands(e, after);
 }
 

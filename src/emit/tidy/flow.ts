@@ -183,84 +183,167 @@ export function buildFlow(body: readonly Stmt[]): Flow {
   return { nodes, entry, exit, nodeOf, listEntry };
 }
 
+/** Which variables are live at one point (a view of the bit sets liveness computes). */
+export interface LiveSet {
+  has(v: Var): boolean;
+}
+
 /**
  * Strong liveness: a variable is live where a later statement that matters reads it. A
  * statement that `removable` allows to drop and whose result is dead does not make its
  * operands live (so `d += d * 2` in a loop keeps nothing alive when `d` is never read).
+ * Sets are bit sets over the function's variables.
  */
-export function liveness(flow: Flow, removable: (n: FlowNode) => boolean): { liveIn: Set<Var>[]; liveOut: Set<Var>[] } {
-  const liveIn = flow.nodes.map(() => new Set<Var>());
-  const liveOut = flow.nodes.map(() => new Set<Var>());
+export function liveness(flow: Flow, removable: (n: FlowNode) => boolean): { liveIn: LiveSet[]; liveOut: LiveSet[] } {
+  const index = new Map<Var, number>();
+  const number = (v: Var): number => {
+    let k = index.get(v);
+    if (k === undefined) index.set(v, (k = index.size));
+    return k;
+  };
+  for (const n of flow.nodes) {
+    for (const v of n.reads) number(v);
+    if (n.write) number(n.write);
+    if (n.elementWrite) number(n.elementWrite);
+  }
+  const words = Math.max(1, Math.ceil(index.size / 32));
+  const count = flow.nodes.length;
+  const liveIn = new Uint32Array(count * words);
+  const liveOut = new Uint32Array(count * words);
+  const reads = new Uint32Array(count * words);
+  const kill = new Int32Array(count).fill(-1);
+  const target = new Int32Array(count).fill(-1);
+  const canDrop = new Uint8Array(count);
+  for (const n of flow.nodes) {
+    for (const v of n.reads) {
+      const k = number(v);
+      reads[n.id * words + (k >>> 5)]! |= 1 << (k & 31);
+    }
+    if (n.write && n.kills) kill[n.id] = number(n.write);
+    const t = n.write ?? n.elementWrite;
+    if (t) target[n.id] = number(t);
+    canDrop[n.id] = removable(n) ? 1 : 0;
+  }
+  const has = (bits: Uint32Array, id: number, k: number): boolean => (bits[id * words + (k >>> 5)]! & (1 << (k & 31))) !== 0;
+  // Nodes are numbered from the end of the function backwards: visit the low numbers first.
   const worklist = flow.nodes.map((n) => n.id).reverse();
-  const queued = new Set(worklist);
+  const queued = new Uint8Array(count).fill(1);
+  const next = new Uint32Array(words);
   while (worklist.length > 0) {
     const id = worklist.pop()!;
-    queued.delete(id);
+    queued[id] = 0;
     const n = flow.nodes[id]!;
-    const out = liveOut[id]!;
-    for (const s of n.succ) for (const v of liveIn[s]!) out.add(v);
-    const live = new Set(out);
-    if (n.write && n.kills) live.delete(n.write);
-    const target = n.write ?? n.elementWrite;
-    const matters = !removable(n) || (target !== undefined && out.has(target));
-    if (matters) for (const v of n.reads) live.add(v);
-    if (!sameSet(live, liveIn[id]!)) {
-      liveIn[id] = live;
-      for (const p of n.pred) {
-        if (!queued.has(p)) {
-          queued.add(p);
-          worklist.push(p);
-        }
+    const base = id * words;
+    for (let w = 0; w < words; w++) liveOut[base + w] = 0;
+    for (const s of n.succ) for (let w = 0; w < words; w++) liveOut[base + w]! |= liveIn[s * words + w]!;
+    for (let w = 0; w < words; w++) next[w] = liveOut[base + w]!;
+    if (kill[id]! >= 0) next[kill[id]! >>> 5]! &= ~(1 << (kill[id]! & 31));
+    if (!canDrop[id] || (target[id]! >= 0 && has(liveOut, id, target[id]!))) for (let w = 0; w < words; w++) next[w]! |= reads[base + w]!;
+    let changed = false;
+    for (let w = 0; w < words; w++) {
+      if (next[w] !== liveIn[base + w]) {
+        liveIn[base + w] = next[w]!;
+        changed = true;
+      }
+    }
+    if (!changed) continue;
+    for (const p of n.pred) {
+      if (!queued[p]) {
+        queued[p] = 1;
+        worklist.push(p);
       }
     }
   }
-  return { liveIn, liveOut };
+  const view = (bits: Uint32Array, id: number): LiveSet => ({
+    has: (v) => {
+      const k = index.get(v);
+      return k !== undefined && has(bits, id, k);
+    },
+  });
+  return { liveIn: flow.nodes.map((n) => view(liveIn, n.id)), liveOut: flow.nodes.map((n) => view(liveOut, n.id)) };
+}
+
+/** A set of variables of one flow graph, as bits over a fixed numbering. */
+export class VarSet {
+  constructor(
+    private readonly index: Map<Var, number>,
+    private readonly vars: Var[],
+    readonly bits: Uint32Array,
+  ) {}
+
+  has(v: Var): boolean {
+    const k = this.index.get(v);
+    return k !== undefined && (this.bits[k >>> 5]! & (1 << (k & 31))) !== 0;
+  }
+
+  add(v: Var): void {
+    const k = this.index.get(v);
+    if (k !== undefined) this.bits[k >>> 5]! |= 1 << (k & 31);
+  }
+
+  delete(v: Var): void {
+    const k = this.index.get(v);
+    if (k !== undefined) this.bits[k >>> 5]! &= ~(1 << (k & 31));
+  }
+
+  *[Symbol.iterator](): IterableIterator<Var> {
+    for (let k = 0; k < this.vars.length; k++) if ((this.bits[k >>> 5]! & (1 << (k & 31))) !== 0) yield this.vars[k]!;
+  }
+
+  copy(): VarSet {
+    return new VarSet(this.index, this.vars, this.bits.slice());
+  }
 }
 
 /**
  * A forward "must" analysis over sets of variables: the facts at a node's entry are those that
- * hold on every path reaching it (none at the function's entry).
+ * hold on every path reaching it (none at the function's entry); null where no path reaches.
+ * `transfer` may change the set it is given and returns the facts after the node.
  */
-export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: Set<Var>) => Set<Var>): (Set<Var> | null)[] {
-  const factsIn: (Set<Var> | null)[] = flow.nodes.map(() => null);
-  const factsOut: (Set<Var> | null)[] = flow.nodes.map(() => null);
-  factsIn[flow.entry] = new Set();
+export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) => VarSet): (VarSet | null)[] {
+  const index = new Map<Var, number>();
+  const vars: Var[] = [];
+  const number = (v: Var): void => {
+    if (!index.has(v)) {
+      index.set(v, vars.length);
+      vars.push(v);
+    }
+  };
+  for (const n of flow.nodes) {
+    n.reads.forEach(number);
+    if (n.write) number(n.write);
+    if (n.elementWrite) number(n.elementWrite);
+  }
+  const words = Math.max(1, Math.ceil(vars.length / 32));
+  const empty = () => new VarSet(index, vars, new Uint32Array(words));
+  const factsIn: (VarSet | null)[] = flow.nodes.map(() => null);
+  const factsOut: (VarSet | null)[] = flow.nodes.map(() => null);
   const worklist = [flow.entry];
-  const queued = new Set(worklist);
-  while (worklist.length > 0) {
-    const id = worklist.shift()!;
-    queued.delete(id);
+  const queued = new Uint8Array(flow.nodes.length);
+  queued[flow.entry] = 1;
+  for (let head = 0; head < worklist.length; head++) {
+    const id = worklist[head]!;
+    queued[id] = 0;
     const n = flow.nodes[id]!;
-    let facts: Set<Var> | null = id === flow.entry ? new Set() : null;
+    let facts: VarSet | null = id === flow.entry ? empty() : null;
     for (const p of n.pred) {
       const out = factsOut[p];
-      if (out === null || out === undefined) continue;
-      facts = facts === null ? new Set(out) : intersect(facts, out);
+      if (!out) continue;
+      if (facts === null) facts = out.copy();
+      else for (let w = 0; w < words; w++) facts.bits[w]! &= out.bits[w]!;
     }
     if (facts === null) continue;
     factsIn[id] = facts;
-    const out = transfer(n, new Set(facts));
+    const out = transfer(n, facts.copy());
     const before = factsOut[id];
-    if (before && sameSet(before, out)) continue;
+    if (before && before.bits.every((b, w) => b === out.bits[w])) continue;
     factsOut[id] = out;
     for (const s of n.succ) {
-      if (!queued.has(s)) {
-        queued.add(s);
+      if (!queued[s]) {
+        queued[s] = 1;
         worklist.push(s);
       }
     }
   }
   return factsIn;
-}
-
-function intersect(a: Set<Var>, b: Set<Var>): Set<Var> {
-  const out = new Set<Var>();
-  for (const v of a) if (b.has(v)) out.add(v);
-  return out;
-}
-
-function sameSet(a: Set<Var>, b: Set<Var>): boolean {
-  if (a.size !== b.size) return false;
-  for (const v of a) if (!b.has(v)) return false;
-  return true;
 }

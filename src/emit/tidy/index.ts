@@ -7,23 +7,29 @@
  * again, and temporaries name values that are read once. This pass works on the generated
  * function's IR with a control-flow graph (flow.ts) and repeats, until nothing changes:
  *
- * - an accumulation into a variable known to be zero becomes an assignment (`d += e` -> `d = e`);
+ * - an accumulation into a variable known to be zero becomes an assignment (`d += e` -> `d = e`),
+ *   and a generated `if` that only chooses one variable's value becomes `?:`;
  * - writes of generated variables that nothing reads are dropped (resets at the end of a
- *   function or overwritten before any read; loops are followed around), as are element writes
- *   into generated local arrays that nothing reads and declarations nothing mentions;
- * - copies and literals are propagated, and a value read once is put where it is read when its
- *   operands are unchanged there (`const dargument = tape.pop(); dx += dargument;` -> `dx += tape.pop();`);
+ *   function or overwritten before any read; loops are followed around), as are declarations
+ *   nothing mentions and element writes nothing reads: into a generated local array read by
+ *   nothing after, zeros into an array still all zeros, resets of `d[i]` in a loop whose index
+ *   moves on, or of `d[c]` where only other literal indices are read after;
+ * - copies and literals are propagated, and a derivative read once by the next statement is put
+ *   there (`const dargument = tape.pop(); dx += dargument;` -> `dx += tape.pop();`);
  * - a declaration whose initial value is never read moves to its first assignment (into the loop
  *   or branch where the variable lives, when it does not carry a value from one iteration to
- *   the next): `let db = 0; ... db = e;` -> `let db = e;`;
+ *   the next; a loop index into its `for`): `let db = 0; ... db = e;` -> `let db = e;`;
  * - accumulations into a variable just assigned are added to the assignment
- *   (`d = a; d += b;` -> `d = a + b`), moving past statements that neither read `d` nor change
- *   the accumulated value's operands;
- * - adjacent `if`s with the same condition are joined;
+ *   (`d = a; d += b;` -> `d = a + b`, also for `d[i] = 0; ... d[i] += b;`), moving past
+ *   statements that neither read `d` nor change the accumulated value's operands;
+ * - adjacent `if`s with the same condition are joined; a forward routine returns its value
+ *   after the tape records instead of naming it first;
  * - derivative expressions are simplified (exprs.ts: `g * (1 / y)` -> `g / y`, `t + t` -> `2 * t`).
  *
- * Then declarations never reassigned become `const`. Statements of the user's program (primal
- * assignments, element writes, conditions, loops) are never removed or rewritten: only
+ * Then declarations never reassigned become `const`, and (tidyFunctions) parameters internal
+ * routines never read are removed with their arguments. Statements of the user's program (primal
+ * assignments, element writes, conditions, loops) are never removed or rewritten, except that a
+ * declaration the transforms hoisted out of them may go back (`for (let i = ...)`): only
  * generated variables (adjoints, tangents, temporaries) are. Every rewrite but the division
  * one computes the same doubles (up to the sign of a zero adjoint, which an accumulation into
  * the caller's gradient erases), so the numbers the generated code returns do not change.
@@ -33,9 +39,9 @@ import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { exprChildren, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
-import { type Flow, type FlowNode, buildFlow, forwardMust, liveness } from "./flow.js";
+import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, readsMemory, simplify, size, substitute, withOperands } from "./exprs.js";
-import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, writers } from "./stmts.js";
+import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, varsIn, writers } from "./stmts.js";
 
 export interface TidyOptions {
   /**
@@ -77,6 +83,33 @@ class Tidy {
     this.derivatives = this.findDerivatives();
   }
 
+  /** Facts about the current body, computed when first asked for and forgotten when a pass changes it. */
+  private facts = new Map<string, unknown>();
+
+  private memo<T>(key: string, compute: () => T): T {
+    if (!this.facts.has(key)) this.facts.set(key, compute());
+    return this.facts.get(key) as T;
+  }
+
+  private flow(): Flow {
+    return this.memo("flow", () => buildFlow(this.body));
+  }
+
+  private live(): { liveIn: LiveSet[]; liveOut: LiveSet[] } {
+    return this.memo("live", () => {
+      const arrays = this.localArrays();
+      return liveness(this.flow(), (n) => this.removable(n, arrays));
+    });
+  }
+
+  private writes(): Map<Var, Stmt[]> {
+    return this.memo("writers", () => writers(this.body));
+  }
+
+  private readCounts(): Map<Var, number> {
+    return this.memo("reads", () => readCounts(this.body));
+  }
+
   run(): void {
     const passes: [string, () => boolean][] = [
       ["foldZeros", () => this.foldZeros()],
@@ -93,14 +126,16 @@ class Tidy {
       ["simplify", () => this.simplify()],
     ];
     for (let round = 0; round < 100; round++) {
-      let changed = false;
+      const changed: string[] = [];
       for (const [name, pass] of passes) {
         if (pass()) {
-          changed = true;
+          this.facts.clear();
+          changed.push(name);
           this.options.trace?.(name, this.body);
         }
       }
-      if (!changed) break;
+      // Rewriting expressions (the last pass) gives the others nothing new to do.
+      if (changed.length === 0 || (changed.length === 1 && changed[0] === "simplify")) break;
     }
     this.constify();
   }
@@ -121,7 +156,9 @@ class Tidy {
       changed = false;
       for (const [v, list] of w) {
         if (out.has(v) || !this.owned(v)) continue;
-        if (list.some((s) => stmtExprs(s).some((e) => [...varsOf(e)].some((x) => out.has(x))))) {
+        // Computed from a derivative, or an adjoint handed back on the tape (`dargument`).
+        const fromTape = (e: Expr) => e.k === "runtime" && e.fn === "tape.pop";
+        if (list.some((s) => stmtExprs(s).some((e) => fromTape(e) || [...varsOf(e)].some((x) => out.has(x))))) {
           out.add(v);
           changed = true;
         }
@@ -155,8 +192,12 @@ class Tidy {
    * and they are only read element by element (or for their length), never passed on.
    */
   private localArrays(): Set<Var> {
+    return this.memo("localArrays", () => this.findLocalArrays());
+  }
+
+  private findLocalArrays(): Set<Var> {
     const candidates = new Set<Var>();
-    for (const [v, list] of writers(this.body)) {
+    for (const [v, list] of this.writes()) {
       if (!this.owned(v) || (v.type.kind !== "vector" && v.type.kind !== "matrix")) continue;
       const fresh = list.every((s) => {
         const value = s.k === "declare" ? s.init : s.k === "assign" ? s.value : undefined;
@@ -197,7 +238,10 @@ class Tidy {
 
   /** `d += e` where `d` is known to be zero on every path -> `d = e`. */
   private foldZeros(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= this.accumulation(s) !== undefined || (s.k === "if" && !s.node)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const zeros = forwardMust(flow, (n, facts) => {
       if (n.write) {
         if (n.kills && isZeroWrite(n.stmt!)) facts.add(n.write);
@@ -230,7 +274,7 @@ class Tidy {
    * `if (c) { d = a; } else { d = b; }` -> `d = c ? a : b`, `if (c) { d += a; } else { d += b; }`
    * -> `d += c ? a : b`, and `if (c) { d = a; }` with `d` known to be zero -> `d = c ? a : 0`.
    */
-  private joinBranches(s: Extract<Stmt, { k: "if" }>, zeros: Set<Var>): Stmt | undefined {
+  private joinBranches(s: Extract<Stmt, { k: "if" }>, zeros: { has(v: Var): boolean }): Stmt | undefined {
     if (s.node || s.then.length !== 1 || s.else.length > 1) return undefined;
     const a = s.then[0]!;
     const b = s.else[0];
@@ -271,7 +315,10 @@ class Tidy {
    * nothing but zeros written since) do nothing: `const dx = new Float64Array(n); dx[0] = 0;`.
    */
   private dropZeroStores(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= s.k === "store" && s.array.k === "var" && isZeroLiteral(s.value) && this.owned(s.array.v)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const fresh = (e: Expr | undefined) => e !== undefined && (e.k === "alloc" || e.k === "zerosLike");
     const pristine = forwardMust(flow, (n, facts) => {
       const s = n.stmt;
@@ -303,9 +350,9 @@ class Tidy {
   // ------------------------------------------------------------------ dead code
 
   private removeDead(): boolean {
-    const flow = buildFlow(this.body);
+    const flow = this.flow();
     const arrays = this.localArrays();
-    const { liveIn, liveOut } = liveness(flow, (n) => this.removable(n, arrays));
+    const { liveIn, liveOut } = this.live();
     const dead = new Set<Stmt>();
     const deadInit = new Set<Stmt>();
     for (const n of flow.nodes) {
@@ -368,9 +415,13 @@ class Tidy {
    * the element written is not read again (`const delement = d[i]; d[i] = 0;` in a reversed loop).
    */
   private dropElementResets(): boolean {
-    const flow = buildFlow(this.body);
-    const arrays = this.localArrays();
-    const { liveIn } = liveness(flow, (n) => this.removable(n, arrays));
+    let candidates = false;
+    forEachStmt(this.body, (loop) => {
+      if (loop.k === "rawFor") candidates ||= loop.body.some((s) => s.k === "store" && s.array.k === "var" && s.index.k === "var" && this.owned(s.array.v));
+    });
+    if (!candidates) return false;
+    const flow = this.flow();
+    const { liveIn } = this.live();
     const unaliased = this.unaliasedArrays();
     let changed = false;
     forEachStmt(this.body, (loop) => {
@@ -396,8 +447,12 @@ class Tidy {
    * only indexed, measured, or handed to routines and kernels (which keep no reference).
    */
   private unaliasedArrays(): Set<Var> {
+    return this.memo("unaliased", () => this.findUnaliasedArrays());
+  }
+
+  private findUnaliasedArrays(): Set<Var> {
     const out = new Set<Var>();
-    for (const [v, list] of writers(this.body)) {
+    for (const [v, list] of this.writes()) {
       if (!this.owned(v) || v.type.kind !== "vector") continue;
       if (list.every((s) => ["alloc", "zerosLike", "arrayLit", "copy"].includes(initOf(s)?.k ?? ""))) out.add(v);
     }
@@ -423,7 +478,10 @@ class Tidy {
    * after it reads `d` only at other literal indices: dead (`dx[1] = 0; ... dxy[0] += dx[0];`).
    */
   private dropLiteralResets(): boolean {
-    const flow = buildFlow(this.body);
+    let candidates = false;
+    forEachStmt(this.body, (s) => (candidates ||= s.k === "store" && s.array.k === "var" && s.index.k === "num" && this.owned(s.array.v)));
+    if (!candidates) return false;
+    const flow = this.flow();
     const unaliased = this.unaliasedArrays();
     const dead = new Set<Stmt>();
     for (const n of flow.nodes) {
@@ -509,9 +567,9 @@ class Tidy {
   }
 
   /** Drops an `if` or a generated loop at list[i] that has nothing left to do. */
-  private removeEmpty(list: Stmt[], i: number, flow: Flow, liveIn: Set<Var>[]): boolean {
+  private removeEmpty(list: Stmt[], i: number, flow: Flow, liveIn: LiveSet[]): boolean {
     const s = list[i]!;
-    if (s.k === "if" && !hasSideEffects(s.test)) {
+    if (s.k === "if" && !s.node && !hasSideEffects(s.test)) {
       if (s.then.length === 0 && s.else.length === 0) {
         list.splice(i, 1);
         return true;
@@ -543,9 +601,10 @@ class Tidy {
    */
   private propagate(): boolean {
     let changed = this.inlineTapeReads();
-    const flow = buildFlow(this.body);
-    const w = writers(this.body);
-    const reads = readCounts(this.body);
+    if (changed) this.facts.clear();
+    const flow = this.flow();
+    const w = this.writes();
+    const reads = this.readCounts();
     const values = new Map<Var, { value: Expr; def: Stmt; copy: boolean }>();
     // Values read once by the statement right after their definition (temporaries of one step).
     const next = new Map<Stmt, Stmt>();
@@ -599,8 +658,8 @@ class Tidy {
   /** `const t = tape.pop(); x += t;` -> `x += tape.pop();` (read once, by the next statement). */
   private inlineTapeReads(): boolean {
     let changed = false;
-    const reads = readCounts(this.body);
-    const w = writers(this.body);
+    const reads = this.readCounts();
+    const w = this.writes();
     forEachList(this.body, (list) => {
       for (let i = 0; i + 1 < list.length; i++) {
         const def = list[i]!;
@@ -627,8 +686,8 @@ class Tidy {
    */
   private returnValues(): boolean {
     let changed = false;
-    const reads = readCounts(this.body);
-    const w = writers(this.body);
+    const reads = this.readCounts();
+    const w = this.writes();
     forEachList(this.body, (list) => {
       const last = list[list.length - 1];
       if (!last || last.k !== "genReturn" || !last.value || last.value.k !== "var") return;
@@ -655,12 +714,23 @@ class Tidy {
    * variable carries nothing from one iteration to the next), and onto the assignment itself.
    */
   private sinkDeclarations(): boolean {
-    const flow = buildFlow(this.body);
-    const arrays = this.localArrays();
-    const { liveIn, liveOut } = liveness(flow, (n) => this.removable(n, arrays));
-    const w = writers(this.body);
+    const flow = this.flow();
+    const { liveIn, liveOut } = this.live();
+    const w = this.writes();
     let changed = false;
     forEachList(this.body, (list) => {
+      // The variables each statement of the list mentions (moving a declaration into a
+      // statement that mentions its variable, or giving an assignment `let`, changes no set).
+      const sets: (Set<Var> | undefined)[] = list.map(() => undefined);
+      const mentions = (x: Stmt, v: Var): boolean => {
+        const k = list.indexOf(x);
+        if (k < 0) return varsIn(x).has(v);
+        return (sets[k] ??= varsIn(x)).has(v);
+      };
+      const remove = (k: number): void => {
+        list.splice(k, 1);
+        sets.splice(k, 1);
+      };
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!;
         if (!isDeclaration(d) || (d.k === "declare" && !d.mutable) || (d.k === "assign" && d.declare !== "let")) continue;
@@ -683,7 +753,7 @@ class Tidy {
             this.declaredHere.add(declared);
             list[j] = declared;
           }
-          list.splice(i, 1);
+          remove(i);
           i--;
           changed = true;
           continue;
@@ -697,7 +767,7 @@ class Tidy {
             (init as Extract<Stmt, { k: "assign" }>).declare = "let";
             this.declaredHere.add(init);
           }
-          list.splice(i, 1);
+          remove(i);
           i--;
           changed = true;
           continue;
@@ -710,7 +780,7 @@ class Tidy {
           if (entry === undefined || liveIn[entry]!.has(v)) continue;
         }
         inner.unshift(d);
-        list.splice(i, 1);
+        remove(i);
         i--;
         changed = true;
       }
@@ -722,7 +792,7 @@ class Tidy {
    * A `for` loop whose initializer is just `v = e` (not reading `v`) and after which nothing
    * reads `v`: the loop can declare `v` itself.
    */
-  private ownsIndex(s: Stmt, v: Var, flow: Flow, liveIn: Set<Var>[]): Stmt | undefined {
+  private ownsIndex(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[]): Stmt | undefined {
     let init: Stmt | null | undefined;
     if (s.k === "rawFor") init = s.init;
     else if (s.k === "loop" && s.kind === "for" && s.init.length === 1) init = s.init[0];
@@ -735,7 +805,7 @@ class Tidy {
    * Whether every use of `v` in `s` is inside loops that own it (see ownsIndex), also loops
    * nested in other statements; collects their initializers.
    */
-  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: Set<Var>[], inits: Stmt[]): boolean {
+  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[]): boolean {
     const own = this.ownsIndex(s, v, flow, liveIn);
     if (own) {
       inits.push(own);
