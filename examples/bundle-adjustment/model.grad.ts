@@ -142,8 +142,6 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dr1 = dv1 / theta;
     // model.ts:33  const v0 = r0 / theta;
     dr0 = dv0 / theta;
-    // model.ts:32  const sin = Math.sin(theta);
-    // model.ts:31  const cos = Math.cos(theta);
     // model.ts:30  const theta = Math.sqrt(theta2);
     dtheta2 = dtheta * (0.5 / theta);
   } else {
@@ -155,7 +153,6 @@ export function reprojectionError_vjp_into(cam: number[], X: number[], w: number
     dpx = dy * r2 - dz * r1 + dx;
     // model.ts:43  y = py + (r2 * px - r0 * pz);
     dr2 = dy * px - dx * py;
-    // model.ts:42  x = px + (r1 * pz - r2 * py);
   }
   // model.ts:25  const theta2 = r0 * r0 + r1 * r1 + r2 * r2;
   dr0 += dtheta2 * (2 * r0);

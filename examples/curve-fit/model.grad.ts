@@ -205,7 +205,6 @@ export function sumOfSquares_grad_into(p: number[], t: number[], y: number[], gr
   const dt = grad.t;
   const dy = grad.y;
   const dr = new Float64Array(r.length);
-  // model.ts:23  return 0.5 * s;
   // model.ts:22  for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
   for (let i = r.length - 1; i >= 0; i--) {
     dr[i]! += 0.5 * (2 * r[i]!);

@@ -15,7 +15,6 @@ export function rosenbrock_grad_into(x: number, y: number, grad: { x: number; y:
   // rosenbrock.ts:5  return a * a + 100 * b * b;
   const da = 2 * a;
   const db = 2 * (b * 100);
-  // rosenbrock.ts:4  const b = y - x * x;
   // rosenbrock.ts:3  const a = 1 - x;
   grad.x -= db * (2 * x) + da;
   grad.y += db;

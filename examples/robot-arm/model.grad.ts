@@ -34,7 +34,6 @@ export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number
   // model.ts:21  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   let dshoulder = dheight * UPPER * Math.cos(shoulder) - dreach * UPPER * Math.sin(shoulder);
   const delbow = dheight * FORE * Math.cos(elbow) - dreach * FORE * Math.sin(elbow);
-  // model.ts:20  const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   // model.ts:18  const elbow = shoulder + q[2]!;
   dshoulder += delbow;
   dq[2]! += delbow;

@@ -137,7 +137,8 @@ export type Stmt =
   | { k: "exitBlock"; label: string }
   /** A loop in generated code, printed as written: `for (init; test; update) body`. */
   | { k: "rawFor"; init: Stmt | null; test: Expr | null; update: Stmt | null; body: Stmt[] }
-  | { k: "comment"; text: string }
+  /** A comment line; `sourceLine` marks the `file.ts:12  text` line above a statement's derivative code. */
+  | { k: "comment"; text: string; sourceLine?: boolean }
   /** `return value` in generated code (`node`: the source's `return`, when it is one). */
   | { k: "genReturn"; value: Expr | null; node?: ts.Node };
 

@@ -86,7 +86,8 @@ describe("forward mode", () => {
   const a = x * y;
   const da = y * dx + x * dy;
   const b = Math.sin(a);
-  return { value: b * b + y, tangent: 2 * (b * (Math.cos(a) * da)) + dy };
+  const db = Math.cos(a) * da;
+  return { value: b * b + y, tangent: 2 * (b * db) + dy };
 }`);
   });
 

@@ -36,7 +36,7 @@
  */
 import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
-import { exprChildren, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
+import { exprChildren, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
 import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
@@ -64,7 +64,21 @@ export function tidyFunctions(functions: readonly GenFunction[], options: TidyOp
 export function tidyFunction(f: GenFunction, options: TidyOptions = {}): GenFunction {
   const body = cloneStmts(f.body);
   new Tidy(body, f.params.map((p) => p.v), options).run();
-  return { ...f, body };
+  return { ...f, body: withoutEmptySourceLines(body) };
+}
+
+/**
+ * Source-line comments left with no code under them (the code they stood above was dropped, or
+ * joined into a statement further down): a comment followed by another one, or last in a block.
+ */
+function withoutEmptySourceLines(list: readonly Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  list.forEach((s, i) => {
+    const next = list[i + 1];
+    if (s.k === "comment" && s.sourceLine && (!next || (next.k === "comment" && next.sourceLine))) return;
+    out.push(mapStmtParts(s, (e) => e, withoutEmptySourceLines));
+  });
+  return out;
 }
 
 class Tidy {
