@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, NUMBER, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
@@ -226,6 +226,10 @@ class FunctionLowerer extends ExpressionLowerer {
       this.markFailed(id);
       return undefined;
     }
+    // In code TypeScript proves dead, a local initialised from a narrowed value has type `never`:
+    // its initializer tells what it holds (the code never runs, but it must still lower).
+    const initializer = ts.isVariableDeclaration(id.parent) ? id.parent.initializer : undefined;
+    if (t.flags & ts.TypeFlags.Never && initializer) return this.isBooleanOperand(initializer) ? BOOLEAN : NUMBER;
     const type = classifyType(t, this.checker);
     if (!type) {
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);

@@ -75,6 +75,10 @@ describe("fuzz reproducers", () => {
   // `never` (dead code) is lowered as numeric and rejected with TSG1028.
   it("bool-narrowed-never.ts", () => expectClean("bool-narrowed-never.ts"));
 
+  // Fixed bug (seed 401 program 2381): a local of a dead branch whose type TypeScript narrows to
+  // `never` was rejected with TSG1015.
+  it("local-narrowed-never.ts", () => expectClean("local-narrowed-never.ts"));
+
   // Fixed bug (seed 301 program 73): a for-loop initializer whose call was inlined with a
   // temporary printed `for (const p1 = ..., let i5 = ...; ...)` in a primal copy: does not parse.
   it("for-init-inlined-call.ts", () => expectClean("for-init-inlined-call.ts"));
