@@ -197,6 +197,14 @@ export class ReversePlan {
    * sweep there (usesBefore), so they hold their values.
    */
   lastIndexFromBound(s: LoopStmt): Expr | undefined {
+    // Asked by the plan and by both sweeps: decided once per loop.
+    if (!this.lastIndices.has(s.loop)) this.lastIndices.set(s.loop, this.computeLastIndex(s));
+    return this.lastIndices.get(s.loop);
+  }
+
+  private readonly lastIndices = new Map<LoopInfo, Expr | undefined>();
+
+  private computeLastIndex(s: LoopStmt): Expr | undefined {
     const facts = this.control.loops.get(s.loop)!;
     const counted = facts.counted;
     if (!counted || !s.test || s.test.k !== "compare") return undefined;

@@ -5,57 +5,21 @@
  * instead of twice.
  */
 import type { Expr, Var } from "../../ir/nodes.js";
-import { exprChildren, mapExprChildren, sameExpr } from "../../ir/walk.js";
+import { exprChildren, mapExprChildren, sameExpr, someExpr } from "../../ir/walk.js";
 
 /** Calls a routine, a kernel or the tape: must run exactly once, in order. */
 export function hasSideEffects(e: Expr): boolean {
-  switch (e.k) {
-    case "call":
-    case "runtime":
-      return true;
-    case "num":
-    case "bool":
-    case "var":
-    case "raw":
-      return false;
-    default:
-      return exprChildren(e).some(hasSideEffects);
-  }
+  return someExpr(e, (x) => x.k === "call" || x.k === "runtime");
 }
 
 /** Creates an object (moving or repeating it would change which object a name holds). */
 export function allocates(e: Expr): boolean {
-  switch (e.k) {
-    case "alloc":
-    case "zerosLike":
-    case "copy":
-    case "arrayLit":
-    case "object":
-    case "raw":
-      return true;
-    case "num":
-    case "bool":
-    case "var":
-      return false;
-    default:
-      return exprChildren(e).some(allocates);
-  }
+  return someExpr(e, (x) => x.k === "alloc" || x.k === "zerosLike" || x.k === "copy" || x.k === "arrayLit" || x.k === "object" || x.k === "raw");
 }
 
 /** Reads array elements or object fields (which element and field writes change). */
 export function readsMemory(e: Expr): boolean {
-  switch (e.k) {
-    case "index":
-    case "field":
-      return true;
-    case "num":
-    case "bool":
-    case "var":
-    case "raw":
-      return false;
-    default:
-      return exprChildren(e).some(readsMemory);
-  }
+  return someExpr(e, (x) => x.k === "index" || x.k === "field");
 }
 
 
