@@ -15,7 +15,14 @@
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays].json
+ *
+ * A long run outlives sessions and machines that stop without warning, so as programs finish the
+ * run records in --out which programs are done (every index below `next`) with their totals and
+ * failures; `--resume` with the same --seed/--arrays continues from there. Programs depend only
+ * on (seed, index), so a resumed run checks exactly the programs an uninterrupted one would.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -37,6 +44,22 @@ interface Args {
   workarounds: boolean;
   program?: number;
   out: string;
+  resume: boolean;
+}
+
+/** What a run has done so far, written to --out as it goes (see --resume). */
+interface Progress {
+  seed: number;
+  arrays: boolean;
+  count: number;
+  /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
+  next: number;
+  seconds: number;
+  stats: CheckStats;
+  failing: { index: number; seed: number; kind: string; message: string }[];
+  failureKinds: Record<string, number>;
+  /** The compiler each stretch of the run was checked with: [first index, commit]. */
+  compilers: [number, string][];
 }
 
 interface Task {
@@ -56,7 +79,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, reduce: true, workarounds: true, out: "test-output/fuzz" };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -78,6 +101,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
     else if (a === "--out") args.out = next();
+    else if (a === "--resume") args.resume = true;
     else if (a === "--help" || a === "-h") usage(undefined);
     else usage(`unknown argument '${a}'`);
   }
@@ -87,7 +111,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR]\n",
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
   );
   process.exit(problem ? 2 : 0);
 }
@@ -182,27 +206,48 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const total = emptyStats();
-  const failed: Outcome[] = [];
-  const failureKinds = new Map<string, number>();
-  let done = 0;
-  let next = 0;
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}.json`);
+  const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
+  const total = progress.stats;
+  const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
+  const first = progress.next;
+  let done = first;
+  let next = first;
   let slowest = { ms: 0, index: -1 };
   let interrupted = false;
   let lastPrint = 0;
-  process.stdout.write(`tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}\n`);
+  let lastSave = 0;
+  // Outcomes that finished before a lower index did: folded into the totals once the gap closes.
+  const finishedEarly = new Map<number, Outcome>();
+  progress.compilers.push([first, compilerCommit()]);
+  process.stdout.write(
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}` +
+      `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
+  );
+
+  const saveProgress = (force: boolean): void => {
+    const now = performance.now();
+    if (!force && now - lastSave < 10000) return;
+    lastSave = now;
+    progress.seconds = progressSecondsBefore + Math.round((now - started) / 1000);
+    progress.failureKinds = Object.fromEntries(failureKinds);
+    fs.mkdirSync(path.dirname(progressFile), { recursive: true });
+    fs.writeFileSync(`${progressFile}.tmp`, `${JSON.stringify(progress, null, 2)}\n`);
+    fs.renameSync(`${progressFile}.tmp`, progressFile);
+  };
+  const progressSecondsBefore = progress.seconds;
 
   const printProgress = (force: boolean): void => {
     const now = performance.now();
     if (!force && now - lastPrint < 5000) return;
     lastPrint = now;
     const elapsed = now - started;
-    const rate = done / (elapsed / 1000);
+    const rate = (done - first) / (elapsed / 1000);
     const eta = rate > 0 ? ((args.count - done) / rate) * 1000 : 0;
     const pct = ((100 * done) / args.count).toFixed(1);
     process.stdout.write(
       `[${formatDuration(elapsed)}] ${done}/${args.count} (${pct}%) ${rate.toFixed(1)} programs/s, eta ${formatDuration(eta)}; ` +
-        `points checked ${total.checkedPoints}, skipped ${total.skippedNonsmooth} nonsmooth + ${total.skippedRange} range; failing programs ${failed.length}\n`,
+        `points checked ${total.checkedPoints}, skipped ${total.skippedNonsmooth} nonsmooth + ${total.skippedRange} range; failing programs ${progress.failing.length}\n`,
     );
   };
 
@@ -211,16 +256,23 @@ async function main(): Promise<void> {
     let live = 0;
     const record = (o: Outcome): void => {
       done++;
-      for (const k of Object.keys(total) as (keyof CheckStats)[]) total[k] += o.stats[k];
       if (o.ms > slowest.ms) slowest = { ms: o.ms, index: o.index };
       if (o.failures.length > 0) {
-        failed.push(o);
         for (const f of new Set(o.failures.map((x) => x.kind))) failureKinds.set(f, (failureKinds.get(f) ?? 0) + 1);
         const dir = writeFailure(args, o);
         const f = o.failures[0]!;
         process.stdout.write(`FAIL program ${o.index} (seed ${o.seed}): ${f.kind}${f.fn ? ` in ${f.fn}` : ""}: ${f.message.split("\n")[0]} -> ${path.relative(process.cwd(), dir)}\n`);
       }
+      finishedEarly.set(o.index, o);
+      while (finishedEarly.has(progress.next)) {
+        const d = finishedEarly.get(progress.next)!;
+        finishedEarly.delete(progress.next);
+        progress.next++;
+        for (const k of Object.keys(total) as (keyof CheckStats)[]) total[k] += d.stats[k];
+        if (d.failures.length > 0) progress.failing.push({ index: d.index, seed: d.seed, kind: d.failures[0]!.kind, message: d.failures[0]!.message.split("\n")[0]! });
+      }
       printProgress(false);
+      saveProgress(false);
     };
     const spawn = (): void => {
       const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { fuzzWorker: true, runSeed: args.seed, options, reduce: args.reduce } });
@@ -284,18 +336,20 @@ async function main(): Promise<void> {
 
   const elapsed = performance.now() - started;
   printProgress(true);
+  saveProgress(true);
   const summary = {
-    count: done,
+    count: progress.next,
     requested: args.count,
     interrupted,
     seed: args.seed,
     arrays: args.arrays,
     workers: args.workers,
-    seconds: Math.round(elapsed / 1000),
+    seconds: progress.seconds,
     ...total,
-    failingPrograms: failed.length,
+    failingPrograms: progress.failing.length,
     failureKinds: Object.fromEntries(failureKinds),
-    failing: failed.map((o) => ({ index: o.index, seed: o.seed, kind: o.failures[0]!.kind, message: o.failures[0]!.message.split("\n")[0] })),
+    failing: progress.failing,
+    compilers: progress.compilers,
     slowestProgram: slowest,
   };
   fs.mkdirSync(path.resolve(args.out), { recursive: true });
@@ -305,16 +359,39 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       "",
-      `Summary: ${done} programs${interrupted ? ` (interrupted; ${args.count} requested)` : ""}, seed ${args.seed}, ${formatDuration(elapsed)}`,
+      `Summary: ${progress.next} programs${interrupted ? ` (interrupted; ${args.count} requested)` : ""}, seed ${args.seed}, ${formatDuration(elapsed)}${first > 0 ? ` (${formatDuration(progress.seconds * 1000)} over the whole run)` : ""}`,
       `  functions checked      ${total.functions}`,
       `  points                 ${total.points}: checked ${total.checkedPoints} (${pct(total.checkedPoints)}), skipped nonsmooth ${total.skippedNonsmooth} (${pct(total.skippedNonsmooth)}), skipped out of range ${total.skippedRange} (${pct(total.skippedRange)})`,
       `  derivatives compared   ${total.derivatives} (finite differences), wrt-restricted compiles ${total.wrtChecks}`,
-      `  failing programs       ${failed.length}${failed.length > 0 ? `: ${[...failureKinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
+      `  failing programs       ${progress.failing.length}${progress.failing.length > 0 ? `: ${[...failureKinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
       `  summary                ${path.relative(process.cwd(), summaryFile)}`,
       "",
     ].join("\n"),
   );
-  process.exitCode = failed.length > 0 ? 1 : 0;
+  process.exitCode = progress.failing.length > 0 ? 1 : 0;
+}
+
+function newProgress(args: Args): Progress {
+  return { seed: args.seed, arrays: args.arrays, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+}
+
+function readProgress(file: string, args: Args): Progress {
+  if (!fs.existsSync(file)) usage(`--resume: no run to resume (${path.relative(process.cwd(), file)} does not exist)`);
+  const progress = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
+  if (progress.seed !== args.seed || progress.arrays !== args.arrays) usage(`--resume: ${file} records another run`);
+  progress.count = args.count;
+  return progress;
+}
+
+/** The commit the compiler under test was built from ("+dirty" with uncommitted changes). */
+function compilerCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "runtime"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
 }
 
 if (isMainThread) await main();
