@@ -97,7 +97,10 @@ export function compile(options: CompileOptions): CompileResult {
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
       for (const name of wrt) {
-        const known = ir.selected.some((f) => functions.get(f)!.params.some((p) => p.v.name === name));
+        const known = ir.selected.some((f) => {
+          const fn = functions.get(f)!;
+          return fn.publicParams ? fn.publicParams.some((p) => p.name === name) : fn.params.some((p) => p.v.name === name);
+        });
         if (!known) diagnostics.push(diagNoLocation("TSG2003", [name], fileName));
       }
       if (diagnostics.some((d) => d.severity === "error")) return fail();

@@ -40,6 +40,13 @@ export const messages = {
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
   TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array or matrix variable (or a row m[i]), directly or through .entries().",
   TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
+  // 105x: structured data (objects and tuples).
+  TSG1050: "'{0}' writes into parameter '{1}', which belongs to the caller; tsgrad does not write into a caller's objects yet (out-parameters): copy it first (const q = { ...{1} }) or return the new value.",
+  TSG1051: "'{0}' would share one object with '{1}' while a field of one of them is written; make a copy with a spread ({ ...{1} } or [...{1}]).",
+  TSG1052: "'{0}' is an object or tuple where a number is needed; read one of its fields.",
+  TSG1053: "Tuple '{0}' is indexed with '{1}'; tuple elements are read with a constant index such as [0].",
+  TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
+  TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -81,7 +81,7 @@ export function variablesOf(fn: IrFunction): Var[] {
  * The doc line of an entry point naming its active parameters: those whose derivative the
  * code computes. An inactive one (it only counts, compares or indexes) has derivative 0.
  */
-export function activeParametersDoc(independents: readonly Var[], isActive: (v: Var) => boolean, namer: Namer): string {
+export function activeParametersDoc(independents: readonly Var[], isActive: (v: Var) => boolean, namer: Pick<Namer, "of">): string {
   const list = (vs: Var[]) => vs.map((v) => `\`${namer.of(v)}\``).join(", ");
   const active = independents.filter(isActive);
   const inactive = independents.filter((v) => !isActive(v));

@@ -14,6 +14,7 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
+import { PublicSignature, buildResult, resultTypeText } from "./signature.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
 
@@ -154,6 +155,20 @@ class ForwardTransform {
       case "return": {
         const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
         const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] };
+        // A structured result (its leaves as a vector literal) goes back to the source's shape.
+        const shape = this.fn.resultShape;
+        if (shape && !this.internal && s.value.k === "arrayLit") {
+          const leaves = s.value.elements;
+          const tangents = tangent.k === "arrayLit" ? tangent.elements : leaves.map(() => ({ k: "num", value: 0 }) as Expr);
+          const rebuilt: Expr = {
+            k: "object",
+            fields: [
+              { name: "value", value: buildResult(shape, (i) => leaves[i]!) },
+              { name: "tangent", value: buildResult(shape, (i) => tangents[i]!) },
+            ],
+          };
+          return [{ k: "genReturn", value: rebuilt, node: s.node }];
+        }
         if (this.internal && !isArrayType(this.fn.returnType)) {
           return [{ ...tapePush(tangent), node: s.node }, { k: "genReturn", value: s.value, node: s.node }];
         }
@@ -226,38 +241,38 @@ class ForwardTransform {
 /** `f_jvp(p..., tangents)`: value and directional derivative. */
 export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines): GenFunction {
   const namer = new Namer(reserved);
+  const signature = new PublicSignature(fn);
+  namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
-  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
+  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
   const transform = new ForwardTransform(fn, program, namer, independents, false, routines);
   const tangentsParam = new VarClass("tangents", NUMBER, "generated");
-  const prologue: Stmt[] = [];
   const assigned = assignedVars(fn.body);
+  const { params, unpack } = signature.publicParams(assigned);
+  const prologue: Stmt[] = [...unpack];
   for (const v of independents) {
     if (!transform.activity.isActive(v)) continue;
     const init: Expr = {
       k: "coalesce",
-      a: { k: "field", object: { k: "var", v: tangentsParam }, name: namer.of(v), optional: false },
+      a: signature.readMember({ k: "var", v: tangentsParam }, v, namer, true),
       b: zeroLike(v.type, { k: "var", v }),
     };
     prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: assigned.has(v) });
   }
   prologue.push(...transform.zeroTangentsOfParameters(independents));
   const body = [...prologue, ...transform.stmts(fn.body)];
-  const tangentFields = independents.map((v) => `${namer.of(v)}?: ${mirrorTypeText(v.type)}`);
-  const valueType = typeText(fn.returnType);
+  const valueType = fn.resultShape ? resultTypeText(fn.resultShape) : typeText(fn.returnType);
+  const tangentType = fn.resultShape ? valueType : mirrorTypeText(fn.returnType);
   return {
     name: generatedName.jvp(fn.name),
     exported: true,
     doc: [
       `Forward mode: the value of \`${fn.sourceName}\` and its directional derivative along \`tangents\``,
       "(a missing tangent counts as zero).",
-      activeParametersDoc(independents, (v) => transform.activity.isActive(v), namer),
+      activeParametersDoc(independents, (v) => transform.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ],
-    params: [
-      ...fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) })),
-      { v: tangentsParam, type: `{ ${tangentFields.join("; ")} }` },
-    ],
-    returnType: `{ value: ${valueType}; tangent: ${mirrorTypeText(fn.returnType)} }`,
+    params: [...params, { v: tangentsParam, type: signature.derivativeTypeText(independents, namer, true) }],
+    returnType: `{ value: ${valueType}; tangent: ${tangentType} }`,
     body,
     namer,
   };

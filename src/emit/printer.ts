@@ -159,6 +159,8 @@ export class Printer {
       case "length":
         return [`${this.expr(e.array, PREC.postfix)}.length`, PREC.postfix];
       case "field":
+        // A tuple element is a numeric member: `t[0]`, `t?.[0]`.
+        if (/^\d+$/.test(e.name)) return [`${this.expr(e.object, PREC.postfix)}${e.optional ? "?." : ""}[${e.name}]`, PREC.postfix];
         return [`${this.expr(e.object, PREC.postfix)}${e.optional ? "?." : "."}${e.name}`, PREC.postfix];
       case "alloc":
         return [this.alloc(e.type, e.length, e.inner), PREC.postfix];
@@ -269,7 +271,7 @@ export class Printer {
       case "declare": {
         const init = s.init ? this.expr(s.init) : this.zero(s.v.type);
         // Arrays declared ahead of their first real value carry their type explicitly.
-        const annotation = s.mutable && (s.v.type.kind === "vector" || s.v.type.kind === "matrix") ? `: ${this.typeOf(s.v.type)}` : "";
+        const annotation = s.annotation !== undefined ? `: ${s.annotation}` : s.mutable && (s.v.type.kind === "vector" || s.v.type.kind === "matrix") ? `: ${this.typeOf(s.v.type)}` : "";
         return `${s.mutable ? "let" : "const"} ${this.name(s.v)}${annotation} = ${init}`;
       }
       default:

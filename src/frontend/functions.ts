@@ -5,8 +5,7 @@
  */
 import ts from "typescript";
 import type { Code } from "../diagnostics.js";
-import type { Type } from "../ir/nodes.js";
-import { classifyType, isAnyType } from "./types.js";
+import { type ValueType, classifyType, classifyValueType, isAnyType, isStructType } from "./types.js";
 
 export interface FunctionRef {
   decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -39,22 +38,23 @@ export function skipParens(e: ts.Expression): ts.Expression {
 }
 
 /** The IR type of a parameter, a diagnostic when it has none. */
-export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: Type; problem?: [Code, (string | number)[]] } {
+export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType; problem?: [Code, (string | number)[]] } {
   const name = p.name.getText();
-  if (!ts.isIdentifier(p.name)) return { problem: ["TSG1020", []] };
   if (p.initializer || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
   const t = checker.getTypeAtLocation(p);
   if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
-  const type = classifyType(t, checker);
-  if (!type) return { problem: ["TSG1003", [name, checker.typeToString(t)]] };
-  return { type };
+  const classified = classifyValueType(t, checker);
+  if (!classified.type) return { problem: ["TSG1003", [name, checker.typeToString(t) + (classified.problem ? `: ${classified.problem}` : "")]] };
+  // Destructuring (`{ x, y }: Vec2`, `[a, b]: [number, number]`) takes a structure apart.
+  if (!ts.isIdentifier(p.name) && !isStructType(classified.type)) return { problem: ["TSG1020", []] };
+  return { type: classified.type };
 }
 
-export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: Type; text: string } {
+export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: ValueType; text: string } {
   const signature = checker.getSignatureFromDeclaration(decl);
   const t = signature ? checker.getReturnTypeOfSignature(signature) : undefined;
   if (!t) return { text: "unknown" };
-  const type = classifyType(t, checker);
+  const type = classifyType(t, checker) ?? classifyValueType(t, checker).type;
   return { type, text: checker.typeToString(t) };
 }
 

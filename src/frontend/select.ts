@@ -7,6 +7,14 @@ import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, paramType, returnType } from "./functions.js";
+import { type ValueType, isStructType } from "./types.js";
+
+/** A structure whose leaves are all numbers (a result tsgrad can differentiate). */
+export function numberLeavesOnly(t: ValueType): boolean {
+  if (t.kind === "object") return t.fields.every((f) => numberLeavesOnly(f.type));
+  if (t.kind === "tuple") return t.elements.every(numberLeavesOnly);
+  return t.kind === "number";
+}
 
 export interface Selection {
   selected: FunctionRef[];
@@ -44,8 +52,9 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
     if (type?.kind === "boolean") return `parameter '${p.name.getText()}' is a boolean.`;
   }
   const ret = returnType(ref.decl, checker);
-  if (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector")) {
-    return `it returns '${ret.text}', not number, number[] or Float64Array.`;
+  const numericStruct = ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type);
+  if (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct)) {
+    return `it returns '${ret.text}', not number, number[], Float64Array or an object or tuple of numbers.`;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 /** Maps TypeScript types to the IR's value types. Typed arrays are recognised by symbol, not by printed name. */
 import ts from "typescript";
-import type { Type } from "../ir/nodes.js";
+import type { StructType, Type } from "../ir/nodes.js";
 
 function isNumberLike(t: ts.Type): boolean {
   if (t.isUnion()) return t.types.every(isNumberLike);
@@ -61,4 +61,81 @@ export function typeText(t: Type): string {
       if (t.rows === "f64") return t.readonly ? "readonly Float64Array[]" : "Float64Array[]";
       return t.readonly ? "readonly (readonly number[])[]" : "number[][]";
   }
+}
+
+/** A value type of the accepted language: a plain type, or a structure of them (objects, tuples). */
+export type ValueType = Type | StructType;
+
+export function isStructType(t: ValueType): t is StructType {
+  return t.kind === "object" || t.kind === "tuple";
+}
+
+/**
+ * The structure an object or tuple type describes, fields in declaration order, or why it is
+ * not accepted (`{ problem }`, a sentence for a diagnostic). Plain types are classified by
+ * classifyType; a field may be a structure itself, to any depth, but not recursively.
+ */
+export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.Type[] = []): { type?: ValueType; problem?: string } {
+  const plain = classifyType(t, checker);
+  if (plain) return { type: plain };
+  if (t.flags & ts.TypeFlags.Any) return { problem: "its type is any" };
+  if (seen.includes(t)) return { problem: `'${checker.typeToString(t)}' refers to itself (recursive types are not supported)` };
+  const name = structName(t);
+  if (checker.isTupleType(t)) {
+    const target = (t as ts.TypeReference).target as ts.TupleType;
+    if (target.elementFlags.some((f) => f & (ts.ElementFlags.Optional | ts.ElementFlags.Variable))) {
+      return { problem: `the tuple '${checker.typeToString(t)}' has optional or rest elements` };
+    }
+    const elements: ValueType[] = [];
+    for (const element of checker.getTypeArguments(t as ts.TypeReference)) {
+      const inner = classifyValueType(element, checker, [...seen, t]);
+      if (!inner.type) return inner;
+      elements.push(inner.type);
+    }
+    return { type: { kind: "tuple", name, readonly: target.readonly, elements } };
+  }
+  if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t)) return { problem: undefined };
+  if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return { problem: "it is a function" };
+  if (checker.getIndexInfosOfType(t).length > 0) {
+    return { problem: `'${checker.typeToString(t)}' has an index signature (like Record<string, number>); declare its fields, or use an array` };
+  }
+  const symbolName = t.getSymbol()?.getName();
+  if (symbolName && ["Map", "Set", "Float32Array", "Int32Array", "Uint8Array", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
+  const fields: StructField[] = [];
+  for (const property of checker.getPropertiesOfType(t)) {
+    const decl = property.valueDeclaration ?? property.declarations?.[0];
+    if (decl && (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl) || ts.isGetAccessor(decl) || ts.isSetAccessor(decl))) {
+      return { problem: `'${checker.typeToString(t)}' has a method or accessor '${property.getName()}'` };
+    }
+    if (property.flags & ts.SymbolFlags.Optional) {
+      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional` };
+    }
+    const fieldType = checker.getTypeOfSymbol(property);
+    const inner = classifyValueType(fieldType, checker, [...seen, t]);
+    if (!inner.type) {
+      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' has type '${checker.typeToString(fieldType)}'${inner.problem ? ` (${inner.problem})` : ""}` };
+    }
+    const readonly = decl !== undefined && ts.canHaveModifiers(decl) && (ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false);
+    fields.push({ name: property.getName(), type: inner.type, readonly });
+  }
+  if (fields.length === 0) return { problem: `'${checker.typeToString(t)}' has no fields` };
+  return { type: { kind: "object", name, fields } };
+}
+
+/** Leaf field types of a structure are plain types; fields may nest. */
+export type StructField = Extract<StructType, { kind: "object" }>["fields"][number];
+
+/** The name a reader knows a structure by (`Vec2`, `Particle`), if it has one. */
+function structName(t: ts.Type): string | undefined {
+  const alias = t.aliasSymbol?.getName();
+  if (alias) return alias;
+  const symbol = t.getSymbol()?.getName();
+  return symbol && !symbol.startsWith("__") ? symbol : undefined;
+}
+
+/** The TypeScript spelling of a structure (inline, fields in order) or plain type. */
+export function valueTypeText(t: ValueType): string {
+  if (t.kind === "object") return `{ ${t.fields.map((f) => `${f.readonly ? "readonly " : ""}${f.name}: ${valueTypeText(f.type)}`).join("; ")} }`;
+  if (t.kind === "tuple") return `${t.readonly ? "readonly " : ""}[${t.elements.map(valueTypeText).join(", ")}]`;
+  return typeText(t);
 }

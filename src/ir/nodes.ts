@@ -22,6 +22,31 @@ export type Type =
   /** A matrix: `number[][]` (rows "array") or `Float64Array[]` (rows "f64"), an array of rows. */
   | { kind: "matrix"; readonly: boolean; rows: "array" | "f64" };
 
+/**
+ * An object or tuple type of the source (`Vec2`, `[number, number]`, `Particle`). Lowering
+ * replaces every structured value by its leaves (scalar replacement), so no stage after it sees
+ * one; the structure survives only in the public signatures of entry points (`Shape`).
+ */
+export type StructType =
+  | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType; readonly: boolean }[] }
+  | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[] };
+
+/**
+ * How a value of the source's signature maps onto IR variables: a leaf (one IR variable) or a
+ * structure of shapes. Entry points use it to unpack structured arguments into leaves and to
+ * build gradients, tangents and results of the same shape.
+ */
+export type Shape<L = Var> =
+  | { kind: "leaf"; leaf: L }
+  | { kind: "struct"; type: StructType; parts: Shape<L>[] };
+
+/** A parameter as the source declares it, over the IR parameters holding its leaves. */
+export interface PublicParam {
+  /** Its name in public signatures and in `grad` (`arg1` ... for a destructured parameter). */
+  name: string;
+  shape: Shape;
+}
+
 export const NUMBER: Type = { kind: "number" };
 export const BOOLEAN: Type = { kind: "boolean" };
 
@@ -125,7 +150,7 @@ export type Stmt =
    * Declaration of a variable without a source counterpart; `init` defaults to the type's zero.
    * `node`: the source statement it computes, when it does (the value of a `return`).
    */
-  | { k: "declare"; v: Var; init?: Expr; mutable: boolean; node?: ts.Node }
+  | { k: "declare"; v: Var; init?: Expr; mutable: boolean; node?: ts.Node; /** Printed type, where inference would be too wide (tuples). */ annotation?: string }
   /** `target += value` on a variable (adjoint accumulation). */
   | { k: "accumulate"; target: Var; value: Expr }
   /** `object.name += value` (handing a scalar adjoint back to the caller's buffer). */
@@ -163,6 +188,17 @@ export interface IrFunction {
   node?: ts.Node;
   /** Exported from its file and selected for differentiation. */
   exported: boolean;
+  /**
+   * The source's parameters over `params`, when some are structured (objects, tuples); then
+   * `params` are the leaves. Absent: the source's parameters are `params` themselves.
+   */
+  publicParams?: PublicParam[];
+  /**
+   * A structured result: the IR function returns its leaves as a vector (`returnType`), in
+   * this shape's leaf order (leaf = index in that vector). Only for entry points; helpers
+   * returning structures are inlined where they are called.
+   */
+  resultShape?: Shape<number>;
 }
 
 export interface IrProgram {

@@ -8,12 +8,54 @@ import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
 import { functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type BinaryOp, type Expr, type Stmt, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
+import { isStructType } from "../frontend/types.js";
+import { leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 import { skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
 import { LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
-export class ExpressionLowerer extends LoweringScope {
+export abstract class ExpressionLowerer extends LoweringScope {
+  // Structures (structures.ts): the leaves of a variable path, and structured values.
+  protected abstract structPath(node: ts.Expression): Shape | undefined;
+  protected abstract structTypeOf(node: ts.Node): StructType | undefined;
+  protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[]): { shape: Shape<Expr> } | undefined;
+
+  /**
+   * A leaf read through a path (`p.pos.x`, `t[0]`, `f(a).y`), or undefined when `e` is no
+   * structure access. A structure where a number is needed is TSG1052.
+   */
+  protected lowerStructRead(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
+    const objectType = this.structTypeOf(e.expression);
+    if (!objectType) return undefined;
+    let shape: Shape<Expr> | undefined;
+    const path = this.structPath(e);
+    if (path) shape = mapShape(path, (v): Expr => ({ k: "var", v }));
+    else if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipTransparent(e.argumentExpression))) {
+      this.error(e.argumentExpression, "TSG1053", [truncate(e.expression.getText()), truncate(e.argumentExpression.getText())]);
+      return { k: "num", value: 0 };
+    } else {
+      const whole = this.lowerStructValue(e.expression, objectType, pre);
+      const key = ts.isPropertyAccessExpression(e) ? e.name.text : Number((skipTransparent(e.argumentExpression) as ts.NumericLiteral).text);
+      shape = whole && partOf(whole.shape, key);
+      if (!whole) return { k: "num", value: 0 };
+    }
+    if (!shape) return undefined;
+    if (shape.kind === "struct") {
+      this.error(e, "TSG1052", [truncate(e.getText())]);
+      return { k: "num", value: 0 };
+    }
+    const leaf = shape.leaf;
+    const isBoolean = leaf.k === "bool" || (leaf.k === "var" && leaf.v.type.kind === "boolean") || leaf.k === "compare" || leaf.k === "not" || leaf.k === "logical";
+    if (wanted === "number" && isBoolean) {
+      this.error(e, "TSG1028", [truncate(e.getText())]);
+      return { k: "num", value: 0 };
+    }
+    if (wanted === "boolean" && !isBoolean) return undefined;
+    if (leaf.k === "var" && this.effects.has(leaf.v)) return this.snapshot(leaf, `${leaf.v.name}_old`, pre, e);
+    return leaf;
+  }
+
   /**
    * Number variables that an assignment or `++`/`--` inside the statement being lowered writes.
    * Its side effects run in `pre`, before the statement, so every read of such a variable is
@@ -165,6 +207,10 @@ export class ExpressionLowerer extends LoweringScope {
       if (v) this.error(e, "TSG1002", [`Using the number '${e.text}' as a condition`]);
       return { k: "bool", value: false };
     }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const field = this.lowerStructRead(e, pre, "boolean");
+      if (field) return field;
+    }
     if (ts.isCallExpression(e)) {
       const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
       if (t?.kind === "boolean") {
@@ -203,6 +249,10 @@ export class ExpressionLowerer extends LoweringScope {
         const symbol = this.checker.getSymbolAtLocation(id);
         const alias = symbol ? this.aliases.get(symbol) : undefined;
         if (alias) return alias;
+        if (symbol && this.structs.has(symbol)) {
+          this.error(id, "TSG1052", [id.text]);
+          return fail;
+        }
         const v = symbol ? this.vars.get(symbol) : undefined;
         if (v) {
           if (v.type.kind === "boolean") {
@@ -300,6 +350,8 @@ export class ExpressionLowerer extends LoweringScope {
           this.error(p, "TSG1010", [p.name.text, MATH_FUNCTIONS.join(", Math.")]);
           return fail;
         }
+        const field = this.lowerStructRead(p, pre, "number");
+        if (field) return field;
         if (p.name.text === "length") {
           const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
           if (t && isArrayType(t)) return { k: "length", array: sub(p.expression) };
@@ -317,6 +369,8 @@ export class ExpressionLowerer extends LoweringScope {
       }
       case ts.SyntaxKind.ElementAccessExpression: {
         const a = e as ts.ElementAccessExpression;
+        const element = this.lowerStructRead(a, pre, "number");
+        if (element) return element;
         const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker);
         if (!t || !isArrayType(t)) {
           this.error(a, "TSG1012", [truncate(a.expression.getText())]);
@@ -454,13 +508,20 @@ export class ExpressionLowerer extends LoweringScope {
     }
     const name = this.ctx.resolveCallee(fn);
     if (!this.callees.includes(name)) this.callees.push(name);
-    const loweredArgs = args.map((a) => {
+    const ret = returnType(fn.decl, this.checker).type ?? NUMBER;
+    if (isStructType(ret)) {
+      this.error(c, "TSG1052", [truncate(c.getText())]);
+      return undefined;
+    }
+    // A structured argument passes its leaves, in the parameter type's order.
+    const loweredArgs = args.flatMap((a, i) => {
+      const paramType = this.structTypeOf(fn.decl.parameters[i]!);
+      if (paramType) return leavesOf(this.lowerStructValue(a, paramType, pre)?.shape ?? { kind: "leaf", leaf: { k: "num", value: 0 } });
       const t = classifyType(this.checker.getTypeAtLocation(a), this.checker);
-      return t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1);
+      return [t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1)];
     });
     const call: Expr = { k: "call", fn: name, args: loweredArgs };
     if (!lift || booleanResult) return call;
-    const ret = returnType(fn.decl, this.checker).type ?? NUMBER;
     const t = this.temp(`${fn.name}_result`, ret);
     pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
     return { k: "var", v: t };

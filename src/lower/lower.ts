@@ -10,11 +10,14 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type Stmt, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf } from "../ir/walk.js";
 import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
-import { ExpressionLowerer } from "./expressions.js";
+import { StructLowerer, pathRoot } from "./structures.js";
+import { leavesOf } from "./shapes.js";
+import { type ValueType, isStructType } from "../frontend/types.js";
+import { numberLeavesOnly } from "../frontend/select.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 import { switchShape } from "./switch.js";
 
@@ -23,9 +26,11 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 }
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
-class FunctionLowerer extends ExpressionLowerer {
+class FunctionLowerer extends StructLowerer {
   /** The function's `var` names (hoist.ts). */
-  private varInfo = new Map<ts.Symbol, VarInfo>();
+  protected varInfo = new Map<ts.Symbol, VarInfo>();
+  /** The structure the function returns, if it returns one (as a vector of its leaves). */
+  private resultType: StructType | undefined;
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
 
@@ -35,23 +40,38 @@ class FunctionLowerer extends ExpressionLowerer {
     if (decl.asteriskToken) this.error(decl, "TSG1007", ["Generator"]);
     if (decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) this.error(decl, "TSG1007", ["Async"]);
     const params: Param[] = [];
-    for (const p of decl.parameters) {
+    // Structured parameters are their leaves (`p: Vec2` is `p_x`, `p_y`); publicParams keeps the source's view.
+    const publicParams: PublicParam[] = [];
+    decl.parameters.forEach((p, position) => {
       const { type, problem } = paramType(p, this.checker);
       if (problem) {
         this.error(p, problem[0], problem[1]);
-        this.markFailed(p.name);
-        continue;
+        for (const id of boundNames(p.name)) this.markFailed(id);
+        return;
       }
-      const symbol = this.checker.getSymbolAtLocation(p.name);
-      const v = new Var((p.name as ts.Identifier).text, type!, "param");
-      if (symbol) this.vars.set(symbol, v);
-      params.push({ v, node: p });
-      this.params.push(v);
-    }
+      const name = ts.isIdentifier(p.name) ? p.name.text : destructuredParamName(type!, position, decl.parameters);
+      const shape = this.bindFresh(p.name, type!, name, "param", false);
+      for (const v of leavesOf(shape)) {
+        params.push({ v, node: p });
+        this.params.push(v);
+      }
+      publicParams.push({ name, shape });
+    });
     const ret = returnType(decl, this.checker);
-    if (!ret.type || ret.type.kind === "boolean" || ret.type.kind === "matrix") {
+    let irReturnType: Type | undefined;
+    let resultShape: Shape<number> | undefined;
+    if (ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type)) {
+      // A structured result is returned as the vector of its leaves; entry points rebuild it.
+      this.resultType = ret.type;
+      let next = 0;
+      resultShape = mapShapeIndices(ret.type, () => next++);
+      irReturnType = { kind: "vector", repr: "array", readonly: false };
+    } else if (ret.type && !isStructType(ret.type) && ret.type.kind !== "boolean" && ret.type.kind !== "matrix") {
+      irReturnType = ret.type;
+    } else {
       this.error(decl.name ?? decl, "TSG1016", [this.ref.name, ret.text]);
     }
+    if (decl.body) this.scanWrites(decl.body);
     let body: Stmt[] = [];
     if (decl.body) {
       if (ts.isBlock(decl.body)) {
@@ -65,8 +85,10 @@ class FunctionLowerer extends ExpressionLowerer {
       name: uniqueName,
       sourceName: this.ref.name,
       params,
-      returnType: ret.type!,
+      returnType: irReturnType!,
       body,
+      ...(publicParams.some((p) => p.shape.kind === "struct") ? { publicParams } : {}),
+      ...(resultShape ? { resultShape } : {}),
       callees: this.callees,
       fileName: this.ref.sourceFile.fileName,
       node: decl,
@@ -76,7 +98,7 @@ class FunctionLowerer extends ExpressionLowerer {
 
   // ---------------------------------------------------------------- statements
 
-  private lowerBlock(statements: readonly ts.Statement[]): Stmt[] {
+  protected lowerBlock(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
     for (const s of statements) out.push(...this.lowerStatement(s));
     return out;
@@ -171,6 +193,12 @@ class FunctionLowerer extends ExpressionLowerer {
 
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
+    if (this.resultType) {
+      const value = this.withEffects([expression], () => this.lowerStructValue(expression, this.resultType!, pre));
+      if (!value) return pre;
+      const elements = leavesOf(value.shape);
+      return [...pre, { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node }];
+    }
     const literal = skipTransparent(expression);
     const value = this.withEffects([expression], () =>
       ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true),
@@ -196,7 +224,7 @@ class FunctionLowerer extends ExpressionLowerer {
    * The hoisted declarations of the function's `var` names that are not simply a `let` in place:
    * `let x = 0` (or `false`) at the top; their `var` declarations assign it.
    */
-  private hoistVars(body: ts.Block): Stmt[] {
+  protected hoistVars(body: ts.Block): Stmt[] {
     this.varInfo = varDeclarations(body, this.checker);
     const out: Stmt[] = [];
     for (const [symbol, info] of this.varInfo) {
@@ -240,6 +268,14 @@ class FunctionLowerer extends ExpressionLowerer {
   }
 
   private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
+    const structType = this.structTypeOf(d.name);
+    if (structType) {
+      if (kind === "var") {
+        this.error(d, "TSG1055", ["A 'var' declaration", "declare structures with const or let"]);
+        return [];
+      }
+      return this.lowerStructDeclaration(d, kind, structType);
+    }
     if (!ts.isIdentifier(d.name)) {
       this.error(d, "TSG1020");
       for (const id of boundNames(d.name)) this.markFailed(id);
@@ -424,6 +460,29 @@ class FunctionLowerer extends ExpressionLowerer {
       const value = valueNode ? this.lowerNumeric(valueNode, pre, true) : { k: "num" as const, value: 1 };
       return op ? { k: "binary", op, a: current, b: value } : value;
     };
+    if (!op && valueNode && (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target) || this.structTypeOf(target))) {
+      const stmts = this.lowerStructAssignment(target, valueNode, pre, node);
+      const last = stmts.pop();
+      pre.push(...stmts);
+      return last;
+    }
+    const fieldLeaf = (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.structTypeOf(target.expression) ? this.structPath(target) : undefined;
+    if (fieldLeaf?.kind === "leaf") {
+      // `p.x += ...`: a write into one leaf.
+      const v = fieldLeaf.leaf;
+      if (v.origin === "param") {
+        this.error(target, "TSG1050", [truncate(node.getText()), rootIdentifierOfPath(target)]);
+        return undefined;
+      }
+      if (v.type.kind !== "number") {
+        if (v.type.kind === "boolean" && !op && valueNode) return { k: "assign", target: v, value: this.lowerCondition(valueNode, pre), node };
+        this.error(target, "TSG1055", [`Writing to '${truncate(target.getText())}'`, "write number and boolean fields"]);
+        return undefined;
+      }
+      const current: Expr = { k: "var", v };
+      const value = rhs(current);
+      return { k: "assign", target: v, value, node };
+    }
     if (ts.isIdentifier(target)) {
       const v = this.varOf(target);
       if (!v) return undefined;
@@ -776,4 +835,29 @@ function declarationKind(list: ts.VariableDeclarationList): "const" | "let" | "v
   if (list.flags & ts.NodeFlags.Const) return "const";
   if (list.flags & ts.NodeFlags.Let) return "let";
   return isVarList(list) ? "var" : undefined;
+}
+
+/** The root variable's name of a field path, for messages. */
+function rootIdentifierOfPath(e: ts.Expression): string {
+  return pathRoot(e)?.text ?? truncate(e.getText());
+}
+
+/** A shape over a structure type whose leaves are numbered by `next` (the result's leaf positions). */
+function mapShapeIndices(t: StructType, next: () => number): Shape<number> {
+  const parts = (t.kind === "object" ? t.fields.map((f) => f.type) : t.elements).map((pt): Shape<number> => (isStructType(pt) ? mapShapeIndices(pt, next) : { kind: "leaf", leaf: next() }));
+  return { kind: "struct", type: t, parts };
+}
+
+/**
+ * The public name of a destructured parameter (`{ pos, vel }: Particle`): its type's name in
+ * camelCase (`particle`) when that is free, else `arg1`, `arg2`, ... by position.
+ */
+function destructuredParamName(type: ValueType, position: number, params: readonly ts.ParameterDeclaration[]): string {
+  const taken = new Set(params.flatMap((p) => boundNames(p.name).map((id) => id.text)));
+  const typeName = isStructType(type) ? type.name : undefined;
+  const camel = typeName && /^[A-Z][\w$]*$/.test(typeName) ? typeName[0]!.toLowerCase() + typeName.slice(1) : undefined;
+  // Two destructured parameters of one type would get one name.
+  const sameType = params.filter((p) => !ts.isIdentifier(p.name) && p.type?.getText() === params[position]!.type?.getText());
+  if (camel && !taken.has(camel) && sameType.length === 1) return camel;
+  return `arg${position + 1}`;
 }

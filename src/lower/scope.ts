@@ -8,7 +8,7 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import type { FunctionRef } from "../frontend/functions.js";
 import { varsOf } from "../ir/walk.js";
-import { type Expr, type LoopInfo, type Type, Var } from "../ir/nodes.js";
+import { type Expr, type LoopInfo, type Shape, type Type, Var } from "../ir/nodes.js";
 import { skipTransparent, isAncestor, writes, arithmeticOperator } from "./syntax.js";
 
 export const MATH_CONSTANTS: Record<string, number> = {
@@ -37,6 +37,8 @@ export class LoweringScope {
   /** Declarations already reported: their uses are not reported again. */
   protected readonly failed = new Set<ts.Symbol>();
 
+  /** Structured variables (objects, tuples): their leaves (structures.ts). */
+  protected readonly structs = new Map<ts.Symbol, Shape>();
   /** Array names that stand for another array expression (`const row = m[i]`). */
   protected readonly aliases = new Map<ts.Symbol, Expr>();
   /** Variables declared by a `for` initializer (or a `for...of` index), with the loop. */
@@ -76,7 +78,8 @@ export class LoweringScope {
   protected tempCount = 0;
 
   constructor(
-    protected readonly ref: FunctionRef,
+    /** The function being lowered (the helper, while one is inlined). */
+    protected ref: FunctionRef,
     protected readonly ctx: LowerContext,
   ) {
     this.checker = ctx.checker;

@@ -4,7 +4,14 @@
  */
 import { expect } from "vitest";
 
-export type Arg = number | number[] | Float64Array | number[][];
+/**
+ * An argument or result: a number, a numeric array or matrix, or (structured data) an object or
+ * tuple of them; booleans and strings inside structures are inactive data.
+ */
+export type Arg = number | number[] | Float64Array | number[][] | Structured;
+export interface Structured {
+  [key: string]: unknown;
+}
 type AnyFn = (...args: any[]) => any;
 
 /** Deterministic PRNG (mulberry32). */
@@ -19,48 +26,66 @@ export function rng(seed: number): () => number {
   };
 }
 
-export function clone(a: Arg): Arg {
-  if (typeof a === "number") return a;
-  if (a instanceof Float64Array) return new Float64Array(a);
-  if (Array.isArray(a[0])) return (a as number[][]).map((r) => [...r]);
-  return [...(a as number[])];
+export function clone<T>(a: T): T {
+  return structuredClone(a);
+}
+
+type Slot = { get: () => number; set: (x: number) => void; path: string; keys: (string | number)[] };
+
+/** Every number inside a value (arrays, typed arrays, objects, tuples), in a fixed order. */
+function numbersIn(value: unknown, path: string, keys: (string | number)[], out: Slot[]): void {
+  if (value instanceof Float64Array || Array.isArray(value)) {
+    const v = value as unknown[] & Float64Array;
+    for (let k = 0; k < v.length; k++) {
+      if (typeof v[k] === "number") out.push({ get: () => v[k]!, set: (x) => (v[k] = x), path: `${path}[${k}]`, keys: [...keys, k] });
+      else numbersIn(v[k], `${path}[${k}]`, [...keys, k], out);
+    }
+  } else if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (typeof o[key] === "number") out.push({ get: () => o[key] as number, set: (x) => (o[key] = x), path: `${path}.${key}`, keys: [...keys, key] });
+      else numbersIn(o[key], `${path}.${key}`, [...keys, key], out);
+    }
+  }
 }
 
 /** Positions of every scalar inside an argument list, for perturbation. */
-function slots(args: Arg[]): { get: () => number; set: (x: number) => void; path: string }[] {
-  const out: { get: () => number; set: (x: number) => void; path: string }[] = [];
+function slots(args: unknown[]): Slot[] {
+  const out: Slot[] = [];
   args.forEach((a, i) => {
-    if (typeof a === "number") {
-      out.push({ get: () => args[i] as number, set: (x) => (args[i] = x), path: `arg${i}` });
-    } else if (a.length > 0 && Array.isArray((a as number[][])[0])) {
-      (a as number[][]).forEach((row, r) =>
-        row.forEach((_, c) => out.push({ get: () => row[c]!, set: (x) => (row[c] = x), path: `arg${i}[${r}][${c}]` })),
-      );
-    } else {
-      const v = a as number[] | Float64Array;
-      for (let k = 0; k < v.length; k++) out.push({ get: () => v[k]!, set: (x) => (v[k] = x), path: `arg${i}[${k}]` });
-    }
+    if (typeof a === "number") out.push({ get: () => args[i] as number, set: (x) => (args[i] = x), path: `arg${i}`, keys: [i] });
+    else numbersIn(a, `arg${i}`, [i], out);
   });
   return out;
 }
 
-/** Flattens a gradient entry list in the same order as `slots`. */
-function flatten(values: Arg[]): number[] {
-  const out: number[] = [];
-  for (const a of values) {
-    if (typeof a === "number") out.push(a);
-    else if (a.length > 0 && (Array.isArray((a as number[][])[0]) || (a as unknown[])[0] instanceof Float64Array)) for (const r of a as number[][]) out.push(...r);
-    else out.push(...(a as number[]));
+/** The number at `keys` inside `root` (a gradient shaped like the arguments); 0 where absent. */
+function at(root: unknown, keys: readonly (string | number)[]): number {
+  let v: unknown = root;
+  for (const k of keys) {
+    if (v === null || v === undefined) return 0;
+    v = (v as Record<string | number, unknown>)[k];
   }
-  return out;
+  return typeof v === "number" ? v : 0;
 }
 
+/** A copy of `like` with its numbers replaced by `values`, in `slots` order. */
+function reshape(like: unknown, values: number[]): unknown {
+  if (typeof like === "number") return values[0]!;
+  const copy = [clone(like)];
+  slots(copy).forEach((slot, k) => slot.set(values[k]!));
+  return copy[0];
+}
+
+/** A result weighted by `weights` (one per number in it): the scalar whose gradient is the vjp. */
 function scalarOf(result: unknown, weights: number[] | undefined): number {
   if (typeof result === "number") return result;
-  const v = result as ArrayLike<number>;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * weights![i]!;
-  return s;
+  return slots([result]).reduce((s, slot, i) => s + slot.get() * weights![i]!, 0);
+}
+
+/** Inputs as JSON, to see that nothing mutated them. */
+function snapshot(args: unknown[]): string {
+  return JSON.stringify(args, (_, v) => (v instanceof Float64Array ? [...v] : v));
 }
 
 function close(a: number, b: number, rel: number, abs = 1e-9): boolean {
@@ -90,40 +115,40 @@ export function checkPoint(
   options: CheckOptions,
 ): number {
   const fdTol = options.fdTolerance ?? 1e-6;
-  const args = point.map(clone);
-  const before = JSON.stringify(args.map((a) => (a instanceof Float64Array ? [...a] : a)));
+  const args: unknown[] = point.map(clone);
+  const before = snapshot(args);
   const value = primal(...args.map(clone));
   const vectorResult = typeof value !== "number";
   const r = rng(1234);
-  const weights = vectorResult ? Array.from({ length: (value as ArrayLike<number>).length }, () => r() * 2 - 1) : undefined;
-  const cotangent = weights ? (value instanceof Float64Array ? new Float64Array(weights) : [...weights]) : undefined;
+  const weights = vectorResult ? slots([value]).map(() => r() * 2 - 1) : undefined;
+  const cotangent = weights ? (value instanceof Float64Array ? new Float64Array(weights) : reshape(value, weights)) : undefined;
 
   const rev = vectorResult ? reverse(...args, cotangent) : reverse(...args);
-  expect(JSON.stringify(args.map((a) => (a instanceof Float64Array ? [...a] : a))), `${name}: reverse mode mutated its inputs`).toBe(before);
-  if (vectorResult) expect([...(rev.value as ArrayLike<number>)]).toEqual([...(value as ArrayLike<number>)]);
+  expect(snapshot(args), `${name}: reverse mode mutated its inputs`).toBe(before);
+  if (vectorResult) expect(snapshot([rev.value])).toEqual(snapshot([value]));
   else expect(rev.value, `${name}: value of the gradient differs from the function`).toBe(value);
 
   const wrt = options.wrt ?? options.params;
-  const gradEntries = options.params.map((p, i) => (wrt.includes(p) ? (rev.grad[p] as Arg) : zeroArg(point[i]!)));
   for (const p of wrt) expect(rev.grad, `${name}: grad has no entry for ${p}`).toHaveProperty(p);
-  const grad = flatten(gradEntries);
+  // The gradient as the arguments: grad[p] mirrors argument p (absent inactive fields read 0).
+  const gradAsArgs = options.params.map((p) => (wrt.includes(p) ? rev.grad[p] : undefined));
   const positions = slots(args);
-  expect(grad.length).toBe(positions.length);
+  const grad = positions.map((slot) => at(gradAsArgs, slot.keys));
 
   // Finite differences (fourth-order central) for every scalar input.
   let checked = 0;
   positions.forEach((slot, k) => {
-    const paramIndex = Number(/^arg(\d+)/.exec(slot.path)![1]);
+    const paramIndex = slot.keys[0] as number;
     if (!wrt.includes(options.params[paramIndex]!)) return;
     const x0 = slot.get();
     const h = 1e-3 * Math.max(1, Math.abs(x0));
-    const at = (x: number): number => {
+    const f = (x: number): number => {
       slot.set(x);
       const y = scalarOf(primal(...args.map(clone)), weights);
       slot.set(x0);
       return y;
     };
-    const fd = (-at(x0 + 2 * h) + 8 * at(x0 + h) - 8 * at(x0 - h) + at(x0 - 2 * h)) / (12 * h);
+    const fd = (-f(x0 + 2 * h) + 8 * f(x0 + h) - 8 * f(x0 - h) + f(x0 - 2 * h)) / (12 * h);
     const g = grad[k]!;
     const scale = Math.max(1e-6, Math.abs(fd), Math.abs(g));
     const relErr = Math.abs(g - fd) / scale;
@@ -135,42 +160,20 @@ export function checkPoint(
     // <grad, v> == jvp(v) for two random directions.
     for (let trial = 0; trial < 2; trial++) {
       const v = positions.map(() => r() * 2 - 1);
-      const tangents: Record<string, Arg> = {};
-      let offset = 0;
+      const tangents: Record<string, unknown> = {};
       options.params.forEach((p, i) => {
-        const a = args[i]!;
-        const size = flatten([a]).length;
-        const part = v.slice(offset, offset + size);
-        offset += size;
         if (!wrt.includes(p)) return;
-        tangents[p] = reshape(a, part);
+        const mine = positions.flatMap((slot, k) => (slot.keys[0] === i ? [v[k]!] : []));
+        tangents[p] = reshape(args[i], mine);
       });
       const jvp = forward(...args, tangents);
-      expect(JSON.stringify(args.map((a) => (a instanceof Float64Array ? [...a] : a))), `${name}: forward mode mutated its inputs`).toBe(before);
-      if (vectorResult) expect([...(jvp.value as ArrayLike<number>)]).toEqual([...(value as ArrayLike<number>)]);
+      expect(snapshot(args), `${name}: forward mode mutated its inputs`).toBe(before);
+      if (vectorResult) expect(snapshot([jvp.value])).toEqual(snapshot([value]));
       else expect(jvp.value).toBe(value);
-      const lhs = grad.reduce((s, g, i) => {
-        const paramIndex = Number(/^arg(\d+)/.exec(positions[i]!.path)![1]);
-        return wrt.includes(options.params[paramIndex]!) ? s + g * v[i]! : s;
-      }, 0);
+      const lhs = grad.reduce((s, g, i) => (wrt.includes(options.params[positions[i]!.keys[0] as number]!) ? s + g * v[i]! : s), 0);
       const rhs = scalarOf(jvp.tangent, weights);
       expect(close(lhs, rhs, 1e-10, 1e-12), `${name}: <grad, v> = ${lhs} but jvp(v) = ${rhs}`).toBe(true);
     }
   }
   return checked;
-}
-
-function zeroArg(a: Arg): Arg {
-  if (typeof a === "number") return 0;
-  return reshape(a, flatten([a]).map(() => 0));
-}
-
-function reshape(like: Arg, values: number[]): Arg {
-  if (typeof like === "number") return values[0]!;
-  if (like instanceof Float64Array) return new Float64Array(values);
-  if (like.length > 0 && Array.isArray((like as number[][])[0])) {
-    let k = 0;
-    return (like as number[][]).map((row) => row.map(() => values[k++]!));
-  }
-  return values;
 }

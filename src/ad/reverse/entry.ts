@@ -20,6 +20,7 @@ import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
+import { PublicSignature, buildResult, readResultLeaves, resultTypeText } from "../signature.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
@@ -28,7 +29,8 @@ import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape
 const ZERO = lit(0);
 
 function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
-  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
+  const signature = new PublicSignature(fn);
+  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
 }
 
 /**
@@ -39,11 +41,16 @@ function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
  */
 export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction[] {
   const namer = new Namer(reserved);
+  const signature = new PublicSignature(fn);
+  namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const vectorResult = isArrayType(fn.returnType);
+  const structResult = fn.resultShape;
+  // A structured result's cotangent arrives shaped like the result; the sweeps read its leaves as a vector.
   const cotangent = new VarClass("cotangent", fn.returnType, "generated");
+  const cotangentLeaves = structResult ? new VarClass("cotangentLeaves", fn.returnType, "generated") : cotangent;
   const gradVar = new VarClass("grad", NUMBER, "generated");
-  const seed: Expr = vectorResult ? ref(cotangent) : lit(1);
+  const seed: Expr = vectorResult ? ref(cotangentLeaves) : lit(1);
   const independents = independentsOf(fn, wrt);
   const t = new ReversePlan(fn, program, namer, independents, seed, true);
   const reverse = new ReverseSweep(t).sweep(t.body);
@@ -55,14 +62,19 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const handBack: Stmt[] = [];
   for (const v of independents) {
     if (!t.activity.isActive(v)) continue;
-    const field: Expr = { k: "field", object: ref(gradVar), name: namer.of(v), optional: false };
     if (isArrayType(v.type)) {
-      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: field, mutable: false });
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: signature.readMember(ref(gradVar), v, namer, false), mutable: false });
     } else {
       paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: ZERO, mutable: true });
-      handBack.push({ k: "accumulateField", object: gradVar, name: namer.of(v), value: ref(t.adjoints.of(v)) });
+      handBack.push({ k: "accumulateField", object: gradVar, name: signature.member(v, namer), value: ref(t.adjoints.of(v)) });
     }
   }
+  const { params: publicParams, unpack } = signature.publicParams(assignedVars(fn.body));
+  const prologue: Stmt[] = [...unpack];
+  if (structResult) {
+    prologue.push({ k: "declare", v: cotangentLeaves, init: { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) }, mutable: false });
+  }
+  const returned: Expr = structResult ? buildResult(structResult, (i) => ({ k: "index", array: ref(t.valueVar), index: lit(i) })) : ref(t.valueVar);
   const sweeps: Stmt[] = [
     { k: "comment", text: "Forward sweep." },
     ...forward,
@@ -71,12 +83,13 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
     ...t.adjointDeclarations(new Set(independents.filter((v) => t.activity.isActive(v)))),
     ...reverse,
     ...handBack,
-    { k: "genReturn", value: ref(t.valueVar) },
+    { k: "genReturn", value: returned },
   ];
-  const body: Stmt[] = [...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps];
-  const gradType = `{ ${independents.map((v) => `${namer.of(v)}: ${mirrorTypeText(v.type)}`).join("; ")} }`;
-  const paramsOut = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
-  if (vectorResult) paramsOut.push({ v: cotangent, type: mirrorTypeText(fn.returnType) });
+  const body: Stmt[] = [...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps];
+  const gradType = signature.derivativeTypeText(independents, namer);
+  const resultType = structResult ? resultTypeText(structResult) : typeText(fn.returnType);
+  const paramsOut = [...publicParams];
+  if (vectorResult) paramsOut.push({ v: cotangent, type: structResult ? resultType : mirrorTypeText(fn.returnType) });
   const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
   const intoName = generatedName.into(baseName);
   const into: GenFunction = {
@@ -87,21 +100,22 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
         ? `Reverse mode without allocation: adds \`cotangent\` * J of \`${fn.sourceName}\` into \`grad\` and returns the value.`
         : `Reverse mode without allocation: adds the gradient of \`${fn.sourceName}\` into \`grad\` and returns the value.`,
       "Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.",
-      activeParametersDoc(independents, (v) => t.activity.isActive(v), namer),
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ],
     params: [...paramsOut, { v: gradVar, type: gradType }],
-    returnType: typeText(fn.returnType),
+    returnType: resultType,
     body,
     namer,
   };
 
   // The allocating wrapper.
   const wrapperNamer = new Namer(reserved);
-  wrapperNamer.claim(fn.params.map((p) => p.v));
+  const wrapperSignature = signature.publicParams(new Set());
+  wrapperNamer.claim(wrapperSignature.params.map((p) => p.v));
   const wrapperGrad = new VarClass("grad", NUMBER, "generated");
   const value = new VarClass("value", fn.returnType, "generated");
-  const fields = independents.map((v) => ({ name: wrapperNamer.of(v), value: zeroLike(v.type, ref(v)) }));
-  const args: Expr[] = [...fn.params.map((p) => ref(p.v)), ...(vectorResult ? [ref(cotangent)] : []), ref(wrapperGrad)];
+  const zeros = signature.zeroDerivatives(independents, wrapperNamer, zeroLike);
+  const args: Expr[] = [...wrapperSignature.params.map((p) => ref(p.v)), ...(vectorResult ? [ref(cotangent)] : []), ref(wrapperGrad)];
   const wrapper: GenFunction = {
     name: baseName,
     exported: true,
@@ -109,12 +123,12 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
       vectorResult
         ? `Reverse mode: the value of \`${fn.sourceName}\` and the vector-Jacobian product \`cotangent\` * J for each parameter.`
         : `Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`,
-      activeParametersDoc(independents, (v) => t.activity.isActive(v), namer),
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ],
-    params: paramsOut,
-    returnType: `{ value: ${typeText(fn.returnType)}; grad: ${gradType} }`,
+    params: [...wrapperSignature.params, ...(vectorResult ? [{ v: cotangent, type: structResult ? resultType : mirrorTypeText(fn.returnType) }] : [])],
+    returnType: `{ value: ${resultType}; grad: ${gradType} }`,
     body: [
-      { k: "declare", v: wrapperGrad, init: { k: "object", fields }, mutable: false },
+      { k: "declare", v: wrapperGrad, init: zeros, mutable: false, ...(signature.structured ? { annotation: gradType } : {}) },
       { k: "declare", v: value, init: { k: "call", fn: intoName, args }, mutable: false },
       { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: ref(value) }, { name: "grad", value: ref(wrapperGrad) }] } },
     ],

@@ -1,0 +1,84 @@
+/**
+ * Structured values during lowering. Every object or tuple value becomes its leaves (scalar
+ * replacement of aggregates): a `Vec2` variable is two number variables, a `Particle` parameter
+ * is as many IR parameters as it has plain fields. A `Shape` holds one part per field (object)
+ * or element (tuple), in the type's declaration order, down to plain leaves.
+ */
+import type { Shape, StructType, Type } from "../ir/nodes.js";
+import { Var } from "../ir/nodes.js";
+import { type ValueType, isStructType } from "../frontend/types.js";
+
+/** The parts' types of a structure, in order. */
+export function partTypes(t: StructType): ValueType[] {
+  return t.kind === "object" ? t.fields.map((f) => f.type) : t.elements;
+}
+
+/** The part names used in leaf variable names: field names, or element positions. */
+export function partNames(t: StructType): string[] {
+  return t.kind === "object" ? t.fields.map((f) => f.name) : t.elements.map((_, i) => String(i));
+}
+
+/** Position of field `key` (a name, or a tuple position) in a structure, or -1. */
+export function partIndex(t: StructType, key: string | number): number {
+  if (t.kind === "object") return t.fields.findIndex((f) => f.name === key);
+  const i = typeof key === "number" ? key : Number(key);
+  return Number.isInteger(i) && i >= 0 && i < t.elements.length ? i : -1;
+}
+
+/** Fresh leaf variables for a value of type `t`, named `base_field_...` (`p_pos_x`). */
+export function freshShape(t: ValueType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+  if (!isStructType(t)) return { kind: "leaf", leaf: new Var(base, t, origin, isConst) };
+  const names = partNames(t);
+  return { kind: "struct", type: t, parts: partTypes(t).map((pt, i) => freshShape(pt, `${base}_${names[i]}`, origin, isConst)) };
+}
+
+export function leavesOf<L>(shape: Shape<L>): L[] {
+  if (shape.kind === "leaf") return [shape.leaf];
+  return shape.parts.flatMap((p) => leavesOf(p));
+}
+
+export function mapShape<A, B>(shape: Shape<A>, f: (leaf: A, path: string[]) => B, path: string[] = []): Shape<B> {
+  if (shape.kind === "leaf") return { kind: "leaf", leaf: f(shape.leaf, path) };
+  const names = partNames(shape.type);
+  return { kind: "struct", type: shape.type, parts: shape.parts.map((p, i) => mapShape(p, f, [...path, names[i]!])) };
+}
+
+/** Pairs the leaves of two shapes of the same structure, in order. */
+export function zipLeaves<A, B>(a: Shape<A>, b: Shape<B>): [A, B][] {
+  const la = leavesOf(a);
+  const lb = leavesOf(b);
+  return la.map((x, i) => [x, lb[i]!]);
+}
+
+/** The part at `key`, or undefined when the structure has no such field. */
+export function partOf<L>(shape: Shape<L>, key: string | number): Shape<L> | undefined {
+  if (shape.kind === "leaf") return undefined;
+  const i = partIndex(shape.type, key);
+  return i < 0 ? undefined : shape.parts[i];
+}
+
+/**
+ * A value of structure `from` seen as structure `to` (TypeScript's structural typing lets a
+ * `Particle` pass where `{ pos: Vec2 }` is expected): the parts `to` names, by field name for
+ * objects and by position for tuples. Undefined when `from` lacks one.
+ */
+export function conform<L>(shape: Shape<L>, to: ValueType): Shape<L> | undefined {
+  if (!isStructType(to)) return shape.kind === "leaf" ? shape : undefined;
+  if (shape.kind !== "struct") return undefined;
+  const parts: Shape<L>[] = [];
+  const names = partNames(to);
+  const types = partTypes(to);
+  for (let i = 0; i < names.length; i++) {
+    const part = partOf(shape, to.kind === "tuple" ? i : names[i]!);
+    const conformed = part && conform(part, types[i]!);
+    if (!conformed) return undefined;
+    parts.push(conformed);
+  }
+  return { kind: "struct", type: to, parts };
+}
+
+/** The plain types of a structure's leaves, in leaf order. */
+export function leafTypes(t: ValueType): Type[] {
+  if (!isStructType(t)) return [t];
+  return partTypes(t).flatMap(leafTypes);
+}

@@ -1,0 +1,534 @@
+/**
+ * Lowering of objects and tuples by scalar replacement: a structured variable is its leaves
+ * (shapes.ts), a literal is one expression per leaf, `p.pos.x` is the variable `p_pos_x`, and a
+ * helper returning a structure is inlined where it is called. Later stages see only numbers,
+ * booleans and arrays, so structures cost nothing in generated code.
+ *
+ * JavaScript shares objects where this copies leaves: `const q = p` makes one object with two
+ * names. Lowering keeps that meaning: a `const` bound to a variable path of a variable that is
+ * never reassigned shares its leaves (an alias); any other copy from a variable is taken only
+ * when no field of either side is ever written, and writes into a parameter's fields (the
+ * caller's object) are rejected until out-parameters exist.
+ */
+import ts from "typescript";
+import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { type ValueType, classifyValueType, isStructType } from "../frontend/types.js";
+import type { Expr, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
+import { Var as VarClass } from "../ir/nodes.js";
+import { varsOf } from "../ir/walk.js";
+import { ExpressionLowerer } from "./expressions.js";
+import { type VarInfo } from "./hoist.js";
+import { conform, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
+import { assignmentTargets, skipTransparent, truncate } from "./syntax.js";
+
+/** A structured value: its leaves' expressions, and the variable path it reads, if it is one. */
+export interface StructValue {
+  shape: Shape<Expr>;
+  /** Set when the value is a variable path (`p`, `p.pos`): the leaves it names and its root. */
+  source?: { shape: Shape<Var>; root: ts.Symbol | undefined; text: string };
+}
+
+const ref = (v: Var): Expr => ({ k: "var", v });
+
+/** The identifier a path `p.pos.x` / `t[0]` starts from. */
+export function pathRoot(e: ts.Expression): ts.Identifier | undefined {
+  e = skipTransparent(e);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
+  return ts.isIdentifier(e) ? e : undefined;
+}
+
+export abstract class StructLowerer extends ExpressionLowerer {
+  /** Variables with a field written somewhere (`p.x = ...`, `t[0] += ...`). */
+  protected readonly fieldWritten = new Set<ts.Symbol>();
+  /** Variables assigned as a whole somewhere (`p = ...`): never stable enough to share leaves. */
+  protected readonly reassigned = new Set<ts.Symbol>();
+  /** Helpers being inlined, innermost last (a helper may not inline itself). */
+  private readonly inlining: ts.Node[] = [];
+
+  protected abstract lowerBlock(statements: readonly ts.Statement[]): Stmt[];
+  protected abstract varInfo: Map<ts.Symbol, VarInfo>;
+  protected abstract hoistVars(body: ts.Block): Stmt[];
+
+  /** Records which variables the code writes through (fields) and as a whole. */
+  protected scanWrites(body: ts.Node): void {
+    for (const target of assignmentTargets(body)) {
+      const root = pathRoot(target);
+      const symbol = root && this.checker.getSymbolAtLocation(root);
+      if (!symbol) continue;
+      if (ts.isIdentifier(target)) this.reassigned.add(symbol);
+      else this.fieldWritten.add(symbol);
+    }
+  }
+
+  protected isParamLeaf(v: Var): boolean {
+    return v.origin === "param";
+  }
+
+  /**
+   * Binds `name` (an identifier or a destructuring pattern) to fresh leaves of `type`; fields a
+   * pattern leaves out still get leaves (the value has them). `base` names the leaves.
+   */
+  protected bindFresh(name: ts.BindingName, type: ValueType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+    if (ts.isIdentifier(name)) {
+      const shape = freshShape(type, name.text, origin, isConst);
+      this.bindName(name, shape);
+      return shape;
+    }
+    if (!isStructType(type)) {
+      this.error(name, "TSG1020");
+      return freshShape(type, base, origin, isConst);
+    }
+    const names = partNames(type);
+    const types = partTypes(type);
+    const elements = this.patternElements(name, type);
+    const parts = names.map((n, i) => {
+      const element = elements[i];
+      return element ? this.bindFresh(element.name, types[i]!, `${base}_${n}`, origin, isConst) : freshShape(types[i]!, `${base}_${n}`, origin, isConst);
+    });
+    return { kind: "struct", type, parts };
+  }
+
+  /** Binds `name` to existing leaves (`const q = p`, a helper's parameter when inlining). */
+  protected bindExisting(name: ts.BindingName, shape: Shape): void {
+    if (ts.isIdentifier(name)) {
+      this.bindName(name, shape);
+      return;
+    }
+    if (shape.kind !== "struct") {
+      this.error(name, "TSG1020");
+      return;
+    }
+    this.patternElements(name, shape.type).forEach((element, i) => {
+      if (element) this.bindExisting(element.name, shape.parts[i]!);
+    });
+  }
+
+  private bindName(id: ts.Identifier, shape: Shape): void {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    if (!symbol) return;
+    if (shape.kind === "leaf") this.vars.set(symbol, shape.leaf);
+    else this.structs.set(symbol, shape);
+  }
+
+  /** The binding element of each part of `type` that a pattern names (undefined: not bound). */
+  private patternElements(pattern: ts.ObjectBindingPattern | ts.ArrayBindingPattern, type: StructType): (ts.BindingElement | undefined)[] {
+    const out: (ts.BindingElement | undefined)[] = partNames(type).map(() => undefined);
+    pattern.elements.forEach((element, position) => {
+      if (ts.isOmittedExpression(element)) return;
+      if (element.dotDotDotToken || element.initializer) {
+        this.error(element, "TSG1055", [element.dotDotDotToken ? "A rest element in destructuring" : "A default value in destructuring", "name each field"]);
+        return;
+      }
+      let key: string | number | undefined = position;
+      if (ts.isObjectBindingPattern(pattern)) {
+        const prop = element.propertyName ?? element.name;
+        key = ts.isIdentifier(prop) || ts.isStringLiteral(prop) ? prop.text : undefined;
+      }
+      const i = key === undefined ? -1 : partIndex(type, key);
+      if (i < 0) this.error(element, "TSG1055", [`Destructuring '${truncate(element.getText())}'`, "name a field of the structure"]);
+      else out[i] = element;
+    });
+    return out;
+  }
+
+  /** The leaves a variable path (`p`, `p.pos`, `t[0]`) names, when it starts at a structured variable. */
+  protected structPath(node: ts.Expression): Shape | undefined {
+    const e = skipTransparent(node);
+    if (ts.isIdentifier(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e);
+      return symbol ? this.structs.get(symbol) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.structPath(e.expression);
+      return base && partOf(base, e.name.text);
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const base = this.structPath(e.expression);
+      if (!base || base.kind !== "struct" || base.type.kind !== "tuple") return undefined;
+      const index = this.constantIndex(e);
+      return index === undefined ? undefined : partOf(base, index);
+    }
+    return undefined;
+  }
+
+  /** The constant position of a tuple read `t[1]`; TSG1053 for any other index. */
+  private constantIndex(e: ts.ElementAccessExpression): number | undefined {
+    const arg = skipTransparent(e.argumentExpression);
+    if (ts.isNumericLiteral(arg)) return Number(arg.text);
+    this.error(e.argumentExpression, "TSG1053", [truncate(e.expression.getText()), truncate(arg.getText())]);
+    return undefined;
+  }
+
+  /** The structure type of an expression, if it has one. */
+  protected structTypeOf(node: ts.Node): StructType | undefined {
+    const t = classifyValueType(this.checker.getTypeAtLocation(node), this.checker).type;
+    return t && isStructType(t) ? t : undefined;
+  }
+
+  /**
+   * A structured value of type `expected`: a variable path, an object or tuple literal (with
+   * spreads of other structures), `c ? a : b`, or a call of a helper returning a structure
+   * (inlined). Statements it needs go to `pre`.
+   */
+  protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[]): StructValue | undefined {
+    const e = skipTransparent(node);
+    const path = this.structPath(e);
+    if (path) {
+      const shape = conform(path, expected);
+      if (!shape) return this.unsupported(e, `A value of type '${this.checker.typeToString(this.checker.getTypeAtLocation(e))}'`, "it lacks fields of the expected type");
+      const root = pathRoot(e);
+      return { shape: mapShape(shape, ref), source: { shape, root: root && this.checker.getSymbolAtLocation(root), text: e.getText() } };
+    }
+    if (ts.isObjectLiteralExpression(e) && expected.kind === "object") return this.lowerObjectLiteral(e, expected, pre);
+    if (ts.isArrayLiteralExpression(e) && expected.kind === "tuple") {
+      if (e.elements.length !== expected.elements.length || e.elements.some((x) => ts.isSpreadElement(x) || ts.isOmittedExpression(x))) {
+        return this.unsupported(e, "A tuple literal with spreads or holes", "write each element");
+      }
+      const parts: Shape<Expr>[] = [];
+      for (let i = 0; i < expected.elements.length; i++) {
+        const part = this.lowerPart(e.elements[i]!, expected.elements[i]!, pre);
+        if (!part) return undefined;
+        parts.push(part);
+      }
+      return { shape: { kind: "struct", type: expected, parts } };
+    }
+    if (ts.isConditionalExpression(e)) {
+      // Each branch into the same fresh leaves: only the chosen branch's calls run.
+      const test = this.lowerCondition(e.condition, pre);
+      const then: Stmt[] = [];
+      const otherwise: Stmt[] = [];
+      const a = this.lowerStructValue(e.whenTrue, expected, then);
+      const b = this.lowerStructValue(e.whenFalse, expected, otherwise);
+      if (!a || !b) return undefined;
+      const target = freshShape(expected, "choice", "temp", false);
+      for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
+      pre.push({ k: "if", test, then: [...then, ...this.assignLeaves(target, a.shape, e.whenTrue)], else: [...otherwise, ...this.assignLeaves(target, b.shape, e.whenFalse)], node: e });
+      return { shape: mapShape(target, ref) };
+    }
+    if (ts.isCallExpression(e)) {
+      const callee = skipParens(e.expression);
+      const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+      if (fn) {
+        const result = this.inlineCall(e, fn, pre);
+        const shape = result && conform(result, expected);
+        return shape ? { shape } : undefined;
+      }
+    }
+    return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
+  }
+
+  private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[]): StructValue | undefined {
+    const parts = new Map<string, Shape<Expr>>();
+    for (const property of e.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        const type = this.structTypeOf(property.expression);
+        const spread = type && this.lowerStructValue(property.expression, type, pre);
+        if (!spread || spread.shape.kind !== "struct") return this.unsupported(property, "This spread", "spread an object variable");
+        partNames(type).forEach((name, i) => parts.set(name, (spread.shape as Extract<Shape<Expr>, { kind: "struct" }>).parts[i]!));
+        continue;
+      }
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
+        return this.unsupported(property, "A method or accessor in an object literal", "give each field a value");
+      }
+      const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+      const field = expected.fields.find((f) => f.name === name);
+      if (!field || name === undefined) return this.unsupported(property, `The field '${truncate(property.name.getText())}'`, "write fields of the declared type only");
+      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      const part = this.lowerPart(value, field.type, pre);
+      if (!part) return undefined;
+      parts.set(name, part);
+    }
+    const ordered: Shape<Expr>[] = [];
+    for (const f of expected.fields) {
+      const part = parts.get(f.name);
+      const conformed = part && conform(part, f.type);
+      if (!conformed) return this.unsupported(e, `This object literal (field '${f.name}')`, "give every field a value");
+      ordered.push(conformed);
+    }
+    return { shape: { kind: "struct", type: expected, parts: ordered } };
+  }
+
+  /** One field's value: a structure, a number, a boolean, or an array (read-only leaves). */
+  protected lowerPart(node: ts.Expression, type: ValueType, pre: Stmt[]): Shape<Expr> | undefined {
+    if (isStructType(type)) return this.lowerStructValue(node, type, pre)?.shape;
+    if (type.kind === "boolean") return { kind: "leaf", leaf: this.lowerCondition(node, pre) };
+    if (type.kind === "number") return { kind: "leaf", leaf: this.lowerNumeric(node, pre, true) };
+    return { kind: "leaf", leaf: this.lowerNumeric(node, pre, false) };
+  }
+
+  protected unsupported(node: ts.Node, what: string, instead: string): undefined {
+    this.error(node, "TSG1055", [what, instead]);
+    return undefined;
+  }
+
+  /** `target leaves = value leaves`, reading every value before writing any (`[a, b] = [b, a]`). */
+  protected assignLeaves(target: Shape, value: Shape<Expr>, node: ts.Node, declare?: "const" | "let"): Stmt[] {
+    const targets = leavesOf(target);
+    let values = leavesOf(value);
+    const out: Stmt[] = [];
+    const written = new Set(targets);
+    const readsTarget = values.some((v) => [...varsOf(v)].some((x) => written.has(x)));
+    if (readsTarget && !declare) {
+      values = values.map((v, i) => {
+        if (v.k === "num") return v;
+        const t = this.temp(`${targets[i]!.name}_new`, targets[i]!.type);
+        out.push({ k: "assign", target: t, value: v, declare: "const", node });
+        return ref(t);
+      });
+    }
+    targets.forEach((t, i) => {
+      if (t.type.kind === "vector" || t.type.kind === "matrix") {
+        this.error(node, "TSG1055", ["An array inside a structure that is copied or built", "keep the array in its own variable"]);
+        return;
+      }
+      out.push({ k: "assign", target: t, value: values[i]!, declare, node });
+    });
+    return out;
+  }
+
+  /** Whether copying `source` into `targets` keeps JavaScript's meaning (TSG1051 if not). */
+  protected checkCopy(node: ts.Node, targetSymbols: (ts.Symbol | undefined)[], targetText: string, value: StructValue): boolean {
+    if (!value.source) return true;
+    const written = targetSymbols.some((s) => s && this.fieldWritten.has(s)) || (value.source.root && this.fieldWritten.has(value.source.root));
+    if (!written) return true;
+    this.error(node, "TSG1051", [targetText, value.source.text]);
+    return false;
+  }
+
+  /** `const q = <structure>` / `let q = ...` / destructuring declarations. */
+  protected lowerStructDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var", type: StructType): Stmt[] {
+    const symbols = boundSymbols(d.name, this.checker);
+    const isConst = kind === "const" && !symbols.some((s) => s && this.fieldWritten.has(s));
+    if (!d.initializer) {
+      if (kind === "const") return [];
+      const shape = this.bindFresh(d.name, type, "value", "local", false);
+      return leavesOf(shape).map((leaf) => ({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: d }));
+    }
+    const pre: Stmt[] = [];
+    const value = this.lowerStructValue(d.initializer, type, pre);
+    if (!value) return [];
+    const root = value.source?.root;
+    // `const q = p` of a variable never reassigned: one object with two names, as in JavaScript.
+    if (value.source && kind === "const" && ts.isIdentifier(d.name) && !(root && this.reassigned.has(root))) {
+      this.bindExisting(d.name, value.source.shape);
+      return pre;
+    }
+    if (!this.checkCopy(d, symbols, d.name.getText(), value)) return [];
+    const shape = this.bindFresh(d.name, type, "value", "local", isConst);
+    return [...pre, ...this.assignLeaves(shape, value.shape, d, isConst ? "const" : "let")];
+  }
+
+  /** `q = <structure>`, `p.pos = ...`, `[a, b] = [b, a]`. */
+  protected lowerStructAssignment(targetNode: ts.Expression, valueNode: ts.Expression, pre: Stmt[], node: ts.Node): Stmt[] {
+    const target = skipTransparent(targetNode);
+    if (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target)) return this.lowerDestructuringAssignment(target, valueNode, pre, node);
+    const shape = this.structPath(target);
+    const type = this.structTypeOf(target);
+    if (!shape || !type) return this.unsupported(target, `Writing to '${truncate(target.getText())}'`, "write to a structured variable or its fields") ?? [];
+    const root = pathRoot(target);
+    const rootSymbol = root && this.checker.getSymbolAtLocation(root);
+    if (leavesOf(shape).some((v) => this.isParamLeaf(v))) {
+      this.error(target, "TSG1050", [truncate(node.getText()), root?.text ?? "?"]);
+      return [];
+    }
+    const value = this.lowerStructValue(valueNode, type, pre);
+    if (!value || !this.checkCopy(node, [rootSymbol], target.getText(), value)) return [];
+    return this.assignLeaves(shape, value.shape, node);
+  }
+
+  private lowerDestructuringAssignment(target: ts.ArrayLiteralExpression | ts.ObjectLiteralExpression, valueNode: ts.Expression, pre: Stmt[], node: ts.Node): Stmt[] {
+    const type = this.structTypeOf(valueNode);
+    const value = type && this.lowerStructValue(valueNode, type, pre);
+    if (!type || !value || value.shape.kind !== "struct") return this.unsupported(target, "This destructuring assignment", "assign each variable") ?? [];
+    // The targets, each a number variable or a field path, paired with the value's parts.
+    const targets: Shape[] = [];
+    const values: Shape<Expr>[] = [];
+    const elements = ts.isArrayLiteralExpression(target) ? target.elements.map((el, i) => [el, i] as const) : target.properties.map((p) => [p, ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) ? (p.name as ts.Identifier).text : ""] as const);
+    for (const [element, key] of elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      const expression: ts.Expression | undefined = ts.isShorthandPropertyAssignment(element)
+        ? element.name
+        : ts.isPropertyAssignment(element)
+          ? element.initializer
+          : ts.isObjectLiteralElementLike(element) || ts.isSpreadElement(element)
+            ? undefined
+            : element;
+      const part = partOf(value.shape, key);
+      const leaf = expression && this.writableLeaf(expression);
+      if (!expression || !part || !leaf) {
+        if (!expression || !part) this.unsupported(element, `'${truncate(element.getText())}' in a destructuring assignment`, "assign variables or fields");
+        return [];
+      }
+      targets.push(leaf);
+      values.push(part);
+    }
+    const all: Shape = { kind: "struct", type: { kind: "tuple", readonly: false, elements: [] }, parts: targets };
+    return this.assignLeaves(all, { kind: "struct", type: all.type, parts: values }, node);
+  }
+
+  /** A target of a destructuring assignment: a number or boolean variable, or a field path. */
+  private writableLeaf(node: ts.Expression): Shape | undefined {
+    const e = skipTransparent(node);
+    const path = this.structPath(e);
+    if (path) {
+      if (leavesOf(path).some((v) => this.isParamLeaf(v))) {
+        this.error(e, "TSG1050", [truncate(e.getText()), pathRoot(e)?.text ?? "?"]);
+        return undefined;
+      }
+      return path;
+    }
+    if (ts.isIdentifier(e)) {
+      const v = this.varOf(e);
+      if (v && (v.type.kind === "number" || v.type.kind === "boolean")) return { kind: "leaf", leaf: v };
+    }
+    this.unsupported(e, `Assigning to '${truncate(e.getText())}' by destructuring`, "assign number variables or fields");
+    return undefined;
+  }
+
+  /**
+   * A call of a helper returning a structure, inlined: its parameters bound to the arguments'
+   * leaves, its statements lowered in place, its final `return` the value. The helper must end
+   * with its only return (no early exits to join).
+   */
+  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[]): Shape<Expr> | undefined {
+    const name = fn.name;
+    const decl = fn.decl;
+    if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
+    const body = decl.body;
+    if (!body) return undefined;
+    const statements = ts.isBlock(body) ? body.statements : undefined;
+    const last = statements?.[statements.length - 1];
+    const finalReturn = statements ? (last && ts.isReturnStatement(last) && last.expression ? last.expression : undefined) : (body as ts.Expression);
+    if (!finalReturn || (statements && countReturns(body) !== 1)) return this.fail1054(c, name, "it must end with its only return statement");
+    if (c.arguments.length !== decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
+      this.error(c, "TSG1033", [name, decl.parameters.length]);
+      return undefined;
+    }
+    const resultType = returnType(decl, this.checker).type;
+    if (!resultType || !isStructType(resultType)) return undefined;
+    // Parameters: structures share the argument's leaves (the helper may not write them),
+    // numbers and booleans get a variable of their own, arrays are aliases.
+    const before = this.ctx.diagnostics.length;
+    const calleeWrites = new StructLowererScan(this.checker, decl);
+    for (let i = 0; i < decl.parameters.length; i++) {
+      const p = decl.parameters[i]!;
+      const arg = c.arguments[i]!;
+      const { type, problem } = paramType(p, this.checker);
+      if (!type || problem) {
+        if (problem) this.error(p, problem[0], problem[1]);
+        return undefined;
+      }
+      if (isStructType(type)) {
+        const written = calleeWrites.writtenParam(p);
+        if (written) {
+          this.error(written, "TSG1050", [truncate(written.getText()), p.name.getText()]);
+          return undefined;
+        }
+        const value = this.lowerStructValue(arg, type, pre);
+        if (!value) return undefined;
+        const shape = value.source?.shape ?? this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg);
+        this.bindExisting(p.name, shape);
+      } else if (type.kind === "vector" || type.kind === "matrix") {
+        const symbol = this.checker.getSymbolAtLocation(p.name);
+        if (symbol) this.aliases.set(symbol, this.lowerNumeric(arg, pre, false));
+      } else {
+        const value = type.kind === "boolean" ? this.lowerCondition(arg, pre) : this.lowerNumeric(arg, pre, true);
+        const id = p.name as ts.Identifier;
+        const v = new VarClass(id.text, type, "local", !calleeWrites.reassigns(id));
+        this.bindName(id, { kind: "leaf", leaf: v });
+        pre.push({ k: "assign", target: v, value, declare: v.isConst ? "const" : "let", node: arg });
+      }
+    }
+    if (this.ctx.diagnostics.length > before) return undefined;
+    // The helper's statements, in the helper's scope.
+    const savedRef = this.ref;
+    const savedVarInfo = this.varInfo;
+    this.inlining.push(decl);
+    this.ref = fn;
+    try {
+      this.scanWrites(body);
+      if (statements) {
+        pre.push(...this.hoistVars(body as ts.Block));
+        pre.push(...this.lowerBlock(statements.slice(0, -1)));
+      }
+      const returned = skipTransparent(finalReturn);
+      const value = this.lowerStructValue(returned, resultType, pre);
+      if (!value) return undefined;
+      if (value.source && leavesOf(value.source.shape).some((v) => v.origin === "param" || !v.isConst)) {
+        if (leavesOf(value.source.shape).some((v) => v.origin === "param")) {
+          return this.fail1054(c, name, `it returns its parameter '${truncate(returned.getText())}' itself; return a new object or tuple`);
+        }
+      }
+      return mapShape(this.materialize(value.shape, resultType, `${name}_result`, pre, c), ref);
+    } finally {
+      this.ref = savedRef;
+      this.varInfo = savedVarInfo;
+      this.inlining.pop();
+    }
+  }
+
+  private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
+    this.error(c, "TSG1054", [name, why]);
+    return undefined;
+  }
+
+  /** Fresh `const` leaves holding a value (leaves that are already plain variables or numbers are kept). */
+  protected materialize(value: Shape<Expr>, type: StructType, base: string, pre: Stmt[], node: ts.Node): Shape {
+    const fresh = freshShape(type, base, "temp", true);
+    const names = leavesOf(fresh);
+    let i = 0;
+    return mapShape(value, (e) => {
+      const target = names[i++]!;
+      if (e.k === "var" && e.v.isConst) return e.v;
+      pre.push({ k: "assign", target, value: e, declare: "const", node });
+      return target;
+    });
+  }
+}
+
+/** The zero of a leaf's type (declarations without a value). */
+function zeroOf(v: Var): Expr {
+  return v.type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 };
+}
+
+function boundSymbols(name: ts.BindingName, checker: ts.TypeChecker): (ts.Symbol | undefined)[] {
+  if (ts.isIdentifier(name)) return [checker.getSymbolAtLocation(name)];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundSymbols(e.name, checker)));
+}
+
+/** Return statements of a function body, not counting nested functions'. */
+function countReturns(body: ts.Node): number {
+  let n = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) n++;
+    if (ts.isFunctionLike(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return n;
+}
+
+/** What a helper's body writes: parameters' fields (not allowed) and reassigned parameters. */
+class StructLowererScan {
+  private readonly targets: ts.Expression[];
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    decl: FunctionRef["decl"],
+  ) {
+    this.targets = decl.body ? assignmentTargets(decl.body) : [];
+  }
+
+  /** A write into (a field of) structured parameter `p`, if the body has one. */
+  writtenParam(p: ts.ParameterDeclaration): ts.Expression | undefined {
+    const symbols = new Set(boundSymbols(p.name, this.checker));
+    return this.targets.find((t) => {
+      const root = pathRoot(t);
+      return root !== undefined && symbols.has(this.checker.getSymbolAtLocation(root));
+    });
+  }
+
+  reassigns(id: ts.Identifier): boolean {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    return this.targets.some((t) => ts.isIdentifier(t) && this.checker.getSymbolAtLocation(t) === symbol);
+  }
+}
