@@ -26,6 +26,8 @@ export interface StructValue {
   shape: Shape<Expr>;
   /** Set when the value is a variable path (`p`, `p.pos`): the leaves it names and its root. */
   source?: { shape: Shape<Var>; root: ts.Symbol | undefined; text: string };
+  /** Set when the value is held in new constants nothing else names (an inlined call's result). */
+  fresh?: Shape<Var>;
 }
 
 const ref = (v: Var): Expr => ({ k: "var", v });
@@ -170,7 +172,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * spreads of other structures), `c ? a : b`, or a call of a helper returning a structure
    * (inlined). Statements it needs go to `pre`.
    */
-  protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[]): StructValue | undefined {
+  protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string): StructValue | undefined {
     const e = skipTransparent(node);
     const path = this.structPath(e);
     if (path) {
@@ -209,9 +211,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn) {
-        const result = this.inlineCall(e, fn, pre);
+        const result = this.inlineCall(e, fn, pre, nameHint);
         const shape = result && conform(result, expected);
-        return shape ? { shape } : undefined;
+        return shape ? { shape: mapShape(shape, ref), fresh: shape } : undefined;
       }
     }
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
@@ -305,8 +307,13 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return leavesOf(shape).map((leaf) => ({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: d }));
     }
     const pre: Stmt[] = [];
-    const value = this.lowerStructValue(d.initializer, type, pre);
+    const value = this.lowerStructValue(d.initializer, type, pre, ts.isIdentifier(d.name) ? d.name.text : undefined);
     if (!value) return [];
+    // `const d = sub(a, b)`: the inlined result's constants (named after d) are d.
+    if (value.fresh && isConst && ts.isIdentifier(d.name)) {
+      this.bindExisting(d.name, value.fresh);
+      return pre;
+    }
     const root = value.source?.root;
     // `const q = p` of a variable never reassigned: one object with two names, as in JavaScript.
     if (value.source && kind === "const" && ts.isIdentifier(d.name) && !(root && this.reassigned.has(root))) {
@@ -390,7 +397,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * leaves, its statements lowered in place, its final `return` the value. The helper must end
    * with its only return (no early exits to join).
    */
-  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[]): Shape<Expr> | undefined {
+  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string): Shape | undefined {
     const name = fn.name;
     const decl = fn.decl;
     if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
@@ -459,7 +466,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
           return this.fail1054(c, name, `it returns its parameter '${truncate(returned.getText())}' itself; return a new object or tuple`);
         }
       }
-      return mapShape(this.materialize(value.shape, resultType, `${name}_result`, pre, c), ref);
+      return this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c);
     } finally {
       this.ref = savedRef;
       this.varInfo = savedVarInfo;
