@@ -9,7 +9,7 @@ export const messages = {
   // 1xxx: constructs outside the accepted language.
   TSG1001: "'{0}' statements are not differentiable; only const/let/var, assignments, if, switch, for, while, do, break, continue and return are accepted.",
   TSG1002: "{0} is not differentiable; only numbers, arithmetic, Math functions, element reads and calls of functions of this project are accepted in numeric code.",
-  TSG1003: "Parameter '{0}' has type '{1}'; differentiable functions take number, number[], readonly number[], Float64Array or number[][] parameters.",
+  TSG1003: "Parameter '{0}' has type '{1}'{2}; differentiable functions take numbers, numeric arrays (number[], Float64Array, number[][]) and objects or tuples of them.",
   TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
   TSG1005: "Classes are not differentiable; write the numeric core as plain functions.",
   TSG1006: "Nested functions and closures are not differentiable; move '{0}' to the top level of the file.",
@@ -43,7 +43,7 @@ export const messages = {
   // 105x: structured data (objects and tuples).
   TSG1050: "'{0}' writes into parameter '{1}', which belongs to the caller; tsgrad does not write into a caller's objects yet (out-parameters): copy it first (const q = { ...{1} }) or return the new value.",
   TSG1051: "'{0}' would share one object with '{1}' while a field of one of them is written; make a copy with a spread ({ ...{1} } or [...{1}]).",
-  TSG1052: "'{0}' is an object or tuple where a number is needed; read one of its fields.",
+  TSG1052: "'{0}' is an object or tuple where a number or a condition is needed; read one of its fields.",
   TSG1053: "Tuple '{0}' is indexed with '{1}'; tuple elements are read with a constant index such as [0].",
   TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",

@@ -44,7 +44,7 @@ export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): 
   const t = checker.getTypeAtLocation(p);
   if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
   const classified = classifyValueType(t, checker);
-  if (!classified.type) return { problem: ["TSG1003", [name, checker.typeToString(t) + (classified.problem ? `: ${classified.problem}` : "")]] };
+  if (!classified.type) return { problem: ["TSG1003", [name, checker.typeToString(t), classified.problem ? ` (${classified.problem})` : ""]] };
   // Destructuring (`{ x, y }: Vec2`, `[a, b]: [number, number]`) takes a structure apart.
   if (!ts.isIdentifier(p.name) && !isStructType(classified.type)) return { problem: ["TSG1020", []] };
   return { type: classified.type };

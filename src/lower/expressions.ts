@@ -202,6 +202,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
       };
     }
     if (ts.isIdentifier(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e);
+      if (symbol && this.structs.has(symbol)) {
+        this.error(e, "TSG1052", [e.text]);
+        return { k: "bool", value: false };
+      }
       const v = this.varOf(e);
       if (v && v.type.kind === "boolean") return { k: "var", v };
       if (v) this.error(e, "TSG1002", [`Using the number '${e.text}' as a condition`]);
@@ -364,6 +369,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
           this.error(p, "TSG1029");
           return fail;
         }
+        // A field of a parameter or local already reported (its type) is not reported again.
+        const root = ts.isIdentifier(skipTransparent(p.expression)) ? this.checker.getSymbolAtLocation(skipTransparent(p.expression)) : undefined;
+        if (root && this.failed.has(root)) return fail;
         this.error(p, "TSG1012", [truncate(p.getText())]);
         return fail;
       }

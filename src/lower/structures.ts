@@ -153,12 +153,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
     return undefined;
   }
 
-  /** The constant position of a tuple read `t[1]`; TSG1053 for any other index. */
+  /** The constant position of a tuple read `t[1]` (other indexes: TSG1053 where the read is lowered). */
   private constantIndex(e: ts.ElementAccessExpression): number | undefined {
     const arg = skipTransparent(e.argumentExpression);
-    if (ts.isNumericLiteral(arg)) return Number(arg.text);
-    this.error(e.argumentExpression, "TSG1053", [truncate(e.expression.getText()), truncate(arg.getText())]);
-    return undefined;
+    return ts.isNumericLiteral(arg) ? Number(arg.text) : undefined;
   }
 
   /** The structure type of an expression, if it has one. */
@@ -202,10 +200,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const a = this.lowerStructValue(e.whenTrue, expected, then);
       const b = this.lowerStructValue(e.whenFalse, expected, otherwise);
       if (!a || !b) return undefined;
-      const target = freshShape(expected, "choice", "temp", false);
+      const target = freshShape(expected, nameHint ?? "choice", "temp", false);
       for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
       pre.push({ k: "if", test, then: [...then, ...this.assignLeaves(target, a.shape, e.whenTrue)], else: [...otherwise, ...this.assignLeaves(target, b.shape, e.whenFalse)], node: e });
-      return { shape: mapShape(target, ref) };
+      return { shape: mapShape(target, ref), fresh: target };
     }
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);
@@ -235,8 +233,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
       const field = expected.fields.find((f) => f.name === name);
       if (!field || name === undefined) return this.unsupported(property, `The field '${truncate(property.name.getText())}'`, "write fields of the declared type only");
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-      const part = this.lowerPart(value, field.type, pre);
+      const part = ts.isPropertyAssignment(property) ? this.lowerPart(property.initializer, field.type, pre) : this.lowerShorthand(property, field.type, pre);
       if (!part) return undefined;
       parts.set(name, part);
     }
@@ -248,6 +245,24 @@ export abstract class StructLowerer extends ExpressionLowerer {
       ordered.push(conformed);
     }
     return { shape: { kind: "struct", type: expected, parts: ordered } };
+  }
+
+  /** `{ x }`: the variable `x` (its name is the property's, so its symbol is looked up apart). */
+  private lowerShorthand(property: ts.ShorthandPropertyAssignment, type: ValueType, pre: Stmt[]): Shape<Expr> | undefined {
+    const symbol = this.checker.getShorthandAssignmentValueSymbol(property);
+    const struct = symbol && this.structs.get(symbol);
+    if (struct) return conform(mapShape(struct, ref), type);
+    const v = symbol && this.vars.get(symbol);
+    if (v && !isStructType(type) && (v.type.kind === type.kind || (type.kind !== "boolean" && v.type.kind !== "boolean"))) {
+      return { kind: "leaf", leaf: this.effects.has(v) ? this.snapshot(ref(v), `${v.name}_old`, pre, property) : ref(v) };
+    }
+    const alias = symbol && this.aliases.get(symbol);
+    if (alias) return { kind: "leaf", leaf: alias };
+    if (symbol && this.failed.has(symbol)) return undefined;
+    const constant = this.moduleConstant(symbol);
+    if (constant !== undefined) return { kind: "leaf", leaf: { k: "num", value: constant, text: property.name.text } };
+    this.error(property, "TSG1018", [property.name.text]);
+    return undefined;
   }
 
   /** One field's value: a structure, a number, a boolean, or an array (read-only leaves). */
