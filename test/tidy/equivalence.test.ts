@@ -57,18 +57,16 @@ function examplePoints(): Record<string, Record<string, Arg[][]>> {
 }
 
 function copy(a: Arg): Arg {
-  if (typeof a === "number") return a;
-  if (a instanceof Float64Array) return new Float64Array(a);
-  if (Array.isArray(a[0])) return (a as number[][]).map((r) => [...r]);
-  return [...(a as number[])];
+  return structuredClone(a);
 }
 
-/** A tangent of the same shape as `a`, with values from the generator. */
-function tangentLike(a: Arg, next: () => number): Arg {
-  if (typeof a === "number") return next();
-  if (a instanceof Float64Array) return a.map(() => next());
-  if (Array.isArray(a[0])) return (a as number[][]).map((r) => r.map(() => next()));
-  return (a as number[]).map(() => next());
+/** A tangent of the same shape as `a` (arrays, objects, tuples), with values from the generator. */
+function tangentLike<T>(a: T, next: () => number): T {
+  if (typeof a === "number") return next() as T;
+  if (a instanceof Float64Array) return a.map(() => next()) as T;
+  if (Array.isArray(a)) return a.map((e) => tangentLike(e, next)) as T;
+  if (a && typeof a === "object") return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, tangentLike(v, next)])) as T;
+  return a;
 }
 
 /** Every number in a result (value, grad entries, tangent), in a fixed order. */
@@ -87,7 +85,7 @@ function evaluate(mod: Module, fn: string, params: number, point: Arg[]): number
   const vectorResult = typeof probe.value !== "number";
   const out: number[] = [];
   if (vectorResult) {
-    const cotangent = new Float64Array((probe.value as ArrayLike<number>).length).map(() => next() * 2 - 1);
+    const cotangent = tangentLike(probe.value, () => next() * 2 - 1);
     numbers(mod[`${fn}_vjp`]!(...args(), cotangent), out);
   } else {
     numbers(mod[`${fn}_grad`]!(...args()), out);
