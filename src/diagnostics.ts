@@ -31,7 +31,7 @@ export const messages = {
   TSG1023: "'{0}' is not a supported way to create an array; use new Float64Array(n), new Array(n).fill(0) or an array literal of numbers.",
   TSG1024: "Array literals may hold only numbers; '{0}' is not a number.",
   TSG1025: "Arrays cannot be reassigned or aliased; '{0}' must be declared with const and a new array.",
-  TSG1026: "Parameter '{0}' has a default value or is optional or a rest parameter; differentiable functions take plain parameters.",
+  TSG1026: "Parameter '{0}' is optional, a rest parameter, or has a default value that is not a literal; differentiable functions take plain parameters, with literal defaults (x = 1).",
   TSG1027: "The expression is nested {0} levels deep; tsgrad accepts at most {1}. Split it into several statements.",
   TSG1028: "'{0}' can only be used in a condition (it is a boolean); numeric code needs a number here.",
   TSG1029: "Optional chaining, non-null assertions and type assertions on numeric values are not supported here.",
@@ -47,6 +47,7 @@ export const messages = {
   TSG1053: "Tuple '{0}' is indexed with '{1}'; tuple elements are read with a constant index such as [0].",
   TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
+  TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -38,15 +38,19 @@ for (const source of fixtureSources()) {
         let checked = 0;
         // Integer parameters (loop bounds, depths) are not perturbed; their derivative must be 0.
         const integers = (points.$integers as unknown as string[] | undefined) ?? [];
-        const wrt = params.filter((p) => !integers.includes(p));
+        // Inactive data (strings, booleans, enums; `$inactive` names numeric ones) has no grad entry.
+        const inactive = [
+          ...((points.$inactive as unknown as string[] | undefined) ?? []),
+          ...params.filter((_, i) => list.some((pt) => typeof pt[i] === "string" || typeof pt[i] === "boolean")),
+        ];
+        const wrt = params.filter((p) => !integers.includes(p) && !inactive.includes(p));
         for (const point of list) {
           checked += checkPoint(fn, primal[fn], reverse, forward, point, { params, wrt });
-          const integerParams = params.filter((q) => integers.includes(q));
-          if (integerParams.length === 0) continue;
           // (A vjp takes a cotangent: the value itself will do.)
           const cotangent = generated[`${fn}_vjp`] ? [primal[fn](...structuredClone(point))] : [];
           const grad = reverse(...point, ...cotangent).grad as Record<string, number>;
-          for (const p of integerParams) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
+          for (const p of inactive) expect(grad, `${fn}: inactive ${p} has a grad entry`).not.toHaveProperty(p);
+          for (const p of params.filter((q) => integers.includes(q))) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
         }
         expect(checked).toBeGreaterThan(0);
       });

@@ -12,6 +12,8 @@ export interface GenParam {
   v: Var;
   /** The printed TypeScript type of the parameter. */
   type: string;
+  /** Its default value as written in the source (`strike = 100`), for entry points. */
+  defaultText?: string;
 }
 
 /** A function of the generated module, ready to print. */

@@ -86,6 +86,7 @@ class ForwardTransform {
     switch (e.k) {
       case "num":
       case "bool":
+      case "str":
       case "length":
       case "compare":
       case "logical":

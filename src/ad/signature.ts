@@ -83,7 +83,7 @@ export class PublicSignature {
     const unpack: Stmt[] = [];
     for (const param of this.params) {
       if (param.shape.kind === "leaf") {
-        params.push({ v: param.shape.leaf, type: typeText(param.shape.leaf.type) });
+        params.push({ v: param.shape.leaf, type: typeText(param.shape.leaf.type), ...(param.defaultText !== undefined ? { defaultText: param.defaultText } : {}) });
         continue;
       }
       const pv = this.publicVars.get(param)!;

@@ -6,7 +6,7 @@
  * enough for the straight numeric code this compiler sees and cannot be wrong: a variable
  * that is active somewhere is treated as active everywhere.
  */
-import type { Expr, IrFunction, Stmt, Var } from "../ir/nodes.js";
+import { type Expr, type IrFunction, type Stmt, type Var, isDifferentiableType } from "../ir/nodes.js";
 import { MATH } from "../ir/primitives.js";
 import { exprChildren, forEachStmt, rootVar } from "../ir/walk.js";
 
@@ -66,7 +66,7 @@ export function analyzeActivity(fn: IrFunction, independents: Iterable<Var>): Ac
       }
     }
   }
-  const active = new Set<Var>([...varied].filter((v) => useful.has(v) && v.type.kind !== "boolean"));
+  const active = new Set<Var>([...varied].filter((v) => useful.has(v) && isDifferentiableType(v.type)));
   return {
     active,
     isActive: (v) => active.has(v),

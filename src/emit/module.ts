@@ -64,7 +64,7 @@ export function printStandalone(f: GenFunction): string {
 
 function printFunction(f: GenFunction, namer: Namer, runtimeAliases: Map<string, string>): string {
   const printer = new Printer(namer, runtimeAliases);
-  const params = f.params.map((p) => `${namer.of(p.v)}: ${p.type}`).join(", ");
+  const params = f.params.map((p) => `${namer.of(p.v)}: ${p.type}${p.defaultText !== undefined ? ` = ${p.defaultText}` : ""}`).join(", ");
   const doc = f.doc.length === 0 ? "" : f.doc.length === 1 ? `/** ${f.doc[0]} */\n` : `/**\n${f.doc.map((l) => ` * ${l}`).join("\n")}\n */\n`;
   printer.indent();
   printer.stmts(f.body);

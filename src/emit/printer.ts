@@ -119,6 +119,8 @@ export class Printer {
       }
       case "bool":
         return [String(e.value), PREC.primary];
+      case "str":
+        return [JSON.stringify(e.value), PREC.primary];
       case "var":
         return [this.name(e.v), PREC.primary];
       case "raw":

@@ -40,7 +40,7 @@ export function skipParens(e: ts.Expression): ts.Expression {
 /** The IR type of a parameter, a diagnostic when it has none. */
 export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType; problem?: [Code, (string | number)[]] } {
   const name = p.name.getText();
-  if (p.initializer || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
+  if ((p.initializer && !defaultLiteral(p.initializer, checker)) || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
   const t = checker.getTypeAtLocation(p);
   if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
   const classified = classifyValueType(t, checker);
@@ -48,6 +48,22 @@ export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): 
   // Destructuring (`{ x, y }: Vec2`, `[a, b]: [number, number]`) takes a structure apart.
   if (!ts.isIdentifier(p.name) && !isStructType(classified.type)) return { problem: ["TSG1020", []] };
   return { type: classified.type };
+}
+
+/**
+ * The default value of a parameter when it is a literal (`strike = 100`, `kind = "call"`): its
+ * source text. Other defaults would have to be evaluated in the caller's place.
+ */
+export function defaultLiteral(e: ts.Expression, checker?: ts.TypeChecker): string | undefined {
+  const x = skipParens(e);
+  // An enum member (`Easing.Quadratic`) is written as its value: the enum is not in generated code.
+  if (checker && ts.isPropertyAccessExpression(x)) {
+    const t = checker.getTypeAtLocation(x);
+    if (t.flags & ts.TypeFlags.EnumLiteral && t.isLiteral()) return JSON.stringify(t.value);
+  }
+  const numeric = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken ? x.operand : x;
+  if (ts.isNumericLiteral(numeric) || ts.isStringLiteral(x) || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword) return x.getText();
+  return undefined;
 }
 
 export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: ValueType; text: string } {

@@ -29,8 +29,22 @@ function arrayElement(t: ts.Type, checker: ts.TypeChecker): { element: ts.Type; 
   return undefined;
 }
 
+/** Strings, string literal unions and enums: inactive data compared by identity (`"tag"`). */
+function tagText(t: ts.Type, checker: ts.TypeChecker): string | undefined {
+  const members = t.isUnion() ? t.types : [t];
+  if (members.every((m) => m.flags & ts.TypeFlags.EnumLike)) {
+    // An enum's name is not known in the generated module: its values' type stands in.
+    return members.every((m) => m.flags & ts.TypeFlags.NumberLike) ? "number" : members.every((m) => m.flags & ts.TypeFlags.StringLike) ? "string" : undefined;
+  }
+  // Spelled out member by member: an alias's name (`OptionKind`) is not known in generated code.
+  if (members.every((m) => m.flags & ts.TypeFlags.StringLike)) return members.map((m) => checker.typeToString(m)).join(" | ");
+  return undefined;
+}
+
 export function classifyType(t: ts.Type, checker: ts.TypeChecker): Type | undefined {
   if (t.flags & ts.TypeFlags.Any) return undefined;
+  const tag = tagText(t, checker);
+  if (tag !== undefined) return { kind: "tag", text: tag };
   if (isNumberLike(t)) return { kind: "number" };
   if (isBooleanLike(t)) return { kind: "boolean" };
   if (isFloat64Array(t)) return { kind: "vector", repr: "f64", readonly: false };
@@ -55,6 +69,8 @@ export function typeText(t: Type): string {
       return "number";
     case "boolean":
       return "boolean";
+    case "tag":
+      return t.text;
     case "vector":
       return t.repr === "f64" ? "Float64Array" : t.readonly ? "readonly number[]" : "number[]";
     case "matrix":

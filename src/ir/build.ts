@@ -66,3 +66,15 @@ export function sum(terms: MaybeExpr[]): MaybeExpr {
 export function isTrivial(e: Expr): boolean {
   return e.k === "num" || e.k === "var" || (e.k === "neg" && isTrivial(e.a));
 }
+
+/**
+ * A value of a tag's type for a declaration ahead of the real value: 0, "", or the first
+ * member of a literal union (`"call"` for `"call" | "put"`), so that the declaration type-checks.
+ */
+export function tagPlaceholder(text: string): Expr {
+  if (text === "number") return { k: "num", value: 0 };
+  const first = text.split(" | ")[0]!;
+  if (/^"([^"\\]|\\.)*"$/.test(first)) return { k: "str", value: JSON.parse(first) as string };
+  return { k: "str", value: "" };
+}
+

@@ -17,6 +17,12 @@ import type { MATH } from "./primitives.js";
 export type Type =
   | { kind: "number" }
   | { kind: "boolean" }
+  /**
+   * Inactive data compared by identity only: strings, string literal unions, enums. `text` is
+   * its TypeScript type in generated signatures (`"call" | "put"`, `string`, `number` for a
+   * numeric enum). Never reassigned, so never recorded on the tape.
+   */
+  | { kind: "tag"; text: string }
   /** A vector: `number[]`, `readonly number[]` (repr "array") or `Float64Array` (repr "f64"). */
   | { kind: "vector"; repr: "array" | "f64"; readonly: boolean }
   /** A matrix: `number[][]` (rows "array") or `Float64Array[]` (rows "f64"), an array of rows. */
@@ -45,6 +51,8 @@ export interface PublicParam {
   /** Its name in public signatures and in `grad` (`arg1` ... for a destructured parameter). */
   name: string;
   shape: Shape;
+  /** A default value as the source writes it (a literal), kept in entry points' signatures. */
+  defaultText?: string;
 }
 
 export const NUMBER: Type = { kind: "number" };
@@ -55,7 +63,7 @@ export function isArrayType(t: Type): t is Extract<Type, { kind: "vector" | "mat
 }
 
 export function isDifferentiableType(t: Type): boolean {
-  return t.kind !== "boolean";
+  return t.kind !== "boolean" && t.kind !== "tag";
 }
 
 let nextVarId = 1;
@@ -84,6 +92,8 @@ export type CompareOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
 export type Expr =
   | { k: "num"; value: number; /** How to print it, e.g. `Math.PI` or a module constant's name. */ text?: string }
   | { k: "bool"; value: boolean }
+  /** A string literal (compared with tags: `kind === "call"`). */
+  | { k: "str"; value: string }
   | { k: "var"; v: Var }
   | { k: "neg"; a: Expr }
   | { k: "binary"; op: BinaryOp; a: Expr; b: Expr }

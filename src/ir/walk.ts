@@ -20,6 +20,7 @@ export function exprChildren(e: Expr): Expr[] {
   switch (e.k) {
     case "num":
     case "bool":
+    case "str":
     case "var":
     case "raw":
       return [];
@@ -62,6 +63,7 @@ export function mapExprChildren(e: Expr, f: (child: Expr) => Expr): Expr {
   switch (e.k) {
     case "num":
     case "bool":
+    case "str":
     case "var":
     case "raw":
       return e;
@@ -152,6 +154,7 @@ export function sameExpr(a: Expr, b: Expr): boolean {
     case "num":
       return Object.is(a.value, (b as typeof a).value);
     case "bool":
+    case "str":
       return a.value === (b as typeof a).value;
     case "var":
       return a.v === (b as typeof a).v;

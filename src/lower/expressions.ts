@@ -12,7 +12,7 @@ import { type BinaryOp, type Expr, type Shape, type Stmt, type StructType, type 
 import { isStructType } from "../frontend/types.js";
 import { leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
-import { skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
+import { pathRoot, skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
 import { LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export abstract class ExpressionLowerer extends LoweringScope {
@@ -25,17 +25,23 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * A leaf read through a path (`p.pos.x`, `t[0]`, `f(a).y`), or undefined when `e` is no
    * structure access. A structure where a number is needed is TSG1052.
    */
-  protected lowerStructRead(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
-    const objectType = this.structTypeOf(e.expression);
-    if (!objectType) return undefined;
+  protected lowerStructRead(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, pre: Stmt[], wanted: "number" | "boolean" | "tag"): Expr | undefined {
+    // A path from a variable is a structure access only when the variable is a structure (known by
+    // symbol, without a type query); other bases (literals, calls) are asked for their type.
+    const rooted = pathRoot(e.expression) !== undefined;
+    if (rooted && !this.rootIsStruct(e.expression)) return undefined;
+    const objectType = rooted ? undefined : this.structTypeOf(e.expression);
+    if (!rooted && !objectType) return undefined;
     let shape: Shape<Expr> | undefined;
     const path = this.structPath(e);
     if (path) shape = mapShape(path, (v): Expr => ({ k: "var", v }));
-    else if (ts.isElementAccessExpression(e) && !ts.isNumericLiteral(skipTransparent(e.argumentExpression))) {
+    else if (ts.isElementAccessExpression(e) && this.isTupleIndexedByVariable(e)) {
       this.error(e.argumentExpression, "TSG1053", [truncate(e.expression.getText()), truncate(e.argumentExpression.getText())]);
       return { k: "num", value: 0 };
+    } else if (rooted) {
+      return undefined;
     } else {
-      const whole = this.lowerStructValue(e.expression, objectType, pre);
+      const whole = this.lowerStructValue(e.expression, objectType!, pre);
       const key = ts.isPropertyAccessExpression(e) ? e.name.text : Number((skipTransparent(e.argumentExpression) as ts.NumericLiteral).text);
       shape = whole && partOf(whole.shape, key);
       if (!whole) return { k: "num", value: 0 };
@@ -47,11 +53,16 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     const leaf = shape.leaf;
     const isBoolean = leaf.k === "bool" || (leaf.k === "var" && leaf.v.type.kind === "boolean") || leaf.k === "compare" || leaf.k === "not" || leaf.k === "logical";
+    const isTag = leaf.k === "str" || (leaf.k === "var" && leaf.v.type.kind === "tag");
     if (wanted === "number" && isBoolean) {
       this.error(e, "TSG1028", [truncate(e.getText())]);
       return { k: "num", value: 0 };
     }
-    if (wanted === "boolean" && !isBoolean) return undefined;
+    if (wanted === "number" && isTag) {
+      this.error(e, "TSG1008");
+      return { k: "num", value: 0 };
+    }
+    if ((wanted === "boolean") !== isBoolean || (wanted === "tag") !== isTag) return undefined;
     if (leaf.k === "var" && this.effects.has(leaf.v)) return this.snapshot(leaf, `${leaf.v.name}_old`, pre, e);
     return leaf;
   }
@@ -127,6 +138,21 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return this.snapshot(ref, `${v.name}_new`, pre, node);
   }
 
+  /** `t[i]` on a tuple with a non-constant index (tuples are their elements: no index at run time). */
+  private isTupleIndexedByVariable(e: ts.ElementAccessExpression): boolean {
+    if (ts.isNumericLiteral(skipTransparent(e.argumentExpression))) return false;
+    const base = this.rootIsStruct(e.expression) ? this.structPath(e.expression) : undefined;
+    if (base) return base.kind === "struct" && base.type.kind === "tuple";
+    return this.structTypeOf(e.expression)?.kind === "tuple";
+  }
+
+  /** Whether a path (`p.pos.x`, `t[0]`) starts at a structured variable. */
+  protected rootIsStruct(e: ts.Expression): boolean {
+    const root = pathRoot(e);
+    const symbol = root && this.checker.getSymbolAtLocation(root);
+    return symbol !== undefined && this.structs.has(symbol);
+  }
+
   protected tooDeep(node: ts.Expression, depth: number): boolean {
     if (depth === 0 && nestingDepth(node, FAST_REJECT_DEPTH) > FAST_REJECT_DEPTH) {
       this.error(node, "TSG1027", [`more than ${FAST_REJECT_DEPTH}`, MAX_DEPTH]);
@@ -176,6 +202,14 @@ export abstract class ExpressionLowerer extends LoweringScope {
       }
       const cmp = compareOperator(kind);
       if (cmp) {
+        if (this.isTagOperand(e.left) || this.isTagOperand(e.right)) {
+          // `kind === "call"`: strings and enums compare by identity.
+          if (cmp !== "===" && cmp !== "!==") {
+            this.error(e, "TSG1008");
+            return { k: "bool", value: false };
+          }
+          return { k: "compare", op: cmp, a: this.lowerTag(e.left, pre), b: this.lowerTag(e.right, pre) };
+        }
         if (this.isBooleanOperand(e.left) && (cmp === "===" || cmp === "!==")) {
           const a = this.lowerCondition(e.left, pre, depth + 1);
           const b = this.lowerCondition(e.right, pre, depth + 1);
@@ -357,6 +391,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
         }
         const field = this.lowerStructRead(p, pre, "number");
         if (field) return field;
+        const enumValue = this.enumValue(p);
+        if (typeof enumValue === "number") return { k: "num", value: enumValue };
         if (p.name.text === "length") {
           const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
           if (t && isArrayType(t)) return { k: "length", array: sub(p.expression) };
@@ -435,6 +471,43 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "boolean";
   }
 
+  /** The value of an enum member (`Easing.Linear`), from its literal type. */
+  protected enumValue(e: ts.Expression): string | number | undefined {
+    const t = this.checker.getTypeAtLocation(e);
+    if (!(t.flags & ts.TypeFlags.EnumLiteral) || !t.isLiteral()) return undefined;
+    return typeof t.value === "object" ? undefined : t.value;
+  }
+
+  /** A string, string literal union or enum operand (compared by identity). */
+  protected isTagOperand(node: ts.Expression): boolean {
+    const e = skipTransparent(node);
+    if (ts.isStringLiteralLike(e)) return true;
+    return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "tag";
+  }
+
+  /** A tag value: a string literal, an enum member, a tag variable or field, or `c ? a : b` of them. */
+  protected lowerTag(node: ts.Expression, pre: Stmt[]): Expr {
+    const e = skipTransparent(node);
+    if (ts.isStringLiteralLike(e)) return { k: "str", value: e.text };
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const constant = this.enumValue(e);
+      if (typeof constant === "number") return { k: "num", value: constant };
+      if (typeof constant === "string") return { k: "str", value: constant };
+      const field = this.lowerStructRead(e, pre, "tag");
+      if (field) return field;
+    }
+    if (ts.isIdentifier(e)) {
+      const v = this.varOf(e);
+      if (v?.type.kind === "tag") return { k: "var", v };
+      if (!v) return { k: "str", value: "" };
+    }
+    if (ts.isConditionalExpression(e)) {
+      return { k: "cond", test: this.lowerCondition(e.condition, pre), a: this.lowerTag(e.whenTrue, pre), b: this.lowerTag(e.whenFalse, pre) };
+    }
+    this.error(e, "TSG1008");
+    return { k: "str", value: "" };
+  }
+
   protected isStringTyped(e: ts.Expression): boolean {
     return (this.checker.getTypeAtLocation(e).flags & ts.TypeFlags.StringLike) !== 0;
   }
@@ -510,10 +583,13 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(c, "TSG1002", ["A spread argument"]);
       return undefined;
     }
-    if (args.length !== fn.decl.parameters.length) {
+    // Missing trailing arguments take the parameters' (literal) defaults.
+    const required = fn.decl.parameters.filter((p) => !p.initializer).length;
+    if (args.length < required || args.length > fn.decl.parameters.length) {
       this.error(c, "TSG1033", [callee.text, fn.decl.parameters.length]);
       return undefined;
     }
+    const allArgs = [...args, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer!)];
     const name = this.ctx.resolveCallee(fn);
     if (!this.callees.includes(name)) this.callees.push(name);
     const ret = returnType(fn.decl, this.checker).type ?? NUMBER;
@@ -522,10 +598,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
       return undefined;
     }
     // A structured argument passes its leaves, in the parameter type's order.
-    const loweredArgs = args.flatMap((a, i) => {
+    const loweredArgs = allArgs.flatMap((a, i) => {
       const paramType = this.structTypeOf(fn.decl.parameters[i]!);
       if (paramType) return leavesOf(this.lowerStructValue(a, paramType, pre)?.shape ?? { kind: "leaf", leaf: { k: "num", value: 0 } });
-      const t = classifyType(this.checker.getTypeAtLocation(a), this.checker);
+      const t = classifyType(this.checker.getTypeAtLocation(fn.decl.parameters[i]!), this.checker);
+      if (t?.kind === "tag") return [this.lowerTag(a, pre)];
       return [t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1)];
     });
     const call: Expr = { k: "call", fn: name, args: loweredArgs };

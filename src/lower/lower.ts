@@ -9,12 +9,12 @@
  */
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
-import { type FunctionRef, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, defaultLiteral, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf } from "../ir/walk.js";
-import { skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
+import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
-import { StructLowerer, pathRoot } from "./structures.js";
+import { StructLowerer } from "./structures.js";
 import { leavesOf } from "./shapes.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 import { numberLeavesOnly } from "../frontend/select.js";
@@ -55,7 +55,8 @@ class FunctionLowerer extends StructLowerer {
         params.push({ v, node: p });
         this.params.push(v);
       }
-      publicParams.push({ name, shape });
+      const defaultText = p.initializer && defaultLiteral(p.initializer, this.checker);
+      publicParams.push({ name, shape, ...(defaultText ? { defaultText } : {}) });
     });
     const ret = returnType(decl, this.checker);
     let irReturnType: Type | undefined;
@@ -87,7 +88,7 @@ class FunctionLowerer extends StructLowerer {
       params,
       returnType: irReturnType!,
       body,
-      ...(publicParams.some((p) => p.shape.kind === "struct") ? { publicParams } : {}),
+      ...(publicParams.some((p) => p.shape.kind === "struct" || p.defaultText !== undefined) ? { publicParams } : {}),
       ...(resultShape ? { resultShape } : {}),
       callees: this.callees,
       fileName: this.ref.sourceFile.fileName,
@@ -354,6 +355,8 @@ class FunctionLowerer extends StructLowerer {
       if (!value) this.markFailed(d.name);
     } else if (type.kind === "boolean") {
       value = this.lowerCondition(init, pre);
+    } else if (type.kind === "tag") {
+      value = this.lowerTag(init, pre);
     } else {
       value = this.ownCall(this.lowerNumeric(init, pre, true), pre, undefined);
     }
@@ -460,13 +463,16 @@ class FunctionLowerer extends StructLowerer {
       const value = valueNode ? this.lowerNumeric(valueNode, pre, true) : { k: "num" as const, value: 1 };
       return op ? { k: "binary", op, a: current, b: value } : value;
     };
-    if (!op && valueNode && (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target) || this.structTypeOf(target))) {
+    // Paths into structured variables are found by symbol: a type query per assignment would
+    // make TypeScript's flow analysis quadratic in long functions.
+    const path = this.rootIsStruct(target) ? this.structPath(target) : undefined;
+    if (!op && valueNode && (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target) || path?.kind === "struct")) {
       const stmts = this.lowerStructAssignment(target, valueNode, pre, node);
       const last = stmts.pop();
       pre.push(...stmts);
       return last;
     }
-    const fieldLeaf = (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) && this.structTypeOf(target.expression) ? this.structPath(target) : undefined;
+    const fieldLeaf = ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target) ? path : undefined;
     if (fieldLeaf?.kind === "leaf") {
       // `p.x += ...`: a write into one leaf.
       const v = fieldLeaf.leaf;
@@ -488,6 +494,10 @@ class FunctionLowerer extends StructLowerer {
       if (!v) return undefined;
       if (isArrayType(v.type)) {
         this.error(target, v.origin === "param" ? "TSG1017" : "TSG1025", [target.text]);
+        return undefined;
+      }
+      if (v.type.kind === "tag") {
+        this.error(node, "TSG1056", [target.text]);
         return undefined;
       }
       if (v.type.kind === "boolean") {
@@ -607,10 +617,9 @@ class FunctionLowerer extends StructLowerer {
     let key: Expr | undefined;
     if (keyType?.kind === "number") key = this.lowerNumeric(s.expression, out, true);
     else if (keyType?.kind === "boolean") key = always ? undefined : this.lowerCondition(s.expression, out);
+    else if (keyType?.kind === "tag") key = this.lowerTag(s.expression, out);
     else {
-      const isString = this.checker.getTypeAtLocation(s.expression).flags & ts.TypeFlags.StringLike;
-      if (isString) this.error(s.expression, "TSG1008");
-      else this.error(s.expression, "TSG1019", ["the value switched on must be a number or a boolean"]);
+      this.error(s.expression, "TSG1019", ["the value switched on must be a number, a boolean, a string or an enum"]);
       return [];
     }
     // The value switched on is evaluated once.
@@ -624,10 +633,11 @@ class FunctionLowerer extends StructLowerer {
       const labelType = classifyType(this.checker.getTypeAtLocation(label), this.checker);
       let value: Expr;
       if (labelType?.kind !== keyType.kind) {
-        this.error(label, "TSG1019", [`a case label must be a ${keyType.kind} like the value switched on`]);
+        this.error(label, "TSG1019", [`a case label must be a ${keyType.kind === "tag" ? "string or enum" : keyType.kind} like the value switched on`]);
         return { k: "bool", value: false };
       }
       if (keyType.kind === "number") value = this.lowerNumeric(label, pre, false);
+      else if (keyType.kind === "tag") value = this.lowerTag(label, pre);
       else value = this.lowerCondition(label, pre);
       if (pre.length > 0) this.error(label, "TSG1019", ["a case label must be a plain expression"]);
       return key ? { k: "compare", op: "===", a: key, b: value } : value;

@@ -19,7 +19,7 @@ import { varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
-import { assignmentTargets, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 /** A structured value: its leaves' expressions, and the variable path it reads, if it is one. */
 export interface StructValue {
@@ -31,13 +31,6 @@ export interface StructValue {
 }
 
 const ref = (v: Var): Expr => ({ k: "var", v });
-
-/** The identifier a path `p.pos.x` / `t[0]` starts from. */
-export function pathRoot(e: ts.Expression): ts.Identifier | undefined {
-  e = skipTransparent(e);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
-  return ts.isIdentifier(e) ? e : undefined;
-}
 
 export abstract class StructLowerer extends ExpressionLowerer {
   /** Variables with a field written somewhere (`p.x = ...`, `t[0] += ...`). */
@@ -268,6 +261,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
   /** One field's value: a structure, a number, a boolean, or an array (read-only leaves). */
   protected lowerPart(node: ts.Expression, type: ValueType, pre: Stmt[]): Shape<Expr> | undefined {
     if (isStructType(type)) return this.lowerStructValue(node, type, pre)?.shape;
+    if (type.kind === "tag") return { kind: "leaf", leaf: this.lowerTag(node, pre) };
     if (type.kind === "boolean") return { kind: "leaf", leaf: this.lowerCondition(node, pre) };
     if (type.kind === "number") return { kind: "leaf", leaf: this.lowerNumeric(node, pre, true) };
     return { kind: "leaf", leaf: this.lowerNumeric(node, pre, false) };
@@ -294,6 +288,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
       });
     }
     targets.forEach((t, i) => {
+      if (t.type.kind === "tag" && !declare) {
+        this.error(node, "TSG1056", [t.name]);
+        return;
+      }
       if (t.type.kind === "vector" || t.type.kind === "matrix") {
         this.error(node, "TSG1055", ["An array inside a structure that is copied or built", "keep the array in its own variable"]);
         return;
@@ -422,10 +420,13 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const last = statements?.[statements.length - 1];
     const finalReturn = statements ? (last && ts.isReturnStatement(last) && last.expression ? last.expression : undefined) : (body as ts.Expression);
     if (!finalReturn || (statements && countReturns(body) !== 1)) return this.fail1054(c, name, "it must end with its only return statement");
-    if (c.arguments.length !== decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
+    const required = decl.parameters.filter((p) => !p.initializer).length;
+    if (c.arguments.length < required || c.arguments.length > decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
       this.error(c, "TSG1033", [name, decl.parameters.length]);
       return undefined;
     }
+    // Missing trailing arguments take the parameters' (literal) defaults.
+    const args = [...c.arguments, ...decl.parameters.slice(c.arguments.length).map((p) => p.initializer!)];
     const resultType = returnType(decl, this.checker).type;
     if (!resultType || !isStructType(resultType)) return undefined;
     // Parameters: structures share the argument's leaves (the helper may not write them),
@@ -434,7 +435,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const calleeWrites = new StructLowererScan(this.checker, decl);
     for (let i = 0; i < decl.parameters.length; i++) {
       const p = decl.parameters[i]!;
-      const arg = c.arguments[i]!;
+      const arg = args[i]!;
       const { type, problem } = paramType(p, this.checker);
       if (!type || problem) {
         if (problem) this.error(p, problem[0], problem[1]);
@@ -454,7 +455,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const symbol = this.checker.getSymbolAtLocation(p.name);
         if (symbol) this.aliases.set(symbol, this.lowerNumeric(arg, pre, false));
       } else {
-        const value = type.kind === "boolean" ? this.lowerCondition(arg, pre) : this.lowerNumeric(arg, pre, true);
+        const value = type.kind === "boolean" ? this.lowerCondition(arg, pre) : type.kind === "tag" ? this.lowerTag(arg, pre) : this.lowerNumeric(arg, pre, true);
         const id = p.name as ts.Identifier;
         const v = new VarClass(id.text, type, "local", !calleeWrites.reassigns(id));
         this.bindName(id, { kind: "leaf", leaf: v });
@@ -510,6 +511,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
 
 /** The zero of a leaf's type (declarations without a value). */
 function zeroOf(v: Var): Expr {
+  if (v.type.kind === "tag") return { k: "str", value: "" };
   return v.type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 };
 }
 

@@ -33,6 +33,13 @@ export function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   return ts.isIdentifier(e) ? e : undefined;
 }
 
+/** The identifier a path `p.pos.x` / `t[0]` / `m[i][j]` starts from. */
+export function pathRoot(e: ts.Expression): ts.Identifier | undefined {
+  e = skipTransparent(e);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
+  return ts.isIdentifier(e) ? e : undefined;
+}
+
 export function containsUserCall(node: ts.Node, checker: ts.TypeChecker): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {

@@ -113,6 +113,7 @@ class StatementAdjoints {
         return;
       case "num":
       case "bool":
+      case "str":
       case "length":
       case "compare":
       case "logical":

@@ -2,7 +2,7 @@
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { isArrayType } from "../../ir/nodes.js";
 import { typeText } from "../../frontend/types.js";
-import { lit } from "../../ir/build.js";
+import { lit, tagPlaceholder } from "../../ir/build.js";
 
 /** `tape.fn(args)` */
 export const tape = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn: `tape.${fn}`, args });
@@ -34,5 +34,7 @@ export function zeroOf(t: Type): Expr {
       return { k: "alloc", type: t, length: lit(0) };
     case "matrix":
       return { k: "raw", text: "[]" };
+    case "tag":
+      return tagPlaceholder(t.text);
   }
 }

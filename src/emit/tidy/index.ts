@@ -38,6 +38,7 @@ import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { exprChildren, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
+import { tagPlaceholder } from "../../ir/build.js";
 import { primalOf } from "../../ad/names.js";
 import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, readsMemory, simplify, size, substitute, withOperands } from "./exprs.js";
@@ -1054,6 +1055,8 @@ function emptyValue(t: Type): Expr {
       return { k: "alloc", type: t, length: { k: "num", value: 0 } };
     case "matrix":
       return { k: "raw", text: "[]" };
+    case "tag":
+      return tagPlaceholder(t.text);
   }
 }
 

@@ -1,5 +1,5 @@
 // expect: TSG1008 4:7
-// also: TSG1008 4:13
+// Strings compare by identity (=== and !==) only.
 export function f(x: number): number {
   if ("a" < "b") {
     return x;

@@ -1,6 +1,7 @@
-// expect: TSG1015 4:9
-// message: Local variable 's' has type '"abc"'
+// expect: TSG1056 5:3
+// message: 's' holds a string or an enum value and is assigned again
 export function f(x: number): number {
-  const s = "abc";
-  return x;
+  let s = x > 0 ? "up" : "down";
+  s = "flat";
+  return s === "up" ? x : -x;
 }

@@ -1,6 +1,6 @@
 // expect: TSG1026 3:23
-// message: Parameter 'k' has a default value
-function g(u: number, k = 2): number {
+// message: Parameter 'k' is optional, a rest parameter, or has a default value that is not a literal
+function g(u: number, k = u * 2): number {
   return u * k;
 }
 export function f(x: number): number {

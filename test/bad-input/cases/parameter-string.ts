@@ -1,9 +1,10 @@
-// expect: TSG1003 4:23
-// also: TSG1008 8:15
-// message: Parameter 's' has type 'string'
-function g(u: number, s: string): number {
-  return u;
+// expect: TSG1003 5:23
+// also: TSG1011 6:14
+// also: TSG1002 9:15
+// message: Parameter 'd' has type 'Date'
+function g(u: number, d: Date): number {
+  return u * d.getTime();
 }
 export function f(x: number): number {
-  return g(x, "a");
+  return g(x, new Date(0));
 }
