@@ -18,7 +18,7 @@ export const messages = {
   TSG1009: "'{0}' has type 'any'; give it a numeric type (number, number[], Float64Array, number[][]).",
   TSG1010: "'Math.{0}' is not supported; supported are Math.{1}.",
   TSG1011: "'{0}' is not a function tsgrad can differentiate: call functions declared in this project or tsgrad/runtime kernels.",
-  TSG1012: "Objects are not differentiable yet; pass numbers and numeric arrays instead of '{0}'.",
+  TSG1012: "'{0}' cannot be read in numeric code, which reads numbers, fields of the project's object and tuple types, Math constants and .length; pass a number in instead of '{0}'.",
   TSG1013: "Inside an expression only number variables can be assigned or incremented; write '{0}' as its own statement.",
   TSG1015: "Local variable '{0}' has type '{1}'; locals must be number, boolean, number[], Float64Array or number[][].",
   TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
