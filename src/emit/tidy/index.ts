@@ -662,8 +662,13 @@ class Tidy {
         if (!known || !facts.has(v)) continue;
         // A value computed once outside a loop is not recomputed in every iteration.
         if (!known.copy && loops.get(known.def) !== useLoop(s, loops)) continue;
-        rewriteExprs(s, (e) => substitute(e, v, known.value));
-        changed = true;
+        // Only a real substitution counts: a literal is not put into a comparison, and a
+        // change reported for nothing would make the passes run again until the round limit.
+        rewriteExprs(s, (e) => {
+          const out = substitute(e, v, known.value);
+          if (out !== e) changed = true;
+          return out;
+        });
       }
     }
     return changed;
