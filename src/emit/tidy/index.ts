@@ -139,14 +139,20 @@ class Tidy {
       ["mergeIfs", () => this.mergeIfs()],
       ["simplify", () => this.simplify()],
     ];
+    // A pass depends only on the body: one that found nothing to do need not run again until
+    // another pass has changed the body (each change counts as a new version of it).
+    let version = 0;
+    const idleAt = new Map<string, number>();
     for (let round = 0; round < 100; round++) {
       const changed: string[] = [];
       for (const [name, pass] of passes) {
+        if (idleAt.get(name) === version) continue;
         if (pass()) {
           this.facts.clear();
+          version++;
           changed.push(name);
           this.options.trace?.(name, this.body);
-        }
+        } else idleAt.set(name, version);
       }
       // Rewriting expressions (the last pass) gives the others nothing new to do.
       if (changed.length === 0 || (changed.length === 1 && changed[0] === "simplify")) break;
