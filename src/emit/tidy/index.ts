@@ -41,7 +41,7 @@ import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
 import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, readsMemory, simplify, size, substitute, withOperands } from "./exprs.js";
-import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, varsIn, writers } from "./stmts.js";
+import { type Mentions, childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, mentionsOnce, ownVars, readCounts, rewriteExprs, writers } from "./stmts.js";
 
 export interface TidyOptions {
   /**
@@ -743,19 +743,10 @@ class Tidy {
     const { liveIn, liveOut } = this.live();
     const w = this.writes();
     let changed = false;
+    // Moving a declaration into a statement that mentions its variable, or giving an
+    // assignment `let`, changes no statement's variables: they are computed once for the pass.
+    const mentions = mentionsOnce();
     forEachList(this.body, (list) => {
-      // The variables each statement of the list mentions (moving a declaration into a
-      // statement that mentions its variable, or giving an assignment `let`, changes no set).
-      const sets: (Set<Var> | undefined)[] = list.map(() => undefined);
-      const mentions = (x: Stmt, v: Var): boolean => {
-        const k = list.indexOf(x);
-        if (k < 0) return varsIn(x).has(v);
-        return (sets[k] ??= varsIn(x)).has(v);
-      };
-      const remove = (k: number): void => {
-        list.splice(k, 1);
-        sets.splice(k, 1);
-      };
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!;
         if (!isDeclaration(d) || (d.k === "declare" && !d.mutable) || (d.k === "assign" && d.declare !== "let")) continue;
@@ -778,7 +769,7 @@ class Tidy {
             this.declaredHere.add(declared);
             list[j] = declared;
           }
-          remove(i);
+          list.splice(i, 1);
           i--;
           changed = true;
           continue;
@@ -787,25 +778,25 @@ class Tidy {
         // (`for (let i = ...)`) when it sets the index first and nothing reads it after the loop.
         const users = list.slice(i + 1).filter((x) => mentions(x, v));
         const inits: Stmt[] = [];
-        if (users.every((x) => this.indexLoops(x, v, flow, liveIn, inits))) {
+        if (users.every((x) => this.indexLoops(x, v, flow, liveIn, inits, mentions))) {
           for (const init of inits) {
             (init as Extract<Stmt, { k: "assign" }>).declare = "let";
             this.declaredHere.add(init);
           }
-          remove(i);
+          list.splice(i, 1);
           i--;
           changed = true;
           continue;
         }
         if (list.slice(j + 1).some((x) => mentions(x, v))) continue;
-        const inner = soleList(s, v);
+        const inner = soleList(s, v, mentions);
         if (!inner) continue;
         if (s.k === "loop" || s.k === "rawFor") {
           const entry = flow.listEntry.get(inner);
           if (entry === undefined || liveIn[entry]!.has(v)) continue;
         }
         inner.unshift(d);
-        remove(i);
+        list.splice(i, 1);
         i--;
         changed = true;
       }
@@ -830,7 +821,7 @@ class Tidy {
    * Whether every use of `v` in `s` is inside loops that own it (see ownsIndex), also loops
    * nested in other statements; collects their initializers.
    */
-  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[]): boolean {
+  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[], mentions: Mentions): boolean {
     const own = this.ownsIndex(s, v, flow, liveIn);
     if (own) {
       inits.push(own);
@@ -840,7 +831,7 @@ class Tidy {
     if (s.k === "loop" && [...s.init, ...s.update].some((c) => mentions(c, v))) return false;
     const lists = s.k === "loop" ? [s.body] : childLists(s);
     if (lists.length === 0) return false;
-    return lists.every((l) => l.filter((x) => mentions(x, v)).every((x) => this.indexLoops(x, v, flow, liveIn, inits)));
+    return lists.every((l) => l.filter((x) => mentions(x, v)).every((x) => this.indexLoops(x, v, flow, liveIn, inits, mentions)));
   }
 
   /**
@@ -1163,7 +1154,7 @@ function isEquality(e: Expr): boolean {
 }
 
 /** The one statement list inside `s` that holds every mention of `v` (none in conditions or loop heads). */
-function soleList(s: Stmt, v: Var): Stmt[] | undefined {
+function soleList(s: Stmt, v: Var, mentions: Mentions): Stmt[] | undefined {
   if (stmtExprs(s).some((e) => varsOf(e).has(v))) return undefined;
   if (childStmts(s).some((c) => mentions(c, v))) return undefined;
   const lists = s.k === "loop" ? [s.init, s.body, s.update] : childLists(s);
