@@ -39,6 +39,9 @@ export interface Flow {
   nodeOf: Map<Stmt, number>;
   /** The first node a statement list runs (the list's successor when it is empty). */
   listEntry: Map<readonly Stmt[], number>;
+  /** Every variable the nodes read or write, numbered in node order: the bits of the analyses' sets. */
+  vars: Var[];
+  index: Map<Var, number>;
 }
 
 
@@ -179,8 +182,18 @@ export function buildFlow(body: readonly Stmt[]): Flow {
   };
 
   const entry = list(body, exit);
-  for (const n of nodes) for (const s of n.succ) nodes[s]!.pred.push(n.id);
-  return { nodes, entry, exit, nodeOf, listEntry };
+  const vars: Var[] = [];
+  const index = new Map<Var, number>();
+  const number = (v: Var): void => {
+    if (!index.has(v)) index.set(v, vars.push(v) - 1);
+  };
+  for (const n of nodes) {
+    for (const s of n.succ) nodes[s]!.pred.push(n.id);
+    n.reads.forEach(number);
+    if (n.write) number(n.write);
+    if (n.elementWrite) number(n.elementWrite);
+  }
+  return { nodes, entry, exit, nodeOf, listEntry, vars, index };
 }
 
 /** Which variables are live at one point (a view of the bit sets liveness computes). */
@@ -195,17 +208,8 @@ export interface LiveSet {
  * Sets are bit sets over the function's variables.
  */
 export function liveness(flow: Flow, removable: (n: FlowNode) => boolean): { liveIn: LiveSet[]; liveOut: LiveSet[] } {
-  const index = new Map<Var, number>();
-  const number = (v: Var): number => {
-    let k = index.get(v);
-    if (k === undefined) index.set(v, (k = index.size));
-    return k;
-  };
-  for (const n of flow.nodes) {
-    for (const v of n.reads) number(v);
-    if (n.write) number(n.write);
-    if (n.elementWrite) number(n.elementWrite);
-  }
+  const { index } = flow;
+  const number = (v: Var): number => index.get(v)!;
   const words = Math.max(1, Math.ceil(index.size / 32));
   const count = flow.nodes.length;
   const liveIn = new Uint32Array(count * words);
@@ -298,19 +302,7 @@ export class VarSet {
  * of all nodes live in two flat bit buffers (one row per node), so a visit copies words, not sets.
  */
 export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) => VarSet): (VarSet | null)[] {
-  const index = new Map<Var, number>();
-  const vars: Var[] = [];
-  const number = (v: Var): void => {
-    if (!index.has(v)) {
-      index.set(v, vars.length);
-      vars.push(v);
-    }
-  };
-  for (const n of flow.nodes) {
-    n.reads.forEach(number);
-    if (n.write) number(n.write);
-    if (n.elementWrite) number(n.elementWrite);
-  }
+  const { index, vars } = flow;
   const words = Math.max(1, Math.ceil(vars.length / 32));
   const count = flow.nodes.length;
   const factsIn = new Uint32Array(count * words);

@@ -403,8 +403,10 @@ class Tidy {
 
     // Declarations: gone when nothing mentions the variable, else without a dead initial value.
     const mentioned = new Map<Var, number>();
+    const own = new Set<Var>();
     forEachStmt(this.body, (s) => {
-      for (const v of ownVars(s)) mentioned.set(v, (mentioned.get(v) ?? 0) + 1);
+      own.clear();
+      for (const v of ownVars(s, own)) mentioned.set(v, (mentioned.get(v) ?? 0) + 1);
     });
     const declarations = (list: Stmt[]): void => {
       for (let i = list.length - 1; i >= 0; i--) {
@@ -978,15 +980,22 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
   for (let changed = true; changed; ) {
     changed = false;
     const calls = new Map<string, Extract<Expr, { k: "call" }>[]>();
-    const collect = (e: Expr): void => {
-      if (e.k === "call") {
-        const list = calls.get(e.fn);
-        if (list) list.push(e);
-        else calls.set(e.fn, [e]);
-      }
-      for (const o of exprChildren(e)) collect(o);
-    };
-    for (const f of out) forEachStmt(f.body, (s) => stmtExprs(s).forEach(collect));
+    // The functions that call each one: only their bodies change when it loses a parameter.
+    const callers = new Map<string, Set<GenFunction>>();
+    for (const g of out) {
+      const collect = (e: Expr): void => {
+        if (e.k === "call") {
+          const list = calls.get(e.fn);
+          if (list) list.push(e);
+          else calls.set(e.fn, [e]);
+          const from = callers.get(e.fn);
+          if (from) from.add(g);
+          else callers.set(e.fn, new Set([g]));
+        }
+        for (const o of exprChildren(e)) collect(o);
+      };
+      forEachStmt(g.body, (s) => stmtExprs(s).forEach(collect));
+    }
     for (const f of out) {
       if (f.exported) continue;
       const used = new Set<Var>();
@@ -999,7 +1008,9 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
       const keep = (_: unknown, i: number) => !drop.includes(i);
       const renamed = new Map<Extract<Expr, { k: "call" }>, Expr>();
       for (const c of sites) renamed.set(c, { ...c, args: c.args.filter(keep) });
+      const calling = callers.get(f.name);
       out = out.map((g) => {
+        if (!calling?.has(g)) return g === f ? { ...g, params: g.params.filter(keep) } : g;
         const body = cloneStmts(g.body);
         forEachStmt(body, (s) => rewriteExprs(s, (e) => replaceCalls(e, renamed)));
         return g === f ? { ...g, params: g.params.filter(keep), body } : { ...g, body };
