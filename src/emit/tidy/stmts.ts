@@ -89,22 +89,17 @@ export function mentions(s: Stmt, v: Var): boolean {
 export type Mentions = (s: Stmt, v: Var) => boolean;
 
 /**
- * `mentions` that computes each statement's variables once, from those of the statements nested
- * in it: for a pass whose rewrites never change which variables a statement (kept as the same
- * object) mentions. A statement put in place of another is a new object, computed when asked.
+ * `mentions` that computes a statement's variables once, when first asked: for a pass whose
+ * rewrites never change which variables a statement (kept as the same object) mentions. A
+ * statement put in place of another is a new object, computed when asked.
  */
 export function mentionsOnce(): Mentions {
   const sets = new Map<Stmt, Set<Var>>();
-  const varsOfStmt = (s: Stmt): Set<Var> => {
-    let out = sets.get(s);
-    if (out) return out;
-    out = ownVars(s);
-    for (const c of childStmts(s)) for (const v of varsOfStmt(c)) out.add(v);
-    for (const l of childLists(s)) for (const x of l) for (const v of varsOfStmt(x)) out.add(v);
-    sets.set(s, out);
-    return out;
+  return (s, v) => {
+    let vars = sets.get(s);
+    if (!vars) sets.set(s, (vars = varsIn(s)));
+    return vars.has(v);
   };
-  return (s, v) => varsOfStmt(s).has(v);
 }
 
 /** How many times each variable is read (an accumulation reads its target). */
