@@ -36,7 +36,7 @@
  */
 import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
-import { exprChildren, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
+import { exprChildren, forEachExpr, forEachStmtExpr, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { primalOf } from "../../ad/names.js";
 import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
@@ -977,29 +977,39 @@ class Tidy {
  */
 export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
   let out = functions;
+  // What each body calls and which variables it mentions, found once per body: a body is
+  // replaced (not changed in place) when a parameter of a routine it calls is dropped.
+  const callsIn = new Map<readonly Stmt[], Extract<Expr, { k: "call" }>[]>();
+  const usedIn = new Map<readonly Stmt[], Set<Var>>();
   for (let changed = true; changed; ) {
     changed = false;
     const calls = new Map<string, Extract<Expr, { k: "call" }>[]>();
     // The functions that call each one: only their bodies change when it loses a parameter.
     const callers = new Map<string, Set<GenFunction>>();
     for (const g of out) {
-      const collect = (e: Expr): void => {
-        if (e.k === "call") {
-          const list = calls.get(e.fn);
-          if (list) list.push(e);
-          else calls.set(e.fn, [e]);
-          const from = callers.get(e.fn);
-          if (from) from.add(g);
-          else callers.set(e.fn, new Set([g]));
-        }
-        for (const o of exprChildren(e)) collect(o);
-      };
-      forEachStmt(g.body, (s) => stmtExprs(s).forEach(collect));
+      let found = callsIn.get(g.body);
+      if (!found) {
+        const list: Extract<Expr, { k: "call" }>[] = [];
+        forEachStmtExpr(g.body, (top) => forEachExpr(top, (e) => e.k === "call" && list.push(e)));
+        callsIn.set(g.body, (found = list));
+      }
+      for (const c of found) {
+        const list = calls.get(c.fn);
+        if (list) list.push(c);
+        else calls.set(c.fn, [c]);
+        const from = callers.get(c.fn);
+        if (from) from.add(g);
+        else callers.set(c.fn, new Set([g]));
+      }
     }
     for (const f of out) {
       if (f.exported) continue;
-      const used = new Set<Var>();
-      forEachStmt(f.body, (s) => ownVars(s, used));
+      let used = usedIn.get(f.body);
+      if (!used) {
+        const vars = new Set<Var>();
+        forEachStmt(f.body, (s) => ownVars(s, vars));
+        usedIn.set(f.body, (used = vars));
+      }
       const sites = calls.get(f.name) ?? [];
       const drop = f.params
         .map((_, i) => i)
