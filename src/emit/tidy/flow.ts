@@ -39,6 +39,9 @@ export interface Flow {
   nodeOf: Map<Stmt, number>;
   /** The first node a statement list runs (the list's successor when it is empty). */
   listEntry: Map<readonly Stmt[], number>;
+  /** Every variable the nodes read or write, numbered in node order: the bits of the analyses' sets. */
+  vars: Var[];
+  index: Map<Var, number>;
 }
 
 
@@ -179,8 +182,18 @@ export function buildFlow(body: readonly Stmt[]): Flow {
   };
 
   const entry = list(body, exit);
-  for (const n of nodes) for (const s of n.succ) nodes[s]!.pred.push(n.id);
-  return { nodes, entry, exit, nodeOf, listEntry };
+  const vars: Var[] = [];
+  const index = new Map<Var, number>();
+  const number = (v: Var): void => {
+    if (!index.has(v)) index.set(v, vars.push(v) - 1);
+  };
+  for (const n of nodes) {
+    for (const s of n.succ) nodes[s]!.pred.push(n.id);
+    n.reads.forEach(number);
+    if (n.write) number(n.write);
+    if (n.elementWrite) number(n.elementWrite);
+  }
+  return { nodes, entry, exit, nodeOf, listEntry, vars, index };
 }
 
 /** Which variables are live at one point (a view of the bit sets liveness computes). */
@@ -195,17 +208,8 @@ export interface LiveSet {
  * Sets are bit sets over the function's variables.
  */
 export function liveness(flow: Flow, removable: (n: FlowNode) => boolean): { liveIn: LiveSet[]; liveOut: LiveSet[] } {
-  const index = new Map<Var, number>();
-  const number = (v: Var): number => {
-    let k = index.get(v);
-    if (k === undefined) index.set(v, (k = index.size));
-    return k;
-  };
-  for (const n of flow.nodes) {
-    for (const v of n.reads) number(v);
-    if (n.write) number(n.write);
-    if (n.elementWrite) number(n.elementWrite);
-  }
+  const { index } = flow;
+  const number = (v: Var): number => index.get(v)!;
   const words = Math.max(1, Math.ceil(index.size / 32));
   const count = flow.nodes.length;
   const liveIn = new Uint32Array(count * words);
@@ -289,55 +293,52 @@ export class VarSet {
   *[Symbol.iterator](): IterableIterator<Var> {
     for (let k = 0; k < this.vars.length; k++) if ((this.bits[k >>> 5]! & (1 << (k & 31))) !== 0) yield this.vars[k]!;
   }
-
-  copy(): VarSet {
-    return new VarSet(this.index, this.vars, this.bits.slice());
-  }
 }
 
 /**
  * A forward "must" analysis over sets of variables: the facts at a node's entry are those that
  * hold on every path reaching it (none at the function's entry); null where no path reaches.
- * `transfer` may change the set it is given and returns the facts after the node.
+ * `transfer` may change the set it is given and returns the facts after the node. The facts
+ * of all nodes live in two flat bit buffers (one row per node), so a visit copies words, not sets.
  */
 export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) => VarSet): (VarSet | null)[] {
-  const index = new Map<Var, number>();
-  const vars: Var[] = [];
-  const number = (v: Var): void => {
-    if (!index.has(v)) {
-      index.set(v, vars.length);
-      vars.push(v);
-    }
-  };
-  for (const n of flow.nodes) {
-    n.reads.forEach(number);
-    if (n.write) number(n.write);
-    if (n.elementWrite) number(n.elementWrite);
-  }
+  const { index, vars } = flow;
   const words = Math.max(1, Math.ceil(vars.length / 32));
-  const empty = () => new VarSet(index, vars, new Uint32Array(words));
-  const factsIn: (VarSet | null)[] = flow.nodes.map(() => null);
-  const factsOut: (VarSet | null)[] = flow.nodes.map(() => null);
+  const count = flow.nodes.length;
+  const factsIn = new Uint32Array(count * words);
+  const factsOut = new Uint32Array(count * words);
+  const reachedIn = new Uint8Array(count);
+  const reachedOut = new Uint8Array(count);
+  const work = new VarSet(index, vars, new Uint32Array(words));
   const worklist = [flow.entry];
-  const queued = new Uint8Array(flow.nodes.length);
+  const queued = new Uint8Array(count);
   queued[flow.entry] = 1;
   for (let head = 0; head < worklist.length; head++) {
     const id = worklist[head]!;
     queued[id] = 0;
     const n = flow.nodes[id]!;
-    let facts: VarSet | null = id === flow.entry ? empty() : null;
+    const base = id * words;
+    // The meet: the facts after every predecessor reached so far (none at the entry).
+    let reached = id === flow.entry;
+    if (reached) factsIn.fill(0, base, base + words);
     for (const p of n.pred) {
-      const out = factsOut[p];
-      if (!out) continue;
-      if (facts === null) facts = out.copy();
-      else for (let w = 0; w < words; w++) facts.bits[w]! &= out.bits[w]!;
+      if (!reachedOut[p]) continue;
+      const from = p * words;
+      if (!reached) factsIn.set(factsOut.subarray(from, from + words), base);
+      else for (let w = 0; w < words; w++) factsIn[base + w]! &= factsOut[from + w]!;
+      reached = true;
     }
-    if (facts === null) continue;
-    factsIn[id] = facts;
-    const out = transfer(n, facts.copy());
-    const before = factsOut[id];
-    if (before && before.bits.every((b, w) => b === out.bits[w])) continue;
-    factsOut[id] = out;
+    if (!reached) continue;
+    reachedIn[id] = 1;
+    work.bits.set(factsIn.subarray(base, base + words));
+    const out = transfer(n, work).bits;
+    if (reachedOut[id]) {
+      let same = true;
+      for (let w = 0; w < words && same; w++) same = factsOut[base + w] === out[w];
+      if (same) continue;
+    }
+    factsOut.set(out, base);
+    reachedOut[id] = 1;
     for (const s of n.succ) {
       if (!queued[s]) {
         queued[s] = 1;
@@ -345,5 +346,5 @@ export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) =
       }
     }
   }
-  return factsIn;
+  return flow.nodes.map((n) => (reachedIn[n.id] ? new VarSet(index, vars, factsIn.subarray(n.id * words, (n.id + 1) * words)) : null));
 }

@@ -36,13 +36,13 @@
  */
 import type ts from "typescript";
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
-import { exprChildren, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
+import { exprChildren, forEachExpr, forEachStmtExpr, mapStmtParts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import type { GenFunction } from "../../ad/common.js";
 import { tagPlaceholder } from "../../ir/build.js";
 import { primalOf } from "../../ad/names.js";
 import { type Flow, type FlowNode, type LiveSet, buildFlow, forwardMust, liveness } from "./flow.js";
 import { allocates, countUses, hasSideEffects, readsMemory, simplify, size, substitute, withOperands } from "./exprs.js";
-import { childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, ownVars, readCounts, rewriteExprs, varsIn, writers } from "./stmts.js";
+import { type Mentions, childLists, childStmts, cloneStmts, forEachList, forEachStmt, mentions, mentionsOnce, ownVars, readCounts, rewriteExprs, writers } from "./stmts.js";
 
 export interface TidyOptions {
   /**
@@ -140,14 +140,20 @@ class Tidy {
       ["mergeIfs", () => this.mergeIfs()],
       ["simplify", () => this.simplify()],
     ];
+    // A pass depends only on the body: one that found nothing to do need not run again until
+    // another pass has changed the body (each change counts as a new version of it).
+    let version = 0;
+    const idleAt = new Map<string, number>();
     for (let round = 0; round < 100; round++) {
       const changed: string[] = [];
       for (const [name, pass] of passes) {
+        if (idleAt.get(name) === version) continue;
         if (pass()) {
           this.facts.clear();
+          version++;
           changed.push(name);
           this.options.trace?.(name, this.body);
-        }
+        } else idleAt.set(name, version);
       }
       // Rewriting expressions (the last pass) gives the others nothing new to do.
       if (changed.length === 0 || (changed.length === 1 && changed[0] === "simplify")) break;
@@ -398,8 +404,10 @@ class Tidy {
 
     // Declarations: gone when nothing mentions the variable, else without a dead initial value.
     const mentioned = new Map<Var, number>();
+    const own = new Set<Var>();
     forEachStmt(this.body, (s) => {
-      for (const v of ownVars(s)) mentioned.set(v, (mentioned.get(v) ?? 0) + 1);
+      own.clear();
+      for (const v of ownVars(s, own)) mentioned.set(v, (mentioned.get(v) ?? 0) + 1);
     });
     const declarations = (list: Stmt[]): void => {
       for (let i = list.length - 1; i >= 0; i--) {
@@ -663,8 +671,13 @@ class Tidy {
         if (!known || !facts.has(v)) continue;
         // A value computed once outside a loop is not recomputed in every iteration.
         if (!known.copy && loops.get(known.def) !== useLoop(s, loops)) continue;
-        rewriteExprs(s, (e) => substitute(e, v, known.value));
-        changed = true;
+        // Only a real substitution counts: a literal is not put into a comparison, and a
+        // change reported for nothing would make the passes run again until the round limit.
+        rewriteExprs(s, (e) => {
+          const out = substitute(e, v, known.value);
+          if (out !== e) changed = true;
+          return out;
+        });
       }
     }
     return changed;
@@ -733,19 +746,10 @@ class Tidy {
     const { liveIn, liveOut } = this.live();
     const w = this.writes();
     let changed = false;
+    // Moving a declaration into a statement that mentions its variable, or giving an
+    // assignment `let`, changes no statement's variables: they are computed once for the pass.
+    const mentions = mentionsOnce();
     forEachList(this.body, (list) => {
-      // The variables each statement of the list mentions (moving a declaration into a
-      // statement that mentions its variable, or giving an assignment `let`, changes no set).
-      const sets: (Set<Var> | undefined)[] = list.map(() => undefined);
-      const mentions = (x: Stmt, v: Var): boolean => {
-        const k = list.indexOf(x);
-        if (k < 0) return varsIn(x).has(v);
-        return (sets[k] ??= varsIn(x)).has(v);
-      };
-      const remove = (k: number): void => {
-        list.splice(k, 1);
-        sets.splice(k, 1);
-      };
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!;
         if (!isDeclaration(d) || (d.k === "declare" && !d.mutable) || (d.k === "assign" && d.declare !== "let")) continue;
@@ -768,7 +772,7 @@ class Tidy {
             this.declaredHere.add(declared);
             list[j] = declared;
           }
-          remove(i);
+          list.splice(i, 1);
           i--;
           changed = true;
           continue;
@@ -777,25 +781,25 @@ class Tidy {
         // (`for (let i = ...)`) when it sets the index first and nothing reads it after the loop.
         const users = list.slice(i + 1).filter((x) => mentions(x, v));
         const inits: Stmt[] = [];
-        if (users.every((x) => this.indexLoops(x, v, flow, liveIn, inits))) {
+        if (users.every((x) => this.indexLoops(x, v, flow, liveIn, inits, mentions))) {
           for (const init of inits) {
             (init as Extract<Stmt, { k: "assign" }>).declare = "let";
             this.declaredHere.add(init);
           }
-          remove(i);
+          list.splice(i, 1);
           i--;
           changed = true;
           continue;
         }
         if (list.slice(j + 1).some((x) => mentions(x, v))) continue;
-        const inner = soleList(s, v);
+        const inner = soleList(s, v, mentions);
         if (!inner) continue;
         if (s.k === "loop" || s.k === "rawFor") {
           const entry = flow.listEntry.get(inner);
           if (entry === undefined || liveIn[entry]!.has(v)) continue;
         }
         inner.unshift(d);
-        remove(i);
+        list.splice(i, 1);
         i--;
         changed = true;
       }
@@ -820,7 +824,7 @@ class Tidy {
    * Whether every use of `v` in `s` is inside loops that own it (see ownsIndex), also loops
    * nested in other statements; collects their initializers.
    */
-  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[]): boolean {
+  private indexLoops(s: Stmt, v: Var, flow: Flow, liveIn: LiveSet[], inits: Stmt[], mentions: Mentions): boolean {
     const own = this.ownsIndex(s, v, flow, liveIn);
     if (own) {
       inits.push(own);
@@ -830,7 +834,7 @@ class Tidy {
     if (s.k === "loop" && [...s.init, ...s.update].some((c) => mentions(c, v))) return false;
     const lists = s.k === "loop" ? [s.body] : childLists(s);
     if (lists.length === 0) return false;
-    return lists.every((l) => l.filter((x) => mentions(x, v)).every((x) => this.indexLoops(x, v, flow, liveIn, inits)));
+    return lists.every((l) => l.filter((x) => mentions(x, v)).every((x) => this.indexLoops(x, v, flow, liveIn, inits, mentions)));
   }
 
   /**
@@ -974,22 +978,39 @@ class Tidy {
  */
 export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
   let out = functions;
+  // What each body calls and which variables it mentions, found once per body: a body is
+  // replaced (not changed in place) when a parameter of a routine it calls is dropped.
+  const callsIn = new Map<readonly Stmt[], Extract<Expr, { k: "call" }>[]>();
+  const usedIn = new Map<readonly Stmt[], Set<Var>>();
   for (let changed = true; changed; ) {
     changed = false;
     const calls = new Map<string, Extract<Expr, { k: "call" }>[]>();
-    const collect = (e: Expr): void => {
-      if (e.k === "call") {
-        const list = calls.get(e.fn);
-        if (list) list.push(e);
-        else calls.set(e.fn, [e]);
+    // The functions that call each one: only their bodies change when it loses a parameter.
+    const callers = new Map<string, Set<GenFunction>>();
+    for (const g of out) {
+      let found = callsIn.get(g.body);
+      if (!found) {
+        const list: Extract<Expr, { k: "call" }>[] = [];
+        forEachStmtExpr(g.body, (top) => forEachExpr(top, (e) => e.k === "call" && list.push(e)));
+        callsIn.set(g.body, (found = list));
       }
-      for (const o of exprChildren(e)) collect(o);
-    };
-    for (const f of out) forEachStmt(f.body, (s) => stmtExprs(s).forEach(collect));
+      for (const c of found) {
+        const list = calls.get(c.fn);
+        if (list) list.push(c);
+        else calls.set(c.fn, [c]);
+        const from = callers.get(c.fn);
+        if (from) from.add(g);
+        else callers.set(c.fn, new Set([g]));
+      }
+    }
     for (const f of out) {
       if (f.exported) continue;
-      const used = new Set<Var>();
-      forEachStmt(f.body, (s) => ownVars(s, used));
+      let used = usedIn.get(f.body);
+      if (!used) {
+        const vars = new Set<Var>();
+        forEachStmt(f.body, (s) => ownVars(s, vars));
+        usedIn.set(f.body, (used = vars));
+      }
       const sites = calls.get(f.name) ?? [];
       const drop = f.params
         .map((_, i) => i)
@@ -998,7 +1019,9 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
       const keep = (_: unknown, i: number) => !drop.includes(i);
       const renamed = new Map<Extract<Expr, { k: "call" }>, Expr>();
       for (const c of sites) renamed.set(c, { ...c, args: c.args.filter(keep) });
+      const calling = callers.get(f.name);
       out = out.map((g) => {
+        if (!calling?.has(g)) return g === f ? { ...g, params: g.params.filter(keep) } : g;
         const body = cloneStmts(g.body);
         forEachStmt(body, (s) => rewriteExprs(s, (e) => replaceCalls(e, renamed)));
         return g === f ? { ...g, params: g.params.filter(keep), body } : { ...g, body };
@@ -1155,7 +1178,7 @@ function isEquality(e: Expr): boolean {
 }
 
 /** The one statement list inside `s` that holds every mention of `v` (none in conditions or loop heads). */
-function soleList(s: Stmt, v: Var): Stmt[] | undefined {
+function soleList(s: Stmt, v: Var, mentions: Mentions): Stmt[] | undefined {
   if (stmtExprs(s).some((e) => varsOf(e).has(v))) return undefined;
   if (childStmts(s).some((c) => mentions(c, v))) return undefined;
   const lists = s.k === "loop" ? [s.init, s.body, s.update] : childLists(s);

@@ -22,6 +22,9 @@ function cloneStmt(s: Stmt): Stmt {
   }
 }
 
+/** What childLists and childStmts return for most statements (shared: callers only read it). */
+const none: never[] = [];
+
 /** The statement lists directly inside a statement. */
 export function childLists(s: Stmt): Stmt[][] {
   switch (s.k) {
@@ -33,13 +36,13 @@ export function childLists(s: Stmt): Stmt[][] {
     case "block":
       return [s.body];
     default:
-      return [];
+      return none;
   }
 }
 
 /** Statements held in a field rather than a list (a raw loop's initializer and update). */
 export function childStmts(s: Stmt): Stmt[] {
-  if (s.k !== "rawFor") return [];
+  if (s.k !== "rawFor") return none;
   const out: Stmt[] = [];
   if (s.init) out.push(s.init);
   if (s.update) out.push(s.update);
@@ -80,6 +83,23 @@ export function varsIn(s: Stmt, out: Set<Var> = new Set()): Set<Var> {
 /** Whether a statement (nested statements included) mentions `v`. */
 export function mentions(s: Stmt, v: Var): boolean {
   return varsIn(s).has(v);
+}
+
+/** Whether a statement (nested statements included) mentions a variable. */
+export type Mentions = (s: Stmt, v: Var) => boolean;
+
+/**
+ * `mentions` that computes a statement's variables once, when first asked: for a pass whose
+ * rewrites never change which variables a statement (kept as the same object) mentions. A
+ * statement put in place of another is a new object, computed when asked.
+ */
+export function mentionsOnce(): Mentions {
+  const sets = new Map<Stmt, Set<Var>>();
+  return (s, v) => {
+    let vars = sets.get(s);
+    if (!vars) sets.set(s, (vars = varsIn(s)));
+    return vars.has(v);
+  };
 }
 
 /** How many times each variable is read (an accumulation reads its target). */
