@@ -58,7 +58,7 @@ export function compile(options: CompileOptions): CompileResult {
     // Lower the selected functions and, transitively, everything they call.
     const functions = new Map<string, IrFunction>();
     const names = new Map<ts.Node, string>();
-    const queue: { ref: FunctionRef; name: string; exported: boolean }[] = [];
+    const queue: { ref: FunctionRef; name: string; exported: boolean; alias?: boolean }[] = [];
     const taken = new Set<string>();
     const nameFor = (ref: FunctionRef, exported: boolean): string => {
       const known = names.get(ref.decl);
@@ -72,13 +72,26 @@ export function compile(options: CompileOptions): CompileResult {
       queue.push({ ref, name, exported });
       return name;
     };
-    for (const ref of selection.selected) nameFor(ref, true);
+    // A function exported under a second name (`export { f as g }` beside `export function f`)
+    // gets entry points under each: lowered again as `g`; calls of it still go to the first.
+    const publicNames: string[] = [];
+    for (const ref of selection.selected) {
+      const first = names.get(ref.decl);
+      if (first === undefined) {
+        publicNames.push(nameFor(ref, true));
+      } else {
+        taken.add(ref.name);
+        queue.push({ ref, name: ref.name, exported: true, alias: true });
+        publicNames.push(ref.name);
+      }
+    }
     const ctx = { checker, diagnostics, resolveCallee: (ref: FunctionRef) => nameFor(ref, false) };
     const lowerDiagnostics: typeof diagnostics = [];
     const lowerCtx = { ...ctx, diagnostics: lowerDiagnostics };
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
-      const fn = lowerFunction(item.ref, item.name, item.exported, lowerCtx);
+      // A second name's diagnostics repeat the first's.
+      const fn = lowerFunction(item.ref, item.name, item.exported, item.alias ? { ...ctx, diagnostics: [] } : lowerCtx);
       if (fn) functions.set(item.name, fn);
     }
     // TypeScript's errors inside the differentiated functions come first: they are the cause.
@@ -92,7 +105,7 @@ export function compile(options: CompileOptions): CompileResult {
     diagnostics.push(...lowerDiagnostics);
     if (diagnostics.some((d) => d.severity === "error")) return fail();
 
-    const ir: IrProgram = { functions, selected: selection.selected.map((r) => names.get(r.decl)!) };
+    const ir: IrProgram = { functions, selected: publicNames };
     inlineSmallCalls(ir);
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
