@@ -31,6 +31,8 @@ for (const source of fixtureSources()) {
         const forward = generated[`${fn}_jvp`];
         expect(reverse, `${fn}_grad`).toBeTypeOf("function");
         expect(forward, `${fn}_jvp`).toBeTypeOf("function");
+        // A default export differentiated under its own name is the primal module's `default`.
+        const f = primal[fn] ?? primal.default;
         // The entry point's parameter names (a destructured parameter has its public name there).
         const params = paramNames(reverse).filter((p) => p !== "cotangent");
         const list = points[fn] ?? [];
@@ -40,11 +42,11 @@ for (const source of fixtureSources()) {
         const integers = (points.$integers as unknown as string[] | undefined) ?? [];
         const wrt = params.filter((p) => !integers.includes(p));
         for (const point of list) {
-          checked += checkPoint(fn, primal[fn], reverse, forward, point, { params, wrt });
+          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt });
           const integerParams = params.filter((q) => integers.includes(q));
           if (integerParams.length === 0) continue;
           // (A vjp takes a cotangent: the value itself will do.)
-          const cotangent = generated[`${fn}_vjp`] ? [primal[fn](...structuredClone(point))] : [];
+          const cotangent = generated[`${fn}_vjp`] ? [f(...structuredClone(point))] : [];
           const grad = reverse(...point, ...cotangent).grad as Record<string, number>;
           for (const p of integerParams) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
         }
