@@ -127,6 +127,13 @@ describe("selection: every skipped export gets a located warning", () => {
     expect(where(r)).toEqual(["TSG2011 1:1 warning", "TSG2004 2:1 warning", "TSG2001 0:0 error"]);
   });
 
+  it("an export name that is not an identifier (`export { f as \"a b\" }`) cannot name f_grad", () => {
+    const r = compileFiles({ "m.ts": `function f${NUMERIC}\nexport { f as "a b", f as g };\n` });
+    expect(r.functions).toEqual(["g"]);
+    expect(where(r)).toEqual(["TSG2004 2:10 warning"]);
+    expect(r.diagnostics[0]!.message).toBe("Function 'a b' is skipped: its exported name is not an identifier; export it under one.");
+  });
+
   it("a const holding a function value that is not written as a function", () => {
     const r = compileFiles({ "m.ts": `const make = () => (x: number): number => x;\nexport const f = make();\nexport function g${NUMERIC}\n` });
     expect(where(r)).toEqual(["TSG2004 2:14 warning"]);

@@ -109,7 +109,10 @@ export function fileExports(sf: ts.SourceFile, checker: ts.TypeChecker): FileExp
   const skipped: SkippedExport[] = [];
   const add = (name: string, site: ts.Node, what: Classified): void => {
     if (!what) return;
-    if ("fn" in what) functions.push({ decl: what.fn, name, sourceFile: sf, site });
+    // `export { f as "a b" }`: a name `a b_grad` cannot have.
+    if ("fn" in what && !ts.isIdentifierText(name, ts.ScriptTarget.ESNext)) {
+      skipped.push({ name, site, code: "TSG2004", args: [name, "its exported name is not an identifier; export it under one."] });
+    } else if ("fn" in what) functions.push({ decl: what.fn, name, sourceFile: sf, site });
     else skipped.push({ name, site, code: what.skip, args: what.args });
   };
   // `export { f }`, `export default f`: what the local name `f` is.
