@@ -30,6 +30,9 @@ export interface Selection {
   diagnostics: Diagnostic[];
 }
 
+/** A JavaScript identifier (a string export name such as "a b" is not). */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 /** The public name of an anonymous default export: `default_grad`, `default_jvp`, ... */
 export const ANONYMOUS_DEFAULT = "default";
 
@@ -110,7 +113,7 @@ export function fileExports(sf: ts.SourceFile, checker: ts.TypeChecker): FileExp
   const add = (name: string, site: ts.Node, what: Classified): void => {
     if (!what) return;
     // `export { f as "a b" }`: a name `a b_grad` cannot have.
-    if ("fn" in what && !ts.isIdentifierText(name, ts.ScriptTarget.ESNext)) {
+    if ("fn" in what && !IDENTIFIER.test(name)) {
       skipped.push({ name, site, code: "TSG2004", args: [name, "its exported name is not an identifier; export it under one."] });
     } else if ("fn" in what) functions.push({ decl: what.fn, name, sourceFile: sf, site });
     else skipped.push({ name, site, code: what.skip, args: what.args });
