@@ -41,7 +41,10 @@ describe("selection: every export form of a function", () => {
     });
     expect(where(r)).toEqual([]);
     expect(r.functions).toEqual(["c", "a", "bee", "sea", "named"]);
-    for (const f of r.functions) expect(r.code).toContain(`export function ${f}_grad(`);
+    for (const f of ["c", "a", "bee", "named"]) expect(r.code).toContain(`export function ${f}_grad(`);
+    // `c` exported again as `sea`: the same entry points under the second name.
+    expect(r.code).toContain("export const sea_grad = c_grad;");
+    expect(r.code).not.toContain("function sea_");
   });
 
   it("`export default f` and `export { f as default }` keep the function's own name, once", () => {
