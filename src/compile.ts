@@ -72,7 +72,20 @@ export function compile(options: CompileOptions): CompileResult {
       queue.push({ ref, name, exported });
       return name;
     };
-    for (const ref of selection.selected) nameFor(ref, true);
+    // A function exported under a second name (`export { f as g }` beside `export function f`)
+    // is the same function: the module exports its entry points again as `g_grad`, ...
+    const publicNames: string[] = [];
+    const aliases: ExportAlias[] = [];
+    for (const ref of selection.selected) {
+      const first = names.get(ref.decl);
+      if (first === undefined) {
+        publicNames.push(nameFor(ref, true));
+      } else {
+        taken.add(ref.name);
+        aliases.push({ name: ref.name, of: first });
+        publicNames.push(ref.name);
+      }
+    }
     const ctx = { checker, diagnostics, resolveCallee: (ref: FunctionRef) => nameFor(ref, false) };
     const lowerDiagnostics: typeof diagnostics = [];
     const lowerCtx = { ...ctx, diagnostics: lowerDiagnostics };
@@ -92,7 +105,7 @@ export function compile(options: CompileOptions): CompileResult {
     diagnostics.push(...lowerDiagnostics);
     if (diagnostics.some((d) => d.severity === "error")) return fail();
 
-    const ir: IrProgram = { functions, selected: selection.selected.map((r) => names.get(r.decl)!) };
+    const ir: IrProgram = { functions, selected: publicNames.filter((n) => !aliases.some((a) => a.name === n)) };
     inlineSmallCalls(ir);
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
@@ -107,8 +120,8 @@ export function compile(options: CompileOptions): CompileResult {
     }
 
     const dump = options.dump && options.dump.length > 0 ? dumpStages(ir, options.dump, wrt) : undefined;
-    const code = generate(ir, options, sourceFile, wrt);
-    return { code, diagnostics, dependencies, functions: ir.selected, ...(dump !== undefined ? { dump } : {}) };
+    const code = generate(ir, options, sourceFile, wrt, aliases);
+    return { code, diagnostics, dependencies, functions: publicNames, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
       diagnostics.push(error.diagnostic);
@@ -147,26 +160,37 @@ function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): Diagnosti
   return out;
 }
 
-function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined): string {
+/** A second public name `name` of the selected function `of`. */
+interface ExportAlias {
+  name: string;
+  of: string;
+}
+
+function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[]): string {
   const mode = options.mode ?? "both";
-  const reserved = moduleNames(ir.functions.keys());
+  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name)]);
   const generated: GenFunction[] = [];
   // Internal routines for every function reachable from a selected one through calls.
   const reachable = reachableCallees(ir);
   if (mode !== "forward") for (const name of reachable) generated.push(...internalReverse(ir.functions.get(name)!, ir, reserved));
   const tangentRoutines = new TangentRoutines();
   const entryPoints: GenFunction[] = [];
+  const entryPointsOf = new Map<string, string[]>();
   for (const name of ir.selected) {
     const fn = ir.functions.get(name)!;
+    const before = entryPoints.length;
     if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt));
     if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines));
+    entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
+  // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
+  const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
   // Tangent routines of callees, one per pattern of active arguments the calls need.
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
   const functions = tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" });
-  return printModule({ sourceLabel, primal: ir.functions, functions, reserved });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases });
 }
 
 /** Functions called (directly or not) by the selected ones, in a stable order. */

@@ -31,6 +31,8 @@ for (const source of fixtureSources()) {
         const forward = generated[`${fn}_jvp`];
         expect(reverse, `${fn}_grad`).toBeTypeOf("function");
         expect(forward, `${fn}_jvp`).toBeTypeOf("function");
+        // A default export differentiated under its own name is the primal module's `default`.
+        const f = primal[fn] ?? primal.default;
         // The entry point's parameter names (a destructured parameter has its public name there).
         const params = paramNames(reverse).filter((p) => p !== "cotangent");
         const list = points[fn] ?? [];
@@ -45,9 +47,9 @@ for (const source of fixtureSources()) {
         ];
         const wrt = params.filter((p) => !integers.includes(p) && !inactive.includes(p));
         for (const point of list) {
-          checked += checkPoint(fn, primal[fn], reverse, forward, point, { params, wrt });
+          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt });
           // (A vjp takes a cotangent: the value itself will do.)
-          const cotangent = generated[`${fn}_vjp`] ? [primal[fn](...structuredClone(point))] : [];
+          const cotangent = generated[`${fn}_vjp`] ? [f(...structuredClone(point))] : [];
           const grad = reverse(...point, ...cotangent).grad as Record<string, number>;
           for (const p of inactive) expect(grad, `${fn}: inactive ${p} has a grad entry`).not.toHaveProperty(p);
           for (const p of params.filter((q) => integers.includes(q))) expect(grad[p], `${fn}: d/d${p}`).toBe(0);

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../api-types.js";
 import { compile } from "../compile.js";
-import { diagNoLocation, formatDiagnostic } from "../diagnostics.js";
+import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
 import { type Input, findSources, isSource, outputPath, writeAtomically } from "./files.js";
@@ -74,14 +74,24 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
     });
     if (result.dump !== undefined) io.out(`// ${display(input.file)}\n${result.dump}`);
     const fromDirectory = input.root !== undefined;
+    const skippedExports = result.diagnostics.filter((d) => d.severity === "warning" && SKIPPED_EXPORT_CODES.has(d.code));
+    // In a directory, a file without differentiable functions is simply not a model file: one
+    // line says so when it exports functions, --verbose gives each one's reason.
+    const notAModel = fromDirectory && result.diagnostics.some((d) => d.code === "TSG2001");
+    if (notAModel && !flags.verbose && skippedExports.length > 0) {
+      const count = `${skippedExports.length} export${skippedExports.length === 1 ? "" : "s"}`;
+      io.err(`${display(input.file)} - note: nothing to differentiate; ${count} skipped (--verbose says why).`);
+    }
     for (const d of result.diagnostics) {
-      // In a directory, a file without differentiable functions is simply not a model file.
-      if (fromDirectory && d.code === "TSG2001") {
+      if (notAModel && d.code === "TSG2001") {
         if (flags.verbose) io.err(`${display(input.file)} - note: no differentiable exported functions; skipped.`);
         continue;
       }
+      if (notAModel && !flags.verbose && skippedExports.includes(d)) continue;
       if (d.severity === "note" && !flags.verbose) continue;
       if (d.severity === "error") errors.push(d);
+      // A skipped export is one line; --verbose adds the code frame.
+      else if (skippedExports.includes(d) && !flags.verbose) printDiagnostic({ ...d, lineText: "" });
       else printDiagnostic(d);
     }
     if (result.code !== undefined) {

@@ -21,6 +21,8 @@ export interface ModuleParts {
   /** Generated functions in output order. */
   functions: GenFunction[];
   reserved: string[];
+  /** Second public names of selected functions (`export { f as g }`): `g_grad` is `f_grad`. */
+  aliases?: { name: string; of: string; entries: { name: string; of: string }[] }[];
 }
 
 /** Module constants (`const SCALE = 100`) read by generated code, by name. */
@@ -144,5 +146,9 @@ export function printModule(parts: ModuleParts): string {
     chunks.push(names.map((n) => `const ${n} = ${printNumber(constants.get(n)!)};`).join("\n"));
   }
   functions.forEach((f, i) => chunks.push(printFunction(f, namers[i]!, aliases)));
+  for (const a of parts.aliases ?? []) {
+    const doc = `/** \`${a.name}\` is exported as another name of \`${a.of}\`: the same derivatives. */`;
+    chunks.push([doc, ...a.entries.map((e) => `export const ${e.name} = ${e.of};`)].join("\n"));
+  }
   return `${chunks.join("\n\n")}\n`;
 }

@@ -58,8 +58,13 @@ export function printNumber(value: number): string {
  */
 function sourceStatement(node: ts.Node): ts.Node {
   let n = node;
-  while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isModuleBlock(n.parent)) n = n.parent;
+  while (n.parent && !ts.isBlock(n.parent) && !ts.isSourceFile(n.parent) && !ts.isModuleBlock(n.parent) && !isExpressionBody(n)) n = n.parent;
   return n;
+}
+
+/** The body of `(...) => expr`: its comments are its own, not those above the declaration. */
+function isExpressionBody(n: ts.Node): boolean {
+  return ts.isArrowFunction(n.parent) && n.parent.body === n;
 }
 
 /** The lines of a comment, with the indentation of a block comment's continuation lines removed. */

@@ -1,12 +1,21 @@
 /**
- * Which functions of a file are differentiated (SPEC section 1): every exported top-level
- * function (declaration or `export const f = (...) => ...`) whose parameters all have supported
- * numeric types and whose result is a number, number[] or Float64Array. `--fn` narrows it.
+ * Which functions of a file are differentiated (SPEC section 1): every function the file
+ * exports, in any export form, whose parameters all have supported types and whose result is
+ * numeric (a number, a numeric array, or an object or tuple of numbers). `--fn` narrows it.
+ *
+ * Export forms and the public name each gives (the name of `f_grad`, and what `--fn` matches):
+ *   export function f / export const f = (...) => ... / function expression     f
+ *   export { f } / export { f as g }                                           f / g
+ *   export default function f / export default f / export { f as default }    f (the function's own name)
+ *   export default function (...) / export default (...) => ...               default
+ * Everything else exported that is a function, or a class, is skipped with a located reason
+ * (nothing exported is ignored without a word): re-exports from other files, `let`/`var`
+ * bindings, classes, functions without a body, function values not written as functions.
  */
 import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
-import { diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
-import { type FunctionRef, paramType, returnType } from "./functions.js";
+import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
+import { type FunctionRef, paramType, returnType, skipParens } from "./functions.js";
 import { type ValueType, isStructType } from "./types.js";
 
 /** A structure whose leaves are all numbers (a result tsgrad can differentiate). */
@@ -21,27 +30,161 @@ export interface Selection {
   diagnostics: Diagnostic[];
 }
 
-function isExported(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+/** A JavaScript identifier (a string export name such as "a b" is not). */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+/** The public name of an anonymous default export: `default_grad`, `default_jvp`, ... */
+export const ANONYMOUS_DEFAULT = "default";
+
+/** An exported function: `name` is its public name, `site` where the export is written. */
+export interface ExportedFunction extends FunctionRef {
+  site: ts.Node;
 }
 
-/** Exported functions of a file, in source order. */
-export function exportedFunctions(sf: ts.SourceFile): FunctionRef[] {
-  const out: FunctionRef[] = [];
+/** An export that is not differentiated, whatever --fn says, and why. */
+export interface SkippedExport {
+  /** The public name (`* from m` for `export * from "m"`). */
+  name: string;
+  site: ts.Node;
+  code: Code;
+  args: string[];
+}
+
+export interface FileExports {
+  functions: ExportedFunction[];
+  skipped: SkippedExport[];
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+/** What a declaration the file exports under `name` is, as far as selection cares. */
+type Classified = { fn: FunctionRef["decl"] } | { skip: Code; args: string[] } | undefined;
+
+function classifyDeclaration(decl: ts.Declaration, name: string, symbol: ts.Symbol | undefined, checker: ts.TypeChecker): Classified {
+  if (ts.isFunctionDeclaration(decl)) {
+    // Overloads: the implementation (the declaration with a body) is the function.
+    const implementation = decl.body ? decl : symbol?.declarations?.find((d) => ts.isFunctionDeclaration(d) && d.body);
+    if (implementation) return { fn: implementation as ts.FunctionDeclaration };
+    return { skip: "TSG2004", args: [name, "it is declared without a body."] };
+  }
+  if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { skip: "TSG2011", args: [name] };
+  if (ts.isVariableDeclaration(decl)) {
+    const init = decl.initializer && skipParens(decl.initializer);
+    if (init && ts.isClassExpression(init)) return { skip: "TSG2011", args: [name] };
+    const isFunction = !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
+    const list = decl.parent;
+    const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+    if (isFunction && constant) return { fn: init as ts.ArrowFunction | ts.FunctionExpression };
+    const callable = isFunction || checker.getTypeAtLocation(decl.name).getCallSignatures().length > 0;
+    if (!callable) return undefined; // a number, an object...: not a function, nothing to say
+    // A `let`/`var` binding can be reassigned: the function it holds is not a stable definition.
+    if (!constant) return { skip: "TSG2012", args: [name, list.flags & ts.NodeFlags.Let ? "let" : "var"] };
+    return { skip: "TSG2004", args: [name, "it is a function value, not written as a function; declare it with 'function' or as 'const f = (...) => ...'."] };
+  }
+  return undefined;
+}
+
+/** The module an imported name comes from, when `symbol` is an import (an alias). */
+function importedFrom(symbol: ts.Symbol): string | undefined {
+  if (!(symbol.flags & ts.SymbolFlags.Alias)) return undefined;
+  let node: ts.Node | undefined = symbol.declarations?.[0];
+  while (node && !ts.isImportDeclaration(node) && !ts.isImportEqualsDeclaration(node)) node = node.parent;
+  if (node && ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) return node.moduleSpecifier.text;
+  if (node && ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    return node.moduleReference.expression.text;
+  }
+  return undefined;
+}
+
+/** True when a re-exported symbol is a function or a class (other values need no word). */
+function isFunctionOrClass(symbol: ts.Symbol, site: ts.Node, checker: ts.TypeChecker): boolean {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  if (target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class)) return true;
+  if (!(target.flags & ts.SymbolFlags.Value)) return false;
+  return checker.getTypeOfSymbolAtLocation(target, site).getCallSignatures().length > 0;
+}
+
+/** Every export of a file that is a function or a class, in source order. */
+export function fileExports(sf: ts.SourceFile, checker: ts.TypeChecker): FileExports {
+  const functions: ExportedFunction[] = [];
+  const skipped: SkippedExport[] = [];
+  const add = (name: string, site: ts.Node, what: Classified): void => {
+    if (!what) return;
+    // `export { f as "a b" }`: a name `a b_grad` cannot have.
+    if ("fn" in what && !IDENTIFIER.test(name)) {
+      skipped.push({ name, site, code: "TSG2004", args: [name, "its exported name is not an identifier; export it under one."] });
+    } else if ("fn" in what) functions.push({ decl: what.fn, name, sourceFile: sf, site });
+    else skipped.push({ name, site, code: what.skip, args: what.args });
+  };
+  // `export { f }`, `export default f`: what the local name `f` is.
+  const addLocal = (name: string, local: ts.Identifier, site: ts.Node): void => {
+    const symbol = ts.isExportSpecifier(site) ? checker.getExportSpecifierLocalTargetSymbol(site) : checker.getSymbolAtLocation(local);
+    if (!symbol) return;
+    const from = importedFrom(symbol);
+    if (from !== undefined) {
+      if (isFunctionOrClass(symbol, site, checker)) skipped.push({ name, site, code: "TSG2010", args: [`'${name}'`, from] });
+      return;
+    }
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    // `export default f` and `export { f as default }` keep the function's own name.
+    if (decl) add(name === "default" ? local.text : name, site, classifyDeclaration(decl, name === "default" ? local.text : name, symbol, checker));
+  };
+
   for (const statement of sf.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body && isExported(statement)) {
-      out.push({ decl: statement, name: statement.name.text, sourceFile: sf });
-    } else if (ts.isVariableStatement(statement) && isExported(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
+    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+    if (exported && (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))) {
+      const name = statement.name?.text ?? ANONYMOUS_DEFAULT;
+      // Overload signatures are reported through their implementation, once.
+      if (ts.isFunctionDeclaration(statement) && !statement.body && statement.name) {
+        const symbol = checker.getSymbolAtLocation(statement.name);
+        if (symbol?.declarations?.some((d) => ts.isFunctionDeclaration(d) && d.body)) continue;
+      }
+      const symbol = statement.name && checker.getSymbolAtLocation(statement.name);
+      add(name, statement, classifyDeclaration(statement, name, symbol, checker));
+    } else if (exported && ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
-        let init = d.initializer;
-        while (init && ts.isParenthesizedExpression(init)) init = init.expression;
-        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
-          out.push({ decl: init, name: d.name.text, sourceFile: sf });
+        if (ts.isIdentifier(d.name)) add(d.name.text, d, classifyDeclaration(d, d.name.text, undefined, checker));
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      // `export default <expression>` (and `export = <expression>`).
+      const e = skipParens(statement.expression);
+      if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) add(e.name?.text ?? ANONYMOUS_DEFAULT, statement, { fn: e });
+      else if (ts.isClassExpression(e)) add(e.name?.text ?? ANONYMOUS_DEFAULT, statement, { skip: "TSG2011", args: [e.name?.text ?? ANONYMOUS_DEFAULT] });
+      else if (ts.isIdentifier(e)) addLocal("default", e, statement);
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const clause = statement.exportClause;
+      if (!clause || ts.isNamespaceExport(clause)) {
+        // `export * from "./m"` (or `export * as ns from`): a word when it brings functions.
+        const module = statement.moduleSpecifier && checker.getSymbolAtLocation(statement.moduleSpecifier);
+        const brings = module ? checker.getExportsOfModule(module).some((s) => isFunctionOrClass(s, statement, checker)) : false;
+        if (from !== undefined && brings) skipped.push({ name: `* from ${from}`, site: statement, code: "TSG2010", args: [clause ? `'${clause.name.text}'` : "everything", from] });
+        continue;
+      }
+      for (const spec of clause.elements) {
+        if (spec.isTypeOnly) continue;
+        const name = spec.name.text;
+        if (from !== undefined) {
+          const symbol = checker.getSymbolAtLocation(spec.name);
+          if (symbol && isFunctionOrClass(symbol, spec, checker)) skipped.push({ name, site: spec, code: "TSG2010", args: [`'${name}'`, from] });
+        } else {
+          addLocal(name, (spec.propertyName ?? spec.name) as ts.Identifier, spec);
         }
       }
     }
   }
-  return out;
+  return { functions: firstOfEachName(functions), skipped: firstOfEachName(skipped) };
+}
+
+/**
+ * One entry per public name, the first in source order (`export function f` with `export
+ * default f` is one function). The same function under two names stays twice: `f_grad` and `g_grad`.
+ */
+function firstOfEachName<T extends { name: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((f) => !seen.has(f.name) && seen.add(f.name));
 }
 
 /** Why a function is not differentiable as an entry point, or undefined when it is. */
@@ -59,26 +202,30 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
   return undefined;
 }
 
+/**
+ * The selected functions, and a diagnostic for every export that is not: a warning by default,
+ * an error when --fn asked for it by name. Exports --fn leaves out are skipped silently.
+ */
 export function selectFunctions(sf: ts.SourceFile, checker: ts.TypeChecker, only: readonly string[] | undefined): Selection {
   const diagnostics: Diagnostic[] = [];
   const selected: FunctionRef[] = [];
-  const exported = exportedFunctions(sf);
+  const { functions, skipped } = fileExports(sf, checker);
   const wanted = only && only.length > 0 ? new Set(only) : undefined;
-  for (const ref of exported) {
+  const severity = wanted ? "error" : "warning";
+  const problems: { name: string; site: ts.Node; code: Code; args: string[] }[] = [];
+  for (const ref of functions) {
     if (wanted && !wanted.has(ref.name)) continue;
     const why = whyNotSelectable(ref, checker);
-    if (why === undefined) {
-      selected.push(ref);
-    } else if (wanted) {
-      // Asked for by name: not being differentiable is an error, with the reason.
-      diagnostics.push(diagAt(ref.decl.parent && ts.isVariableDeclaration(ref.decl.parent) ? ref.decl.parent : ref.decl, "TSG2004", [ref.name, why], "error"));
-    } else {
-      diagnostics.push(diagAt(ref.decl, "TSG2004", [ref.name, why], "note"));
-    }
+    if (why === undefined) selected.push({ decl: ref.decl, name: ref.name, sourceFile: ref.sourceFile });
+    else problems.push({ name: ref.name, site: ref.site, code: "TSG2004", args: [ref.name, why] });
   }
+  for (const s of skipped) if (!wanted || wanted.has(s.name)) problems.push(s);
+  problems.sort((a, b) => a.site.getStart() - b.site.getStart());
+  for (const p of problems) diagnostics.push(diagAt(p.site, p.code, p.args, severity));
   if (wanted) {
     for (const name of wanted) {
-      if (!exported.some((r) => r.name === name)) diagnostics.push(diagNoLocation("TSG2002", [name, sf.fileName], sf.fileName));
+      const known = functions.some((r) => r.name === name) || skipped.some((s) => s.name === name);
+      if (!known) diagnostics.push(diagNoLocation("TSG2002", [name, sf.fileName], sf.fileName));
     }
   }
   return { selected, diagnostics };

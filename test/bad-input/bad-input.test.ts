@@ -389,6 +389,19 @@ describe("CLI-level bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it("a file that only re-exports a model -> TSG2010 warning then TSG2001; with --fn, TSG2010 at the re-export", async () => {
+    covered.add("TSG2010");
+    const dir = tempDir("cli");
+    fs.writeFileSync(path.join(dir, "model.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), 'export { f } from "./model";\n');
+    const before = snapshot(dir);
+    const r = await runCli(["compile", "index.ts"], dir);
+    expectRejected(r, "index.ts", [{ code: "TSG2001", line: 0, column: 0 }], "index.ts:1:10 - warning TSG2010: Re-export of 'f' from './model' is not differentiated here");
+    const named = await runCli(["compile", "index.ts", "--fn", "f"], dir);
+    expectRejected(named, "index.ts", [{ code: "TSG2010", line: 1, column: 10 }], undefined, 'export { f } from "./model";\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it("an import of a module that does not exist -> TS2307", async () => {
     const dir = tempDir("cli");
     fs.writeFileSync(path.join(dir, "main.ts"), 'import { g } from "./nowhere";\nexport function f(x: number): number {\n  return g(x);\n}\n');

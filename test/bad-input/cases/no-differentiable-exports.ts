@@ -1,5 +1,6 @@
 // expect: TSG2001 -
-// Exported functions, none of them numeric.
+// message: no-differentiable-exports.ts:4:1 - warning TSG2004: Function 'label' is skipped: it returns 'string'
+// Exported functions, none of them numeric: each skipped one is named by default, then TSG2001.
 export function label(n: number): string {
   return "f" + n;
 }
