@@ -5,7 +5,7 @@
 // smoothly from target to target.
 import { levenbergMarquardt } from "../common/lm.js";
 import { check } from "../common/report.js";
-import { BASE, FORE, UPPER, tip } from "./model.js";
+import { BASE, FORE, UPPER, type Joints, tip } from "./model.js";
 import { tip_jvp } from "./model.grad.js";
 
 type Vec3 = [number, number, number];
@@ -40,17 +40,19 @@ for (const { name, at } of targets) {
   const solution = levenbergMarquardt(
     {
       residuals: (p) => {
-        const x = tip(Array.from(p));
-        return [x[0]! - at[0], x[1]! - at[1], x[2]! - at[2]];
+        const x = tip([p[0]!, p[1]!, p[2]!]);
+        return [x.x - at[0], x.y - at[1], x.z - at[2]];
       },
       jacobian: (p) => {
         const J = new Float64Array(9);
-        const point = Array.from(p);
+        const joints: Joints = [p[0]!, p[1]!, p[2]!];
         for (let k = 0; k < 3; k++) {
-          const direction = [0, 0, 0];
+          const direction: Joints = [0, 0, 0];
           direction[k] = 1;
-          const { tangent } = tip_jvp(point, { q: direction });
-          for (let i = 0; i < 3; i++) J[i * 3 + k] = tangent[i]!;
+          const { tangent } = tip_jvp(joints, { joints: direction });
+          J[k] = tangent.x;
+          J[3 + k] = tangent.y;
+          J[6 + k] = tangent.z;
         }
         return J;
       },
@@ -59,8 +61,8 @@ for (const { name, at } of targets) {
     { maxIterations: 100, gradientTolerance: 1e-14, stepTolerance: 1e-14 },
   );
   q = Array.from(solution.p, (a) => Math.atan2(Math.sin(a), Math.cos(a))); // angles in (-180°, 180°]
-  const x = tip(q);
-  const error = Math.hypot(x[0]! - at[0], x[1]! - at[1], x[2]! - at[2]);
+  const x = tip([q[0]!, q[1]!, q[2]!]);
+  const error = Math.hypot(x.x - at[0], x.y - at[1], x.z - at[2]);
   const optimum = bestPossible(at);
   worstExcess = Math.max(worstExcess, error - optimum);
   const where = `(${at.map((v) => v.toFixed(2)).join(", ")})`;

@@ -8,69 +8,69 @@ const UPPER = 0.5;
 /**
  * Reverse mode without allocation: adds `cotangent` * J of `tip` into `grad` and returns the value.
  * Arrays in `grad` are accumulated in place and numbers incremented: zero them first for a plain gradient.
- * Active parameters: `q`.
+ * Active parameters: `joints[0]`, `joints[1]`, `joints[2]`.
  */
-export function tip_vjp_into(q: number[], cotangent: number[], grad: { q: number[] }): number[] {
+export function tip_vjp_into(joints: [number, number, number], cotangent: { x: number; y: number; z: number }, grad: { joints: [number, number, number] }): { x: number; y: number; z: number } {
+  const waist = joints[0];
+  const shoulder = joints[1];
+  const elbowBend = joints[2];
+  const cotangentLeaves = [cotangent.x, cotangent.y, cotangent.z];
   // Forward sweep.
-  const waist = q[0]!;
-  const shoulder = q[1]!;
-  const elbow = shoulder + q[2]!;
+  const elbow = shoulder + elbowBend;
   // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
   // Reverse sweep.
-  const dq = grad.q;
-  // model.ts:22  return [reach * Math.cos(waist), reach * Math.sin(waist), height];
-  const adjoint = cotangent[0]!;
+  // model.ts:27  return { x: reach * Math.cos(waist), y: reach * Math.sin(waist), z: height };
+  const adjoint = cotangentLeaves[0]!;
   const cos = Math.cos(waist);
   let dreach = adjoint * cos;
   const sin = Math.sin(waist);
   let dwaist = -(adjoint * reach * sin);
-  const adjoint_2 = cotangent[1]!;
+  const adjoint_2 = cotangentLeaves[1]!;
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
-  const dheight = cotangent[2]!;
-  // model.ts:21  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
+  const dheight = cotangentLeaves[2]!;
+  // model.ts:26  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   let dshoulder = dheight * UPPER * Math.cos(shoulder) - dreach * UPPER * Math.sin(shoulder);
   const delbow = dheight * FORE * Math.cos(elbow) - dreach * FORE * Math.sin(elbow);
-  // model.ts:18  const elbow = shoulder + q[2]!;
+  // model.ts:23  const elbow = shoulder + elbowBend;
   dshoulder += delbow;
-  dq[2]! += delbow;
-  // model.ts:17  const shoulder = q[1]!;
-  dq[1]! += dshoulder;
-  // model.ts:16  const waist = q[0]!;
-  dq[0]! += dwaist;
-  return value;
+  grad.joints[0] += dwaist;
+  grad.joints[1] += dshoulder;
+  grad.joints[2] += delbow;
+  return { x: value[0]!, y: value[1]!, z: value[2]! };
 }
 
 /**
  * Reverse mode: the value of `tip` and the vector-Jacobian product `cotangent` * J for each parameter.
- * Active parameters: `q`.
+ * Active parameters: `joints[0]`, `joints[1]`, `joints[2]`.
  */
-export function tip_vjp(q: number[], cotangent: number[]): { value: number[]; grad: { q: number[] } } {
-  const grad = { q: new Array<number>(q.length).fill(0) };
-  const value = tip_vjp_into(q, cotangent, grad);
+export function tip_vjp(joints: [number, number, number], cotangent: { x: number; y: number; z: number }): { value: { x: number; y: number; z: number }; grad: { joints: [number, number, number] } } {
+  const grad: { joints: [number, number, number] } = { joints: [0, 0, 0] };
+  const value = tip_vjp_into(joints, cotangent, grad);
   return { value, grad };
 }
 
 /**
  * Forward mode: the value of `tip` and its directional derivative along `tangents`
  * (a missing tangent counts as zero).
- * Active parameters: `q`.
+ * Active parameters: `joints[0]`, `joints[1]`, `joints[2]`.
  */
-export function tip_jvp(q: number[], tangents: { q?: number[] }): { value: number[]; tangent: number[] } {
-  const dq = tangents.q ?? new Array<number>(q.length).fill(0);
-  const waist = q[0]!;
-  const dwaist = dq[0]!;
-  const shoulder = q[1]!;
-  const dshoulder = dq[1]!;
-  const elbow = shoulder + q[2]!;
-  const delbow = dshoulder + dq[2]!;
+export function tip_jvp(joints: [number, number, number], tangents: { joints?: [number, number, number] }): { value: { x: number; y: number; z: number }; tangent: { x: number; y: number; z: number } } {
+  const waist = joints[0];
+  const shoulder = joints[1];
+  const elbowBend = joints[2];
+  const dwaist = tangents.joints?.[0] ?? 0;
+  const dshoulder = tangents.joints?.[1] ?? 0;
+  const delbowBend = tangents.joints?.[2] ?? 0;
+  const elbow = shoulder + elbowBend;
+  const delbow = dshoulder + delbowBend;
   // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder) + FORE * (Math.sin(elbow) * delbow));
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const dheight = UPPER * (Math.cos(shoulder) * dshoulder) + FORE * (Math.cos(elbow) * delbow);
-  return { value: [reach * Math.cos(waist), reach * Math.sin(waist), height], tangent: [Math.cos(waist) * dreach - reach * (Math.sin(waist) * dwaist), Math.sin(waist) * dreach + reach * (Math.cos(waist) * dwaist), dheight] };
+  return { value: { x: reach * Math.cos(waist), y: reach * Math.sin(waist), z: height }, tangent: { x: Math.cos(waist) * dreach - reach * (Math.sin(waist) * dwaist), y: Math.sin(waist) * dreach + reach * (Math.cos(waist) * dwaist), z: dheight } };
 }

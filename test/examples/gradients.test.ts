@@ -46,7 +46,7 @@ describe("example gradient modules", () => {
   });
 
   it("robot-arm: tip", () => {
-    for (const q of [[0.3, 0.6, -1.2], [2.1, -0.4, 0.9]]) checkPoint("tip", arm.tip, armGrad.tip_vjp, armGrad.tip_jvp, [q], { params: ["q"] });
+    for (const q of [[0.3, 0.6, -1.2], [2.1, -0.4, 0.9]] as [number, number, number][]) checkPoint("tip", arm.tip, armGrad.tip_vjp, armGrad.tip_jvp, [q], { params: ["joints"] });
   });
 
   it("char-rnn: step, scores and the loss over a window", () => {
