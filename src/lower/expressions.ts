@@ -6,7 +6,7 @@
  */
 import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
-import { functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
 import { type BinaryOp, type Expr, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
@@ -20,6 +20,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract structPath(node: ts.Expression): Shape | undefined;
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
   protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[]): { shape: Shape<Expr> } | undefined;
+  protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
+  protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): Shape<Expr> | undefined;
 
   /**
    * A leaf read through a path (`p.pos.x`, `t[0]`, `f(a).y`), or undefined when `e` is no
@@ -578,6 +580,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (!fn) {
       this.error(callee, "TSG1011", [callee.text]);
       return undefined;
+    }
+    // A helper that writes into its parameters runs in place, on the caller's variables.
+    if (this.writtenParams(fn.decl).size > 0) {
+      const inlined = this.inlineCall(c, fn, pre, undefined, "value");
+      return inlined?.kind === "leaf" ? inlined.leaf : undefined;
     }
     if (args.some(ts.isSpreadElement)) {
       this.error(c, "TSG1002", ["A spread argument"]);

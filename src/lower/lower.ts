@@ -9,7 +9,7 @@
  */
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
-import { type FunctionRef, defaultLiteral, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
@@ -431,6 +431,15 @@ class FunctionLowerer extends StructLowerer {
       const op = e.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-";
       const stmt = this.withEffects([e.operand], () => this.lowerAssignment(e.operand, op, undefined, pre, s));
       return stmt ? [...pre, stmt] : [];
+    }
+    // `integrate(p, dt);`: a helper called for what it writes into its arguments runs in place.
+    if (ts.isCallExpression(e)) {
+      const callee = skipParens(e.expression);
+      const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+      if (fn && this.writtenParams(fn.decl).size > 0) {
+        this.withEffects([e], () => this.inlineCall(e, fn, pre, undefined, "none"));
+        return pre;
+      }
     }
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
     return [];

@@ -44,7 +44,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
   protected abstract varInfo: Map<ts.Symbol, VarInfo>;
   protected abstract hoistVars(body: ts.Block): Stmt[];
 
-  /** Records which variables the code writes through (fields) and as a whole. */
+  /**
+   * Records which variables the code writes through (fields) and as a whole, also through calls
+   * of helpers that write into their parameters (`add(out, a, b)` writes `out`).
+   */
   protected scanWrites(body: ts.Node): void {
     for (const target of assignmentTargets(body)) {
       const root = pathRoot(target);
@@ -53,6 +56,57 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (ts.isIdentifier(target)) this.reassigned.add(symbol);
       else this.fieldWritten.add(symbol);
     }
+    for (const { call, written } of this.writingCalls(body)) {
+      for (const i of written) {
+        const root = call.arguments[i] && pathRoot(call.arguments[i]!);
+        const symbol = root && this.checker.getSymbolAtLocation(root);
+        if (symbol) this.fieldWritten.add(symbol);
+      }
+    }
+  }
+
+  /** Calls in `body` of helpers that write into some of their parameters, with their positions. */
+  private writingCalls(body: ts.Node): { call: ts.CallExpression; written: number[] }[] {
+    const out: { call: ts.CallExpression; written: number[] }[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const fn = this.calledFunction(n);
+        const written = fn ? [...this.writtenParams(fn.decl)] : [];
+        if (written.length > 0) out.push({ call: n, written });
+      }
+      if (!ts.isFunctionLike(n) || n === body) ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return out;
+  }
+
+  private calledFunction(c: ts.CallExpression): FunctionRef | undefined {
+    const callee = skipParens(c.expression);
+    return ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+  }
+
+  private readonly writtenParamsMemo = new Map<ts.Node, Set<number>>();
+
+  /** Positions of the parameters a helper writes into, directly or through the helpers it calls. */
+  protected writtenParams(decl: FunctionRef["decl"]): Set<number> {
+    const known = this.writtenParamsMemo.get(decl);
+    if (known) return known;
+    const out = new Set<number>();
+    this.writtenParamsMemo.set(decl, out); // (recursion: what is known so far)
+    if (!decl.body) return out;
+    const symbols = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined));
+    const positionOf = (e: ts.Expression): number => {
+      const root = pathRoot(e);
+      const symbol = root && this.checker.getSymbolAtLocation(root);
+      return symbol ? symbols.indexOf(symbol) : -1;
+    };
+    for (const target of assignmentTargets(decl.body)) {
+      if (!ts.isIdentifier(target) && positionOf(target) >= 0) out.add(positionOf(target));
+    }
+    for (const { call, written } of this.writingCalls(decl.body)) {
+      for (const i of written) if (call.arguments[i] && positionOf(call.arguments[i]!) >= 0) out.add(positionOf(call.arguments[i]!));
+    }
+    return out;
   }
 
   protected isParamLeaf(v: Var): boolean {
@@ -202,9 +256,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn) {
+        this.lastInlinedSource = undefined;
         const result = this.inlineCall(e, fn, pre, nameHint);
+        // (Set by the call: TypeScript's narrowing of the field to undefined does not know that.)
+        const returnedCallers = this.lastInlinedSource as StructValue["source"];
         const shape = result && conform(result, expected);
-        return shape ? { shape: mapShape(shape, ref), fresh: shape } : undefined;
+        if (!shape) return undefined;
+        if (returnedCallers) return { shape, source: { ...returnedCallers, shape: conform(returnedCallers.shape, expected)! } };
+        return { shape, fresh: mapShape(shape, (e) => (e as Extract<Expr, { k: "var" }>).v) };
       }
     }
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
@@ -406,11 +465,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
   }
 
   /**
-   * A call of a helper returning a structure, inlined: its parameters bound to the arguments'
-   * leaves, its statements lowered in place, its final `return` the value. The helper must end
-   * with its only return (no early exits to join).
+   * A call of a helper inlined: its parameters bound to the arguments, its statements lowered in
+   * place, its final `return` the value (`wanted`: a structure, a number or boolean, or nothing
+   * for a call statement). Helpers returning structures and helpers that write into their
+   * parameters (out-parameters, `add(out, a, b)`, `integrate(p, dt)`) are inlined: the written
+   * parameter is the caller's own variable, as in JavaScript. The helper must end with its only
+   * return (no early exits to join), or have none.
    */
-  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string): Shape | undefined {
+  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct"): Shape<Expr> | undefined {
     const name = fn.name;
     const decl = fn.decl;
     if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
@@ -418,8 +480,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (!body) return undefined;
     const statements = ts.isBlock(body) ? body.statements : undefined;
     const last = statements?.[statements.length - 1];
-    const finalReturn = statements ? (last && ts.isReturnStatement(last) && last.expression ? last.expression : undefined) : (body as ts.Expression);
-    if (!finalReturn || (statements && countReturns(body) !== 1)) return this.fail1054(c, name, "it must end with its only return statement");
+    const returns = statements ? countReturns(body) : 1;
+    const finalReturn = statements ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : (body as ts.Expression);
+    const endsInReturn = !statements || (last !== undefined && ts.isReturnStatement(last));
+    if (returns > 1 || (returns === 1 && !endsInReturn) || (wanted !== "none" && !finalReturn)) return this.fail1054(c, name, "it must end with its only return statement");
     const required = decl.parameters.filter((p) => !p.initializer).length;
     if (c.arguments.length < required || c.arguments.length > decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
       this.error(c, "TSG1033", [name, decl.parameters.length]);
@@ -428,11 +492,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
     // Missing trailing arguments take the parameters' (literal) defaults.
     const args = [...c.arguments, ...decl.parameters.slice(c.arguments.length).map((p) => p.initializer!)];
     const resultType = returnType(decl, this.checker).type;
-    if (!resultType || !isStructType(resultType)) return undefined;
-    // Parameters: structures share the argument's leaves (the helper may not write them),
-    // numbers and booleans get a variable of their own, arrays are aliases.
+    const written = this.writtenParams(decl);
+    // Parameters: structures share the argument's leaves (written ones must be the caller's own
+    // variables), numbers and booleans get a variable of their own, arrays are aliases.
     const before = this.ctx.diagnostics.length;
     const calleeWrites = new StructLowererScan(this.checker, decl);
+    const callerRoots = new Map<ts.Symbol, StructValue["source"]>();
     for (let i = 0; i < decl.parameters.length; i++) {
       const p = decl.parameters[i]!;
       const arg = args[i]!;
@@ -442,15 +507,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
         return undefined;
       }
       if (isStructType(type)) {
-        const written = calleeWrites.writtenParam(p);
-        if (written) {
-          this.error(written, "TSG1050", [truncate(written.getText()), p.name.getText()]);
-          return undefined;
-        }
         const value = this.lowerStructValue(arg, type, pre);
         if (!value) return undefined;
-        const shape = value.source?.shape ?? this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg);
+        if (written.has(i) && value.source && leavesOf(value.source.shape).some((v) => v.origin === "param")) {
+          this.error(arg, "TSG1050", [truncate(c.getText()), pathRoot(arg)?.text ?? truncate(arg.getText())]);
+          return undefined;
+        }
+        const shape = value.source?.shape ?? this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg, !written.has(i));
         this.bindExisting(p.name, shape);
+        const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
+        if (symbol && value.source) callerRoots.set(symbol, value.source);
       } else if (type.kind === "vector" || type.kind === "matrix") {
         const symbol = this.checker.getSymbolAtLocation(p.name);
         if (symbol) this.aliases.set(symbol, this.lowerNumeric(arg, pre, false));
@@ -472,17 +538,27 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.scanWrites(body);
       if (statements) {
         pre.push(...this.hoistVars(body as ts.Block));
-        pre.push(...this.lowerBlock(statements.slice(0, -1)));
+        pre.push(...this.lowerBlock(endsInReturn ? statements.slice(0, -1) : statements));
       }
+      if (wanted === "none" || !finalReturn) return undefined;
       const returned = skipTransparent(finalReturn);
+      if (!resultType || !isStructType(resultType)) {
+        const leaf = resultType?.kind === "boolean" ? this.lowerCondition(returned, pre) : resultType?.kind === "tag" ? this.lowerTag(returned, pre) : this.lowerNumeric(returned, pre, true);
+        return { kind: "leaf", leaf };
+      }
       const value = this.lowerStructValue(returned, resultType, pre);
       if (!value) return undefined;
-      if (value.source && leavesOf(value.source.shape).some((v) => v.origin === "param" || !v.isConst)) {
-        if (leavesOf(value.source.shape).some((v) => v.origin === "param")) {
-          return this.fail1054(c, name, `it returns its parameter '${truncate(returned.getText())}' itself; return a new object or tuple`);
-        }
+      // `return out`: the caller's own variable comes back (one object, as in JavaScript).
+      const root = value.source?.root;
+      const caller = root && callerRoots.get(root);
+      if (caller) {
+        this.lastInlinedSource = { ...caller, shape: value.source!.shape };
+        return mapShape(value.source!.shape, ref);
       }
-      return this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c);
+      if (value.source && leavesOf(value.source.shape).some((v) => v.origin === "param")) {
+        return this.fail1054(c, name, `it returns its parameter '${truncate(returned.getText())}' itself; return a new object or tuple`);
+      }
+      return mapShape(this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c), ref);
     } finally {
       this.ref = savedRef;
       this.varInfo = savedVarInfo;
@@ -490,20 +566,23 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
   }
 
+  /** Set by inlineCall when the helper returned the caller's own variable (`return out`). */
+  private lastInlinedSource: StructValue["source"];
+
   private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
     this.error(c, "TSG1054", [name, why]);
     return undefined;
   }
 
   /** Fresh `const` leaves holding a value (leaves that are already plain variables or numbers are kept). */
-  protected materialize(value: Shape<Expr>, type: StructType, base: string, pre: Stmt[], node: ts.Node): Shape {
-    const fresh = freshShape(type, base, "temp", true);
+  protected materialize(value: Shape<Expr>, type: StructType, base: string, pre: Stmt[], node: ts.Node, readOnly = true): Shape {
+    const fresh = freshShape(type, base, "temp", readOnly);
     const names = leavesOf(fresh);
     let i = 0;
     return mapShape(value, (e) => {
       const target = names[i++]!;
-      if (e.k === "var" && e.v.isConst) return e.v;
-      pre.push({ k: "assign", target, value: e, declare: "const", node });
+      if (readOnly && e.k === "var" && e.v.isConst) return e.v;
+      pre.push({ k: "assign", target, value: e, declare: readOnly ? "const" : "let", node });
       return target;
     });
   }
