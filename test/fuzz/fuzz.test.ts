@@ -1,7 +1,8 @@
 /**
  * The fixed-seed fuzz run of `npm test`: PROGRAMS random programs (generator.ts) compiled and
  * checked (check.ts) against finite differences, jvp against grad, twice-compiled bytes, tape
- * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features. Programs that trip over a known, still open compiler bug are
+ * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features and
+ * STRUCT_PROGRAMS with objects and tuples. Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -23,13 +24,18 @@ const CHUNK = 30;
 /** A second, smaller run with array features (local arrays, array and matrix parameters, vector results). */
 const ARRAY_SEED = 20261127;
 const ARRAY_PROGRAMS = 60;
+/** A third run with structured data (objects, tuples, destructuring, structured results). */
+const STRUCT_SEED = 20261130;
+const STRUCT_PROGRAMS = 40;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
+const KNOWN_FAILING_STRUCTS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
+const structSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -84,6 +90,47 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
       expect(problems).toEqual([]);
     });
   }
+
+  for (let start = 0; start < STRUCT_PROGRAMS; start += CHUNK) {
+    const end = Math.min(STRUCT_PROGRAMS, start + CHUNK);
+    it(`programs with structures ${start}..${end - 1} (seed ${STRUCT_SEED})`, () => {
+      const problems: string[] = [];
+      for (let i = start; i < end; i++) {
+        const seed = programSeed(STRUCT_SEED, i);
+        const program = generateProgram(seed, { avoid: AVOID_KNOWN, structs: true });
+        const source = printProgram(program);
+        structSources.push(source);
+        if (KNOWN_FAILING_STRUCTS[i] !== undefined) continue;
+        problems.push(...checkOne(i, seed, program, source, " --structs"));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it("structured programs cover objects, tuples and the code around them", () => {
+    const all = structSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "type alias": /^type Vec2 = \{/m,
+      "interface": /^interface Particle \{/m,
+      "named parameter": /\(.*\bp: (Vec2|Vec3|Particle|Segment|State|Pair|\{|\[)/,
+      "destructured object parameter": /[(,] ?\{ [a-z]+(, [a-z]+)* \}: /,
+      "destructured tuple parameter": /[(,] ?\[[a-z]\d, [a-z]\d.*\]: /,
+      "object literal": /\b(const|let) s\d+(: [^=]+)? = \{ [a-z]+: /,
+      "tuple literal": /\b(const|let) s\d+: \[.*\] = \[/,
+      "spread": /\{ \.\.\.[a-z]/,
+      "alias": /\b(const|let) s\d+(: [^=]+)? = [a-z]\w*(\.\w+)*;/,
+      "?: between structures": /= \(?.*\)? \? [a-z]\w*(\.\w+)* : [a-z]\w*(\.\w+)*;/,
+      "field write": /^ +[a-z]\w*(\.\w+|\[\d\])+ (=|\+=|-=|\*=|\/=) /m,
+      "reassigned structure": /^ +s\d+ = [{[h]/m,
+      "destructuring declaration": /\b(const|let) [{[] ?t\d/,
+      "swap": /^ +\[(\S+), (\S+)\] = \[\2, \1\];/m,
+      "boolean field condition": /if \(!?\(?[a-z]\w*(\.\w+|\[\d\])*\.(fixed|on)\b/,
+      "helper returning a structure": /^function h\d+\(.*\): (Vec2|Vec3|Pair|Segment|\{|\[)/m,
+      "exported structured result": /^export (function|const) f\d+.*\): (Vec2|Vec3|Pair|Segment|\{|\[)/m,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("checked most points (the skip rule does not hide everything) and compared many derivatives", () => {
     const pct = (n: number): string => `${((100 * n) / totals.points).toFixed(2)}%`;

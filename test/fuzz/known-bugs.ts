@@ -13,6 +13,22 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
+  {
+    id: "shallow-spread",
+    reproducer: "shallow-spread.ts",
+    summary: "`{ ...p }` shares p's nested objects (a shallow copy) but tsgrad copies every leaf: a write through the copy's nested field is not seen through p (silently wrong value and gradient)",
+  },
+  {
+    id: "swap-const-fields",
+    reproducer: "swap-const-fields.ts",
+    summary: "`[s.a, s.b] = [s.b, s.a]` on a const structure keeps the fields' variables const in the generated code, which assigns them (TypeError: Assignment to constant variable)",
+  },
+  {
+    id: "destructure-written",
+    reproducer: "destructure-written.ts",
+    summary:
+      "`const { x: a } = s` (numbers copied out of a local structure) is rejected with TSG1051 'would share one object' when a field of s is written, and every later read of `a` gets a bogus TSG1018 'module-level variable'",
+  },
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
   // helper-local-array, bool-narrowed-never, array-element-overwrite (their reproducers run
   // unskipped in reproducers.test.ts).
