@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { type Program, entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckStats, checkProgram } from "./check.js";
-import { generateProgram, programSeed } from "./generator.js";
+import { type GenOptions, generateProgram, programSeed } from "./generator.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
 import { MATH_FUNCTIONS } from "../../src/ir/primitives.js";
 import { typecheckModules } from "./typecheck.js";
@@ -77,35 +77,27 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
     );
   }
 
-  for (let start = 0; start < ARRAY_PROGRAMS; start += CHUNK) {
-    const end = Math.min(ARRAY_PROGRAMS, start + CHUNK);
-    it(`programs with arrays ${start}..${end - 1} (seed ${ARRAY_SEED})`, () => {
-      const problems: string[] = [];
-      for (let i = start; i < end; i++) {
-        const seed = programSeed(ARRAY_SEED, i);
-        const program = generateProgram(seed, { avoid: AVOID_KNOWN, arrays: true });
-        if (KNOWN_FAILING_ARRAYS[i] !== undefined) continue;
-        problems.push(...checkOne(i, seed, program, printProgram(program), " --arrays"));
-      }
-      expect(problems).toEqual([]);
-    });
+  /** Chunks of `count` programs of a run with generator `options`; `flags` rerun one with npm run fuzz. */
+  function optionRun(what: string, runSeed: number, count: number, options: GenOptions, flags: string, knownFailing: Record<number, string>, seen?: string[]): void {
+    for (let start = 0; start < count; start += CHUNK) {
+      const end = Math.min(count, start + CHUNK);
+      it(`programs with ${what} ${start}..${end - 1} (seed ${runSeed})`, () => {
+        const problems: string[] = [];
+        for (let i = start; i < end; i++) {
+          const seed = programSeed(runSeed, i);
+          const program = generateProgram(seed, { avoid: AVOID_KNOWN, ...options });
+          const source = printProgram(program);
+          seen?.push(source);
+          if (knownFailing[i] !== undefined) continue;
+          problems.push(...checkOne(i, seed, program, source, flags));
+        }
+        expect(problems).toEqual([]);
+      });
+    }
   }
 
-  for (let start = 0; start < STRUCT_PROGRAMS; start += CHUNK) {
-    const end = Math.min(STRUCT_PROGRAMS, start + CHUNK);
-    it(`programs with structures ${start}..${end - 1} (seed ${STRUCT_SEED})`, () => {
-      const problems: string[] = [];
-      for (let i = start; i < end; i++) {
-        const seed = programSeed(STRUCT_SEED, i);
-        const program = generateProgram(seed, { avoid: AVOID_KNOWN, structs: true });
-        const source = printProgram(program);
-        structSources.push(source);
-        if (KNOWN_FAILING_STRUCTS[i] !== undefined) continue;
-        problems.push(...checkOne(i, seed, program, source, " --structs"));
-      }
-      expect(problems).toEqual([]);
-    });
-  }
+  optionRun("arrays", ARRAY_SEED, ARRAY_PROGRAMS, { arrays: true }, " --arrays", KNOWN_FAILING_ARRAYS);
+  optionRun("structures", STRUCT_SEED, STRUCT_PROGRAMS, { structs: true }, " --structs", KNOWN_FAILING_STRUCTS, structSources);
 
   it("structured programs cover objects, tuples and the code around them", () => {
     const all = structSources.join("\n");

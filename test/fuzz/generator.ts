@@ -123,6 +123,8 @@ interface FnCtx {
   noReturns: boolean;
   /** False while generating a recursion base case: no calls at all, conditions included. */
   callsAllowed: boolean;
+  /** Generating the condition of a `do ... while` (see the do-while-struct-call workaround). */
+  inDoCondition?: boolean;
   /** Local arrays allowed here (see the helper-local-array workaround). */
   localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
@@ -293,7 +295,8 @@ class Gen {
     for (const p of sig.params) {
       if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0 });
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
-      else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap);
+      // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
+      else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap, !(sig.returns && this.opts.avoid.includes("inlined-binding-write")));
       else params.set(p.name, { name: p.name, kind: "ro", atype: PARAM_ATYPE[p.kind], mutable: false, cap: sig.argCap, loopLevel: 0, length: MIN_VEC });
     }
     const ctx: FnCtx = {
@@ -402,7 +405,7 @@ class Gen {
   // ---------------------------------------------------------------- structures (behind the flag)
 
   /** A structured parameter: named (its fields read-only), or destructured into its bindings. */
-  private declareStructParam(vars: Map<string, VarInfo>, p: Param, cap: number): void {
+  private declareStructParam(vars: Map<string, VarInfo>, p: Param, cap: number, writableBindings: boolean): void {
     const shape = p.shape!;
     if (!p.bind) {
       this.declareStruct(vars, p.name, shape, { mutable: false, fieldsMutable: false, cap, loopLevel: 0 });
@@ -411,7 +414,7 @@ class Gen {
     p.bind.forEach((name, k) => {
       const field = shape.k === "tuple" ? shape.items[k]! : shape.k === "obj" ? shape.fields.find((f) => f.name === name)!.shape : shape;
       // A bound number is a local copy (writable); a bound structure is still the caller's.
-      if (field.k === "num") vars.set(name, { name, kind: "num", mutable: true, cap, loopLevel: 0 });
+      if (field.k === "num") vars.set(name, { name, kind: "num", mutable: writableBindings, cap, loopLevel: 0 });
       else if (field.k === "bool") vars.set(name, { name, kind: "bool", mutable: false, cap: 1, loopLevel: 0 });
       else this.declareStruct(vars, name, field, { mutable: false, fieldsMutable: false, cap, loopLevel: 0 });
     });
@@ -879,7 +882,9 @@ class Gen {
     const body: Stmt[] = [];
     if (kind === "while" || kind === "do") {
       const max = this.int(2, kind === "do" ? 4 : 6);
+      ctx.inDoCondition = kind === "do";
       const test = this.cond(ctx, 2);
+      ctx.inDoCondition = false;
       const counter = this.newName(ctx, "k");
       // The counter is declared before the loop and readable after it.
       this.declare(ctx, { name: counter, kind: "counter", mutable: false, cap: max, loopLevel: ctx.loops.length });
@@ -1158,8 +1163,13 @@ class Gen {
         args.push(this.fit(this.expr(ctx, Math.min(depth, 2), !recursive), callee.argCap).e);
         fixed.push(false);
       } else if (p.kind === "struct") {
+        // Workaround do-while-struct-call: no calls inside a structure argument in a do-while condition.
+        const noCalls = ctx.inDoCondition && this.opts.avoid.includes("do-while-struct-call");
+        const callsAllowed = ctx.callsAllowed;
+        if (noCalls) ctx.callsAllowed = false;
         // Kept by the reducer: replacing a structure by a number would not type-check.
         args.push({ k: "struct", v: this.svalue(ctx, p.shape!, callee.argCap, Math.min(depth, 1)) });
+        ctx.callsAllowed = callsAllowed;
         fixed.push(true);
       } else {
         // Array arguments: an array parameter or a local array that is long enough.

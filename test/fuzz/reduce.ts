@@ -268,6 +268,8 @@ function sameFailure(original: Failure, failure: Failure): boolean {
       /grad NaN|= NaN|NaN but/.test(m) ? "nan" : /<grad, v>/.test(m) ? "jvp" : /finite differences/.test(m) ? "fd" : /mutated/.test(m) ? "mutation" : "value";
     return category(original.message) === category(failure.message);
   }
+  // A rejection is only the same if the program still type-checks (say, no type declaration went missing).
+  if (original.kind === "rejected" && /error TS\d/.test(failure.message)) return false;
   if (original.kind === "rejected" || original.kind === "internal-error" || original.kind === "ts-error") {
     // Same diagnostic code.
     const code = (m: string): string | undefined => /\b(TSG?\d+)\b/.exec(m)?.[1];
