@@ -85,6 +85,8 @@ interface VarInfo {
   written?: boolean;
   /** A structure sharing its object with another (`const q = p`): its fields are never written. */
   frozen?: boolean;
+  /** A number parameter. */
+  param?: boolean;
 }
 
 interface Callee {
@@ -125,6 +127,8 @@ interface FnCtx {
   callsAllowed: boolean;
   /** Generating the condition of a `do ... while` (see the do-while-struct-call workaround). */
   inDoCondition?: boolean;
+  /** A function returning a structure: tsgrad inlines it where it is called. */
+  inlined: boolean;
   /** Local arrays allowed here (see the helper-local-array workaround). */
   localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
@@ -293,7 +297,7 @@ class Gen {
     for (const c of consts) top.vars.set(c.name, c);
     const params = new Map<string, VarInfo>();
     for (const p of sig.params) {
-      if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0 });
+      if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0, param: true });
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
       // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
       else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap, !(sig.returns && this.opts.avoid.includes("inlined-binding-write")));
@@ -309,6 +313,7 @@ class Gen {
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
       callsAllowed: true,
+      inlined: sig.returns !== undefined,
       noReturns: vector !== undefined || sig.returns !== undefined,
       localArrays: this.opts.arrays && (exported || !this.opts.avoid.includes("helper-local-array")),
       retCap: sig.ret,
@@ -391,7 +396,8 @@ class Gen {
       value = this.literal(ctx, shape, STRUCT_CAP, 1);
       // Fold in locals nothing has read, so that they matter.
       const slots = numberSlots(value);
-      for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+      // (A literal of nested spreads and calls only has no number of its own to fold into.)
+      for (const name of [...ctx.unread].filter((n) => slots.length > 0 && ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
         const slot = this.pick(slots);
         const v = this.lookup(ctx, name)!;
         slot.set(this.fit({ e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: slot.get(), b: { k: "ref", name: this.use(ctx, name) } }, b: STRUCT_CAP + v.cap }, STRUCT_CAP).e);
@@ -589,8 +595,9 @@ class Gen {
 
   /** `[a, b] = [b, a]` for two writable numbers of one bound, or `[a, b] = [e1, e2]`. */
   private destructuringAssign(ctx: FnCtx, targets: VarInfo[]): Stmt | undefined {
-    // Workaround swap-const-fields: no fields of a const structure.
-    const assignable = this.opts.avoid.includes("swap-const-fields") ? targets.filter((v) => !v.root || v.root.mutable) : targets;
+    // Workaround swap-const-fields: no fields of a const structure, no parameters of an inlined function.
+    const avoid = this.opts.avoid.includes("swap-const-fields");
+    const assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
     if (assignable.length < 2) return undefined;
     const a = this.pick(assignable);
     const partners = assignable.filter((v) => v !== a && v.name !== a.name);

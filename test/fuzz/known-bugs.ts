@@ -31,7 +31,8 @@ export const KNOWN_BUGS: KnownBug[] = [
   {
     id: "swap-const-fields",
     reproducer: "swap-const-fields.ts",
-    summary: "`[s.a, s.b] = [s.b, s.a]` on a const structure keeps the fields' variables const in the generated code, which assigns them (TypeError: Assignment to constant variable)",
+    summary:
+      "a destructuring assignment (`[s.a, s.b] = [s.b, s.a]`) to fields of a const structure, or to parameters of an inlined helper returning a structure, leaves the targets const in the generated code, which assigns them (TypeError: Assignment to constant variable)",
   },
   {
     id: "destructure-written",
