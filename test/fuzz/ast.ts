@@ -21,7 +21,38 @@ export type Expr =
   | { k: "cond"; test: Cond; a: Expr; b: Expr }
   /** `a[i]`, or `m[i][j]` with `col`. */
   | { k: "index"; array: string; index: Expr; col?: Expr }
-  | { k: "length"; array: string };
+  | { k: "length"; array: string }
+  /** An object or tuple value, as a helper's argument or a function's result (structs mode). */
+  | { k: "struct"; v: SVal };
+
+/**
+ * The type of structured data: a number, a boolean (inactive data), an object or a tuple.
+ * `name` refers to a declaration of Program.types (printed by name), else the type is printed
+ * inline; `labels` names a tuple's elements (`[w0: number, w1: number]`).
+ */
+export type Shape =
+  | { k: "num" }
+  | { k: "bool" }
+  | { k: "obj"; name?: string; fields: { name: string; shape: Shape }[] }
+  | { k: "tuple"; name?: string; labels?: string[]; items: Shape[] };
+
+/** `type Vec2 = {...}`, `interface Particle {...}` or `type Pair = [number, number]`. */
+export interface TypeDecl {
+  name: string;
+  style: "type" | "interface";
+  shape: Shape;
+}
+
+/** A structured value. */
+export type SVal =
+  /** A variable or one of its sub-structures: `p`, `p.pos`, `t[1]`. */
+  | { k: "sref"; name: string; path: (string | number)[] }
+  /** `{ ...spread, f: v, ... }` (numbers and booleans as Expr and Cond, structures as SVal). */
+  | { k: "obj"; spread?: SVal; fields: { name: string; value: Expr | Cond | SVal }[] }
+  | { k: "tup"; items: (Expr | Cond | SVal)[] }
+  /** A call of a helper that returns a structure. */
+  | { k: "scall"; fn: string; args: Expr[] }
+  | { k: "scond"; test: Cond; a: SVal; b: SVal };
 
 export type Cond =
   | { k: "cmp"; op: CmpOp; a: Expr; b: Expr }
@@ -68,13 +99,28 @@ export type Stmt =
   | { k: "break"; label?: string }
   | { k: "continue"; label?: string }
   | { k: "return"; value: Expr; fixed?: boolean }
-  | { k: "block"; body: Stmt[] };
+  | { k: "block"; body: Stmt[] }
+  /** `const s: T = <structure>` (the type printed when `annotate` is set). */
+  | { k: "sdecl"; kind: "const" | "let"; name: string; annotate?: Shape; init: SVal }
+  /** `s = <structure>` (a let reassigned with a fresh value). */
+  | { k: "sassign"; name: string; value: SVal }
+  /** `const { x: t1, y: t2 } = s;` or `let [t1, t2] = <tuple>;`: numbers bound from fields. */
+  | { k: "destr"; kind: "const" | "let"; pattern: "obj" | "tuple"; binds: { field: string | number; name: string }[]; init: SVal }
+  /** `[a, s.x] = [e1, e2];` (a swap when the values are the targets in another order). */
+  | { k: "dassign"; targets: string[]; values: Expr[] };
 
-export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec" | "mat";
+export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec" | "mat" | "struct";
 
 export interface Param {
   name: string;
   kind: ParamKind;
+  /** The type of a "struct" parameter. */
+  shape?: Shape;
+  /**
+   * A destructured "struct" parameter: the fields bound (`{ pos, mass }: Particle`, names equal
+   * to the fields) or the names of a tuple's elements (`[c0, c1]: [number, number]`).
+   */
+  bind?: string[];
 }
 
 export interface Func {
@@ -87,12 +133,14 @@ export interface Func {
   /** For `arrowExpr`. */
   exprBody?: Expr;
   annotateReturn: boolean;
-  /** A vector result (`return out;`): f_vjp instead of f_grad. */
-  returns?: "number[]" | "Float64Array";
+  /** A vector or structured result: f_vjp instead of f_grad. */
+  returns?: "number[]" | "Float64Array" | Shape;
 }
 
 export interface Program {
   seed: number;
+  /** Type declarations (structs mode). */
+  types?: TypeDecl[];
   consts: { name: string; value: Expr }[];
   funcs: Func[];
 }
@@ -100,7 +148,8 @@ export interface Program {
 /** What the checker needs to know about an exported function. */
 export interface EntryInfo {
   name: string;
-  params: { name: string; kind: ParamKind }[];
+  /** Public names: a destructured parameter is named as tsgrad names it (publicName). */
+  params: { name: string; kind: ParamKind; shape?: Shape }[];
   /** Parameters the function assigns to. */
   assigned: string[];
   /** Returns an array (checked through f_vjp). */
@@ -112,10 +161,25 @@ export function entriesOf(p: Program): EntryInfo[] {
     .filter((f) => f.exported)
     .map((f) => ({
       name: f.name,
-      params: f.params.map((q) => ({ name: q.name, kind: q.kind })),
+      params: f.params.map((q, i) => ({ name: publicName(f.params, i, p.types ?? []), kind: q.kind, shape: q.shape })),
       assigned: f.params.map((q) => q.name).filter((n) => assigns(f.body, n)),
       vector: f.returns !== undefined,
     }));
+}
+
+/**
+ * The name tsgrad gives parameter `i` in f_grad's `grad` and f_jvp's `tangents`: its own, or for a
+ * destructured one its type's name in camelCase when free and unique, else `arg<position>`.
+ */
+function publicName(params: Param[], i: number, types: TypeDecl[]): string {
+  const q = params[i]!;
+  if (!q.bind) return q.name;
+  const typeName = q.shape && (q.shape.k === "obj" || q.shape.k === "tuple") ? q.shape.name : undefined;
+  const camel = typeName && typeName[0]!.toLowerCase() + typeName.slice(1);
+  const taken = params.flatMap((r) => r.bind ?? [r.name]);
+  const sameType = params.filter((r) => r.bind && printShape(r.shape!) === printShape(q.shape!));
+  if (camel && types.some((t) => t.name === typeName) && !taken.includes(camel) && sameType.length === 1) return camel;
+  return `arg${i + 1}`;
 }
 
 /** Whether `body` assigns to `name` (ignoring shadowing declarations: parameters are never shadowed). */
@@ -125,6 +189,8 @@ function assigns(body: Stmt[], name: string): boolean {
       case "assign":
       case "incr":
         return s.name === name;
+      case "dassign":
+        return s.targets.includes(name);
       case "if":
         return assigns(s.then, name) || (s.else !== undefined && assigns(s.else, name));
       case "for":
@@ -145,7 +211,68 @@ function num(v: number): string {
 }
 
 function isAtom(e: Expr): boolean {
-  return (e.k === "num" && e.v >= 0) || e.k === "ref" || e.k === "math" || e.k === "call" || e.k === "index" || e.k === "length";
+  return (e.k === "num" && e.v >= 0) || e.k === "ref" || e.k === "math" || e.k === "call" || e.k === "index" || e.k === "length" || e.k === "struct";
+}
+
+/** A type as written in a signature: its declared name, or inline. */
+export function printShape(s: Shape): string {
+  if ((s.k === "obj" || s.k === "tuple") && s.name) return s.name;
+  return printShapeBody(s);
+}
+
+function printShapeBody(s: Shape): string {
+  switch (s.k) {
+    case "num":
+      return "number";
+    case "bool":
+      return "boolean";
+    case "obj":
+      return `{ ${s.fields.map((f) => `${f.name}: ${printShape(f.shape)}`).join("; ")} }`;
+    case "tuple":
+      return `[${s.items.map((t, i) => `${s.labels ? `${s.labels[i]}: ` : ""}${printShape(t)}`).join(", ")}]`;
+  }
+}
+
+function printTypeDecl(t: TypeDecl): string {
+  return t.style === "interface" ? `interface ${t.name} ${printShapeBody(t.shape)}` : `type ${t.name} = ${printShapeBody(t.shape)};`;
+}
+
+/** `p`, `p.pos.x`, `t[1]`. */
+export function printPath(name: string, path: readonly (string | number)[]): string {
+  return name + path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+}
+
+function printValue(v: Expr | Cond | SVal): string {
+  if (isSVal(v)) return printSVal(v);
+  if (isCond(v)) return printCond(v);
+  return printExpr(v);
+}
+
+export function isSVal(v: Expr | Cond | SVal): v is SVal {
+  return v.k === "sref" || v.k === "obj" || v.k === "tup" || v.k === "scall" || v.k === "scond";
+}
+
+export function isCond(v: Expr | Cond | SVal): v is Cond {
+  return v.k === "cmp" || v.k === "logic" || v.k === "not" || v.k === "bref" || v.k === "bool" || v.k === "beq";
+}
+
+export function printSVal(v: SVal): string {
+  switch (v.k) {
+    case "sref":
+      return printPath(v.name, v.path);
+    case "obj": {
+      const parts = [...(v.spread ? [`...${printSVal(v.spread)}`] : []), ...v.fields.map((f) => `${f.name}: ${printValue(f.value)}`)];
+      return `{ ${parts.join(", ")} }`;
+    }
+    case "tup":
+      return `[${v.items.map(printValue).join(", ")}]`;
+    case "scall":
+      return `${v.fn}(${v.args.map(printExpr).join(", ")})`;
+    case "scond": {
+      const side = (x: SVal): string => (x.k === "scond" ? `(${printSVal(x)})` : printSVal(x));
+      return `${subCond(v.test)} ? ${side(v.a)} : ${side(v.b)}`;
+    }
+  }
 }
 
 export function printExpr(e: Expr): string {
@@ -169,6 +296,8 @@ export function printExpr(e: Expr): string {
       return `${e.array}[${printExpr(e.index)}]${e.col ? `[${printExpr(e.col)}]` : ""}`;
     case "length":
       return `${e.array}.length`;
+    case "struct":
+      return printSVal(e.v);
   }
 }
 
@@ -301,15 +430,37 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
       printBlock(s.body, inner, out);
       out.push(`${indent}}`);
       return;
+    case "sdecl":
+      out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? `: ${printShape(s.annotate)}` : ""} = ${printSVal(s.init)};`);
+      return;
+    case "sassign":
+      out.push(`${indent}${s.name} = ${printSVal(s.value)};`);
+      return;
+    case "destr": {
+      const pattern = s.pattern === "obj" ? `{ ${s.binds.map((b) => `${b.field}: ${b.name}`).join(", ")} }` : `[${s.binds.map((b) => b.name).join(", ")}]`;
+      out.push(`${indent}${s.kind} ${pattern} = ${printSVal(s.init)};`);
+      return;
+    }
+    case "dassign":
+      // A leading `[` would continue the previous line without a semicolon; every line has one.
+      out.push(`${indent}[${s.targets.join(", ")}] = [${s.values.map(printExpr).join(", ")}];`);
+      return;
   }
 }
 
-const PARAM_TYPES: Record<ParamKind, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]", mat: "number[][]" };
+const PARAM_TYPES: Record<Exclude<ParamKind, "struct">, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]", mat: "number[][]" };
+
+function printParam(p: Param, js: boolean): string {
+  const name = !p.bind ? p.name : p.shape!.k === "tuple" ? `[${p.bind.join(", ")}]` : `{ ${p.bind.join(", ")} }`;
+  if (js) return name;
+  return `${name}: ${p.kind === "struct" ? printShape(p.shape!) : PARAM_TYPES[p.kind]}`;
+}
 
 /** With `js`, plain JavaScript: no type annotations and no `export` (see printProgramJs). */
 export function printFunc(f: Func, js = false): string {
-  const params = f.params.map((p) => (js ? p.name : `${p.name}: ${PARAM_TYPES[p.kind]}`)).join(", ");
-  const ret = f.annotateReturn && !js ? `: ${f.returns ?? "number"}` : "";
+  const params = f.params.map((p) => printParam(p, js)).join(", ");
+  const returns = f.returns === undefined ? "number" : typeof f.returns === "string" ? f.returns : printShape(f.returns);
+  const ret = f.annotateReturn && !js ? `: ${returns}` : "";
   const exp = f.exported && !js ? "export " : "";
   const out: string[] = [];
   if (f.style === "arrowExpr") {
@@ -341,6 +492,7 @@ export function printProgramJs(p: Program): string {
 
 export function printProgram(p: Program, header = `// tsgrad fuzz program (seed ${p.seed}).`): string {
   const parts: string[] = [header];
+  if (p.types && p.types.length > 0) parts.push(p.types.map(printTypeDecl).join("\n"));
   if (p.consts.length > 0) parts.push(p.consts.map((c) => `const ${c.name} = ${printExpr(c.value)};`).join("\n"));
   for (const f of p.funcs) parts.push(printFunc(f));
   return `${parts.join("\n\n")}\n`;

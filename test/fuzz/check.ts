@@ -33,8 +33,8 @@ import { transformSync } from "esbuild";
 import { compile, createCompileCache, formatDiagnostic } from "../../src/index.js";
 import type { CompileCache } from "../../src/index.js";
 import * as runtime from "../../runtime/index.js";
-import { type Arg, checkPoint, rng } from "../helpers/gradcheck.js";
-import type { EntryInfo, ParamKind } from "./ast.js";
+import { type Arg, checkPoint, clone, reshape, rng, scalarOf, slots } from "../helpers/gradcheck.js";
+import type { EntryInfo, ParamKind, Shape } from "./ast.js";
 import { MAX_INT, MIN_VEC, PARAM_RANGE } from "./generator.js";
 
 /** The file name programs are compiled as (it appears in the generated header). */
@@ -128,10 +128,12 @@ export function loadJs(js: string): Record<string, unknown> {
   return module.exports;
 }
 
-function sampleArg(kind: ParamKind, r: () => number, length: number): Arg {
+function sampleArg(kind: ParamKind, r: () => number, length: number, shape?: Shape): Arg {
   switch (kind) {
     case "num":
       return round6((r() * 2 - 1) * PARAM_RANGE);
+    case "struct":
+      return sampleStruct(shape!, r) as Arg;
     case "int":
       return Math.floor(r() * (MAX_INT + 1));
     case "f64":
@@ -145,34 +147,35 @@ function sampleArg(kind: ParamKind, r: () => number, length: number): Arg {
   }
 }
 
+/** A JSON value of `shape`: numbers in the parameter range, booleans either way. */
+function sampleStruct(shape: Shape, r: () => number): unknown {
+  switch (shape.k) {
+    case "num":
+      return round6((r() * 2 - 1) * PARAM_RANGE);
+    case "bool":
+      return r() < 0.5;
+    case "obj":
+      return Object.fromEntries(shape.fields.map((f) => [f.name, sampleStruct(f.shape, r)]));
+    case "tuple":
+      return shape.items.map((t) => sampleStruct(t, r));
+  }
+}
+
 /** Points are printed in reports; six decimals keep them exact in JSON and readable. */
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-function cloneArg(a: Arg): Arg {
-  if (typeof a === "number") return a;
-  if (a instanceof Float64Array) return new Float64Array(a);
-  if (Array.isArray(a[0])) return (a as number[][]).map((row) => [...row]);
-  return (a as number[]).map((x) => x);
-}
-
 /**
- * The cotangent checkPoint uses for a vector result (weights from rng(1234)), so that the skip
- * rule looks at the same scalar function <cotangent, f(x)> that the gradient check compares.
+ * The cotangent checkPoint uses for a vector or structured result (weights from rng(1234), one per
+ * number, shaped like the result), so that the skip rule looks at the same scalar function
+ * <cotangent, f(x)> that the gradient check compares.
  */
-function cotangentFor(value: unknown): number[] | Float64Array | undefined {
+function cotangentFor(value: unknown): { cotangent: unknown; weights: number[] } | undefined {
   if (typeof value === "number") return undefined;
   const r = rng(1234);
-  const weights = Array.from({ length: (value as ArrayLike<number>).length }, () => r() * 2 - 1);
-  return value instanceof Float64Array ? new Float64Array(weights) : weights;
-}
-
-function scalarize(value: unknown, cotangent: ArrayLike<number> | undefined): number {
-  if (cotangent === undefined) return value as number;
-  let s = 0;
-  for (let i = 0; i < cotangent.length; i++) s += (value as ArrayLike<number>)[i]! * cotangent[i]!;
-  return s;
+  const weights = slots([value]).map(() => r() * 2 - 1);
+  return { cotangent: value instanceof Float64Array ? new Float64Array(weights) : reshape(value, weights), weights };
 }
 
 function fd4(f: (x: number) => number, x0: number, h: number): number {
@@ -183,41 +186,31 @@ type Smoothness = "ok" | "range" | "nonsmooth";
 
 /** The skip rule (see the file comment). */
 function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], tolerance: number): Smoothness {
-  const result = primal(...point.map(cloneArg));
-  const values: number[] = typeof result === "number" ? [result] : Array.from(result as ArrayLike<number>);
+  const result = primal(...point.map(clone));
+  const values = typeof result === "number" ? [result] : slots([result]).map((s) => s.get());
   if (values.some((v) => typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) > 1e6)) return "range";
-  const cotangent = cotangentFor(result);
-  for (let i = 0; i < entry.params.length; i++) {
-    const p = entry.params[i]!;
-    if (!wrt.includes(p.name)) continue;
-    const arg = point[i]!;
-    const slots: [number, number][] =
-      typeof arg === "number"
-        ? [[-1, -1]]
-        : Array.isArray(arg[0])
-          ? (arg as number[][]).flatMap((row, r) => row.map((_, c): [number, number] => [r, c]))
-          : Array.from({ length: (arg as ArrayLike<number>).length }, (_, k): [number, number] => [k, -1]);
-    for (const [slot, col] of slots) {
-      const at = (x: number): number => {
-        const args = point.map(cloneArg);
-        if (slot < 0) args[i] = x;
-        else if (col >= 0) (args[i] as number[][])[slot]![col] = x;
-        else (args[i] as number[])[slot] = x;
-        return scalarize(primal(...args), cotangent);
-      };
-      const x0 = slot < 0 ? (arg as number) : col >= 0 ? (arg as number[][])[slot]![col]! : (arg as ArrayLike<number>)[slot]!;
-      const h = 1e-3 * Math.max(1, Math.abs(x0));
-      const a = fd4(at, x0, h);
-      const b = fd4(at, x0, h / 2);
-      if (!Number.isFinite(a) || !Number.isFinite(b)) return "nonsmooth";
-      if (Math.abs(a - b) > (tolerance / 4) * Math.max(1e-6, Math.abs(a), Math.abs(b))) return "nonsmooth";
-      // The stencils do not evaluate the point itself: a branch that only the point takes (say
-      // `Math.log(Math.exp(x)) <= x`, true or false by rounding) shows as a value off the curve
-      // through its neighbours (fourth-order interpolation, error O(h^4)).
-      const center = (-at(x0 + h) + 4 * at(x0 + h / 2) + 4 * at(x0 - h / 2) - at(x0 - h)) / 6;
-      const f0 = at(x0);
-      if (Math.abs(f0 - center) > 1e-7 * Math.max(1, Math.abs(f0))) return "nonsmooth";
-    }
+  const weights = cotangentFor(result)?.weights;
+  const args: unknown[] = point.map(clone);
+  for (const slot of slots(args)) {
+    if (!wrt.includes(entry.params[slot.keys[0] as number]!.name)) continue;
+    const x0 = slot.get();
+    const at = (x: number): number => {
+      slot.set(x);
+      const y = scalarOf(primal(...args.map(clone)), weights);
+      slot.set(x0);
+      return y;
+    };
+    const h = 1e-3 * Math.max(1, Math.abs(x0));
+    const a = fd4(at, x0, h);
+    const b = fd4(at, x0, h / 2);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return "nonsmooth";
+    if (Math.abs(a - b) > (tolerance / 4) * Math.max(1e-6, Math.abs(a), Math.abs(b))) return "nonsmooth";
+    // The stencils do not evaluate the point itself: a branch that only the point takes (say
+    // `Math.log(Math.exp(x)) <= x`, true or false by rounding) shows as a value off the curve
+    // through its neighbours (fourth-order interpolation, error O(h^4)).
+    const center = (-at(x0 + h) + 4 * at(x0 + h / 2) + 4 * at(x0 - h / 2) - at(x0 - h)) / 6;
+    const f0 = at(x0);
+    if (Math.abs(f0 - center) > 1e-7 * Math.max(1, Math.abs(f0))) return "nonsmooth";
   }
   return "ok";
 }
@@ -334,7 +327,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     const ints = entry.params.filter((p) => p.kind === "int").map((p) => p.name);
     const lengths = entry.params.map(() => MIN_VEC + Math.floor(r() * 3));
     const points: Arg[][] = [...(options.extraPoints?.[entry.name] ?? [])];
-    for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!)));
+    for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!, p.shape)));
     const into = generated[`${reverseName}_into`] as AnyFn | undefined;
     const safeInto = typeof into === "function" ? guarded(`${reverseName}_into`, into) : undefined;
     const safeGrad = guarded(reverseName, grad);
@@ -360,15 +353,15 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         continue;
       }
       try {
-        stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(cloneArg), { params, wrt, fdTolerance: tolerance });
+        stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(clone), { params, wrt, fdTolerance: tolerance });
         stats.checkedPoints++;
-        const cotangent = cotangentFor(primal(...point.map(cloneArg)));
+        const cotangent = cotangentFor(primal(...point.map(clone)))?.cotangent;
         const withCotangent = (args: Arg[]): unknown[] => (cotangent ? [...args, cotangent] : args);
-        const full = (safeGrad(...withCotangent(point.map(cloneArg))) as { grad: Record<string, unknown> }).grad;
+        const full = (safeGrad(...withCotangent(point.map(clone))) as { grad: Record<string, unknown> }).grad;
         for (const n of ints) {
           if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
         }
-        if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(cloneArg)), cotangent);
+        if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(clone)), cotangent);
         const forced = options.wrtSubsets?.[entry.name];
         if (!entry.vector && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
           stats.wrtChecks++;
@@ -389,21 +382,11 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
  * f_grad_into adds the gradient into buffers the caller owns: start from buffers holding 0.5
  * everywhere; afterwards they must hold 0.5 + the gradient, and the value is returned.
  */
-function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, value: unknown, cotangent: ArrayLike<number> | undefined): void {
+function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, value: unknown, cotangent: unknown): void {
   const buffers: Record<string, unknown> = {};
-  entry.params.forEach((p, i) => {
-    const a = point[i]!;
-    buffers[p.name] =
-      typeof a === "number"
-        ? 0.5
-        : a instanceof Float64Array
-          ? new Float64Array(a.length).fill(0.5)
-          : Array.isArray(a[0])
-            ? (a as number[][]).map((row) => new Array<number>(row.length).fill(0.5))
-            : new Array<number>(a.length).fill(0.5);
-  });
+  entry.params.forEach((p, i) => (buffers[p.name] = filledLike(point[i]!, 0.5)));
   const name = `${entry.name}_${entry.vector ? "vjp" : "grad"}_into`;
-  const returned = cotangent ? into(...point.map(cloneArg), cotangent, buffers) : into(...point.map(cloneArg), buffers);
+  const returned = cotangent ? into(...point.map(clone), cotangent, buffers) : into(...point.map(clone), buffers);
   if (JSON.stringify(flat(returned)) !== JSON.stringify(flat(value))) {
     throw new CheckFailure("grad-into", `${name} returned ${JSON.stringify(flat(returned))}, the function's value is ${JSON.stringify(flat(value))}`);
   }
@@ -436,7 +419,7 @@ function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: st
 }
 
 function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, unknown>): void {
-  const restricted = (grad(...point.map(cloneArg)) as { grad: Record<string, unknown> }).grad;
+  const restricted = (grad(...point.map(clone)) as { grad: Record<string, unknown> }).grad;
   const keys = Object.keys(restricted).sort();
   if (JSON.stringify(keys) !== JSON.stringify([...subset].sort())) {
     throw new CheckFailure("wrt", `with wrt ${JSON.stringify(subset)} the gradient has entries ${JSON.stringify(keys)}`);
@@ -451,8 +434,19 @@ function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, 
   }
 }
 
+/** A gradient buffer shaped like argument `a` (booleans have no gradient), every number `fill`. */
+function filledLike(a: unknown, fill: number): unknown {
+  if (typeof a === "number") return fill;
+  if (a instanceof Float64Array) return new Float64Array(a.length).fill(fill);
+  if (Array.isArray(a)) return a.map((x) => filledLike(x, fill));
+  return Object.fromEntries(Object.entries(a as Record<string, unknown>).filter(([, x]) => typeof x !== "boolean").map(([k, x]) => [k, filledLike(x, fill)]));
+}
+
+/** The numbers of a value in order (arrays, objects, tuples); a missing one shows as NaN. */
 function flat(v: unknown): number[] {
   if (typeof v === "number") return [v];
+  if (typeof v === "boolean") return [];
   if (v && typeof (v as ArrayLike<unknown>).length === "number") return Array.from(v as ArrayLike<unknown>).flatMap((x) => flat(x));
+  if (v && typeof v === "object") return Object.values(v).flatMap((x) => flat(x));
   return [NaN];
 }

@@ -1,7 +1,8 @@
 /**
  * The fixed-seed fuzz run of `npm test`: PROGRAMS random programs (generator.ts) compiled and
  * checked (check.ts) against finite differences, jvp against grad, twice-compiled bytes, tape
- * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features. Programs that trip over a known, still open compiler bug are
+ * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features and
+ * STRUCT_PROGRAMS with objects and tuples. Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -10,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { type Program, entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckStats, checkProgram } from "./check.js";
-import { generateProgram, programSeed } from "./generator.js";
+import { type GenOptions, generateProgram, programSeed } from "./generator.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
 import { MATH_FUNCTIONS } from "../../src/ir/primitives.js";
 import { typecheckModules } from "./typecheck.js";
@@ -23,13 +24,18 @@ const CHUNK = 30;
 /** A second, smaller run with array features (local arrays, array and matrix parameters, vector results). */
 const ARRAY_SEED = 20261127;
 const ARRAY_PROGRAMS = 60;
+/** A third run with structured data (objects, tuples, destructuring, structured results). */
+const STRUCT_SEED = 20261130;
+const STRUCT_PROGRAMS = 40;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
+const KNOWN_FAILING_STRUCTS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
+const structSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -71,19 +77,52 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
     );
   }
 
-  for (let start = 0; start < ARRAY_PROGRAMS; start += CHUNK) {
-    const end = Math.min(ARRAY_PROGRAMS, start + CHUNK);
-    it(`programs with arrays ${start}..${end - 1} (seed ${ARRAY_SEED})`, () => {
-      const problems: string[] = [];
-      for (let i = start; i < end; i++) {
-        const seed = programSeed(ARRAY_SEED, i);
-        const program = generateProgram(seed, { avoid: AVOID_KNOWN, arrays: true });
-        if (KNOWN_FAILING_ARRAYS[i] !== undefined) continue;
-        problems.push(...checkOne(i, seed, program, printProgram(program), " --arrays"));
-      }
-      expect(problems).toEqual([]);
-    });
+  /** Chunks of `count` programs of a run with generator `options`; `flags` rerun one with npm run fuzz. */
+  function optionRun(what: string, runSeed: number, count: number, options: GenOptions, flags: string, knownFailing: Record<number, string>, seen?: string[]): void {
+    for (let start = 0; start < count; start += CHUNK) {
+      const end = Math.min(count, start + CHUNK);
+      it(`programs with ${what} ${start}..${end - 1} (seed ${runSeed})`, () => {
+        const problems: string[] = [];
+        for (let i = start; i < end; i++) {
+          const seed = programSeed(runSeed, i);
+          const program = generateProgram(seed, { avoid: AVOID_KNOWN, ...options });
+          const source = printProgram(program);
+          seen?.push(source);
+          if (knownFailing[i] !== undefined) continue;
+          problems.push(...checkOne(i, seed, program, source, flags));
+        }
+        expect(problems).toEqual([]);
+      });
+    }
   }
+
+  optionRun("arrays", ARRAY_SEED, ARRAY_PROGRAMS, { arrays: true }, " --arrays", KNOWN_FAILING_ARRAYS);
+  optionRun("structures", STRUCT_SEED, STRUCT_PROGRAMS, { structs: true }, " --structs", KNOWN_FAILING_STRUCTS, structSources);
+
+  it("structured programs cover objects, tuples and the code around them", () => {
+    const all = structSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "type alias": /^type Vec2 = \{/m,
+      "interface": /^interface Particle \{/m,
+      "named parameter": /\(.*\bp: (Vec2|Vec3|Particle|Segment|State|Pair|\{|\[)/,
+      "destructured object parameter": /[(,] ?\{ [a-z]+(, [a-z]+)* \}: /,
+      "destructured tuple parameter": /[(,] ?\[[a-z]\d, [a-z]\d.*\]: /,
+      "object literal": /\b(const|let) s\d+(: [^=]+)? = \{ [a-z]+: /,
+      "tuple literal": /\b(const|let) s\d+: \[.*\] = \[/,
+      "spread": /\{ \.\.\.[a-z]/,
+      "alias": /\b(const|let) s\d+(: [^=]+)? = [a-z]\w*(\.\w+)*;/,
+      "?: between structures": /= \(?.*\)? \? [a-z]\w*(\.\w+)* : [a-z]\w*(\.\w+)*;/,
+      "field write": /^ +[a-z]\w*(\.\w+|\[\d\])+ (=|\+=|-=|\*=|\/=) /m,
+      "reassigned structure": /^ +s\d+ = [{[h]/m,
+      "destructuring declaration": /\b(const|let) [{[] ?t\d/,
+      "swap": /^ +\[(\S+), (\S+)\] = \[\2, \1\];/m,
+      "boolean field condition": /if \(!?\(?[a-z]\w*(\.\w+|\[\d\])*\.(fixed|on)\b/,
+      "helper returning a structure": /^function h\d+\(.*\): (Vec2|Vec3|Pair|Segment|\{|\[)/m,
+      "exported structured result": /^export (function|const) f\d+.*\): (Vec2|Vec3|Pair|Segment|\{|\[)/m,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("checked most points (the skip rule does not hide everything) and compared many derivatives", () => {
     const pct = (n: number): string => `${((100 * n) / totals.points).toFixed(2)}%`;

@@ -20,15 +20,30 @@
  * local arrays (`new Float64Array(n)`, `new Array(n).fill(0)`, literals) written in place, element
  * reads, `.length`, and array parameters (`number[]`, `readonly number[]`, `Float64Array`) that
  * are only read.
+ *
+ * With `structs: true`, programs also use structured data the way geometry and physics code does:
+ * declared types (`type Vec2 = { x: number; y: number }`, interfaces nesting them with a boolean
+ * field, tuple types) and inline ones; structured parameters, named or destructured; locals built
+ * from literals, spreads, aliases (`const q = p`), `?:` between structures and calls of helpers
+ * returning structures; field reads, writes and compound assignments (`s.pos.x += ...`); lets
+ * reassigned with fresh values (`s = { ...s, x: 0.5 * s.x + ... }`); destructuring declarations
+ * and assignments, swaps (`[a, b] = [b, a]`); boolean fields steering branches; helpers taking
+ * structures and helpers and exported functions returning them. A field of a structure is a
+ * variable named by its path (`s.pos.x`), so the scalar machinery reads and writes it. What tsgrad
+ * documents as rejected is never generated: writes into a parameter's fields, field writes on a
+ * structure that shares its object with another (TSG1051: an alias freezes both), variable tuple
+ * indices, early returns in functions returning structures, arrays inside structures.
  */
 import { rng } from "../helpers/gradcheck.js";
-import type { ArrayInit, AssignOp, BinOp, Cond, Expr, Func, Param, ParamKind, Program, Stmt } from "./ast.js";
+import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type SVal, type Shape, type Stmt, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
 
 export interface GenOptions {
   /** Constructs to leave out because of known compiler bugs (see known-bugs.ts). */
   avoid?: string[];
   /** Local arrays and array parameters (the compiler does not accept them yet). */
   arrays?: boolean;
+  /** Objects, tuples and the code around them (see the file comment). */
+  structs?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -50,7 +65,7 @@ const LIMIT = 20;
 interface VarInfo {
   name: string;
   /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
-  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "hidden";
+  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "hidden";
   /** TypeScript type of an array. */
   atype?: "number[]" | "Float64Array" | "readonly number[]" | "number[][]";
   mutable: boolean;
@@ -62,6 +77,16 @@ interface VarInfo {
   length?: number;
   /** A loop index running over `0 .. array.length - 1`: valid as an index of that array. */
   over?: string;
+  /** A structure's type; for a structure, `mutable` means a `let` that may be reassigned. */
+  shape?: Shape;
+  /** A field of the structure `root` (its name is the path, `s.pos.x`). */
+  root?: VarInfo;
+  /** A structure some field of which is written (so it may not share its object: TSG1051). */
+  written?: boolean;
+  /** A structure sharing its object with another (`const q = p`): its fields are never written. */
+  frozen?: boolean;
+  /** A number parameter. */
+  param?: boolean;
 }
 
 interface Callee {
@@ -71,6 +96,8 @@ interface Callee {
   ret: number;
   /** Bound the caller must keep number arguments within. */
   argCap: number;
+  /** A structured result (the function ends with its only return). */
+  returns?: Shape;
 }
 
 interface LoopCtx {
@@ -98,6 +125,10 @@ interface FnCtx {
   noReturns: boolean;
   /** False while generating a recursion base case: no calls at all, conditions included. */
   callsAllowed: boolean;
+  /** Generating the condition of a `do ... while` (see the do-while-struct-call workaround). */
+  inDoCondition?: boolean;
+  /** A function returning a structure: tsgrad inlines it where it is called. */
+  inlined: boolean;
   /** Local arrays allowed here (see the helper-local-array workaround). */
   localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
@@ -188,7 +219,7 @@ class Gen {
           [1, () => "arrow"],
           [1.5, () => "arrowExpr"],
         ]);
-        const f = this.func(a, false, style, constInfo, callees, undefined);
+        const f = this.func(a, false, a.returns && style === "arrowExpr" ? "function" : style, constInfo, callees, undefined);
         funcs.push(f);
         callees.push(a);
         h += 1;
@@ -201,6 +232,7 @@ class Gen {
       const names = ["x", "y", "z"];
       for (let j = 0; j < nNum; j++) params.push({ name: names[j]!, kind: "num" });
       if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
+      if (this.opts.structs) this.structParams(params, ["p", "q"], ["c", "e"], this.int(0, 2));
       if (this.chance(0.3)) params.splice(this.int(0, params.length), 0, { name: "n", kind: "int" });
       const sig: Callee = { name: `f${i}`, params, ret: LIMIT, argCap: PARAM_RANGE };
       const style = this.weighted<Func["style"]>([
@@ -209,12 +241,33 @@ class Gen {
         [0.5, () => "arrowExpr"],
       ]);
       const vector = this.opts.arrays && this.chance(0.3) ? this.pick(["number[]", "Float64Array"] as const) : undefined;
-      const f = this.func(sig, true, style, constInfo, callees, undefined, vector);
+      if (!vector && this.opts.structs && this.chance(0.3)) sig.returns = this.pick(RESULT_SHAPES);
+      const f = this.func(sig, true, sig.returns ? "function" : style, constInfo, callees, undefined, vector);
       funcs.push(f);
       // Workaround helper-local-array: a function with local arrays is not called.
       if (!vector && !(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
     }
-    return { seed: this.seed, consts, funcs };
+    return { seed: this.seed, ...(this.opts.structs ? { types: TYPES } : {}), consts, funcs };
+  }
+
+  /**
+   * Appends up to `count` structured parameters named from `names`; some are destructured:
+   * objects bind the fields whose names are free, tuples bind `<prefix><k>` for each element.
+   */
+  private structParams(params: Param[], names: string[], tuplePrefixes: string[], count: number): void {
+    for (let j = 0; j < count; j++) {
+      const shape = this.pick(PARAM_SHAPES);
+      const param: Param = { name: names[j]!, kind: "struct", shape };
+      if (this.chance(0.35)) {
+        const taken = new Set(params.flatMap((q) => q.bind ?? [q.name]));
+        if (shape.k === "tuple") param.bind = shape.items.map((_, k) => `${tuplePrefixes[j]}${k}`);
+        else if (shape.k === "obj") {
+          const free = shape.fields.map((f) => f.name).filter((n) => !taken.has(n) && this.chance(0.8));
+          if (free.length > 0) param.bind = free;
+        }
+      }
+      params.push(param);
+    }
   }
 
   private helperSignature(name: string, recursive: boolean): Callee {
@@ -222,9 +275,12 @@ class Gen {
     const nNum = this.int(1, 3);
     for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
     if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
+    if (this.opts.structs && this.chance(0.6)) this.structParams(params, ["u", "r"], ["g", "o"], this.int(1, 2));
     if (recursive) params.push({ name: "d", kind: "int" });
     else if (this.chance(0.15)) params.splice(this.int(0, params.length), 0, { name: "m", kind: "int" });
-    return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3 };
+    // Helpers returning structures are inlined, so they are never recursive.
+    const returns = this.opts.structs && !recursive && this.chance(0.35) ? this.pick(RESULT_SHAPES) : undefined;
+    return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3, returns };
   }
 
   /** Generates a function body for `sig`; `partners` makes it recursive (first is itself). */
@@ -241,8 +297,10 @@ class Gen {
     for (const c of consts) top.vars.set(c.name, c);
     const params = new Map<string, VarInfo>();
     for (const p of sig.params) {
-      if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0 });
+      if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0, param: true });
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
+      // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
+      else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap, !(sig.returns && this.opts.avoid.includes("inlined-binding-write")));
       else params.set(p.name, { name: p.name, kind: "ro", atype: PARAM_ATYPE[p.kind], mutable: false, cap: sig.argCap, loopLevel: 0, length: MIN_VEC });
     }
     const ctx: FnCtx = {
@@ -255,7 +313,8 @@ class Gen {
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
       callsAllowed: true,
-      noReturns: vector !== undefined,
+      inlined: sig.returns !== undefined,
+      noReturns: vector !== undefined || sig.returns !== undefined,
       localArrays: this.opts.arrays && (exported || !this.opts.avoid.includes("helper-local-array")),
       retCap: sig.ret,
       maxReturn: 0,
@@ -264,6 +323,7 @@ class Gen {
     };
     const annotateReturn = partners !== undefined || this.chance(0.7);
     if (vector) return this.vectorFunc(sig, exported, style === "arrowExpr" ? "function" : style, ctx, vector);
+    if (sig.returns) return this.structFunc(sig, exported, style, ctx, sig.returns);
     if (style === "arrowExpr" && !partners) {
       const body = this.fit(this.expr(ctx, this.int(2, 4)), ctx.retCap);
       sig.ret = Math.max(body.b, 1e-3);
@@ -321,6 +381,243 @@ class Gen {
     return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: this.chance(0.7), returns: type };
   }
 
+  /** `<statements>; return <structure>;` (the only return: such a function is inlined where called). */
+  private structFunc(sig: Callee, exported: boolean, style: Func["style"], ctx: FnCtx, shape: Shape): Func {
+    const body: Stmt[] = [];
+    this.block(ctx, body, 0);
+    // A local of the body that shares no object (returning a parameter would hand the caller's object out).
+    const params = new Set(sig.params.flatMap((p) => p.bind ?? [p.name]));
+    const locals = this.structSources(ctx, shape, STRUCT_CAP).filter((src) => !params.has(src.v.name) && !src.v.frozen && ctx.scopes[1]!.vars.get(src.v.name) === src.v);
+    let value: SVal;
+    if (locals.length > 0 && this.chance(0.4)) {
+      const src = this.pick(locals);
+      value = { k: "sref", name: this.use(ctx, src.v.name), path: src.path };
+    } else {
+      value = this.literal(ctx, shape, STRUCT_CAP, 1);
+      // Fold in locals nothing has read, so that they matter.
+      const slots = numberSlots(value);
+      // (A literal of nested spreads and calls only has no number of its own to fold into.)
+      for (const name of [...ctx.unread].filter((n) => slots.length > 0 && ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+        const slot = this.pick(slots);
+        const v = this.lookup(ctx, name)!;
+        slot.set(this.fit({ e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: slot.get(), b: { k: "ref", name: this.use(ctx, name) } }, b: STRUCT_CAP + v.cap }, STRUCT_CAP).e);
+      }
+    }
+    body.push({ k: "return", value: { k: "struct", v: value } });
+    sig.ret = STRUCT_CAP;
+    return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: true, returns: shape };
+  }
+
+  // ---------------------------------------------------------------- structures (behind the flag)
+
+  /** A structured parameter: named (its fields read-only), or destructured into its bindings. */
+  private declareStructParam(vars: Map<string, VarInfo>, p: Param, cap: number, writableBindings: boolean): void {
+    const shape = p.shape!;
+    if (!p.bind) {
+      this.declareStruct(vars, p.name, shape, { mutable: false, fieldsMutable: false, cap, loopLevel: 0 });
+      return;
+    }
+    p.bind.forEach((name, k) => {
+      const field = shape.k === "tuple" ? shape.items[k]! : shape.k === "obj" ? shape.fields.find((f) => f.name === name)!.shape : shape;
+      // A bound number is a local copy (writable); a bound structure is still the caller's.
+      if (field.k === "num") vars.set(name, { name, kind: "num", mutable: writableBindings, cap, loopLevel: 0 });
+      else if (field.k === "bool") vars.set(name, { name, kind: "bool", mutable: false, cap: 1, loopLevel: 0 });
+      else this.declareStruct(vars, name, field, { mutable: false, fieldsMutable: false, cap, loopLevel: 0 });
+    });
+  }
+
+  /** Declares structure `name` and each of its number and boolean fields as a variable named by its path. */
+  private declareStruct(vars: Map<string, VarInfo>, name: string, shape: Shape, o: { mutable: boolean; fieldsMutable: boolean; cap: number; loopLevel: number; unread?: Set<string> }): VarInfo {
+    const info: VarInfo = { name, kind: "struct", shape, mutable: o.mutable, cap: o.cap, loopLevel: o.loopLevel };
+    vars.set(name, info);
+    for (const { path, shape: leaf } of leavesOf(shape)) {
+      const leafName = printPath(name, path);
+      vars.set(leafName, { name: leafName, kind: leaf.k === "num" ? "num" : "bool", mutable: o.fieldsMutable, cap: leaf.k === "num" ? o.cap : 1, loopLevel: o.loopLevel, root: info });
+      if (leaf.k === "num") o.unread?.add(leafName);
+    }
+    return info;
+  }
+
+  /** Visible structures and sub-structures of `shape` whose numbers stay within `cap`. */
+  private structSources(ctx: FnCtx, shape: Shape, cap: number): { v: VarInfo; path: (string | number)[] }[] {
+    const key = shapeKey(shape);
+    return this.visible(ctx, (v) => v.kind === "struct" && v.cap <= cap).flatMap((v) => subStructures(v.shape!).filter((s) => shapeKey(s.shape) === key).map((s) => ({ v, path: s.path })));
+  }
+
+  /** A structured value of `shape` (numbers within `cap`); `alias` allows a plain variable (shared object). */
+  private svalue(ctx: FnCtx, shape: Shape, cap: number, depth: number, refs = true): SVal {
+    const sources = this.structSources(ctx, shape, cap);
+    const calls = ctx.callsAllowed && depth > 0 ? ctx.callees.filter((c) => c.returns && shapeKey(c.returns) === shapeKey(shape) && c.ret <= cap) : [];
+    // Workaround shallow-spread: a spread shares nested objects, which tsgrad copies; spread flat ones only.
+    const spreadable = sources.length > 0 && !(this.opts.avoid.includes("shallow-spread") && subStructures(shape).length > 1);
+    return this.weighted<SVal>([
+      [refs && sources.length > 0 ? 3 : 0, () => {
+        const src = this.pick(sources);
+        return { k: "sref", name: this.use(ctx, src.v.name), path: src.path };
+      }],
+      [calls.length > 0 ? 2 : 0, () => {
+        const call = this.call(ctx, this.pick(calls), depth - 1).e;
+        return call.k === "call" ? { k: "scall", fn: call.fn, args: call.args } : this.literal(ctx, shape, cap, depth - 1);
+      }],
+      [2.5, () => this.literal(ctx, shape, cap, depth)],
+      [shape.k === "obj" && spreadable ? 1.5 : 0, () => {
+        // `{ ...src, f: e }`: a copy with some number or boolean fields replaced.
+        const src = this.pick(sources);
+        const fields = (shape as Extract<Shape, { k: "obj" }>).fields.filter((f) => f.shape.k === "num" || f.shape.k === "bool").filter(() => this.chance(0.5));
+        return {
+          k: "obj",
+          spread: { k: "sref", name: this.use(ctx, src.v.name), path: src.path },
+          fields: fields.map((f) => ({ name: f.name, value: f.shape.k === "num" ? this.fit(this.expr(ctx, this.int(1, 3)), cap).e : this.cond(ctx, 1) })),
+        };
+      }],
+    ]);
+  }
+
+  /** An object or tuple literal of `shape`. */
+  private literal(ctx: FnCtx, shape: Shape, cap: number, depth: number): SVal {
+    const part = (t: Shape): Expr | Cond | SVal =>
+      // A nested structure is never a plain variable: the literal would share its object.
+      // At depth 0, only leaves: calls in them could build structures again without end.
+      t.k === "num" ? this.fit(this.expr(ctx, depth > 0 ? this.int(1, 3) : 0), cap).e : t.k === "bool" ? this.cond(ctx, 1) : this.svalue(ctx, t, cap, depth - 1, false);
+    if (shape.k === "obj") return { k: "obj", fields: shape.fields.map((f) => ({ name: f.name, value: part(f.shape) })) };
+    if (shape.k === "tuple") return { k: "tup", items: shape.items.map(part) };
+    throw new Error("literal of a scalar shape");
+  }
+
+  /** From now on no field of structure `v` is written. */
+  private freeze(ctx: FnCtx, v: VarInfo): void {
+    v.frozen = true;
+    for (const scope of ctx.scopes) for (const leaf of scope.vars.values()) if (leaf.root === v) leaf.mutable = false;
+  }
+
+  /** Marks the structure a written field belongs to (it may not share its object from now on). */
+  private markWritten(v: VarInfo): void {
+    if (v.root) v.root.written = true;
+  }
+
+  /** A local structure: a literal, spread, helper result, alias or `?:` between structures. */
+  private structDecl(ctx: FnCtx): Stmt {
+    const visibleShapes = this.visible(ctx, (v) => v.kind === "struct").map((v) => v.shape!);
+    const shape = visibleShapes.length > 0 && this.chance(0.5) ? this.pick(visibleShapes) : this.pick(PARAM_SHAPES);
+    const isConst = this.chance(0.5);
+    const name = this.newName(ctx, "s");
+    // A source not written so far can be shared; both are frozen then (TSG1051).
+    const shareable = this.structSources(ctx, shape, STRUCT_CAP).filter((src) => !src.v.written);
+    const freeze = (src: { v: VarInfo }): void => this.freeze(ctx, src.v);
+    let frozen = false;
+    let cap = STRUCT_CAP;
+    const init = this.weighted<SVal>([
+      [shareable.length > 0 ? 1.2 : 0, () => {
+        const src = this.pick(shareable);
+        freeze(src);
+        frozen = true;
+        cap = src.v.cap;
+        return { k: "sref", name: this.use(ctx, src.v.name), path: src.path };
+      }],
+      [shareable.length > 1 ? 0.4 : 0, () => {
+        const a = this.pick(shareable);
+        const b = this.pick(shareable);
+        freeze(a);
+        freeze(b);
+        frozen = true;
+        cap = Math.max(a.v.cap, b.v.cap);
+        return { k: "scond", test: this.cond(ctx, 1), a: { k: "sref", name: this.use(ctx, a.v.name), path: a.path }, b: { k: "sref", name: this.use(ctx, b.v.name), path: b.path } };
+      }],
+      [4, () => this.svalue(ctx, shape, STRUCT_CAP, 2, false)],
+    ]);
+    const vars = ctx.scopes[ctx.scopes.length - 1]!.vars;
+    const info = this.declareStruct(vars, name, shape, { mutable: !isConst, fieldsMutable: !frozen, cap, loopLevel: ctx.loops.length, unread: ctx.unread });
+    info.frozen = frozen;
+    // A tuple literal needs its type (else it is a number[]); other values sometimes get theirs.
+    const literal = init.k === "obj" || init.k === "tup";
+    const annotate = (literal && hasTuple(shape)) || this.chance(0.3) ? shape : undefined;
+    return { k: "sdecl", kind: isConst ? "const" : "let", name, annotate, init };
+  }
+
+  /** `s = <fresh value>` for a let structure: often `{ ...s, x: 0.5 * s.x + e }` or a literal of updates. */
+  private structAssign(ctx: FnCtx, v: VarInfo): Stmt {
+    this.use(ctx, v.name);
+    const value = this.weighted<SVal>([
+      [2, () => {
+        const fresh = this.literal(ctx, v.shape!, v.cap, 1);
+        // Each number becomes a damped update of the field it replaces: 0.5 * s.f + e.
+        for (const { path, shape } of leavesOf(v.shape!)) {
+          if (shape.k !== "num" || !this.chance(0.7)) continue;
+          const slot = numberSlots(fresh).find((sl) => sl.path.join(".") === path.join("."));
+          const step = this.fit(this.expr(ctx, this.int(1, 2)), v.cap / 2).e;
+          slot?.set({ k: "bin", op: "+", a: { k: "bin", op: "*", a: { k: "num", v: 0.5 }, b: { k: "ref", name: this.use(ctx, printPath(v.name, path)) } }, b: step });
+        }
+        return fresh;
+      }],
+      [2, () => this.svalue(ctx, v.shape!, v.cap, 1, false)],
+    ]);
+    return { k: "sassign", name: v.name, value };
+  }
+
+  /** `const { x: t1, y: t2 } = s;`, `const [t1, t2] = t;` or `let [t1, t2] = [e1, e2];`. */
+  private destructure(ctx: FnCtx): Stmt | undefined {
+    const kind = this.chance(0.5) ? "const" : "let";
+    // Workaround destructure-written: not from a structure whose fields are written.
+    const avoidWritten = this.opts.avoid.includes("destructure-written");
+    const sources = this.visible(ctx, (v) => v.kind === "struct" && !(avoidWritten && v.written));
+    const fromLiteral = sources.length === 0 || this.chance(0.3);
+    let fields: { field: string | number; cap: number }[];
+    let init: SVal;
+    if (fromLiteral) {
+      const n = this.int(2, 3);
+      const items = Array.from({ length: n }, () => this.fit(this.expr(ctx, this.int(1, 3)), STRUCT_CAP).e);
+      init = { k: "tup", items };
+      fields = items.map((_, k) => ({ field: k, cap: STRUCT_CAP }));
+    } else {
+      const src = this.pick(sources);
+      const shape = src.shape!;
+      if (shape.k === "obj") {
+        fields = shape.fields.filter((f) => f.shape.k === "num" && this.chance(0.7)).map((f) => ({ field: f.name, cap: src.cap }));
+      } else if (shape.k === "tuple") {
+        // A prefix of number elements (no holes).
+        const prefix = shape.items.findIndex((t) => t.k !== "num");
+        fields = shape.items.slice(0, prefix < 0 ? undefined : prefix).map((_, k) => ({ field: k, cap: src.cap }));
+      } else fields = [];
+      if (fields.length === 0) return undefined;
+      if (avoidWritten) this.freeze(ctx, src);
+      init = { k: "sref", name: this.use(ctx, src.name), path: [] };
+    }
+    const binds = fields.map((f) => {
+      const name = this.newName(ctx, "t");
+      return { field: f.field, name, cap: f.cap };
+    });
+    for (const b of binds) {
+      this.declare(ctx, { name: b.name, kind: "num", mutable: kind === "let", cap: b.cap, loopLevel: ctx.loops.length });
+      ctx.unread.add(b.name);
+    }
+    return { k: "destr", kind, pattern: typeof fields[0]!.field === "number" ? "tuple" : "obj", binds: binds.map(({ field, name }) => ({ field, name })), init };
+  }
+
+  /** `[a, b] = [b, a]` for two writable numbers of one bound, or `[a, b] = [e1, e2]`. */
+  private destructuringAssign(ctx: FnCtx, targets: VarInfo[]): Stmt | undefined {
+    // Workaround swap-const-fields: no fields of a const structure, no parameters of an inlined function.
+    const avoid = this.opts.avoid.includes("swap-const-fields");
+    const assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
+    if (assignable.length < 2) return undefined;
+    const a = this.pick(assignable);
+    const partners = assignable.filter((v) => v !== a && v.name !== a.name);
+    if (partners.length === 0) return undefined;
+    const sameCap = partners.filter((v) => v.cap === a.cap);
+    this.use(ctx, a.name);
+    if (sameCap.length > 0 && this.chance(0.6)) {
+      const b = this.pick(sameCap);
+      this.use(ctx, b.name);
+      this.markWritten(a);
+      this.markWritten(b);
+      return { k: "dassign", targets: [a.name, b.name], values: [{ k: "ref", name: b.name }, { k: "ref", name: a.name }] };
+    }
+    const b = this.pick(partners);
+    this.use(ctx, b.name);
+    this.markWritten(a);
+    this.markWritten(b);
+    return { k: "dassign", targets: [a.name, b.name], values: [a, b].map((v) => this.fit(this.expr(ctx, this.int(1, 3)), v.cap).e) };
+  }
+
   // ---------------------------------------------------------------- scopes
 
   private lookup(ctx: FnCtx, name: string): VarInfo | undefined {
@@ -361,6 +658,8 @@ class Gen {
       ctx.declared.add(name);
     }
     current.vars.set(name, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
+    // The fields of a structure this name shadows are out of reach too.
+    for (const v of this.visible(ctx, (f) => f.root !== undefined && f.name.split(/[.[]/)[0] === name)) current.vars.set(v.name, { name: v.name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
     return name;
   }
 
@@ -370,7 +669,12 @@ class Gen {
 
   /** Records a read of `name` in every open scope. */
   private use(ctx: FnCtx, name: string): string {
-    for (const s of ctx.scopes) s.used.add(name);
+    // A field `s.pos.x` is a read of `s` too (a later `s` in a nested scope would shadow it).
+    const base = name.split(/[.[]/)[0]!;
+    for (const s of ctx.scopes) {
+      s.used.add(name);
+      s.used.add(base);
+    }
     ctx.unread.delete(name);
     return name;
   }
@@ -409,6 +713,7 @@ class Gen {
       const target = this.pick(outer);
       const local = this.pick(unread);
       this.use(ctx, target.name);
+      this.markWritten(target);
       const sum: Bounded = { e: { k: "bin", op: "+", a: { k: "ref", name: target.name }, b: { k: "ref", name: this.use(ctx, local.name) } }, b: target.cap + local.cap };
       out.push({ k: "assign", name: target.name, op: "=", value: this.fit(sum, target.cap).e });
     }
@@ -421,12 +726,19 @@ class Gen {
     const assignable = this.visible(ctx, (v) => v.kind === "num" && v.mutable);
     const bools = this.visible(ctx, (v) => v.kind === "bool" && v.mutable);
     const arrays = this.visible(ctx, (v) => v.kind === "vec");
+    const structs = this.opts.structs;
+    const fields = structs ? assignable.filter((v) => v.root) : [];
+    const lets = structs ? this.visible(ctx, (v) => v.kind === "struct" && v.mutable) : [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
     return this.weighted<{ stmts: Stmt[]; terminates: boolean } | undefined>([
       [3, () => plain(this.declStmt(ctx))],
       [0.5, () => plain(this.boolDecl(ctx))],
       [assignable.length > 0 ? 3 : 0, () => plain(this.assignStmt(ctx, this.pick(assignable)))],
-      [bools.length > 0 && !this.opts.avoid.includes("bool-reassign") ? 0.4 : 0, () => plain({ k: "bassign", name: this.use(ctx, this.pick(bools).name), value: this.cond(ctx, 2) })],
+      [bools.length > 0 && !this.opts.avoid.includes("bool-reassign") ? 0.4 : 0, () => {
+        const b = this.pick(bools);
+        this.markWritten(b);
+        return plain({ k: "bassign", name: this.use(ctx, b.name), value: this.cond(ctx, 2) });
+      }],
       [depth < 3 ? 1.6 : 0, () => this.ifStmt(ctx, depth)],
       [depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.3 : 0, () => plain(this.loopStmt(ctx, depth))],
       [depth < 3 ? 0.15 : 0, () => plain(this.blockStmt(ctx, depth))],
@@ -434,6 +746,11 @@ class Gen {
       [ctx.noReturns ? 0 : 0.35, () => this.earlyReturn(ctx, depth)],
       [ctx.localArrays ? 0.6 : 0, () => plain(this.arrayDecl(ctx))],
       [this.opts.arrays && arrays.length > 0 ? 1.5 : 0, () => plain(this.storeStmt(ctx, this.pick(arrays)))],
+      [structs ? 2 : 0, () => plain(this.structDecl(ctx))],
+      [fields.length > 0 ? 2 : 0, () => plain(this.assignStmt(ctx, this.pick(fields)))],
+      [lets.length > 0 ? 1 : 0, () => plain(this.structAssign(ctx, this.pick(lets)))],
+      [structs ? 0.6 : 0, () => plain(this.destructure(ctx))],
+      [structs && assignable.length > 1 ? 0.5 : 0, () => plain(this.destructuringAssign(ctx, assignable))],
     ]);
   }
 
@@ -459,6 +776,7 @@ class Gen {
   /** An assignment that keeps `v` within its cap, however often the enclosing loops repeat it. */
   private assignStmt(ctx: FnCtx, v: VarInfo): Stmt {
     this.use(ctx, v.name);
+    this.markWritten(v);
     const trips = this.tripsSince(ctx, v.loopLevel);
     const incrementCap = v.cap / (4 * trips);
     const ops: [number, () => Stmt][] = [
@@ -571,7 +889,9 @@ class Gen {
     const body: Stmt[] = [];
     if (kind === "while" || kind === "do") {
       const max = this.int(2, kind === "do" ? 4 : 6);
+      ctx.inDoCondition = kind === "do";
       const test = this.cond(ctx, 2);
+      ctx.inDoCondition = false;
       const counter = this.newName(ctx, "k");
       // The counter is declared before the loop and readable after it.
       this.declare(ctx, { name: counter, kind: "counter", mutable: false, cap: max, loopLevel: ctx.loops.length });
@@ -824,7 +1144,8 @@ class Gen {
   }
 
   private callables(ctx: FnCtx): Callee[] {
-    const out = [...ctx.callees];
+    // Helpers returning structures are called where a structure is needed (svalue).
+    const out = ctx.callees.filter((c) => !c.returns);
     if (ctx.recursive && ctx.recursiveSites > 0 && this.totalTrips(ctx) <= 3) out.push(...ctx.recursive.partners);
     return out;
   }
@@ -848,6 +1169,15 @@ class Gen {
       } else if (p.kind === "num") {
         args.push(this.fit(this.expr(ctx, Math.min(depth, 2), !recursive), callee.argCap).e);
         fixed.push(false);
+      } else if (p.kind === "struct") {
+        // Workaround do-while-struct-call: no calls inside a structure argument in a do-while condition.
+        const noCalls = ctx.inDoCondition && this.opts.avoid.includes("do-while-struct-call");
+        const callsAllowed = ctx.callsAllowed;
+        if (noCalls) ctx.callsAllowed = false;
+        // Kept by the reducer: replacing a structure by a number would not type-check.
+        args.push({ k: "struct", v: this.svalue(ctx, p.shape!, callee.argCap, Math.min(depth, 1)) });
+        ctx.callsAllowed = callsAllowed;
+        fixed.push(true);
       } else {
         // Array arguments: an array parameter or a local array that is long enough.
         const accepts = p.kind === "vec" ? ["number[]"] : p.kind === "f64" ? ["Float64Array"] : p.kind === "mat" ? ["number[][]"] : ["number[]", "readonly number[]"];
@@ -1048,11 +1378,101 @@ class Gen {
 const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = {
   num: undefined,
   int: undefined,
+  struct: undefined,
   vec: "number[]",
   f64: "Float64Array",
   roVec: "readonly number[]",
   mat: "number[][]",
 };
+
+// ---------------------------------------------------------------- structured types
+
+/** Bound on the numbers of local structures and of structured results. */
+const STRUCT_CAP = 3;
+
+const NUM: Shape = { k: "num" };
+const VEC2: Shape = { k: "obj", name: "Vec2", fields: [{ name: "x", shape: NUM }, { name: "y", shape: NUM }] };
+const VEC3: Shape = { k: "obj", name: "Vec3", fields: ["x", "y", "z"].map((name) => ({ name, shape: NUM })) };
+const PAIR: Shape = { k: "tuple", name: "Pair", items: [NUM, NUM] };
+const PARTICLE: Shape = {
+  k: "obj",
+  name: "Particle",
+  fields: [{ name: "pos", shape: VEC2 }, { name: "vel", shape: VEC2 }, { name: "mass", shape: NUM }, { name: "fixed", shape: { k: "bool" } }],
+};
+const SEGMENT: Shape = { k: "obj", name: "Segment", fields: [{ name: "from", shape: VEC2 }, { name: "to", shape: VEC2 }] };
+const STATE: Shape = { k: "obj", name: "State", fields: [{ name: "pos", shape: NUM }, { name: "vel", shape: NUM }, { name: "on", shape: { k: "bool" } }] };
+
+/** The program's type declarations (structs mode). */
+const TYPES: TypeDecl[] = [
+  { name: "Vec2", style: "type", shape: VEC2 },
+  { name: "Vec3", style: "interface", shape: VEC3 },
+  { name: "Pair", style: "type", shape: PAIR },
+  { name: "Particle", style: "interface", shape: PARTICLE },
+  { name: "Segment", style: "type", shape: SEGMENT },
+  { name: "State", style: "interface", shape: STATE },
+];
+
+/** Structured results: numbers only (a boolean field would make the function not differentiable). */
+const RESULT_SHAPES: Shape[] = [
+  VEC2,
+  VEC3,
+  PAIR,
+  SEGMENT,
+  { k: "obj", fields: [{ name: "lo", shape: NUM }, { name: "hi", shape: NUM }] },
+  { k: "tuple", items: [NUM, NUM, NUM] },
+  { k: "tuple", items: [NUM, VEC2] },
+  { k: "obj", fields: [{ name: "span", shape: PAIR }, { name: "gain", shape: NUM }] },
+];
+
+/** Parameter and local types: the results' and those with boolean fields, a named tuple. */
+const PARAM_SHAPES: Shape[] = [...RESULT_SHAPES, PARTICLE, STATE, PARTICLE, VEC2, { k: "tuple", labels: ["w0", "w1"], items: [NUM, NUM] }];
+
+/** Two shapes are interchangeable when they agree but for type names and tuple labels. */
+function shapeKey(s: Shape): string {
+  switch (s.k) {
+    case "num":
+    case "bool":
+      return s.k;
+    case "obj":
+      return `{${s.fields.map((f) => `${f.name}:${shapeKey(f.shape)}`).join(";")}}`;
+    case "tuple":
+      return `[${s.items.map(shapeKey).join(",")}]`;
+  }
+}
+
+/** The number and boolean fields of a shape, with their paths. */
+export function leavesOf(s: Shape, path: (string | number)[] = []): { path: (string | number)[]; shape: Shape }[] {
+  if (s.k === "obj") return s.fields.flatMap((f) => leavesOf(f.shape, [...path, f.name]));
+  if (s.k === "tuple") return s.items.flatMap((t, i) => leavesOf(t, [...path, i]));
+  return [{ path, shape: s }];
+}
+
+/** A shape and its structured fields, with their paths. */
+function subStructures(s: Shape, path: (string | number)[] = []): { path: (string | number)[]; shape: Shape }[] {
+  if (s.k === "obj") return [{ path, shape: s }, ...s.fields.flatMap((f) => subStructures(f.shape, [...path, f.name]))];
+  if (s.k === "tuple") return [{ path, shape: s }, ...s.items.flatMap((t, i) => subStructures(t, [...path, i]))];
+  return [];
+}
+
+function hasTuple(s: Shape): boolean {
+  return s.k === "tuple" || (s.k === "obj" && s.fields.some((f) => hasTuple(f.shape)));
+}
+
+/** The number fields of a literal (nested literals included), to read and replace. */
+function numberSlots(v: SVal, path: (string | number)[] = []): { path: (string | number)[]; get: () => Expr; set: (e: Expr) => void }[] {
+  const parts: { key: string | number; get: () => Expr | Cond | SVal; set: (e: Expr) => void }[] =
+    v.k === "obj"
+      ? v.fields.map((f) => ({ key: f.name, get: () => f.value, set: (e: Expr) => (f.value = e) }))
+      : v.k === "tup"
+        ? v.items.map((_, i) => ({ key: i, get: () => v.items[i]!, set: (e: Expr) => (v.items[i] = e) }))
+        : [];
+  return parts.flatMap((p) => {
+    const x = p.get();
+    if (isSVal(x)) return numberSlots(x, [...path, p.key]);
+    if (isCond(x)) return [];
+    return [{ path: [...path, p.key], get: () => p.get() as Expr, set: p.set }];
+  });
+}
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
@@ -1111,6 +1531,8 @@ function size(e: Expr): number {
       return 1 + size(e.a) + size(e.b) + 2;
     case "index":
       return 1 + size(e.index);
+    case "struct":
+      return 3;
   }
 }
 
@@ -1127,6 +1549,7 @@ function readsVariable(e: Expr, ctx: FnCtx): boolean {
       return false;
     case "length":
     case "index":
+    case "struct":
       return true;
     case "neg":
       return readsVariable(e.a, ctx);
@@ -1144,7 +1567,7 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
   return new Gen(seed >>> 0, { ...DEFAULTS, ...options }).program();

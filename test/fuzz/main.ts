@@ -12,14 +12,15 @@
  *   --count N       programs (default 1000)        --seed S       run seed (default 1)
  *   --workers W     threads (default: cores)       --timeout T    seconds per program (default 120)
  *   --arrays        generate array features        --no-reduce    keep failing programs as they are
+ *   --structs       generate objects and tuples
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
- *   --resume        continue the run recorded in DIR/progress-seedS[-arrays].json
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs].json
  *
  * A long run outlives sessions and machines that stop without warning, so as programs finish the
  * run records in --out which programs are done (every index below `next`) with their totals and
- * failures; `--resume` with the same --seed/--arrays continues from there. Programs depend only
+ * failures; `--resume` with the same --seed/--arrays/--structs continues from there. Programs depend only
  * on (seed, index), so a resumed run checks exactly the programs an uninterrupted one would.
  */
 import { execFileSync } from "node:child_process";
@@ -40,6 +41,7 @@ interface Args {
   workers: number;
   timeout: number;
   arrays: boolean;
+  structs: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -51,6 +53,8 @@ interface Args {
 interface Progress {
   seed: number;
   arrays: boolean;
+  /** Absent in runs recorded before --structs existed. */
+  structs?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -79,7 +83,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -97,6 +101,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--workers") args.workers = Math.max(1, int(next()));
     else if (a === "--timeout") args.timeout = int(next());
     else if (a === "--arrays") args.arrays = true;
+    else if (a === "--structs") args.structs = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -111,7 +116,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
   );
   process.exit(problem ? 2 : 0);
 }
@@ -174,6 +179,11 @@ function formatDuration(ms: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
+/** The generator flags of a run, as given on the command line. */
+function flags(args: Args): string {
+  return `${args.arrays ? " --arrays" : ""}${args.structs ? " --structs" : ""}`;
+}
+
 function writeFailure(args: Args, o: Outcome): string {
   const dir = path.resolve(args.out, `seed${args.seed}-program${o.index}`);
   fs.mkdirSync(dir, { recursive: true });
@@ -181,7 +191,7 @@ function writeFailure(args: Args, o: Outcome): string {
   if (o.code) fs.writeFileSync(path.join(dir, "program.grad.ts"), o.code);
   if (o.reduced) fs.writeFileSync(path.join(dir, "reduced.ts"), o.reduced);
   const lines = [
-    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${args.arrays ? " --arrays" : ""})`,
+    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${flags(args)})`,
     "",
     ...o.failures.map((f) => `${f.kind}${f.fn ? ` in ${f.fn}` : ""}${f.point ? ` at ${JSON.stringify(f.point)}` : ""}:\n${f.message}\n`),
   ];
@@ -192,7 +202,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -206,7 +216,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -221,7 +231,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -343,6 +353,7 @@ async function main(): Promise<void> {
     interrupted,
     seed: args.seed,
     arrays: args.arrays,
+    structs: args.structs,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -372,13 +383,13 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
   if (!fs.existsSync(file)) usage(`--resume: no run to resume (${path.relative(process.cwd(), file)} does not exist)`);
   const progress = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
-  if (progress.seed !== args.seed || progress.arrays !== args.arrays) usage(`--resume: ${file} records another run`);
+  if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

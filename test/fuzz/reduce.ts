@@ -2,14 +2,15 @@
  * Test-case reduction for failing fuzz programs: greedy, on the AST. Each round lists one-step
  * simplifications (drop a function or statement, unwrap an `if`/loop/block into its body, drop an
  * `else` or a loop's extra condition, replace an expression by one of its operands or by 1, a
- * condition by `true`/`false` or an operand) and keeps the first that still fails the same way,
+ * condition by `true`/`false` or an operand; inside structured values, the numbers and conditions
+ * of literals and a `?:` between structures by one side) and keeps the first that still fails the same way,
  * until none does or the budget runs out.
  *
  * What keeps a program terminating is never touched: loop guards and counters, recursion base
  * cases and depth arguments (nodes marked `fixed`, loop bounds are only replaced by literals).
  */
 import type { Arg } from "../helpers/gradcheck.js";
-import { type Cond, type Expr, type Program, type Stmt, entriesOf, printProgram, printProgramJs } from "./ast.js";
+import { type Cond, type Expr, type Program, type SVal, type Stmt, entriesOf, isCond, isSVal, printProgram, printProgramJs } from "./ast.js";
 import { type CheckOptions, type Failure, checkProgram } from "./check.js";
 
 type Path = (string | number)[];
@@ -58,6 +59,8 @@ function candidates(p: Program): Candidate[] {
     out.push({ what: `remove function ${f.name}`, apply: (q) => void q.funcs.splice(i, 1) });
   });
   p.consts.forEach((c, i) => out.push({ what: `remove const ${c.name}`, apply: (q) => void q.consts.splice(i, 1) }));
+  // Unused type declarations go (a used one fails to type-check, so the candidate is refused).
+  p.types?.forEach((t, i) => out.push({ what: `remove type ${t.name}`, apply: (q) => void q.types!.splice(i, 1) }));
   p.funcs.forEach((f, i) => {
     // Expressions may also shrink to the function's first number parameter.
     param = f.params.find((q) => q.kind === "num")?.name;
@@ -139,10 +142,46 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
       case "return":
         exprCandidates(s.value, [...here, "value"], out);
         return;
+      case "sdecl":
+        if (s.kind === "const") out.push({ what: `const -> let at ${here.join(".")}`, apply: (q) => void ((at(q, here) as Extract<Stmt, { k: "sdecl" }>).kind = "let") });
+        svalCandidates(s.init, [...here, "init"], out);
+        return;
+      case "sassign":
+        svalCandidates(s.value, [...here, "value"], out);
+        return;
+      case "destr":
+        svalCandidates(s.init, [...here, "init"], out);
+        return;
+      case "dassign":
+        s.values.forEach((v, k) => exprCandidates(v, [...here, "values", k], out));
+        return;
       default:
         return;
     }
   });
+}
+
+/** Simplifications inside a structured value; its shape (and so the program's types) stays. */
+function svalCandidates(v: SVal, path: Path, out: Candidate[]): void {
+  const part = (x: Expr | Cond | SVal, at: Path): void => (isSVal(x) ? svalCandidates(x, at, out) : isCond(x) ? condCandidates(x, at, out) : exprCandidates(x, at, out));
+  switch (v.k) {
+    case "obj":
+      v.fields.forEach((f, i) => part(f.value, [...path, "fields", i, "value"]));
+      return;
+    case "tup":
+      v.items.forEach((x, i) => part(x, [...path, "items", i]));
+      return;
+    case "scall":
+      v.args.forEach((a, i) => exprCandidates(a, [...path, "args", i], out));
+      return;
+    case "scond":
+      out.push({ what: `replace ?: by its first structure at ${path.join(".")}`, apply: (q) => setAt(q, path, at(q, [...path, "a"])) });
+      out.push({ what: `replace ?: by its second structure at ${path.join(".")}`, apply: (q) => setAt(q, path, at(q, [...path, "b"])) });
+      condCandidates(v.test, [...path, "test"], out);
+      return;
+    default:
+      return;
+  }
 }
 
 function isFixed(s: Stmt): boolean {
@@ -172,6 +211,9 @@ function children(e: Expr): [Expr, Path][] {
 let param: string | undefined;
 
 function exprCandidates(e: Expr, path: Path, out: Candidate[]): void {
+  // A structure stays a structure (a number in its place would not type-check).
+  if (e.k === "struct") return svalCandidates(e.v, [...path, "v"], out);
+  if (e.k === "call") e.args.forEach((a, i) => a.k === "struct" && svalCandidates(a.v, [...path, "args", i, "v"], out));
   const kids = children(e);
   for (const [, rel] of kids) {
     out.push({ what: `replace ${e.k} by its operand at ${path.join(".")}`, apply: (q) => setAt(q, path, at(q, [...path, ...rel])) });
@@ -226,6 +268,8 @@ function sameFailure(original: Failure, failure: Failure): boolean {
       /grad NaN|= NaN|NaN but/.test(m) ? "nan" : /<grad, v>/.test(m) ? "jvp" : /finite differences/.test(m) ? "fd" : /mutated/.test(m) ? "mutation" : "value";
     return category(original.message) === category(failure.message);
   }
+  // A rejection is only the same if the program still type-checks (say, no type declaration went missing).
+  if (original.kind === "rejected" && /error TS\d/.test(failure.message)) return false;
   if (original.kind === "rejected" || original.kind === "internal-error" || original.kind === "ts-error") {
     // Same diagnostic code.
     const code = (m: string): string | undefined => /\b(TSG?\d+)\b/.exec(m)?.[1];

@@ -50,7 +50,7 @@ function numbersIn(value: unknown, path: string, keys: (string | number)[], out:
 }
 
 /** Positions of every scalar inside an argument list, for perturbation. */
-function slots(args: unknown[]): Slot[] {
+export function slots(args: unknown[]): Slot[] {
   const out: Slot[] = [];
   args.forEach((a, i) => {
     if (typeof a === "number") out.push({ get: () => args[i] as number, set: (x) => (args[i] = x), path: `arg${i}`, keys: [i] });
@@ -70,7 +70,7 @@ function at(root: unknown, keys: readonly (string | number)[]): number {
 }
 
 /** A copy of `like` with its numbers replaced by `values`, in `slots` order. */
-function reshape(like: unknown, values: number[]): unknown {
+export function reshape(like: unknown, values: number[]): unknown {
   if (typeof like === "number") return values[0]!;
   const copy = [clone(like)];
   slots(copy).forEach((slot, k) => slot.set(values[k]!));
@@ -78,7 +78,7 @@ function reshape(like: unknown, values: number[]): unknown {
 }
 
 /** A result weighted by `weights` (one per number in it): the scalar whose gradient is the vjp. */
-function scalarOf(result: unknown, weights: number[] | undefined): number {
+export function scalarOf(result: unknown, weights: number[] | undefined): number {
   if (typeof result === "number") return result;
   return slots([result]).reduce((s, slot, i) => s + slot.get() * weights![i]!, 0);
 }
