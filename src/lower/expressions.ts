@@ -19,7 +19,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   // Structures (structures.ts): the leaves of a variable path, and structured values.
   protected abstract structPath(node: ts.Expression): Shape | undefined;
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
-  protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[]): { shape: Shape<Expr> } | undefined;
+  protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift?: boolean): { shape: Shape<Expr> } | undefined;
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): Shape<Expr> | undefined;
 
@@ -607,7 +607,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     // A structured argument passes its leaves, in the parameter type's order.
     const loweredArgs = allArgs.flatMap((a, i) => {
       const paramType = this.structTypeOf(fn.decl.parameters[i]!);
-      if (paramType) return leavesOf(this.lowerStructValue(a, paramType, pre)?.shape ?? { kind: "leaf", leaf: { k: "num", value: 0 } });
+      if (paramType) return leavesOf(this.lowerStructValue(a, paramType, pre, undefined, lift && !booleanResult)?.shape ?? { kind: "leaf", leaf: { k: "num", value: 0 } });
       const t = classifyType(this.checker.getTypeAtLocation(fn.decl.parameters[i]!), this.checker);
       if (t?.kind === "tag") return [this.lowerTag(a, pre)];
       return [t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1)];

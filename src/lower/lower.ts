@@ -539,6 +539,10 @@ class FunctionLowerer extends StructLowerer {
       const current: Expr = { k: "index", array, index };
       return { k: "store", array, index, value: rhs(current), node };
     }
+    // A write into a variable already reported (its declaration failed) is not reported again.
+    const root = pathRoot(target);
+    const rootSymbol = root && this.checker.getSymbolAtLocation(root);
+    if (rootSymbol && this.failed.has(rootSymbol)) return undefined;
     this.error(target, "TSG1002", [`Writing to '${truncate(target.getText())}'`]);
     return undefined;
   }

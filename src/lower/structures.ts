@@ -19,7 +19,7 @@ import { varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
-import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, boundNames, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 /** A structured value: its leaves' expressions, and the variable path it reads, if it is one. */
 export interface StructValue {
@@ -28,6 +28,23 @@ export interface StructValue {
   source?: { shape: Shape<Var>; root: ts.Symbol | undefined; text: string };
   /** Set when the value is held in new constants nothing else names (an inlined call's result). */
   fresh?: Shape<Var>;
+  /**
+   * Variables whose objects the value may share, as JavaScript's references do: `{ ...p }` and
+   * `{ a: p.a }` share p's nested objects (`nested`), `c ? p : q` is p or q itself (`whole`).
+   * Leaves are copied, so such a value is taken only when no shared object is written (TSG1051).
+   */
+  shares?: { nested: Share[]; whole: Share[] };
+}
+
+type Share = { root: ts.Symbol | undefined; text: string };
+
+function mergeShares(into: { nested: Share[]; whole: Share[] }, from: StructValue | undefined, asNested: boolean): void {
+  if (!from) return;
+  if (from.source) (asNested ? into.nested : into.whole).push({ root: from.source.root, text: from.source.text });
+  if (from.shares) {
+    into.nested.push(...from.shares.nested);
+    (asNested ? into.nested : into.whole).push(...from.shares.whole);
+  }
 }
 
 const ref = (v: Var): Expr => ({ k: "var", v });
@@ -37,6 +54,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
   protected readonly fieldWritten = new Set<ts.Symbol>();
   /** Variables assigned as a whole somewhere (`p = ...`): never stable enough to share leaves. */
   protected readonly reassigned = new Set<ts.Symbol>();
+  /** Variables with a field of a nested object written (`s.a.u = ...`), or passed to a writing helper. */
+  protected readonly nestedWritten = new Set<ts.Symbol>();
   /** Helpers being inlined, innermost last (a helper may not inline itself). */
   private readonly inlining: ts.Node[] = [];
 
@@ -55,12 +74,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (!symbol) continue;
       if (ts.isIdentifier(target)) this.reassigned.add(symbol);
       else this.fieldWritten.add(symbol);
+      if (pathDepth(target) >= 2) this.nestedWritten.add(symbol);
     }
     for (const { call, written } of this.writingCalls(body)) {
       for (const i of written) {
         const root = call.arguments[i] && pathRoot(call.arguments[i]!);
         const symbol = root && this.checker.getSymbolAtLocation(root);
-        if (symbol) this.fieldWritten.add(symbol);
+        if (symbol) {
+          this.fieldWritten.add(symbol);
+          this.nestedWritten.add(symbol);
+        }
       }
     }
   }
@@ -217,7 +240,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * spreads of other structures), `c ? a : b`, or a call of a helper returning a structure
    * (inlined). Statements it needs go to `pre`.
    */
-  protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string): StructValue | undefined {
+  protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift = true): StructValue | undefined {
     const e = skipTransparent(node);
     const path = this.structPath(e);
     if (path) {
@@ -226,18 +249,22 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const root = pathRoot(e);
       return { shape: mapShape(shape, ref), source: { shape, root: root && this.checker.getSymbolAtLocation(root), text: e.getText() } };
     }
-    if (ts.isObjectLiteralExpression(e) && expected.kind === "object") return this.lowerObjectLiteral(e, expected, pre);
+    if (ts.isObjectLiteralExpression(e) && expected.kind === "object") return this.lowerObjectLiteral(e, expected, pre, lift);
     if (ts.isArrayLiteralExpression(e) && expected.kind === "tuple") {
       if (e.elements.length !== expected.elements.length || e.elements.some((x) => ts.isSpreadElement(x) || ts.isOmittedExpression(x))) {
         return this.unsupported(e, "A tuple literal with spreads or holes", "write each element");
       }
       const parts: Shape<Expr>[] = [];
+      const shares = { nested: [] as Share[], whole: [] as Share[] };
       for (let i = 0; i < expected.elements.length; i++) {
-        const part = this.lowerPart(e.elements[i]!, expected.elements[i]!, pre);
+        const elementType = expected.elements[i]!;
+        const element = isStructType(elementType) ? this.lowerStructValue(e.elements[i]!, elementType, pre, undefined, lift) : undefined;
+        mergeShares(shares, element, true);
+        const part = element ? element.shape : this.lowerPart(e.elements[i]!, elementType, pre, lift);
         if (!part) return undefined;
         parts.push(part);
       }
-      return { shape: { kind: "struct", type: expected, parts } };
+      return { shape: { kind: "struct", type: expected, parts }, ...withShares(shares) };
     }
     if (ts.isConditionalExpression(e)) {
       // Each branch into the same fresh leaves: only the chosen branch's calls run.
@@ -250,7 +277,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const target = freshShape(expected, nameHint ?? "choice", "temp", false);
       for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
       pre.push({ k: "if", test, then: [...then, ...this.assignLeaves(target, a.shape, e.whenTrue)], else: [...otherwise, ...this.assignLeaves(target, b.shape, e.whenFalse)], node: e });
-      return { shape: mapShape(target, ref), fresh: target };
+      // The value is one of the branches' objects.
+      const shares = { nested: [] as Share[], whole: [] as Share[] };
+      mergeShares(shares, a, false);
+      mergeShares(shares, b, false);
+      return { shape: mapShape(target, ref), fresh: target, ...withShares(shares) };
     }
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);
@@ -269,14 +300,17 @@ export abstract class StructLowerer extends ExpressionLowerer {
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
   }
 
-  private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[]): StructValue | undefined {
+  private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[], lift: boolean): StructValue | undefined {
     const parts = new Map<string, Shape<Expr>>();
+    const shares = { nested: [] as Share[], whole: [] as Share[] };
     for (const property of e.properties) {
       if (ts.isSpreadAssignment(property)) {
         const type = this.structTypeOf(property.expression);
         const spread = type && this.lowerStructValue(property.expression, type, pre);
         if (!spread || spread.shape.kind !== "struct") return this.unsupported(property, "This spread", "spread an object variable");
         partNames(type).forEach((name, i) => parts.set(name, (spread.shape as Extract<Shape<Expr>, { kind: "struct" }>).parts[i]!));
+        // A spread copies the fields; nested objects are shared.
+        if (partTypes(type).some(isStructType)) mergeShares(shares, spread, true);
         continue;
       }
       if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
@@ -285,7 +319,18 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
       const field = expected.fields.find((f) => f.name === name);
       if (!field || name === undefined) return this.unsupported(property, `The field '${truncate(property.name.getText())}'`, "write fields of the declared type only");
-      const part = ts.isPropertyAssignment(property) ? this.lowerPart(property.initializer, field.type, pre) : this.lowerShorthand(property, field.type, pre);
+      let part: Shape<Expr> | undefined;
+      if (ts.isPropertyAssignment(property) && isStructType(field.type)) {
+        const value = this.lowerStructValue(property.initializer, field.type, pre, undefined, lift);
+        mergeShares(shares, value, true);
+        part = value?.shape;
+      } else if (ts.isShorthandPropertyAssignment(property) && isStructType(field.type)) {
+        part = this.lowerShorthand(property, field.type, pre);
+        const symbol = this.checker.getShorthandAssignmentValueSymbol(property);
+        if (part) shares.nested.push({ root: symbol, text: property.name.text });
+      } else {
+        part = ts.isPropertyAssignment(property) ? this.lowerPart(property.initializer, field.type, pre, lift) : this.lowerShorthand(property, field.type, pre);
+      }
       if (!part) return undefined;
       parts.set(name, part);
     }
@@ -296,7 +341,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (!conformed) return this.unsupported(e, `This object literal (field '${f.name}')`, "give every field a value");
       ordered.push(conformed);
     }
-    return { shape: { kind: "struct", type: expected, parts: ordered } };
+    return { shape: { kind: "struct", type: expected, parts: ordered }, ...withShares(shares) };
   }
 
   /** `{ x }`: the variable `x` (its name is the property's, so its symbol is looked up apart). */
@@ -318,11 +363,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
   }
 
   /** One field's value: a structure, a number, a boolean, or an array (read-only leaves). */
-  protected lowerPart(node: ts.Expression, type: ValueType, pre: Stmt[]): Shape<Expr> | undefined {
-    if (isStructType(type)) return this.lowerStructValue(node, type, pre)?.shape;
+  protected lowerPart(node: ts.Expression, type: ValueType, pre: Stmt[], lift = true): Shape<Expr> | undefined {
+    if (isStructType(type)) return this.lowerStructValue(node, type, pre, undefined, lift)?.shape;
     if (type.kind === "tag") return { kind: "leaf", leaf: this.lowerTag(node, pre) };
     if (type.kind === "boolean") return { kind: "leaf", leaf: this.lowerCondition(node, pre) };
-    if (type.kind === "number") return { kind: "leaf", leaf: this.lowerNumeric(node, pre, true) };
+    if (type.kind === "number") return { kind: "leaf", leaf: this.lowerNumeric(node, pre, lift) };
     return { kind: "leaf", leaf: this.lowerNumeric(node, pre, false) };
   }
 
@@ -362,10 +407,18 @@ export abstract class StructLowerer extends ExpressionLowerer {
 
   /** Whether copying `source` into `targets` keeps JavaScript's meaning (TSG1051 if not). */
   protected checkCopy(node: ts.Node, targetSymbols: (ts.Symbol | undefined)[], targetText: string, value: StructValue): boolean {
-    if (!value.source) return true;
-    const written = targetSymbols.some((s) => s && this.fieldWritten.has(s)) || (value.source.root && this.fieldWritten.has(value.source.root));
-    if (!written) return true;
-    this.error(node, "TSG1051", [targetText, value.source.text]);
+    const whole = [...(value.source ? [{ root: value.source.root, text: value.source.text }] : []), ...(value.shares?.whole ?? [])];
+    const nested = value.shares?.nested ?? [];
+    const targetWritten = targetSymbols.some((s) => s && this.fieldWritten.has(s));
+    const targetNestedWritten = targetSymbols.some((s) => s && this.nestedWritten.has(s));
+    const shared = whole.find((w) => targetWritten || (w.root !== undefined && this.fieldWritten.has(w.root)));
+    if (shared) {
+      this.error(node, "TSG1051", [targetText, shared.text]);
+      return false;
+    }
+    const sharedNested = nested.find((n) => targetNestedWritten || (n.root !== undefined && this.nestedWritten.has(n.root)));
+    if (!sharedNested) return true;
+    this.error(node, "TSG1057", [targetText, sharedNested.text]);
     return false;
   }
 
@@ -383,6 +436,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (!value) return [];
     // `const d = sub(a, b)`: the inlined result's constants (named after d) are d.
     if (value.fresh && isConst && ts.isIdentifier(d.name)) {
+      if (value.shares && !this.checkCopy(d, symbols, d.name.getText(), value)) return [];
       this.bindExisting(d.name, value.fresh);
       return pre;
     }
@@ -392,7 +446,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.bindExisting(d.name, value.source.shape);
       return pre;
     }
-    if (!this.checkCopy(d, symbols, d.name.getText(), value)) return [];
+    // Numbers taken out by destructuring are copies in JavaScript too: only bound structures share.
+    const sharesObjects = ts.isIdentifier(d.name) || patternBindsStructure(d.name, type);
+    if (sharesObjects && !this.checkCopy(d, symbols, d.name.getText(), value)) {
+      for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    }
     const shape = this.bindFresh(d.name, type, "value", "local", isConst);
     return [...pre, ...this.assignLeaves(shape, value.shape, d, isConst ? "const" : "let")];
   }
@@ -509,11 +568,19 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (isStructType(type)) {
         const value = this.lowerStructValue(arg, type, pre);
         if (!value) return undefined;
+        // The helper writes into an object that shares nested objects with a variable: refused.
+        const shared = written.has(i) ? [...(value.shares?.whole ?? []), ...(value.shares?.nested ?? [])][0] : undefined;
+        if (shared) {
+          this.error(arg, "TSG1051", [truncate(arg.getText()), shared.text]);
+          return undefined;
+        }
         if (written.has(i) && value.source && leavesOf(value.source.shape).some((v) => v.origin === "param")) {
           this.error(arg, "TSG1050", [truncate(c.getText()), pathRoot(arg)?.text ?? truncate(arg.getText())]);
           return undefined;
         }
-        const shape = value.source?.shape ?? this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg, !written.has(i));
+        // Names a destructured parameter binds are the helper's own variables: reassigned, they are copies.
+        const rebinds = !ts.isIdentifier(p.name) && boundNames(p.name).some((id) => calleeWrites.reassigns(id));
+        const shape = (!rebinds && value.source?.shape) || this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg, !written.has(i) && !rebinds);
         this.bindExisting(p.name, shape);
         const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
         if (symbol && value.source) callerRoots.set(symbol, value.source);
@@ -592,6 +659,35 @@ export abstract class StructLowerer extends ExpressionLowerer {
 function zeroOf(v: Var): Expr {
   if (v.type.kind === "tag") return { k: "str", value: "" };
   return v.type.kind === "boolean" ? { k: "bool", value: false } : { k: "num", value: 0 };
+}
+
+/** Whether a destructuring pattern binds a name to a structure (not only to numbers). */
+function patternBindsStructure(pattern: ts.BindingName, type: ValueType): boolean {
+  if (ts.isIdentifier(pattern)) return isStructType(type);
+  if (!isStructType(type)) return false;
+  const types = partTypes(type);
+  return pattern.elements.some((element, position) => {
+    if (ts.isOmittedExpression(element)) return false;
+    const prop = ts.isObjectBindingPattern(pattern) ? (element.propertyName ?? element.name) : undefined;
+    const key = prop ? (ts.isIdentifier(prop) || ts.isStringLiteral(prop) ? prop.text : undefined) : position;
+    const i = key === undefined ? -1 : partIndex(type, key);
+    return i < 0 || patternBindsStructure(element.name, types[i]!);
+  });
+}
+
+function withShares(shares: { nested: Share[]; whole: Share[] }): Pick<StructValue, "shares"> {
+  return shares.nested.length > 0 || shares.whole.length > 0 ? { shares } : {};
+}
+
+/** Member accesses from the root of a path: 1 for `p.x`, 2 for `p.pos.x` (a nested object's field). */
+function pathDepth(e: ts.Expression): number {
+  let depth = 0;
+  e = skipTransparent(e);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+    depth++;
+    e = skipTransparent(e.expression);
+  }
+  return depth;
 }
 
 function boundSymbols(name: ts.BindingName, checker: ts.TypeChecker): (ts.Symbol | undefined)[] {

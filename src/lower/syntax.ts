@@ -93,13 +93,26 @@ export function assignmentTargets(node: ts.Node): ts.Expression[] {
   const stack: ts.Node[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) out.push(skipTransparent(n.left));
+    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) out.push(...destructuredTargets(skipTransparent(n.left)));
     else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isIncrement(n.operator)) out.push(skipTransparent(n.operand));
     n.forEachChild((child) => {
       stack.push(child);
     });
   }
   return out;
+}
+
+/** The targets of an assignment: itself, or each target of `[a, b] = ...` / `({ x: a } = ...)`. */
+function destructuredTargets(e: ts.Expression): ts.Expression[] {
+  if (ts.isArrayLiteralExpression(e)) {
+    return e.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : destructuredTargets(skipTransparent(ts.isSpreadElement(el) ? el.expression : el))));
+  }
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.flatMap((p) =>
+      ts.isShorthandPropertyAssignment(p) ? [p.name] : ts.isPropertyAssignment(p) ? destructuredTargets(skipTransparent(p.initializer)) : ts.isSpreadAssignment(p) ? destructuredTargets(skipTransparent(p.expression)) : [],
+    );
+  }
+  return [e];
 }
 
 export function isIncrement(op: ts.SyntaxKind): boolean {

@@ -92,24 +92,23 @@ describe("fuzz reproducers", () => {
   // value, so the reverse sweep of the loop reads the new one: wrong gradients.
   it("array-element-overwrite.ts", () => expectClean("array-element-overwrite.ts"));
 
-  // Open bug destructure-written (known-bugs.ts): numbers destructured out of a local structure
+  // Fixed bug destructure-written: numbers destructured out of a local structure
   // whose fields are written are rejected (TSG1051, then a bogus TSG1018 at every read).
-  it.skip("destructure-written.ts", () => expectClean("destructure-written.ts"));
+  it("destructure-written.ts", () => expectClean("destructure-written.ts"));
 
-  // Open bug swap-const-fields (known-bugs.ts): a destructuring assignment to fields of a const
+  // Fixed bug swap-const-fields: a destructuring assignment to fields of a const
   // structure, or to parameters of an inlined helper, assigns const variables in the generated
   // code (TypeError).
-  it.skip("swap-const-fields.ts", () => expectClean("swap-const-fields.ts"));
+  it("swap-const-fields.ts", () => expectClean("swap-const-fields.ts"));
 
-  // Open bug shallow-spread (known-bugs.ts): a spread copies nested structures, which JavaScript
-  // shares: writes through the copy's nested fields are lost for the original (wrong value).
-  it.skip("shallow-spread.ts", () => expectClean("shallow-spread.ts"));
+  // (shallow-spread, a spread sharing nested objects that are then written, is refused with
+  // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 
-  // Open bug inlined-binding-write (known-bugs.ts): an inlined helper reassigning a number bound by
+  // Fixed bug inlined-binding-write: an inlined helper reassigning a number bound by
   // its destructured parameter is rejected with TSG1050.
-  it.skip("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
+  it("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
 
-  // Open bug do-while-struct-call (known-bugs.ts): a call inside a structure argument in a do-while
+  // Fixed bug do-while-struct-call: a call inside a structure argument in a do-while
   // condition is rejected with TSG1002.
-  it.skip("do-while-struct-call.ts", () => expectClean("do-while-struct-call.ts"));
+  it("do-while-struct-call.ts", () => expectClean("do-while-struct-call.ts"));
 });
