@@ -15,6 +15,7 @@ import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
+import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
@@ -176,11 +177,13 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const tangentRoutines = new TangentRoutines();
   const entryPoints: GenFunction[] = [];
   const entryPointsOf = new Map<string, string[]>();
+  // Structure types the signatures name (`Particle`, `Particle_grad`), declared once in the module.
+  const types = new ModuleTypes();
   for (const name of ir.selected) {
     const fn = ir.functions.get(name)!;
     const before = entryPoints.length;
-    if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt));
-    if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines));
+    if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt, types));
+    if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines, types));
     entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
@@ -190,7 +193,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
   const functions = tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" });
-  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations() });
 }
 
 /** Functions called (directly or not) by the selected ones, in a stable order. */

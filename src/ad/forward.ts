@@ -14,7 +14,7 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
-import { PublicSignature, buildResult, resultTypeText } from "./signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, resultTypeText } from "./signature.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
 
@@ -240,9 +240,9 @@ class ForwardTransform {
 }
 
 /** `f_jvp(p..., tangents)`: value and directional derivative. */
-export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines): GenFunction {
+export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines, types: ModuleTypes): GenFunction {
   const namer = new Namer(reserved);
-  const signature = new PublicSignature(fn);
+  const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
@@ -262,7 +262,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
   }
   prologue.push(...transform.zeroTangentsOfParameters(independents));
   const body = [...prologue, ...transform.stmts(fn.body)];
-  const valueType = fn.resultShape ? resultTypeText(fn.resultShape) : typeText(fn.returnType);
+  const valueType = fn.resultShape ? resultTypeText(fn.resultShape, types) : typeText(fn.returnType);
   const tangentType = fn.resultShape ? valueType : mirrorTypeText(fn.returnType);
   return {
     name: generatedName.jvp(fn.name),

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, PublicParam, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
-import { typeText, valueTypeText } from "../frontend/types.js";
+import { type ValueType, typeText } from "../frontend/types.js";
 import { type GenParam, derivativeType } from "./common.js";
 import type { Namer } from "./names.js";
 
@@ -29,6 +29,82 @@ function readPath(object: Expr, path: readonly string[], optionalFirst = false):
   return e;
 }
 
+/**
+ * The structure types a module's signatures name. A structure the source names (`Vec2`,
+ * `Particle`, `Joints`) is declared once in the generated module under that name, so signatures
+ * read like the source's; the type of its derivatives is the same type when every field is
+ * differentiable, otherwise `Particle_grad` with only the differentiable fields. Anonymous
+ * structures are spelled out in place. Without a ModuleTypes, everything is spelled out.
+ */
+export class ModuleTypes {
+  /** Declarations in first-use order: name -> TypeScript text. */
+  private readonly declared = new Map<string, string>();
+  /** Structural key (the type, value or derivative) -> declared name. */
+  private readonly byKey = new Map<string, string>();
+
+  /** The type of a value of `t`. */
+  value(t: ValueType): string {
+    if (!isStruct(t)) return typeText(t);
+    return this.named(t, "value", () => structText(t, (f) => this.value(f)));
+  }
+
+  /** The type of the derivatives of `t` (only differentiable fields), or undefined when it has none. */
+  derivative(t: ValueType): string | undefined {
+    if (!isStruct(t)) return isDifferentiableType(t) ? typeText(derivativeType(t)) : undefined;
+    if (!hasDerivative(t)) return undefined;
+    if (allDifferentiable(t)) return this.value(t);
+    return this.named(t, "derivative", () => structText(t, (f) => this.derivative(f), true));
+  }
+
+  /** `export type ...` lines, in first-use order. */
+  declarations(): string[] {
+    return [...this.declared].map(([name, text]) => `export type ${name} = ${text};`);
+  }
+
+  private named(t: StructType, role: "value" | "derivative", text: () => string): string {
+    if (!t.name) return text();
+    const key = `${role}:${JSON.stringify(t)}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const base = role === "value" ? t.name : `${t.name}_grad`;
+    let name = base;
+    for (let i = 2; this.declared.has(name); i++) name = `${base}_${i}`;
+    this.byKey.set(key, name);
+    this.declared.set(name, ""); // claimed before the fields name their own types
+    this.declared.set(name, text());
+    return name;
+  }
+}
+
+function isStruct(t: ValueType): t is StructType {
+  return t.kind === "object" || t.kind === "tuple";
+}
+
+function fieldTypes(t: StructType): ValueType[] {
+  return t.kind === "object" ? t.fields.map((f) => f.type) : t.elements;
+}
+
+function hasDerivative(t: ValueType): boolean {
+  return isStruct(t) ? fieldTypes(t).some(hasDerivative) : isDifferentiableType(t);
+}
+
+function allDifferentiable(t: ValueType): boolean {
+  return isStruct(t) ? fieldTypes(t).every(allDifferentiable) : isDifferentiableType(t);
+}
+
+/**
+ * A structure spelled out with `field` naming each field's type. For derivatives, fields without
+ * one are left out of objects; a tuple keeps every position (an inactive element's is a number, 0).
+ */
+function structText(t: StructType, field: (t: ValueType) => string | undefined, derivative = false): string {
+  if (t.kind === "tuple") return `${t.readonly && !derivative ? "readonly " : ""}[${t.elements.map((e) => field(e) ?? "number").join(", ")}]`;
+  const fields = t.fields.flatMap((f) => {
+    const text = field(f.type);
+    return text === undefined ? [] : [`${f.readonly && !derivative ? "readonly " : ""}${f.name}: ${text}`];
+  });
+  return `{ ${fields.join("; ")} }`;
+}
+
 export class PublicSignature {
   /** The source's parameters (a plain parameter is its own leaf). */
   readonly params: PublicParam[];
@@ -37,7 +113,10 @@ export class PublicSignature {
   /** The variable of each parameter in entry points: the leaf itself, or a new one for a structure. */
   readonly publicVars = new Map<PublicParam, Var>();
 
-  constructor(fn: IrFunction) {
+  constructor(
+    fn: IrFunction,
+    private readonly types: ModuleTypes = new ModuleTypes(),
+  ) {
     this.params = fn.publicParams ?? fn.params.map((p) => ({ name: p.v.name, shape: { kind: "leaf", leaf: p.v } }));
     for (const param of this.params) {
       this.walk(param.shape, [], (v, path) => this.paths.set(v, { param, path }));
@@ -87,7 +166,7 @@ export class PublicSignature {
         continue;
       }
       const pv = this.publicVars.get(param)!;
-      params.push({ v: pv, type: valueTypeText(param.shape.type) });
+      params.push({ v: pv, type: this.types.value(param.shape.type) });
       this.walk(param.shape, [], (leaf, path) => {
         unpack.push({ k: "declare", v: leaf, init: readPath({ k: "var", v: pv }, path), mutable: assigned.has(leaf) });
       });
@@ -105,20 +184,11 @@ export class PublicSignature {
         if (wanted.has(param.shape.leaf)) fields.push(`${namer.of(param.shape.leaf)}${q}: ${typeText(derivativeType(param.shape.leaf.type))}`);
         continue;
       }
-      const text = this.shapeText(param.shape, wanted);
+      // A structured parameter's leaves are all in or all out (--wrt names parameters).
+      const text = leavesIn(param.shape).some((v) => wanted.has(v)) ? this.types.derivative(param.shape.type) : undefined;
       if (text) fields.push(`${param.name}${q}: ${text}`);
     }
     return `{ ${fields.join("; ")} }`;
-  }
-
-  private shapeText(shape: Shape, wanted: ReadonlySet<Var>): string | undefined {
-    if (shape.kind === "leaf") return wanted.has(shape.leaf) ? typeText(derivativeType(shape.leaf.type)) : undefined;
-    const names = partNames(shape.type);
-    const parts = shape.parts.map((p) => this.shapeText(p, wanted));
-    if (parts.every((p) => p === undefined)) return undefined;
-    // A tuple keeps every position (an inactive element's derivative is its zero).
-    if (shape.type.kind === "tuple") return `[${parts.map((p, i) => p ?? zeroTypeText(shape.parts[i]!)).join(", ")}]`;
-    return `{ ${parts.flatMap((p, i) => (p === undefined ? [] : [`${names[i]}: ${p}`])).join("; ")} }`;
   }
 
   /** Zero derivatives of the given leaves, shaped by parameter (`{ p: { x: 0, y: 0 } }`). */
@@ -149,8 +219,8 @@ export class PublicSignature {
   }
 }
 
-function zeroTypeText(shape: Shape): string {
-  return shape.kind === "leaf" ? (isDifferentiableType(shape.leaf.type) ? "number" : "boolean") : "never";
+function leavesIn(shape: Shape): Var[] {
+  return shape.kind === "leaf" ? [shape.leaf] : shape.parts.flatMap(leavesIn);
 }
 
 /** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */
@@ -178,6 +248,6 @@ export function readResultLeaves(shape: Shape<number>, object: Expr): Expr[] {
 }
 
 /** The result's TypeScript type (the source's structure). */
-export function resultTypeText(shape: Shape<number>): string {
-  return shape.kind === "leaf" ? "number" : valueTypeText(shape.type);
+export function resultTypeText(shape: Shape<number>, types: ModuleTypes): string {
+  return shape.kind === "leaf" ? "number" : types.value(shape.type);
 }

@@ -21,6 +21,8 @@ export interface ModuleParts {
   /** Generated functions in output order. */
   functions: GenFunction[];
   reserved: string[];
+  /** `export type Vec2 = ...` declarations of the structures signatures name. */
+  types?: string[];
   /** Second public names of selected functions (`export { f as g }`): `g_grad` is `f_grad`. */
   aliases?: { name: string; of: string; entries: { name: string; of: string }[] }[];
 }
@@ -140,6 +142,9 @@ export function printModule(parts: ModuleParts): string {
   if (runtime.size > 0) {
     const imports = [...runtime].sort().map((r) => (aliases.has(r) ? `${r} as ${aliases.get(r)}` : r));
     chunks.push(`import { ${imports.join(", ")} } from "tsgrad/runtime";`);
+  }
+  if (parts.types && parts.types.length > 0) {
+    chunks.push(["// The structures of the source, as the signatures below take and return them.", ...parts.types].join("\n"));
   }
   if (constants.size > 0) {
     const names = [...constants.keys()].sort();

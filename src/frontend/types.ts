@@ -148,10 +148,3 @@ function structName(t: ts.Type): string | undefined {
   const symbol = t.getSymbol()?.getName();
   return symbol && !symbol.startsWith("__") ? symbol : undefined;
 }
-
-/** The TypeScript spelling of a structure (inline, fields in order) or plain type. */
-export function valueTypeText(t: ValueType): string {
-  if (t.kind === "object") return `{ ${t.fields.map((f) => `${f.readonly ? "readonly " : ""}${f.name}: ${valueTypeText(f.type)}`).join("; ")} }`;
-  if (t.kind === "tuple") return `${t.readonly ? "readonly " : ""}[${t.elements.map(valueTypeText).join(", ")}]`;
-  return typeText(t);
-}

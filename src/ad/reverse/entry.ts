@@ -20,7 +20,7 @@ import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
-import { PublicSignature, buildResult, readResultLeaves, resultTypeText } from "../signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, readResultLeaves, resultTypeText } from "../signature.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
@@ -39,9 +39,9 @@ function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
  * numbers) and returning the value. Nothing is allocated for the gradient, so an optimiser can
  * call it millions of times. `f_grad` / `f_vjp` wrap it with fresh zero buffers.
  */
-export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined): GenFunction[] {
+export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes): GenFunction[] {
   const namer = new Namer(reserved);
-  const signature = new PublicSignature(fn);
+  const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const vectorResult = isArrayType(fn.returnType);
@@ -87,7 +87,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   ];
   const body: Stmt[] = [...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps];
   const gradType = signature.derivativeTypeText(independents, namer);
-  const resultType = structResult ? resultTypeText(structResult) : typeText(fn.returnType);
+  const resultType = structResult ? resultTypeText(structResult, types) : typeText(fn.returnType);
   const paramsOut = [...publicParams];
   if (vectorResult) paramsOut.push({ v: cotangent, type: structResult ? resultType : mirrorTypeText(fn.returnType) });
   const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
