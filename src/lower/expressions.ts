@@ -468,6 +468,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const v = symbol ? this.vars.get(symbol) : undefined;
       if (v) return v.type.kind === "boolean";
     }
+    // A field's declared type too (narrowed, `u.fixed` can be `never` in code TypeScript proves dead).
+    if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && this.rootIsStruct(e)) {
+      const leaf = this.structPath(e);
+      if (leaf?.kind === "leaf") return leaf.leaf.type.kind === "boolean";
+    }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return true;
     if (ts.isBinaryExpression(e) && (compareOperator(e.operatorToken.kind) || e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return true;
     return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "boolean";

@@ -548,7 +548,7 @@ class FunctionLowerer extends StructLowerer {
   }
 
   private lowerLoop(s: ts.IterationStatement, label: string | undefined): Stmt[] {
-    const info: LoopInfo = { id: this.nextLoopId++, label };
+    const info: LoopInfo = { id: this.nextLoopId++, label: this.printedLabel(label) };
     /** Calls lifted out of a `for` initializer run before the loop. */
     const before: Stmt[] = [];
     const init: Stmt[] = [];
@@ -702,6 +702,19 @@ class FunctionLowerer extends StructLowerer {
     return [...out, { k: "loop", kind: "do", loop: info, init: [], test: { k: "bool", value: false }, update: [], body: inner, node: s }];
   }
 
+  /**
+   * The label a loop gets in the output: the source's, unless an enclosing loop already has it
+   * (a helper inlined into a loop of the same label), then `L0_2`. break/continue still find
+   * the loop by the source's label (this.loops).
+   */
+  private printedLabel(label: string | undefined): string | undefined {
+    if (label === undefined) return undefined;
+    const used = new Set(this.loops.map((l) => l.info?.label));
+    let name = label;
+    for (let i = 2; used.has(name); i++) name = `${label}_${i}`;
+    return name;
+  }
+
   /** A loop label not used in the function or by generated code. */
   private freshLabel(): string {
     const used = new Set<string>();
@@ -802,7 +815,7 @@ class FunctionLowerer extends StructLowerer {
     if (!this.isStableAlias(array, s)) {
       return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
     }
-    const info: LoopInfo = { id: this.nextLoopId++, label };
+    const info: LoopInfo = { id: this.nextLoopId++, label: this.printedLabel(label) };
     const body: Stmt[] = [];
     // `const [i, x]`: the index is the loop's own variable; with `let` the body may write a copy.
     const index = new Var(indexName && isConst ? indexName.text : "k", NUMBER, "local");

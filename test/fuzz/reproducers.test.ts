@@ -101,6 +101,14 @@ describe("fuzz reproducers", () => {
   // code (TypeError).
   it("swap-const-fields.ts", () => expectClean("swap-const-fields.ts"));
 
+  // Fixed bug struct-bool-field-never: a boolean field narrowed to `never` in dead code was taken
+  // for a number (TSG1028).
+  it("struct-bool-field-never.ts", () => expectClean("struct-bool-field-never.ts"));
+
+  // Fixed bug inlined-label-collision: an inlined helper's labeled loop inside a loop of the same
+  // label gave nested labels of one name (a syntax error in the generated module).
+  it("inlined-label-collision.ts", () => expectClean("inlined-label-collision.ts"));
+
   // (shallow-spread, a spread sharing nested objects that are then written, is refused with
   // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 
