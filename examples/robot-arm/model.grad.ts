@@ -2,7 +2,7 @@
 // change the source and run `tsgrad compile` again.
 
 // The structures of the source, as the signatures below take and return them.
-export type Joints = [number, number, number];
+export type Joints = [waist: number, shoulder: number, elbow: number];
 export type Point3 = { x: number; y: number; z: number };
 
 const BASE = 0.4;

@@ -97,7 +97,10 @@ function allDifferentiable(t: ValueType): boolean {
  * one are left out of objects; a tuple keeps every position (an inactive element's is a number, 0).
  */
 function structText(t: StructType, field: (t: ValueType) => string | undefined, derivative = false): string {
-  if (t.kind === "tuple") return `${t.readonly && !derivative ? "readonly " : ""}[${t.elements.map((e) => field(e) ?? "number").join(", ")}]`;
+  if (t.kind === "tuple") {
+    const elements = t.elements.map((e, i) => `${t.labels ? `${t.labels[i]}: ` : ""}${field(e) ?? "number"}`);
+    return `${t.readonly && !derivative ? "readonly " : ""}[${elements.join(", ")}]`;
+  }
   const fields = t.fields.flatMap((f) => {
     const text = field(f.type);
     return text === undefined ? [] : [`${f.readonly && !derivative ? "readonly " : ""}${f.name}: ${text}`];

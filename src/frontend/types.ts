@@ -108,7 +108,10 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
       if (!inner.type) return inner;
       elements.push(inner.type);
     }
-    return { type: { kind: "tuple", name, readonly: target.readonly, elements } };
+    // Named tuple members (`[waist: number, ...]`) keep their names in generated signatures.
+    const labels = target.labeledElementDeclarations?.map((d) => (d && ts.isNamedTupleMember(d) ? d.name.text : undefined));
+    const named = labels && labels.length === elements.length && labels.every((l) => l !== undefined) ? { labels: labels as string[] } : {};
+    return { type: { kind: "tuple", name, readonly: target.readonly, elements, ...named } };
   }
   if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t)) return { problem: undefined };
   if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return { problem: "it is a function" };

@@ -35,7 +35,7 @@ export type Type =
  */
 export type StructType =
   | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType; readonly: boolean }[] }
-  | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[] };
+  | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[]; /** `[w0: number, w1: number]` */ labels?: string[] };
 
 /**
  * How a value of the source's signature maps onto IR variables: a leaf (one IR variable) or a
