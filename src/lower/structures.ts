@@ -590,6 +590,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
       } else {
         const value = type.kind === "boolean" ? this.lowerCondition(arg, pre) : type.kind === "tag" ? this.lowerTag(arg, pre) : this.lowerNumeric(arg, pre, true);
         const id = p.name as ts.Identifier;
+        // A variable passed to a parameter the helper never reassigns is that parameter: no copy.
+        // (Unless the helper writes into its arguments: `integrate(b, b.vel.x)` passes the old value.)
+        if (value.k === "var" && value.v.type.kind === type.kind && !calleeWrites.reassigns(id) && (value.v.isConst || written.size === 0)) {
+          this.bindName(id, { kind: "leaf", leaf: value.v });
+          continue;
+        }
         const v = new VarClass(id.text, type, "local", !calleeWrites.reassigns(id));
         this.bindName(id, { kind: "leaf", leaf: v });
         pre.push({ k: "assign", target: v, value, declare: v.isConst ? "const" : "let", node: arg });
