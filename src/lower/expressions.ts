@@ -152,7 +152,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected rootIsStruct(e: ts.Expression): boolean {
     const root = pathRoot(e);
     const symbol = root && this.checker.getSymbolAtLocation(root);
-    return symbol !== undefined && this.structs.has(symbol);
+    return this.structOf(symbol) !== undefined;
   }
 
   protected tooDeep(node: ts.Expression, depth: number): boolean {
@@ -239,7 +239,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     if (ts.isIdentifier(e)) {
       const symbol = this.checker.getSymbolAtLocation(e);
-      if (symbol && this.structs.has(symbol)) {
+      if (this.structOf(symbol)) {
         this.error(e, "TSG1052", [e.text]);
         return { k: "bool", value: false };
       }
@@ -290,7 +290,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const symbol = this.checker.getSymbolAtLocation(id);
         const alias = symbol ? this.aliases.get(symbol) : undefined;
         if (alias) return alias;
-        if (symbol && this.structs.has(symbol)) {
+        if (this.structOf(symbol)) {
           this.error(id, "TSG1052", [id.text]);
           return fail;
         }

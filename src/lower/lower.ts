@@ -11,7 +11,7 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
-import { InternalError, varsOf } from "../ir/walk.js";
+import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { StructLowerer } from "./structures.js";
@@ -80,6 +80,9 @@ class FunctionLowerer extends StructLowerer {
         body = [...hoisted, ...this.lowerBlock(decl.body.statements)];
       }
       else body = this.lowerReturn(decl.body, decl.body);
+      // The constants of module-level structures the function reads (only the fields it reads).
+      const read = varsOfStmts(body);
+      body = [...this.moduleStructDecls.filter((d) => d.k === "assign" && read.has(d.target)), ...body];
     }
     if (this.ctx.diagnostics.length > before) return undefined;
     return {
@@ -485,6 +488,10 @@ class FunctionLowerer extends StructLowerer {
     if (fieldLeaf?.kind === "leaf") {
       // `p.x += ...`: a write into one leaf.
       const v = fieldLeaf.leaf;
+      if (this.moduleLeaves.has(v)) {
+        this.error(target, "TSG1018", [rootIdentifierOfPath(target)]);
+        return undefined;
+      }
       if (v.origin === "param") {
         this.error(target, "TSG1050", [truncate(node.getText()), rootIdentifierOfPath(target)]);
         return undefined;

@@ -8,7 +8,9 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import type { FunctionRef } from "../frontend/functions.js";
 import { varsOf } from "../ir/walk.js";
-import { type Expr, type LoopInfo, type Shape, type Type, Var } from "../ir/nodes.js";
+import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, Var } from "../ir/nodes.js";
+import { type ValueType, classifyValueType, isStructType } from "../frontend/types.js";
+import { freshShape, leavesOf } from "./shapes.js";
 import { skipTransparent, isAncestor, writes, arithmeticOperator } from "./syntax.js";
 
 export const MATH_CONSTANTS: Record<string, number> = {
@@ -108,6 +110,69 @@ export class LoweringScope {
   protected temp(base: string, type: Type): Var {
     this.tempCount++;
     return new Var(base, type, "temp", true);
+  }
+
+  /** Declarations of the module-level constant structures the function reads, for its top. */
+  protected readonly moduleStructDecls: Stmt[] = [];
+  /** Leaves of module-level constant structures: never written. */
+  protected readonly moduleLeaves = new Set<Var>();
+
+  /**
+   * The leaves of a structured variable, or of a module-level constant structure of numbers
+   * (`const GRAVITY: Vec2 = { x: 0, y: -9.81 }`), whose leaves become constants at the
+   * function's top the first time it is read.
+   */
+  protected structOf(symbol: ts.Symbol | undefined): Shape | undefined {
+    if (!symbol) return undefined;
+    const known = this.structs.get(symbol);
+    if (known || this.failed.has(symbol)) return known;
+    const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const decl = target.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    const list = decl.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent) || !ts.isSourceFile(list.parent.parent)) return undefined;
+    const type = classifyValueType(this.checker.getTypeAtLocation(decl.name), this.checker).type;
+    if (!type || !isStructType(type)) return undefined;
+    const values = this.foldStruct(decl.initializer, type);
+    if (!values) return undefined;
+    const shape = freshShape(type, decl.name.text, "local", true);
+    leavesOf(shape).forEach((leaf, i) => {
+      this.moduleLeaves.add(leaf);
+      this.moduleStructDecls.push({ k: "assign", target: leaf, value: { k: "num", value: values[i]! }, declare: "const", node: decl });
+    });
+    this.structs.set(symbol, shape);
+    return shape;
+  }
+
+  /** The numbers of a constant object or tuple literal, in leaf order; undefined if any is not one. */
+  private foldStruct(e: ts.Expression, type: ValueType): number[] | undefined {
+    e = skipTransparent(e);
+    // `{ ... } as const`, `[4, 3] as [number, number]`, `satisfies Params`: the literal decides.
+    while (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = skipTransparent(e.expression);
+    if (!isStructType(type)) {
+      if (type.kind !== "number") return undefined;
+      const v = this.fold(e, new Set());
+      return v === undefined ? undefined : [v];
+    }
+    const types = type.kind === "object" ? type.fields.map((f) => f.type) : type.elements;
+    let parts: (ts.Expression | undefined)[];
+    if (type.kind === "object" && ts.isObjectLiteralExpression(e)) {
+      parts = type.fields.map((f) => {
+        const p = e.properties.find((x) => ts.isPropertyAssignment(x) && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === f.name);
+        return p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
+      });
+      if (e.properties.length !== type.fields.length) return undefined;
+    } else if (type.kind === "tuple" && ts.isArrayLiteralExpression(e)) {
+      parts = [...e.elements];
+    } else return undefined;
+    const out: number[] = [];
+    for (let i = 0; i < types.length; i++) {
+      const part = parts[i];
+      const values = part && this.foldStruct(part, types[i]!);
+      if (!values) return undefined;
+      out.push(...values);
+    }
+    return out;
   }
 
   /** The value of a module-level numeric constant, folded at compile time. */

@@ -208,7 +208,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const e = skipTransparent(node);
     if (ts.isIdentifier(e)) {
       const symbol = this.checker.getSymbolAtLocation(e);
-      return symbol ? this.structs.get(symbol) : undefined;
+      return this.structOf(symbol);
     }
     if (ts.isPropertyAccessExpression(e)) {
       const base = this.structPath(e.expression);
@@ -347,7 +347,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
   /** `{ x }`: the variable `x` (its name is the property's, so its symbol is looked up apart). */
   private lowerShorthand(property: ts.ShorthandPropertyAssignment, type: ValueType, pre: Stmt[]): Shape<Expr> | undefined {
     const symbol = this.checker.getShorthandAssignmentValueSymbol(property);
-    const struct = symbol && this.structs.get(symbol);
+    const struct = this.structOf(symbol);
     if (struct) return conform(mapShape(struct, ref), type);
     const v = symbol && this.vars.get(symbol);
     if (v && !isStructType(type) && (v.type.kind === type.kind || (type.kind !== "boolean" && v.type.kind !== "boolean"))) {
@@ -381,11 +381,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const targets = leavesOf(target);
     let values = leavesOf(value);
     const out: Stmt[] = [];
-    const written = new Set(targets);
-    const readsTarget = values.some((v) => [...varsOf(v)].some((x) => written.has(x)));
-    if (readsTarget && !declare) {
+    // Assigned in order, a value that reads a leaf assigned before it (`[a, b] = [b, a]`) is
+    // taken into a temporary first; reading its own or a later leaf sees the old value anyway.
+    if (!declare) {
       values = values.map((v, i) => {
-        if (v.k === "num") return v;
+        const earlier = new Set(targets.slice(0, i));
+        if (![...varsOf(v)].some((x) => earlier.has(x))) return v;
         const t = this.temp(`${targets[i]!.name}_new`, targets[i]!.type);
         out.push({ k: "assign", target: t, value: v, declare: "const", node });
         return ref(t);
