@@ -558,6 +558,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const before = this.ctx.diagnostics.length;
     const calleeWrites = new StructLowererScan(this.checker, decl);
     const callerRoots = new Map<ts.Symbol, StructValue["source"]>();
+    // Every argument is evaluated before any parameter is bound: an argument may inline the same
+    // helper (`h(a, h(b, c))`), whose parameters are the same symbols.
+    const binds: (() => void)[] = [];
     for (let i = 0; i < decl.parameters.length; i++) {
       const p = decl.parameters[i]!;
       const arg = args[i]!;
@@ -582,27 +585,30 @@ export abstract class StructLowerer extends ExpressionLowerer {
         // Names a destructured parameter binds are the helper's own variables: reassigned, they are copies.
         const rebinds = !ts.isIdentifier(p.name) && boundNames(p.name).some((id) => calleeWrites.reassigns(id));
         const shape = (!rebinds && value.source?.shape) || this.materialize(value.shape, type, ts.isIdentifier(p.name) ? p.name.text : `${name}_arg${i + 1}`, pre, arg, !written.has(i) && !rebinds);
-        this.bindExisting(p.name, shape);
+        binds.push(() => this.bindExisting(p.name, shape));
         const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
         if (symbol && value.source) callerRoots.set(symbol, value.source);
       } else if (type.kind === "vector" || type.kind === "matrix") {
         const symbol = this.checker.getSymbolAtLocation(p.name);
-        if (symbol) this.aliases.set(symbol, this.lowerNumeric(arg, pre, false));
+        const array = this.lowerNumeric(arg, pre, false);
+        if (symbol) binds.push(() => this.aliases.set(symbol, array));
       } else {
         const value = type.kind === "boolean" ? this.lowerCondition(arg, pre) : type.kind === "tag" ? this.lowerTag(arg, pre) : this.lowerNumeric(arg, pre, true);
         const id = p.name as ts.Identifier;
         // A variable passed to a parameter the helper never reassigns is that parameter: no copy.
         // (Unless the helper writes into its arguments: `integrate(b, b.vel.x)` passes the old value.)
         if (value.k === "var" && value.v.type.kind === type.kind && !calleeWrites.reassigns(id) && (value.v.isConst || written.size === 0)) {
-          this.bindName(id, { kind: "leaf", leaf: value.v });
+          const same = value.v;
+          binds.push(() => this.bindName(id, { kind: "leaf", leaf: same }));
           continue;
         }
         const v = new VarClass(id.text, type, "local", !calleeWrites.reassigns(id));
-        this.bindName(id, { kind: "leaf", leaf: v });
+        binds.push(() => this.bindName(id, { kind: "leaf", leaf: v }));
         pre.push({ k: "assign", target: v, value, declare: v.isConst ? "const" : "let", node: arg });
       }
     }
     if (this.ctx.diagnostics.length > before) return undefined;
+    for (const bind of binds) bind();
     // The helper's statements, in the helper's scope.
     const savedRef = this.ref;
     const savedVarInfo = this.varInfo;

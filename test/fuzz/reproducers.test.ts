@@ -109,6 +109,10 @@ describe("fuzz reproducers", () => {
   // label gave nested labels of one name (a syntax error in the generated module).
   it("inlined-label-collision.ts", () => expectClean("inlined-label-collision.ts"));
 
+  // Fixed bug inline-nested-same-helper: `h(y, h(x, ...))` of a helper returning a structure read
+  // the inner call's arguments in the outer body (wrong value).
+  it("inline-nested-same-helper.ts", () => expectClean("inline-nested-same-helper.ts"));
+
   // (shallow-spread, a spread sharing nested objects that are then written, is refused with
   // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 
