@@ -556,7 +556,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     // Parameters: structures share the argument's leaves (written ones must be the caller's own
     // variables), numbers and booleans get a variable of their own, arrays are aliases.
     const before = this.ctx.diagnostics.length;
-    const calleeWrites = new StructLowererScan(this.checker, decl);
+    const calleeWrites = new ReassignedNames(this.checker, decl);
     const callerRoots = new Map<ts.Symbol, StructValue["source"]>();
     // Every argument is evaluated before any parameter is bound: an argument may inline the same
     // helper (`h(a, h(b, c))`), whose parameters are the same symbols.
@@ -720,23 +720,14 @@ function countReturns(body: ts.Node): number {
   return n;
 }
 
-/** What a helper's body writes: parameters' fields (not allowed) and reassigned parameters. */
-class StructLowererScan {
+/** Which of a helper's names its body reassigns (those bound to arguments then need copies). */
+class ReassignedNames {
   private readonly targets: ts.Expression[];
   constructor(
     private readonly checker: ts.TypeChecker,
     decl: FunctionRef["decl"],
   ) {
     this.targets = decl.body ? assignmentTargets(decl.body) : [];
-  }
-
-  /** A write into (a field of) structured parameter `p`, if the body has one. */
-  writtenParam(p: ts.ParameterDeclaration): ts.Expression | undefined {
-    const symbols = new Set(boundSymbols(p.name, this.checker));
-    return this.targets.find((t) => {
-      const root = pathRoot(t);
-      return root !== undefined && symbols.has(this.checker.getSymbolAtLocation(root));
-    });
   }
 
   reassigns(id: ts.Identifier): boolean {
