@@ -113,6 +113,10 @@ describe("fuzz reproducers", () => {
   // the inner call's arguments in the outer body (wrong value).
   it("inline-nested-same-helper.ts", () => expectClean("inline-nested-same-helper.ts"));
 
+  // Fixed bug tidy-unreachable-after-continue: the tidy pass rewrote unreachable code after a
+  // `continue` into the statement before it (f_jvp 0).
+  it("tidy-unreachable-after-continue.ts", () => expectClean("tidy-unreachable-after-continue.ts"));
+
   // (shallow-spread, a spread sharing nested objects that are then written, is refused with
   // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 

@@ -63,9 +63,23 @@ export function tidyFunctions(functions: readonly GenFunction[], options: TidyOp
 }
 
 export function tidyFunction(f: GenFunction, options: TidyOptions = {}): GenFunction {
-  const body = cloneStmts(f.body);
+  const body = withoutUnreachable(cloneStmts(f.body));
   new Tidy(body, f.params.map((p) => p.v), options).run();
   return { ...f, body: withoutEmptySourceLines(body) };
+}
+
+/**
+ * Statements after a break, continue or return of the same list never run. They are dropped
+ * before the passes, whose must-analyses hold every fact at unreachable code: a rewrite there
+ * (found by the fuzzer: `d = dx; continue; d -= dx;` joined into `d = dx - dx;`) would be wrong.
+ */
+function withoutUnreachable(list: readonly Stmt[]): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of list) {
+    out.push(mapStmtParts(s, (e) => e, withoutUnreachable));
+    if (s.k === "break" || s.k === "continue" || s.k === "return" || s.k === "genReturn" || s.k === "exitBlock") break;
+  }
+  return out;
 }
 
 /**
