@@ -117,6 +117,10 @@ describe("fuzz reproducers", () => {
   // `continue` into the statement before it (f_jvp 0).
   it("tidy-unreachable-after-continue.ts", () => expectClean("tidy-unreachable-after-continue.ts"));
 
+  // Fixed bug tidy-merge-past-continue: the tidy pass merged an accumulation into an assignment
+  // across `if (c) continue;` (the tangent ignored the continue).
+  it("tidy-merge-past-continue.ts", () => expectClean("tidy-merge-past-continue.ts"));
+
   // (shallow-spread, a spread sharing nested objects that are then written, is refused with
   // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 

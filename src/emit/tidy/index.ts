@@ -871,7 +871,9 @@ class Tidy {
         const reads = varsOf(acc.value);
         const memory = readsMemory(acc.value);
         const between = list.slice(i + 1, j);
-        if (between.some((s) => changesAny(s, reads, memory))) continue;
+        // Not past a statement that may jump (`if (c) continue;`): the accumulation would then run
+        // on paths that never reached it (found by the long --arrays fuzz run, seed 1 program 9610).
+        if (between.some((s) => changesAny(s, reads, memory) || mayJump(s))) continue;
         const sum: Expr = acc.value.k === "neg" ? { k: "binary", op: "-", a: value, b: acc.value.a } : { k: "binary", op: "+", a: value, b: acc.value };
         if (def.k === "declare") def.init = sum;
         else if (def.k === "assign") def.value = sum;
@@ -1203,6 +1205,15 @@ function soleList(s: Stmt, v: Var, mentions: Mentions): Stmt[] | undefined {
 }
 
 /** Whether a statement (nested ones included) writes one of `vars`, or memory when `memory`. */
+/** Whether a statement contains a break, continue or return (it may leave the list it is in). */
+function mayJump(s: Stmt): boolean {
+  let found = false;
+  forEachStmt([s], (x) => {
+    if (x.k === "break" || x.k === "continue" || x.k === "return" || x.k === "genReturn" || x.k === "exitBlock") found = true;
+  });
+  return found;
+}
+
 function changesAny(s: Stmt, vars: Set<Var>, memory: boolean): boolean {
   let found = false;
   forEachStmt([s], (x) => {
