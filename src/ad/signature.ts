@@ -7,17 +7,14 @@
  */
 import type { Expr, IrFunction, PublicParam, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
-import { type ValueType, typeText } from "../frontend/types.js";
+import { type ValueType, isStructType, typeText } from "../frontend/types.js";
+import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
 import { type GenParam, derivativeType } from "./common.js";
 import type { Namer } from "./names.js";
 
 /** `.x`, or `[0]` for a tuple element: a member of a path in printed code. */
 export function memberPath(path: readonly string[]): string {
   return path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-}
-
-function partNames(t: StructType): string[] {
-  return t.kind === "object" ? t.fields.map((f) => f.name) : t.elements.map((_, i) => String(i));
 }
 
 /** `object.a.b[0]` as an expression (`field` nodes). */
@@ -44,13 +41,13 @@ export class ModuleTypes {
 
   /** The type of a value of `t`. */
   value(t: ValueType): string {
-    if (!isStruct(t)) return typeText(t);
+    if (!isStructType(t)) return typeText(t);
     return this.named(t, "value", () => structText(t, (f) => this.value(f)));
   }
 
   /** The type of the derivatives of `t` (only differentiable fields), or undefined when it has none. */
   derivative(t: ValueType): string | undefined {
-    if (!isStruct(t)) return isDifferentiableType(t) ? typeText(derivativeType(t)) : undefined;
+    if (!isStructType(t)) return isDifferentiableType(t) ? typeText(derivativeType(t)) : undefined;
     if (!hasDerivative(t)) return undefined;
     if (allDifferentiable(t)) return this.value(t);
     return this.named(t, "derivative", () => structText(t, (f) => this.derivative(f), true));
@@ -76,20 +73,12 @@ export class ModuleTypes {
   }
 }
 
-function isStruct(t: ValueType): t is StructType {
-  return t.kind === "object" || t.kind === "tuple";
-}
-
-function fieldTypes(t: StructType): ValueType[] {
-  return t.kind === "object" ? t.fields.map((f) => f.type) : t.elements;
-}
-
 function hasDerivative(t: ValueType): boolean {
-  return isStruct(t) ? fieldTypes(t).some(hasDerivative) : isDifferentiableType(t);
+  return isStructType(t) ? partTypes(t).some(hasDerivative) : isDifferentiableType(t);
 }
 
 function allDifferentiable(t: ValueType): boolean {
-  return isStruct(t) ? fieldTypes(t).every(allDifferentiable) : isDifferentiableType(t);
+  return isStructType(t) ? partTypes(t).every(allDifferentiable) : isDifferentiableType(t);
 }
 
 /**
@@ -122,15 +111,9 @@ export class PublicSignature {
   ) {
     this.params = fn.publicParams ?? fn.params.map((p) => ({ name: p.v.name, shape: { kind: "leaf", leaf: p.v } }));
     for (const param of this.params) {
-      this.walk(param.shape, [], (v, path) => this.paths.set(v, { param, path }));
+      for (const { leaf, path } of leafPaths(param.shape)) this.paths.set(leaf, { param, path });
       this.publicVars.set(param, param.shape.kind === "leaf" ? param.shape.leaf : new VarClass(param.name, NUMBER, "generated"));
     }
-  }
-
-  private walk<L>(shape: Shape<L>, path: string[], f: (leaf: L, path: string[]) => void): void {
-    if (shape.kind === "leaf") return f(shape.leaf, path);
-    const names = partNames(shape.type);
-    shape.parts.forEach((p, i) => this.walk(p, [...path, names[i]!], f));
   }
 
   get structured(): boolean {
@@ -170,9 +153,9 @@ export class PublicSignature {
       }
       const pv = this.publicVars.get(param)!;
       params.push({ v: pv, type: this.types.value(param.shape.type) });
-      this.walk(param.shape, [], (leaf, path) => {
+      for (const { leaf, path } of leafPaths(param.shape)) {
         unpack.push({ k: "declare", v: leaf, init: readPath({ k: "var", v: pv }, path), mutable: assigned.has(leaf) });
-      });
+      }
     }
     return { params, unpack };
   }
@@ -188,7 +171,7 @@ export class PublicSignature {
         continue;
       }
       // A structured parameter's leaves are all in or all out (--wrt names parameters).
-      const text = leavesIn(param.shape).some((v) => wanted.has(v)) ? this.types.derivative(param.shape.type) : undefined;
+      const text = leavesOf(param.shape).some((v) => wanted.has(v)) ? this.types.derivative(param.shape.type) : undefined;
       if (text) fields.push(`${param.name}${q}: ${text}`);
     }
     return `{ ${fields.join("; ")} }`;
@@ -222,10 +205,6 @@ export class PublicSignature {
   }
 }
 
-function leavesIn(shape: Shape): Var[] {
-  return shape.kind === "leaf" ? [shape.leaf] : shape.parts.flatMap(leavesIn);
-}
-
 /** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */
 export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr): Expr {
   if (shape.kind === "leaf") return leaf(shape.leaf);
@@ -238,15 +217,7 @@ export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr)
 /** The leaves of a structured value in leaf order, read from `object` (`[ct.x, ct.y]`). */
 export function readResultLeaves(shape: Shape<number>, object: Expr): Expr[] {
   const out: Expr[] = [];
-  const visit = (s: Shape<number>, path: string[]): void => {
-    if (s.kind === "leaf") {
-      out[s.leaf] = readPath(object, path);
-      return;
-    }
-    const names = partNames(s.type);
-    s.parts.forEach((p, i) => visit(p, [...path, names[i]!]));
-  };
-  visit(shape, []);
+  for (const { leaf, path } of leafPaths(shape)) out[leaf] = readPath(object, path);
   return out;
 }
 

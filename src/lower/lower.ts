@@ -15,7 +15,7 @@ import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { LowerContext } from "./scope.js";
 import { StructLowerer } from "./structures.js";
-import { leavesOf } from "./shapes.js";
+import { indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 import { numberLeavesOnly } from "../frontend/select.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
@@ -64,8 +64,7 @@ class FunctionLowerer extends StructLowerer {
     if (ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type)) {
       // A structured result is returned as the vector of its leaves; entry points rebuild it.
       this.resultType = ret.type;
-      let next = 0;
-      resultShape = mapShapeIndices(ret.type, () => next++);
+      resultShape = indexShape(ret.type);
       irReturnType = { kind: "vector", repr: "array", readonly: false };
     } else if (ret.type && !isStructType(ret.type) && ret.type.kind !== "boolean" && ret.type.kind !== "matrix") {
       irReturnType = ret.type;
@@ -883,12 +882,6 @@ function declarationKind(list: ts.VariableDeclarationList): "const" | "let" | "v
 /** The root variable's name of a field path, for messages. */
 function rootIdentifierOfPath(e: ts.Expression): string {
   return pathRoot(e)?.text ?? truncate(e.getText());
-}
-
-/** A shape over a structure type whose leaves are numbered by `next` (the result's leaf positions). */
-function mapShapeIndices(t: StructType, next: () => number): Shape<number> {
-  const parts = (t.kind === "object" ? t.fields.map((f) => f.type) : t.elements).map((pt): Shape<number> => (isStructType(pt) ? mapShapeIndices(pt, next) : { kind: "leaf", leaf: next() }));
-  return { kind: "struct", type: t, parts };
 }
 
 /**

@@ -4,7 +4,7 @@
  * is as many IR parameters as it has plain fields. A `Shape` holds one part per field (object)
  * or element (tuple), in the type's declaration order, down to plain leaves.
  */
-import type { Shape, StructType, Type } from "../ir/nodes.js";
+import type { Shape, StructType } from "../ir/nodes.js";
 import { Var } from "../ir/nodes.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 
@@ -37,17 +37,22 @@ export function leavesOf<L>(shape: Shape<L>): L[] {
   return shape.parts.flatMap((p) => leavesOf(p));
 }
 
+/** Each leaf with its path of part names below the shape's root (`["pos", "x"]`), in order. */
+export function leafPaths<L>(shape: Shape<L>): { leaf: L; path: string[] }[] {
+  return leavesOf(mapShape(shape, (leaf, path) => ({ leaf, path })));
+}
+
+/** A shape of type `t` whose leaves are their positions in leaf order (a result's vector). */
+export function indexShape(t: StructType): Shape<number> {
+  let next = 0;
+  const build = (pt: ValueType): Shape<number> => (isStructType(pt) ? { kind: "struct", type: pt, parts: partTypes(pt).map(build) } : { kind: "leaf", leaf: next++ });
+  return build(t);
+}
+
 export function mapShape<A, B>(shape: Shape<A>, f: (leaf: A, path: string[]) => B, path: string[] = []): Shape<B> {
   if (shape.kind === "leaf") return { kind: "leaf", leaf: f(shape.leaf, path) };
   const names = partNames(shape.type);
   return { kind: "struct", type: shape.type, parts: shape.parts.map((p, i) => mapShape(p, f, [...path, names[i]!])) };
-}
-
-/** Pairs the leaves of two shapes of the same structure, in order. */
-export function zipLeaves<A, B>(a: Shape<A>, b: Shape<B>): [A, B][] {
-  const la = leavesOf(a);
-  const lb = leavesOf(b);
-  return la.map((x, i) => [x, lb[i]!]);
 }
 
 /** The part at `key`, or undefined when the structure has no such field. */
@@ -75,10 +80,4 @@ export function conform<L>(shape: Shape<L>, to: ValueType): Shape<L> | undefined
     parts.push(conformed);
   }
   return { kind: "struct", type: to, parts };
-}
-
-/** The plain types of a structure's leaves, in leaf order. */
-export function leafTypes(t: ValueType): Type[] {
-  if (!isStructType(t)) return [t];
-  return partTypes(t).flatMap(leafTypes);
 }
