@@ -21,7 +21,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
   protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift?: boolean): { shape: Shape<Expr> } | undefined;
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
-  protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): Shape<Expr> | undefined;
+  protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
   /**
    * A leaf read through a path (`p.pos.x`, `t[0]`, `f(a).y`), or undefined when `e` is no
@@ -589,7 +589,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     // A helper that writes into its parameters runs in place, on the caller's variables.
     if (this.writtenParams(fn.decl).size > 0) {
       const inlined = this.inlineCall(c, fn, pre, undefined, "value");
-      return inlined?.kind === "leaf" ? inlined.leaf : undefined;
+      return inlined?.shape.kind === "leaf" ? inlined.shape.leaf : undefined;
     }
     if (args.some(ts.isSpreadElement)) {
       this.error(c, "TSG1002", ["A spread argument"]);

@@ -287,14 +287,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn) {
-        this.lastInlinedSource = undefined;
         const result = this.inlineCall(e, fn, pre, nameHint);
-        // (Set by the call: TypeScript's narrowing of the field to undefined does not know that.)
-        const returnedCallers = this.lastInlinedSource as StructValue["source"];
-        const shape = result && conform(result, expected);
-        if (!shape) return undefined;
-        if (returnedCallers) return { shape, source: { ...returnedCallers, shape: conform(returnedCallers.shape, expected)! } };
-        return { shape, fresh: mapShape(shape, (e) => (e as Extract<Expr, { k: "var" }>).v) };
+        const shape = result && conform(result.shape, expected);
+        if (!result || !shape) return undefined;
+        if (result.source) return { shape, source: { ...result.source, shape: conform(result.source.shape, expected)! } };
+        return { shape, ...(result.fresh ? { fresh: conform(result.fresh, expected)! } : {}) };
       }
     }
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
@@ -532,7 +529,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * parameter is the caller's own variable, as in JavaScript. The helper must end with its only
    * return (no early exits to join), or have none.
    */
-  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct"): Shape<Expr> | undefined {
+  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct"): StructValue | undefined {
     const name = fn.name;
     const decl = fn.decl;
     if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
@@ -624,7 +621,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const returned = skipTransparent(finalReturn);
       if (!resultType || !isStructType(resultType)) {
         const leaf = resultType?.kind === "boolean" ? this.lowerCondition(returned, pre) : resultType?.kind === "tag" ? this.lowerTag(returned, pre) : this.lowerNumeric(returned, pre, true);
-        return { kind: "leaf", leaf };
+        return { shape: { kind: "leaf", leaf } };
       }
       const value = this.lowerStructValue(returned, resultType, pre);
       if (!value) return undefined;
@@ -632,22 +629,19 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const root = value.source?.root;
       const caller = root && callerRoots.get(root);
       if (caller) {
-        this.lastInlinedSource = { ...caller, shape: value.source!.shape };
-        return mapShape(value.source!.shape, ref);
+        return { shape: mapShape(value.source!.shape, ref), source: { ...caller, shape: value.source!.shape } };
       }
       if (value.source && leavesOf(value.source.shape).some((v) => v.origin === "param")) {
         return this.fail1054(c, name, `it returns its parameter '${truncate(returned.getText())}' itself; return a new object or tuple`);
       }
-      return mapShape(this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c), ref);
+      const fresh = this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c);
+      return { shape: mapShape(fresh, ref), fresh };
     } finally {
       this.ref = savedRef;
       this.varInfo = savedVarInfo;
       this.inlining.pop();
     }
   }
-
-  /** Set by inlineCall when the helper returned the caller's own variable (`return out`). */
-  private lastInlinedSource: StructValue["source"];
 
   private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
     this.error(c, "TSG1054", [name, why]);
