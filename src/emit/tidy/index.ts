@@ -69,9 +69,9 @@ export function tidyFunction(f: GenFunction, options: TidyOptions = {}): GenFunc
 }
 
 /**
- * Statements after a break, continue or return of the same list never run. They are dropped
- * before the passes, whose must-analyses hold every fact at unreachable code: a rewrite there
- * (found by the fuzzer: `d = dx; continue; d -= dx;` joined into `d = dx - dx;`) would be wrong.
+ * Statements after a break, continue or return of the same list never run (the source may have
+ * them, and the transforms copy them): they are dropped before the passes, which then neither
+ * spend time on them nor print them.
  */
 function withoutUnreachable(list: readonly Stmt[]): Stmt[] {
   const out: Stmt[] = [];

@@ -1,8 +1,7 @@
-// Fixed bug (found by the long --arrays run, seed 1 program 9610, reduced): code after a
-// `continue` in a loop body never runs, but the tidy pass's must-analyses held every fact there
-// and joined `dt2 = dx; continue; dt2 -= dx;` into `dt2 = dx - dx;`: f_jvp gave 0. The tidy pass
-// now drops unreachable statements first. (The unreduced program 9610 still fails: an open bug,
-// rerun with `npm run fuzz -- --program 1485646722 --arrays`.)
+// Fixed bug (found by the long --arrays run, seed 1 program 9610, reduced): the tidy pass joined
+// `dt2 = dx; continue; dt2 -= dx;` into `dt2 = dx - dx;`, moving code that never runs across the
+// `continue`: f_jvp gave 0. Accumulations are no longer merged past a statement that may jump
+// (tidy-merge-past-continue.ts is the unreduced form), and unreachable statements are dropped.
 // Expected: f1(x, v) = x, df/dx = 1.
 /* fuzz-reproducer
 {
