@@ -9,7 +9,7 @@ export const messages = {
   // 1xxx: constructs outside the accepted language.
   TSG1001: "'{0}' statements are not differentiable; only const/let/var, assignments, if, switch, for, while, do, break, continue and return are accepted.",
   TSG1002: "{0} is not differentiable; only numbers, arithmetic, Math functions, element reads and calls of functions of this project are accepted in numeric code.",
-  TSG1003: "Parameter '{0}' has type '{1}'{2}; differentiable functions take numbers, numeric arrays (number[], Float64Array, number[][]) and objects or tuples of them.",
+  TSG1003: "Parameter '{0}' has type '{1}'{2}; differentiable functions take numbers, numeric arrays (number[], Float64Array, number[][]), objects or tuples of them, and arrays of objects or tuples of numbers (Particle[]).",
   TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
   TSG1005: "Classes are not differentiable; write the numeric core as plain functions.",
   TSG1006: "Nested functions and closures are not differentiable; move '{0}' to the top level of the file.",
@@ -20,7 +20,7 @@ export const messages = {
   TSG1011: "'{0}' is not a function tsgrad can differentiate: call functions declared in this project or tsgrad/runtime kernels.",
   TSG1012: "'{0}' cannot be read in numeric code, which reads numbers, fields of the project's object and tuple types, Math constants and .length; pass a number in instead of '{0}'.",
   TSG1013: "Inside an expression only number variables can be assigned or incremented; write '{0}' as its own statement.",
-  TSG1015: "Local variable '{0}' has type '{1}'; locals must be number, boolean, number[], Float64Array or number[][].",
+  TSG1015: "Local variable '{0}' has type '{1}'; locals must be numbers, booleans, numeric arrays (number[], Float64Array, number[][]), objects or tuples, or arrays of objects of numbers.",
   TSG1016: "Function '{0}' returns '{1}'; differentiable functions return number, number[] or Float64Array.",
   TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
   TSG1018: "'{0}' is a module-level variable that can change; only module-level constants (const with a numeric value) may be read.",
@@ -38,7 +38,7 @@ export const messages = {
   TSG1031: "A '{0}' must be inside a loop of the same function.",
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
-  TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array or matrix variable (or a row m[i]), directly or through .entries().",
+  TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array, matrix or array of objects variable (or a row m[i]), directly or through .entries().",
   TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
   // 105x: structured data (objects and tuples).
   TSG1050: "'{0}' writes into parameter '{1}', which belongs to the caller; tsgrad does not write into a caller's objects yet (out-parameters): copy it first (const q = { ...{1} }) or return the new value.",
@@ -50,7 +50,7 @@ export const messages = {
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
   // 2xxx: selection and options.
-  TSG2001: "No function to differentiate in '{0}': export a function whose parameters are number, number[], readonly number[], Float64Array or number[][] and which returns number, number[] or Float64Array.",
+  TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",
   TSG2003: "--wrt '{0}' is not a parameter of any selected function.",
   TSG2004: "Function '{0}' is skipped: {1}",

@@ -47,7 +47,8 @@ for (const source of fixtureSources()) {
         ];
         const wrt = params.filter((p) => !integers.includes(p) && !inactive.includes(p));
         for (const point of list) {
-          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt });
+          const integerFields = (points.$integerFields as unknown as string[] | undefined) ?? [];
+          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt, integerFields });
           // (A vjp takes a cotangent: the value itself will do.)
           const cotangent = generated[`${fn}_vjp`] ? [f(...structuredClone(point))] : [];
           const grad = reverse(...point, ...cotangent).grad as Record<string, number>;

@@ -253,11 +253,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
   const prologue: Stmt[] = [...unpack];
   for (const v of independents) {
     if (!transform.activity.isActive(v)) continue;
-    const init: Expr = {
-      k: "coalesce",
-      a: signature.readMember({ k: "var", v: tangentsParam }, v, namer, true),
-      b: zeroLike(v.type, { k: "var", v }),
-    };
+    const init = signature.readTangent({ k: "var", v: tangentsParam }, v, namer, zeroLike(v.type, { k: "var", v }));
     prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: assigned.has(v) });
   }
   prologue.push(...transform.zeroTangentsOfParameters(independents));

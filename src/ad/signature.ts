@@ -5,10 +5,11 @@
  * unpacks `p.x`, `p.y` into the leaves at the top, and names each leaf's gradient or tangent by
  * its path (`grad.p.x`), in types that mirror the parameter's with only differentiable fields.
  */
-import type { Expr, IrFunction, PublicParam, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
+import type { Expr, IrFunction, PublicParam, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
 import { type ValueType, isStructType, typeText } from "../frontend/types.js";
-import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
+import { indexShape, leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
+import { InternalError } from "../ir/walk.js";
 import { type GenParam, derivativeType } from "./common.js";
 import type { Namer } from "./names.js";
 
@@ -40,17 +41,27 @@ export class ModuleTypes {
   private readonly byKey = new Map<string, string>();
 
   /** The type of a value of `t`. */
-  value(t: ValueType): string {
+  value(t: ValueType | RowsType): string {
+    if (t.kind === "rows") return this.rows(t);
     if (!isStructType(t)) return typeText(t);
     return this.named(t, "value", () => structText(t, (f) => this.value(f)));
   }
 
   /** The type of the derivatives of `t` (only differentiable fields), or undefined when it has none. */
-  derivative(t: ValueType): string | undefined {
+  derivative(t: ValueType | RowsType): string | undefined {
+    if (t.kind === "rows") {
+      const element = this.derivative(t.element);
+      return element === undefined ? undefined : `${element}[]`;
+    }
     if (!isStructType(t)) return isDifferentiableType(t) ? typeText(derivativeType(t)) : undefined;
     if (!hasDerivative(t)) return undefined;
     if (allDifferentiable(t)) return this.value(t);
     return this.named(t, "derivative", () => structText(t, (f) => this.derivative(f), true));
+  }
+
+  /** The type of an array of structures: `Particle[]`, `readonly Vec2[]`. */
+  rows(t: RowsType): string {
+    return `${t.readonly ? "readonly " : ""}${this.value(t.element)}[]`;
   }
 
   /** `export type ...` lines, in first-use order. */
@@ -117,7 +128,12 @@ export class PublicSignature {
   }
 
   get structured(): boolean {
-    return this.params.some((p) => p.shape.kind === "struct");
+    return this.params.some((p) => p.shape.kind !== "leaf");
+  }
+
+  /** Whether a leaf is a column of an array of structures (its derivative is one too, kept apart). */
+  isColumn(v: Var): boolean {
+    return this.paths.get(v)?.param.shape.kind === "rows";
   }
 
   /** The source parameter a leaf belongs to (what `--wrt` names). */
@@ -129,6 +145,7 @@ export class PublicSignature {
   member(v: Var, namer: Namer): string {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return namer.of(v);
+    if (site.param.shape.kind === "rows") return memberPath([`${site.param.name}[i]`, ...site.path]);
     return memberPath([site.param.name, ...site.path]);
   }
 
@@ -136,7 +153,47 @@ export class PublicSignature {
   readMember(object: Expr, v: Var, namer: Namer, optional: boolean): Expr {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return { k: "field", object, name: namer.of(v), optional: false };
+    if (site.param.shape.kind === "rows") throw new InternalError(`the derivative of column ${v.name} is not one member`);
     return readPath(object, [site.param.name, ...site.path], optional);
+  }
+
+  /**
+   * A leaf's tangent from `tangents` (optional members), or `zero` when it is absent. A column's
+   * is gathered from the tangent objects: `tangents.ps ? Float64Array.from(tangents.ps, (item) => item.pos.x) : zero`.
+   */
+  readTangent(tangents: Expr, v: Var, namer: Namer, zero: Expr): Expr {
+    const site = this.paths.get(v);
+    if (site?.param.shape.kind !== "rows") return { k: "coalesce", a: this.readMember(tangents, v, namer, true), b: zero };
+    const rows: Expr = { k: "field", object: tangents, name: site.param.name, optional: false };
+    return { k: "cond", test: { k: "compare", op: "!==", a: rows, b: { k: "raw", text: "undefined" } }, a: { k: "column", rows, path: site.path }, b: zero };
+  }
+
+  /**
+   * Adds the adjoints of columns into the caller's gradient objects, one loop per array of
+   * structures: `for (let i = 0; i < ps.length; i++) { const g = grad.ps[i]; g.pos.x += dps_pos_x[i]; }`.
+   */
+  handBackColumns(grad: Var, columns: readonly Var[], adjointOf: (v: Var) => Var): Stmt[] {
+    const out: Stmt[] = [];
+    for (const param of this.params) {
+      if (param.shape.kind !== "rows") continue;
+      const mine = columns.filter((v) => this.paths.get(v)?.param === param);
+      if (mine.length === 0) continue;
+      const i = new VarClass("i", NUMBER, "generated");
+      const g = new VarClass("g", NUMBER, "generated");
+      const body: Stmt[] = [{ k: "declare", v: g, init: { k: "index", array: { k: "field", object: { k: "var", v: grad }, name: param.name, optional: false }, index: { k: "var", v: i } }, mutable: false }];
+      for (const v of mine) {
+        body.push({ k: "accumulateField", object: g, name: memberPath(["", ...this.paths.get(v)!.path]).replace(/^\./, ""), value: { k: "index", array: { k: "var", v: adjointOf(v) }, index: { k: "var", v: i } } });
+      }
+      const n: Expr = { k: "length", array: { k: "var", v: this.publicVars.get(param)! } };
+      out.push({
+        k: "rawFor",
+        init: { k: "declare", v: i, init: { k: "num", value: 0 }, mutable: true },
+        test: { k: "compare", op: "<", a: { k: "var", v: i }, b: n },
+        update: { k: "assign", target: i, value: { k: "binary", op: "+", a: { k: "var", v: i }, b: { k: "num", value: 1 } } },
+        body,
+      });
+    }
+    return out;
   }
 
   /**
@@ -152,6 +209,14 @@ export class PublicSignature {
         continue;
       }
       const pv = this.publicVars.get(param)!;
+      if (param.shape.kind === "rows") {
+        // One column per leaf of the element, gathered from the objects.
+        params.push({ v: pv, type: this.types.rows(param.shape.type) });
+        for (const { leaf, path } of leafPaths(param.shape)) {
+          unpack.push({ k: "declare", v: leaf, init: { k: "column", rows: { k: "var", v: pv }, path }, mutable: false });
+        }
+        continue;
+      }
       params.push({ v: pv, type: this.types.value(param.shape.type) });
       for (const { leaf, path } of leafPaths(param.shape)) {
         unpack.push({ k: "declare", v: leaf, init: readPath({ k: "var", v: pv }, path), mutable: assigned.has(leaf) });
@@ -187,6 +252,12 @@ export class PublicSignature {
         if (wanted.has(param.shape.leaf)) fields.push({ name: namer.of(param.shape.leaf), value: zero(param.shape.leaf.type, root) });
         continue;
       }
+      if (param.shape.kind === "rows") {
+        // A new zero object per element.
+        const element = leavesOf(param.shape).some((v) => wanted.has(v)) ? zeroStruct(param.shape.type.element) : undefined;
+        if (element) fields.push({ name: param.name, value: { k: "rowsLike", of: root, element } });
+        continue;
+      }
       const value = this.zeroShape(param.shape, wanted, [], root, zero);
       if (value) fields.push({ name: param.name, value });
     }
@@ -195,6 +266,7 @@ export class PublicSignature {
 
   private zeroShape(shape: Shape, wanted: ReadonlySet<Var>, path: string[], root: Expr, zero: (t: Type, of: Expr) => Expr): Expr | undefined {
     if (shape.kind === "leaf") return wanted.has(shape.leaf) ? zero(shape.leaf.type, readPath(root, path)) : undefined;
+    if (shape.kind === "rows") throw new InternalError("an array of structures inside a structure");
     const names = partNames(shape.type);
     const parts = shape.parts.map((p, i) => this.zeroShape(p, wanted, [...path, names[i]!], root, zero));
     if (parts.every((p) => p === undefined)) return undefined;
@@ -205,9 +277,15 @@ export class PublicSignature {
   }
 }
 
+/** A new object of zeros of a structure of numbers (`{ x: 0, y: 0 }`). */
+function zeroStruct(t: StructType): Expr {
+  return buildResult(indexShape(t), () => ({ k: "num", value: 0 }));
+}
+
 /** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */
 export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr): Expr {
   if (shape.kind === "leaf") return leaf(shape.leaf);
+  if (shape.kind === "rows") throw new InternalError("an array of structures as a result");
   const parts = shape.parts.map((p) => buildResult(p, leaf));
   if (shape.type.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts };
   const names = partNames(shape.type);

@@ -185,6 +185,10 @@ export class Printer {
         });
         return [`{ ${fields.join(", ")} }`, PREC.primary];
       }
+      case "column":
+        return [`Float64Array.from(${this.expr(e.rows)}, (item) => item${e.path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")})`, PREC.postfix];
+      case "rowsLike":
+        return [`Array.from(${this.expr(e.of)}, () => ${e.element.k === "object" ? `(${this.expr(e.element)})` : this.expr(e.element)})`, PREC.postfix];
     }
   }
 
@@ -262,9 +266,12 @@ export class Printer {
         const sugar = this.compound(s.value, { k: "index", array: s.array, index: s.index }, `${target}!`);
         return sugar ?? `${target} = ${this.expr(s.value)}`;
       }
-      case "accumulateField":
-        if (s.value.k === "neg") return `${this.name(s.object)}.${s.name} -= ${this.expr(s.value.a)}`;
-        return `${this.name(s.object)}.${s.name} += ${this.expr(s.value)}`;
+      case "accumulateField": {
+        // `grad.p.x`, or `g[0]` for a tuple element.
+        const target = `${this.name(s.object)}${s.name.startsWith("[") ? "" : "."}${s.name}`;
+        if (s.value.k === "neg") return `${target} -= ${this.expr(s.value.a)}`;
+        return `${target} += ${this.expr(s.value)}`;
+      }
       case "accumulate":
         if (s.value.k === "neg") return `${this.name(s.target)} -= ${this.expr(s.value.a)}`;
         return `${this.name(s.target)} += ${this.expr(s.value)}`;

@@ -5,7 +5,8 @@
  */
 import ts from "typescript";
 import type { Code } from "../diagnostics.js";
-import { type ValueType, classifyType, classifyValueType, isAnyType, isStructType } from "./types.js";
+import type { RowsType } from "../ir/nodes.js";
+import { type ValueType, classifyRowsType, classifyType, classifyValueType, isAnyType, isStructType } from "./types.js";
 
 export interface FunctionRef {
   decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
@@ -38,11 +39,16 @@ export function skipParens(e: ts.Expression): ts.Expression {
 }
 
 /** The IR type of a parameter, a diagnostic when it has none. */
-export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType; problem?: [Code, (string | number)[]] } {
+export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType | RowsType; problem?: [Code, (string | number)[]] } {
   const name = p.name.getText();
   if ((p.initializer && !defaultLiteral(p.initializer, checker)) || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
   const t = checker.getTypeAtLocation(p);
   if (isAnyType(t)) return { problem: ["TSG1009", [name]] };
+  const rows = classifyRowsType(t, checker);
+  if (rows) {
+    if (!rows.type) return { problem: ["TSG1003", [name, checker.typeToString(t), rows.problem ? ` (${rows.problem})` : ""]] };
+    return ts.isIdentifier(p.name) ? { type: rows.type } : { problem: ["TSG1020", []] };
+  }
   const classified = classifyValueType(t, checker);
   if (!classified.type) return { problem: ["TSG1003", [name, checker.typeToString(t), classified.problem ? ` (${classified.problem})` : ""]] };
   // Destructuring (`{ x, y }: Vec2`, `[a, b]: [number, number]`) takes a structure apart.

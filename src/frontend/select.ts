@@ -16,14 +16,8 @@ import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "./functions.js";
-import { type ValueType, isStructType } from "./types.js";
+import { isStructType, numberLeavesOnly } from "./types.js";
 
-/** A structure whose leaves are all numbers (a result tsgrad can differentiate). */
-export function numberLeavesOnly(t: ValueType): boolean {
-  if (t.kind === "object") return t.fields.every((f) => numberLeavesOnly(f.type));
-  if (t.kind === "tuple") return t.elements.every(numberLeavesOnly);
-  return t.kind === "number";
-}
 
 export interface Selection {
   selected: FunctionRef[];

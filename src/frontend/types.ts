@@ -1,6 +1,6 @@
 /** Maps TypeScript types to the IR's value types. Typed arrays are recognised by symbol, not by printed name. */
 import ts from "typescript";
-import type { StructType, Type } from "../ir/nodes.js";
+import type { RowsType, StructType, Type } from "../ir/nodes.js";
 
 function isNumberLike(t: ts.Type): boolean {
   if (t.isUnion()) return t.types.every(isNumberLike);
@@ -113,6 +113,7 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     const named = labels && labels.length === elements.length && labels.every((l) => l !== undefined) ? { labels: labels as string[] } : {};
     return { type: { kind: "tuple", name, readonly: target.readonly, elements, ...named } };
   }
+  if (rowsElement(t, checker)) return { problem: "arrays of objects are accepted as parameters and local variables, not inside objects or tuples" };
   if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t)) return { problem: undefined };
   if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return { problem: "it is a function" };
   if (checker.getIndexInfosOfType(t).length > 0) {
@@ -139,6 +140,37 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   }
   if (fields.length === 0) return { problem: `'${checker.typeToString(t)}' has no fields` };
   return { type: { kind: "object", name, fields } };
+}
+
+/** A structure whose leaves are all numbers (a result tsgrad can differentiate). */
+export function numberLeavesOnly(t: ValueType): boolean {
+  if (t.kind === "object") return t.fields.every((f) => numberLeavesOnly(f.type));
+  if (t.kind === "tuple") return t.elements.every(numberLeavesOnly);
+  return t.kind === "number";
+}
+
+/** The element type of an array of objects or tuples (`Particle[]`), if `t` is one. */
+function rowsElement(t: ts.Type, checker: ts.TypeChecker): { element: ts.Type; readonly: boolean } | undefined {
+  const array = arrayElement(t, checker);
+  if (!array || array.element.flags & ts.TypeFlags.Any) return undefined;
+  const element = array.element;
+  const structured = checker.isTupleType(element) || (element.flags & ts.TypeFlags.Object && !checker.isArrayType(element) && element.getCallSignatures().length === 0 && !isFloat64Array(element));
+  return structured ? array : undefined;
+}
+
+/**
+ * An array of structures (`Particle[]`, `readonly Vec2[]`, `[number, number][]`), or why it is
+ * not accepted; undefined when `t` is no array of objects or tuples at all.
+ */
+export function classifyRowsType(t: ts.Type, checker: ts.TypeChecker): { type?: RowsType; problem?: string } | undefined {
+  const array = rowsElement(t, checker);
+  if (!array) return undefined;
+  const element = classifyValueType(array.element, checker);
+  if (!element.type || !isStructType(element.type)) return { problem: element.problem };
+  if (!numberLeavesOnly(element.type)) {
+    return { problem: `the elements of an array of objects must hold numbers only ('${checker.typeToString(array.element)}' has other fields); keep flags and names in arrays of their own` };
+  }
+  return { type: { kind: "rows", element: element.type, readonly: array.readonly } };
 }
 
 /** Leaf field types of a structure are plain types; fields may nest. */

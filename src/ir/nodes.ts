@@ -38,13 +38,23 @@ export type StructType =
   | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[]; /** `[w0: number, w1: number]` */ labels?: string[] };
 
 /**
+ * An array of structures (`Particle[]`, `readonly Vec2[]`, `[number, number][]`). Lowering keeps
+ * one column per leaf of the element (structure of arrays: `ps_pos_x` is a Float64Array of
+ * every particle's `pos.x`), so `ps[i].pos.x` is an element read and adjoints are arrays
+ * allocated once per call. Elements have number leaves only.
+ */
+export type RowsType = { kind: "rows"; element: StructType; readonly: boolean };
+
+/**
  * How a value of the source's signature maps onto IR variables: a leaf (one IR variable) or a
  * structure of shapes. Entry points use it to unpack structured arguments into leaves and to
  * build gradients, tangents and results of the same shape.
  */
 export type Shape<L = Var> =
   | { kind: "leaf"; leaf: L }
-  | { kind: "struct"; type: StructType; parts: Shape<L>[] };
+  | { kind: "struct"; type: StructType; parts: Shape<L>[] }
+  /** An array of structures: the element's shape, each leaf a column (a vector over the elements). */
+  | { kind: "rows"; type: RowsType; element: Shape<L> };
 
 /** A parameter as the source declares it, over the IR parameters holding its leaves. */
 export interface PublicParam {
@@ -123,6 +133,10 @@ export type Expr =
   | { k: "field"; object: Expr; name: string; optional: boolean }
   /** `a ?? b` in generated code. */
   | { k: "coalesce"; a: Expr; b: Expr }
+  /** One column of an array of structures in generated code: `Float64Array.from(rows, (item) => item.pos.x)`. */
+  | { k: "column"; rows: Expr; path: string[] }
+  /** An array of the same length as `of` whose every element is `element` (a new object each): `Array.from(of, () => element)`. */
+  | { k: "rowsLike"; of: Expr; element: Expr }
   /** Verbatim text in generated code (only for fixed runtime idioms). */
   | { k: "raw"; text: string };
 

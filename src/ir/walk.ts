@@ -53,6 +53,10 @@ export function exprChildren(e: Expr): Expr[] {
       return e.fields.map((f) => f.value);
     case "field":
       return [e.object];
+    case "column":
+      return [e.rows];
+    case "rowsLike":
+      return [e.of, e.element];
     default:
       return unknownKind(e);
   }
@@ -96,6 +100,10 @@ export function mapExprChildren(e: Expr, f: (child: Expr) => Expr): Expr {
       return { ...e, fields: e.fields.map((x) => ({ name: x.name, value: f(x.value) })) };
     case "field":
       return { ...e, object: f(e.object) };
+    case "column":
+      return { ...e, rows: f(e.rows) };
+    case "rowsLike":
+      return { ...e, of: f(e.of), element: f(e.element) };
     default:
       return unknownKind(e);
   }
@@ -150,6 +158,7 @@ export function sameExpr(a: Expr, b: Expr): boolean {
     case "zerosLike":
     case "arrayLit":
     case "object":
+    case "rowsLike":
       return false;
     case "num":
       return Object.is(a.value, (b as typeof a).value);
@@ -171,6 +180,8 @@ export function sameExpr(a: Expr, b: Expr): boolean {
     case "field":
       if (a.name !== (b as typeof a).name || a.optional !== (b as typeof a).optional) return false;
       break;
+    case "column":
+      return false;
     case "neg":
     case "not":
     case "cond":

@@ -8,16 +8,20 @@ import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
 import { type FunctionRef, functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type BinaryOp, type Expr, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type RowsType, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
-import { leavesOf, mapShape, partOf } from "./shapes.js";
+import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 import { pathRoot, skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
-import { LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
+import { type ElementView, type RowsShape, LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export abstract class ExpressionLowerer extends LoweringScope {
   // Structures (structures.ts): the leaves of a variable path, and structured values.
   protected abstract structPath(node: ts.Expression): Shape | undefined;
+  protected abstract rootIsRows(e: ts.Expression): boolean;
+  protected abstract rowsPath(node: ts.Expression): RowsShape | undefined;
+  protected abstract rowsTypeOf(node: ts.Node): RowsType | undefined;
+  protected abstract elementPath(node: ts.Expression, pre: Stmt[]): ElementView | undefined;
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
   protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift?: boolean): { shape: Shape<Expr> } | undefined;
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
@@ -28,6 +32,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * structure access. A structure where a number is needed is TSG1052.
    */
   protected lowerStructRead(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, pre: Stmt[], wanted: "number" | "boolean" | "tag"): Expr | undefined {
+    if (this.rootIsRows(e)) {
+      // A field of an element of an array of structures: an element of its column.
+      if (wanted !== "number" || (ts.isPropertyAccessExpression(e) && e.name.text === "length" && this.rowsPath(e.expression))) return undefined;
+      const view = this.elementPath(e, pre);
+      if (!view) return undefined;
+      if (view.shape.kind !== "leaf") {
+        this.error(e, "TSG1052", [truncate(e.getText())]);
+        return { k: "num", value: 0 };
+      }
+      return { k: "index", array: { k: "var", v: view.shape.leaf }, index: view.index };
+    }
     // A path from a variable is a structure access only when the variable is a structure (known by
     // symbol, without a type query); other bases (literals, calls) are asked for their type.
     const rooted = pathRoot(e.expression) !== undefined;
@@ -49,7 +64,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       if (!whole) return { k: "num", value: 0 };
     }
     if (!shape) return undefined;
-    if (shape.kind === "struct") {
+    if (shape.kind !== "leaf") {
       this.error(e, "TSG1052", [truncate(e.getText())]);
       return { k: "num", value: 0 };
     }
@@ -396,6 +411,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const enumValue = this.enumValue(p);
         if (typeof enumValue === "number") return { k: "num", value: enumValue };
         if (p.name.text === "length") {
+          const rows = this.rowsPath(p.expression);
+          if (rows) return { k: "length", array: { k: "var", v: leavesOf(rows)[0]! } };
           const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
           if (t && isArrayType(t)) return { k: "length", array: sub(p.expression) };
         }
@@ -611,6 +628,13 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     // A structured argument passes its leaves, in the parameter type's order.
     const loweredArgs = allArgs.flatMap((a, i) => {
+      // An array of structures passes its columns.
+      const rows = this.rowsPath(a);
+      const rowsType = rows && this.rowsTypeOf(fn.decl.parameters[i]!);
+      if (rows && rowsType) {
+        const columns = conform(rows.element, rowsType.element);
+        if (columns) return leavesOf(columns).map((v): Expr => ({ k: "var", v }));
+      }
       const paramType = this.structTypeOf(fn.decl.parameters[i]!);
       if (paramType) return leavesOf(this.lowerStructValue(a, paramType, pre, undefined, lift && !booleanResult)?.shape ?? { kind: "leaf", leaf: { k: "num", value: 0 } });
       const t = classifyType(this.checker.getTypeAtLocation(fn.decl.parameters[i]!), this.checker);

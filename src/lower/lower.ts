@@ -13,11 +13,10 @@ import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnTy
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
-import type { LowerContext } from "./scope.js";
-import { StructLowerer } from "./structures.js";
+import type { ElementView, LowerContext } from "./scope.js";
+import { RowsLowerer } from "./rows.js";
 import { indexShape, leavesOf } from "./shapes.js";
-import { type ValueType, isStructType } from "../frontend/types.js";
-import { numberLeavesOnly } from "../frontend/select.js";
+import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 import { switchShape } from "./switch.js";
 
@@ -26,7 +25,7 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 }
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
-class FunctionLowerer extends StructLowerer {
+class FunctionLowerer extends RowsLowerer {
   /** The function's `var` names (hoist.ts). */
   protected varInfo = new Map<ts.Symbol, VarInfo>();
   /** The structure the function returns, if it returns one (as a vector of its leaves). */
@@ -49,7 +48,7 @@ class FunctionLowerer extends StructLowerer {
         for (const id of boundNames(p.name)) this.markFailed(id);
         return;
       }
-      const name = ts.isIdentifier(p.name) ? p.name.text : destructuredParamName(type!, position, decl.parameters);
+      const name = ts.isIdentifier(p.name) ? p.name.text : destructuredParamName(type as ValueType, position, decl.parameters);
       const shape = this.bindFresh(p.name, type!, name, "param", false);
       for (const v of leavesOf(shape)) {
         params.push({ v, node: p });
@@ -90,7 +89,7 @@ class FunctionLowerer extends StructLowerer {
       params,
       returnType: irReturnType!,
       body,
-      ...(publicParams.some((p) => p.shape.kind === "struct" || p.defaultText !== undefined) ? { publicParams } : {}),
+      ...(publicParams.some((p) => p.shape.kind !== "leaf" || p.defaultText !== undefined) ? { publicParams } : {}),
       ...(resultShape ? { resultShape } : {}),
       callees: this.callees,
       fileName: this.ref.sourceFile.fileName,
@@ -271,6 +270,8 @@ class FunctionLowerer extends StructLowerer {
   }
 
   private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
+    const rowsType = this.rowsTypeOf(d.name);
+    if (rowsType) return this.lowerRowsDeclaration(d, rowsType);
     const structType = this.structTypeOf(d.name);
     if (structType) {
       if (kind === "var") {
@@ -474,6 +475,7 @@ class FunctionLowerer extends StructLowerer {
       const value = valueNode ? this.lowerNumeric(valueNode, pre, true) : { k: "num" as const, value: 1 };
       return op ? { k: "binary", op, a: current, b: value } : value;
     };
+    if (this.rootIsRows(target)) return this.lowerElementWrite(target, op, valueNode, pre, node, rhs);
     // Paths into structured variables are found by symbol: a type query per assignment would
     // make TypeScript's flow analysis quadratic in long functions.
     const path = this.rootIsStruct(target) ? this.structPath(target) : undefined;
@@ -551,6 +553,42 @@ class FunctionLowerer extends StructLowerer {
     if (rootSymbol && this.failed.has(rootSymbol)) return undefined;
     this.error(target, "TSG1002", [`Writing to '${truncate(target.getText())}'`]);
     return undefined;
+  }
+
+  /**
+   * A write into an element of an array of structures (`ps[i].vel.x += f`, `a.pos = { ... }`,
+   * `ps[i] = { ... }`): stores into its columns at the element's index.
+   */
+  private lowerElementWrite(target: ts.Expression, op: BinaryOp | undefined, valueNode: ts.Expression | undefined, pre: Stmt[], node: ts.Node, rhs: (current: Expr) => Expr): Stmt | undefined {
+    const view = this.elementPath(target, pre);
+    if (!view) {
+      this.error(target, "TSG1002", [`Writing to '${truncate(target.getText())}'`]);
+      return undefined;
+    }
+    if (leavesOf(view.shape).some((v) => v.origin === "param")) {
+      this.error(target, "TSG1050", [truncate(node.getText()), view.root?.getName() ?? rootIdentifierOfPath(target)]);
+      return undefined;
+    }
+    const index = view.index;
+    if (view.shape.kind === "leaf") {
+      const array: Expr = { k: "var", v: view.shape.leaf };
+      return { k: "store", array, index, value: rhs({ k: "index", array, index }), node };
+    }
+    const type = this.structTypeOf(target);
+    if (op || !valueNode || !type) {
+      this.error(target, "TSG1052", [truncate(target.getText())]);
+      return undefined;
+    }
+    const value = this.lowerStructValue(valueNode, type, pre);
+    if (!value || !this.checkCopy(node, [view.root], target.getText(), value)) return undefined;
+    const columns = leavesOf(view.shape);
+    let values = leavesOf(value.shape);
+    // Every value is read before any column is written (`ps[i] = { x: ps[i].y, y: ps[i].x }`).
+    if (values.some((v) => columns.some((c) => varsOf(v).has(c)))) values = values.map((v, i) => this.snapshot(v, `${columns[i]!.name}_new`, pre, node));
+    const stores: Stmt[] = columns.map((c, i) => ({ k: "store", array: { k: "var", v: c }, index, value: values[i]!, node }));
+    const last = stores.pop();
+    pre.push(...stores);
+    return last;
   }
 
   private lowerLoop(s: ts.IterationStatement, label: string | undefined): Stmt[] {
@@ -785,9 +823,10 @@ class FunctionLowerer extends StructLowerer {
       entries = true;
       iterated = skipTransparent(iterated.expression.expression);
     }
-    const arrayType = classifyType(this.checker.getTypeAtLocation(iterated), this.checker);
-    if (!arrayType || !isArrayType(arrayType)) {
-      return reject(s.expression, `'${truncate(iterated.getText())}' is not a numeric array`);
+    const rows = this.rowsPath(iterated);
+    const arrayType = rows ? undefined : classifyType(this.checker.getTypeAtLocation(iterated), this.checker);
+    if (!rows && (!arrayType || !isArrayType(arrayType))) {
+      return reject(s.expression, `'${truncate(iterated.getText())}' is not an array of numbers or of objects`);
     }
     if (!ts.isIdentifier(iterated) && !ts.isElementAccessExpression(iterated)) {
       return reject(s.expression, `'${truncate(iterated.getText())}' is not an array variable or a row of one`);
@@ -809,22 +848,23 @@ class FunctionLowerer extends StructLowerer {
       if (simple(first)) indexName = first.name as ts.Identifier;
       if (simple(second)) elementName = second.name as ts.Identifier;
     } else {
-      if (!ts.isIdentifier(d.name)) {
+      if (!ts.isIdentifier(d.name) && !this.rowsPath(iterated)) {
         this.error(d, "TSG1020");
         for (const id of boundNames(d.name)) this.markFailed(id);
         return [];
       }
-      elementName = d.name;
+      if (ts.isIdentifier(d.name)) elementName = d.name;
     }
     const before: Stmt[] = [];
-    const array = this.lowerNumeric(iterated, before, false);
+    // Over an array of structures, the loop runs over its columns' length.
+    const array: Expr = rows ? { k: "var", v: leavesOf(rows)[0]! } : this.lowerNumeric(iterated, before, false);
     if (!this.isStableAlias(array, s)) {
       return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
     }
     const info: LoopInfo = { id: this.nextLoopId++, label: this.printedLabel(label) };
     const body: Stmt[] = [];
     // `const [i, x]`: the index is the loop's own variable; with `let` the body may write a copy.
-    const index = new Var(indexName && isConst ? indexName.text : "k", NUMBER, "local");
+    const index = new Var(indexName && isConst ? indexName.text : this.freshIndexName(), NUMBER, "local");
     this.loopVariables.set(index, s);
     if (indexName) {
       const symbol = this.checker.getSymbolAtLocation(indexName);
@@ -836,10 +876,15 @@ class FunctionLowerer extends StructLowerer {
         body.push({ k: "assign", target: copy, value: { k: "var", v: index }, declare: "let", node: indexName });
       }
     }
-    if (elementName) {
+    if (rows) {
+      // The element is a name of `ps[k]` (reads and writes go to the columns), or destructured.
+      const binding = entries ? (d.name as ts.ArrayBindingPattern).elements[1] : d;
+      const view: ElementView = { shape: rows.element, index: { k: "var", v: index }, root: this.checker.getSymbolAtLocation(iterated), text: `${iterated.getText()}[${index.name}]` };
+      if (binding && !ts.isOmittedExpression(binding) && !this.bindElement(binding.name, view, body)) return [];
+    } else if (elementName) {
       const element: Expr = { k: "index", array, index: { k: "var", v: index } };
       const symbol = this.checker.getSymbolAtLocation(elementName);
-      if (arrayType.kind === "matrix") {
+      if (arrayType!.kind === "matrix") {
         if (!isConst) {
           this.error(d, "TSG1025", [elementName.text]);
           this.markFailed(elementName);

@@ -34,6 +34,19 @@ export interface LowerContext {
   resolveCallee: CalleeResolver;
 }
 
+/** An array of structures' columns. */
+export type RowsShape = Extract<Shape, { kind: "rows" }>;
+
+/** One element of an array of structures, or a nested object of one: its columns and its index. */
+export interface ElementView {
+  /** The columns of this part of the element (a structure, or one leaf for a number field). */
+  shape: Shape;
+  index: Expr;
+  /** The array of structures' variable, for the checks of shared objects (TSG1051). */
+  root: ts.Symbol | undefined;
+  text: string;
+}
+
 export class LoweringScope {
   protected readonly vars = new Map<ts.Symbol, Var>();
   /** Declarations already reported: their uses are not reported again. */
@@ -41,6 +54,14 @@ export class LoweringScope {
 
   /** Structured variables (objects, tuples): their leaves (structures.ts). */
   protected readonly structs = new Map<ts.Symbol, Shape>();
+  /** Arrays of structures (`ps: Particle[]`): one column per leaf of the element (rows.ts). */
+  protected readonly rows = new Map<ts.Symbol, RowsShape>();
+  /**
+   * Names of one element (or a nested object of it) of an array of structures: `const a = ps[j]`,
+   * `for (const p of ps)`, a helper's parameter bound to `ps[i]`. Reads and writes go to the
+   * columns at `index`, as JavaScript's references do.
+   */
+  protected readonly elementViews = new Map<ts.Symbol, ElementView>();
   /** Array names that stand for another array expression (`const row = m[i]`). */
   protected readonly aliases = new Map<ts.Symbol, Expr>();
   /** Variables declared by a `for` initializer (or a `for...of` index), with the loop. */
@@ -106,6 +127,32 @@ export class LoweringScope {
    * TSG1027 for an expression nested too deeply. At the top of an expression the nesting is
    * measured without recursion or type queries first, so that huge inputs are rejected fast.
    */
+
+  /** Identifiers of the function's source and index names already handed out (freshIndexName). */
+  private takenNames: Set<string> | undefined;
+
+  /**
+   * A name for the index of a loop the source does not spell out (`for (const p of ps)`, a
+   * `map` callback without an index parameter): the first of i, j, k, ... that the function's
+   * source does not use, so that no variable of the source is renamed in the output.
+   */
+  protected freshIndexName(): string {
+    if (!this.takenNames) {
+      const taken = new Set<string>();
+      const visit = (n: ts.Node): void => {
+        // Field names (`sp.i`, `{ i: 0 }`) are no variables.
+        const parent = n.parent;
+        const isField = parent && (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent)) && parent.name === n;
+        if (ts.isIdentifier(n) && !isField) taken.add(n.text);
+        ts.forEachChild(n, visit);
+      };
+      visit(this.ref.decl);
+      this.takenNames = taken;
+    }
+    const name = ["i", "j", "k", "m", "q", "r"].find((c) => !this.takenNames!.has(c)) ?? "index";
+    this.takenNames.add(name);
+    return name;
+  }
 
   protected temp(base: string, type: Type): Var {
     this.tempCount++;

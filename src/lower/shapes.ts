@@ -4,7 +4,7 @@
  * is as many IR parameters as it has plain fields. A `Shape` holds one part per field (object)
  * or element (tuple), in the type's declaration order, down to plain leaves.
  */
-import type { Shape, StructType } from "../ir/nodes.js";
+import type { RowsType, Shape, StructType } from "../ir/nodes.js";
 import { Var } from "../ir/nodes.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 
@@ -32,12 +32,26 @@ export function freshShape(t: ValueType, base: string, origin: Var["origin"], is
   return { kind: "struct", type: t, parts: partTypes(t).map((pt, i) => freshShape(pt, `${base}_${names[i]}`, origin, isConst)) };
 }
 
+/** The leaves in order (of an array of structures: its columns). */
+/**
+ * Fresh columns for an array of structures, one per leaf of the element, named by the leaf's
+ * path (`ps_pos_x`): Float64Arrays, or `number[]` for an array literal's columns.
+ */
+export function freshRows(t: RowsType, base: string, origin: Var["origin"], isConst: boolean, repr: "f64" | "array" = "f64"): Extract<Shape, { kind: "rows" }> {
+  const element = mapShape(indexShape(t.element), (_, path) => new Var([base, ...path].join("_"), { kind: "vector", repr, readonly: false }, origin, isConst));
+  return { kind: "rows", type: t, element };
+}
+
 export function leavesOf<L>(shape: Shape<L>): L[] {
   if (shape.kind === "leaf") return [shape.leaf];
+  if (shape.kind === "rows") return leavesOf(shape.element);
   return shape.parts.flatMap((p) => leavesOf(p));
 }
 
-/** Each leaf with its path of part names below the shape's root (`["pos", "x"]`), in order. */
+/**
+ * Each leaf with its path of part names below the shape's root (`["pos", "x"]`), in order; for
+ * an array of structures, the path inside an element.
+ */
 export function leafPaths<L>(shape: Shape<L>): { leaf: L; path: string[] }[] {
   return leavesOf(mapShape(shape, (leaf, path) => ({ leaf, path })));
 }
@@ -51,13 +65,14 @@ export function indexShape(t: StructType): Shape<number> {
 
 export function mapShape<A, B>(shape: Shape<A>, f: (leaf: A, path: string[]) => B, path: string[] = []): Shape<B> {
   if (shape.kind === "leaf") return { kind: "leaf", leaf: f(shape.leaf, path) };
+  if (shape.kind === "rows") return { kind: "rows", type: shape.type, element: mapShape(shape.element, f, path) };
   const names = partNames(shape.type);
   return { kind: "struct", type: shape.type, parts: shape.parts.map((p, i) => mapShape(p, f, [...path, names[i]!])) };
 }
 
 /** The part at `key`, or undefined when the structure has no such field. */
 export function partOf<L>(shape: Shape<L>, key: string | number): Shape<L> | undefined {
-  if (shape.kind === "leaf") return undefined;
+  if (shape.kind !== "struct") return undefined;
   const i = partIndex(shape.type, key);
   return i < 0 ? undefined : shape.parts[i];
 }
@@ -69,6 +84,7 @@ export function partOf<L>(shape: Shape<L>, key: string | number): Shape<L> | und
  */
 export function conform<L>(shape: Shape<L>, to: ValueType): Shape<L> | undefined {
   if (!isStructType(to)) return shape.kind === "leaf" ? shape : undefined;
+  if (shape.kind === "rows") return undefined;
   if (shape.kind !== "struct") return undefined;
   const parts: Shape<L>[] = [];
   const names = partNames(to);

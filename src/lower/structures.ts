@@ -12,13 +12,14 @@
  */
 import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type ValueType, classifyValueType, isStructType } from "../frontend/types.js";
-import type { Expr, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
+import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
+import type { Expr, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
 import { varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
-import { conform, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
+import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
+import type { ElementView, RowsShape } from "./scope.js";
 import { assignmentTargets, boundNames, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 /** A structured value: its leaves' expressions, and the variable path it reads, if it is one. */
@@ -34,6 +35,8 @@ export interface StructValue {
    * Leaves are copied, so such a value is taken only when no shared object is written (TSG1051).
    */
   shares?: { nested: Share[]; whole: Share[] };
+  /** Set when the value is an element of an array of structures (or a nested object of one). */
+  view?: ElementView;
 }
 
 type Share = { root: ts.Symbol | undefined; text: string };
@@ -68,13 +71,21 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * of helpers that write into their parameters (`add(out, a, b)` writes `out`).
    */
   protected scanWrites(body: ts.Node): void {
+    const elementNames = this.elementNames(body);
     for (const target of assignmentTargets(body)) {
       const root = pathRoot(target);
       const symbol = root && this.checker.getSymbolAtLocation(root);
       if (!symbol) continue;
+      // A write into an element of an array of structures, directly or through a name of it.
+      const element = ts.isIdentifier(target) ? undefined : elementNames.get(symbol);
+      const direct = !element && !ts.isIdentifier(target) && this.isRowsPath(target);
       if (ts.isIdentifier(target)) this.reassigned.add(symbol);
-      else this.fieldWritten.add(symbol);
-      if (pathDepth(target) >= 2) this.nestedWritten.add(symbol);
+      else if (!direct) {
+        this.fieldWritten.add(symbol);
+        if (pathDepth(target) >= 2) this.nestedWritten.add(symbol);
+      }
+      if (element) this.elementWritten(element.rows, pathDepth(target) + element.depth);
+      else if (direct) this.elementWritten(symbol, pathDepth(target) - 1);
     }
     for (const { call, written } of this.writingCalls(body)) {
       for (const i of written) {
@@ -83,9 +94,76 @@ export abstract class StructLowerer extends ExpressionLowerer {
         if (symbol) {
           this.fieldWritten.add(symbol);
           this.nestedWritten.add(symbol);
+          const element = elementNames.get(symbol);
+          if (element || this.isRowsPath(call.arguments[i]!)) this.elementWritten(element?.rows ?? symbol, 2);
         }
       }
     }
+  }
+
+  /**
+   * Records a write into the elements of an array of structures, at `depth` inside an element
+   * (0: the element replaced, 1: one of its fields, 2 or more: a field of a nested object). For an
+   * array, "a field is written" means an element's field, and "a nested field" an element's
+   * nested object's field, as the copy checks (checkCopy) read them.
+   */
+  private elementWritten(rows: ts.Symbol, depth: number): void {
+    this.fieldWritten.add(rows);
+    if (depth >= 2) this.nestedWritten.add(rows);
+  }
+
+  /** Whether a path starts by indexing an array of structures (`ps[i].pos.x`). */
+  private isRowsPath(target: ts.Expression): boolean {
+    let e = skipTransparent(target);
+    let first: ts.Expression | undefined;
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      first = e;
+      e = skipTransparent(e.expression);
+    }
+    return first !== undefined && ts.isElementAccessExpression(first) && this.rowsTypeOf(e) !== undefined;
+  }
+
+  /** The type of an array of structures at `node`, if it has one. */
+  protected rowsTypeOf(node: ts.Node): RowsType | undefined {
+    return classifyRowsType(this.checker.getTypeAtLocation(node), this.checker)?.type;
+  }
+
+  /**
+   * Names bound to an element of an array of structures (`const a = ps[j]`, `const v = ps[j].vel`,
+   * `for (const p of ps)`), with the array and how deep inside an element they point.
+   */
+  private elementNames(body: ts.Node): Map<ts.Symbol, { rows: ts.Symbol; depth: number }> {
+    const out = new Map<ts.Symbol, { rows: ts.Symbol; depth: number }>();
+    const bind = (name: ts.BindingName, init: ts.Expression, viaElement: boolean): void => {
+      if (!ts.isIdentifier(name)) return;
+      const symbol = this.checker.getSymbolAtLocation(name);
+      let e = skipTransparent(init);
+      let depth = viaElement ? 0 : -1;
+      while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+        depth++;
+        e = skipTransparent(e.expression);
+      }
+      if (!symbol || !ts.isIdentifier(e)) return;
+      const root = this.checker.getSymbolAtLocation(e);
+      const known = root && out.get(root);
+      if (known) out.set(symbol, { rows: known.rows, depth: known.depth + depth + 1 });
+      else if (root && depth >= 0 && this.rowsTypeOf(e)) out.set(symbol, { rows: root, depth });
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer) bind(n.name, n.initializer, false);
+      if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) && n.initializer.declarations[0]) {
+        const name = n.initializer.declarations[0].name;
+        const iterated = skipTransparent(n.expression);
+        // `for (const [i, p] of ps.entries())` names the element second.
+        const entries = ts.isCallExpression(iterated) && ts.isPropertyAccessExpression(iterated.expression) && iterated.expression.name.text === "entries";
+        const element = entries && ts.isArrayBindingPattern(name) ? name.elements[1] : undefined;
+        if (!entries) bind(name, n.expression, true);
+        else if (element && ts.isBindingElement(element)) bind(element.name, (iterated.expression as ts.PropertyAccessExpression).expression, true);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return out;
   }
 
   /** Calls in `body` of helpers that write into some of their parameters, with their positions. */
@@ -140,7 +218,13 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * Binds `name` (an identifier or a destructuring pattern) to fresh leaves of `type`; fields a
    * pattern leaves out still get leaves (the value has them). `base` names the leaves.
    */
-  protected bindFresh(name: ts.BindingName, type: ValueType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+  protected bindFresh(name: ts.BindingName, type: ValueType | RowsType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+    if (type.kind === "rows") {
+      const shape = freshRows(type, ts.isIdentifier(name) ? name.text : base, origin, isConst);
+      if (ts.isIdentifier(name)) this.bindName(name, shape);
+      else this.error(name, "TSG1020");
+      return shape;
+    }
     if (ts.isIdentifier(name)) {
       const shape = freshShape(type, name.text, origin, isConst);
       this.bindName(name, shape);
@@ -179,7 +263,58 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const symbol = this.checker.getSymbolAtLocation(id);
     if (!symbol) return;
     if (shape.kind === "leaf") this.vars.set(symbol, shape.leaf);
+    else if (shape.kind === "rows") this.rows.set(symbol, shape);
     else this.structs.set(symbol, shape);
+  }
+
+  /** Binds a name to an element of an array of structures (reads and writes go to its columns). */
+  protected bindView(id: ts.Identifier, view: ElementView): void {
+    const symbol = this.checker.getSymbolAtLocation(id);
+    if (symbol) this.elementViews.set(symbol, view);
+  }
+
+  // ---------------------------------------------------------- arrays of structures
+
+  /** The columns of an array of structures a variable names (`ps`). */
+  protected rowsPath(node: ts.Expression): RowsShape | undefined {
+    const e = skipTransparent(node);
+    return ts.isIdentifier(e) ? this.rows.get(this.checker.getSymbolAtLocation(e)!) : undefined;
+  }
+
+  /** Whether a path (`ps[i].pos.x`, `p.vel`) starts at an array of structures or a name of one element. */
+  protected rootIsRows(e: ts.Expression): boolean {
+    const root = pathRoot(e);
+    const symbol = root && this.checker.getSymbolAtLocation(root);
+    return symbol !== undefined && (this.rows.has(symbol) || this.elementViews.has(symbol));
+  }
+
+  /**
+   * The element (or part of one) a path names: `ps[i]`, `ps[i].pos`, `p.vel` for an element name
+   * `p`, `pts[i][0]` for an array of tuples. The index is lowered into `pre`.
+   */
+  protected elementPath(node: ts.Expression, pre: Stmt[]): ElementView | undefined {
+    const e = skipTransparent(node);
+    if (ts.isIdentifier(e)) return this.elementViews.get(this.checker.getSymbolAtLocation(e)!);
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.elementPath(e.expression, pre);
+      const part = base && partOf(base.shape, e.name.text);
+      return part && { ...base!, shape: part, text: e.getText() };
+    }
+    if (!ts.isElementAccessExpression(e)) return undefined;
+    const rows = this.rowsPath(e.expression);
+    if (rows) {
+      const index = this.lowerNumeric(e.argumentExpression, pre, false);
+      return { shape: rows.element, index, root: this.checker.getSymbolAtLocation(skipTransparent(e.expression)), text: e.getText() };
+    }
+    const base = this.elementPath(e.expression, pre);
+    if (!base || base.shape.kind !== "struct" || base.shape.type.kind !== "tuple") return undefined;
+    const position = this.constantIndex(e);
+    if (position === undefined) {
+      this.error(e.argumentExpression, "TSG1053", [truncate(e.expression.getText()), truncate(e.argumentExpression.getText())]);
+      return undefined;
+    }
+    const part = partOf(base.shape, position);
+    return part && { ...base, shape: part, text: e.getText() };
   }
 
   /** The binding element of each part of `type` that a pattern names (undefined: not bound). */
@@ -242,6 +377,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
    */
   protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift = true): StructValue | undefined {
     const e = skipTransparent(node);
+    if (this.rootIsRows(e)) {
+      // An element of an array of structures: its object, as JavaScript's reference is.
+      const view = this.elementPath(e, pre);
+      const shape = view && conform(view.shape, expected);
+      if (!view || !shape) return this.unsupported(e, `'${truncate(e.getText())}'`, "use an element of the array (ps[i]) or one of its objects");
+      const index = view.index;
+      return { shape: mapShape(shape, (c): Expr => ({ k: "index", array: ref(c), index })), shares: { nested: [], whole: [{ root: view.root, text: view.text }] }, view: { ...view, shape } };
+    }
     const path = this.structPath(e);
     if (path) {
       const shape = conform(path, expected);
@@ -432,6 +575,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const pre: Stmt[] = [];
     const value = this.lowerStructValue(d.initializer, type, pre, ts.isIdentifier(d.name) ? d.name.text : undefined);
     if (!value) return [];
+    // `const a = ps[j]`: a name of that element, as in JavaScript (a copy only by spread).
+    if (value.view && ts.isIdentifier(d.name)) {
+      if (symbols.some((s) => s && this.reassigned.has(s))) {
+        return this.unsupported(d, `Assigning '${d.name.text}' again when it names an element of an array of objects`, "declare a new const for each element") ?? [];
+      }
+      this.bindView(d.name, { ...value.view, index: this.stableIndex(value.view.index, d.name.text, pre, d) });
+      return pre;
+    }
     // `const d = sub(a, b)`: the inlined result's constants (named after d) are d.
     if (value.fresh && isConst && ts.isIdentifier(d.name)) {
       if (value.shares && !this.checkCopy(d, symbols, d.name.getText(), value)) return [];
@@ -566,9 +717,31 @@ export abstract class StructLowerer extends ExpressionLowerer {
         if (problem) this.error(p, problem[0], problem[1]);
         return undefined;
       }
+      if (type.kind === "rows") {
+        // The helper's name for the caller's array of structures.
+        const rows = this.rowsPath(arg);
+        if (!rows) return this.unsupported(arg, `'${truncate(arg.getText())}' as an array of objects`, "pass the array's variable");
+        if (written.has(i) && leavesOf(rows).some((v) => v.origin === "param")) {
+          this.error(arg, "TSG1050", [truncate(c.getText()), truncate(arg.getText())]);
+          return undefined;
+        }
+        binds.push(() => this.bindExisting(p.name, rows));
+        continue;
+      }
       if (isStructType(type)) {
         const value = this.lowerStructValue(arg, type, pre);
         if (!value) return undefined;
+        const view = value.view;
+        if (view && ts.isIdentifier(p.name)) {
+          // An element of an array of structures: the helper reads and writes it in place.
+          if (written.has(i) && leavesOf(view.shape).some((v) => v.origin === "param")) {
+            this.error(arg, "TSG1050", [truncate(c.getText()), view.root?.getName() ?? truncate(arg.getText())]);
+            return undefined;
+          }
+          const id = p.name;
+          binds.push(() => this.bindView(id, view));
+          continue;
+        }
         // The helper writes into an object that shares nested objects with a variable: refused.
         const shared = written.has(i) ? [...(value.shares?.whole ?? []), ...(value.shares?.nested ?? [])][0] : undefined;
         if (shared) {
@@ -625,6 +798,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
       const value = this.lowerStructValue(returned, resultType, pre);
       if (!value) return undefined;
+      // `return p` of an element of an array of structures: that element comes back.
+      if (value.view) return value;
       // `return out`: the caller's own variable comes back (one object, as in JavaScript).
       const root = value.source?.root;
       const caller = root && callerRoots.get(root);
@@ -646,6 +821,17 @@ export abstract class StructLowerer extends ExpressionLowerer {
   private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
     this.error(c, "TSG1054", [name, why]);
     return undefined;
+  }
+
+  /**
+   * The index of an element name, taken into a constant unless it is a number or a variable
+   * that keeps its value while the name is in scope (`const a = ps[sp.i]` reads `sp.i` once).
+   */
+  protected stableIndex(index: Expr, name: string, pre: Stmt[], node: ts.Node): Expr {
+    if (index.k === "num" || (index.k === "var" && this.isStableAlias(index, node))) return index;
+    const t = this.temp(`${name}_index`, { kind: "number" });
+    pre.push({ k: "assign", target: t, value: index, declare: "const", node });
+    return ref(t);
   }
 
   /** Fresh `const` leaves holding a value (leaves that are already plain variables or numbers are kept). */

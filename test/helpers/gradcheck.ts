@@ -100,6 +100,8 @@ export interface CheckOptions {
   params: string[];
   /** Which parameters are differentiated (default all). */
   wrt?: string[];
+  /** Fields holding indices (`i` of `{ i, j, rest }`): not perturbed, their derivative must be 0. */
+  integerFields?: string[];
 }
 
 /**
@@ -140,6 +142,10 @@ export function checkPoint(
   positions.forEach((slot, k) => {
     const paramIndex = slot.keys[0] as number;
     if (!wrt.includes(options.params[paramIndex]!)) return;
+    if (options.integerFields?.includes(String(slot.keys[slot.keys.length - 1]))) {
+      expect(grad[k], `${name}: d/d${slot.path} of an index field`).toBe(0);
+      return;
+    }
     const x0 = slot.get();
     const h = 1e-3 * Math.max(1, Math.abs(x0));
     const f = (x: number): number => {

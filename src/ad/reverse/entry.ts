@@ -60,15 +60,22 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
   const paramAdjoints: Stmt[] = [];
   const handBack: Stmt[] = [];
+  const columns: Var[] = [];
   for (const v of independents) {
     if (!t.activity.isActive(v)) continue;
-    if (isArrayType(v.type)) {
+    if (signature.isColumn(v)) {
+      // A column of an array of structures: its adjoint is a local array, added into the
+      // caller's gradient objects at the end.
+      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: zeroLike(v.type, ref(v)), mutable: false });
+      columns.push(v);
+    } else if (isArrayType(v.type)) {
       paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: signature.readMember(ref(gradVar), v, namer, false), mutable: false });
     } else {
       paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: ZERO, mutable: true });
       handBack.push({ k: "accumulateField", object: gradVar, name: signature.member(v, namer), value: ref(t.adjoints.of(v)) });
     }
   }
+  handBack.push(...signature.handBackColumns(gradVar, columns, (v) => t.adjoints.of(v)));
   const { params: publicParams, unpack } = signature.publicParams(assignedVars(fn.body));
   const prologue: Stmt[] = [...unpack];
   if (structResult) {

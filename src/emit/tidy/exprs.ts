@@ -14,7 +14,7 @@ export function hasSideEffects(e: Expr): boolean {
 
 /** Creates an object (moving or repeating it would change which object a name holds). */
 export function allocates(e: Expr): boolean {
-  return someExpr(e, (x) => x.k === "alloc" || x.k === "zerosLike" || x.k === "copy" || x.k === "arrayLit" || x.k === "object" || x.k === "raw");
+  return someExpr(e, (x) => x.k === "alloc" || x.k === "zerosLike" || x.k === "copy" || x.k === "arrayLit" || x.k === "object" || x.k === "raw" || x.k === "column" || x.k === "rowsLike");
 }
 
 /** Reads array elements or object fields (which element and field writes change). */

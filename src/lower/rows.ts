@@ -1,0 +1,224 @@
+/**
+ * Local arrays of structures (`const ps = initial.map((p) => ({ ...p, pos: { ...p.pos } }))`).
+ *
+ * An array of structures is kept as one column per leaf of its element (structure of arrays):
+ * `ps_pos_x[i]` is `ps[i].pos.x`. Reads, writes, `for...of` and element names (`const a = ps[j]`)
+ * are lowered where they occur (structures.ts, lower.ts); this file creates new arrays: `map`
+ * over an array, `Array.from({ length: n }, (_, i) => ...)`, and an array literal of
+ * objects. Each element's callback is inlined into a counted loop that stores the
+ * element's leaves into the columns, so no closure or object is created at run time.
+ */
+import ts from "typescript";
+import { skipParens } from "../frontend/functions.js";
+import { classifyType } from "../frontend/types.js";
+import type { Expr, RowsType, Shape, Stmt, StructType } from "../ir/nodes.js";
+import { NUMBER, Var } from "../ir/nodes.js";
+import { freshRows, leavesOf, partIndex } from "./shapes.js";
+import type { ElementView, RowsShape } from "./scope.js";
+import { type StructValue, StructLowerer } from "./structures.js";
+import { boundNames, skipTransparent, truncate } from "./syntax.js";
+
+const ref = (v: Var): Expr => ({ k: "var", v });
+
+/** What a new array of structures is built from. */
+type ElementSource =
+  /** `initial.map((p, i) => ...)`: p names `initial[i]`. */
+  | { kind: "rows"; rows: RowsShape; root: ts.Symbol | undefined; text: string }
+  /** `xs.map((x, i) => ...)` over numbers: x is `xs[i]`. */
+  | { kind: "vector"; array: Expr }
+  /** `Array.from({ length: n }, (_, i) => ...)`: no element. */
+  | { kind: "count"; length: Expr };
+
+export abstract class RowsLowerer extends StructLowerer {
+  /** `const ps = ...` of an array of structures. */
+  protected lowerRowsDeclaration(d: ts.VariableDeclaration, type: RowsType): Stmt[] {
+    if (!ts.isIdentifier(d.name)) {
+      this.error(d, "TSG1020");
+      for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    }
+    const name = d.name.text;
+    const symbol = this.checker.getSymbolAtLocation(d.name);
+    if (!d.initializer || (symbol && this.reassigned.has(symbol))) {
+      this.error(d, "TSG1025", [name]);
+      this.markFailed(d.name);
+      return [];
+    }
+    const init = skipTransparent(d.initializer);
+    const pre: Stmt[] = [];
+    // `const qs = ps`: one array with two names.
+    const same = this.rowsPath(init);
+    if (same) {
+      if (symbol) this.rows.set(symbol, same);
+      return [];
+    }
+    const columns = freshRows(type, name, "local", true, ts.isArrayLiteralExpression(init) ? "array" : "f64");
+    const stmts = this.newRows(init, type, columns, symbol, pre);
+    if (!stmts) {
+      this.markFailed(d.name);
+      return [];
+    }
+    if (symbol) this.rows.set(symbol, columns);
+    return [...pre, ...stmts];
+  }
+
+  /** The statements that declare `columns` and fill them from `init`, or undefined (reported). */
+  private newRows(init: ts.Expression, type: RowsType, columns: RowsShape, target: ts.Symbol | undefined, pre: Stmt[]): Stmt[] | undefined {
+    const targetText = truncate(init.getText());
+    const declare = (values: Expr[]): Stmt[] => leavesOf(columns).map((c, i) => ({ k: "assign", target: c, value: values[i]!, declare: "const", node: init }));
+    // A literal: each element a structure, the columns array literals.
+    if (ts.isArrayLiteralExpression(init)) {
+      const elements: Expr[][] = [];
+      for (const element of init.elements) {
+        if (ts.isSpreadElement(element) || ts.isOmittedExpression(element)) return this.unsupported(element, "A spread or hole in an array of objects", "write each element");
+        const value = this.lowerStructValue(element, type.element, pre);
+        if (!value || !this.checkCopy(element, [target], targetText, value)) return undefined;
+        elements.push(leavesOf(value.shape));
+      }
+      return declare(leavesOf(columns).map((_, leaf) => ({ k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: elements.map((e) => e[leaf]!) })));
+    }
+    if (!ts.isCallExpression(init)) return this.unsupported(init, `'${targetText}'`, "create an array of objects with .map(...), Array.from({ length: n }, ...), or an array literal");
+    const callee = skipParens(init.expression);
+    const mapped = this.elementCallback(init, pre);
+    if (!mapped) return this.unsupported(init, `'${targetText}'`, "create an array of objects with .map(...), Array.from({ length: n }, ...), or an array literal");
+    const { source, callback } = mapped;
+    const length: Expr = source.kind === "rows" ? { k: "length", array: ref(leavesOf(source.rows)[0]!) } : source.kind === "vector" ? { k: "length", array: source.array } : source.length;
+    const allocations = declare(leavesOf(columns).map(() => ({ k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length })));
+    const loop = this.elementLoop(callback, source, type.element, length, (value, index, body) => {
+      if (!this.checkCopy(callback, [target], targetText, value)) return false;
+      leavesOf(value.shape).forEach((leaf, i) => body.push({ k: "store", array: ref(leavesOf(columns)[i]!), index, value: leaf, node: callback }));
+      return true;
+    });
+    return loop && [...allocations, loop];
+  }
+
+  /** `xs.map(fn)` or `Array.from({ length: n }, fn)` with an inline function: its source and callback. */
+  private elementCallback(call: ts.CallExpression, pre: Stmt[]): { source: ElementSource; callback: ts.ArrowFunction | ts.FunctionExpression } | undefined {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const fn = call.arguments[call.arguments.length - 1];
+    const callback = fn && skipParens(fn);
+    if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+    if (callee.name.text === "map" && call.arguments.length === 1) {
+      const receiver = skipTransparent(callee.expression);
+      const rows = this.rowsPath(receiver);
+      if (rows) return { source: { kind: "rows", rows, root: this.checker.getSymbolAtLocation(receiver), text: receiver.getText() }, callback };
+      const t = classifyType(this.checker.getTypeAtLocation(receiver), this.checker);
+      if (t?.kind === "vector") return { source: { kind: "vector", array: this.lowerNumeric(receiver, pre, false) }, callback };
+      return undefined;
+    }
+    // Array.from({ length: n }, (_, i) => ...)
+    const from = call.arguments[0] && skipTransparent(call.arguments[0]);
+    if (ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && call.arguments.length === 2 && from && ts.isObjectLiteralExpression(from)) {
+      const length = from.properties.length === 1 ? from.properties[0] : undefined;
+      if (!length || !ts.isPropertyAssignment(length) || !ts.isIdentifier(length.name) || length.name.text !== "length") return undefined;
+      return { source: { kind: "count", length: this.lowerNumeric(length.initializer, pre, false) }, callback };
+    }
+    return undefined;
+  }
+
+  /**
+   * A counted loop over the elements, the callback inlined as its body: its first parameter
+   * names the source's element, its second the index, and `use` receives the structure it
+   * returns (a statement list to add to, with the index). Undefined when reported.
+   */
+  private elementLoop(
+    callback: ts.ArrowFunction | ts.FunctionExpression,
+    source: ElementSource,
+    expected: StructType,
+    length: Expr,
+    use: (value: StructValue, index: Expr, body: Stmt[]) => boolean,
+  ): Stmt | undefined {
+    const [elementParam, indexParam, ...rest] = callback.parameters;
+    if (rest.length > 0) return this.unsupported(rest[0]!, "A third parameter of this callback (the array)", "name the array itself");
+    const body: Stmt[] = [];
+    const indexName = indexParam && ts.isIdentifier(indexParam.name) ? indexParam.name.text : this.freshIndexName();
+    const k = new Var(indexName, NUMBER, "local");
+    const index = ref(k);
+    if (indexParam) {
+      if (!ts.isIdentifier(indexParam.name)) return this.unsupported(indexParam, "Destructuring the index", "name it");
+      const symbol = this.checker.getSymbolAtLocation(indexParam.name);
+      // The callback may write its own copy of the index.
+      if (symbol && this.reassigned.has(symbol)) {
+        const copy = new Var(indexName, NUMBER, "local");
+        body.push({ k: "assign", target: copy, value: index, declare: "let", node: indexParam });
+        this.vars.set(symbol, copy);
+      } else if (symbol) this.vars.set(symbol, k);
+    }
+    if (elementParam && source.kind !== "count") {
+      if (source.kind === "rows") {
+        if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]` }, body)) return undefined;
+      } else {
+        if (!ts.isIdentifier(elementParam.name)) return this.unsupported(elementParam, "Destructuring a number", "name it");
+        const symbol = this.checker.getSymbolAtLocation(elementParam.name);
+        const x = new Var(elementParam.name.text, NUMBER, "local", !(symbol && this.reassigned.has(symbol)));
+        if (symbol) this.vars.set(symbol, x);
+        body.push({ k: "assign", target: x, value: { k: "index", array: source.array, index }, declare: x.isConst ? "const" : "let", node: elementParam });
+      }
+    }
+    const returned = this.callbackBody(callback, body);
+    if (!returned) return undefined;
+    this.scanWrites(callback.body);
+    const value = this.lowerStructValue(returned, expected, body);
+    if (!value || !use(value, index, body)) return undefined;
+    return {
+      k: "loop",
+      kind: "for",
+      loop: { id: this.nextLoopId++ },
+      init: [{ k: "assign", target: k, value: { k: "num", value: 0 }, declare: "let", node: callback }],
+      test: { k: "compare", op: "<", a: index, b: length },
+      update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: index, b: { k: "num", value: 1 } }, node: callback }],
+      body,
+      node: callback,
+    };
+  }
+
+  /** The callback's statements before its final return, lowered into `body`; the returned expression. */
+  private callbackBody(callback: ts.ArrowFunction | ts.FunctionExpression, body: Stmt[]): ts.Expression | undefined {
+    if (!ts.isBlock(callback.body)) return callback.body;
+    const statements = callback.body.statements;
+    const last = statements[statements.length - 1];
+    let returns = 0;
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n)) returns++;
+      if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(callback.body, visit);
+    if (returns !== 1 || !last || !ts.isReturnStatement(last) || !last.expression) {
+      return this.unsupported(callback, "A callback without one final return", "end it with its only return statement");
+    }
+    body.push(...this.hoistVars(callback.body), ...this.lowerBlock(statements.slice(0, -1)));
+    return last.expression;
+  }
+
+  /**
+   * Binds a name or destructuring pattern to an element (`p`, `{ pos, vel }`, `[x, y]`): a
+   * structure part stays a name of the element, a number is read into a constant.
+   */
+  protected bindElement(name: ts.BindingName, view: ElementView, body: Stmt[]): boolean {
+    const symbol = ts.isIdentifier(name) ? this.checker.getSymbolAtLocation(name) : undefined;
+    if (ts.isIdentifier(name) && view.shape.kind !== "leaf") {
+      if (symbol && this.reassigned.has(symbol)) return !!this.unsupported(name, `'${name.text}' names an element of an array of objects and is assigned again`, "declare a new const");
+      this.bindView(name, view);
+      return true;
+    }
+    if (ts.isIdentifier(name)) {
+      const leaf = (view.shape as Extract<Shape, { kind: "leaf" }>).leaf;
+      const x = new Var(name.text, NUMBER, "local", !(symbol && this.reassigned.has(symbol)));
+      if (symbol) this.vars.set(symbol, x);
+      body.push({ k: "assign", target: x, value: { k: "index", array: ref(leaf), index: view.index }, declare: x.isConst ? "const" : "let", node: name });
+      return true;
+    }
+    if (view.shape.kind !== "struct") return !!this.unsupported(name, "This destructuring", "name the element");
+    const shape = view.shape;
+    return name.elements.every((element, position) => {
+      if (ts.isOmittedExpression(element)) return true;
+      if (element.dotDotDotToken || element.initializer) return !!this.unsupported(element, "A rest element or default value", "name each field");
+      const prop = ts.isObjectBindingPattern(name) ? (element.propertyName ?? element.name) : undefined;
+      const key = prop ? (ts.isIdentifier(prop) || ts.isStringLiteral(prop) ? prop.text : undefined) : position;
+      const i = key === undefined ? -1 : partIndex(shape.type, key);
+      if (i < 0) return !!this.unsupported(element, `Destructuring '${truncate(element.getText())}'`, "name a field of the structure");
+      return this.bindElement(element.name, { ...view, shape: shape.parts[i]!, text: `${view.text}.${String(key)}` }, body);
+    });
+  }
+}
