@@ -425,7 +425,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
           return fail;
         }
         // A field of a parameter or local already reported (its type) is not reported again.
-        const root = ts.isIdentifier(skipTransparent(p.expression)) ? this.checker.getSymbolAtLocation(skipTransparent(p.expression)) : undefined;
+        const rootId = pathRoot(p.expression);
+        const root = rootId && this.checker.getSymbolAtLocation(rootId);
         if (root && this.failed.has(root)) return fail;
         this.error(p, "TSG1012", [truncate(p.getText())]);
         return fail;

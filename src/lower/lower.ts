@@ -566,7 +566,7 @@ class FunctionLowerer extends RowsLowerer {
       return undefined;
     }
     if (leavesOf(view.shape).some((v) => v.origin === "param")) {
-      this.error(target, "TSG1050", [truncate(node.getText()), view.root?.getName() ?? rootIdentifierOfPath(target)]);
+      this.error(target, "TSG1058", [truncate(node.getText()), view.root?.getName() ?? rootIdentifierOfPath(target)]);
       return undefined;
     }
     const index = view.index;

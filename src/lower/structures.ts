@@ -722,7 +722,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const rows = this.rowsPath(arg);
         if (!rows) return this.unsupported(arg, `'${truncate(arg.getText())}' as an array of objects`, "pass the array's variable");
         if (written.has(i) && leavesOf(rows).some((v) => v.origin === "param")) {
-          this.error(arg, "TSG1050", [truncate(c.getText()), truncate(arg.getText())]);
+          this.error(arg, "TSG1058", [truncate(c.getText()), truncate(arg.getText())]);
           return undefined;
         }
         binds.push(() => this.bindExisting(p.name, rows));
@@ -735,7 +735,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
         if (view && ts.isIdentifier(p.name)) {
           // An element of an array of structures: the helper reads and writes it in place.
           if (written.has(i) && leavesOf(view.shape).some((v) => v.origin === "param")) {
-            this.error(arg, "TSG1050", [truncate(c.getText()), view.root?.getName() ?? truncate(arg.getText())]);
+            this.error(arg, "TSG1058", [truncate(c.getText()), view.root?.getName() ?? truncate(arg.getText())]);
             return undefined;
           }
           const id = p.name;

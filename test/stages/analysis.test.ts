@@ -43,11 +43,12 @@ export function f(xs: number[], m: number[][]): number {
   return s;
 }`;
     const text = dump(source, "ir");
-    expect(text).toContain("for (let k = 0; k < xs.length; k++) {\n    const x = xs[k]!;\n    s += x * x;\n  }");
+    // The unnamed index takes the first of i, j, k, ... that the function does not use.
+    expect(text).toContain("for (let j = 0; j < xs.length; j++) {\n    const x = xs[j]!;\n    s += x * x;\n  }");
     // The row is an alias of m[i], not a copy.
     expect(text).toContain("for (let i = 0; i < m.length; i++) {\n    s += m[i]![0]! * i;\n  }");
     const result = compile({ fileName: "stage.ts", sourceText: source });
-    expect(result.code).toMatch(/for \(let k = xs\.length - 1; k >= 0; k--\)/);
+    expect(result.code).toMatch(/for \(let j = xs\.length - 1; j >= 0; j--\)/);
     expect(result.code).toMatch(/for \(let i = m\.length - 1; i >= 0; i--\)/);
     expect(result.code).not.toContain("tape.push");
   });
