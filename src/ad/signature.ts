@@ -8,7 +8,7 @@
 import type { Expr, IrFunction, PublicParam, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
 import { type ValueType, isStructType, typeText } from "../frontend/types.js";
-import { indexShape, leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
+import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
 import { InternalError } from "../ir/walk.js";
 import { type GenParam, derivativeType } from "./common.js";
 import type { Namer } from "./names.js";
@@ -213,7 +213,8 @@ export class PublicSignature {
         // One column per leaf of the element, gathered from the objects.
         params.push({ v: pv, type: this.types.rows(param.shape.type) });
         for (const { leaf, path } of leafPaths(param.shape)) {
-          unpack.push({ k: "declare", v: leaf, init: { k: "column", rows: { k: "var", v: pv }, path }, mutable: false });
+          const inactive = leaf.type.kind === "inactiveArray";
+          unpack.push({ k: "declare", v: leaf, init: { k: "column", rows: { k: "var", v: pv }, path, ...(inactive ? { inactive } : {}) }, mutable: false });
         }
         continue;
       }
@@ -277,9 +278,12 @@ export class PublicSignature {
   }
 }
 
-/** A new object of zeros of a structure of numbers (`{ x: 0, y: 0 }`). */
+/** A new object of zeros of a structure's derivative (`{ x: 0, y: 0 }`; inactive fields left out, 0 in a tuple). */
 function zeroStruct(t: StructType): Expr {
-  return buildResult(indexShape(t), () => ({ k: "num", value: 0 }));
+  const parts = partTypes(t).map((p) => (!hasDerivative(p) ? undefined : isStructType(p) ? zeroStruct(p) : ({ k: "num", value: 0 } as Expr)));
+  if (t.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts.map((p) => p ?? { k: "num", value: 0 }) };
+  const names = partNames(t);
+  return { k: "object", fields: parts.flatMap((p, i) => (p === undefined ? [] : [{ name: names[i]!, value: p }])) };
 }
 
 /** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */

@@ -186,7 +186,7 @@ export class Printer {
         return [`{ ${fields.join(", ")} }`, PREC.primary];
       }
       case "column":
-        return [`Float64Array.from(${this.expr(e.rows)}, (item) => item${e.path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")})`, PREC.postfix];
+        return [`${e.inactive ? "Array" : "Float64Array"}.from(${this.expr(e.rows)}, (item) => item${e.path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")})`, PREC.postfix];
       case "rowsLike":
         return [`Array.from(${this.expr(e.of)}, () => ${e.element.k === "object" ? `(${this.expr(e.element)})` : this.expr(e.element)})`, PREC.postfix];
     }

@@ -76,6 +76,8 @@ export function typeText(t: Type): string {
     case "matrix":
       if (t.rows === "f64") return t.readonly ? "readonly Float64Array[]" : "Float64Array[]";
       return t.readonly ? "readonly (readonly number[])[]" : "number[][]";
+    case "inactiveArray":
+      return t.element.kind === "boolean" ? "boolean[]" : t.element.text.includes("|") ? `(${t.element.text})[]` : `${t.element.text}[]`;
   }
 }
 
@@ -149,6 +151,13 @@ export function numberLeavesOnly(t: ValueType): boolean {
   return t.kind === "number";
 }
 
+/** A structure of numbers, booleans and strings (no arrays inside). */
+function plainLeavesOnly(t: ValueType): boolean {
+  if (t.kind === "object") return t.fields.every((f) => plainLeavesOnly(f.type));
+  if (t.kind === "tuple") return t.elements.every(plainLeavesOnly);
+  return t.kind === "number" || t.kind === "boolean" || t.kind === "tag";
+}
+
 /** The element type of an array of objects or tuples (`Particle[]`), if `t` is one. */
 function rowsElement(t: ts.Type, checker: ts.TypeChecker): { element: ts.Type; readonly: boolean } | undefined {
   const array = arrayElement(t, checker);
@@ -167,8 +176,8 @@ export function classifyRowsType(t: ts.Type, checker: ts.TypeChecker): { type?: 
   if (!array) return undefined;
   const element = classifyValueType(array.element, checker);
   if (!element.type || !isStructType(element.type)) return { problem: element.problem };
-  if (!numberLeavesOnly(element.type)) {
-    return { problem: `the elements of an array of objects must hold numbers only ('${checker.typeToString(array.element)}' has other fields); keep flags and names in arrays of their own` };
+  if (!plainLeavesOnly(element.type)) {
+    return { problem: `the elements of an array of objects hold numbers, booleans and strings ('${checker.typeToString(array.element)}' has an array field); keep arrays in variables of their own` };
   }
   return { type: { kind: "rows", element: element.type, readonly: array.readonly } };
 }

@@ -26,7 +26,12 @@ export type Type =
   /** A vector: `number[]`, `readonly number[]` (repr "array") or `Float64Array` (repr "f64"). */
   | { kind: "vector"; repr: "array" | "f64"; readonly: boolean }
   /** A matrix: `number[][]` (rows "array") or `Float64Array[]` (rows "f64"), an array of rows. */
-  | { kind: "matrix"; readonly: boolean; rows: "array" | "f64" };
+  | { kind: "matrix"; readonly: boolean; rows: "array" | "f64" }
+  /**
+   * An array of inactive values (`boolean[]`, `("call" | "put")[]`): the column of a boolean or
+   * string field of an array of structures. Read by index only, never written.
+   */
+  | { kind: "inactiveArray"; element: { kind: "boolean" } | { kind: "tag"; text: string } };
 
 /**
  * An object or tuple type of the source (`Vec2`, `[number, number]`, `Particle`). Lowering
@@ -73,7 +78,7 @@ export function isArrayType(t: Type): t is Extract<Type, { kind: "vector" | "mat
 }
 
 export function isDifferentiableType(t: Type): boolean {
-  return t.kind !== "boolean" && t.kind !== "tag";
+  return t.kind !== "boolean" && t.kind !== "tag" && t.kind !== "inactiveArray";
 }
 
 let nextVarId = 1;
@@ -133,8 +138,11 @@ export type Expr =
   | { k: "field"; object: Expr; name: string; optional: boolean }
   /** `a ?? b` in generated code. */
   | { k: "coalesce"; a: Expr; b: Expr }
-  /** One column of an array of structures in generated code: `Float64Array.from(rows, (item) => item.pos.x)`. */
-  | { k: "column"; rows: Expr; path: string[] }
+  /**
+   * One column of an array of structures in generated code: `Float64Array.from(rows, (item) => item.pos.x)`,
+   * or `Array.from(...)` for an inactive field (`inactive`).
+   */
+  | { k: "column"; rows: Expr; path: string[]; inactive?: boolean }
   /** An array of the same length as `of` whose every element is `element` (a new object each): `Array.from(of, () => element)`. */
   | { k: "rowsLike"; of: Expr; element: Expr }
   /** Verbatim text in generated code (only for fixed runtime idioms). */

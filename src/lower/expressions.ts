@@ -34,14 +34,20 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected lowerStructRead(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, pre: Stmt[], wanted: "number" | "boolean" | "tag"): Expr | undefined {
     if (this.rootIsRows(e)) {
       // A field of an element of an array of structures: an element of its column.
-      if (wanted !== "number" || (ts.isPropertyAccessExpression(e) && e.name.text === "length" && this.rowsPath(e.expression))) return undefined;
+      if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && this.rowsPath(e.expression)) return undefined;
       const view = this.elementPath(e, pre);
       if (!view) return undefined;
       if (view.shape.kind !== "leaf") {
         this.error(e, "TSG1052", [truncate(e.getText())]);
         return { k: "num", value: 0 };
       }
-      return { k: "index", array: { k: "var", v: view.shape.leaf }, index: view.index };
+      const column = view.shape.leaf;
+      const kind = column.type.kind === "inactiveArray" ? (column.type.element.kind === "boolean" ? "boolean" : "tag") : "number";
+      if (wanted === "number" && kind !== "number") {
+        this.error(e, kind === "boolean" ? "TSG1028" : "TSG1008", kind === "boolean" ? [truncate(e.getText())] : []);
+        return { k: "num", value: 0 };
+      }
+      return kind === wanted ? { k: "index", array: { k: "var", v: column }, index: view.index } : undefined;
     }
     // A path from a variable is a structure access only when the variable is a structure (known by
     // symbol, without a type query); other bases (literals, calls) are asked for their type.
@@ -522,6 +528,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
       if (field) return field;
     }
     if (ts.isIdentifier(e)) {
+      // A string field of an element named by destructuring (`for (const { kind } of ps)`).
+      const view = this.elementViews.get(this.checker.getSymbolAtLocation(e)!);
+      if (view?.shape.kind === "leaf") return { k: "index", array: { k: "var", v: view.shape.leaf }, index: view.index };
       const v = this.varOf(e);
       if (v?.type.kind === "tag") return { k: "var", v };
       if (!v) return { k: "str", value: "" };

@@ -14,7 +14,7 @@ import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, t
 import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
-import { RowsLowerer } from "./rows.js";
+import { RowsLowerer, isElementOf } from "./rows.js";
 import { indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
@@ -565,11 +565,17 @@ class FunctionLowerer extends RowsLowerer {
       this.error(target, "TSG1002", [`Writing to '${truncate(target.getText())}'`]);
       return undefined;
     }
-    if (leavesOf(view.shape).some((v) => v.origin === "param")) {
+    const index = view.index;
+    // (A flag or string column may be a parameter's, shared by a copy: such columns are never written.)
+    const isInactive = (c: Var): boolean => c.type.kind === "inactiveArray";
+    if (view.shape.kind === "leaf" && isInactive(view.shape.leaf)) {
+      this.error(target, "TSG1055", [`Writing to the flag or string '${truncate(target.getText())}' of an array of objects`, "such fields stay as they are; keep values that change in a number field or an array of their own"]);
+      return undefined;
+    }
+    if (leavesOf(view.shape).some((v) => v.origin === "param" && !isInactive(v))) {
       this.error(target, "TSG1058", [truncate(node.getText()), view.root?.getName() ?? rootIdentifierOfPath(target)]);
       return undefined;
     }
-    const index = view.index;
     if (view.shape.kind === "leaf") {
       const array: Expr = { k: "var", v: view.shape.leaf };
       return { k: "store", array, index, value: rhs({ k: "index", array, index }), node };
@@ -581,8 +587,16 @@ class FunctionLowerer extends RowsLowerer {
     }
     const value = this.lowerStructValue(valueNode, type, pre);
     if (!value || !this.checkCopy(node, [view.root], target.getText(), value)) return undefined;
-    const columns = leavesOf(view.shape);
+    let columns = leavesOf(view.shape);
     let values = leavesOf(value.shape);
+    // Flags and strings stay as they are: `ps[i] = { ...ps[i], pos }` keeps them, a new value is refused.
+    const kept = columns.map((c, i) => c.type.kind === "inactiveArray" && isElementOf(values[i]!, c, index));
+    if (columns.some((c, i) => c.type.kind === "inactiveArray" && !kept[i])) {
+      this.error(node, "TSG1055", [`Giving '${truncate(target.getText())}' a new flag or string field`, "such fields of an array of objects stay as they are: copy them from the same element ({ ...ps[i], ... })"]);
+      return undefined;
+    }
+    columns = columns.filter((_, i) => !kept[i]);
+    values = values.filter((_, i) => !kept[i]);
     // Every value is read before any column is written (`ps[i] = { x: ps[i].y, y: ps[i].x }`).
     if (values.some((v) => columns.some((c) => varsOf(v).has(c)))) values = values.map((v, i) => this.snapshot(v, `${columns[i]!.name}_new`, pre, node));
     const stores: Stmt[] = columns.map((c, i) => ({ k: "store", array: { k: "var", v: c }, index, value: values[i]!, node }));
@@ -798,7 +812,10 @@ class FunctionLowerer extends RowsLowerer {
    */
   private lowerForOf(s: ts.ForOfStatement, label: string | undefined): Stmt[] {
     const reject = (node: ts.Node, why: string): Stmt[] => {
-      this.error(node, "TSG1040", [why]);
+      // Over a variable whose declaration was reported: not reported again.
+      const root = pathRoot(s.expression);
+      const symbol = root && this.checker.getSymbolAtLocation(root);
+      if (!(symbol && this.failed.has(symbol))) this.error(node, "TSG1040", [why]);
       if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     };

@@ -13,12 +13,18 @@ import { skipParens } from "../frontend/functions.js";
 import { classifyType } from "../frontend/types.js";
 import type { Expr, RowsType, Shape, Stmt, StructType } from "../ir/nodes.js";
 import { NUMBER, Var } from "../ir/nodes.js";
-import { freshRows, leavesOf, partIndex } from "./shapes.js";
+import { sameExpr } from "../ir/walk.js";
+import { freshRows, leavesOf, mapShape, partIndex } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { type StructValue, StructLowerer } from "./structures.js";
 import { boundNames, skipTransparent, truncate } from "./syntax.js";
 
 const ref = (v: Var): Expr => ({ k: "var", v });
+
+/** Whether `e` reads `column[index]` itself (a field copied from the same element). */
+export function isElementOf(e: Expr, column: Var, index: Expr): boolean {
+  return e.k === "index" && e.array.k === "var" && e.array.v === column && sameExpr(e.index, index);
+}
 
 /** What a new array of structures is built from. */
 type ElementSource =
@@ -65,7 +71,7 @@ export abstract class RowsLowerer extends StructLowerer {
   /** The statements that declare `columns` and fill them from `init`, or undefined (reported). */
   private newRows(init: ts.Expression, type: RowsType, columns: RowsShape, target: ts.Symbol | undefined, pre: Stmt[]): Stmt[] | undefined {
     const targetText = truncate(init.getText());
-    const declare = (values: Expr[]): Stmt[] => leavesOf(columns).map((c, i) => ({ k: "assign", target: c, value: values[i]!, declare: "const", node: init }));
+    const declare = (values: Expr[], targets = leavesOf(columns)): Stmt[] => targets.map((c, i) => ({ k: "assign", target: c, value: values[i]!, declare: "const", node: init }));
     // A literal: each element a structure, the columns array literals.
     if (ts.isArrayLiteralExpression(init)) {
       const elements: Expr[][] = [];
@@ -75,21 +81,36 @@ export abstract class RowsLowerer extends StructLowerer {
         if (!value || !this.checkCopy(element, [target], targetText, value)) return undefined;
         elements.push(leavesOf(value.shape));
       }
-      return declare(leavesOf(columns).map((_, leaf) => ({ k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: elements.map((e) => e[leaf]!) })));
+      return declare(leavesOf(columns).map((c, leaf) => ({ k: "arrayLit", type: c.type, elements: elements.map((e) => e[leaf]!) })));
     }
     if (!ts.isCallExpression(init)) return this.unsupported(init, `'${targetText}'`, "create an array of objects with .map(...), Array.from({ length: n }, ...), or an array literal");
-    const callee = skipParens(init.expression);
     const mapped = this.elementCallback(init, pre);
     if (!mapped) return this.unsupported(init, `'${targetText}'`, "create an array of objects with .map(...), Array.from({ length: n }, ...), or an array literal");
     const { source, callback } = mapped;
     const length: Expr = source.kind === "rows" ? { k: "length", array: ref(leavesOf(source.rows)[0]!) } : source.kind === "vector" ? { k: "length", array: source.array } : source.length;
-    const allocations = declare(leavesOf(columns).map(() => ({ k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length })));
+    const targets = leavesOf(columns);
+    // A flag or string field copied from the same element is that column itself (it is never written).
+    const shared = new Map<Var, Var>();
     const loop = this.elementLoop(callback, source, type.element, length, (value, index, body) => {
       if (!this.checkCopy(callback, [target], targetText, value)) return false;
-      leavesOf(value.shape).forEach((leaf, i) => body.push({ k: "store", array: ref(leavesOf(columns)[i]!), index, value: leaf, node: callback }));
+      const leaves = leavesOf(value.shape);
+      for (const [i, leaf] of leaves.entries()) {
+        const column = targets[i]!;
+        if (column.type.kind !== "inactiveArray") {
+          body.push({ k: "store", array: ref(column), index, value: leaf, node: callback });
+          continue;
+        }
+        const from = source.kind === "rows" ? leavesOf(source.rows).find((c) => isElementOf(leaf, c, index)) : undefined;
+        if (!from) return !!this.unsupported(callback, `Computing the flag or string field '${column.name}' of a new array of objects`, "copy it from the element mapped over ({ ...p, ... })");
+        shared.set(column, from);
+      }
       return true;
     });
-    return loop && [...allocations, loop];
+    if (!loop) return undefined;
+    columns.element = mapShape(columns.element, (c) => shared.get(c) ?? c);
+    const fresh = targets.filter((c) => !shared.has(c));
+    const allocations = declare(fresh.map(() => ({ k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length })), fresh);
+    return [...allocations, loop];
   }
 
   /** `xs.map(fn)` or `Array.from({ length: n }, fn)` with an inline function: its source and callback. */
@@ -204,7 +225,14 @@ export abstract class RowsLowerer extends StructLowerer {
     }
     if (ts.isIdentifier(name)) {
       const leaf = (view.shape as Extract<Shape, { kind: "leaf" }>).leaf;
-      const x = new Var(name.text, NUMBER, "local", !(symbol && this.reassigned.has(symbol)));
+      const type = leaf.type.kind === "inactiveArray" ? leaf.type.element : NUMBER;
+      if (type.kind === "tag") {
+        // A string is read from its column where it is used (the tape holds numbers only).
+        if (symbol && this.reassigned.has(symbol)) this.error(name, "TSG1056", [name.text]);
+        this.bindView(name, view);
+        return true;
+      }
+      const x = new Var(name.text, type, "local", !(symbol && this.reassigned.has(symbol)));
       if (symbol) this.vars.set(symbol, x);
       body.push({ k: "assign", target: x, value: { k: "index", array: ref(leaf), index: view.index }, declare: x.isConst ? "const" : "let", node: name });
       return true;

@@ -4,7 +4,7 @@
  * is as many IR parameters as it has plain fields. A `Shape` holds one part per field (object)
  * or element (tuple), in the type's declaration order, down to plain leaves.
  */
-import type { RowsType, Shape, StructType } from "../ir/nodes.js";
+import type { RowsType, Shape, StructType, Type } from "../ir/nodes.js";
 import { Var } from "../ir/nodes.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 
@@ -38,8 +38,14 @@ export function freshShape(t: ValueType, base: string, origin: Var["origin"], is
  * path (`ps_pos_x`): Float64Arrays, or `number[]` for an array literal's columns.
  */
 export function freshRows(t: RowsType, base: string, origin: Var["origin"], isConst: boolean, repr: "f64" | "array" = "f64"): Extract<Shape, { kind: "rows" }> {
-  const element = mapShape(indexShape(t.element), (_, path) => new Var([base, ...path].join("_"), { kind: "vector", repr, readonly: false }, origin, isConst));
+  const element = mapShape(freshShape(t.element, base, origin, isConst), (leaf) => new Var(leaf.name, columnType(leaf.type, repr), origin, isConst));
   return { kind: "rows", type: t, element };
+}
+
+/** The type of the column holding a field of type `t`: numbers in a vector, other values in an inactive array. */
+export function columnType(t: Type, repr: "f64" | "array" = "f64"): Type {
+  if (t.kind === "boolean" || t.kind === "tag") return { kind: "inactiveArray", element: t };
+  return { kind: "vector", repr, readonly: false };
 }
 
 export function leavesOf<L>(shape: Shape<L>): L[] {

@@ -443,14 +443,19 @@ export abstract class StructLowerer extends ExpressionLowerer {
   private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[], lift: boolean): StructValue | undefined {
     const parts = new Map<string, Shape<Expr>>();
     const shares = { nested: [] as Share[], whole: [] as Share[] };
+    // Fields whose value a spread gave (a later field replaces it): a nested object among them is shared.
+    const spreadFields = new Map<string, StructValue>();
     for (const property of e.properties) {
       if (ts.isSpreadAssignment(property)) {
         const type = this.structTypeOf(property.expression);
         const spread = type && this.lowerStructValue(property.expression, type, pre);
         if (!spread || spread.shape.kind !== "struct") return this.unsupported(property, "This spread", "spread an object variable");
-        partNames(type).forEach((name, i) => parts.set(name, (spread.shape as Extract<Shape<Expr>, { kind: "struct" }>).parts[i]!));
-        // A spread copies the fields; nested objects are shared.
-        if (partTypes(type).some(isStructType)) mergeShares(shares, spread, true);
+        const types = partTypes(type);
+        partNames(type).forEach((name, i) => {
+          parts.set(name, (spread.shape as Extract<Shape<Expr>, { kind: "struct" }>).parts[i]!);
+          if (isStructType(types[i]!)) spreadFields.set(name, spread);
+          else spreadFields.delete(name);
+        });
         continue;
       }
       if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) {
@@ -473,7 +478,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
       if (!part) return undefined;
       parts.set(name, part);
+      spreadFields.delete(name);
     }
+    // A spread copies the fields; the nested objects it gave are shared.
+    for (const spread of new Set(spreadFields.values())) mergeShares(shares, spread, true);
     const ordered: Shape<Expr>[] = [];
     for (const f of expected.fields) {
       const part = parts.get(f.name);
@@ -721,7 +729,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
         // The helper's name for the caller's array of structures.
         const rows = this.rowsPath(arg);
         if (!rows) return this.unsupported(arg, `'${truncate(arg.getText())}' as an array of objects`, "pass the array's variable");
-        if (written.has(i) && leavesOf(rows).some((v) => v.origin === "param")) {
+        if (written.has(i) && leavesOf(rows).some(isCallerColumn)) {
           this.error(arg, "TSG1058", [truncate(c.getText()), truncate(arg.getText())]);
           return undefined;
         }
@@ -734,7 +742,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const view = value.view;
         if (view && ts.isIdentifier(p.name)) {
           // An element of an array of structures: the helper reads and writes it in place.
-          if (written.has(i) && leavesOf(view.shape).some((v) => v.origin === "param")) {
+          if (written.has(i) && leavesOf(view.shape).some(isCallerColumn)) {
             this.error(arg, "TSG1058", [truncate(c.getText()), view.root?.getName() ?? truncate(arg.getText())]);
             return undefined;
           }
@@ -846,6 +854,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return target;
     });
   }
+}
+
+/**
+ * A number column of a parameter's array of structures (a copy may share a parameter's flag or
+ * string columns, which are never written).
+ */
+function isCallerColumn(v: Var): boolean {
+  return v.origin === "param" && v.type.kind !== "inactiveArray";
 }
 
 /** The zero of a leaf's type (declarations without a value). */

@@ -33,6 +33,7 @@ export function zeroOf(t: Type): Expr {
     case "vector":
       return { k: "alloc", type: t, length: lit(0) };
     case "matrix":
+    case "inactiveArray":
       return { k: "raw", text: "[]" };
     case "tag":
       return tagPlaceholder(t.text);

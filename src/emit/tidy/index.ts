@@ -1093,6 +1093,7 @@ function emptyValue(t: Type): Expr {
     case "vector":
       return { k: "alloc", type: t, length: { k: "num", value: 0 } };
     case "matrix":
+    case "inactiveArray":
       return { k: "raw", text: "[]" };
     case "tag":
       return tagPlaceholder(t.text);
