@@ -14,7 +14,8 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type ModuleTypes, PublicSignature, buildResult, resultTypeText } from "./signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultTypeText, zeroStruct } from "./signature.js";
+import { leavesOf } from "../lower/shapes.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
 
@@ -158,6 +159,23 @@ class ForwardTransform {
         const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] };
         // A structured result (its leaves as a vector literal) goes back to the source's shape.
         const shape = this.fn.resultShape;
+        if (shape?.kind === "rows" && !this.internal) {
+          // An array of structures: objects again, from the columns one after the other.
+          const count = new VarClass("count", NUMBER, "generated");
+          const columns = leavesOf(shape).length;
+          const raw = this.tangentOf(s.value);
+          const both: Expr = {
+            k: "object",
+            fields: [
+              { name: "value", value: buildRowsResult(shape, s.value, { k: "var", v: count }) },
+              { name: "tangent", value: raw ? buildRowsResult(shape, raw, { k: "var", v: count }) : { k: "rowsLike", of: { k: "object", fields: [{ name: "length", value: { k: "var", v: count } }] }, element: zeroStruct(shape.type.element) } },
+            ],
+          };
+          return [
+            { k: "declare", v: count, init: { k: "binary", op: "/", a: { k: "length", array: s.value }, b: { k: "num", value: columns } }, mutable: false, node: s.node },
+            { k: "genReturn", value: both, node: s.node },
+          ];
+        }
         if (shape && !this.internal && s.value.k === "arrayLit") {
           const leaves = s.value.elements;
           const tangents = tangent.k === "arrayLit" ? tangent.elements : leaves.map(() => ({ k: "num", value: 0 }) as Expr);

@@ -279,17 +279,58 @@ export class PublicSignature {
 }
 
 /** A new object of zeros of a structure's derivative (`{ x: 0, y: 0 }`; inactive fields left out, 0 in a tuple). */
-function zeroStruct(t: StructType): Expr {
+export function zeroStruct(t: StructType): Expr {
   const parts = partTypes(t).map((p) => (!hasDerivative(p) ? undefined : isStructType(p) ? zeroStruct(p) : ({ k: "num", value: 0 } as Expr)));
   if (t.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts.map((p) => p ?? { k: "num", value: 0 }) };
   const names = partNames(t);
   return { k: "object", fields: parts.flatMap((p, i) => (p === undefined ? [] : [{ name: names[i]!, value: p }])) };
 }
 
+/** `column * count + i`: where element i of a column is in a vector of columns one after the other. */
+function columnOffset(column: number, count: Expr, i: Var): Expr {
+  const at: Expr = { k: "var", v: i };
+  if (column === 0) return at;
+  const start: Expr = column === 1 ? count : { k: "binary", op: "*", a: { k: "num", value: column }, b: count };
+  return { k: "binary", op: "+", a: start, b: at };
+}
+
+/**
+ * An array of structures rebuilt from its columns one after the other in `flat` (`count`
+ * elements): `Array.from({ length: count }, (_, i) => ({ pos: { x: flat[i], y: flat[count + i] } }))`.
+ */
+export function buildRowsResult(shape: Extract<Shape<number>, { kind: "rows" }>, flat: Expr, count: Expr): Expr {
+  const i = new VarClass("i", NUMBER, "generated");
+  const element = buildResult(shape.element, (column) => ({ k: "index", array: flat, index: columnOffset(column, count, i) }));
+  return { k: "rowsLike", of: { k: "object", fields: [{ name: "length", value: count }] }, element, index: i };
+}
+
+/**
+ * Statements that lay an array of structures (`rows`, shaped `shape`) out as its columns one
+ * after the other in a new vector `flat` of `count` elements each (declared here).
+ */
+export function flattenRows(shape: Extract<Shape<number>, { kind: "rows" }>, rows: Expr, flat: Var, count: Var): Stmt[] {
+  const i = new VarClass("i", NUMBER, "generated");
+  const item = new VarClass("item", NUMBER, "generated");
+  const paths = leafPaths(shape.element);
+  const body: Stmt[] = [{ k: "declare", v: item, init: { k: "index", array: rows, index: { k: "var", v: i } }, mutable: false }];
+  for (const { leaf, path } of paths) body.push({ k: "store", array: { k: "var", v: flat }, index: columnOffset(leaf, { k: "var", v: count }, i), value: readPath({ k: "var", v: item }, path) });
+  return [
+    { k: "declare", v: count, init: { k: "length", array: rows }, mutable: false },
+    { k: "declare", v: flat, init: { k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length: { k: "binary", op: "*", a: { k: "num", value: paths.length }, b: { k: "var", v: count } } }, mutable: false },
+    {
+      k: "rawFor",
+      init: { k: "declare", v: i, init: { k: "num", value: 0 }, mutable: true },
+      test: { k: "compare", op: "<", a: { k: "var", v: i }, b: { k: "var", v: count } },
+      update: { k: "assign", target: i, value: { k: "binary", op: "+", a: { k: "var", v: i }, b: { k: "num", value: 1 } } },
+      body,
+    },
+  ];
+}
+
 /** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */
 export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr): Expr {
   if (shape.kind === "leaf") return leaf(shape.leaf);
-  if (shape.kind === "rows") throw new InternalError("an array of structures as a result");
+  if (shape.kind === "rows") throw new InternalError("an array of structures as a result (buildRowsResult)");
   const parts = shape.parts.map((p) => buildResult(p, leaf));
   if (shape.type.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts };
   const names = partNames(shape.type);
@@ -305,5 +346,5 @@ export function readResultLeaves(shape: Shape<number>, object: Expr): Expr[] {
 
 /** The result's TypeScript type (the source's structure). */
 export function resultTypeText(shape: Shape<number>, types: ModuleTypes): string {
-  return shape.kind === "leaf" ? "number" : types.value(shape.type);
+  return shape.kind === "leaf" ? "number" : shape.kind === "rows" ? types.rows(shape.type) : types.value(shape.type);
 }

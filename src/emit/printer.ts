@@ -188,7 +188,7 @@ export class Printer {
       case "column":
         return [`${e.inactive ? "Array" : "Float64Array"}.from(${this.expr(e.rows)}, (item) => item${e.path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")})`, PREC.postfix];
       case "rowsLike":
-        return [`Array.from(${this.expr(e.of)}, () => ${e.element.k === "object" ? `(${this.expr(e.element)})` : this.expr(e.element)})`, PREC.postfix];
+        return [`Array.from(${this.expr(e.of)}, (${e.index ? `_, ${this.name(e.index)}` : ""}) => ${e.element.k === "object" ? `(${this.expr(e.element)})` : this.expr(e.element)})`, PREC.postfix];
     }
   }
 

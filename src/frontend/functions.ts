@@ -72,11 +72,14 @@ export function defaultLiteral(e: ts.Expression, checker?: ts.TypeChecker): stri
   return undefined;
 }
 
-export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: ValueType; text: string } {
+export function returnType(decl: FunctionRef["decl"], checker: ts.TypeChecker): { type?: ValueType; rows?: RowsType; text: string } {
   const signature = checker.getSignatureFromDeclaration(decl);
   const t = signature ? checker.getReturnTypeOfSignature(signature) : undefined;
   if (!t) return { text: "unknown" };
+  const text = checker.typeToString(t);
+  const rows = classifyRowsType(t, checker);
+  if (rows) return rows.type ? { rows: rows.type, text } : { text };
   const type = classifyType(t, checker) ?? classifyValueType(t, checker).type;
-  return { type, text: checker.typeToString(t) };
+  return { type, text };
 }
 

@@ -190,8 +190,9 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
   }
   const ret = returnType(ref.decl, checker);
   const numericStruct = ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type);
-  if (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct)) {
-    return `it returns '${ret.text}', not number, number[], Float64Array or an object or tuple of numbers.`;
+  const numericRows = ret.rows && numberLeavesOnly(ret.rows.element);
+  if (!numericRows && (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct))) {
+    return `it returns '${ret.text}', not number, number[], Float64Array, an object or tuple of numbers, or an array of them.`;
   }
   return undefined;
 }

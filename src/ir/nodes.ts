@@ -143,8 +143,11 @@ export type Expr =
    * or `Array.from(...)` for an inactive field (`inactive`).
    */
   | { k: "column"; rows: Expr; path: string[]; inactive?: boolean }
-  /** An array of the same length as `of` whose every element is `element` (a new object each): `Array.from(of, () => element)`. */
-  | { k: "rowsLike"; of: Expr; element: Expr }
+  /**
+   * An array of the same length as `of` whose every element is `element` (a new object each):
+   * `Array.from(of, () => element)`, or `Array.from(of, (_, i) => element)` with `index` the `i`.
+   */
+  | { k: "rowsLike"; of: Expr; element: Expr; index?: Var }
   /** Verbatim text in generated code (only for fixed runtime idioms). */
   | { k: "raw"; text: string };
 

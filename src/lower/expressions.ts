@@ -631,7 +631,12 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const allArgs = [...args, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer!)];
     const name = this.ctx.resolveCallee(fn);
     if (!this.callees.includes(name)) this.callees.push(name);
-    const ret = returnType(fn.decl, this.checker).type ?? NUMBER;
+    const returned = returnType(fn.decl, this.checker);
+    if (returned.rows) {
+      this.error(c, "TSG1055", [`'${truncate(c.getText())}', a call returning an array of objects,`, "build the array where it is used (xs.map(...)) or pass it in to be filled"]);
+      return undefined;
+    }
+    const ret = returned.type ?? NUMBER;
     if (isStructType(ret)) {
       this.error(c, "TSG1052", [truncate(c.getText())]);
       return undefined;

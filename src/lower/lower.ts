@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
@@ -30,6 +30,8 @@ class FunctionLowerer extends RowsLowerer {
   protected varInfo = new Map<ts.Symbol, VarInfo>();
   /** The structure the function returns, if it returns one (as a vector of its leaves). */
   private resultType: StructType | undefined;
+  /** The array of structures the function returns, if it returns one (its columns in one vector). */
+  private resultRows: RowsType | undefined;
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
 
@@ -60,7 +62,12 @@ class FunctionLowerer extends RowsLowerer {
     const ret = returnType(decl, this.checker);
     let irReturnType: Type | undefined;
     let resultShape: Shape<number> | undefined;
-    if (ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type)) {
+    if (ret.rows && numberLeavesOnly(ret.rows.element)) {
+      // An array of structures is returned as its columns one after the other.
+      this.resultRows = ret.rows;
+      resultShape = { kind: "rows", type: ret.rows, element: indexShape(ret.rows.element) };
+      irReturnType = { kind: "vector", repr: "f64", readonly: false };
+    } else if (ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type)) {
       // A structured result is returned as the vector of its leaves; entry points rebuild it.
       this.resultType = ret.type;
       resultShape = indexShape(ret.type);
@@ -195,6 +202,10 @@ class FunctionLowerer extends RowsLowerer {
 
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
+    if (this.resultRows) {
+      const value = this.withEffects([expression], () => this.lowerRowsReturn(expression, this.resultRows!, pre));
+      return value ? [...pre, { k: "return", value, exitId: this.nextExitId++, node }] : pre;
+    }
     if (this.resultType) {
       const value = this.withEffects([expression], () => this.lowerStructValue(expression, this.resultType!, pre));
       if (!value) return pre;

@@ -58,14 +58,58 @@ export abstract class RowsLowerer extends StructLowerer {
       if (symbol) this.rows.set(symbol, same);
       return [];
     }
-    const columns = freshRows(type, name, "local", true, ts.isArrayLiteralExpression(init) ? "array" : "f64");
-    const stmts = this.newRows(init, type, columns, symbol, pre);
-    if (!stmts) {
+    const columns = this.lowerNewRows(init, type, name, symbol, pre);
+    if (!columns) {
       this.markFailed(d.name);
       return [];
     }
     if (symbol) this.rows.set(symbol, columns);
-    return [...pre, ...stmts];
+    return pre;
+  }
+
+  /** A new array of structures built by `init` into fresh columns named `name_...` (statements in `pre`). */
+  protected lowerNewRows(init: ts.Expression, type: RowsType, name: string, target: ts.Symbol | undefined, pre: Stmt[]): RowsShape | undefined {
+    const columns = freshRows(type, name, "local", true, ts.isArrayLiteralExpression(init) ? "array" : "f64");
+    const stmts = this.newRows(init, type, columns, target, pre);
+    if (!stmts) return undefined;
+    pre.push(...stmts);
+    return columns;
+  }
+
+  /**
+   * `return ps` / `return initial.map(...)` of a function returning an array of structures: its
+   * columns one after the other in one vector (`result[c * n + i]` is column c of element i),
+   * which entry points turn back into objects.
+   */
+  protected lowerRowsReturn(expression: ts.Expression, type: RowsType, pre: Stmt[]): Expr | undefined {
+    const e = skipTransparent(expression);
+    const symbol = ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e) : undefined;
+    if (symbol && this.failed.has(symbol)) return undefined;
+    const rows = this.rowsPath(e) ?? this.lowerNewRows(e, type, "result", undefined, pre);
+    if (!rows) return undefined;
+    const columns = leavesOf(rows);
+    const n: Expr = { k: "length", array: ref(columns[0]!) };
+    const flat = this.temp("leaves", { kind: "vector", repr: "f64", readonly: false });
+    pre.push({ k: "assign", target: flat, value: { k: "alloc", type: flat.type, length: { k: "binary", op: "*", a: { k: "num", value: columns.length }, b: n } }, declare: "const", node: expression });
+    const k = new Var(this.freshIndexName(), NUMBER, "local");
+    const body: Stmt[] = columns.map((c, j) => ({
+      k: "store",
+      array: ref(flat),
+      index: j === 0 ? ref(k) : { k: "binary", op: "+", a: j === 1 ? n : { k: "binary", op: "*", a: { k: "num", value: j }, b: n }, b: ref(k) },
+      value: { k: "index", array: ref(c), index: ref(k) },
+      node: expression,
+    }));
+    pre.push({
+      k: "loop",
+      kind: "for",
+      loop: { id: this.nextLoopId++ },
+      init: [{ k: "assign", target: k, value: { k: "num", value: 0 }, declare: "let", node: expression }],
+      test: { k: "compare", op: "<", a: ref(k), b: n },
+      update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: ref(k), b: { k: "num", value: 1 } }, node: expression }],
+      body,
+      node: expression,
+    });
+    return ref(flat);
   }
 
   /** The statements that declare `columns` and fill them from `init`, or undefined (reported). */

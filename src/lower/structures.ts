@@ -376,7 +376,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * (inlined). Statements it needs go to `pre`.
    */
   protected lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift = true): StructValue | undefined {
-    const e = skipTransparent(node);
+    let e = skipTransparent(node);
+    // `[x, y] as [number, number]`, `{ ... } satisfies Vec2`: the literal is the value.
+    while ((ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) && isLiteral(skipTransparent(e.expression))) e = skipTransparent(e.expression);
     if (this.rootIsRows(e)) {
       // An element of an array of structures: its object, as JavaScript's reference is.
       const view = this.elementPath(e, pre);
@@ -862,6 +864,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
  */
 function isCallerColumn(v: Var): boolean {
   return v.origin === "param" && v.type.kind !== "inactiveArray";
+}
+
+function isLiteral(e: ts.Expression): boolean {
+  return ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e);
 }
 
 /** The zero of a leaf's type (declarations without a value). */

@@ -20,7 +20,7 @@ import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
-import { type ModuleTypes, PublicSignature, buildResult, readResultLeaves, resultTypeText } from "../signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, flattenRows, readResultLeaves, resultTypeText } from "../signature.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
@@ -78,10 +78,19 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   handBack.push(...signature.handBackColumns(gradVar, columns, (v) => t.adjoints.of(v)));
   const { params: publicParams, unpack } = signature.publicParams(assignedVars(fn.body));
   const prologue: Stmt[] = [...unpack];
-  if (structResult) {
+  // An array of structures' element count (its columns are laid out one after the other).
+  const count = new VarClass("count", NUMBER, "generated");
+  if (structResult?.kind === "rows") {
+    prologue.push(...flattenRows(structResult, ref(cotangent), cotangentLeaves, count));
+  } else if (structResult) {
     prologue.push({ k: "declare", v: cotangentLeaves, init: { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) }, mutable: false });
   }
-  const returned: Expr = structResult ? buildResult(structResult, (i) => ({ k: "index", array: ref(t.valueVar), index: lit(i) })) : ref(t.valueVar);
+  const returned: Expr =
+    structResult?.kind === "rows"
+      ? buildRowsResult(structResult, ref(t.valueVar), ref(count))
+      : structResult
+        ? buildResult(structResult, (i) => ({ k: "index", array: ref(t.valueVar), index: lit(i) }))
+        : ref(t.valueVar);
   const sweeps: Stmt[] = [
     { k: "comment", text: "Forward sweep." },
     ...forward,
