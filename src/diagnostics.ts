@@ -41,8 +41,6 @@ export const messages = {
   TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array, matrix or array of objects variable (or a row m[i]), directly or through .entries().",
   TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
   // 105x: structured data (objects and tuples).
-  TSG1050: "'{0}' writes into parameter '{1}', which belongs to the caller; tsgrad does not write into a caller's objects yet (out-parameters): copy it first (const q = { ...{1} }) or return the new value.",
-  TSG1058: "'{0}' writes into an element of parameter '{1}', which belongs to the caller; copy the array first (const copy = {1}.map((p) => ({ ...p }))), copying nested objects too ({ ...p, pos: { ...p.pos } }), or return the new value.",
   TSG1051: "'{0}' would share one object with '{1}' while a field of one of them is written; make a copy with a spread ({ ...{1} } or [...{1}]).",
   TSG1057: "'{0}' shares nested objects with '{1}' (a spread, or a field set to another object, copies only the reference) while a nested field of one of them is written; copy the nested objects too ({ ...{1}, pos: { ...{1}.pos } }).",
   TSG1052: "'{0}' is an object or tuple where a number or a condition is needed; read one of its fields.",

@@ -32,7 +32,15 @@ for (const source of fixtureSources()) {
         expect(reverse, `${fn}_grad`).toBeTypeOf("function");
         expect(forward, `${fn}_jvp`).toBeTypeOf("function");
         // A default export differentiated under its own name is the primal module's `default`.
-        const f = primal[fn] ?? primal.default;
+        const original = primal[fn] ?? primal.default;
+        // A `void` function updating a parameter in place has that parameter's final value as its result.
+        const f = (...args: unknown[]): unknown => {
+          const before = args.map((a) => JSON.stringify(a));
+          const result = original(...args);
+          if (result !== undefined) return result;
+          const updated = args.findIndex((a, i) => JSON.stringify(a) !== before[i]);
+          return structuredClone(args[updated]);
+        };
         // The entry point's parameter names (a destructured parameter has its public name there).
         const params = paramNames(reverse).filter((p) => p !== "cotangent");
         const list = points[fn] ?? [];

@@ -17,6 +17,7 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, paramType, returnType, skipParens } from "./functions.js";
 import { isStructType, numberLeavesOnly } from "./types.js";
+import { WriteAnalysis } from "./writes.js";
 
 
 export interface Selection {
@@ -188,6 +189,8 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
     if (problem) return formatMessage(problem[0], problem[1]);
     if (type?.kind === "boolean") return `parameter '${p.name.getText()}' is a boolean.`;
   }
+  // A `void` function that updates one structured parameter in place: that parameter is its result.
+  if (updatedParameter(ref.decl, checker) !== undefined) return undefined;
   const ret = returnType(ref.decl, checker);
   const numericStruct = ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type);
   const numericRows = ret.rows && numberLeavesOnly(ret.rows.element);
@@ -195,6 +198,21 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
     return `it returns '${ret.text}', not number, number[], Float64Array, an object or tuple of numbers, or an array of them.`;
   }
   return undefined;
+}
+
+/**
+ * The parameter a `void` function updates in place, when it writes into exactly one parameter
+ * and that one is an object, a tuple or an array of them (`integrate(p: Body, dt): void`).
+ */
+export function updatedParameter(decl: FunctionRef["decl"], checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
+  const signature = checker.getSignatureFromDeclaration(decl);
+  const result = signature && checker.getReturnTypeOfSignature(signature);
+  if (!result || !(result.flags & ts.TypeFlags.Void)) return undefined;
+  const written = [...new WriteAnalysis(checker).writtenParams(decl)];
+  const p = written.length === 1 ? decl.parameters[written[0]!] : undefined;
+  const type = p && paramType(p, checker).type;
+  const numeric = type && (type.kind === "rows" ? numberLeavesOnly(type.element) : isStructType(type) && numberLeavesOnly(type));
+  return numeric && ts.isIdentifier(p.name) ? p : undefined;
 }
 
 /**

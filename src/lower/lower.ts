@@ -10,6 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { updatedParameter } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
@@ -32,6 +33,10 @@ class FunctionLowerer extends RowsLowerer {
   private resultType: StructType | undefined;
   /** The array of structures the function returns, if it returns one (its columns in one vector). */
   private resultRows: RowsType | undefined;
+  /** The symbol of each named parameter. */
+  private readonly paramSymbols = new Map<PublicParam, ts.Symbol>();
+  /** The parameter a `void` function updates in place: its final value is the result. */
+  private updatedParam: ts.Identifier | undefined;
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
 
@@ -57,11 +62,22 @@ class FunctionLowerer extends RowsLowerer {
         this.params.push(v);
       }
       const defaultText = p.initializer && defaultLiteral(p.initializer, this.checker);
-      publicParams.push({ name, shape, ...(defaultText ? { defaultText } : {}) });
+      const param: PublicParam = { name, shape, ...(defaultText ? { defaultText } : {}) };
+      publicParams.push(param);
+      const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
+      if (symbol) this.paramSymbols.set(param, symbol);
     });
     const ret = returnType(decl, this.checker);
     let irReturnType: Type | undefined;
     let resultShape: Shape<number> | undefined;
+    // A `void` function updating one structured parameter in place returns that parameter's final value.
+    const updated = updatedParameter(decl, this.checker);
+    if (updated) {
+      this.updatedParam = updated.name as ts.Identifier;
+      const type = paramType(updated, this.checker).type!;
+      if (type.kind === "rows") ret.rows = type;
+      else ret.type = type;
+    }
     if (ret.rows && numberLeavesOnly(ret.rows.element)) {
       // An array of structures is returned as its columns one after the other.
       this.resultRows = ret.rows;
@@ -78,11 +94,17 @@ class FunctionLowerer extends RowsLowerer {
       this.error(decl.name ?? decl, "TSG1016", [this.ref.name, ret.text]);
     }
     if (decl.body) this.scanWrites(decl.body);
+    // Fields of parameters the function writes into (on its own copies) are not stable for aliases.
+    for (const param of publicParams) {
+      const symbol = this.paramSymbols.get(param);
+      if (symbol && this.fieldWritten.has(symbol)) for (const v of leavesOf(param.shape)) this.writtenParamLeaves.add(v);
+    }
     let body: Stmt[] = [];
     if (decl.body) {
       if (ts.isBlock(decl.body)) {
         const hoisted = this.hoistVars(decl.body);
         body = [...hoisted, ...this.lowerBlock(decl.body.statements)];
+        if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
       }
       else body = this.lowerReturn(decl.body, decl.body);
       // The constants of module-level structures the function reads (only the fields it reads).
@@ -169,6 +191,7 @@ class FunctionLowerer extends RowsLowerer {
       }
       case ts.SyntaxKind.ReturnStatement: {
         const node = s as ts.ReturnStatement;
+        if (!node.expression && this.updatedParam) return this.lowerReturn(this.updatedParam, node);
         if (!node.expression) {
           this.error(node, "TSG1016", [this.ref.name, "void"]);
           return [];
@@ -504,10 +527,6 @@ class FunctionLowerer extends RowsLowerer {
         this.error(target, "TSG1018", [rootIdentifierOfPath(target)]);
         return undefined;
       }
-      if (v.origin === "param") {
-        this.error(target, "TSG1050", [truncate(node.getText()), rootIdentifierOfPath(target)]);
-        return undefined;
-      }
       if (v.type.kind !== "number") {
         if (v.type.kind === "boolean" && !op && valueNode) return { k: "assign", target: v, value: this.lowerCondition(valueNode, pre), node };
         this.error(target, "TSG1055", [`Writing to '${truncate(target.getText())}'`, "write number and boolean fields"]);
@@ -577,14 +596,9 @@ class FunctionLowerer extends RowsLowerer {
       return undefined;
     }
     const index = view.index;
-    // (A flag or string column may be a parameter's, shared by a copy: such columns are never written.)
     const isInactive = (c: Var): boolean => c.type.kind === "inactiveArray";
     if (view.shape.kind === "leaf" && isInactive(view.shape.leaf)) {
       this.error(target, "TSG1055", [`Writing to the flag or string '${truncate(target.getText())}' of an array of objects`, "such fields stay as they are; keep values that change in a number field or an array of their own"]);
-      return undefined;
-    }
-    if (leavesOf(view.shape).some((v) => v.origin === "param" && !isInactive(v))) {
-      this.error(target, "TSG1058", [truncate(node.getText()), view.root?.getName() ?? rootIdentifierOfPath(target)]);
       return undefined;
     }
     if (view.shape.kind === "leaf") {
@@ -886,7 +900,7 @@ class FunctionLowerer extends RowsLowerer {
     const before: Stmt[] = [];
     // Over an array of structures, the loop runs over its columns' length.
     const array: Expr = rows ? { k: "var", v: leavesOf(rows)[0]! } : this.lowerNumeric(iterated, before, false);
-    if (!this.isStableAlias(array, s)) {
+    if (!rows && !this.isStableAlias(array, s)) {
       return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
     }
     const info: LoopInfo = { id: this.nextLoopId++, label: this.printedLabel(label) };

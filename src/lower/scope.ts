@@ -62,6 +62,8 @@ export class LoweringScope {
    * columns at `index`, as JavaScript's references do.
    */
   protected readonly elementViews = new Map<ts.Symbol, ElementView>();
+  /** Leaves of structured parameters the function writes into (their fields change). */
+  protected readonly writtenParamLeaves = new Set<Var>();
   /** Array names that stand for another array expression (`const row = m[i]`). */
   protected readonly aliases = new Map<ts.Symbol, Expr>();
   /** Variables declared by a `for` initializer (or a `for...of` index), with the loop. */
@@ -74,7 +76,7 @@ export class LoweringScope {
   protected isStableAlias(alias: Expr, decl: ts.Node): boolean {
     for (const v of varsOf(alias)) {
       if (v.isConst) continue;
-      if (v.origin === "param" && this.ref.decl.body && !writes(this.ref.decl.body, v.name)) continue;
+      if (v.origin === "param" && !this.writtenParamLeaves.has(v) && this.ref.decl.body && !writes(this.ref.decl.body, v.name)) continue;
       // A loop variable is stable inside one iteration when the body never writes it.
       const loop = this.loopVariables.get(v);
       if (loop && isAncestor(loop.statement, decl) && !writes(loop.statement, v.name)) continue;

@@ -12,6 +12,7 @@
  */
 import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
@@ -59,6 +60,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
   protected readonly reassigned = new Set<ts.Symbol>();
   /** Variables with a field of a nested object written (`s.a.u = ...`), or passed to a writing helper. */
   protected readonly nestedWritten = new Set<ts.Symbol>();
+  private readonly writeAnalysis = new WriteAnalysis(this.checker);
   /** Helpers being inlined, innermost last (a helper may not inline itself). */
   private readonly inlining: ts.Node[] = [];
 
@@ -87,7 +89,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (element) this.elementWritten(element.rows, pathDepth(target) + element.depth);
       else if (direct) this.elementWritten(symbol, pathDepth(target) - 1);
     }
-    for (const { call, written } of this.writingCalls(body)) {
+    for (const { call, written } of this.writeAnalysis.writingCalls(body)) {
       for (const i of written) {
         const root = call.arguments[i] && pathRoot(call.arguments[i]!);
         const symbol = root && this.checker.getSymbolAtLocation(root);
@@ -166,52 +168,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
     return out;
   }
 
-  /** Calls in `body` of helpers that write into some of their parameters, with their positions. */
-  private writingCalls(body: ts.Node): { call: ts.CallExpression; written: number[] }[] {
-    const out: { call: ts.CallExpression; written: number[] }[] = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) {
-        const fn = this.calledFunction(n);
-        const written = fn ? [...this.writtenParams(fn.decl)] : [];
-        if (written.length > 0) out.push({ call: n, written });
-      }
-      if (!ts.isFunctionLike(n) || n === body) ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return out;
-  }
-
-  private calledFunction(c: ts.CallExpression): FunctionRef | undefined {
-    const callee = skipParens(c.expression);
-    return ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
-  }
-
-  private readonly writtenParamsMemo = new Map<ts.Node, Set<number>>();
-
   /** Positions of the parameters a helper writes into, directly or through the helpers it calls. */
   protected writtenParams(decl: FunctionRef["decl"]): Set<number> {
-    const known = this.writtenParamsMemo.get(decl);
-    if (known) return known;
-    const out = new Set<number>();
-    this.writtenParamsMemo.set(decl, out); // (recursion: what is known so far)
-    if (!decl.body) return out;
-    const symbols = decl.parameters.map((p) => (ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined));
-    const positionOf = (e: ts.Expression): number => {
-      const root = pathRoot(e);
-      const symbol = root && this.checker.getSymbolAtLocation(root);
-      return symbol ? symbols.indexOf(symbol) : -1;
-    };
-    for (const target of assignmentTargets(decl.body)) {
-      if (!ts.isIdentifier(target) && positionOf(target) >= 0) out.add(positionOf(target));
-    }
-    for (const { call, written } of this.writingCalls(decl.body)) {
-      for (const i of written) if (call.arguments[i] && positionOf(call.arguments[i]!) >= 0) out.add(positionOf(call.arguments[i]!));
-    }
-    return out;
-  }
-
-  protected isParamLeaf(v: Var): boolean {
-    return v.origin === "param";
+    return this.writeAnalysis.writtenParams(decl);
   }
 
   /**
@@ -624,10 +583,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (!shape || !type) return this.unsupported(target, `Writing to '${truncate(target.getText())}'`, "write to a structured variable or its fields") ?? [];
     const root = pathRoot(target);
     const rootSymbol = root && this.checker.getSymbolAtLocation(root);
-    if (leavesOf(shape).some((v) => this.isParamLeaf(v))) {
-      this.error(target, "TSG1050", [truncate(node.getText()), root?.text ?? "?"]);
-      return [];
-    }
     const value = this.lowerStructValue(valueNode, type, pre);
     if (!value || !this.checkCopy(node, [rootSymbol], target.getText(), value)) return [];
     return this.assignLeaves(shape, value.shape, node);
@@ -668,10 +623,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const e = skipTransparent(node);
     const path = this.structPath(e);
     if (path) {
-      if (leavesOf(path).some((v) => this.isParamLeaf(v))) {
-        this.error(e, "TSG1050", [truncate(e.getText()), pathRoot(e)?.text ?? "?"]);
-        return undefined;
-      }
       return path;
     }
     if (ts.isIdentifier(e)) {
@@ -731,10 +682,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
         // The helper's name for the caller's array of structures.
         const rows = this.rowsPath(arg);
         if (!rows) return this.unsupported(arg, `'${truncate(arg.getText())}' as an array of objects`, "pass the array's variable");
-        if (written.has(i) && leavesOf(rows).some(isCallerColumn)) {
-          this.error(arg, "TSG1058", [truncate(c.getText()), truncate(arg.getText())]);
-          return undefined;
-        }
         binds.push(() => this.bindExisting(p.name, rows));
         continue;
       }
@@ -744,10 +691,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const view = value.view;
         if (view && ts.isIdentifier(p.name)) {
           // An element of an array of structures: the helper reads and writes it in place.
-          if (written.has(i) && leavesOf(view.shape).some(isCallerColumn)) {
-            this.error(arg, "TSG1058", [truncate(c.getText()), view.root?.getName() ?? truncate(arg.getText())]);
-            return undefined;
-          }
           const id = p.name;
           binds.push(() => this.bindView(id, view));
           continue;
@@ -756,10 +699,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const shared = written.has(i) ? [...(value.shares?.whole ?? []), ...(value.shares?.nested ?? [])][0] : undefined;
         if (shared) {
           this.error(arg, "TSG1051", [truncate(arg.getText()), shared.text]);
-          return undefined;
-        }
-        if (written.has(i) && value.source && leavesOf(value.source.shape).some((v) => v.origin === "param")) {
-          this.error(arg, "TSG1050", [truncate(c.getText()), pathRoot(arg)?.text ?? truncate(arg.getText())]);
           return undefined;
         }
         // Names a destructured parameter binds are the helper's own variables: reassigned, they are copies.
@@ -856,14 +795,6 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return target;
     });
   }
-}
-
-/**
- * A number column of a parameter's array of structures (a copy may share a parameter's flag or
- * string columns, which are never written).
- */
-function isCallerColumn(v: Var): boolean {
-  return v.origin === "param" && v.type.kind !== "inactiveArray";
 }
 
 function isLiteral(e: ts.Expression): boolean {

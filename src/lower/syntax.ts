@@ -3,14 +3,9 @@ import ts from "typescript";
 import { RUNTIME_MODULE } from "../frontend/program.js";
 import { functionOfSymbol, skipParens } from "../frontend/functions.js";
 import { type BinaryOp, type CompareOp, type Expr, Var } from "../ir/nodes.js";
+import { assignmentTargets, isAssignmentOperator, isIncrement, pathRoot, skipTransparent } from "../frontend/writes.js";
 
-/** Strips `x!` and parentheses, which do not change a numeric value. */
-export function skipTransparent(e: ts.Expression): ts.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-    else return e;
-  }
-}
+export { assignmentTargets, isAssignmentOperator, isIncrement, pathRoot, skipTransparent };
 
 /** The name of the imported binding if `symbol` is an import from tsgrad/runtime. */
 export function runtimeImportName(symbol: ts.Symbol | undefined): string | undefined {
@@ -30,13 +25,6 @@ export function isZeroLiteral(e: ts.Expression): boolean {
 export function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
   e = skipTransparent(e);
   while (ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
-  return ts.isIdentifier(e) ? e : undefined;
-}
-
-/** The identifier a path `p.pos.x` / `t[0]` / `m[i][j]` starts from. */
-export function pathRoot(e: ts.Expression): ts.Identifier | undefined {
-  e = skipTransparent(e);
-  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
   return ts.isIdentifier(e) ? e : undefined;
 }
 
@@ -82,45 +70,6 @@ export function writes(node: ts.Node, name: string): boolean {
   };
   visit(node);
   return found;
-}
-
-/**
- * Assignments, `++` and `--` anywhere inside `node` (itself included): the written expressions
- * (`x` of `x = 1`, `a[i]` of `a[i]++`). Iterative: expressions may nest thousands deep.
- */
-export function assignmentTargets(node: ts.Node): ts.Expression[] {
-  const out: ts.Expression[] = [];
-  const stack: ts.Node[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) out.push(...destructuredTargets(skipTransparent(n.left)));
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isIncrement(n.operator)) out.push(skipTransparent(n.operand));
-    n.forEachChild((child) => {
-      stack.push(child);
-    });
-  }
-  return out;
-}
-
-/** The targets of an assignment: itself, or each target of `[a, b] = ...` / `({ x: a } = ...)`. */
-function destructuredTargets(e: ts.Expression): ts.Expression[] {
-  if (ts.isArrayLiteralExpression(e)) {
-    return e.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : destructuredTargets(skipTransparent(ts.isSpreadElement(el) ? el.expression : el))));
-  }
-  if (ts.isObjectLiteralExpression(e)) {
-    return e.properties.flatMap((p) =>
-      ts.isShorthandPropertyAssignment(p) ? [p.name] : ts.isPropertyAssignment(p) ? destructuredTargets(skipTransparent(p.initializer)) : ts.isSpreadAssignment(p) ? destructuredTargets(skipTransparent(p.expression)) : [],
-    );
-  }
-  return [e];
-}
-
-export function isIncrement(op: ts.SyntaxKind): boolean {
-  return op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken;
-}
-
-export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /** `=` -> undefined, `+=` -> "+", ...; null for compound operators outside the language. */

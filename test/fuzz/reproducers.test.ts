@@ -125,7 +125,7 @@ describe("fuzz reproducers", () => {
   // TSG1057 now: test/bad-input/cases/struct-shallow-spread.ts.)
 
   // Fixed bug inlined-binding-write: an inlined helper reassigning a number bound by
-  // its destructured parameter is rejected with TSG1050.
+  // its destructured parameter (a local copy) is accepted.
   it("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
 
   // Fixed bug do-while-struct-call: a call inside a structure argument in a do-while
