@@ -69,6 +69,12 @@ const median = (xs: number[]) => quantile(xs, 0.5);
 
 const now = () => performance.now();
 
+/** Processor time of the process (user + system), in ms (microsecond resolution). */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function time(fn: () => unknown): number {
   const t0 = now();
   sink = fn();
@@ -143,9 +149,17 @@ export const QUICK_ROUNDS: RoundBudget = { warmMs: 20, minRounds: 7, maxRounds: 
 /**
  * Interleaved samples of several functions (e.g. the gradients of two methods): after a warm-up,
  * each round takes one sample (time per call) of every function, back to back, in forward order
- * on even rounds and reversed on odd ones, so that every function sees the same machine load and
- * none is always first. Returns the per-call times, `[function][round]`. Compare two functions
- * with `roundRatios`: the ratio of their samples of the same round.
+ * on even rounds and reversed on odd ones, so that every function sees the same machine state and
+ * none is always first. Returns the per-call times in ms, `[function][round]`. Compare two
+ * functions with `roundRatios`: the ratio of their samples of the same round.
+ *
+ * The samples are the process's processor time (user + system), not wall-clock time: on a
+ * shared, overloaded machine a wall-clock sample includes the time the process was descheduled,
+ * which hits one sample of a round and not the other. Measured on this 2-core machine at load
+ * average 10-11 (particles, tsgrad / hand, 10 ms samples): wall clock gave medians of 1.77x, 3.01x
+ * with quartiles 1.16x-2.55x and 1.31x-4.30x in two runs; processor time gave 1.88x, 1.71x, 1.69x
+ * with quartiles within +-5%. It includes V8's background threads (garbage collection, compilation)
+ * working for the process, which the warm-up makes small.
  */
 export function measureRounds(fns: (() => unknown)[], b: RoundBudget): number[][] {
   const last = fns.map((fn) => time(fn));
@@ -159,9 +173,9 @@ export function measureRounds(fns: (() => unknown)[], b: RoundBudget): number[][
     for (let j = 0; j < fns.length; j++) {
       const k = r % 2 ? fns.length - 1 - j : j;
       const fn = fns[k]!;
-      const t0 = now();
+      const t0 = cpuNow();
       for (let i = 0; i < batch[k]!; i++) sink = fn();
-      samples[k]!.push((now() - t0) / batch[k]!);
+      samples[k]!.push((cpuNow() - t0) / batch[k]!);
     }
   }
   return samples;
