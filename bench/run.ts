@@ -2,7 +2,7 @@
  * tsgrad benchmark harness. Run through `npm run bench` (bench.mjs bundles this file first).
  *
  *   --quick            short budgets and the smallest sizes (smoke run)
- *   --only <workload>  gmm | ba | lstm | spring | mlp (prefix match; comma-separated list allowed)
+ *   --only <workload>  gmm | ba | lstm | spring | particles | mlp (prefix match; comma-separated list allowed)
  *   --methods <list>   comma-separated method names to run besides "hand" (the reference)
  *   --json <file>      also write the rows as JSON
  *   --all              also run the library methods known to take minutes (jax-js eager on the
@@ -15,12 +15,13 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baCases } from "./ba/case.js";
-import { FULL_BUDGET, QUICK_BUDGET, measureAll } from "./common/measure.js";
+import { FULL_BUDGET, FULL_ROUNDS, QUICK_BUDGET, QUICK_ROUNDS, measureAll, measureRounds, roundRatios, type RatioStats } from "./common/measure.js";
 import type { BuildOptions, Case, Flat, Method, MethodImpl } from "./common/types.js";
 import { fmtBytes, fmtMs, fmtRatio, fmtSci, maxRelDiff, relDiff } from "./common/util.js";
 import { gmmCases } from "./gmm/case.js";
 import { lstmCases } from "./lstm/case.js";
 import { mlpCases } from "./mlp/case.js";
+import { particlesCases } from "./particles/case.js";
 import { springCases } from "./spring/case.js";
 
 const WORKLOADS: { name: string; cases: (o: BuildOptions) => AsyncGenerator<Case> }[] = [
@@ -28,6 +29,7 @@ const WORKLOADS: { name: string; cases: (o: BuildOptions) => AsyncGenerator<Case
   { name: "ba", cases: baCases },
   { name: "lstm", cases: lstmCases },
   { name: "spring", cases: springCases },
+  { name: "particles", cases: particlesCases },
   { name: "mlp", cases: mlpCases },
 ];
 
@@ -52,8 +54,20 @@ interface Row {
   note?: string;
 }
 
+/** A gradient time ratio measured interleaved (Case.ratios). */
+interface RatioRow {
+  workload: string;
+  size: string;
+  num: string;
+  den: string;
+  stats?: RatioStats;
+  /** Why it was not measured. */
+  note?: string;
+}
+
 function usage(): never {
-  console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,mlp] [--methods tsgrad,tfjs,jax,jax-jit,fd]
+  console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,particles,mlp]
+                        [--methods tsgrad,tsgrad-flat,tfjs,jax,jax-jit,fd]
                         [--json FILE] [--timeout SECONDS] [--all] [--no-compile]`);
   process.exit(0);
 }
@@ -87,6 +101,8 @@ interface CaseState {
   ref?: Flat;
   handGradMs?: number;
   rows: Row[];
+  /** Gradient functions of the plain-JS methods that agreed with the reference (for Case.ratios). */
+  grads?: Map<string, () => unknown>;
 }
 
 async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>): Promise<void> {
@@ -139,7 +155,8 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
         if (vd > 1e-10) problems.push(`value ${flat.value} != objective ${objFirst}`);
       }
     } else if (st.ref) {
-      row.maxRelDiff = maxRelDiff(flat.grad, st.ref.grad);
+      const ref = st.ref.grad;
+      row.maxRelDiff = maxRelDiff(flat.grad, flat.index ? flat.index.map((i) => ref[i]!) : ref);
       row.tol = m.tol;
       if (!(row.maxRelDiff <= m.tol)) problems.push(`gradient differs (${fmtSci(row.maxRelDiff)} > ${fmtSci(m.tol)})`);
       if (Number.isFinite(flat.value) && Number.isFinite(st.ref.value)) {
@@ -153,6 +170,7 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
       row.note = problems.join("; ");
     }
     if (st.handGradMs !== undefined) row.vsHand = g.medianMs / st.handGradMs;
+    if (m.kind === "js" && !problems.length && !impl.dispose) (st.grads ??= new Map()).set(m.name, impl.gradient);
   } catch (e) {
     row.check = "error";
     row.note = errMsg(e);
@@ -169,6 +187,45 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
       `(${row.samples ?? 0} samples), first ${fmtMs(row.firstCallMs)}, diff ${fmtSci(row.maxRelDiff)} ${row.check}` +
       (row.note ? ` - ${row.note}` : ""),
   );
+}
+
+/** Measures the case's interleaved ratios (Case.ratios) among the methods that ran and agreed. */
+function measureRatios(st: CaseState, o: ReturnType<typeof parseArgs>): RatioRow[] {
+  const c = st.c;
+  const pairs = c.ratios ?? [];
+  const names = [...new Set(pairs.flatMap((p) => [p.num, p.den]))].filter((n) => st.grads?.has(n));
+  const samples = names.length >= 2 ? measureRounds(names.map((n) => st.grads!.get(n)!), o.quick ? QUICK_ROUNDS : FULL_ROUNDS) : [];
+  return pairs.map((p) => {
+    const r: RatioRow = { workload: c.workload, size: c.size, num: p.num, den: p.den };
+    const i = names.indexOf(p.num);
+    const j = names.indexOf(p.den);
+    if (i >= 0 && j >= 0) r.stats = roundRatios(samples[i]!, samples[j]!);
+    else {
+      const why = (n: string) => {
+        const row = st.rows.find((x) => x.method === n);
+        return row ? `${n}: ${row.check}${row.note ? ` (${row.note})` : ""}` : `${n}: not run`;
+      };
+      r.note = [p.num, p.den].filter((n) => !names.includes(n)).map(why).join("; ");
+    }
+    const s = r.stats;
+    console.error(
+      `  ${c.workload} ${c.size} ${p.num} / ${p.den} (interleaved): ` +
+        (s ? `${fmtRatio(s.median)} (quartiles ${fmtRatio(s.q1)}-${fmtRatio(s.q3)}, ${s.rounds} rounds)` : `not measured - ${r.note}`),
+    );
+    return r;
+  });
+}
+
+function ratioTable(rs: RatioRow[]): string {
+  const lines = ["| workload | size | gradient time ratio | median | quartiles | rounds |", "|---|---|---|---:|---:|---:|"];
+  for (const r of rs) {
+    const s = r.stats;
+    lines.push(
+      `| ${r.workload} | ${r.size} | ${r.num} / ${r.den} | ${s ? fmtRatio(s.median) : "-"} | ` +
+        `${s ? `${fmtRatio(s.q1)}-${fmtRatio(s.q3)}` : "-"} | ${s ? s.rounds : `not measured (${r.note})`} |`,
+    );
+  }
+  return lines.join("\n");
 }
 
 function checkValues(c: Case, rows: Row[]): void {
@@ -294,6 +351,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.error(`tsgrad bench: node ${process.version}, ${cpus().length} x ${cpu}, ${o.quick ? "quick" : "full"} run`);
   const states: CaseState[] = [];
+  const ratioRows: RatioRow[] = [];
   const setupRows: Row[] = [];
   const compiled = compileInfo();
   for (const w of WORKLOADS) {
@@ -311,6 +369,8 @@ async function main(): Promise<void> {
         if (ci && !ci.ok && !c.methods.some((m) => m.name === "tsgrad")) {
           st.rows.push({ workload: c.workload, size: c.size, nparams: c.nparams, method: "tsgrad", check: "compile error", note: ci.firstError });
         }
+        if (c.ratios) ratioRows.push(...measureRatios(st, o));
+        st.grads = undefined;
         for (const m of c.methods) if (m.kind === "peer") await runPeer(st, m, o);
       }
     } catch (e) {
@@ -330,6 +390,12 @@ async function main(): Promise<void> {
   console.log("Times are medians per call after warm-up; first call = the very first gradient call (tracing, jit).");
   console.log();
   console.log(table(rows));
+  if (ratioRows.length) {
+    console.log();
+    console.log("Gradient time ratios measured interleaved (median of per-round ratios, quartiles):");
+    console.log();
+    console.log(ratioTable(ratioRows));
+  }
   const ct = compileTable();
   if (ct) {
     console.log();
@@ -337,7 +403,7 @@ async function main(): Promise<void> {
   }
   if (o.json) {
     mkdirSync(dirname(o.json), { recursive: true });
-    writeFileSync(o.json, JSON.stringify({ node: process.version, cpu, quick: o.quick, rows }, null, 2));
+    writeFileSync(o.json, JSON.stringify({ node: process.version, cpu, quick: o.quick, rows, ratios: ratioRows }, null, 2));
   }
   const bad = rows.filter((r) => r.check === "FAIL");
   if (bad.length) {

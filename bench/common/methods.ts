@@ -6,12 +6,15 @@ export function handMethod(impl: MethodImpl): Method {
   return { name: "hand", kind: "js", tol: 0, create: () => impl };
 }
 
-/** The tsgrad row, present when the workload's objective.grad.ts exports the generated function. */
-export function tsgradMethod(available: boolean, impl: () => MethodImpl): Method[] {
+/**
+ * The tsgrad row, present when the workload's objective.grad.ts exports the generated function
+ * (`name`: another row of generated code, e.g. particles' "tsgrad-flat").
+ */
+export function tsgradMethod(available: boolean, impl: () => MethodImpl, name = "tsgrad"): Method[] {
   if (!available) return [];
   return [
     {
-      name: "tsgrad",
+      name,
       kind: "js",
       tol: 1e-9,
       create: () => ({ prepare: resetTape, tapeBytes, ...impl() }),

@@ -6,6 +6,11 @@ export interface Flat {
   value: number;
   /** The gradient (or Jacobian values) in the workload's canonical order. */
   grad: ArrayLike<number>;
+  /**
+   * Positions in the canonical order that `grad` holds, when the method computes only part of
+   * the gradient (particles' tsgrad-flat: the velocities); compared with those entries only.
+   */
+  index?: number[];
 }
 
 /** A ready-to-run method: what `Method.create` returns. */
@@ -55,6 +60,13 @@ export interface Case {
   methods: Method[];
   /** Sanity checks of objective.ts against known values (e.g. ADBench's reference figures). */
   checks?: ValueCheck[];
+  /**
+   * Gradient time ratios measured interleaved (bench/common/measure.ts, measureRounds): after
+   * the rows, the gradients of the methods named here (plain-JS methods that agreed with the
+   * reference) are sampled in alternation within one time window, and each ratio is reported
+   * as the median of the per-round ratios with its quartiles.
+   */
+  ratios?: { num: string; den: string }[];
 }
 
 /** Options every workload's case builder receives. */
