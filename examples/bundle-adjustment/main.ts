@@ -2,9 +2,10 @@
 // (see scene.ts): cameras, points and intrinsics are refined together to minimise the
 // reprojection error. Each observation's Jacobian block (2 x 11 for its camera, 2 x 3 for its
 // point) is two reverse sweeps of the generated reprojectionError_vjp_into, one per image
-// coordinate. Prints the reprojection error before and after.
+// coordinate: row x of the block is the gradient of the residual's x, a camera and a point
+// (grad.cam, grad.point). Prints the reprojection error before and after.
 import { check, pick, stopwatch } from "../common/report.js";
-import { reprojectionError } from "./model.js";
+import { type Camera, reprojectionError, type Vec2, type Vec3 } from "./model.js";
 import { reprojectionError_vjp_into } from "./model.grad.js";
 import { makeScene, readAdbench } from "./scene.js";
 import { type BlockFunction, cost, solve } from "./solver.js";
@@ -17,28 +18,38 @@ const observations = problem.feats.length;
 // nearly interchangeable with a small rotation, and leaving it free only slows the solve down.
 const unknowns = 9 * problem.cams.length + 3 * problem.points.length;
 console.log(
-  `${problem.cams.length} cameras (ADBench's camera model and intrinsics: f = ${adbench.cam[6]}, k1 = ${adbench.cam[9]}, k2 = ${adbench.cam[10]}), ` +
+  `${problem.cams.length} cameras (ADBench's camera model and intrinsics: f = ${adbench.cam.focal}, k1 = ${adbench.cam.distortion[0]}, k2 = ${adbench.cam.distortion[1]}), ` +
     `${problem.points.length} points, ${observations} observations (image noise ${noise} px); ${unknowns} unknowns`,
 );
 
 // Residuals with the weight w = 1 (the weight's own residual, 1 - w², is then 0).
-const residual = (cam: number[], X: number[], feat: number[]): number[] => reprojectionError(cam, X, 1, feat);
+const residual = (cam: Camera, point: Vec3, feat: Vec2): Vec2 => reprojectionError(cam, point, 1, feat);
 
-// The Jacobian block of one observation: row i is the vector-Jacobian product with e_i.
-// Columns 7 and 8 (u0, v0) are left at zero: the solver then keeps them fixed.
-const grad = { cam: new Array<number>(11).fill(0), X: [0, 0, 0], w: 0, feat: [0, 0] };
-const cotangents = [
-  [1, 0],
-  [0, 1],
+// The Jacobian block of one observation: row x is the vector-Jacobian product with the
+// cotangent { x: 1, y: 0 }, row y with { x: 0, y: 1 }. The gradient has the shapes of the
+// arguments (grad.cam is a Camera, grad.point a Vec3), and _into adds into it: it is cleared
+// before each sweep. The principal point's columns (7 and 8) are left at zero: the solver then
+// keeps it fixed.
+const grad: { cam: Camera; point: Vec3; w: number; feat: Vec2 } = {
+  cam: { rotation: { x: 0, y: 0, z: 0 }, centre: { x: 0, y: 0, z: 0 }, focal: 0, principal: { x: 0, y: 0 }, distortion: [0, 0] },
+  point: { x: 0, y: 0, z: 0 },
+  w: 0,
+  feat: { x: 0, y: 0 },
+};
+const cotangents: Vec2[] = [
+  { x: 1, y: 0 },
+  { x: 0, y: 1 },
 ];
-const block: BlockFunction = (cam, X, feat, r, Jc, Jp) => {
+const block: BlockFunction = (cam, point, feat, r, Jc, Jp) => {
+  const { rotation, centre, distortion } = grad.cam;
   for (let row = 0; row < 2; row++) {
-    grad.cam.fill(0);
-    grad.X.fill(0);
-    const value = reprojectionError_vjp_into(cam, X, 1, feat, cotangents[row]!, grad);
-    r[row] = value[row]!;
-    for (let a = 0; a < 11; a++) Jc[row * 11 + a] = a === 7 || a === 8 ? 0 : grad.cam[a]!;
-    for (let a = 0; a < 3; a++) Jp[row * 3 + a] = grad.X[a]!;
+    rotation.x = rotation.y = rotation.z = centre.x = centre.y = centre.z = grad.cam.focal = distortion[0] = distortion[1] = 0;
+    grad.point.x = grad.point.y = grad.point.z = 0;
+    const value = reprojectionError_vjp_into(cam, point, 1, feat, cotangents[row]!, grad);
+    r[row] = row === 0 ? value.x : value.y;
+    // Columns in the solver's order: rotation, centre, focal, principal point, k1 k2.
+    Jc.set([rotation.x, rotation.y, rotation.z, centre.x, centre.y, centre.z, grad.cam.focal, 0, 0, distortion[0], distortion[1]], row * 11);
+    Jp.set([grad.point.x, grad.point.y, grad.point.z], row * 3);
   }
 };
 

@@ -6,14 +6,16 @@
  * Damping is Marquardt's, mu times the diagonal of JᵀJ; the update of mu is Nielsen's.
  *
  * The Jacobian blocks come from `block`, which the caller computes with tsgrad's generated
- * reverse mode.
+ * reverse mode. A camera's 11 columns are its parameters in ADBench's order: rotation x y z,
+ * centre x y z, focal, principal x y, k1 k2; a point's 3 columns are x y z.
  */
 import { choleskyFactor, choleskySolveInPlace } from "../common/linalg.js";
+import type { Camera, Vec2, Vec3 } from "./model.js";
 import type { Problem } from "./scene.js";
 
-/** Residual (2) and Jacobian blocks of one observation: dr/dcam (2 x 11) and dr/dX (2 x 3), row-major. */
-export type BlockFunction = (cam: number[], X: number[], feat: number[], r: Float64Array, Jc: Float64Array, Jp: Float64Array) => void;
-export type ResidualFunction = (cam: number[], X: number[], feat: number[]) => number[];
+/** Residual (2) and Jacobian blocks of one observation: dr/dcam (2 x 11) and dr/dpoint (2 x 3), row-major. */
+export type BlockFunction = (cam: Camera, point: Vec3, feat: Vec2, r: Float64Array, Jc: Float64Array, Jp: Float64Array) => void;
+export type ResidualFunction = (cam: Camera, point: Vec3, feat: Vec2) => Vec2;
 
 export interface SolveOptions {
   maxIterations: number;
@@ -30,7 +32,7 @@ export function cost(problem: Problem, residual: ResidualFunction): number {
   let total = 0;
   for (let k = 0; k < problem.feats.length; k++) {
     const r = residual(problem.cams[problem.camOf[k]!]!, problem.points[problem.pointOf[k]!]!, problem.feats[k]!);
-    total += r[0]! * r[0]! + r[1]! * r[1]!;
+    total += r.x * r.x + r.y * r.y;
   }
   return total / 2;
 }
@@ -164,9 +166,10 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
         for (let a = 0; a < 3; a++) predicted += dp[j * 3 + a]! * (mu * Math.max(V[j * 9 + a * 4]!, 1e-9) * dp[j * 3 + a]! - gp[j * 3 + a]!);
       }
       predicted /= 2;
-      const saved = { cams: problem.cams.map((c) => c.slice()), points: problem.points.map((p) => p.slice()) };
-      for (let c = 0; c < nCams; c++) for (let a = 0; a < NC; a++) problem.cams[c]![a] = problem.cams[c]![a]! + dc[c * NC + a]!;
-      for (let j = 0; j < nPoints; j++) for (let a = 0; a < 3; a++) problem.points[j]![a] = problem.points[j]![a]! + dp[j * 3 + a]!;
+      // Moved copies: the saved cameras and points are the current ones.
+      const saved = { cams: problem.cams, points: problem.points };
+      problem.cams = problem.cams.map((cam, c) => moveCamera(cam, dc, c * NC));
+      problem.points = problem.points.map((point, j) => movePoint(point, dp, j * NP));
       const next = cost(problem, residual);
       const gain = (current - next) / predicted;
       if (Number.isFinite(next) && gain > 0) {
@@ -190,6 +193,22 @@ export function solve(problem: Problem, residual: ResidualFunction, block: Block
     }
   }
   return { iterations: iteration, blocks };
+}
+
+/** The camera moved by the step d[at .. at + 11) (its columns' order, above). */
+function moveCamera(cam: Camera, d: Float64Array, at: number): Camera {
+  return {
+    rotation: movePoint(cam.rotation, d, at),
+    centre: movePoint(cam.centre, d, at + 3),
+    focal: cam.focal + d[at + 6]!,
+    principal: { x: cam.principal.x + d[at + 7]!, y: cam.principal.y + d[at + 8]! },
+    distortion: [cam.distortion[0] + d[at + 9]!, cam.distortion[1] + d[at + 10]!],
+  };
+}
+
+/** The point moved by the step d[at .. at + 3). */
+function movePoint(p: Vec3, d: Float64Array, at: number): Vec3 {
+  return { x: p.x + d[at]!, y: p.y + d[at + 1]!, z: p.z + d[at + 2]! };
 }
 
 /** Inverse of a symmetric positive definite 3 x 3 matrix (row-major), by cofactors. */

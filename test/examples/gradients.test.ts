@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { checkPoint, rng } from "../helpers/gradcheck.js";
 import * as ba from "../../examples/bundle-adjustment/model.js";
 import * as baGrad from "../../examples/bundle-adjustment/model.grad.js";
+import { cameraFromAdbench, readAdbench } from "../../examples/bundle-adjustment/scene.js";
 import * as rnn from "../../examples/char-rnn/model.js";
 import * as rnnGrad from "../../examples/char-rnn/model.grad.js";
 import * as fit from "../../examples/curve-fit/model.js";
@@ -68,22 +69,23 @@ describe("example gradient modules", () => {
   });
 
   it("bundle-adjustment: reprojectionError, also at r = 0 (the other branch)", () => {
-    const cam = [-0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426, -8.51887, 0.087812, 0.002739];
-    const X = [7.203245, 0.001144, 3.023326];
-    const params = { params: ["cam", "X", "w", "feat"], fdTolerance: 1e-5 };
-    checkPoint("reprojectionError", ba.reprojectionError, baGrad.reprojectionError_vjp, baGrad.reprojectionError_jvp, [cam, X, 0.417022, [271.760969, 834.209256]], params);
-    const cam0 = [0, 0, 0, ...cam.slice(3)];
-    const X0 = [40, 45, 20];
-    checkPoint("reprojectionError at r = 0", ba.reprojectionError, baGrad.reprojectionError_vjp, baGrad.reprojectionError_jvp, [cam0, X0, 0.8, [10, -20]], params);
+    const cam = cameraFromAdbench([-0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426, -8.51887, 0.087812, 0.002739]);
+    const point = { x: 7.203245, y: 0.001144, z: 3.023326 };
+    const params = { params: ["cam", "point", "w", "feat"], fdTolerance: 1e-5 };
+    checkPoint("reprojectionError", ba.reprojectionError, baGrad.reprojectionError_vjp, baGrad.reprojectionError_jvp, [cam, point, 0.417022, { x: 271.760969, y: 834.209256 }], params);
+    const cam0 = { ...cam, rotation: { x: 0, y: 0, z: 0 } };
+    const point0 = { x: 40, y: 45, z: 20 };
+    checkPoint("reprojectionError at r = 0", ba.reprojectionError, baGrad.reprojectionError_vjp, baGrad.reprojectionError_jvp, [cam0, point0, 0.8, { x: 10, y: -20 }], params);
   });
 
   it("bundle-adjustment: the residual of ADBench's ba1 observation, against an independent computation", () => {
     // ADBench ba1_n49_m7776_p31843.txt: one camera, point, weight and feature. The projection
     // (272.0039677816336, 834.0438743992104) was computed separately (Python, double precision)
     // from the formulas in ADBench's ba.h.
-    const cam = [-0.758453, -1.109613, -0.845551, 34.556073, 39.676747, 53.881673, 419.194514, 5.864426, -8.51887, 0.087812, 0.002739];
-    const r = ba.reprojectionError(cam, [7.203245, 0.001144, 3.023326], 0.417022, [271.760969, 834.209256]);
-    expect(r[0]).toBeCloseTo(0.417022 * (272.0039677816336 - 271.760969), 9);
-    expect(r[1]).toBeCloseTo(0.417022 * (834.0438743992104 - 834.209256), 9);
+    const { cam, point, w, feat } = readAdbench(new URL("../../examples/bundle-adjustment/data/ba1_n49_m7776_p31843.txt", import.meta.url));
+    expect(feat).toEqual({ x: 271.760969, y: 834.209256 });
+    const r = ba.reprojectionError(cam, point, w, feat);
+    expect(r.x).toBeCloseTo(0.417022 * (272.0039677816336 - 271.760969), 9);
+    expect(r.y).toBeCloseTo(0.417022 * (834.0438743992104 - 834.209256), 9);
   });
 });
