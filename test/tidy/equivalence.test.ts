@@ -49,11 +49,16 @@ function examplePoints(): Record<string, Record<string, Arg[][]>> {
     },
     "examples/bundle-adjustment/model.ts": {
       reprojectionError: [
-        [cam, [7.203245, 0.001144, 3.023326], 0.417022, [271.760969, 834.209256]],
-        [[0, 0, 0, ...cam.slice(3)], [40, 45, 20], 0.8, [10, -20]],
+        [camera(cam), { x: 7.203245, y: 0.001144, z: 3.023326 }, 0.417022, { x: 271.760969, y: 834.209256 }],
+        [camera([0, 0, 0, ...cam.slice(3)]), { x: 40, y: 45, z: 20 }, 0.8, { x: 10, y: -20 }],
       ],
     },
   };
+}
+
+/** ADBench's 11 camera numbers as the example's Camera. */
+function camera(c: number[]): Arg {
+  return { rotation: { x: c[0]!, y: c[1]!, z: c[2]! }, centre: { x: c[3]!, y: c[4]!, z: c[5]! }, focal: c[6]!, principal: { x: c[7]!, y: c[8]! }, distortion: [c[9]!, c[10]!] } as unknown as Arg;
 }
 
 function copy(a: Arg): Arg {
