@@ -132,6 +132,17 @@ export function varsOf(e: Expr, out: Set<Var> = new Set()): Set<Var> {
   return out;
 }
 
+/**
+ * The variables whose current values an expression reads: as varsOf, but `a.length` of an array
+ * variable reads no element of `a` (arrays never change length), so it does not count.
+ */
+export function valueReadsOf(e: Expr, out: Set<Var> = new Set()): Set<Var> {
+  if (e.k === "length" && e.array.k === "var") return out;
+  if (e.k === "var") out.add(e.v);
+  for (const c of exprChildren(e)) valueReadsOf(c, out);
+  return out;
+}
+
 /** Whether the expression calls a function of the user's program. */
 export function containsCall(e: Expr): boolean {
   return someExpr(e, (x) => x.k === "call");

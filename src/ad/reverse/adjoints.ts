@@ -348,9 +348,9 @@ function usesArray(e: Expr, root: Var): boolean {
 }
 
 /** Primal (non-generated) variables a statement reads or assigns, nested statements included. */
-export function collectPrimalVars(s: Stmt, out: Set<Var>): void {
+export function collectPrimalVars(s: Stmt, out: Set<Var>, reads: (e: Expr) => Set<Var> = (e) => varsOf(e)): void {
   forEachStmt([s], (x) => {
     if (x.k === "assign" && x.target.origin !== "generated") out.add(x.target);
-    for (const e of stmtExprs(x)) for (const v of varsOf(e)) if (v.origin !== "generated") out.add(v);
+    for (const e of stmtExprs(x)) for (const v of reads(e)) if (v.origin !== "generated") out.add(v);
   });
 }

@@ -14,6 +14,7 @@ import { indexLikeVars, integerStep } from "../../analysis/indices.js";
 import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
+import { valueReadsOf } from "../../ir/walk.js";
 import { lit } from "../../ir/build.js";
 import { MATH } from "../../ir/primitives.js";
 import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
@@ -135,25 +136,26 @@ export class ReversePlan {
     const out = new Set<Var>();
     const snippet = this.snippets.get(s);
     if (snippet) {
-      for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out);
+      // (`a.length` reads no element: an array whose length alone is read needs no recording.)
+      for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out, (e) => valueReadsOf(e));
       if (snippet.readsResult && s.k === "assign") out.delete(s.target);
       if (s.k === "assign" && s.value.k === "call" && snippet.beforeRestore.length > 0) {
         for (const a of s.value.args) varsOf(this.rematerialized(a), out);
       }
     }
     if (s.k === "store" && snippet) {
-      varsOf(this.rematerialized(s.index), out);
+      valueReadsOf(this.rematerialized(s.index), out);
       // Indices of a row (`m[i][j] = ...`), not the array itself: writing needs no old contents.
-      if (s.array.k === "index") varsOf(this.rematerialized(s.array.index), out);
+      if (s.array.k === "index") valueReadsOf(this.rematerialized(s.array.index), out);
     }
     // The reverse sweep evaluates the condition again when the branches have reverse code or
     // may restore overwritten values (which TBR is still deciding): assume so for any write.
-    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) varsOf(this.rematerialized(s.test), out);
+    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) valueReadsOf(this.rematerialized(s.test), out);
     if (s.k === "loop") {
       const counted = this.control.loops.get(s.loop)?.counted;
-      if (counted) varsOf(this.rematerialized(counted.start), out);
+      if (counted) valueReadsOf(this.rematerialized(counted.start), out);
       // A counted loop whose end the reverse sweep computes from the bound reads the bound.
-      if (counted && s.test && s.test.k === "compare") varsOf(this.rematerialized(s.test.b), out);
+      if (counted && s.test && s.test.k === "compare") valueReadsOf(this.rematerialized(s.test.b), out);
     }
     return [...out];
   }
