@@ -191,6 +191,7 @@ class FunctionLowerer extends RowsLowerer {
       }
       case ts.SyntaxKind.ReturnStatement: {
         const node = s as ts.ReturnStatement;
+        if (this.inlineReturns.length > 0) return this.lowerInlineReturn(node);
         if (!node.expression && this.updatedParam) return this.lowerReturn(this.updatedParam, node);
         if (!node.expression) {
           this.error(node, "TSG1016", [this.ref.name, "void"]);
@@ -221,6 +222,30 @@ class FunctionLowerer extends RowsLowerer {
         this.error(s, "TSG1001", [statementKindName(s)]);
         return [];
     }
+  }
+
+  /** A `return` of a helper inlined with early returns: its value into the result, then leave its loop. */
+  private lowerInlineReturn(node: ts.ReturnStatement): Stmt[] {
+    const frame = this.inlineReturns[this.inlineReturns.length - 1]!;
+    const pre: Stmt[] = [];
+    const expression = node.expression;
+    const target = frame.target;
+    if (target && expression) {
+      if (target.kind === "struct") {
+        const value = this.withEffects([expression], () => this.lowerStructValue(expression, target.type, pre));
+        if (!value || !this.checkCopy(node, [], "the helper's result", value)) return pre;
+        pre.push(...this.assignLeaves(target, value.shape, node));
+      } else if (target.kind === "leaf") {
+        const leaf = target.leaf;
+        const value = this.withEffects([expression], () => (leaf.type.kind === "boolean" ? this.lowerCondition(expression, pre) : this.lowerNumeric(expression, pre, true)));
+        pre.push({ k: "assign", target: leaf, value, node });
+      }
+    }
+    // Returns ending if/else branches need no jump.
+    if (!frame.loop) return pre;
+    // Leaving loops of the helper: the one-trip loop needs a label.
+    if (this.loops.length > frame.depth && !frame.loop.label) frame.loop.label = this.freshLabel();
+    return [...pre, { k: "break", loop: frame.loop, exitId: this.nextExitId++, node }];
   }
 
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {

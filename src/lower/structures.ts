@@ -14,7 +14,7 @@ import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
-import type { Expr, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
+import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass } from "../ir/nodes.js";
 import { varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
@@ -543,7 +543,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     const pre: Stmt[] = [];
     const value = this.lowerStructValue(d.initializer, type, pre, ts.isIdentifier(d.name) ? d.name.text : undefined);
-    if (!value) return [];
+    if (!value) {
+      // Reported: its names are not reported again where they are read.
+      for (const id of boundNames(d.name)) this.markFailed(id);
+      return [];
+    }
     // `const a = ps[j]`: a name of that element, as in JavaScript (a copy only by spread).
     if (value.view && ts.isIdentifier(d.name)) {
       if (symbols.some((s) => s && this.reassigned.has(s))) {
@@ -652,7 +656,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const returns = statements ? countReturns(body) : 1;
     const finalReturn = statements ? (last && ts.isReturnStatement(last) ? last.expression : undefined) : (body as ts.Expression);
     const endsInReturn = !statements || (last !== undefined && ts.isReturnStatement(last));
-    if (returns > 1 || (returns === 1 && !endsInReturn) || (wanted !== "none" && !finalReturn)) return this.fail1054(c, name, "it must end with its only return statement");
+    // Returns before the end: the body runs in a one-trip loop that each return leaves (lower.ts).
+    const earlyReturns = statements !== undefined && (returns > 1 || (returns === 1 && !endsInReturn));
+    if (!earlyReturns && wanted !== "none" && !finalReturn) return this.fail1054(c, name, "it must return a value");
     const required = decl.parameters.filter((p) => !p.initializer).length;
     if (c.arguments.length < required || c.arguments.length > decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
       this.error(c, "TSG1033", [name, decl.parameters.length]);
@@ -735,6 +741,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     this.ref = fn;
     try {
       this.scanWrites(body);
+      if (statements && earlyReturns) return this.inlineWithReturns(c, body as ts.Block, wanted === "none" ? undefined : resultType, nameHint ?? `${name}_result`, pre);
       if (statements) {
         pre.push(...this.hoistVars(body as ts.Block));
         pre.push(...this.lowerBlock(endsInReturn ? statements.slice(0, -1) : statements));
@@ -765,6 +772,69 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.varInfo = savedVarInfo;
       this.inlining.pop();
     }
+  }
+
+  /**
+   * The helpers being inlined that return early: where their returns put the value, and the
+   * one-trip loop they leave (none when the returns end if/else branches: lowerTail).
+   */
+  protected readonly inlineReturns: { target: Shape | undefined; loop: LoopInfo | undefined; depth: number }[] = [];
+
+  /** Statements whose returns all end branches (structuredReturns), an `if` with a return taking the rest as its other branch. */
+  private lowerTail(statements: readonly ts.Statement[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i]!;
+      if (ts.isIfStatement(s) && countReturns(s) > 0) {
+        const rest = statements.slice(i + 1);
+        const thenStatements = [...statementsOf(s.thenStatement), ...(alwaysReturns(s.thenStatement) ? [] : rest)];
+        const elseStatements = [...(s.elseStatement ? statementsOf(s.elseStatement) : []), ...(s.elseStatement && alwaysReturns(s.elseStatement) ? [] : rest)];
+        const pre: Stmt[] = [];
+        const test = this.withEffects([s.expression], () => this.lowerCondition(s.expression, pre));
+        out.push(...pre, { k: "if", test, then: this.lowerTail(thenStatements), else: this.lowerTail(elseStatements), node: s });
+        return out;
+      }
+      out.push(...this.lowerBlock([s]));
+      if (ts.isReturnStatement(s)) return out;
+    }
+    return out;
+  }
+
+  /**
+   * A helper with returns before its end, inlined as a one-trip loop: `do { ...; result = v;
+   * break; ... } while (false)`, each `return` assigning the result's leaves and leaving the loop.
+   */
+  private inlineWithReturns(c: ts.CallExpression, body: ts.Block, resultType: ValueType | undefined, base: string, pre: Stmt[]): StructValue | undefined {
+    if (resultType?.kind === "tag" || (resultType && !isStructType(resultType) && resultType.kind !== "number" && resultType.kind !== "boolean")) {
+      return this.fail1054(c, base, "a helper returning a string or an array must end with its only return statement");
+    }
+    const target = resultType ? freshShape(resultType, base, "temp", false) : undefined;
+    for (const leaf of target ? leavesOf(target) : []) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: c });
+    const result = (): StructValue | undefined => (target ? { shape: mapShape(target, ref), ...(target.kind === "struct" ? { fresh: target } : {}) } : undefined);
+    // Returns that end the branches of ifs (guards) become if/else: `if (c) return a; ...; return b`
+    // is `if (c) { r = a } else { ...; r = b }`, no loop needed.
+    if (structuredReturns(body.statements)) {
+      this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length });
+      try {
+        pre.push(...this.hoistVars(body), ...this.lowerTail(body.statements));
+      } finally {
+        this.inlineReturns.pop();
+      }
+      return result();
+    }
+    const loop: LoopInfo = { id: this.nextLoopId++ };
+    this.loops.push({ info: loop, switch: true });
+    this.inlineReturns.push({ target, loop, depth: this.loops.length });
+    let inner: Stmt[];
+    try {
+      inner = [...this.hoistVars(body), ...this.lowerBlock(body.statements)];
+    } finally {
+      this.inlineReturns.pop();
+      this.loops.pop();
+    }
+    pre.push({ k: "loop", kind: "do", loop, init: [], test: { k: "bool", value: false }, update: [], body: inner, node: c });
+    if (!target) return undefined;
+    return { shape: mapShape(target, ref), ...(target.kind === "struct" ? { fresh: target } : {}) };
   }
 
   private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
@@ -839,6 +909,32 @@ function pathDepth(e: ts.Expression): number {
 function boundSymbols(name: ts.BindingName, checker: ts.TypeChecker): (ts.Symbol | undefined)[] {
   if (ts.isIdentifier(name)) return [checker.getSymbolAtLocation(name)];
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundSymbols(e.name, checker)));
+}
+
+/** The statements of a branch (a block's, or the statement itself). */
+function statementsOf(s: ts.Statement): readonly ts.Statement[] {
+  return ts.isBlock(s) ? s.statements : [s];
+}
+
+/** Whether a statement ends in a return on every path through ifs and blocks. */
+function alwaysReturns(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && alwaysReturns(s.statements[s.statements.length - 1]!);
+  if (ts.isIfStatement(s)) return s.elseStatement !== undefined && alwaysReturns(s.thenStatement) && alwaysReturns(s.elseStatement);
+  return false;
+}
+
+/**
+ * Whether every return of a statement list ends a branch of an if (or the list): then the
+ * returns are if/else structure (lowerTail). Returns inside loops, switches or branches that
+ * may also fall through need the one-trip loop.
+ */
+function structuredReturns(statements: readonly ts.Statement[]): boolean {
+  return statements.every((s) => {
+    if (ts.isReturnStatement(s) || countReturns(s) === 0) return true;
+    if (!ts.isIfStatement(s)) return false;
+    return [s.thenStatement, s.elseStatement].every((b) => !b || countReturns(b) === 0 || (alwaysReturns(b) && structuredReturns(statementsOf(b))));
+  });
 }
 
 /** Return statements of a function body, not counting nested functions'. */
