@@ -50,7 +50,6 @@ function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number
   const h2 = hidden_forward(W2, b2, h1);
   const out = matvec(W3, h2);
   for (k = 0; k < out.length; k++) {
-    tape.push(out[k]!);
     out[k]! += b3[k]!;
   }
   tape.push(k);
@@ -80,7 +79,6 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (let k = tape.pop() - 1; k >= 0; k--) {
-    out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
   // model.ts:20  const out = matvec(W3, h2);
@@ -144,11 +142,10 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   const h2 = hidden_forward(W2, b2, h1);
   const out = matvec(W3, h2);
   for (k = 0; k < out.length; k++) {
-    tape.push(out[k]!);
     out[k]! += b3[k]!;
   }
   tape.push(k);
-  const value = out.slice();
+  const value = out;
   // Reverse sweep.
   const dW1 = grad.W1;
   const db1 = grad.b1;
@@ -167,7 +164,6 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
   for (k = tape.pop() - 1; k >= 0; k--) {
-    out[k] = tape.pop();
     db3[k]! += dout[k]!;
   }
   // model.ts:20  const out = matvec(W3, h2);

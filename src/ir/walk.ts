@@ -148,6 +148,18 @@ export function containsCall(e: Expr): boolean {
   return someExpr(e, (x) => x.k === "call");
 }
 
+/**
+ * The statements without assignments to compiler temporaries (origin "temp") that nothing reads
+ * and whose value calls nothing: the leaves of an inlined helper's result the caller never uses.
+ */
+export function withoutUnreadTemps(body: readonly Stmt[]): Stmt[] {
+  const read = new Set<Var>();
+  forEachStmtExpr(body, (e) => varsOf(e, read));
+  const unread = (s: Stmt): boolean => s.k === "assign" && s.target.origin === "temp" && !read.has(s.target) && !someExpr(s.value, (x) => x.k === "call" || x.k === "runtime");
+  const filter = (list: readonly Stmt[]): Stmt[] => list.filter((s) => !unread(s)).map((s) => mapStmtParts(s, (e) => e, filter));
+  return filter(body);
+}
+
 /** The variable an array expression (`a`, `m[i]`) is rooted at. */
 export function rootVar(e: Expr): Var | undefined {
   if (e.k === "var") return e.v;

@@ -12,7 +12,7 @@ import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameter } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
-import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
+import { InternalError, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
 import { RowsLowerer, isElementOf } from "./rows.js";
@@ -107,6 +107,8 @@ class FunctionLowerer extends RowsLowerer {
         if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
       }
       else body = this.lowerReturn(decl.body, decl.body);
+      // Leaves of inlined results the function never reads (`normalize(a).x` leaves y).
+      body = withoutUnreadTemps(body);
       // The constants of module-level structures the function reads (only the fields it reads).
       const read = varsOfStmts(body);
       body = [...this.moduleStructDecls.filter((d) => d.k === "assign" && read.has(d.target)), ...body];
