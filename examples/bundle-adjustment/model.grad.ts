@@ -28,7 +28,6 @@ export function reprojectionError_vjp_into(cam: Camera, point: Vec3, w: number, 
   const point_z = point.z;
   const feat_x = feat.x;
   const feat_y = feat.y;
-  const cotangentLeaves = [cotangent.x, cotangent.y];
   let theta = 0;
   let cos = 0;
   let sin = 0;
@@ -78,7 +77,8 @@ export function reprojectionError_vjp_into(cam: Camera, point: Vec3, w: number, 
   const distortion = 1 + k1 * s + k2 * s * s;
   const projX = cam_focal * distortion * u + cam_principal_x;
   const projY = cam_focal * distortion * v + cam_principal_y;
-  const value = [w * (projX - feat_x), w * (projY - feat_y)];
+  const value_x = w * (projX - feat_x);
+  const value_y = w * (projY - feat_y);
   // Reverse sweep.
   let dcam_rotation_x = 0;
   let dcam_rotation_y = 0;
@@ -88,10 +88,10 @@ export function reprojectionError_vjp_into(cam: Camera, point: Vec3, w: number, 
   let dsub_result_z = 0;
   let dtheta2 = 0;
   // model.ts:73  return { x: w * (projX - feat.x), y: w * (projY - feat.y) };
-  const adjoint = cotangentLeaves[0]!;
+  const adjoint = cotangent.x;
   let dw = adjoint * (projX - feat_x);
   const adjoint_2 = adjoint * w;
-  const adjoint_3 = cotangentLeaves[1]!;
+  const adjoint_3 = cotangent.y;
   dw += adjoint_3 * (projY - feat_y);
   const adjoint_4 = adjoint_3 * w;
   // model.ts:72  const projY = cam.focal * distortion * v + cam.principal.y;
@@ -191,7 +191,7 @@ export function reprojectionError_vjp_into(cam: Camera, point: Vec3, w: number, 
   grad.w += dw;
   grad.feat.x -= adjoint_2;
   grad.feat.y -= adjoint_4;
-  return { x: value[0]!, y: value[1]! };
+  return { x: value_x, y: value_y };
 }
 
 /**

@@ -18,24 +18,24 @@ export function tip_vjp_into(joints: Joints, cotangent: Point3, grad: { joints: 
   const waist = joints[0];
   const shoulder = joints[1];
   const elbowBend = joints[2];
-  const cotangentLeaves = [cotangent.x, cotangent.y, cotangent.z];
   // Forward sweep.
   const elbow = shoulder + elbowBend;
   // Distance from the waist axis, and height, in the arm's vertical plane.
   const reach = UPPER * Math.cos(shoulder) + FORE * Math.cos(elbow);
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
-  const value = [reach * Math.cos(waist), reach * Math.sin(waist), height];
+  const value_x = reach * Math.cos(waist);
+  const value_y = reach * Math.sin(waist);
   // Reverse sweep.
   // model.ts:27  return { x: reach * Math.cos(waist), y: reach * Math.sin(waist), z: height };
-  const adjoint = cotangentLeaves[0]!;
+  const adjoint = cotangent.x;
   const cos = Math.cos(waist);
   let dreach = adjoint * cos;
   const sin = Math.sin(waist);
   let dwaist = -(adjoint * reach * sin);
-  const adjoint_2 = cotangentLeaves[1]!;
+  const adjoint_2 = cotangent.y;
   dreach += adjoint_2 * sin;
   dwaist += adjoint_2 * reach * cos;
-  const dheight = cotangentLeaves[2]!;
+  const dheight = cotangent.z;
   // model.ts:26  const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   let dshoulder = dheight * UPPER * Math.cos(shoulder) - dreach * UPPER * Math.sin(shoulder);
   const delbow = dheight * FORE * Math.cos(elbow) - dreach * FORE * Math.sin(elbow);
@@ -44,7 +44,7 @@ export function tip_vjp_into(joints: Joints, cotangent: Point3, grad: { joints: 
   grad.joints[0] += dwaist;
   grad.joints[1] += dshoulder;
   grad.joints[2] += delbow;
-  return { x: value[0]!, y: value[1]!, z: value[2]! };
+  return { x: value_x, y: value_y, z: height };
 }
 
 /**

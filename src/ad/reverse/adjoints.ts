@@ -108,8 +108,9 @@ class StatementAdjoints {
         }
         return;
       case "arrayLit":
-        // g is an array adjoint here (the cotangent of a returned literal).
-        e.elements.forEach((x, i) => this.propagate(x, { k: "index", array: g, index: lit(i) }, out));
+        // g is an array adjoint here (the cotangent of a returned literal; a literal itself when
+        // the cotangent is a structure's leaves, `[cotangent.x, cotangent.y]`, read without an array).
+        e.elements.forEach((x, i) => this.propagate(x, g.k === "arrayLit" ? g.elements[i]! : { k: "index", array: g, index: lit(i) }, out));
         return;
       case "num":
       case "bool":

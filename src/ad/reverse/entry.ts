@@ -13,9 +13,10 @@
  * What cannot be recomputed is recorded: trip counts of other loops, and how iterations ended
  * (break, continue, return) as exit codes.
  */
-import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../../ir/nodes.js";
+import type { Expr, IrFunction, IrProgram, Shape, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
-import { assignedVars } from "../../ir/walk.js";
+import { assignedVars, mapStmtParts, varsOfStmts } from "../../ir/walk.js";
+import { leafPaths } from "../../lower/shapes.js";
 import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
@@ -50,7 +51,8 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const cotangent = new VarClass("cotangent", fn.returnType, "generated");
   const cotangentLeaves = structResult ? new VarClass("cotangentLeaves", fn.returnType, "generated") : cotangent;
   const gradVar = new VarClass("grad", NUMBER, "generated");
-  const seed: Expr = vectorResult ? ref(cotangentLeaves) : lit(1);
+  // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
+  const seed: Expr = structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) } : vectorResult ? ref(cotangentLeaves) : lit(1);
   const independents = independentsOf(fn, wrt);
   const t = new ReversePlan(fn, program, namer, independents, seed, true);
   const reverse = new ReverseSweep(t).sweep(t.body);
@@ -82,14 +84,15 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const count = new VarClass("count", NUMBER, "generated");
   if (structResult?.kind === "rows") {
     prologue.push(...flattenRows(structResult, ref(cotangent), cotangentLeaves, count));
-  } else if (structResult) {
-    prologue.push({ k: "declare", v: cotangentLeaves, init: { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) }, mutable: false });
   }
+  // A structure's value is kept leaf by leaf (`value_x`, `value_y`) instead of in an array.
+  const valueLeaves = structResult?.kind === "struct" && !t.control.hasEarlyReturn ? scalarizeValue(forward, reverse, t.valueVar, structResult) : undefined;
+  if (valueLeaves) forward = valueLeaves.forward;
   const returned: Expr =
     structResult?.kind === "rows"
       ? buildRowsResult(structResult, ref(t.valueVar), ref(count))
       : structResult
-        ? buildResult(structResult, (i) => ({ k: "index", array: ref(t.valueVar), index: lit(i) }))
+        ? buildResult(structResult, (i) => (valueLeaves ? ref(valueLeaves.leaves[i]!) : { k: "index", array: ref(t.valueVar), index: lit(i) }))
         : ref(t.valueVar);
   const sweeps: Stmt[] = [
     { k: "comment", text: "Forward sweep." },
@@ -151,6 +154,30 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
     namer: wrapperNamer,
   };
   return [into, wrapper];
+}
+
+/**
+ * The forward sweep with `value = [a, b]` (a structured result's leaves) split into one
+ * variable per leaf, `const value_x = a; const value_y = b;`, when every assignment of `value`
+ * is such a literal; undefined otherwise.
+ */
+function scalarizeValue(forward: Stmt[], reverse: Stmt[], value: Var, shape: Shape<number>): { forward: Stmt[]; leaves: Var[] } | undefined {
+  const paths = leafPaths(shape);
+  const leaves = paths.map(({ path }) => new VarClass(["value", ...path].join("_"), NUMBER, "generated"));
+  let ok = true;
+  const split = (list: readonly Stmt[]): Stmt[] =>
+    list.flatMap((s): Stmt[] => {
+      const init = s.k === "assign" && s.target === value ? s.value : s.k === "declare" && s.v === value ? s.init : undefined;
+      const mentions = s.k === "assign" ? s.target === value : s.k === "declare" && s.v === value;
+      if (!mentions) return [mapStmtParts(s, (e) => e, split)];
+      if (init?.k !== "arrayLit" || init.elements.length !== leaves.length || (s.k === "assign" && !s.declare)) ok = false;
+      if (!ok || init?.k !== "arrayLit") return [s];
+      const node = "node" in s ? s.node : undefined;
+      return leaves.map((leaf, i) => ({ k: "declare", v: leaf, init: init.elements[i]!, mutable: false, ...(node ? { node } : {}) }));
+    });
+  const out = split(forward);
+  const readsValue = varsOfStmts([...out, ...reverse]).has(value);
+  return ok && !readsValue ? { forward: out, leaves } : undefined;
 }
 
 /** `g_forward` and `g_reverse` for a callee. */
