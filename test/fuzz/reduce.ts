@@ -155,6 +155,21 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
       case "dassign":
         s.values.forEach((v, k) => exprCandidates(v, [...here, "values", k], out));
         return;
+      // Rows mode: a for...of cannot be unwrapped (its element is bound by the loop); its body shrinks.
+      case "forof":
+        if (s.label) out.push({ what: `drop label at ${here.join(".")}`, apply: (q) => void delete (at(q, here) as Extract<Stmt, { k: "forof" }>).label });
+        stmtListCandidates(s.body, [...here, "body"], out);
+        return;
+      case "rdecl":
+        if (s.init.k === "lit") {
+          const n = s.init.elems.length;
+          if (n > 2) out.push({ what: `drop last element at ${here.join(".")}`, apply: (q) => void ((at(q, here) as Extract<Stmt, { k: "rdecl" }>).init as { elems: SVal[] }).elems.pop() });
+          s.init.elems.forEach((e, k) => svalCandidates(e, [...here, "init", "elems", k], out));
+        } else {
+          if (s.init.k === "from" && s.init.length > 2) out.push({ what: `length := 2 at ${here.join(".")}`, apply: (q) => void (((at(q, here) as Extract<Stmt, { k: "rdecl" }>).init as { length: number }).length = 2) });
+          svalCandidates(s.init.body, [...here, "init", "body"], out);
+        }
+        return;
       default:
         return;
     }
