@@ -95,6 +95,10 @@ interface VarInfo {
   frozen?: boolean;
   /** A number parameter; for "rows", an array parameter (its elements are the caller's: never written). */
   param?: boolean;
+  /** An element of an array of objects (`r[i]`, `const a = r[k]`, a for...of element): its fields are the array's. */
+  element?: boolean;
+  /** A `readonly T[]` parameter (not an argument for a `T[]` one). */
+  readonlyRows?: boolean;
   /** An index field of an element (`sp.i`): an integer valid as an index of every array of objects. */
   rowIndex?: boolean;
 }
@@ -319,7 +323,7 @@ class Gen {
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
       // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
       else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap, !(sig.returns && this.opts.avoid.includes("inlined-binding-write")));
-      else if (p.kind === "rows") params.set(p.name, { name: p.name, kind: "rows", shape: p.shape, mutable: false, cap: sig.argCap, loopLevel: 0, param: true });
+      else if (p.kind === "rows") params.set(p.name, { name: p.name, kind: "rows", shape: p.shape, mutable: false, cap: sig.argCap, loopLevel: 0, param: true, readonlyRows: p.readonly });
       else params.set(p.name, { name: p.name, kind: "ro", atype: PARAM_ATYPE[p.kind], mutable: false, cap: sig.argCap, loopLevel: 0, length: MIN_VEC });
     }
     const ctx: FnCtx = {
@@ -622,7 +626,9 @@ class Gen {
   private destructuringAssign(ctx: FnCtx, targets: VarInfo[]): Stmt | undefined {
     // Workaround swap-const-fields: no fields of a const structure, no parameters of an inlined function.
     const avoid = this.opts.avoid.includes("swap-const-fields");
-    const assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
+    let assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
+    // Workaround swap-element-fields: no fields of elements of arrays of objects.
+    if (this.opts.avoid.includes("swap-element-fields")) assignable = assignable.filter((v) => !v.root?.element);
     if (assignable.length < 2) return undefined;
     const a = this.pick(assignable);
     const partners = assignable.filter((v) => v !== a && v.name !== a.name);
@@ -1010,11 +1016,11 @@ class Gen {
       // `r[i]` names the element: its fields are variables, and a local array's element may be replaced whole.
       this.use(ctx, index);
       const view = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[${index}]`, rows.shape!, { mutable: !rows.param, fieldsMutable: !rows.param, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
-      view.written = true;
+      view.written = view.element = true;
       // Polygon style: the next element, read only.
       if (this.chance(0.35)) {
         const next = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[(${index} + 1) % ${rows.name}.length]`, rows.shape!, { mutable: false, fieldsMutable: false, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
-        next.written = true;
+        next.written = next.element = true;
       }
     }
     this.block(ctx, body, depth + 1);
@@ -1060,8 +1066,9 @@ class Gen {
 
   /** A local array of objects or tuples: a deep or modified `map` copy, `Array.from`, or a literal. */
   private rowsDecl(ctx: FnCtx): Stmt {
-    const sources = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
+    // (The name first: an array it shadows is in its TDZ, no source.)
     const name = this.newName(ctx, "r");
+    const sources = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
     let shape: Shape = this.pick(ROW_SHAPES);
     let cap = STRUCT_CAP;
     let length: number | undefined;
@@ -1087,7 +1094,7 @@ class Gen {
         length = src.length;
         return callback<RowsInit>(() => {
           const elem = this.newName(ctx, "e");
-          this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, shape, { mutable: false, fieldsMutable: false, cap: src.cap, loopLevel: ctx.loops.length }).written = true;
+          markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, shape, { mutable: false, fieldsMutable: false, cap: src.cap, loopLevel: ctx.loops.length }));
           let index: string | undefined;
           if (this.chance(0.3)) {
             index = this.newName(ctx, "i");
@@ -1144,7 +1151,7 @@ class Gen {
           else if (f.shape.k === "num") {
             vars.set(f.name, { name: f.name, kind: "num", mutable: false, cap: r.cap, loopLevel: r.loopLevel });
             ctx.unread.add(f.name);
-          } else this.declareStruct(vars, f.name, f.shape, { mutable: false, fieldsMutable: false, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }).written = true;
+          } else markElement(this.declareStruct(vars, f.name, f.shape, { mutable: false, fieldsMutable: false, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
         }
       }
     } else if (style === "destructure" && shape.k === "tuple" && shape.items.every((t) => t.k === "num")) {
@@ -1157,7 +1164,7 @@ class Gen {
     }
     if (!stmt.bind) {
       stmt.elem = this.newName(ctx, "e");
-      this.declareStruct(vars, stmt.elem, shape, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }).written = true;
+      markElement(this.declareStruct(vars, stmt.elem, shape, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
       if (style === "entries") {
         stmt.entries = this.newName(ctx, "i");
         this.declare(ctx, { name: stmt.entries, kind: "index", mutable: false, cap: maxTrips, loopLevel: ctx.loops.length, over: r.name });
@@ -1178,7 +1185,7 @@ class Gen {
     const indices = this.visible(ctx, (v) => (v.kind === "index" && v.over === r.name) || (v.kind === "int" && v.rowIndex === true));
     const index: Expr = indices.length > 0 && this.chance(0.8) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
     const name = this.newName(ctx, "s");
-    this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }).written = true;
+    markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
     return { k: "sdecl", kind: "const", name, init: { k: "sref", name: `${r.name}[${printExprSimple(index)}]`, path: [] } };
   }
 
@@ -1342,7 +1349,7 @@ class Gen {
         fixed.push(false);
       } else if (p.kind === "rows") {
         // A whole array of objects of the parameter's element type.
-        const candidates = this.visible(ctx, (v) => v.kind === "rows" && shapeKey(v.shape!) === shapeKey(p.shape!) && v.cap <= callee.argCap);
+        const candidates = this.visible(ctx, (v) => v.kind === "rows" && shapeKey(v.shape!) === shapeKey(p.shape!) && v.cap <= callee.argCap && (p.readonly || !v.readonlyRows));
         args.push({ k: "ref", name: candidates.length > 0 ? this.use(ctx, this.pick(candidates).name) : "__missing__" });
         fixed.push(true);
       } else if (p.kind === "struct") {
@@ -1599,6 +1606,12 @@ const ROW_TYPES: TypeDecl[] = [
 ];
 /** Element types of arrays of objects and tuples (Spring apart: only a parameter, never built). */
 const ROW_SHAPES: Shape[] = [BODY, BODY, VEC2, PAIR, { k: "tuple", items: [NUM, NUM] }];
+
+/** An element view (`r[i]`, `const a = r[k]`, a for...of element): never shared (TSG1051), never a swap target (swap-element-fields). */
+function markElement(v: VarInfo): void {
+  v.written = true;
+  v.element = true;
+}
 
 function hasIndexField(s: Shape): boolean {
   return s.k === "obj" && s.name === "Spring";
