@@ -366,6 +366,11 @@ class Gen {
       });
       ctx.maxReturn = Math.max(ctx.maxReturn, base.b);
     }
+    // Rows mode: often the function copies an array parameter first, to write into the copy.
+    if (this.opts.rows && ctx.callsAllowed) {
+      const own = this.visible(ctx, (v) => v.kind === "rows" && v.param === true && !hasIndexField(v.shape!));
+      if (own.length > 0 && this.chance(0.6)) body.push(this.rowsDecl(ctx, this.pick(own)));
+    }
     const terminated = this.block(ctx, body, 0);
     if (!terminated) {
       let value = this.expr(ctx, this.int(1, 4));
@@ -788,6 +793,7 @@ class Gen {
       [this.opts.rows ? 1.2 : 0, () => plain(this.rowsDecl(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 2 : 0, () => plain(this.forOf(ctx, depth, this.pick(rows)))],
       [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
+      [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
     ]);
   }
 
@@ -915,9 +921,10 @@ class Gen {
     return { k: "block", body };
   }
 
-  private loopStmt(ctx: FnCtx, depth: number): Stmt {
+  /** `overRows`: a counted loop `for (let i = 0; i < r.length; i++)` over that array of objects. */
+  private loopStmt(ctx: FnCtx, depth: number, overRows?: VarInfo): Stmt {
     const label = this.chance(0.25) ? `L${ctx.labels++}` : undefined;
-    const kind = this.weighted<"counted" | "floatFor" | "while" | "do">([
+    const kind = overRows ? "counted" : this.weighted<"counted" | "floatFor" | "while" | "do">([
       [4, () => "counted"],
       [1, () => "floatFor"],
       [2, () => "while"],
@@ -963,12 +970,12 @@ class Gen {
     } else {
       const ints = this.visible(ctx, (v) => v.kind === "int");
       const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro" || v.kind === "rows");
-      const form = this.weighted<"up" | "down" | "step2">([
+      const form = overRows ? "up" : this.weighted<"up" | "down" | "step2">([
         [5, () => "up"],
         [1.5, () => "down"],
         [1, () => "step2"],
       ]);
-      const limit = this.weighted<{ e: Expr; max: number }>([
+      const limit = overRows ? { e: { k: "length", array: this.use(ctx, (over = overRows.name)) } as Expr, max: overRows.length ?? MIN_VEC + 2 } : this.weighted<{ e: Expr; max: number }>([
         [3, () => {
           const n = this.int(1, 5);
           return { e: { k: "num", v: n }, max: n };
@@ -1005,7 +1012,7 @@ class Gen {
         maxTrips = Math.ceil(limit.max) + 1;
       }
       indexCap = Math.max(1, limit.max + 1);
-      if (this.chance(0.3)) extra = this.cond(ctx, 1);
+      if (this.chance(overRows ? 0.1 : 0.3)) extra = this.cond(ctx, 1);
     }
     const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length, over: outer ? undefined : over };
     this.declare(ctx, indexInfo);
@@ -1017,6 +1024,8 @@ class Gen {
       this.use(ctx, index);
       const view = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[${index}]`, rows.shape!, { mutable: !rows.param, fieldsMutable: !rows.param, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
       view.written = view.element = true;
+      // Physics style: the loop updates the element's fields first (`r[i].pos.x += r[i].vel.x * ...`).
+      if (!rows.param && this.chance(0.6)) body.push(...this.elementWrites(ctx, view));
       // Polygon style: the next element, read only.
       if (this.chance(0.35)) {
         const next = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[(${index} + 1) % ${rows.name}.length]`, rows.shape!, { mutable: false, fieldsMutable: false, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
@@ -1065,7 +1074,7 @@ class Gen {
   // ---------------------------------------------------------------- arrays of objects (rows mode)
 
   /** A local array of objects or tuples: a deep or modified `map` copy, `Array.from`, or a literal. */
-  private rowsDecl(ctx: FnCtx): Stmt {
+  private rowsDecl(ctx: FnCtx, copyOf?: VarInfo): Stmt {
     // (The name first: an array it shadows is in its TDZ, no source.)
     const name = this.newName(ctx, "r");
     const sources = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
@@ -1087,8 +1096,8 @@ class Gen {
       }
     };
     const init = this.weighted<RowsInit>([
-      [sources.length > 0 ? 3 : 0, () => {
-        const src = this.pick(sources);
+      [copyOf ? 1e9 : sources.length > 0 ? 3 : 0, () => {
+        const src = copyOf ?? this.pick(sources);
         this.use(ctx, src.name);
         shape = src.shape!;
         length = src.length;
@@ -1100,7 +1109,7 @@ class Gen {
             index = this.newName(ctx, "i");
             this.declare(ctx, { name: index, kind: "index", mutable: false, cap: MIN_VEC + 2, loopLevel: ctx.loops.length });
           }
-          if (this.chance(0.55)) {
+          if (copyOf || this.chance(0.55)) {
             // A deep copy (`{ ...p, pos: { ...p.pos } }` or field by field): a shallow one would share nested objects.
             cap = src.cap;
             return { k: "map", src: src.name, elem, index, body: deepCopy(elem, [], shape, this.chance(0.5)) };
@@ -1164,7 +1173,9 @@ class Gen {
     }
     if (!stmt.bind) {
       stmt.elem = this.newName(ctx, "e");
-      markElement(this.declareStruct(vars, stmt.elem, shape, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+      const view = this.declareStruct(vars, stmt.elem, shape, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread });
+      markElement(view);
+      if (!r.param && this.chance(0.5)) stmt.body.push(...this.elementWrites(ctx, view));
       if (style === "entries") {
         stmt.entries = this.newName(ctx, "i");
         this.declare(ctx, { name: stmt.entries, kind: "index", mutable: false, cap: maxTrips, loopLevel: ctx.loops.length, over: r.name });
@@ -1172,6 +1183,20 @@ class Gen {
     }
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
+    // Spring style: `const a = ps[sp.i]; const b = ps[sp.j];`, then updates through a and b.
+    const targets = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
+    if (hasIndexField(shape) && targets.length > 0 && this.chance(0.8)) {
+      const writable = targets.filter((v) => !v.param);
+      const target = writable.length > 0 && this.chance(0.8) ? this.pick(writable) : this.pick(targets);
+      const ends = this.chance(0.7) ? 2 : 1;
+      const names: VarInfo[] = [];
+      for (let k = 0; k < ends; k++) {
+        const decl = this.elementName(ctx, target, true);
+        stmt.body.push(decl);
+        names.push(this.lookup(ctx, (decl as Extract<Stmt, { k: "sdecl" }>).name)!);
+      }
+      if (!target.param) for (const v of names) if (this.chance(0.7)) stmt.body.push(...this.elementWrites(ctx, v));
+    }
     this.block(ctx, stmt.body, depth + 1);
     ctx.scopes.pop();
     ctx.scopes.pop();
@@ -1179,13 +1204,26 @@ class Gen {
     return stmt;
   }
 
+  /** One or two writes into number fields of element view `v` (`a.vel.x += ...`, `r[i].pos.y = ...`). */
+  private elementWrites(ctx: FnCtx, v: VarInfo): Stmt[] {
+    const leaves = this.visible(ctx, (f) => f.root === v && f.kind === "num" && f.mutable);
+    const out: Stmt[] = [];
+    for (let k = this.int(1, 2); k > 0 && leaves.length > 0; k--) {
+      ctx.budget--;
+      out.push(this.assignStmt(ctx, this.pick(leaves)));
+    }
+    return out;
+  }
+
   /** `const a = r[k]`: names an element (k a loop index over r, an index field or a literal); writes through it go into a local r. */
-  private elementName(ctx: FnCtx, r: VarInfo): Stmt {
+  private elementName(ctx: FnCtx, r: VarInfo, byIndexField = false): Stmt {
     this.use(ctx, r.name);
-    const indices = this.visible(ctx, (v) => (v.kind === "index" && v.over === r.name) || (v.kind === "int" && v.rowIndex === true));
-    const index: Expr = indices.length > 0 && this.chance(0.8) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
+    const fields = this.visible(ctx, (v) => v.kind === "int" && v.rowIndex === true);
+    const indices = byIndexField && fields.length > 0 ? fields : this.visible(ctx, (v) => (v.kind === "index" && v.over === r.name) || (v.kind === "int" && v.rowIndex === true));
+    const index: Expr = indices.length > 0 && (byIndexField || this.chance(0.8)) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
     const name = this.newName(ctx, "s");
     markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+    ctx.budget--;
     return { k: "sdecl", kind: "const", name, init: { k: "sref", name: `${r.name}[${printExprSimple(index)}]`, path: [] } };
   }
 
