@@ -7,7 +7,8 @@
  * - At random points, `checkPoint` (test/helpers/gradcheck.ts) checks f_grad (f_vjp for a vector
  *   result) against central finite differences, f_jvp against it (<grad, v> == jvp(v)), values
  *   against the original, and that inputs are not mutated. Integer parameters (loop bounds,
- *   recursion depths) are not perturbed and must get a derivative of exactly 0. Every reverse
+ *   recursion depths) are not perturbed and must get a derivative of exactly 0; so are index fields
+ *   (INDEX_FIELDS: `i`, `j` of a Spring) of elements of arrays of objects. Every reverse
  *   call must leave the tape as it found it. f_grad_into (f_vjp_into) must add the same gradient
  *   into buffers the caller fills beforehand and return the value.
  * - Sometimes the program is compiled again with `wrt` restricted to some parameters; the

@@ -33,6 +33,28 @@
  * documents as rejected is never generated: writes into a parameter's fields, field writes on a
  * structure that shares its object with another (TSG1051: an alias freezes both), variable tuple
  * indices, early returns in functions returning structures, arrays inside structures.
+ *
+ * With `rows: true` (`npm run fuzz -- --rows`, which implies --structs; a flag of its own so that
+ * --structs runs regenerate the programs they always did), programs also use arrays of objects and
+ * tuples the way physics and geometry code does: parameters `ps: Body[]` (`interface Body { pos:
+ * Vec2; vel: Vec2; mass: number }`), `readonly Vec2[]`, `Pair[]` / `[number, number][]` (polygons)
+ * and `springs: Spring[]` (`interface Spring { i: number; j: number; rest: number }`), helpers
+ * reading a whole array (`h(rs: Body[])`) or an element (`h(u: Body)` called with `r[i]`);
+ * local arrays from deep `map` copies (`ps.map((e) => ({ ...e, pos: { ...e.pos }, vel: { ...e.vel } }))`,
+ * often first thing in a function, or field by field), `map`s computing new elements,
+ * `Array.from({ length: 3 }, (_, i) => (...))` and literals; `for (const e of r)`, destructured
+ * (`for (const { pos, mass } of r)`, `for (const [t0, t1] of r)`) and `r.entries()` loops;
+ * counted loops `for (let i = 0; i < r.length; i++)` in which `r[i]` and sometimes
+ * `r[(i + 1) % r.length]` are structures (field reads, writes `r[i].pos.x += ...`, whole-element
+ * assignments `r[i] = { ... }`); element names `const a = r[k]` (k a loop index over r, a literal
+ * below MIN_VEC or an index field: spring loops `const a = r[sp.i]; const b = r[sp.j]; a.vel.x += ...`).
+ * Writes go only into local arrays (never into a parameter's elements: TSG1058), copies are deep
+ * (no shared objects: TSG1051/TSG1057), elements are never aliased by structure locals, and
+ * elements hold numbers only. Index fields (INDEX_FIELDS, only in Spring) are integers
+ * 0 .. MIN_VEC - 1 in the checker's inputs, valid for every array of objects (all have at least
+ * MIN_VEC elements); the generator treats them as integer variables (compared, used as indices and
+ * depths, never in arithmetic, never built by literals), and the checker does not perturb them and
+ * requires their derivative to be exactly 0.
  */
 import { rng } from "../helpers/gradcheck.js";
 import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
@@ -378,6 +400,13 @@ class Gen {
       for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 3)) {
         const v = this.lookup(ctx, name)!;
         value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name: this.use(ctx, name) } }, b: value.b + v.cap };
+      }
+      // Rows mode: and elements of local arrays of objects (what was written into them reaches the result).
+      for (const r of [...ctx.scopes[1]!.vars.values()].filter((v) => v.kind === "rows" && !v.param && !hasIndexField(v.shape!))) {
+        if (!this.chance(0.8)) continue;
+        const leaf = this.pick(leavesOf(r.shape!).filter((l) => l.shape.k === "num"));
+        const name = printPath(`${this.use(ctx, r.name)}[${this.int(0, MIN_VEC - 1)}]`, leaf.path);
+        value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name } }, b: value.b + r.cap };
       }
       value = this.fit(value, ctx.retCap);
       ctx.maxReturn = Math.max(ctx.maxReturn, value.b);
@@ -1112,7 +1141,8 @@ class Gen {
           if (copyOf || this.chance(0.55)) {
             // A deep copy (`{ ...p, pos: { ...p.pos } }` or field by field): a shallow one would share nested objects.
             cap = src.cap;
-            return { k: "map", src: src.name, elem, index, body: deepCopy(elem, [], shape, this.chance(0.5)) };
+            // Workaround deep-spread-copy: field by field only.
+            return { k: "map", src: src.name, elem, index, body: deepCopy(elem, [], shape, !this.opts.avoid.includes("deep-spread-copy") && this.chance(0.5)) };
           }
           return { k: "map", src: src.name, elem, index, body: this.literal(ctx, shape, STRUCT_CAP, 1) };
         });
