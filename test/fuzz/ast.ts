@@ -114,6 +114,8 @@ export type Stmt =
    * `for (const p of r)`, `for (const { pos, mass } of r)` (bind: the fields), `for (const [x0, y0] of r)`
    * (bind, tuple elements) or `for (const [k, p] of r.entries())` (entries: the index name).
    */
+  /** `h(r[i], e);`: a call of a helper that writes into an element and returns nothing (rows mode). */
+  | { k: "vcall"; fn: string; args: Expr[] }
   | { k: "forof"; label?: string; array: string; elem: string; bind?: string[]; tuple?: boolean; entries?: string; body: Stmt[] };
 
 /** A new local array of objects or tuples (rows mode). */
@@ -151,7 +153,7 @@ export interface Func {
   exprBody?: Expr;
   annotateReturn: boolean;
   /** A vector or structured result: f_vjp instead of f_grad. */
-  returns?: "number[]" | "Float64Array" | Shape;
+  returns?: "number[]" | "Float64Array" | "void" | Shape;
 }
 
 export interface Program {
@@ -472,6 +474,9 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
     }
     case "rdecl":
       out.push(`${indent}const ${s.name}${s.annotate && !plainJs ? `: ${printShape(s.annotate)}[]` : ""} = ${printRowsInit(s.init)};`);
+      return;
+    case "vcall":
+      out.push(`${indent}${s.fn}(${s.args.map(printExpr).join(", ")});`);
       return;
     case "forof": {
       const label = s.label ? `${s.label}: ` : "";

@@ -179,8 +179,16 @@ interface FnCtx {
 
 type Bounded = { e: Expr; b: number };
 
+/** A helper that writes into the element it is given (`integrate(p: Body, dt: number): void`). */
+interface Mover {
+  name: string;
+  shape: Shape;
+}
+
 class Gen {
   private readonly r: () => number;
+  /** Rows mode: helpers writing into an element, callable as statements. */
+  private readonly movers: Mover[] = [];
 
   constructor(
     readonly seed: number,
@@ -231,6 +239,7 @@ class Gen {
 
     const funcs: Func[] = [];
     const callees: Callee[] = [];
+    if (this.opts.rows && this.chance(0.7)) funcs.push(this.mover(`mv${this.movers.length}`, constInfo));
     const nHelpers = this.int(0, this.opts.maxHelpers);
     let h = 0;
     while (h < nHelpers) {
@@ -822,6 +831,7 @@ class Gen {
       [this.opts.rows ? 1.2 : 0, () => plain(this.rowsDecl(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 2 : 0, () => plain(this.forOf(ctx, depth, this.pick(rows)))],
       [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
+      [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
     ]);
   }
@@ -1102,6 +1112,52 @@ class Gen {
 
   // ---------------------------------------------------------------- arrays of objects (rows mode)
 
+  /**
+   * `function mv0(u: Body, p0: number): void { u.pos.x += u.vel.x * p0; ... }`: writes into the
+   * element it is called with (only ever an element of a local array: tsgrad inlines it there).
+   */
+  private mover(name: string, consts: VarInfo[]): Func {
+    const shape = this.chance(0.4) ? BODY : this.pick(ROW_SHAPES);
+    const top: Scope = { vars: new Map(), used: new Set() };
+    for (const c of consts) top.vars.set(c.name, c);
+    const vars = new Map<string, VarInfo>();
+    markElement(this.declareStruct(vars, "u", shape, { mutable: false, fieldsMutable: true, cap: STRUCT_CAP, loopLevel: 0 }));
+    vars.set("p0", { name: "p0", kind: "num", mutable: false, cap: 1, loopLevel: 0 });
+    const ctx: FnCtx = {
+      scopes: [top, { vars, used: new Set() }],
+      loops: [],
+      budget: this.int(1, 4),
+      names: 0,
+      labels: 0,
+      callees: [],
+      recursiveSites: 0,
+      callsAllowed: false,
+      inlined: true,
+      noReturns: true,
+      localArrays: false,
+      retCap: STRUCT_CAP,
+      maxReturn: 0,
+      declared: new Set(),
+      unread: new Set(),
+    };
+    const body: Stmt[] = [];
+    const leaves = [...vars.values()].filter((v) => v.root && v.kind === "num");
+    for (let k = this.int(1, 3); k > 0; k--) body.push(this.assignStmt(ctx, this.pick(leaves)));
+    if (this.chance(0.4)) this.block(ctx, body, 1);
+    this.movers.push({ name, shape });
+    return { name, exported: false, style: "function", params: [{ name: "u", kind: "struct", shape }, { name: "p0", kind: "num" }], body, annotateReturn: true, returns: "void" };
+  }
+
+  /** `mv0(r[i], e);` on an element of a local array (a view whose fields may be written). */
+  private moveCall(ctx: FnCtx): Stmt | undefined {
+    const options = this.movers.flatMap((m) =>
+      this.visible(ctx, (v) => v.kind === "struct" && v.element === true && shapeKey(v.shape!) === shapeKey(m.shape) && this.visible(ctx, (f) => f.root === v && f.mutable).length > 0).map((v) => ({ m, v })),
+    );
+    if (options.length === 0) return undefined;
+    const { m, v } = this.pick(options);
+    return { k: "vcall", fn: m.name, args: [{ k: "ref", name: this.use(ctx, v.name) }, this.fit(this.expr(ctx, this.int(0, 2), false), 0.5).e] };
+  }
+
   /** A local array of objects or tuples: a deep or modified `map` copy, `Array.from`, or a literal. */
   private rowsDecl(ctx: FnCtx, copyOf?: VarInfo): Stmt {
     // (The name first: an array it shadows is in its TDZ, no source.)
@@ -1238,6 +1294,12 @@ class Gen {
   private elementWrites(ctx: FnCtx, v: VarInfo): Stmt[] {
     const leaves = this.visible(ctx, (f) => f.root === v && f.kind === "num" && f.mutable);
     const out: Stmt[] = [];
+    // `integrate(p, dt)`: a helper writing into the element.
+    const movers = this.movers.filter((m) => shapeKey(m.shape) === shapeKey(v.shape!));
+    if (movers.length > 0 && leaves.length > 0 && this.chance(0.5)) {
+      ctx.budget--;
+      return [{ k: "vcall", fn: this.pick(movers).name, args: [{ k: "ref", name: this.use(ctx, v.name) }, this.fit(this.expr(ctx, this.int(0, 2), false), 0.5).e] }];
+    }
     for (let k = this.int(1, 2); k > 0 && leaves.length > 0; k--) {
       ctx.budget--;
       out.push(this.assignStmt(ctx, this.pick(leaves)));
