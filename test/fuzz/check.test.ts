@@ -50,6 +50,34 @@ describe("the fuzz checker", () => {
     expect(kinds(result.failures)).toEqual(["gradient"]);
   });
 
+  it("checks index fields of arrays of objects as integers: not perturbed, derivative exactly 0", () => {
+    const springs = `interface Spring { i: number; j: number; rest: number }
+export function f(x: number, ps: [number, number][], springs: Spring[]): number {
+  let e = 0;
+  for (const sp of springs) e += (ps[sp.j][0] - ps[sp.i][1] * x - sp.rest) ** 2;
+  return e;
+}
+`;
+    const rowEntries: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "ps", kind: "rows" }, { name: "springs", kind: "rows" }], assigned: [] }];
+    const rowPoints = { f: [[0.5, [[0.3, -1], [1.5, 0.25]], [{ i: 0, j: 1, rest: 0.5 }, { i: 1, j: 1, rest: -0.2 }]]] };
+    const clean = checkProgram(springs, rowEntries, { points: 0, extraPoints: rowPoints });
+    expect(clean.failures).toEqual([]);
+    expect(clean.stats.checkedPoints).toBe(1);
+    const tampered = checkProgram(springs, rowEntries, {
+      points: 0,
+      extraPoints: rowPoints,
+      tamper: (m) => {
+        const grad = m.f_grad as AnyFn;
+        m.f_grad = (...args: unknown[]) => {
+          const r = grad(...args);
+          r.grad.springs[1].j = 1e-3;
+          return r;
+        };
+      },
+    });
+    expect(kinds(tampered.failures)).toEqual(["integer-gradient"]);
+  });
+
   it("notices a jvp that disagrees with the gradient", () => {
     const result = checkProgram(smooth, entries, {
       points: 0,
