@@ -1163,6 +1163,7 @@ class Gen {
     // (The name first: an array it shadows is in its TDZ, no source.)
     const name = this.newName(ctx, "r");
     const sources = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
+    const numbers = this.visible(ctx, (v) => (v.kind === "vec" && v.atype === "number[]") || (v.kind === "ro" && (v.atype === "number[]" || v.atype === "readonly number[]")));
     let shape: Shape = this.pick(ROW_SHAPES);
     let cap = STRUCT_CAP;
     let length: number | undefined;
@@ -1201,6 +1202,30 @@ class Gen {
             return { k: "map", src: src.name, elem, index, body: deepCopy(elem, [], shape, !this.opts.avoid.includes("deep-spread-copy") && this.chance(0.5)) };
           }
           return { k: "map", src: src.name, elem, index, body: this.literal(ctx, shape, STRUCT_CAP, 1) };
+        });
+      }],
+      // With --arrays: `xs.map((x, i) => ({ ... }))` over a number array.
+      [copyOf ? 0 : numbers.length > 0 ? 1.5 : 0, () => {
+        const src = this.pick(numbers);
+        this.use(ctx, src.name);
+        length = src.kind === "vec" ? src.length : undefined;
+        return callback<RowsInit>(() => {
+          const elem = this.newName(ctx, "t");
+          this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: src.cap, loopLevel: ctx.loops.length });
+          ctx.unread.add(elem);
+          let index: string | undefined;
+          if (this.chance(0.4)) {
+            index = this.newName(ctx, "i");
+            this.declare(ctx, { name: index, kind: "index", mutable: false, cap: MIN_VEC + 2, loopLevel: ctx.loops.length });
+          }
+          const body = this.literal(ctx, shape, STRUCT_CAP, 1);
+          // The element reaches the new array.
+          const slots = numberSlots(body);
+          if (slots.length > 0 && ctx.unread.has(elem)) {
+            const slot = this.pick(slots);
+            slot.set(this.fit({ e: { k: "bin", op: "+", a: slot.get(), b: { k: "ref", name: this.use(ctx, elem) } }, b: STRUCT_CAP + src.cap }, STRUCT_CAP).e);
+          }
+          return { k: "map", src: src.name, elem, index, body };
         });
       }],
       [2, () => {
