@@ -332,7 +332,8 @@ class Gen {
     if (recursive) params.push({ name: "d", kind: "int" });
     else if (this.chance(0.15)) params.splice(this.int(0, params.length), 0, { name: "m", kind: "int" });
     // Helpers returning structures are inlined, so they are never recursive.
-    const returns = this.opts.structs && !recursive && this.chance(0.35) ? this.pick(RESULT_SHAPES) : undefined;
+    // Rows mode: sometimes a Body, for whole-element assignments `r[i] = h(...)`.
+    const returns = this.opts.structs && !recursive && this.chance(0.35) ? (this.opts.rows && this.chance(0.3) ? BODY : this.pick(RESULT_SHAPES)) : undefined;
     return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3, returns };
   }
 
