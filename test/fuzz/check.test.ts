@@ -195,4 +195,36 @@ describe("the reducer", () => {
     const after = reduced.source.split("\n").length;
     expect(after, reduced.source).toBeLessThan(Math.min(before, 12));
   });
+
+  it("shrinks a failing program with arrays of objects (--rows)", () => {
+    // A planted bug: the gradient of the first element's pos.x of every Body[] parameter is 1% off.
+    const tamper = (m: Record<string, unknown>): void => {
+      for (const key of Object.keys(m).filter((k) => k.endsWith("_grad"))) {
+        const grad = m[key] as AnyFn;
+        m[key] = (...args: unknown[]) => {
+          const r = grad(...args);
+          for (const g of Object.values(r.grad)) {
+            if (Array.isArray(g) && g[0]?.pos && g[0]?.vel) g[0].pos.x *= 1.01;
+          }
+          return r;
+        };
+      }
+    };
+    let found: { program: Program; failure: Failure } | undefined;
+    for (let seed = 1; seed < 400 && !found; seed++) {
+      const program = generateProgram(seed, { rows: true });
+      const source = printProgram(program);
+      if (!/ps: Body\[\]/.test(source)) continue;
+      const result = checkProgram(source, entriesOf(program), { pointSeed: seed, determinism: false, tamper });
+      const failure = result.failures.find((f) => f.kind === "gradient");
+      if (failure) found = { program, failure };
+    }
+    expect(found, "no generated program trips the planted bug").toBeDefined();
+    const before = printProgram(found!.program).split("\n").length;
+    const reduced = reduceProgram(found!.program, found!.failure, { pointSeed: found!.program.seed, tamper, maxChecks: 400 });
+    expect(reduced.failure.kind).toBe("gradient");
+    expect(reduced.source).toMatch(/ps: Body\[\]/);
+    const after = reduced.source.split("\n").length;
+    expect(after, reduced.source).toBeLessThan(Math.min(before, 16));
+  });
 });

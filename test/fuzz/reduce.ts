@@ -3,7 +3,10 @@
  * simplifications (drop a function or statement, unwrap an `if`/loop/block into its body, drop an
  * `else` or a loop's extra condition, replace an expression by one of its operands or by 1, a
  * condition by `true`/`false` or an operand; inside structured values, the numbers and conditions
- * of literals and a `?:` between structures by one side) and keeps the first that still fails the same way,
+ * of literals and a `?:` between structures by one side; a `for...of` loses its label and its
+ * body shrinks, an array literal of objects loses elements, an `Array.from` gets length 2, and the
+ * elements built by `map`/`Array.from` shrink like other structured values) and keeps the first
+ * that still fails the same way,
  * until none does or the budget runs out.
  *
  * What keeps a program terminating is never touched: loop guards and counters, recursion base
