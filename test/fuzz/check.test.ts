@@ -63,18 +63,7 @@ export function f(x: number, ps: [number, number][], springs: Spring[]): number 
     const clean = checkProgram(springs, rowEntries, { points: 0, extraPoints: rowPoints });
     expect(clean.failures).toEqual([]);
     expect(clean.stats.checkedPoints).toBe(1);
-    const tampered = checkProgram(springs, rowEntries, {
-      points: 0,
-      extraPoints: rowPoints,
-      tamper: (m) => {
-        const grad = m.f_grad as AnyFn;
-        m.f_grad = (...args: unknown[]) => {
-          const r = grad(...args);
-          r.grad.springs[1].j = 1e-3;
-          return r;
-        };
-      },
-    });
+    const tampered = checkProgram(springs, rowEntries, { points: 0, extraPoints: rowPoints, tamper: tamperGrads((grad) => (grad.springs[1].j = 1e-3)) });
     expect(kinds(tampered.failures)).toEqual(["integer-gradient"]);
   });
 
