@@ -107,15 +107,34 @@ export type Stmt =
   /** `const { x: t1, y: t2 } = s;` or `let [t1, t2] = <tuple>;`: numbers bound from fields. */
   | { k: "destr"; kind: "const" | "let"; pattern: "obj" | "tuple"; binds: { field: string | number; name: string }[]; init: SVal }
   /** `[a, s.x] = [e1, e2];` (a swap when the values are the targets in another order). */
-  | { k: "dassign"; targets: string[]; values: Expr[] };
+  | { k: "dassign"; targets: string[]; values: Expr[] }
+  /** `const r: Body[] = <rows>` (rows mode): a local array of objects or tuples. */
+  | { k: "rdecl"; name: string; annotate?: Shape; init: RowsInit }
+  /**
+   * `for (const p of r)`, `for (const { pos, mass } of r)` (bind: the fields), `for (const [x0, y0] of r)`
+   * (bind, tuple elements) or `for (const [k, p] of r.entries())` (entries: the index name).
+   */
+  /** `h(r[i], e);`: a call of a helper that writes into an element and returns nothing (rows mode). */
+  | { k: "vcall"; fn: string; args: Expr[] }
+  | { k: "forof"; label?: string; array: string; elem: string; bind?: string[]; tuple?: boolean; entries?: string; body: Stmt[] };
 
-export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec" | "mat" | "struct";
+/** A new local array of objects or tuples (rows mode). */
+export type RowsInit =
+  /** `src.map((elem, index) => (body))` */
+  | { k: "map"; src: string; elem: string; index?: string; body: SVal }
+  /** `Array.from({ length }, (_, index) => (body))` */
+  | { k: "from"; length: number; index: string; body: SVal }
+  | { k: "lit"; elems: SVal[] };
+
+export type ParamKind = "num" | "int" | "vec" | "f64" | "roVec" | "mat" | "struct" | "rows";
 
 export interface Param {
   name: string;
   kind: ParamKind;
-  /** The type of a "struct" parameter. */
+  /** The type of a "struct" parameter; the element type of a "rows" parameter (an array of objects or tuples). */
   shape?: Shape;
+  /** A `readonly T[]` "rows" parameter. */
+  readonly?: boolean;
   /**
    * A destructured "struct" parameter: the fields bound (`{ pos, mass }: Particle`, names equal
    * to the fields) or the names of a tuple's elements (`[c0, c1]: [number, number]`).
@@ -134,7 +153,7 @@ export interface Func {
   exprBody?: Expr;
   annotateReturn: boolean;
   /** A vector or structured result: f_vjp instead of f_grad. */
-  returns?: "number[]" | "Float64Array" | Shape;
+  returns?: "number[]" | "Float64Array" | "void" | Shape;
 }
 
 export interface Program {
@@ -196,6 +215,7 @@ function assigns(body: Stmt[], name: string): boolean {
       case "for":
       case "while":
       case "block":
+      case "forof":
         return assigns(s.body, name);
       default:
         return false;
@@ -338,6 +358,17 @@ function printArrayInit(init: ArrayInit): string {
   }
 }
 
+function printRowsInit(init: RowsInit): string {
+  switch (init.k) {
+    case "map":
+      return `${init.src}.map((${init.elem}${init.index ? `, ${init.index}` : ""}) => (${printSVal(init.body)}))`;
+    case "from":
+      return `Array.from({ length: ${init.length} }, (_, ${init.index}) => (${printSVal(init.body)}))`;
+    case "lit":
+      return `[${init.elems.map(printSVal).join(", ")}]`;
+  }
+}
+
 function printBlock(body: Stmt[], indent: string, out: string[]): void {
   for (const s of body) printStmt(s, indent, out);
 }
@@ -441,6 +472,20 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
       out.push(`${indent}${s.kind} ${pattern} = ${printSVal(s.init)};`);
       return;
     }
+    case "rdecl":
+      out.push(`${indent}const ${s.name}${s.annotate && !plainJs ? `: ${printShape(s.annotate)}[]` : ""} = ${printRowsInit(s.init)};`);
+      return;
+    case "vcall":
+      out.push(`${indent}${s.fn}(${s.args.map(printExpr).join(", ")});`);
+      return;
+    case "forof": {
+      const label = s.label ? `${s.label}: ` : "";
+      const binding = s.entries ? `[${s.entries}, ${s.elem}]` : s.bind ? (s.tuple ? `[${s.bind.join(", ")}]` : `{ ${s.bind.join(", ")} }`) : s.elem;
+      out.push(`${indent}${label}for (const ${binding} of ${s.array}${s.entries ? ".entries()" : ""}) {`);
+      printBlock(s.body, inner, out);
+      out.push(`${indent}}`);
+      return;
+    }
     case "dassign":
       // A leading `[` would continue the previous line without a semicolon; every line has one.
       out.push(`${indent}[${s.targets.join(", ")}] = [${s.values.map(printExpr).join(", ")}];`);
@@ -448,11 +493,12 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
   }
 }
 
-const PARAM_TYPES: Record<Exclude<ParamKind, "struct">, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]", mat: "number[][]" };
+const PARAM_TYPES: Record<Exclude<ParamKind, "struct" | "rows">, string> = { num: "number", int: "number", vec: "number[]", f64: "Float64Array", roVec: "readonly number[]", mat: "number[][]" };
 
 function printParam(p: Param, js: boolean): string {
   const name = !p.bind ? p.name : p.shape!.k === "tuple" ? `[${p.bind.join(", ")}]` : `{ ${p.bind.join(", ")} }`;
   if (js) return name;
+  if (p.kind === "rows") return `${name}: ${p.readonly ? "readonly " : ""}${printShape(p.shape!)}[]`;
   return `${name}: ${p.kind === "struct" ? printShape(p.shape!) : PARAM_TYPES[p.kind]}`;
 }
 

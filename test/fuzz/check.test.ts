@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../runtime/index.js";
 import { type EntryInfo, type Program, entriesOf, printProgram } from "./ast.js";
-import { type Failure, checkProgram } from "./check.js";
-import { generateProgram } from "./generator.js";
+import { type CheckOptions, type Failure, checkProgram } from "./check.js";
+import { type GenOptions, generateProgram } from "./generator.js";
 import { reduceProgram } from "./reduce.js";
 
 type AnyFn = (...args: unknown[]) => any;
@@ -48,6 +48,23 @@ describe("the fuzz checker", () => {
       },
     });
     expect(kinds(result.failures)).toEqual(["gradient"]);
+  });
+
+  it("checks index fields of arrays of objects as integers: not perturbed, derivative exactly 0", () => {
+    const springs = `interface Spring { i: number; j: number; rest: number }
+export function f(x: number, ps: [number, number][], springs: Spring[]): number {
+  let e = 0;
+  for (const sp of springs) e += (ps[sp.j][0] - ps[sp.i][1] * x - sp.rest) ** 2;
+  return e;
+}
+`;
+    const rowEntries: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "ps", kind: "rows" }, { name: "springs", kind: "rows" }], assigned: [] }];
+    const rowPoints = { f: [[0.5, [[0.3, -1], [1.5, 0.25]], [{ i: 0, j: 1, rest: 0.5 }, { i: 1, j: 1, rest: -0.2 }]]] };
+    const clean = checkProgram(springs, rowEntries, { points: 0, extraPoints: rowPoints });
+    expect(clean.failures).toEqual([]);
+    expect(clean.stats.checkedPoints).toBe(1);
+    const tampered = checkProgram(springs, rowEntries, { points: 0, extraPoints: rowPoints, tamper: tamperGrads((grad) => (grad.springs[1].j = 1e-3)) });
+    expect(kinds(tampered.failures)).toEqual(["integer-gradient"]);
   });
 
   it("notices a jvp that disagrees with the gradient", () => {
@@ -135,36 +152,59 @@ describe("the fuzz checker", () => {
   });
 });
 
+/** Every `_grad` of the loaded module passed through `change` (a planted bug). */
+function tamperGrads(change: (grad: Record<string, any>) => void): (m: Record<string, unknown>) => void {
+  return (m) => {
+    for (const key of Object.keys(m).filter((k) => k.endsWith("_grad"))) {
+      const grad = m[key] as AnyFn;
+      m[key] = (...args: unknown[]) => {
+        const r = grad(...args);
+        change(r.grad);
+        return r;
+      };
+    }
+  };
+}
+
+/**
+ * Finds a generated program (with `options`) whose source matches `wanted` and that the planted
+ * bug makes fail with a wrong gradient, reduces it, and checks that the reduced program still
+ * fails so, still matches `wanted`, and has fewer than `maxLines` lines.
+ */
+function expectShrinks(options: GenOptions, wanted: RegExp, tamper: CheckOptions["tamper"], maxLines: number): void {
+  let found: { program: Program; failure: Failure } | undefined;
+  for (let seed = 1; seed < 400 && !found; seed++) {
+    const program = generateProgram(seed, options);
+    const source = printProgram(program);
+    if (!wanted.test(source)) continue;
+    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, determinism: false, tamper });
+    const failure = result.failures.find((f) => f.kind === "gradient");
+    if (failure) found = { program, failure };
+  }
+  expect(found, "no generated program trips the planted bug").toBeDefined();
+  const before = printProgram(found!.program).split("\n").length;
+  const reduced = reduceProgram(found!.program, found!.failure, { pointSeed: found!.program.seed, tamper, maxChecks: 400 });
+  expect(reduced.failure.kind).toBe("gradient");
+  expect(reduced.source).toMatch(wanted);
+  const after = reduced.source.split("\n").length;
+  expect(after, reduced.source).toBeLessThan(Math.min(before, maxLines));
+}
+
 describe("the reducer", () => {
   it("shrinks a failing program to a few lines that still fail the same way", () => {
     // A planted bug: every gradient is 1% off whenever the generated code contains Math.cosh
     // (the derivative of sinh, or a cosh copied into a helper).
-    const tamper = (m: Record<string, unknown>, code: string): void => {
-      if (!code.includes("Math.cosh(")) return;
-      for (const key of Object.keys(m).filter((k) => k.endsWith("_grad"))) {
-        const grad = m[key] as AnyFn;
-        m[key] = (...args: unknown[]) => {
-          const r = grad(...args);
-          for (const p of Object.keys(r.grad)) if (typeof r.grad[p] === "number") r.grad[p] *= 1.01;
-          return r;
-        };
-      }
-    };
-    let found: { program: Program; failure: Failure } | undefined;
-    for (let seed = 1; seed < 400 && !found; seed++) {
-      const program = generateProgram(seed);
-      const source = printProgram(program);
-      if (!source.includes("Math.sinh(") && !source.includes("Math.cosh(")) continue;
-      const result = checkProgram(source, entriesOf(program), { pointSeed: seed, determinism: false, tamper });
-      const failure = result.failures.find((f) => f.kind === "gradient");
-      if (failure) found = { program, failure };
-    }
-    expect(found, "no generated program trips the planted bug").toBeDefined();
-    const before = printProgram(found!.program).split("\n").length;
-    const reduced = reduceProgram(found!.program, found!.failure, { pointSeed: found!.program.seed, tamper, maxChecks: 400 });
-    expect(reduced.failure.kind).toBe("gradient");
-    expect(reduced.source).toMatch(/Math\.(sinh|cosh)\(/);
-    const after = reduced.source.split("\n").length;
-    expect(after, reduced.source).toBeLessThan(Math.min(before, 12));
+    const scale = tamperGrads((grad) => {
+      for (const p of Object.keys(grad)) if (typeof grad[p] === "number") grad[p] *= 1.01;
+    });
+    expectShrinks({}, /Math\.(sinh|cosh)\(/, (m, code) => code.includes("Math.cosh(") && scale(m), 12);
+  });
+
+  it("shrinks a failing program with arrays of objects (--rows)", () => {
+    // A planted bug: the gradient of the first element's pos.x of every Body[] parameter is 1% off.
+    const tamper = tamperGrads((grad) => {
+      for (const g of Object.values(grad)) if (Array.isArray(g) && g[0]?.pos && g[0]?.vel) g[0].pos.x *= 1.01;
+    });
+    expectShrinks({ rows: true }, /ps: Body\[\]/, tamper, 16);
   });
 });

@@ -7,7 +7,8 @@
  * - At random points, `checkPoint` (test/helpers/gradcheck.ts) checks f_grad (f_vjp for a vector
  *   result) against central finite differences, f_jvp against it (<grad, v> == jvp(v)), values
  *   against the original, and that inputs are not mutated. Integer parameters (loop bounds,
- *   recursion depths) are not perturbed and must get a derivative of exactly 0. Every reverse
+ *   recursion depths) are not perturbed and must get a derivative of exactly 0; so are index fields
+ *   (INDEX_FIELDS: `i`, `j` of a Spring) of elements of arrays of objects. Every reverse
  *   call must leave the tape as it found it. f_grad_into (f_vjp_into) must add the same gradient
  *   into buffers the caller fills beforehand and return the value.
  * - Sometimes the program is compiled again with `wrt` restricted to some parameters; the
@@ -35,7 +36,7 @@ import type { CompileCache } from "../../src/index.js";
 import * as runtime from "../../runtime/index.js";
 import { type Arg, checkPoint, clone, reshape, rng, scalarOf, slots } from "../helpers/gradcheck.js";
 import type { EntryInfo, ParamKind, Shape } from "./ast.js";
-import { MAX_INT, MIN_VEC, PARAM_RANGE } from "./generator.js";
+import { INDEX_FIELDS, MAX_INT, MIN_VEC, PARAM_RANGE } from "./generator.js";
 
 /** The file name programs are compiled as (it appears in the generated header). */
 export const FUZZ_FILE = "/fuzz/program.ts";
@@ -134,6 +135,9 @@ function sampleArg(kind: ParamKind, r: () => number, length: number, shape?: Sha
       return round6((r() * 2 - 1) * PARAM_RANGE);
     case "struct":
       return sampleStruct(shape!, r) as Arg;
+    case "rows":
+      // Index fields (`i`, `j` of a Spring) are integers below MIN_VEC: valid in every array of the program.
+      return Array.from({ length }, () => sampleStruct(shape!, r, true)) as Arg;
     case "int":
       return Math.floor(r() * (MAX_INT + 1));
     case "f64":
@@ -147,17 +151,20 @@ function sampleArg(kind: ParamKind, r: () => number, length: number, shape?: Sha
   }
 }
 
-/** A JSON value of `shape`: numbers in the parameter range, booleans either way. */
-function sampleStruct(shape: Shape, r: () => number): unknown {
+/**
+ * A JSON value of `shape`: numbers in the parameter range, booleans either way; in an element of an
+ * array of objects (`row`), index fields (INDEX_FIELDS) are integers 0 .. MIN_VEC - 1.
+ */
+function sampleStruct(shape: Shape, r: () => number, row = false): unknown {
   switch (shape.k) {
     case "num":
       return round6((r() * 2 - 1) * PARAM_RANGE);
     case "bool":
       return r() < 0.5;
     case "obj":
-      return Object.fromEntries(shape.fields.map((f) => [f.name, sampleStruct(f.shape, r)]));
+      return Object.fromEntries(shape.fields.map((f) => [f.name, row && f.shape.k === "num" && INDEX_FIELDS.includes(f.name) ? Math.floor(r() * MIN_VEC) : sampleStruct(f.shape, r, row)]));
     case "tuple":
-      return shape.items.map((t) => sampleStruct(t, r));
+      return shape.items.map((t) => sampleStruct(t, r, row));
   }
 }
 
@@ -193,6 +200,7 @@ function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], 
   const args: unknown[] = point.map(clone);
   for (const slot of slots(args)) {
     if (!wrt.includes(entry.params[slot.keys[0] as number]!.name)) continue;
+    if (isIndexField(entry, slot.keys)) continue;
     const x0 = slot.get();
     const at = (x: number): number => {
       slot.set(x);
@@ -213,6 +221,11 @@ function smoothAt(primal: AnyFn, point: Arg[], entry: EntryInfo, wrt: string[], 
     if (Math.abs(f0 - center) > 1e-7 * Math.max(1, Math.abs(f0))) return "nonsmooth";
   }
   return "ok";
+}
+
+/** Whether a slot of the arguments is an index field of an element of an array of objects (never perturbed). */
+function isIndexField(entry: EntryInfo, keys: readonly (string | number)[]): boolean {
+  return entry.params[keys[0] as number]!.kind === "rows" && INDEX_FIELDS.includes(String(keys[keys.length - 1]));
 }
 
 /** Wraps a derivative function: it must not throw and must leave the tape as it found it. */
@@ -353,7 +366,14 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         continue;
       }
       try {
-        stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(clone), { params, wrt, fdTolerance: tolerance });
+        const integerFields = entry.params.some((p) => p.kind === "rows") ? INDEX_FIELDS : undefined;
+        try {
+          stats.derivatives += checkPoint(entry.name, primal, safeGrad, safeJvp, point.map(clone), { params, wrt, fdTolerance: tolerance, integerFields });
+        } catch (error) {
+          // checkPoint's own check that an index field's derivative is exactly 0.
+          if (!(error instanceof CheckFailure) && /of an index field/.test((error as Error).message)) throw new CheckFailure("integer-gradient", (error as Error).message);
+          throw error;
+        }
         stats.checkedPoints++;
         const cotangent = cotangentFor(primal(...point.map(clone)))?.cotangent;
         const withCotangent = (args: Arg[]): unknown[] => (cotangent ? [...args, cotangent] : args);

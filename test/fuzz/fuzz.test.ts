@@ -2,7 +2,7 @@
  * The fixed-seed fuzz run of `npm test`: PROGRAMS random programs (generator.ts) compiled and
  * checked (check.ts) against finite differences, jvp against grad, twice-compiled bytes, tape
  * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features and
- * STRUCT_PROGRAMS with objects and tuples. Programs that trip over a known, still open compiler bug are
+ * STRUCT_PROGRAMS with objects and tuples and ROWS_PROGRAMS with arrays of objects and tuples. Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -27,15 +27,20 @@ const ARRAY_PROGRAMS = 60;
 /** A third run with structured data (objects, tuples, destructuring, structured results). */
 const STRUCT_SEED = 20261130;
 const STRUCT_PROGRAMS = 40;
+/** A fourth with arrays of objects and tuples (--rows); the seed's 40 programs cover every construct listed below. */
+const ROWS_SEED = 20261212;
+const ROWS_PROGRAMS = 40;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
 const KNOWN_FAILING_STRUCTS: Record<number, string> = {};
+const KNOWN_FAILING_ROWS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
 const structSources: string[] = [];
+const rowSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -98,6 +103,37 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
 
   optionRun("arrays", ARRAY_SEED, ARRAY_PROGRAMS, { arrays: true }, " --arrays", KNOWN_FAILING_ARRAYS);
   optionRun("structures", STRUCT_SEED, STRUCT_PROGRAMS, { structs: true }, " --structs", KNOWN_FAILING_STRUCTS, structSources);
+  optionRun("arrays of objects", ROWS_SEED, ROWS_PROGRAMS, { rows: true }, " --rows", KNOWN_FAILING_ROWS, rowSources);
+
+  it("programs with arrays of objects cover the accepted ways of using them", () => {
+    const all = rowSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "array of objects parameter": /\bps: (readonly )?(Body|Vec2)\[\]/,
+      "tuple array parameter": /: (readonly )?(Pair|\[number, number\])\[\]/,
+      "springs parameter": /springs: (readonly )?Spring\[\]/,
+      "helper taking an array": /^function h\d+\(.*\brs: /m,
+      "call with an array": /\bh\d+\([^()]*\b(ps|pts|r\d+)\b/,
+      "field-by-field map copy": /\.map\(\(e\d+(, i\d+)?\) => \(\{ pos: \{ x: e\d+\.pos\.x/,
+      "modified map": /\.map\(\(e\d+(, i\d+)?\) => \(\{ pos: \{ x: (?!e\d+\.pos\.x,)/,
+      "Array.from": /Array\.from\(\{ length: \d \}, \(_, i\d+\) =>/,
+      "literal array": /const r\d+(: \S+\[\])? = \[[{[]/,
+      "for...of": /for \(const e\d+ of /,
+      "for...of destructured": /for \(const (\{ [a-z]+(, [a-z]+)* \}|\[t\d+, t\d+\]) of /,
+      "for...of entries": /for \(const \[i\d+, e\d+\] of \w+\.entries\(\)\)/,
+      "index loop over elements": /for \(let i\d+ = 0; i\d+ < \w+\.length; i\d+\+\+\)/,
+      "element field read": /\w+\[i\d+\]\.(pos|vel|mass|x|y)|\w+\[i\d+\]\[\d\]/,
+      "element field write": /^ +\w+\[i\d+\](\.\w+|\[\d\])+ (=|\+=|-=|\*=|\/=) /m,
+      "write through element name": /^ +[se]\d+(\.\w+|\[\d\])+ (=|\+=|-=|\*=|\/=) /m,
+      "whole element assignment": /^ +r\d+\[i\d+\] = [{[]/m,
+      "neighbour element": /\[\(i\d+ \+ 1\) % \w+\.length\]/,
+      "element name": /const s\d+ = \w+\[(i\d+|\d|\w+\.[ij]|[ij])\];/,
+      "element by index field": /\w+\[(\w+\.)?[ij]\]/,
+      "element passed to helper": /\bh\d+\([^;]*\b\w+\[i\d+\](\.pos)?[,)]/,
+      "helper writing into an element": /^ +mv\d+\(\w+(\[\w+\])?, /m,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("structured programs cover objects, tuples and the code around them", () => {
     const all = structSources.join("\n");

@@ -33,9 +33,31 @@
  * documents as rejected is never generated: writes into a parameter's fields, field writes on a
  * structure that shares its object with another (TSG1051: an alias freezes both), variable tuple
  * indices, early returns in functions returning structures, arrays inside structures.
+ *
+ * With `rows: true` (`npm run fuzz -- --rows`, which implies --structs; a flag of its own so that
+ * --structs runs regenerate the programs they always did), programs also use arrays of objects and
+ * tuples the way physics and geometry code does: parameters `ps: Body[]` (`interface Body { pos:
+ * Vec2; vel: Vec2; mass: number }`), `readonly Vec2[]`, `Pair[]` / `[number, number][]` (polygons)
+ * and `springs: Spring[]` (`interface Spring { i: number; j: number; rest: number }`), helpers
+ * reading a whole array (`h(rs: Body[])`) or an element (`h(u: Body)` called with `r[i]`);
+ * local arrays from deep `map` copies (`ps.map((e) => ({ ...e, pos: { ...e.pos }, vel: { ...e.vel } }))`,
+ * often first thing in a function, or field by field), `map`s computing new elements,
+ * `Array.from({ length: 3 }, (_, i) => (...))` and literals; `for (const e of r)`, destructured
+ * (`for (const { pos, mass } of r)`, `for (const [t0, t1] of r)`) and `r.entries()` loops;
+ * counted loops `for (let i = 0; i < r.length; i++)` in which `r[i]` and sometimes
+ * `r[(i + 1) % r.length]` are structures (field reads, writes `r[i].pos.x += ...`, whole-element
+ * assignments `r[i] = { ... }`); element names `const a = r[k]` (k a loop index over r, a literal
+ * below MIN_VEC or an index field: spring loops `const a = r[sp.i]; const b = r[sp.j]; a.vel.x += ...`).
+ * Writes go only into local arrays (never into a parameter's elements: TSG1058), copies are deep
+ * (no shared objects: TSG1051/TSG1057), elements are never aliased by structure locals, and
+ * elements hold numbers only. Index fields (INDEX_FIELDS, only in Spring) are integers
+ * 0 .. MIN_VEC - 1 in the checker's inputs, valid for every array of objects (all have at least
+ * MIN_VEC elements); the generator treats them as integer variables (compared, used as indices and
+ * depths, never in arithmetic, never built by literals), and the checker does not perturb them and
+ * requires their derivative to be exactly 0.
  */
 import { rng } from "../helpers/gradcheck.js";
-import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type SVal, type Shape, type Stmt, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
+import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
 
 export interface GenOptions {
   /** Constructs to leave out because of known compiler bugs (see known-bugs.ts). */
@@ -44,6 +66,8 @@ export interface GenOptions {
   arrays?: boolean;
   /** Objects, tuples and the code around them (see the file comment). */
   structs?: boolean;
+  /** Arrays of objects and tuples (`Body[]`, `Spring[]`, `[number, number][]`); implies `structs`. */
+  rows?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -58,6 +82,12 @@ export const MIN_VEC = 2;
 export const MAX_INT = 3;
 /** Number parameters of exported functions are sampled in [-PARAM_RANGE, PARAM_RANGE]. */
 export const PARAM_RANGE = 2;
+/**
+ * Index fields of elements of arrays of objects (`i`, `j` of a Spring): integers 0 .. MIN_VEC - 1
+ * in the checker's inputs (valid indices of every array of objects, which all have at least
+ * MIN_VEC elements), never perturbed, derivative exactly 0. No other field has these names.
+ */
+export const INDEX_FIELDS = ["i", "j"];
 
 /** Expressions whose estimated bound exceeds this get squashed. */
 const LIMIT = 20;
@@ -65,7 +95,7 @@ const LIMIT = 20;
 interface VarInfo {
   name: string;
   /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
-  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "hidden";
+  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "rows" | "hidden";
   /** TypeScript type of an array. */
   atype?: "number[]" | "Float64Array" | "readonly number[]" | "number[][]";
   mutable: boolean;
@@ -85,8 +115,14 @@ interface VarInfo {
   written?: boolean;
   /** A structure sharing its object with another (`const q = p`): its fields are never written. */
   frozen?: boolean;
-  /** A number parameter. */
+  /** A number parameter; for "rows", an array parameter (its elements are the caller's: never written). */
   param?: boolean;
+  /** An element of an array of objects (`r[i]`, `const a = r[k]`, a for...of element): its fields are the array's. */
+  element?: boolean;
+  /** A `readonly T[]` parameter (not an argument for a `T[]` one). */
+  readonlyRows?: boolean;
+  /** An index field of an element (`sp.i`): an integer valid as an index of every array of objects. */
+  rowIndex?: boolean;
 }
 
 interface Callee {
@@ -143,8 +179,16 @@ interface FnCtx {
 
 type Bounded = { e: Expr; b: number };
 
+/** A helper that writes into the element it is given (`integrate(p: Body, dt: number): void`). */
+interface Mover {
+  name: string;
+  shape: Shape;
+}
+
 class Gen {
   private readonly r: () => number;
+  /** Rows mode: helpers writing into an element, callable as statements. */
+  private readonly movers: Mover[] = [];
 
   constructor(
     readonly seed: number,
@@ -195,6 +239,7 @@ class Gen {
 
     const funcs: Func[] = [];
     const callees: Callee[] = [];
+    if (this.opts.rows && this.chance(0.7)) funcs.push(this.mover(`mv${this.movers.length}`, constInfo));
     const nHelpers = this.int(0, this.opts.maxHelpers);
     let h = 0;
     while (h < nHelpers) {
@@ -233,6 +278,11 @@ class Gen {
       for (let j = 0; j < nNum; j++) params.push({ name: names[j]!, kind: "num" });
       if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
       if (this.opts.structs) this.structParams(params, ["p", "q"], ["c", "e"], this.int(0, 2));
+      if (this.opts.rows) {
+        if (this.chance(0.85)) params.push({ name: "ps", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.25) });
+        if (this.chance(0.25)) params.push({ name: "pts", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.25) });
+        if (this.chance(0.4)) params.push({ name: "springs", kind: "rows", shape: SPRING, readonly: this.chance(0.25) });
+      }
       if (this.chance(0.3)) params.splice(this.int(0, params.length), 0, { name: "n", kind: "int" });
       const sig: Callee = { name: `f${i}`, params, ret: LIMIT, argCap: PARAM_RANGE };
       const style = this.weighted<Func["style"]>([
@@ -247,7 +297,7 @@ class Gen {
       // Workaround helper-local-array: a function with local arrays is not called.
       if (!vector && !(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
     }
-    return { seed: this.seed, ...(this.opts.structs ? { types: TYPES } : {}), consts, funcs };
+    return { seed: this.seed, ...(this.opts.structs ? { types: this.opts.rows ? [...TYPES, ...ROW_TYPES] : TYPES } : {}), consts, funcs };
   }
 
   /**
@@ -256,7 +306,8 @@ class Gen {
    */
   private structParams(params: Param[], names: string[], tuplePrefixes: string[], count: number): void {
     for (let j = 0; j < count; j++) {
-      const shape = this.pick(PARAM_SHAPES);
+      // Rows mode: a Body parameter takes an element (`h(ps[i])`, inlined).
+      const shape = this.opts.rows && this.chance(0.3) ? BODY : this.pick(PARAM_SHAPES);
       const param: Param = { name: names[j]!, kind: "struct", shape };
       if (this.chance(0.35)) {
         const taken = new Set(params.flatMap((q) => q.bind ?? [q.name]));
@@ -276,10 +327,13 @@ class Gen {
     for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
     if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
     if (this.opts.structs && this.chance(0.6)) this.structParams(params, ["u", "r"], ["g", "o"], this.int(1, 2));
+    // Rows mode: a helper reading a whole array of objects (`kinetic(ps)`).
+    if (this.opts.rows && this.chance(0.3)) params.push({ name: "rs", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.3) });
     if (recursive) params.push({ name: "d", kind: "int" });
     else if (this.chance(0.15)) params.splice(this.int(0, params.length), 0, { name: "m", kind: "int" });
     // Helpers returning structures are inlined, so they are never recursive.
-    const returns = this.opts.structs && !recursive && this.chance(0.35) ? this.pick(RESULT_SHAPES) : undefined;
+    // Rows mode: sometimes a Body, for whole-element assignments `r[i] = h(...)`.
+    const returns = this.opts.structs && !recursive && this.chance(0.35) ? (this.opts.rows && this.chance(0.3) ? BODY : this.pick(RESULT_SHAPES)) : undefined;
     return { name, params, ret: recursive ? 3 : LIMIT, argCap: 3, returns };
   }
 
@@ -301,6 +355,7 @@ class Gen {
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
       // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
       else if (p.kind === "struct") this.declareStructParam(params, p, sig.argCap, !(sig.returns && this.opts.avoid.includes("inlined-binding-write")));
+      else if (p.kind === "rows") params.set(p.name, { name: p.name, kind: "rows", shape: p.shape, mutable: false, cap: sig.argCap, loopLevel: 0, param: true, readonlyRows: p.readonly });
       else params.set(p.name, { name: p.name, kind: "ro", atype: PARAM_ATYPE[p.kind], mutable: false, cap: sig.argCap, loopLevel: 0, length: MIN_VEC });
     }
     const ctx: FnCtx = {
@@ -343,6 +398,11 @@ class Gen {
       });
       ctx.maxReturn = Math.max(ctx.maxReturn, base.b);
     }
+    // Rows mode: often the function copies an array parameter first, to write into the copy.
+    if (this.opts.rows && ctx.callsAllowed) {
+      const own = this.visible(ctx, (v) => v.kind === "rows" && v.param === true && !hasIndexField(v.shape!));
+      if (own.length > 0 && this.chance(0.6)) body.push(this.rowsDecl(ctx, this.pick(own)));
+    }
     const terminated = this.block(ctx, body, 0);
     if (!terminated) {
       let value = this.expr(ctx, this.int(1, 4));
@@ -350,6 +410,13 @@ class Gen {
       for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 3)) {
         const v = this.lookup(ctx, name)!;
         value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name: this.use(ctx, name) } }, b: value.b + v.cap };
+      }
+      // Rows mode: and elements of local arrays of objects (what was written into them reaches the result).
+      for (const r of [...ctx.scopes[1]!.vars.values()].filter((v) => v.kind === "rows" && !v.param && !hasIndexField(v.shape!))) {
+        if (!this.chance(0.8)) continue;
+        const leaf = this.pick(leavesOf(r.shape!).filter((l) => l.shape.k === "num"));
+        const name = printPath(`${this.use(ctx, r.name)}[${this.int(0, MIN_VEC - 1)}]`, leaf.path);
+        value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name } }, b: value.b + r.cap };
       }
       value = this.fit(value, ctx.retCap);
       ctx.maxReturn = Math.max(ctx.maxReturn, value.b);
@@ -432,6 +499,11 @@ class Gen {
     vars.set(name, info);
     for (const { path, shape: leaf } of leavesOf(shape)) {
       const leafName = printPath(name, path);
+      if (isIndexPath(shape, path)) {
+        // `sp.i`: an integer index (only compared and used as an index: derivative 0).
+        vars.set(leafName, { name: leafName, kind: "int", mutable: false, cap: MIN_VEC - 1, loopLevel: o.loopLevel, root: info, rowIndex: true });
+        continue;
+      }
       vars.set(leafName, { name: leafName, kind: leaf.k === "num" ? "num" : "bool", mutable: o.fieldsMutable, cap: leaf.k === "num" ? o.cap : 1, loopLevel: o.loopLevel, root: info });
       if (leaf.k === "num") o.unread?.add(leafName);
     }
@@ -497,7 +569,8 @@ class Gen {
 
   /** A local structure: a literal, spread, helper result, alias or `?:` between structures. */
   private structDecl(ctx: FnCtx): Stmt {
-    const visibleShapes = this.visible(ctx, (v) => v.kind === "struct").map((v) => v.shape!);
+    // Not a Spring: a literal would put computed numbers in its index fields.
+    const visibleShapes = this.visible(ctx, (v) => v.kind === "struct" && !hasIndexField(v.shape!)).map((v) => v.shape!);
     const shape = visibleShapes.length > 0 && this.chance(0.5) ? this.pick(visibleShapes) : this.pick(PARAM_SHAPES);
     const isConst = this.chance(0.5);
     const name = this.newName(ctx, "s");
@@ -572,7 +645,7 @@ class Gen {
       const src = this.pick(sources);
       const shape = src.shape!;
       if (shape.k === "obj") {
-        fields = shape.fields.filter((f) => f.shape.k === "num" && this.chance(0.7)).map((f) => ({ field: f.name, cap: src.cap }));
+        fields = shape.fields.filter((f) => f.shape.k === "num" && !(hasIndexField(shape) && INDEX_FIELDS.includes(f.name)) && this.chance(0.7)).map((f) => ({ field: f.name, cap: src.cap }));
       } else if (shape.k === "tuple") {
         // A prefix of number elements (no holes).
         const prefix = shape.items.findIndex((t) => t.k !== "num");
@@ -597,7 +670,9 @@ class Gen {
   private destructuringAssign(ctx: FnCtx, targets: VarInfo[]): Stmt | undefined {
     // Workaround swap-const-fields: no fields of a const structure, no parameters of an inlined function.
     const avoid = this.opts.avoid.includes("swap-const-fields");
-    const assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
+    let assignable = avoid ? targets.filter((v) => (!v.root || v.root.mutable) && !(ctx.inlined && v.param)) : targets;
+    // Workaround swap-element-fields: no fields of elements of arrays of objects.
+    if (this.opts.avoid.includes("swap-element-fields")) assignable = assignable.filter((v) => !v.root?.element);
     if (assignable.length < 2) return undefined;
     const a = this.pick(assignable);
     const partners = assignable.filter((v) => v !== a && v.name !== a.name);
@@ -659,7 +734,9 @@ class Gen {
     }
     current.vars.set(name, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
     // The fields of a structure this name shadows are out of reach too.
-    for (const v of this.visible(ctx, (f) => f.root !== undefined && f.name.split(/[.[]/)[0] === name)) current.vars.set(v.name, { name: v.name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
+    // So are elements named through it (`r2[i1]`, `r2[i1].pos.x` when shadowing `r2` or `i1`).
+    const through = new RegExp(`\\b${name}\\b`);
+    for (const v of this.visible(ctx, (f) => (f.root !== undefined && f.name.split(/[.[]/)[0] === name) || (f.name.includes("[") && f.name !== name && through.test(f.name)))) current.vars.set(v.name, { name: v.name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
     return name;
   }
 
@@ -727,6 +804,7 @@ class Gen {
     const bools = this.visible(ctx, (v) => v.kind === "bool" && v.mutable);
     const arrays = this.visible(ctx, (v) => v.kind === "vec");
     const structs = this.opts.structs;
+    const rows = this.opts.rows ? this.visible(ctx, (v) => v.kind === "rows") : [];
     const fields = structs ? assignable.filter((v) => v.root) : [];
     const lets = structs ? this.visible(ctx, (v) => v.kind === "struct" && v.mutable) : [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
@@ -751,6 +829,11 @@ class Gen {
       [lets.length > 0 ? 1 : 0, () => plain(this.structAssign(ctx, this.pick(lets)))],
       [structs ? 0.6 : 0, () => plain(this.destructure(ctx))],
       [structs && assignable.length > 1 ? 0.5 : 0, () => plain(this.destructuringAssign(ctx, assignable))],
+      [this.opts.rows ? 1.2 : 0, () => plain(this.rowsDecl(ctx))],
+      [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 2 : 0, () => plain(this.forOf(ctx, depth, this.pick(rows)))],
+      [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
+      [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
+      [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
     ]);
   }
 
@@ -878,9 +961,10 @@ class Gen {
     return { k: "block", body };
   }
 
-  private loopStmt(ctx: FnCtx, depth: number): Stmt {
+  /** `overRows`: a counted loop `for (let i = 0; i < r.length; i++)` over that array of objects. */
+  private loopStmt(ctx: FnCtx, depth: number, overRows?: VarInfo): Stmt {
     const label = this.chance(0.25) ? `L${ctx.labels++}` : undefined;
-    const kind = this.weighted<"counted" | "floatFor" | "while" | "do">([
+    const kind = overRows ? "counted" : this.weighted<"counted" | "floatFor" | "while" | "do">([
       [4, () => "counted"],
       [1, () => "floatFor"],
       [2, () => "while"],
@@ -925,13 +1009,13 @@ class Gen {
       indexCap = 2;
     } else {
       const ints = this.visible(ctx, (v) => v.kind === "int");
-      const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
-      const form = this.weighted<"up" | "down" | "step2">([
+      const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro" || v.kind === "rows");
+      const form = overRows ? "up" : this.weighted<"up" | "down" | "step2">([
         [5, () => "up"],
         [1.5, () => "down"],
         [1, () => "step2"],
       ]);
-      const limit = this.weighted<{ e: Expr; max: number }>([
+      const limit = overRows ? { e: { k: "length", array: this.use(ctx, (over = overRows.name)) } as Expr, max: overRows.length ?? MIN_VEC + 2 } : this.weighted<{ e: Expr; max: number }>([
         [3, () => {
           const n = this.int(1, 5);
           return { e: { k: "num", v: n }, max: n };
@@ -950,7 +1034,7 @@ class Gen {
         [arrays.length > 0 && form === "up" ? 4 : 0, () => {
           const a = this.pick(arrays);
           over = a.name;
-          return { e: { k: "length", array: this.use(ctx, a.name) }, max: a.kind === "vec" ? a.length! : MIN_VEC + 2 };
+          return { e: { k: "length", array: this.use(ctx, a.name) }, max: a.kind === "vec" ? a.length! : a.kind === "rows" ? (a.length ?? MIN_VEC + 2) : MIN_VEC + 2 };
         }],
       ]);
       // A loop counting down from an integer parameter would make the index depend on it.
@@ -968,12 +1052,26 @@ class Gen {
         maxTrips = Math.ceil(limit.max) + 1;
       }
       indexCap = Math.max(1, limit.max + 1);
-      if (this.chance(0.3)) extra = this.cond(ctx, 1);
+      if (this.chance(overRows ? 0.1 : 0.3)) extra = this.cond(ctx, 1);
     }
     const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length, over: outer ? undefined : over };
     this.declare(ctx, indexInfo);
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
+    const rows = over !== undefined && !outer ? this.lookup(ctx, over) : undefined;
+    if (rows?.kind === "rows" && guardOp === "<" && update === "++") {
+      // `r[i]` names the element: its fields are variables, and a local array's element may be replaced whole.
+      this.use(ctx, index);
+      const view = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[${index}]`, rows.shape!, { mutable: !rows.param, fieldsMutable: !rows.param, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
+      view.written = view.element = true;
+      // Physics style: the loop updates the element's fields first (`r[i].pos.x += r[i].vel.x * ...`).
+      if (!rows.param && this.chance(0.6)) body.push(...this.elementWrites(ctx, view));
+      // Polygon style: the next element, read only.
+      if (this.chance(0.35)) {
+        const next = this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, `${rows.name}[(${index} + 1) % ${rows.name}.length]`, rows.shape!, { mutable: false, fieldsMutable: false, cap: rows.cap, loopLevel: rows.loopLevel, unread: ctx.unread });
+        next.written = next.element = true;
+      }
+    }
     this.block(ctx, body, depth + 1);
     ctx.scopes.pop();
     if (!outer) ctx.scopes.pop();
@@ -1011,6 +1109,240 @@ class Gen {
       return { k: "store", array: a.name, index, op: "+=", value: this.fit(this.expr(ctx, 2), a.cap / (4 * trips)).e };
     }
     return { k: "store", array: a.name, index, op: this.pick<AssignOp>(["=", "*="]), value: this.fit(this.expr(ctx, 2), 1).e };
+  }
+
+  // ---------------------------------------------------------------- arrays of objects (rows mode)
+
+  /**
+   * `function mv0(u: Body, p0: number): void { u.pos.x += u.vel.x * p0; ... }`: writes into the
+   * element it is called with (only ever an element of a local array: tsgrad inlines it there).
+   */
+  private mover(name: string, consts: VarInfo[]): Func {
+    const shape = this.chance(0.4) ? BODY : this.pick(ROW_SHAPES);
+    const top: Scope = { vars: new Map(), used: new Set() };
+    for (const c of consts) top.vars.set(c.name, c);
+    const vars = new Map<string, VarInfo>();
+    markElement(this.declareStruct(vars, "u", shape, { mutable: false, fieldsMutable: true, cap: STRUCT_CAP, loopLevel: 0 }));
+    vars.set("p0", { name: "p0", kind: "num", mutable: false, cap: 1, loopLevel: 0 });
+    const ctx: FnCtx = {
+      scopes: [top, { vars, used: new Set() }],
+      loops: [],
+      budget: this.int(1, 4),
+      names: 0,
+      labels: 0,
+      callees: [],
+      recursiveSites: 0,
+      callsAllowed: false,
+      inlined: true,
+      noReturns: true,
+      localArrays: false,
+      retCap: STRUCT_CAP,
+      maxReturn: 0,
+      declared: new Set(),
+      unread: new Set(),
+    };
+    const body: Stmt[] = [];
+    const leaves = [...vars.values()].filter((v) => v.root && v.kind === "num");
+    for (let k = this.int(1, 3); k > 0; k--) body.push(this.assignStmt(ctx, this.pick(leaves)));
+    if (this.chance(0.4)) this.block(ctx, body, 1);
+    this.movers.push({ name, shape });
+    return { name, exported: false, style: "function", params: [{ name: "u", kind: "struct", shape }, { name: "p0", kind: "num" }], body, annotateReturn: true, returns: "void" };
+  }
+
+  /** `mv0(r[i], e);` on an element of a local array (a view whose fields may be written). */
+  private moveCall(ctx: FnCtx): Stmt | undefined {
+    const options = this.movers.flatMap((m) =>
+      this.visible(ctx, (v) => v.kind === "struct" && v.element === true && shapeKey(v.shape!) === shapeKey(m.shape) && this.visible(ctx, (f) => f.root === v && f.mutable).length > 0).map((v) => ({ m, v })),
+    );
+    if (options.length === 0) return undefined;
+    const { m, v } = this.pick(options);
+    return { k: "vcall", fn: m.name, args: [{ k: "ref", name: this.use(ctx, v.name) }, this.fit(this.expr(ctx, this.int(0, 2), false), 0.5).e] };
+  }
+
+  /** A local array of objects or tuples: a deep or modified `map` copy, `Array.from`, or a literal. */
+  private rowsDecl(ctx: FnCtx, copyOf?: VarInfo): Stmt {
+    // (The name first: an array it shadows is in its TDZ, no source.)
+    const name = this.newName(ctx, "r");
+    const sources = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
+    const numbers = this.visible(ctx, (v) => (v.kind === "vec" && v.atype === "number[]") || (v.kind === "ro" && (v.atype === "number[]" || v.atype === "readonly number[]")));
+    let shape: Shape = this.pick(ROW_SHAPES);
+    let cap = STRUCT_CAP;
+    let length: number | undefined;
+    // The callback's parameters live in a scope of their own.
+    const callback = <T>(f: () => T): T => {
+      this.pushScope(ctx);
+      const callsAllowed = ctx.callsAllowed;
+      const sites = ctx.recursiveSites;
+      ctx.recursiveSites = 0;
+      try {
+        return f();
+      } finally {
+        ctx.callsAllowed = callsAllowed;
+        ctx.recursiveSites = sites;
+        ctx.scopes.pop();
+      }
+    };
+    const init = this.weighted<RowsInit>([
+      [copyOf ? 1e9 : sources.length > 0 ? 3 : 0, () => {
+        const src = copyOf ?? this.pick(sources);
+        this.use(ctx, src.name);
+        shape = src.shape!;
+        length = src.length;
+        return callback<RowsInit>(() => {
+          const elem = this.newName(ctx, "e");
+          markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, shape, { mutable: false, fieldsMutable: false, cap: src.cap, loopLevel: ctx.loops.length }));
+          let index: string | undefined;
+          if (this.chance(0.3)) {
+            index = this.newName(ctx, "i");
+            this.declare(ctx, { name: index, kind: "index", mutable: false, cap: MIN_VEC + 2, loopLevel: ctx.loops.length });
+          }
+          if (copyOf || this.chance(0.55)) {
+            // A deep copy (`{ ...p, pos: { ...p.pos } }` or field by field): a shallow one would share nested objects.
+            cap = src.cap;
+            // Workaround deep-spread-copy: field by field only.
+            return { k: "map", src: src.name, elem, index, body: deepCopy(elem, [], shape, !this.opts.avoid.includes("deep-spread-copy") && this.chance(0.5)) };
+          }
+          return { k: "map", src: src.name, elem, index, body: this.literal(ctx, shape, STRUCT_CAP, 1) };
+        });
+      }],
+      // With --arrays: `xs.map((x, i) => ({ ... }))` over a number array.
+      [copyOf ? 0 : numbers.length > 0 ? 1.5 : 0, () => {
+        const src = this.pick(numbers);
+        this.use(ctx, src.name);
+        length = src.kind === "vec" ? src.length : undefined;
+        return callback<RowsInit>(() => {
+          const elem = this.newName(ctx, "t");
+          this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: src.cap, loopLevel: ctx.loops.length });
+          ctx.unread.add(elem);
+          let index: string | undefined;
+          if (this.chance(0.4)) {
+            index = this.newName(ctx, "i");
+            this.declare(ctx, { name: index, kind: "index", mutable: false, cap: MIN_VEC + 2, loopLevel: ctx.loops.length });
+          }
+          const body = this.literal(ctx, shape, STRUCT_CAP, 1);
+          // The element reaches the new array.
+          const slots = numberSlots(body);
+          if (slots.length > 0 && ctx.unread.has(elem)) {
+            const slot = this.pick(slots);
+            slot.set(this.fit({ e: { k: "bin", op: "+", a: slot.get(), b: { k: "ref", name: this.use(ctx, elem) } }, b: STRUCT_CAP + src.cap }, STRUCT_CAP).e);
+          }
+          return { k: "map", src: src.name, elem, index, body };
+        });
+      }],
+      [2, () => {
+        length = this.int(MIN_VEC, 4);
+        return callback<RowsInit>(() => {
+          const index = this.newName(ctx, "i");
+          this.declare(ctx, { name: index, kind: "index", mutable: false, cap: length!, loopLevel: ctx.loops.length });
+          return { k: "from", length: length!, index, body: this.literal(ctx, shape, STRUCT_CAP, 1) };
+        });
+      }],
+      [1.5, () => {
+        length = this.int(MIN_VEC, 3);
+        return { k: "lit", elems: Array.from({ length: length! }, () => this.literal(ctx, shape, STRUCT_CAP, 1)) };
+      }],
+    ]);
+    this.declare(ctx, { name, kind: "rows", shape, mutable: true, cap, loopLevel: ctx.loops.length, length });
+    // A tuple element needs its type (else it is a number[]); objects sometimes get theirs.
+    const annotate = hasTuple(shape) || (init.k === "lit" && this.chance(0.5)) || this.chance(0.2) ? shape : undefined;
+    return { k: "rdecl", name, annotate, init };
+  }
+
+  /** `for (const p of r)`, destructured, or over `r.entries()`; writes through `p` go into a local `r`. */
+  private forOf(ctx: FnCtx, depth: number, r: VarInfo): Stmt {
+    this.use(ctx, r.name);
+    const label = this.chance(0.2) ? `L${ctx.labels++}` : undefined;
+    const shape = r.shape!;
+    const maxTrips = r.length ?? MIN_VEC + 2;
+    const stmt: Extract<Stmt, { k: "forof" }> = { k: "forof", label, array: r.name, elem: "", body: [] };
+    // The loop's bindings.
+    this.pushScope(ctx);
+    const vars = ctx.scopes[ctx.scopes.length - 1]!.vars;
+    const style = this.weighted<"plain" | "entries" | "destructure">([
+      [3, () => "plain"],
+      [1, () => "entries"],
+      [1.2, () => "destructure"],
+    ]);
+    if (style === "destructure" && shape.k === "obj") {
+      const free = shape.fields.filter((f) => !this.lookup(ctx, f.name) && !ctx.declared.has(f.name) && this.chance(0.7));
+      if (free.length > 0) {
+        stmt.bind = free.map((f) => f.name);
+        for (const f of free) {
+          if (isIndexPath(shape, [f.name])) vars.set(f.name, { name: f.name, kind: "int", mutable: false, cap: MIN_VEC - 1, loopLevel: r.loopLevel, rowIndex: true });
+          else if (f.shape.k === "num") {
+            vars.set(f.name, { name: f.name, kind: "num", mutable: false, cap: r.cap, loopLevel: r.loopLevel });
+            ctx.unread.add(f.name);
+          } else markElement(this.declareStruct(vars, f.name, f.shape, { mutable: false, fieldsMutable: false, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+        }
+      }
+    } else if (style === "destructure" && shape.k === "tuple" && shape.items.every((t) => t.k === "num")) {
+      stmt.tuple = true;
+      stmt.bind = shape.items.map(() => this.newName(ctx, "t"));
+      for (const b of stmt.bind) {
+        vars.set(b, { name: b, kind: "num", mutable: false, cap: r.cap, loopLevel: r.loopLevel });
+        ctx.unread.add(b);
+      }
+    }
+    if (!stmt.bind) {
+      stmt.elem = this.newName(ctx, "e");
+      const view = this.declareStruct(vars, stmt.elem, shape, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread });
+      markElement(view);
+      if (!r.param && this.chance(0.5)) stmt.body.push(...this.elementWrites(ctx, view));
+      if (style === "entries") {
+        stmt.entries = this.newName(ctx, "i");
+        this.declare(ctx, { name: stmt.entries, kind: "index", mutable: false, cap: maxTrips, loopLevel: ctx.loops.length, over: r.name });
+      }
+    }
+    ctx.loops.push({ label, maxTrips });
+    this.pushScope(ctx);
+    // Spring style: `const a = ps[sp.i]; const b = ps[sp.j];`, then updates through a and b.
+    const targets = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
+    if (hasIndexField(shape) && targets.length > 0 && this.chance(0.8)) {
+      const writable = targets.filter((v) => !v.param);
+      const target = writable.length > 0 && this.chance(0.8) ? this.pick(writable) : this.pick(targets);
+      const ends = this.chance(0.7) ? 2 : 1;
+      const names: VarInfo[] = [];
+      for (let k = 0; k < ends; k++) {
+        const decl = this.elementName(ctx, target, true);
+        stmt.body.push(decl);
+        names.push(this.lookup(ctx, (decl as Extract<Stmt, { k: "sdecl" }>).name)!);
+      }
+      if (!target.param) for (const v of names) if (this.chance(0.7)) stmt.body.push(...this.elementWrites(ctx, v));
+    }
+    this.block(ctx, stmt.body, depth + 1);
+    ctx.scopes.pop();
+    ctx.scopes.pop();
+    ctx.loops.pop();
+    return stmt;
+  }
+
+  /** One or two writes into number fields of element view `v` (`a.vel.x += ...`, `r[i].pos.y = ...`). */
+  private elementWrites(ctx: FnCtx, v: VarInfo): Stmt[] {
+    const leaves = this.visible(ctx, (f) => f.root === v && f.kind === "num" && f.mutable);
+    const out: Stmt[] = [];
+    // `integrate(p, dt)`: a helper writing into the element.
+    const movers = this.movers.filter((m) => shapeKey(m.shape) === shapeKey(v.shape!));
+    if (movers.length > 0 && leaves.length > 0 && this.chance(0.5)) {
+      ctx.budget--;
+      return [{ k: "vcall", fn: this.pick(movers).name, args: [{ k: "ref", name: this.use(ctx, v.name) }, this.fit(this.expr(ctx, this.int(0, 2), false), 0.5).e] }];
+    }
+    for (let k = this.int(1, 2); k > 0 && leaves.length > 0; k--) {
+      ctx.budget--;
+      out.push(this.assignStmt(ctx, this.pick(leaves)));
+    }
+    return out;
+  }
+
+  /** `const a = r[k]`: names an element (k a loop index over r, an index field or a literal); writes through it go into a local r. */
+  private elementName(ctx: FnCtx, r: VarInfo, byIndexField = false): Stmt {
+    this.use(ctx, r.name);
+    const fields = this.visible(ctx, (v) => v.kind === "int" && v.rowIndex === true);
+    const indices = byIndexField && fields.length > 0 ? fields : this.visible(ctx, (v) => (v.kind === "index" && v.over === r.name) || (v.kind === "int" && v.rowIndex === true));
+    const index: Expr = indices.length > 0 && (byIndexField || this.chance(0.8)) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
+    const name = this.newName(ctx, "s");
+    markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+    ctx.budget--;
+    return { k: "sdecl", kind: "const", name, init: { k: "sref", name: `${r.name}[${printExprSimple(index)}]`, path: [] } };
   }
 
   // ---------------------------------------------------------------- conditions
@@ -1117,6 +1449,7 @@ class Gen {
     const counters = this.visible(ctx, (v) => v.kind === "index" || v.kind === "counter");
     const consts = this.visible(ctx, (v) => v.kind === "num" && isModuleConst(v));
     const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
+    const rows = this.visible(ctx, (v) => v.kind === "rows");
     const ref = (v: VarInfo): Bounded => ({ e: { k: "ref", name: this.use(ctx, v.name) }, b: v.cap });
     return this.weighted<Bounded>([
       [vars.length > 0 ? 6 : 0, () => {
@@ -1140,6 +1473,7 @@ class Gen {
         const col: Expr | undefined = a.atype === "number[][]" ? { k: "num", v: this.int(0, MIN_VEC - 1) } : undefined;
         return { e: { k: "index", array: a.name, index: this.indexOf(ctx, a), col }, b: a.cap };
       }],
+      [rows.length > 0 ? 0.3 : 0, () => ({ e: { k: "length", array: this.use(ctx, this.pick(rows).name) }, b: MIN_VEC + 2 })],
     ]);
   }
 
@@ -1169,6 +1503,11 @@ class Gen {
       } else if (p.kind === "num") {
         args.push(this.fit(this.expr(ctx, Math.min(depth, 2), !recursive), callee.argCap).e);
         fixed.push(false);
+      } else if (p.kind === "rows") {
+        // A whole array of objects of the parameter's element type.
+        const candidates = this.visible(ctx, (v) => v.kind === "rows" && shapeKey(v.shape!) === shapeKey(p.shape!) && v.cap <= callee.argCap && (p.readonly || !v.readonlyRows));
+        args.push({ k: "ref", name: candidates.length > 0 ? this.use(ctx, this.pick(candidates).name) : "__missing__" });
+        fixed.push(true);
       } else if (p.kind === "struct") {
         // Workaround do-while-struct-call: no calls inside a structure argument in a do-while condition.
         const noCalls = ctx.inDoCondition && this.opts.avoid.includes("do-while-struct-call");
@@ -1376,6 +1715,7 @@ class Gen {
 }
 
 const PARAM_ATYPE: Record<ParamKind, VarInfo["atype"]> = {
+  rows: undefined,
   num: undefined,
   int: undefined,
   struct: undefined,
@@ -1411,6 +1751,31 @@ const TYPES: TypeDecl[] = [
   { name: "Segment", style: "type", shape: SEGMENT },
   { name: "State", style: "interface", shape: STATE },
 ];
+
+/** Rows mode: elements of arrays of objects hold numbers only. */
+const BODY: Shape = { k: "obj", name: "Body", fields: [{ name: "pos", shape: VEC2 }, { name: "vel", shape: VEC2 }, { name: "mass", shape: NUM }] };
+/** Index fields `i`, `j` into an array of objects (see INDEX_FIELDS). */
+const SPRING: Shape = { k: "obj", name: "Spring", fields: [{ name: "i", shape: NUM }, { name: "j", shape: NUM }, { name: "rest", shape: NUM }] };
+const ROW_TYPES: TypeDecl[] = [
+  { name: "Body", style: "interface", shape: BODY },
+  { name: "Spring", style: "interface", shape: SPRING },
+];
+/** Element types of arrays of objects and tuples (Spring apart: only a parameter, never built). */
+const ROW_SHAPES: Shape[] = [BODY, BODY, VEC2, PAIR, { k: "tuple", items: [NUM, NUM] }];
+
+/** An element view (`r[i]`, `const a = r[k]`, a for...of element): never shared (TSG1051), never a swap target (swap-element-fields). */
+function markElement(v: VarInfo): void {
+  v.written = true;
+  v.element = true;
+}
+
+function hasIndexField(s: Shape): boolean {
+  return s.k === "obj" && s.name === "Spring";
+}
+
+function isIndexPath(s: Shape, path: (string | number)[]): boolean {
+  return hasIndexField(s) && path.length === 1 && INDEX_FIELDS.includes(String(path[0]));
+}
 
 /** Structured results: numbers only (a boolean field would make the function not differentiable). */
 const RESULT_SHAPES: Shape[] = [
@@ -1472,6 +1837,22 @@ function numberSlots(v: SVal, path: (string | number)[] = []): { path: (string |
     if (isCond(x)) return [];
     return [{ path: [...path, p.key], get: () => p.get() as Expr, set: p.set }];
   });
+}
+
+/** `{ ...p, pos: { ...p.pos } }` or `{ pos: { x: p.pos.x, ... }, mass: p.mass }`: a copy sharing no object with `name`. */
+function deepCopy(name: string, path: (string | number)[], shape: Shape, spread: boolean): SVal {
+  const part = (t: Shape, at: (string | number)[]): Expr | SVal => (t.k === "num" ? { k: "ref", name: printPath(name, at) } : deepCopy(name, at, t, spread));
+  if (shape.k === "obj") {
+    if (spread) return { k: "obj", spread: { k: "sref", name, path }, fields: shape.fields.filter((f) => f.shape.k !== "num").map((f) => ({ name: f.name, value: part(f.shape, [...path, f.name]) })) };
+    return { k: "obj", fields: shape.fields.map((f) => ({ name: f.name, value: part(f.shape, [...path, f.name]) })) };
+  }
+  if (shape.k === "tuple") return { k: "tup", items: shape.items.map((t, i) => part(t, [...path, i])) };
+  throw new Error("deep copy of a scalar");
+}
+
+/** An index: a variable or a literal. */
+function printExprSimple(e: Expr): string {
+  return e.k === "ref" ? e.name : e.k === "num" ? String(e.v) : "0";
 }
 
 function round2(x: number): number {
@@ -1567,10 +1948,12 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
-  return new Gen(seed >>> 0, { ...DEFAULTS, ...options }).program();
+  const opts = { ...DEFAULTS, ...options };
+  if (opts.rows) opts.structs = true;
+  return new Gen(seed >>> 0, opts).program();
 }
 
 /** The seed of program `index` of a run with seed `runSeed` (a stateless mix, so any program can be regenerated alone). */

@@ -13,6 +13,7 @@
  *   --workers W     threads (default: cores)       --timeout T    seconds per program (default 120)
  *   --arrays        generate array features        --no-reduce    keep failing programs as they are
  *   --structs       generate objects and tuples
+ *   --rows          also arrays of objects and tuples (Body[], Spring[], [number, number][]); implies --structs
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
@@ -42,6 +43,7 @@ interface Args {
   timeout: number;
   arrays: boolean;
   structs: boolean;
+  rows: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -55,6 +57,8 @@ interface Progress {
   arrays: boolean;
   /** Absent in runs recorded before --structs existed. */
   structs?: boolean;
+  /** Absent in runs recorded before --rows existed. */
+  rows?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -83,7 +87,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -102,6 +106,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--timeout") args.timeout = int(next());
     else if (a === "--arrays") args.arrays = true;
     else if (a === "--structs") args.structs = true;
+    else if (a === "--rows") args.rows = args.structs = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -116,7 +121,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
   );
   process.exit(problem ? 2 : 0);
 }
@@ -181,7 +186,7 @@ function formatDuration(ms: number): string {
 
 /** The generator flags of a run, as given on the command line. */
 function flags(args: Args): string {
-  return `${args.arrays ? " --arrays" : ""}${args.structs ? " --structs" : ""}`;
+  return `${args.arrays ? " --arrays" : ""}${args.rows ? " --rows" : args.structs ? " --structs" : ""}`;
 }
 
 function writeFailure(args: Args, o: Outcome): string {
@@ -202,7 +207,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -216,7 +221,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -231,7 +236,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -354,6 +359,7 @@ async function main(): Promise<void> {
     seed: args.seed,
     arrays: args.arrays,
     structs: args.structs,
+    rows: args.rows,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -383,13 +389,13 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, structs: args.structs, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
   if (!fs.existsSync(file)) usage(`--resume: no run to resume (${path.relative(process.cwd(), file)} does not exist)`);
   const progress = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
-  if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs) usage(`--resume: ${file} records another run`);
+  if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

@@ -3,7 +3,10 @@
  * simplifications (drop a function or statement, unwrap an `if`/loop/block into its body, drop an
  * `else` or a loop's extra condition, replace an expression by one of its operands or by 1, a
  * condition by `true`/`false` or an operand; inside structured values, the numbers and conditions
- * of literals and a `?:` between structures by one side) and keeps the first that still fails the same way,
+ * of literals and a `?:` between structures by one side; a `for...of` loses its label and its
+ * body shrinks, an array literal of objects loses elements, an `Array.from` gets length 2, and the
+ * elements built by `map`/`Array.from` shrink like other structured values) and keeps the first
+ * that still fails the same way,
  * until none does or the budget runs out.
  *
  * What keeps a program terminating is never touched: loop guards and counters, recursion base
@@ -154,6 +157,21 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
         return;
       case "dassign":
         s.values.forEach((v, k) => exprCandidates(v, [...here, "values", k], out));
+        return;
+      // Rows mode: a for...of cannot be unwrapped (its element is bound by the loop); its body shrinks.
+      case "forof":
+        if (s.label) out.push({ what: `drop label at ${here.join(".")}`, apply: (q) => void delete (at(q, here) as Extract<Stmt, { k: "forof" }>).label });
+        stmtListCandidates(s.body, [...here, "body"], out);
+        return;
+      case "rdecl":
+        if (s.init.k === "lit") {
+          const n = s.init.elems.length;
+          if (n > 2) out.push({ what: `drop last element at ${here.join(".")}`, apply: (q) => void ((at(q, here) as Extract<Stmt, { k: "rdecl" }>).init as { elems: SVal[] }).elems.pop() });
+          s.init.elems.forEach((e, k) => svalCandidates(e, [...here, "init", "elems", k], out));
+        } else {
+          if (s.init.k === "from" && s.init.length > 2) out.push({ what: `length := 2 at ${here.join(".")}`, apply: (q) => void (((at(q, here) as Extract<Stmt, { k: "rdecl" }>).init as { length: number }).length = 2) });
+          svalCandidates(s.init.body, [...here, "init", "body"], out);
+        }
         return;
       default:
         return;

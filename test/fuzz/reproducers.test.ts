@@ -131,4 +131,12 @@ describe("fuzz reproducers", () => {
   // Fixed bug do-while-struct-call: a call inside a structure argument in a do-while
   // condition is rejected with TSG1002.
   it("do-while-struct-call.ts", () => expectClean("do-while-struct-call.ts"));
+
+  // Open bug swap-element-fields: a destructuring assignment to number fields of elements of an
+  // array of objects or tuples is rejected with TSG1055 (found with --rows).
+  it.skip("swap-element-fields.ts", () => expectClean("swap-element-fields.ts"));
+
+  // Open bug deep-spread-copy: a deep copy by spreads, `{ ...p, pos: { ...p.pos }, vel: { ...p.vel } }`,
+  // is rejected with TSG1057 once a nested field of the copy is written (found with --rows).
+  it.skip("deep-spread-copy.ts", () => expectClean("deep-spread-copy.ts"));
 });
