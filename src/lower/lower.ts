@@ -14,7 +14,7 @@ import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, t
 import { InternalError, varsOf, varsOfStmts } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
-import { RowsLowerer } from "./rows.js";
+import { MethodLowerer } from "./methods.js";
 import { indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
@@ -25,7 +25,7 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 }
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
-class FunctionLowerer extends RowsLowerer {
+class FunctionLowerer extends MethodLowerer {
   /** The function's `var` names (hoist.ts). */
   protected varInfo = new Map<ts.Symbol, VarInfo>();
   /** The structure the function returns, if it returns one (as a vector of its leaves). */
@@ -202,9 +202,13 @@ class FunctionLowerer extends RowsLowerer {
       return [...pre, { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node }];
     }
     const literal = skipTransparent(expression);
-    const value = this.withEffects([expression], () =>
-      ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true),
-    );
+    // `return v.map((x) => x / n)`: the new array is built under the name `result`, then returned.
+    const returned = classifyType(this.checker.getTypeAtLocation(literal), this.checker);
+    const built = returned?.kind === "vector" ? this.withEffects([expression], () => this.buildVector(literal, returned, "result", pre, node)) : undefined;
+    if (built === null) return pre;
+    const value = built
+      ? ({ k: "var", v: built } as Expr)
+      : this.withEffects([expression], () => (ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true)));
     if (!value) return pre;
     return [...pre, { k: "return", value, exitId: this.nextExitId++, node }];
   }
@@ -354,6 +358,17 @@ class FunctionLowerer extends RowsLowerer {
         if (symbol) this.aliases.set(symbol, alias);
         return pre;
       }
+      // Built by an array method (`xs.map(f)`, `xs.slice(1)`, `Array.from(...)`): declared and filled in `pre`.
+      const built = this.buildVector(init, type, name, pre, d);
+      if (built) {
+        const symbol = this.checker.getSymbolAtLocation(d.name);
+        if (symbol) this.vars.set(symbol, built);
+        return pre;
+      }
+      if (built === null) {
+        this.markFailed(d.name);
+        return pre;
+      }
       value = this.lowerArrayCreation(init, type, pre);
       if (!value) this.markFailed(d.name);
     } else if (type.kind === "boolean") {
@@ -444,6 +459,9 @@ class FunctionLowerer extends RowsLowerer {
         return pre;
       }
     }
+    // `xs.forEach((x) => { ... });`, `xs.fill(0);`
+    const method = this.withEffects([e], () => this.lowerMethodStatement(e, s));
+    if (method) return method;
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
     return [];
   }
