@@ -151,9 +151,23 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(c, "TSG1071", [`Math.${fn}`, "only Math.max, Math.min and Math.hypot take a spread: pass the arguments one by one"]);
       return undefined;
     }
+    // Math.hypot(...v) is the runtime's `hypot(v)`: the same value to the last bit (a pairwise
+    // fold of Math.hypot would round differently), with its own derivative kernels.
+    if (fn === "hypot") {
+      const only = c.arguments.length === 1 ? c.arguments[0]! : undefined;
+      if (!only || !ts.isSpreadElement(only)) {
+        this.error(c, "TSG1071", [truncate(c.getText()), "Math.hypot takes one spread and nothing else (Math.hypot(...v)); for more, write Math.hypot(a, Math.hypot(...v))"]);
+        return undefined;
+      }
+      const array = this.vectorOperand(only.expression, pre);
+      if (!array) return undefined;
+      const t = this.temp("hypot", NUMBER);
+      pre.push({ k: "assign", target: t, value: { k: "runtime", fn: "hypot", args: [array] }, declare: "const", node: c });
+      return ref(t);
+    }
     const plain = c.arguments.filter((a) => !ts.isSpreadElement(a)).map((a) => this.lowerNumeric(a, pre, true));
-    const start: Expr = plain.length > 0 ? { k: "math", fn, args: plain } : num(fn === "max" ? -Infinity : fn === "min" ? Infinity : 0);
-    const acc = new Var(fn === "hypot" ? "norm" : fn === "max" ? "largest" : "smallest", NUMBER, "local");
+    const start: Expr = plain.length > 1 ? { k: "math", fn, args: plain } : (plain[0] ?? num(fn === "max" ? -Infinity : Infinity));
+    const acc = new Var(fn === "max" ? "largest" : "smallest", NUMBER, "local");
     pre.push({ k: "assign", target: acc, value: start, declare: "let", node: c });
     for (const a of c.arguments) {
       if (!ts.isSpreadElement(a)) continue;
