@@ -460,7 +460,7 @@ class FunctionLowerer extends MethodLowerer {
       }
     }
     // `xs.forEach((x) => { ... });`, `xs.fill(0);`
-    const method = this.withEffects([e], () => this.lowerMethodStatement(e, s));
+    const method = this.lowerMethodStatement(e, s);
     if (method) return method;
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
     return [];

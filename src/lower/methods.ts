@@ -17,7 +17,7 @@ import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../f
 import { classifyType } from "../frontend/types.js";
 import { type Expr, type MathFn, type Stmt, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
-import { assignmentTargets, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const ref = (v: Var): Expr => ({ k: "var", v });
 const num = (value: number): Expr => ({ k: "num", value });
@@ -448,11 +448,11 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (callback.kind !== "inline") return true;
     const fn = callback.fn;
     for (const target of assignmentTargets(fn.body)) {
-      const root = ts.isIdentifier(target) ? target : undefined;
+      const root = pathRoot(target);
       const symbol = root && this.checker.getSymbolAtLocation(root);
       const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
       if (decl && !(decl.pos >= fn.pos && decl.end <= fn.end)) {
-        this.error(target, "TSG1071", [truncate(target.getText()), `the callback of ${method} assigns a variable of the enclosing function; compute it with a loop or forEach`]);
+        this.error(target, "TSG1071", [truncate(target.getText()), `the callback of ${method} writes a variable of the enclosing function (only forEach callbacks may); write the loop out or use forEach`]);
         return false;
       }
     }
