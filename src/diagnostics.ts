@@ -52,7 +52,7 @@ export const messages = {
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
   // 107x: array methods and callbacks.
   TSG1070: "Array method '{0}' {1}; {2}.",
-  TSG1071: "'{0}' is not supported with array methods and spreads: {1}.",
+  TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -27,6 +27,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
   // Array methods and callbacks (methods.ts).
   protected abstract lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined;
+  protected abstract localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
@@ -592,6 +593,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const t = this.temp(kernel, spec.result);
       pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
       return { k: "var", v: t };
+    }
+    // A local helper `const f = (x) => ...`: its body inlined here, reading the enclosing variables.
+    if (symbol && this.failed.has(symbol)) return undefined;
+    const local = this.localFunction(symbol);
+    if (local) {
+      if (args.some(ts.isSpreadElement)) {
+        this.error(c, "TSG1002", ["A spread argument"]);
+        return undefined;
+      }
+      const inlined = this.inlineCall(c, { decl: local, name: callee.text, sourceFile: c.getSourceFile() }, pre, undefined, "value");
+      return inlined?.shape.kind === "leaf" ? inlined.shape.leaf : undefined;
     }
     if (symbol && this.vars.has(symbol)) {
       this.error(callee, "TSG1011", [callee.text]);

@@ -332,7 +332,8 @@ class FunctionLowerer extends MethodLowerer {
     }
     const init = skipParens(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
-      this.error(init, "TSG1006", [name]);
+      // `const f = (x: number) => ...`: a local helper, inlined where it is called (methods.ts).
+      if (!this.declareLocalFunction(d, init, kind)) this.error(init, "TSG1006", [name]);
       return [];
     }
     const type = this.localType(d.name);

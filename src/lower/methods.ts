@@ -53,6 +53,25 @@ export interface MethodCall {
 }
 
 export abstract class MethodLowerer extends RowsLowerer {
+  /** Local helpers `const f = (x: number) => ...`: inlined at each call, in the enclosing scope. */
+  private readonly localFunctions = new Map<ts.Symbol, ts.ArrowFunction | ts.FunctionExpression>();
+
+  /** `const f = (x) => ...` inside a function: recorded (nothing to run), or reported. */
+  protected declareLocalFunction(d: ts.VariableDeclaration, fn: ts.ArrowFunction | ts.FunctionExpression, kind: "const" | "let" | "var"): boolean {
+    const symbol = ts.isIdentifier(d.name) ? this.checker.getSymbolAtLocation(d.name) : undefined;
+    if (kind !== "const" || !symbol || fn.asteriskToken || fn.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+    if (!this.checkNoOuterWrites({ kind: "inline", fn }, d.name.getText())) {
+      this.markFailed(d.name);
+      return true;
+    }
+    this.localFunctions.set(symbol, fn);
+    return true;
+  }
+
+  protected localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+    return symbol && this.localFunctions.get(symbol);
+  }
+
   /** `receiver.name(...)` on an array, or undefined when `c` is no method call of an array. */
   protected arrayMethodOf(c: ts.Expression): MethodCall | undefined {
     if (!ts.isCallExpression(c)) return undefined;
@@ -98,7 +117,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const array = this.receiverArray(m, pre);
     const callback = array && this.callbackOf(c, 0, m.name === "reduce" ? 2 : 1);
     if (!array || !callback) return undefined;
-    if (!this.checkNoOuterWrites(callback, m.name)) return undefined;
+    if (!this.checkNoOuterWrites(callback, `passed to ${m.name}`)) return undefined;
     const length: Expr = { k: "length", array };
     if (m.name === "reduce") {
       // The accumulator is a local variable of the loop: `let acc = init; for (...) acc = f(acc, x, i)`.
@@ -242,7 +261,7 @@ export abstract class MethodLowerer extends RowsLowerer {
           return null;
         }
         const callback = this.callbackOf(e, 1, 2);
-        if (!callback || !this.checkNoOuterWrites(callback, "Array.from")) return null;
+        if (!callback || !this.checkNoOuterWrites(callback, "passed to Array.from")) return null;
         const length = this.lowerNumeric(lengthProperty.initializer, pre, true);
         pre.push(alloc(length));
         const loop = this.countedLoop(this.indexNameOf(callback, 1), num(0), length, e, (index, body) => {
@@ -316,7 +335,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       return null;
     }
     const callback = this.callbackOf(call, at, 1);
-    if (!callback || !this.checkNoOuterWrites(callback, "map")) return null;
+    if (!callback || !this.checkNoOuterWrites(callback, "passed to map")) return null;
     pre.push(alloc({ k: "length", array }));
     const loop = this.vectorLoop(callback, array, num(0), { k: "length", array }, call, (index, element, body) => {
       const value = this.applyCallback(callback, [element, index], body, "number");
@@ -406,6 +425,10 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(c, "TSG1071", [truncate(c.getText()), "pass a function: an arrow function (x) => ... or the name of a function of this project"]);
       return undefined;
     }
+    return this.callbackFrom(arg, arity);
+  }
+
+  private callbackFrom(arg: ts.Expression, arity: number): Callback | undefined {
     const e = skipTransparent(arg);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
       if (e.asteriskToken || e.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.AsyncKeyword)) {
@@ -427,6 +450,9 @@ export abstract class MethodLowerer extends RowsLowerer {
     }
     if (ts.isIdentifier(e)) {
       const symbol = this.checker.getSymbolAtLocation(e);
+      // A local helper named as a callback is inlined like one written in place.
+      const local = this.localFunction(symbol);
+      if (local) return this.callbackFrom(local, arity);
       const fn = symbol && !this.vars.has(symbol) ? functionOfSymbol(symbol, this.checker) : undefined;
       if (fn) {
         const ret = returnType(fn.decl, this.checker).type;
@@ -452,7 +478,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       const symbol = root && this.checker.getSymbolAtLocation(root);
       const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
       if (decl && !(decl.pos >= fn.pos && decl.end <= fn.end)) {
-        this.error(target, "TSG1071", [truncate(target.getText()), `the callback of ${method} writes a variable of the enclosing function (only forEach callbacks may); write the loop out or use forEach`]);
+        this.error(target, "TSG1071", [truncate(target.getText()), `the function ${method} writes a variable of the enclosing function (only forEach callbacks may); write the loop out, use forEach, or return the value`]);
         return false;
       }
     }
