@@ -12,7 +12,7 @@ export const messages = {
   TSG1003: "Parameter '{0}' has type '{1}'{2}; differentiable functions take numbers, numeric arrays (number[], Float64Array, number[][]), objects or tuples of them, and arrays of objects or tuples of numbers (Particle[]).",
   TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
   TSG1005: "Classes are not differentiable; write the numeric core as plain functions.",
-  TSG1006: "Nested functions and closures are not differentiable; move '{0}' to the top level of the file.",
+  TSG1006: "Nested functions and closures are not differentiable here; move '{0}' to the top level of the file, or declare it as a local const (const f = (x: number) => ...) or pass it directly to an array method.",
   TSG1007: "{0} functions are not differentiable; write the numeric core as a plain synchronous function.",
   TSG1008: "Strings are not differentiable; keep strings out of numeric functions.",
   TSG1009: "'{0}' has type 'any'; give it a numeric type (number, number[], Float64Array, number[][]).",

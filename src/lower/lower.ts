@@ -333,7 +333,10 @@ class FunctionLowerer extends MethodLowerer {
     const init = skipParens(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
       // `const f = (x: number) => ...`: a local helper, inlined where it is called (methods.ts).
-      if (!this.declareLocalFunction(d, init, kind)) this.error(init, "TSG1006", [name]);
+      if (!this.declareLocalFunction(d, init, kind)) {
+        this.error(init, "TSG1006", [name]);
+        this.markFailed(d.name);
+      }
       return [];
     }
     const type = this.localType(d.name);

@@ -1,5 +1,5 @@
-// expect: TSG1024 4:14
-// message: '...a' is not a number
+// expect: TSG1071 4:13
+// message: only a copy [...xs] takes a spread
 export function f(a: number[]): number {
   const b = [...a, 1];
   return b[0];
