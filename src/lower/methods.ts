@@ -25,7 +25,7 @@ const plus1 = (e: Expr): Expr => ({ k: "binary", op: "+", a: e, b: num(1) });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
 const VALUE_METHODS = new Set(["reduce", "some", "every"]);
-const CREATING_METHODS = new Set(["map", "slice"]);
+const CREATING_METHODS = new Set(["map", "slice", "concat"]);
 const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 
 /** What each rejected method should be written as. */
@@ -36,7 +36,6 @@ const INSTEAD: Record<string, string> = {
   unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",
   splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
   filter: "count the kept elements in a loop, allocate that length, and copy them in a second loop",
-  concat: "allocate new Float64Array(a.length + b.length) and copy both arrays in loops",
   sort: "sorting is not differentiable here: write the comparison loop out",
   reduceRight: "write the loop out, counting down",
 };
@@ -170,7 +169,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(c, "TSG1071", [`Math.${fn}`, "only Math.max, Math.min and Math.hypot take a spread: pass the arguments one by one"]);
       return undefined;
     }
-    // Math.hypot(...v) is the runtime's `hypot(v)`: the same value to the last bit (a pairwise
+    // Math.hypot(...v) is the runtime's `hypotOf(v)`: the same value to the last bit (a pairwise
     // fold of Math.hypot would round differently), with its own derivative kernels.
     if (fn === "hypot") {
       const only = c.arguments.length === 1 ? c.arguments[0]! : undefined;
@@ -180,8 +179,8 @@ export abstract class MethodLowerer extends RowsLowerer {
       }
       const array = this.vectorOperand(only.expression, pre);
       if (!array) return undefined;
-      const t = this.temp("hypot", NUMBER);
-      pre.push({ k: "assign", target: t, value: { k: "runtime", fn: "hypot", args: [array] }, declare: "const", node: c });
+      const t = this.temp("norm", NUMBER);
+      pre.push({ k: "assign", target: t, value: { k: "runtime", fn: "hypotOf", args: [array] }, declare: "const", node: c });
       return ref(t);
     }
     const plain = c.arguments.filter((a) => !ts.isSpreadElement(a)).map((a) => this.lowerNumeric(a, pre, true));
@@ -243,8 +242,13 @@ export abstract class MethodLowerer extends RowsLowerer {
     }
     if (ts.isArrayLiteralExpression(e) && e.elements.some(ts.isSpreadElement)) {
       if (e.elements.length === 1) return copyOf((e.elements[0] as ts.SpreadElement).expression);
-      this.error(e, "TSG1071", [truncate(e.getText()), "only a copy [...xs] takes a spread; allocate new Float64Array(n) and copy the parts in loops"]);
-      return null;
+      return this.joinInto(
+        e.elements.map((el) => (ts.isSpreadElement(el) ? { spread: el.expression } : { one: el })),
+        target,
+        alloc,
+        pre,
+        node,
+      );
     }
     if (!ts.isCallExpression(e)) return undefined;
     const callee = skipParens(e.expression);
@@ -282,8 +286,14 @@ export abstract class MethodLowerer extends RowsLowerer {
     }
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
-    if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return m.kind === "vector" && !INSTEAD[m.name] && !VALUE_METHODS.has(m.name) && !STATEMENT_METHODS.has(m.name) ? undefined : this.rejectMethod(m, "creation") ?? null;
+    // Other methods fall through to the array creations of lower.ts (`new Array(n).fill(0)`).
+    if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;
     if (m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
+    // a.concat(b, x): the receiver, then each argument (an array's elements, or a number).
+    if (m.name === "concat") {
+      const parts = [m.receiver, ...e.arguments].map((a) => (classifyType(this.checker.getTypeAtLocation(a), this.checker)?.kind === "vector" ? { spread: a } : { one: a }));
+      return this.joinInto(parts, target, alloc, pre, node);
+    }
     // slice
     if (e.arguments.length === 0) return copyOf(m.receiver);
     const array = this.receiverArray(m, pre);
@@ -303,6 +313,57 @@ export abstract class MethodLowerer extends RowsLowerer {
     });
     if (!loop) return null;
     pre.push(loop.stmt);
+    return target;
+  }
+
+  /**
+   * `[...a, x, ...b]` or `a.concat(b, x)` into `target`: its length the sum of the parts', each
+   * number stored at its offset and each array copied in a loop.
+   */
+  private joinInto(parts: ({ spread: ts.Expression } | { one: ts.Expression })[], target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[], node: ts.Node): Var | null {
+    const lowered: ({ array: Expr } | { value: Expr })[] = [];
+    for (const part of parts) {
+      // An array literal's elements are parts of their own (`a.concat([x, y])`).
+      const literal = "spread" in part ? skipTransparent(part.spread) : undefined;
+      if (literal && ts.isArrayLiteralExpression(literal) && !literal.elements.some(ts.isSpreadElement)) {
+        for (const el of literal.elements) {
+          if (classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind !== "number") {
+            this.error(el, "TSG1024", [truncate(el.getText())]);
+            return null;
+          }
+          lowered.push({ value: this.lowerNumeric(el, pre, true) });
+        }
+        continue;
+      }
+      if ("spread" in part) {
+        const array = this.vectorOperand(part.spread, pre);
+        if (!array) return null;
+        lowered.push({ array });
+      } else {
+        if (classifyType(this.checker.getTypeAtLocation(part.one), this.checker)?.kind !== "number") {
+          this.error(part.one, "TSG1024", [truncate(part.one.getText())]);
+          return null;
+        }
+        lowered.push({ value: this.lowerNumeric(part.one, pre, true) });
+      }
+    }
+    const sizeOf = (p: { array: Expr } | { value: Expr }): Expr => ("array" in p ? { k: "length", array: p.array } : num(1));
+    const add = (a: Expr, b: Expr): Expr => (a.k === "num" && a.value === 0 ? b : a.k === "num" && b.k === "num" ? num(a.value + b.value) : { k: "binary", op: "+", a, b });
+    pre.push(alloc(lowered.map(sizeOf).reduce(add, num(0))));
+    let offset: Expr = num(0);
+    for (const part of lowered) {
+      if ("value" in part) {
+        pre.push({ k: "store", array: ref(target), index: offset, value: part.value, node });
+      } else {
+        const at = offset;
+        const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array: part.array }, node, (index, body) => {
+          body.push({ k: "store", array: ref(target), index: add(at, index), value: { k: "index", array: part.array, index }, node });
+          return true;
+        });
+        pre.push(loop!.stmt);
+      }
+      offset = add(offset, sizeOf(part));
+    }
     return target;
   }
 

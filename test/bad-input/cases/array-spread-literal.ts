@@ -1,6 +1,6 @@
-// expect: TSG1071 4:13
-// message: only a copy [...xs] takes a spread
+// expect: TSG1071 4:20
+// message: use a numeric array variable (or a row m[i]) here
 export function f(a: number[]): number {
-  const b = [...a, 1];
+  const b = [1, ...a.slice(1)];
   return b[0];
 }
