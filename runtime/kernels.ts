@@ -2,7 +2,7 @@
  * Array kernels of `tsgrad/runtime` and their derivative kernels.
  *
  * Primal kernels (`dot`, `sum`, `axpy`, `matvec`, `matmul`, `logsumexp`, `softmax`,
- * `sigmoid`, `softplus`, `norm2`) are what user code calls. They are pure: they never mutate
+ * `sigmoid`, `softplus`, `norm2`, `hypotOf`) are what user code calls. They are pure: they never mutate
  * their inputs, and array results are freshly allocated:
  *
  * - vectors are returned as `Float64Array`;
@@ -669,5 +669,39 @@ export function norm2_jvp(a: Vec, da: Vec | null): number {
   } else {
     for (let i = 0; i < n; i++) s += (a[i]! / r) * da[i]!;
   }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// hypotOf
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `Math.hypot(...a)`, to the last bit (what `Math.hypot(...v)` in user code compiles to; an
+ * empty vector gives 0). `norm2` is the same norm computed by a sum of squares.
+ */
+export function hypotOf(a: Vec): number {
+  return Math.hypot(...Array.from(a));
+}
+
+/** Reverse mode of `hypotOf`: `da += g * a / hypotOf(a)`; nothing at `a = 0` (gradient 0 by convention). */
+export function hypotOf_vjp(a: Vec, g: number, da: MutVec | null): void {
+  if (da === null) return;
+  const n = a.length;
+  if (da.length !== n) throw mismatch("hypotOf_vjp", "da", n, da.length);
+  const r = hypotOf(a);
+  if (r === 0) return;
+  for (let i = 0; i < n; i++) da[i] = da[i]! + g * (a[i]! / r);
+}
+
+/** Forward mode of `hypotOf`: `<a, da> / hypotOf(a)`; 0 when `da` is `null` or `a = 0`. */
+export function hypotOf_jvp(a: Vec, da: Vec | null): number {
+  if (da === null) return 0;
+  const n = a.length;
+  if (da.length !== n) throw mismatch("hypotOf_jvp", "da", n, da.length);
+  const r = hypotOf(a);
+  if (r === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (a[i]! / r) * da[i]!;
   return s;
 }

@@ -12,7 +12,7 @@ export const messages = {
   TSG1003: "Parameter '{0}' has type '{1}'{2}; differentiable functions take numbers, numeric arrays (number[], Float64Array, number[][]), objects or tuples of them, and arrays of objects or tuples of numbers (Particle[]).",
   TSG1004: "'try' statements are not differentiable; move the numeric core into a function without them.",
   TSG1005: "Classes are not differentiable; write the numeric core as plain functions.",
-  TSG1006: "Nested functions and closures are not differentiable; move '{0}' to the top level of the file.",
+  TSG1006: "Nested functions and closures are not differentiable here; move '{0}' to the top level of the file, or declare it as a local const (const f = (x: number) => ...) or pass it directly to an array method.",
   TSG1007: "{0} functions are not differentiable; write the numeric core as a plain synchronous function.",
   TSG1008: "Strings are not differentiable; keep strings out of numeric functions.",
   TSG1009: "'{0}' has type 'any'; give it a numeric type (number, number[], Float64Array, number[][]).",
@@ -48,6 +48,9 @@ export const messages = {
   TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
+  // 107x: array methods and callbacks.
+  TSG1070: "Array method '{0}' {1}; {2}.",
+  TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -28,4 +28,5 @@ export const KERNELS: Record<string, KernelSpec> = {
   sigmoid: { params: ["number"], result: NUM },
   softplus: { params: ["number"], result: NUM },
   norm2: { params: ["vector"], result: NUM },
+  hypotOf: { params: ["vector"], result: NUM },
 };

@@ -8,7 +8,7 @@ import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
 import { type FunctionRef, functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type BinaryOp, type Expr, type RowsType, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
 import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
@@ -25,6 +25,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
   protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift?: boolean): { shape: Shape<Expr> } | undefined;
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
+  // Array methods and callbacks (methods.ts).
+  protected abstract lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined;
+  protected abstract localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined;
+  protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
   /**
@@ -562,23 +566,18 @@ export abstract class ExpressionLowerer extends LoweringScope {
         this.error(callee, "TSG1010", [fn, MATH_FUNCTIONS.join(", Math.")]);
         return undefined;
       }
+      if (args.some(ts.isSpreadElement)) return this.lowerSpreadMath(c, fn, pre);
       const arity = MATH[fn].arity;
       if (typeof arity === "number" ? args.length !== arity : args.length < arity.atLeast) {
         this.error(c, "TSG1033", [`Math.${fn}`, typeof arity === "number" ? arity : arity.atLeast === 1 ? "one or more" : `${arity.atLeast} or more`]);
-        return undefined;
-      }
-      if (args.some(ts.isSpreadElement)) {
-        this.error(c, "TSG1002", ["A spread argument"]);
         return undefined;
       }
       return { k: "math", fn, args: args.map((a) => this.lowerNumeric(a, pre, lift, depth + 1)) };
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
-      if (objectType && isArrayType(objectType)) {
-        this.error(callee.name, "TSG1021", [callee.name.text]);
-        return undefined;
-      }
+      if (objectType && isArrayType(objectType)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
+      if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       this.error(callee, "TSG1011", [truncate(callee.getText())]);
       return undefined;
     }
@@ -603,6 +602,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const t = this.temp(kernel, spec.result);
       pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
       return { k: "var", v: t };
+    }
+    // A local helper `const f = (x) => ...`: its body inlined here, reading the enclosing variables.
+    if (symbol && this.failed.has(symbol)) return undefined;
+    const local = this.localFunction(symbol);
+    if (local) {
+      if (args.some(ts.isSpreadElement)) {
+        this.error(c, "TSG1002", ["A spread argument"]);
+        return undefined;
+      }
+      const inlined = this.inlineCall(c, { decl: local, name: callee.text, sourceFile: c.getSourceFile() }, pre, undefined, "value");
+      return inlined?.shape.kind === "leaf" ? inlined.shape.leaf : undefined;
     }
     if (symbol && this.vars.has(symbol)) {
       this.error(callee, "TSG1011", [callee.text]);

@@ -15,7 +15,8 @@ import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, t
 import { InternalError, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
-import { RowsLowerer, isElementOf } from "./rows.js";
+import { isElementOf } from "./rows.js";
+import { MethodLowerer } from "./methods.js";
 import { indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
@@ -26,7 +27,7 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 }
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
-class FunctionLowerer extends RowsLowerer {
+class FunctionLowerer extends MethodLowerer {
   /** The function's `var` names (hoist.ts). */
   protected varInfo = new Map<ts.Symbol, VarInfo>();
   /** The structure the function returns, if it returns one (as a vector of its leaves). */
@@ -263,9 +264,13 @@ class FunctionLowerer extends RowsLowerer {
       return [...pre, { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node }];
     }
     const literal = skipTransparent(expression);
-    const value = this.withEffects([expression], () =>
-      ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true),
-    );
+    // `return v.map((x) => x / n)`: the new array is built under the name `result`, then returned.
+    const returned = classifyType(this.checker.getTypeAtLocation(literal), this.checker);
+    const built = returned?.kind === "vector" ? this.withEffects([expression], () => this.buildVector(literal, returned, "result", pre, node)) : undefined;
+    if (built === null) return pre;
+    const value = built
+      ? ({ k: "var", v: built } as Expr)
+      : this.withEffects([expression], () => (ts.isArrayLiteralExpression(literal) ? this.lowerArrayLiteral(literal, pre) : this.lowerNumeric(expression, pre, true)));
     if (!value) return pre;
     return [...pre, { k: "return", value, exitId: this.nextExitId++, node }];
   }
@@ -389,7 +394,11 @@ class FunctionLowerer extends RowsLowerer {
     }
     const init = skipParens(d.initializer);
     if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
-      this.error(init, "TSG1006", [name]);
+      // `const f = (x: number) => ...`: a local helper, inlined where it is called (methods.ts).
+      if (!this.declareLocalFunction(d, init, kind)) {
+        this.error(init, "TSG1006", [name]);
+        this.markFailed(d.name);
+      }
       return [];
     }
     const type = this.localType(d.name);
@@ -413,6 +422,17 @@ class FunctionLowerer extends RowsLowerer {
         }
         const symbol = this.checker.getSymbolAtLocation(d.name);
         if (symbol) this.aliases.set(symbol, alias);
+        return pre;
+      }
+      // Built by an array method (`xs.map(f)`, `xs.slice(1)`, `Array.from(...)`): declared and filled in `pre`.
+      const built = this.buildVector(init, type, name, pre, d);
+      if (built) {
+        const symbol = this.checker.getSymbolAtLocation(d.name);
+        if (symbol) this.vars.set(symbol, built);
+        return pre;
+      }
+      if (built === null) {
+        this.markFailed(d.name);
         return pre;
       }
       value = this.lowerArrayCreation(init, type, pre);
@@ -505,6 +525,9 @@ class FunctionLowerer extends RowsLowerer {
         return pre;
       }
     }
+    // `xs.forEach((x) => { ... });`, `xs.fill(0);`
+    const method = this.lowerMethodStatement(e, s);
+    if (method) return method;
     this.error(s, "TSG1002", [`The expression statement '${truncate(s.getText())}'`]);
     return [];
   }

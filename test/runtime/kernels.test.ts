@@ -268,6 +268,14 @@ const cases: Case[] = [
     vjp: ([a], g, [da]) => K.norm2_vjp(a, g, da),
     jvp: ([a], [da]) => K.norm2_jvp(a, da),
   },
+  {
+    name: "hypotOf",
+    gen: (r) => [vec(r, 8)],
+    f: K.hypotOf,
+    ref: (a: number[]) => Math.sqrt(a.reduce((s, x) => s + x * x, 0)),
+    vjp: ([a], g, [da]) => K.hypotOf_vjp(a, g, da),
+    jvp: ([a], [da]) => K.hypotOf_jvp(a, da),
+  },
 ];
 
 /** Runs the case's vjp with zero buffers for the `active` array inputs; returns gradients. */
@@ -526,6 +534,17 @@ describe("edge cases", () => {
     K.logsumexp_vjp([], 1, []);
     K.logsumexp_vjp([-Infinity, 0], 1, da);
     expect(da).toEqual([0, 1]);
+  });
+
+  it("hypotOf is Math.hypot of the elements, to the last bit; gradient at 0 is 0", () => {
+    const v = [0.3, -1.2, 2, 1e-3];
+    expect(K.hypotOf(v)).toBe(Math.hypot(...v));
+    expect(K.hypotOf(new Float64Array(v))).toBe(Math.hypot(...v));
+    expect(K.hypotOf([])).toBe(0);
+    const da = [7, 7];
+    K.hypotOf_vjp([0, 0], 5, da);
+    expect(da).toEqual([7, 7]);
+    expect(K.hypotOf_jvp([0, 0], [1, 1])).toBe(0);
   });
 
   it("norm2 avoids overflow and underflow; gradient at 0 is 0", () => {

@@ -1,5 +1,7 @@
-// expect: TSG1021 4:12
-// message: Array method 'reduce' is not supported
+// expect: TSG1070 5:7
+// message: Array method 'push' is not supported; arrays have a fixed length in tsgrad
 export function f(a: number[]): number {
-  return a.reduce((s, v) => s + v * v, 0);
+  const out = [0, 1];
+  out.push(a[0]);
+  return out[0];
 }

@@ -1,6 +1,6 @@
-// expect: TSG1006 4:13
+// expect: TSG1006 4:11
 // message: move 'g' to the top level
 export function f(x: number): number {
-  const g = (u: number): number => u * 2;
+  let g = (u: number): number => u * 2;
   return g(x);
 }

@@ -1,0 +1,681 @@
+/**
+ * Array methods and callbacks over numeric arrays (`number[]`, `readonly number[]`,
+ * `Float64Array`): `reduce`, `map`, `forEach`, `some`, `every`, `fill`, `slice`, `Array.from`,
+ * `Float64Array.from`, `new Float64Array(xs)` and spreads in `Math.max/min/hypot(...xs)`.
+ *
+ * Each method becomes a counted loop and its callback's body is inlined into the loop body, in
+ * the enclosing function's scope (so a callback reads enclosing variables as they are): no
+ * closure exists at run time and the derivative is the derivative of that loop. A callback is an
+ * arrow function or function expression written in place, or the name of a function of the
+ * program (`xs.map(sigmoid)`), which becomes a call of it (small ones are inlined later).
+ *
+ * `arrayMethodOf` is the one place that recognises a method call; it says what the receiver is,
+ * so that arrays of objects (rows.ts) can take their own methods there.
+ */
+import ts from "typescript";
+import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
+import { classifyType } from "../frontend/types.js";
+import { type Expr, type MathFn, type Stmt, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
+import { RowsLowerer } from "./rows.js";
+import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
+
+const ref = (v: Var): Expr => ({ k: "var", v });
+const num = (value: number): Expr => ({ k: "num", value });
+const plus1 = (e: Expr): Expr => ({ k: "binary", op: "+", a: e, b: num(1) });
+
+/** Methods that are accepted on numeric arrays, by where they may stand. */
+const VALUE_METHODS = new Set(["reduce", "some", "every"]);
+const CREATING_METHODS = new Set(["map", "slice", "concat"]);
+const STATEMENT_METHODS = new Set(["forEach", "fill"]);
+
+/** What each rejected method should be written as. */
+const INSTEAD: Record<string, string> = {
+  push: "arrays have a fixed length in tsgrad: allocate the final length (new Float64Array(n)) and write elements by index",
+  pop: "arrays have a fixed length in tsgrad: keep a count of the used elements in a number variable",
+  shift: "arrays have a fixed length in tsgrad: read xs[0] and index from 1",
+  unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",
+  splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
+  filter: "count the kept elements in a loop, allocate that length, and copy them in a second loop",
+  sort: "sorting is not differentiable here: write the comparison loop out",
+  reduceRight: "write the loop out, counting down",
+};
+
+/** A callback: written in place, or a function of the program named. */
+type Callback = { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression } | { kind: "function"; fn: FunctionRef; node: ts.Expression };
+
+/** A method call on an array: its name, its receiver and what the receiver is. */
+export interface MethodCall {
+  name: string;
+  call: ts.CallExpression;
+  receiver: ts.Expression;
+  kind: "vector" | "matrix" | "rows" | "other";
+}
+
+export abstract class MethodLowerer extends RowsLowerer {
+  /** Local helpers `const f = (x: number) => ...`: inlined at each call, in the enclosing scope. */
+  private readonly localFunctions = new Map<ts.Symbol, ts.ArrowFunction | ts.FunctionExpression>();
+
+  /** `const f = (x) => ...` inside a function: recorded (nothing to run), or reported. */
+  protected declareLocalFunction(d: ts.VariableDeclaration, fn: ts.ArrowFunction | ts.FunctionExpression, kind: "const" | "let" | "var"): boolean {
+    const symbol = ts.isIdentifier(d.name) ? this.checker.getSymbolAtLocation(d.name) : undefined;
+    if (kind !== "const" || !symbol || fn.asteriskToken || fn.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+    if (!this.checkNoOuterWrites({ kind: "inline", fn }, d.name.getText())) {
+      this.markFailed(d.name);
+      return true;
+    }
+    this.localFunctions.set(symbol, fn);
+    return true;
+  }
+
+  protected localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+    return symbol && this.localFunctions.get(symbol);
+  }
+
+  /** `receiver.name(...)` on an array, or undefined when `c` is no method call of an array. */
+  protected arrayMethodOf(c: ts.Expression): MethodCall | undefined {
+    if (!ts.isCallExpression(c)) return undefined;
+    const callee = skipParens(c.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const receiver = skipTransparent(callee.expression);
+    if (this.rowsPath(receiver) || this.rowsTypeOf(receiver)) return { name: callee.name.text, call: c, receiver, kind: "rows" };
+    const t = classifyType(this.checker.getTypeAtLocation(receiver), this.checker);
+    if (t?.kind === "vector" || t?.kind === "matrix") return { name: callee.name.text, call: c, receiver, kind: t.kind };
+    return undefined;
+  }
+
+  /** The diagnostic for a method where it is not accepted (always undefined). */
+  protected rejectMethod(m: MethodCall, where: "value" | "creation" | "statement"): undefined {
+    const at = (skipParens(m.call.expression) as ts.PropertyAccessExpression).name;
+    if (m.kind === "rows") {
+      this.error(at, "TSG1070", [m.name, "on an array of objects", m.name === "map" ? "create the array with const ps = xs.map(...) and read it in a for...of loop" : "write a for...of loop over the array"]);
+    } else if (m.kind === "matrix") {
+      this.error(at, "TSG1070", [m.name, "on a matrix", "loop over its rows (for (const row of m)) and call the method on each row"]);
+    } else if (INSTEAD[m.name]) {
+      this.error(at, "TSG1070", [m.name, "is not supported", INSTEAD[m.name]!]);
+    } else if (VALUE_METHODS.has(m.name) || CREATING_METHODS.has(m.name) || STATEMENT_METHODS.has(m.name)) {
+      const fix =
+        where === "statement" || STATEMENT_METHODS.has(m.name)
+          ? `call .${m.name}(...) as a statement of its own`
+          : CREATING_METHODS.has(m.name)
+            ? `declare the new array first (const ys = xs.${m.name}(...)) and use ys`
+            : `use .${m.name}(...) where a ${m.name === "reduce" ? "number" : "condition"} is needed`;
+      this.error(at, "TSG1070", [m.name, "is not supported in this position", fix]);
+    } else {
+      this.error(at, "TSG1021", [m.name]);
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** `xs.reduce(...)`, `xs.some(...)`, `xs.every(...)` where a number or a condition is needed. */
+  protected lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
+    const m = this.arrayMethodOf(c);
+    if (!m) return undefined;
+    if (m.kind !== "vector" || !VALUE_METHODS.has(m.name) || (m.name === "reduce") !== (wanted === "number")) return this.rejectMethod(m, "value");
+    const array = this.receiverArray(m, pre);
+    const callback = array && this.callbackOf(c, 0, m.name === "reduce" ? 2 : 1);
+    if (!array || !callback) return undefined;
+    if (!this.checkNoOuterWrites(callback, `passed to ${m.name}`)) return undefined;
+    const length: Expr = { k: "length", array };
+    if (m.name === "reduce") {
+      // The accumulator is a local variable of the loop: `let acc = init; for (...) acc = f(acc, x, i)`.
+      const name = callback.kind === "inline" && callback.fn.parameters[0] && ts.isIdentifier(callback.fn.parameters[0].name) ? callback.fn.parameters[0].name.text : "acc";
+      const acc = new Var(name, NUMBER, "local");
+      const initial = c.arguments[1];
+      if (c.arguments.length > 2) {
+        this.error(c, "TSG1033", [`${m.receiver.getText()}.reduce`, 2]);
+        return undefined;
+      }
+      pre.push({ k: "assign", target: acc, value: initial ? this.lowerNumeric(initial, pre, true) : { k: "index", array, index: num(0) }, declare: "let", node: initial ?? c });
+      const loop = this.vectorLoop(callback, array, initial ? num(0) : num(1), length, c, (index, element, body) => {
+        const value = this.applyCallback(callback, [ref(acc), element, index], body, "number");
+        if (!value) return false;
+        body.push({ k: "assign", target: acc, value, node: c });
+        return true;
+      });
+      if (!loop) return undefined;
+      pre.push(loop);
+      return ref(acc);
+    }
+    // some / every: a flag and a break at the first element that decides.
+    const some = m.name === "some";
+    const flag = this.temp(some ? "found" : "all", BOOLEAN);
+    const mutable = new Var(flag.name, BOOLEAN, "local");
+    pre.push({ k: "assign", target: mutable, value: { k: "bool", value: !some }, declare: "let", node: c });
+    const loop = this.vectorLoop(callback, array, num(0), length, c, (index, element, body, info) => {
+      const test = this.applyCallback(callback, [element, index], body, "boolean");
+      if (!test) return false;
+      body.push({
+        k: "if",
+        test: some ? test : { k: "not", a: test },
+        then: [
+          { k: "assign", target: mutable, value: { k: "bool", value: some }, node: c },
+          { k: "break", loop: info, exitId: this.nextExitId++, node: c },
+        ],
+        else: [],
+        node: c,
+      });
+      return true;
+    });
+    if (!loop) return undefined;
+    pre.push(loop);
+    return ref(mutable);
+  }
+
+  /** `Math.max(...xs)`, `Math.min(a, ...xs)`, `Math.hypot(...v)`: the arguments folded in a loop. */
+  protected lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined {
+    if (fn !== "max" && fn !== "min" && fn !== "hypot") {
+      this.error(c, "TSG1071", [`Math.${fn}`, "only Math.max, Math.min and Math.hypot take a spread: pass the arguments one by one"]);
+      return undefined;
+    }
+    // Math.hypot(...v) is the runtime's `hypotOf(v)`: the same value to the last bit (a pairwise
+    // fold of Math.hypot would round differently), with its own derivative kernels.
+    if (fn === "hypot") {
+      const only = c.arguments.length === 1 ? c.arguments[0]! : undefined;
+      if (!only || !ts.isSpreadElement(only)) {
+        this.error(c, "TSG1071", [truncate(c.getText()), "Math.hypot takes one spread and nothing else (Math.hypot(...v)); for more, write Math.hypot(a, Math.hypot(...v))"]);
+        return undefined;
+      }
+      const array = this.vectorOperand(only.expression, pre);
+      if (!array) return undefined;
+      const t = this.temp("norm", NUMBER);
+      pre.push({ k: "assign", target: t, value: { k: "runtime", fn: "hypotOf", args: [array] }, declare: "const", node: c });
+      return ref(t);
+    }
+    const plain = c.arguments.filter((a) => !ts.isSpreadElement(a)).map((a) => this.lowerNumeric(a, pre, true));
+    const start: Expr = plain.length > 1 ? { k: "math", fn, args: plain } : (plain[0] ?? num(fn === "max" ? -Infinity : Infinity));
+    const acc = new Var(fn === "max" ? "largest" : "smallest", NUMBER, "local");
+    pre.push({ k: "assign", target: acc, value: start, declare: "let", node: c });
+    for (const a of c.arguments) {
+      if (!ts.isSpreadElement(a)) continue;
+      const spread = skipTransparent(a.expression);
+      const t = classifyType(this.checker.getTypeAtLocation(spread), this.checker);
+      if (t?.kind !== "vector" || !(ts.isIdentifier(spread) || ts.isElementAccessExpression(spread))) {
+        this.error(a, "TSG1071", [truncate(a.getText()), "spread a numeric array variable (or a row m[i]); declare a new array with const first"]);
+        return undefined;
+      }
+      const array = this.lowerNumeric(spread, pre, false);
+      if (!this.isStableAlias(array, c)) {
+        this.error(a, "TSG1071", [truncate(a.getText()), "the array expression reads a variable that changes; name the array with const first"]);
+        return undefined;
+      }
+      const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array }, c, (index, body) => {
+        body.push({ k: "assign", target: acc, value: { k: "math", fn, args: [ref(acc), { k: "index", array, index }] }, node: c });
+        return true;
+      });
+      if (loop) pre.push(loop.stmt);
+    }
+    return ref(acc);
+  }
+
+  // ------------------------------------------------------------------ new arrays
+
+  /**
+   * `const ys = <init>` of a new numeric vector built by a method (`xs.map(f)`, `xs.slice(a, b)`,
+   * `Array.from(...)`, `Float64Array.from(xs)`, `new Float64Array(xs)`): the statements declaring
+   * and filling `ys` (a variable named `name`), or undefined when `init` is none of these, or null
+   * when it is one that is reported.
+   */
+  protected buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node): Var | null | undefined {
+    const e = skipTransparent(init);
+    if (type.kind !== "vector") return undefined;
+    const target = new Var(name, { ...type, readonly: false }, "local", true);
+    const alloc = (length: Expr): Stmt => ({ k: "assign", target, value: { k: "alloc", type: target.type, length }, declare: "const", node });
+    // A copy of an array: `new Float64Array(xs)`, `Float64Array.from(xs)`, `Array.from(xs)`, `xs.slice()`, `[...xs]`.
+    const copyOf = (source: ts.Expression): Var | null => {
+      const array = this.vectorOperand(source, pre);
+      if (!array) return null;
+      // An element-by-element loop (the reverse sweep hands each element's adjoint back).
+      pre.push(alloc({ k: "length", array }));
+      const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array }, node, (index, body) => {
+        body.push({ k: "store", array: ref(target), index, value: { k: "index", array, index }, node });
+        return true;
+      });
+      pre.push(loop!.stmt);
+      return target;
+    };
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Float64Array" && e.arguments?.length === 1) {
+      const t = classifyType(this.checker.getTypeAtLocation(e.arguments[0]!), this.checker);
+      if (t?.kind === "vector") return copyOf(e.arguments[0]!);
+      return undefined;
+    }
+    if (ts.isArrayLiteralExpression(e) && e.elements.some(ts.isSpreadElement)) {
+      if (e.elements.length === 1) return copyOf((e.elements[0] as ts.SpreadElement).expression);
+      return this.joinInto(
+        e.elements.map((el) => (ts.isSpreadElement(el) ? { spread: el.expression } : { one: el })),
+        target,
+        alloc,
+        pre,
+        node,
+      );
+    }
+    if (!ts.isCallExpression(e)) return undefined;
+    const callee = skipParens(e.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    // Array.from / Float64Array.from
+    if (ts.isIdentifier(callee.expression) && (callee.expression.text === "Array" || callee.expression.text === "Float64Array") && callee.name.text === "from") {
+      const first = e.arguments[0] && skipTransparent(e.arguments[0]);
+      if (!first) return undefined;
+      const lengthProperty = ts.isObjectLiteralExpression(first) && first.properties.length === 1 ? first.properties[0] : undefined;
+      if (lengthProperty && ts.isPropertyAssignment(lengthProperty) && ts.isIdentifier(lengthProperty.name) && lengthProperty.name.text === "length") {
+        // Array.from({ length: n }, (_, i) => ...)
+        if (e.arguments.length !== 2) {
+          this.error(e, "TSG1071", [truncate(e.getText()), "give Array.from({ length: n }, (_, i) => ...) a function computing each element"]);
+          return null;
+        }
+        const callback = this.callbackOf(e, 1, 2);
+        if (!callback || !this.checkNoOuterWrites(callback, "passed to Array.from")) return null;
+        const length = this.lowerNumeric(lengthProperty.initializer, pre, true);
+        pre.push(alloc(length));
+        const loop = this.countedLoop(this.indexNameOf(callback, 1), num(0), length, e, (index, body) => {
+          const value = this.applyCallback(callback, [num(0), index], body, "number", [0]);
+          if (!value) return false;
+          body.push({ k: "store", array: ref(target), index, value, node: e });
+          return true;
+        });
+        if (!loop) return null;
+        pre.push(loop.stmt);
+        return target;
+      }
+      const t = classifyType(this.checker.getTypeAtLocation(first), this.checker);
+      if (t?.kind !== "vector") return undefined;
+      if (e.arguments.length === 1) return copyOf(first);
+      // Array.from(xs, f) is xs.map(f)
+      return this.mapInto(e, first, 1, target, alloc, pre);
+    }
+    const m = this.arrayMethodOf(e);
+    if (!m) return undefined;
+    // Other methods fall through to the array creations of lower.ts (`new Array(n).fill(0)`).
+    if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;
+    if (m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
+    // a.concat(b, x): the receiver, then each argument (an array's elements, or a number).
+    if (m.name === "concat") {
+      const parts = [m.receiver, ...e.arguments].map((a) => (classifyType(this.checker.getTypeAtLocation(a), this.checker)?.kind === "vector" ? { spread: a } : { one: a }));
+      return this.joinInto(parts, target, alloc, pre, node);
+    }
+    // slice
+    if (e.arguments.length === 0) return copyOf(m.receiver);
+    const array = this.receiverArray(m, pre);
+    if (!array) return null;
+    if (e.arguments.length > 2) {
+      this.error(e, "TSG1033", [`${truncate(m.receiver.getText())}.slice`, 2]);
+      return null;
+    }
+    const length: Expr = { k: "length", array };
+    const start = this.sliceBound(e.arguments[0]!, length, pre, `${name}_start`, false);
+    const end = e.arguments[1] ? this.sliceBound(e.arguments[1], length, pre, `${name}_end`, true) : length;
+    // JavaScript's slice: an end before the start gives an empty array.
+    pre.push(alloc({ k: "math", fn: "max", args: [num(0), { k: "binary", op: "-", a: end, b: start }] }));
+    const loop = this.countedLoop(this.freshIndexName(), start, end, e, (index, body) => {
+      body.push({ k: "store", array: ref(target), index: { k: "binary", op: "-", a: index, b: start }, value: { k: "index", array, index }, node: e });
+      return true;
+    });
+    if (!loop) return null;
+    pre.push(loop.stmt);
+    return target;
+  }
+
+  /**
+   * `[...a, x, ...b]` or `a.concat(b, x)` into `target`: its length the sum of the parts', each
+   * number stored at its offset and each array copied in a loop.
+   */
+  private joinInto(parts: ({ spread: ts.Expression } | { one: ts.Expression })[], target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[], node: ts.Node): Var | null {
+    const lowered: ({ array: Expr } | { value: Expr })[] = [];
+    for (const part of parts) {
+      // An array literal's elements are parts of their own (`a.concat([x, y])`).
+      const literal = "spread" in part ? skipTransparent(part.spread) : undefined;
+      if (literal && ts.isArrayLiteralExpression(literal) && !literal.elements.some(ts.isSpreadElement)) {
+        for (const el of literal.elements) {
+          if (classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind !== "number") {
+            this.error(el, "TSG1024", [truncate(el.getText())]);
+            return null;
+          }
+          lowered.push({ value: this.lowerNumeric(el, pre, true) });
+        }
+        continue;
+      }
+      if ("spread" in part) {
+        const array = this.vectorOperand(part.spread, pre);
+        if (!array) return null;
+        lowered.push({ array });
+      } else {
+        if (classifyType(this.checker.getTypeAtLocation(part.one), this.checker)?.kind !== "number") {
+          this.error(part.one, "TSG1024", [truncate(part.one.getText())]);
+          return null;
+        }
+        lowered.push({ value: this.lowerNumeric(part.one, pre, true) });
+      }
+    }
+    const sizeOf = (p: { array: Expr } | { value: Expr }): Expr => ("array" in p ? { k: "length", array: p.array } : num(1));
+    const add = (a: Expr, b: Expr): Expr => (a.k === "num" && a.value === 0 ? b : a.k === "num" && b.k === "num" ? num(a.value + b.value) : { k: "binary", op: "+", a, b });
+    pre.push(alloc(lowered.map(sizeOf).reduce(add, num(0))));
+    let offset: Expr = num(0);
+    for (const part of lowered) {
+      if ("value" in part) {
+        pre.push({ k: "store", array: ref(target), index: offset, value: part.value, node });
+      } else {
+        const at = offset;
+        const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array: part.array }, node, (index, body) => {
+          body.push({ k: "store", array: ref(target), index: add(at, index), value: { k: "index", array: part.array, index }, node });
+          return true;
+        });
+        pre.push(loop!.stmt);
+      }
+      offset = add(offset, sizeOf(part));
+    }
+    return target;
+  }
+
+  /** A bound of `slice`: a non-negative literal as it is, anything else normalised as JavaScript does (negative counts from the end). */
+  private sliceBound(arg: ts.Expression, length: Expr, pre: Stmt[], name: string, isEnd: boolean): Expr {
+    const e = skipTransparent(arg);
+    // A literal start needs no clamp: the loop from it to a clamped end runs as JavaScript's slice copies.
+    if (ts.isNumericLiteral(e)) return isEnd ? { k: "math", fn: "min", args: [num(Number(e.text)), length] } : num(Number(e.text));
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) {
+      return { k: "math", fn: "max", args: [num(0), { k: "binary", op: "-", a: length, b: num(Number(e.operand.text)) }] };
+    }
+    const raw = this.lowerNumeric(arg, pre, true);
+    const v = this.temp(name, NUMBER);
+    const value: Expr = {
+      k: "cond",
+      test: { k: "compare", op: "<", a: raw, b: num(0) },
+      a: { k: "math", fn: "max", args: [num(0), { k: "binary", op: "+", a: length, b: raw }] },
+      b: { k: "math", fn: "min", args: [raw, length] },
+    };
+    pre.push({ k: "assign", target: v, value, declare: "const", node: arg });
+    return ref(v);
+  }
+
+  /** `xs.map(f)` (callback argument `at`) into `target`. */
+  private mapInto(call: ts.CallExpression, receiver: ts.Expression, at: number, target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[]): Var | null {
+    const array = this.vectorOperand(receiver, pre);
+    if (!array) return null;
+    if (call.arguments.length !== at + 1) {
+      this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
+      return null;
+    }
+    const callback = this.callbackOf(call, at, 1);
+    if (!callback || !this.checkNoOuterWrites(callback, "passed to map")) return null;
+    pre.push(alloc({ k: "length", array }));
+    const loop = this.vectorLoop(callback, array, num(0), { k: "length", array }, call, (index, element, body) => {
+      const value = this.applyCallback(callback, [element, index], body, "number");
+      if (!value) return false;
+      body.push({ k: "store", array: ref(target), index, value, node: call });
+      return true;
+    });
+    if (!loop) return null;
+    pre.push(loop);
+    return target;
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  /** `xs.forEach(f);` and `xs.fill(v);` as statements, or undefined when `e` is none (nothing reported). */
+  protected lowerMethodStatement(e: ts.Expression, node: ts.Node): Stmt[] | undefined {
+    const m = this.arrayMethodOf(e);
+    if (!m) return undefined;
+    const c = m.call;
+    if (m.kind !== "vector" || !STATEMENT_METHODS.has(m.name)) {
+      this.rejectMethod(m, "statement");
+      return [];
+    }
+    const pre: Stmt[] = [];
+    const array = this.receiverArray(m, pre);
+    if (!array) return [];
+    if (m.name === "fill") {
+      if (this.isParameterArray(array)) {
+        this.error(c, "TSG1017", [truncate(m.receiver.getText())]);
+        return [];
+      }
+      if (c.arguments.length !== 1) {
+        this.error(c, "TSG1071", [truncate(c.getText()), "fill the whole array (xs.fill(v)); for a part, write the loop out"]);
+        return [];
+      }
+      const value = this.lowerNumeric(c.arguments[0]!, pre, true);
+      const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array }, c, (index, body) => {
+        body.push({ k: "store", array, index, value, node });
+        return true;
+      });
+      return loop ? [...pre, loop.stmt] : [];
+    }
+    const callback = this.callbackOf(c, 0, 1);
+    if (!callback) return [];
+    if (c.arguments.length !== 1) {
+      this.error(c, "TSG1071", [truncate(c.getText()), "pass only the function (a this-argument is not supported)"]);
+      return [];
+    }
+    const loop = this.vectorLoop(callback, array, num(0), { k: "length", array }, c, (index, element, body) => {
+      return this.applyCallback(callback, [element, index], body, "none") !== undefined;
+    });
+    return loop ? [...pre, loop] : [];
+  }
+
+  // ------------------------------------------------------------------ callbacks and loops
+
+  /** The array a method is called on: a variable or a row `m[i]` that keeps its value. */
+  private receiverArray(m: MethodCall, pre: Stmt[]): Expr | undefined {
+    return this.vectorOperand(m.receiver, pre) ?? undefined;
+  }
+
+  private vectorOperand(node: ts.Expression, pre: Stmt[]): Expr | null {
+    const e = skipTransparent(node);
+    const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
+    if (t?.kind !== "vector" || !(ts.isIdentifier(e) || ts.isElementAccessExpression(e))) {
+      this.error(node, "TSG1071", [truncate(node.getText()), "use a numeric array variable (or a row m[i]) here; declare a new array with const first"]);
+      return null;
+    }
+    const array = this.lowerNumeric(e, pre, false);
+    if (!this.isStableAlias(array, node)) {
+      this.error(node, "TSG1071", [truncate(node.getText()), "the array expression reads a variable that changes; name the array with const first"]);
+      return null;
+    }
+    return array;
+  }
+
+  private isParameterArray(array: Expr): boolean {
+    let root = array;
+    while (root.k === "index") root = root.array;
+    return root.k === "var" && root.v.origin === "param";
+  }
+
+  /** The callback argument `at` of `c` (taking at most `arity` values and an index). */
+  private callbackOf(c: ts.CallExpression, at: number, arity: number): Callback | undefined {
+    const arg = c.arguments[at];
+    if (!arg) {
+      this.error(c, "TSG1071", [truncate(c.getText()), "pass a function: an arrow function (x) => ... or the name of a function of this project"]);
+      return undefined;
+    }
+    return this.callbackFrom(arg, arity);
+  }
+
+  private callbackFrom(arg: ts.Expression, arity: number): Callback | undefined {
+    const e = skipTransparent(arg);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+      if (e.asteriskToken || e.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.AsyncKeyword)) {
+        this.error(e, "TSG1071", ["This callback", "write a plain synchronous function"]);
+        return undefined;
+      }
+      const extra = e.parameters[arity + 1];
+      if (extra) {
+        this.error(extra, "TSG1071", [truncate(extra.getText()), "a callback's parameter for the array itself is not supported; name the array"]);
+        return undefined;
+      }
+      for (const p of e.parameters) {
+        if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer) {
+          this.error(p, "TSG1071", [truncate(p.getText()), "give the callback plain named parameters"]);
+          return undefined;
+        }
+      }
+      return { kind: "inline", fn: e };
+    }
+    if (ts.isIdentifier(e)) {
+      const symbol = this.checker.getSymbolAtLocation(e);
+      // A local helper named as a callback is inlined like one written in place.
+      const local = this.localFunction(symbol);
+      if (local) return this.callbackFrom(local, arity);
+      const fn = symbol && !this.vars.has(symbol) ? functionOfSymbol(symbol, this.checker) : undefined;
+      if (fn) {
+        const ret = returnType(fn.decl, this.checker).type;
+        const numeric = fn.decl.parameters.every((p) => classifyType(this.checker.getTypeAtLocation(p), this.checker)?.kind === "number");
+        if (numeric && ret?.kind === "number" && this.writtenParams(fn.decl).size === 0) return { kind: "function", fn, node: e };
+        this.error(e, "TSG1071", [e.text, "a function passed by name must take and return numbers; write an arrow function that calls it"]);
+        return undefined;
+      }
+    }
+    this.error(arg, "TSG1071", [truncate(arg.getText()), "pass an arrow function written in place or the name of a function of this project"]);
+    return undefined;
+  }
+
+  /**
+   * A callback that computes a value must not assign variables of the enclosing function (the
+   * value would be computed as part of an expression, out of order); `forEach` may.
+   */
+  private checkNoOuterWrites(callback: Callback, method: string): boolean {
+    if (callback.kind !== "inline") return true;
+    const fn = callback.fn;
+    for (const target of assignmentTargets(fn.body)) {
+      const root = pathRoot(target);
+      const symbol = root && this.checker.getSymbolAtLocation(root);
+      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      if (decl && !(decl.pos >= fn.pos && decl.end <= fn.end)) {
+        this.error(target, "TSG1071", [truncate(target.getText()), `the function ${method} writes a variable of the enclosing function (only forEach callbacks may); write the loop out, use forEach, or return the value`]);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Name of the loop index: the callback's index parameter (position `at`), or a fresh one. */
+  private indexNameOf(callback: Callback, at: number): string {
+    const p = callback.kind === "inline" ? callback.fn.parameters[at] : undefined;
+    return p && ts.isIdentifier(p.name) ? p.name.text : this.freshIndexName();
+  }
+
+  /** `for (let i = from; i < to; i++) body` with `fill` adding the body (false: reported). */
+  private countedLoop(indexName: string, from: Expr, to: Expr, node: ts.Node, fill: (index: Expr, body: Stmt[], info: { id: number }) => boolean): { stmt: Stmt } | undefined {
+    const k = new Var(indexName, NUMBER, "local");
+    const info = { id: this.nextLoopId++ };
+    const body: Stmt[] = [];
+    if (!fill(ref(k), body, info)) return undefined;
+    return {
+      stmt: {
+        k: "loop",
+        kind: "for",
+        loop: info,
+        init: [{ k: "assign", target: k, value: from, declare: "let", node }],
+        test: { k: "compare", op: "<", a: ref(k), b: to },
+        update: [{ k: "assign", target: k, value: plus1(ref(k)), node }],
+        body,
+        node,
+      },
+    };
+  }
+
+  /** A loop over the elements of `array` from `from`, `fill` getting the index and the element read. */
+  private vectorLoop(
+    callback: Callback,
+    array: Expr,
+    from: Expr,
+    length: Expr,
+    node: ts.Node,
+    fill: (index: Expr, element: Expr, body: Stmt[], info: { id: number }) => boolean,
+  ): Stmt | undefined {
+    // The index is the callback's index parameter when it names one (after the accumulator of reduce).
+    const call = node as ts.CallExpression;
+    const isReduce = ts.isPropertyAccessExpression(skipParens(call.expression)) && (skipParens(call.expression) as ts.PropertyAccessExpression).name.text === "reduce";
+    const loop = this.countedLoop(this.indexNameOf(callback, isReduce ? 2 : 1), from, length, node, (index, body, info) =>
+      fill(index, { k: "index", array, index }, body, info),
+    );
+    return loop?.stmt;
+  }
+
+  /**
+   * The callback applied to `args` (IR values for its parameters in order), its statements added
+   * to `body`; its result (`wanted`), or an empty-number placeholder for "none". Parameters in
+   * `unread` are not bound (`_` of Array.from). Undefined when reported.
+   */
+  private applyCallback(callback: Callback, args: Expr[], body: Stmt[], wanted: "number" | "boolean" | "none", unread: number[] = []): Expr | undefined {
+    if (callback.kind === "function") {
+      const decl = callback.fn.decl;
+      const required = decl.parameters.filter((p) => !p.initializer).length;
+      if (required > args.length) {
+        this.error(callback.node, "TSG1071", [callback.fn.name, `it takes ${required} parameters and the method passes ${args.length}; write an arrow function that calls it`]);
+        return undefined;
+      }
+      // JavaScript passes every argument; parameters beyond them take their (literal) defaults.
+      const passed = args.slice(0, decl.parameters.length);
+      const defaults = decl.parameters.slice(passed.length).map((p) => this.lowerNumeric(p.initializer!, body, true));
+      const name = this.ctx.resolveCallee(callback.fn);
+      if (!this.callees.includes(name)) this.callees.push(name);
+      const call: Expr = { k: "call", fn: name, args: [...passed, ...defaults] };
+      if (wanted === "boolean") return call;
+      const t = this.temp(`${callback.fn.name}_result`, NUMBER);
+      body.push({ k: "assign", target: t, value: call, declare: "const", node: callback.node });
+      return ref(t);
+    }
+    const fn = callback.fn;
+    fn.parameters.forEach((p, i) => {
+      if (unread.includes(i) || i >= args.length) return;
+      const id = p.name as ts.Identifier;
+      const symbol = this.checker.getSymbolAtLocation(id);
+      if (!symbol) return;
+      const arg = args[i]!;
+      const type = NUMBER;
+      // A variable the callback never reassigns is the parameter itself; otherwise a copy.
+      if (arg.k === "var" && !this.reassigned.has(symbol)) {
+        this.vars.set(symbol, arg.v);
+        return;
+      }
+      const v = new Var(id.text, type, "local", !this.reassigned.has(symbol));
+      this.vars.set(symbol, v);
+      body.push({ k: "assign", target: v, value: arg, declare: v.isConst ? "const" : "let", node: p });
+    });
+    if (!ts.isBlock(fn.body)) {
+      if (wanted === "none") {
+        this.error(fn.body, "TSG1071", [truncate(fn.body.getText()), "give a forEach callback a block body { ... }"]);
+        return undefined;
+      }
+      return wanted === "boolean" ? this.lowerCondition(fn.body, body) : this.lowerNumeric(fn.body, body, true);
+    }
+    const savedVarInfo = this.varInfo;
+    try {
+      return this.lowerCallbackBlock(fn, fn.body, body, wanted);
+    } finally {
+      this.varInfo = savedVarInfo;
+    }
+  }
+
+  private lowerCallbackBlock(fn: ts.ArrowFunction | ts.FunctionExpression, block: ts.Block, body: Stmt[], wanted: "number" | "boolean" | "none"): Expr | undefined {
+    if (wanted === "none") {
+      const ret = findReturn(block);
+      if (ret) {
+        this.error(ret, "TSG1071", ["A return in a forEach callback", "put the rest of the body under an if instead"]);
+        return undefined;
+      }
+      body.push(...this.hoistVars(block), ...this.lowerBlock(block.statements));
+      return num(0);
+    }
+    const statements = block.statements;
+    const last = statements[statements.length - 1];
+    const ret = findReturn(block);
+    if (!last || !ts.isReturnStatement(last) || !last.expression || ret !== last) {
+      this.error(ret ?? fn, "TSG1071", ["This callback", "end it with its only return statement (use ?: or an if that assigns a local for other cases)"]);
+      return undefined;
+    }
+    body.push(...this.hoistVars(block), ...this.lowerBlock(statements.slice(0, -1)));
+    return wanted === "boolean" ? this.lowerCondition(last.expression, body) : this.lowerNumeric(last.expression, body, true);
+  }
+}
+
+/** The first `return` of a function body, not looking into nested functions. */
+function findReturn(body: ts.Node): ts.ReturnStatement | undefined {
+  let found: ts.ReturnStatement | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isReturnStatement(n)) found = n;
+    else if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
