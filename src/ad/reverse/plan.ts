@@ -7,14 +7,13 @@
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
-import { assignedVars, containsCall, forEachStmt, mapExpr, varsOf, varsOfStmts } from "../../ir/walk.js";
+import { assignedVars, containsCall, forEachStmt, mapExpr, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
 import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
-import { valueReadsOf } from "../../ir/walk.js";
 import { lit } from "../../ir/build.js";
 import { MATH } from "../../ir/primitives.js";
 import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
@@ -81,7 +80,7 @@ export class ReversePlan {
       if (s.k === "assign" && s.declare === "const" && s.value.k === "alloc" && s.value.type.kind === "vector") allocations.set(s.target, s.value.length);
     });
     const tbr = toBeRecorded(this.body, {
-      usesBefore: (s) => this.usesBefore(s),
+      usesBefore: (s) => this.usesBefore(s, valueReadsOf),
       usesAfter: (s) => (this.snippets.get(s)?.readsResult && s.k === "assign" ? [s.target] : []),
       countedIndices: new Set([...this.control.loops.values()].flatMap((l) => (l.counted ? [l.counted.index] : []))),
       invertible: (s) => s.k === "assign" && indexLike.has(s.target) && integerStep(s) !== undefined,
@@ -95,6 +94,10 @@ export class ReversePlan {
     for (const v of variablesOf(prepared)) {
       if (isArrayType(v.type) && v.origin !== "param" && this.activity.isActive(v)) this.liveAtEnd.add(v);
     }
+    // So is a local array whose length alone the reverse code reads (no element of it is recorded).
+    forEachStmt(this.body, (s) => {
+      for (const v of this.usesBefore(s, varsOf)) if (isArrayType(v.type) && v.origin !== "param") this.liveAtEnd.add(v);
+    });
     forEachStmt(this.body, (s) => {
       const counted = s.k === "loop" ? this.control.loops.get(s.loop)!.counted : undefined;
       if (s.k === "loop" && counted && this.lastIndexFromBound(s)) this.blockScoped.add(counted.index);
@@ -132,30 +135,30 @@ export class ReversePlan {
    * Primal variables the reverse code of `s` reads at the point before `s` runs (asked by the
    * to-be-recorded analysis, so what it records is not known yet).
    */
-  private usesBefore(s: Stmt): Var[] {
+  private usesBefore(s: Stmt, reads: (e: Expr, out?: Set<Var>) => Set<Var>): Var[] {
     const out = new Set<Var>();
     const snippet = this.snippets.get(s);
     if (snippet) {
-      // (`a.length` reads no element: an array whose length alone is read needs no recording.)
-      for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out, (e) => valueReadsOf(e));
+      // (With valueReadsOf, `a.length` reads no element: an array whose length alone is read needs no recording.)
+      for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out, (e) => reads(e));
       if (snippet.readsResult && s.k === "assign") out.delete(s.target);
       if (s.k === "assign" && s.value.k === "call" && snippet.beforeRestore.length > 0) {
         for (const a of s.value.args) varsOf(this.rematerialized(a), out);
       }
     }
     if (s.k === "store" && snippet) {
-      valueReadsOf(this.rematerialized(s.index), out);
+      reads(this.rematerialized(s.index), out);
       // Indices of a row (`m[i][j] = ...`), not the array itself: writing needs no old contents.
-      if (s.array.k === "index") valueReadsOf(this.rematerialized(s.array.index), out);
+      if (s.array.k === "index") reads(this.rematerialized(s.array.index), out);
     }
     // The reverse sweep evaluates the condition again when the branches have reverse code or
     // may restore overwritten values (which TBR is still deciding): assume so for any write.
-    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) valueReadsOf(this.rematerialized(s.test), out);
+    if (s.k === "if" && (this.hasReverseCode(s) || assignedVars([...s.then, ...s.else]).size > 0)) reads(this.rematerialized(s.test), out);
     if (s.k === "loop") {
       const counted = this.control.loops.get(s.loop)?.counted;
-      if (counted) valueReadsOf(this.rematerialized(counted.start), out);
+      if (counted) reads(this.rematerialized(counted.start), out);
       // A counted loop whose end the reverse sweep computes from the bound reads the bound.
-      if (counted && s.test && s.test.k === "compare") valueReadsOf(this.rematerialized(s.test.b), out);
+      if (counted && s.test && s.test.k === "compare") reads(this.rematerialized(s.test.b), out);
     }
     return [...out];
   }

@@ -1,4 +1,5 @@
-// BUG (found by the fuzzer with --rows, seed 3 program 100, open): a deep copy by spreads,
+// Fixed bug (found by the fuzzer with --rows, seed 3 program 100; the spread's nested objects now
+// count as shared only when no later field replaces them): a deep copy by spreads,
 // `{ ...p, pos: { ...p.pos }, vel: { ...p.vel } }` (every nested object copied, as TSG1057's own
 // hint suggests), is rejected with TSG1057 "'r' shares nested objects with 'p'" as soon as a nested
 // field of the copy is written: in a structure local (f) and in a map copy of an array of objects
