@@ -599,6 +599,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
     // The targets, each a number variable or a field path, paired with the value's parts.
     const targets: Shape[] = [];
     const values: Shape<Expr>[] = [];
+    // Fields of elements of arrays of structures (`[a.x, a.y] = [a.y, x]` for a = ps[1]): stores.
+    const stores: { at: number; view: ElementView }[] = [];
     const elements = ts.isArrayLiteralExpression(target) ? target.elements.map((el, i) => [el, i] as const) : target.properties.map((p) => [p, ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p) ? (p.name as ts.Identifier).text : ""] as const);
     for (const [element, key] of elements) {
       if (ts.isOmittedExpression(element)) continue;
@@ -610,13 +612,30 @@ export abstract class StructLowerer extends ExpressionLowerer {
             ? undefined
             : element;
       const part = partOf(value.shape, key);
-      const leaf = expression && this.writableLeaf(expression);
+      const view = expression && this.rootIsRows(expression) ? this.elementPath(expression, pre) : undefined;
+      if (view && part && view.shape.kind === "leaf" && view.shape.leaf.type.kind === "vector") {
+        stores.push({ at: targets.length, view });
+        targets.push({ kind: "leaf", leaf: view.shape.leaf });
+        values.push(part);
+        continue;
+      }
+      const leaf = expression && !view && this.writableLeaf(expression);
       if (!expression || !part || !leaf) {
         if (!expression || !part) this.unsupported(element, `'${truncate(element.getText())}' in a destructuring assignment`, "assign variables or fields");
         return [];
       }
       targets.push(leaf);
       values.push(part);
+    }
+    if (stores.length > 0) {
+      // Every value is read before anything is written (a swap), then each target is written.
+      const read = values.map((v, i) => (v.kind === "leaf" ? this.snapshot(v.leaf, `${(targets[i] as Extract<Shape, { kind: "leaf" }>).leaf.name}_new`, pre, node) : undefined));
+      if (read.some((r) => r === undefined)) return this.unsupported(target, "Assigning a structure to a field of an element by destructuring", "assign number fields") ?? [];
+      return targets.map((t, i): Stmt => {
+        const store = stores.find((s) => s.at === i);
+        if (store) return { k: "store", array: { k: "var", v: (t as Extract<Shape, { kind: "leaf" }>).leaf }, index: store.view.index, value: read[i]!, node };
+        return { k: "assign", target: (t as Extract<Shape, { kind: "leaf" }>).leaf, value: read[i]!, node };
+      });
     }
     const all: Shape = { kind: "struct", type: { kind: "tuple", readonly: false, elements: [] }, parts: targets };
     return this.assignLeaves(all, { kind: "struct", type: all.type, parts: values }, node);

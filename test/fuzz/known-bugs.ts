@@ -13,15 +13,10 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: "swap-element-fields",
-    reproducer: "swap-element-fields.ts",
-    summary: "a destructuring assignment to number fields of elements of an array of objects (`[a.x, a.y] = [a.y, x]`, a = ps[1]) is rejected with TSG1055",
-  },
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
   // helper-local-array, bool-narrowed-never, array-element-overwrite, destructure-written,
   // swap-const-fields, inlined-binding-write, do-while-struct-call, deep-spread-copy,
-  // length-only-array (their reproducers run
+  // length-only-array, swap-element-fields (their reproducers run
   // unskipped in reproducers.test.ts).
 ];
 

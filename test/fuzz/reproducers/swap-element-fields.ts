@@ -1,8 +1,9 @@
-// BUG (found by the fuzzer with --rows, seed 1 programs 131 and 200, open): a destructuring
+// Fixed bug (found by the fuzzer with --rows, seed 1 programs 131 and 200): a destructuring
 // assignment whose targets are number fields of elements of a local array of objects or tuples
 // (`[a.x, a.y] = [a.y, x]` with `const a = ps[1]`, or `[ps[1].x, ps[0].y] = ...`) is rejected with
 // TSG1055 "Assigning to 'a.x' by destructuring is not supported for objects and tuples yet", though
-// the targets are numbers (the same swap on fields of a local structure is accepted).
+// the targets are numbers (the same swap on fields of a local structure was accepted). Now every
+// value is read first, then each element field is stored.
 // Expected: f(x) = 2x * (x + 1) (a.x = 2x, a.y = x), df/dx = 4x + 2; g(x) = 2x * x^2, dg/dx = 6x^2.
 /* fuzz-reproducer
 {
