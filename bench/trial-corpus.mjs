@@ -198,8 +198,21 @@ async function gradCheck(key, entry, fileName, res) {
     checked++;
     if (!(err <= 1e-5)) problems.push(`d/d${path.join(".")}: tsgrad ${ad}, finite differences ${fd}`);
   }
+  // Forward mode once as well: f_jvp along a fixed direction must equal <grad, direction>.
+  let jvpNote = "";
+  if (typeof gen[`${gname}_jvp`] === "function") {
+    let i = 0;
+    const dir = (v, top) => (typeof v === "number" ? (INTEGER_ARGS[key]?.includes(top) ? 0 : 0.2 + 0.9 * Math.cos(2.3 * ++i)) : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v, (x) => dir(x, top)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dir(x, top)])));
+    const tangents = Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, dir(v, k)]));
+    for (const [k, v] of Object.entries(tangents)) if (ArrayBuffer.isView(grad[k])) tangents[k] = Float64Array.from(v);
+    const { tangent } = gen[`${gname}_jvp`](...clone(point), tangents);
+    const fwd = scalar(tangent);
+    const rev = leaves(grad).reduce((s2, [path, g]) => s2 + g * getAt(tangents, path), 0);
+    if (!(Math.abs(fwd - rev) <= 1e-8 * Math.max(1, Math.abs(fwd), Math.abs(rev)))) problems.push(`${gname}_jvp gives ${fwd}, <grad, direction> gives ${rev}`);
+    else jvpNote = "; jvp agrees";
+  }
   if (problems.length) return { status: "MISMATCH", detail: `${via}: ${problems.join("; ")}` };
-  return { status: "ok", detail: `${via}, ${checked} partials${skipped ? ` (${skipped} integer-valued skipped)` : ""}, max rel err ${worst.toExponential(1)}` };
+  return { status: "ok", detail: `${via}, ${checked} partials${skipped ? ` (${skipped} integer-valued skipped)` : ""}, max rel err ${worst.toExponential(1)}${jvpNote}` };
 }
 
 // ---- main ---------------------------------------------------------------------------------
