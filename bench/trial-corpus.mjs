@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// Trial corpus: how much real-world numeric TypeScript tsgrad compiles unchanged.
+//
+//   npm run build && node bench/trial-corpus.mjs [--verbose]
+//
+// Compiles every exported function of test/corpus/*.ts on its own (CompileOptions.functions)
+// with the built compiler (dist/src/index.js), prints one row per function (compiles unchanged:
+// yes/no, and for "no" the first diagnostic), the total, and the rejection reasons ranked.
+// A function skipped with a warning (TSG2004, TSG2011, ... : SKIPPED_EXPORT_CODES) counts as "no".
+// For each "yes" the generated _grad / _vjp is checked once against central finite differences of
+// the original function at the point given in POINTS below; a mismatch is printed loudly and makes
+// the script exit 1 (it would be a compiler bug).
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import * as esbuild from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const corpusDir = join(root, "test/corpus");
+const buildDir = join(root, "bench/.build/corpus");
+const verbose = process.argv.includes("--verbose");
+const { compile } = await import(pathToFileURL(join(root, "dist/src/index.js")).href);
+
+// A sensible point for each function (arguments in order). Keys: "file:name" ("file:Class.method" for methods).
+const f64 = (...xs) => Float64Array.from(xs);
+const POINTS = {
+  "physics:stepParticles": [[{ pos: { x: 0, y: 1 }, vel: { x: 1, y: 0.5 }, mass: 1, fixed: false }, { pos: { x: 2, y: 0 }, vel: { x: 0, y: 0 }, mass: 2, fixed: true }], 0.1, 9.81],
+  "physics:integrate": [{ position: { x: 0.3, y: 1 }, velocity: { x: 1, y: -0.5 }, acceleration: { x: 0.2, y: -9.8 } }, 0.05],
+  "physics:springForce": [{ x: 0.1, y: 0.2 }, { x: 1.3, y: 0.7 }, 1, 20],
+  "physics:kineticEnergy": [[{ mass: 1.5, velocity: [1, 2, 3] }, { mass: 0.5, velocity: [-1, 0.5, 2] }]],
+  "physics:clothEnergy": [f64(0, 0, 1.1, 0, 0, 0.9, 1.2, 1.1), Int32Array.from([0, 1, 0, 2, 1, 3, 2, 3, 0, 3]), f64(1, 1, 1, 1, 1.4), 50],
+  "physics:Spring.potential": { ctor: [20, 1], args: [1.3] },
+  "physics:simulateSpring": [1, 0, 4, 0.3, 0.01, 100],
+  "kinematics:projectileRange": [20, 35, 9.81],
+  "kinematics:forwardKinematics": [[1, 0.8, 0.5], [0.3, -0.4, 0.9]],
+  "kinematics:endEffector": [{ l1: 1, l2: 0.7 }, [0.4, 0.9]],
+  "kinematics:trajectoryAt": [{ x: 0, y: 1, z: 0 }, { x: 3, y: 4, z: 1 }, 0.6],
+  "kinematics:reachError": [[0.3, 0.5, -0.2], [1, 0.8, 0.5], [1.2, 1.1]],
+  "geometry:cross": [[0, 0, 0], [1, 2, 3], [-0.5, 0.7, 2]],
+  "geometry:normalize": [[0, 0, 0], [1, -2, 0.5]],
+  "geometry:polygonArea": [[{ x: 0, y: 0 }, { x: 2, y: 0.1 }, { x: 2.2, y: 1.5 }, { x: -0.1, y: 1.2 }]],
+  "geometry:distanceToSegment": [{ x: 0.5, y: 1 }, { x: 0, y: 0 }, { x: 2, y: 0.3 }],
+  "geometry:rotate": [[1, 0.5], 0.7],
+  "geometry:centroid": [[{ x: 0, y: 0 }, { x: 2, y: 0.1 }, { x: 2.2, y: 1.5 }]],
+  "geometry:triangleArea": [[0, 0, 0], [1, 0.2, 0.1], [0.3, 1, 0.5]],
+  "losses:mse": [[0.5, 1.2, -0.3], [0.4, 1, 0]],
+  "losses:softmaxCrossEntropy": [[0.2, 1.5, -0.7, 0.1], 1],
+  "losses:huber": [[0.5, 3.2, -0.3], [0.4, 1, 0], 1],
+  "losses:gaussianNll": [[0.5, 1.2, -0.3, 2], 0.4, 1.3],
+  "losses:poissonLogLik": [[2, 0, 5, 3], 2.5],
+  "losses:mixtureLogLik": [[0.5, 1.2, -0.3, 2], [0.3, 0.7], [0, 1.5], [0.8, 1.2]],
+  "finance:blackScholesPrice": [100, 95, 0.5, 0.03, 0.25, "CALL"],
+  "finance:blackScholes": [100, 95, 0.5, 0.03, 0.25],
+  "finance:bsPriceCall": [100, 105, 0.75, 0.3, 0.02],
+  "finance:portfolioVariance": [[0.5, 0.3, 0.2], [[0.04, 0.01, 0.0], [0.01, 0.09, 0.02], [0.0, 0.02, 0.16]]],
+  "easing:easeOutElastic": [0.37],
+  "easing:easeOutBounce": [0.61],
+  "easing:Easing.easeInOutBack": [0.3],
+  "easing:easeInOutCubic": [0.63],
+  "easing:ease": ["cubic", 0.4],
+  "colour:rgb2lab": [{ r: 200, g: 120, b: 40 }],
+  "colour:rgbToXyz": [{ r: 200, g: 120, b: 40 }],
+  "colour:labToXyz": [[52, 20, -30]],
+  "colour:relativeLuminance": [200, 120, 40],
+  "fitting:polyFitLoss": [[0.5, -1, 0.3], [0, 0.5, 1, 1.5, 2], [0.4, 0.1, -0.3, 0.2, 0.9]],
+  "fitting:expDecayResidual": [{ a: 2, k: 0.7, c: 0.1 }, [[0, 2.1], [1, 1.1], [2, 0.6], [3, 0.35]]],
+};
+
+// Integer-valued parameters used as an index or a loop count: the function is piecewise constant in
+// them, so a finite difference at an integer straddles a jump. Their partials are not checked.
+const INTEGER_ARGS = {
+  "losses:softmaxCrossEntropy": ["label"],
+  "losses:poissonLogLik": ["counts"],
+  "physics:simulateSpring": ["steps"],
+};
+
+/** Exported functions (and public methods of exported classes) of one corpus file. */
+function exportsOf(fileName) {
+  const sf = ts.createSourceFile(fileName, readFileSync(fileName, "utf8"), ts.ScriptTarget.Latest, true);
+  const out = [];
+  const isExported = (n) => ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const st of sf.statements) {
+    if (!isExported(st)) continue;
+    if (ts.isFunctionDeclaration(st) && st.name) out.push({ name: st.name.text });
+    else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) out.push({ name: d.name.text });
+    } else if (ts.isClassDeclaration(st) && st.name) {
+      for (const m of st.members)
+        if (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name)) out.push({ name: `${st.name.text}.${m.name.text}`, cls: st.name.text, method: m.name.text });
+    }
+  }
+  return out;
+}
+
+const short = (s, n = 110) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+const SKIP = new Set(["TSG2004", "TSG2010", "TSG2011", "TSG2012"]);
+
+/** Compiles one function alone; returns { ok, diag, code, generatedName }. */
+function compileOne(fileName, entry) {
+  const target = entry.cls ?? entry.name;
+  let r;
+  try {
+    r = compile({ fileName, mode: "both", functions: [target] });
+  } catch (e) {
+    return { ok: false, diag: { code: "CRASH", message: String(e?.message ?? e) } };
+  }
+  const mentions = (d) => d.message.includes(`'${target}'`) || d.message.includes(`'${entry.name}'`);
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  const skipped = r.diagnostics.filter((d) => SKIP.has(d.code) && (mentions(d) || !r.functions.length));
+  const generatedName = entry.cls ? r.functions.find((f) => f === entry.name || f === `${entry.cls}_${entry.method}` || f.startsWith(`${entry.cls}`)) : r.functions.includes(entry.name) ? entry.name : undefined;
+  const ok = r.code !== undefined && errors.length === 0 && skipped.length === 0 && generatedName !== undefined;
+  const diag = errors[0] ?? skipped[0] ?? r.diagnostics.find((d) => d.severity !== "note") ?? (ok ? undefined : { code: "-", message: `not generated (functions: ${r.functions.join(", ") || "none"})` });
+  return { ok, diag, code: r.code, generatedName, all: r.diagnostics };
+}
+
+async function bundle(entryFile, outFile) {
+  await esbuild.build({
+    entryPoints: [entryFile], outfile: outFile, bundle: true, format: "esm", platform: "node", logLevel: "silent",
+    alias: { "tsgrad/runtime": join(root, "runtime/index.ts") },
+  });
+  return import(pathToFileURL(outFile).href + `?t=${Date.now()}`);
+}
+
+// ---- finite-difference check -------------------------------------------------------------
+const clone = (v) => (v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array ? v.slice() : Array.isArray(v) ? v.map(clone) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)])) : v);
+function leaves(v, path = [], out = []) {
+  if (typeof v === "number") out.push([path, v]);
+  else if (v && typeof v === "object") for (const k of Object.keys(v)) leaves(v[k], [...path, k], out);
+  return out;
+}
+const getAt = (v, path) => path.reduce((o, k) => o[k], v);
+function setAt(v, path, x) { const o = getAt(v, path.slice(0, -1)); o[path[path.length - 1]] = x; }
+/** A cotangent of the result's shape with fixed, varied leaf values. */
+function cotangentLike(v) {
+  let i = 0;
+  const mk = (x) => (typeof x === "number" ? 0.3 + 0.7 * Math.sin(1.7 * ++i) : x instanceof Float64Array ? x.map(() => 0.3 + 0.7 * Math.sin(1.7 * ++i)) : Array.isArray(x) ? x.map(mk) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, mk(y)])) : x);
+  return mk(v);
+}
+const dotLeaves = (a, b) => leaves(a).reduce((s, [p, x]) => s + x * getAt(b, p), 0);
+/** Parameter names of `fnName` in generated code (destructured parameters appear as arg1, arg2...). */
+function paramNames(code, fnName) {
+  const sf = ts.createSourceFile("g.ts", code, ts.ScriptTarget.Latest, true);
+  for (const st of sf.statements) if (ts.isFunctionDeclaration(st) && st.name?.text === fnName) return st.parameters.map((p) => p.name.getText(sf));
+  return undefined;
+}
+
+async function gradCheck(key, entry, fileName, res) {
+  const point = POINTS[key];
+  if (!point) return { status: "no point", detail: "add a point to POINTS" };
+  if (entry.cls) return { status: "no harness", detail: "class method compiled: extend the checker" };
+  const gname = res.generatedName;
+  mkdirSync(buildDir, { recursive: true });
+  const base = key.replace(/[:.]/g, "_");
+  const genTs = join(buildDir, `${base}.grad.ts`);
+  writeFileSync(genTs, res.code);
+  const gen = await bundle(genTs, join(buildDir, `${base}.grad.mjs`));
+  const orig = await bundle(fileName, join(buildDir, `${base}.orig.mjs`));
+  const f = orig[entry.name];
+  const evalF = (args) => {
+    const a = clone(args);
+    const r = f(...a);
+    // A void function that writes into a parameter: its result is the written parameter (the first object parameter).
+    return r === undefined ? a.find((x) => x && typeof x === "object") : r;
+  };
+  const y0 = evalF(point);
+  let grad, value, via;
+  if (typeof y0 === "number" && typeof gen[`${gname}_grad`] === "function") {
+    via = `${gname}_grad`;
+    ({ value, grad } = gen[via](...clone(point)));
+  } else if (typeof gen[`${gname}_vjp`] === "function") {
+    via = `${gname}_vjp`;
+    const ct = typeof y0 === "number" ? 1 : cotangentLike(y0);
+    ({ value, grad } = gen[via](...clone(point), ct));
+    var cot = ct;
+  } else return { status: "no entry", detail: `no ${gname}_grad/_vjp exported` };
+  const scalar = (y) => (typeof y === "number" ? y : dotLeaves(y, cot));
+  const names = paramNames(res.code, via);
+  const problems = [];
+  if (Math.abs(scalar(value) - scalar(y0)) > 1e-9 * Math.max(1, Math.abs(scalar(y0)))) problems.push(`value ${scalar(value)} vs original ${scalar(y0)}`);
+  let checked = 0;
+  let worst = 0;
+  let skipped = 0;
+  for (const [path, ad] of leaves(grad)) {
+    if (INTEGER_ARGS[key]?.includes(path[0])) { skipped++; continue; }
+    const idx = names.indexOf(path[0]);
+    if (idx < 0) { problems.push(`grad key ${path[0]} is not a parameter of ${via}`); continue; }
+    const ipath = [idx, ...path.slice(1)];
+    const x = getAt(point, ipath);
+    if (typeof x !== "number") continue;
+    const h = 1e-6 * Math.max(1, Math.abs(x));
+    const ap = clone(point); setAt(ap, ipath, x + h);
+    const am = clone(point); setAt(am, ipath, x - h);
+    const fd = (scalar(evalF(ap)) - scalar(evalF(am))) / (2 * h);
+    const err = Math.abs(fd - ad) / Math.max(1, Math.abs(fd), Math.abs(ad));
+    worst = Math.max(worst, err);
+    checked++;
+    if (!(err <= 1e-5)) problems.push(`d/d${path.join(".")}: tsgrad ${ad}, finite differences ${fd}`);
+  }
+  // Forward mode once as well: f_jvp along a fixed direction must equal <grad, direction>.
+  let jvpNote = "";
+  if (typeof gen[`${gname}_jvp`] === "function") {
+    let i = 0;
+    const dir = (v, top) => (typeof v === "number" ? (INTEGER_ARGS[key]?.includes(top) ? 0 : 0.2 + 0.9 * Math.cos(2.3 * ++i)) : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v, (x) => dir(x, top)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dir(x, top)])));
+    const tangents = Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, dir(v, k)]));
+    for (const [k, v] of Object.entries(tangents)) if (ArrayBuffer.isView(grad[k])) tangents[k] = Float64Array.from(v);
+    const { tangent } = gen[`${gname}_jvp`](...clone(point), tangents);
+    const fwd = scalar(tangent);
+    const rev = leaves(grad).reduce((s2, [path, g]) => s2 + g * getAt(tangents, path), 0);
+    if (!(Math.abs(fwd - rev) <= 1e-8 * Math.max(1, Math.abs(fwd), Math.abs(rev)))) problems.push(`${gname}_jvp gives ${fwd}, <grad, direction> gives ${rev}`);
+    else jvpNote = "; jvp agrees";
+  }
+  if (problems.length) return { status: "MISMATCH", detail: `${via}: ${problems.join("; ")}` };
+  return { status: "ok", detail: `${via}, ${checked} partials${skipped ? ` (${skipped} integer-valued skipped)` : ""}, max rel err ${worst.toExponential(1)}${jvpNote}` };
+}
+
+// ---- main ---------------------------------------------------------------------------------
+const rows = [];
+const files = [];
+for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts")).sort()) {
+  const fileName = join(corpusDir, file);
+  const domain = file.replace(/\.ts$/, "");
+  // What a new user sees with `tsgrad compile <file>`: the whole file at once.
+  const whole = compile({ fileName, mode: "both" });
+  const firstErr = whole.diagnostics.find((d) => d.severity === "error");
+  files.push({ file, generated: whole.functions.length, err: firstErr });
+  for (const entry of exportsOf(fileName)) {
+    const key = `${domain}:${entry.name}`;
+    const res = compileOne(fileName, entry);
+    let check = { status: "-", detail: "" };
+    if (res.ok) {
+      try { check = await gradCheck(key, entry, fileName, res); } catch (e) { check = { status: "CHECK FAILED", detail: short(String(e?.stack ?? e), 300) }; }
+    }
+    rows.push({ domain, name: entry.name, ok: res.ok, diag: res.diag, check, all: res.all });
+  }
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(`${pad("function", 28)}${pad("domain", 12)}${pad("compiles", 10)}reason (first diagnostic) / gradient check`);
+console.log("-".repeat(120));
+for (const r of rows) {
+  const why = r.ok ? `grad check: ${r.check.status}${r.check.detail ? ` (${r.check.detail})` : ""}` : `${r.diag.code} ${short(r.diag.message.replace(/\s+/g, " "))}`;
+  console.log(`${pad(r.name, 28)}${pad(r.domain, 12)}${pad(r.ok ? "yes" : "no", 10)}${why}`);
+  if (verbose && !r.ok) for (const d of r.all ?? []) console.log(`${" ".repeat(50)}${d.code} ${d.severity} ${d.line}:${d.column} ${short(d.message, 160)}`);
+}
+const yes = rows.filter((r) => r.ok).length;
+console.log("-".repeat(120));
+console.log(`${yes} of ${rows.length} compile unchanged.`);
+console.log("\nWhole-file compile (`tsgrad compile test/corpus/<file>`), as a new user would run it:");
+for (const f of files) console.log(`  ${pad(f.file, 16)} ${f.err ? `error, nothing generated: ${f.err.code} at line ${f.err.line}` : `${f.generated} function(s) generated`}`);
+const codes = new Map();
+for (const r of rows.filter((r) => !r.ok)) codes.set(r.diag.code, [...(codes.get(r.diag.code) ?? []), r.name]);
+console.log("\nRejection reasons (first diagnostic), most frequent first:");
+for (const [code, names] of [...codes].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${pad(code, 8)} ${names.length}  ${names.join(", ")}`);
+const bad = rows.filter((r) => r.ok && r.check.status !== "ok");
+if (bad.length) {
+  console.log("\n!!! GRADIENT CHECK PROBLEMS (compiled functions whose gradient was not confirmed):");
+  for (const r of bad) console.log(`!!! ${r.domain}:${r.name}: ${r.check.status}: ${r.check.detail}`);
+  process.exitCode = 1;
+} else console.log(`\nAll ${yes} compiled gradients agree with central finite differences.`);
