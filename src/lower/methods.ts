@@ -17,6 +17,8 @@ import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../f
 import { classifyType } from "../frontend/types.js";
 import { type Expr, type MathFn, type Stmt, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
+import type { ElementView, RowsShape } from "./scope.js";
+import { leavesOf } from "./shapes.js";
 import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const ref = (v: Var): Expr => ({ k: "var", v });
@@ -39,6 +41,12 @@ const INSTEAD: Record<string, string> = {
   sort: "sorting is not differentiable here: write the comparison loop out",
   reduceRight: "write the loop out, counting down",
 };
+
+/** What a callback's element parameter names: a number, or an element of an array of structures. */
+type Element = Expr | { view: ElementView };
+
+/** The array a method loops over: a numeric vector, or an array of structures (its first column gives the length). */
+type Receiver = { array: Expr; rows?: { shape: RowsShape; root: ts.Symbol | undefined; text: string } };
 
 /** A callback: written in place, or a function of the program named. */
 type Callback = { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression } | { kind: "function"; fn: FunctionRef; node: ts.Expression };
@@ -112,10 +120,15 @@ export abstract class MethodLowerer extends RowsLowerer {
   protected lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
     const m = this.arrayMethodOf(c);
     if (!m) return undefined;
-    if (m.kind !== "vector" || !VALUE_METHODS.has(m.name) || (m.name === "reduce") !== (wanted === "number")) return this.rejectMethod(m, "value");
-    const array = this.receiverArray(m, pre);
+    if ((m.kind !== "vector" && m.kind !== "rows") || !VALUE_METHODS.has(m.name) || (m.name === "reduce") !== (wanted === "number")) return this.rejectMethod(m, "value");
+    const receiver = this.receiverOf(m, pre);
+    const array = receiver?.array;
     const callback = array && this.callbackOf(c, 0, m.name === "reduce" ? 2 : 1);
-    if (!array || !callback) return undefined;
+    if (!receiver || !array || !callback) return undefined;
+    if (receiver.rows && m.name === "reduce" && c.arguments.length < 2) {
+      this.error(c, "TSG1071", [truncate(c.getText()), "give reduce over an array of objects its initial number: ps.reduce((sum, p) => ..., 0)"]);
+      return undefined;
+    }
     if (!this.checkNoOuterWrites(callback, `passed to ${m.name}`)) return undefined;
     const length: Expr = { k: "length", array };
     if (m.name === "reduce") {
@@ -128,7 +141,7 @@ export abstract class MethodLowerer extends RowsLowerer {
         return undefined;
       }
       pre.push({ k: "assign", target: acc, value: initial ? this.lowerNumeric(initial, pre, true) : { k: "index", array, index: num(0) }, declare: "let", node: initial ?? c });
-      const loop = this.vectorLoop(callback, array, initial ? num(0) : num(1), length, c, (index, element, body) => {
+      const loop = this.vectorLoop(callback, receiver, initial ? num(0) : num(1), length, c, (index, element, body) => {
         const value = this.applyCallback(callback, [ref(acc), element, index], body, "number");
         if (!value) return false;
         body.push({ k: "assign", target: acc, value, node: c });
@@ -143,7 +156,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const flag = this.temp(some ? "found" : "all", BOOLEAN);
     const mutable = new Var(flag.name, BOOLEAN, "local");
     pre.push({ k: "assign", target: mutable, value: { k: "bool", value: !some }, declare: "let", node: c });
-    const loop = this.vectorLoop(callback, array, num(0), length, c, (index, element, body, info) => {
+    const loop = this.vectorLoop(callback, receiver, num(0), length, c, (index, element, body, info) => {
       const test = this.applyCallback(callback, [element, index], body, "boolean");
       if (!test) return false;
       body.push({
@@ -287,6 +300,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
     // Other methods fall through to the array creations of lower.ts (`new Array(n).fill(0)`).
+    if (m.kind === "rows" && m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;
     if (m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     // a.concat(b, x): the receiver, then each argument (an array's elements, or a number).
@@ -388,9 +402,11 @@ export abstract class MethodLowerer extends RowsLowerer {
   }
 
   /** `xs.map(f)` (callback argument `at`) into `target`. */
-  private mapInto(call: ts.CallExpression, receiver: ts.Expression, at: number, target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[]): Var | null {
-    const array = this.vectorOperand(receiver, pre);
-    if (!array) return null;
+  private mapInto(call: ts.CallExpression, receiverNode: ts.Expression, at: number, target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[]): Var | null {
+    const m = this.arrayMethodOf(call);
+    const receiver = m?.kind === "rows" ? this.receiverOf(m, pre) : ((array) => array && { array })(this.vectorOperand(receiverNode, pre));
+    if (!receiver) return null;
+    const array = receiver.array;
     if (call.arguments.length !== at + 1) {
       this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
       return null;
@@ -398,7 +414,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const callback = this.callbackOf(call, at, 1);
     if (!callback || !this.checkNoOuterWrites(callback, "passed to map")) return null;
     pre.push(alloc({ k: "length", array }));
-    const loop = this.vectorLoop(callback, array, num(0), { k: "length", array }, call, (index, element, body) => {
+    const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array }, call, (index, element, body) => {
       const value = this.applyCallback(callback, [element, index], body, "number");
       if (!value) return false;
       body.push({ k: "store", array: ref(target), index, value, node: call });
@@ -416,13 +432,14 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
     const c = m.call;
-    if (m.kind !== "vector" || !STATEMENT_METHODS.has(m.name)) {
+    if ((m.kind !== "vector" && !(m.kind === "rows" && m.name === "forEach")) || !STATEMENT_METHODS.has(m.name)) {
       this.rejectMethod(m, "statement");
       return [];
     }
     const pre: Stmt[] = [];
-    const array = this.receiverArray(m, pre);
-    if (!array) return [];
+    const receiver = this.receiverOf(m, pre);
+    const array = receiver?.array;
+    if (!receiver || !array) return [];
     if (m.name === "fill") {
       if (this.isParameterArray(array)) {
         this.error(c, "TSG1017", [truncate(m.receiver.getText())]);
@@ -445,7 +462,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(c, "TSG1071", [truncate(c.getText()), "pass only the function (a this-argument is not supported)"]);
       return [];
     }
-    const loop = this.vectorLoop(callback, array, num(0), { k: "length", array }, c, (index, element, body) => {
+    const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array }, c, (index, element, body) => {
       return this.applyCallback(callback, [element, index], body, "none") !== undefined;
     });
     return loop ? [...pre, loop] : [];
@@ -502,7 +519,8 @@ export abstract class MethodLowerer extends RowsLowerer {
         return undefined;
       }
       for (const p of e.parameters) {
-        if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer) {
+        // (A pattern can only destructure an element of an array of objects: numbers have no fields.)
+        if (p.dotDotDotToken || p.initializer) {
           this.error(p, "TSG1071", [truncate(p.getText()), "give the callback plain named parameters"]);
           return undefined;
         }
@@ -575,19 +593,35 @@ export abstract class MethodLowerer extends RowsLowerer {
   /** A loop over the elements of `array` from `from`, `fill` getting the index and the element read. */
   private vectorLoop(
     callback: Callback,
-    array: Expr,
+    receiver: Receiver,
     from: Expr,
     length: Expr,
     node: ts.Node,
-    fill: (index: Expr, element: Expr, body: Stmt[], info: { id: number }) => boolean,
+    fill: (index: Expr, element: Element, body: Stmt[], info: { id: number }) => boolean,
   ): Stmt | undefined {
     // The index is the callback's index parameter when it names one (after the accumulator of reduce).
     const call = node as ts.CallExpression;
     const isReduce = ts.isPropertyAccessExpression(skipParens(call.expression)) && (skipParens(call.expression) as ts.PropertyAccessExpression).name.text === "reduce";
+    const rows = receiver.rows;
     const loop = this.countedLoop(this.indexNameOf(callback, isReduce ? 2 : 1), from, length, node, (index, body, info) =>
-      fill(index, { k: "index", array, index }, body, info),
+      fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]` } } : { k: "index", array: receiver.array, index }, body, info),
     );
     return loop?.stmt;
+  }
+
+  /** The array a method is called on: a numeric vector variable, or an array of structures' variable. */
+  private receiverOf(m: MethodCall, pre: Stmt[]): Receiver | undefined {
+    if (m.kind !== "rows") {
+      const array = this.receiverArray(m, pre);
+      return array && { array };
+    }
+    const shape = this.rowsPath(m.receiver);
+    if (!shape) {
+      this.error(m.receiver, "TSG1071", [truncate(m.receiver.getText()), "call the method on an array of objects held in a variable; declare it with const first"]);
+      return undefined;
+    }
+    const root = ts.isIdentifier(m.receiver) ? this.checker.getSymbolAtLocation(m.receiver) : undefined;
+    return { array: ref(leavesOf(shape)[0]!), rows: { shape, root, text: m.receiver.getText() } };
   }
 
   /**
@@ -595,7 +629,21 @@ export abstract class MethodLowerer extends RowsLowerer {
    * to `body`; its result (`wanted`), or an empty-number placeholder for "none". Parameters in
    * `unread` are not bound (`_` of Array.from). Undefined when reported.
    */
-  private applyCallback(callback: Callback, args: Expr[], body: Stmt[], wanted: "number" | "boolean" | "none", unread: number[] = []): Expr | undefined {
+  private applyCallback(callback: Callback, elements: Element[], body: Stmt[], wanted: "number" | "boolean" | "none", unread: number[] = []): Expr | undefined {
+    const views = elements.map((e) => ("view" in e ? e.view : undefined));
+    if (callback.kind === "function" && views.some((v) => v !== undefined)) {
+      this.error(callback.node, "TSG1071", [callback.fn.name, "an element of an array of objects is passed to an arrow function written in place: (p) => ..."]);
+      return undefined;
+    }
+    const args = elements.map((e): Expr => ("view" in e ? { k: "num", value: 0 } : e));
+    if (callback.kind === "inline") {
+      // An element of an array of structures is a name of that element (or destructured).
+      for (const [i, view] of views.entries()) {
+        const p = callback.fn.parameters[i];
+        if (view && p && !this.bindElement(p.name, view, body)) return undefined;
+      }
+      unread = [...unread, ...views.flatMap((v, i) => (v ? [i] : []))];
+    }
     if (callback.kind === "function") {
       const decl = callback.fn.decl;
       const required = decl.parameters.filter((p) => !p.initializer).length;
