@@ -60,6 +60,8 @@ export interface MethodCall {
 }
 
 export abstract class MethodLowerer extends RowsLowerer {
+  /** Indices of the loops array methods become. */
+  private readonly methodIndices = new Set<Var>();
   /** Local helpers `const f = (x: number) => ...`: inlined at each call, in the enclosing scope. */
   private readonly localFunctions = new Map<ts.Symbol, ts.ArrowFunction | ts.FunctionExpression>();
 
@@ -573,6 +575,7 @@ export abstract class MethodLowerer extends RowsLowerer {
   /** `for (let i = from; i < to; i++) body` with `fill` adding the body (false: reported). */
   private countedLoop(indexName: string, from: Expr, to: Expr, node: ts.Node, fill: (index: Expr, body: Stmt[], info: { id: number }) => boolean): { stmt: Stmt } | undefined {
     const k = new Var(indexName, NUMBER, "local");
+    this.methodIndices.add(k);
     const info = { id: this.nextLoopId++ };
     const body: Stmt[] = [];
     if (!fill(ref(k), body, info)) return undefined;
@@ -673,6 +676,8 @@ export abstract class MethodLowerer extends RowsLowerer {
       // A variable the callback never reassigns is the parameter itself; otherwise a copy.
       if (arg.k === "var" && !this.reassigned.has(symbol)) {
         this.vars.set(symbol, arg.v);
+        // The loop's index, named by the callback: stable inside it (`cov[i].reduce(...)`).
+        if (this.methodIndices.has(arg.v)) this.loopVariables.set(arg.v, fn);
         return;
       }
       const v = new Var(id.text, type, "local", !this.reassigned.has(symbol));

@@ -67,7 +67,7 @@ export class LoweringScope {
   /** Array names that stand for another array expression (`const row = m[i]`). */
   protected readonly aliases = new Map<ts.Symbol, Expr>();
   /** Variables declared by a `for` initializer (or a `for...of` index), with the loop. */
-  protected readonly loopVariables = new Map<Var, ts.ForStatement | ts.ForOfStatement>();
+  protected readonly loopVariables = new Map<Var, ts.ForStatement | ts.ForOfStatement | ts.ArrowFunction | ts.FunctionExpression>();
 
   /**
    * An alias is replaced by its expression everywhere, which is right only while the variables
@@ -78,8 +78,10 @@ export class LoweringScope {
       if (v.isConst) continue;
       if (v.origin === "param" && !this.writtenParamLeaves.has(v) && this.ref.decl.body && !writes(this.ref.decl.body, v.name)) continue;
       // A loop variable is stable inside one iteration when the body never writes it.
+      // (The index of an array method's loop: stable inside its callback when the callback never writes it.)
       const loop = this.loopVariables.get(v);
-      if (loop && isAncestor(loop.statement, decl) && !writes(loop.statement, v.name)) continue;
+      const body = loop && (ts.isArrowFunction(loop) || ts.isFunctionExpression(loop) ? loop.body : loop.statement);
+      if (body && isAncestor(body, decl) && !writes(body, v.name)) continue;
       return false;
     }
     return true;
