@@ -14,7 +14,7 @@
  */
 import ts from "typescript";
 import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
-import { classifyType } from "../frontend/types.js";
+import { classifyType, isStructType } from "../frontend/types.js";
 import { type Expr, type MathFn, type Stmt, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
 import type { ElementView, RowsShape } from "./scope.js";
@@ -180,6 +180,29 @@ export abstract class MethodLowerer extends RowsLowerer {
 
   /** `Math.max(...xs)`, `Math.min(a, ...xs)`, `Math.hypot(...v)`: the arguments folded in a loop. */
   protected lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined {
+    // A spread tuple is its elements: `Math.hypot(...n)` for `n: [number, number, number]`.
+    const tuples = c.arguments.map((a) => (ts.isSpreadElement(a) ? this.structTypeOf(a.expression) : undefined));
+    if (tuples.some((t) => t !== undefined)) {
+      const args: Expr[] = [];
+      for (const [i, a] of c.arguments.entries()) {
+        const tuple = tuples[i];
+        if (!tuple) {
+          if (ts.isSpreadElement(a)) {
+            this.error(a, "TSG1071", [truncate(a.getText()), "spread tuples and numeric arrays in separate calls"]);
+            return undefined;
+          }
+          args.push(this.lowerNumeric(a, pre, true));
+          continue;
+        }
+        const value = tuple.kind === "tuple" && tuple.elements.every((e) => !isStructType(e) && e.kind === "number") ? this.lowerStructValue((a as ts.SpreadElement).expression, tuple, pre) : undefined;
+        if (!value) {
+          this.error(a, "TSG1071", [truncate(a.getText()), "spread a tuple of numbers or a numeric array"]);
+          return undefined;
+        }
+        args.push(...leavesOf(value.shape));
+      }
+      return { k: "math", fn, args };
+    }
     if (fn !== "max" && fn !== "min" && fn !== "hypot") {
       this.error(c, "TSG1071", [`Math.${fn}`, "only Math.max, Math.min and Math.hypot take a spread: pass the arguments one by one"]);
       return undefined;
