@@ -12,6 +12,14 @@ function isBooleanLike(t: ts.Type): boolean {
   return (t.flags & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) !== 0;
 }
 
+const INDEX_ARRAYS = ["Int8Array", "Uint8Array", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array"];
+
+/** An integer typed array's name, if `t` is one. */
+function indexArrayName(t: ts.Type): string | undefined {
+  const name = (t.getSymbol() ?? t.aliasSymbol)?.getName();
+  return name && INDEX_ARRAYS.includes(name) ? name : undefined;
+}
+
 function isFloat64Array(t: ts.Type): boolean {
   const symbol = t.getSymbol() ?? t.aliasSymbol;
   return symbol?.getName() === "Float64Array";
@@ -48,6 +56,8 @@ export function classifyType(t: ts.Type, checker: ts.TypeChecker): Type | undefi
   if (isNumberLike(t)) return { kind: "number" };
   if (isBooleanLike(t)) return { kind: "boolean" };
   if (isFloat64Array(t)) return { kind: "vector", repr: "f64", readonly: false };
+  const indexArray = indexArrayName(t);
+  if (indexArray) return { kind: "indexArray", text: indexArray };
   const array = arrayElement(t, checker);
   if (array) {
     if (isNumberLike(array.element)) return { kind: "vector", repr: "array", readonly: array.readonly };
@@ -76,6 +86,8 @@ export function typeText(t: Type): string {
     case "matrix":
       if (t.rows === "f64") return t.readonly ? "readonly Float64Array[]" : "Float64Array[]";
       return t.readonly ? "readonly (readonly number[])[]" : "number[][]";
+    case "indexArray":
+      return t.text;
     case "inactiveArray":
       return t.element.kind === "boolean" ? "boolean[]" : t.element.text.includes("|") ? `(${t.element.text})[]` : `${t.element.text}[]`;
   }
@@ -122,7 +134,7 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     return { problem: `'${checker.typeToString(t)}' has an index signature (like Record<string, number>); declare its fields, or use an array` };
   }
   const symbolName = t.getSymbol()?.getName();
-  if (symbolName && ["Map", "Set", "Float32Array", "Int32Array", "Uint8Array", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
+  if (symbolName && ["Map", "Set", "Float32Array", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
   const fields: StructField[] = [];
   for (const property of checker.getPropertiesOfType(t)) {
     const decl = property.valueDeclaration ?? property.declarations?.[0];

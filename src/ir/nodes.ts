@@ -31,7 +31,12 @@ export type Type =
    * An array of inactive values (`boolean[]`, `("call" | "put")[]`): the column of a boolean or
    * string field of an array of structures. Read by index only, never written.
    */
-  | { kind: "inactiveArray"; element: { kind: "boolean" } | { kind: "tag"; text: string } };
+  | { kind: "inactiveArray"; element: { kind: "boolean" } | { kind: "tag"; text: string } }
+  /**
+   * An integer typed array (`Int32Array`, `Uint32Array`, ...: spring or triangle indices), read
+   * by index only: inactive, never written. `text` is its type's name.
+   */
+  | { kind: "indexArray"; text: string };
 
 /**
  * An object or tuple type of the source (`Vec2`, `[number, number]`, `Particle`). Lowering
@@ -78,7 +83,7 @@ export function isArrayType(t: Type): t is Extract<Type, { kind: "vector" | "mat
 }
 
 export function isDifferentiableType(t: Type): boolean {
-  return t.kind !== "boolean" && t.kind !== "tag" && t.kind !== "inactiveArray";
+  return t.kind !== "boolean" && t.kind !== "tag" && t.kind !== "inactiveArray" && t.kind !== "indexArray";
 }
 
 let nextVarId = 1;

@@ -424,7 +424,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
           const rows = this.rowsPath(p.expression);
           if (rows) return { k: "length", array: { k: "var", v: leavesOf(rows)[0]! } };
           const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
-          if (t && isArrayType(t)) return { k: "length", array: sub(p.expression) };
+          if (t && (isArrayType(t) || t.kind === "indexArray")) return { k: "length", array: sub(p.expression) };
         }
         if (this.isStringTyped(p.expression)) {
           this.error(p.expression, "TSG1008");
@@ -446,7 +446,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const element = this.lowerStructRead(a, pre, "number");
         if (element) return element;
         const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker);
-        if (!t || !isArrayType(t)) {
+        if (!t || !(isArrayType(t) || t.kind === "indexArray")) {
           this.error(a, "TSG1012", [truncate(a.expression.getText())]);
           return fail;
         }

@@ -35,6 +35,8 @@ export function zeroOf(t: Type): Expr {
     case "matrix":
     case "inactiveArray":
       return { k: "raw", text: "[]" };
+    case "indexArray":
+      return { k: "raw", text: `new ${t.text}(0)` };
     case "tag":
       return tagPlaceholder(t.text);
   }

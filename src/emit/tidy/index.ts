@@ -1095,6 +1095,8 @@ function emptyValue(t: Type): Expr {
     case "matrix":
     case "inactiveArray":
       return { k: "raw", text: "[]" };
+    case "indexArray":
+      return { k: "raw", text: `new ${t.text}(0)` };
     case "tag":
       return tagPlaceholder(t.text);
   }
