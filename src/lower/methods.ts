@@ -26,7 +26,7 @@ const num = (value: number): Expr => ({ k: "num", value });
 const plus1 = (e: Expr): Expr => ({ k: "binary", op: "+", a: e, b: num(1) });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
-const VALUE_METHODS = new Set(["reduce", "some", "every"]);
+const VALUE_METHODS = new Set(["reduce", "reduceRight", "some", "every"]);
 const CREATING_METHODS = new Set(["map", "slice", "concat"]);
 const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 
@@ -39,7 +39,6 @@ const INSTEAD: Record<string, string> = {
   splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
   filter: "count the kept elements in a loop, allocate that length, and copy them in a second loop",
   sort: "sorting is not differentiable here: write the comparison loop out",
-  reduceRight: "write the loop out, counting down",
 };
 
 /** What a callback's element parameter names: a number, or an element of an array of structures. */
@@ -122,18 +121,19 @@ export abstract class MethodLowerer extends RowsLowerer {
   protected lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
     const m = this.arrayMethodOf(c);
     if (!m) return undefined;
-    if ((m.kind !== "vector" && m.kind !== "rows") || !VALUE_METHODS.has(m.name) || (m.name === "reduce") !== (wanted === "number")) return this.rejectMethod(m, "value");
+    const reduces = m.name === "reduce" || m.name === "reduceRight";
+    if ((m.kind !== "vector" && m.kind !== "rows") || !VALUE_METHODS.has(m.name) || reduces !== (wanted === "number")) return this.rejectMethod(m, "value");
     const receiver = this.receiverOf(m, pre);
     const array = receiver?.array;
-    const callback = array && this.callbackOf(c, 0, m.name === "reduce" ? 2 : 1);
+    const callback = array && this.callbackOf(c, 0, reduces ? 2 : 1);
     if (!receiver || !array || !callback) return undefined;
-    if (receiver.rows && m.name === "reduce" && c.arguments.length < 2) {
+    if (receiver.rows && reduces && c.arguments.length < 2) {
       this.error(c, "TSG1071", [truncate(c.getText()), "give reduce over an array of objects its initial number: ps.reduce((sum, p) => ..., 0)"]);
       return undefined;
     }
     if (!this.checkNoOuterWrites(callback, `passed to ${m.name}`)) return undefined;
     const length: Expr = { k: "length", array };
-    if (m.name === "reduce") {
+    if (reduces) {
       // The accumulator is a local variable of the loop: `let acc = init; for (...) acc = f(acc, x, i)`.
       const name = callback.kind === "inline" && callback.fn.parameters[0] && ts.isIdentifier(callback.fn.parameters[0].name) ? callback.fn.parameters[0].name.text : "acc";
       const acc = new Var(name, NUMBER, "local");
@@ -142,8 +142,13 @@ export abstract class MethodLowerer extends RowsLowerer {
         this.error(c, "TSG1033", [`${m.receiver.getText()}.reduce`, 2]);
         return undefined;
       }
-      pre.push({ k: "assign", target: acc, value: initial ? this.lowerNumeric(initial, pre, true) : { k: "index", array, index: num(0) }, declare: "let", node: initial ?? c });
-      const loop = this.vectorLoop(callback, receiver, initial ? num(0) : num(1), length, c, (index, element, body) => {
+      // reduceRight visits the elements from the last: element `length - 1 - k` at step k.
+      const right = m.name === "reduceRight";
+      const last: Expr = { k: "binary", op: "-", a: length, b: num(1) };
+      pre.push({ k: "assign", target: acc, value: initial ? this.lowerNumeric(initial, pre, true) : { k: "index", array, index: right ? last : num(0) }, declare: "let", node: initial ?? c });
+      const loop = this.vectorLoop(callback, receiver, initial ? num(0) : num(1), length, c, (step, forward, body) => {
+        const index: Expr = right ? { k: "binary", op: "-", a: last, b: step } : step;
+        const element: Element = !right ? forward : "view" in forward ? { view: { ...forward.view, index } } : { k: "index", array, index };
         const value = this.applyCallback(callback, [ref(acc), element, index], body, "number");
         if (!value) return false;
         body.push({ k: "assign", target: acc, value, node: c });
@@ -627,9 +632,12 @@ export abstract class MethodLowerer extends RowsLowerer {
   ): Stmt | undefined {
     // The index is the callback's index parameter when it names one (after the accumulator of reduce).
     const call = node as ts.CallExpression;
-    const isReduce = ts.isPropertyAccessExpression(skipParens(call.expression)) && (skipParens(call.expression) as ts.PropertyAccessExpression).name.text === "reduce";
+    const method = ts.isPropertyAccessExpression(skipParens(call.expression)) ? (skipParens(call.expression) as ts.PropertyAccessExpression).name.text : "";
+    const isReduce = method === "reduce" || method === "reduceRight";
     const rows = receiver.rows;
-    const loop = this.countedLoop(this.indexNameOf(callback, isReduce ? 2 : 1), from, length, node, (index, body, info) =>
+    // (reduceRight's callback index counts down: the loop's own step takes a fresh name.)
+    const name = method === "reduceRight" ? this.freshIndexName() : this.indexNameOf(callback, isReduce ? 2 : 1);
+    const loop = this.countedLoop(name, from, length, node, (index, body, info) =>
       fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]` } } : { k: "index", array: receiver.array, index }, body, info),
     );
     return loop?.stmt;
