@@ -346,6 +346,10 @@ class FunctionLowerer extends MethodLowerer {
       }
       return this.lowerStructDeclaration(d, kind, structType);
     }
+    if (ts.isArrayBindingPattern(d.name) && kind !== "var") {
+      const destructured = this.destructureNumbers(d, d.name, kind);
+      if (destructured) return destructured;
+    }
     if (!ts.isIdentifier(d.name)) {
       this.error(d, "TSG1020");
       for (const id of boundNames(d.name)) this.markFailed(id);
@@ -449,6 +453,46 @@ class FunctionLowerer extends MethodLowerer {
     const symbol = this.checker.getSymbolAtLocation(d.name);
     if (symbol) this.vars.set(symbol, v);
     return [...pre, { k: "assign", target: v, value, declare: isConst ? "const" : "let", node: d }];
+  }
+
+  /**
+   * `const [a, b, c] = xs` (or `= [r, g, b].map(f)`, any numeric array): one number variable per
+   * name, each the element at its position when the declaration runs. Undefined when the value
+   * is no numeric array.
+   */
+  private destructureNumbers(d: ts.VariableDeclaration, pattern: ts.ArrayBindingPattern, kind: "const" | "let"): Stmt[] | undefined {
+    const type = d.initializer && classifyType(this.checker.getTypeAtLocation(d.initializer), this.checker);
+    if (!d.initializer || type?.kind !== "vector") return undefined;
+    const pre: Stmt[] = [];
+    const init = skipTransparent(d.initializer);
+    let array: Expr | undefined;
+    if (ts.isIdentifier(init) || ts.isElementAccessExpression(init)) array = this.lowerNumeric(init, pre, false);
+    else {
+      const built = this.buildVector(init, type, "values", pre, d);
+      if (built === null) return [];
+      const created = built ? { k: "var" as const, v: built } : this.lowerArrayCreation(init, type, pre);
+      if (!created) return [];
+      if (created.k === "var") array = created;
+      else {
+        const values = this.temp("values", type);
+        pre.push({ k: "assign", target: values, value: created, declare: "const", node: d });
+        array = { k: "var", v: values };
+      }
+    }
+    const out: Stmt[] = [...pre];
+    for (const [position, element] of pattern.elements.entries()) {
+      if (ts.isOmittedExpression(element)) continue;
+      if (element.dotDotDotToken || element.initializer || !ts.isIdentifier(element.name)) {
+        this.error(element, "TSG1020");
+        for (const id of boundNames(element.name)) this.markFailed(id);
+        continue;
+      }
+      const symbol = this.checker.getSymbolAtLocation(element.name);
+      const v = new Var(element.name.text, NUMBER, "local", kind === "const");
+      if (symbol) this.vars.set(symbol, v);
+      out.push({ k: "assign", target: v, value: { k: "index", array, index: { k: "num", value: position } }, declare: kind, node: element });
+    }
+    return out;
   }
 
   /** `new Float64Array(n)`, `new Array(n).fill(0)`, `[a, b, c]`. */

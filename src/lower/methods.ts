@@ -507,6 +507,12 @@ export abstract class MethodLowerer extends RowsLowerer {
 
   private vectorOperand(node: ts.Expression, pre: Stmt[]): Expr | null {
     const e = skipTransparent(node);
+    // `[r, g, b].map(...)`: the literal becomes a constant array first.
+    if (ts.isArrayLiteralExpression(e) && e.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number")) {
+      const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
+      pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: e.elements.map((el) => this.lowerNumeric(el, pre, true)) }, declare: "const", node });
+      return ref(values);
+    }
     const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
     if (t?.kind !== "vector" || !(ts.isIdentifier(e) || ts.isElementAccessExpression(e))) {
       this.error(node, "TSG1071", [truncate(node.getText()), "use a numeric array variable (or a row m[i]) here; declare a new array with const first"]);
