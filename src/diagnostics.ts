@@ -25,7 +25,7 @@ export const messages = {
   TSG1017: "'{0}' is a parameter array and is written to; generated code never mutates inputs: copy it into a local array first.",
   TSG1018: "'{0}' is a module-level variable that can change; only module-level constants (const with a numeric value) may be read.",
   TSG1019: "This 'switch' is not supported: {0}.",
-  TSG1020: "Destructuring is not supported; declare one variable per statement.",
+  TSG1020: "This destructuring is not supported (a rest element, a default value, a pattern for a value that is not an object, a tuple or a numeric array); declare one variable per statement.",
   TSG1021: "Array method '{0}' is not supported; write the loop out with indexed reads and writes.",
   TSG1022: "'{0}' needs an initial value: {1}.",
   TSG1023: "'{0}' is not a supported way to create an array; use new Float64Array(n), new Array(n).fill(0) or an array literal of numbers.",

@@ -1,7 +1,7 @@
-// expect: TSG1020 5:9
-// Destructuring an array (not a tuple): its length is not known to the compiler.
-// (The only error: a and b are locals, not module-level variables.)
+// expect: TSG1020 5:13
+// A rest element in array destructuring would be a new array of unknown length.
+// (The only error: a is a local, not a module-level variable.)
 export function f(xs: number[]): number {
-  const [a, b] = xs;
-  return a * b;
+  const [a, ...rest] = xs;
+  return a * rest.length;
 }
