@@ -15,10 +15,11 @@
 import ts from "typescript";
 import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
 import { classifyType, isStructType } from "../frontend/types.js";
-import { type Expr, type MathFn, type Stmt, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
+import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
 import type { ElementView, RowsShape } from "./scope.js";
-import { leavesOf } from "./shapes.js";
+import { freshShape, leavesOf, mapShape } from "./shapes.js";
+import type { StructValue } from "./structures.js";
 import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const ref = (v: Var): Expr => ({ k: "var", v });
@@ -181,6 +182,66 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (!loop) return undefined;
     pre.push(loop);
     return ref(mutable);
+  }
+
+  /**
+   * `xs.reduce((acc, x, i) => ({ ... }), init)` whose accumulator is a structure (`points.reduce((s,
+   * p) => ({ x: s.x + p.x, y: s.y + p.y }), { x: 0, y: 0 })`): the accumulator is a structured
+   * `let`, each step assigns it the callback's value. null when `c` is no such call.
+   */
+  protected lowerStructReduce(c: ts.CallExpression, expected: StructType, pre: Stmt[]): StructValue | undefined | null {
+    const m = this.arrayMethodOf(c);
+    if (!m || m.name !== "reduce") return null;
+    const receiver = this.receiverOf(m, pre);
+    const fn = c.arguments[0] && skipParens(c.arguments[0]);
+    const initial = c.arguments[1];
+    if (!receiver) return undefined;
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !initial || c.arguments.length > 2) {
+      this.error(c, "TSG1071", [truncate(c.getText()), "reduce into an object takes a function written in place and the initial object: xs.reduce((acc, x) => ({ ... }), { ... })"]);
+      return undefined;
+    }
+    const [accParam, elementParam, indexParam] = fn.parameters;
+    if (!accParam || !ts.isIdentifier(accParam.name)) {
+      this.error(fn, "TSG1071", [truncate(fn.getText()), "name the accumulator parameter"]);
+      return undefined;
+    }
+    const start = this.lowerStructValue(initial, expected, pre);
+    if (!start) return undefined;
+    const acc = freshShape(expected, accParam.name.text, "local", false);
+    for (const [i, leaf] of leavesOf(acc).entries()) pre.push({ k: "assign", target: leaf, value: leavesOf(start.shape)[i]!, declare: "let", node: initial });
+    this.bindExisting(accParam.name, acc);
+    const callback: Callback = { kind: "inline", fn };
+    if (!this.checkNoOuterWrites(callback, "passed to reduce")) return undefined;
+    const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array: receiver.array }, c, (index, element, body) => {
+      if (elementParam) {
+        if ("view" in element) {
+          if (!this.bindElement(elementParam.name, element.view, body)) return false;
+        } else if (ts.isIdentifier(elementParam.name)) {
+          const x = new Var(elementParam.name.text, NUMBER, "local", true);
+          const symbol = this.checker.getSymbolAtLocation(elementParam.name);
+          if (symbol) this.vars.set(symbol, x);
+          body.push({ k: "assign", target: x, value: element, declare: "const", node: elementParam });
+        } else return !!this.unsupported(elementParam, "Destructuring a number", "name it");
+      }
+      if (indexParam && ts.isIdentifier(indexParam.name)) {
+        // The loop's own index, unless the callback writes its copy.
+        const symbol = this.checker.getSymbolAtLocation(indexParam.name);
+        if (symbol && index.k === "var" && !this.reassigned.has(symbol)) this.vars.set(symbol, index.v);
+        else {
+          const copy = new Var(indexParam.name.text, NUMBER, "local", false);
+          if (symbol) this.vars.set(symbol, copy);
+          body.push({ k: "assign", target: copy, value: index, declare: "let", node: indexParam });
+        }
+      }
+      const returned = this.callbackBody(fn, body);
+      const value = returned && this.lowerStructValue(returned, expected, body);
+      if (!value || !this.checkCopy(fn, [], accParam.name.getText(), value)) return false;
+      body.push(...this.assignLeaves(acc, value.shape, fn));
+      return true;
+    });
+    if (!loop) return undefined;
+    pre.push(loop);
+    return { shape: mapShape(acc, (v): Expr => ({ k: "var", v })), fresh: acc };
   }
 
   /** `Math.max(...xs)`, `Math.min(a, ...xs)`, `Math.hypot(...v)`: the arguments folded in a loop. */

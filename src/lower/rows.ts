@@ -239,7 +239,7 @@ export abstract class RowsLowerer extends StructLowerer {
   }
 
   /** The callback's statements before its final return, lowered into `body`; the returned expression. */
-  private callbackBody(callback: ts.ArrowFunction | ts.FunctionExpression, body: Stmt[]): ts.Expression | undefined {
+  protected callbackBody(callback: ts.ArrowFunction | ts.FunctionExpression, body: Stmt[]): ts.Expression | undefined {
     if (!ts.isBlock(callback.body)) return callback.body;
     const statements = callback.body.statements;
     const last = statements[statements.length - 1];

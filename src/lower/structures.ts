@@ -65,6 +65,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
   private readonly inlining: ts.Node[] = [];
 
   protected abstract lowerBlock(statements: readonly ts.Statement[]): Stmt[];
+  /** `xs.reduce((acc, x) => ({ ... }), { ... })` with a structure as the accumulator (methods.ts). */
+  protected abstract lowerStructReduce(c: ts.CallExpression, expected: StructType, pre: Stmt[]): StructValue | undefined | null;
   protected abstract varInfo: Map<ts.Symbol, VarInfo>;
   protected abstract hoistVars(body: ts.Block): Stmt[];
 
@@ -388,6 +390,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return { shape: mapShape(target, ref), fresh: target, ...withShares(shares) };
     }
     if (ts.isCallExpression(e)) {
+      const reduced = this.lowerStructReduce(e, expected, pre);
+      if (reduced !== null) return reduced;
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn) {
