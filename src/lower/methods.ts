@@ -293,17 +293,8 @@ export abstract class MethodLowerer extends RowsLowerer {
     pre.push({ k: "assign", target: acc, value: start, declare: "let", node: c });
     for (const a of c.arguments) {
       if (!ts.isSpreadElement(a)) continue;
-      const spread = skipTransparent(a.expression);
-      const t = classifyType(this.checker.getTypeAtLocation(spread), this.checker);
-      if (t?.kind !== "vector" || !(ts.isIdentifier(spread) || ts.isElementAccessExpression(spread))) {
-        this.error(a, "TSG1071", [truncate(a.getText()), "spread a numeric array variable (or a row m[i]); declare a new array with const first"]);
-        return undefined;
-      }
-      const array = this.lowerNumeric(spread, pre, false);
-      if (!this.isStableAlias(array, c)) {
-        this.error(a, "TSG1071", [truncate(a.getText()), "the array expression reads a variable that changes; name the array with const first"]);
-        return undefined;
-      }
+      const array = this.vectorOperand(a.expression, pre);
+      if (!array) return undefined;
       const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array }, c, (index, body) => {
         body.push({ k: "assign", target: acc, value: { k: "math", fn, args: [ref(acc), { k: "index", array, index }] }, node: c });
         return true;
