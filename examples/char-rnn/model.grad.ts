@@ -545,5 +545,6 @@ export function loss_jvp(E: number[][], Wh: number[][], b: number[], Wy: number[
     dtotal += dlogsumexp_2 - dout[text[t + 1]!]!;
     total += logsumexp_2 - out[text[t + 1]!]!;
   }
-  return { value: total / (text.length - 1), tangent: dtotal / (text.length - 1) };
+  const value = total / (text.length - 1);
+  return { value, tangent: dtotal / (text.length - 1) };
 }

@@ -297,5 +297,6 @@ export function loss_jvp(W1: number[][], b1: number[], W2: number[][], b2: numbe
     dtotal += dlogsumexp_2 - dout[labels[n]!]!;
     total += logsumexp_2 - out[labels[n]!]!;
   }
-  return { value: total / points.length, tangent: dtotal / points.length };
+  const value = total / points.length;
+  return { value, tangent: dtotal / points.length };
 }

@@ -155,6 +155,14 @@ class ForwardTransform {
       case "loop":
         return withPrintableInit({ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) });
       case "return": {
+        // A result whose derivative reads it (`return Math.hypot(a, b)`) is computed once, into `value`.
+        if (!this.fn.resultShape && this.fn.returnType.kind === "number" && usesResult(s.value)) {
+          const value = new VarClass("value", NUMBER, "generated");
+          const tangent = this.tangentOf(s.value, { k: "var", v: value }) ?? { k: "num", value: 0 };
+          const declare: Stmt = { k: "declare", v: value, init: s.value, mutable: false, node: s.node };
+          if (this.internal) return [declare, { ...tapePush(tangent), node: s.node }, { k: "genReturn", value: { k: "var", v: value }, node: s.node }];
+          return [declare, { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: { k: "var", v: value } }, { name: "tangent", value: tangent }] }, node: s.node }];
+        }
         const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
         const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] };
         // A structured result (its leaves as a vector literal) goes back to the source's shape.
