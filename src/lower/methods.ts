@@ -24,7 +24,6 @@ import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax
 
 const ref = (v: Var): Expr => ({ k: "var", v });
 const num = (value: number): Expr => ({ k: "num", value });
-const plus1 = (e: Expr): Expr => ({ k: "binary", op: "+", a: e, b: num(1) });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
 const VALUE_METHODS = new Set(["reduce", "reduceRight", "some", "every"]);
@@ -60,8 +59,6 @@ export interface MethodCall {
 }
 
 export abstract class MethodLowerer extends RowsLowerer {
-  /** Indices of the loops array methods become. */
-  private readonly methodIndices = new Set<Var>();
   /** Local helpers `const f = (x: number) => ...`: inlined at each call, in the enclosing scope. */
   private readonly localFunctions = new Map<ts.Symbol, ts.ArrowFunction | ts.FunctionExpression>();
 
@@ -200,7 +197,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(c, "TSG1071", [truncate(c.getText()), "reduce into an object takes a function written in place and the initial object: xs.reduce((acc, x) => ({ ... }), { ... })"]);
       return undefined;
     }
-    const [accParam, elementParam, indexParam] = fn.parameters;
+    const accParam = fn.parameters[0];
     if (!accParam || !ts.isIdentifier(accParam.name)) {
       this.error(fn, "TSG1071", [truncate(fn.getText()), "name the accumulator parameter"]);
       return undefined;
@@ -210,35 +207,14 @@ export abstract class MethodLowerer extends RowsLowerer {
     const acc = freshShape(expected, accParam.name.text, "local", false);
     for (const [i, leaf] of leavesOf(acc).entries()) pre.push({ k: "assign", target: leaf, value: leavesOf(start.shape)[i]!, declare: "let", node: initial });
     this.bindExisting(accParam.name, acc);
-    const callback: Callback = { kind: "inline", fn };
-    if (!this.checkNoOuterWrites(callback, "passed to reduce")) return undefined;
-    const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array: receiver.array }, c, (index, element, body) => {
-      if (elementParam) {
-        if ("view" in element) {
-          if (!this.bindElement(elementParam.name, element.view, body)) return false;
-        } else if (ts.isIdentifier(elementParam.name)) {
-          const x = new Var(elementParam.name.text, NUMBER, "local", true);
-          const symbol = this.checker.getSymbolAtLocation(elementParam.name);
-          if (symbol) this.vars.set(symbol, x);
-          body.push({ k: "assign", target: x, value: element, declare: "const", node: elementParam });
-        } else return !!this.unsupported(elementParam, "Destructuring a number", "name it");
-      }
-      if (indexParam && ts.isIdentifier(indexParam.name)) {
-        // The loop's own index, unless the callback writes its copy.
-        const symbol = this.checker.getSymbolAtLocation(indexParam.name);
-        if (symbol && index.k === "var" && !this.reassigned.has(symbol)) this.vars.set(symbol, index.v);
-        else {
-          const copy = new Var(indexParam.name.text, NUMBER, "local", false);
-          if (symbol) this.vars.set(symbol, copy);
-          body.push({ k: "assign", target: copy, value: index, declare: "let", node: indexParam });
-        }
-      }
-      const returned = this.callbackBody(fn, body);
-      const value = returned && this.lowerStructValue(returned, expected, body);
-      if (!value || !this.checkCopy(fn, [], accParam.name.getText(), value)) return false;
+    if (!this.checkNoOuterWrites({ kind: "inline", fn }, "passed to reduce")) return undefined;
+    const source = receiver.rows ? { kind: "rows" as const, rows: receiver.rows.shape, root: receiver.rows.root, text: receiver.rows.text } : { kind: "vector" as const, array: receiver.array };
+    // The callback's parameters after the accumulator are the element's and the index's.
+    const loop = this.elementLoop(fn, source, expected, { k: "length", array: receiver.array }, (value, _index, body) => {
+      if (!this.checkCopy(fn, [], accParam.name.getText(), value)) return false;
       body.push(...this.assignLeaves(acc, value.shape, fn));
       return true;
-    });
+    }, 1);
     if (!loop) return undefined;
     pre.push(loop);
     return { shape: mapShape(acc, (v): Expr => ({ k: "var", v })), fresh: acc };
@@ -656,27 +632,6 @@ export abstract class MethodLowerer extends RowsLowerer {
   private indexNameOf(callback: Callback, at: number): string {
     const p = callback.kind === "inline" ? callback.fn.parameters[at] : undefined;
     return p && ts.isIdentifier(p.name) ? p.name.text : this.freshIndexName();
-  }
-
-  /** `for (let i = from; i < to; i++) body` with `fill` adding the body (false: reported). */
-  private countedLoop(indexName: string, from: Expr, to: Expr, node: ts.Node, fill: (index: Expr, body: Stmt[], info: { id: number }) => boolean): { stmt: Stmt } | undefined {
-    const k = new Var(indexName, NUMBER, "local");
-    this.methodIndices.add(k);
-    const info = { id: this.nextLoopId++ };
-    const body: Stmt[] = [];
-    if (!fill(ref(k), body, info)) return undefined;
-    return {
-      stmt: {
-        k: "loop",
-        kind: "for",
-        loop: info,
-        init: [{ k: "assign", target: k, value: from, declare: "let", node }],
-        test: { k: "compare", op: "<", a: ref(k), b: to },
-        update: [{ k: "assign", target: k, value: plus1(ref(k)), node }],
-        body,
-        node,
-      },
-    };
   }
 
   /** A loop over the elements of `array` from `from`, `fill` getting the index and the element read. */

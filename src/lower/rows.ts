@@ -91,24 +91,14 @@ export abstract class RowsLowerer extends StructLowerer {
     const n: Expr = { k: "length", array: ref(columns[0]!) };
     const flat = this.temp("leaves", { kind: "vector", repr: "f64", readonly: false });
     pre.push({ k: "assign", target: flat, value: { k: "alloc", type: flat.type, length: { k: "binary", op: "*", a: { k: "num", value: columns.length }, b: n } }, declare: "const", node: expression });
-    const k = new Var(this.freshIndexName(), NUMBER, "local");
-    const body: Stmt[] = columns.map((c, j) => ({
-      k: "store",
-      array: ref(flat),
-      index: j === 0 ? ref(k) : { k: "binary", op: "+", a: j === 1 ? n : { k: "binary", op: "*", a: { k: "num", value: j }, b: n }, b: ref(k) },
-      value: { k: "index", array: ref(c), index: ref(k) },
-      node: expression,
-    }));
-    pre.push({
-      k: "loop",
-      kind: "for",
-      loop: { id: this.nextLoopId++ },
-      init: [{ k: "assign", target: k, value: { k: "num", value: 0 }, declare: "let", node: expression }],
-      test: { k: "compare", op: "<", a: ref(k), b: n },
-      update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: ref(k), b: { k: "num", value: 1 } }, node: expression }],
-      body,
-      node: expression,
+    const loop = this.countedLoop(this.freshIndexName(), { k: "num", value: 0 }, n, expression, (k, body) => {
+      columns.forEach((c, j) => {
+        const index: Expr = j === 0 ? k : { k: "binary", op: "+", a: j === 1 ? n : { k: "binary", op: "*", a: { k: "num", value: j }, b: n }, b: k };
+        body.push({ k: "store", array: ref(flat), index, value: { k: "index", array: ref(c), index: k }, node: expression });
+      });
+      return true;
     });
+    pre.push(loop!.stmt);
     return ref(flat);
   }
 
@@ -187,54 +177,70 @@ export abstract class RowsLowerer extends StructLowerer {
    * names the source's element, its second the index, and `use` receives the structure it
    * returns (a statement list to add to, with the index). Undefined when reported.
    */
-  private elementLoop(
+  protected elementLoop(
     callback: ts.ArrowFunction | ts.FunctionExpression,
     source: ElementSource,
     expected: StructType,
     length: Expr,
     use: (value: StructValue, index: Expr, body: Stmt[]) => boolean,
+    /** Parameters before the element's (1 for reduce's accumulator, bound by the caller). */
+    offset = 0,
   ): Stmt | undefined {
-    const [elementParam, indexParam, ...rest] = callback.parameters;
-    if (rest.length > 0) return this.unsupported(rest[0]!, "A third parameter of this callback (the array)", "name the array itself");
-    const body: Stmt[] = [];
+    const [elementParam, indexParam, ...rest] = callback.parameters.slice(offset);
+    if (rest.length > 0) return this.unsupported(rest[0]!, "A parameter of this callback for the array itself", "name the array");
+    if (indexParam && !ts.isIdentifier(indexParam.name)) return this.unsupported(indexParam, "Destructuring the index", "name it");
     const indexName = indexParam && ts.isIdentifier(indexParam.name) ? indexParam.name.text : this.freshIndexName();
-    const k = new Var(indexName, NUMBER, "local");
-    const index = ref(k);
-    if (indexParam) {
-      if (!ts.isIdentifier(indexParam.name)) return this.unsupported(indexParam, "Destructuring the index", "name it");
-      const symbol = this.checker.getSymbolAtLocation(indexParam.name);
-      // The callback may write its own copy of the index.
-      if (symbol && this.reassigned.has(symbol)) {
-        const copy = new Var(indexName, NUMBER, "local");
-        body.push({ k: "assign", target: copy, value: index, declare: "let", node: indexParam });
-        this.vars.set(symbol, copy);
-      } else if (symbol) this.vars.set(symbol, k);
-    }
-    if (elementParam && source.kind !== "count") {
-      if (source.kind === "rows") {
-        if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]` }, body)) return undefined;
-      } else {
-        if (!ts.isIdentifier(elementParam.name)) return this.unsupported(elementParam, "Destructuring a number", "name it");
-        const symbol = this.checker.getSymbolAtLocation(elementParam.name);
-        const x = new Var(elementParam.name.text, NUMBER, "local", !(symbol && this.reassigned.has(symbol)));
-        if (symbol) this.vars.set(symbol, x);
-        body.push({ k: "assign", target: x, value: { k: "index", array: source.array, index }, declare: x.isConst ? "const" : "let", node: elementParam });
+    const loop = this.countedLoop(indexName, { k: "num", value: 0 }, length, callback, (index, body) => {
+      if (indexParam) {
+        const symbol = this.checker.getSymbolAtLocation(indexParam.name);
+        // The callback may write its own copy of the index.
+        if (symbol && this.reassigned.has(symbol)) {
+          const copy = new Var(indexName, NUMBER, "local");
+          body.push({ k: "assign", target: copy, value: index, declare: "let", node: indexParam });
+          this.vars.set(symbol, copy);
+        } else if (symbol && index.k === "var") this.vars.set(symbol, index.v);
       }
-    }
-    const returned = this.callbackBody(callback, body);
-    if (!returned) return undefined;
-    this.scanWrites(callback.body);
-    const value = this.lowerStructValue(returned, expected, body);
-    if (!value || !use(value, index, body)) return undefined;
+      if (elementParam && source.kind !== "count") {
+        if (source.kind === "rows") {
+          if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]` }, body)) return false;
+        } else {
+          if (!ts.isIdentifier(elementParam.name)) return !!this.unsupported(elementParam, "Destructuring a number", "name it");
+          const symbol = this.checker.getSymbolAtLocation(elementParam.name);
+          const x = new Var(elementParam.name.text, NUMBER, "local", !(symbol && this.reassigned.has(symbol)));
+          if (symbol) this.vars.set(symbol, x);
+          body.push({ k: "assign", target: x, value: { k: "index", array: source.array, index }, declare: x.isConst ? "const" : "let", node: elementParam });
+        }
+      }
+      const returned = this.callbackBody(callback, body);
+      if (!returned) return false;
+      this.scanWrites(callback.body);
+      const value = this.lowerStructValue(returned, expected, body);
+      return !!value && use(value, index, body);
+    });
+    return loop?.stmt;
+  }
+
+  /** Indices of the counted loops that array methods and callbacks become. */
+  protected readonly methodIndices = new Set<Var>();
+
+  /** `for (let i = from; i < to; i++) body` with `fill` adding the body (false: reported). */
+  protected countedLoop(indexName: string, from: Expr, to: Expr, node: ts.Node, fill: (index: Expr, body: Stmt[], info: { id: number }) => boolean): { stmt: Stmt } | undefined {
+    const k = new Var(indexName, NUMBER, "local");
+    this.methodIndices.add(k);
+    const info = { id: this.nextLoopId++ };
+    const body: Stmt[] = [];
+    if (!fill(ref(k), body, info)) return undefined;
     return {
-      k: "loop",
-      kind: "for",
-      loop: { id: this.nextLoopId++ },
-      init: [{ k: "assign", target: k, value: { k: "num", value: 0 }, declare: "let", node: callback }],
-      test: { k: "compare", op: "<", a: index, b: length },
-      update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: index, b: { k: "num", value: 1 } }, node: callback }],
-      body,
-      node: callback,
+      stmt: {
+        k: "loop",
+        kind: "for",
+        loop: info,
+        init: [{ k: "assign", target: k, value: from, declare: "let", node }],
+        test: { k: "compare", op: "<", a: ref(k), b: to },
+        update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: ref(k), b: { k: "num", value: 1 } }, node }],
+        body,
+        node,
+      },
     };
   }
 
