@@ -14,7 +14,7 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultTypeText, zeroStruct } from "./signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultTypeText, rowsOf, zeroStruct } from "./signature.js";
 import { leavesOf } from "../lower/shapes.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
@@ -176,7 +176,7 @@ class ForwardTransform {
             k: "object",
             fields: [
               { name: "value", value: buildRowsResult(shape, s.value, { k: "var", v: count }) },
-              { name: "tangent", value: raw ? buildRowsResult(shape, raw, { k: "var", v: count }) : { k: "rowsLike", of: { k: "object", fields: [{ name: "length", value: { k: "var", v: count } }] }, element: zeroStruct(shape.type.element) } },
+              { name: "tangent", value: raw ? buildRowsResult(shape, raw, { k: "var", v: count }) : rowsOf({ k: "var", v: count }, zeroStruct(shape.type.element)) },
             ],
           };
           return [

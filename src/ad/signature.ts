@@ -301,7 +301,12 @@ function columnOffset(column: number, count: Expr, i: Var): Expr {
 export function buildRowsResult(shape: Extract<Shape<number>, { kind: "rows" }>, flat: Expr, count: Expr): Expr {
   const i = new VarClass("i", NUMBER, "generated");
   const element = buildResult(shape.element, (column) => ({ k: "index", array: flat, index: columnOffset(column, count, i) }));
-  return { k: "rowsLike", of: { k: "object", fields: [{ name: "length", value: count }] }, element, index: i };
+  return rowsOf(count, element, i);
+}
+
+/** `Array.from({ length: count }, (_, i) => element)` (without `i` when the element does not read it). */
+export function rowsOf(count: Expr, element: Expr, index?: Var): Expr {
+  return { k: "rowsLike", of: { k: "object", fields: [{ name: "length", value: count }] }, element, ...(index ? { index } : {}) };
 }
 
 /**

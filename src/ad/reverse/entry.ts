@@ -49,7 +49,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const structResult = fn.resultShape;
   // A structured result's cotangent arrives shaped like the result; the sweeps read its leaves as a vector.
   const cotangent = new VarClass("cotangent", fn.returnType, "generated");
-  const cotangentLeaves = structResult ? new VarClass("cotangentLeaves", fn.returnType, "generated") : cotangent;
+  const cotangentLeaves = structResult?.kind === "rows" ? new VarClass("cotangentLeaves", fn.returnType, "generated") : cotangent;
   const gradVar = new VarClass("grad", NUMBER, "generated");
   // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
   const seed: Expr = structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) } : vectorResult ? ref(cotangentLeaves) : lit(1);
