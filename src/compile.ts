@@ -5,7 +5,7 @@
 import path from "node:path";
 import ts from "typescript";
 import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
-import { CompileError, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
+import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
@@ -59,7 +59,7 @@ export function compile(options: CompileOptions): CompileResult {
     // Lower the selected functions and, transitively, everything they call.
     const functions = new Map<string, IrFunction>();
     const names = new Map<ts.Node, string>();
-    const queue: { ref: FunctionRef; name: string; exported: boolean }[] = [];
+    const queue: QueuedFunction[] = [];
     const taken = new Set<string>();
     const nameFor = (ref: FunctionRef, exported: boolean): string => {
       const known = names.get(ref.decl);
@@ -70,7 +70,7 @@ export function compile(options: CompileOptions): CompileResult {
       for (let i = 2; taken.has(name); i++) name = `${ref.name}_${i}`;
       taken.add(name);
       names.set(ref.decl, name);
-      queue.push({ ref, name, exported });
+      queue.push({ ref, name, exported, diagnostics: [], calls: new Set() });
       return name;
     };
     // A function exported under a second name (`export { f as g }` beside `export function f`)
@@ -87,26 +87,55 @@ export function compile(options: CompileOptions): CompileResult {
         publicNames.push(ref.name);
       }
     }
-    const ctx = { checker, diagnostics, resolveCallee: (ref: FunctionRef) => nameFor(ref, false) };
-    const lowerDiagnostics: typeof diagnostics = [];
-    const lowerCtx = { ...ctx, diagnostics: lowerDiagnostics };
+    // Each function is lowered with its own diagnostics and records what it calls, so that a
+    // problem can be traced to the selected functions it keeps from being differentiated.
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
-      const fn = lowerFunction(item.ref, item.name, item.exported, lowerCtx);
+      const resolveCallee = (ref: FunctionRef): string => {
+        const name = nameFor(ref, false);
+        item.calls.add(name);
+        return name;
+      };
+      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee });
       if (fn) functions.set(item.name, fn);
     }
-    // TypeScript's errors inside the differentiated functions come first: they are the cause.
+    // TypeScript's errors inside a differentiated function come first: they are the cause.
     // (Not for code nested too deeply: type-checking it is what would take the time.)
-    const tooDeep = lowerDiagnostics.some((d) => d.code === "TSG1027");
-    const typeErrors = tooDeep ? [] : typeErrorsIn(program, queue.map((q) => q.ref.decl));
-    if (typeErrors.length > 0) {
-      diagnostics.push(...typeErrors);
-      return fail();
+    const tooDeep = queue.some((q) => q.diagnostics.some((d) => d.code === "TSG1027"));
+    if (!tooDeep) {
+      const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl));
+      for (const item of queue) {
+        const own = typeErrors.filter((e) => e.decls.includes(item.ref.decl)).map((e) => e.diagnostic);
+        if (own.length > 0) item.diagnostics.splice(0, item.diagnostics.length, ...own);
+      }
     }
-    diagnostics.push(...lowerDiagnostics);
-    if (diagnostics.some((d) => d.severity === "error")) return fail();
+    const failing = failingSelected(queue, publicNames, aliases);
+    const surviving = publicNames.filter((n) => !failing.has(n));
+    if (failing.size > 0) {
+      // A function the user named with --fn must be differentiated, and a file with nothing
+      // left has nothing to write: the problems are errors then. Otherwise the other
+      // functions are generated and each skipped one is reported with its reasons (warnings).
+      const skip = options.functions === undefined && surviving.length > 0;
+      const reported = new Set<QueuedFunction>();
+      for (const name of publicNames.filter((n) => failing.has(n))) {
+        const closure = closureOf(queue, aliases.find((a) => a.name === name)?.of ?? name).filter((q) => !reported.has(q));
+        const problems = closure.flatMap((q) => q.diagnostics.filter((d) => d.severity === "error"));
+        const decl = selection.selected[publicNames.indexOf(name)]!.decl;
+        if (skip) diagnostics.push(diagAt(decl.name ?? decl, "TSG2013", [name, problems.length === 1 ? "the problem" : `the ${problems.length} problems`], "warning"));
+        for (const q of closure) {
+          reported.add(q);
+          diagnostics.push(...(skip ? q.diagnostics.map((d) => (d.severity === "error" ? { ...d, severity: "warning" as const } : d)) : q.diagnostics));
+        }
+      }
+      if (!skip) return fail();
+    }
+    // Warnings and notes of the differentiated functions.
+    const kept = new Set(surviving.flatMap((n) => closureOf(queue, aliases.find((a) => a.name === n)?.of ?? n)));
+    for (const item of queue) if (kept.has(item)) diagnostics.push(...item.diagnostics);
+    for (const item of queue) if (!kept.has(item)) functions.delete(item.name);
+    const survivingAliases = aliases.filter((a) => !failing.has(a.name));
 
-    const ir: IrProgram = { functions, selected: publicNames.filter((n) => !aliases.some((a) => a.name === n)) };
+    const ir: IrProgram = { functions, selected: surviving.filter((n) => !aliases.some((a) => a.name === n)) };
     inlineSmallCalls(ir);
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
@@ -121,8 +150,8 @@ export function compile(options: CompileOptions): CompileResult {
     }
 
     const dump = options.dump && options.dump.length > 0 ? dumpStages(ir, options.dump, wrt) : undefined;
-    const code = generate(ir, options, sourceFile, wrt, aliases);
-    return { code, diagnostics, dependencies, functions: publicNames, ...(dump !== undefined ? { dump } : {}) };
+    const code = generate(ir, options, sourceFile, wrt, survivingAliases);
+    return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
       diagnostics.push(error.diagnostic);
@@ -143,19 +172,61 @@ function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
-/** TypeScript's semantic errors inside the given declarations and their files' imports. */
-function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+/** A function being lowered: the selected ones first, then the functions they call. */
+interface QueuedFunction {
+  ref: FunctionRef;
+  name: string;
+  exported: boolean;
+  /** Problems found in this function's own body (TypeScript's or tsgrad's). */
+  diagnostics: Diagnostic[];
+  /** Names of the functions its body calls. */
+  calls: Set<string>;
+}
+
+/** The function named `name` and every function it calls, directly or not, in queue order. */
+function closureOf(queue: readonly QueuedFunction[], name: string): QueuedFunction[] {
+  const byName = new Map(queue.map((q) => [q.name, q]));
+  const seen = new Set<QueuedFunction>();
+  const visit = (n: string): void => {
+    const item = byName.get(n);
+    if (!item || seen.has(item)) return;
+    seen.add(item);
+    for (const c of item.calls) visit(c);
+  };
+  visit(name);
+  return queue.filter((q) => seen.has(q));
+}
+
+/** Public names of the selected functions that have, or call a function that has, an error. */
+function failingSelected(queue: readonly QueuedFunction[], publicNames: readonly string[], aliases: readonly ExportAlias[]): Set<string> {
+  const out = new Set<string>();
+  for (const name of publicNames) {
+    const closure = closureOf(queue, aliases.find((a) => a.name === name)?.of ?? name);
+    if (closure.some((q) => q.diagnostics.some((d) => d.severity === "error"))) out.add(name);
+  }
+  return out;
+}
+
+/**
+ * TypeScript's semantic errors inside the given declarations and their files' imports, each with
+ * the declarations it lies in (an error in an import counts for every function of the file).
+ */
+function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): { diagnostic: Diagnostic; decls: ts.Node[] }[] {
+  const out: { diagnostic: Diagnostic; decls: ts.Node[] }[] = [];
   const byFile = new Map<ts.SourceFile, ts.Node[]>();
   for (const d of decls) {
     const sf = d.getSourceFile();
-    if (!byFile.has(sf)) byFile.set(sf, sf.statements.filter(ts.isImportDeclaration));
+    if (!byFile.has(sf)) byFile.set(sf, []);
     byFile.get(sf)!.push(d);
   }
   for (const [sf, nodes] of byFile) {
+    const imports = sf.statements.filter(ts.isImportDeclaration);
+    const within = (n: ts.Node, start: number): boolean => start >= n.getFullStart() && start < n.getEnd();
     for (const d of program.getSemanticDiagnostics(sf)) {
       if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
-      if (nodes.some((n) => d.start! >= n.getFullStart() && d.start! < n.getEnd())) out.push(fromTsDiagnostic(d));
+      const inImport = imports.some((n) => within(n, d.start!));
+      const owners = inImport ? nodes : nodes.filter((n) => within(n, d.start!));
+      if (owners.length > 0) out.push({ diagnostic: fromTsDiagnostic(d), decls: owners });
     }
   }
   return out;

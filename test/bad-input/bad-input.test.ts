@@ -402,6 +402,45 @@ describe("CLI-level bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it("one rejected export among good ones -> TSG2013 and its problem as warnings, the rest written, exit 0; with --fn an error", async () => {
+    covered.add("TSG2013");
+    const dir = tempDir("cli");
+    const source = [
+      "export function good(x: number): number {",
+      "  return x * x;",
+      "}",
+      "function helper(xs: number[]): number {",
+      "  try {",
+      "    return xs[0];",
+      "  } finally {",
+      "  }",
+      "}",
+      "export function bad(xs: number[]): number {",
+      "  return helper(xs) + 1;",
+      "}",
+      "export function alsoBad(xs: number[]): number {",
+      "  return 2 * helper(xs);",
+      "}",
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "model.ts"), source);
+    const r = await runCli(["compile", "model.ts"], dir);
+    expect(r.status, describeReport(r)).toBe(0);
+    const reported = parseDiagnostics(r.stderr).map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`);
+    // Each skipped function is named; the helper's problem is shown once, under the first.
+    expect(reported, describeReport(r)).toEqual(["warning TSG2013 10:17", "warning TSG1004 5:3", "warning TSG2013 13:17"]);
+    expect(r.stderr).toContain("Function 'bad' is skipped because of the problem below");
+    expect(r.stdout).toContain("wrote model.grad.ts (good)");
+    const generated = fs.readFileSync(path.join(dir, "model.grad.ts"), "utf8");
+    expect(generated).toContain("export function good_grad(");
+    expect(generated).not.toMatch(/bad|helper/i);
+    // Named with --fn, the function must be differentiated: an error, nothing written.
+    const before = snapshot(dir);
+    const named = await runCli(["compile", "model.ts", "--fn", "good", "--fn", "bad"], dir);
+    expectRejected(named, "model.ts", [{ code: "TSG1004", line: 5, column: 3 }]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it("an import of a module that does not exist -> TS2307", async () => {
     const dir = tempDir("cli");
     fs.writeFileSync(path.join(dir, "main.ts"), 'import { g } from "./nowhere";\nexport function f(x: number): number {\n  return g(x);\n}\n');
