@@ -142,7 +142,7 @@ export function compile(options: CompileOptions): CompileResult {
       for (const name of wrt) {
         const known = ir.selected.some((f) => {
           const fn = functions.get(f)!;
-          return fn.publicParams ? fn.publicParams.some((p) => p.name === name) : fn.params.some((p) => p.v.name === name);
+          return fn.publicParams ? fn.publicParams.some((p) => (p.key ?? p.name) === name) : fn.params.some((p) => p.v.name === name);
         });
         if (!known) diagnostics.push(diagNoLocation("TSG2003", [name], fileName));
       }

@@ -51,6 +51,8 @@ export const messages = {
   // 107x: array methods and callbacks.
   TSG1070: "Array method '{0}' {1}; {2}.",
   TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",
+  // 108x: classes.
+  TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",
@@ -62,7 +64,7 @@ export const messages = {
   TSG2008: "'{0}' is out of date: run tsgrad compile to regenerate it.",
   TSG2009: "'{0}' does not exist: run tsgrad compile to generate it.",
   TSG2010: "Re-export of {0} from '{1}' is not differentiated here: compile the file that defines the function; tsgrad writes its derivatives beside it.",
-  TSG2011: "Class '{0}' is skipped: classes are not differentiated yet; write its numeric code as exported functions that take the fields they use as parameters (function energy(mass: number, v: number[]): number).",
+  TSG2011: "Class '{0}' is skipped: it has no public method with a body (tsgrad differentiates a class's static and instance methods, as '{0}_method_grad'); write its numeric code as methods or as exported functions.",
   TSG2012: "Function '{0}' is skipped: it is declared with '{1}' and can be reassigned; declare it with const or as a function.",
   TSG2013: "Function '{0}' is skipped because of {1} below; the file's other functions are generated (name it with --fn to make this an error).",
   // 9xxx: bugs in tsgrad itself (reported, never thrown at the user as a stack trace).

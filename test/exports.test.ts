@@ -113,7 +113,7 @@ describe("selection: every skipped export gets a located warning", () => {
       "Re-export of 'helper' from './other' is not differentiated here: compile the file that defines the function; tsgrad writes its derivatives beside it.",
     );
     expect(messages[2]).toContain("Re-export of everything from './other'");
-    expect(messages[3]).toContain("Class 'Body' is skipped: classes are not differentiated yet");
+    expect(messages[3]).toContain("Class 'Body' is skipped: it has no public method with a body");
     expect(messages[4]).toContain("Function 'mutable' is skipped: it is declared with 'let'");
     expect(messages[6]).toContain("Function 'ambient' is skipped: it is declared without a body.");
   });
@@ -157,7 +157,7 @@ describe("CLI output for skipped exports", () => {
     const r = await runCli(["compile", "m.ts"], d);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe(
-      "m.ts:2:1 - warning TSG2011: Class 'Body' is skipped: classes are not differentiated yet; write its numeric code as exported functions that take the fields they use as parameters (function energy(mass: number, v: number[]): number).\n",
+      "m.ts:2:1 - warning TSG2011: Class 'Body' is skipped: it has no public method with a body (tsgrad differentiates a class's static and instance methods, as 'Body_method_grad'); write its numeric code as methods or as exported functions.\n",
     );
     expect(r.stdout).toBe("wrote m.grad.ts (f)\n");
     const verbose = await runCli(["compile", "m.ts", "--verbose"], d);

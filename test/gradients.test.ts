@@ -31,18 +31,31 @@ for (const source of fixtureSources()) {
         const forward = generated[`${fn}_jvp`];
         expect(reverse, `${fn}_grad`).toBeTypeOf("function");
         expect(forward, `${fn}_jvp`).toBeTypeOf("function");
-        // A default export differentiated under its own name is the primal module's `default`.
-        const original = primal[fn] ?? primal.default;
+        // A default export differentiated under its own name is the primal module's `default`;
+        // `Class_method` is a method of an exported class.
+        const method = classMethod(primal, fn);
+        const original = primal[fn] ?? method?.call ?? primal.default;
         // A `void` function updating a parameter in place has that parameter's final value as its result.
+        // Arguments the original takes as class instances (`$instances`: parameter name -> class)
+        // are made instances of the primal module's class, so that their methods exist.
+        const instances = (points.$instances as unknown as Record<string, string> | undefined) ?? {};
+        const revive = (a: unknown, cls: string | undefined): unknown => {
+          if (cls === undefined) return a;
+          if (Array.isArray(a)) return a.map((item) => revive(item, cls));
+          return Object.assign(Object.create((primal[cls] as { prototype: object }).prototype), a);
+        };
         const f = (...args: unknown[]): unknown => {
           const before = args.map((a) => JSON.stringify(a));
-          const result = original(...args);
+          const result = original(...args.map((a, i) => revive(a, instances[params[i]!])));
           if (result !== undefined) return result;
           const updated = args.findIndex((a, i) => JSON.stringify(a) !== before[i]);
           return structuredClone(args[updated]);
         };
         // The entry point's parameter names (a destructured parameter has its public name there).
-        const params = paramNames(reverse).filter((p) => p !== "cotangent");
+        // (An instance method's receiver `self` has its derivative under `this`.)
+        const params = paramNames(reverse)
+          .filter((p) => p !== "cotangent")
+          .map((p, i) => (method?.instance && i === 0 ? "this" : p));
         const list = points[fn] ?? [];
         expect(list.length).toBeGreaterThanOrEqual(2);
         let checked = 0;
@@ -67,6 +80,24 @@ for (const source of fixtureSources()) {
       });
     }
   });
+}
+
+/**
+ * `Class_method` of an exported class, as a function of its arguments (an instance method takes
+ * its object first: a plain object given there becomes an instance of the class).
+ */
+function classMethod(primal: Record<string, unknown>, fn: string): { call: (...args: unknown[]) => unknown; instance: boolean } | undefined {
+  for (const [name, value] of Object.entries(primal)) {
+    if (typeof value !== "function" || !fn.startsWith(`${name}_`)) continue;
+    const methodName = fn.slice(name.length + 1);
+    const cls = value as unknown as Record<string, unknown> & { prototype: Record<string, unknown> };
+    if (typeof cls[methodName] === "function") return { call: (cls[methodName] as (...args: unknown[]) => unknown).bind(cls), instance: false };
+    const m = cls.prototype?.[methodName];
+    if (typeof m === "function") {
+      return { call: (self, ...args) => (m as (...a: unknown[]) => unknown).apply(Object.assign(Object.create(cls.prototype), self), args), instance: true };
+    }
+  }
+  return undefined;
 }
 
 /** Parameter names of a compiled JS function (generated entry points use plain identifiers). */

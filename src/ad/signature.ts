@@ -138,15 +138,16 @@ export class PublicSignature {
 
   /** The source parameter a leaf belongs to (what `--wrt` names). */
   publicName(v: Var): string {
-    return this.paths.get(v)?.param.name ?? v.name;
+    const param = this.paths.get(v)?.param;
+    return param ? derivativeKey(param) : v.name;
   }
 
   /** The member of `grad` / `tangents` holding a leaf's derivative: `x`, or `p.pos.x`. */
   member(v: Var, namer: Namer): string {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return namer.of(v);
-    if (site.param.shape.kind === "rows") return memberPath([`${site.param.name}[i]`, ...site.path]);
-    return memberPath([site.param.name, ...site.path]);
+    if (site.param.shape.kind === "rows") return memberPath([`${derivativeKey(site.param)}[i]`, ...site.path]);
+    return memberPath([derivativeKey(site.param), ...site.path]);
   }
 
   /** Reads a leaf's derivative from `object` (`tangents.p?.x` when `optional`). */
@@ -154,7 +155,7 @@ export class PublicSignature {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return { k: "field", object, name: namer.of(v), optional: false };
     if (site.param.shape.kind === "rows") throw new InternalError(`the derivative of column ${v.name} is not one member`);
-    return readPath(object, [site.param.name, ...site.path], optional);
+    return readPath(object, [derivativeKey(site.param), ...site.path], optional);
   }
 
   /**
@@ -164,7 +165,7 @@ export class PublicSignature {
   readTangent(tangents: Expr, v: Var, namer: Namer, zero: Expr): Expr {
     const site = this.paths.get(v);
     if (site?.param.shape.kind !== "rows") return { k: "coalesce", a: this.readMember(tangents, v, namer, true), b: zero };
-    const rows: Expr = { k: "field", object: tangents, name: site.param.name, optional: false };
+    const rows: Expr = { k: "field", object: tangents, name: derivativeKey(site.param), optional: false };
     return { k: "cond", test: { k: "compare", op: "!==", a: rows, b: { k: "raw", text: "undefined" } }, a: { k: "column", rows, path: site.path }, b: zero };
   }
 
@@ -180,7 +181,7 @@ export class PublicSignature {
       if (mine.length === 0) continue;
       const i = new VarClass("i", NUMBER, "generated");
       const g = new VarClass("g", NUMBER, "generated");
-      const body: Stmt[] = [{ k: "declare", v: g, init: { k: "index", array: { k: "field", object: { k: "var", v: grad }, name: param.name, optional: false }, index: { k: "var", v: i } }, mutable: false }];
+      const body: Stmt[] = [{ k: "declare", v: g, init: { k: "index", array: { k: "field", object: { k: "var", v: grad }, name: derivativeKey(param), optional: false }, index: { k: "var", v: i } }, mutable: false }];
       for (const v of mine) {
         body.push({ k: "accumulateField", object: g, name: memberPath(["", ...this.paths.get(v)!.path]).replace(/^\./, ""), value: { k: "index", array: { k: "var", v: adjointOf(v) }, index: { k: "var", v: i } } });
       }
@@ -238,7 +239,7 @@ export class PublicSignature {
       }
       // A structured parameter's leaves are all in or all out (--wrt names parameters).
       const text = leavesOf(param.shape).some((v) => wanted.has(v)) ? this.types.derivative(param.shape.type) : undefined;
-      if (text) fields.push(`${param.name}${q}: ${text}`);
+      if (text) fields.push(`${derivativeKey(param)}${q}: ${text}`);
     }
     return `{ ${fields.join("; ")} }`;
   }
@@ -256,11 +257,11 @@ export class PublicSignature {
       if (param.shape.kind === "rows") {
         // A new zero object per element.
         const element = leavesOf(param.shape).some((v) => wanted.has(v)) ? zeroStruct(param.shape.type.element) : undefined;
-        if (element) fields.push({ name: param.name, value: { k: "rowsLike", of: root, element } });
+        if (element) fields.push({ name: derivativeKey(param), value: { k: "rowsLike", of: root, element } });
         continue;
       }
       const value = this.zeroShape(param.shape, wanted, [], root, zero);
-      if (value) fields.push({ name: param.name, value });
+      if (value) fields.push({ name: derivativeKey(param), value });
     }
     return { k: "object", fields };
   }
@@ -352,4 +353,9 @@ export function readResultLeaves(shape: Shape<number>, object: Expr): Expr[] {
 /** The result's TypeScript type (the source's structure). */
 export function resultTypeText(shape: Shape<number>, types: ModuleTypes): string {
   return shape.kind === "leaf" ? "number" : shape.kind === "rows" ? types.rows(shape.type) : types.value(shape.type);
+}
+
+/** The member of `grad` and `tangents` holding a parameter's derivative. */
+function derivativeKey(param: PublicParam): string {
+  return param.key ?? param.name;
 }

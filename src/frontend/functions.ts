@@ -5,13 +5,38 @@
  */
 import ts from "typescript";
 import type { Code } from "../diagnostics.js";
-import type { RowsType } from "../ir/nodes.js";
+import type { RowsType, StructType } from "../ir/nodes.js";
 import { type ValueType, classifyRowsType, classifyType, classifyValueType, isAnyType, isStructType } from "./types.js";
 
 export interface FunctionRef {
-  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
   name: string;
   sourceFile: ts.SourceFile;
+  /** An instance method's class: its `this` is an implicit first parameter, `self`. */
+  receiver?: ts.ClassDeclaration;
+}
+
+/**
+ * A method of a named class as a function: `Class_method`, static methods as they are, instance
+ * methods with their receiver. Accessors, constructors and methods without a body are not.
+ */
+export function methodRef(decl: ts.MethodDeclaration, publicClassName?: string): FunctionRef | undefined {
+  const cls = decl.parent;
+  if (!ts.isClassDeclaration(cls) || !decl.body || !ts.isIdentifier(decl.name)) return undefined;
+  const className = publicClassName ?? cls.name?.text;
+  if (className === undefined) return undefined;
+  const isStatic = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
+  return { decl, name: `${className}_${decl.name.text}`, sourceFile: decl.getSourceFile(), ...(isStatic ? {} : { receiver: cls }) };
+}
+
+/** The structure of a class's instances (its fields), or why it has none. */
+export function receiverType(cls: ts.ClassDeclaration, checker: ts.TypeChecker): { type?: StructType; problem?: string } {
+  const symbol = cls.name && checker.getSymbolAtLocation(cls.name);
+  if (!symbol) return { problem: "the class has no name" };
+  if (cls.typeParameters && cls.typeParameters.length > 0) return { problem: `class '${symbol.name}' is generic` };
+  const classified = classifyValueType(checker.getDeclaredTypeOfSymbol(symbol), checker);
+  if (!classified.type || !isStructType(classified.type)) return { problem: classified.problem ?? `class '${symbol.name}' has no numeric fields` };
+  return { type: classified.type };
 }
 
 /** The declaration of a user function a call expression names, if it is one. */
@@ -23,6 +48,7 @@ export function functionOfSymbol(symbol: ts.Symbol | undefined, checker: ts.Type
   if (ts.isFunctionDeclaration(decl) && decl.body && decl.name) {
     return { decl, name: decl.name.text, sourceFile: decl.getSourceFile() };
   }
+  if (ts.isMethodDeclaration(decl)) return methodRef(decl);
   if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
     const list = decl.parent;
     const init = skipParens(decl.initializer);

@@ -15,7 +15,7 @@
 import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
-import { type FunctionRef, paramType, returnType, skipParens } from "./functions.js";
+import { type FunctionRef, methodRef, paramType, receiverType, returnType, skipParens } from "./functions.js";
 import { isStructType, numberLeavesOnly } from "./types.js";
 import { WriteAnalysis } from "./writes.js";
 
@@ -55,7 +55,24 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 }
 
 /** What a declaration the file exports under `name` is, as far as selection cares. */
-type Classified = { fn: FunctionRef["decl"] } | { skip: Code; args: string[] } | undefined;
+type Classified = { fn: FunctionRef["decl"] } | { methods: FunctionRef[] } | { skip: Code; args: string[] } | undefined;
+
+/**
+ * An exported class: its public methods with a body, static or not, each a function named
+ * `Class_method` (under the class's exported name). A class without any is skipped with a word.
+ */
+function classMethods(cls: ts.ClassDeclaration | ts.ClassExpression, name: string): Classified {
+  const methods: FunctionRef[] = [];
+  if (ts.isClassDeclaration(cls)) {
+    for (const member of cls.members) {
+      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+      const hidden = ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Abstract);
+      const ref = hidden ? undefined : methodRef(member, name);
+      if (ref) methods.push(ref);
+    }
+  }
+  return methods.length > 0 ? { methods } : { skip: "TSG2011", args: [name] };
+}
 
 function classifyDeclaration(decl: ts.Declaration, name: string, symbol: ts.Symbol | undefined, checker: ts.TypeChecker): Classified {
   if (ts.isFunctionDeclaration(decl)) {
@@ -64,10 +81,10 @@ function classifyDeclaration(decl: ts.Declaration, name: string, symbol: ts.Symb
     if (implementation) return { fn: implementation as ts.FunctionDeclaration };
     return { skip: "TSG2004", args: [name, "it is declared without a body."] };
   }
-  if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { skip: "TSG2011", args: [name] };
+  if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return classMethods(decl, name);
   if (ts.isVariableDeclaration(decl)) {
     const init = decl.initializer && skipParens(decl.initializer);
-    if (init && ts.isClassExpression(init)) return { skip: "TSG2011", args: [name] };
+    if (init && ts.isClassExpression(init)) return classMethods(init, name);
     const isFunction = !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
     const list = decl.parent;
     const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
@@ -111,6 +128,7 @@ export function fileExports(sf: ts.SourceFile, checker: ts.TypeChecker): FileExp
     if ("fn" in what && !IDENTIFIER.test(name)) {
       skipped.push({ name, site, code: "TSG2004", args: [name, "its exported name is not an identifier; export it under one."] });
     } else if ("fn" in what) functions.push({ decl: what.fn, name, sourceFile: sf, site });
+    else if ("methods" in what) for (const m of what.methods) functions.push({ ...m, site: m.decl.name ?? m.decl });
     else skipped.push({ name, site, code: what.skip, args: what.args });
   };
   // `export { f }`, `export default f`: what the local name `f` is.
@@ -146,7 +164,7 @@ export function fileExports(sf: ts.SourceFile, checker: ts.TypeChecker): FileExp
       // `export default <expression>` (and `export = <expression>`).
       const e = skipParens(statement.expression);
       if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) add(e.name?.text ?? ANONYMOUS_DEFAULT, statement, { fn: e });
-      else if (ts.isClassExpression(e)) add(e.name?.text ?? ANONYMOUS_DEFAULT, statement, { skip: "TSG2011", args: [e.name?.text ?? ANONYMOUS_DEFAULT] });
+      else if (ts.isClassExpression(e)) add(e.name?.text ?? ANONYMOUS_DEFAULT, statement, classMethods(e, e.name?.text ?? ANONYMOUS_DEFAULT));
       else if (ts.isIdentifier(e)) addLocal("default", e, statement);
     } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
       const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
@@ -184,6 +202,10 @@ function firstOfEachName<T extends { name: string }>(items: T[]): T[] {
 
 /** Why a function is not differentiable as an entry point, or undefined when it is. */
 function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | undefined {
+  if (ref.receiver) {
+    const { problem } = receiverType(ref.receiver, checker);
+    if (problem) return `'this' is not a structure of numbers: ${problem}.`;
+  }
   for (const p of ref.decl.parameters) {
     const { type, problem } = paramType(p, checker);
     if (problem) return formatMessage(problem[0], problem[1]);
@@ -229,7 +251,7 @@ export function selectFunctions(sf: ts.SourceFile, checker: ts.TypeChecker, only
   for (const ref of functions) {
     if (wanted && !wanted.has(ref.name)) continue;
     const why = whyNotSelectable(ref, checker);
-    if (why === undefined) selected.push({ decl: ref.decl, name: ref.name, sourceFile: ref.sourceFile });
+    if (why === undefined) selected.push({ decl: ref.decl, name: ref.name, sourceFile: ref.sourceFile, ...(ref.receiver ? { receiver: ref.receiver } : {}) });
     else problems.push({ name: ref.name, site: ref.site, code: "TSG2004", args: [ref.name, why] });
   }
   for (const s of skipped) if (!wanted || wanted.has(s.name)) problems.push(s);

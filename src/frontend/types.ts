@@ -136,10 +136,16 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   const symbolName = t.getSymbol()?.getName();
   if (symbolName && ["Map", "Set", "Float32Array", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
   const fields: StructField[] = [];
+  // A class instance is the structure of its fields; its methods are functions (this-bound).
+  const instance = isClassInstance(t);
   for (const property of checker.getPropertiesOfType(t)) {
     const decl = property.valueDeclaration ?? property.declarations?.[0];
     if (decl && (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl) || ts.isGetAccessor(decl) || ts.isSetAccessor(decl))) {
-      return { problem: `'${checker.typeToString(t)}' has a method or accessor '${property.getName()}'` };
+      if (instance && ts.isMethodDeclaration(decl)) continue;
+      return { problem: `'${checker.typeToString(t)}' has a${instance ? "n" : " method or"} accessor '${property.getName()}'` };
+    }
+    if (instance && decl && ((ts.isPropertyDeclaration(decl) && ts.isPrivateIdentifier(decl.name)) || (ts.getCombinedModifierFlags(decl) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0)) {
+      return { problem: `field '${property.getName()}' of class '${checker.typeToString(t)}' is private or protected, and derivatives are read from outside the class` };
     }
     if (property.flags & ts.SymbolFlags.Optional) {
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional` };
@@ -154,6 +160,11 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   }
   if (fields.length === 0) return { problem: `'${checker.typeToString(t)}' has no fields` };
   return { type: { kind: "object", name, fields } };
+}
+
+/** Whether `t` is the type of instances of a class (its fields are a structure). */
+export function isClassInstance(t: ts.Type): boolean {
+  return ((t.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Class) !== 0;
 }
 
 /** A structure whose leaves are all numbers (a result tsgrad can differentiate). */

@@ -16,10 +16,10 @@ export function skipTransparent(e: ts.Expression): ts.Expression {
 }
 
 /** The identifier a path `p.pos.x` / `t[0]` / `m[i][j]` starts from. */
-export function pathRoot(e: ts.Expression): ts.Identifier | undefined {
+export function pathRoot(e: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
   e = skipTransparent(e);
   while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipTransparent(e.expression);
-  return ts.isIdentifier(e) ? e : undefined;
+  return ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword ? (e as ts.Identifier | ts.ThisExpression) : undefined;
 }
 
 /**

@@ -70,6 +70,8 @@ export type Shape<L = Var> =
 export interface PublicParam {
   /** Its name in public signatures and in `grad` (`arg1` ... for a destructured parameter). */
   name: string;
+  /** Its member in `grad` and `tangents` when that is not `name`: `this` for a method's receiver `self`. */
+  key?: string;
   shape: Shape;
   /** A default value as the source writes it (a literal), kept in entry points' signatures. */
   defaultText?: string;

@@ -6,7 +6,7 @@
  */
 import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
-import { type FunctionRef, functionOfSymbol, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, functionOfSymbol, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
 import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
@@ -578,6 +578,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
       if (objectType && isArrayType(objectType)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
+      // A method of a class of the project: `Easing.easeIn(t)`, `this.potential(x)`, `s.potential(x)`.
+      const method = functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker);
+      if (method && ts.isMethodDeclaration(method.decl)) return this.lowerFunctionCall(c, method, pre, lift, booleanResult, depth, method.receiver && callee.expression);
       this.error(callee, "TSG1011", [truncate(callee.getText())]);
       return undefined;
     }
@@ -623,8 +626,31 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(callee, "TSG1011", [callee.text]);
       return undefined;
     }
+    return this.lowerFunctionCall(c, fn, pre, lift, booleanResult, depth);
+  }
+
+  /**
+   * A call of a function of the project: a call in the IR (its derivative is generated beside),
+   * or, for a helper that writes into its parameters, its body inlined. An instance method's
+   * receiver (`s` of `s.potential(x)`) is its first argument.
+   */
+  private lowerFunctionCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
+    const args = c.arguments;
+    const calleeText = truncate(c.expression.getText());
+    if (fn.receiver && receiver === undefined) {
+      this.error(c.expression, "TSG1011", [calleeText]);
+      return undefined;
+    }
+    if (fn.receiver && writesThis(fn.decl, this.checker)) {
+      this.error(c.expression, "TSG1080", [calleeText]);
+      return undefined;
+    }
     // A helper that writes into its parameters runs in place, on the caller's variables.
     if (this.writtenParams(fn.decl).size > 0) {
+      if (fn.receiver) {
+        this.error(c.expression, "TSG1055", [`'${calleeText}', a method that writes into its parameters,`, "write it as a function of the object and the parameters"]);
+        return undefined;
+      }
       const inlined = this.inlineCall(c, fn, pre, undefined, "value");
       return inlined?.shape.kind === "leaf" ? inlined.shape.leaf : undefined;
     }
@@ -635,7 +661,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     // Missing trailing arguments take the parameters' (literal) defaults.
     const required = fn.decl.parameters.filter((p) => !p.initializer).length;
     if (args.length < required || args.length > fn.decl.parameters.length) {
-      this.error(c, "TSG1033", [callee.text, fn.decl.parameters.length]);
+      this.error(c, "TSG1033", [calleeText, fn.decl.parameters.length]);
       return undefined;
     }
     const allArgs = [...args, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer!)];
@@ -666,6 +692,12 @@ export abstract class ExpressionLowerer extends LoweringScope {
       if (t?.kind === "tag") return [this.lowerTag(a, pre)];
       return [t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1)];
     });
+    if (fn.receiver && receiver) {
+      const type = receiverType(fn.receiver, this.checker).type;
+      const value = type && this.lowerStructValue(receiver, type, pre, undefined, lift && !booleanResult);
+      if (!value) return undefined;
+      loweredArgs.unshift(...leavesOf(value.shape));
+    }
     const call: Expr = { k: "call", fn: name, args: loweredArgs };
     if (!lift || booleanResult) return call;
     const t = this.temp(`${fn.name}_result`, ret);
@@ -673,4 +705,25 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "var", v: t };
   }
 
+}
+
+/**
+ * Whether a method changes its object: writes a field of `this`, or calls a method of `this` that
+ * does. (Its callers would have to see the change; such methods are not called yet.)
+ */
+export function writesThis(decl: FunctionRef["decl"], checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
+  if (!decl.body || seen.has(decl)) return false;
+  seen.add(decl);
+  if (assignmentTargets(decl.body).some((t) => pathRoot(t)?.kind === ts.SyntaxKind.ThisKeyword)) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const callee = functionOfSymbol(checker.getSymbolAtLocation(n.expression), checker);
+      if (callee?.receiver && writesThis(callee.decl, checker, seen)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.body);
+  return found;
 }

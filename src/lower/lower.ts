@@ -9,7 +9,7 @@
  */
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
-import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameter } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
@@ -17,7 +17,8 @@ import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, is
 import type { ElementView, LowerContext } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MethodLowerer } from "./methods.js";
-import { indexShape, leavesOf } from "./shapes.js";
+import { writesThis } from "./expressions.js";
+import { freshShape, indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 import { switchShape } from "./switch.js";
@@ -41,6 +42,25 @@ class FunctionLowerer extends MethodLowerer {
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
 
+  private bindReceiver(cls: ts.ClassDeclaration, params: Param[], publicParams: PublicParam[]): void {
+    const { type, problem } = receiverType(cls, this.checker);
+    const symbol = cls.name && this.checker.getSymbolAtLocation(cls.name);
+    if (!type || !symbol) {
+      this.error(cls.name ?? cls, "TSG1003", ["this", cls.name?.text ?? "class", problem ? ` (${problem})` : ""]);
+      return;
+    }
+    const name = this.ref.decl.parameters.some((p) => p.name.getText() === "self") ? "receiver" : "self";
+    const shape = freshShape(type, name, "param", false);
+    this.bindSymbol(symbol, shape);
+    for (const v of leavesOf(shape)) {
+      params.push({ v, node: cls.name! });
+      this.params.push(v);
+    }
+    const param: PublicParam = { name, key: "this", shape };
+    publicParams.push(param);
+    this.paramSymbols.set(param, symbol);
+  }
+
   lower(uniqueName: string, exported: boolean): IrFunction | undefined {
     const { decl } = this.ref;
     const before = this.ctx.diagnostics.length;
@@ -49,6 +69,8 @@ class FunctionLowerer extends MethodLowerer {
     const params: Param[] = [];
     // Structured parameters are their leaves (`p: Vec2` is `p_x`, `p_y`); publicParams keeps the source's view.
     const publicParams: PublicParam[] = [];
+    // An instance method's `this` is its first parameter, `self` (its derivative: `grad.this`).
+    if (this.ref.receiver) this.bindReceiver(this.ref.receiver, params, publicParams);
     decl.parameters.forEach((p, position) => {
       const { type, problem } = paramType(p, this.checker);
       if (problem) {
@@ -568,6 +590,12 @@ class FunctionLowerer extends MethodLowerer {
         this.withEffects([e], () => this.inlineCall(e, fn, pre, undefined, "none"));
         return pre;
       }
+      // `this.step(dt);`, `body.step(dt);`: a method called for what it does to its object.
+      const method = ts.isPropertyAccessExpression(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+      if (method?.receiver && writesThis(method.decl, this.checker)) {
+        this.error(callee, "TSG1080", [truncate(callee.getText())]);
+        return [];
+      }
     }
     // `xs.forEach((x) => { ... });`, `xs.fill(0);`
     const method = this.lowerMethodStatement(e, s);
@@ -1062,7 +1090,7 @@ function declarationKind(list: ts.VariableDeclarationList): "const" | "let" | "v
 
 /** The root variable's name of a field path, for messages. */
 function rootIdentifierOfPath(e: ts.Expression): string {
-  return pathRoot(e)?.text ?? truncate(e.getText());
+  return pathRoot(e)?.getText() ?? truncate(e.getText());
 }
 
 /**

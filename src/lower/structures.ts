@@ -222,7 +222,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
 
   private bindName(id: ts.Identifier, shape: Shape): void {
     const symbol = this.checker.getSymbolAtLocation(id);
-    if (!symbol) return;
+    if (symbol) this.bindSymbol(symbol, shape);
+  }
+
+  /** Binds a symbol to leaves: a name's, or a class's for `this` in its instance methods. */
+  protected bindSymbol(symbol: ts.Symbol, shape: Shape): void {
     if (shape.kind === "leaf") this.vars.set(symbol, shape.leaf);
     else if (shape.kind === "rows") this.rows.set(symbol, shape);
     else this.structs.set(symbol, shape);
@@ -302,7 +306,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
   /** The leaves a variable path (`p`, `p.pos`, `t[0]`) names, when it starts at a structured variable. */
   protected structPath(node: ts.Expression): Shape | undefined {
     const e = skipTransparent(node);
-    if (ts.isIdentifier(e)) {
+    // `this` in an instance method: TypeScript gives it the class's symbol, bound to `self`.
+    if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) {
       const symbol = this.checker.getSymbolAtLocation(e);
       return this.structOf(symbol);
     }

@@ -59,7 +59,10 @@ const INLINE_SIZE = 12;
 
 /** Tidies every function, then drops parameters internal routines never read (and their arguments). */
 export function tidyFunctions(functions: readonly GenFunction[], options: TidyOptions = {}): GenFunction[] {
-  return dropUnusedParameters(functions.map((f) => tidyFunction(f, options)));
+  const tidied = functions.map((f) => tidyFunction(f, options));
+  const dropped = dropUnusedParameters(tidied);
+  // A caller that lost arguments may compute values nothing reads now (`const p_flag = p.flag`).
+  return dropped.map((f, i) => (f.body === tidied[i]!.body ? f : tidyFunction(f, options)));
 }
 
 export function tidyFunction(f: GenFunction, options: TidyOptions = {}): GenFunction {

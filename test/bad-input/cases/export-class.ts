@@ -1,10 +1,10 @@
 // expect: TSG2011 5:1
 // args: --fn Particle
-// message: Class 'Particle' is skipped: classes are not differentiated yet
-// An exported class asked for by name: classes are not differentiated yet.
+// message: Class 'Particle' is skipped: it has no public method with a body
+// An exported class asked for by name whose only method is private: nothing to differentiate.
 export class Particle {
   constructor(public x: number, public v: number) {}
-  energy(): number {
+  private energy(): number {
     return 0.5 * this.v * this.v;
   }
 }
