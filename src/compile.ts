@@ -9,7 +9,7 @@ import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagno
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
-import type { FunctionRef } from "./frontend/functions.js";
+import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
@@ -87,6 +87,7 @@ export function compile(options: CompileOptions): CompileResult {
         publicNames.push(ref.name);
       }
     }
+    const overridden = overriddenMethods(projectFiles, checker);
     // Each function is lowered with its own diagnostics and records what it calls, so that a
     // problem can be traced to the selected functions it keeps from being differentiated.
     for (let i = 0; i < queue.length; i++) {
@@ -96,7 +97,7 @@ export function compile(options: CompileOptions): CompileResult {
         item.calls.add(name);
         return name;
       };
-      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee });
+      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden });
       if (fn) functions.set(item.name, fn);
     }
     // TypeScript's errors inside a differentiated function come first: they are the cause.

@@ -53,6 +53,7 @@ export const messages = {
   TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",
   // 108x: classes.
   TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",
+  TSG1081: "'{0}' is overridden in class '{1}', and tsgrad calls the method of the declared type, which may not be the one that runs; call a method no subclass overrides (or make it a function).",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

@@ -92,7 +92,10 @@ function classMethod(primal: Record<string, unknown>, fn: string): { call: (...a
     const methodName = fn.slice(name.length + 1);
     const cls = value as unknown as Record<string, unknown> & { prototype: Record<string, unknown> };
     if (typeof cls[methodName] === "function") return { call: (cls[methodName] as (...args: unknown[]) => unknown).bind(cls), instance: false };
-    const m = cls.prototype?.[methodName];
+    // A getter is called like a method.
+    let descriptor: PropertyDescriptor | undefined;
+    for (let proto: object | null = cls.prototype; proto && !descriptor; proto = Object.getPrototypeOf(proto)) descriptor = Object.getOwnPropertyDescriptor(proto, methodName);
+    const m = descriptor?.get ?? descriptor?.value;
     if (typeof m === "function") {
       return { call: (self, ...args) => (m as (...a: unknown[]) => unknown).apply(Object.assign(Object.create(cls.prototype), self), args), instance: true };
     }

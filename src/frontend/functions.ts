@@ -9,7 +9,7 @@ import type { RowsType, StructType } from "../ir/nodes.js";
 import { type ValueType, classifyRowsType, classifyType, classifyValueType, isAnyType, isStructType } from "./types.js";
 
 export interface FunctionRef {
-  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
+  decl: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.GetAccessorDeclaration;
   name: string;
   sourceFile: ts.SourceFile;
   /** An instance method's class: its `this` is an implicit first parameter, `self`. */
@@ -18,15 +18,48 @@ export interface FunctionRef {
 
 /**
  * A method of a named class as a function: `Class_method`, static methods as they are, instance
- * methods with their receiver. Accessors, constructors and methods without a body are not.
+ * methods with their receiver; a getter (`get length()`, read as `v.length`) is a method without
+ * parameters. Setters, constructors and methods without a body are not.
  */
-export function methodRef(decl: ts.MethodDeclaration, publicClassName?: string): FunctionRef | undefined {
+export function methodRef(decl: ts.MethodDeclaration | ts.GetAccessorDeclaration, publicClassName?: string): FunctionRef | undefined {
   const cls = decl.parent;
   if (!ts.isClassDeclaration(cls) || !decl.body || !ts.isIdentifier(decl.name)) return undefined;
   const className = publicClassName ?? cls.name?.text;
   if (className === undefined) return undefined;
   const isStatic = ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) ?? false;
   return { decl, name: `${className}_${decl.name.text}`, sourceFile: decl.getSourceFile(), ...(isStatic ? {} : { receiver: cls }) };
+}
+
+/**
+ * Methods of the project's classes that a subclass overrides, each with that subclass's name. A
+ * call of such a method may run the override: tsgrad, which calls the method of the declared
+ * type, must not differentiate it.
+ */
+export function overriddenMethods(files: readonly ts.SourceFile[], checker: ts.TypeChecker): Map<ts.Node, string> {
+  const out = new Map<ts.Node, string>();
+  // Base classes are found through the `extends` clauses' symbols, not through types: resolving
+  // class types before TypeScript has checked the file makes its later diagnostics wrong.
+  const baseOf = (cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined => {
+    const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+    const expression = clause?.types[0]?.expression;
+    let symbol = expression && checker.getSymbolAtLocation(expression);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol?.declarations?.find((d): d is ts.ClassLikeDeclaration => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+    return decl;
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
+      const names = new Set(node.members.flatMap((m) => (m.name && !ts.isConstructorDeclaration(m) ? [m.name.getText()] : [])));
+      const seen = new Set<ts.Node>();
+      for (let base = baseOf(node); base && !seen.has(base); base = baseOf(base)) {
+        seen.add(base);
+        for (const m of base.members) if (m.name && names.has(m.name.getText()) && !out.has(m)) out.set(m, node.name?.text ?? "(anonymous class)");
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const f of files) visit(f);
+  return out;
 }
 
 /** The structure of a class's instances (its fields), or why it has none. */
@@ -48,7 +81,7 @@ export function functionOfSymbol(symbol: ts.Symbol | undefined, checker: ts.Type
   if (ts.isFunctionDeclaration(decl) && decl.body && decl.name) {
     return { decl, name: decl.name.text, sourceFile: decl.getSourceFile() };
   }
-  if (ts.isMethodDeclaration(decl)) return methodRef(decl);
+  if (ts.isMethodDeclaration(decl) || ts.isGetAccessor(decl)) return methodRef(decl);
   if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer) {
     const list = decl.parent;
     const init = skipParens(decl.initializer);

@@ -65,7 +65,7 @@ function classMethods(cls: ts.ClassDeclaration | ts.ClassExpression, name: strin
   const methods: FunctionRef[] = [];
   if (ts.isClassDeclaration(cls)) {
     for (const member of cls.members) {
-      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+      if (!(ts.isMethodDeclaration(member) || ts.isGetAccessor(member)) || !ts.isIdentifier(member.name)) continue;
       const hidden = ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Abstract);
       const ref = hidden ? undefined : methodRef(member, name);
       if (ref) methods.push(ref);

@@ -141,7 +141,8 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   for (const property of checker.getPropertiesOfType(t)) {
     const decl = property.valueDeclaration ?? property.declarations?.[0];
     if (decl && (ts.isMethodDeclaration(decl) || ts.isMethodSignature(decl) || ts.isGetAccessor(decl) || ts.isSetAccessor(decl))) {
-      if (instance && ts.isMethodDeclaration(decl)) continue;
+      // (A getter is read like a field but computed: reads of it are calls, see lower/expressions.ts.)
+      if (instance && (ts.isMethodDeclaration(decl) || (ts.isGetAccessor(decl) && !property.declarations?.some(ts.isSetAccessor)))) continue;
       return { problem: `'${checker.typeToString(t)}' has a${instance ? "n" : " method or"} accessor '${property.getName()}'` };
     }
     if (instance && decl && ((ts.isPropertyDeclaration(decl) && ts.isPrivateIdentifier(decl.name)) || (ts.getCombinedModifierFlags(decl) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0)) {

@@ -420,6 +420,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
         if (field) return field;
         const enumValue = this.enumValue(p);
         if (typeof enumValue === "number") return { k: "num", value: enumValue };
+        // A class's `static readonly` numeric constant (`Physics.G`): declared in the generated
+        // module as `Physics_G`, which does not import the class.
+        const constant = ts.isIdentifier(p.expression) ? this.moduleConstant(this.checker.getSymbolAtLocation(p)) : undefined;
+        if (constant !== undefined) return { k: "num", value: constant, text: `${p.expression.getText()}_${p.name.text}` };
         if (p.name.text === "length") {
           const rows = this.rowsPath(p.expression);
           if (rows) return { k: "length", array: { k: "var", v: leavesOf(rows)[0]! } };
@@ -434,6 +438,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
           this.error(p, "TSG1029");
           return fail;
         }
+        // A getter of a class of the project (`v.length` for `get length()`): a call.
+        const getter = functionOfSymbol(this.checker.getSymbolAtLocation(p), this.checker);
+        if (getter && ts.isGetAccessor(getter.decl)) return this.lowerFunctionCall(p, getter, pre, lift, false, depth, getter.receiver && p.expression) ?? fail;
         // A field of a parameter or local already reported (its type) is not reported again.
         const rootId = pathRoot(p.expression);
         const root = rootId && this.checker.getSymbolAtLocation(rootId);
@@ -580,7 +587,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a class of the project: `Easing.easeIn(t)`, `this.potential(x)`, `s.potential(x)`.
       const method = functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker);
-      if (method && ts.isMethodDeclaration(method.decl)) return this.lowerFunctionCall(c, method, pre, lift, booleanResult, depth, method.receiver && callee.expression);
+      if (method && (ts.isMethodDeclaration(method.decl) || ts.isGetAccessor(method.decl))) return this.lowerFunctionCall(c, method, pre, lift, booleanResult, depth, method.receiver && callee.expression);
       this.error(callee, "TSG1011", [truncate(callee.getText())]);
       return undefined;
     }
@@ -634,27 +641,56 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * or, for a helper that writes into its parameters, its body inlined. An instance method's
    * receiver (`s` of `s.potential(x)`) is its first argument.
    */
-  private lowerFunctionCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
-    const args = c.arguments;
-    const calleeText = truncate(c.expression.getText());
+  private lowerFunctionCall(c: ts.CallExpression | ts.PropertyAccessExpression, fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
+    // A getter's read (`v.length`) is a call without arguments.
+    if (!ts.isCallExpression(c)) {
+      if (fn.receiver && receiver === undefined) return this.unsupportedMember(c);
+      return this.lowerCallOf(c, c, [], fn, pre, lift, booleanResult, depth, receiver);
+    }
+    return this.lowerCallOf(c, c.expression, c.arguments, fn, pre, lift, booleanResult, depth, receiver);
+  }
+
+  /** `super` in `super.m()`: this method's object, seen as the base class's (`type`). */
+  private superValue(node: ts.Expression, type: StructType): { shape: Shape<Expr> } | undefined {
+    const cls = this.ref.receiver;
+    const own = cls?.name && this.structOf(this.checker.getSymbolAtLocation(cls.name));
+    const shape = own && conform(own, type);
+    if (!shape) return this.unsupportedMember(node as ts.PropertyAccessExpression);
+    return { shape: mapShape(shape, (v): Expr => ({ k: "var", v })) };
+  }
+
+  private unsupportedMember(p: ts.Expression): undefined {
+    this.error(p, "TSG1012", [truncate(p.getText())]);
+    return undefined;
+  }
+
+  private lowerCallOf(c: ts.CallExpression | ts.PropertyAccessExpression, calleeNode: ts.Expression, args: readonly ts.Expression[], fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
+    const calleeText = truncate(calleeNode.getText());
     if (fn.receiver && receiver === undefined) {
-      this.error(c.expression, "TSG1011", [calleeText]);
+      this.error(calleeNode, "TSG1011", [calleeText]);
+      return undefined;
+    }
+    // `super.m()` runs the base class's method: the one tsgrad calls.
+    const isSuper = receiver?.kind === ts.SyntaxKind.SuperKeyword;
+    const override = fn.receiver && !isSuper && this.ctx.overridden.get(fn.decl);
+    if (override) {
+      this.error(calleeNode, "TSG1081", [calleeText, override]);
       return undefined;
     }
     if (fn.receiver && writesThis(fn.decl, this.checker)) {
-      this.error(c.expression, "TSG1080", [calleeText]);
+      this.error(calleeNode, "TSG1080", [calleeText]);
       return undefined;
     }
     // A helper that writes into its parameters runs in place, on the caller's variables.
     if (this.writtenParams(fn.decl).size > 0) {
       if (fn.receiver) {
-        this.error(c.expression, "TSG1055", [`'${calleeText}', a method that writes into its parameters,`, "write it as a function of the object and the parameters"]);
+        this.error(calleeNode, "TSG1055", [`'${calleeText}', a method that writes into its parameters,`, "write it as a function of the object and the parameters"]);
         return undefined;
       }
-      const inlined = this.inlineCall(c, fn, pre, undefined, "value");
+      const inlined = ts.isCallExpression(c) ? this.inlineCall(c, fn, pre, undefined, "value") : undefined;
       return inlined?.shape.kind === "leaf" ? inlined.shape.leaf : undefined;
     }
-    if (args.some(ts.isSpreadElement)) {
+    if (args.some((a) => ts.isSpreadElement(a))) {
       this.error(c, "TSG1002", ["A spread argument"]);
       return undefined;
     }
@@ -677,6 +713,14 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(c, "TSG1052", [truncate(c.getText())]);
       return undefined;
     }
+    // The object first (JavaScript evaluates it before the arguments).
+    let receiverLeaves: Expr[] = [];
+    if (fn.receiver && receiver) {
+      const type = receiverType(fn.receiver, this.checker).type;
+      const value = type && (isSuper ? this.superValue(receiver, type) : this.lowerStructValue(receiver, type, pre, undefined, lift && !booleanResult));
+      if (!value) return undefined;
+      receiverLeaves = leavesOf(value.shape);
+    }
     // A structured argument passes its leaves, in the parameter type's order.
     const loweredArgs = allArgs.flatMap((a, i) => {
       // An array of structures passes its columns.
@@ -692,13 +736,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       if (t?.kind === "tag") return [this.lowerTag(a, pre)];
       return [t?.kind === "boolean" ? this.lowerCondition(a, pre, depth + 1) : this.lowerNumeric(a, pre, lift && !booleanResult, depth + 1)];
     });
-    if (fn.receiver && receiver) {
-      const type = receiverType(fn.receiver, this.checker).type;
-      const value = type && this.lowerStructValue(receiver, type, pre, undefined, lift && !booleanResult);
-      if (!value) return undefined;
-      loweredArgs.unshift(...leavesOf(value.shape));
-    }
-    const call: Expr = { k: "call", fn: name, args: loweredArgs };
+    const call: Expr = { k: "call", fn: name, args: [...receiverLeaves, ...loweredArgs] };
     if (!lift || booleanResult) return call;
     const t = this.temp(`${fn.name}_result`, ret);
     pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });

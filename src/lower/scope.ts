@@ -32,6 +32,8 @@ export interface LowerContext {
   diagnostics: Diagnostic[];
   /** Registers a callee for lowering and returns its unique name. */
   resolveCallee: CalleeResolver;
+  /** Methods a subclass overrides, with the subclass (frontend/functions.ts overriddenMethods). */
+  overridden: ReadonlyMap<ts.Node, string>;
 }
 
 /** An array of structures' columns. */
@@ -232,6 +234,11 @@ export class LoweringScope {
     seen.add(symbol);
     if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     const decl = symbol.valueDeclaration;
+    // `static readonly G = 9.81` of a class: a constant too.
+    if (decl && ts.isPropertyDeclaration(decl) && decl.initializer) {
+      const flags = ts.getCombinedModifierFlags(decl);
+      return flags & ts.ModifierFlags.Static && flags & ts.ModifierFlags.Readonly ? this.fold(decl.initializer, seen) : undefined;
+    }
     if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
     const list = decl.parent;
     if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return undefined;
@@ -264,7 +271,7 @@ export class LoweringScope {
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Math") {
       return MATH_CONSTANTS[e.name.text];
     }
-    if (ts.isIdentifier(e)) return this.moduleConstant(this.checker.getSymbolAtLocation(e), seen);
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) return this.moduleConstant(this.checker.getSymbolAtLocation(e), seen);
     return undefined;
   }
 }
