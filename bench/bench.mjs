@@ -15,7 +15,7 @@ import * as esbuild from "esbuild";
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
 const buildDir = join(benchDir, ".build");
-const workloads = ["gmm", "ba", "lstm", "spring", "particles", "mlp"];
+const workloads = ["gmm", "ba", "lstm", "spring", "particles", "mlp", "functional"];
 /** Workloads whose case also imports another workload's generated module (particles' tsgrad-flat row). */
 const alsoNeeds = { particles: ["spring"] };
 
@@ -27,6 +27,7 @@ const compileFlags = {
   spring: ["--mode", "reverse", "--fn", "spring_loss", "--wrt", "v0"],
   particles: ["--mode", "reverse", "--fn", "simulate", "--wrt", "initial"],
   mlp: ["--mode", "reverse", "--fn", "mlp_loss", "--wrt", "W1", "--wrt", "b1", "--wrt", "W2", "--wrt", "b2"],
+  functional: ["--mode", "reverse", "--fn", "mlpLossFunctional", "--fn", "mlpLossLoop", "--wrt", "W1", "--wrt", "b1", "--wrt", "w2", "--wrt", "b2"],
 };
 
 const argv = process.argv.slice(2);

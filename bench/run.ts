@@ -2,7 +2,7 @@
  * tsgrad benchmark harness. Run through `npm run bench` (bench.mjs bundles this file first).
  *
  *   --quick            short budgets and the smallest sizes (smoke run)
- *   --only <workload>  gmm | ba | lstm | spring | particles | mlp (prefix match; comma-separated list allowed)
+ *   --only <workload>  gmm | ba | lstm | spring | particles | mlp | functional (prefix match; comma-separated list allowed)
  *   --methods <list>   comma-separated method names to run besides "hand" (the reference)
  *   --json <file>      also write the rows as JSON
  *   --all              also run the library methods known to take minutes (jax-js eager on the
@@ -15,6 +15,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baCases } from "./ba/case.js";
+import { functionalCases } from "./functional/case.js";
 import { FULL_BUDGET, FULL_ROUNDS, QUICK_BUDGET, QUICK_ROUNDS, measureAll, measureRounds, roundRatios, type RatioStats } from "./common/measure.js";
 import type { BuildOptions, Case, Flat, Method, MethodImpl } from "./common/types.js";
 import { fmtBytes, fmtMs, fmtRatio, fmtSci, maxRelDiff, relDiff } from "./common/util.js";
@@ -31,6 +32,7 @@ const WORKLOADS: { name: string; cases: (o: BuildOptions) => AsyncGenerator<Case
   { name: "spring", cases: springCases },
   { name: "particles", cases: particlesCases },
   { name: "mlp", cases: mlpCases },
+  { name: "functional", cases: functionalCases },
 ];
 
 interface Row {
@@ -66,8 +68,8 @@ interface RatioRow {
 }
 
 function usage(): never {
-  console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,particles,mlp]
-                        [--methods tsgrad,tsgrad-flat,tfjs,jax,jax-jit,fd]
+  console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,particles,mlp,functional]
+                        [--methods tsgrad,tsgrad-flat,tsgrad-functional,tsgrad-loop,tfjs,jax,jax-jit,fd]
                         [--json FILE] [--timeout SECONDS] [--all] [--no-compile]`);
   process.exit(0);
 }
