@@ -8,9 +8,11 @@
  *   export { f } / export { f as g }                                           f / g
  *   export default function f / export default f / export { f as default }    f (the function's own name)
  *   export default function (...) / export default (...) => ...               default
+ *   export class C { m(...) {...}; static s(...) {...}; get g() {...} }          C_m, C_s, C_g
  * Everything else exported that is a function, or a class, is skipped with a located reason
  * (nothing exported is ignored without a word): re-exports from other files, `let`/`var`
- * bindings, classes, functions without a body, function values not written as functions.
+ * bindings, classes without public methods, functions without a body, function values not
+ * written as functions.
  */
 import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
