@@ -15,6 +15,7 @@ import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
+import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
@@ -243,10 +244,8 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const mode = options.mode ?? "both";
   const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name)]);
   const generated: GenFunction[] = [];
-  // Internal routines for every function reachable from a selected one through calls.
-  const reachable = reachableCallees(ir);
-  if (mode !== "forward") for (const name of reachable) generated.push(...internalReverse(ir.functions.get(name)!, ir, reserved));
   const tangentRoutines = new TangentRoutines();
+  const reverseRoutines = new ReverseRoutines();
   const entryPoints: GenFunction[] = [];
   const entryPointsOf = new Map<string, string[]>();
   // Structure types the signatures name (`Particle`, `Particle_grad`), declared once in the module.
@@ -254,13 +253,14 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   for (const name of ir.selected) {
     const fn = ir.functions.get(name)!;
     const before = entryPoints.length;
-    if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt, types));
+    if (mode !== "forward") entryPoints.push(...publicGrad(fn, ir, reserved, wrt, types, reverseRoutines));
     if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines, types));
     entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
   const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
-  // Tangent routines of callees, one per pattern of active arguments the calls need.
+  // Routines of callees, one per pattern of active arguments the calls need.
+  generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
@@ -268,17 +268,4 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations() });
 }
 
-/** Functions called (directly or not) by the selected ones, in a stable order. */
-function reachableCallees(ir: IrProgram): string[] {
-  const out: string[] = [];
-  const visit = (name: string): void => {
-    for (const c of ir.functions.get(name)!.callees) {
-      if (out.includes(c)) continue;
-      out.push(c);
-      visit(c);
-    }
-  };
-  for (const name of ir.selected) visit(name);
-  return out;
-}
 

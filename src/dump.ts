@@ -12,6 +12,7 @@ import { mapStmtParts } from "./ir/walk.js";
 import { analyzeActivity } from "./analysis/activity.js";
 import { variablesOf } from "./ad/common.js";
 import { Namer } from "./ad/names.js";
+import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ReversePlan } from "./ad/reverse/plan.js";
 import { primalCopy, printStandalone } from "./emit/module.js";
 
@@ -46,7 +47,7 @@ function dumpActivity(fn: IrFunction, _ir: IrProgram, wrt: Set<string> | undefin
 function dumpTbr(fn: IrFunction, ir: IrProgram, wrt: Set<string> | undefined): string {
   const namer = new Namer();
   namer.claim(variablesOf(fn));
-  const plan = new ReversePlan(fn, ir, namer, independentsOf(fn, wrt), { k: "num", value: 1 }, true);
+  const plan = new ReversePlan(fn, ir, namer, independentsOf(fn, wrt), { k: "num", value: 1 }, true, new ReverseRoutines());
   const annotate = (list: readonly Stmt[]): Stmt[] =>
     list.flatMap((s) => {
       const inner = mapStmtParts(s, (e) => e, annotate);

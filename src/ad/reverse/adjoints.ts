@@ -11,7 +11,6 @@ import { KERNELS } from "../../ir/kernels.js";
 import { isTrivial, lit, mul, negate } from "../../ir/build.js";
 import { shareSubexpressions } from "../cse.js";
 import { zeroLike } from "../common.js";
-import { generatedName } from "../names.js";
 import { primitiveOf, usesResult } from "../../ir/primitives.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, exprStmt, ref, tape } from "./tape.js";
@@ -175,9 +174,13 @@ class StatementAdjoints {
       const before: Stmt[] = [{ k: "declare", v: g, init: ref(dt), mutable: false }, assign(dt, ZERO)];
       return { beforeRestore: before, afterRestore: after, readsResult: false };
     }
-    const readsResult = usesResult(value);
+    const resultRule = usesResult(value);
     const code: Stmt[] = [];
-    this.propagate(value, ref(dt), code, readsResult ? ref(target) : undefined);
+    this.propagate(value, ref(dt), code, resultRule ? ref(target) : undefined);
+    // (No active operand, no derivative: the result is not read after all.)
+    const read = new Set<Var>();
+    for (const x of code) collectPrimalVars(x, read);
+    const readsResult = resultRule && read.has(target);
     if (resets) code.push(assign(dt, ZERO));
     return { beforeRestore: code, afterRestore: [], readsResult };
   }
@@ -255,23 +258,20 @@ class StatementAdjoints {
     const code: Stmt[] = [];
     const args: Expr[] = [...call.args];
     const scalarArgs: { arg: Expr; index: number }[] = [];
+    // The routine pair for this pattern of active arguments takes (arrays) or gives back (numbers,
+    // on the tape) adjoints of the active ones only.
     callee.params.forEach((p, i) => {
-      if (!isDifferentiableType(p.v.type)) return;
       const arg = call.args[i]!;
-      if (isArrayType(p.v.type)) {
-        args.push(this.plan.activity.isActiveExpr(arg) ? this.adjArray(arg) : zeroLike(p.v.type, arg));
-      } else {
-        scalarArgs.push({ arg, index: i });
-      }
+      if (!isDifferentiableType(p.v.type) || !this.plan.activity.isActiveExpr(arg)) return;
+      if (isArrayType(p.v.type)) args.push(this.adjArray(arg));
+      else scalarArgs.push({ arg, index: i });
     });
     args.push(ref(dt));
-    code.push(exprStmt({ k: "call", fn: generatedName.reverseSweep(call.fn), args }));
+    code.push(exprStmt({ k: "call", fn: this.plan.calleeRoutines(call).reverse, args }));
     // The callee pushed its scalar adjoints in parameter order: pop them in reverse.
     for (const { arg } of [...scalarArgs].reverse()) {
       const popped = tape("pop");
-      if (!this.plan.activity.isActiveExpr(arg)) {
-        code.push(exprStmt(popped));
-      } else if (arg.k === "var") {
+      if (arg.k === "var") {
         this.propagate(arg, popped, code);
       } else {
         const g = this.temp("dargument", popped, code);

@@ -25,6 +25,7 @@ import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, flatte
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
+import type { ReverseRoutines } from "./routines.js";
 import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
 
 const ZERO = lit(0);
@@ -40,7 +41,7 @@ function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
  * numbers) and returning the value. Nothing is allocated for the gradient, so an optimiser can
  * call it millions of times. `f_grad` / `f_vjp` wrap it with fresh zero buffers.
  */
-export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes): GenFunction[] {
+export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines): GenFunction[] {
   const namer = new Namer(reserved);
   const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
@@ -54,7 +55,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
   const seed: Expr = structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) } : vectorResult ? ref(cotangentLeaves) : lit(1);
   const independents = independentsOf(fn, wrt);
-  const t = new ReversePlan(fn, program, namer, independents, seed, true);
+  const t = new ReversePlan(fn, program, namer, independents, seed, true, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
   let forward = new ForwardSweep(t, false).sweep(t.body);
@@ -180,13 +181,15 @@ function scalarizeValue(forward: Stmt[], reverse: Stmt[], value: Var, shape: Sha
   return ok && !readsValue ? { forward: out, leaves } : undefined;
 }
 
-/** `g_forward` and `g_reverse` for a callee. */
-export function internalReverse(fn: IrFunction, program: IrProgram, reserved: string[]): GenFunction[] {
+/**
+ * `g_forward` and `g_reverse` for a callee, with adjoints for the parameters `independents`
+ * (`suffix` names the pattern when those are not all of them: routines.ts).
+ */
+export function internalReverse(fn: IrFunction, program: IrProgram, reserved: string[], routines: ReverseRoutines, independents: Var[], suffix: string): GenFunction[] {
   const namerForward = new Namer(reserved);
   namerForward.claim(variablesOf(fn));
   const seedVar = new VarClass("dvalue", fn.returnType, "generated");
-  const independents = independentsOf(fn, undefined);
-  const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false);
+  const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
   let forward = new ForwardSweep(t, true).sweep(t.body);
@@ -237,16 +240,16 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   ];
   const typedParams = fn.params.map((p) => ({ v: p.v, type: typeText(p.v.type) }));
   const forwardFn: GenFunction = {
-    name: generatedName.forwardSweep(fn.name),
+    name: generatedName.forwardSweep(fn.name) + suffix,
     exported: false,
-    doc: [`Forward sweep of \`${fn.sourceName}\`: its value, recording on the tape what \`${generatedName.reverseSweep(fn.name)}\` needs.`],
+    doc: [`Forward sweep of \`${fn.sourceName}\`: its value, recording on the tape what \`${generatedName.reverseSweep(fn.name) + suffix}\` needs.`],
     params: typedParams,
     returnType: typeText(fn.returnType),
     body: forwardBody,
     namer: namerForward,
   };
   const reverseFn: GenFunction = {
-    name: generatedName.reverseSweep(fn.name),
+    name: generatedName.reverseSweep(fn.name) + suffix,
     exported: false,
     doc: [
       `Reverse sweep of \`${fn.sourceName}\`: adds \`dvalue\` times its derivative to the adjoints of its arguments`,

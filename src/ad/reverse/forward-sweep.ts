@@ -9,7 +9,6 @@ import { rootVar } from "../../ir/walk.js";
 import type { ExitStmt, LoopStmt } from "../../analysis/loops.js";
 import { lit } from "../../ir/build.js";
 import { withPrintableInit } from "../common.js";
-import { generatedName } from "../names.js";
 import type { ReversePlan } from "./plan.js";
 import { assign, exprStmt, pushValue, ref, tape } from "./tape.js";
 
@@ -40,7 +39,7 @@ export class ForwardSweep {
       case "assign": {
         let value = s.value;
         if (value.k === "call" && this.plan.activity.isActive(s.target)) {
-          value = { k: "call", fn: generatedName.forwardSweep(value.fn), args: value.args };
+          value = { k: "call", fn: this.plan.calleeRoutines(value).forward, args: value.args };
         }
         return [...this.push(s), { k: "assign", target: s.target, value, declare: this.plan.keepsDeclaration(s) ? s.declare : undefined, node: s.node }];
       }

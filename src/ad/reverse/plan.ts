@@ -6,7 +6,7 @@
  * (reverse-sweep.ts) read the plan; entry.ts assembles them into functions.
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
-import { BOOLEAN, NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
+import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
 import { assignedVars, containsCall, forEachStmt, mapExpr, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
@@ -15,9 +15,11 @@ import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
 import { lit } from "../../ir/build.js";
+import { InternalError } from "../../ir/walk.js";
 import { MATH } from "../../ir/primitives.js";
 import { DerivativeVars, variablesOf, zeroLike } from "../common.js";
-import type { Namer } from "../names.js";
+import { type Namer, generatedName } from "../names.js";
+import type { ReverseRoutines } from "./routines.js";
 import { type Snippet, buildSnippets, collectPrimalVars } from "./adjoints.js";
 import { zeroOf } from "./tape.js";
 
@@ -55,6 +57,18 @@ export class ReversePlan {
   private readonly tripCounters = new Map<LoopInfo, Var>();
   private brokenLoops: Set<LoopInfo> | undefined;
 
+  /**
+   * The forward and reverse routines of an active call `t = g(args)`: the pair with adjoints for
+   * the parameters whose arguments are active here (`g_forward` / `g_reverse` when all are).
+   */
+  calleeRoutines(call: Extract<Expr, { k: "call" }>): { forward: string; reverse: string } {
+    const callee = this.program.functions.get(call.fn);
+    if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
+    const active = callee.params.filter((p, i) => isDifferentiableType(p.v.type) && this.activity.isActiveExpr(call.args[i]!)).map((p) => p.v);
+    const suffix = this.routines.request(callee, active);
+    return { forward: generatedName.forwardSweep(call.fn) + suffix, reverse: generatedName.reverseSweep(call.fn) + suffix };
+  }
+
   constructor(
     readonly fn: IrFunction,
     readonly program: IrProgram,
@@ -64,6 +78,8 @@ export class ReversePlan {
     readonly seed: Expr,
     /** Both sweeps in one function (public entry points): the reverse sweep can read `value`. */
     readonly oneFunction: boolean,
+    /** The callees' routine pairs, one per pattern of active arguments (entry.ts). */
+    readonly routines: ReverseRoutines,
   ) {
     this.body = prepareConditions(fn.body);
     const prepared: IrFunction = { ...fn, body: this.body };
