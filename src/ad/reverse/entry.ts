@@ -234,7 +234,8 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
     ...counters,
     ...prologue,
     ...paramAdjoints,
-    ...t.adjointDeclarations(params),
+    // (A parameter outside `independents` that becomes active gets a local adjoint.)
+    ...t.adjointDeclarations(new Set(independents)),
     ...reverse,
     ...scalarAdjoints.map((dv) => exprStmt(tape("push", ref(dv)))),
   ];

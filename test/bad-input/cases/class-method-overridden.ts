@@ -1,5 +1,6 @@
-// expect: TSG1081 11:16
+// expect: TSG1081 12:16
 // message: 'this.base' is overridden in class 'Ring'
+// args: --fn Circle_twice
 // tsgrad calls a method by the declared type of its object; a subclass's override would run
 // instead for its instances, so the call is rejected rather than differentiated wrongly.
 export class Circle {
