@@ -99,7 +99,8 @@ const SKIP = new Set(["TSG2004", "TSG2010", "TSG2011", "TSG2012"]);
 
 /** Compiles one function alone; returns { ok, diag, code, generatedName }. */
 function compileOne(fileName, entry) {
-  const target = entry.cls ?? entry.name;
+  // A class's method is the function `Class_method`.
+  const target = entry.cls ? `${entry.cls}_${entry.method}` : entry.name;
   let r;
   try {
     r = compile({ fileName, mode: "both", functions: [target] });
@@ -109,7 +110,7 @@ function compileOne(fileName, entry) {
   const mentions = (d) => d.message.includes(`'${target}'`) || d.message.includes(`'${entry.name}'`);
   const errors = r.diagnostics.filter((d) => d.severity === "error");
   const skipped = r.diagnostics.filter((d) => SKIP.has(d.code) && (mentions(d) || !r.functions.length));
-  const generatedName = entry.cls ? r.functions.find((f) => f === entry.name || f === `${entry.cls}_${entry.method}` || f.startsWith(`${entry.cls}`)) : r.functions.includes(entry.name) ? entry.name : undefined;
+  const generatedName = r.functions.includes(target) ? target : undefined;
   const ok = r.code !== undefined && errors.length === 0 && skipped.length === 0 && generatedName !== undefined;
   const diag = errors[0] ?? skipped[0] ?? r.diagnostics.find((d) => d.severity !== "note") ?? (ok ? undefined : { code: "-", message: `not generated (functions: ${r.functions.join(", ") || "none"})` });
   return { ok, diag, code: r.code, generatedName, all: r.diagnostics };
@@ -147,9 +148,8 @@ function paramNames(code, fnName) {
 }
 
 async function gradCheck(key, entry, fileName, res) {
-  const point = POINTS[key];
+  let point = POINTS[key];
   if (!point) return { status: "no point", detail: "add a point to POINTS" };
-  if (entry.cls) return { status: "no harness", detail: "class method compiled: extend the checker" };
   const gname = res.generatedName;
   mkdirSync(buildDir, { recursive: true });
   const base = key.replace(/[:.]/g, "_");
@@ -157,7 +157,17 @@ async function gradCheck(key, entry, fileName, res) {
   writeFileSync(genTs, res.code);
   const gen = await bundle(genTs, join(buildDir, `${base}.grad.mjs`));
   const orig = await bundle(fileName, join(buildDir, `${base}.orig.mjs`));
-  const f = orig[entry.name];
+  let f = orig[entry.name];
+  if (entry.cls) {
+    // `Class_method(self, ...args)`: an instance method takes the object's fields first (its
+    // derivative is grad.this); a static method is called on the class.
+    const C = orig[entry.cls];
+    if (point.ctor) {
+      const fields = { ...new C(...point.ctor) };
+      point = [fields, ...point.args];
+      f = (self, ...args) => C.prototype[entry.method].apply(Object.assign(Object.create(C.prototype), self), args);
+    } else f = (...args) => C[entry.method](...args);
+  }
   const evalF = (args) => {
     const a = clone(args);
     const r = f(...a);
@@ -176,7 +186,8 @@ async function gradCheck(key, entry, fileName, res) {
     var cot = ct;
   } else return { status: "no entry", detail: `no ${gname}_grad/_vjp exported` };
   const scalar = (y) => (typeof y === "number" ? y : dotLeaves(y, cot));
-  const names = paramNames(res.code, via);
+  // (The object of an instance method is `self`, its derivative `grad.this`.)
+  const names = paramNames(res.code, via)?.map((n, i) => (entry.cls && POINTS[key].ctor && i === 0 ? "this" : n));
   const problems = [];
   if (Math.abs(scalar(value) - scalar(y0)) > 1e-9 * Math.max(1, Math.abs(scalar(y0)))) problems.push(`value ${scalar(value)} vs original ${scalar(y0)}`);
   let checked = 0;
