@@ -96,7 +96,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (m.kind === "rows") {
       this.error(at, "TSG1070", [m.name, "on an array of objects", m.name === "map" ? "create the array with const ps = xs.map(...) and read it in a for...of loop" : "write a for...of loop over the array"]);
     } else if (m.kind === "matrix") {
-      this.error(at, "TSG1070", [m.name, "on a matrix", "loop over its rows (for (const row of m)) and call the method on each row"]);
+      this.error(at, "TSG1070", [m.name, "on a matrix", m.name === "map" || m.name === "forEach" || VALUE_METHODS.has(m.name) ? "call it where its result is used (const ys = m.map(...), a reduce in an expression, forEach as a statement)" : "loop over its rows (for (const row of m)) and call the method on each row"]);
     } else if (INSTEAD[m.name]) {
       this.error(at, "TSG1070", [m.name, "is not supported", INSTEAD[m.name]!]);
     } else if (VALUE_METHODS.has(m.name) || CREATING_METHODS.has(m.name) || STATEMENT_METHODS.has(m.name)) {
@@ -120,7 +120,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(c);
     if (!m) return undefined;
     const reduces = m.name === "reduce" || m.name === "reduceRight";
-    if ((m.kind !== "vector" && m.kind !== "rows") || !VALUE_METHODS.has(m.name) || reduces !== (wanted === "number")) return this.rejectMethod(m, "value");
+    if (m.kind === "other" || !VALUE_METHODS.has(m.name) || reduces !== (wanted === "number")) return this.rejectMethod(m, "value");
     const receiver = this.receiverOf(m, pre);
     const array = receiver?.array;
     const callback = array && this.callbackOf(c, 0, reduces ? 2 : 1);
@@ -358,7 +358,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
     // Other methods fall through to the array creations of lower.ts (`new Array(n).fill(0)`).
-    if (m.kind === "rows" && m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
+    if ((m.kind === "rows" || m.kind === "matrix") && m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;
     if (m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     // a.concat(b, x): the receiver, then each argument (an array's elements, or a number).
@@ -462,7 +462,7 @@ export abstract class MethodLowerer extends RowsLowerer {
   /** `xs.map(f)` (callback argument `at`) into `target`. */
   private mapInto(call: ts.CallExpression, receiverNode: ts.Expression, at: number, target: Var, alloc: (length: Expr) => Stmt, pre: Stmt[]): Var | null {
     const m = this.arrayMethodOf(call);
-    const receiver = m?.kind === "rows" ? this.receiverOf(m, pre) : ((array) => array && { array })(this.vectorOperand(receiverNode, pre));
+    const receiver = m && m.kind !== "vector" ? this.receiverOf(m, pre) : ((array) => array && { array })(this.vectorOperand(receiverNode, pre));
     if (!receiver) return null;
     const array = receiver.array;
     if (call.arguments.length !== at + 1) {
@@ -490,7 +490,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
     const c = m.call;
-    if ((m.kind !== "vector" && !(m.kind === "rows" && m.name === "forEach")) || !STATEMENT_METHODS.has(m.name)) {
+    if ((m.kind !== "vector" && !((m.kind === "rows" || m.kind === "matrix") && m.name === "forEach")) || !STATEMENT_METHODS.has(m.name)) {
       this.rejectMethod(m, "statement");
       return [];
     }
@@ -658,6 +658,16 @@ export abstract class MethodLowerer extends RowsLowerer {
 
   /** The array a method is called on: a numeric vector variable, or an array of structures' variable. */
   private receiverOf(m: MethodCall, pre: Stmt[]): Receiver | undefined {
+    // A matrix's elements are its rows (`xs.map((x) => predict(w, x))`): another name for `xs[k]`.
+    if (m.kind === "matrix") {
+      const e = skipTransparent(m.receiver);
+      const array = ts.isIdentifier(e) ? this.lowerNumeric(e, pre, false) : undefined;
+      if (!array || array.k !== "var") {
+        this.error(m.receiver, "TSG1071", [truncate(m.receiver.getText()), "call the method on a matrix held in a variable; declare it with const first"]);
+        return undefined;
+      }
+      return { array };
+    }
     if (m.kind !== "rows") {
       const array = this.receiverArray(m, pre);
       return array && { array };
@@ -716,6 +726,17 @@ export abstract class MethodLowerer extends RowsLowerer {
       const symbol = this.checker.getSymbolAtLocation(id);
       if (!symbol) return;
       const arg = args[i]!;
+      // A row of a matrix (`m[k]`): the parameter is another name for it, as `const row = m[k]` is.
+      if (classifyType(this.checker.getTypeAtLocation(p), this.checker)?.kind === "vector" && arg.k === "index") {
+        if (this.reassigned.has(symbol)) {
+          this.error(p, "TSG1025", [id.text]);
+          return;
+        }
+        this.aliases.set(symbol, arg);
+        // (Its index, the method's loop index, is stable inside the callback.)
+        if (arg.index.k === "var" && this.methodIndices.has(arg.index.v)) this.loopVariables.set(arg.index.v, fn);
+        return;
+      }
       const type = NUMBER;
       // A variable the callback never reassigns is the parameter itself; otherwise a copy.
       if (arg.k === "var" && !this.reassigned.has(symbol)) {
