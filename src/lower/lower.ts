@@ -540,10 +540,20 @@ class FunctionLowerer extends MethodLowerer {
           return { k: "alloc", type: { kind: "vector", repr: "array", readonly: false }, length: this.lowerNumeric(target.arguments[0]!, pre, false) };
         }
       }
+      // `new Array<number>(n)` (or `new Array(n)` declared number[]), filled by the code that
+      // follows: allocated as zeros. (Its holes would read as undefined in JavaScript: a program
+      // that reads an element before writing it computes NaN there, and 0 here.)
+      if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Array" && e.arguments?.length === 1) {
+        const arg = e.arguments[0]!;
+        if (classifyType(this.checker.getTypeAtLocation(arg), this.checker)?.kind === "number") {
+          return { k: "alloc", type: { kind: "vector", repr: "array", readonly: false }, length: this.lowerNumeric(arg, pre, false) };
+        }
+      }
       if (ts.isArrayLiteralExpression(e)) return this.lowerArrayLiteral(e, pre);
     }
-    // A call of a user function or kernel that returns a fresh array.
-    if (ts.isCallExpression(e)) return this.lowerCall(e, pre, false);
+    // A call of a user function or kernel that returns a fresh array (not `new Array(n).fill(x)`).
+    const filled = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" && ts.isNewExpression(skipTransparent(e.expression.expression));
+    if (ts.isCallExpression(e) && !filled) return this.lowerCall(e, pre, false);
     this.error(init, "TSG1023", [truncate(init.getText())]);
     return undefined;
   }
