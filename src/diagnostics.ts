@@ -51,6 +51,7 @@ export const messages = {
   // 107x: array methods and callbacks.
   TSG1070: "Array method '{0}' {1}; {2}.",
   TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",
+  TSG1072: "'{0}' passes '{1}', an array that grows by push, to a function before its last push; a function given an array must see it complete: pass it after the last push, outside the loop that pushes.",
   // 108x: classes.
   TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",
   TSG1081: "'{0}' is overridden in class '{1}', and tsgrad calls the method of the declared type, which may not be the one that runs; call a method no subclass overrides (or make it a function).",

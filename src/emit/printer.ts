@@ -176,6 +176,8 @@ export class Printer {
       case "copy":
         return [`${this.expr(e.of, PREC.postfix)}.slice()`, PREC.postfix];
       case "arrayLit":
+        // An empty array (one that grows by push) is typed: `[]` alone would be any[].
+        if (e.elements.length === 0) return ["new Array<number>()", PREC.primary];
         return [`[${e.elements.map((x) => this.expr(x)).join(", ")}]`, PREC.primary];
       case "object": {
         if (e.fields.length === 0) return ["{}", PREC.primary];

@@ -12,8 +12,8 @@ import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameter } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
-import { InternalError, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
-import { pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
+import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
+import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import type { ElementView, LowerContext } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MethodLowerer } from "./methods.js";
@@ -41,6 +41,12 @@ class FunctionLowerer extends MethodLowerer {
   private updatedParam: ts.Identifier | undefined;
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
+  /**
+   * Arrays that grow (`const ys: number[] = []` and `ys.push(v)`), each with its length counter:
+   * a push is `ys[ys_length] = v; ys_length += 1`, and every `ys.length` reads the counter, a
+   * number the reverse sweep restores like any other (the array's own length is its final one).
+   */
+  private readonly growing = new Map<ts.Symbol, { array: Var; length: Var; pushes: ts.Node[] }>();
 
   private bindReceiver(cls: ts.ClassDeclaration, params: Param[], publicParams: PublicParam[]): void {
     const { type, problem } = receiverType(cls, this.checker);
@@ -132,6 +138,12 @@ class FunctionLowerer extends MethodLowerer {
       else body = this.lowerReturn(decl.body, decl.body);
       // Leaves of inlined results the function never reads (`normalize(a).x` leaves y).
       body = withoutUnreadTemps(body);
+      // The length of an array that grows is its counter, wherever it is read.
+      if (this.growing.size > 0) {
+        const counters = new Map([...this.growing.values()].map((g) => [g.array, g.length]));
+        body = mapStmts(body, (x) => (x.k === "length" && x.array.k === "var" && counters.has(x.array.v) ? { k: "var", v: counters.get(x.array.v)! } : x));
+        this.checkGrowingArguments(body);
+      }
       // The constants of module-level structures the function reads (only the fields it reads).
       const read = varsOfStmts(body);
       body = [...this.moduleStructDecls.filter((d) => d.k === "assign" && read.has(d.target)), ...body];
@@ -437,8 +449,20 @@ class FunctionLowerer extends MethodLowerer {
         this.markFailed(d.name);
         return [];
       }
-      // `const row = m[i]` or `const b = a`: another name for (part of) an existing array.
+      // `const ys: number[] = []`: an array that grows by push.
       const target = skipTransparent(init);
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      if (ts.isArrayLiteralExpression(target) && target.elements.length === 0 && type.kind === "vector" && type.repr === "array" && symbol) {
+        const array = new Var(name, type, "local", true);
+        const length = new Var(`${name}_length`, NUMBER, "local", false);
+        this.vars.set(symbol, array);
+        this.growing.set(symbol, { array, length, pushes: [] });
+        return [
+          { k: "assign", target: array, value: { k: "arrayLit", type, elements: [] }, declare: "const", node: d },
+          { k: "assign", target: length, value: { k: "num", value: 0 }, declare: "let", node: d },
+        ];
+      }
+      // `const row = m[i]` or `const b = a`: another name for (part of) an existing array.
       if (ts.isIdentifier(target) || ts.isElementAccessExpression(target)) {
         const alias = this.lowerNumeric(target, pre, false);
         if (!this.isStableAlias(alias, d)) {
@@ -575,6 +599,59 @@ class FunctionLowerer extends MethodLowerer {
     return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
   }
 
+  /**
+   * A function given an array that grows reads its length as it is then, and so must its
+   * derivative, which runs after every push: such an array is passed only after its last push,
+   * outside the loops that push into it.
+   */
+  private checkGrowingArguments(body: readonly Stmt[]): void {
+    const byArray = new Map([...this.growing.values()].map((g) => [g.array, g]));
+    const loopsAround = (n: ts.Node): ts.Node[] => {
+      const out: ts.Node[] = [];
+      for (let p = n.parent; p && p !== this.ref.decl; p = p.parent) if (ts.isIterationStatement(p, false) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) out.push(p);
+      return out;
+    };
+    const reported = new Set<ts.Node>();
+    forEachStmt(body, (st) => {
+      const node = "node" in st ? st.node : undefined;
+      if (!node || reported.has(node)) return;
+      for (const top of stmtExprs(st)) {
+        forEachExpr(top, (x) => {
+          if ((x.k !== "call" && x.k !== "runtime") || reported.has(node)) return;
+          for (const a of x.args) {
+            const g = a.k === "var" ? byArray.get(a.v) : undefined;
+            if (!g) continue;
+            const early = g.pushes.some((p) => p.getEnd() > node.getStart() || loopsAround(p).some((l) => isAncestor(l, node)));
+            if (early) {
+              reported.add(node);
+              this.error(node, "TSG1072", [truncate(node.getText()), g.array.name]);
+            }
+          }
+        });
+      }
+    });
+  }
+
+  private lowerPush(e: ts.Expression): Stmt[] | undefined {
+    if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "push") return undefined;
+    const receiver = skipTransparent(e.expression.expression);
+    const growing = ts.isIdentifier(receiver) ? this.growing.get(this.checker.getSymbolAtLocation(receiver)!) : undefined;
+    if (!growing) return undefined;
+    growing.pushes.push(e);
+    const out: Stmt[] = [];
+    for (const arg of e.arguments) {
+      if (ts.isSpreadElement(arg)) {
+        this.error(arg, "TSG1071", [truncate(arg.getText()), "push the elements one by one (for (const x of xs) ys.push(x))"]);
+        return [];
+      }
+      const value = this.lowerNumeric(arg, out, true);
+      const at: Expr = { k: "var", v: growing.length };
+      out.push({ k: "store", array: { k: "var", v: growing.array }, index: at, value, node: e });
+      out.push({ k: "assign", target: growing.length, value: { k: "binary", op: "+", a: at, b: { k: "num", value: 1 } }, node: e });
+    }
+    return out;
+  }
+
   private lowerExpressionStatement(s: ts.ExpressionStatement): Stmt[] {
     const e = skipParens(s.expression);
     const pre: Stmt[] = [];
@@ -592,6 +669,9 @@ class FunctionLowerer extends MethodLowerer {
       const stmt = this.withEffects([e.operand], () => this.lowerAssignment(e.operand, op, undefined, pre, s));
       return stmt ? [...pre, stmt] : [];
     }
+    // `ys.push(a, b)` on an array that grows: stores at its length counter.
+    const pushed = this.lowerPush(e);
+    if (pushed) return pushed;
     // `integrate(p, dt);`: a helper called for what it writes into its arguments runs in place.
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);

@@ -32,7 +32,7 @@ const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 
 /** What each rejected method should be written as. */
 const INSTEAD: Record<string, string> = {
-  push: "arrays have a fixed length in tsgrad: allocate the final length (new Float64Array(n)) and write elements by index",
+  push: "only an array declared empty in this function grows (const ys: number[] = []; ys.push(v)); for others, allocate the final length (new Float64Array(n)) and write elements by index",
   pop: "arrays have a fixed length in tsgrad: keep a count of the used elements in a number variable",
   shift: "arrays have a fixed length in tsgrad: read xs[0] and index from 1",
   unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",

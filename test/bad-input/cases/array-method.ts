@@ -1,5 +1,5 @@
 // expect: TSG1070 5:7
-// message: Array method 'push' is not supported; arrays have a fixed length in tsgrad
+// message: Array method 'push' is not supported; only an array declared empty in this function grows
 export function f(a: number[]): number {
   const out = [0, 1];
   out.push(a[0]);
