@@ -163,6 +163,23 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
         if (s.label) out.push({ what: `drop label at ${here.join(".")}`, apply: (q) => void delete (at(q, here) as Extract<Stmt, { k: "forof" }>).label });
         stmtListCandidates(s.body, [...here, "body"], out);
         return;
+      // Methods mode.
+      case "foreach":
+        stmtListCandidates(s.body, [...here, "body"], out);
+        return;
+      case "switch":
+        s.cases.forEach((c, k) => {
+          if (s.cases.length > 1) out.push({ what: `remove case ${k} at ${here.join(".")}`, apply: (q) => void (at(q, here) as Extract<Stmt, { k: "switch" }>).cases.splice(k, 1) });
+          stmtListCandidates(c.body, [...here, "cases", k, "body"], out);
+        });
+        exprCandidates(s.disc, [...here, "disc"], out);
+        return;
+      case "fdecl":
+        exprCandidates(s.body, [...here, "body"], out);
+        return;
+      case "adecl":
+        if ((s.init.k === "map" && !s.init.fn) || s.init.k === "from") exprCandidates(s.init.body, [...here, "init", "body"], out);
+        return;
       case "rdecl":
         if (s.init.k === "lit") {
           const n = s.init.elems.length;
@@ -245,6 +262,11 @@ function exprCandidates(e: Expr, path: Path, out: Candidate[]): void {
   if (e.k === "cond") {
     condCandidates(e.test, [...path, "test"], out);
   }
+  // Methods mode: inside a callback, and `reduce` loses its initial value.
+  if (e.k === "reduce") {
+    exprCandidates(e.body, [...path, "body"], out);
+    if (e.init) exprCandidates(e.init, [...path, "init"], out);
+  }
   if (e.k === "math" && (e.fn === "min" || e.fn === "max" || e.fn === "hypot") && e.args.length > 2) {
     e.args.forEach((_, i) => out.push({ what: `drop argument ${i} of ${e.fn}`, apply: (q) => void (at(q, [...path, "args"]) as Expr[]).splice(i, 1) }));
   }
@@ -271,6 +293,9 @@ function condCandidates(c: Cond, path: Path, out: Candidate[]): void {
     case "cmp":
       exprCandidates(c.a, [...path, "a"], out);
       exprCandidates(c.b, [...path, "b"], out);
+      return;
+    case "quant":
+      condCandidates(c.body, [...path, "body"], out);
       return;
     default:
       return;
