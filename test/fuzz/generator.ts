@@ -182,6 +182,8 @@ interface FnCtx {
   recursiveSites: number;
   /** Methods mode: loops below this level are outside the forEach callback being generated (no break or continue to them). */
   loopFloor?: number;
+  /** Methods mode: variables switched on by the enclosing switches (TypeScript narrows them in a case: not switched on again). */
+  switchedOn?: string[];
   retCap: number;
   maxReturn: number;
   /** Every local name declared so far (to reuse names in sibling scopes). */
@@ -253,9 +255,10 @@ class Gen {
     const funcs: Func[] = [];
     const callees: Callee[] = [];
     if (this.opts.rows && this.chance(0.7)) funcs.push(this.mover(`mv${this.movers.length}`, constInfo));
-    // Methods mode: a module-level arrow helper of one number, also passed by name (`xs.map(g0)`).
+    // Methods mode: a module-level arrow helper of one number, also passed by name (`xs.map(smooth0)`).
+    // (A name no generated local can take: `g0` is a destructured tuple element's.)
     if (this.opts.methods && this.chance(0.6)) {
-      const g: Callee = { name: "g0", params: [{ name: "p0", kind: "num" }], ret: LIMIT, argCap: 3 };
+      const g: Callee = { name: "smooth0", params: [{ name: "p0", kind: "num" }], ret: LIMIT, argCap: 3 };
       funcs.push(this.func(g, false, this.chance(0.7) ? "arrowExpr" : "arrow", constInfo, callees, undefined));
       callees.push(g);
     }
@@ -1419,8 +1422,9 @@ class Gen {
 
   /** `switch` over integer values: several labels per case, fall-through, `default` anywhere. */
   private switchStmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } {
-    const ints = this.visible(ctx, (v) => v.kind === "int");
-    const counters = this.visible(ctx, (v) => v.kind === "index" || v.kind === "counter");
+    const narrowed = ctx.switchedOn ?? [];
+    const ints = this.visible(ctx, (v) => v.kind === "int" && !narrowed.includes(v.name));
+    const counters = this.visible(ctx, (v) => (v.kind === "index" || v.kind === "counter") && !narrowed.includes(v.name));
     const disc = this.weighted<Expr>([
       [ints.length > 0 ? 3 : 0, () => ({ k: "ref", name: this.use(ctx, this.pick(ints).name) })],
       [counters.length > 0 ? 1.5 : 0, () => ({ k: "ref", name: this.use(ctx, this.pick(counters).name) })],
@@ -1432,6 +1436,7 @@ class Gen {
     const defaultAt = this.chance(0.65) ? this.int(0, nCases) : -1;
     const cases: SwitchCase[] = [];
     let allEnd = true;
+    ctx.switchedOn = disc.k === "ref" ? [...narrowed, disc.name] : narrowed;
     for (let c = 0; c <= nCases; c++) {
       const labels: (number | "default")[] = [];
       if (c < nCases) {
@@ -1449,6 +1454,7 @@ class Gen {
       const declares = body.some((s) => ["decl", "bdecl", "adecl", "sdecl", "destr", "rdecl", "fdecl", "adestr", "while"].includes(s.k) || (s.k === "for" && s.outer));
       cases.push({ labels, body, braces: declares || this.chance(0.2) });
     }
+    ctx.switchedOn = narrowed;
     // The code after the switch is unreachable when every case ends in a jump that leaves it, and default is there.
     const terminates = defaultAt >= 0 && allEnd && !cases.some((c) => breaksSwitch(c.body));
     return { stmts: [{ k: "switch", disc, cases }], terminates };
