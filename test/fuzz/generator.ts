@@ -55,6 +55,24 @@
  * MIN_VEC elements); the generator treats them as integer variables (compared, used as indices and
  * depths, never in arithmetic, never built by literals), and the checker does not perturb them and
  * requires their derivative to be exactly 0.
+ *
+ * With `methods: true` (`npm run fuzz -- --methods`, which implies --arrays and --rows; a flag of its
+ * own, and every draw it adds is made only under it, so that the other modes generate exactly the
+ * programs they always did), programs are also written the way everyday functional TypeScript is,
+ * on number arrays (`number[]`, `readonly number[]`, `Float64Array`; exported functions often get a
+ * second one, `w`) and on arrays of objects: `const ys = xs.map((e, i) => ...)` (also over arrays of
+ * objects, and `xs.map(smooth0)` with a module-level arrow helper of one number), `Array.from({
+ * length: 3 }, (_, i) => ...)`, `xs.reduce((c, e, i) => ..., init)` with and without the index and
+ * (number arrays) without `init`, `reduceRight`, `xs.forEach((e, i) => { out[i] = ...; ... })` often
+ * after `const out = new Float64Array(xs.length)` (its body updates enclosing variables; no jumps
+ * out of it), `if (xs.some(...))` / `if (xs.every(...))`, `Math.max(...xs)`, `Math.min(e, ...xs)`,
+ * `Math.hypot(...xs)`, `for (const e of xs)` and `for (const [i, e] of xs.entries())`, `const [t1,
+ * t2] = xs` (no more names than elements), local arrow helpers `const fn0 = (q1: number): number =>
+ * ...` reading the enclosing variables and called like helpers, module-level arrow helpers more
+ * often, and `switch` over integer values (integer parameters, loop indices, `Math.floor(e)`) with
+ * several labels per case, fall-through, `default` anywhere and case bodies in braces when they
+ * declare something. Callbacks never assign enclosing variables but in forEach (TSG1071), methods
+ * are never called on matrices, and method values stay out of do...while conditions (TSG1002).
  */
 import { rng } from "../helpers/gradcheck.js";
 import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
