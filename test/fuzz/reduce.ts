@@ -4,7 +4,8 @@
  * `else` or a loop's extra condition, replace an expression by one of its operands or by 1, a
  * condition by `true`/`false` or an operand; inside structured values, the numbers and conditions
  * of literals and a `?:` between structures by one side; a `for...of` loses its label and its
- * body shrinks, an array literal of objects loses elements, an `Array.from` gets length 2, and the
+ * body shrinks; a `switch` loses cases or becomes one case's statements, callbacks' bodies and a
+ * `forEach`'s statements shrink, an array literal of objects loses elements, an `Array.from` gets length 2, and the
  * elements built by `map`/`Array.from` shrink like other structured values) and keeps the first
  * that still fails the same way,
  * until none does or the budget runs out.
@@ -169,6 +170,11 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
         return;
       case "switch":
         s.cases.forEach((c, k) => {
+          // The switch replaced by one case's statements (without the break that ends it).
+          out.push({
+            what: `unwrap case ${k} at ${here.join(".")}`,
+            apply: (q) => void at(q, path).splice(i, 1, ...(at(q, here) as Extract<Stmt, { k: "switch" }>).cases[k]!.body.filter((b) => !(b.k === "break" && !b.label))),
+          });
           if (s.cases.length > 1) out.push({ what: `remove case ${k} at ${here.join(".")}`, apply: (q) => void (at(q, here) as Extract<Stmt, { k: "switch" }>).cases.splice(k, 1) });
           stmtListCandidates(c.body, [...here, "cases", k, "body"], out);
         });
