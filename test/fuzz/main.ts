@@ -131,7 +131,12 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+      "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
+      "  --rows     arrays of objects and tuples too (implies --structs)\n" +
+      "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
+      "             in Math.max/min/hypot), for...of, const [a, b] = xs, arrow helpers, switch (implies --arrays --rows)\n" +
+      "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
 }
