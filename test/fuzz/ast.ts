@@ -23,7 +23,11 @@ export type Expr =
   | { k: "index"; array: string; index: Expr; col?: Expr }
   | { k: "length"; array: string }
   /** An object or tuple value, as a helper's argument or a function's result (structs mode). */
-  | { k: "struct"; v: SVal };
+  | { k: "struct"; v: SVal }
+  /** `xs.reduce((acc, elem, index) => body, init)` or `reduceRight` (methods mode); `init` may be absent for number arrays. */
+  | { k: "reduce"; array: string; method: "reduce" | "reduceRight"; acc: string; elem: string; index?: string; body: Expr; init?: Expr }
+  /** `Math.max(...xs)`, `Math.min(a, ...xs)`, `Math.hypot(...xs)` (methods mode): `args` come before the spread. */
+  | { k: "spread"; fn: "max" | "min" | "hypot"; array: string; args: Expr[] };
 
 /**
  * The type of structured data: a number, a boolean (inactive data), an object or a tuple.
@@ -61,13 +65,26 @@ export type Cond =
   | { k: "bref"; name: string }
   | { k: "bool"; v: boolean }
   /** Boolean equality: `b === (x > y)`. */
-  | { k: "beq"; op: "===" | "!=="; a: Cond; b: Cond };
+  | { k: "beq"; op: "===" | "!=="; a: Cond; b: Cond }
+  /** `xs.some((elem, index) => body)` or `every` (methods mode). */
+  | { k: "quant"; method: "some" | "every"; array: string; elem: string; index?: string; body: Cond };
 
 export type ArrayInit =
   | { k: "f64"; length: Expr }
   /** `new Array<number>(n).fill(0)`, or `const a: number[] = new Array(n).fill(0)` when `annotated`. */
   | { k: "fill"; length: Expr; annotated: boolean }
-  | { k: "lit"; elements: Expr[] };
+  | { k: "lit"; elements: Expr[] }
+  /** `src.map((elem, index) => body)`, or `src.map(fn)` with a helper's name (methods mode). */
+  | { k: "map"; src: string; elem: string; index?: string; body: Expr; fn?: string }
+  /** `Array.from({ length }, (_, index) => body)` (methods mode). */
+  | { k: "from"; length: number; index: string; body: Expr };
+
+/** A case of a `switch` (methods mode): its labels (`default` too) and its statements, in braces when `braces`. */
+export interface SwitchCase {
+  labels: (number | "default")[];
+  body: Stmt[];
+  braces: boolean;
+}
 
 export type Stmt =
   | { k: "decl"; kind: "const" | "let"; name: string; annotate: boolean; init: Expr }
@@ -116,7 +133,15 @@ export type Stmt =
    */
   /** `h(r[i], e);`: a call of a helper that writes into an element and returns nothing (rows mode). */
   | { k: "vcall"; fn: string; args: Expr[] }
-  | { k: "forof"; label?: string; array: string; elem: string; bind?: string[]; tuple?: boolean; entries?: string; body: Stmt[] };
+  | { k: "forof"; label?: string; array: string; elem: string; bind?: string[]; tuple?: boolean; entries?: string; body: Stmt[] }
+  /** `xs.forEach((elem, index) => { body })` (methods mode). */
+  | { k: "foreach"; array: string; elem: string; index?: string; body: Stmt[] }
+  /** `const name = (p: number, ...): number => body;`: a local arrow helper (methods mode). */
+  | { k: "fdecl"; name: string; params: string[]; body: Expr }
+  /** `switch (disc) { case 0: ... }` over integer values (methods mode). */
+  | { k: "switch"; disc: Expr; cases: SwitchCase[] }
+  /** `const [a, b] = xs;` (methods mode). */
+  | { k: "adestr"; names: string[]; array: string };
 
 /** A new local array of objects or tuples (rows mode). */
 export type RowsInit =
@@ -216,7 +241,10 @@ function assigns(body: Stmt[], name: string): boolean {
       case "while":
       case "block":
       case "forof":
+      case "foreach":
         return assigns(s.body, name);
+      case "switch":
+        return s.cases.some((c) => assigns(c.body, name));
       default:
         return false;
     }
@@ -231,7 +259,7 @@ function num(v: number): string {
 }
 
 function isAtom(e: Expr): boolean {
-  return (e.k === "num" && e.v >= 0) || e.k === "ref" || e.k === "math" || e.k === "call" || e.k === "index" || e.k === "length" || e.k === "struct";
+  return (e.k === "num" && e.v >= 0) || e.k === "ref" || e.k === "math" || e.k === "call" || e.k === "index" || e.k === "length" || e.k === "struct" || e.k === "reduce" || e.k === "spread";
 }
 
 /** A type as written in a signature: its declared name, or inline. */
@@ -273,7 +301,7 @@ export function isSVal(v: Expr | Cond | SVal): v is SVal {
 }
 
 export function isCond(v: Expr | Cond | SVal): v is Cond {
-  return v.k === "cmp" || v.k === "logic" || v.k === "not" || v.k === "bref" || v.k === "bool" || v.k === "beq";
+  return v.k === "cmp" || v.k === "logic" || v.k === "not" || v.k === "bref" || v.k === "bool" || v.k === "beq" || v.k === "quant";
 }
 
 export function printSVal(v: SVal): string {
@@ -318,11 +346,26 @@ export function printExpr(e: Expr): string {
       return `${e.array}.length`;
     case "struct":
       return printSVal(e.v);
+    case "reduce": {
+      const params = [e.acc, e.elem, ...(e.index ? [e.index] : [])].join(", ");
+      return `${e.array}.${e.method}((${params}) => ${printArrowBody(e.body)}${e.init ? `, ${printExpr(e.init)}` : ""})`;
+    }
+    case "spread":
+      return `Math.${e.fn}(${[...e.args.map(printExpr), `...${e.array}`].join(", ")})`;
   }
 }
 
+/** An arrow function's expression body (a `?:` in parentheses, for readability). */
+function printArrowBody(e: Expr): string {
+  return e.k === "cond" ? `(${printExpr(e)})` : printExpr(e);
+}
+
+function callbackParams(elem: string, index: string | undefined): string {
+  return index ? `(${elem}, ${index})` : `(${elem})`;
+}
+
 function subCond(c: Cond): string {
-  return c.k === "bref" || c.k === "bool" || c.k === "not" ? printCond(c) : `(${printCond(c)})`;
+  return c.k === "bref" || c.k === "bool" || c.k === "not" || c.k === "quant" ? printCond(c) : `(${printCond(c)})`;
 }
 
 export function printCond(c: Cond): string {
@@ -344,6 +387,8 @@ export function printCond(c: Cond): string {
       return String(c.v);
     case "beq":
       return `${subCond(c.a)} ${c.op} ${subCond(c.b)}`;
+    case "quant":
+      return `${c.array}.${c.method}(${callbackParams(c.elem, c.index)} => ${printCond(c.body)})`;
   }
 }
 
@@ -355,6 +400,10 @@ function printArrayInit(init: ArrayInit): string {
       return init.annotated || plainJs ? `new Array(${printExpr(init.length)}).fill(0)` : `new Array<number>(${printExpr(init.length)}).fill(0)`;
     case "lit":
       return `[${init.elements.map(printExpr).join(", ")}]`;
+    case "map":
+      return init.fn ? `${init.src}.map(${init.fn})` : `${init.src}.map(${callbackParams(init.elem, init.index)} => ${printArrowBody(init.body)})`;
+    case "from":
+      return `Array.from({ length: ${init.length} }, (_, ${init.index}) => ${printArrowBody(init.body)})`;
   }
 }
 
@@ -489,6 +538,28 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
     case "dassign":
       // A leading `[` would continue the previous line without a semicolon; every line has one.
       out.push(`${indent}[${s.targets.join(", ")}] = [${s.values.map(printExpr).join(", ")}];`);
+      return;
+    case "foreach":
+      out.push(`${indent}${s.array}.forEach(${callbackParams(s.elem, s.index)} => {`);
+      printBlock(s.body, inner, out);
+      out.push(`${indent}});`);
+      return;
+    case "fdecl": {
+      const params = s.params.map((p) => (plainJs ? p : `${p}: number`)).join(", ");
+      out.push(`${indent}const ${s.name} = (${params})${plainJs ? "" : ": number"} => ${printArrowBody(s.body)};`);
+      return;
+    }
+    case "switch":
+      out.push(`${indent}switch (${printExpr(s.disc)}) {`);
+      for (const c of s.cases) {
+        for (const l of c.labels) out.push(`${inner}${l === "default" ? "default" : `case ${num(l)}`}:${l === c.labels[c.labels.length - 1] && c.braces ? " {" : ""}`);
+        printBlock(c.body, `${inner}  `, out);
+        if (c.braces) out.push(`${inner}}`);
+      }
+      out.push(`${indent}}`);
+      return;
+    case "adestr":
+      out.push(`${indent}const [${s.names.join(", ")}] = ${s.array};`);
       return;
   }
 }

@@ -2,7 +2,9 @@
  * The fixed-seed fuzz run of `npm test`: PROGRAMS random programs (generator.ts) compiled and
  * checked (check.ts) against finite differences, jvp against grad, twice-compiled bytes, tape
  * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features and
- * STRUCT_PROGRAMS with objects and tuples and ROWS_PROGRAMS with arrays of objects and tuples. Programs that trip over a known, still open compiler bug are
+ * STRUCT_PROGRAMS with objects and tuples and ROWS_PROGRAMS with arrays of objects and tuples, and
+ * METHODS_PROGRAMS of everyday functional code (--methods: array methods and callbacks, arrow
+ * helpers, switch). Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -30,17 +32,22 @@ const STRUCT_PROGRAMS = 40;
 /** A fourth with arrays of objects and tuples (--rows); the seed's 40 programs cover every construct listed below. */
 const ROWS_SEED = 20261212;
 const ROWS_PROGRAMS = 40;
+/** A fifth with array methods, callbacks, arrow helpers and switch (--methods); the seed's 12 programs cover every construct listed below (a dozen: each takes about a second). */
+const METHODS_SEED = 20261258;
+const METHODS_PROGRAMS = 12;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
 const KNOWN_FAILING_STRUCTS: Record<number, string> = {};
 const KNOWN_FAILING_ROWS: Record<number, string> = {};
+const KNOWN_FAILING_METHODS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
 const structSources: string[] = [];
 const rowSources: string[] = [];
+const methodSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -104,6 +111,46 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("arrays", ARRAY_SEED, ARRAY_PROGRAMS, { arrays: true }, " --arrays", KNOWN_FAILING_ARRAYS);
   optionRun("structures", STRUCT_SEED, STRUCT_PROGRAMS, { structs: true }, " --structs", KNOWN_FAILING_STRUCTS, structSources);
   optionRun("arrays of objects", ROWS_SEED, ROWS_PROGRAMS, { rows: true }, " --rows", KNOWN_FAILING_ROWS, rowSources);
+  optionRun("array methods, helpers and switch", METHODS_SEED, METHODS_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_METHODS, methodSources);
+
+  it("programs with array methods cover the everyday functional code they are for", () => {
+    const all = methodSources.join("\n");
+    const objects = "(ps|pts|springs|rs|r\\d+)";
+    const numbers = "(v|w|a\\d+)";
+    const constructs: Record<string, RegExp> = {
+      "map with index": /= \w+\.map\(\(e\d+, i\d+\) => /,
+      "map of a helper by name": /\.map\(smooth0\)/,
+      "map over objects": new RegExp(`const a\\d+ = ${objects}\\.map\\(`),
+      "reduce with index": /\.reduce\(\(c\d+, e\d+, i\d+\) => /,
+      "reduce over objects": new RegExp(`${objects}\\.reduce\\(`),
+      reduceRight: /\.reduceRight\(/,
+      "forEach writing by index": /\.forEach\(\(e\d+, i\d+\) => \{\n\s+a\d+\[i\d+\] (=|\+=)/,
+      "forEach over objects": new RegExp(`${objects}\\.forEach\\(`),
+      "some steering an if": /if \(\w+\.some\(/,
+      "every steering an if": /if \(\w+\.every\(/,
+      "Math.max(...xs)": /Math\.max\(\.\.\.\w+\)/,
+      "Math.min(a, ...xs)": /Math\.min\([^.)][^)]*, \.\.\.\w+\)/,
+      "Math.hypot(...xs)": /Math\.hypot\(\.\.\.\w+\)/,
+      "Array.from": /= Array\.from\(\{ length: \d \}, \(_, i\d+\) => /,
+      "for...of a number array": new RegExp(`for \\(const e\\d+ of ${numbers}\\)`),
+      "entries of a number array": new RegExp(`for \\(const \\[i\\d+, e\\d+\\] of ${numbers}\\.entries\\(\\)\\)`),
+      "const [a, b] = xs": new RegExp(`const \\[t\\d+, t\\d+(, t\\d+)?\\] = ${numbers};`),
+      "local arrow helper": /^ +const fn\d+ = \(q\d+: number(, q\d+: number)?\): number => /m,
+      "call of a local helper": /\bfn\d+\(/,
+      "module-level arrow helper": /^const (smooth0|h\d+) = \(/m,
+      switch: /switch \(/,
+      // A statement other than a jump right before the next label.
+      "fall-through": /\n\s+(?!break\b|return\b|continue\b)[^\n]*;\n\s+(case -?\d+|default):/,
+      "several labels": /case -?\d+:\n\s+case -?\d+:/,
+      default: /default:/,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    // reduce with and without an initial value (none: no comma at the callback's level).
+    const reduces = [...all.matchAll(/\.reduce(Right)?\(\(c\d+, e\d+(, i\d+)?\) => /g)].map((m) => hasTopLevelComma(all, m.index + m[0].length));
+    if (!reduces.includes(true)) absent.push("reduce with an initial value");
+    if (!reduces.includes(false)) absent.push("reduce without an initial value");
+    expect(absent).toEqual([]);
+  });
 
   it("programs with arrays of objects cover the accepted ways of using them", () => {
     const all = rowSources.join("\n");
@@ -212,3 +259,17 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
     expect(typecheckModules(generated)).toEqual([]);
   });
 });
+
+/** Whether the argument list that continues at `from` (inside a call's parentheses) has a comma at its own level. */
+function hasTopLevelComma(text: string, from: number): boolean {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i]!;
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) {
+      if (depth === 0) return false;
+      depth--;
+    } else if (ch === "," && depth === 0) return true;
+  }
+  return false;
+}

@@ -55,9 +55,27 @@
  * MIN_VEC elements); the generator treats them as integer variables (compared, used as indices and
  * depths, never in arithmetic, never built by literals), and the checker does not perturb them and
  * requires their derivative to be exactly 0.
+ *
+ * With `methods: true` (`npm run fuzz -- --methods`, which implies --arrays and --rows; a flag of its
+ * own, and every draw it adds is made only under it, so that the other modes generate exactly the
+ * programs they always did), programs are also written the way everyday functional TypeScript is,
+ * on number arrays (`number[]`, `readonly number[]`, `Float64Array`; exported functions often get a
+ * second one, `w`) and on arrays of objects: `const ys = xs.map((e, i) => ...)` (also over arrays of
+ * objects, and `xs.map(smooth0)` with a module-level arrow helper of one number), `Array.from({
+ * length: 3 }, (_, i) => ...)`, `xs.reduce((c, e, i) => ..., init)` with and without the index and
+ * (number arrays) without `init`, `reduceRight`, `xs.forEach((e, i) => { out[i] = ...; ... })` often
+ * after `const out = new Float64Array(xs.length)` (its body updates enclosing variables; no jumps
+ * out of it), `if (xs.some(...))` / `if (xs.every(...))`, `Math.max(...xs)`, `Math.min(e, ...xs)`,
+ * `Math.hypot(...xs)`, `for (const e of xs)` and `for (const [i, e] of xs.entries())`, `const [t1,
+ * t2] = xs` (no more names than elements), local arrow helpers `const fn0 = (q1: number): number =>
+ * ...` reading the enclosing variables and called like helpers, module-level arrow helpers more
+ * often, and `switch` over integer values (integer parameters, loop indices, `Math.floor(e)`) with
+ * several labels per case, fall-through, `default` anywhere and case bodies in braces when they
+ * declare something. Callbacks never assign enclosing variables but in forEach (TSG1071), methods
+ * are never called on matrices, and method values stay out of do...while conditions (TSG1002).
  */
 import { rng } from "../helpers/gradcheck.js";
-import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
+import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
 
 export interface GenOptions {
   /** Constructs to leave out because of known compiler bugs (see known-bugs.ts). */
@@ -68,6 +86,11 @@ export interface GenOptions {
   structs?: boolean;
   /** Arrays of objects and tuples (`Body[]`, `Spring[]`, `[number, number][]`); implies `structs`. */
   rows?: boolean;
+  /**
+   * Everyday functional TypeScript (see the file comment): array methods and callbacks, local
+   * arrow helpers, `switch`; implies `arrays` and `rows`.
+   */
+  methods?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -95,7 +118,7 @@ const LIMIT = 20;
 interface VarInfo {
   name: string;
   /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
-  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "rows" | "hidden";
+  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "rows" | "hidden" | "fn";
   /** TypeScript type of an array. */
   atype?: "number[]" | "Float64Array" | "readonly number[]" | "number[][]";
   mutable: boolean;
@@ -123,6 +146,12 @@ interface VarInfo {
   readonlyRows?: boolean;
   /** An index field of an element (`sp.i`): an integer valid as an index of every array of objects. */
   rowIndex?: boolean;
+  /** Methods mode: a local arrow helper (`const fn0 = (q1: number): number => ...`), called like a helper. */
+  callee?: Callee;
+  /** Methods mode: an array as long as array `lengthOf` (`xs.map(...)`, `new Float64Array(xs.length)`); indices over that array are valid. */
+  lengthOf?: string;
+  /** Methods mode: the fewest elements such an array may have (literal indices stay below it). */
+  minLength?: number;
 }
 
 interface Callee {
@@ -169,6 +198,10 @@ interface FnCtx {
   localArrays: boolean;
   /** Remaining textual recursive call sites (keeps the call tree small). */
   recursiveSites: number;
+  /** Methods mode: loops below this level are outside the forEach callback being generated (no break or continue to them). */
+  loopFloor?: number;
+  /** Methods mode: variables switched on by the enclosing switches (TypeScript narrows them in a case: not switched on again). */
+  switchedOn?: string[];
   retCap: number;
   maxReturn: number;
   /** Every local name declared so far (to reuse names in sibling scopes). */
@@ -240,6 +273,13 @@ class Gen {
     const funcs: Func[] = [];
     const callees: Callee[] = [];
     if (this.opts.rows && this.chance(0.7)) funcs.push(this.mover(`mv${this.movers.length}`, constInfo));
+    // Methods mode: a module-level arrow helper of one number, also passed by name (`xs.map(smooth0)`).
+    // (A name no generated local can take: `g0` is a destructured tuple element's.)
+    if (this.opts.methods && this.chance(0.6)) {
+      const g: Callee = { name: "smooth0", params: [{ name: "p0", kind: "num" }], ret: LIMIT, argCap: 3 };
+      funcs.push(this.func(g, false, this.chance(0.7) ? "arrowExpr" : "arrow", constInfo, callees, undefined));
+      callees.push(g);
+    }
     const nHelpers = this.int(0, this.opts.maxHelpers);
     let h = 0;
     while (h < nHelpers) {
@@ -259,10 +299,11 @@ class Gen {
         h += 1;
       } else {
         const a = this.helperSignature(`h${h}`, false);
+        // Methods mode: module-level arrow helpers more often.
         const style = this.weighted<Func["style"]>([
-          [6, () => "function"],
-          [1, () => "arrow"],
-          [1.5, () => "arrowExpr"],
+          [this.opts.methods ? 3 : 6, () => "function"],
+          [this.opts.methods ? 2 : 1, () => "arrow"],
+          [this.opts.methods ? 3 : 1.5, () => "arrowExpr"],
         ]);
         const f = this.func(a, false, a.returns && style === "arrowExpr" ? "function" : style, constInfo, callees, undefined);
         funcs.push(f);
@@ -277,6 +318,8 @@ class Gen {
       const names = ["x", "y", "z"];
       for (let j = 0; j < nNum; j++) params.push({ name: names[j]!, kind: "num" });
       if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
+      // Methods mode: a second number array, for the methods.
+      if (this.opts.methods && this.chance(0.6)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
       if (this.opts.structs) this.structParams(params, ["p", "q"], ["c", "e"], this.int(0, 2));
       if (this.opts.rows) {
         if (this.chance(0.85)) params.push({ name: "ps", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.25) });
@@ -799,7 +842,7 @@ class Gen {
 
   private stmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } | undefined {
     ctx.budget--;
-    const inLoop = ctx.loops.length > 0;
+    const inLoop = ctx.loops.length > (ctx.loopFloor ?? 0);
     const assignable = this.visible(ctx, (v) => v.kind === "num" && v.mutable);
     const bools = this.visible(ctx, (v) => v.kind === "bool" && v.mutable);
     const arrays = this.visible(ctx, (v) => v.kind === "vec");
@@ -834,7 +877,25 @@ class Gen {
       [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
       [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
+      ...this.methodStmts(ctx, depth),
     ]);
+  }
+
+  /** Methods mode: the statements of everyday functional code (none otherwise, so other modes draw as before). */
+  private methodStmts(ctx: FnCtx, depth: number): [number, () => { stmts: Stmt[]; terminates: boolean } | undefined][] {
+    if (!this.opts.methods) return [];
+    const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
+    const numbers = this.numArrays(ctx);
+    const sources = [...numbers, ...this.visible(ctx, (v) => v.kind === "rows")];
+    const loopRoom = depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8;
+    return [
+      [2, () => plain(this.mapDecl(ctx))],
+      [sources.length > 0 && loopRoom ? 1.5 : 0, () => this.forEachStmt(ctx, depth, this.pick(sources))],
+      [numbers.length > 0 && loopRoom ? 1.2 : 0, () => plain(this.numForOf(ctx, depth, this.pick(numbers)))],
+      [numbers.length > 0 ? 0.7 : 0, () => plain(this.arrayDestructure(ctx, this.pick(numbers)))],
+      [1, () => plain(this.localHelper(ctx))],
+      [depth < 3 ? 1.2 : 0, () => this.switchStmt(ctx, depth)],
+    ];
   }
 
   private declStmt(ctx: FnCtx): Stmt {
@@ -886,7 +947,9 @@ class Gen {
   }
 
   private ifStmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } {
-    const test = this.cond(ctx, 2);
+    // Methods mode: `xs.some(...)` / `xs.every(...)` steering the if.
+    const quantifiable = this.opts.methods ? this.methodSources(ctx) : [];
+    const test = quantifiable.length > 0 && this.chance(0.35) ? this.quantCond(ctx, this.pick(quantifiable)) : this.cond(ctx, 2);
     const thenBody: Stmt[] = [];
     this.pushScope(ctx);
     let thenEnds = this.block(ctx, thenBody, depth + 1);
@@ -917,11 +980,13 @@ class Gen {
 
   /** `break`, `continue` (maybe labeled) or `return`, for the end of a branch. */
   private jump(ctx: FnCtx): Stmt | undefined {
-    const labels = ctx.loops.filter((l) => l.label !== undefined);
-    if (ctx.loops.length === 0 && ctx.noReturns) return undefined;
+    // (Methods mode: not to the loops around a forEach callback.)
+    const loops = ctx.loops.slice(ctx.loopFloor ?? 0);
+    const labels = loops.filter((l) => l.label !== undefined);
+    if (loops.length === 0 && ctx.noReturns) return undefined;
     return this.weighted<Stmt | undefined>([
-      [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "break" })],
-      [ctx.loops.length > 0 ? 2 : 0, () => ({ k: "continue" })],
+      [loops.length > 0 ? 2 : 0, () => ({ k: "break" })],
+      [loops.length > 0 ? 2 : 0, () => ({ k: "continue" })],
       [labels.length > 0 ? 1.5 : 0, () => ({ k: this.pick(["break", "continue"] as const), label: this.pick(labels).label! })],
       [ctx.noReturns ? 0 : 1, () => this.returnStmt(ctx)],
     ]);
@@ -1096,9 +1161,10 @@ class Gen {
 
   /** A valid index of `a`: a literal below its (minimum) length, or a loop index running over it. */
   private indexOf(ctx: FnCtx, a: VarInfo): Expr {
-    const loops = this.visible(ctx, (v) => v.kind === "index" && v.over === a.name);
+    // (Methods mode: an array as long as another takes that array's indices too.)
+    const loops = this.visible(ctx, (v) => v.kind === "index" && (v.over === a.name || (a.lengthOf !== undefined && v.over === a.lengthOf)));
     if (loops.length > 0 && this.chance(0.7)) return { k: "ref", name: this.use(ctx, this.pick(loops).name) };
-    return { k: "num", v: this.int(0, (a.length ?? MIN_VEC) - 1) };
+    return { k: "num", v: this.int(0, (a.minLength ?? a.length ?? MIN_VEC) - 1) };
   }
 
   private storeStmt(ctx: FnCtx, a: VarInfo): Stmt {
@@ -1109,6 +1175,307 @@ class Gen {
       return { k: "store", array: a.name, index, op: "+=", value: this.fit(this.expr(ctx, 2), a.cap / (4 * trips)).e };
     }
     return { k: "store", array: a.name, index, op: this.pick<AssignOp>(["=", "*="]), value: this.fit(this.expr(ctx, 2), 1).e };
+  }
+
+  // ---------------------------------------------------------------- array methods, local helpers, switch (methods mode)
+
+  /** Number arrays the methods apply to (not matrices). */
+  private numArrays(ctx: FnCtx): VarInfo[] {
+    return this.visible(ctx, (v) => (v.kind === "vec" || v.kind === "ro") && v.atype !== "number[][]");
+  }
+
+  /** Number arrays and arrays of objects. */
+  private methodSources(ctx: FnCtx): VarInfo[] {
+    return [...this.numArrays(ctx), ...this.visible(ctx, (v) => v.kind === "rows")];
+  }
+
+  /** Most elements array `a` may have (parameters get MIN_VEC..MIN_VEC+2). */
+  private maxLen(a: VarInfo): number {
+    return a.kind === "ro" ? MIN_VEC + 2 : (a.length ?? MIN_VEC + 2);
+  }
+
+  /** Fewest elements array `a` may have. */
+  private minLen(a: VarInfo): number {
+    return a.minLength ?? (a.kind === "ro" || a.kind === "rows" ? (a.kind === "rows" && a.length !== undefined ? a.length : MIN_VEC) : (a.length ?? MIN_VEC));
+  }
+
+  /** Runs `f` in a callback's scope (its parameters are declared there; no recursive calls inside). */
+  private inCallback<T>(ctx: FnCtx, f: () => T): T {
+    this.pushScope(ctx);
+    const sites = ctx.recursiveSites;
+    ctx.recursiveSites = 0;
+    try {
+      return f();
+    } finally {
+      ctx.recursiveSites = sites;
+      for (const name of ctx.scopes[ctx.scopes.length - 1]!.vars.keys()) ctx.unread.delete(name);
+      ctx.scopes.pop();
+    }
+  }
+
+  /** A callback's element parameter: a number, or a name of an element of an array of objects. */
+  private elementParam(ctx: FnCtx, a: VarInfo, writable = false): string {
+    const elem = this.newName(ctx, "e");
+    if (a.kind === "rows") {
+      markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, a.shape!, { mutable: false, fieldsMutable: writable && !a.param, cap: a.cap, loopLevel: a.loopLevel, unread: ctx.unread }));
+    } else {
+      this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
+      ctx.unread.add(elem);
+    }
+    return elem;
+  }
+
+  /** Mostly an expression reading callback element `elem` (of array `a`): `elem op e`, `elem.pos.x op e`. */
+  private withElement(ctx: FnCtx, a: VarInfo, elem: string, e: Bounded): Bounded {
+    if (!this.chance(0.8)) return e;
+    let name = elem;
+    if (a.kind === "rows") {
+      const leaves = this.visible(ctx, (v) => v.kind === "num" && v.root !== undefined && v.root.name === elem);
+      if (leaves.length === 0) return e;
+      name = this.pick(leaves).name;
+    }
+    const x: Bounded = { e: { k: "ref", name: this.use(ctx, name) }, b: a.cap };
+    return this.weighted<Bounded>([
+      [2, () => ({ e: { k: "bin", op: this.pick<BinOp>(["+", "-"]), a: x.e, b: e.e }, b: x.b + e.b })],
+      [2, () => {
+        const f = this.fit(e, 2);
+        return { e: { k: "bin", op: "*", a: x.e, b: f.e }, b: x.b * f.b };
+      }],
+      [1, () => ({ e: { k: "math", fn: this.pick(["sin", "tanh", "exp"]), args: [x.e] }, b: Math.exp(x.b) })],
+    ]);
+  }
+
+  /** A callback's index parameter, valid as an index of `a`. */
+  private indexParam(ctx: FnCtx, a: VarInfo): string {
+    const index = this.newName(ctx, "i");
+    this.declare(ctx, { name: index, kind: "index", mutable: false, cap: this.maxLen(a), loopLevel: ctx.loops.length, over: a.name });
+    return index;
+  }
+
+  /** `xs.reduce(...)`, `xs.reduceRight(...)`, `Math.max(...xs)`, `Math.min(e, ...xs)`, `Math.hypot(...xs)`. */
+  private methodExprs(ctx: FnCtx, d: number, calls: boolean): [number, () => Bounded][] {
+    // Not in a do...while condition: tsgrad lifts a method's loop out of the expression, which it
+    // rejects there (TSG1002, as for assignments inside expressions).
+    if (!this.opts.methods || ctx.inDoCondition) return [];
+    const numbers = this.numArrays(ctx);
+    const sources = this.methodSources(ctx);
+    return [
+      [sources.length > 0 ? 2.5 : 0, () => this.reduceExpr(ctx, this.pick(sources), d, calls)],
+      [numbers.length > 0 ? 1 : 0, () => {
+        const a = this.pick(numbers);
+        this.use(ctx, a.name);
+        const fn = this.pick(["max", "min", "hypot"] as const);
+        const args = fn !== "hypot" && this.chance(0.4) ? [this.fit(this.expr(ctx, d, calls), 3).e] : [];
+        return { e: { k: "spread", fn, array: a.name, args }, b: fn === "hypot" ? a.cap * Math.sqrt(this.maxLen(a)) : Math.max(a.cap, 3) };
+      }],
+    ];
+  }
+
+  private reduceExpr(ctx: FnCtx, a: VarInfo, d: number, calls: boolean): Bounded {
+    this.use(ctx, a.name);
+    const rows = a.kind === "rows";
+    const method = !rows && this.chance(0.3) ? "reduceRight" : "reduce";
+    // Without an initial value (number arrays only) the first element starts.
+    const init = rows || this.chance(0.7) ? this.fit(this.expr(ctx, this.int(0, 2), calls), 2) : undefined;
+    const n = this.maxLen(a);
+    return this.inCallback(ctx, () => {
+      const acc = this.newName(ctx, "c");
+      const start = init ? init.b : a.cap;
+      this.declare(ctx, { name: acc, kind: "num", mutable: false, cap: start + 1, loopLevel: ctx.loops.length });
+      const elem = this.elementParam(ctx, a);
+      const index = this.chance(0.4) ? this.indexParam(ctx, a) : undefined;
+      const accRef = (): Expr => ({ k: "ref", name: this.use(ctx, acc) });
+      const step = (): Bounded => this.withElement(ctx, a, elem, this.expr(ctx, Math.max(d - 1, 0), calls));
+      const { body, b } = this.weighted<{ body: Expr; b: number }>([
+        // A squashed update keeps the accumulator bounded whatever the length.
+        [3, () => {
+          const e = step();
+          return { body: this.fit({ e: { k: "bin", op: "+", a: accRef(), b: e.e }, b: start + 1 + e.b }, 3).e, b: Math.max(start, 3) };
+        }],
+        [2, () => ({ body: { k: "bin", op: this.pick<BinOp>(["+", "-"]), a: accRef(), b: this.fit(step(), 1 / n).e }, b: start + 1 })],
+        [1.5, () => ({ body: { k: "bin", op: "*", a: accRef(), b: this.fit(step(), 1).e }, b: start })],
+        [1, () => ({ body: { k: "math", fn: this.pick(["max", "min"]), args: [accRef(), this.fit(step(), 3).e] }, b: Math.max(start, 3) })],
+      ]);
+      return { e: { k: "reduce", array: a.name, method, acc, elem, index, body, init: init?.e }, b: b + 1 };
+    });
+  }
+
+  /** `xs.some((e, i) => ...)` or `xs.every(...)`. */
+  private quantCond(ctx: FnCtx, a: VarInfo): Cond {
+    this.use(ctx, a.name);
+    const method = this.pick(["some", "every"] as const);
+    return this.inCallback(ctx, () => {
+      const elem = this.elementParam(ctx, a);
+      const index = this.chance(0.3) ? this.indexParam(ctx, a) : undefined;
+      return { k: "quant", method, array: a.name, elem, index, body: this.compare(ctx) };
+    });
+  }
+
+  /** `const ys = xs.map((e, i) => ...)`, `xs.map(h0)`, `ps.map((p) => ...)` or `Array.from({ length: 3 }, (_, i) => ...)`. */
+  private mapDecl(ctx: FnCtx): Stmt {
+    const name = this.newName(ctx, "a");
+    const sources = this.methodSources(ctx);
+    if (sources.length === 0 || this.chance(0.25)) {
+      const length = this.int(MIN_VEC, 4);
+      const init = this.inCallback<ArrayInit>(ctx, () => {
+        const index = this.newName(ctx, "i");
+        this.declare(ctx, { name: index, kind: "index", mutable: false, cap: length, loopLevel: ctx.loops.length });
+        return { k: "from", length, index, body: this.fit(this.expr(ctx, this.int(1, 3)), 3).e };
+      });
+      this.declare(ctx, { name, kind: "vec", atype: "number[]", mutable: false, cap: 3, loopLevel: ctx.loops.length, length });
+      return { k: "adecl", name, init };
+    }
+    const src = this.pick(sources);
+    this.use(ctx, src.name);
+    // A helper of one number parameter, by name.
+    const unary = src.kind !== "rows" && ctx.callsAllowed ? ctx.callees.filter((c) => !c.returns && c.params.length === 1 && c.params[0]!.kind === "num" && src.cap <= c.argCap) : [];
+    let init: ArrayInit;
+    let cap = 3;
+    if (unary.length > 0 && this.chance(0.25)) {
+      const c = this.pick(unary);
+      init = { k: "map", src: src.name, elem: "", body: { k: "num", v: 0 }, fn: c.name };
+      cap = Math.max(c.ret, 1e-3);
+    } else {
+      init = this.inCallback<ArrayInit>(ctx, () => {
+        const elem = this.elementParam(ctx, src);
+        const index = this.chance(0.4) ? this.indexParam(ctx, src) : undefined;
+        return { k: "map", src: src.name, elem, index, body: this.fit(this.withElement(ctx, src, elem, this.expr(ctx, this.int(0, 2))), 3).e };
+      });
+    }
+    const atype = src.atype === "Float64Array" ? "Float64Array" : "number[]";
+    this.declare(ctx, { name, kind: "vec", atype, mutable: false, cap, loopLevel: ctx.loops.length, length: this.maxLen(src), minLength: this.minLen(src), lengthOf: src.name });
+    return { k: "adecl", name, init };
+  }
+
+  /** `xs.forEach((e, i) => { out[i] = ...; ... })`, sometimes after `const out = new Float64Array(xs.length)`. */
+  private forEachStmt(ctx: FnCtx, depth: number, a: VarInfo): { stmts: Stmt[]; terminates: boolean } {
+    this.use(ctx, a.name);
+    const stmts: Stmt[] = [];
+    let targets = this.visible(ctx, (v) => v.kind === "vec" && v.lengthOf === a.name);
+    if (targets.length === 0 && this.chance(0.6)) {
+      const name = this.newName(ctx, "a");
+      const f64 = this.chance(0.5);
+      const length: Expr = { k: "length", array: a.name };
+      const info: VarInfo = { name, kind: "vec", atype: f64 ? "Float64Array" : "number[]", mutable: false, cap: 3, loopLevel: ctx.loops.length, length: this.maxLen(a), minLength: this.minLen(a), lengthOf: a.name };
+      this.declare(ctx, info);
+      stmts.push({ k: "adecl", name, init: f64 ? { k: "f64", length } : { k: "fill", length, annotated: this.chance(0.5) } });
+      targets = [info];
+    }
+    const stmt: Extract<Stmt, { k: "foreach" }> = { k: "foreach", array: a.name, elem: "", body: [] };
+    this.pushScope(ctx);
+    const floor = ctx.loopFloor;
+    const noReturns = ctx.noReturns;
+    const sites = ctx.recursiveSites;
+    stmt.elem = this.elementParam(ctx, a, true);
+    if (targets.length > 0 || this.chance(0.4)) stmt.index = this.indexParam(ctx, a);
+    ctx.loops.push({ maxTrips: this.maxLen(a) });
+    ctx.loopFloor = ctx.loops.length;
+    ctx.noReturns = true;
+    ctx.recursiveSites = 0;
+    this.pushScope(ctx);
+    if (targets.length > 0 && stmt.index) {
+      const t = this.pick(targets);
+      const op = this.pick<AssignOp>(["=", "+=", "="]);
+      const cap = op === "=" ? 1 : t.cap / (4 * this.tripsSince(ctx, t.loopLevel));
+      stmt.body.push({ k: "store", array: this.use(ctx, t.name), index: { k: "ref", name: this.use(ctx, stmt.index) }, op, value: this.fit(this.expr(ctx, this.int(1, 3)), cap).e });
+    }
+    this.block(ctx, stmt.body, depth + 1);
+    ctx.scopes.pop();
+    ctx.loops.pop();
+    ctx.loopFloor = floor;
+    ctx.noReturns = noReturns;
+    ctx.recursiveSites = sites;
+    ctx.scopes.pop();
+    stmts.push(stmt);
+    return { stmts, terminates: false };
+  }
+
+  /** `for (const e of xs)` or `for (const [i, e] of xs.entries())` over a number array. */
+  private numForOf(ctx: FnCtx, depth: number, a: VarInfo): Stmt {
+    this.use(ctx, a.name);
+    const label = this.chance(0.2) ? `L${ctx.labels++}` : undefined;
+    const stmt: Extract<Stmt, { k: "forof" }> = { k: "forof", label, array: a.name, elem: "", body: [] };
+    this.pushScope(ctx);
+    stmt.elem = this.newName(ctx, "e");
+    this.declare(ctx, { name: stmt.elem, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
+    ctx.unread.add(stmt.elem);
+    if (this.chance(0.35)) stmt.entries = this.indexParam(ctx, a);
+    ctx.loops.push({ label, maxTrips: this.maxLen(a) });
+    this.pushScope(ctx);
+    this.block(ctx, stmt.body, depth + 1);
+    ctx.scopes.pop();
+    ctx.loops.pop();
+    ctx.scopes.pop();
+    return stmt;
+  }
+
+  /** `const [t1, t2] = xs;` (no more names than elements). */
+  private arrayDestructure(ctx: FnCtx, a: VarInfo): Stmt {
+    this.use(ctx, a.name);
+    const names = Array.from({ length: this.int(1, Math.min(3, this.minLen(a))) }, () => this.newName(ctx, "t"));
+    for (const name of names) {
+      this.declare(ctx, { name, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
+      ctx.unread.add(name);
+    }
+    return { k: "adestr", names, array: a.name };
+  }
+
+  /** `const fn0 = (q1: number, q2: number): number => ...;` reading the enclosing variables. */
+  private localHelper(ctx: FnCtx): Stmt {
+    const name = this.newName(ctx, "fn");
+    const params: string[] = [];
+    const body = this.inCallback(ctx, () => {
+      for (let k = this.int(1, 2); k > 0; k--) {
+        const q = this.newName(ctx, "q");
+        this.declare(ctx, { name: q, kind: "num", mutable: false, cap: 3, loopLevel: ctx.loops.length });
+        ctx.unread.add(q);
+        params.push(q);
+      }
+      return this.fit(this.expr(ctx, this.int(1, 3)), LIMIT);
+    });
+    const callee: Callee = { name, params: params.map((q) => ({ name: q, kind: "num" as const })), ret: Math.max(body.b, 1e-3), argCap: 3 };
+    this.declare(ctx, { name, kind: "fn", mutable: false, cap: 0, loopLevel: ctx.loops.length, callee });
+    return { k: "fdecl", name, params, body: body.e };
+  }
+
+  /** `switch` over integer values: several labels per case, fall-through, `default` anywhere. */
+  private switchStmt(ctx: FnCtx, depth: number): { stmts: Stmt[]; terminates: boolean } {
+    const narrowed = ctx.switchedOn ?? [];
+    const ints = this.visible(ctx, (v) => v.kind === "int" && !narrowed.includes(v.name));
+    const counters = this.visible(ctx, (v) => (v.kind === "index" || v.kind === "counter") && !narrowed.includes(v.name));
+    const disc = this.weighted<Expr>([
+      [ints.length > 0 ? 3 : 0, () => ({ k: "ref", name: this.use(ctx, this.pick(ints).name) })],
+      [counters.length > 0 ? 1.5 : 0, () => ({ k: "ref", name: this.use(ctx, this.pick(counters).name) })],
+      // -3 .. 2
+      [2, () => ({ k: "math", fn: this.pick(["floor", "round", "trunc"]), args: [this.fit(this.expr(ctx, this.int(1, 2)), 2.4).e] })],
+    ]);
+    const pool = [-2, -1, 0, 1, 2, 3];
+    const nCases = this.int(1, 4);
+    const defaultAt = this.chance(0.65) ? this.int(0, nCases) : -1;
+    const cases: SwitchCase[] = [];
+    let allEnd = true;
+    ctx.switchedOn = disc.k === "ref" ? [...narrowed, disc.name] : narrowed;
+    for (let c = 0; c <= nCases; c++) {
+      const labels: (number | "default")[] = [];
+      if (c < nCases) {
+        for (let l = this.chance(0.25) ? 2 : 1; l > 0 && pool.length > 0; l--) labels.push(pool.splice(this.int(0, pool.length - 1), 1)[0]!);
+      }
+      if (c === defaultAt) labels.push("default");
+      if (labels.length === 0) continue;
+      const body: Stmt[] = [];
+      this.pushScope(ctx);
+      const ends = this.block(ctx, body, depth + 1);
+      ctx.scopes.pop();
+      const last = c === nCases || (c === nCases - 1 && defaultAt !== nCases);
+      if (!ends && this.chance(last ? 0.5 : 0.7)) body.push({ k: "break" });
+      if (!ends) allEnd = false;
+      const declares = body.some((s) => ["decl", "bdecl", "adecl", "sdecl", "destr", "rdecl", "fdecl", "adestr", "while"].includes(s.k) || (s.k === "for" && s.outer));
+      cases.push({ labels, body, braces: declares || this.chance(0.2) });
+    }
+    ctx.switchedOn = narrowed;
+    // The code after the switch is unreachable when every case ends in a jump that leaves it, and default is there.
+    const terminates = defaultAt >= 0 && allEnd && !cases.some((c) => breaksSwitch(c.body));
+    return { stmts: [{ k: "switch", disc, cases }], terminates };
   }
 
   // ---------------------------------------------------------------- arrays of objects (rows mode)
@@ -1440,6 +1807,7 @@ class Gen {
         return { e: { k: "cond", test: this.cond(ctx, 1), a: a.e, b: b.e }, b: Math.max(a.b, b.b) };
       }],
       [callable.length > 0 ? 2.5 : 0, () => this.call(ctx, this.pick(callable), d)],
+      ...this.methodExprs(ctx, d, calls),
     ]);
   }
 
@@ -1480,6 +1848,8 @@ class Gen {
   private callables(ctx: FnCtx): Callee[] {
     // Helpers returning structures are called where a structure is needed (svalue).
     const out = ctx.callees.filter((c) => !c.returns);
+    // Methods mode: local arrow helpers in scope.
+    if (this.opts.methods) out.push(...this.visible(ctx, (v) => v.kind === "fn").map((v) => v.callee!));
     if (ctx.recursive && ctx.recursiveSites > 0 && this.totalTrips(ctx) <= 3) out.push(...ctx.recursive.partners);
     return out;
   }
@@ -1890,6 +2260,22 @@ function declaresArray(body: Stmt[]): boolean {
   });
 }
 
+/** Whether `body` has a `break` that leaves the switch it is a case of (not one of a nested loop or switch). */
+function breaksSwitch(body: Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.k) {
+      case "break":
+        return s.label === undefined;
+      case "if":
+        return breaksSwitch(s.then) || (s.else !== undefined && breaksSwitch(s.else));
+      case "block":
+        return breaksSwitch(s.body);
+      default:
+        return false;
+    }
+  });
+}
+
 /** Expressions small enough to appear twice in a formula. */
 function small(e: Expr): boolean {
   return size(e) <= 4;
@@ -1914,6 +2300,10 @@ function size(e: Expr): number {
       return 1 + size(e.index);
     case "struct":
       return 3;
+    case "reduce":
+      return 3 + size(e.body);
+    case "spread":
+      return 2;
   }
 }
 
@@ -1931,6 +2321,8 @@ function readsVariable(e: Expr, ctx: FnCtx): boolean {
     case "length":
     case "index":
     case "struct":
+    case "reduce":
+    case "spread":
       return true;
     case "neg":
       return readsVariable(e.a, ctx);
@@ -1948,10 +2340,11 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
   const opts = { ...DEFAULTS, ...options };
+  if (opts.methods) opts.arrays = opts.rows = true;
   if (opts.rows) opts.structs = true;
   return new Gen(seed >>> 0, opts).program();
 }

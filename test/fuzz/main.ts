@@ -14,14 +14,20 @@
  *   --arrays        generate array features        --no-reduce    keep failing programs as they are
  *   --structs       generate objects and tuples
  *   --rows          also arrays of objects and tuples (Body[], Spring[], [number, number][]); implies --structs
+ *   --methods       everyday functional code: array methods with callbacks on number arrays and
+ *                   arrays of objects (map, reduce and reduceRight with and without index and
+ *                   initial value, forEach writing by index, some/every steering an if,
+ *                   Math.max/min/hypot(...xs), Array.from({ length }, ...), for...of and
+ *                   .entries(), const [a, b] = xs), local and module-level arrow helpers reading
+ *                   enclosing variables, switch with fall-through and default; implies --arrays --rows
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
- *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs].json
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods].json
  *
  * A long run outlives sessions and machines that stop without warning, so as programs finish the
  * run records in --out which programs are done (every index below `next`) with their totals and
- * failures; `--resume` with the same --seed/--arrays/--structs continues from there. Programs depend only
+ * failures; `--resume` with the same --seed and generator flags continues from there. Programs depend only
  * on (seed, index), so a resumed run checks exactly the programs an uninterrupted one would.
  */
 import { execFileSync } from "node:child_process";
@@ -44,6 +50,7 @@ interface Args {
   arrays: boolean;
   structs: boolean;
   rows: boolean;
+  methods: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -59,6 +66,8 @@ interface Progress {
   structs?: boolean;
   /** Absent in runs recorded before --rows existed. */
   rows?: boolean;
+  /** Absent in runs recorded before --methods existed. */
+  methods?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -87,7 +96,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -107,6 +116,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--arrays") args.arrays = true;
     else if (a === "--structs") args.structs = true;
     else if (a === "--rows") args.rows = args.structs = true;
+    else if (a === "--methods") args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -121,7 +131,12 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n",
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+      "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
+      "  --rows     arrays of objects and tuples too (implies --structs)\n" +
+      "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
+      "             in Math.max/min/hypot), for...of, const [a, b] = xs, arrow helpers, switch (implies --arrays --rows)\n" +
+      "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
 }
@@ -186,6 +201,7 @@ function formatDuration(ms: number): string {
 
 /** The generator flags of a run, as given on the command line. */
 function flags(args: Args): string {
+  if (args.methods) return " --methods";
   return `${args.arrays ? " --arrays" : ""}${args.rows ? " --rows" : args.structs ? " --structs" : ""}`;
 }
 
@@ -207,7 +223,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -221,7 +237,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -236,7 +252,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? ", methods" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -360,6 +376,7 @@ async function main(): Promise<void> {
     arrays: args.arrays,
     structs: args.structs,
     rows: args.rows,
+    methods: args.methods,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -389,13 +406,13 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
   if (!fs.existsSync(file)) usage(`--resume: no run to resume (${path.relative(process.cwd(), file)} does not exist)`);
   const progress = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
-  if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows) usage(`--resume: ${file} records another run`);
+  if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows || (progress.methods ?? false) !== args.methods) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

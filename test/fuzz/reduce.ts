@@ -4,7 +4,8 @@
  * `else` or a loop's extra condition, replace an expression by one of its operands or by 1, a
  * condition by `true`/`false` or an operand; inside structured values, the numbers and conditions
  * of literals and a `?:` between structures by one side; a `for...of` loses its label and its
- * body shrinks, an array literal of objects loses elements, an `Array.from` gets length 2, and the
+ * body shrinks; a `switch` loses cases or becomes one case's statements, callbacks' bodies and a
+ * `forEach`'s statements shrink, an array literal of objects loses elements, an `Array.from` gets length 2, and the
  * elements built by `map`/`Array.from` shrink like other structured values) and keeps the first
  * that still fails the same way,
  * until none does or the budget runs out.
@@ -163,6 +164,28 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
         if (s.label) out.push({ what: `drop label at ${here.join(".")}`, apply: (q) => void delete (at(q, here) as Extract<Stmt, { k: "forof" }>).label });
         stmtListCandidates(s.body, [...here, "body"], out);
         return;
+      // Methods mode.
+      case "foreach":
+        stmtListCandidates(s.body, [...here, "body"], out);
+        return;
+      case "switch":
+        s.cases.forEach((c, k) => {
+          // The switch replaced by one case's statements (without the break that ends it).
+          out.push({
+            what: `unwrap case ${k} at ${here.join(".")}`,
+            apply: (q) => void at(q, path).splice(i, 1, ...(at(q, here) as Extract<Stmt, { k: "switch" }>).cases[k]!.body.filter((b) => !(b.k === "break" && !b.label))),
+          });
+          if (s.cases.length > 1) out.push({ what: `remove case ${k} at ${here.join(".")}`, apply: (q) => void (at(q, here) as Extract<Stmt, { k: "switch" }>).cases.splice(k, 1) });
+          stmtListCandidates(c.body, [...here, "cases", k, "body"], out);
+        });
+        exprCandidates(s.disc, [...here, "disc"], out);
+        return;
+      case "fdecl":
+        exprCandidates(s.body, [...here, "body"], out);
+        return;
+      case "adecl":
+        if ((s.init.k === "map" && !s.init.fn) || s.init.k === "from") exprCandidates(s.init.body, [...here, "init", "body"], out);
+        return;
       case "rdecl":
         if (s.init.k === "lit") {
           const n = s.init.elems.length;
@@ -245,6 +268,11 @@ function exprCandidates(e: Expr, path: Path, out: Candidate[]): void {
   if (e.k === "cond") {
     condCandidates(e.test, [...path, "test"], out);
   }
+  // Methods mode: inside a callback, and `reduce` loses its initial value.
+  if (e.k === "reduce") {
+    exprCandidates(e.body, [...path, "body"], out);
+    if (e.init) exprCandidates(e.init, [...path, "init"], out);
+  }
   if (e.k === "math" && (e.fn === "min" || e.fn === "max" || e.fn === "hypot") && e.args.length > 2) {
     e.args.forEach((_, i) => out.push({ what: `drop argument ${i} of ${e.fn}`, apply: (q) => void (at(q, [...path, "args"]) as Expr[]).splice(i, 1) }));
   }
@@ -271,6 +299,9 @@ function condCandidates(c: Cond, path: Path, out: Candidate[]): void {
     case "cmp":
       exprCandidates(c.a, [...path, "a"], out);
       exprCandidates(c.b, [...path, "b"], out);
+      return;
+    case "quant":
+      condCandidates(c.body, [...path, "body"], out);
       return;
     default:
       return;
