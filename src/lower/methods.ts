@@ -777,6 +777,11 @@ export abstract class MethodLowerer extends RowsLowerer {
     const statements = block.statements;
     const last = statements[statements.length - 1];
     const ret = findReturn(block);
+    // Guards (`if (p.fixed) return 0; ...; return v`): each return assigns the callback's value.
+    if (last && ret !== last && ts.isReturnStatement(last)) {
+      const shape = this.lowerGuardedBlock(block, wanted === "boolean" ? BOOLEAN : NUMBER, "value", body, fn);
+      if (shape?.kind === "leaf") return ref(shape.leaf);
+    }
     if (!last || !ts.isReturnStatement(last) || !last.expression || ret !== last) {
       this.error(ret ?? fn, "TSG1071", ["This callback", "end it with its only return statement (use ?: or an if that assigns a local for other cases)"]);
       return undefined;

@@ -808,6 +808,24 @@ export abstract class StructLowerer extends ExpressionLowerer {
    */
   protected readonly inlineReturns: { target: Shape | undefined; loop: LoopInfo | undefined; depth: number }[] = [];
 
+  /**
+   * A callback's block whose returns end if/else branches (`if (x < 0) return 0; ...; return v`):
+   * lowered into `pre` with each return assigning a fresh variable, which is returned. Undefined
+   * when the returns are not so structured (nothing lowered).
+   */
+  protected lowerGuardedBlock(body: ts.Block, resultType: ValueType, base: string, pre: Stmt[], node: ts.Node): Shape | undefined {
+    if (!structuredReturns(body.statements)) return undefined;
+    const target = freshShape(resultType, base, "temp", false);
+    for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node });
+    this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length });
+    try {
+      pre.push(...this.hoistVars(body), ...this.lowerTail(body.statements));
+    } finally {
+      this.inlineReturns.pop();
+    }
+    return target;
+  }
+
   /** Statements whose returns all end branches (structuredReturns), an `if` with a return taking the rest as its other branch. */
   private lowerTail(statements: readonly ts.Statement[]): Stmt[] {
     const out: Stmt[] = [];
