@@ -41,12 +41,6 @@ class FunctionLowerer extends MethodLowerer {
   private updatedParam: ts.Identifier | undefined;
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
-  /**
-   * Arrays that grow (`const ys: number[] = []` and `ys.push(v)`), each with its length counter:
-   * a push is `ys[ys_length] = v; ys_length += 1`, and every `ys.length` reads the counter, a
-   * number the reverse sweep restores like any other (the array's own length is its final one).
-   */
-  private readonly growing = new Map<ts.Symbol, { array: Var; length: Var; pushes: ts.Node[] }>();
 
   private bindReceiver(cls: ts.ClassDeclaration, params: Param[], publicParams: PublicParam[]): void {
     const { type, problem } = receiverType(cls, this.checker);
@@ -453,14 +447,9 @@ class FunctionLowerer extends MethodLowerer {
       const target = skipTransparent(init);
       const symbol = this.checker.getSymbolAtLocation(d.name);
       if (ts.isArrayLiteralExpression(target) && target.elements.length === 0 && type.kind === "vector" && type.repr === "array" && symbol) {
-        const array = new Var(name, type, "local", true);
-        const length = new Var(`${name}_length`, NUMBER, "local", false);
-        this.vars.set(symbol, array);
-        this.growing.set(symbol, { array, length, pushes: [] });
-        return [
-          { k: "assign", target: array, value: { k: "arrayLit", type, elements: [] }, declare: "const", node: d },
-          { k: "assign", target: length, value: { k: "num", value: 0 }, declare: "let", node: d },
-        ];
+        const out: Stmt[] = [];
+        this.vars.set(symbol, this.growingArray(name, type, out, d).array);
+        return out;
       }
       // `const row = m[i]` or `const b = a`: another name for (part of) an existing array.
       if (ts.isIdentifier(target) || ts.isElementAccessExpression(target)) {
@@ -605,7 +594,7 @@ class FunctionLowerer extends MethodLowerer {
    * outside the loops that push into it.
    */
   private checkGrowingArguments(body: readonly Stmt[]): void {
-    const byArray = new Map([...this.growing.values()].map((g) => [g.array, g]));
+    const byArray = this.growing;
     const loopsAround = (n: ts.Node): ts.Node[] => {
       const out: ts.Node[] = [];
       for (let p = n.parent; p && p !== this.ref.decl; p = p.parent) if (ts.isIterationStatement(p, false) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) out.push(p);
@@ -635,7 +624,9 @@ class FunctionLowerer extends MethodLowerer {
   private lowerPush(e: ts.Expression): Stmt[] | undefined {
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "push") return undefined;
     const receiver = skipTransparent(e.expression.expression);
-    const growing = ts.isIdentifier(receiver) ? this.growing.get(this.checker.getSymbolAtLocation(receiver)!) : undefined;
+    const symbol = ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
+    const array = symbol && this.vars.get(symbol);
+    const growing = array && this.growing.get(array);
     if (!growing) return undefined;
     growing.pushes.push(e);
     const out: Stmt[] = [];

@@ -27,7 +27,7 @@ const num = (value: number): Expr => ({ k: "num", value });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
 const VALUE_METHODS = new Set(["reduce", "reduceRight", "some", "every"]);
-const CREATING_METHODS = new Set(["map", "slice", "concat"]);
+const CREATING_METHODS = new Set(["map", "slice", "concat", "filter"]);
 const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 
 /** What each rejected method should be written as. */
@@ -37,7 +37,6 @@ const INSTEAD: Record<string, string> = {
   shift: "arrays have a fixed length in tsgrad: read xs[0] and index from 1",
   unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",
   splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
-  filter: "count the kept elements in a loop, allocate that length, and copy them in a second loop",
   sort: "sorting is not differentiable here: write the comparison loop out",
 };
 
@@ -359,6 +358,11 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (!m) return undefined;
     // Other methods fall through to the array creations of lower.ts (`new Array(n).fill(0)`).
     if ((m.kind === "rows" || m.kind === "matrix") && m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
+    if (m.kind === "vector" && m.name === "filter") {
+      if (type.repr === "array") return this.filterInto(e, m, name, type, pre);
+      this.error(e, "TSG1070", ["filter", "into a Float64Array is not supported", "filter into a number[] (const ys: number[] = xs.filter(...)), which can grow"]);
+      return null;
+    }
     if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;
     if (m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     // a.concat(b, x): the receiver, then each argument (an array's elements, or a number).
@@ -481,6 +485,36 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (!loop) return null;
     pre.push(loop);
     return target;
+  }
+
+  /**
+   * `const ys = xs.filter((x, i) => ...)`: an array that grows (lower.ts), each kept element
+   * pushed in a loop over `xs`: `if (test) { ys[ys_length] = x; ys_length += 1; }`.
+   */
+  private filterInto(call: ts.CallExpression, m: MethodCall, name: string, type: Type, pre: Stmt[]): Var | null {
+    const receiver = this.receiverOf(m, pre);
+    if (!receiver) return null;
+    if (call.arguments.length !== 1) {
+      this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
+      return null;
+    }
+    const callback = this.callbackOf(call, 0, 1);
+    if (!callback || !this.checkNoOuterWrites(callback, "passed to filter")) return null;
+    const { array, length } = this.growingArray(name, type, pre, call);
+    const source = receiver.array;
+    const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array: source }, call, (index, element, body) => {
+      const test = this.applyCallback(callback, [element, index], body, "boolean");
+      if (!test) return false;
+      const kept: Stmt[] = [
+        { k: "store", array: ref(array), index: ref(length), value: { k: "index", array: source, index }, node: call },
+        { k: "assign", target: length, value: { k: "binary", op: "+", a: ref(length), b: num(1) }, node: call },
+      ];
+      body.push({ k: "if", test, then: kept, else: [], node: call });
+      return true;
+    });
+    if (!loop) return null;
+    pre.push(loop);
+    return array;
   }
 
   // ------------------------------------------------------------------ statements

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import type { FunctionRef } from "../frontend/functions.js";
 import { varsOf } from "../ir/walk.js";
-import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, Var } from "../ir/nodes.js";
+import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, NUMBER, Var } from "../ir/nodes.js";
 import { type ValueType, classifyValueType, isStructType } from "../frontend/types.js";
 import { freshShape, leavesOf } from "./shapes.js";
 import { skipTransparent, isAncestor, writes, arithmeticOperator } from "./syntax.js";
@@ -64,6 +64,24 @@ export class LoweringScope {
    * columns at `index`, as JavaScript's references do.
    */
   protected readonly elementViews = new Map<ts.Symbol, ElementView>();
+  /**
+   * Arrays that grow (`const ys: number[] = []` and `ys.push(v)`, `xs.filter(...)`), each with its
+   * length counter: a push is `ys[ys_length] = v; ys_length += 1`, and every `ys.length` reads the
+   * counter, a number the reverse sweep restores like any other (the array's own length is its
+   * final one). `pushes` are the source's push calls (lower.ts checkGrowingArguments).
+   */
+  protected readonly growing = new Map<Var, { array: Var; length: Var; pushes: ts.Node[] }>();
+
+  /** A new empty array that grows, and its counter, declared in `out`. */
+  protected growingArray(name: string, type: Type, out: Stmt[], node: ts.Node): { array: Var; length: Var } {
+    const array = new Var(name, type, "local", true);
+    const length = new Var(`${name}_length`, NUMBER, "local", false);
+    this.growing.set(array, { array, length, pushes: [] });
+    out.push({ k: "assign", target: array, value: { k: "arrayLit", type, elements: [] }, declare: "const", node });
+    out.push({ k: "assign", target: length, value: { k: "num", value: 0 }, declare: "let", node });
+    return { array, length };
+  }
+
   /** Leaves of structured parameters the function writes into (their fields change). */
   protected readonly writtenParamLeaves = new Set<Var>();
   /** Array names that stand for another array expression (`const row = m[i]`). */
