@@ -355,6 +355,18 @@ export class Printer {
         } else if (s.kind === "do") {
           this.line(`${label}do {`);
         } else {
+          // An initializer a `for` header cannot hold (declarations mixed with other statements,
+          // as when the tidy pass keeps a bare `tape.pop()`): before the loop, in a block that
+          // scopes its declarations as the header would.
+          if (!this.fitsForHeader(s.init)) {
+            this.line("{");
+            this.indent();
+            this.stmts(s.init);
+            this.stmt({ ...s, init: [] });
+            this.dedent();
+            this.line("}");
+            return;
+          }
           const init = this.forInit(s.init);
           const update = s.update.map((u) => this.simple(u)).join(", ");
           this.line(`${label}for (${init}; ${s.test ? this.expr(s.test) : ""}; ${update}) {`);
@@ -392,6 +404,14 @@ export class Printer {
         this.line(`break ${s.label};`);
         return;
     }
+  }
+
+  /** One declaration list (`let i = 0, j = n`) or expressions only (`i = 0, tape.pop()`). */
+  private fitsForHeader(init: readonly Stmt[]): boolean {
+    const first = init[0];
+    if (!first) return true;
+    if (first.k === "assign" && first.declare) return init.every((x) => x.k === "assign" && x.declare === first.declare);
+    return init.every((x) => (x.k === "assign" && !x.declare) || x.k === "expr" || x.k === "store");
   }
 
   private forInit(init: readonly Stmt[]): string {
