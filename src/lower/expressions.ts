@@ -454,6 +454,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
         if (element) return element;
         const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker);
         if (!t || !(isArrayType(t) || t.kind === "indexArray")) {
+          // (An array whose declaration was reported is not reported again at each read.)
+          const rootId = pathRoot(a.expression);
+          const root = rootId && this.checker.getSymbolAtLocation(rootId);
+          if (root && this.failed.has(root)) return fail;
           this.error(a, "TSG1012", [truncate(a.expression.getText())]);
           return fail;
         }

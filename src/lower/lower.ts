@@ -355,6 +355,13 @@ class FunctionLowerer extends MethodLowerer {
     const initializer = ts.isVariableDeclaration(id.parent) ? id.parent.initializer : undefined;
     if (t.flags & ts.TypeFlags.Never && initializer) return this.isBooleanOperand(initializer) ? BOOLEAN : NUMBER;
     const type = classifyType(t, this.checker);
+    // `new Array(n)` without a type argument is any[]: say how to make it number[].
+    const created = initializer && skipTransparent(initializer);
+    if (!type && created && ts.isNewExpression(created) && ts.isIdentifier(created.expression) && created.expression.text === "Array" && !created.typeArguments && created.arguments?.length === 1) {
+      this.error(id, "TSG1030", [id.text, truncate(created.getText()), truncate(created.arguments[0]!.getText())]);
+      this.markFailed(id);
+      return undefined;
+    }
     if (!type) {
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
       this.markFailed(id);
