@@ -27,7 +27,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
   // Array methods and callbacks (methods.ts).
   protected abstract lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined;
-  protected abstract localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined;
+  protected abstract localFunction(symbol: ts.Symbol | undefined): LocalFunction | undefined;
+  /** Binds a function-typed parameter of an inlined helper to the function passed (methods.ts). */
+  protected abstract bindFunctionArgument(param: ts.ParameterDeclaration, arg: ts.Expression): boolean;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
@@ -685,8 +687,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(calleeNode, "TSG1080", [calleeText]);
       return undefined;
     }
-    // A helper that writes into its parameters runs in place, on the caller's variables.
-    if (this.writtenParams(fn.decl).size > 0) {
+    // A helper that writes into its parameters runs in place, on the caller's variables; one that
+    // takes a function (`integrate(f, a, b)`) is specialised to the function passed, in place too.
+    if (this.writtenParams(fn.decl).size > 0 || takesFunction(fn.decl, this.checker)) {
       if (fn.receiver) {
         this.error(calleeNode, "TSG1055", [`'${calleeText}', a method that writes into its parameters,`, "write it as a function of the object and the parameters"]);
         return undefined;
@@ -768,4 +771,12 @@ export function writesThis(decl: FunctionRef["decl"], checker: ts.TypeChecker, s
   };
   visit(decl.body);
   return found;
+}
+
+/** A function the lowering inlines at its calls: a local helper, or one passed to a helper. */
+export type LocalFunction = ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration;
+
+/** Whether a function has a parameter of a function type (`f: (x: number) => number`). */
+export function takesFunction(decl: FunctionRef["decl"], checker: ts.TypeChecker): boolean {
+  return decl.parameters.some((p) => checker.getTypeAtLocation(p).getCallSignatures().length > 0);
 }

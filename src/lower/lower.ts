@@ -17,7 +17,7 @@ import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, r
 import type { ElementView, LowerContext } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MethodLowerer } from "./methods.js";
-import { writesThis } from "./expressions.js";
+import { takesFunction, writesThis } from "./expressions.js";
 import { freshShape, indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
@@ -674,7 +674,7 @@ class FunctionLowerer extends MethodLowerer {
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
-      if (fn && this.writtenParams(fn.decl).size > 0) {
+      if (fn && (this.writtenParams(fn.decl).size > 0 || takesFunction(fn.decl, this.checker))) {
         this.withEffects([e], () => this.inlineCall(e, fn, pre, undefined, "none"));
         return pre;
       }

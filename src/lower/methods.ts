@@ -20,6 +20,7 @@ import { RowsLowerer } from "./rows.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { freshShape, leavesOf, mapShape } from "./shapes.js";
 import type { StructValue } from "./structures.js";
+import type { LocalFunction } from "./expressions.js";
 import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const ref = (v: Var): Expr => ({ k: "var", v });
@@ -59,7 +60,7 @@ export interface MethodCall {
 
 export abstract class MethodLowerer extends RowsLowerer {
   /** Local helpers `const f = (x: number) => ...`: inlined at each call, in the enclosing scope. */
-  private readonly localFunctions = new Map<ts.Symbol, ts.ArrowFunction | ts.FunctionExpression>();
+  private readonly localFunctions = new Map<ts.Symbol, LocalFunction>();
 
   /** `const f = (x) => ...` inside a function: recorded (nothing to run), or reported. */
   protected declareLocalFunction(d: ts.VariableDeclaration, fn: ts.ArrowFunction | ts.FunctionExpression, kind: "const" | "let" | "var"): boolean {
@@ -73,8 +74,33 @@ export abstract class MethodLowerer extends RowsLowerer {
     return true;
   }
 
-  protected localFunction(symbol: ts.Symbol | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  protected localFunction(symbol: ts.Symbol | undefined): LocalFunction | undefined {
     return symbol && this.localFunctions.get(symbol);
+  }
+
+  /**
+   * `integrate(f, a, b)` inlined with `f` bound to the function passed: an arrow function or
+   * function expression written there, a local helper, or a function of the project. Calls of
+   * `f` in the helper's body are then inlined like local helpers' (closures over the caller's
+   * variables), so each call site gets its own specialised code and no closure runs.
+   */
+  protected bindFunctionArgument(param: ts.ParameterDeclaration, arg: ts.Expression): boolean {
+    const symbol = ts.isIdentifier(param.name) ? this.checker.getSymbolAtLocation(param.name) : undefined;
+    const e = skipTransparent(arg);
+    let fn: LocalFunction | undefined;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) fn = e;
+    else if (ts.isIdentifier(e)) {
+      const named = this.checker.getSymbolAtLocation(e);
+      const ref = this.localFunction(named) ?? (named && !this.vars.has(named) ? functionOfSymbol(named, this.checker)?.decl : undefined);
+      if (ref && (ts.isArrowFunction(ref) || ts.isFunctionExpression(ref) || ts.isFunctionDeclaration(ref))) fn = ref;
+    }
+    if (!symbol || !fn || fn.asteriskToken || fn.modifiers?.some((mod: ts.ModifierLike) => mod.kind === ts.SyntaxKind.AsyncKeyword)) {
+      this.error(arg, "TSG1071", [truncate(arg.getText()), "pass a function written in place ((x) => ...), a local helper or a function of this project"]);
+      return false;
+    }
+    if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !this.checkNoOuterWrites({ kind: "inline", fn }, `passed to ${truncate(param.parent.name?.getText() ?? "a helper")}`)) return false;
+    this.localFunctions.set(symbol, fn);
+    return true;
   }
 
   /** `receiver.name(...)` on an array, or undefined when `c` is no method call of an array. */
@@ -629,8 +655,10 @@ export abstract class MethodLowerer extends RowsLowerer {
       const symbol = this.checker.getSymbolAtLocation(e);
       // A local helper named as a callback is inlined like one written in place.
       const local = this.localFunction(symbol);
-      if (local) return this.callbackFrom(local, arity);
-      const fn = symbol && !this.vars.has(symbol) ? functionOfSymbol(symbol, this.checker) : undefined;
+      if (local && !ts.isFunctionDeclaration(local)) return this.callbackFrom(local, arity);
+      // (A parameter bound to a function of the project is that function.)
+      const named = local?.name ? this.checker.getSymbolAtLocation(local.name) : symbol && !this.vars.has(symbol) ? symbol : undefined;
+      const fn = named && functionOfSymbol(named, this.checker);
       if (fn) {
         const ret = returnType(fn.decl, this.checker).type;
         const numeric = fn.decl.parameters.every((p) => classifyType(this.checker.getTypeAtLocation(p), this.checker)?.kind === "number");

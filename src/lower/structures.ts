@@ -707,6 +707,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
     for (let i = 0; i < decl.parameters.length; i++) {
       const p = decl.parameters[i]!;
       const arg = args[i]!;
+      // A function (`f` of `integrate(f, a, b)`): calls of it in the body inline the function passed.
+      if (this.checker.getTypeAtLocation(p).getCallSignatures().length > 0) {
+        if (!this.bindFunctionArgument(p, arg)) return undefined;
+        continue;
+      }
       const { type, problem } = paramType(p, this.checker);
       if (!type || problem) {
         if (problem) this.error(p, problem[0], problem[1]);
