@@ -602,9 +602,11 @@ class FunctionLowerer extends MethodLowerer {
    */
   private checkGrowingArguments(body: readonly Stmt[]): void {
     const byArray = this.growing;
-    const loopsAround = (n: ts.Node): ts.Node[] => {
+    // The loops around a push inside the array's scope (an array declared in a loop body is a
+    // new one in each iteration: the loops around its declaration do not count).
+    const loopsAround = (n: ts.Node, decl: ts.Node): ts.Node[] => {
       const out: ts.Node[] = [];
-      for (let p = n.parent; p && p !== this.ref.decl; p = p.parent) if (ts.isIterationStatement(p, false) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) out.push(p);
+      for (let p = n.parent; p && p !== this.ref.decl && !isAncestor(p, decl); p = p.parent) if (ts.isIterationStatement(p, false) || ts.isArrowFunction(p) || ts.isFunctionExpression(p)) out.push(p);
       return out;
     };
     const reported = new Set<ts.Node>();
@@ -617,7 +619,7 @@ class FunctionLowerer extends MethodLowerer {
           for (const a of x.args) {
             const g = a.k === "var" ? byArray.get(a.v) : undefined;
             if (!g) continue;
-            const early = g.pushes.some((p) => p.getEnd() > node.getStart() || loopsAround(p).some((l) => isAncestor(l, node)));
+            const early = g.pushes.some((p) => p.getEnd() > node.getStart() || loopsAround(p, g.decl).some((l) => isAncestor(l, node)));
             if (early) {
               reported.add(node);
               this.error(node, "TSG1072", [truncate(node.getText()), g.array.name]);
@@ -637,12 +639,23 @@ class FunctionLowerer extends MethodLowerer {
     if (!growing) return undefined;
     growing.pushes.push(e);
     const out: Stmt[] = [];
+    // JavaScript evaluates every argument before the first element is added: with several, each
+    // value is taken into a constant first (`ys.push(x, ys.length)` pushes the old length).
+    const values: Expr[] = [];
     for (const arg of e.arguments) {
       if (ts.isSpreadElement(arg)) {
         this.error(arg, "TSG1071", [truncate(arg.getText()), "push the elements one by one (for (const x of xs) ys.push(x))"]);
         return [];
       }
       const value = this.lowerNumeric(arg, out, true);
+      if (e.arguments.length === 1 || value.k === "num") values.push(value);
+      else {
+        const t = this.temp("pushed", NUMBER);
+        out.push({ k: "assign", target: t, value, declare: "const", node: arg });
+        values.push({ k: "var", v: t });
+      }
+    }
+    for (const value of values) {
       const at: Expr = { k: "var", v: growing.length };
       out.push({ k: "store", array: { k: "var", v: growing.array }, index: at, value, node: e });
       out.push({ k: "assign", target: growing.length, value: { k: "binary", op: "+", a: at, b: { k: "num", value: 1 } }, node: e });
