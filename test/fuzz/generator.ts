@@ -1048,7 +1048,7 @@ class Gen {
 
   /** `const ys: number[] = [];`, often followed by a push or two (counted in its fewest elements). */
   private growDecl(ctx: FnCtx, fixedName?: string): Stmt[] {
-    const name = fixedName ?? this.newName(ctx, "a");
+    const name = fixedName ?? this.newName(ctx, "ys");
     const info: VarInfo = { name, kind: "grow", atype: "number[]", mutable: false, cap: 3, loopLevel: ctx.loops.length, length: 0, minLength: 0, scopeIndex: ctx.scopes.length - 1 };
     this.declare(ctx, info);
     const out: Stmt[] = [{ k: "adecl", name, init: { k: "empty" } }];
