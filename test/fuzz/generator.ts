@@ -217,6 +217,8 @@ interface FnCtx {
   recursiveSites: number;
   /** Methods mode: loops below this level are outside the forEach callback being generated (no break or continue to them). */
   loopFloor?: number;
+  /** Methods mode: the array a call being generated passes where it can (a grown array used as a whole). */
+  preferArray?: VarInfo;
   /** Methods mode: variables switched on by the enclosing switches (TypeScript narrows them in a case: not switched on again). */
   switchedOn?: string[];
   retCap: number;
@@ -489,6 +491,8 @@ class Gen {
     const nNum = this.int(1, 3);
     for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
     if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
+    // Methods mode: more helpers taking a number[] (grown arrays and matrix rows are passed to them).
+    else if (this.grow && this.chance(0.35)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "roVec"]) });
     if (this.opts.structs && this.chance(0.6)) this.structParams(params, ["u", "r"], ["g", "o"], this.int(1, 2));
     // Rows mode: a helper reading a whole array of objects (`kinetic(ps)`).
     if (this.opts.rows && this.chance(0.3)) params.push({ name: "rs", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.3) });
@@ -1029,8 +1033,9 @@ class Gen {
     if (!this.opts.methods) return [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
     const numbers = this.numArrays(ctx);
-    const sources = [...numbers, ...this.visible(ctx, (v) => v.kind === "rows")];
+    const sources = [...numbers, ...this.visible(ctx, (v) => v.kind === "rows"), ...this.matrices(ctx)];
     const loopRoom = depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8;
+    const finished = this.grow ? this.visible(ctx, (v) => v.kind === "grow" && (v.minLength ?? 0) > 0 && this.sealable(ctx, v)) : [];
     return [
       [2, () => plain(this.mapDecl(ctx))],
       [sources.length > 0 && loopRoom ? 1.5 : 0, () => this.forEachStmt(ctx, depth, this.pick(sources))],
@@ -1041,6 +1046,7 @@ class Gen {
       // Arrays grown by push (none in methodsV1: weight 0 draws nothing).
       [this.grow && ctx.localArrays ? 0.9 : 0, () => ({ stmts: this.growDecl(ctx), terminates: false })],
       [this.grow && this.pushable(ctx).length > 0 ? 2.2 : 0, () => plain(this.pushStmt(ctx, this.pick(this.pushable(ctx))))],
+      [finished.length > 0 ? 2 : 0, () => plain(this.wholeUse(ctx, depth, this.pick(finished), loopRoom))],
     ];
   }
 
@@ -1052,7 +1058,7 @@ class Gen {
     const info: VarInfo = { name, kind: "grow", atype: "number[]", mutable: false, cap: 3, loopLevel: ctx.loops.length, length: 0, minLength: 0, scopeIndex: ctx.scopes.length - 1 };
     this.declare(ctx, info);
     const out: Stmt[] = [{ k: "adecl", name, init: { k: "empty" } }];
-    for (let k = fixedName ? this.int(1, 2) : this.int(0, 2); k > 0; k--) out.push(this.pushStmt(ctx, info));
+    for (let k = fixedName ? this.int(1, 2) : this.int(0, 3); k > 0; k--) out.push(this.pushStmt(ctx, info));
     return out;
   }
 
@@ -1086,6 +1092,32 @@ class Gen {
   /** A use of `a` as a whole: a grown array gets no more pushes. */
   private seal(a: VarInfo): void {
     if (a.kind === "grow") a.sealed = true;
+  }
+
+  /** A grown array used as a whole after its pushes: `for (const e of ys)`, `const t = Math.hypot(...ys)`, `const t = h(ys, ...)`. */
+  private wholeUse(ctx: FnCtx, depth: number, ys: VarInfo, loopRoom: boolean): Stmt {
+    const helpers = ctx.callsAllowed && (ys.minLength ?? 0) >= MIN_VEC && (ys.length ?? 0) <= MIN_VEC + 4 ? ctx.callees.filter((c) => !c.returns && c.params.some((p) => p.kind === "vec" || p.kind === "roVec")) : [];
+    return this.weighted<Stmt>([
+      [loopRoom ? 2 : 0, () => this.numForOf(ctx, depth, ys)],
+      [1, () => {
+        this.use(ctx, ys.name);
+        this.seal(ys);
+        const name = this.newName(ctx, "t");
+        this.declare(ctx, { name, kind: "num", mutable: false, cap: ys.cap * 4, loopLevel: ctx.loops.length });
+        ctx.unread.add(name);
+        return { k: "decl", kind: "const", name, annotate: false, init: { k: "spread", fn: "hypot", array: ys.name, args: [] } };
+      }],
+      [helpers.length > 0 ? 4 : 0, () => {
+        const callee = this.pick(helpers);
+        ctx.preferArray = ys;
+        const call = this.call(ctx, callee, 2);
+        ctx.preferArray = undefined;
+        const name = this.newName(ctx, "t");
+        this.declare(ctx, { name, kind: "num", mutable: false, cap: Math.max(call.b, 1e-3), loopLevel: ctx.loops.length });
+        ctx.unread.add(name);
+        return { k: "decl", kind: "const", name, annotate: false, init: call.e };
+      }],
+    ]);
   }
 
   /** `ys.length`, `ys[k]` below the pushes so far, `ys[i]` in a loop over it, `0 < ys.length ? ys[ys.length - 1] : e`. */
@@ -2138,7 +2170,7 @@ class Gen {
         // Methods mode: a grown array after its last push (helpers read indices below MIN_VEC).
         if (this.grow && p.kind !== "mat") candidates.push(...this.visible(ctx, (v) => v.kind === "grow" && accepts.includes("number[]") && (v.minLength ?? 0) >= MIN_VEC && (v.length ?? 0) <= MIN_VEC + 4 && this.sealable(ctx, v)));
         if (candidates.length > 0) {
-          const a = this.pick(candidates);
+          const a = ctx.preferArray && candidates.includes(ctx.preferArray) ? ctx.preferArray : this.pick(candidates);
           this.seal(a);
           args.push({ k: "ref", name: this.use(ctx, a.name) });
         } else {
