@@ -1073,7 +1073,12 @@ class Gen {
     // (Its values do not use it as a whole: a push after a use as a whole is TSG1072. busy -1 marks that.)
     const busy = ys.busy;
     ys.busy = -1;
-    const values = Array.from({ length: this.chance(0.3) ? 2 : 1 }, () => this.fit(this.expr(ctx, this.int(1, 3)), ys.cap).e);
+    const count = this.chance(0.3) ? 2 : 1;
+    // Workaround push-reads-itself: the values of a push of several do not read ys (hidden meanwhile).
+    const hide = count > 1 && this.opts.avoid.includes("push-reads-itself");
+    if (hide) ys.kind = "hidden";
+    const values = Array.from({ length: count }, () => this.fit(this.expr(ctx, this.int(1, 3)), ys.cap).e);
+    ys.kind = "grow";
     ys.busy = busy;
     ys.length = (ys.length ?? 0) + values.length * this.tripsSince(ctx, ys.loopLevel);
     if (ctx.scopes.length - 1 === ys.scopeIndex) ys.minLength = (ys.minLength ?? 0) + values.length;

@@ -13,6 +13,12 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
+  {
+    id: "push-reads-itself",
+    reproducer: "push-reads-itself.ts",
+    summary:
+      "`ys.push(a, b)` stores and counts each value before evaluating the next, so an argument reading ys (`ys.length`, `ys[ys.length - 1]`) sees the earlier ones pushed (JavaScript evaluates all arguments first); the generator keeps the values of a push of several from reading ys",
+  },
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
   // helper-local-array, bool-narrowed-never, array-element-overwrite, destructure-written,
   // swap-const-fields, inlined-binding-write, do-while-struct-call, deep-spread-copy,

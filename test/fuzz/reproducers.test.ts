@@ -128,6 +128,10 @@ describe("fuzz reproducers", () => {
   // its destructured parameter (a local copy) is accepted.
   it("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
 
+  // Open: push-reads-itself (known-bugs.ts). The generator keeps a multi-value push's arguments
+  // from reading the array it pushes into.
+  it.skip("push-reads-itself.ts", () => expectClean("push-reads-itself.ts"));
+
   // Fixed bug do-while-struct-call: a call inside a structure argument in a do-while
   // condition is rejected with TSG1002.
   it("do-while-struct-call.ts", () => expectClean("do-while-struct-call.ts"));
