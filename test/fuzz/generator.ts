@@ -914,7 +914,8 @@ class Gen {
     const current = ctx.scopes[ctx.scopes.length - 1]!;
     let name: string | undefined;
     if (this.chance(0.15)) {
-      const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && !current.vars.has(n) && !current.used.has(n));
+      // (`prefix` and a number: `r` does not reuse a matrix row's name `row2`, which a callback body may not redeclare.)
+      const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)) && !current.vars.has(n) && !current.used.has(n));
       const candidates = reusable.filter((n) => !this.lookup(ctx, n) || this.chance(0.3));
       if (candidates.length > 0) name = this.pick(candidates.sort());
     }
@@ -1082,7 +1083,7 @@ class Gen {
     ys.busy = busy;
     ys.length = (ys.length ?? 0) + values.length * this.tripsSince(ctx, ys.loopLevel);
     if (ctx.scopes.length - 1 === ys.scopeIndex) ys.minLength = (ys.minLength ?? 0) + values.length;
-    for (let i = ys.loopLevel; i < ctx.loops.length; i++) (ctx.loops[i]!.pushed ??= []).push(ys);
+    for (let i = 0; i < ctx.loops.length; i++) (ctx.loops[i]!.pushed ??= []).push(ys);
     return { k: "push", array: ys.name, values };
   }
 
@@ -1090,7 +1091,9 @@ class Gen {
   private sealable(ctx: FnCtx, ys: VarInfo): boolean {
     if (ys.kind !== "grow") return true;
     if (ys.busy === -1) return false;
-    for (let i = ys.loopLevel; i < ctx.loops.length; i++) if (ctx.loops[i]!.pushed?.includes(ys)) return false;
+    // Workaround push-fresh-in-loop: not in a loop that pushes it, even one it is declared in.
+    const from = this.opts.avoid.includes("push-fresh-in-loop") ? 0 : ys.loopLevel;
+    for (let i = from; i < ctx.loops.length; i++) if (ctx.loops[i]!.pushed?.includes(ys)) return false;
     return true;
   }
 

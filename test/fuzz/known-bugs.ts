@@ -14,6 +14,12 @@ export interface KnownBug {
 
 export const KNOWN_BUGS: KnownBug[] = [
   {
+    id: "push-fresh-in-loop",
+    reproducer: "push-fresh-in-loop.ts",
+    summary:
+      "an array declared empty inside a loop or forEach callback, pushed, then passed as a whole in the same iteration (`Math.hypot(...ys)`, a helper) is rejected with TSG1072, though each iteration makes a new array complete before the call; the generator passes such an array only where no loop around it pushes it",
+  },
+  {
     id: "push-reads-itself",
     reproducer: "push-reads-itself.ts",
     summary:
