@@ -77,7 +77,9 @@ export type ArrayInit =
   /** `src.map((elem, index) => body)`, or `src.map(fn)` with a helper's name (methods mode). */
   | { k: "map"; src: string; elem: string; index?: string; body: Expr; fn?: string }
   /** `Array.from({ length }, (_, index) => body)` (methods mode). */
-  | { k: "from"; length: number; index: string; body: Expr };
+  | { k: "from"; length: number; index: string; body: Expr }
+  /** `const ys: number[] = []`, grown by `push` (methods mode). */
+  | { k: "empty" };
 
 /** A case of a `switch` (methods mode): its labels (`default` too) and its statements, in braces when `braces`. */
 export interface SwitchCase {
@@ -141,7 +143,9 @@ export type Stmt =
   /** `switch (disc) { case 0: ... }` over integer values (methods mode). */
   | { k: "switch"; disc: Expr; cases: SwitchCase[] }
   /** `const [a, b] = xs;` (methods mode). */
-  | { k: "adestr"; names: string[]; array: string };
+  | { k: "adestr"; names: string[]; array: string }
+  /** `ys.push(a, b);` on a local array declared empty (methods mode). */
+  | { k: "push"; array: string; values: Expr[] };
 
 /** A new local array of objects or tuples (rows mode). */
 export type RowsInit =
@@ -160,6 +164,8 @@ export interface Param {
   shape?: Shape;
   /** A `readonly T[]` "rows" parameter. */
   readonly?: boolean;
+  /** A "struct" parameter whose type is this class (classes mode): the original gets an instance. */
+  cls?: string;
   /**
    * A destructured "struct" parameter: the fields bound (`{ pos, mass }: Particle`, names equal
    * to the fields) or the names of a tuple's elements (`[c0, c1]: [number, number]`).
@@ -181,8 +187,32 @@ export interface Func {
   returns?: "number[]" | "Float64Array" | "void" | Shape;
 }
 
+/** A member of a class (classes mode): an instance method, a getter or a static method. */
+export interface ClassMember {
+  kind: "method" | "getter" | "static";
+  func: Func;
+}
+
+/**
+ * `export class Name [extends Base] { static readonly K = v; fields; constructor; members }`
+ * (classes mode). `paramProps`: the fields are constructor parameter properties (`constructor(public
+ * ka: number, ...) {}`), else declared and assigned in the constructor; `inits`: declared fields
+ * with an initializer (`kd = 0.5;`), a subclass's own fields (it has no constructor).
+ */
+export interface ClassDecl {
+  name: string;
+  base?: string;
+  fields: string[];
+  paramProps: boolean;
+  inits: { name: string; value: number }[];
+  statics: { name: string; value: number }[];
+  members: ClassMember[];
+}
+
 export interface Program {
   seed: number;
+  /** Classes, printed before the first exported function (classes mode). */
+  classes?: ClassDecl[];
   /** Type declarations (structs mode). */
   types?: TypeDecl[];
   consts: { name: string; value: Expr }[];
@@ -192,8 +222,10 @@ export interface Program {
 /** What the checker needs to know about an exported function. */
 export interface EntryInfo {
   name: string;
-  /** Public names: a destructured parameter is named as tsgrad names it (publicName). */
-  params: { name: string; kind: ParamKind; shape?: Shape }[];
+  /** Public names: a destructured parameter is named as tsgrad names it (publicName); an instance method's object is `this`. */
+  params: { name: string; kind: ParamKind; shape?: Shape; cls?: string }[];
+  /** A class member `Class_member` (classes mode): the original is called on an instance made from the first argument (not static). */
+  method?: { cls: string; member: string; kind: ClassMember["kind"] };
   /** Parameters the function assigns to. */
   assigned: string[];
   /** Returns an array (checked through f_vjp). */
@@ -201,14 +233,35 @@ export interface EntryInfo {
 }
 
 export function entriesOf(p: Program): EntryInfo[] {
-  return p.funcs
+  const methods = (p.classes ?? []).flatMap((c) =>
+    c.members.map((m): EntryInfo => {
+      const self = m.kind === "static" ? [] : [{ name: "this", kind: "struct" as const, shape: classShape(p, c.name), cls: c.name }];
+      return {
+        name: `${c.name}_${m.func.name}`,
+        params: [...self, ...m.func.params.map((q) => ({ name: q.name, kind: q.kind, shape: q.shape, cls: q.cls }))],
+        assigned: m.func.params.map((q) => q.name).filter((n) => assigns(m.func.body, n)),
+        method: { cls: c.name, member: m.func.name, kind: m.kind },
+      };
+    }),
+  );
+  const funcs = p.funcs
     .filter((f) => f.exported)
     .map((f) => ({
       name: f.name,
-      params: f.params.map((q, i) => ({ name: publicName(f.params, i, p.types ?? []), kind: q.kind, shape: q.shape })),
+      params: f.params.map((q, i) => ({ name: publicName(f.params, i, p.types ?? []), kind: q.kind, shape: q.shape, ...(q.cls ? { cls: q.cls } : {}) })),
       assigned: f.params.map((q) => q.name).filter((n) => assigns(f.body, n)),
       vector: f.returns !== undefined,
     }));
+  return [...methods, ...funcs];
+}
+
+/** The structure of a class's fields (its base class's first), named by the class. */
+export function classShape(p: Program, name: string): Shape {
+  const c = p.classes!.find((k) => k.name === name)!;
+  const own = [...c.fields, ...c.inits.map((f) => f.name)].map((f) => ({ name: f, shape: { k: "num" } as Shape }));
+  const base = c.base ? (classShape(p, c.base) as Extract<Shape, { k: "obj" }>).fields : [];
+  // (In tsgrad's order: a subclass's own fields first, as its generated type lists them.)
+  return { k: "obj", name, fields: [...own, ...base] };
 }
 
 /**
@@ -404,6 +457,8 @@ function printArrayInit(init: ArrayInit): string {
       return init.fn ? `${init.src}.map(${init.fn})` : `${init.src}.map(${callbackParams(init.elem, init.index)} => ${printArrowBody(init.body)})`;
     case "from":
       return `Array.from({ length: ${init.length} }, (_, ${init.index}) => ${printArrowBody(init.body)})`;
+    case "empty":
+      return "[]";
   }
 }
 
@@ -434,7 +489,7 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
       out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? ": boolean" : ""} = ${printCond(s.init)};`);
       return;
     case "adecl":
-      out.push(`${indent}const ${s.name}${s.init.k === "fill" && s.init.annotated && !plainJs ? ": number[]" : ""} = ${printArrayInit(s.init)};`);
+      out.push(`${indent}const ${s.name}${((s.init.k === "fill" && s.init.annotated) || s.init.k === "empty") && !plainJs ? ": number[]" : ""} = ${printArrayInit(s.init)};`);
       return;
     case "assign":
       out.push(`${indent}${s.name} ${s.op} ${printExpr(s.value)};`);
@@ -561,6 +616,9 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
     case "adestr":
       out.push(`${indent}const [${s.names.join(", ")}] = ${s.array};`);
       return;
+    case "push":
+      out.push(`${indent}${s.array}.push(${s.values.map(printExpr).join(", ")});`);
+      return;
   }
 }
 
@@ -590,6 +648,42 @@ export function printFunc(f: Func, js = false): string {
   return out.join("\n");
 }
 
+/** A class declaration (classes mode); with `js`, plain JavaScript. */
+export function printClass(c: ClassDecl, js = false): string {
+  const out: string[] = [`${js ? "" : "export "}class ${c.name}${c.base ? ` extends ${c.base}` : ""} {`];
+  for (const k of c.statics) out.push(`  static ${js ? "" : "readonly "}${k.name} = ${num(k.value)};`);
+  if (!c.base) {
+    if (c.paramProps && !js) {
+      out.push("  constructor(", ...c.fields.map((f) => `    public ${f}: number,`), "  ) {}");
+    } else {
+      if (!js) for (const f of c.fields) out.push(`  ${f}: number;`);
+      out.push(`  constructor(${c.fields.map((f) => (js ? f : `${f}: number`)).join(", ")}) {`, ...c.fields.map((f) => `    this.${f} = ${f};`), "  }");
+    }
+  }
+  for (const f of c.inits) out.push(`  ${f.name} = ${num(f.value)};`);
+  for (const m of c.members) {
+    const f = m.func;
+    const params = f.params.map((p) => printParam(p, js)).join(", ");
+    const head = m.kind === "getter" ? `get ${f.name}()` : `${m.kind === "static" ? "static " : ""}${f.name}(${params})`;
+    out.push("", `  ${head}${js ? "" : ": number"} {`);
+    printBlock(f.body, "    ", out);
+    out.push("  }");
+  }
+  out.push("}");
+  return out.join("\n");
+}
+
+/** Functions and classes in file order: the classes right before the first exported function. */
+function printFuncsAndClasses(p: Program, js: boolean): string[] {
+  const parts: string[] = [];
+  const at = p.classes && p.classes.length > 0 ? Math.max(0, p.funcs.findIndex((f) => f.exported)) : -1;
+  p.funcs.forEach((f, i) => {
+    if (i === at) for (const c of p.classes!) parts.push(printClass(c, js));
+    parts.push(printFunc(f, js));
+  });
+  return parts;
+}
+
 /**
  * The program as a CommonJS script (`exports.f0 = f0;`), for evaluating the original functions
  * without a TypeScript transform.
@@ -599,7 +693,8 @@ export function printProgramJs(p: Program): string {
   try {
     const parts: string[] = ['"use strict";'];
     for (const c of p.consts) parts.push(`const ${c.name} = ${printExpr(c.value)};`);
-    for (const f of p.funcs) parts.push(printFunc(f, true));
+    parts.push(...printFuncsAndClasses(p, true));
+    for (const c of p.classes ?? []) parts.push(`exports.${c.name} = ${c.name};`);
     for (const f of p.funcs.filter((g) => g.exported)) parts.push(`exports.${f.name} = ${f.name};`);
     return `${parts.join("\n")}\n`;
   } finally {
@@ -611,6 +706,6 @@ export function printProgram(p: Program, header = `// tsgrad fuzz program (seed 
   const parts: string[] = [header];
   if (p.types && p.types.length > 0) parts.push(p.types.map(printTypeDecl).join("\n"));
   if (p.consts.length > 0) parts.push(p.consts.map((c) => `const ${c.name} = ${printExpr(c.value)};`).join("\n"));
-  for (const f of p.funcs) parts.push(printFunc(f));
+  parts.push(...printFuncsAndClasses(p, false));
   return `${parts.join("\n\n")}\n`;
 }

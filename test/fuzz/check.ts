@@ -333,7 +333,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   for (const entry of entries) {
     if (options.stopAtFirst && failures.length > 0) break;
     stats.functions++;
-    const primal = primalModule[entry.name] as AnyFn;
+    const primal = originalOf(primalModule, entry);
     const reverseName = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
     const grad = generated[reverseName] as AnyFn | undefined;
     const jvp = generated[`${entry.name}_jvp`] as AnyFn | undefined;
@@ -389,7 +389,8 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         }
         if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(clone)), cotangent);
         const forced = options.wrtSubsets?.[entry.name];
-        if (!entry.vector && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
+        // (Not for class members: `wrt` names the function's parameters, and the object is `self` there.)
+        if (!entry.vector && !entry.method && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
           stats.wrtChecks++;
           wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced);
           checkWrt(wrtGrad, point, full);
@@ -401,6 +402,32 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     }
   }
   return result;
+}
+
+/**
+ * The original function of an entry. Arguments of class types (EntryInfo params' `cls`) become
+ * instances of the program's class (`Object.create(C.prototype)` with the fields assigned, no
+ * constructor run), so that their methods exist; a class member `C_m` is called on the instance
+ * made from its first argument (`this` in the gradient), a getter read, a static method called on
+ * the class.
+ */
+function originalOf(module: Record<string, unknown>, entry: EntryInfo): AnyFn {
+  const instance = (cls: string, a: unknown): unknown => Object.assign(Object.create((module[cls] as { prototype: object }).prototype), a);
+  const revive = (args: unknown[]): unknown[] => args.map((a, i) => (entry.params[i]?.cls ? instance(entry.params[i]!.cls!, a) : a));
+  const m = entry.method;
+  if (!m) {
+    const f = module[entry.name] as AnyFn;
+    return entry.params.some((p) => p.cls) ? (...args: unknown[]) => f(...revive(args)) : f;
+  }
+  const cls = module[m.cls] as AnyFn & Record<string, unknown> & { prototype: object };
+  if (m.kind === "static") return (...args: unknown[]) => (cls[m.member] as AnyFn).apply(cls, revive(args));
+  let descriptor: PropertyDescriptor | undefined;
+  for (let proto: object | null = cls.prototype; proto && !descriptor; proto = Object.getPrototypeOf(proto)) descriptor = Object.getOwnPropertyDescriptor(proto, m.member);
+  if (!descriptor) throw new Error(`class ${m.cls} has no member ${m.member}`);
+  return (...args: unknown[]) => {
+    const [self, ...rest] = revive(args);
+    return m.kind === "getter" ? descriptor.get!.call(self) : (descriptor.value as AnyFn).apply(self, rest);
+  };
 }
 
 /** Compiles with `wrt` = a random nonempty proper subset of the parameters and compares. */

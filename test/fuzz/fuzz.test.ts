@@ -4,7 +4,9 @@
  * balance, f_grad_into and `wrt` restriction; then ARRAY_PROGRAMS more with array features and
  * STRUCT_PROGRAMS with objects and tuples and ROWS_PROGRAMS with arrays of objects and tuples, and
  * METHODS_PROGRAMS of everyday functional code (--methods: array methods and callbacks, arrow
- * helpers, switch). Programs that trip over a known, still open compiler bug are
+ * helpers, switch; as --methods-v1, the programs that seed was chosen for), PUSH_PROGRAMS of
+ * --methods as it is now (arrays grown by push, methods over matrix rows) and CLASS_PROGRAMS of
+ * --classes. Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -35,6 +37,16 @@ const ROWS_PROGRAMS = 40;
 /** A fifth with array methods, callbacks, arrow helpers and switch (--methods); the seed's 12 programs cover every construct listed below (a dozen: each takes about a second). */
 const METHODS_SEED = 20261258;
 const METHODS_PROGRAMS = 12;
+/**
+ * A sixth with arrays grown by push and methods over matrix rows (--methods); the seed's 7 programs
+ * cover the constructs listed below but `some`/`every` over matrix rows (rarer: 1 program in 20;
+ * the long runs check it) and grown arrays passed to helpers (1 in 40).
+ */
+const PUSH_SEED = 20262046;
+const PUSH_PROGRAMS = 7;
+/** A seventh with classes (--classes); the seed's 3 programs cover the constructs listed below. */
+const CLASS_SEED = 20261301;
+const CLASS_PROGRAMS = 3;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
@@ -42,12 +54,16 @@ const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
 const KNOWN_FAILING_STRUCTS: Record<number, string> = {};
 const KNOWN_FAILING_ROWS: Record<number, string> = {};
 const KNOWN_FAILING_METHODS: Record<number, string> = {};
+const KNOWN_FAILING_PUSH: Record<number, string> = {};
+const KNOWN_FAILING_CLASSES: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
 const structSources: string[] = [];
 const rowSources: string[] = [];
 const methodSources: string[] = [];
+const pushSources: string[] = [];
+const classSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -111,7 +127,58 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("arrays", ARRAY_SEED, ARRAY_PROGRAMS, { arrays: true }, " --arrays", KNOWN_FAILING_ARRAYS);
   optionRun("structures", STRUCT_SEED, STRUCT_PROGRAMS, { structs: true }, " --structs", KNOWN_FAILING_STRUCTS, structSources);
   optionRun("arrays of objects", ROWS_SEED, ROWS_PROGRAMS, { rows: true }, " --rows", KNOWN_FAILING_ROWS, rowSources);
-  optionRun("array methods, helpers and switch", METHODS_SEED, METHODS_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_METHODS, methodSources);
+  optionRun("array methods, helpers and switch", METHODS_SEED, METHODS_PROGRAMS, { methodsV1: true }, " --methods-v1", KNOWN_FAILING_METHODS, methodSources);
+  optionRun("arrays grown by push and matrix-row methods", PUSH_SEED, PUSH_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_PUSH, pushSources);
+  optionRun("classes", CLASS_SEED, CLASS_PROGRAMS, { classes: true }, " --classes", KNOWN_FAILING_CLASSES, classSources);
+
+  it("programs with arrays grown by push and matrix-row methods cover them", () => {
+    const all = pushSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "empty array": /const ys\d+: number\[\] = \[\];/,
+      "push of two values": /\bys\d+\.push\([^;\n]*, [^;\n]*\);/,
+      "push in a loop": /(for|while) \([^\n]*\{\n(?:[^\n]*\n){0,8}?\s+ys\d+\.push\(/,
+      "push in a branch": /if \([^\n]*\{\n(?:[^\n]*\n){0,4}?\s+ys\d+\.push\(/,
+      "push in a forEach": /\.forEach\([^\n]*\{\n(?:[^\n]*\n){0,8}?\s+ys\d+\.push\(/,
+      "read by index": /\bys\d+\[(\d|i\d+)\]/,
+      "last element": /ys(\d+)\[ys\1\.length - 1\]/,
+      length: /\bys\d+\.length\b(?! - 1\])/,
+      "for...of": /for \(const (e\d+|\[i\d+, e\d+\]) of ys\d+/,
+      "method on it": /\bys\d+\.(map|reduce|reduceRight|forEach|some|every)\(/,
+      "spread": /Math\.(hypot|max|min)\([^;\n]*\.\.\.ys\d+\)/,
+      "returned": /const out: number\[\] = \[\];(?:[^\n]*\n)+?\s+return out;/,
+      "matrix map": /\b[mvw]\.map\(\(row\d+/,
+      "matrix reduce": /\b[mvw]\.reduce\(\(c\d+, row\d+/,
+      "matrix forEach": /\b[mvw]\.forEach\(\(row\d+/,
+      "row read by index": /\brow\d+\[\d\]/,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
+
+  it("programs with classes cover the accepted ways of writing them", () => {
+    const all = classSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "parameter properties": /constructor\(\n\s+public ka: number,/,
+      "declared fields": /^ {2}ka: number;/m,
+      "static readonly": /static readonly K = /,
+      "static method": /^ {2}static s\d+\(/m,
+      getter: /^ {2}get g\d+\(\)/m,
+      method: /^ {2}m\d+\(/m,
+      "this field": /this\.k[abcd]\b/,
+      "this method": /this\.m\d+\(/,
+      "this getter": /this\.g\d+\b/,
+      "static call": /Cell\.s\d+\(/,
+      "class constant": /Cell\.K\b/,
+      subclass: /class Tuned extends Cell/,
+      "super call": /super\.m\d+\(/,
+      "subclass field": /^ {2}kd = /m,
+      "instance parameter": /export function f\d+\([^)]*\b[ck]: (Cell|Tuned)/,
+      "instance method": /\b[ck]\.m\d+\(/,
+      "instance getter": /\b[ck]\.g\d+\b/,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("programs with array methods cover the everyday functional code they are for", () => {
     const all = methodSources.join("\n");

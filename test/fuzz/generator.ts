@@ -75,7 +75,7 @@
  * are never called on matrices, and method values stay out of do...while conditions (TSG1002).
  */
 import { rng } from "../helpers/gradcheck.js";
-import { type ArrayInit, type AssignOp, type BinOp, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
+import { type ArrayInit, type AssignOp, type BinOp, type ClassDecl, type ClassMember, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
 
 export interface GenOptions {
   /** Constructs to leave out because of known compiler bugs (see known-bugs.ts). */
@@ -91,6 +91,13 @@ export interface GenOptions {
    * arrow helpers, `switch`; implies `arrays` and `rows`.
    */
   methods?: boolean;
+  /**
+   * Methods mode as it was before arrays grown by `push` and methods over matrix rows were added
+   * (the same programs for the same seed as then; for rerunning programs of older runs).
+   */
+  methodsV1?: boolean;
+  /** Classes (see the file comment); implies `structs`. */
+  classes?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -118,7 +125,7 @@ const LIMIT = 20;
 interface VarInfo {
   name: string;
   /** `hidden` marks a name being declared: its initializer must not read it (or what it shadows). */
-  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "rows" | "hidden" | "fn";
+  kind: "num" | "bool" | "int" | "index" | "counter" | "vec" | "ro" | "struct" | "rows" | "hidden" | "fn" | "grow" | "inst";
   /** TypeScript type of an array. */
   atype?: "number[]" | "Float64Array" | "readonly number[]" | "number[][]";
   mutable: boolean;
@@ -152,6 +159,14 @@ interface VarInfo {
   lengthOf?: string;
   /** Methods mode: the fewest elements such an array may have (literal indices stay below it). */
   minLength?: number;
+  /** Methods mode, a "grow" array (`const ys: number[] = []`): the index of the scope declaring it (pushes there count in minLength). */
+  scopeIndex?: number;
+  /** A "grow" array used as a whole (passed, spread, a method's or for...of's array): no more pushes (TSG1072). */
+  sealed?: boolean;
+  /** A "grow" array being iterated (a loop over its length): no pushes inside. */
+  busy?: number;
+  /** Methods mode: a row of a matrix (a callback's parameter): read by index and passed, no methods on it. */
+  row?: boolean;
 }
 
 interface Callee {
@@ -168,6 +183,8 @@ interface Callee {
 interface LoopCtx {
   label?: string;
   maxTrips: number;
+  /** Methods mode: "grow" arrays pushed inside this loop (not passed as a whole inside it). */
+  pushed?: VarInfo[];
 }
 
 interface Scope {
@@ -200,6 +217,8 @@ interface FnCtx {
   recursiveSites: number;
   /** Methods mode: loops below this level are outside the forEach callback being generated (no break or continue to them). */
   loopFloor?: number;
+  /** Methods mode: the array a call being generated passes where it can (a grown array used as a whole). */
+  preferArray?: VarInfo;
   /** Methods mode: variables switched on by the enclosing switches (TypeScript narrows them in a case: not switched on again). */
   switchedOn?: string[];
   retCap: number;
@@ -212,6 +231,17 @@ interface FnCtx {
 
 type Bounded = { e: Expr; b: number };
 
+/** A class of the program (classes mode): its fields (its base's first) and the members code may call. */
+interface ClassInfo {
+  name: string;
+  fields: string[];
+  shape: Shape;
+  methods: Callee[];
+  getters: Callee[];
+  statics: (Callee & { owner: string })[];
+  staticVars?: VarInfo[];
+}
+
 /** A helper that writes into the element it is given (`integrate(p: Body, dt: number): void`). */
 interface Mover {
   name: string;
@@ -222,12 +252,17 @@ class Gen {
   private readonly r: () => number;
   /** Rows mode: helpers writing into an element, callable as statements. */
   private readonly movers: Mover[] = [];
+  /** Methods mode (not methodsV1): arrays grown by push, methods over matrix rows. */
+  private readonly grow: boolean;
+  /** Classes mode: the classes declared, for parameters of exported functions. */
+  private readonly classInfo: ClassInfo[] = [];
 
   constructor(
     readonly seed: number,
     private readonly opts: Required<GenOptions>,
   ) {
     this.r = rng(seed);
+    this.grow = opts.methods && !opts.methodsV1;
   }
 
   // ---------------------------------------------------------------- randomness
@@ -311,6 +346,8 @@ class Gen {
         h += 1;
       }
     }
+    // Classes mode: a class (and maybe a subclass), their methods calling the helpers.
+    const classes = this.opts.classes ? this.classes(constInfo, callees) : undefined;
     const nExported = this.int(1, this.opts.maxExported);
     for (let i = 0; i < nExported; i++) {
       const params: Param[] = [];
@@ -320,6 +357,8 @@ class Gen {
       if (this.opts.arrays && this.chance(0.5)) params.push({ name: "v", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
       // Methods mode: a second number array, for the methods.
       if (this.opts.methods && this.chance(0.6)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec"]) });
+      // Methods mode: a matrix, for the methods over its rows.
+      if (this.grow && this.chance(0.35)) params.push({ name: "m", kind: "mat" });
       if (this.opts.structs) this.structParams(params, ["p", "q"], ["c", "e"], this.int(0, 2));
       if (this.opts.rows) {
         if (this.chance(0.85)) params.push({ name: "ps", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.25) });
@@ -327,6 +366,15 @@ class Gen {
         if (this.chance(0.4)) params.push({ name: "springs", kind: "rows", shape: SPRING, readonly: this.chance(0.25) });
       }
       if (this.chance(0.3)) params.splice(this.int(0, params.length), 0, { name: "n", kind: "int" });
+      // Classes mode: parameters of the classes' types, whose methods and getters the function calls.
+      if (classes) {
+        for (const name of ["c", "k"]) {
+          if (this.chance(name === "c" ? 0.85 : 0.35)) {
+            const cls = this.pick(this.classInfo);
+            params.push({ name, kind: "struct", shape: cls.shape, cls: cls.name });
+          }
+        }
+      }
       const sig: Callee = { name: `f${i}`, params, ret: LIMIT, argCap: PARAM_RANGE };
       const style = this.weighted<Func["style"]>([
         [6, () => "function"],
@@ -340,7 +388,81 @@ class Gen {
       // Workaround helper-local-array: a function with local arrays is not called.
       if (!vector && !(this.opts.avoid.includes("helper-local-array") && declaresArray(f.body))) callees.push(sig);
     }
-    return { seed: this.seed, ...(this.opts.structs ? { types: this.opts.rows ? [...TYPES, ...ROW_TYPES] : TYPES } : {}), consts, funcs };
+    return { seed: this.seed, ...(this.opts.structs ? { types: this.opts.rows ? [...TYPES, ...ROW_TYPES] : TYPES } : {}), ...(classes ? { classes } : {}), consts, funcs };
+  }
+
+  // ---------------------------------------------------------------- classes (classes mode)
+
+  /**
+   * `export class Cell { static readonly K = 1.5; constructor(public ka: number, ...) {} static s0(x) {...}
+   * m1(x) {...} get g2() {...} }` and sometimes `export class Tuned extends Cell { kd = 0.5; m3(x) {
+   * ... super.m1(x) ... } }`. Methods read `this.ka`, call earlier methods and getters through `this`,
+   * statics through the class, module helpers; no member writes `this` and a subclass overrides
+   * nothing (TSG1080, TSG1081).
+   */
+  private classes(consts: VarInfo[], callees: Callee[]): ClassDecl[] {
+    const decls: ClassDecl[] = [];
+    let members = 0;
+    const base = this.classDecl("Cell", undefined, consts, callees, () => members++);
+    decls.push(base);
+    if (this.chance(0.5)) decls.push(this.classDecl("Tuned", this.classInfo[0], consts, callees, () => members++));
+    // Exported functions call the static methods too (`Cell.s0(x)`).
+    callees.push(...this.classInfo[0]!.statics.map((c) => ({ name: `${c.owner}.${c.name}`, params: c.params, ret: c.ret, argCap: c.argCap })));
+    return decls;
+  }
+
+  /** Whether class `name` is class `base` or extends it. */
+  private extendsClass(name: string, base: string): boolean {
+    return name === base || (name === "Tuned" && base === "Cell");
+  }
+
+  private classDecl(name: string, base: ClassInfo | undefined, consts: VarInfo[], callees: Callee[], nextId: () => number): ClassDecl {
+    const fields = base ? [] : ["ka", "kb", "kc"].slice(0, this.int(2, 3));
+    const inits = base ? (this.chance(0.7) ? [{ name: "kd", value: this.pick([0.5, 0.25, 1.5]) }] : []) : [];
+    const statics = !base && this.chance(0.6) ? [{ name: "K", value: this.pick([1.5, 0.5, 2, 0.75]) }] : [];
+    // (In tsgrad's order: a subclass's own fields first, as its generated type lists them.)
+    const all = [...fields, ...inits.map((f) => f.name), ...(base?.fields ?? [])];
+    const info: ClassInfo = {
+      name,
+      fields: all,
+      shape: { k: "obj", name, fields: all.map((f) => ({ name: f, shape: NUM })) },
+      methods: [...(base?.methods ?? [])],
+      getters: [...(base?.getters ?? [])],
+      statics: [...(base?.statics ?? [])],
+    };
+    const staticVars: VarInfo[] = statics.map((k) => ({ name: `${name}.${k.name}`, kind: "num", mutable: false, cap: k.value, loopLevel: 0 }));
+    const baseStatics: VarInfo[] = base ? [...this.classInfo.flatMap((c) => c.staticVars ?? [])] : [];
+    info.staticVars = [...baseStatics, ...staticVars];
+    const decl: ClassDecl = { name, ...(base ? { base: base.name } : {}), fields, paramProps: this.chance(0.5), inits, statics, members: [] };
+    const count = this.int(base ? 1 : 2, base ? 2 : 4);
+    for (let m = 0; m < count; m++) {
+      const kind = this.weighted<ClassMember["kind"]>([
+        [base ? 0 : 1, () => "static"],
+        [3, () => "method"],
+        [1.2, () => "getter"],
+      ]);
+      const id = nextId();
+      const memberName = kind === "getter" ? `g${id}` : kind === "static" ? `s${id}` : `m${id}`;
+      const params: Param[] = kind === "getter" ? [] : Array.from({ length: this.int(kind === "static" ? 1 : 0, 2) }, (_, j) => ({ name: ["x", "y"][j]!, kind: "num" as const }));
+      const sig: Callee = { name: memberName, params, ret: LIMIT, argCap: 3 };
+      // What the member reads: the fields and getters through `this`, the class constants.
+      const extra: VarInfo[] = [...info.staticVars];
+      const memberCallees: Callee[] = [...callees, ...info.statics.map((c) => ({ ...c, name: `${c.owner}.${c.name}` }))];
+      if (kind !== "static") {
+        for (const f of all) extra.push({ name: `this.${f}`, kind: "num", mutable: false, cap: PARAM_RANGE, loopLevel: 0 });
+        for (const g of info.getters) extra.push({ name: `this.${g.name}`, kind: "num", mutable: false, cap: g.ret, loopLevel: 0 });
+        memberCallees.push(...info.methods.map((c) => ({ ...c, name: `this.${c.name}` })));
+        if (base) memberCallees.push(...base.methods.map((c) => ({ ...c, name: `super.${c.name}` })));
+      }
+      const func = this.func(sig, false, "function", consts, memberCallees, undefined, undefined, extra);
+      decl.members.push({ kind, func });
+      const done: Callee = { name: memberName, params, ret: sig.ret, argCap: 3 };
+      if (kind === "static") info.statics.push({ ...done, owner: name });
+      else if (kind === "getter") info.getters.push(done);
+      else info.methods.push(done);
+    }
+    this.classInfo.push(info);
+    return decl;
   }
 
   /**
@@ -369,6 +491,8 @@ class Gen {
     const nNum = this.int(1, 3);
     for (let j = 0; j < nNum; j++) params.push({ name: `p${j}`, kind: "num" });
     if (this.opts.arrays && this.chance(0.25)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "f64", "roVec", "mat"]) });
+    // Methods mode: more helpers taking a number[] (grown arrays and matrix rows are passed to them).
+    else if (this.grow && this.chance(0.35)) params.push({ name: "w", kind: this.pick<ParamKind>(["vec", "roVec"]) });
     if (this.opts.structs && this.chance(0.6)) this.structParams(params, ["u", "r"], ["g", "o"], this.int(1, 2));
     // Rows mode: a helper reading a whole array of objects (`kinetic(ps)`).
     if (this.opts.rows && this.chance(0.3)) params.push({ name: "rs", kind: "rows", shape: this.pick(ROW_SHAPES), readonly: this.chance(0.3) });
@@ -389,11 +513,24 @@ class Gen {
     callees: Callee[],
     partners: Callee[] | undefined,
     vector?: "number[]" | "Float64Array",
+    extra?: VarInfo[],
   ): Func {
     const top: Scope = { vars: new Map(), used: new Set() };
     for (const c of consts) top.vars.set(c.name, c);
     const params = new Map<string, VarInfo>();
+    // Classes mode: `this.ka`, getters, class constants (read-only variables), methods of class-typed parameters.
+    for (const v of extra ?? []) params.set(v.name, v);
+    const instanceCallees: Callee[] = [];
     for (const p of sig.params) {
+      if (p.cls) {
+        const cls = this.classInfo.find((c) => c.name === p.cls)!;
+        const inst: VarInfo = { name: p.name, kind: "inst", shape: cls.shape, mutable: false, cap: sig.argCap, loopLevel: 0, param: true };
+        params.set(p.name, inst);
+        for (const f of cls.fields) params.set(`${p.name}.${f}`, { name: `${p.name}.${f}`, kind: "num", mutable: false, cap: sig.argCap, loopLevel: 0, root: inst });
+        for (const g of cls.getters) params.set(`${p.name}.${g.name}`, { name: `${p.name}.${g.name}`, kind: "num", mutable: false, cap: g.ret, loopLevel: 0, root: inst });
+        instanceCallees.push(...cls.methods.map((c) => ({ ...c, name: `${p.name}.${c.name}` })));
+        continue;
+      }
       if (p.kind === "num") params.set(p.name, { name: p.name, kind: "num", mutable: true, cap: sig.argCap, loopLevel: 0, param: true });
       else if (p.kind === "int") params.set(p.name, { name: p.name, kind: "int", mutable: false, cap: MAX_INT, loopLevel: 0 });
       // Workaround inlined-binding-write: an inlined function does not reassign its bindings.
@@ -407,7 +544,7 @@ class Gen {
       budget: this.int(3, this.opts.maxStatements),
       names: 0,
       labels: 0,
-      callees: [...callees],
+      callees: [...callees, ...instanceCallees],
       recursive: partners ? { partners, depth: "d" } : undefined,
       recursiveSites: 2,
       callsAllowed: true,
@@ -471,6 +608,16 @@ class Gen {
 
   /** `const out = ...; <statements>; out[k] = ...; return out;` */
   private vectorFunc(sig: Callee, exported: boolean, style: Func["style"], ctx: FnCtx, type: "number[]" | "Float64Array"): Func {
+    // Methods mode: `const out: number[] = []; ... out.push(...); return out;`
+    if (this.grow && type === "number[]" && this.chance(0.4)) {
+      const body: Stmt[] = [...this.growDecl(ctx, "out")];
+      const out = this.lookup(ctx, "out")!;
+      this.block(ctx, body, 0);
+      const unread = [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2);
+      if (!out.sealed && unread.length > 0) body.push({ k: "push", array: "out", values: unread.map((name) => this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 3).e) });
+      body.push({ k: "return", value: { k: "ref", name: "out" } });
+      return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: this.chance(0.7), returns: type };
+    }
     const length = this.int(MIN_VEC, 3);
     const init: ArrayInit =
       type === "Float64Array"
@@ -767,7 +914,8 @@ class Gen {
     const current = ctx.scopes[ctx.scopes.length - 1]!;
     let name: string | undefined;
     if (this.chance(0.15)) {
-      const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && !current.vars.has(n) && !current.used.has(n));
+      // (`prefix` and a number: `r` does not reuse a matrix row's name `row2`, which a callback body may not redeclare.)
+      const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)) && !current.vars.has(n) && !current.used.has(n));
       const candidates = reusable.filter((n) => !this.lookup(ctx, n) || this.chance(0.3));
       if (candidates.length > 0) name = this.pick(candidates.sort());
     }
@@ -886,8 +1034,9 @@ class Gen {
     if (!this.opts.methods) return [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
     const numbers = this.numArrays(ctx);
-    const sources = [...numbers, ...this.visible(ctx, (v) => v.kind === "rows")];
+    const sources = [...numbers, ...this.visible(ctx, (v) => v.kind === "rows"), ...this.matrices(ctx)];
     const loopRoom = depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8;
+    const finished = this.grow ? this.visible(ctx, (v) => v.kind === "grow" && (v.minLength ?? 0) > 0 && this.sealable(ctx, v)) : [];
     return [
       [2, () => plain(this.mapDecl(ctx))],
       [sources.length > 0 && loopRoom ? 1.5 : 0, () => this.forEachStmt(ctx, depth, this.pick(sources))],
@@ -895,7 +1044,106 @@ class Gen {
       [numbers.length > 0 ? 0.7 : 0, () => plain(this.arrayDestructure(ctx, this.pick(numbers)))],
       [1, () => plain(this.localHelper(ctx))],
       [depth < 3 ? 1.2 : 0, () => this.switchStmt(ctx, depth)],
+      // Arrays grown by push (none in methodsV1: weight 0 draws nothing).
+      [this.grow && ctx.localArrays ? 0.9 : 0, () => ({ stmts: this.growDecl(ctx), terminates: false })],
+      [this.grow && this.pushable(ctx).length > 0 ? 2.2 : 0, () => plain(this.pushStmt(ctx, this.pick(this.pushable(ctx))))],
+      [finished.length > 0 ? 2 : 0, () => plain(this.wholeUse(ctx, depth, this.pick(finished), loopRoom))],
     ];
+  }
+
+  // ---------------------------------------------------------------- arrays grown by push (methods mode)
+
+  /** `const ys: number[] = [];`, often followed by a push or two (counted in its fewest elements). */
+  private growDecl(ctx: FnCtx, fixedName?: string): Stmt[] {
+    const name = fixedName ?? this.newName(ctx, "ys");
+    const info: VarInfo = { name, kind: "grow", atype: "number[]", mutable: false, cap: 3, loopLevel: ctx.loops.length, length: 0, minLength: 0, scopeIndex: ctx.scopes.length - 1 };
+    this.declare(ctx, info);
+    const out: Stmt[] = [{ k: "adecl", name, init: { k: "empty" } }];
+    for (let k = fixedName ? this.int(1, 2) : this.int(0, 3); k > 0; k--) out.push(this.pushStmt(ctx, info));
+    return out;
+  }
+
+  /** Grown arrays that may get more elements here (not passed as a whole yet, not iterated here, at most 16 elements). */
+  private pushable(ctx: FnCtx): VarInfo[] {
+    return this.visible(ctx, (v) => v.kind === "grow" && !v.sealed && !v.busy && (v.length ?? 0) + 2 * this.tripsSince(ctx, v.loopLevel) <= 16);
+  }
+
+  /** `ys.push(e)` or `ys.push(a, b)`. */
+  private pushStmt(ctx: FnCtx, ys: VarInfo): Stmt {
+    this.use(ctx, ys.name);
+    // (Its values do not use it as a whole: a push after a use as a whole is TSG1072. busy -1 marks that.)
+    const busy = ys.busy;
+    ys.busy = -1;
+    const count = this.chance(0.3) ? 2 : 1;
+    // Workaround push-reads-itself: the values of a push of several do not read ys (hidden meanwhile).
+    const hide = count > 1 && this.opts.avoid.includes("push-reads-itself");
+    if (hide) ys.kind = "hidden";
+    const values = Array.from({ length: count }, () => this.fit(this.expr(ctx, this.int(1, 3)), ys.cap).e);
+    ys.kind = "grow";
+    ys.busy = busy;
+    ys.length = (ys.length ?? 0) + values.length * this.tripsSince(ctx, ys.loopLevel);
+    if (ctx.scopes.length - 1 === ys.scopeIndex) ys.minLength = (ys.minLength ?? 0) + values.length;
+    for (let i = 0; i < ctx.loops.length; i++) (ctx.loops[i]!.pushed ??= []).push(ys);
+    return { k: "push", array: ys.name, values };
+  }
+
+  /** Whether grown array `ys` may be used as a whole here: no loop around since its declaration pushes it (TSG1072). */
+  private sealable(ctx: FnCtx, ys: VarInfo): boolean {
+    if (ys.kind !== "grow") return true;
+    if (ys.busy === -1) return false;
+    // Workaround push-fresh-in-loop: not in a loop that pushes it, even one it is declared in.
+    const from = this.opts.avoid.includes("push-fresh-in-loop") ? 0 : ys.loopLevel;
+    for (let i = from; i < ctx.loops.length; i++) if (ctx.loops[i]!.pushed?.includes(ys)) return false;
+    return true;
+  }
+
+  /** A use of `a` as a whole: a grown array gets no more pushes. */
+  private seal(a: VarInfo): void {
+    if (a.kind === "grow") a.sealed = true;
+  }
+
+  /** A grown array used as a whole after its pushes: `for (const e of ys)`, `const t = Math.hypot(...ys)`, `const t = h(ys, ...)`. */
+  private wholeUse(ctx: FnCtx, depth: number, ys: VarInfo, loopRoom: boolean): Stmt {
+    const helpers = ctx.callsAllowed && (ys.minLength ?? 0) >= MIN_VEC && (ys.length ?? 0) <= MIN_VEC + 4 ? ctx.callees.filter((c) => !c.returns && c.params.some((p) => p.kind === "vec" || p.kind === "roVec")) : [];
+    return this.weighted<Stmt>([
+      [loopRoom ? 2 : 0, () => this.numForOf(ctx, depth, ys)],
+      [1, () => {
+        this.use(ctx, ys.name);
+        this.seal(ys);
+        const name = this.newName(ctx, "t");
+        this.declare(ctx, { name, kind: "num", mutable: false, cap: ys.cap * 4, loopLevel: ctx.loops.length });
+        ctx.unread.add(name);
+        return { k: "decl", kind: "const", name, annotate: false, init: { k: "spread", fn: "hypot", array: ys.name, args: [] } };
+      }],
+      [helpers.length > 0 ? 4 : 0, () => {
+        const callee = this.pick(helpers);
+        ctx.preferArray = ys;
+        const call = this.call(ctx, callee, 2);
+        ctx.preferArray = undefined;
+        const name = this.newName(ctx, "t");
+        this.declare(ctx, { name, kind: "num", mutable: false, cap: Math.max(call.b, 1e-3), loopLevel: ctx.loops.length });
+        ctx.unread.add(name);
+        return { k: "decl", kind: "const", name, annotate: false, init: call.e };
+      }],
+    ]);
+  }
+
+  /** `ys.length`, `ys[k]` below the pushes so far, `ys[i]` in a loop over it, `0 < ys.length ? ys[ys.length - 1] : e`. */
+  private growRead(ctx: FnCtx, ys: VarInfo): Bounded {
+    this.use(ctx, ys.name);
+    const loops = this.visible(ctx, (v) => v.kind === "index" && v.over === ys.name);
+    return this.weighted<Bounded>([
+      [1, () => ({ e: { k: "length", array: ys.name }, b: Math.max(ys.length ?? 0, 1) })],
+      [(ys.minLength ?? 0) > 0 || loops.length > 0 ? 3 : 0, () => {
+        const index: Expr = (ys.minLength ?? 0) > 0 ? this.indexOf(ctx, ys) : { k: "ref", name: this.use(ctx, this.pick(loops).name) };
+        return { e: { k: "index", array: ys.name, index }, b: ys.cap };
+      }],
+      [1.5, () => {
+        const last: Expr = { k: "index", array: ys.name, index: { k: "bin", op: "-", a: { k: "length", array: ys.name }, b: { k: "num", v: 1 } } };
+        const other = this.fit(this.leaf(ctx), ys.cap);
+        return { e: { k: "cond", test: { k: "cmp", op: ">", a: { k: "length", array: ys.name }, b: { k: "num", v: 0 } }, a: last, b: other.e }, b: ys.cap };
+      }],
+    ]);
   }
 
   private declStmt(ctx: FnCtx): Stmt {
@@ -1074,7 +1322,7 @@ class Gen {
       indexCap = 2;
     } else {
       const ints = this.visible(ctx, (v) => v.kind === "int");
-      const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro" || v.kind === "rows");
+      const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro" || v.kind === "rows" || v.kind === "grow");
       const form = overRows ? "up" : this.weighted<"up" | "down" | "step2">([
         [5, () => "up"],
         [1.5, () => "down"],
@@ -1099,7 +1347,7 @@ class Gen {
         [arrays.length > 0 && form === "up" ? 4 : 0, () => {
           const a = this.pick(arrays);
           over = a.name;
-          return { e: { k: "length", array: this.use(ctx, a.name) }, max: a.kind === "vec" ? a.length! : a.kind === "rows" ? (a.length ?? MIN_VEC + 2) : MIN_VEC + 2 };
+          return { e: { k: "length", array: this.use(ctx, a.name) }, max: a.kind === "vec" || a.kind === "grow" ? a.length! : a.kind === "rows" ? (a.length ?? MIN_VEC + 2) : MIN_VEC + 2 };
         }],
       ]);
       // A loop counting down from an integer parameter would make the index depend on it.
@@ -1121,6 +1369,9 @@ class Gen {
     }
     const indexInfo: VarInfo = { name: index, kind: "index", mutable: false, cap: indexCap, loopLevel: ctx.loops.length, over: outer ? undefined : over };
     this.declare(ctx, indexInfo);
+    // A loop over a grown array's length: no pushes into it inside (the loop would not end).
+    const iterated = over !== undefined ? this.lookup(ctx, over) : undefined;
+    if (iterated?.kind === "grow") iterated.busy = (iterated.busy ?? 0) + 1;
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
     const rows = over !== undefined && !outer ? this.lookup(ctx, over) : undefined;
@@ -1138,6 +1389,7 @@ class Gen {
       }
     }
     this.block(ctx, body, depth + 1);
+    if (iterated?.kind === "grow") iterated.busy!--;
     ctx.scopes.pop();
     if (!outer) ctx.scopes.pop();
     ctx.loops.pop();
@@ -1181,17 +1433,23 @@ class Gen {
 
   /** Number arrays the methods apply to (not matrices). */
   private numArrays(ctx: FnCtx): VarInfo[] {
-    return this.visible(ctx, (v) => (v.kind === "vec" || v.kind === "ro") && v.atype !== "number[][]");
+    // (Grown arrays once they have an element and may be used as a whole; not matrix rows.)
+    return this.visible(ctx, (v) => ((v.kind === "vec" || v.kind === "ro") && v.atype !== "number[][]" && !v.row) || (v.kind === "grow" && (v.minLength ?? 0) > 0 && this.sealable(ctx, v)));
+  }
+
+  /** Methods mode: matrices, whose rows map, reduce, forEach, some and every visit. */
+  private matrices(ctx: FnCtx): VarInfo[] {
+    return this.grow ? this.visible(ctx, (v) => v.atype === "number[][]") : [];
   }
 
   /** Number arrays and arrays of objects. */
   private methodSources(ctx: FnCtx): VarInfo[] {
-    return [...this.numArrays(ctx), ...this.visible(ctx, (v) => v.kind === "rows")];
+    return [...this.numArrays(ctx), ...this.visible(ctx, (v) => v.kind === "rows"), ...this.matrices(ctx)];
   }
 
   /** Most elements array `a` may have (parameters get MIN_VEC..MIN_VEC+2). */
   private maxLen(a: VarInfo): number {
-    return a.kind === "ro" ? MIN_VEC + 2 : (a.length ?? MIN_VEC + 2);
+    return a.kind === "ro" && !a.row ? MIN_VEC + 2 : (a.length ?? MIN_VEC + 2);
   }
 
   /** Fewest elements array `a` may have. */
@@ -1215,6 +1473,12 @@ class Gen {
 
   /** A callback's element parameter: a number, or a name of an element of an array of objects. */
   private elementParam(ctx: FnCtx, a: VarInfo, writable = false): string {
+    if (a.atype === "number[][]") {
+      // A row: read by index (`row0[1]`) and passed to helpers, no methods on it.
+      const row = this.newName(ctx, "row");
+      this.declare(ctx, { name: row, kind: "ro", atype: "number[]", row: true, mutable: false, cap: a.cap, loopLevel: ctx.loops.length, length: MIN_VEC });
+      return row;
+    }
     const elem = this.newName(ctx, "e");
     if (a.kind === "rows") {
       markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, a.shape!, { mutable: false, fieldsMutable: writable && !a.param, cap: a.cap, loopLevel: a.loopLevel, unread: ctx.unread }));
@@ -1229,6 +1493,10 @@ class Gen {
   private withElement(ctx: FnCtx, a: VarInfo, elem: string, e: Bounded): Bounded {
     if (!this.chance(0.8)) return e;
     let name = elem;
+    if (a.atype === "number[][]") {
+      const x: Expr = { k: "index", array: this.use(ctx, elem), index: { k: "num", v: this.int(0, MIN_VEC - 1) } };
+      return { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: x, b: this.fit(e, 2).e }, b: a.cap * 2 + e.b };
+    }
     if (a.kind === "rows") {
       const leaves = this.visible(ctx, (v) => v.kind === "num" && v.root !== undefined && v.root.name === elem);
       if (leaves.length === 0) return e;
@@ -1264,6 +1532,7 @@ class Gen {
       [numbers.length > 0 ? 1 : 0, () => {
         const a = this.pick(numbers);
         this.use(ctx, a.name);
+        this.seal(a);
         const fn = this.pick(["max", "min", "hypot"] as const);
         const args = fn !== "hypot" && this.chance(0.4) ? [this.fit(this.expr(ctx, d, calls), 3).e] : [];
         return { e: { k: "spread", fn, array: a.name, args }, b: fn === "hypot" ? a.cap * Math.sqrt(this.maxLen(a)) : Math.max(a.cap, 3) };
@@ -1273,7 +1542,8 @@ class Gen {
 
   private reduceExpr(ctx: FnCtx, a: VarInfo, d: number, calls: boolean): Bounded {
     this.use(ctx, a.name);
-    const rows = a.kind === "rows";
+    this.seal(a);
+    const rows = a.kind === "rows" || a.atype === "number[][]";
     const method = !rows && this.chance(0.3) ? "reduceRight" : "reduce";
     // Without an initial value (number arrays only) the first element starts.
     const init = rows || this.chance(0.7) ? this.fit(this.expr(ctx, this.int(0, 2), calls), 2) : undefined;
@@ -1303,6 +1573,7 @@ class Gen {
   /** `xs.some((e, i) => ...)` or `xs.every(...)`. */
   private quantCond(ctx: FnCtx, a: VarInfo): Cond {
     this.use(ctx, a.name);
+    this.seal(a);
     const method = this.pick(["some", "every"] as const);
     return this.inCallback(ctx, () => {
       const elem = this.elementParam(ctx, a);
@@ -1327,8 +1598,9 @@ class Gen {
     }
     const src = this.pick(sources);
     this.use(ctx, src.name);
+    this.seal(src);
     // A helper of one number parameter, by name.
-    const unary = src.kind !== "rows" && ctx.callsAllowed ? ctx.callees.filter((c) => !c.returns && c.params.length === 1 && c.params[0]!.kind === "num" && src.cap <= c.argCap) : [];
+    const unary = src.kind !== "rows" && src.atype !== "number[][]" && ctx.callsAllowed ? ctx.callees.filter((c) => !c.returns && c.params.length === 1 && c.params[0]!.kind === "num" && src.cap <= c.argCap) : [];
     let init: ArrayInit;
     let cap = 3;
     if (unary.length > 0 && this.chance(0.25)) {
@@ -1350,6 +1622,7 @@ class Gen {
   /** `xs.forEach((e, i) => { out[i] = ...; ... })`, sometimes after `const out = new Float64Array(xs.length)`. */
   private forEachStmt(ctx: FnCtx, depth: number, a: VarInfo): { stmts: Stmt[]; terminates: boolean } {
     this.use(ctx, a.name);
+    this.seal(a);
     const stmts: Stmt[] = [];
     let targets = this.visible(ctx, (v) => v.kind === "vec" && v.lengthOf === a.name);
     if (targets.length === 0 && this.chance(0.6)) {
@@ -1393,6 +1666,7 @@ class Gen {
   /** `for (const e of xs)` or `for (const [i, e] of xs.entries())` over a number array. */
   private numForOf(ctx: FnCtx, depth: number, a: VarInfo): Stmt {
     this.use(ctx, a.name);
+    this.seal(a);
     const label = this.chance(0.2) ? `L${ctx.labels++}` : undefined;
     const stmt: Extract<Stmt, { k: "forof" }> = { k: "forof", label, array: a.name, elem: "", body: [] };
     this.pushScope(ctx);
@@ -1412,6 +1686,7 @@ class Gen {
   /** `const [t1, t2] = xs;` (no more names than elements). */
   private arrayDestructure(ctx: FnCtx, a: VarInfo): Stmt {
     this.use(ctx, a.name);
+    this.seal(a);
     const names = Array.from({ length: this.int(1, Math.min(3, this.minLen(a))) }, () => this.newName(ctx, "t"));
     for (const name of names) {
       this.declare(ctx, { name, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
@@ -1818,6 +2093,7 @@ class Gen {
     const consts = this.visible(ctx, (v) => v.kind === "num" && isModuleConst(v));
     const arrays = this.visible(ctx, (v) => v.kind === "vec" || v.kind === "ro");
     const rows = this.visible(ctx, (v) => v.kind === "rows");
+    const grows = this.visible(ctx, (v) => v.kind === "grow");
     const ref = (v: VarInfo): Bounded => ({ e: { k: "ref", name: this.use(ctx, v.name) }, b: v.cap });
     return this.weighted<Bounded>([
       [vars.length > 0 ? 6 : 0, () => {
@@ -1842,6 +2118,8 @@ class Gen {
         return { e: { k: "index", array: a.name, index: this.indexOf(ctx, a), col }, b: a.cap };
       }],
       [rows.length > 0 ? 0.3 : 0, () => ({ e: { k: "length", array: this.use(ctx, this.pick(rows).name) }, b: MIN_VEC + 2 })],
+      // Methods mode: arrays grown by push.
+      [grows.length > 0 ? 2 : 0, () => this.growRead(ctx, this.pick(grows))],
     ]);
   }
 
@@ -1878,6 +2156,12 @@ class Gen {
         const candidates = this.visible(ctx, (v) => v.kind === "rows" && shapeKey(v.shape!) === shapeKey(p.shape!) && v.cap <= callee.argCap && (p.readonly || !v.readonlyRows));
         args.push({ k: "ref", name: candidates.length > 0 ? this.use(ctx, this.pick(candidates).name) : "__missing__" });
         fixed.push(true);
+      } else if (p.kind === "struct" && p.cls) {
+        // An instance: a parameter of the class or of its subclass (no literals: a class has methods).
+        const cls = p.cls;
+        const candidates = this.visible(ctx, (v) => v.kind === "inst" && v.cap <= callee.argCap && (v.shape as { name?: string }).name !== undefined && this.extendsClass((v.shape as { name: string }).name, cls));
+        args.push({ k: "ref", name: candidates.length > 0 ? this.use(ctx, this.pick(candidates).name) : "__missing__" });
+        fixed.push(true);
       } else if (p.kind === "struct") {
         // Workaround do-while-struct-call: no calls inside a structure argument in a do-while condition.
         const noCalls = ctx.inDoCondition && this.opts.avoid.includes("do-while-struct-call");
@@ -1891,8 +2175,12 @@ class Gen {
         // Array arguments: an array parameter or a local array that is long enough.
         const accepts = p.kind === "vec" ? ["number[]"] : p.kind === "f64" ? ["Float64Array"] : p.kind === "mat" ? ["number[][]"] : ["number[]", "readonly number[]"];
         const candidates = arrays.filter((a) => (a.length ?? MIN_VEC) >= MIN_VEC && accepts.includes(a.atype!));
+        // Methods mode: a grown array after its last push (helpers read indices below MIN_VEC).
+        if (this.grow && p.kind !== "mat") candidates.push(...this.visible(ctx, (v) => v.kind === "grow" && accepts.includes("number[]") && (v.minLength ?? 0) >= MIN_VEC && (v.length ?? 0) <= MIN_VEC + 4 && this.sealable(ctx, v)));
         if (candidates.length > 0) {
-          args.push({ k: "ref", name: this.use(ctx, this.pick(candidates).name) });
+          const a = ctx.preferArray && candidates.includes(ctx.preferArray) ? ctx.preferArray : this.pick(candidates);
+          this.seal(a);
+          args.push({ k: "ref", name: this.use(ctx, a.name) });
         } else {
           args.push({ k: "ref", name: "__missing__" });
         }
@@ -2340,11 +2628,13 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
   const opts = { ...DEFAULTS, ...options };
+  if (opts.methodsV1) opts.methods = true;
   if (opts.methods) opts.arrays = opts.rows = true;
+  if (opts.classes) opts.structs = true;
   if (opts.rows) opts.structs = true;
   return new Gen(seed >>> 0, opts).program();
 }

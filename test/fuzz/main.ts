@@ -19,11 +19,18 @@
  *                   initial value, forEach writing by index, some/every steering an if,
  *                   Math.max/min/hypot(...xs), Array.from({ length }, ...), for...of and
  *                   .entries(), const [a, b] = xs), local and module-level arrow helpers reading
- *                   enclosing variables, switch with fall-through and default; implies --arrays --rows
+ *                   enclosing variables, switch with fall-through and default, arrays grown by push
+ *                   (`const ys: number[] = []; ys.push(e)`, read, iterated, passed and returned),
+ *                   map/reduce/forEach/some/every over matrix rows; implies --arrays --rows
+ *   --methods-v1    --methods as it was before arrays grown by push and methods over matrix rows
+ *                   (the programs of runs recorded before them; --resume of such a run needs it)
+ *   --classes       classes: fields (parameter properties or declared), instance methods, getters,
+ *                   static methods and constants, a subclass calling super; exported functions
+ *                   taking instances and calling their methods; implies --structs
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
- *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods].json
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods][-classes].json
  *
  * A long run outlives sessions and machines that stop without warning, so as programs finish the
  * run records in --out which programs are done (every index below `next`) with their totals and
@@ -51,6 +58,8 @@ interface Args {
   structs: boolean;
   rows: boolean;
   methods: boolean;
+  methodsV1: boolean;
+  classes: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -68,6 +77,10 @@ interface Progress {
   rows?: boolean;
   /** Absent in runs recorded before --methods existed. */
   methods?: boolean;
+  /** Absent in runs recorded before push arrays were added to --methods (such a run is a --methods-v1 run). */
+  methodsV1?: boolean;
+  /** Absent in runs recorded before --classes existed. */
+  classes?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -96,7 +109,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -117,6 +130,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--structs") args.structs = true;
     else if (a === "--rows") args.rows = args.structs = true;
     else if (a === "--methods") args.methods = args.arrays = args.rows = args.structs = true;
+    else if (a === "--methods-v1") args.methodsV1 = args.methods = args.arrays = args.rows = args.structs = true;
+    else if (a === "--classes") args.classes = args.structs = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -131,11 +146,15 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
       "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
       "  --rows     arrays of objects and tuples too (implies --structs)\n" +
       "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
-      "             in Math.max/min/hypot), for...of, const [a, b] = xs, arrow helpers, switch (implies --arrays --rows)\n" +
+      "             in Math.max/min/hypot), for...of, const [a, b] = xs, arrow helpers, switch, arrays grown by push,\n" +
+      "             methods over matrix rows (implies --arrays --rows)\n" +
+      "  --methods-v1  --methods without push arrays and matrix-row methods (the programs of older --methods runs)\n" +
+      "  --classes  classes: fields, methods, getters, statics, a subclass calling super, functions taking\n" +
+      "             instances (implies --structs; combines with the flags above)\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
@@ -201,8 +220,9 @@ function formatDuration(ms: number): string {
 
 /** The generator flags of a run, as given on the command line. */
 function flags(args: Args): string {
-  if (args.methods) return " --methods";
-  return `${args.arrays ? " --arrays" : ""}${args.rows ? " --rows" : args.structs ? " --structs" : ""}`;
+  const classes = args.classes ? " --classes" : "";
+  if (args.methods) return `${args.methodsV1 ? " --methods-v1" : " --methods"}${classes}`;
+  return `${args.arrays ? " --arrays" : ""}${args.rows ? " --rows" : args.structs && !args.classes ? " --structs" : ""}${classes}`;
 }
 
 function writeFailure(args: Args, o: Outcome): string {
@@ -223,7 +243,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -237,7 +257,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -252,7 +272,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? ", methods" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? (args.methodsV1 ? ", methods (v1)" : ", methods") : ""}${args.classes ? ", classes" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -377,6 +397,8 @@ async function main(): Promise<void> {
     structs: args.structs,
     rows: args.rows,
     methods: args.methods,
+    methodsV1: args.methodsV1,
+    classes: args.classes,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -406,13 +428,16 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
   if (!fs.existsSync(file)) usage(`--resume: no run to resume (${path.relative(process.cwd(), file)} does not exist)`);
   const progress = JSON.parse(fs.readFileSync(file, "utf8")) as Progress;
   if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows || (progress.methods ?? false) !== args.methods) usage(`--resume: ${file} records another run`);
+  // A --methods run recorded before methodsV1 existed generated the v1 programs.
+  if ((progress.methods ?? false) && (progress.methodsV1 ?? true) !== args.methodsV1) usage(`--resume: ${file} records a --methods${progress.methodsV1 ?? true ? "-v1" : ""} run`);
+  if ((progress.classes ?? false) !== args.classes) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

@@ -57,7 +57,7 @@ function setAt(root: unknown, path: Path, value: unknown): void {
 /** Every one-step simplification of `p`, roughly largest first. */
 function candidates(p: Program): Candidate[] {
   const out: Candidate[] = [];
-  const exported = p.funcs.filter((f) => f.exported).length;
+  const exported = p.funcs.filter((f) => f.exported).length + (p.classes ?? []).reduce((n, c) => n + c.members.length, 0);
   p.funcs.forEach((f, i) => {
     if (f.exported && exported === 1) return;
     out.push({ what: `remove function ${f.name}`, apply: (q) => void q.funcs.splice(i, 1) });
@@ -65,6 +65,16 @@ function candidates(p: Program): Candidate[] {
   p.consts.forEach((c, i) => out.push({ what: `remove const ${c.name}`, apply: (q) => void q.consts.splice(i, 1) }));
   // Unused type declarations go (a used one fails to type-check, so the candidate is refused).
   p.types?.forEach((t, i) => out.push({ what: `remove type ${t.name}`, apply: (q) => void q.types!.splice(i, 1) }));
+  // Classes: members go (a called one fails to type-check, so the candidate is refused), a subclass
+  // goes, and member bodies shrink as function bodies do.
+  p.classes?.forEach((c, ci) => {
+    if (ci > 0) out.push({ what: `remove class ${c.name}`, apply: (q) => void q.classes!.splice(ci, 1) });
+    c.members.forEach((m, mi) => {
+      if (exported > 1) out.push({ what: `remove ${c.name}.${m.func.name}`, apply: (q) => void q.classes![ci]!.members.splice(mi, 1) });
+      param = m.func.params.find((q) => q.kind === "num")?.name;
+      stmtListCandidates(m.func.body, ["classes", ci, "members", mi, "func", "body"], out, true);
+    });
+  });
   p.funcs.forEach((f, i) => {
     // Expressions may also shrink to the function's first number parameter.
     param = f.params.find((q) => q.kind === "num")?.name;
@@ -182,6 +192,10 @@ function stmtListCandidates(list: Stmt[], path: Path, out: Candidate[], function
         return;
       case "fdecl":
         exprCandidates(s.body, [...here, "body"], out);
+        return;
+      case "push":
+        if (s.values.length > 1) out.push({ what: `push one value at ${here.join(".")}`, apply: (q) => void (at(q, here) as Extract<Stmt, { k: "push" }>).values.pop() });
+        s.values.forEach((_, k) => exprCandidates(s.values[k]!, [...here, "values", k], out));
         return;
       case "adecl":
         if ((s.init.k === "map" && !s.init.fn) || s.init.k === "from") exprCandidates(s.init.body, [...here, "init", "body"], out);
