@@ -13,22 +13,10 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: "push-fresh-in-loop",
-    reproducer: "push-fresh-in-loop.ts",
-    summary:
-      "an array declared empty inside a loop or forEach callback, pushed, then passed as a whole in the same iteration (`Math.hypot(...ys)`, a helper) is rejected with TSG1072, though each iteration makes a new array complete before the call; the generator passes such an array only where no loop around it pushes it",
-  },
-  {
-    id: "push-reads-itself",
-    reproducer: "push-reads-itself.ts",
-    summary:
-      "`ys.push(a, b)` stores and counts each value before evaluating the next, so an argument reading ys (`ys.length`, `ys[ys.length - 1]`) sees the earlier ones pushed (JavaScript evaluates all arguments first); the generator keeps the values of a push of several from reading ys",
-  },
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
   // helper-local-array, bool-narrowed-never, array-element-overwrite, destructure-written,
   // swap-const-fields, inlined-binding-write, do-while-struct-call, deep-spread-copy,
-  // length-only-array, swap-element-fields (their reproducers run
+  // length-only-array, swap-element-fields, push-fresh-in-loop, push-reads-itself (their reproducers run
   // unskipped in reproducers.test.ts).
 ];
 

@@ -1,4 +1,4 @@
-// BUG (found by the fuzzer with --methods, seed 41 program 155, open): an array declared empty
+// BUG (found by the fuzzer with --methods, seed 41 program 155, fixed): an array declared empty
 // inside a loop or a forEach callback, pushed, then passed as a whole in the same iteration
 // (`Math.hypot(...ys)`, a helper call) is rejected with TSG1072 ("passes 'ys' ... before its last
 // push ... outside the loop that pushes"), although every iteration makes a new array whose last

@@ -1,4 +1,4 @@
-// BUG (found by the fuzzer with --methods, seed 41 programs 49 and 174, open): `ys.push(a, b)`
+// BUG (found by the fuzzer with --methods, seed 41 programs 49 and 174, fixed): `ys.push(a, b)`
 // is lowered to one store per value, each followed by the length's increment, so a later
 // argument that reads the array (`ys.length`, `ys[ys.length - 1]`) sees the earlier arguments
 // already pushed; JavaScript evaluates every argument before pushing. Here the generated code's
