@@ -639,8 +639,9 @@ class FunctionLowerer extends MethodLowerer {
     if (!growing) return undefined;
     growing.pushes.push(e);
     const out: Stmt[] = [];
-    // JavaScript evaluates every argument before the first element is added: with several, each
-    // value is taken into a constant first (`ys.push(x, ys.length)` pushes the old length).
+    // JavaScript evaluates every argument before the first element is added: with several, a
+    // value that reads the array is taken into a constant first (`ys.push(x, ys.length)` pushes
+    // the old length).
     const values: Expr[] = [];
     for (const arg of e.arguments) {
       if (ts.isSpreadElement(arg)) {
@@ -648,7 +649,8 @@ class FunctionLowerer extends MethodLowerer {
         return [];
       }
       const value = this.lowerNumeric(arg, out, true);
-      if (e.arguments.length === 1 || value.k === "num") values.push(value);
+      const readsArray = [...varsOf(value)].some((v) => v === growing.array || v === growing.length);
+      if (e.arguments.length === 1 || !readsArray) values.push(value);
       else {
         const t = this.temp("pushed", NUMBER);
         out.push({ k: "assign", target: t, value, declare: "const", node: arg });
