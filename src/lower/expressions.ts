@@ -30,6 +30,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract localFunction(symbol: ts.Symbol | undefined): LocalFunction | undefined;
   /** Binds a function-typed parameter of an inlined helper to the function passed (methods.ts). */
   protected abstract bindFunctionArgument(param: ts.ParameterDeclaration, arg: ts.Expression): boolean;
+  /** False (reported) when a function written in place assigns variables of the enclosing function (methods.ts). */
+  protected abstract checkNoOuterWrites(callback: { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }, method: string): boolean;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
@@ -623,6 +625,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (symbol && this.failed.has(symbol)) return undefined;
     const local = this.localFunction(symbol);
     if (local) {
+      if (!ts.isFunctionDeclaration(local) && !this.checkNoOuterWrites({ kind: "inline", fn: local }, `'${callee.text}' whose value is used`)) return undefined;
       if (args.some(ts.isSpreadElement)) {
         this.error(c, "TSG1002", ["A spread argument"]);
         return undefined;

@@ -685,6 +685,12 @@ class FunctionLowerer extends MethodLowerer {
     // `ys.push(a, b)` on an array that grows: stores at its length counter.
     const pushed = this.lowerPush(e);
     if (pushed) return pushed;
+    // `add(x);` of a local helper (which may update enclosing variables): its body, in place.
+    const local = ts.isCallExpression(e) && ts.isIdentifier(e.expression) ? this.localFunction(this.checker.getSymbolAtLocation(e.expression)) : undefined;
+    if (local && ts.isCallExpression(e)) {
+      this.withEffects([e], () => this.inlineCall(e, { decl: local, name: (e.expression as ts.Identifier).text, sourceFile: e.getSourceFile() }, pre, undefined, "none"));
+      return pre;
+    }
     // `integrate(p, dt);`: a helper called for what it writes into its arguments runs in place.
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);

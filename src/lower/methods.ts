@@ -66,10 +66,9 @@ export abstract class MethodLowerer extends RowsLowerer {
   protected declareLocalFunction(d: ts.VariableDeclaration, fn: ts.ArrowFunction | ts.FunctionExpression, kind: "const" | "let" | "var"): boolean {
     const symbol = ts.isIdentifier(d.name) ? this.checker.getSymbolAtLocation(d.name) : undefined;
     if (kind !== "const" || !symbol || fn.asteriskToken || fn.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.AsyncKeyword)) return false;
-    if (!this.checkNoOuterWrites({ kind: "inline", fn }, d.name.getText())) {
-      this.markFailed(d.name);
-      return true;
-    }
+    // A helper that writes enclosing variables (`const add = (v) => { total += v; }`) is called
+    // as a statement only (its body inlined there, in order); where its value is used, or as a
+    // callback computing values, it is reported at that use.
     this.localFunctions.set(symbol, fn);
     return true;
   }
@@ -675,7 +674,7 @@ export abstract class MethodLowerer extends RowsLowerer {
    * A callback that computes a value must not assign variables of the enclosing function (the
    * value would be computed as part of an expression, out of order); `forEach` may.
    */
-  private checkNoOuterWrites(callback: Callback, method: string): boolean {
+  protected checkNoOuterWrites(callback: Callback, method: string): boolean {
     if (callback.kind !== "inline") return true;
     const fn = callback.fn;
     for (const target of assignmentTargets(fn.body)) {
