@@ -111,7 +111,9 @@ export function compile(options: CompileOptions): CompileResult {
         if (own.length > 0) item.diagnostics.splice(0, item.diagnostics.length, ...own);
       }
     }
-    const failing = failingSelected(queue, publicNames, aliases);
+    // Each public name's function and everything it calls; it fails when any of them has an error.
+    const closures = new Map(publicNames.map((n) => [n, closureOf(queue, aliases.find((a) => a.name === n)?.of ?? n)]));
+    const failing = new Set(publicNames.filter((n) => closures.get(n)!.some((q) => q.diagnostics.some((d) => d.severity === "error"))));
     const surviving = publicNames.filter((n) => !failing.has(n));
     if (failing.size > 0) {
       // A function the user named with --fn must be differentiated, and a file with nothing
@@ -120,7 +122,7 @@ export function compile(options: CompileOptions): CompileResult {
       const skip = options.functions === undefined && surviving.length > 0;
       const reported = new Set<QueuedFunction>();
       for (const name of publicNames.filter((n) => failing.has(n))) {
-        const closure = closureOf(queue, aliases.find((a) => a.name === name)?.of ?? name).filter((q) => !reported.has(q));
+        const closure = closures.get(name)!.filter((q) => !reported.has(q));
         const problems = closure.flatMap((q) => q.diagnostics.filter((d) => d.severity === "error"));
         const decl = selection.selected[publicNames.indexOf(name)]!.decl;
         if (skip) diagnostics.push(diagAt(decl.name ?? decl, "TSG2013", [name, problems.length === 1 ? "the problem" : `the ${problems.length} problems`], "warning"));
@@ -132,7 +134,7 @@ export function compile(options: CompileOptions): CompileResult {
       if (!skip) return fail();
     }
     // Warnings and notes of the differentiated functions.
-    const kept = new Set(surviving.flatMap((n) => closureOf(queue, aliases.find((a) => a.name === n)?.of ?? n)));
+    const kept = new Set(surviving.flatMap((n) => closures.get(n)!));
     for (const item of queue) if (kept.has(item)) diagnostics.push(...item.diagnostics);
     for (const item of queue) if (!kept.has(item)) functions.delete(item.name);
     const survivingAliases = aliases.filter((a) => !failing.has(a.name));
@@ -197,16 +199,6 @@ function closureOf(queue: readonly QueuedFunction[], name: string): QueuedFuncti
   };
   visit(name);
   return queue.filter((q) => seen.has(q));
-}
-
-/** Public names of the selected functions that have, or call a function that has, an error. */
-function failingSelected(queue: readonly QueuedFunction[], publicNames: readonly string[], aliases: readonly ExportAlias[]): Set<string> {
-  const out = new Set<string>();
-  for (const name of publicNames) {
-    const closure = closureOf(queue, aliases.find((a) => a.name === name)?.of ?? name);
-    if (closure.some((q) => q.diagnostics.some((d) => d.severity === "error"))) out.add(name);
-  }
-  return out;
 }
 
 /**

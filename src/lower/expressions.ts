@@ -652,28 +652,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private lowerFunctionCall(c: ts.CallExpression | ts.PropertyAccessExpression, fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
     // A getter's read (`v.length`) is a call without arguments.
-    if (!ts.isCallExpression(c)) {
-      if (fn.receiver && receiver === undefined) return this.unsupportedMember(c);
-      return this.lowerCallOf(c, c, [], fn, pre, lift, booleanResult, depth, receiver);
-    }
-    return this.lowerCallOf(c, c.expression, c.arguments, fn, pre, lift, booleanResult, depth, receiver);
-  }
-
-  /** `super` in `super.m()`: this method's object, seen as the base class's (`type`). */
-  private superValue(node: ts.Expression, type: StructType): { shape: Shape<Expr> } | undefined {
-    const cls = this.ref.receiver;
-    const own = cls?.name && this.structOf(this.checker.getSymbolAtLocation(cls.name));
-    const shape = own && conform(own, type);
-    if (!shape) return this.unsupportedMember(node as ts.PropertyAccessExpression);
-    return { shape: mapShape(shape, (v): Expr => ({ k: "var", v })) };
-  }
-
-  private unsupportedMember(p: ts.Expression): undefined {
-    this.error(p, "TSG1012", [truncate(p.getText())]);
-    return undefined;
-  }
-
-  private lowerCallOf(c: ts.CallExpression | ts.PropertyAccessExpression, calleeNode: ts.Expression, args: readonly ts.Expression[], fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
+    const calleeNode = ts.isCallExpression(c) ? c.expression : c;
+    const args = ts.isCallExpression(c) ? c.arguments : [];
     const calleeText = truncate(calleeNode.getText());
     if (fn.receiver && receiver === undefined) {
       this.error(calleeNode, "TSG1011", [calleeText]);
@@ -753,6 +733,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "var", v: t };
   }
 
+  /** `super` in `super.m()`: this method's object, seen as the base class's (`type`). */
+  private superValue(node: ts.Expression, type: StructType): { shape: Shape<Expr> } | undefined {
+    const cls = this.ref.receiver;
+    const own = cls?.name && this.structOf(this.checker.getSymbolAtLocation(cls.name));
+    const shape = own && conform(own, type);
+    if (!shape) {
+      this.error(node, "TSG1012", [truncate(node.getText())]);
+      return undefined;
+    }
+    return { shape: mapShape(shape, (v): Expr => ({ k: "var", v })) };
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { updatedParameter } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
-import type { ElementView, LowerContext } from "./scope.js";
+import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MethodLowerer } from "./methods.js";
 import { takesFunction, writesThis } from "./expressions.js";
@@ -657,11 +657,7 @@ class FunctionLowerer extends MethodLowerer {
         values.push({ k: "var", v: t });
       }
     }
-    for (const value of values) {
-      const at: Expr = { k: "var", v: growing.length };
-      out.push({ k: "store", array: { k: "var", v: growing.array }, index: at, value, node: e });
-      out.push({ k: "assign", target: growing.length, value: { k: "binary", op: "+", a: at, b: { k: "num", value: 1 } }, node: e });
-    }
+    for (const value of values) out.push(...pushOnto(growing, value, e));
     return out;
   }
 

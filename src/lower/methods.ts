@@ -17,7 +17,7 @@ import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../f
 import { classifyType, isStructType } from "../frontend/types.js";
 import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
-import type { ElementView, RowsShape } from "./scope.js";
+import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshShape, leavesOf, mapShape } from "./shapes.js";
 import type { StructValue } from "./structures.js";
 import type { LocalFunction } from "./expressions.js";
@@ -494,12 +494,8 @@ export abstract class MethodLowerer extends RowsLowerer {
     const receiver = m && m.kind !== "vector" ? this.receiverOf(m, pre) : ((array) => array && { array })(this.vectorOperand(receiverNode, pre));
     if (!receiver) return null;
     const array = receiver.array;
-    if (call.arguments.length !== at + 1) {
-      this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
-      return null;
-    }
-    const callback = this.callbackOf(call, at, 1);
-    if (!callback || !this.checkNoOuterWrites(callback, "passed to map")) return null;
+    const callback = this.onlyCallback(call, at, "map");
+    if (!callback) return null;
     pre.push(alloc({ k: "length", array }));
     const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array }, call, (index, element, body) => {
       const value = this.applyCallback(callback, [element, index], body, "number");
@@ -518,28 +514,29 @@ export abstract class MethodLowerer extends RowsLowerer {
    */
   private filterInto(call: ts.CallExpression, m: MethodCall, name: string, type: Type, pre: Stmt[]): Var | null {
     const receiver = this.receiverOf(m, pre);
-    if (!receiver) return null;
-    if (call.arguments.length !== 1) {
-      this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
-      return null;
-    }
-    const callback = this.callbackOf(call, 0, 1);
-    if (!callback || !this.checkNoOuterWrites(callback, "passed to filter")) return null;
-    const { array, length } = this.growingArray(name, type, pre, call);
+    const callback = receiver && this.onlyCallback(call, 0, "filter");
+    if (!receiver || !callback) return null;
+    const grown = this.growingArray(name, type, pre, call);
     const source = receiver.array;
     const loop = this.vectorLoop(callback, receiver, num(0), { k: "length", array: source }, call, (index, element, body) => {
       const test = this.applyCallback(callback, [element, index], body, "boolean");
       if (!test) return false;
-      const kept: Stmt[] = [
-        { k: "store", array: ref(array), index: ref(length), value: { k: "index", array: source, index }, node: call },
-        { k: "assign", target: length, value: { k: "binary", op: "+", a: ref(length), b: num(1) }, node: call },
-      ];
-      body.push({ k: "if", test, then: kept, else: [], node: call });
+      body.push({ k: "if", test, then: pushOnto(grown, { k: "index", array: source, index }, call), else: [], node: call });
       return true;
     });
     if (!loop) return null;
     pre.push(loop);
-    return array;
+    return grown.array;
+  }
+
+  /** The function a creating method (`map`, `filter`) takes at `at`, its only argument there. */
+  private onlyCallback(call: ts.CallExpression, at: number, method: string): Callback | undefined {
+    if (call.arguments.length !== at + 1) {
+      this.error(call, "TSG1071", [truncate(call.getText()), "pass only the function (a this-argument is not supported)"]);
+      return undefined;
+    }
+    const callback = this.callbackOf(call, at, 1);
+    return callback && this.checkNoOuterWrites(callback, `passed to ${method}`) ? callback : undefined;
   }
 
   // ------------------------------------------------------------------ statements

@@ -293,3 +293,12 @@ export class LoweringScope {
     return undefined;
   }
 }
+
+/** `ys[ys_length] = value; ys_length += 1`: one element added to an array that grows. */
+export function pushOnto(grown: { array: Var; length: Var }, value: Expr, node: ts.Node): Stmt[] {
+  const at: Expr = { k: "var", v: grown.length };
+  return [
+    { k: "store", array: { k: "var", v: grown.array }, index: at, value, node },
+    { k: "assign", target: grown.length, value: { k: "binary", op: "+", a: at, b: { k: "num", value: 1 } }, node },
+  ];
+}

@@ -820,15 +820,26 @@ export abstract class StructLowerer extends ExpressionLowerer {
    */
   protected lowerGuardedBlock(body: ts.Block, resultType: ValueType, base: string, pre: Stmt[], node: ts.Node): Shape | undefined {
     if (!structuredReturns(body.statements)) return undefined;
-    const target = freshShape(resultType, base, "temp", false);
+    const target = this.resultVariable(resultType, base, pre, node);
+    this.lowerGuardedInto(body, target, pre);
+    return target;
+  }
+
+  /** `let` leaves for a result that returns assign, starting at zero. */
+  private resultVariable(type: ValueType, base: string, pre: Stmt[], node: ts.Node): Shape {
+    const target = freshShape(type, base, "temp", false);
     for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node });
+    return target;
+  }
+
+  /** A body whose returns all end if branches, each return assigning `target` (lowerTail). */
+  private lowerGuardedInto(body: ts.Block, target: Shape | undefined, pre: Stmt[]): void {
     this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length });
     try {
       pre.push(...this.hoistVars(body), ...this.lowerTail(body.statements));
     } finally {
       this.inlineReturns.pop();
     }
-    return target;
   }
 
   /** Statements whose returns all end branches (structuredReturns), an `if` with a return taking the rest as its other branch. */
@@ -859,18 +870,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (resultType?.kind === "tag" || (resultType && !isStructType(resultType) && resultType.kind !== "number" && resultType.kind !== "boolean")) {
       return this.fail1054(c, base, "a helper returning a string or an array must end with its only return statement");
     }
-    const target = resultType ? freshShape(resultType, base, "temp", false) : undefined;
-    for (const leaf of target ? leavesOf(target) : []) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: c });
+    const target = resultType ? this.resultVariable(resultType, base, pre, c) : undefined;
     const result = (): StructValue | undefined => (target ? { shape: mapShape(target, ref), ...(target.kind === "struct" ? { fresh: target } : {}) } : undefined);
     // Returns that end the branches of ifs (guards) become if/else: `if (c) return a; ...; return b`
     // is `if (c) { r = a } else { ...; r = b }`, no loop needed.
     if (structuredReturns(body.statements)) {
-      this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length });
-      try {
-        pre.push(...this.hoistVars(body), ...this.lowerTail(body.statements));
-      } finally {
-        this.inlineReturns.pop();
-      }
+      this.lowerGuardedInto(body, target, pre);
       return result();
     }
     const loop: LoopInfo = { id: this.nextLoopId++ };
