@@ -11,7 +11,7 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameter } from "../frontend/select.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
@@ -22,6 +22,7 @@ import { freshShape, indexShape, leavesOf } from "./shapes.js";
 import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 import { switchShape } from "./switch.js";
+import { sourceLetGo } from "./reassigned.js";
 
 export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: boolean, ctx: LowerContext): IrFunction | undefined {
   return new FunctionLowerer(ref, ctx).lower(uniqueName, exported);
@@ -445,14 +446,11 @@ class FunctionLowerer extends MethodLowerer {
     const pre: Stmt[] = [];
     let value: Expr | undefined;
     if (isArrayType(type)) {
-      if (!isConst) {
-        this.error(d, "TSG1025", [name]);
-        this.markFailed(d.name);
-        return [];
-      }
+      const symbol = this.checker.getSymbolAtLocation(d.name);
+      // `let x = x0.slice()` assigned again later (`x = x.map(...)`): an array of its own each time.
+      if (!isConst && symbol && this.reassigned.has(symbol)) return this.declareReassignedArray(d, name, type, init, symbol);
       // `const ys: number[] = []`: an array that grows by push.
       const target = skipTransparent(init);
-      const symbol = this.checker.getSymbolAtLocation(d.name);
       if (ts.isArrayLiteralExpression(target) && target.elements.length === 0 && type.kind === "vector" && type.repr === "array" && symbol) {
         const out: Stmt[] = [];
         this.vars.set(symbol, this.growingArray(name, type, out, d).array);
@@ -462,18 +460,27 @@ class FunctionLowerer extends MethodLowerer {
       if (ts.isIdentifier(target) || ts.isElementAccessExpression(target)) {
         const alias = this.lowerNumeric(target, pre, false);
         if (!this.isStableAlias(alias, d)) {
+          // `const t = u; u = v; v = t;`: t takes a copy of the array u is about to let go.
+          if (alias.k === "var" && this.reassignedArrays.has(alias.v) && symbol) {
+            if (!this.mayCopy(target, symbol, d)) {
+              this.markFailed(d.name);
+              return [];
+            }
+            const v = new Var(name, type, "local", true);
+            this.copyInto(v, alias, pre, d, "const");
+            this.vars.set(symbol, v);
+            return pre;
+          }
           this.error(d, "TSG1025", [name]);
           this.markFailed(d.name);
           return [];
         }
-        const symbol = this.checker.getSymbolAtLocation(d.name);
         if (symbol) this.aliases.set(symbol, alias);
         return pre;
       }
       // Built by an array method (`xs.map(f)`, `xs.slice(1)`, `Array.from(...)`): declared and filled in `pre`.
       const built = this.buildVector(init, type, name, pre, d);
       if (built) {
-        const symbol = this.checker.getSymbolAtLocation(d.name);
         if (symbol) this.vars.set(symbol, built);
         return pre;
       }
@@ -491,10 +498,109 @@ class FunctionLowerer extends MethodLowerer {
       value = this.ownCall(this.lowerNumeric(init, pre, true), pre, undefined);
     }
     if (!value) return [];
-    const v = new Var(name, type, "local", isConst);
+    // (A `let` array never assigned again is as constant as a `const` one.)
+    const v = new Var(name, type, "local", isConst || isArrayType(type));
     const symbol = this.checker.getSymbolAtLocation(d.name);
     if (symbol) this.vars.set(symbol, v);
     return [...pre, { k: "assign", target: v, value, declare: isConst ? "const" : "let", node: d }];
+  }
+
+  /**
+   * `[u, next] = [next, u]` (any permutation) of arrays the function assigns again: each takes a
+   * copy of its new value, the values overwritten before they are read saved first. Undefined
+   * when the assignment is not of that form.
+   */
+  private swapArrays(target: ts.ArrayLiteralExpression, valueNode: ts.Expression, pre: Stmt[], node: ts.Node): Stmt | undefined {
+    const value = skipTransparent(valueNode);
+    if (!ts.isArrayLiteralExpression(value) || value.elements.length !== target.elements.length) return undefined;
+    const arrayOf = (e: ts.Expression): Var | undefined => {
+      const id = skipTransparent(e);
+      const symbol = ts.isIdentifier(id) ? this.checker.getSymbolAtLocation(id) : undefined;
+      const v = symbol && this.vars.get(symbol);
+      return v && this.reassignedArrays.has(v) ? v : undefined;
+    };
+    const targets = target.elements.map(arrayOf);
+    const sources = value.elements.map(arrayOf);
+    const all = (vs: (Var | undefined)[]): vs is Var[] => vs.every((v) => v !== undefined);
+    if (!all(targets) || !all(sources) || new Set(targets).size !== targets.length || !sources.every((v) => targets.includes(v)) || new Set(sources).size !== sources.length) return undefined;
+    const saved = sources.map((v, i) => {
+      if (!targets.slice(0, i).includes(v)) return ref(v);
+      const copy = this.temp(`${v.name}_old`, { ...v.type, readonly: false } as Type);
+      this.copyInto(copy, ref(v), pre, node, "const");
+      return ref(copy);
+    });
+    targets.forEach((v, i) => this.copyInto(v, saved[i]!, pre, node, undefined));
+    return pre.pop();
+  }
+
+  /** `let x = ...` of an array the function assigns again: `x` gets an array of its own. */
+  private declareReassignedArray(d: ts.VariableDeclaration, name: string, type: Type, init: ts.Expression, symbol: ts.Symbol): Stmt[] {
+    const v = new Var(name, type, "local", false);
+    const pre: Stmt[] = [];
+    if (!this.assignArray(v, symbol, init, pre, d, "let")) {
+      this.markFailed(d.name);
+      return pre;
+    }
+    this.vars.set(symbol, v);
+    this.reassignedArrays.add(v);
+    return pre;
+  }
+
+  /**
+   * `x = e` (or `let x = e`) for an array `x` the function assigns again, into `pre`: a new array
+   * made by `e`, or a copy of the array `e` names (when sharing it would give the same values:
+   * mayCopy). False when reported.
+   */
+  private assignArray(v: Var, symbol: ts.Symbol, valueNode: ts.Expression, pre: Stmt[], node: ts.Node, declare: "let" | undefined): boolean {
+    const e = skipTransparent(valueNode);
+    if (ts.isIdentifier(e) || ts.isElementAccessExpression(e)) {
+      const source = this.lowerNumeric(e, pre, false);
+      if (!this.mayCopy(e, symbol, node)) return false;
+      this.copyInto(v, source, pre, node, declare);
+      return true;
+    }
+    // (Built in place for a declaration; an assignment's value may read the array it replaces.)
+    const built = this.buildVector(e, v.type, `${v.name}_new`, pre, node, declare ? v : undefined);
+    if (built === null) return false;
+    if (built) {
+      if (built !== v) this.copyInto(v, ref(built), pre, node, declare);
+      return true;
+    }
+    const created = this.lowerArrayCreation(e, v.type, pre);
+    if (!created) return false;
+    if (created.k === "alloc" || created.k === "arrayLit") {
+      pre.push({ k: "assign", target: v, value: created, ...(declare ? { declare } : {}), node });
+      return true;
+    }
+    // A helper's (fresh) result, copied: the helper's reverse routine may restore its own array.
+    let source: Expr = created;
+    if (source.k !== "var") {
+      const result = this.temp(`${v.name}_new`, { ...v.type, readonly: false } as Type);
+      pre.push({ k: "assign", target: result, value: source, declare: "const", node });
+      source = ref(result);
+    }
+    this.copyInto(v, source, pre, node, declare);
+    return true;
+  }
+
+  /**
+   * Whether `target` may take a copy of the array `source` (an identifier or a row `m[i]`) at
+   * `node` where JavaScript shares it: the source is let go right after (reassigned.ts), or
+   * neither of the two is ever written through (a parameter, or a constant array, read only).
+   */
+  private mayCopy(source: ts.Expression, target: ts.Symbol, node: ts.Node): boolean {
+    const root = pathRoot(source);
+    const sourceSymbol = root && ts.isIdentifier(root) ? this.checker.getSymbolAtLocation(root) : undefined;
+    if (!sourceSymbol) return false;
+    if (ts.isIdentifier(source) && sourceLetGo(node, sourceSymbol, this.checker)) return true;
+    const sourceVar = this.vars.get(sourceSymbol);
+    const readOnly = (s: ts.Symbol): boolean => !this.fieldWritten.has(s) && !this.nestedWritten.has(s);
+    const stable = sourceVar !== undefined && (sourceVar.isConst || (sourceVar.origin === "param" && !this.reassigned.has(sourceSymbol)));
+    if (stable && readOnly(sourceSymbol) && readOnly(target)) return true;
+    const targetName = target.getName();
+    const written = !readOnly(target) ? `'${targetName}' is written` : !readOnly(sourceSymbol) ? `'${sourceSymbol.getName()}' is written` : `'${sourceSymbol.getName()}' is used after`;
+    this.error(node, "TSG1034", [truncate(node.getText()), targetName, truncate(source.getText()), written]);
+    return false;
   }
 
   /**
@@ -740,6 +846,8 @@ class FunctionLowerer extends MethodLowerer {
     // Paths into structured variables are found by symbol: a type query per assignment would
     // make TypeScript's flow analysis quadratic in long functions.
     const path = this.rootIsStruct(target) ? this.structPath(target) : undefined;
+    const swap = !op && valueNode && ts.isArrayLiteralExpression(target) ? this.swapArrays(target, valueNode, pre, node) : undefined;
+    if (swap) return swap;
     if (!op && valueNode && (ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target) || path?.kind === "struct")) {
       const stmts = this.lowerStructAssignment(target, valueNode, pre, node);
       const last = stmts.pop();
@@ -767,6 +875,8 @@ class FunctionLowerer extends MethodLowerer {
       const v = this.varOf(target);
       if (!v) return undefined;
       if (isArrayType(v.type)) {
+        const symbol = this.checker.getSymbolAtLocation(target);
+        if (this.reassignedArrays.has(v) && !op && valueNode && symbol) return this.assignArray(v, symbol, valueNode, pre, node, undefined) ? pre.pop() : undefined;
         this.error(target, v.origin === "param" ? "TSG1017" : "TSG1025", [target.text]);
         return undefined;
       }
@@ -1063,11 +1173,11 @@ class FunctionLowerer extends MethodLowerer {
    * writes the array.
    */
   private lowerForOf(s: ts.ForOfStatement, label: string | undefined): Stmt[] {
-    const reject = (node: ts.Node, why: string): Stmt[] => {
+    const reject = (node: ts.Node, why: string, code: "TSG1040" | "TSG1042" = "TSG1040"): Stmt[] => {
       // Over a variable whose declaration was reported: not reported again.
       const root = pathRoot(s.expression);
       const symbol = root && this.checker.getSymbolAtLocation(root);
-      if (!(symbol && this.failed.has(symbol))) this.error(node, "TSG1040", [why]);
+      if (!(symbol && this.failed.has(symbol))) this.error(node, code, [why]);
       if (ts.isVariableDeclarationList(s.initializer)) for (const d of s.initializer.declarations) for (const id of boundNames(d.name)) this.markFailed(id);
       return [];
     };
@@ -1128,7 +1238,7 @@ class FunctionLowerer extends MethodLowerer {
     // Over an array of structures, the loop runs over its columns' length.
     const array: Expr = rows ? { k: "var", v: leavesOf(rows)[0]! } : this.lowerNumeric(iterated, before, false);
     if (!rows && !this.isStableAlias(array, s)) {
-      return reject(s.expression, `'${truncate(iterated.getText())}' reads a variable that changes`);
+      return reject(s.expression, truncate(iterated.getText()), "TSG1042");
     }
     const info: LoopInfo = { id: this.nextLoopId++, label: this.printedLabel(label) };
     const body: Stmt[] = [];

@@ -15,7 +15,7 @@
 import ts from "typescript";
 import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
 import { classifyType, isStructType } from "../frontend/types.js";
-import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var } from "../ir/nodes.js";
+import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, ref } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
 import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshShape, leavesOf, mapShape } from "./shapes.js";
@@ -23,7 +23,6 @@ import type { StructValue } from "./structures.js";
 import type { LocalFunction } from "./expressions.js";
 import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
-const ref = (v: Var): Expr => ({ k: "var", v });
 const num = (value: number): Expr => ({ k: "num", value });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
@@ -312,22 +311,36 @@ export abstract class MethodLowerer extends RowsLowerer {
    * and filling `ys` (a variable named `name`), or undefined when `init` is none of these, or null
    * when it is one that is reported.
    */
-  protected buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node): Var | null | undefined {
+  /**
+   * `target = <new array as long as source>; target[k] = source[k]` into `pre` (declared when
+   * `declare` says so): an element-by-element loop, whose reverse hands each element's adjoint back.
+   */
+  protected copyInto(target: Var, source: Expr, pre: Stmt[], node: ts.Node, declare: "const" | "let" | undefined): void {
+    const length: Expr = { k: "length", array: source };
+    pre.push({ k: "assign", target, value: { k: "alloc", type: target.type, length }, ...(declare ? { declare } : {}), node });
+    const loop = this.countedLoop(this.freshIndexName(), num(0), length, node, (index, body) => {
+      body.push({ k: "store", array: ref(target), index, value: { k: "index", array: source, index }, node });
+      return true;
+    });
+    pre.push(loop!.stmt);
+  }
+
+  /**
+   * An array built by `init` (a copy, map, slice, spread, Array.from...) into a new constant
+   * named `name`, or into `into`, a `let` declared here, when given; its statements go to `pre`.
+   * Undefined when `init` is no such expression, null when reported.
+   */
+  protected buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node, into?: Var): Var | null | undefined {
     const e = skipTransparent(init);
     if (type.kind !== "vector") return undefined;
-    const target = new Var(name, { ...type, readonly: false }, "local", true);
-    const alloc = (length: Expr): Stmt => ({ k: "assign", target, value: { k: "alloc", type: target.type, length }, declare: "const", node });
+    const target = into ?? new Var(name, { ...type, readonly: false }, "local", true);
+    const declare = into ? "let" : "const";
+    const alloc = (length: Expr): Stmt => ({ k: "assign", target, value: { k: "alloc", type: target.type, length }, declare, node });
     // A copy of an array: `new Float64Array(xs)`, `Float64Array.from(xs)`, `Array.from(xs)`, `xs.slice()`, `[...xs]`.
     const copyOf = (source: ts.Expression): Var | null => {
       const array = this.vectorOperand(source, pre);
       if (!array) return null;
-      // An element-by-element loop (the reverse sweep hands each element's adjoint back).
-      pre.push(alloc({ k: "length", array }));
-      const loop = this.countedLoop(this.freshIndexName(), num(0), { k: "length", array }, node, (index, body) => {
-        body.push({ k: "store", array: ref(target), index, value: { k: "index", array, index }, node });
-        return true;
-      });
-      pre.push(loop!.stmt);
+      this.copyInto(target, array, pre, node, declare);
       return target;
     };
     if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Float64Array" && e.arguments?.length === 1) {

@@ -12,14 +12,13 @@ import ts from "typescript";
 import { skipParens } from "../frontend/functions.js";
 import { classifyType } from "../frontend/types.js";
 import type { Expr, RowsType, Shape, Stmt, StructType } from "../ir/nodes.js";
-import { NUMBER, Var } from "../ir/nodes.js";
+import { NUMBER, Var, ref } from "../ir/nodes.js";
 import { sameExpr } from "../ir/walk.js";
 import { freshRows, leavesOf, mapShape, partIndex } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { type StructValue, StructLowerer } from "./structures.js";
 import { boundNames, skipTransparent, truncate } from "./syntax.js";
 
-const ref = (v: Var): Expr => ({ k: "var", v });
 
 /** Whether `e` reads `column[index]` itself (a field copied from the same element). */
 export function isElementOf(e: Expr, column: Var, index: Expr): boolean {

@@ -82,6 +82,12 @@ export class LoweringScope {
     return { array, length };
   }
 
+  /**
+   * Local arrays declared with `let` and assigned again: each assignment fills fresh storage of
+   * the array's own (reassigned.ts says when that is what JavaScript computes).
+   */
+  protected readonly reassignedArrays = new Set<Var>();
+
   /** Leaves of structured parameters the function writes into (their fields change). */
   protected readonly writtenParamLeaves = new Set<Var>();
   /** Array names that stand for another array expression (`const row = m[i]`). */
@@ -96,6 +102,13 @@ export class LoweringScope {
   protected isStableAlias(alias: Expr, decl: ts.Node): boolean {
     for (const v of varsOf(alias)) {
       if (v.isConst) continue;
+      // A reassigned array is stable for a loop over it, or a method call on it (the loop it
+      // becomes), that does not assign it.
+      if (this.reassignedArrays.has(v)) {
+        let use: ts.Node | undefined = decl;
+        while (use && !ts.isForOfStatement(use) && !ts.isCallExpression(use) && !ts.isStatement(use)) use = use.parent;
+        if (use && (ts.isForOfStatement(use) || ts.isCallExpression(use)) && !writes(use, v.name)) continue;
+      }
       if (v.origin === "param" && !this.writtenParamLeaves.has(v) && this.ref.decl.body && !writes(this.ref.decl.body, v.name)) continue;
       // A loop variable is stable inside one iteration when the body never writes it.
       // (The index of an array method's loop: stable inside its callback when the callback never writes it.)

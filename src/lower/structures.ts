@@ -15,7 +15,7 @@ import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens }
 import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
-import { Var as VarClass } from "../ir/nodes.js";
+import { Var as VarClass, ref } from "../ir/nodes.js";
 import { varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
@@ -51,7 +51,6 @@ function mergeShares(into: { nested: Share[]; whole: Share[] }, from: StructValu
   }
 }
 
-const ref = (v: Var): Expr => ({ k: "var", v });
 
 export abstract class StructLowerer extends ExpressionLowerer {
   /** Variables with a field written somewhere (`p.x = ...`, `t[0] += ...`). */

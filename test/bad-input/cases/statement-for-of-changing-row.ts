@@ -1,5 +1,5 @@
-// expect: TSG1040 6:19
-// message: 'm[i]' reads a variable that changes
+// expect: TSG1042 6:19
+// message: 'for...of' over 'm[i]', which reads a variable that changes
 export function f(m: number[][]): number {
   let s = 0;
   let i = 0;
