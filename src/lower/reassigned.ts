@@ -60,5 +60,17 @@ export function sourceLetGo(node: ts.Node, source: ts.Symbol, checker: ts.TypeCh
   if (after[0] && assignsWhole(after[0], source, checker)) return true;
   const decl = source.valueDeclaration;
   const declaredHere = decl !== undefined && where.list.slice(0, at).some((s) => s.pos <= decl.pos && decl.end <= s.end && ts.isVariableStatement(s));
-  return declaredHere && !after.some((s) => mentions(s, source, checker));
+  return declaredHere && !after.some((s) => mentions(s, source, checker)) && !where.list.some((s) => inFunctionMentions(s, source, checker));
+}
+
+/** Whether a function written inside `node` (a local helper, a callback) mentions `symbol`: it may run later. */
+function inFunctionMentions(node: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isFunctionLike(n) && mentions(n, symbol, checker)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
 }
