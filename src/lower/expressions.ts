@@ -106,13 +106,37 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   protected effects = new Set<Var>();
 
+  /**
+   * What `node` writes when it runs: its assignment targets, and those of the local helpers it
+   * calls that assign variables of the enclosing function (`const next = () => { seed = ...;
+   * return seed; }`), whose bodies are inlined where they are called.
+   */
+  protected writtenBy(node: ts.Node, seen = new Set<ts.Node>()): ts.Expression[] {
+    const out = assignmentTargets(node);
+    const visit = (n: ts.Node): void => {
+      const callee = ts.isCallExpression(n) ? skipTransparent(n.expression) : undefined;
+      const fn = callee && ts.isIdentifier(callee) ? this.localFunction(this.checker.getSymbolAtLocation(callee)) : undefined;
+      if (fn?.body && !seen.has(fn)) {
+        seen.add(fn);
+        for (const target of this.writtenBy(fn.body, seen)) {
+          const root = pathRoot(target);
+          const decl = root && this.checker.getSymbolAtLocation(root)?.valueDeclaration;
+          if (decl && !(decl.pos >= fn.pos && decl.end <= fn.end)) out.push(target);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return out;
+  }
+
   /** Lowers the expressions of one statement (`nodes`) knowing which variables they write. */
   protected withEffects<T>(nodes: readonly (ts.Node | undefined)[], lower: () => T): T {
     const saved = this.effects;
     const targets = new Set(saved);
     for (const node of nodes) {
       if (!node) continue;
-      for (const target of assignmentTargets(node)) {
+      for (const target of this.writtenBy(node)) {
         if (!ts.isIdentifier(target)) continue;
         const symbol = this.checker.getSymbolAtLocation(target);
         const v = symbol ? this.vars.get(symbol) : undefined;
@@ -159,7 +183,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     const ref: Expr = { k: "var", v };
     // The current value is read before the right-hand side runs (`s += s++` adds the old s).
-    const current = yieldsOld || (op && valueNode && assignmentTargets(valueNode).length > 0) ? this.snapshot(ref, `${v.name}_old`, pre, node) : ref;
+    const current = yieldsOld || (op && valueNode && this.writtenBy(valueNode).length > 0) ? this.snapshot(ref, `${v.name}_old`, pre, node) : ref;
     const value = valueNode ? this.lowerNumeric(valueNode, pre, true, depth + 1) : ({ k: "num", value: 1 } as Expr);
     const next: Expr = op ? { k: "binary", op, a: current, b: value } : value;
     pre.push({ k: "assign", target: v, value: next, node });
@@ -206,7 +230,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (ts.isBinaryExpression(e)) {
       const kind = e.operatorToken.kind;
       if (kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
-        if (assignmentTargets(e.right).length > 0) {
+        if (this.writtenBy(e.right).length > 0) {
           // The right operand's writes run only when it is evaluated:
           // `let t = a; if (t) { pre of b; t = b; }` for &&, `if (!t)` for ||.
           const left = this.lowerCondition(e.left, pre, depth + 1);
@@ -255,7 +279,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       }
     }
     if (ts.isConditionalExpression(e)) {
-      if (assignmentTargets(e.whenTrue).length > 0 || assignmentTargets(e.whenFalse).length > 0) {
+      if (this.writtenBy(e.whenTrue).length > 0 || this.writtenBy(e.whenFalse).length > 0) {
         this.error(e, "TSG1041", [truncate(e.getText())]);
         return { k: "bool", value: false };
       }
@@ -388,7 +412,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
         const test = this.lowerCondition(c.condition, pre, depth + 1);
-        const branchWrites = assignmentTargets(c.whenTrue).length > 0 || assignmentTargets(c.whenFalse).length > 0;
+        const branchWrites = this.writtenBy(c.whenTrue).length > 0 || this.writtenBy(c.whenFalse).length > 0;
         if (branchWrites && !lift) {
           this.error(c, "TSG1041", [truncate(c.getText())]);
           return fail;
@@ -625,7 +649,16 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (symbol && this.failed.has(symbol)) return undefined;
     const local = this.localFunction(symbol);
     if (local) {
-      if (!ts.isFunctionDeclaration(local) && !this.checkNoOuterWrites({ kind: "inline", fn: local }, `'${callee.text}' whose value is used`)) return undefined;
+      // Writes of number variables run in order around the expression (withEffects); writes of
+      // elements, fields and booleans inside an expression do not.
+      const unordered = this.writtenBy(c).find((t) => {
+        const v = ts.isIdentifier(t) ? this.vars.get(this.checker.getSymbolAtLocation(t)!) : undefined;
+        return v?.type.kind !== "number";
+      });
+      if (unordered) {
+        this.error(unordered, "TSG1071", [truncate(unordered.getText()), `'${callee.text}' writes it and its value is used; call it as a statement, or return the new value`]);
+        return undefined;
+      }
       if (args.some(ts.isSpreadElement)) {
         this.error(c, "TSG1002", ["A spread argument"]);
         return undefined;
