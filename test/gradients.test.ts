@@ -58,9 +58,14 @@ for (const source of fixtureSources()) {
         const params = paramNames(reverse)
           .filter((p) => p !== "cotangent")
           .map((p, i) => (method?.instance && i === 0 ? "this" : p));
-        // Parameters taking Float32Arrays (JSON has none): number[] -> Float32Array, number[][] -> Float32Array[].
+        // Parameters taking Float32Arrays (JSON has none): number[] -> Float32Array, number[][] ->
+        // Float32Array[], the same for an object's fields.
         const singles = (points.$float32 as unknown as string[] | undefined) ?? [];
-        const single = (a: Arg): Arg => (Array.isArray(a) ? (a.every((x) => typeof x === "number") ? new Float32Array(a as number[]) : (a as number[][]).map((row) => new Float32Array(row))) : a);
+        const single = (a: Arg): Arg => {
+          if (Array.isArray(a)) return a.every((x) => typeof x === "number") ? new Float32Array(a as number[]) : (a as number[][]).map((row) => new Float32Array(row));
+          if (a === null || typeof a !== "object" || ArrayBuffer.isView(a)) return a;
+          return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, single(v as Arg)]));
+        };
         const list = (points[fn] ?? []).map((pt) => pt.map((a, i) => (singles.includes(params[i]!) ? single(a) : a)));
         const tolerance = (points.$tolerance as unknown as { fd?: number; jvp?: number } | undefined) ?? {};
         expect(list.length).toBeGreaterThanOrEqual(2);
