@@ -58,11 +58,11 @@ for (const source of fixtureSources()) {
         const params = paramNames(reverse)
           .filter((p) => p !== "cotangent")
           .map((p, i) => (method?.instance && i === 0 ? "this" : p));
-        // Parameters taking Float32Arrays (JSON has none): number[] -> Float32Array, number[][] ->
-        // Float32Array[], the same for an object's fields.
+        // Parameters taking Float32Arrays (JSON has none): every array of numbers in them becomes a
+        // Float32Array (number[][] -> Float32Array[]; inside tuples and objects too).
         const singles = (points.$float32 as unknown as string[] | undefined) ?? [];
         const single = (a: Arg): Arg => {
-          if (Array.isArray(a)) return a.every((x) => typeof x === "number") ? new Float32Array(a as number[]) : (a as number[][]).map((row) => new Float32Array(row));
+          if (Array.isArray(a)) return a.every((x) => typeof x === "number") ? new Float32Array(a as number[]) : (a as Arg[]).map(single) as Arg;
           if (a === null || typeof a !== "object" || ArrayBuffer.isView(a)) return a;
           return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, single(v as Arg)]));
         };
