@@ -1,7 +1,8 @@
 /**
  * Array methods and callbacks over numeric arrays (`number[]`, `readonly number[]`,
- * `Float64Array`): `reduce`, `map`, `forEach`, `some`, `every`, `fill`, `slice`, `Array.from`,
- * `Float64Array.from`, `new Float64Array(xs)` and spreads in `Math.max/min/hypot(...xs)`.
+ * `Float64Array`, `Float32Array`): `reduce`, `map`, `forEach`, `some`, `every`, `fill`, `slice`,
+ * `Array.from`, `Float64Array.from`, `new Float64Array(xs)` (and Float32Array's) and spreads in
+ * `Math.max/min/hypot(...xs)`.
  *
  * Each method becomes a counted loop and its callback's body is inlined into the loop body, in
  * the enclosing function's scope (so a callback reads enclosing variables as they are): no
