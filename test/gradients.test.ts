@@ -2,13 +2,15 @@
  * Every derivative the compiler produces for the fixtures, checked numerically: f_grad against
  * fourth-order central finite differences at the fixture's check points (relative error <= 1e-6),
  * f_jvp against f_grad (<grad, v> == jvp(v) to 1e-10), values against the original function,
- * inputs unchanged.
+ * inputs unchanged. A fixture's `$float32` names parameters whose arguments are made
+ * Float32Arrays (rows of a matrix: Float32Array[]); its `$tolerance` ({ fd, jvp }) loosens both
+ * tolerances for that fixture only (single-precision storage rounds values to about 6e-8).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
-import { checkPoint } from "./helpers/gradcheck.js";
+import { checkPoint, type Arg } from "./helpers/gradcheck.js";
 import { checkPoints, fixtureSources, fixturesDir } from "./helpers/fixtures.js";
 
 for (const source of fixtureSources()) {
@@ -56,7 +58,16 @@ for (const source of fixtureSources()) {
         const params = paramNames(reverse)
           .filter((p) => p !== "cotangent")
           .map((p, i) => (method?.instance && i === 0 ? "this" : p));
-        const list = points[fn] ?? [];
+        // Parameters taking Float32Arrays (JSON has none): every array of numbers in them becomes a
+        // Float32Array (number[][] -> Float32Array[]; inside tuples and objects too).
+        const singles = (points.$float32 as unknown as string[] | undefined) ?? [];
+        const single = (a: Arg): Arg => {
+          if (Array.isArray(a)) return a.every((x) => typeof x === "number") ? new Float32Array(a as number[]) : (a as Arg[]).map(single) as Arg;
+          if (a === null || typeof a !== "object" || ArrayBuffer.isView(a)) return a;
+          return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, single(v as Arg)]));
+        };
+        const list = (points[fn] ?? []).map((pt) => pt.map((a, i) => (singles.includes(params[i]!) ? single(a) : a)));
+        const tolerance = (points.$tolerance as unknown as { fd?: number; jvp?: number } | undefined) ?? {};
         expect(list.length).toBeGreaterThanOrEqual(2);
         let checked = 0;
         // Integer parameters (loop bounds, depths) are not perturbed; their derivative must be 0.
@@ -69,7 +80,7 @@ for (const source of fixtureSources()) {
         const wrt = params.filter((p) => !integers.includes(p) && !inactive.includes(p));
         for (const point of list) {
           const integerFields = (points.$integerFields as unknown as string[] | undefined) ?? [];
-          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt, integerFields });
+          checked += checkPoint(fn, f, reverse, forward, point, { params, wrt, integerFields, fdTolerance: tolerance.fd, jvpTolerance: tolerance.jvp });
           // (A vjp takes a cotangent: the value itself will do.)
           const cotangent = generated[`${fn}_vjp`] ? [f(...structuredClone(point))] : [];
           const grad = reverse(...point, ...cotangent).grad as Record<string, number>;

@@ -27,7 +27,7 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
     "yield let static implements interface package private protected public await arguments eval undefined NaN " +
-    "Infinity Math Array Float64Array Int32Array Object Number"
+    "Infinity Math Array Float64Array Float32Array Int32Array Object Number"
   ).split(" "),
 );
 

@@ -4,7 +4,7 @@
  * (`x += e` for `x = x + e`, `else if` chains, `i++`).
  */
 import ts from "typescript";
-import type { Expr, Stmt, Type, Var } from "../ir/nodes.js";
+import { typedArrayName, type Expr, type Stmt, type Type, type Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 import { sameExpr } from "../ir/walk.js";
 import type { Namer } from "../ad/names.js";
@@ -201,9 +201,9 @@ export class Printer {
 
   private zerosLike(type: Type, of: Expr): string {
     const source = this.expr(of, PREC.postfix);
-    if (type.kind === "vector") return type.repr === "f64" ? `new Float64Array(${source}.length)` : `new Array<number>(${source}.length).fill(0)`;
+    if (type.kind === "vector") return type.repr !== "array" ? `new ${typedArrayName(type.repr)}(${source}.length)` : `new Array<number>(${source}.length).fill(0)`;
     if (type.kind === "matrix") {
-      const row = type.rows === "f64" ? "new Float64Array(row.length)" : "new Array<number>(row.length).fill(0)";
+      const row = type.rows !== "array" ? `new ${typedArrayName(type.rows)}(row.length)` : "new Array<number>(row.length).fill(0)";
       return `${source}.map((row) => ${row})`;
     }
     return "0";
@@ -211,10 +211,10 @@ export class Printer {
 
   private alloc(type: Type, length: Expr, inner?: Expr): string {
     const n = this.expr(length);
-    if (type.kind === "vector") return type.repr === "f64" ? `new Float64Array(${n})` : `new Array<number>(${n}).fill(0)`;
+    if (type.kind === "vector") return type.repr !== "array" ? `new ${typedArrayName(type.repr)}(${n})` : `new Array<number>(${n}).fill(0)`;
     if (type.kind === "matrix") {
       const m = inner ? this.expr(inner) : "0";
-      const row = type.rows === "f64" ? `new Float64Array(${m})` : `new Array<number>(${m}).fill(0)`;
+      const row = type.rows !== "array" ? `new ${typedArrayName(type.rows)}(${m})` : `new Array<number>(${m}).fill(0)`;
       return `Array.from({ length: ${n} }, () => ${row})`;
     }
     return "0";

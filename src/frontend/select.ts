@@ -219,7 +219,7 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
   const numericStruct = ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type);
   const numericRows = ret.rows && numberLeavesOnly(ret.rows.element);
   if (!numericRows && (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct))) {
-    return `it returns '${ret.text}', not number, number[], Float64Array, an object or tuple of numbers, or an array of them.`;
+    return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers, or an array of them.`;
   }
   return undefined;
 }

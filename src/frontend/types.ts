@@ -1,6 +1,6 @@
 /** Maps TypeScript types to the IR's value types. Typed arrays are recognised by symbol, not by printed name. */
 import ts from "typescript";
-import type { RowsType, StructType, Type } from "../ir/nodes.js";
+import { typedArrayName, typedArrayRepr, type RowsType, type StructType, type Type } from "../ir/nodes.js";
 
 function isNumberLike(t: ts.Type): boolean {
   if (t.isUnion()) return t.types.every(isNumberLike);
@@ -20,9 +20,10 @@ function indexArrayName(t: ts.Type): string | undefined {
   return name && INDEX_ARRAYS.includes(name) ? name : undefined;
 }
 
-function isFloat64Array(t: ts.Type): boolean {
+/** "f64" for a `Float64Array`, "f32" for a `Float32Array`, else undefined. */
+function floatArrayRepr(t: ts.Type): "f64" | "f32" | undefined {
   const symbol = t.getSymbol() ?? t.aliasSymbol;
-  return symbol?.getName() === "Float64Array";
+  return symbol ? typedArrayRepr(symbol.getName()) : undefined;
 }
 
 /** `number[]`, `readonly number[]` (and Array<number>): the element type, or undefined. */
@@ -55,7 +56,8 @@ export function classifyType(t: ts.Type, checker: ts.TypeChecker): Type | undefi
   if (tag !== undefined) return { kind: "tag", text: tag };
   if (isNumberLike(t)) return { kind: "number" };
   if (isBooleanLike(t)) return { kind: "boolean" };
-  if (isFloat64Array(t)) return { kind: "vector", repr: "f64", readonly: false };
+  const floats = floatArrayRepr(t);
+  if (floats) return { kind: "vector", repr: floats, readonly: false };
   const indexArray = indexArrayName(t);
   if (indexArray) return { kind: "indexArray", text: indexArray };
   const array = arrayElement(t, checker);
@@ -63,7 +65,8 @@ export function classifyType(t: ts.Type, checker: ts.TypeChecker): Type | undefi
     if (isNumberLike(array.element)) return { kind: "vector", repr: "array", readonly: array.readonly };
     const inner = arrayElement(array.element, checker);
     if (inner && isNumberLike(inner.element)) return { kind: "matrix", readonly: array.readonly || inner.readonly, rows: "array" };
-    if (isFloat64Array(array.element)) return { kind: "matrix", readonly: array.readonly, rows: "f64" };
+    const rowFloats = floatArrayRepr(array.element);
+    if (rowFloats) return { kind: "matrix", readonly: array.readonly, rows: rowFloats };
   }
   return undefined;
 }
@@ -82,9 +85,9 @@ export function typeText(t: Type): string {
     case "tag":
       return t.text;
     case "vector":
-      return t.repr === "f64" ? "Float64Array" : t.readonly ? "readonly number[]" : "number[]";
+      return t.repr !== "array" ? typedArrayName(t.repr) : t.readonly ? "readonly number[]" : "number[]";
     case "matrix":
-      if (t.rows === "f64") return t.readonly ? "readonly Float64Array[]" : "Float64Array[]";
+      if (t.rows !== "array") return `${t.readonly ? "readonly " : ""}${typedArrayName(t.rows)}[]`;
       return t.readonly ? "readonly (readonly number[])[]" : "number[][]";
     case "indexArray":
       return t.text;
@@ -134,7 +137,7 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     return { problem: `'${checker.typeToString(t)}' has an index signature (like Record<string, number>); declare its fields, or use an array` };
   }
   const symbolName = t.getSymbol()?.getName();
-  if (symbolName && ["Map", "Set", "Float32Array", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
+  if (symbolName && ["Map", "Set", "Date", "Promise"].includes(symbolName)) return { problem: undefined };
   const fields: StructField[] = [];
   // A class instance is the structure of its fields; its methods are functions (this-bound).
   const instance = isClassInstance(t);
@@ -187,7 +190,7 @@ function rowsElement(t: ts.Type, checker: ts.TypeChecker): { element: ts.Type; r
   const array = arrayElement(t, checker);
   if (!array || array.element.flags & ts.TypeFlags.Any) return undefined;
   const element = array.element;
-  const structured = checker.isTupleType(element) || (element.flags & ts.TypeFlags.Object && !checker.isArrayType(element) && element.getCallSignatures().length === 0 && !isFloat64Array(element));
+  const structured = checker.isTupleType(element) || (element.flags & ts.TypeFlags.Object && !checker.isArrayType(element) && element.getCallSignatures().length === 0 && !floatArrayRepr(element));
   return structured ? array : undefined;
 }
 

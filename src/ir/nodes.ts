@@ -23,10 +23,13 @@ export type Type =
    * numeric enum). Never reassigned, so never recorded on the tape.
    */
   | { kind: "tag"; text: string }
-  /** A vector: `number[]`, `readonly number[]` (repr "array") or `Float64Array` (repr "f64"). */
-  | { kind: "vector"; repr: "array" | "f64"; readonly: boolean }
-  /** A matrix: `number[][]` (rows "array") or `Float64Array[]` (rows "f64"), an array of rows. */
-  | { kind: "matrix"; readonly: boolean; rows: "array" | "f64" }
+  /**
+   * A vector: `number[]`, `readonly number[]` (repr "array"), `Float64Array` (repr "f64") or
+   * `Float32Array` (repr "f32"). Its derivatives (adjoints, tangents) have the same repr.
+   */
+  | { kind: "vector"; repr: ArrayRepr; readonly: boolean }
+  /** A matrix: `number[][]` (rows "array"), `Float64Array[]` (rows "f64") or `Float32Array[]` (rows "f32"), an array of rows. */
+  | { kind: "matrix"; readonly: boolean; rows: ArrayRepr }
   /**
    * An array of inactive values (`boolean[]`, `("call" | "put")[]`): the column of a boolean or
    * string field of an array of structures. Read by index only, never written.
@@ -37,6 +40,24 @@ export type Type =
    * by index only: inactive, never written. `text` is its type's name.
    */
   | { kind: "indexArray"; text: string };
+
+/**
+ * How a vector (or a matrix row) is stored: a `number[]`, a `Float64Array` or a `Float32Array`.
+ * Storing into a Float32Array rounds to single precision; derivatives treat that rounding as the
+ * identity (as they would `Math.fround`), so a Float32Array's derivative is a Float32Array of
+ * the derivatives of the values stored.
+ */
+export type ArrayRepr = "array" | "f64" | "f32";
+
+/** The constructor of a typed array repr: `Float64Array`, `Float32Array`. */
+export function typedArrayName(repr: Exclude<ArrayRepr, "array">): "Float64Array" | "Float32Array" {
+  return repr === "f32" ? "Float32Array" : "Float64Array";
+}
+
+/** The repr a typed array constructor's name stands for (`Float32Array` -> "f32"), if it is one. */
+export function typedArrayRepr(name: string): "f64" | "f32" | undefined {
+  return name === "Float64Array" ? "f64" : name === "Float32Array" ? "f32" : undefined;
+}
 
 /**
  * An object or tuple type of the source (`Vec2`, `[number, number]`, `Particle`). Lowering

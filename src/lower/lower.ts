@@ -11,7 +11,7 @@ import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameter } from "../frontend/select.js";
-import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref, typedArrayRepr } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
@@ -643,15 +643,16 @@ class FunctionLowerer extends MethodLowerer {
     return out;
   }
 
-  /** `new Float64Array(n)`, `new Array(n).fill(0)`, `[a, b, c]`. */
+  /** `new Float64Array(n)`, `new Float32Array(n)`, `new Array(n).fill(0)`, `[a, b, c]`. */
   private lowerArrayCreation(init: ts.Expression, type: Type, pre: Stmt[]): Expr | undefined {
     const e = skipTransparent(init);
     if (type.kind === "vector") {
-      if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Float64Array" && e.arguments?.length === 1) {
+      const typed = ts.isNewExpression(e) && ts.isIdentifier(e.expression) ? typedArrayRepr(e.expression.text) : undefined;
+      if (ts.isNewExpression(e) && typed && e.arguments?.length === 1) {
         const arg = e.arguments[0]!;
         const argType = this.checker.getTypeAtLocation(arg);
         if (classifyType(argType, this.checker)?.kind === "number") {
-          return { k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length: this.lowerNumeric(arg, pre, false) };
+          return { k: "alloc", type: { kind: "vector", repr: typed, readonly: false }, length: this.lowerNumeric(arg, pre, false) };
         }
       }
       if (

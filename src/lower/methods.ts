@@ -1,7 +1,8 @@
 /**
  * Array methods and callbacks over numeric arrays (`number[]`, `readonly number[]`,
- * `Float64Array`): `reduce`, `map`, `forEach`, `some`, `every`, `fill`, `slice`, `Array.from`,
- * `Float64Array.from`, `new Float64Array(xs)` and spreads in `Math.max/min/hypot(...xs)`.
+ * `Float64Array`, `Float32Array`): `reduce`, `map`, `forEach`, `some`, `every`, `fill`, `slice`,
+ * `Array.from`, `Float64Array.from`, `new Float64Array(xs)` (and Float32Array's) and spreads in
+ * `Math.max/min/hypot(...xs)`.
  *
  * Each method becomes a counted loop and its callback's body is inlined into the loop body, in
  * the enclosing function's scope (so a callback reads enclosing variables as they are): no
@@ -15,7 +16,7 @@
 import ts from "typescript";
 import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
 import { classifyType, isStructType } from "../frontend/types.js";
-import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, ref } from "../ir/nodes.js";
+import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, ref, typedArrayName, typedArrayRepr } from "../ir/nodes.js";
 import { RowsLowerer } from "./rows.js";
 import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshShape, leavesOf, mapShape } from "./shapes.js";
@@ -307,7 +308,8 @@ export abstract class MethodLowerer extends RowsLowerer {
 
   /**
    * `const ys = <init>` of a new numeric vector built by a method (`xs.map(f)`, `xs.slice(a, b)`,
-   * `Array.from(...)`, `Float64Array.from(xs)`, `new Float64Array(xs)`): the statements declaring
+   * `Array.from(...)`, `Float64Array.from(xs)`, `new Float64Array(xs)`, and the same for
+   * Float32Array): the statements declaring
    * and filling `ys` (a variable named `name`), or undefined when `init` is none of these, or null
    * when it is one that is reported.
    */
@@ -343,7 +345,7 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.copyInto(target, array, pre, node, declare);
       return target;
     };
-    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Float64Array" && e.arguments?.length === 1) {
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && typedArrayRepr(e.expression.text) && e.arguments?.length === 1) {
       const t = classifyType(this.checker.getTypeAtLocation(e.arguments[0]!), this.checker);
       if (t?.kind === "vector") return copyOf(e.arguments[0]!);
       return undefined;
@@ -361,8 +363,8 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (!ts.isCallExpression(e)) return undefined;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    // Array.from / Float64Array.from
-    if (ts.isIdentifier(callee.expression) && (callee.expression.text === "Array" || callee.expression.text === "Float64Array") && callee.name.text === "from") {
+    // Array.from / Float64Array.from / Float32Array.from
+    if (ts.isIdentifier(callee.expression) && (callee.expression.text === "Array" || typedArrayRepr(callee.expression.text)) && callee.name.text === "from") {
       const first = e.arguments[0] && skipTransparent(e.arguments[0]);
       if (!first) return undefined;
       const lengthProperty = ts.isObjectLiteralExpression(first) && first.properties.length === 1 ? first.properties[0] : undefined;
@@ -398,7 +400,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     if ((m.kind === "rows" || m.kind === "matrix") && m.name === "map") return this.mapInto(e, m.receiver, 0, target, alloc, pre);
     if (m.kind === "vector" && m.name === "filter") {
       if (type.repr === "array") return this.filterInto(e, m, name, type, pre);
-      this.error(e, "TSG1070", ["filter", "into a Float64Array is not supported", "filter into a number[] (const ys: number[] = xs.filter(...)), which can grow"]);
+      this.error(e, "TSG1070", ["filter", `into a ${typedArrayName(type.repr)} is not supported`, "filter into a number[] (const ys: number[] = xs.filter(...)), which can grow"]);
       return null;
     }
     if (m.kind !== "vector" || !CREATING_METHODS.has(m.name)) return INSTEAD[m.name] || VALUE_METHODS.has(m.name) ? (this.rejectMethod(m, "creation") ?? null) : undefined;

@@ -8,7 +8,7 @@ import { expect } from "vitest";
  * An argument or result: a number, a numeric array or matrix, or (structured data) an object or
  * tuple of them; booleans and strings inside structures are inactive data.
  */
-export type Arg = number | number[] | Float64Array | number[][] | Structured;
+export type Arg = number | number[] | Float64Array | Float32Array | number[][] | Float32Array[] | Structured;
 export interface Structured {
   [key: string]: unknown;
 }
@@ -30,14 +30,16 @@ export function clone<T>(a: T): T {
   return structuredClone(a);
 }
 
-type Slot = { get: () => number; set: (x: number) => void; path: string; keys: (string | number)[] };
+/** A number inside an argument or result; `single` when it is stored in a Float32Array (set rounds it). */
+type Slot = { get: () => number; set: (x: number) => void; path: string; keys: (string | number)[]; single?: true };
 
 /** Every number inside a value (arrays, typed arrays, objects, tuples), in a fixed order. */
 function numbersIn(value: unknown, path: string, keys: (string | number)[], out: Slot[]): void {
-  if (value instanceof Float64Array || Array.isArray(value)) {
+  if (value instanceof Float64Array || value instanceof Float32Array || Array.isArray(value)) {
     const v = value as unknown[] & Float64Array;
+    const single = value instanceof Float32Array ? { single: true as const } : {};
     for (let k = 0; k < v.length; k++) {
-      if (typeof v[k] === "number") out.push({ get: () => v[k]!, set: (x) => (v[k] = x), path: `${path}[${k}]`, keys: [...keys, k] });
+      if (typeof v[k] === "number") out.push({ get: () => v[k]!, set: (x) => (v[k] = x), path: `${path}[${k}]`, keys: [...keys, k], ...single });
       else numbersIn(v[k], `${path}[${k}]`, [...keys, k], out);
     }
   } else if (value !== null && typeof value === "object") {
@@ -85,7 +87,12 @@ export function scalarOf(result: unknown, weights: number[] | undefined): number
 
 /** Inputs as JSON, to see that nothing mutated them. */
 function snapshot(args: unknown[]): string {
-  return JSON.stringify(args, (_, v) => (v instanceof Float64Array ? [...v] : v));
+  return JSON.stringify(args, (_, v) => (v instanceof Float64Array || v instanceof Float32Array ? [...v] : v));
+}
+
+/** `x` as the slot would store it (rounded to single precision in a Float32Array). */
+function roundFor(slot: Slot, x: number): number {
+  return slot.single ? Math.fround(x) : x;
 }
 
 function close(a: number, b: number, rel: number, abs = 1e-9): boolean {
@@ -94,8 +101,10 @@ function close(a: number, b: number, rel: number, abs = 1e-9): boolean {
 }
 
 export interface CheckOptions {
-  /** Relative tolerance against finite differences. */
+  /** Relative tolerance against finite differences (default 1e-6). */
   fdTolerance?: number;
+  /** Relative tolerance of <grad, v> against jvp(v) (default 1e-10). */
+  jvpTolerance?: number;
   /** Parameter names in order (for the grad object and tangents). */
   params: string[];
   /** Which parameters are differentiated (default all). */
@@ -122,8 +131,10 @@ export function checkPoint(
   const value = primal(...args.map(clone));
   const vectorResult = typeof value !== "number";
   const r = rng(1234);
-  const weights = vectorResult ? slots([value]).map(() => r() * 2 - 1) : undefined;
-  const cotangent = weights ? (value instanceof Float64Array ? new Float64Array(weights) : reshape(value, weights)) : undefined;
+  // (Weights and directions for numbers a Float32Array holds are rounded to single precision, so
+  // that storing them changes nothing.)
+  const weights = vectorResult ? slots([value]).map((slot) => roundFor(slot, r() * 2 - 1)) : undefined;
+  const cotangent = weights ? (value instanceof Float64Array ? new Float64Array(weights) : value instanceof Float32Array ? new Float32Array(weights) : reshape(value, weights)) : undefined;
 
   const rev = vectorResult ? reverse(...args, cotangent) : reverse(...args);
   expect(snapshot(args), `${name}: reverse mode mutated its inputs`).toBe(before);
@@ -147,7 +158,10 @@ export function checkPoint(
       return;
     }
     const x0 = slot.get();
-    const h = 1e-3 * Math.max(1, Math.abs(x0));
+    // In a Float32Array the step is a power of two, so that x0 +- h stay exact for the short
+    // (dyadic) check points such fixtures use.
+    const step = 1e-3 * Math.max(1, Math.abs(x0));
+    const h = slot.single ? 2 ** Math.round(Math.log2(step)) : step;
     const f = (x: number): number => {
       slot.set(x);
       const y = scalarOf(primal(...args.map(clone)), weights);
@@ -165,7 +179,7 @@ export function checkPoint(
   if (forward) {
     // <grad, v> == jvp(v) for two random directions.
     for (let trial = 0; trial < 2; trial++) {
-      const v = positions.map(() => r() * 2 - 1);
+      const v = positions.map((slot) => roundFor(slot, r() * 2 - 1));
       const tangents: Record<string, unknown> = {};
       options.params.forEach((p, i) => {
         if (!wrt.includes(p)) return;
@@ -178,7 +192,8 @@ export function checkPoint(
       else expect(jvp.value).toBe(value);
       const lhs = grad.reduce((s, g, i) => (wrt.includes(options.params[positions[i]!.keys[0] as number]!) ? s + g * v[i]! : s), 0);
       const rhs = scalarOf(jvp.tangent, weights);
-      expect(close(lhs, rhs, 1e-10, 1e-12), `${name}: <grad, v> = ${lhs} but jvp(v) = ${rhs}`).toBe(true);
+      const jvpTol = options.jvpTolerance ?? 1e-10;
+      expect(close(lhs, rhs, jvpTol, jvpTol * 1e-2), `${name}: <grad, v> = ${lhs} but jvp(v) = ${rhs}`).toBe(true);
     }
   }
   return checked;
