@@ -1857,6 +1857,16 @@ class Gen {
     out.push({ k: "decl", kind: "const", name, annotate: false, init: init.e });
     this.declare(ctx, { name, kind: "num", mutable: false, cap: Math.max(init.b, 1e-3), loopLevel: ctx.loops.length });
     ctx.unread.add(name);
+    // In a nested block, the number flows into a variable declared outside it (else it could go unread).
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    const outer = this.visible(ctx, (v) => v.kind === "num" && v.mutable && !current.vars.has(v.name));
+    if (ctx.scopes.length > 2 && outer.length > 0) {
+      const target = this.pick(outer);
+      this.use(ctx, target.name);
+      this.markWritten(target);
+      const sum: Bounded = { e: { k: "bin", op: "+", a: { k: "ref", name: target.name }, b: { k: "ref", name: this.use(ctx, name) } }, b: target.cap + Math.max(init.b, 1e-3) };
+      out.push({ k: "assign", name: target.name, op: "=", value: this.fit(sum, target.cap).e });
+    }
     return out;
   }
 
