@@ -79,7 +79,13 @@ export type ArrayInit =
   /** `Array.from({ length }, (_, index) => body)` (methods mode). */
   | { k: "from"; length: number; index: string; body: Expr }
   /** `const ys: number[] = []`, grown by `push` (methods mode). */
-  | { k: "empty" };
+  | { k: "empty" }
+  /** `src.slice()` or `[...src]` (reassign mode). */
+  | { k: "copy"; src: string; spread: boolean }
+  /** `fn(args)`: a helper returning an array (reassign mode). */
+  | { k: "acall"; fn: string; args: Expr[] }
+  /** `src`: the array another variable names (reassign mode: `let h = h0`, `h = hNew`, swaps through a temporary). */
+  | { k: "alias"; src: string };
 
 /** A case of a `switch` (methods mode): its labels (`default` too) and its statements, in braces when `braces`. */
 export interface SwitchCase {
@@ -91,7 +97,10 @@ export interface SwitchCase {
 export type Stmt =
   | { k: "decl"; kind: "const" | "let"; name: string; annotate: boolean; init: Expr }
   | { k: "bdecl"; kind: "const" | "let"; name: string; annotate: boolean; init: Cond }
-  | { k: "adecl"; name: string; init: ArrayInit }
+  /** `const a = ...`, or `let a = ...` with `let` (reassign mode: an array assigned again). */
+  | { k: "adecl"; name: string; init: ArrayInit; let?: boolean }
+  /** `a = <array>;`: a let array assigned again (reassign mode). */
+  | { k: "aassign"; name: string; init: ArrayInit }
   | { k: "assign"; name: string; op: AssignOp; value: Expr }
   | { k: "bassign"; name: string; value: Cond }
   | { k: "incr"; name: string; op: "++" | "--"; prefix: boolean }
@@ -459,6 +468,12 @@ function printArrayInit(init: ArrayInit): string {
       return `Array.from({ length: ${init.length} }, (_, ${init.index}) => ${printArrowBody(init.body)})`;
     case "empty":
       return "[]";
+    case "copy":
+      return init.spread ? `[...${init.src}]` : `${init.src}.slice()`;
+    case "acall":
+      return `${init.fn}(${init.args.map(printExpr).join(", ")})`;
+    case "alias":
+      return init.src;
   }
 }
 
@@ -489,7 +504,10 @@ function printStmt(s: Stmt, indent: string, out: string[]): void {
       out.push(`${indent}${s.kind} ${s.name}${s.annotate && !plainJs ? ": boolean" : ""} = ${printCond(s.init)};`);
       return;
     case "adecl":
-      out.push(`${indent}const ${s.name}${((s.init.k === "fill" && s.init.annotated) || s.init.k === "empty") && !plainJs ? ": number[]" : ""} = ${printArrayInit(s.init)};`);
+      out.push(`${indent}${s.let ? "let" : "const"} ${s.name}${((s.init.k === "fill" && s.init.annotated) || s.init.k === "empty") && !plainJs ? ": number[]" : ""} = ${printArrayInit(s.init)};`);
+      return;
+    case "aassign":
+      out.push(`${indent}${s.name} = ${printArrayInit(s.init)};`);
       return;
     case "assign":
       out.push(`${indent}${s.name} ${s.op} ${printExpr(s.value)};`);

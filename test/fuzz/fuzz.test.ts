@@ -5,8 +5,8 @@
  * STRUCT_PROGRAMS with objects and tuples and ROWS_PROGRAMS with arrays of objects and tuples, and
  * METHODS_PROGRAMS of everyday functional code (--methods: array methods and callbacks, arrow
  * helpers, switch; as --methods-v1, the programs that seed was chosen for), PUSH_PROGRAMS of
- * --methods as it is now (arrays grown by push, methods over matrix rows) and CLASS_PROGRAMS of
- * --classes. Programs that trip over a known, still open compiler bug are
+ * --methods as it is now (arrays grown by push, methods over matrix rows), CLASS_PROGRAMS of
+ * --classes and REASSIGN_PROGRAMS of --reassign (let arrays assigned again in loops). Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -47,6 +47,9 @@ const PUSH_PROGRAMS = 7;
 /** A seventh with classes (--classes); the seed's 3 programs cover the constructs listed below. */
 const CLASS_SEED = 20261301;
 const CLASS_PROGRAMS = 3;
+/** An eighth with let arrays assigned again in loops (--reassign); the seed's 6 programs cover the constructs listed below. */
+const REASSIGN_SEED = 20261447;
+const REASSIGN_PROGRAMS = 6;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
@@ -56,6 +59,7 @@ const KNOWN_FAILING_ROWS: Record<number, string> = {};
 const KNOWN_FAILING_METHODS: Record<number, string> = {};
 const KNOWN_FAILING_PUSH: Record<number, string> = {};
 const KNOWN_FAILING_CLASSES: Record<number, string> = {};
+const KNOWN_FAILING_REASSIGN: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
@@ -64,6 +68,7 @@ const rowSources: string[] = [];
 const methodSources: string[] = [];
 const pushSources: string[] = [];
 const classSources: string[] = [];
+const reassignSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -130,6 +135,26 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("array methods, helpers and switch", METHODS_SEED, METHODS_PROGRAMS, { methodsV1: true }, " --methods-v1", KNOWN_FAILING_METHODS, methodSources);
   optionRun("arrays grown by push and matrix-row methods", PUSH_SEED, PUSH_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_PUSH, pushSources);
   optionRun("classes", CLASS_SEED, CLASS_PROGRAMS, { classes: true }, " --classes", KNOWN_FAILING_CLASSES, classSources);
+  optionRun("let arrays assigned again", REASSIGN_SEED, REASSIGN_PROGRAMS, { reassign: true }, " --reassign", KNOWN_FAILING_REASSIGN, reassignSources);
+
+  it("programs with let arrays assigned again cover the accepted ways of assigning them", () => {
+    const all = reassignSources.join("\n");
+    const constructs: Record<string, RegExp> = {
+      "let copy": /let \w+ = \w+\.slice\(\);/,
+      "let spread": /let \w+ = \[\.\.\.\w+\];/,
+      "gradient step": /xa(\d+) = xa\1\.map\(/,
+      swap: /\[(ua|va)\d+, (ua|va)\d+\] = \[(ua|va)\d+, (ua|va)\d+\];/,
+      "swap through a temporary": /const tmp\d+ = \w+;\n\s+(\w+) = \w+;\n\s+\w+ = tmp\d+;/,
+      rotation: /\[pa\d+, ca\d+, na\d+\] = \[\w+, \w+, \w+\];/,
+      "ends not overwritten": /for \(let i\d+ = 1; i\d+ < \w+\.length - 1; i\d+\+\+\)/,
+      "h = hNew": /hs\d+ = hn\d+;/,
+      "let h = h0": /let hs\d+ = [vw];/,
+      "helper result assigned back": /ys(\d+) = relax\d+\(ys\1, /,
+      "loop over a parameter": /for \(const e\d+ of [vw]\) \{/,
+    };
+    const absent = Object.entries(constructs).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("programs with arrays grown by push and matrix-row methods cover them", () => {
     const all = pushSources.join("\n");

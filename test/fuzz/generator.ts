@@ -73,6 +73,21 @@
  * several labels per case, fall-through, `default` anywhere and case bodies in braces when they
  * declare something. Callbacks never assign enclosing variables but in forEach (TSG1071), methods
  * are never called on matrices, and method values stay out of do...while conditions (TSG1002).
+ *
+ * With `reassign: true` (`npm run fuzz -- --reassign`, which implies --arrays and combines with the
+ * other flags; every draw it adds is made only under it), programs also declare local arrays with
+ * `let` and assign them again inside loops, in the forms tsgrad accepts: gradient steps (`let xa =
+ * v.slice()`, `const gr = xa.map(...)`, `xa = xa.map((e, i) => e - lr * gr[i])`), stencils over two
+ * buffers swapped after each step by `[ua, va] = [va, ua]` or `const tmp = ua; ua = va; va = tmp;`
+ * (interior or upwind sweeps leave an end of the buffer written untouched, so which buffer is which
+ * shows; periodic ones overwrite it all), three buffers rotated by a permutation, recurrences
+ * `const hn = hs.map(...)` or filled by a loop, then `hs = hn` (hs a copy or `let hs = v`, a
+ * parameter read only), and module helpers returning a new array assigned back (`ys = relax0(ys, e)`).
+ * Time loops count to a literal or an integer parameter, or run over a parameter array, and hold
+ * some statements of the code around; the let arrays are then read by it (indices, length,
+ * methods, arguments) but never written through, nor spread (`[...u]` of a changing array is
+ * TSG1071), nor iterated by a for...of inside a loop assigning them (TSG1042). Each kernel ends in
+ * a number read from its arrays (both buffers of a swap, often their ends).
  */
 import { rng } from "../helpers/gradcheck.js";
 import { type ArrayInit, type AssignOp, type BinOp, type ClassDecl, type ClassMember, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
@@ -98,6 +113,8 @@ export interface GenOptions {
   methodsV1?: boolean;
   /** Classes (see the file comment); implies `structs`. */
   classes?: boolean;
+  /** Local arrays declared with `let` and assigned again in loops (see the file comment); implies `arrays`. */
+  reassign?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -167,6 +184,8 @@ interface VarInfo {
   busy?: number;
   /** Methods mode: a row of a matrix (a callback's parameter): read by index and passed, no methods on it. */
   row?: boolean;
+  /** Reassign mode: a `let` array assigned again (no `[...a]` of it: tsgrad spreads only arrays that keep their variable, TSG1071). */
+  reassigned?: boolean;
 }
 
 interface Callee {
@@ -227,6 +246,8 @@ interface FnCtx {
   declared: Set<string>;
   /** Numeric locals not read yet (preferred as operands, so that computations reach the result). */
   unread: Set<string>;
+  /** The function's parameters (top-level locals share their scope). */
+  paramNames?: Set<string>;
 }
 
 type Bounded = { e: Expr; b: number };
@@ -256,6 +277,8 @@ class Gen {
   private readonly grow: boolean;
   /** Classes mode: the classes declared, for parameters of exported functions. */
   private readonly classInfo: ClassInfo[] = [];
+  /** Reassign mode: helpers returning a new array (`ys = relax0(ys, e)`). */
+  private readonly arrayHelpers: string[] = [];
 
   constructor(
     readonly seed: number,
@@ -348,6 +371,8 @@ class Gen {
     }
     // Classes mode: a class (and maybe a subclass), their methods calling the helpers.
     const classes = this.opts.classes ? this.classes(constInfo, callees) : undefined;
+    // Reassign mode: helpers returning a new array, assigned back in loops (`ys = relax0(ys, e)`).
+    if (this.opts.reassign) for (let k = this.int(0, 2); k > 0; k--) funcs.push(this.arrayHelper(`relax${this.arrayHelpers.length}`));
     const nExported = this.int(1, this.opts.maxExported);
     for (let i = 0; i < nExported; i++) {
       const params: Param[] = [];
@@ -555,6 +580,7 @@ class Gen {
       maxReturn: 0,
       declared: new Set(),
       unread: new Set(),
+      paramNames: new Set(sig.params.map((p) => p.name)),
     };
     const annotateReturn = partners !== undefined || this.chance(0.7);
     if (vector) return this.vectorFunc(sig, exported, style === "arrowExpr" ? "function" : style, ctx, vector);
@@ -1026,6 +1052,7 @@ class Gen {
       [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
       ...this.methodStmts(ctx, depth),
+      ...this.reassignStmts(ctx, depth),
     ]);
   }
 
@@ -1427,6 +1454,420 @@ class Gen {
       return { k: "store", array: a.name, index, op: "+=", value: this.fit(this.expr(ctx, 2), a.cap / (4 * trips)).e };
     }
     return { k: "store", array: a.name, index, op: this.pick<AssignOp>(["=", "*="]), value: this.fit(this.expr(ctx, 2), 1).e };
+  }
+
+  // ---------------------------------------------------------------- arrays assigned again (reassign mode)
+
+  /**
+   * `function relax0(xs: readonly number[], p0: number): number[]`: a new array from `xs`, each
+   * element a convex mix of `xs[i]` and a squashed neighbour, so that `ys = relax0(ys, e)` in a
+   * loop stays bounded.
+   */
+  private arrayHelper(name: string): Func {
+    const [k1, k2] = this.pick([[0.5, 0.5], [0.75, 0.25], [0.25, 0.75]] as const);
+    const i: Expr = { k: "ref", name: "i" };
+    const len: Expr = { k: "length", array: "xs" };
+    const neighbour: Expr = this.pick<Expr>([
+      { k: "index", array: "xs", index: { k: "bin", op: "%", a: { k: "bin", op: "+", a: i, b: { k: "num", v: 1 } }, b: len } },
+      { k: "index", array: "xs", index: { k: "cond", test: { k: "cmp", op: ">", a: i, b: { k: "num", v: 0 } }, a: { k: "bin", op: "-", a: i, b: { k: "num", v: 1 } }, b: i } },
+      { k: "index", array: "xs", index: { k: "bin", op: "-", a: { k: "bin", op: "-", a: len, b: { k: "num", v: 1 } }, b: i } },
+    ]);
+    const mixed = (self: Expr): Expr => ({
+      k: "bin",
+      op: "+",
+      a: { k: "bin", op: "*", a: { k: "num", v: k1 }, b: self },
+      b: { k: "bin", op: "*", a: { k: "num", v: k2 }, b: { k: "math", fn: this.pick(["tanh", "sin"]), args: [{ k: "bin", op: this.pick<BinOp>(["*", "+"]), a: { k: "ref", name: "p0" }, b: neighbour }] } },
+    });
+    const params: Param[] = [{ name: "xs", kind: "roVec" }, { name: "p0", kind: "num" }];
+    const out: Expr = { k: "ref", name: "out" };
+    const body: Stmt[] = this.chance(0.5)
+      ? [{ k: "adecl", name: "out", init: { k: "map", src: "xs", elem: "e", index: "i", body: mixed({ k: "ref", name: "e" }) } }]
+      : [
+          { k: "adecl", name: "out", init: { k: "fill", length: len, annotated: this.chance(0.5) } },
+          { k: "for", index: "i", outer: false, start: { k: "num", v: 0 }, guardOp: "<", bound: len, update: "++", body: [{ k: "store", array: "out", index: i, op: "=", value: mixed({ k: "index", array: "xs", index: i }) }] },
+        ];
+    body.push({ k: "return", value: out });
+    this.arrayHelpers.push(name);
+    return { name, exported: false, style: "function", params, body, annotateReturn: this.chance(0.7), returns: "number[]" };
+  }
+
+  /** Reassign mode: loops over arrays declared with `let` and assigned again (none otherwise, so other modes draw as before). */
+  private reassignStmts(ctx: FnCtx, depth: number): [number, () => { stmts: Stmt[]; terminates: boolean } | undefined][] {
+    if (!this.opts.reassign) return [];
+    // (Not inside a forEach callback, whose loops are the array method's.)
+    const room = ctx.localArrays && depth < 2 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 4 && (ctx.loopFloor ?? 0) === 0;
+    return [[room ? 2.5 : 0, () => ({ stmts: this.reassignKernel(ctx, depth), terminates: false })]];
+  }
+
+  /** Array parameters (not matrices) in scope: never written, a `let h = h0` may take them, a `for...of` visit them. */
+  private arrayParams(ctx: FnCtx): VarInfo[] {
+    return [...ctx.scopes[1]!.vars.values()].filter((v) => v.kind === "ro" && ctx.paramNames?.has(v.name) && v.atype !== "number[][]" && !v.row && this.lookup(ctx, v.name) === v);
+  }
+
+  /** Arrays a `let` may copy or map: number arrays that are not matrices or rows (of any length >= MIN_VEC). */
+  private copySources(ctx: FnCtx): VarInfo[] {
+    return this.visible(ctx, (v) => (v.kind === "vec" || v.kind === "ro") && v.atype !== "number[][]" && !v.row);
+  }
+
+  /**
+   * `let name = <fresh array>`: a copy or map of an array in scope, a literal, `new Array<number>(n).fill(0)`
+   * or `new Float64Array(n)`; `like` makes one of the same type and length as that array.
+   */
+  private letArray(ctx: FnCtx, prefix: string, like?: VarInfo): { stmt: Stmt; info: VarInfo } {
+    const name = this.newName(ctx, prefix);
+    const sources = like ? [like] : this.copySources(ctx);
+    const f64 = like ? like.atype === "Float64Array" : undefined;
+    type Made = { init: ArrayInit; atype: VarInfo["atype"]; cap: number; length: number };
+    const fromSource = (src: VarInfo): Made[] => {
+      this.use(ctx, src.name);
+      const length = this.minLen(src);
+      const atype = src.atype === "Float64Array" ? "Float64Array" : "number[]";
+      const map = (): Made =>
+        this.inCallback(ctx, () => {
+          const elem = this.newName(ctx, "e");
+          this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: src.cap, loopLevel: ctx.loops.length });
+          const index = this.chance(0.4) ? this.indexParam(ctx, src) : undefined;
+          const body = this.fit(this.withElement(ctx, src, elem, this.expr(ctx, this.int(0, 2))), 3);
+          return { init: { k: "map", src: src.name, elem, index, body: body.e }, atype, cap: Math.max(body.b, 1e-3), length };
+        });
+      const lengthOf: Expr = { k: "length", array: src.name };
+      return this.weighted<Made[]>([
+        [3, () => [{ init: { k: "copy", src: src.name, spread: false }, atype, cap: src.cap, length }]],
+        [f64 === true || src.reassigned ? 0 : 1.5, () => [{ init: { k: "copy", src: src.name, spread: true }, atype: "number[]", cap: src.cap, length }]],
+        [2.5, () => [map()]],
+        [like ? 2.5 : 0.5, () => [{ init: atype === "Float64Array" ? { k: "f64", length: lengthOf } : { k: "fill", length: lengthOf, annotated: this.chance(0.3) }, atype, cap: 0, length }]],
+      ]);
+    };
+    const made: Made = this.weighted<Made>([
+      [sources.length > 0 ? (like ? 10 : 4) : 0, () => fromSource(this.pick(sources))[0]!],
+      [like ? 0 : 1.5, () => {
+        const length = this.int(MIN_VEC, 4);
+        return { init: { k: "lit", elements: Array.from({ length }, () => this.fit(this.expr(ctx, 2), 3).e) }, atype: "number[]", cap: 3, length };
+      }],
+      [like ? 0 : 1, () => {
+        const length = this.int(MIN_VEC, 4);
+        return this.chance(0.5) ? { init: { k: "f64", length: { k: "num", v: length } }, atype: "Float64Array", cap: 0, length } : { init: { k: "fill", length: { k: "num", v: length }, annotated: this.chance(0.3) }, atype: "number[]", cap: 0, length };
+      }],
+    ]);
+    // (Read by the code around, never written by it: element writes are the kernels' own.)
+    const info: VarInfo = { name, kind: "ro", atype: made.atype, mutable: false, cap: made.cap, loopLevel: ctx.loops.length, length: made.length, reassigned: true };
+    return { stmt: { k: "adecl", name, init: made.init, let: true }, info };
+  }
+
+  /**
+   * `for (let s = 0; s < T; s++) { <code around>; <body> }` (T a literal, an integer parameter)
+   * or `for (const xv of w)` over a parameter array; `body` fills the loop after the statements
+   * of the code around (which never end the loop body).
+   */
+  private timeLoop(ctx: FnCtx, depth: number, body: (stmts: Stmt[], trips: number) => void): Stmt {
+    const ints = this.visible(ctx, (v) => v.kind === "int");
+    const params = this.arrayParams(ctx);
+    const kind = this.weighted<"count" | "int" | "of">([
+      [3, () => "count"],
+      [ints.length > 0 ? 1.5 : 0, () => "int"],
+      [params.length > 0 ? 1 : 0, () => "of"],
+    ]);
+    const stmts: Stmt[] = [];
+    const around = (): void => {
+      for (let k = this.chance(0.5) ? this.int(1, 2) : 0; k > 0 && ctx.budget > 0; k--) {
+        const s = this.stmt(ctx, depth + 1);
+        if (s && !s.terminates) stmts.push(...s.stmts);
+      }
+    };
+    this.pushScope(ctx);
+    if (kind === "of") {
+      const a = this.pick(params);
+      this.use(ctx, a.name);
+      const elem = this.newName(ctx, "e");
+      this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
+      ctx.unread.add(elem);
+      const trips = MIN_VEC + 2;
+      ctx.loops.push({ maxTrips: trips });
+      this.pushScope(ctx);
+      around();
+      body(stmts, trips);
+      ctx.scopes.pop();
+      ctx.loops.pop();
+      ctx.scopes.pop();
+      return { k: "forof", array: a.name, elem, body: stmts };
+    }
+    const index = this.newName(ctx, "s");
+    const bound: Expr = kind === "int" ? { k: "ref", name: this.use(ctx, this.pick(ints).name) } : { k: "num", v: this.int(1, 4) };
+    const trips = kind === "int" ? MAX_INT : (bound as { v: number }).v;
+    this.declare(ctx, { name: index, kind: "index", mutable: false, cap: trips + 1, loopLevel: ctx.loops.length });
+    ctx.loops.push({ maxTrips: trips });
+    this.pushScope(ctx);
+    around();
+    body(stmts, trips);
+    ctx.scopes.pop();
+    ctx.loops.pop();
+    ctx.scopes.pop();
+    return { k: "for", index, outer: false, start: { k: "num", v: 0 }, guardOp: "<", bound, update: "++", body: stmts };
+  }
+
+  /** `for (let i = from; i < a.length - less; i++) { body(i) }` (i also valid for the arrays as long as `a`). */
+  private sweep(ctx: FnCtx, a: VarInfo, from: number, less: number, body: (i: Expr) => Stmt[]): Stmt {
+    this.pushScope(ctx);
+    const index = this.newName(ctx, "i");
+    this.declare(ctx, { name: index, kind: "index", mutable: false, cap: this.maxLen(a), loopLevel: ctx.loops.length });
+    ctx.loops.push({ maxTrips: this.maxLen(a) });
+    this.pushScope(ctx);
+    const len: Expr = { k: "length", array: this.use(ctx, a.name) };
+    const stmts = body({ k: "ref", name: this.use(ctx, index) });
+    ctx.scopes.pop();
+    ctx.loops.pop();
+    ctx.scopes.pop();
+    return { k: "for", index, outer: false, start: { k: "num", v: from }, guardOp: "<", bound: less > 0 ? { k: "bin", op: "-", a: len, b: { k: "num", v: less } } : len, update: "++", body: stmts };
+  }
+
+  /** A small term of the code around (a source, a force): a squashed expression within `cap`. */
+  private term(ctx: FnCtx, cap: number, calls = true): Expr {
+    return this.fit(this.expr(ctx, this.int(1, 2), calls), cap).e;
+  }
+
+  /**
+   * A kernel of code that assigns arrays again inside a loop: gradient steps `x = x.map(...)`, a
+   * stencil over two buffers swapped after each step (`[u, v] = [v, u]` or through a temporary;
+   * the ends of the buffer written are not always overwritten, so the swap shows), three buffers
+   * rotated, a recurrence `h = hNew`, a helper's result assigned back. Then a number read from the
+   * arrays, for the result.
+   */
+  private reassignKernel(ctx: FnCtx, depth: number): Stmt[] {
+    const out: Stmt[] = [];
+    const outerTrips = this.totalTrips(ctx);
+    const helpers = ctx.callsAllowed ? this.arrayHelpers : [];
+    const kind = this.weighted<"descent" | "stencil" | "rotate" | "recur" | "helper">([
+      [3, () => "descent"],
+      [3.5, () => "stencil"],
+      [2, () => "rotate"],
+      [2.5, () => "recur"],
+      [helpers.length > 0 ? 2 : 0, () => "helper"],
+    ]);
+    const read: VarInfo[] = [];
+    const ref = (v: VarInfo): Expr => ({ k: "ref", name: this.use(ctx, v.name) });
+    const at = (v: VarInfo, i: Expr): Expr => ({ k: "index", array: this.use(ctx, v.name), index: i });
+    const plus = (i: Expr, d: number): Expr => (d === 0 ? i : { k: "bin", op: d > 0 ? "+" : "-", a: i, b: { k: "num", v: Math.abs(d) } });
+    const weighted = (parts: [number, Expr][]): Expr => parts.map(([w, e]): Expr => (w === 1 ? e : { k: "bin", op: "*", a: { k: "num", v: w }, b: e })).reduce((a, b) => ({ k: "bin", op: "+", a, b }));
+    if (kind === "descent") {
+      const x = this.letArray(ctx, "xa");
+      out.push(x.stmt);
+      const lr = this.chance(0.5) ? ({ k: "num", v: this.pick([0.1, 0.05, 0.25, 0.2]) } as Expr) : this.term(ctx, 0.3);
+      const lrCap = lr.k === "num" ? lr.v : 0.3;
+      const info = x.info;
+      this.declare(ctx, info);
+      out.push(
+        this.timeLoop(ctx, depth, (body, trips) => {
+          info.cap += 3 * lrCap * trips * outerTrips;
+          let g: VarInfo | undefined;
+          if (this.chance(0.5)) {
+            // `const g = x.map((xi, i) => ...)`: a gradient-like array, then the step.
+            const name = this.newName(ctx, "gr");
+            const init = this.inCallback<ArrayInit>(ctx, () => {
+              const elem = this.newName(ctx, "e");
+              this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: info.cap, loopLevel: ctx.loops.length });
+              const index = this.chance(0.5) ? this.indexParam(ctx, info) : undefined;
+              return { k: "map", src: this.use(ctx, info.name), elem, index, body: this.fit(this.withElement(ctx, info, elem, this.expr(ctx, this.int(1, 2))), 3).e };
+            });
+            body.push({ k: "adecl", name, init });
+            g = { name, kind: "vec", atype: info.atype, mutable: false, cap: 3, loopLevel: ctx.loops.length, length: info.length };
+            this.declare(ctx, g);
+          }
+          const step = this.inCallback<ArrayInit>(ctx, () => {
+            const elem = this.newName(ctx, "e");
+            this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: info.cap, loopLevel: ctx.loops.length });
+            const index = g || this.chance(0.4) ? this.indexParam(ctx, info) : undefined;
+            const grad = g && index ? at(g, { k: "ref", name: index }) : this.fit(this.withElement(ctx, info, elem, this.expr(ctx, this.int(1, 2))), 3).e;
+            return { k: "map", src: this.use(ctx, info.name), elem, index, body: { k: "bin", op: "-", a: { k: "ref", name: elem }, b: { k: "bin", op: "*", a: lr, b: grad } } };
+          });
+          body.push({ k: "aassign", name: info.name, init: step });
+        }),
+      );
+      read.push(info);
+    } else if (kind === "stencil" || kind === "rotate") {
+      const u = this.letArray(ctx, kind === "stencil" ? "ua" : "pa");
+      out.push(u.stmt);
+      this.declare(ctx, u.info);
+      const bufs = [u.info];
+      for (const prefix of kind === "stencil" ? ["va"] : ["ca", "na"]) {
+        const b = this.letArray(ctx, prefix, u.info);
+        out.push(b.stmt);
+        this.declare(ctx, b.info);
+        bufs.push(b.info);
+      }
+      // (Every buffer the same type and length: each takes every other's place.)
+      for (const b of bufs) b.atype = u.info.atype;
+      const [cur, next] = kind === "stencil" ? [bufs[0]!, bufs[1]!] : [bufs[1]!, bufs[2]!];
+      const prev = kind === "rotate" ? bufs[0]! : undefined;
+      // `a` in [0, 0.5]: `u[i] + a * (u[i - 1] - 2 * u[i] + u[i + 1])` mixes its neighbours convexly.
+      let a: Expr = { k: "num", v: this.pick([0.25, 0.1, 0.4, 0.5]) };
+      if (this.chance(0.4)) {
+        const name = this.newName(ctx, "t");
+        out.push({ k: "decl", kind: "const", name, annotate: false, init: { k: "bin", op: "*", a: { k: "num", v: 0.25 }, b: { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "math", fn: "tanh", args: [this.expr(ctx, 2).e] } } } });
+        this.declare(ctx, { name, kind: "num", mutable: false, cap: 0.5, loopLevel: ctx.loops.length });
+        a = ref({ name } as VarInfo);
+      }
+      const form = this.weighted<"inner" | "periodic" | "upwind">([
+        [3, () => "inner"],
+        [1.5, () => "periodic"],
+        [1.5, () => "upwind"],
+      ]);
+      const source = this.chance(0.5);
+      out.push(
+        this.timeLoop(ctx, depth, (body, trips) => {
+          const grow = (source ? 0.1 : 0) * trips * outerTrips;
+          const cap = Math.max(...bufs.map((b) => b.cap)) + grow;
+          for (const b of bufs) b.cap = cap;
+          const stencil = (i: Expr): Stmt[] => {
+            const len: Expr = { k: "length", array: cur.name };
+            const left = form === "periodic" ? at(cur, { k: "bin", op: "%", a: { k: "bin", op: "-", a: { k: "bin", op: "+", a: i, b: len }, b: { k: "num", v: 1 } }, b: len }) : at(cur, plus(i, -1));
+            const right = form === "periodic" ? at(cur, { k: "bin", op: "%", a: plus(i, 1), b: len }) : at(cur, plus(i, 1));
+            let value: Expr =
+              form === "upwind"
+                ? weighted([[0.5, at(cur, i)], [0.5, left]])
+                : kind === "rotate"
+                  ? weighted(this.pick([[0.25, 0.25, 0.25, -0.25], [0.2, 0.4, 0.2, -0.2], [0.3, 0.3, 0.3, 0.1]]).map((w, k): [number, Expr] => [w, [left, at(cur, i), right, at(prev!, i)][k]!]))
+                  : { k: "bin", op: "+", a: at(cur, i), b: { k: "bin", op: "*", a, b: { k: "bin", op: "+", a: { k: "bin", op: "-", a: left, b: { k: "bin", op: "*", a: { k: "num", v: 2 }, b: at(cur, i) } }, b: right } } };
+            if (source) value = { k: "bin", op: "+", a: value, b: this.term(ctx, 0.1) };
+            return [{ k: "store", array: this.use(ctx, next.name), index: i, op: "=", value }];
+          };
+          body.push(form === "periodic" ? this.sweep(ctx, cur, 0, 0, stencil) : form === "upwind" ? this.sweep(ctx, cur, 1, 0, stencil) : this.sweep(ctx, cur, 1, 1, stencil));
+          // Sometimes an end is written too; else the buffer keeps what it had two steps ago there.
+          if (form !== "periodic" && this.chance(0.35)) body.push({ k: "store", array: this.use(ctx, next.name), index: { k: "num", v: 0 }, op: "=", value: at(cur, { k: "num", v: 0 }) });
+          if (kind === "rotate" && this.chance(0.7)) {
+            // Any permutation of the three but the identity.
+            // Workaround permutation-fixed-point: every array takes another's place.
+            const moveAll = this.opts.avoid.includes("permutation-fixed-point");
+            const names = bufs.map((b) => b.name);
+            let values = names;
+            while (moveAll ? values.some((n, k) => n === names[k]) : values.every((n, k) => n === names[k])) {
+              values = [...names];
+              for (let k = values.length - 1; k > 0; k--) {
+                const j = this.int(0, k);
+                [values[k], values[j]] = [values[j]!, values[k]!];
+              }
+            }
+            body.push({ k: "dassign", targets: names.map((n) => this.use(ctx, n)), values: values.map((n) => ({ k: "ref", name: n })) });
+          } else if (this.chance(0.65)) {
+            const pair = this.chance(0.5) ? [cur.name, next.name] : [next.name, cur.name];
+            body.push({ k: "dassign", targets: pair.map((n) => this.use(ctx, n)), values: [...pair].reverse().map((n) => ({ k: "ref", name: n })) });
+          } else {
+            // `const t = u; u = v; v = t;`
+            const [x, y] = this.chance(0.5) ? [cur.name, next.name] : [next.name, cur.name];
+            const t = this.newName(ctx, "tmp");
+            body.push({ k: "adecl", name: t, init: { k: "alias", src: this.use(ctx, x) } }, { k: "aassign", name: x, init: { k: "alias", src: this.use(ctx, y) } }, { k: "aassign", name: y, init: { k: "alias", src: t } });
+          }
+        }),
+      );
+      read.push(...bufs);
+    } else if (kind === "recur") {
+      const params = this.arrayParams(ctx);
+      let h: VarInfo;
+      if (params.length > 0 && this.chance(0.5)) {
+        // `let h = h0`: a parameter, never written, and h never written through.
+        const h0 = this.pick(params);
+        const name = this.newName(ctx, "hs");
+        out.push({ k: "adecl", name, init: { k: "alias", src: this.use(ctx, h0.name) }, let: true });
+        h = { ...h0, name, loopLevel: ctx.loops.length, cap: Math.max(h0.cap, 1), reassigned: true };
+      } else {
+        const made = this.letArray(ctx, "hs");
+        out.push(made.stmt);
+        h = made.info;
+        h.cap = Math.max(h.cap, 1);
+      }
+      this.declare(ctx, h);
+      const fresh = h.atype === "Float64Array" ? "Float64Array" : "number[]";
+      const mix = (hi: Expr, i: Expr | undefined, extra: Expr | undefined): Expr => {
+        const w = this.chance(0.5) ? ({ k: "num", v: this.pick([0.5, 0.8, -0.6, 1.2]) } as Expr) : this.term(ctx, 1.5);
+        let arg: Expr = { k: "bin", op: "+", a: { k: "bin", op: "*", a: w, b: hi }, b: this.term(ctx, 2) };
+        if (i) arg = { k: "bin", op: "+", a: arg, b: { k: "bin", op: "*", a: { k: "num", v: 0.1 }, b: i } };
+        if (extra) arg = { k: "bin", op: "+", a: arg, b: extra };
+        return { k: "math", fn: this.pick(["tanh", "sin"]), args: [arg] };
+      };
+      out.push(
+        this.timeLoop(ctx, depth, (body) => {
+          const name = this.newName(ctx, "hn");
+          if (this.chance(0.55)) {
+            const init = this.inCallback<ArrayInit>(ctx, () => {
+              const elem = this.newName(ctx, "e");
+              this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: h.cap, loopLevel: ctx.loops.length });
+              const index = this.chance(0.5) ? this.indexParam(ctx, h) : undefined;
+              return { k: "map", src: this.use(ctx, h.name), elem, index, body: mix({ k: "ref", name: elem }, index ? { k: "ref", name: index } : undefined, undefined) };
+            });
+            body.push({ k: "adecl", name, init });
+          } else {
+            // `const hn = new Float64Array(h.length); for (...) hn[i] = ...h[i]...h[(i + 1) % h.length]...`
+            const len: Expr = { k: "length", array: this.use(ctx, h.name) };
+            body.push({ k: "adecl", name, init: fresh === "Float64Array" ? { k: "f64", length: len } : { k: "fill", length: len, annotated: this.chance(0.3) } });
+            body.push(
+              this.sweep(ctx, h, 0, 0, (i) => [
+                { k: "store", array: name, index: i, op: "=", value: mix(at(h, i), undefined, { k: "bin", op: "*", a: { k: "num", v: this.pick([0.3, -0.5, 0.25]) }, b: at(h, { k: "bin", op: "%", a: plus(i, 1), b: { k: "length", array: h.name } }) }) },
+              ]),
+            );
+          }
+          body.push({ k: "aassign", name: this.use(ctx, h.name), init: { k: "alias", src: name } });
+        }),
+      );
+      read.push(h);
+    } else {
+      // `let ys = relax0(src, e); for (...) ys = relax0(ys, e);`
+      const fn = this.pick(helpers);
+      // Workaround helper-array-call-arg: no calls in the number arguments of a helper returning an array.
+      const calls = !this.opts.avoid.includes("helper-array-call-arg");
+      const srcs = this.copySources(ctx).filter((v) => v.atype === "number[]" || v.atype === "readonly number[]");
+      const name = this.newName(ctx, "ys");
+      let first: ArrayInit;
+      let cap = 1;
+      let length = MIN_VEC;
+      if (srcs.length > 0) {
+        const src = this.pick(srcs);
+        first = { k: "acall", fn, args: [{ k: "ref", name: this.use(ctx, src.name) }, this.term(ctx, 3, calls)] };
+        cap = Math.max(src.cap, 1);
+        length = this.minLen(src);
+      } else {
+        length = this.int(MIN_VEC, 4);
+        first = { k: "lit", elements: Array.from({ length }, () => this.term(ctx, 3)) };
+        cap = 3;
+      }
+      out.push({ k: "adecl", name, init: first, let: true });
+      const ys: VarInfo = { name, kind: "ro", atype: "number[]", mutable: false, cap, loopLevel: ctx.loops.length, length, reassigned: true };
+      this.declare(ctx, ys);
+      out.push(
+        this.timeLoop(ctx, depth, (body) => {
+          body.push({ k: "aassign", name: this.use(ctx, name), init: { k: "acall", fn: this.pick(helpers), args: [{ k: "ref", name }, this.term(ctx, 3, calls)] } });
+        }),
+      );
+      read.push(ys);
+    }
+    // A number read from the arrays (both buffers of a swap: their ends show which is which).
+    const terms: Expr[] = [];
+    let bound = 0;
+    for (const v of read) {
+      if (terms.length > 0 && !this.chance(0.6)) continue;
+      const last: Expr = at(v, { k: "bin", op: "-", a: { k: "length", array: v.name }, b: { k: "num", v: 1 } });
+      const e = this.weighted<Bounded>([
+        [2, () => ({ e: at(v, { k: "num", v: this.int(0, (v.length ?? MIN_VEC) - 1) }), b: v.cap })],
+        [1.5, () => ({ e: last, b: v.cap })],
+        [2, () => this.reduceExpr(ctx, v, 1, true)],
+      ]);
+      terms.push(e.e);
+      bound += e.b;
+    }
+    const name = this.newName(ctx, "t");
+    const init = this.fit({ e: terms.reduce((x, y) => ({ k: "bin", op: this.pick<BinOp>(["+", "-"]), a: x, b: y })), b: bound }, LIMIT);
+    out.push({ k: "decl", kind: "const", name, annotate: false, init: init.e });
+    this.declare(ctx, { name, kind: "num", mutable: false, cap: Math.max(init.b, 1e-3), loopLevel: ctx.loops.length });
+    ctx.unread.add(name);
+    // In a nested block, the number flows into a variable declared outside it (else it could go unread).
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    const outer = this.visible(ctx, (v) => v.kind === "num" && v.mutable && !current.vars.has(v.name));
+    if (ctx.scopes.length > 2 && outer.length > 0) {
+      const target = this.pick(outer);
+      this.use(ctx, target.name);
+      this.markWritten(target);
+      const sum: Bounded = { e: { k: "bin", op: "+", a: { k: "ref", name: target.name }, b: { k: "ref", name: this.use(ctx, name) } }, b: target.cap + Math.max(init.b, 1e-3) };
+      out.push({ k: "assign", name: target.name, op: "=", value: this.fit(sum, target.cap).e });
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- array methods, local helpers, switch (methods mode)
@@ -2628,12 +3069,13 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
   const opts = { ...DEFAULTS, ...options };
   if (opts.methodsV1) opts.methods = true;
   if (opts.methods) opts.arrays = opts.rows = true;
+  if (opts.reassign) opts.arrays = true;
   if (opts.classes) opts.structs = true;
   if (opts.rows) opts.structs = true;
   return new Gen(seed >>> 0, opts).program();

@@ -27,10 +27,16 @@
  *   --classes       classes: fields (parameter properties or declared), instance methods, getters,
  *                   static methods and constants, a subclass calling super; exported functions
  *                   taking instances and calling their methods; implies --structs
+ *   --reassign      local arrays declared with let and assigned again inside loops: gradient steps
+ *                   `x = x.map(...)`, stencils over two buffers swapped after each step (`[u, v] = [v, u]`
+ *                   or `const t = u; u = v; v = t;`, ends not always overwritten so the swap shows),
+ *                   three buffers rotated by any permutation, recurrences `h = hNew` (h from a copy or
+ *                   `let h = h0`), helpers' array results assigned back (`ys = relax0(ys, e)`); implies
+ *                   --arrays, combines with the flags above
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
- *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods][-classes].json
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods][-classes][-reassign].json
  *
  * A long run outlives sessions and machines that stop without warning, so as programs finish the
  * run records in --out which programs are done (every index below `next`) with their totals and
@@ -60,6 +66,7 @@ interface Args {
   methods: boolean;
   methodsV1: boolean;
   classes: boolean;
+  reassign: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -81,6 +88,8 @@ interface Progress {
   methodsV1?: boolean;
   /** Absent in runs recorded before --classes existed. */
   classes?: boolean;
+  /** Absent in runs recorded before --reassign existed. */
+  reassign?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -109,7 +118,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -132,6 +141,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--methods") args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--methods-v1") args.methodsV1 = args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--classes") args.classes = args.structs = true;
+    else if (a === "--reassign") args.reassign = args.arrays = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -146,7 +156,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
       "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
       "  --rows     arrays of objects and tuples too (implies --structs)\n" +
       "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
@@ -155,6 +165,9 @@ function usage(problem: string | undefined): never {
       "  --methods-v1  --methods without push arrays and matrix-row methods (the programs of older --methods runs)\n" +
       "  --classes  classes: fields, methods, getters, statics, a subclass calling super, functions taking\n" +
       "             instances (implies --structs; combines with the flags above)\n" +
+      "  --reassign let arrays assigned again in loops: x = x.map(...), buffers swapped ([u, v] = [v, u], through\n" +
+      "             a temporary) or rotated, h = hNew, helpers' array results assigned back (implies --arrays;\n" +
+      "             combines with the flags above)\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
@@ -220,9 +233,9 @@ function formatDuration(ms: number): string {
 
 /** The generator flags of a run, as given on the command line. */
 function flags(args: Args): string {
-  const classes = args.classes ? " --classes" : "";
+  const classes = `${args.classes ? " --classes" : ""}${args.reassign ? " --reassign" : ""}`;
   if (args.methods) return `${args.methodsV1 ? " --methods-v1" : " --methods"}${classes}`;
-  return `${args.arrays ? " --arrays" : ""}${args.rows ? " --rows" : args.structs && !args.classes ? " --structs" : ""}${classes}`;
+  return `${args.arrays && !args.reassign ? " --arrays" : ""}${args.rows ? " --rows" : args.structs && !args.classes ? " --structs" : ""}${classes}`;
 }
 
 function writeFailure(args: Args, o: Outcome): string {
@@ -243,7 +256,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -257,7 +270,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -272,7 +285,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? (args.methodsV1 ? ", methods (v1)" : ", methods") : ""}${args.classes ? ", classes" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? (args.methodsV1 ? ", methods (v1)" : ", methods") : ""}${args.classes ? ", classes" : ""}${args.reassign ? ", reassign" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -399,6 +412,7 @@ async function main(): Promise<void> {
     methods: args.methods,
     methodsV1: args.methodsV1,
     classes: args.classes,
+    reassign: args.reassign,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -428,7 +442,7 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
@@ -437,7 +451,7 @@ function readProgress(file: string, args: Args): Progress {
   if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows || (progress.methods ?? false) !== args.methods) usage(`--resume: ${file} records another run`);
   // A --methods run recorded before methodsV1 existed generated the v1 programs.
   if ((progress.methods ?? false) && (progress.methodsV1 ?? true) !== args.methodsV1) usage(`--resume: ${file} records a --methods${progress.methodsV1 ?? true ? "-v1" : ""} run`);
-  if ((progress.classes ?? false) !== args.classes) usage(`--resume: ${file} records another run`);
+  if ((progress.classes ?? false) !== args.classes || (progress.reassign ?? false) !== args.reassign) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

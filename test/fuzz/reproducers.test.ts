@@ -128,6 +128,14 @@ describe("fuzz reproducers", () => {
   // its destructured parameter (a local copy) is accepted.
   it("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
 
+  // Open: permutation-fixed-point (known-bugs.ts). The generator rotates let arrays only by
+  // permutations that move every one.
+  it.skip("permutation-fixed-point.ts", () => expectClean("permutation-fixed-point.ts"));
+
+  // Open: helper-array-call-arg (known-bugs.ts). The generator keeps calls out of the number
+  // arguments of helpers returning arrays.
+  it.skip("helper-array-call-arg.ts", () => expectClean("helper-array-call-arg.ts"));
+
   // Fixed bug push-reads-itself: a push of several values evaluates them all before the first
   // store.
   it("push-reads-itself.ts", () => expectClean("push-reads-itself.ts"));
