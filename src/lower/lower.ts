@@ -529,8 +529,11 @@ class FunctionLowerer extends MethodLowerer {
       this.copyInto(copy, ref(v), pre, node, "const");
       return ref(copy);
     });
-    targets.forEach((v, i) => this.copyInto(v, saved[i]!, pre, node, undefined));
-    return pre.pop();
+    // (An array the permutation leaves in place keeps its elements: no copy of itself.)
+    targets.forEach((v, i) => {
+      if (sources[i] !== v) this.copyInto(v, saved[i]!, pre, node, undefined);
+    });
+    return pre.pop() ?? { k: "comment", text: "(nothing moves)" };
   }
 
   /** `let x = ...` of an array the function assigns again: `x` gets an array of its own. */
@@ -680,7 +683,11 @@ class FunctionLowerer extends MethodLowerer {
     }
     // A call of a user function or kernel that returns a fresh array (not `new Array(n).fill(x)`).
     const filled = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" && ts.isNewExpression(skipTransparent(e.expression.expression));
-    if (ts.isCallExpression(e) && !filled) return this.lowerCall(e, pre, false);
+    if (ts.isCallExpression(e) && !filled) {
+      // Lifted, so that calls among its arguments are too (`relax(v, g(x))`), then taken back.
+      const call = this.lowerCall(e, pre, true);
+      return call && this.ownCall(call, pre, undefined);
+    }
     this.error(init, "TSG1023", [truncate(init.getText())]);
     return undefined;
   }

@@ -13,22 +13,11 @@ export interface KnownBug {
 }
 
 export const KNOWN_BUGS: KnownBug[] = [
-  {
-    id: "permutation-fixed-point",
-    reproducer: "permutation-fixed-point.ts",
-    summary:
-      "`[a, b, c] = [a, c, b]` (a permutation of let arrays that leaves one in its place) zeroes the array that stays: the generated code's value of `a[1]` is 0; the generator rotates buffers only by permutations that move every one",
-  },
-  {
-    id: "helper-array-call-arg",
-    reproducer: "helper-array-call-arg.ts",
-    summary:
-      "a call of a helper returning an array with a call among its number arguments (`relax(v, g(x))`) fails with TSG9001 'no adjoint for expression call'; the generator keeps calls out of such arguments",
-  },
   // Fixed: for-init-call, wrt-assigned-param, bool-reassign, if-condition-not-recorded,
   // helper-local-array, bool-narrowed-never, array-element-overwrite, destructure-written,
   // swap-const-fields, inlined-binding-write, do-while-struct-call, deep-spread-copy,
-  // length-only-array, swap-element-fields, push-fresh-in-loop, push-reads-itself (their reproducers run
+  // length-only-array, swap-element-fields, push-fresh-in-loop, push-reads-itself,
+  // permutation-fixed-point, helper-array-call-arg (their reproducers run
   // unskipped in reproducers.test.ts).
 ];
 

@@ -128,13 +128,11 @@ describe("fuzz reproducers", () => {
   // its destructured parameter (a local copy) is accepted.
   it("inlined-binding-write.ts", () => expectClean("inlined-binding-write.ts"));
 
-  // Open: permutation-fixed-point (known-bugs.ts). The generator rotates let arrays only by
-  // permutations that move every one.
-  it.skip("permutation-fixed-point.ts", () => expectClean("permutation-fixed-point.ts"));
+  // Fixed bug permutation-fixed-point: an array a permutation leaves in place keeps its elements.
+  it("permutation-fixed-point.ts", () => expectClean("permutation-fixed-point.ts"));
 
-  // Open: helper-array-call-arg (known-bugs.ts). The generator keeps calls out of the number
-  // arguments of helpers returning arrays.
-  it.skip("helper-array-call-arg.ts", () => expectClean("helper-array-call-arg.ts"));
+  // Fixed bug helper-array-call-arg: calls among the arguments of a helper returning an array are lifted.
+  it("helper-array-call-arg.ts", () => expectClean("helper-array-call-arg.ts"));
 
   // Fixed bug push-reads-itself: a push of several values evaluates them all before the first
   // store.
