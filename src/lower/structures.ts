@@ -21,7 +21,7 @@ import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
-import { assignmentTargets, boundNames, pathRoot, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, boundNames, isAncestor, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 /** A structured value: its leaves' expressions, and the variable path it reads, if it is one. */
 export interface StructValue {
@@ -55,6 +55,8 @@ function mergeShares(into: { nested: Share[]; whole: Share[] }, from: StructValu
 export abstract class StructLowerer extends ExpressionLowerer {
   /** Variables with a field written somewhere (`p.x = ...`, `t[0] += ...`). */
   protected readonly fieldWritten = new Set<ts.Symbol>();
+  /** Arrays of structures with elements replaced whole somewhere (`ps[i] = { ... }`): those writes. */
+  private readonly replacedElements = new Map<ts.Symbol, ts.Expression[]>();
   /** Variables assigned as a whole somewhere (`p = ...`): never stable enough to share leaves. */
   protected readonly reassigned = new Set<ts.Symbol>();
   /** Variables with a field of a nested object written (`s.a.u = ...`), or passed to a writing helper. */
@@ -89,6 +91,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
       if (element) this.elementWritten(element.rows, pathDepth(target) + element.depth);
       else if (direct) this.elementWritten(symbol, pathDepth(target) - 1);
+      if (direct && pathDepth(target) === 1) this.replacedElements.set(symbol, [...(this.replacedElements.get(symbol) ?? []), target]);
     }
     for (const { call, written } of this.writeAnalysis.writingCalls(body)) {
       for (const i of written) {
@@ -233,6 +236,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
 
   /** Binds a name to an element of an array of structures (reads and writes go to its columns). */
   protected bindView(id: ts.Identifier, view: ElementView): void {
+    // In JavaScript the name keeps the old object when its element is replaced whole (`ps[i] =
+    // { ... }`) while the name is in scope; a view would read the new one.
+    let scope: ts.Node = id;
+    while (scope.parent && !ts.isBlock(scope) && !ts.isForOfStatement(scope) && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+    const replaced = view.root && this.replacedElements.get(view.root)?.find((t) => isAncestor(scope, t));
+    if (replaced) {
+      this.unsupported(id, `'${id.text}', a name of an element of '${view.root!.getName()}' while '${truncate(replaced.getText())}' replaces elements whole,`, "read the element by index where it is needed, or copy it with a spread ({ ...e })");
+      this.markFailed(id);
+      return;
+    }
     const symbol = this.checker.getSymbolAtLocation(id);
     if (symbol) this.elementViews.set(symbol, view);
   }
