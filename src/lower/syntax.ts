@@ -59,17 +59,12 @@ export function isAncestor(ancestor: ts.Node, node: ts.Node): boolean {
   return false;
 }
 
-/** Whether `node` contains an assignment, `++` or `--` of an identifier named `name`. */
+/**
+ * Whether `node` contains an assignment, `++` or `--` of an identifier named `name`, also as a
+ * target of a destructuring assignment (`[u, v] = [v, u]`).
+ */
 export function writes(node: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left)) && (skipParens(n.left) as ts.Identifier).text === name) found = true;
-    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && isIncrement(n.operator) && ts.isIdentifier(n.operand) && n.operand.text === name) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  return assignmentTargets(node).some((t) => ts.isIdentifier(t) && t.text === name);
 }
 
 /** `=` -> undefined, `+=` -> "+", ...; null for compound operators outside the language. */
