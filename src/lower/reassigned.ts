@@ -12,16 +12,14 @@
 import ts from "typescript";
 import { skipTransparent } from "../frontend/writes.js";
 
+/** Whether `node` or a node inside it satisfies `test`. */
+function someNode(node: ts.Node, test: (n: ts.Node) => boolean): boolean {
+  return test(node) || (ts.forEachChild(node, (child) => someNode(child, test) || undefined) ?? false);
+}
+
 /** Whether `node` mentions `symbol` anywhere. */
 function mentions(node: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === symbol) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  return someNode(node, (n) => ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === symbol);
 }
 
 /** The statement of a block (or source file) that `node` lies in, with the block's statements. */
@@ -65,12 +63,5 @@ export function sourceLetGo(node: ts.Node, source: ts.Symbol, checker: ts.TypeCh
 
 /** Whether a function written inside `node` (a local helper, a callback) mentions `symbol`: it may run later. */
 function inFunctionMentions(node: ts.Node, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isFunctionLike(n) && mentions(n, symbol, checker)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
+  return someNode(node, (n) => ts.isFunctionLike(n) && mentions(n, symbol, checker));
 }
