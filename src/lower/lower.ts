@@ -131,13 +131,14 @@ class FunctionLowerer extends MethodLowerer {
         if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
       }
       else body = this.lowerReturn(decl.body, decl.body);
+      // Before the statements are rebuilt: inlinedAt knows the statements as lowered.
+      if (this.growing.size > 0) this.checkGrowingArguments(body);
       // Leaves of inlined results the function never reads (`normalize(a).x` leaves y).
       body = withoutUnreadTemps(body);
       // The length of an array that grows is its counter, wherever it is read.
       if (this.growing.size > 0) {
         const counters = new Map([...this.growing.values()].map((g) => [g.array, g.length]));
         body = mapStmts(body, (x) => (x.k === "length" && x.array.k === "var" && counters.has(x.array.v) ? { k: "var", v: counters.get(x.array.v)! } : x));
-        this.checkGrowingArguments(body);
       }
       // The constants of module-level structures the function reads (only the fields it reads).
       const read = varsOfStmts(body);
@@ -725,7 +726,7 @@ class FunctionLowerer extends MethodLowerer {
     };
     const reported = new Set<ts.Node>();
     forEachStmt(body, (st) => {
-      const node = "node" in st ? st.node : undefined;
+      const node = this.inlinedAt.get(st) ?? ("node" in st ? st.node : undefined);
       if (!node || reported.has(node)) return;
       for (const top of stmtExprs(st)) {
         forEachExpr(top, (x) => {

@@ -16,7 +16,7 @@ import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass, ref } from "../ir/nodes.js";
-import { varsOf } from "../ir/walk.js";
+import { forEachStmt, varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
@@ -64,6 +64,11 @@ export abstract class StructLowerer extends ExpressionLowerer {
   private readonly writeAnalysis = new WriteAnalysis(this.checker);
   /** Helpers being inlined, innermost last (a helper may not inline itself). */
   private readonly inlining: ts.Node[] = [];
+  /**
+   * The call in the function being lowered that each inlined helper's statement stands for: the
+   * helper's own text lies elsewhere in the file, so order checks (TSG1072) use the call's place.
+   */
+  protected readonly inlinedAt = new Map<Stmt, ts.CallExpression>();
 
   protected abstract lowerBlock(statements: readonly ts.Statement[]): Stmt[];
   /** `xs.reduce((acc, x) => ({ ... }), { ... })` with a structure as the accumulator (methods.ts). */
@@ -711,6 +716,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     // Parameters: structures share the argument's leaves (written ones must be the caller's own
     // variables), numbers and booleans get a variable of their own, arrays are aliases.
     const before = this.ctx.diagnostics.length;
+    const firstStatement = pre.length;
     const calleeWrites = new ReassignedNames(this.checker, decl);
     const callerRoots = new Map<ts.Symbol, StructValue["source"]>();
     // Every argument is evaluated before any parameter is bound: an argument may inline the same
@@ -816,6 +822,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.ref = savedRef;
       this.varInfo = savedVarInfo;
       this.inlining.pop();
+      // Outer calls overwrite inner ones: the outermost call is in the function being lowered.
+      forEachStmt(pre.slice(firstStatement), (st) => void this.inlinedAt.set(st, c));
     }
   }
 
