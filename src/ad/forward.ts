@@ -14,7 +14,7 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultTypeText, rowsOf, zeroStruct } from "./signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultDerivativeTypeText, resultTypeText, rowsOf, zeroStruct } from "./signature.js";
 import { leavesOf } from "../lower/shapes.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
@@ -176,7 +176,7 @@ class ForwardTransform {
             k: "object",
             fields: [
               { name: "value", value: buildRowsResult(shape, s.value, { k: "var", v: count }) },
-              { name: "tangent", value: raw ? buildRowsResult(shape, raw, { k: "var", v: count }) : rowsOf({ k: "var", v: count }, zeroStruct(shape.type.element)) },
+              { name: "tangent", value: raw ? buildRowsResult(shape, raw, { k: "var", v: count }, "derivative") : rowsOf({ k: "var", v: count }, zeroStruct(shape.type.element)) },
             ],
           };
           return [
@@ -191,7 +191,7 @@ class ForwardTransform {
             k: "object",
             fields: [
               { name: "value", value: buildResult(shape, (i) => leaves[i]!) },
-              { name: "tangent", value: buildResult(shape, (i) => tangents[i]!) },
+              { name: "tangent", value: buildResult(shape, (i) => tangents[i]!, "derivative") },
             ],
           };
           return [{ k: "genReturn", value: rebuilt, node: s.node }];
@@ -285,7 +285,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
   prologue.push(...transform.zeroTangentsOfParameters(independents));
   const body = [...prologue, ...transform.stmts(fn.body)];
   const valueType = fn.resultShape ? resultTypeText(fn.resultShape, types) : typeText(fn.returnType);
-  const tangentType = fn.resultShape ? valueType : mirrorTypeText(fn.returnType);
+  const tangentType = fn.resultShape ? resultDerivativeTypeText(fn.resultShape, types) : mirrorTypeText(fn.returnType);
   return {
     name: generatedName.jvp(fn.name),
     exported: true,

@@ -10,6 +10,7 @@ import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
 import { type ValueType, isStructType, typeText } from "../frontend/types.js";
 import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
 import { InternalError } from "../ir/walk.js";
+import { decodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
 import { type GenParam, derivativeType } from "./common.js";
 import type { Namer } from "./names.js";
 
@@ -299,9 +300,9 @@ function columnOffset(column: number, count: Expr, i: Var): Expr {
  * An array of structures rebuilt from its columns one after the other in `flat` (`count`
  * elements): `Array.from({ length: count }, (_, i) => ({ pos: { x: flat[i], y: flat[count + i] } }))`.
  */
-export function buildRowsResult(shape: Extract<Shape<number>, { kind: "rows" }>, flat: Expr, count: Expr): Expr {
+export function buildRowsResult(shape: Extract<Shape<number>, { kind: "rows" }>, flat: Expr, count: Expr, role: ResultRole = "value"): Expr {
   const i = new VarClass("i", NUMBER, "generated");
-  const element = buildResult(shape.element, (column) => ({ k: "index", array: flat, index: columnOffset(column, count, i) }));
+  const element = buildResult(shape.element, (column) => ({ k: "index", array: flat, index: columnOffset(column, count, i) }), role);
   return rowsOf(count, element, i);
 }
 
@@ -319,7 +320,9 @@ export function flattenRows(shape: Extract<Shape<number>, { kind: "rows" }>, row
   const item = new VarClass("item", NUMBER, "generated");
   const paths = leafPaths(shape.element);
   const body: Stmt[] = [{ k: "declare", v: item, init: { k: "index", array: rows, index: { k: "var", v: i } }, mutable: false }];
-  for (const { leaf, path } of paths) body.push({ k: "store", array: { k: "var", v: flat }, index: columnOffset(leaf, { k: "var", v: count }, i), value: readPath({ k: "var", v: item }, path) });
+  // Flags and strings have no cotangent: their columns stay zero.
+  const active = leafPaths(typedShape(shape.element, shape.type.element)).filter(({ leaf }) => !isEncodedLeaf(leaf.type)).map(({ leaf }) => leaf.index);
+  for (const { leaf, path } of paths.filter(({ leaf }) => active.includes(leaf))) body.push({ k: "store", array: { k: "var", v: flat }, index: columnOffset(leaf, { k: "var", v: count }, i), value: readPath({ k: "var", v: item }, path) });
   return [
     { k: "declare", v: count, init: { k: "length", array: rows }, mutable: false },
     { k: "declare", v: flat, init: { k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length: { k: "binary", op: "*", a: { k: "num", value: paths.length }, b: { k: "var", v: count } } }, mutable: false },
@@ -333,26 +336,58 @@ export function flattenRows(shape: Extract<Shape<number>, { kind: "rows" }>, row
   ];
 }
 
-/** A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`). */
-export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr): Expr {
-  if (shape.kind === "leaf") return leaf(shape.leaf);
-  if (shape.kind === "rows") throw new InternalError("an array of structures as a result (buildRowsResult)");
-  const parts = shape.parts.map((p) => buildResult(p, leaf));
-  if (shape.type.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts };
-  const names = partNames(shape.type);
-  return { k: "object", fields: parts.map((value, i) => ({ name: names[i]!, value })) };
+/**
+ * What a structured result is rebuilt as: the function's value (flags and strings decoded from
+ * their numbers), or a derivative of it (tangent, cotangent), which has no such leaves.
+ */
+export type ResultRole = "value" | "derivative";
+
+/** A result shape's leaves with their positions and types. */
+function typedShape(shape: Shape<number>, t: ValueType): Shape<{ index: number; type: ValueType }> {
+  if (shape.kind === "leaf") return { kind: "leaf", leaf: { index: shape.leaf, type: t } };
+  if (shape.kind === "rows") throw new InternalError("an array of structures inside a result");
+  const types = partTypes(shape.type);
+  return { kind: "struct", type: shape.type, parts: shape.parts.map((p, i) => typedShape(p, types[i]!)) };
 }
 
-/** The leaves of a structured value in leaf order, read from `object` (`[ct.x, ct.y]`). */
+/**
+ * A structured result rebuilt from its leaves' expressions (`{ x: leaves[0], y: leaves[1] }`).
+ * A flag or string leaf of the value is decoded (`fixed: leaves[2] !== 0`); in a derivative it
+ * is left out of an object, and 0 in a tuple (whose derivative keeps every position).
+ */
+export function buildResult(shape: Shape<number>, leaf: (index: number) => Expr, role: ResultRole = "value"): Expr {
+  if (shape.kind === "rows") throw new InternalError("an array of structures as a result (buildRowsResult)");
+  const build = (s: Shape<{ index: number; type: ValueType }>): Expr | undefined => {
+    if (s.kind === "leaf") {
+      if (!isEncodedLeaf(s.leaf.type)) return leaf(s.leaf.index);
+      return role === "value" ? decodeLeaf(leaf(s.leaf.index), s.leaf.type) : undefined;
+    }
+    if (s.kind === "rows") throw new InternalError("an array of structures inside a result");
+    const parts = s.parts.map(build);
+    if (s.type.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts.map((p) => p ?? { k: "num", value: 0 }) };
+    const names = partNames(s.type);
+    return { k: "object", fields: parts.flatMap((value, i) => (value ? [{ name: names[i]!, value }] : [])) };
+  };
+  return build(typedShape(shape, shape.kind === "leaf" ? NUMBER : shape.type)) ?? { k: "num", value: 0 };
+}
+
+/** The leaves of a structured cotangent in leaf order, read from `object` (`[ct.x, ct.y]`; 0 for a flag or string). */
 export function readResultLeaves(shape: Shape<number>, object: Expr): Expr[] {
   const out: Expr[] = [];
-  for (const { leaf, path } of leafPaths(shape)) out[leaf] = readPath(object, path);
+  const t = shape.kind === "struct" ? shape.type : NUMBER;
+  for (const { leaf, path } of leafPaths(typedShape(shape, t))) out[leaf.index] = isEncodedLeaf(leaf.type) ? { k: "num", value: 0 } : readPath(object, path);
   return out;
 }
 
 /** The result's TypeScript type (the source's structure). */
 export function resultTypeText(shape: Shape<number>, types: ModuleTypes): string {
   return shape.kind === "leaf" ? "number" : shape.kind === "rows" ? types.rows(shape.type) : types.value(shape.type);
+}
+
+/** The type of the result's derivatives (cotangent, tangent): only its differentiable leaves. */
+export function resultDerivativeTypeText(shape: Shape<number>, types: ModuleTypes): string {
+  if (shape.kind === "leaf") return "number";
+  return types.derivative(shape.kind === "rows" ? { ...shape.type, readonly: false } : shape.type) ?? "number";
 }
 
 /** The member of `grad` and `tangents` holding a parameter's derivative. */

@@ -18,7 +18,7 @@ import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, methodRef, paramType, receiverType, returnType, skipParens } from "./functions.js";
-import { isStructType, numberLeavesOnly } from "./types.js";
+import { isStructType, returnableLeavesOnly } from "./types.js";
 import { WriteAnalysis } from "./writes.js";
 
 
@@ -216,10 +216,10 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
   // A `void` function that updates one structured parameter in place: that parameter is its result.
   if (updatedParameter(ref.decl, checker) !== undefined) return undefined;
   const ret = returnType(ref.decl, checker);
-  const numericStruct = ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type);
-  const numericRows = ret.rows && numberLeavesOnly(ret.rows.element);
+  const numericStruct = ret.type && isStructType(ret.type) && returnableLeavesOnly(ret.type);
+  const numericRows = ret.rows && returnableLeavesOnly(ret.rows.element);
   if (!numericRows && (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct))) {
-    return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers, or an array of them.`;
+    return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers (booleans and string literal unions may come along), or an array of them.`;
   }
   return undefined;
 }
@@ -235,7 +235,7 @@ export function updatedParameter(decl: FunctionRef["decl"], checker: ts.TypeChec
   const written = [...new WriteAnalysis(checker).writtenParams(decl)];
   const p = written.length === 1 ? decl.parameters[written[0]!] : undefined;
   const type = p && paramType(p, checker).type;
-  const numeric = type && (type.kind === "rows" ? numberLeavesOnly(type.element) : isStructType(type) && numberLeavesOnly(type));
+  const numeric = type && (type.kind === "rows" ? returnableLeavesOnly(type.element) : isStructType(type) && returnableLeavesOnly(type));
   return numeric && ts.isIdentifier(p.name) ? p : undefined;
 }
 

@@ -39,21 +39,25 @@ function arrayElement(t: ts.Type, checker: ts.TypeChecker): { element: ts.Type; 
 }
 
 /** Strings, string literal unions and enums: inactive data compared by identity (`"tag"`). */
-function tagText(t: ts.Type, checker: ts.TypeChecker): string | undefined {
+function tagType(t: ts.Type, checker: ts.TypeChecker): Extract<Type, { kind: "tag" }> | undefined {
   const members = t.isUnion() ? t.types : [t];
   if (members.every((m) => m.flags & ts.TypeFlags.EnumLike)) {
     // An enum's name is not known in the generated module: its values' type stands in.
-    return members.every((m) => m.flags & ts.TypeFlags.NumberLike) ? "number" : members.every((m) => m.flags & ts.TypeFlags.StringLike) ? "string" : undefined;
+    const text = members.every((m) => m.flags & ts.TypeFlags.NumberLike) ? "number" : members.every((m) => m.flags & ts.TypeFlags.StringLike) ? "string" : undefined;
+    return text === undefined ? undefined : { kind: "tag", text };
   }
   // Spelled out member by member: an alias's name (`OptionKind`) is not known in generated code.
-  if (members.every((m) => m.flags & ts.TypeFlags.StringLike)) return members.map((m) => checker.typeToString(m)).join(" | ");
-  return undefined;
+  if (!members.every((m) => m.flags & ts.TypeFlags.StringLike)) return undefined;
+  const text = members.map((m) => checker.typeToString(m)).join(" | ");
+  // A union of literals has finitely many values: a result can carry one as its position.
+  const literals = members.every((m) => m.isStringLiteral()) ? members.map((m) => (m as ts.StringLiteralType).value) : undefined;
+  return literals ? { kind: "tag", text, literals } : { kind: "tag", text };
 }
 
 export function classifyType(t: ts.Type, checker: ts.TypeChecker): Type | undefined {
   if (t.flags & ts.TypeFlags.Any) return undefined;
-  const tag = tagText(t, checker);
-  if (tag !== undefined) return { kind: "tag", text: tag };
+  const tag = tagType(t, checker);
+  if (tag !== undefined) return tag;
   if (isNumberLike(t)) return { kind: "number" };
   if (isBooleanLike(t)) return { kind: "boolean" };
   const floats = floatArrayRepr(t);
@@ -171,11 +175,15 @@ export function isClassInstance(t: ts.Type): boolean {
   return ((t.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Class) !== 0;
 }
 
-/** A structure whose leaves are all numbers (a result tsgrad can differentiate). */
-export function numberLeavesOnly(t: ValueType): boolean {
-  if (t.kind === "object") return t.fields.every((f) => numberLeavesOnly(f.type));
-  if (t.kind === "tuple") return t.elements.every(numberLeavesOnly);
-  return t.kind === "number";
+/**
+ * A structure an entry point can return: numbers, and inactive leaves with finitely many values
+ * (booleans, string literal unions), which travel in the result's vector as numbers
+ * (ir/inactive-results.ts).
+ */
+export function returnableLeavesOnly(t: ValueType): boolean {
+  if (t.kind === "object") return t.fields.every((f) => returnableLeavesOnly(f.type));
+  if (t.kind === "tuple") return t.elements.every(returnableLeavesOnly);
+  return t.kind === "number" || t.kind === "boolean" || (t.kind === "tag" && t.literals !== undefined);
 }
 
 /** A structure of numbers, booleans and strings (no arrays inside). */

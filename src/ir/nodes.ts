@@ -20,9 +20,10 @@ export type Type =
   /**
    * Inactive data compared by identity only: strings, string literal unions, enums. `text` is
    * its TypeScript type in generated signatures (`"call" | "put"`, `string`, `number` for a
-   * numeric enum). Never reassigned, so never recorded on the tape.
+   * numeric enum). Never reassigned, so never recorded on the tape. `literals`: the values of a
+   * union of string literals.
    */
-  | { kind: "tag"; text: string }
+  | { kind: "tag"; text: string; literals?: readonly string[] }
   /**
    * A vector: `number[]`, `readonly number[]` (repr "array"), `Float64Array` (repr "f64") or
    * `Float32Array` (repr "f32"). Its derivatives (adjoints, tangents) have the same repr.
@@ -34,7 +35,7 @@ export type Type =
    * An array of inactive values (`boolean[]`, `("call" | "put")[]`): the column of a boolean or
    * string field of an array of structures. Read by index only, never written.
    */
-  | { kind: "inactiveArray"; element: { kind: "boolean" } | { kind: "tag"; text: string } }
+  | { kind: "inactiveArray"; element: { kind: "boolean" } | { kind: "tag"; text: string; literals?: readonly string[] } }
   /**
    * An integer typed array (`Int32Array`, `Uint32Array`, ...: spring or triangle indices), read
    * by index only: inactive, never written. `text` is its type's name.

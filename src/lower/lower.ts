@@ -18,8 +18,9 @@ import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MethodLowerer } from "./methods.js";
 import { takesFunction, writesThis } from "./expressions.js";
-import { freshShape, indexShape, leavesOf } from "./shapes.js";
-import { type ValueType, isStructType, numberLeavesOnly } from "../frontend/types.js";
+import { freshShape, indexShape, leafTypes, leavesOf } from "./shapes.js";
+import { encodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
+import { type ValueType, isStructType, returnableLeavesOnly } from "../frontend/types.js";
 import { type VarInfo, isVarList, varDeclarations } from "./hoist.js";
 import { switchShape } from "./switch.js";
 import { sourceLetGo } from "./reassigned.js";
@@ -102,12 +103,12 @@ class FunctionLowerer extends MethodLowerer {
       if (type.kind === "rows") ret.rows = type;
       else ret.type = type;
     }
-    if (ret.rows && numberLeavesOnly(ret.rows.element)) {
+    if (ret.rows && returnableLeavesOnly(ret.rows.element)) {
       // An array of structures is returned as its columns one after the other.
       this.resultRows = ret.rows;
       resultShape = { kind: "rows", type: ret.rows, element: indexShape(ret.rows.element) };
       irReturnType = { kind: "vector", repr: "f64", readonly: false };
-    } else if (ret.type && isStructType(ret.type) && numberLeavesOnly(ret.type)) {
+    } else if (ret.type && isStructType(ret.type) && returnableLeavesOnly(ret.type)) {
       // A structured result is returned as the vector of its leaves; entry points rebuild it.
       this.resultType = ret.type;
       resultShape = indexShape(ret.type);
@@ -290,7 +291,9 @@ class FunctionLowerer extends MethodLowerer {
     if (this.resultType) {
       const value = this.withEffects([expression], () => this.lowerStructValue(expression, this.resultType!, pre));
       if (!value) return pre;
-      const elements = leavesOf(value.shape);
+      // Inactive leaves (flags, string literal unions) travel as numbers.
+      const types = leafTypes(this.resultType);
+      const elements = leavesOf(value.shape).map((leaf, i) => (isEncodedLeaf(types[i]!) ? encodeLeaf(leaf, types[i]!) : leaf));
       return [...pre, { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node }];
     }
     const literal = skipTransparent(expression);

@@ -14,6 +14,7 @@ import { classifyType } from "../frontend/types.js";
 import type { Expr, RowsType, Shape, Stmt, StructType } from "../ir/nodes.js";
 import { NUMBER, Var, ref } from "../ir/nodes.js";
 import { sameExpr } from "../ir/walk.js";
+import { encodeLeaf } from "../ir/inactive-results.js";
 import { freshRows, leavesOf, mapShape, partIndex } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { type StructValue, StructLowerer } from "./structures.js";
@@ -93,7 +94,10 @@ export abstract class RowsLowerer extends StructLowerer {
     const loop = this.countedLoop(this.freshIndexName(), { k: "num", value: 0 }, n, expression, (k, body) => {
       columns.forEach((c, j) => {
         const index: Expr = j === 0 ? k : { k: "binary", op: "+", a: j === 1 ? n : { k: "binary", op: "*", a: { k: "num", value: j }, b: n }, b: k };
-        body.push({ k: "store", array: ref(flat), index, value: { k: "index", array: ref(c), index: k }, node: expression });
+        const element: Expr = { k: "index", array: ref(c), index: k };
+        // A flag or string column travels as numbers (ir/inactive-results.ts).
+        const value = c.type.kind === "inactiveArray" ? encodeLeaf(element, c.type.element) : element;
+        body.push({ k: "store", array: ref(flat), index, value, node: expression });
       });
       return true;
     });

@@ -62,6 +62,11 @@ export function leafPaths<L>(shape: Shape<L>): { leaf: L; path: string[] }[] {
   return leavesOf(mapShape(shape, (leaf, path) => ({ leaf, path })));
 }
 
+/** The types of a structure's leaves, in leaf order. */
+export function leafTypes(t: ValueType): Type[] {
+  return isStructType(t) ? partTypes(t).flatMap(leafTypes) : [t];
+}
+
 /** A shape of type `t` whose leaves are their positions in leaf order (a result's vector). */
 export function indexShape(t: StructType): Shape<number> {
   let next = 0;

@@ -191,7 +191,8 @@ export function checkPoint(
       if (vectorResult) expect(snapshot([jvp.value])).toEqual(snapshot([value]));
       else expect(jvp.value).toBe(value);
       const lhs = grad.reduce((s, g, i) => (wrt.includes(options.params[positions[i]!.keys[0] as number]!) ? s + g * v[i]! : s), 0);
-      const rhs = scalarOf(jvp.tangent, weights);
+      // Read at the value's numbers: a tangent has no flags or strings (0 at a tuple's position of one).
+      const rhs = vectorResult ? slots([value]).reduce((s, slot, i) => s + at([jvp.tangent], slot.keys) * weights![i]!, 0) : (jvp.tangent as number);
       const jvpTol = options.jvpTolerance ?? 1e-10;
       expect(close(lhs, rhs, jvpTol, jvpTol * 1e-2), `${name}: <grad, v> = ${lhs} but jvp(v) = ${rhs}`).toBe(true);
     }

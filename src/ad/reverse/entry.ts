@@ -21,7 +21,7 @@ import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
-import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, flattenRows, readResultLeaves, resultTypeText } from "../signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, flattenRows, readResultLeaves, resultDerivativeTypeText, resultTypeText } from "../signature.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
@@ -109,7 +109,8 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const gradType = signature.derivativeTypeText(independents, namer);
   const resultType = structResult ? resultTypeText(structResult, types) : typeText(fn.returnType);
   const paramsOut = [...publicParams];
-  if (vectorResult) paramsOut.push({ v: cotangent, type: structResult ? resultType : mirrorTypeText(fn.returnType) });
+  const cotangentType = structResult ? resultDerivativeTypeText(structResult, types) : mirrorTypeText(fn.returnType);
+  if (vectorResult) paramsOut.push({ v: cotangent, type: cotangentType });
   const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
   const intoName = generatedName.into(baseName);
   const into: GenFunction = {
@@ -145,7 +146,7 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
         : `Reverse mode: the value of \`${fn.sourceName}\` and its gradient with respect to each parameter.`,
       activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ],
-    params: [...wrapperSignature.params, ...(vectorResult ? [{ v: cotangent, type: structResult ? resultType : mirrorTypeText(fn.returnType) }] : [])],
+    params: [...wrapperSignature.params, ...(vectorResult ? [{ v: cotangent, type: cotangentType }] : [])],
     returnType: `{ value: ${resultType}; grad: ${gradType} }`,
     body: [
       { k: "declare", v: wrapperGrad, init: zeros, mutable: false, ...(signature.structured ? { annotation: gradType } : {}) },
