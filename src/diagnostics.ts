@@ -35,7 +35,7 @@ export const messages = {
   TSG1027: "The expression is nested {0} levels deep; tsgrad accepts at most {1}. Split it into several statements.",
   TSG1028: "'{0}' can only be used in a condition (it is a boolean); numeric code needs a number here.",
   TSG1029: "Optional chaining, non-null assertions and type assertions on numeric values are not supported here.",
-  TSG1030: "'{0}' is created by '{1}', which TypeScript types as any[]; write new Array<number>({2}) for an array of numbers (or new Float64Array({2})).",
+  TSG1030: "'{0}' is any: it reads '{1}', which '{2}' creates as any[] (its elements are any to TypeScript); write new Array<number>({3}) there, or declare '{0}' with a type ('{0}: number').",
   TSG1031: "A '{0}' must be inside a loop of the same function.",
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",

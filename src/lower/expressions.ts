@@ -480,7 +480,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const a = e as ts.ElementAccessExpression;
         const element = this.lowerStructRead(a, pre, "number");
         if (element) return element;
-        const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker);
+        // (An untyped `new Array(n)` is any[] to TypeScript: its variable knows it holds numbers.)
+        const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker) ?? (ts.isIdentifier(a.expression) ? this.varOf(a.expression)?.type : undefined);
         if (!t || !(isArrayType(t) || t.kind === "indexArray")) {
           // (An array whose declaration was reported is not reported again at each read.)
           const rootId = pathRoot(a.expression);

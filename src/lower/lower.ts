@@ -350,23 +350,27 @@ class FunctionLowerer extends MethodLowerer {
   /** The IR type of a declared local, or a diagnostic (TSG1009, TSG1015) and undefined. */
   private localType(id: ts.Identifier): Type | undefined {
     const t = this.checker.getTypeAtLocation(id);
+    const initializer = ts.isVariableDeclaration(id.parent) ? id.parent.initializer : undefined;
     if (isAnyType(t)) {
-      this.error(id, "TSG1009", [id.text]);
+      // `const y = terms[k]` of an untyped `new Array(n)`: say where the any comes from.
+      const read = initializer && skipTransparent(initializer);
+      const array = read && ts.isElementAccessExpression(read) && ts.isIdentifier(read.expression) ? read.expression : undefined;
+      const declaration = array && this.checker.getSymbolAtLocation(array)?.valueDeclaration;
+      const created = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? untypedNewArray(declaration.initializer) : undefined;
+      const copied = read && ts.isIdentifier(read) ? this.checker.getSymbolAtLocation(read) : undefined;
+      if (array && created) this.error(id, "TSG1030", [id.text, array.text, truncate(created.getText()), truncate(created.arguments![0]!.getText())]);
+      // (A copy of a variable already reported is not reported again.)
+      else if (!(copied && this.failed.has(copied))) this.error(id, "TSG1009", [id.text]);
       this.markFailed(id);
       return undefined;
     }
     // In code TypeScript proves dead, a local initialised from a narrowed value has type `never`:
     // its initializer tells what it holds (the code never runs, but it must still lower).
-    const initializer = ts.isVariableDeclaration(id.parent) ? id.parent.initializer : undefined;
     if (t.flags & ts.TypeFlags.Never && initializer) return this.isBooleanOperand(initializer) ? BOOLEAN : NUMBER;
     const type = classifyType(t, this.checker);
-    // `new Array(n)` without a type argument is any[]: say how to make it number[].
-    const created = initializer && skipTransparent(initializer);
-    if (!type && created && ts.isNewExpression(created) && ts.isIdentifier(created.expression) && created.expression.text === "Array" && !created.typeArguments && created.arguments?.length === 1) {
-      this.error(id, "TSG1030", [id.text, truncate(created.getText()), truncate(created.arguments[0]!.getText())]);
-      this.markFailed(id);
-      return undefined;
-    }
+    // `new Array(n)` without a type argument (or `.fill(0)` of it) is any[] to TypeScript; it
+    // holds what the function stores, which lowering accepts only as numbers, each at its place.
+    if (!type && initializer && untypedNewArray(initializer)) return { kind: "vector", repr: "array", readonly: false };
     if (!type) {
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
       this.markFailed(id);
@@ -1332,4 +1336,11 @@ function destructuredParamName(type: ValueType, position: number, params: readon
   const sameType = params.filter((p) => !ts.isIdentifier(p.name) && p.type?.getText() === params[position]!.type?.getText());
   if (camel && !taken.has(camel) && sameType.length === 1) return camel;
   return `arg${position + 1}`;
+}
+
+/** `new Array(n)` without a type argument, alone or filled with a number (`.fill(0)`): the `new` expression. */
+function untypedNewArray(initializer: ts.Expression): ts.NewExpression | undefined {
+  let e = skipTransparent(initializer);
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" && e.arguments.length === 1 && ts.isNumericLiteral(skipTransparent(e.arguments[0]!))) e = skipTransparent(e.expression.expression);
+  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Array" && !e.typeArguments && e.arguments?.length === 1 ? e : undefined;
 }
