@@ -171,7 +171,7 @@ describe("CLI output for skipped exports", () => {
     const r = await runCli(["compile", "m.ts"], d);
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split("\n");
-    expect(lines[0]).toBe("m.ts:1:1 - warning TSG2004: Function 'label' is skipped: it returns 'string', not number, number[], Float64Array, Float32Array, an object or tuple of numbers, or an array of them.");
+    expect(lines[0]).toBe("m.ts:1:1 - warning TSG2004: Function 'label' is skipped: it returns 'string', not number, number[], Float64Array, Float32Array, an object or tuple of numbers (booleans and string literal unions may come along), or an array of them.");
     expect(lines[1]).toMatch(/^m\.ts:2:1 - warning TSG2004: Function 'default' is skipped: Parameter 'm' has type 'Map<string, number>'/);
     expect(lines[2]).toMatch(/^m\.ts - error TSG2001: No function to differentiate in /);
     expect(lines[3]).toBe("tsgrad: 1 error; nothing was written.");

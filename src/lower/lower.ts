@@ -267,7 +267,8 @@ class FunctionLowerer extends MethodLowerer {
     if (target && expression) {
       if (target.kind === "struct") {
         const value = this.withEffects([expression], () => this.lowerStructValue(expression, target.type, pre));
-        if (!value || !this.checkCopy(node, [], "the helper's result", value)) return pre;
+        const copy = frame.copyTarget;
+        if (!value || !this.checkCopy(node, copy?.symbols ?? [], copy?.text ?? "the helper's result", value)) return pre;
         pre.push(...this.assignLeaves(target, value.shape, node));
       } else if (target.kind === "leaf") {
         const leaf = target.leaf;

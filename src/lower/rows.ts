@@ -13,17 +13,36 @@ import { skipParens } from "../frontend/functions.js";
 import { classifyType } from "../frontend/types.js";
 import type { Expr, RowsType, Shape, Stmt, StructType } from "../ir/nodes.js";
 import { NUMBER, Var, ref } from "../ir/nodes.js";
-import { sameExpr } from "../ir/walk.js";
+import { forEachStmt, sameExpr } from "../ir/walk.js";
 import { encodeLeaf } from "../ir/inactive-results.js";
 import { freshRows, leavesOf, mapShape, partIndex } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
-import { type StructValue, StructLowerer } from "./structures.js";
+import { type CopyTarget, type StructValue, StructLowerer, endsInOnlyReturn } from "./structures.js";
 import { boundNames, skipTransparent, truncate } from "./syntax.js";
 
 
 /** Whether `e` reads `column[index]` itself (a field copied from the same element). */
 export function isElementOf(e: Expr, column: Var, index: Expr): boolean {
   return e.k === "index" && e.array.k === "var" && e.array.v === column && sameExpr(e.index, index);
+}
+
+/**
+ * The leaves of a structure each branch's return assigned: a flag or string leaf that every
+ * return copies from the same element's column is that column's element (so a new array of
+ * structures shares the column, as newRows requires), the others their variables.
+ */
+function copiedLeaves(shape: Shape, statements: readonly Stmt[], index: Expr): Shape<Expr> {
+  const assigned = new Map<Var, Expr[]>();
+  forEachStmt(statements, (st) => {
+    if (st.k === "assign" && !st.declare) assigned.set(st.target, [...(assigned.get(st.target) ?? []), st.value]);
+  });
+  return mapShape(shape, (leaf) => {
+    if (leaf.type.kind !== "boolean" && leaf.type.kind !== "tag") return ref(leaf);
+    const values = assigned.get(leaf) ?? [];
+    const first = values[0];
+    const column = first?.k === "index" && first.array.k === "var" ? first.array.v : undefined;
+    return column && values.every((v) => isElementOf(v, column, index)) ? first! : ref(leaf);
+  });
 }
 
 /** What a new array of structures is built from. */
@@ -142,7 +161,7 @@ export abstract class RowsLowerer extends StructLowerer {
         shared.set(column, from);
       }
       return true;
-    });
+    }, 0, { symbols: [target], text: targetText });
     if (!loop) return undefined;
     columns.element = mapShape(columns.element, (c) => shared.get(c) ?? c);
     const fresh = targets.filter((c) => !shared.has(c));
@@ -188,6 +207,8 @@ export abstract class RowsLowerer extends StructLowerer {
     use: (value: StructValue, index: Expr, body: Stmt[]) => boolean,
     /** Parameters before the element's (1 for reduce's accumulator, bound by the caller). */
     offset = 0,
+    /** What the returned structures become (a new array's elements), for the checks of copies. */
+    copyTarget?: CopyTarget,
   ): Stmt | undefined {
     const [elementParam, indexParam, ...rest] = callback.parameters.slice(offset);
     if (rest.length > 0) return this.unsupported(rest[0]!, "A parameter of this callback for the array itself", "name the array");
@@ -213,6 +234,17 @@ export abstract class RowsLowerer extends StructLowerer {
           if (symbol) this.vars.set(symbol, x);
           body.push({ k: "assign", target: x, value: { k: "index", array: source.array, index }, declare: x.isConst ? "const" : "let", node: elementParam });
         }
+      }
+      // Returns that end if branches (`if (p.fixed) return p; ...; return { ...p, ... }`): each
+      // assigns the element's leaves.
+      if (ts.isBlock(callback.body) && !endsInOnlyReturn(callback.body)) {
+        const start = body.length;
+        const reported = this.ctx.diagnostics.length;
+        const shape = this.lowerGuardedBlock(callback.body, expected, "element", body, callback, copyTarget);
+        if (!shape) return !!this.unsupported(callback, "A callback whose returns do not each end a branch", "end it with its only return statement, or return from each branch of an if");
+        if (this.ctx.diagnostics.length > reported) return false;
+        this.scanWrites(callback.body);
+        return use({ shape: copiedLeaves(shape, body.slice(start), index) }, index, body);
       }
       const returned = this.callbackBody(callback, body);
       if (!returned) return false;

@@ -831,17 +831,17 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * The helpers being inlined that return early: where their returns put the value, and the
    * one-trip loop they leave (none when the returns end if/else branches: lowerTail).
    */
-  protected readonly inlineReturns: { target: Shape | undefined; loop: LoopInfo | undefined; depth: number }[] = [];
+  protected readonly inlineReturns: { target: Shape | undefined; loop: LoopInfo | undefined; depth: number; copyTarget?: CopyTarget }[] = [];
 
   /**
    * A callback's block whose returns end if/else branches (`if (x < 0) return 0; ...; return v`):
    * lowered into `pre` with each return assigning a fresh variable, which is returned. Undefined
    * when the returns are not so structured (nothing lowered).
    */
-  protected lowerGuardedBlock(body: ts.Block, resultType: ValueType, base: string, pre: Stmt[], node: ts.Node): Shape | undefined {
+  protected lowerGuardedBlock(body: ts.Block, resultType: ValueType, base: string, pre: Stmt[], node: ts.Node, copyTarget?: CopyTarget): Shape | undefined {
     if (!structuredReturns(body.statements)) return undefined;
     const target = this.resultVariable(resultType, base, pre, node);
-    this.lowerGuardedInto(body, target, pre);
+    this.lowerGuardedInto(body, target, pre, copyTarget);
     return target;
   }
 
@@ -853,8 +853,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
   }
 
   /** A body whose returns all end if branches, each return assigning `target` (lowerTail). */
-  private lowerGuardedInto(body: ts.Block, target: Shape | undefined, pre: Stmt[]): void {
-    this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length });
+  private lowerGuardedInto(body: ts.Block, target: Shape | undefined, pre: Stmt[], copyTarget?: CopyTarget): void {
+    this.inlineReturns.push({ target, loop: undefined, depth: this.loops.length, ...(copyTarget ? { copyTarget } : {}) });
     try {
       pre.push(...this.hoistVars(body), ...this.lowerTail(body.statements));
     } finally {
@@ -1011,6 +1011,18 @@ function structuredReturns(statements: readonly ts.Statement[]): boolean {
     if (!ts.isIfStatement(s)) return false;
     return [s.thenStatement, s.elseStatement].every((b) => !b || countReturns(b) === 0 || (alwaysReturns(b) && structuredReturns(statementsOf(b))));
   });
+}
+
+/** What the returned structures are copied into (a new array's element), for TSG1051 / TSG1057. */
+export interface CopyTarget {
+  symbols: (ts.Symbol | undefined)[];
+  text: string;
+}
+
+/** Whether a block's only return is its last statement (with a value). */
+export function endsInOnlyReturn(block: ts.Block): boolean {
+  const last = block.statements[block.statements.length - 1];
+  return countReturns(block) === 1 && last !== undefined && ts.isReturnStatement(last) && last.expression !== undefined;
 }
 
 /** Return statements of a function body, not counting nested functions'. */
