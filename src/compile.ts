@@ -125,7 +125,10 @@ export function compile(options: CompileOptions): CompileResult {
         const closure = closures.get(name)!.filter((q) => !reported.has(q));
         const problems = closure.flatMap((q) => q.diagnostics.filter((d) => d.severity === "error"));
         const decl = selection.selected[publicNames.indexOf(name)]!.decl;
-        if (skip) diagnostics.push(diagAt(decl.name ?? decl, "TSG2013", [name, problems.length === 1 ? "the problem" : `the ${problems.length} problems`], "warning"));
+        // Problems already shown under another skipped function: name the functions they are in.
+        const shown = closures.get(name)!.filter((q) => reported.has(q) && q.diagnostics.some((d) => d.severity === "error"));
+        if (skip && problems.length === 0) diagnostics.push(diagAt(decl.name ?? decl, "TSG2014", [name, shown.map((q) => `'${q.ref.name}'`).join(", ")], "warning"));
+        else if (skip) diagnostics.push(diagAt(decl.name ?? decl, "TSG2013", [name, problems.length === 1 ? "the problem" : `the ${problems.length} problems`], "warning"));
         for (const q of closure) {
           reported.add(q);
           diagnostics.push(...(skip ? q.diagnostics.map((d) => (d.severity === "error" ? { ...d, severity: "warning" as const } : d)) : q.diagnostics));

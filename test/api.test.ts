@@ -26,10 +26,16 @@ describe("compile()", () => {
     expect(formatDiagnostic(d)).toContain("/virtual/bad.ts:2:14 - error TSG1008: Strings are not differentiable");
   });
 
-  it("rejects writes to a parameter array with TSG1017 at the write", () => {
-    const r = compile({ fileName: "/virtual/a.ts", sourceText: `export function f(a: number[]): number {\n  a[0] = 1;\n  return a[0]! * 2;\n}\n` });
+  it("rejects writes into a parameter matrix's rows with TSG1017 at the write", () => {
+    const r = compile({ fileName: "/virtual/a.ts", sourceText: `export function f(m: number[][]): number {\n  m[0][0] = 1;\n  return m[0][0]! * 2;\n}\n` });
     expect(r.code).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([["TSG1017", 2, 3]]);
+  });
+
+  it("writes into a parameter array are accepted (fixtures/out-parameters.ts checks the argument is left as it was)", () => {
+    const r = compile({ fileName: "/virtual/a.ts", sourceText: `export function f(a: number[]): number {\n  a[0] = a[1] * a[0];\n  return a[0] * 2;\n}\n` });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.code).toContain("f_grad(a: number[])");
   });
 
   it("a cache does not remember a failed import once the file exists", () => {

@@ -226,7 +226,8 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
 
 /**
  * The parameter a `void` function updates in place, when it writes into exactly one parameter
- * and that one is an object, a tuple or an array of them (`integrate(p: Body, dt): void`).
+ * and that one is an object, a tuple, an array of them (`integrate(p: Body, dt): void`) or an
+ * array of numbers (gl-matrix's `normalize(out, a): void`).
  */
 export function updatedParameter(decl: FunctionRef["decl"], checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
   const signature = checker.getSignatureFromDeclaration(decl);
@@ -235,7 +236,7 @@ export function updatedParameter(decl: FunctionRef["decl"], checker: ts.TypeChec
   const written = [...new WriteAnalysis(checker).writtenParams(decl)];
   const p = written.length === 1 ? decl.parameters[written[0]!] : undefined;
   const type = p && paramType(p, checker).type;
-  const numeric = type && (type.kind === "rows" ? returnableLeavesOnly(type.element) : isStructType(type) && returnableLeavesOnly(type));
+  const numeric = type && (type.kind === "rows" ? returnableLeavesOnly(type.element) : type.kind === "vector" || (isStructType(type) && returnableLeavesOnly(type)));
   return numeric && ts.isIdentifier(p.name) ? p : undefined;
 }
 

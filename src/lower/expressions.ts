@@ -501,6 +501,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
       case ts.SyntaxKind.ObjectLiteralExpression:
         this.error(e, "TSG1012", ["{ ... }"]);
         return fail;
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        // `cross(t, a, [0, 0, 1])`: an array of numbers passed to a function is a new constant
+        // array, made just before the call (its elements are evaluated in order before it).
+        const literal = e as ts.ArrayLiteralExpression;
+        const isArgument = ts.isCallExpression(literal.parent) && literal.parent.arguments.includes(literal);
+        const numbers = literal.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number");
+        if (!isArgument || !numbers || literal.elements.length === 0) break;
+        const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
+        pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: literal.elements.map((el) => this.lowerNumeric(el, pre, true)) }, declare: "const", node: literal });
+        return { k: "var", v: values };
+      }
       case ts.SyntaxKind.ClassExpression:
         this.error(e, "TSG1005");
         return fail;
@@ -519,10 +530,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
       case ts.SyntaxKind.FalseKeyword:
         this.error(e, "TSG1028", [e.getText()]);
         return fail;
-      default:
-        this.error(e, "TSG1002", [`The expression '${truncate(e.getText())}'`]);
-        return fail;
     }
+    this.error(e, "TSG1002", [`The expression '${truncate(e.getText())}'`]);
+    return fail;
   }
 
   /**

@@ -73,6 +73,10 @@ class FunctionLowerer extends MethodLowerer {
     const publicParams: PublicParam[] = [];
     // An instance method's `this` is its first parameter, `self` (its derivative: `grad.this`).
     if (this.ref.receiver) this.bindReceiver(this.ref.receiver, params, publicParams);
+    // Arrays of numbers the function writes into (gl-matrix's `out`) are written in copies of
+    // their own: entry points never change their arguments.
+    const written = this.writtenParams(decl);
+    const paramCopies: Stmt[] = [];
     decl.parameters.forEach((p, position) => {
       const { type, problem } = paramType(p, this.checker);
       if (problem) {
@@ -91,6 +95,11 @@ class FunctionLowerer extends MethodLowerer {
       publicParams.push(param);
       const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
       if (symbol) this.paramSymbols.set(param, symbol);
+      if (symbol && type!.kind === "vector" && written.has(position) && shape.kind === "leaf") {
+        const copy = new Var(name, { ...type!, readonly: false }, "local", true);
+        this.copyInto(copy, ref(shape.leaf), paramCopies, p, "const");
+        this.vars.set(symbol, copy);
+      }
     });
     const ret = returnType(decl, this.checker);
     let irReturnType: Type | undefined;
@@ -128,10 +137,10 @@ class FunctionLowerer extends MethodLowerer {
     if (decl.body) {
       if (ts.isBlock(decl.body)) {
         const hoisted = this.hoistVars(decl.body);
-        body = [...hoisted, ...this.lowerBlock(decl.body.statements)];
+        body = [...paramCopies, ...hoisted, ...this.lowerBlock(decl.body.statements)];
         if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
       }
-      else body = this.lowerReturn(decl.body, decl.body);
+      else body = [...paramCopies, ...this.lowerReturn(decl.body, decl.body)];
       // Before the statements are rebuilt: inlinedAt knows the statements as lowered.
       if (this.growing.size > 0) this.checkGrowingArguments(body);
       // Leaves of inlined results the function never reads (`normalize(a).x` leaves y).

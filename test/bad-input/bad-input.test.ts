@@ -404,6 +404,7 @@ describe("CLI-level bad inputs", () => {
 
   it("one rejected export among good ones -> TSG2013 and its problem as warnings, the rest written, exit 0; with --fn an error", async () => {
     covered.add("TSG2013");
+    covered.add("TSG2014");
     const dir = tempDir("cli");
     const source = [
       "export function good(x: number): number {",
@@ -428,8 +429,9 @@ describe("CLI-level bad inputs", () => {
     expect(r.status, describeReport(r)).toBe(0);
     const reported = parseDiagnostics(r.stderr).map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`);
     // Each skipped function is named; the helper's problem is shown once, under the first.
-    expect(reported, describeReport(r)).toEqual(["warning TSG2013 10:17", "warning TSG1004 5:3", "warning TSG2013 13:17"]);
+    expect(reported, describeReport(r)).toEqual(["warning TSG2013 10:17", "warning TSG1004 5:3", "warning TSG2014 13:17"]);
     expect(r.stderr).toContain("Function 'bad' is skipped because of the problem below");
+    expect(r.stderr).toContain("Function 'alsoBad' is skipped because it calls 'helper', whose problems are shown above");
     expect(r.stdout).toContain("wrote model.grad.ts (good)");
     const generated = fs.readFileSync(path.join(dir, "model.grad.ts"), "utf8");
     expect(generated).toContain("export function good_grad(");
