@@ -751,6 +751,12 @@ class FunctionLowerer extends MethodLowerer {
           for (const a of x.args) {
             const g = a.k === "var" ? byArray.get(a.v) : undefined;
             if (!g) continue;
+            // After a pop the array holds more elements than its counter says.
+            if (g.pops.length > 0) {
+              reported.add(node);
+              this.error(node, "TSG1073", [truncate(node.getText()), g.array.name]);
+              continue;
+            }
             const early = g.pushes.some((p) => p.getEnd() > node.getStart() || loopsAround(p, g.decl).some((l) => isAncestor(l, node)));
             if (early) {
               reported.add(node);

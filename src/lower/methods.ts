@@ -17,6 +17,7 @@ import ts from "typescript";
 import { functionOfSymbol, returnType, skipParens, type FunctionRef } from "../frontend/functions.js";
 import { classifyType, isStructType } from "../frontend/types.js";
 import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, ref, typedArrayName, typedArrayRepr } from "../ir/nodes.js";
+import { MATH, isMathFunction } from "../ir/primitives.js";
 import { RowsLowerer } from "./rows.js";
 import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshShape, leavesOf, mapShape } from "./shapes.js";
@@ -34,7 +35,7 @@ const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 /** What each rejected method should be written as. */
 const INSTEAD: Record<string, string> = {
   push: "only an array declared empty in this function grows (const ys: number[] = []; ys.push(v)); for others, allocate the final length (new Float64Array(n)) and write elements by index",
-  pop: "arrays have a fixed length in tsgrad: keep a count of the used elements in a number variable",
+  pop: "only an array declared empty in this function (const ys: number[] = []) shrinks, by a pop in a statement that names the array nowhere else (const top = ys.pop()!); for others, keep a count of the used elements in a number variable",
   shift: "arrays have a fixed length in tsgrad: read xs[0] and index from 1",
   unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",
   splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
@@ -48,7 +49,11 @@ type Element = Expr | { view: ElementView };
 type Receiver = { array: Expr; rows?: { shape: RowsShape; root: ts.Symbol | undefined; text: string } };
 
 /** A callback: written in place, or a function of the program named. */
-type Callback = { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression } | { kind: "function"; fn: FunctionRef; node: ts.Expression };
+type Callback =
+  | { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }
+  | { kind: "function"; fn: FunctionRef; node: ts.Expression }
+  /** A `Math` function of one argument passed by name (`xs.map(Math.abs)`): it ignores the index and array. */
+  | { kind: "math"; fn: MathFn; node: ts.Expression };
 
 /** A method call on an array: its name, its receiver and what the receiver is. */
 export interface MethodCall {
@@ -140,9 +145,64 @@ export abstract class MethodLowerer extends RowsLowerer {
   // ------------------------------------------------------------------ values
 
   /** `xs.reduce(...)`, `xs.some(...)`, `xs.every(...)` where a number or a condition is needed. */
+  /**
+   * `ys.pop()` of an array that grows: its last element, then its counter one less (`const top =
+   * ys[ys_length - 1]; ys_length -= 1`). The counter changes before the rest of the statement
+   * runs, so the statement must not name the array elsewhere. Undefined (nothing reported) when
+   * the array is not one that grows, or the statement names it again.
+   */
+  protected lowerPop(c: ts.CallExpression, m: MethodCall, pre: Stmt[]): Expr | undefined {
+    const receiver = skipTransparent(m.receiver);
+    const symbol = ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
+    const array = symbol && this.vars.get(symbol);
+    const growing = array && this.growing.get(array);
+    if (!growing || c.arguments.length > 0) return undefined;
+    let statement: ts.Node = c;
+    while (!ts.isStatement(statement)) statement = statement.parent;
+    let mentions = 0;
+    const count = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && this.checker.getSymbolAtLocation(n) === symbol) mentions++;
+      ts.forEachChild(n, count);
+    };
+    count(statement);
+    if (mentions !== 1) return undefined;
+    growing.pops.push(c);
+    const top = this.temp("popped", NUMBER);
+    const last: Expr = { k: "binary", op: "-", a: ref(growing.length), b: num(1) };
+    pre.push({ k: "assign", target: top, value: { k: "index", array: ref(growing.array), index: last }, declare: "const", node: c });
+    pre.push({ k: "assign", target: growing.length, value: last, node: c });
+    return ref(top);
+  }
+
+  /** `xs.at(k)`: the element at k, counted from the end when k is negative (`xs.at(-1)` is the last). */
+  private lowerAt(c: ts.CallExpression, m: MethodCall, pre: Stmt[]): Expr | undefined {
+    const array = this.receiverArray(m, pre);
+    if (!array) return undefined;
+    if (c.arguments.length !== 1) {
+      this.error(c, "TSG1033", [`${truncate(m.receiver.getText())}.at`, 1]);
+      return undefined;
+    }
+    const k = this.lowerNumeric(c.arguments[0]!, pre, true);
+    const length: Expr = { k: "length", array };
+    // A literal position needs no test: `xs.at(-1)` is `xs[xs.length - 1]`.
+    const back = k.k === "neg" && k.a.k === "num" ? k.a.value : k.k === "num" && k.value < 0 ? -k.value : undefined;
+    const index: Expr =
+      back !== undefined
+        ? { k: "binary", op: "-", a: length, b: num(back) }
+        : k.k === "num"
+          ? k
+          : { k: "cond", test: { k: "compare", op: "<", a: k, b: num(0) }, a: { k: "binary", op: "+", a: length, b: k }, b: k };
+    return { k: "index", array, index };
+  }
+
   protected lowerMethodValue(c: ts.CallExpression, pre: Stmt[], wanted: "number" | "boolean"): Expr | undefined {
     const m = this.arrayMethodOf(c);
     if (!m) return undefined;
+    if (m.name === "at" && m.kind === "vector" && wanted === "number") return this.lowerAt(c, m, pre);
+    if (m.name === "pop" && m.kind === "vector" && wanted === "number") {
+      const popped = this.lowerPop(c, m, pre);
+      if (popped) return popped;
+    }
     const reduces = m.name === "reduce" || m.name === "reduceRight";
     if (m.kind === "other" || !VALUE_METHODS.has(m.name) || reduces !== (wanted === "number")) return this.rejectMethod(m, "value");
     const receiver = this.receiverOf(m, pre);
@@ -561,6 +621,10 @@ export abstract class MethodLowerer extends RowsLowerer {
     const m = this.arrayMethodOf(e);
     if (!m) return undefined;
     const c = m.call;
+    if (m.name === "pop" && m.kind === "vector") {
+      const pre: Stmt[] = [];
+      if (this.lowerPop(c, m, pre)) return pre;
+    }
     if ((m.kind !== "vector" && !((m.kind === "rows" || m.kind === "matrix") && m.name === "forEach")) || !STATEMENT_METHODS.has(m.name)) {
       this.rejectMethod(m, "statement");
       return [];
@@ -613,6 +677,13 @@ export abstract class MethodLowerer extends RowsLowerer {
       return ref(values);
     }
     const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
+    // A chain (`xs.map(f).reduce(g, 0)`, `Math.max(...xs.map(Math.abs))`): the inner method's new
+    // array becomes a constant first (JavaScript evaluates it before the outer call's arguments).
+    if (t?.kind === "vector" && ts.isCallExpression(e)) {
+      const built = this.buildVector(e, t, chainName(e), pre, node);
+      if (built === null) return null;
+      if (built) return ref(built);
+    }
     if (t?.kind !== "vector" || !(ts.isIdentifier(e) || ts.isElementAccessExpression(e))) {
       this.error(node, "TSG1071", [truncate(node.getText()), "use a numeric array variable (or a row m[i]) here; declare a new array with const first"]);
       return null;
@@ -661,6 +732,14 @@ export abstract class MethodLowerer extends RowsLowerer {
         }
       }
       return { kind: "inline", fn: e };
+    }
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Math" && this.isGlobalMath(e.expression)) {
+      const name = e.name.text;
+      const primitive = isMathFunction(name) ? MATH[name] : undefined;
+      if (primitive?.arity === 1) return { kind: "math", fn: name as MathFn, node: e };
+      // JavaScript passes the index (and the array) too: `xs.map(Math.max)` is NaN.
+      this.error(e, "TSG1071", [e.getText(), primitive ? "the method would pass it the index and the array too; write an arrow function: (x) => " + `${e.getText()}(x, ...)` : "it is not a Math function tsgrad knows"]);
+      return undefined;
     }
     if (ts.isIdentifier(e)) {
       const symbol = this.checker.getSymbolAtLocation(e);
@@ -766,6 +845,17 @@ export abstract class MethodLowerer extends RowsLowerer {
       return undefined;
     }
     const args = elements.map((e): Expr => ("view" in e ? { k: "num", value: 0 } : e));
+    if (callback.kind === "math") {
+      if (views.some((v) => v !== undefined)) {
+        this.error(callback.node, "TSG1071", [callback.node.getText(), "an element of an array of objects is passed to an arrow function written in place: (p) => ..."]);
+        return undefined;
+      }
+      if (wanted === "boolean") {
+        this.error(callback.node, "TSG1071", [callback.node.getText(), "it returns a number where a condition is wanted; write an arrow function with a comparison"]);
+        return undefined;
+      }
+      return { k: "math", fn: callback.fn, args: args.slice(0, 1) };
+    }
     if (callback.kind === "inline") {
       // An element of an array of structures is a name of that element (or destructured).
       for (const [i, view] of views.entries()) {
@@ -874,4 +964,11 @@ function findReturn(body: ts.Node): ts.ReturnStatement | undefined {
   };
   ts.forEachChild(body, visit);
   return found;
+}
+
+/** The name of a chain's intermediate array: after the method making it (`mapped`, `kept`, `part`). */
+function chainName(call: ts.CallExpression): string {
+  const callee = skipParens(call.expression);
+  const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+  return { map: "mapped", filter: "kept", slice: "part", concat: "joined", from: "values" }[method] ?? "values";
 }

@@ -68,15 +68,16 @@ export class LoweringScope {
    * Arrays that grow (`const ys: number[] = []` and `ys.push(v)`, `xs.filter(...)`), each with its
    * length counter: a push is `ys[ys_length] = v; ys_length += 1`, and every `ys.length` reads the
    * counter, a number the reverse sweep restores like any other (the array's own length is its
-   * final one). `pushes` are the source's push calls (lower.ts checkGrowingArguments).
+   * final one). `pushes` are the source's push calls (lower.ts checkGrowingArguments); `pops`
+   * its pop calls, each `v = ys[ys_length - 1]; ys_length -= 1` (methods.ts lowerPop).
    */
-  protected readonly growing = new Map<Var, { array: Var; length: Var; pushes: ts.Node[]; decl: ts.Node }>();
+  protected readonly growing = new Map<Var, { array: Var; length: Var; pushes: ts.Node[]; pops: ts.Node[]; decl: ts.Node }>();
 
   /** A new empty array that grows, and its counter, declared in `out`. */
   protected growingArray(name: string, type: Type, out: Stmt[], node: ts.Node): { array: Var; length: Var } {
     const array = new Var(name, type, "local", true);
     const length = new Var(`${name}_length`, NUMBER, "local", false);
-    this.growing.set(array, { array, length, pushes: [], decl: node });
+    this.growing.set(array, { array, length, pushes: [], pops: [], decl: node });
     out.push({ k: "assign", target: array, value: { k: "arrayLit", type, elements: [] }, declare: "const", node });
     out.push({ k: "assign", target: length, value: { k: "num", value: 0 }, declare: "let", node });
     return { array, length };
