@@ -68,7 +68,9 @@ export function printStandalone(f: GenFunction): string {
 
 function printFunction(f: GenFunction, namer: Namer, runtimeAliases: Map<string, string>): string {
   const printer = new Printer(namer, runtimeAliases);
-  const params = f.params.map((p) => `${namer.of(p.v)}: ${p.type}${p.defaultText !== undefined ? ` = ${p.defaultText}` : ""}`).join(", ");
+  // An optional parameter is `scale?: number` at the end, `scale: number | undefined` before required ones.
+  const optional = (i: number): string => (f.params.slice(i).every((q) => q.v.optional) ? `?: ${f.params[i]!.type}` : `: ${f.params[i]!.type} | undefined`);
+  const params = f.params.map((p, i) => `${namer.of(p.v)}${p.v.optional ? optional(i) : `: ${p.type}`}${p.defaultText !== undefined ? ` = ${p.defaultText}` : ""}`).join(", ");
   const doc = f.doc.length === 0 ? "" : f.doc.length === 1 ? `/** ${f.doc[0]} */\n` : `/**\n${f.doc.map((l) => ` * ${l}`).join("\n")}\n */\n`;
   printer.indent();
   printer.stmts(f.body);

@@ -127,7 +127,8 @@ export class Printer {
       case "str":
         return [JSON.stringify(e.value), PREC.primary];
       case "var":
-        return [this.name(e.v), PREC.primary];
+        // An optional parameter's value is read where the source knows it is given.
+        return e.v.optional ? [`${this.name(e.v)}!`, PREC.postfix] : [this.name(e.v), PREC.primary];
       case "raw":
         return [e.text, PREC.postfix];
       case "neg": {
@@ -140,6 +141,8 @@ export class Printer {
       case "binary":
       case "compare": {
         const prec = binaryPrec(e.op);
+        // Whether an optional parameter is given: `scale !== undefined`.
+        if (e.k === "compare" && e.a.k === "var" && e.a.v.optional && e.b.k === "raw") return [`${this.name(e.a.v)} ${e.op} ${e.b.text}`, prec];
         if (e.op === "**") {
           // Right-associative; a unary operand on the left needs parentheses in JS.
           return [`${this.expr(e.a, PREC.postfix)} ** ${this.expr(e.b, prec)}`, prec];

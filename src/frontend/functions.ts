@@ -98,8 +98,11 @@ export function skipParens(e: ts.Expression): ts.Expression {
 }
 
 /** The IR type of a parameter, a diagnostic when it has none. */
-export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType | RowsType; problem?: [Code, (string | number)[]] } {
+export function paramType(p: ts.ParameterDeclaration, checker: ts.TypeChecker): { type?: ValueType | RowsType; problem?: [Code, (string | number)[]]; optional?: boolean } {
   const name = p.name.getText();
+  // An optional number (`scale?: number`) is a number or undefined (Var.optional).
+  const optionalNumber = p.questionToken && !p.initializer && !p.dotDotDotToken && ts.isIdentifier(p.name) && classifyType(checker.getNonNullableType(checker.getTypeAtLocation(p)), checker)?.kind === "number";
+  if (optionalNumber) return { type: { kind: "number" }, optional: true };
   if ((p.initializer && !defaultLiteral(p.initializer, checker)) || p.questionToken || p.dotDotDotToken) return { problem: ["TSG1026", [name]] };
   const t = checker.getTypeAtLocation(p);
   if (isAnyType(t)) return { problem: ["TSG1009", [name]] };

@@ -122,6 +122,12 @@ export class Var {
     /** `const` in the source: never reassigned. */
     public readonly isConst: boolean = false,
   ) {}
+  /**
+   * An optional parameter (`scale?: number`): a number or `undefined`. The source reads its value
+   * only where TypeScript has narrowed it to a number; generated code prints such reads `scale!`.
+   * Never reassigned, so never on the tape.
+   */
+  optional = false;
   toString(): string {
     return `${this.name}#${this.id}`;
   }

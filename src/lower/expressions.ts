@@ -256,6 +256,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
         };
       }
       const cmp = compareOperator(kind);
+      const loose = kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+      const presence = (cmp === "===" || cmp === "!==" || loose) && this.presenceTest(e.left, e.right);
+      const equal = cmp === "===" || kind === ts.SyntaxKind.EqualsEqualsToken;
+      if (presence) return presence.given === equal ? presence.test : { k: "not", a: presence.test };
       if (cmp) {
         if (this.isTagOperand(e.left) || this.isTagOperand(e.right)) {
           // `kind === "call"`: strings and enums compare by identity.
@@ -315,6 +319,62 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     this.error(e, "TSG1002", [`The condition '${truncate(e.getText())}'`]);
     return { k: "bool", value: false };
+  }
+
+  /**
+   * `scale ?? 1` of an optional parameter: `scale !== undefined ? scale : 1`, the right operand
+   * evaluated only when it is absent (its calls and writes in an if, as for `?:`).
+   */
+  private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
+    const left = skipTransparent(b.left);
+    const v = ts.isIdentifier(left) ? this.varOf(left) : undefined;
+    if (!v?.optional) {
+      this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter (scale ?? 1)"]);
+      return { k: "num", value: 0 };
+    }
+    const test: Expr = { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } };
+    if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
+      if (!lift) {
+        this.error(b, "TSG1041", [truncate(b.getText())]);
+        return { k: "num", value: 0 };
+      }
+      const t = this.temp("chosen", NUMBER);
+      const elsePre: Stmt[] = [];
+      const other = this.lowerNumeric(b.right, elsePre, true, depth + 1);
+      pre.push({ k: "assign", target: t, value: { k: "num", value: 0 }, declare: "let", node: b });
+      pre.push({ k: "if", test, then: [{ k: "assign", target: t, value: { k: "var", v }, node: b.left }], else: [...elsePre, { k: "assign", target: t, value: other, node: b.right }], node: b });
+      return { k: "var", v: t };
+    }
+    return { k: "cond", test, a: { k: "var", v }, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
+  }
+
+  /**
+   * Whether an optional parameter was given, from the operands of `scale === undefined`,
+   * `scale == null`, `typeof scale === "number"` (either way round): `test` is true when it was
+   * given, `given` says whether the comparison's "equal" means given (typeof) or absent.
+   */
+  private presenceTest(left: ts.Expression, right: ts.Expression): { test: Expr; given: boolean } | undefined {
+    const optional = (x: ts.Expression): Var | undefined => {
+      const e = skipTransparent(x);
+      const v = ts.isIdentifier(e) ? this.varOf(e) : undefined;
+      return v?.optional ? v : undefined;
+    };
+    const isNothing = (x: ts.Expression): boolean => {
+      const e = skipTransparent(x);
+      return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!));
+    };
+    const typeofNumber = (a: ts.Expression, b: ts.Expression): Var | undefined => {
+      const t = skipTransparent(a);
+      const s = skipTransparent(b);
+      return ts.isTypeOfExpression(t) && ts.isStringLiteralLike(s) && s.text === "number" ? optional(t.expression) : undefined;
+    };
+    for (const [a, b] of [[left, right], [right, left]] as const) {
+      const v = optional(a);
+      if (v && isNothing(b)) return { test: { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } }, given: false };
+      const t = typeofNumber(a, b);
+      if (t) return { test: { k: "compare", op: "!==", a: { k: "var", v: t }, b: { k: "raw", text: "undefined" } }, given: true };
+    }
+    return undefined;
   }
 
   /**
@@ -396,6 +456,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
           }
           return this.lowerEmbeddedWrite(b, b.left, op, b.right, false, pre, depth);
         }
+        if (kind === ts.SyntaxKind.QuestionQuestionToken) return this.lowerCoalesce(b, pre, lift, depth);
         const op = arithmeticOperator(kind);
         if (op) {
           // (No type query for string concatenation: a string can only arrive as a literal or

@@ -77,8 +77,9 @@ class FunctionLowerer extends MethodLowerer {
     // their own: entry points never change their arguments.
     const written = this.writtenParams(decl);
     const paramCopies: Stmt[] = [];
+    const optionals: { p: ts.ParameterDeclaration; symbol: ts.Symbol; name: string }[] = [];
     decl.parameters.forEach((p, position) => {
-      const { type, problem } = paramType(p, this.checker);
+      const { type, problem, optional } = paramType(p, this.checker);
       if (problem) {
         this.error(p, problem[0], problem[1]);
         for (const id of boundNames(p.name)) this.markFailed(id);
@@ -95,6 +96,10 @@ class FunctionLowerer extends MethodLowerer {
       publicParams.push(param);
       const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
       if (symbol) this.paramSymbols.set(param, symbol);
+      if (optional && shape.kind === "leaf") {
+        shape.leaf.optional = true;
+        if (symbol) optionals.push({ p, symbol, name });
+      }
       if (symbol && type!.kind === "vector" && written.has(position) && shape.kind === "leaf") {
         const copy = new Var(name, { ...type!, readonly: false }, "local", true);
         this.copyInto(copy, ref(shape.leaf), paramCopies, p, "const");
@@ -128,6 +133,7 @@ class FunctionLowerer extends MethodLowerer {
       this.error(decl.name ?? decl, "TSG1016", [this.ref.name, ret.text]);
     }
     if (decl.body) this.scanWrites(decl.body);
+    for (const o of optionals) if (this.reassigned.has(o.symbol)) this.error(o.p, "TSG1035", [o.name]);
     // Fields of parameters the function writes into (on its own copies) are not stable for aliases.
     for (const param of publicParams) {
       const symbol = this.paramSymbols.get(param);
