@@ -613,7 +613,7 @@ class Gen {
     if (!terminated) {
       let value = this.expr(ctx, this.int(1, 4));
       // Fold in locals nothing has read, so that they matter.
-      for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 3)) {
+      for (const name of this.unreadTopLevel(ctx).slice(0, 3)) {
         const v = this.lookup(ctx, name)!;
         value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name: this.use(ctx, name) } }, b: value.b + v.cap };
       }
@@ -639,7 +639,7 @@ class Gen {
       const body: Stmt[] = [...this.growDecl(ctx, "out")];
       const out = this.lookup(ctx, "out")!;
       this.block(ctx, body, 0);
-      const unread = [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2);
+      const unread = this.unreadTopLevel(ctx).slice(0, 2);
       if (!out.sealed && unread.length > 0) body.push({ k: "push", array: "out", values: unread.map((name) => this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 3).e) });
       body.push({ k: "return", value: { k: "ref", name: "out" } });
       return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: this.chance(0.7), returns: type };
@@ -657,7 +657,7 @@ class Gen {
     for (let k = 0; k < length; k++) {
       if (this.chance(0.7)) body.push({ k: "store", array: "out", index: { k: "num", v: k }, op: this.pick<AssignOp>(["=", "+="]), value: this.fit(this.expr(ctx, 3), 1).e });
     }
-    for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+    for (const name of this.unreadTopLevel(ctx).slice(0, 2)) {
       body.push({ k: "store", array: "out", index: { k: "num", v: this.int(0, length - 1) }, op: "+=", value: this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 1).e });
     }
     body.push({ k: "return", value: { k: "ref", name: "out" } });
@@ -680,7 +680,7 @@ class Gen {
       // Fold in locals nothing has read, so that they matter.
       const slots = numberSlots(value);
       // (A literal of nested spreads and calls only has no number of its own to fold into.)
-      for (const name of [...ctx.unread].filter((n) => slots.length > 0 && ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+      for (const name of this.unreadTopLevel(ctx).filter(() => slots.length > 0).slice(0, 2)) {
         const slot = this.pick(slots);
         const v = this.lookup(ctx, name)!;
         slot.set(this.fit({ e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: slot.get(), b: { k: "ref", name: this.use(ctx, name) } }, b: STRUCT_CAP + v.cap }, STRUCT_CAP).e);
@@ -955,6 +955,17 @@ class Gen {
     const through = new RegExp(`\\b${name}\\b`);
     for (const v of this.visible(ctx, (f) => (f.root !== undefined && f.name.split(/[.[]/)[0] === name) || (f.name.includes("[") && f.name !== name && through.test(f.name)))) current.vars.set(v.name, { name: v.name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
     return name;
+  }
+
+  /**
+   * Numbers declared at the function's top level that nothing has read. `unread` holds names, and a
+   * callback's or loop's element may leave its name there after its scope closed: when a top-level
+   * variable has the same name (a destructured parameter `[e0, e1]: [number, Vec2]` and a callback
+   * `(e1) => ...`), only a number of that name may be folded in (seed 3062409236 added `Math.sin(e1)`
+   * with `e1` a Vec2).
+   */
+  private unreadTopLevel(ctx: FnCtx): string[] {
+    return [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.get(n)?.kind === "num");
   }
 
   private declare(ctx: FnCtx, v: VarInfo): void {
