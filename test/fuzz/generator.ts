@@ -2389,6 +2389,10 @@ class Gen {
     }
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
+    // The element writes above open the loop's body in the program text: what they read, a
+    // declaration in the body must not shadow (seed 1656884475 read `t6` there, then declared
+    // `const t6` below it: TS2448).
+    for (const n of ctx.scopes[ctx.scopes.length - 2]!.used) ctx.scopes[ctx.scopes.length - 1]!.used.add(n);
     // Spring style: `const a = ps[sp.i]; const b = ps[sp.j];`, then updates through a and b.
     const targets = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
     if (hasIndexField(shape) && targets.length > 0 && this.chance(0.8)) {
