@@ -1998,7 +1998,7 @@ class Gen {
     const rows = a.kind === "rows" || a.atype === "number[][]";
     const method = !rows && this.chance(0.3) ? "reduceRight" : "reduce";
     // Without an initial value (number arrays only) the first element starts.
-    const init = rows || this.chance(0.7) ? this.fit(this.expr(ctx, this.int(0, 2), calls), 2) : undefined;
+    const init = rows || this.chance(0.7) ? this.fit(this.reduceInit(ctx, a, calls), 2) : undefined;
     const n = this.maxLen(a);
     return this.inCallback(ctx, () => {
       const acc = this.newName(ctx, "c");
@@ -2020,6 +2020,25 @@ class Gen {
       ]);
       return { e: { k: "reduce", array: a.name, method, acc, elem, index, body, init: init?.e }, b: b + 1 };
     });
+  }
+
+  /**
+   * The initial value of a reduce over `a`. Over rows (arrays of arrays or of objects) TypeScript
+   * takes the accumulator's type from it (`reduce<U>`), so it must not be a variable a switch
+   * around narrowed to its case labels: `switch (i6) { case 2: v.reduce((c, row) => c - ..., i6) }`
+   * makes `c` a `0 | 2` (seed 279603776: TS2345 and TS2769). Such variables are out of reach here.
+   */
+  private reduceInit(ctx: FnCtx, a: VarInfo, calls: boolean): Bounded {
+    const narrowed = ctx.switchedOn ?? [];
+    const rows = a.kind === "rows" || a.atype === "number[][]";
+    if (!rows || narrowed.length === 0) return this.expr(ctx, this.int(0, 2), calls);
+    this.pushScope(ctx);
+    for (const name of narrowed) this.declare(ctx, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
+    try {
+      return this.expr(ctx, this.int(0, 2), calls);
+    } finally {
+      ctx.scopes.pop();
+    }
   }
 
   /** `xs.some((e, i) => ...)` or `xs.every(...)`. */
