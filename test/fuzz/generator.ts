@@ -210,6 +210,14 @@ interface Scope {
   vars: Map<string, VarInfo>;
   /** Names read in this scope or in scopes nested in it (a later shadowing declaration would put them in the TDZ). */
   used: Set<string>;
+  /**
+   * Arrays of objects an element of which a name declared in this scope stands for (`const s = r[k]`,
+   * a for...of element, a callback's element): while it is in scope, no element of the array is
+   * replaced whole (TSG1055: in JavaScript the name would keep the old object).
+   */
+  views?: Set<string>;
+  /** Arrays of objects an element of which is replaced whole (`r[i] = { ... }`) in this scope or in scopes nested in it. */
+  replaced?: Set<string>;
 }
 
 interface FnCtx {
@@ -826,6 +834,7 @@ class Gen {
   /** `s = <fresh value>` for a let structure: often `{ ...s, x: 0.5 * s.x + e }` or a literal of updates. */
   private structAssign(ctx: FnCtx, v: VarInfo): Stmt {
     this.use(ctx, v.name);
+    if (v.element && v.name.includes("[")) this.markReplaced(ctx, v.name.split("[")[0]!);
     const value = this.weighted<SVal>([
       [2, () => {
         const fresh = this.literal(ctx, v.shape!, v.cap, 1);
@@ -988,6 +997,28 @@ class Gen {
     ctx.scopes.push({ vars: new Map(), used: new Set() });
   }
 
+  /** A name for an element of array of objects `rows` is declared in the current scope (see `Scope.views`). */
+  private markView(ctx: FnCtx, rows: string): void {
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    (current.views ??= new Set()).add(rows);
+  }
+
+  /**
+   * Whether `v` is an element named by index (`r[i]`) that may not be replaced whole here: a name
+   * for an element of `r` is in scope (seed 2589320646: `const s2 = r0[1]`, then `r0[i4] = { ... }`
+   * in a loop below, TSG1055).
+   */
+  private viewedElement(ctx: FnCtx, v: VarInfo): boolean {
+    if (!v.element || !v.name.includes("[")) return false;
+    const rows = v.name.split("[")[0]!;
+    return ctx.scopes.some((s) => s.views?.has(rows));
+  }
+
+  /** Records that an element of `rows` is replaced whole here (see `Scope.replaced`). */
+  private markReplaced(ctx: FnCtx, rows: string): void {
+    for (const s of ctx.scopes) (s.replaced ??= new Set()).add(rows);
+  }
+
   /** Product of the trip counts of the loops entered since `level`. */
   private tripsSince(ctx: FnCtx, level: number): number {
     let t = 1;
@@ -1033,8 +1064,11 @@ class Gen {
     const arrays = this.visible(ctx, (v) => v.kind === "vec");
     const structs = this.opts.structs;
     const rows = this.opts.rows ? this.visible(ctx, (v) => v.kind === "rows") : [];
+    // (A name for an element spans its whole block: not after an element was replaced whole in it.)
+    const replaced = ctx.scopes[ctx.scopes.length - 1]!.replaced;
+    const viewable = replaced ? rows.filter((v) => !replaced.has(v.name)) : rows;
     const fields = structs ? assignable.filter((v) => v.root) : [];
-    const lets = structs ? this.visible(ctx, (v) => v.kind === "struct" && v.mutable) : [];
+    const lets = structs ? this.visible(ctx, (v) => v.kind === "struct" && v.mutable && !this.viewedElement(ctx, v)) : [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
     return this.weighted<{ stmts: Stmt[]; terminates: boolean } | undefined>([
       [3, () => plain(this.declStmt(ctx))],
@@ -1059,7 +1093,7 @@ class Gen {
       [structs && assignable.length > 1 ? 0.5 : 0, () => plain(this.destructuringAssign(ctx, assignable))],
       [this.opts.rows ? 1.2 : 0, () => plain(this.rowsDecl(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 2 : 0, () => plain(this.forOf(ctx, depth, this.pick(rows)))],
-      [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
+      [viewable.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(viewable)))],
       [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
       ...this.methodStmts(ctx, depth),
@@ -1934,6 +1968,7 @@ class Gen {
     const elem = this.newName(ctx, "e");
     if (a.kind === "rows") {
       markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, a.shape!, { mutable: false, fieldsMutable: writable && !a.param, cap: a.cap, loopLevel: a.loopLevel, unread: ctx.unread }));
+      this.markView(ctx, a.name);
     } else {
       this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
       ctx.unread.add(elem);
@@ -2371,6 +2406,7 @@ class Gen {
     // The loop's bindings.
     this.pushScope(ctx);
     const vars = ctx.scopes[ctx.scopes.length - 1]!.vars;
+    this.markView(ctx, r.name);
     const style = this.weighted<"plain" | "entries" | "destructure">([
       [3, () => "plain"],
       [1, () => "entries"],
@@ -2458,6 +2494,7 @@ class Gen {
     const index: Expr = indices.length > 0 && (byIndexField || this.chance(0.8)) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
     const name = this.newName(ctx, "s");
     markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+    this.markView(ctx, r.name);
     ctx.budget--;
     return { k: "sdecl", kind: "const", name, init: { k: "sref", name: `${r.name}[${printExprSimple(index)}]`, path: [] } };
   }
