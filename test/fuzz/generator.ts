@@ -827,7 +827,9 @@ class Gen {
     info.frozen = frozen;
     // A tuple literal needs its type (else it is a number[]); other values sometimes get theirs.
     const literal = init.k === "obj" || init.k === "tup";
-    const annotate = (literal && hasTuple(shape)) || this.chance(0.3) ? shape : undefined;
+    // `{ ..., fixed: c && false }` gives the field type `false` (as for `let b = c && false`): a
+    // later `s.fixed = ...` would not type-check (seed 3492644196, TS2322), so it gets its type.
+    const annotate = (literal && hasTuple(shape)) || (!frozen && hasBoolLiteralField(init)) || this.chance(0.3) ? shape : undefined;
     return { k: "sdecl", kind: isConst ? "const" : "let", name, annotate, init };
   }
 
@@ -3027,6 +3029,14 @@ function printExprSimple(e: Expr): string {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Whether a literal (or a nested one) gives a boolean field a value with a bool literal in it (see `hasBoolLiteral`). */
+function hasBoolLiteralField(v: SVal): boolean {
+  const part = (x: Expr | Cond | SVal): boolean => (isSVal(x) ? hasBoolLiteralField(x) : isCond(x) && hasBoolLiteral(x));
+  if (v.k === "obj") return v.fields.some((f) => part(f.value));
+  if (v.k === "tup") return v.items.some(part);
+  return false;
 }
 
 function hasBoolLiteral(c: Cond): boolean {
