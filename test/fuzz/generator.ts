@@ -829,7 +829,8 @@ class Gen {
     const literal = init.k === "obj" || init.k === "tup";
     // `{ ..., fixed: c && false }` gives the field type `false` (as for `let b = c && false`): a
     // later `s.fixed = ...` would not type-check (seed 3492644196, TS2322), so it gets its type.
-    const annotate = (literal && hasTuple(shape)) || (!frozen && hasBoolLiteralField(init)) || this.chance(0.3) ? shape : undefined;
+    // (Tested last: the random draws, and so the rest of the program, stay as they were.)
+    const annotate = (literal && hasTuple(shape)) || this.chance(0.3) || (!frozen && hasBoolLiteralField(init)) ? shape : undefined;
     return { k: "sdecl", kind: isConst ? "const" : "let", name, annotate, init };
   }
 
@@ -3031,9 +3032,12 @@ function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** Whether a literal (or a nested one) gives a boolean field a value with a bool literal in it (see `hasBoolLiteral`). */
+/**
+ * Whether a literal (or a nested one) gives a boolean field a value with a bool literal inside
+ * (see `hasBoolLiteral`; a bare `false` is widened to boolean, `c && false` is not).
+ */
 function hasBoolLiteralField(v: SVal): boolean {
-  const part = (x: Expr | Cond | SVal): boolean => (isSVal(x) ? hasBoolLiteralField(x) : isCond(x) && hasBoolLiteral(x));
+  const part = (x: Expr | Cond | SVal): boolean => (isSVal(x) ? hasBoolLiteralField(x) : isCond(x) && x.k !== "bool" && hasBoolLiteral(x));
   if (v.k === "obj") return v.fields.some((f) => part(f.value));
   if (v.k === "tup") return v.items.some(part);
   return false;
