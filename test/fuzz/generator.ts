@@ -2043,7 +2043,7 @@ class Gen {
     const rows = a.kind === "rows" || a.atype === "number[][]";
     const method = !rows && this.chance(0.3) ? "reduceRight" : "reduce";
     // Without an initial value (number arrays only) the first element starts.
-    const init = rows || this.chance(0.7) ? this.fit(this.reduceInit(ctx, a, calls), 2) : undefined;
+    const init = rows || this.chance(0.7) ? this.reduceInit(ctx, a, calls) : undefined;
     const n = this.maxLen(a);
     return this.inCallback(ctx, () => {
       const acc = this.newName(ctx, "c");
@@ -2071,16 +2071,19 @@ class Gen {
    * The initial value of a reduce over `a`. Over rows (arrays of arrays or of objects) TypeScript
    * takes the accumulator's type from it (`reduce<U>`), so it must not be a variable a switch
    * around narrowed to its case labels: `switch (i6) { case 2: v.reduce((c, row) => c - ..., i6) }`
-   * makes `c` a `0 | 2` (seed 279603776: TS2345 and TS2769). Such variables are out of reach here.
+   * makes `c` a `0 | 2` (seed 279603776: TS2345 and TS2769). Such a value is drawn again with
+   * those variables out of reach (only then: other programs stay as they were).
    */
   private reduceInit(ctx: FnCtx, a: VarInfo, calls: boolean): Bounded {
+    const depth = this.int(0, 2);
+    const first = this.fit(this.expr(ctx, depth, calls), 2);
     const narrowed = ctx.switchedOn ?? [];
     const rows = a.kind === "rows" || a.atype === "number[][]";
-    if (!rows || narrowed.length === 0) return this.expr(ctx, this.int(0, 2), calls);
+    if (!rows || !narrowedValue(first.e, narrowed)) return first;
     this.pushScope(ctx);
     for (const name of narrowed) this.declare(ctx, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
     try {
-      return this.expr(ctx, this.int(0, 2), calls);
+      return this.fit(this.expr(ctx, depth, calls), 2);
     } finally {
       ctx.scopes.pop();
     }
@@ -3037,6 +3040,13 @@ function printExprSimple(e: Expr): string {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Whether the type of `e` is that of one of the `narrowed` variables (`i6`, `c ? i6 : 2`): a union of literals in a switch case. */
+function narrowedValue(e: Expr, narrowed: string[]): boolean {
+  if (e.k === "ref") return narrowed.includes(e.name);
+  if (e.k === "cond") return narrowedValue(e.a, narrowed) || narrowedValue(e.b, narrowed);
+  return false;
 }
 
 /**
