@@ -130,6 +130,27 @@ export function f(x: number, ps: [number, number][], springs: Spring[]): number 
     expect(kinds(invalid.failures)).toEqual(["ts-error"]);
   });
 
+  it("reports a function skipped for TypeScript's errors as ts-error, not as selection", () => {
+    // tsgrad skips `f` with TS2345 as a warning and differentiates `g`: the program is at fault.
+    const source = `type Vec2 = { x: number; y: number };
+export function f(x: number, v: Vec2): number {
+  return Math.sin(v) + x;
+}
+export function g(x: number): number {
+  return x * x;
+}
+`;
+    const two: EntryInfo[] = [
+      { name: "f", params: [{ name: "x", kind: "num" }, { name: "v", kind: "struct", shape: { k: "obj", name: "Vec2", fields: [{ name: "x", shape: { k: "num" } }, { name: "y", shape: { k: "num" } }] } }], assigned: [] },
+      { name: "g", params: [{ name: "x", kind: "num" }], assigned: [] },
+    ];
+    const result = checkProgram(source, two, { points: 1 });
+    const kindsFound = kinds(result.failures);
+    expect(kindsFound).toContain("ts-error");
+    expect(kindsFound).not.toContain("selection");
+    expect(result.failures.find((f) => f.kind === "ts-error")!.message).toMatch(/TS2345/);
+  });
+
   it("skips points next to a kink or a jump, and only those", () => {
     const source = "export function f(x: number): number {\n  return Math.abs(x - 0.5) + (x < -1 ? 1 : 0) + x * x;\n}\n";
     const one: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }], assigned: [] }];

@@ -298,7 +298,12 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   result.code = code;
   const expected = entries.map((e) => e.name);
   if (JSON.stringify(compiled.functions) !== JSON.stringify(expected)) {
-    failures.push({ kind: "selection", message: `differentiated ${JSON.stringify(compiled.functions)}, expected ${JSON.stringify(expected)}` });
+    const message = `differentiated ${JSON.stringify(compiled.functions)}, expected ${JSON.stringify(expected)}`;
+    // tsgrad skips a function that does not type-check, with TypeScript's errors as warnings: the
+    // program is wrong, not the selection (a generator bug).
+    const typeErrors = compiled.diagnostics.filter((d) => /^TS\d+$/.test(d.code));
+    if (typeErrors.length > 0) failures.push({ kind: "ts-error", message: `${message}:\n${typeErrors.map((d) => formatDiagnostic(d)).join("\n")}` });
+    else failures.push({ kind: "selection", message });
   }
   if (options.determinism ?? true) {
     // Compiled again with another cache, whose reused program and parsed files come from other

@@ -210,6 +210,14 @@ interface Scope {
   vars: Map<string, VarInfo>;
   /** Names read in this scope or in scopes nested in it (a later shadowing declaration would put them in the TDZ). */
   used: Set<string>;
+  /**
+   * Arrays of objects an element of which a name declared in this scope stands for (`const s = r[k]`,
+   * a for...of element, a callback's element): while it is in scope, no element of the array is
+   * replaced whole (TSG1055: in JavaScript the name would keep the old object).
+   */
+  views?: Set<string>;
+  /** Arrays of objects an element of which is replaced whole (`r[i] = { ... }`) in this scope or in scopes nested in it. */
+  replaced?: Set<string>;
 }
 
 interface FnCtx {
@@ -613,7 +621,7 @@ class Gen {
     if (!terminated) {
       let value = this.expr(ctx, this.int(1, 4));
       // Fold in locals nothing has read, so that they matter.
-      for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 3)) {
+      for (const name of this.unreadTopLevel(ctx).slice(0, 3)) {
         const v = this.lookup(ctx, name)!;
         value = { e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: value.e, b: { k: "ref", name: this.use(ctx, name) } }, b: value.b + v.cap };
       }
@@ -639,7 +647,7 @@ class Gen {
       const body: Stmt[] = [...this.growDecl(ctx, "out")];
       const out = this.lookup(ctx, "out")!;
       this.block(ctx, body, 0);
-      const unread = [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2);
+      const unread = this.unreadTopLevel(ctx).slice(0, 2);
       if (!out.sealed && unread.length > 0) body.push({ k: "push", array: "out", values: unread.map((name) => this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 3).e) });
       body.push({ k: "return", value: { k: "ref", name: "out" } });
       return { name: sig.name, exported, style, params: sig.params, body, annotateReturn: this.chance(0.7), returns: type };
@@ -657,7 +665,7 @@ class Gen {
     for (let k = 0; k < length; k++) {
       if (this.chance(0.7)) body.push({ k: "store", array: "out", index: { k: "num", v: k }, op: this.pick<AssignOp>(["=", "+="]), value: this.fit(this.expr(ctx, 3), 1).e });
     }
-    for (const name of [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+    for (const name of this.unreadTopLevel(ctx).slice(0, 2)) {
       body.push({ k: "store", array: "out", index: { k: "num", v: this.int(0, length - 1) }, op: "+=", value: this.fit({ e: { k: "ref", name: this.use(ctx, name) }, b: 20 }, 1).e });
     }
     body.push({ k: "return", value: { k: "ref", name: "out" } });
@@ -680,7 +688,7 @@ class Gen {
       // Fold in locals nothing has read, so that they matter.
       const slots = numberSlots(value);
       // (A literal of nested spreads and calls only has no number of its own to fold into.)
-      for (const name of [...ctx.unread].filter((n) => slots.length > 0 && ctx.scopes[1]!.vars.has(n)).slice(0, 2)) {
+      for (const name of this.unreadTopLevel(ctx).filter(() => slots.length > 0).slice(0, 2)) {
         const slot = this.pick(slots);
         const v = this.lookup(ctx, name)!;
         slot.set(this.fit({ e: { k: "bin", op: this.pick<BinOp>(["+", "-", "*"]), a: slot.get(), b: { k: "ref", name: this.use(ctx, name) } }, b: STRUCT_CAP + v.cap }, STRUCT_CAP).e);
@@ -819,13 +827,17 @@ class Gen {
     info.frozen = frozen;
     // A tuple literal needs its type (else it is a number[]); other values sometimes get theirs.
     const literal = init.k === "obj" || init.k === "tup";
-    const annotate = (literal && hasTuple(shape)) || this.chance(0.3) ? shape : undefined;
+    // `{ ..., fixed: c && false }` gives the field type `false` (as for `let b = c && false`): a
+    // later `s.fixed = ...` would not type-check (seed 3492644196, TS2322), so it gets its type.
+    // (Tested last: the random draws, and so the rest of the program, stay as they were.)
+    const annotate = (literal && hasTuple(shape)) || this.chance(0.3) || (!frozen && hasBoolLiteralField(init)) ? shape : undefined;
     return { k: "sdecl", kind: isConst ? "const" : "let", name, annotate, init };
   }
 
   /** `s = <fresh value>` for a let structure: often `{ ...s, x: 0.5 * s.x + e }` or a literal of updates. */
   private structAssign(ctx: FnCtx, v: VarInfo): Stmt {
     this.use(ctx, v.name);
+    if (v.element && v.name.includes("[")) this.markReplaced(ctx, v.name.split("[")[0]!);
     const value = this.weighted<SVal>([
       [2, () => {
         const fresh = this.literal(ctx, v.shape!, v.cap, 1);
@@ -957,6 +969,17 @@ class Gen {
     return name;
   }
 
+  /**
+   * Numbers declared at the function's top level that nothing has read. `unread` holds names, and a
+   * callback's or loop's element may leave its name there after its scope closed: when a top-level
+   * variable has the same name (a destructured parameter `[e0, e1]: [number, Vec2]` and a callback
+   * `(e1) => ...`), only a number of that name may be folded in (seed 3062409236 added `Math.sin(e1)`
+   * with `e1` a Vec2).
+   */
+  private unreadTopLevel(ctx: FnCtx): string[] {
+    return [...ctx.unread].filter((n) => ctx.scopes[1]!.vars.get(n)?.kind === "num");
+  }
+
   private declare(ctx: FnCtx, v: VarInfo): void {
     ctx.scopes[ctx.scopes.length - 1]!.vars.set(v.name, v);
   }
@@ -975,6 +998,28 @@ class Gen {
 
   private pushScope(ctx: FnCtx): void {
     ctx.scopes.push({ vars: new Map(), used: new Set() });
+  }
+
+  /** A name for an element of array of objects `rows` is declared in the current scope (see `Scope.views`). */
+  private markView(ctx: FnCtx, rows: string): void {
+    const current = ctx.scopes[ctx.scopes.length - 1]!;
+    (current.views ??= new Set()).add(rows);
+  }
+
+  /**
+   * Whether `v` is an element named by index (`r[i]`) that may not be replaced whole here: a name
+   * for an element of `r` is in scope (seed 2589320646: `const s2 = r0[1]`, then `r0[i4] = { ... }`
+   * in a loop below, TSG1055).
+   */
+  private viewedElement(ctx: FnCtx, v: VarInfo): boolean {
+    if (!v.element || !v.name.includes("[")) return false;
+    const rows = v.name.split("[")[0]!;
+    return ctx.scopes.some((s) => s.views?.has(rows));
+  }
+
+  /** Records that an element of `rows` is replaced whole here (see `Scope.replaced`). */
+  private markReplaced(ctx: FnCtx, rows: string): void {
+    for (const s of ctx.scopes) (s.replaced ??= new Set()).add(rows);
   }
 
   /** Product of the trip counts of the loops entered since `level`. */
@@ -1022,6 +1067,8 @@ class Gen {
     const arrays = this.visible(ctx, (v) => v.kind === "vec");
     const structs = this.opts.structs;
     const rows = this.opts.rows ? this.visible(ctx, (v) => v.kind === "rows") : [];
+    // (A name for an element spans its whole block: not after an element was replaced whole in it.)
+    const replaced = ctx.scopes[ctx.scopes.length - 1]!.replaced;
     const fields = structs ? assignable.filter((v) => v.root) : [];
     const lets = structs ? this.visible(ctx, (v) => v.kind === "struct" && v.mutable) : [];
     const plain = (s: Stmt | undefined) => (s ? { stmts: [s], terminates: false } : undefined);
@@ -1043,12 +1090,20 @@ class Gen {
       [this.opts.arrays && arrays.length > 0 ? 1.5 : 0, () => plain(this.storeStmt(ctx, this.pick(arrays)))],
       [structs ? 2 : 0, () => plain(this.structDecl(ctx))],
       [fields.length > 0 ? 2 : 0, () => plain(this.assignStmt(ctx, this.pick(fields)))],
-      [lets.length > 0 ? 1 : 0, () => plain(this.structAssign(ctx, this.pick(lets)))],
+      // (A statement that would break the TSG1055 rule is left out rather than the choice weighted
+      // otherwise: the other programs stay as they were.)
+      [lets.length > 0 ? 1 : 0, () => {
+        const v = this.pick(lets);
+        return this.viewedElement(ctx, v) ? undefined : plain(this.structAssign(ctx, v));
+      }],
       [structs ? 0.6 : 0, () => plain(this.destructure(ctx))],
       [structs && assignable.length > 1 ? 0.5 : 0, () => plain(this.destructuringAssign(ctx, assignable))],
       [this.opts.rows ? 1.2 : 0, () => plain(this.rowsDecl(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 2 : 0, () => plain(this.forOf(ctx, depth, this.pick(rows)))],
-      [rows.length > 0 ? 1.2 : 0, () => plain(this.elementName(ctx, this.pick(rows)))],
+      [rows.length > 0 ? 1.2 : 0, () => {
+        const r = this.pick(rows);
+        return replaced?.has(r.name) ? undefined : plain(this.elementName(ctx, r));
+      }],
       [this.movers.length > 0 ? 2 : 0, () => plain(this.moveCall(ctx))],
       [rows.length > 0 && depth < 3 && ctx.loops.length < 2 && this.totalTrips(ctx) <= 8 ? 1.5 : 0, () => plain(this.loopStmt(ctx, depth, this.pick(rows)))],
       ...this.methodStmts(ctx, depth),
@@ -1923,6 +1978,7 @@ class Gen {
     const elem = this.newName(ctx, "e");
     if (a.kind === "rows") {
       markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, elem, a.shape!, { mutable: false, fieldsMutable: writable && !a.param, cap: a.cap, loopLevel: a.loopLevel, unread: ctx.unread }));
+      this.markView(ctx, a.name);
     } else {
       this.declare(ctx, { name: elem, kind: "num", mutable: false, cap: a.cap, loopLevel: ctx.loops.length });
       ctx.unread.add(elem);
@@ -1987,7 +2043,7 @@ class Gen {
     const rows = a.kind === "rows" || a.atype === "number[][]";
     const method = !rows && this.chance(0.3) ? "reduceRight" : "reduce";
     // Without an initial value (number arrays only) the first element starts.
-    const init = rows || this.chance(0.7) ? this.fit(this.expr(ctx, this.int(0, 2), calls), 2) : undefined;
+    const init = rows || this.chance(0.7) ? this.reduceInit(ctx, a, calls) : undefined;
     const n = this.maxLen(a);
     return this.inCallback(ctx, () => {
       const acc = this.newName(ctx, "c");
@@ -2009,6 +2065,28 @@ class Gen {
       ]);
       return { e: { k: "reduce", array: a.name, method, acc, elem, index, body, init: init?.e }, b: b + 1 };
     });
+  }
+
+  /**
+   * The initial value of a reduce over `a`. Over rows (arrays of arrays or of objects) TypeScript
+   * takes the accumulator's type from it (`reduce<U>`), so it must not be a variable a switch
+   * around narrowed to its case labels: `switch (i6) { case 2: v.reduce((c, row) => c - ..., i6) }`
+   * makes `c` a `0 | 2` (seed 279603776: TS2345 and TS2769). Such a value is drawn again with
+   * those variables out of reach (only then: other programs stay as they were).
+   */
+  private reduceInit(ctx: FnCtx, a: VarInfo, calls: boolean): Bounded {
+    const depth = this.int(0, 2);
+    const first = this.fit(this.expr(ctx, depth, calls), 2);
+    const narrowed = ctx.switchedOn ?? [];
+    const rows = a.kind === "rows" || a.atype === "number[][]";
+    if (!rows || !narrowedValue(first.e, narrowed)) return first;
+    this.pushScope(ctx);
+    for (const name of narrowed) this.declare(ctx, { name, kind: "hidden", mutable: false, cap: 0, loopLevel: 0 });
+    try {
+      return this.fit(this.expr(ctx, depth, calls), 2);
+    } finally {
+      ctx.scopes.pop();
+    }
   }
 
   /** `xs.some((e, i) => ...)` or `xs.every(...)`. */
@@ -2341,6 +2419,7 @@ class Gen {
     // The loop's bindings.
     this.pushScope(ctx);
     const vars = ctx.scopes[ctx.scopes.length - 1]!.vars;
+    this.markView(ctx, r.name);
     const style = this.weighted<"plain" | "entries" | "destructure">([
       [3, () => "plain"],
       [1, () => "entries"],
@@ -2378,6 +2457,10 @@ class Gen {
     }
     ctx.loops.push({ label, maxTrips });
     this.pushScope(ctx);
+    // The element writes above open the loop's body in the program text: what they read, a
+    // declaration in the body must not shadow (seed 1656884475 read `t6` there, then declared
+    // `const t6` below it: TS2448).
+    for (const n of ctx.scopes[ctx.scopes.length - 2]!.used) ctx.scopes[ctx.scopes.length - 1]!.used.add(n);
     // Spring style: `const a = ps[sp.i]; const b = ps[sp.j];`, then updates through a and b.
     const targets = this.visible(ctx, (v) => v.kind === "rows" && !hasIndexField(v.shape!));
     if (hasIndexField(shape) && targets.length > 0 && this.chance(0.8)) {
@@ -2424,6 +2507,7 @@ class Gen {
     const index: Expr = indices.length > 0 && (byIndexField || this.chance(0.8)) ? { k: "ref", name: this.use(ctx, this.pick(indices).name) } : { k: "num", v: this.int(0, MIN_VEC - 1) };
     const name = this.newName(ctx, "s");
     markElement(this.declareStruct(ctx.scopes[ctx.scopes.length - 1]!.vars, name, r.shape!, { mutable: false, fieldsMutable: !r.param, cap: r.cap, loopLevel: r.loopLevel, unread: ctx.unread }));
+    this.markView(ctx, r.name);
     ctx.budget--;
     return { k: "sdecl", kind: "const", name, init: { k: "sref", name: `${r.name}[${printExprSimple(index)}]`, path: [] } };
   }
@@ -2956,6 +3040,24 @@ function printExprSimple(e: Expr): string {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Whether the type of `e` is that of one of the `narrowed` variables (`i6`, `c ? i6 : 2`): a union of literals in a switch case. */
+function narrowedValue(e: Expr, narrowed: string[]): boolean {
+  if (e.k === "ref") return narrowed.includes(e.name);
+  if (e.k === "cond") return narrowedValue(e.a, narrowed) || narrowedValue(e.b, narrowed);
+  return false;
+}
+
+/**
+ * Whether a literal (or a nested one) gives a boolean field a value with a bool literal inside
+ * (see `hasBoolLiteral`; a bare `false` is widened to boolean, `c && false` is not).
+ */
+function hasBoolLiteralField(v: SVal): boolean {
+  const part = (x: Expr | Cond | SVal): boolean => (isSVal(x) ? hasBoolLiteralField(x) : isCond(x) && x.k !== "bool" && hasBoolLiteral(x));
+  if (v.k === "obj") return v.fields.some((f) => part(f.value));
+  if (v.k === "tup") return v.items.some(part);
+  return false;
 }
 
 function hasBoolLiteral(c: Cond): boolean {
