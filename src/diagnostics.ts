@@ -40,7 +40,7 @@ export const messages = {
   TSG1032: "Labeled statements are supported only on loops.",
   TSG1033: "Calls of '{0}' must pass exactly {1} argument(s).",
   TSG1034: "After '{0}', '{1}' and '{2}' would share their elements while {3}; assign a copy ({2}.slice()) or a new array.",
-  TSG1035: "Optional parameter '{0}' is assigned again; name the value it stands for with a new constant instead: const {0}Value = {0} ?? 1.",
+  TSG1035: "'{0}' is optional (a number or undefined) and is assigned again; name the value it stands for with a new constant instead: const value = {0} ?? 1.",
   TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array, Float32Array, matrix or array of objects variable (or a row m[i]), directly or through .entries().",
   TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
   TSG1042: "'for...of' over '{0}', which reads a variable that changes while the loop runs; loop over a const array, or by index.",

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, PublicParam, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
-import { type ValueType, isStructType, typeText } from "../frontend/types.js";
+import { type ValueType, hasOptionalField, isStructType, typeText } from "../frontend/types.js";
 import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
 import { InternalError } from "../ir/walk.js";
 import { decodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
@@ -56,7 +56,8 @@ export class ModuleTypes {
     }
     if (!isStructType(t)) return isDifferentiableType(t) ? typeText(derivativeType(t)) : undefined;
     if (!hasDerivative(t)) return undefined;
-    if (allDifferentiable(t)) return this.value(t);
+    // (An optional field's derivative is a number, always there: the type then differs.)
+    if (allDifferentiable(t) && !hasOptionalField(t)) return this.value(t);
     return this.named(t, "derivative", () => structText(t, (f) => this.derivative(f), true));
   }
 
@@ -104,7 +105,8 @@ function structText(t: StructType, field: (t: ValueType) => string | undefined, 
   }
   const fields = t.fields.flatMap((f) => {
     const text = field(f.type);
-    return text === undefined ? [] : [`${f.readonly && !derivative ? "readonly " : ""}${f.name}: ${text}`];
+    // (A derivative of an optional field is a number: 0 where the value was left out.)
+    return text === undefined ? [] : [`${f.readonly && !derivative ? "readonly " : ""}${f.name}${f.optional && !derivative ? "?" : ""}: ${text}`];
   });
   return `{ ${fields.join("; ")} }`;
 }
@@ -220,7 +222,7 @@ export class PublicSignature {
         }
         continue;
       }
-      params.push({ v: pv, type: this.types.value(param.shape.type) });
+      params.push({ v: pv, type: this.types.value(param.shape.type), ...(param.defaultText !== undefined ? { defaultText: param.defaultText } : {}) });
       for (const { leaf, path } of leafPaths(param.shape)) {
         unpack.push({ k: "declare", v: leaf, init: readPath({ k: "var", v: pv }, path), mutable: assigned.has(leaf) });
       }

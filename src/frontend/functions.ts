@@ -131,6 +131,8 @@ export function defaultLiteral(e: ts.Expression, checker?: ts.TypeChecker): stri
   }
   const numeric = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken ? x.operand : x;
   if (ts.isNumericLiteral(numeric) || ts.isStringLiteral(x) || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword) return x.getText();
+  // `opts: Options = {}` (TypeScript checks that every field of Options is optional).
+  if (ts.isObjectLiteralExpression(x) && x.properties.length === 0) return "{}";
   return undefined;
 }
 

@@ -155,10 +155,16 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     if (instance && decl && ((ts.isPropertyDeclaration(decl) && ts.isPrivateIdentifier(decl.name)) || (ts.getCombinedModifierFlags(decl) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0)) {
       return { problem: `field '${property.getName()}' of class '${checker.typeToString(t)}' is private or protected, and derivatives are read from outside the class` };
     }
-    if (property.flags & ts.SymbolFlags.Optional) {
-      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional` };
-    }
     const fieldType = checker.getTypeOfSymbol(property);
+    if (property.flags & ts.SymbolFlags.Optional) {
+      // An optional number (`lr?: number`, an options object's field) is a number or undefined.
+      const readonly = decl !== undefined && ts.canHaveModifiers(decl) && (ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false);
+      if (classifyType(checker.getNonNullableType(fieldType), checker)?.kind === "number") {
+        fields.push({ name: property.getName(), type: { kind: "number" }, readonly, optional: true });
+        continue;
+      }
+      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional and not a number` };
+    }
     const inner = classifyValueType(fieldType, checker, [...seen, t]);
     if (!inner.type) {
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' has type '${checker.typeToString(fieldType)}'${inner.problem ? ` (${inner.problem})` : ""}` };
@@ -168,6 +174,12 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   }
   if (fields.length === 0) return { problem: `'${checker.typeToString(t)}' has no fields` };
   return { type: { kind: "object", name, fields } };
+}
+
+/** Whether a structure has an optional field, at any depth. */
+export function hasOptionalField(t: ValueType): boolean {
+  if (t.kind === "object") return t.fields.some((f) => f.optional || hasOptionalField(f.type));
+  return t.kind === "tuple" && t.elements.some(hasOptionalField);
 }
 
 /** Whether `t` is the type of instances of a class (its fields are a structure). */
@@ -181,7 +193,7 @@ export function isClassInstance(t: ts.Type): boolean {
  * (ir/inactive-results.ts).
  */
 export function returnableLeavesOnly(t: ValueType): boolean {
-  if (t.kind === "object") return t.fields.every((f) => returnableLeavesOnly(f.type));
+  if (t.kind === "object") return t.fields.every((f) => !f.optional && returnableLeavesOnly(f.type));
   if (t.kind === "tuple") return t.elements.every(returnableLeavesOnly);
   return t.kind === "number" || t.kind === "boolean" || (t.kind === "tag" && t.literals !== undefined);
 }
@@ -211,6 +223,8 @@ export function classifyRowsType(t: ts.Type, checker: ts.TypeChecker): { type?: 
   if (!array) return undefined;
   const element = classifyValueType(array.element, checker);
   if (!element.type || !isStructType(element.type)) return { problem: element.problem };
+  // (A column is a Float64Array: it cannot hold undefined.)
+  if (hasOptionalField(element.type)) return { problem: `an array of objects with optional fields ('${checker.typeToString(array.element)}')` };
   if (!plainLeavesOnly(element.type)) {
     return { problem: `the elements of an array of objects hold numbers, booleans and strings ('${checker.typeToString(array.element)}' has an array field); keep arrays in variables of their own` };
   }

@@ -66,7 +66,8 @@ export function typedArrayRepr(name: string): "f64" | "f32" | undefined {
  * one; the structure survives only in the public signatures of entry points (`Shape`).
  */
 export type StructType =
-  | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType; readonly: boolean }[] }
+  /** `optional`: a field `lr?: number` (a number or undefined: its leaf is Var.optional). */
+  | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType; readonly: boolean; optional?: boolean }[] }
   | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[]; /** `[w0: number, w1: number]` */ labels?: string[] };
 
 /**

@@ -257,7 +257,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       }
       const cmp = compareOperator(kind);
       const loose = kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
-      const presence = (cmp === "===" || cmp === "!==" || loose) && this.presenceTest(e.left, e.right);
+      const presence = (cmp === "===" || cmp === "!==" || loose) && this.presenceTest(e.left, e.right, pre);
       const equal = cmp === "===" || kind === ts.SyntaxKind.EqualsEqualsToken;
       if (presence) return presence.given === equal ? presence.test : { k: "not", a: presence.test };
       if (cmp) {
@@ -321,15 +321,21 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "bool", value: false };
   }
 
+  /** The variable of an optional parameter or field (`scale`, `opts.lr`) that `x` names, if it is one. */
+  private optionalLeaf(x: ts.Expression, pre: Stmt[]): Var | undefined {
+    const e = skipTransparent(x);
+    const read = ts.isIdentifier(e) ? (this.varOf(e) ? ({ k: "var", v: this.varOf(e)! } as Expr) : undefined) : ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? this.lowerStructRead(e, pre, "number") : undefined;
+    return read?.k === "var" && read.v.optional ? read.v : undefined;
+  }
+
   /**
    * `scale ?? 1` of an optional parameter: `scale !== undefined ? scale : 1`, the right operand
    * evaluated only when it is absent (its calls and writes in an if, as for `?:`).
    */
   private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
-    const left = skipTransparent(b.left);
-    const v = ts.isIdentifier(left) ? this.varOf(left) : undefined;
-    if (!v?.optional) {
-      this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter (scale ?? 1)"]);
+    const v = this.optionalLeaf(b.left, pre);
+    if (!v) {
+      this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter or field (scale ?? 1, opts.lr ?? 0.1)"]);
       return { k: "num", value: 0 };
     }
     const test: Expr = { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } };
@@ -353,12 +359,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * `scale == null`, `typeof scale === "number"` (either way round): `test` is true when it was
    * given, `given` says whether the comparison's "equal" means given (typeof) or absent.
    */
-  private presenceTest(left: ts.Expression, right: ts.Expression): { test: Expr; given: boolean } | undefined {
-    const optional = (x: ts.Expression): Var | undefined => {
-      const e = skipTransparent(x);
-      const v = ts.isIdentifier(e) ? this.varOf(e) : undefined;
-      return v?.optional ? v : undefined;
-    };
+  private presenceTest(left: ts.Expression, right: ts.Expression, pre: Stmt[]): { test: Expr; given: boolean } | undefined {
+    const optional = (x: ts.Expression): Var | undefined => this.optionalLeaf(x, pre);
     const isNothing = (x: ts.Expression): boolean => {
       const e = skipTransparent(x);
       return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!));

@@ -77,7 +77,6 @@ class FunctionLowerer extends MethodLowerer {
     // their own: entry points never change their arguments.
     const written = this.writtenParams(decl);
     const paramCopies: Stmt[] = [];
-    const optionals: { p: ts.ParameterDeclaration; symbol: ts.Symbol; name: string }[] = [];
     decl.parameters.forEach((p, position) => {
       const { type, problem, optional } = paramType(p, this.checker);
       if (problem) {
@@ -96,10 +95,7 @@ class FunctionLowerer extends MethodLowerer {
       publicParams.push(param);
       const symbol = ts.isIdentifier(p.name) ? this.checker.getSymbolAtLocation(p.name) : undefined;
       if (symbol) this.paramSymbols.set(param, symbol);
-      if (optional && shape.kind === "leaf") {
-        shape.leaf.optional = true;
-        if (symbol) optionals.push({ p, symbol, name });
-      }
+      if (optional && shape.kind === "leaf") shape.leaf.optional = true;
       if (symbol && type!.kind === "vector" && written.has(position) && shape.kind === "leaf") {
         const copy = new Var(name, { ...type!, readonly: false }, "local", true);
         this.copyInto(copy, ref(shape.leaf), paramCopies, p, "const");
@@ -133,7 +129,6 @@ class FunctionLowerer extends MethodLowerer {
       this.error(decl.name ?? decl, "TSG1016", [this.ref.name, ret.text]);
     }
     if (decl.body) this.scanWrites(decl.body);
-    for (const o of optionals) if (this.reassigned.has(o.symbol)) this.error(o.p, "TSG1035", [o.name]);
     // Fields of parameters the function writes into (on its own copies) are not stable for aliases.
     for (const param of publicParams) {
       const symbol = this.paramSymbols.get(param);
@@ -147,6 +142,7 @@ class FunctionLowerer extends MethodLowerer {
         if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
       }
       else body = [...paramCopies, ...this.lowerReturn(decl.body, decl.body)];
+      this.checkOptionalWrites(body);
       // Before the statements are rebuilt: inlinedAt knows the statements as lowered.
       if (this.growing.size > 0) this.checkGrowingArguments(body);
       // Leaves of inlined results the function never reads (`normalize(a).x` leaves y).
@@ -731,6 +727,20 @@ class FunctionLowerer extends MethodLowerer {
       elements.push(this.lowerNumeric(el, pre, true));
     }
     return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
+  }
+
+  /**
+   * An optional parameter or field holds a number or undefined, which the tape (numbers) cannot
+   * restore: assigning one again is refused (TSG1035) at the assignment.
+   */
+  private checkOptionalWrites(body: readonly Stmt[]): void {
+    forEachStmt(body, (st) => {
+      if (st.k !== "assign" || st.declare || !st.target.optional) return;
+      const node = st.node;
+      const e = node && ts.isExpressionStatement(node) ? skipTransparent(node.expression) : undefined;
+      const target = e && ts.isBinaryExpression(e) ? e.left.getText() : st.target.name;
+      this.error(node ?? this.ref.decl, "TSG1035", [target]);
+    });
   }
 
   /**

@@ -29,7 +29,15 @@ export function partIndex(t: StructType, key: string | number): number {
 export function freshShape(t: ValueType, base: string, origin: Var["origin"], isConst: boolean): Shape {
   if (!isStructType(t)) return { kind: "leaf", leaf: new Var(base, t, origin, isConst) };
   const names = partNames(t);
-  return { kind: "struct", type: t, parts: partTypes(t).map((pt, i) => freshShape(pt, `${base}_${names[i]}`, origin, isConst)) };
+  const parts = partTypes(t).map((pt, i) => freshShape(pt, `${base}_${names[i]}`, origin, isConst));
+  // An optional field's leaf may hold undefined (`opts.lr`).
+  if (t.kind === "object") {
+    t.fields.forEach((f, i) => {
+      const part = parts[i]!;
+      if (f.optional && part.kind === "leaf") part.leaf.optional = true;
+    });
+  }
+  return { kind: "struct", type: t, parts };
 }
 
 /** The leaves in order (of an array of structures: its columns). */
