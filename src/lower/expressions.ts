@@ -324,6 +324,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
   /** The variable of an optional parameter or field (`scale`, `opts.lr`) that `x` names, if it is one. */
   private optionalLeaf(x: ts.Expression, pre: Stmt[]): Var | undefined {
     const e = skipTransparent(x);
+    // (Only a value that may be undefined is looked at: reading other fields reports problems.)
+    const t = this.checker.getTypeAtLocation(e);
+    if (!(t.isUnion() ? t.types : [t]).some((u) => u.flags & ts.TypeFlags.Undefined)) return undefined;
     const read = ts.isIdentifier(e) ? (this.varOf(e) ? ({ k: "var", v: this.varOf(e)! } as Expr) : undefined) : ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? this.lowerStructRead(e, pre, "number") : undefined;
     return read?.k === "var" && read.v.optional ? read.v : undefined;
   }
