@@ -854,6 +854,11 @@ export abstract class MethodLowerer extends RowsLowerer {
         this.error(callback.node, "TSG1071", [callback.node.getText(), "it returns a number where a condition is wanted; write an arrow function with a comparison"]);
         return undefined;
       }
+      // `Array.from({ length: n }, Math.sqrt)` passes undefined: JavaScript computes NaN.
+      if (unread.includes(0)) {
+        this.error(callback.node, "TSG1071", [callback.node.getText(), "Array.from({ length: n }, ...) passes it undefined, not a number; write (_, i) => ..."]);
+        return undefined;
+      }
       return { k: "math", fn: callback.fn, args: args.slice(0, 1) };
     }
     if (callback.kind === "inline") {
