@@ -83,7 +83,8 @@ for (const source of fixtureSources()) {
           checked += checkPoint(fn, f, reverse, forward, point, { params, wrt, integerFields, fdTolerance: tolerance.fd, jvpTolerance: tolerance.jvp });
           // (A vjp takes a cotangent: the value itself will do.)
           const cotangent = generated[`${fn}_vjp`] ? [f(...structuredClone(point))] : [];
-          const grad = reverse(...point, ...cotangent).grad as Record<string, number>;
+          const padded = [...point, ...new Array<undefined>(Math.max(0, params.length - point.length)).fill(undefined)];
+          const grad = reverse(...padded, ...cotangent).grad as Record<string, number>;
           for (const p of inactive) expect(grad, `${fn}: inactive ${p} has a grad entry`).not.toHaveProperty(p);
           for (const p of params.filter((q) => integers.includes(q))) expect(grad[p], `${fn}: d/d${p}`).toBe(0);
         }
