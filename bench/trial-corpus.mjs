@@ -65,6 +65,47 @@ const POINTS = {
   "colour:relativeLuminance": [200, 120, 40],
   "fitting:polyFitLoss": [[0.5, -1, 0.3], [0, 0.5, 1, 1.5, 2], [0.4, 0.1, -0.3, 0.2, 0.9]],
   "fitting:expDecayResidual": [{ a: 2, k: 0.7, c: 0.1 }, [[0, 2.1], [1, 1.1], [2, 0.6], [3, 0.35]]],
+
+  // ---- batch 2 (test/corpus/batch2-*.ts) ----
+  "batch2-physics:World.totalEnergy": {
+    ctor: [[
+      { position: { x: 0.5, y: 2 }, velocity: { x: 1, y: -0.5 }, mass: 2, inertia: 0.3, angularVelocity: 0.7 },
+      { position: { x: -1, y: 1 }, velocity: { x: 0.2, y: 0.1 }, mass: 1, inertia: 0.1, angularVelocity: -0.4, isStatic: true },
+      { position: { x: 1.5, y: 0.3 }, velocity: { x: -0.3, y: 0.8 }, mass: 0.5, inertia: 0.2, angularVelocity: 1.1, isStatic: false },
+    ], { x: 0.1, y: -9.81 }],
+    args: [],
+  },
+  "batch2-physics:stepVerlet": [
+    [{ x: 0, y: 0, oldX: 0, oldY: 0, pinned: true }, { x: 1, y: 0.1, oldX: 0.98, oldY: 0.05, pinned: false }, { x: 2.1, y: 0.3, oldX: 2.05, oldY: 0.2, pinned: false }],
+    [{ a: 0, b: 1, length: 1 }, { a: 1, b: 2, length: 1 }],
+    0.016,
+    { gravity: 9.8, iterations: 2 },
+  ],
+  "batch2-physics:simulatePendulum": [0.8, 0.3, 1.2, 0.1, 0.01, 50],
+  "batch2-physics:resolveCollision": [{ pos: { x: 0, y: 0 }, vel: { x: 1, y: 0.2 }, radius: 0.6, invMass: 1 }, { pos: { x: 1, y: 0.3 }, vel: { x: -0.5, y: 0 }, radius: 0.6, invMass: 0.5 }, 0.8],
+  "batch2-kinematics:Arm.endEffector": {
+    ctor: [[{ angle: 0.3, length: 1, minAngle: -3, maxAngle: 3 }, { angle: 0.5, length: 0.8, minAngle: -1, maxAngle: 1 }, { angle: -0.4, length: 0.5, minAngle: -2, maxAngle: 2 }], { x: 0.1, y: 0.2 }],
+    args: [],
+  },
+  "batch2-kinematics:jointPositions": [[0.3, 0.5, -0.4], [1, 0.8, 0.5], 0.2],
+  "batch2-kinematics:dhEndEffector": [[{ a: 0, alpha: Math.PI / 2, d: 0.3 }, { a: 0.5, alpha: 0, d: 0, thetaOffset: 0.1 }, { a: 0.4, alpha: 0, d: 0 }], [0.2, 0.4, -0.3]],
+  "batch2-geometry:triangleArea": [{ x: 0, y: 0, z: 0 }, { x: 1, y: 0.2, z: 0.1 }, { x: 0.3, y: 1, z: 0.5 }],
+  "batch2-geometry:transformMat4": [f64(0, 0, 0), f64(1, 2, 3), f64(1, 0.1, 0, 0.01, 0.2, 0.9, 0.1, 0.02, 0, -0.1, 1.1, 0.03, 0.5, 0.3, -0.2, 1)],
+  "batch2-geometry:slerp": [[0, 0, 0, 0], [0, 0, 0.2, 0.98], [0.1, 0.3, 0.5, 0.8], 0.35],
+  "batch2-geometry:distanceToPolyline": [{ x: 0.5, y: 1 }, [{ x: 0, y: 0 }, { x: 1, y: 0.2 }, { x: 2, y: 1.5 }]],
+  "batch2-ml:mlpForward": [[0.5, -0.3], [{ weights: [[0.1, 0.4], [-0.3, 0.2], [0.5, 0.5]], bias: [0.1, 0, -0.2] }, { weights: [[0.3, -0.2, 0.6]], bias: [0.05] }], "tanh"],
+  "batch2-ml:Dense.forward": { ctor: [[[0.2, 0.5], [-0.4, 0.3], [0.7, -0.1]], [0.1, 0.2, 0.3], "relu"], args: [[0.6, -0.8]] },
+  "batch2-ml:adamStep": [[0.5, -0.3, 1.2], [0.1, -0.2, 0.05], { m: [0.01, 0, -0.02], v: [0.001, 0.002, 0.0005], t: 3 }, { lr: 0.01, weightDecay: 0.01 }],
+  "batch2-ml:binaryCrossEntropy": [[0.3, -1.2, 2], [1, 0, 1], { eps: 1e-7 }],
+  "batch2-ml:attention": [[0.5, -0.2, 0.3], [[0.1, 0.4, -0.3], [0.6, -0.1, 0.2]], [[1, 0.5], [-0.3, 0.8]]],
+  "batch2-stats:studentTLogLikelihood": [[0.5, 1.2, -0.3, 2.5], { mu: 0.4, sigma: 1.1, nu: 4.5 }],
+  "batch2-stats:kernelDensity": [0.3, [0.1, -0.5, 0.8, 1.4, 0.2], undefined, "gaussian"],
+  "batch2-animation:cubicBezier": [0.4, 0.25, 0.1, 0.25, 1],
+  "batch2-animation:SpringAnimation.positionAt": { ctor: [{ stiffness: 120, damping: 10, mass: 1.5 }], args: [0.35, 0, 100, 5] },
+  "batch2-animation:sampleTrack": [[{ time: 0, value: 0 }, { time: 1, value: 10, easing: "easeOut" }, { time: 2.5, value: 4, easing: "easeInOut" }], 1.7],
+  "batch2-colour:srgbToOklab": [[200, 120, 40]],
+  "batch2-finance:npv": [0.05, [{ amount: -100, years: 0 }, { amount: 30, years: 1 }, { amount: 45, years: 2.5 }, { amount: 50, years: 4 }], "annual"],
+  "batch2-finance:Bond.price": { ctor: [1000, 0.05, 5, 2], args: [0.045] },
 };
 
 // Integer-valued parameters used as an index or a loop count: the function is piecewise constant in
@@ -73,7 +114,15 @@ const INTEGER_ARGS = {
   "losses:softmaxCrossEntropy": ["label"],
   "losses:poissonLogLik": ["counts"],
   "physics:simulateSpring": ["steps"],
+  // (A dotted entry names a leaf below a parameter, `*` any array index.)
+  "batch2-physics:stepVerlet": ["sticks.*.a", "sticks.*.b", "arg4.iterations", "options.iterations"],
+  "batch2-physics:simulatePendulum": ["steps"],
 };
+const isIntegerArg = (key, path) =>
+  (INTEGER_ARGS[key] ?? []).some((pat) => {
+    const parts = pat.split(".");
+    return parts.length <= path.length && parts.every((q, i) => q === "*" || q === String(path[i]));
+  });
 
 /** Exported functions (and public methods of exported classes) of one corpus file. */
 function exportsOf(fileName) {
@@ -194,7 +243,7 @@ async function gradCheck(key, entry, fileName, res) {
   let worst = 0;
   let skipped = 0;
   for (const [path, ad] of leaves(grad)) {
-    if (INTEGER_ARGS[key]?.includes(path[0])) { skipped++; continue; }
+    if (isIntegerArg(key, path)) { skipped++; continue; }
     const idx = names.indexOf(path[0]);
     if (idx < 0) { problems.push(`grad key ${path[0]} is not a parameter of ${via}`); continue; }
     const ipath = [idx, ...path.slice(1)];
@@ -213,8 +262,8 @@ async function gradCheck(key, entry, fileName, res) {
   let jvpNote = "";
   if (typeof gen[`${gname}_jvp`] === "function") {
     let i = 0;
-    const dir = (v, top) => (typeof v === "number" ? (INTEGER_ARGS[key]?.includes(top) ? 0 : 0.2 + 0.9 * Math.cos(2.3 * ++i)) : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v, (x) => dir(x, top)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dir(x, top)])));
-    const tangents = Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, dir(v, k)]));
+    const dir = (v, path) => (typeof v === "number" ? (isIntegerArg(key, path) ? 0 : 0.2 + 0.9 * Math.cos(2.3 * ++i)) : Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v, (x, j) => dir(x, [...path, j])) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dir(x, [...path, k])])));
+    const tangents = Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, dir(v, [k])]));
     for (const [k, v] of Object.entries(tangents)) if (ArrayBuffer.isView(grad[k])) tangents[k] = Float64Array.from(v);
     const { tangent } = gen[`${gname}_jvp`](...clone(point), tangents);
     const fwd = scalar(tangent);
@@ -227,15 +276,31 @@ async function gradCheck(key, entry, fileName, res) {
 }
 
 // ---- main ---------------------------------------------------------------------------------
+// Batch 1 is the original corpus (test/corpus/<domain>.ts, 40 functions); batch 2 is
+// test/corpus/batch2-*.ts (24 functions), reported separately.
+const BATCHES = [
+  { name: "batch 1", expected: 40, test: (file) => !file.startsWith("batch2-") },
+  { name: "batch 2", expected: 24, test: (file) => file.startsWith("batch2-") },
+];
+const batchOf = (file) => BATCHES.find((b) => b.test(file)).name;
+const corpusFiles = readdirSync(corpusDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts")).sort();
+
+// Every corpus file must be plain TypeScript that type-checks under `strict` on its own.
+const program = ts.createProgram(corpusFiles.map((f) => join(corpusDir, f)), {
+  strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ["lib.es2022.d.ts"], module: ts.ModuleKind.ESNext, skipLibCheck: true, types: [],
+});
+const typeErrors = ts.getPreEmitDiagnostics(program);
+
 const rows = [];
 const files = [];
-for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts")).sort()) {
+for (const file of corpusFiles) {
   const fileName = join(corpusDir, file);
   const domain = file.replace(/\.ts$/, "");
   // What a new user sees with `tsgrad compile <file>`: the whole file at once.
-  const whole = compile({ fileName, mode: "both" });
+  let whole;
+  try { whole = compile({ fileName, mode: "both" }); } catch (e) { whole = { functions: [], diagnostics: [{ severity: "error", code: "CRASH", line: 0, message: String(e?.message ?? e) }] }; }
   const firstErr = whole.diagnostics.find((d) => d.severity === "error");
-  files.push({ file, generated: whole.functions.length, err: firstErr });
+  files.push({ file, generated: whole.functions.length, err: firstErr, batch: batchOf(file) });
   for (const entry of exportsOf(fileName)) {
     const key = `${domain}:${entry.name}`;
     const res = compileOne(fileName, entry);
@@ -243,30 +308,44 @@ for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".ts") && !f.
     if (res.ok) {
       try { check = await gradCheck(key, entry, fileName, res); } catch (e) { check = { status: "CHECK FAILED", detail: short(String(e?.stack ?? e), 300) }; }
     }
-    rows.push({ domain, name: entry.name, ok: res.ok, diag: res.diag, check, all: res.all });
+    rows.push({ domain, name: entry.name, ok: res.ok, diag: res.diag, check, all: res.all, batch: batchOf(file) });
   }
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`${pad("function", 28)}${pad("domain", 12)}${pad("compiles", 10)}reason (first diagnostic) / gradient check`);
-console.log("-".repeat(120));
-for (const r of rows) {
-  const why = r.ok ? `grad check: ${r.check.status}${r.check.detail ? ` (${r.check.detail})` : ""}` : `${r.diag.code} ${short(r.diag.message.replace(/\s+/g, " "))}`;
-  console.log(`${pad(r.name, 28)}${pad(r.domain, 12)}${pad(r.ok ? "yes" : "no", 10)}${why}`);
-  if (verbose && !r.ok) for (const d of r.all ?? []) console.log(`${" ".repeat(50)}${d.code} ${d.severity} ${d.line}:${d.column} ${short(d.message, 160)}`);
+let anyBad = false;
+for (const batch of BATCHES) {
+  const bRows = rows.filter((r) => r.batch === batch.name);
+  console.log(`\n=== ${batch.name} ===\n`);
+  console.log(`${pad("function", 30)}${pad("domain", 20)}${pad("compiles", 10)}reason (first diagnostic) / gradient check`);
+  console.log("-".repeat(130));
+  for (const r of bRows) {
+    const why = r.ok ? `grad check: ${r.check.status}${r.check.detail ? ` (${r.check.detail})` : ""}` : `${r.diag.code} ${short(r.diag.message.replace(/\s+/g, " "))}`;
+    console.log(`${pad(r.name, 30)}${pad(r.domain, 20)}${pad(r.ok ? "yes" : "no", 10)}${why}`);
+    if (verbose && !r.ok) for (const d of r.all ?? []) console.log(`${" ".repeat(60)}${d.code} ${d.severity} ${d.line}:${d.column} ${short(d.message, 160)}`);
+  }
+  const yes = bRows.filter((r) => r.ok).length;
+  console.log("-".repeat(130));
+  console.log(`${batch.name}: ${yes} of ${bRows.length} compile unchanged.${bRows.length !== batch.expected ? ` (expected ${batch.expected} functions in ${batch.name})` : ""}`);
+  console.log("\nWhole-file compile (`tsgrad compile test/corpus/<file>`), as a new user would run it:");
+  for (const f of files.filter((f) => f.batch === batch.name)) console.log(`  ${pad(f.file, 24)} ${f.err ? `error, nothing generated: ${f.err.code} at line ${f.err.line}` : `${f.generated} function(s) generated`}`);
+  const codes = new Map();
+  for (const r of bRows.filter((r) => !r.ok)) codes.set(r.diag.code, [...(codes.get(r.diag.code) ?? []), r.name]);
+  console.log("\nRejection reasons (first diagnostic), most frequent first:");
+  for (const [code, names] of [...codes].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${pad(code, 8)} ${names.length}  ${names.join(", ")}`);
+  const bad = bRows.filter((r) => r.ok && r.check.status !== "ok");
+  if (bad.length) {
+    console.log("\n!!! GRADIENT CHECK PROBLEMS (compiled functions whose gradient was not confirmed):");
+    for (const r of bad) console.log(`!!! ${r.domain}:${r.name}: ${r.check.status}: ${r.check.detail}`);
+    anyBad = true;
+  } else console.log(`\nAll ${yes} compiled gradients of ${batch.name} agree with central finite differences.`);
 }
-const yes = rows.filter((r) => r.ok).length;
-console.log("-".repeat(120));
-console.log(`${yes} of ${rows.length} compile unchanged.`);
-console.log("\nWhole-file compile (`tsgrad compile test/corpus/<file>`), as a new user would run it:");
-for (const f of files) console.log(`  ${pad(f.file, 16)} ${f.err ? `error, nothing generated: ${f.err.code} at line ${f.err.line}` : `${f.generated} function(s) generated`}`);
-const codes = new Map();
-for (const r of rows.filter((r) => !r.ok)) codes.set(r.diag.code, [...(codes.get(r.diag.code) ?? []), r.name]);
-console.log("\nRejection reasons (first diagnostic), most frequent first:");
-for (const [code, names] of [...codes].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${pad(code, 8)} ${names.length}  ${names.join(", ")}`);
-const bad = rows.filter((r) => r.ok && r.check.status !== "ok");
-if (bad.length) {
-  console.log("\n!!! GRADIENT CHECK PROBLEMS (compiled functions whose gradient was not confirmed):");
-  for (const r of bad) console.log(`!!! ${r.domain}:${r.name}: ${r.check.status}: ${r.check.detail}`);
-  process.exitCode = 1;
-} else console.log(`\nAll ${yes} compiled gradients agree with central finite differences.`);
+if (typeErrors.length) {
+  console.log("\n!!! CORPUS FILES THAT DO NOT TYPE-CHECK UNDER strict:");
+  for (const d of typeErrors) {
+    const where = d.file ? `${d.file.fileName.slice(root.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+    console.log(`!!! ${where} TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+  }
+  anyBad = true;
+} else console.log(`\nAll ${corpusFiles.length} corpus files type-check under strict.`);
+if (anyBad) process.exitCode = 1;
