@@ -321,6 +321,22 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "bool", value: false };
   }
 
+  /**
+   * `w || 1` and `a && b` on numbers (gl-matrix's `w = w || 1.0`): JavaScript gives one of the
+   * operands, by whether the left one is truthy (neither 0 nor NaN): `w !== 0 && w === w ? w : 1`.
+   * The right operand is evaluated only when chosen, so it may not call functions or write.
+   */
+  private lowerNumericLogical(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
+    if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
+      this.error(b, "TSG1041", [truncate(b.getText())]);
+      return { k: "num", value: 0 };
+    }
+    const left = this.lowerNumeric(b.left, pre, lift, depth + 1);
+    const right = this.lowerNumeric(b.right, pre, lift, depth + 1);
+    const truthy: Expr = { k: "logical", op: "&&", a: { k: "compare", op: "!==", a: left, b: { k: "num", value: 0 } }, b: { k: "compare", op: "===", a: left, b: left } };
+    return b.operatorToken.kind === ts.SyntaxKind.BarBarToken ? { k: "cond", test: truthy, a: left, b: right } : { k: "cond", test: truthy, a: right, b: left };
+  }
+
   /** The variable of an optional parameter or field (`scale`, `opts.lr`) that `x` names, if it is one. */
   private optionalLeaf(x: ts.Expression, pre: Stmt[]): Var | undefined {
     const e = skipTransparent(x);
@@ -468,7 +484,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
           // from a call or member access, which are rejected where they appear.)
           return { k: "binary", op, a: sub(b.left), b: sub(b.right) };
         }
-        if (compareOperator(kind) || kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken) {
+        const logical = kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
+        if (logical && classifyType(this.checker.getTypeAtLocation(b), this.checker)?.kind === "number") return this.lowerNumericLogical(b, pre, lift, depth);
+        if (compareOperator(kind) || logical) {
           this.error(b, "TSG1028", [truncate(b.getText())]);
           return fail;
         }
