@@ -440,6 +440,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
         if (symbol && this.failed.has(symbol)) return fail;
         const constant = this.moduleConstant(symbol);
         if (constant !== undefined) return { k: "num", value: constant, text: id.text };
+        const table = symbol && this.moduleArray(symbol);
+        if (table) return { k: "var", v: table };
         const fn = functionOfSymbol(symbol, this.checker);
         if (fn) {
           this.error(id, "TSG1006", [id.text]);

@@ -9,9 +9,9 @@ import { type Code, diagAt } from "../diagnostics.js";
 import type { FunctionRef } from "../frontend/functions.js";
 import { varsOf } from "../ir/walk.js";
 import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, NUMBER, Var } from "../ir/nodes.js";
-import { type ValueType, classifyValueType, isStructType } from "../frontend/types.js";
+import { type ValueType, classifyType, classifyValueType, isStructType } from "../frontend/types.js";
 import { freshShape, leavesOf } from "./shapes.js";
-import { skipTransparent, isAncestor, writes, arithmeticOperator } from "./syntax.js";
+import { skipTransparent, isAncestor, writes, arithmeticOperator, assignmentTargets } from "./syntax.js";
 
 export const MATH_CONSTANTS: Record<string, number> = {
   PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
@@ -155,9 +155,39 @@ export class LoweringScope {
     const v = symbol ? this.vars.get(symbol) : undefined;
     if (v) return v;
     if (symbol && this.failed.has(symbol)) return undefined;
+    const table = symbol && this.moduleArray(symbol);
+    if (table) return table;
     // Not a local or parameter of this function.
     this.error(id, "TSG1018", [id.text]);
     return undefined;
+  }
+
+  /**
+   * A module-level table of numbers (`const COEF = [0.99, 676.5, ...]`), declared at the top of
+   * the function that reads it. Only when nothing can change it: its file reads it only by
+   * element, length, spread or for...of (and when it is exported, its type is readonly).
+   */
+  protected moduleArray(symbol: ts.Symbol): Var | undefined {
+    const target = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const decl = target.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    const list = decl.parent;
+    if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const) || !ts.isVariableStatement(list.parent) || !ts.isSourceFile(list.parent.parent)) return undefined;
+    let init = skipTransparent(decl.initializer);
+    while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isTypeAssertionExpression(init)) init = skipTransparent(init.expression);
+    if (!ts.isArrayLiteralExpression(init) || init.elements.length === 0) return undefined;
+    const values = init.elements.map((e) => (ts.isSpreadElement(e) || ts.isOmittedExpression(e) ? undefined : this.fold(e, new Set())));
+    if (values.some((x) => x === undefined)) return undefined;
+    const type = classifyType(this.checker.getTypeAtLocation(decl.name), this.checker);
+    if (type?.kind !== "vector" || type.repr !== "array") return undefined;
+    const exported = ts.getCombinedModifierFlags(list.parent as unknown as ts.Declaration) & ts.ModifierFlags.Export;
+    if (exported && !type.readonly) return undefined;
+    if (!onlyRead(decl.getSourceFile(), target, this.checker)) return undefined;
+    const v = new Var(decl.name.text, { kind: "vector", repr: "array", readonly: true }, "local", true);
+    this.moduleLeaves.add(v);
+    this.moduleStructDecls.push({ k: "assign", target: v, value: { k: "arrayLit", type: v.type, elements: values.map((value) => ({ k: "num", value: value! })) }, declare: "const", node: decl });
+    this.vars.set(symbol, v);
+    return v;
   }
 
   /** A boolean expression (conditions). Calls inside stay calls of the primal function. */
@@ -315,4 +345,38 @@ export function pushOnto(grown: { array: Var; length: Var }, value: Expr, node: 
     { k: "store", array: { k: "var", v: grown.array }, index: at, value, node },
     { k: "assign", target: grown.length, value: { k: "binary", op: "+", a: at, b: { k: "num", value: 1 } }, node },
   ];
+}
+
+/** Whether every mention of `symbol` in `file` (but its declaration) only reads it: an element, its length, a spread, a for...of. */
+function onlyRead(file: ts.SourceFile, symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const written = new Set(assignmentTargets(file));
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && !(ts.isVariableDeclaration(n.parent) && n.parent.name === n)) {
+      const s = checker.getSymbolAtLocation(n);
+      const at = s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      if (at === symbol) {
+        const p = n.parent;
+        const element = ts.isElementAccessExpression(p) && p.expression === n && !written.has(p);
+        const length = ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === "length";
+        const spread = ts.isSpreadElement(p);
+        const forOf = ts.isForOfStatement(p) && p.expression === n;
+        const method = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && readsOnly(p.name.text, p.parent);
+        if (!element && !length && !spread && !forOf && !method) ok = false;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return ok;
+}
+
+/** Array methods that leave the array as it is, given callbacks that are not handed the array itself. */
+function readsOnly(name: string, call: ts.CallExpression): boolean {
+  if (["slice", "concat", "at", "indexOf", "includes", "join", "entries", "keys", "values"].includes(name)) return true;
+  // A callback's last parameter would be the array: reduce's fourth, the others' third.
+  const arrayAt = name === "reduce" || name === "reduceRight" ? 3 : ["map", "forEach", "some", "every", "filter", "find", "findIndex"].includes(name) ? 2 : -1;
+  if (arrayAt < 0) return false;
+  return call.arguments.every((a) => !(ts.isArrowFunction(a) || ts.isFunctionExpression(a)) || a.parameters.length <= arrayAt) && call.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
 }
