@@ -86,6 +86,8 @@ class FunctionLowerer extends MethodLowerer {
       }
       const name = ts.isIdentifier(p.name) ? p.name.text : destructuredParamName(type as ValueType, position, decl.parameters);
       const shape = this.bindFresh(p.name, type!, name, "param", false);
+      // `{ eps = 1e-7 }: Options`: the names of optional fields with defaults, at the top.
+      this.takeDefaults(paramCopies, true);
       for (const v of leavesOf(shape)) {
         params.push({ v, node: p });
         this.params.push(v);

@@ -15,7 +15,7 @@ import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens }
 import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
-import { Var as VarClass, ref } from "../ir/nodes.js";
+import { NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
 import { forEachStmt, varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
@@ -204,12 +204,44 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     const names = partNames(type);
     const types = partTypes(type);
-    const elements = this.patternElements(name, type);
+    const elements = this.patternElements(name, type, true);
     const parts = names.map((n, i) => {
       const element = elements[i];
+      // `{ gravity = 980 }` of an optional field: the name is bound to the value or the default (takeDefaults).
+      if (element?.initializer) {
+        const part = freshShape(types[i]!, `${base}_${n}`, origin, isConst);
+        if (part.kind === "leaf") this.pendingDefaults.push({ element, leaf: part.leaf });
+        return part;
+      }
       return element ? this.bindFresh(element.name, types[i]!, `${base}_${n}`, origin, isConst) : freshShape(types[i]!, `${base}_${n}`, origin, isConst);
     });
+    // Optional fields' leaves may hold undefined (freshShape marks them when it builds the whole).
+    if (type.kind === "object") {
+      type.fields.forEach((f, i) => {
+        const part = parts[i]!;
+        if (f.optional && part.kind === "leaf") part.leaf.optional = true;
+      });
+    }
     return { kind: "struct", type, parts };
+  }
+
+  /** Destructured optional fields with defaults bound by bindFresh, waiting for takeDefaults. */
+  private readonly pendingDefaults: { element: ts.BindingElement; leaf: Var }[] = [];
+
+  /**
+   * The statements binding the names of `{ gravity = 980 }` (bound by bindFresh just before):
+   * `const gravity = value_gravity !== undefined ? value_gravity : 980`, in `out`.
+   */
+  protected takeDefaults(out: Stmt[], isConst: boolean): void {
+    for (const { element, leaf } of this.pendingDefaults.splice(0)) {
+      const id = element.name as ts.Identifier;
+      const symbol = this.checker.getSymbolAtLocation(id);
+      const v = new VarClass(id.text, NUMBER, "local", isConst && !(symbol && this.reassigned.has(symbol)));
+      const given: Expr = { k: "compare", op: "!==", a: { k: "var", v: leaf }, b: { k: "raw", text: "undefined" } };
+      const value: Expr = { k: "cond", test: given, a: { k: "var", v: leaf }, b: this.lowerNumeric(element.initializer!, out, true) };
+      out.push({ k: "assign", target: v, value, declare: v.isConst ? "const" : "let", node: element });
+      if (symbol) this.vars.set(symbol, v);
+    }
   }
 
   /** Binds `name` to existing leaves (`const q = p`, a helper's parameter when inlining). */
@@ -300,11 +332,14 @@ export abstract class StructLowerer extends ExpressionLowerer {
   }
 
   /** The binding element of each part of `type` that a pattern names (undefined: not bound). */
-  private patternElements(pattern: ts.ObjectBindingPattern | ts.ArrayBindingPattern, type: StructType): (ts.BindingElement | undefined)[] {
+  private patternElements(pattern: ts.ObjectBindingPattern | ts.ArrayBindingPattern, type: StructType, defaults = false): (ts.BindingElement | undefined)[] {
     const out: (ts.BindingElement | undefined)[] = partNames(type).map(() => undefined);
     pattern.elements.forEach((element, position) => {
       if (ts.isOmittedExpression(element)) return;
-      if (element.dotDotDotToken || element.initializer) {
+      // A default of an optional number field, named plainly (`{ gravity = 980 }`), is bound by takeDefaults.
+      const field = type.kind === "object" && ts.isObjectBindingPattern(pattern) ? type.fields.find((f) => f.name === ((element.propertyName ?? element.name) as ts.Identifier).text) : undefined;
+      const optionalDefault = defaults && element.initializer && !element.dotDotDotToken && field?.optional && ts.isIdentifier(element.name);
+      if (element.dotDotDotToken || (element.initializer && !optionalDefault)) {
         this.error(element, "TSG1055", [element.dotDotDotToken ? "A rest element in destructuring" : "A default value in destructuring", "name each field"]);
         return;
       }
@@ -601,7 +636,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return [];
     }
     const shape = this.bindFresh(d.name, type, "value", "local", isConst);
-    return [...pre, ...this.assignLeaves(shape, value.shape, d, isConst ? "const" : "let")];
+    const out = [...pre, ...this.assignLeaves(shape, value.shape, d, isConst ? "const" : "let")];
+    this.takeDefaults(out, kind === "const");
+    return out;
   }
 
   /** `q = <structure>`, `p.pos = ...`, `[a, b] = [b, a]`. */
