@@ -219,6 +219,10 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
   const numericStruct = ret.type && isStructType(ret.type) && returnableLeavesOnly(ret.type);
   const numericRows = ret.rows && returnableLeavesOnly(ret.rows.element);
   if (!numericRows && (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct))) {
+    // A `void` function's result is the one parameter it updates: say why there is none.
+    const written = ret.text === "void" ? [...new WriteAnalysis(checker).writtenParams(ref.decl)].sort((a, b) => a - b).map((i) => ref.decl.parameters[i]!.name.getText()) : [];
+    if (written.length > 1) return `it returns 'void' and writes into ${written.length} parameters (${written.join(", ")}); a void function's result is the one parameter it updates: return what is wanted (an object or tuple of the updated values), or split it.`;
+    if (ret.text === "void" && written.length === 0) return "it returns 'void' and writes into none of its parameters, so it has no result to differentiate.";
     return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers (booleans and string literal unions may come along), or an array of them.`;
   }
   return undefined;

@@ -341,6 +341,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const optionalDefault = defaults && element.initializer && !element.dotDotDotToken && field?.optional && ts.isIdentifier(element.name);
       if (element.dotDotDotToken || (element.initializer && !optionalDefault)) {
         this.error(element, "TSG1055", [element.dotDotDotToken ? "A rest element in destructuring" : "A default value in destructuring", "name each field"]);
+        // (Its names are not reported again where they are read.)
+        for (const id of boundNames(element.name)) this.markFailed(id);
         return;
       }
       let key: string | number | undefined = position;
