@@ -3195,7 +3195,7 @@ export function generateProgram(seed: number, options: GenOptions = {}): Program
   if (opts.classes) opts.structs = true;
   if (opts.rows) opts.structs = true;
   const program = new Gen(seed >>> 0, opts).program();
-  if (opts.idioms) program.raw = idiomUnits(seed >>> 0);
+  if (opts.idioms) program.raw = idiomUnits(seed >>> 0, opts.avoid);
   return program;
 }
 

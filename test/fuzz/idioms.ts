@@ -34,7 +34,14 @@ import type { EntryInfo, RawUnit, Shape } from "./ast.js";
 const NUM: Shape = { k: "num" };
 
 class Draw {
-  constructor(readonly r: () => number) {}
+  constructor(
+    readonly r: () => number,
+    readonly avoid: readonly string[],
+  ) {}
+  /** Whether a workaround of IDIOM_GAPS (known-bugs.ts) is on. */
+  steer(id: string): boolean {
+    return this.avoid.includes(id);
+  }
   chance(p: number): boolean {
     return this.r() < p;
   }
@@ -95,14 +102,17 @@ const objectResult: Template = (d, id) => {
   lines.push(`  const v = ${d.expr(vars)};`);
   lines.push(`  const ok = ${d.cmp(["x", "y", "v"])};`);
   const scale = extra ? `, scale: ${d.expr(["x", "v"])}` : "";
-  const style = d.int(0, 2);
+  let style = d.int(0, 3);
+  if (style === 2 && d.steer("cond-struct-string")) style = 3;
   if (style === 0) {
     lines.push(`  const side${d.chance(0.5) ? ': "a" | "b"' : ""} = ${d.cmp(["x", "y"])} ? "a" : "b";`);
     lines.push(`  return { value: ok ? v : ${d.expr(["x", "v"], 1)}, ok, side${scale} };`);
   } else if (style === 1) {
     lines.push(`  return { side: ${d.cmp(["x", "y", "v"])} ? "a" : "b"${scale}, ok, value: ${d.expr(["v", "y"])} };`);
-  } else {
+  } else if (style === 2) {
     lines.push(`  return ok ? { value: v, ok, side: "a"${scale} } : { value: ${d.expr(["v", "x"])}, ok: false, side: "b"${scale} };`);
+  } else {
+    lines.push(`  if (!ok) return { value: ${d.expr(["v", "x"])}, ok: false, side: "b"${scale} };`, `  return { value: v, ok${scale}, side: "a" };`);
   }
   lines.push("}");
   return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("y")], assigned: [], vector: true }] };
@@ -142,7 +152,8 @@ const rowsFixed: Template = (d, id) => {
         `${indent}})`,
       ];
     }
-    if (style === 1) return [`${indent}ps.map((p) => (p.fixed ? p : { ...p, x: p.x + dt * (${acc}) }))`];
+    if (style === 1 && !d.steer("cond-element-copy")) return [`${indent}ps.map((p) => (p.fixed ? p : { ...p, x: p.x + dt * (${acc}) }))`];
+    if (style === 1 || d.steer("flag-field-copy")) return [`${indent}ps.map((p) => ({ ...p, x: p.fixed ? p.x : p.x + dt * (${acc}) }))`];
     return [`${indent}ps.map((p) => ({ x: p.fixed ? p.x : p.x + dt * p.v, v: p.fixed ? p.v : ${acc}, fixed: p.fixed }))`];
   };
   lines.push(`export function ${name}(ps: ${type}[], dt: number): ${vector ? `${type}[]` : "number"} {`);
@@ -204,7 +215,8 @@ const popStack: Template = (d, id) => {
   }
   void popped;
   const tail = d.int(0, 3);
-  if (tail === 0) lines.push(`  return s + ${helper}(ys.slice()) * 0.25;`);
+  if (tail === 0 && d.steer("slice-argument")) lines.push("  const rest = ys.slice();", `  return s + ${helper}(rest) * 0.25;`);
+  else if (tail === 0) lines.push(`  return s + ${helper}(ys.slice()) * 0.25;`);
   else if (tail === 1) lines.push(`  return s + ys.reduce((a, b) => a + ${d.expr(["b", "c"], 1)}, 0);`);
   else if (tail === 2) lines.push("  for (const y of ys) s += 0.5 * y;", "  return s + ys.length * c;");
   else lines.push(`  return ys.length > 0 ? s + ys[0] * c : s;`);
@@ -377,7 +389,7 @@ const untypedArray: Template = (d, id) => {
     lines.push(`  const t = new Array(xs.length);`);
     lines.push(`  for (let i = 0; i < xs.length; i++) t[i] = ${d.expr(["xs[i]", "c"])};`);
     lines.push("  let s = 0;");
-    lines.push(`  for (let i = 0; i < t.length; i++) s += t[i] * ${d.expr(["t[i]", "c"], 1)};`);
+    lines.push(`  for (let i = 0; i < ${d.steer("untyped-array-length") ? "xs" : "t"}.length; i++) s += t[i] * ${d.expr(["t[i]", "c"], 1)};`);
     lines.push(`  return s + t[${d.pick([0, 1])}] * c;`, "}");
     return { code: lines.join("\n"), entries: [{ name, params: [{ name: "xs", kind: "vec" }, num("c")], assigned: [], vector: false }] };
   }
@@ -401,8 +413,8 @@ const TEMPLATES: [number, Template][] = [
 ];
 
 /** The idiom units of a program (2 to 4), drawn from their own generator seeded by `seed`. */
-export function idiomUnits(seed: number): RawUnit[] {
-  const d = new Draw(rng((seed ^ 0x1d10e5) >>> 0));
+export function idiomUnits(seed: number, avoid: readonly string[]): RawUnit[] {
+  const d = new Draw(rng((seed ^ 0x1d10e5) >>> 0), avoid);
   const total = TEMPLATES.reduce((s, [w]) => s + w, 0);
   const units: RawUnit[] = [];
   const n = d.int(2, 4);
