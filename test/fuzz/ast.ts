@@ -257,6 +257,11 @@ export interface EntryInfo {
    * its result is that argument's final value.
    */
   voidResult?: number;
+  /**
+   * Compare results with their objects' keys sorted (idioms mode): the generated module builds a
+   * result in its type's field order, the source in its literal's.
+   */
+  sortKeys?: boolean;
 }
 
 export function entriesOf(p: Program): EntryInfo[] {

@@ -338,7 +338,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   for (const entry of entries) {
     if (options.stopAtFirst && failures.length > 0) break;
     stats.functions++;
-    const primal = originalOf(primalModule, entry);
+    const primal = sortedResults(entry, originalOf(primalModule, entry), sortKeys);
     const reverseName = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
     const grad = generated[reverseName] as AnyFn | undefined;
     const jvp = generated[`${entry.name}_jvp`] as AnyFn | undefined;
@@ -363,9 +363,9 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
       points.push(point);
     }
     const into = generated[`${reverseName}_into`] as AnyFn | undefined;
-    const safeInto = typeof into === "function" ? guarded(`${reverseName}_into`, into) : undefined;
-    const safeGrad = guarded(reverseName, grad);
-    const safeJvp = guarded(`${entry.name}_jvp`, jvp);
+    const safeInto = typeof into === "function" ? sortedResults(entry, guarded(`${reverseName}_into`, into), sortKeys) : undefined;
+    const safeGrad = sortedResults(entry, guarded(reverseName, grad), (v) => ({ ...(v as object), value: sortKeys((v as { value: unknown }).value) }));
+    const safeJvp = sortedResults(entry, guarded(`${entry.name}_jvp`, jvp), (v) => ({ value: sortKeys((v as { value: unknown }).value), tangent: sortKeys((v as { tangent: unknown }).tangent) }));
     let wrtGrad: WrtGrad | undefined;
 
     for (const point of points) {
@@ -568,4 +568,19 @@ function checkInactiveLeaves(entry: EntryInfo, jvp: AnyFn, primal: AnyFn, point:
     const ok = Array.isArray(parent) ? t === 0 : t === undefined;
     if (!ok) throw new CheckFailure("gradient", `${entry.name}_jvp's tangent has ${JSON.stringify(t)} at ${path.join(".")}, where the value has a ${typeof leaves[0]![1]} (expected ${Array.isArray(parent) ? "0" : "no field"})`);
   }
+}
+
+/** A copy of `v` with the keys of its objects in sorted order (arrays and typed arrays kept). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object" && !ArrayBuffer.isView(v)) {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  }
+  return v;
+}
+
+/** `fn` with its result passed through `canon` when the entry asks for sorted keys (EntryInfo.sortKeys). */
+function sortedResults(entry: EntryInfo, fn: AnyFn, canon: (v: unknown) => unknown): AnyFn {
+  return entry.sortKeys ? (...args: unknown[]) => canon(fn(...args)) : fn;
 }

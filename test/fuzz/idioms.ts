@@ -428,7 +428,9 @@ export function idiomUnits(seed: number, avoid: readonly string[]): RawUnit[] {
         break;
       }
     }
-    units.push(t(d, `I${i}`));
+    const unit = t(d, `I${i}`);
+    for (const e of unit.entries) e.sortKeys = true;
+    units.push(unit);
   }
   return units;
 }
