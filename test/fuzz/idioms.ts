@@ -434,3 +434,35 @@ export function idiomUnits(seed: number, avoid: readonly string[]): RawUnit[] {
   }
   return units;
 }
+
+/** The constructs idioms mode writes, as they appear in programs (fuzz.test.ts checks that its pinned run covers them). */
+export const IDIOM_CONSTRUCTS: Record<string, RegExp> = {
+  "object result with a flag and a string": /(: |= |interface Outcome\w+ )\{ value: number; ok: boolean; side: "a" \| "b"/,
+  "object result returned early": /if \(!ok\) return \{ value: /,
+  "tuple with a flag": /\): \[number, boolean(, number)?\] \{/,
+  "array of objects with a flag as result": /export function step\w+\(ps: Node\w+\[\], dt: number\): Node\w+\[\] \{/,
+  "element returned early from a map callback": /if \(p\.fixed\) return p;\n\s+const a = [^\n]*;\n\s+return \{ \.\.\.p, /,
+  "flag skipped in a loop": /if \(q\.fixed\) continue;/,
+  "pop into a const": /const t\d+ = ys\.pop\(\)!;/,
+  "pop in a compound assignment": /s \+= ys\.pop\(\)! \* /,
+  "pop as a statement": /^\s+ys\.pop\(\);$/m,
+  "pop in a branch": /if \([^\n]*\) \{\n\s+s -= ys\.pop\(\)!;/,
+  "copy of a popped array passed": /= ys\.slice\(\);\n\s+return s \+ sumsq\w+\(rest\)/,
+  "map then reduce": /\.map\([^;\n]*\)\.reduce\(\(s, y(, i)?\) => /,
+  "max of abs": /Math\.max\(\.\.\.xs\.map\(Math\.abs\)\)/,
+  "Math function by name": /xs\.map\(Math\.\w+\)/,
+  "project function by name": /xs\.map\(sq\w+\)/,
+  "at(-1)": /\.at\(-1\)!/,
+  "at(k)": /\.at\((0|1|-2)\)!/,
+  "out written and returned": /\(out: (number\[\]|Float64Array), a: number\[\], s: number\): (number\[\]|Float64Array) \{/,
+  "void writing one array": /export function apply\w+\([^)]*\): void \{/,
+  "array literal passed": /wsum\w+\(t, \[x, 1, /,
+  "helper writing into out": /cross\w+\(t, \[x, y, 1\], \[/,
+  "optional read through ??": /const k[de] = [de] \?\? /,
+  "optional === undefined": /if \([de] === undefined\)/,
+  "optional != null": /if \([de] != null\)/,
+  "optional typeof": /typeof [de] === "number" \? /,
+  "two optionals": /d\?: number, e\?: number\): number/,
+  "untyped new Array(n)": /const t = new Array\(xs\.length\);/,
+  "untyped new Array(3)": /const t = new Array\(3\);/,
+};
