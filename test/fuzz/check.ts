@@ -303,7 +303,11 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     // program is wrong, not the selection (a generator bug).
     const typeErrors = compiled.diagnostics.filter((d) => /^TS\d+$/.test(d.code));
     if (typeErrors.length > 0) failures.push({ kind: "ts-error", message: `${message}:\n${typeErrors.map((d) => formatDiagnostic(d)).join("\n")}` });
-    else failures.push({ kind: "selection", message });
+    else {
+      // The warnings say why a function was skipped (TSG2013 and its problems).
+      const warnings = compiled.diagnostics.filter((d) => d.severity !== "error").map((d) => formatDiagnostic(d));
+      failures.push({ kind: "selection", message: warnings.length > 0 ? `${message}:\n${warnings.join("\n")}` : message });
+    }
   }
   if (options.determinism ?? true) {
     // Compiled again with another cache, whose reused program and parsed files come from other

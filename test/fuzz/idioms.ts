@@ -153,7 +153,7 @@ const rowsFixed: Template = (d, id) => {
       ];
     }
     if (style === 1 && !d.steer("cond-element-copy")) return [`${indent}ps.map((p) => (p.fixed ? p : { ...p, x: p.x + dt * (${acc}) }))`];
-    if (style === 1 || d.steer("flag-field-copy")) return [`${indent}ps.map((p) => ({ ...p, x: p.fixed ? p.x : p.x + dt * (${acc}) }))`];
+    if (style === 1) return [`${indent}ps.map((p) => ({ ...p, x: p.fixed ? p.x : p.x + dt * (${acc}) }))`];
     return [`${indent}ps.map((p) => ({ x: p.fixed ? p.x : p.x + dt * p.v, v: p.fixed ? p.v : ${acc}, fixed: p.fixed }))`];
   };
   lines.push(`export function ${name}(ps: ${type}[], dt: number): ${vector ? `${type}[]` : "number"} {`);
@@ -442,6 +442,7 @@ export const IDIOM_CONSTRUCTS: Record<string, RegExp> = {
   "tuple with a flag": /\): \[number, boolean(, number)?\] \{/,
   "array of objects with a flag as result": /export function step\w+\(ps: Node\w+\[\], dt: number\): Node\w+\[\] \{/,
   "element returned early from a map callback": /if \(p\.fixed\) return p;\n\s+const a = [^\n]*;\n\s+return \{ \.\.\.p, /,
+  "flag copied field by field": /, fixed: p\.fixed \}\)\)/,
   "flag skipped in a loop": /if \(q\.fixed\) continue;/,
   "pop into a const": /const t\d+ = ys\.pop\(\)!;/,
   "pop in a compound assignment": /s \+= ys\.pop\(\)! \* /,

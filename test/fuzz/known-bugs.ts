@@ -34,11 +34,10 @@ export const UNSUPPORTED: string[] = ["shallow-spread"];
  * of like known bugs: `cond-struct-string`, `ok ? { side: "a", ... } : { side: "b", ... }` as a
  * result (TSG1056 on an internal 'choice_side'); `cond-element-copy`, `ps.map((p) => (p.fixed ? p :
  * { ...p, x }))` (TSG1055 on 'result_fixed', while `if (p.fixed) return p;` is accepted);
- * `flag-field-copy`, `ps.map((p) => ({ x, v, fixed: p.fixed }))` (TSG1055: "not supported yet");
  * `slice-argument`, `f(ys.slice())` (TSG1070, though TSG1073 advises exactly that); `untyped-array-length`,
  * `t.length` of `const t = new Array(n)` (TSG1012, whose message says .length is read).
  */
-export const IDIOM_GAPS: string[] = ["cond-struct-string", "cond-element-copy", "flag-field-copy", "slice-argument", "untyped-array-length"];
+export const IDIOM_GAPS: string[] = ["cond-struct-string", "cond-element-copy", "slice-argument", "untyped-array-length"];
 
 /** Every workaround, for runs that should not trip over known bugs. */
 export const AVOID_KNOWN: string[] = [...KNOWN_BUGS.map((b) => b.id), ...UNSUPPORTED, ...IDIOM_GAPS];
