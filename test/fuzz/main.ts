@@ -258,7 +258,7 @@ function writeFailure(args: Args, o: Outcome): string {
   if (o.code) fs.writeFileSync(path.join(dir, "program.grad.ts"), o.code);
   if (o.reduced) fs.writeFileSync(path.join(dir, "reduced.ts"), o.reduced);
   const lines = [
-    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${flags(args)})`,
+    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${flags(args)}${args.workarounds ? "" : " --no-workarounds"})`,
     "",
     ...o.failures.map((f) => `${f.kind}${f.fn ? ` in ${f.fn}` : ""}${f.point ? ` at ${JSON.stringify(f.point)}` : ""}:\n${f.message}\n`),
   ];
