@@ -5,6 +5,8 @@
  * reducer leaves them alone.
  */
 
+import { transformSync } from "esbuild";
+
 export type BinOp = "+" | "-" | "*" | "/" | "**" | "%";
 export type CmpOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "**=" | "%=";
@@ -218,8 +220,19 @@ export interface ClassDecl {
   members: ClassMember[];
 }
 
+/**
+ * Exported functions (and what they need: types, helpers) as text, with the entries the checker
+ * needs (idioms mode, idioms.ts). The reducer removes whole units.
+ */
+export interface RawUnit {
+  code: string;
+  entries: EntryInfo[];
+}
+
 export interface Program {
   seed: number;
+  /** Units of text printed after the functions (idioms mode). */
+  raw?: RawUnit[];
   /** Classes, printed before the first exported function (classes mode). */
   classes?: ClassDecl[];
   /** Type declarations (structs mode). */
@@ -232,13 +245,23 @@ export interface Program {
 export interface EntryInfo {
   name: string;
   /** Public names: a destructured parameter is named as tsgrad names it (publicName); an instance method's object is `this`. */
-  params: { name: string; kind: ParamKind; shape?: Shape; cls?: string }[];
+  params: { name: string; kind: ParamKind; shape?: Shape; cls?: string; optional?: boolean }[];
   /** A class member `Class_member` (classes mode): the original is called on an instance made from the first argument (not static). */
   method?: { cls: string; member: string; kind: ClassMember["kind"] };
   /** Parameters the function assigns to. */
   assigned: string[];
   /** Returns an array (checked through f_vjp). */
   vector?: boolean;
+  /**
+   * A `void` function writing into exactly one array parameter, at this position (idioms mode):
+   * its result is that argument's final value.
+   */
+  voidResult?: number;
+  /**
+   * Compare results with their objects' keys sorted (idioms mode): the generated module builds a
+   * result in its type's field order, the source in its literal's.
+   */
+  sortKeys?: boolean;
 }
 
 export function entriesOf(p: Program): EntryInfo[] {
@@ -261,7 +284,7 @@ export function entriesOf(p: Program): EntryInfo[] {
       assigned: f.params.map((q) => q.name).filter((n) => assigns(f.body, n)),
       vector: f.returns !== undefined,
     }));
-  return [...methods, ...funcs];
+  return [...methods, ...funcs, ...(p.raw ?? []).flatMap((u) => u.entries)];
 }
 
 /** The structure of a class's fields (its base class's first), named by the class. */
@@ -707,6 +730,8 @@ function printFuncsAndClasses(p: Program, js: boolean): string[] {
  * without a TypeScript transform.
  */
 export function printProgramJs(p: Program): string {
+  // Idioms mode's units are TypeScript text: the whole program goes through esbuild.
+  if (p.raw && p.raw.length > 0) return transformSync(printProgram(p), { loader: "ts", format: "cjs", target: "es2022" }).code;
   plainJs = true;
   try {
     const parts: string[] = ['"use strict";'];
@@ -725,5 +750,6 @@ export function printProgram(p: Program, header = `// tsgrad fuzz program (seed 
   if (p.types && p.types.length > 0) parts.push(p.types.map(printTypeDecl).join("\n"));
   if (p.consts.length > 0) parts.push(p.consts.map((c) => `const ${c.name} = ${printExpr(c.value)};`).join("\n"));
   parts.push(...printFuncsAndClasses(p, false));
+  for (const u of p.raw ?? []) parts.push(u.code);
   return `${parts.join("\n\n")}\n`;
 }

@@ -114,6 +114,95 @@ export function f(x: number, ps: [number, number][], springs: Spring[]): number 
     expect(kinds(result.failures)).toEqual(["grad-into"]);
   });
 
+  describe("idioms (--idioms)", () => {
+    const flagged = `export function f(x: number, y: number): { value: number; ok: boolean; side: "a" | "b" } {
+  const v = Math.sin(x) * y;
+  if (v < 0) return { value: -v, ok: false, side: "b" };
+  return { value: v, ok: true, side: "a" };
+}
+
+export function g(x: number, y: number): [number, boolean] {
+  return [x * y, x < y];
+}
+`;
+    const flaggedEntries: EntryInfo[] = [
+      { name: "f", params: [{ name: "x", kind: "num" }, { name: "y", kind: "num" }], assigned: [], vector: true, sortKeys: true },
+      { name: "g", params: [{ name: "x", kind: "num" }, { name: "y", kind: "num" }], assigned: [], vector: true, sortKeys: true },
+    ];
+    const flaggedPoints = { f: [[0.3, 0.7], [0.3, -0.7]], g: [[0.3, 0.7], [0.9, -0.2]] };
+
+    it("passes results with booleans and strings, and notices a flag or string the value gets wrong", () => {
+      expect(checkProgram(flagged, flaggedEntries, { points: 2, extraPoints: flaggedPoints }).failures).toEqual([]);
+      const wrongSide = checkProgram(flagged, flaggedEntries, {
+        points: 0,
+        extraPoints: flaggedPoints,
+        tamper: (m) => {
+          const jvp = m.f_jvp as AnyFn;
+          m.f_jvp = (...args: unknown[]) => {
+            const r = jvp(...args);
+            return { ...r, value: { ...r.value, side: r.value.side === "a" ? "b" : "a" } };
+          };
+        },
+      });
+      expect(kinds(wrongSide.failures)).toEqual(["gradient"]);
+      const wrongFlag = checkProgram(flagged, flaggedEntries, {
+        points: 0,
+        extraPoints: flaggedPoints,
+        tamper: (m) => {
+          const vjp = m.g_vjp as AnyFn;
+          m.g_vjp = (...args: unknown[]) => {
+            const r = vjp(...args);
+            return { ...r, value: [r.value[0], !r.value[1]] };
+          };
+        },
+      });
+      expect(kinds(wrongFlag.failures)).toEqual(["gradient"]);
+    });
+
+    it("notices a tuple tangent that is not 0 at a boolean's position", () => {
+      const result = checkProgram(flagged, flaggedEntries, {
+        points: 0,
+        extraPoints: flaggedPoints,
+        tamper: (m) => {
+          const jvp = m.g_jvp as AnyFn;
+          m.g_jvp = (...args: unknown[]) => {
+            const r = jvp(...args);
+            return { ...r, tangent: [r.tangent[0], 1] };
+          };
+        },
+      });
+      expect(kinds(result.failures)).toEqual(["gradient"]);
+      expect(result.failures[0]!.message).toMatch(/at 1/);
+    });
+
+    it("checks a void function through the final value of the array it writes", () => {
+      const source = "export function f(s: number, a: readonly number[], out: number[]): void {\n  for (let i = 0; i < Math.min(a.length, out.length); i++) out[i] = out[i] * s + Math.sin(a[i]);\n}\n";
+      const voidEntries: EntryInfo[] = [{ name: "f", params: [{ name: "s", kind: "num" }, { name: "a", kind: "roVec" }, { name: "out", kind: "vec" }], assigned: [], vector: true, voidResult: 2 }];
+      const clean = checkProgram(source, voidEntries, { points: 3 });
+      expect(clean.failures).toEqual([]);
+      expect(clean.stats.checkedPoints).toBe(3);
+      const tampered = checkProgram(source, voidEntries, { points: 1, tamper: (m) => {
+          const vjp = m.f_vjp as AnyFn;
+          m.f_vjp = (...args: unknown[]) => {
+            const r = vjp(...args);
+            r.grad.a[0] += 1e-3;
+            return r;
+          };
+        },
+      });
+      expect(kinds(tampered.failures)).toEqual(["gradient"]);
+    });
+
+    it("leaves trailing optional parameters out at some points, and then wants their derivative 0", () => {
+      const source = "export function f(x: number, d?: number): number {\n  const k = d ?? 2;\n  return Math.sin(x) * k;\n}\n";
+      const optEntries: EntryInfo[] = [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "d", kind: "num", optional: true }], assigned: [] }];
+      expect(checkProgram(source, optEntries, { points: 3, extraPoints: { f: [[0.5], [0.5, 1.5]] } }).failures).toEqual([]);
+      const tampered = checkProgram(source, optEntries, { points: 0, extraPoints: { f: [[0.5]] }, tamper: tamperGrads((grad) => (grad.d = 0.25)) });
+      expect(kinds(tampered.failures)).toEqual(["gradient"]);
+      expect(tampered.failures[0]!.message).toMatch(/left out/);
+    });
+  });
+
   it("notices a nonzero derivative for an integer parameter", () => {
     const source = "export function f(x: number, n: number): number {\n  let s = x;\n  for (let i = 0; i < n; i++) {\n    s = s * x;\n  }\n  return s + 0.5 * n;\n}\n";
     const result = checkProgram(source, [{ name: "f", params: [{ name: "x", kind: "num" }, { name: "n", kind: "int" }], assigned: [] }], {

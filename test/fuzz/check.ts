@@ -303,7 +303,11 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     // program is wrong, not the selection (a generator bug).
     const typeErrors = compiled.diagnostics.filter((d) => /^TS\d+$/.test(d.code));
     if (typeErrors.length > 0) failures.push({ kind: "ts-error", message: `${message}:\n${typeErrors.map((d) => formatDiagnostic(d)).join("\n")}` });
-    else failures.push({ kind: "selection", message });
+    else {
+      // The warnings say why a function was skipped (TSG2013 and its problems).
+      const warnings = compiled.diagnostics.filter((d) => d.severity !== "error").map((d) => formatDiagnostic(d));
+      failures.push({ kind: "selection", message: warnings.length > 0 ? `${message}:\n${warnings.join("\n")}` : message });
+    }
   }
   if (options.determinism ?? true) {
     // Compiled again with another cache, whose reused program and parsed files come from other
@@ -338,7 +342,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   for (const entry of entries) {
     if (options.stopAtFirst && failures.length > 0) break;
     stats.functions++;
-    const primal = originalOf(primalModule, entry);
+    const primal = sortedResults(entry, originalOf(primalModule, entry), sortKeys);
     const reverseName = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
     const grad = generated[reverseName] as AnyFn | undefined;
     const jvp = generated[`${entry.name}_jvp`] as AnyFn | undefined;
@@ -351,11 +355,21 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     const ints = entry.params.filter((p) => p.kind === "int").map((p) => p.name);
     const lengths = entry.params.map(() => MIN_VEC + Math.floor(r() * 3));
     const points: Arg[][] = [...(options.extraPoints?.[entry.name] ?? [])];
-    for (let k = 0; k < (options.points ?? 3); k++) points.push(entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!, p.shape)));
+    for (let k = 0; k < (options.points ?? 3); k++) {
+      const point = entry.params.map((p, i) => sampleArg(p.kind, r, lengths[i]!, p.shape));
+      // Trailing optional parameters (idioms mode) are left out now and then: the point is shorter.
+      // (No draw for entries without them, so the other modes' points stay as they were.)
+      if (entry.params.some((p) => p.optional)) {
+        let keep = point.length;
+        while (keep > 0 && entry.params[keep - 1]!.optional && r() < 0.4) keep--;
+        point.length = keep;
+      }
+      points.push(point);
+    }
     const into = generated[`${reverseName}_into`] as AnyFn | undefined;
-    const safeInto = typeof into === "function" ? guarded(`${reverseName}_into`, into) : undefined;
-    const safeGrad = guarded(reverseName, grad);
-    const safeJvp = guarded(`${entry.name}_jvp`, jvp);
+    const safeInto = typeof into === "function" ? sortedResults(entry, guarded(`${reverseName}_into`, into), sortKeys) : undefined;
+    const safeGrad = sortedResults(entry, guarded(reverseName, grad), (v) => ({ ...(v as object), value: sortKeys((v as { value: unknown }).value) }));
+    const safeJvp = sortedResults(entry, guarded(`${entry.name}_jvp`, jvp), (v) => ({ value: sortKeys((v as { value: unknown }).value), tangent: sortKeys((v as { tangent: unknown }).tangent) }));
     let wrtGrad: WrtGrad | undefined;
 
     for (const point of points) {
@@ -387,8 +401,13 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         }
         stats.checkedPoints++;
         const cotangent = cotangentFor(primal(...point.map(clone)))?.cotangent;
-        const withCotangent = (args: Arg[]): unknown[] => (cotangent ? [...args, cotangent] : args);
+        const withCotangent = (args: Arg[]): unknown[] => (cotangent ? [...padded(entry, args), cotangent] : padded(entry, args));
         const full = (safeGrad(...withCotangent(point.map(clone))) as { grad: Record<string, unknown> }).grad;
+        // A parameter left out (an optional one) has derivative 0.
+        for (const p of entry.params.slice(point.length)) {
+          if (full[p.name] !== 0) throw new CheckFailure("gradient", `d/d${p.name} = ${String(full[p.name])} with ${p.name} left out, expected 0`);
+        }
+        if (entry.vector) checkInactiveLeaves(entry, safeJvp, primal, point);
         for (const n of ints) {
           if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
         }
@@ -398,7 +417,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         if (!entry.vector && !entry.method && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
           stats.wrtChecks++;
           wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced);
-          checkWrt(wrtGrad, point, full);
+          checkWrt(wrtGrad, entry, point, full);
         }
       } catch (error) {
         const kind = error instanceof CheckFailure ? error.kind : "gradient";
@@ -420,6 +439,15 @@ function originalOf(module: Record<string, unknown>, entry: EntryInfo): AnyFn {
   const instance = (cls: string, a: unknown): unknown => Object.assign(Object.create((module[cls] as { prototype: object }).prototype), a);
   const revive = (args: unknown[]): unknown[] => args.map((a, i) => (entry.params[i]?.cls ? instance(entry.params[i]!.cls!, a) : a));
   const m = entry.method;
+  if (entry.voidResult !== undefined) {
+    // A void function writing into one array parameter: its result is that argument's final value.
+    const f = module[entry.name] as AnyFn;
+    const k = entry.voidResult;
+    return (...args: unknown[]) => {
+      f(...args);
+      return args[k];
+    };
+  }
   if (!m) {
     const f = module[entry.name] as AnyFn;
     return entry.params.some((p) => p.cls) ? (...args: unknown[]) => f(...revive(args)) : f;
@@ -444,9 +472,10 @@ function checkInto(into: AnyFn, entry: EntryInfo, point: Arg[], full: Record<str
   const buffers: Record<string, unknown> = {};
   entry.params.forEach((p, i) => (buffers[p.name] = filledLike(point[i]!, 0.5)));
   const name = `${entry.name}_${entry.vector ? "vjp" : "grad"}_into`;
-  const returned = cotangent ? into(...point.map(clone), cotangent, buffers) : into(...point.map(clone), buffers);
-  if (JSON.stringify(flat(returned)) !== JSON.stringify(flat(value))) {
-    throw new CheckFailure("grad-into", `${name} returned ${JSON.stringify(flat(returned))}, the function's value is ${JSON.stringify(flat(value))}`);
+  const args = padded(entry, point.map(clone));
+  const returned = cotangent ? into(...args, cotangent, buffers) : into(...args, buffers);
+  if (JSON.stringify(flat(returned)) !== JSON.stringify(flat(value)) || JSON.stringify(inactiveLeaves(returned)) !== JSON.stringify(inactiveLeaves(value))) {
+    throw new CheckFailure("grad-into", `${name} returned ${JSON.stringify(returned)}, the function's value is ${JSON.stringify(value)}`);
   }
   for (const p of entry.params) {
     const got = flat(buffers[p.name]);
@@ -476,8 +505,8 @@ function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: st
   return { subset, grad: guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn) };
 }
 
-function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, unknown>): void {
-  const restricted = (grad(...point.map(clone)) as { grad: Record<string, unknown> }).grad;
+function checkWrt({ subset, grad }: WrtGrad, entry: EntryInfo, point: Arg[], full: Record<string, unknown>): void {
+  const restricted = (grad(...padded(entry, point.map(clone))) as { grad: Record<string, unknown> }).grad;
   const keys = Object.keys(restricted).sort();
   if (JSON.stringify(keys) !== JSON.stringify([...subset].sort())) {
     throw new CheckFailure("wrt", `with wrt ${JSON.stringify(subset)} the gradient has entries ${JSON.stringify(keys)}`);
@@ -494,7 +523,8 @@ function checkWrt({ subset, grad }: WrtGrad, point: Arg[], full: Record<string, 
 
 /** A gradient buffer shaped like argument `a` (booleans have no gradient), every number `fill`. */
 function filledLike(a: unknown, fill: number): unknown {
-  if (typeof a === "number") return fill;
+  // (An optional number parameter left out: its gradient entry is a number.)
+  if (typeof a === "number" || a === undefined) return fill;
   if (a instanceof Float64Array) return new Float64Array(a.length).fill(fill);
   if (Array.isArray(a)) return a.map((x) => filledLike(x, fill));
   return Object.fromEntries(Object.entries(a as Record<string, unknown>).filter(([, x]) => typeof x !== "boolean").map(([k, x]) => [k, filledLike(x, fill)]));
@@ -503,8 +533,58 @@ function filledLike(a: unknown, fill: number): unknown {
 /** The numbers of a value in order (arrays, objects, tuples); a missing one shows as NaN. */
 function flat(v: unknown): number[] {
   if (typeof v === "number") return [v];
-  if (typeof v === "boolean") return [];
+  if (typeof v === "boolean" || typeof v === "string") return [];
   if (v && typeof (v as ArrayLike<unknown>).length === "number") return Array.from(v as ArrayLike<unknown>).flatMap((x) => flat(x));
   if (v && typeof v === "object") return Object.values(v).flatMap((x) => flat(x));
   return [NaN];
+}
+
+/** The arguments with parameters left out (trailing optional ones) passed as undefined, as the entry points take them. */
+function padded(entry: EntryInfo, args: unknown[]): unknown[] {
+  return args.length >= entry.params.length ? args : [...args, ...new Array<undefined>(entry.params.length - args.length).fill(undefined)];
+}
+
+/** The booleans and strings of a value with their paths, in order. */
+function inactiveLeaves(v: unknown, path: (string | number)[] = [], out: [(string | number)[], unknown][] = []): [(string | number)[], unknown][] {
+  if (typeof v === "boolean" || typeof v === "string") out.push([path, v]);
+  else if (Array.isArray(v)) v.forEach((x, i) => inactiveLeaves(x, [...path, i], out));
+  else if (v && typeof v === "object" && !ArrayBuffer.isView(v)) for (const [k, x] of Object.entries(v)) inactiveLeaves(x, [...path, k], out);
+  return out;
+}
+
+/**
+ * A result carrying booleans or strings (idioms mode): f_jvp's tangent leaves them out, a tuple
+ * keeping the position with 0, and its value has them as the function computed them.
+ */
+function checkInactiveLeaves(entry: EntryInfo, jvp: AnyFn, primal: AnyFn, point: Arg[]): void {
+  const value = primal(...point.map(clone));
+  const leaves = inactiveLeaves(value);
+  if (leaves.length === 0) return;
+  const { value: got, tangent } = jvp(...padded(entry, point.map(clone)), {}) as { value: unknown; tangent: unknown };
+  if (JSON.stringify(inactiveLeaves(got)) !== JSON.stringify(leaves)) {
+    throw new CheckFailure("gradient", `${entry.name}_jvp's value has ${JSON.stringify(inactiveLeaves(got))} where the function computed ${JSON.stringify(leaves)}`);
+  }
+  for (const [path] of leaves) {
+    let parent: unknown = tangent;
+    for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[key];
+    const last = path[path.length - 1]!;
+    const t = (parent as Record<string | number, unknown> | undefined)?.[last];
+    const ok = Array.isArray(parent) ? t === 0 : t === undefined;
+    if (!ok) throw new CheckFailure("gradient", `${entry.name}_jvp's tangent has ${JSON.stringify(t)} at ${path.join(".")}, where the value has a ${typeof leaves[0]![1]} (expected ${Array.isArray(parent) ? "0" : "no field"})`);
+  }
+}
+
+/** A copy of `v` with the keys of its objects in sorted order (arrays and typed arrays kept). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object" && !ArrayBuffer.isView(v)) {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+  }
+  return v;
+}
+
+/** `fn` with its result passed through `canon` when the entry asks for sorted keys (EntryInfo.sortKeys). */
+function sortedResults(entry: EntryInfo, fn: AnyFn, canon: (v: unknown) => unknown): AnyFn {
+  return entry.sortKeys ? (...args: unknown[]) => canon(fn(...args)) : fn;
 }

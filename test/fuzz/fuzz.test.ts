@@ -6,7 +6,8 @@
  * METHODS_PROGRAMS of everyday functional code (--methods: array methods and callbacks, arrow
  * helpers, switch; as --methods-v1, the programs that seed was chosen for), PUSH_PROGRAMS of
  * --methods as it is now (arrays grown by push, methods over matrix rows), CLASS_PROGRAMS of
- * --classes and REASSIGN_PROGRAMS of --reassign (let arrays assigned again in loops). Programs that trip over a known, still open compiler bug are
+ * --classes, REASSIGN_PROGRAMS of --reassign (let arrays assigned again in loops) and IDIOMS_PROGRAMS
+ * of --idioms (results with flags and strings, pop, chains, out parameters, optional parameters). Programs that trip over a known, still open compiler bug are
  * listed in KNOWN_FAILING and skipped; the rest must pass. The long run is `npm run fuzz`.
  *
  * A failure prints the program seed; `npm run fuzz -- --program <seed>` regenerates, checks and
@@ -16,6 +17,7 @@ import { describe, expect, it } from "vitest";
 import { type Program, entriesOf, printProgram, printProgramJs } from "./ast.js";
 import { type CheckStats, checkProgram } from "./check.js";
 import { type GenOptions, generateProgram, programSeed } from "./generator.js";
+import { IDIOM_CONSTRUCTS } from "./idioms.js";
 import { AVOID_KNOWN } from "./known-bugs.js";
 import { MATH_FUNCTIONS } from "../../src/ir/primitives.js";
 import { typecheckModules } from "./typecheck.js";
@@ -50,6 +52,9 @@ const CLASS_PROGRAMS = 3;
 /** An eighth with let arrays assigned again in loops (--reassign); the seed's 6 programs cover the constructs listed below. */
 const REASSIGN_SEED = 20261452;
 const REASSIGN_PROGRAMS = 6;
+/** A ninth with the newest idioms (--idioms); the seed's 12 programs cover IDIOM_CONSTRUCTS (idioms.ts). */
+const IDIOMS_SEED = 20263537;
+const IDIOMS_PROGRAMS = 12;
 
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
@@ -60,6 +65,7 @@ const KNOWN_FAILING_METHODS: Record<number, string> = {};
 const KNOWN_FAILING_PUSH: Record<number, string> = {};
 const KNOWN_FAILING_CLASSES: Record<number, string> = {};
 const KNOWN_FAILING_REASSIGN: Record<number, string> = {};
+const KNOWN_FAILING_IDIOMS: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
 const sources: string[] = [];
@@ -69,6 +75,7 @@ const methodSources: string[] = [];
 const pushSources: string[] = [];
 const classSources: string[] = [];
 const reassignSources: string[] = [];
+const idiomSources: string[] = [];
 const generated: string[] = [];
 
 // A chunk of 30 programs takes 3-5 s (the first, which warms up TypeScript, about 10 s); on a
@@ -136,6 +143,13 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("arrays grown by push and matrix-row methods", PUSH_SEED, PUSH_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_PUSH, pushSources);
   optionRun("classes", CLASS_SEED, CLASS_PROGRAMS, { classes: true }, " --classes", KNOWN_FAILING_CLASSES, classSources);
   optionRun("let arrays assigned again", REASSIGN_SEED, REASSIGN_PROGRAMS, { reassign: true }, " --reassign", KNOWN_FAILING_REASSIGN, reassignSources);
+  optionRun("the newest idioms", IDIOMS_SEED, IDIOMS_PROGRAMS, { idioms: true }, " --idioms", KNOWN_FAILING_IDIOMS, idiomSources);
+
+  it("programs with the newest idioms cover them", () => {
+    const all = idiomSources.join("\n");
+    const absent = Object.entries(IDIOM_CONSTRUCTS).filter(([, re]) => !re.test(all)).map(([k]) => k);
+    expect(absent).toEqual([]);
+  });
 
   it("programs with let arrays assigned again cover the accepted ways of assigning them", () => {
     const all = reassignSources.join("\n");

@@ -90,6 +90,7 @@
  * a number read from its arrays (both buffers of a swap, often their ends).
  */
 import { rng } from "../helpers/gradcheck.js";
+import { idiomUnits } from "./idioms.js";
 import { type ArrayInit, type AssignOp, type BinOp, type ClassDecl, type ClassMember, type Cond, type Expr, type Func, type Param, type ParamKind, type Program, type RowsInit, type SVal, type Shape, type Stmt, type SwitchCase, type TypeDecl, isCond, isSVal, printPath } from "./ast.js";
 
 export interface GenOptions {
@@ -115,6 +116,13 @@ export interface GenOptions {
   classes?: boolean;
   /** Local arrays declared with `let` and assigned again in loops (see the file comment); implies `arrays`. */
   reassign?: boolean;
+  /**
+   * Idioms (idioms.ts): a --methods program of at most one exported function, then two to four
+   * units of exported functions in the forms tsgrad accepted last (results with booleans and
+   * string literal unions, pop, method chains, out parameters, optional parameters, untyped
+   * `new Array(n)`); implies `methods`.
+   */
+  idioms?: boolean;
   /** Upper bound on helper functions (default 3). */
   maxHelpers?: number;
   /** Upper bound on exported functions (default 2). */
@@ -3171,16 +3179,24 @@ function onePlusSquare(e: Expr): Expr {
   return { k: "bin", op: "+", a: { k: "num", v: 1 }, b: { k: "bin", op: "*", a: e, b: e } };
 }
 
-const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
+const DEFAULTS: Required<GenOptions> = { avoid: [], arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, maxHelpers: 3, maxExported: 2, maxStatements: 14 };
 
 export function generateProgram(seed: number, options: GenOptions = {}): Program {
   const opts = { ...DEFAULTS, ...options };
   if (opts.methodsV1) opts.methods = true;
+  // (Under idioms only: the other modes' options, and so their programs, stay as they were.)
+  if (opts.idioms) {
+    opts.methods = true;
+    opts.maxExported = Math.min(opts.maxExported, 1);
+    opts.maxHelpers = Math.min(opts.maxHelpers, 2);
+  }
   if (opts.methods) opts.arrays = opts.rows = true;
   if (opts.reassign) opts.arrays = true;
   if (opts.classes) opts.structs = true;
   if (opts.rows) opts.structs = true;
-  return new Gen(seed >>> 0, opts).program();
+  const program = new Gen(seed >>> 0, opts).program();
+  if (opts.idioms) program.raw = idiomUnits(seed >>> 0, opts.avoid);
+  return program;
 }
 
 /** The seed of program `index` of a run with seed `runSeed` (a stateless mix, so any program can be regenerated alone). */

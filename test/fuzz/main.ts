@@ -33,10 +33,15 @@
  *                   three buffers rotated by any permutation, recurrences `h = hNew` (h from a copy or
  *                   `let h = h0`), helpers' array results assigned back (`ys = relax0(ys, e)`); implies
  *                   --arrays, combines with the flags above
+ *   --idioms        a --methods program of at most one exported function, then two to four units of exported
+ *                   functions in the forms tsgrad accepted last (idioms.ts): results carrying booleans and
+ *                   string literal unions, pop on grown arrays, method chains and Math functions by name,
+ *                   xs.at(k), out parameters (also void), array literals passed to helpers, optional number
+ *                   parameters (check points leave trailing ones out), untyped new Array(n); implies --methods
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
- *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods][-classes][-reassign].json
+ *   --resume        continue the run recorded in DIR/progress-seedS[-arrays][-structs][-rows][-methods][-classes][-reassign][-idioms].json
  *
  * A long run outlives sessions and machines that stop without warning, so as programs finish the
  * run records in --out which programs are done (every index below `next`) with their totals and
@@ -67,6 +72,7 @@ interface Args {
   methodsV1: boolean;
   classes: boolean;
   reassign: boolean;
+  idioms: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -90,6 +96,8 @@ interface Progress {
   classes?: boolean;
   /** Absent in runs recorded before --reassign existed. */
   reassign?: boolean;
+  /** Absent in runs recorded before --idioms existed. */
+  idioms?: boolean;
   count: number;
   /** Programs 0 .. next-1 are done; the totals below cover exactly those. */
   next: number;
@@ -118,7 +126,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -142,6 +150,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--methods-v1") args.methodsV1 = args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--classes") args.classes = args.structs = true;
     else if (a === "--reassign") args.reassign = args.arrays = true;
+    else if (a === "--idioms") args.idioms = args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -156,7 +165,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--idioms] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
       "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
       "  --rows     arrays of objects and tuples too (implies --structs)\n" +
       "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
@@ -168,6 +177,9 @@ function usage(problem: string | undefined): never {
       "  --reassign let arrays assigned again in loops: x = x.map(...), buffers swapped ([u, v] = [v, u], through\n" +
       "             a temporary) or rotated, h = hNew, helpers' array results assigned back (implies --arrays;\n" +
       "             combines with the flags above)\n" +
+      "  --idioms   a --methods program of one exported function plus functions in the newest forms: results with\n" +
+      "             booleans and string literal unions, pop, method chains, out parameters, optional parameters,\n" +
+      "             untyped new Array(n) (implies --methods; details in test/fuzz/idioms.ts)\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
@@ -234,6 +246,7 @@ function formatDuration(ms: number): string {
 /** The generator flags of a run, as given on the command line. */
 function flags(args: Args): string {
   const classes = `${args.classes ? " --classes" : ""}${args.reassign ? " --reassign" : ""}`;
+  if (args.idioms) return ` --idioms${classes}`;
   if (args.methods) return `${args.methodsV1 ? " --methods-v1" : " --methods"}${classes}`;
   return `${args.arrays && !args.reassign ? " --arrays" : ""}${args.rows ? " --rows" : args.structs && !args.classes ? " --structs" : ""}${classes}`;
 }
@@ -245,7 +258,7 @@ function writeFailure(args: Args, o: Outcome): string {
   if (o.code) fs.writeFileSync(path.join(dir, "program.grad.ts"), o.code);
   if (o.reduced) fs.writeFileSync(path.join(dir, "reduced.ts"), o.reduced);
   const lines = [
-    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${flags(args)})`,
+    `run seed ${args.seed}, program ${o.index}, program seed ${o.seed} (rerun: npm run fuzz -- --program ${o.seed}${flags(args)}${args.workarounds ? "" : " --no-workarounds"})`,
     "",
     ...o.failures.map((f) => `${f.kind}${f.fn ? ` in ${f.fn}` : ""}${f.point ? ` at ${JSON.stringify(f.point)}` : ""}:\n${f.message}\n`),
   ];
@@ -256,7 +269,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, avoid: args.workarounds ? AVOID_KNOWN : [] };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -270,7 +283,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}${args.idioms ? "-idioms" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -285,7 +298,7 @@ async function main(): Promise<void> {
   const finishedEarly = new Map<number, Outcome>();
   progress.compilers.push([first, compilerCommit()]);
   process.stdout.write(
-    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? (args.methodsV1 ? ", methods (v1)" : ", methods") : ""}${args.classes ? ", classes" : ""}${args.reassign ? ", reassign" : ""}` +
+    `tsgrad fuzz: ${args.count} programs, seed ${args.seed}, ${args.workers} worker${args.workers === 1 ? "" : "s"}${args.arrays ? ", arrays" : ""}${args.structs ? ", structs" : ""}${args.rows ? ", rows" : ""}${args.methods ? (args.methodsV1 ? ", methods (v1)" : ", methods") : ""}${args.classes ? ", classes" : ""}${args.reassign ? ", reassign" : ""}${args.idioms ? ", idioms" : ""}` +
       `${first > 0 ? `, resuming at program ${first}` : ""}\n`,
   );
 
@@ -413,6 +426,7 @@ async function main(): Promise<void> {
     methodsV1: args.methodsV1,
     classes: args.classes,
     reassign: args.reassign,
+    idioms: args.idioms,
     workers: args.workers,
     seconds: progress.seconds,
     ...total,
@@ -442,7 +456,7 @@ async function main(): Promise<void> {
 }
 
 function newProgress(args: Args): Progress {
-  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
+  return { seed: args.seed, arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, count: args.count, next: 0, seconds: 0, stats: emptyStats(), failing: [], failureKinds: {}, compilers: [] };
 }
 
 function readProgress(file: string, args: Args): Progress {
@@ -451,7 +465,7 @@ function readProgress(file: string, args: Args): Progress {
   if (progress.seed !== args.seed || progress.arrays !== args.arrays || (progress.structs ?? false) !== args.structs || (progress.rows ?? false) !== args.rows || (progress.methods ?? false) !== args.methods) usage(`--resume: ${file} records another run`);
   // A --methods run recorded before methodsV1 existed generated the v1 programs.
   if ((progress.methods ?? false) && (progress.methodsV1 ?? true) !== args.methodsV1) usage(`--resume: ${file} records a --methods${progress.methodsV1 ?? true ? "-v1" : ""} run`);
-  if ((progress.classes ?? false) !== args.classes || (progress.reassign ?? false) !== args.reassign) usage(`--resume: ${file} records another run`);
+  if ((progress.classes ?? false) !== args.classes || (progress.reassign ?? false) !== args.reassign || (progress.idioms ?? false) !== args.idioms) usage(`--resume: ${file} records another run`);
   progress.count = args.count;
   return progress;
 }

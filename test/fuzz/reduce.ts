@@ -57,7 +57,11 @@ function setAt(root: unknown, path: Path, value: unknown): void {
 /** Every one-step simplification of `p`, roughly largest first. */
 function candidates(p: Program): Candidate[] {
   const out: Candidate[] = [];
-  const exported = p.funcs.filter((f) => f.exported).length + (p.classes ?? []).reduce((n, c) => n + c.members.length, 0);
+  const exported = p.funcs.filter((f) => f.exported).length + (p.classes ?? []).reduce((n, c) => n + c.members.length, 0) + (p.raw ?? []).reduce((n, u) => n + u.entries.length, 0);
+  // Idioms mode's units of text go whole.
+  p.raw?.forEach((u, i) => {
+    if (exported > u.entries.length) out.push({ what: `remove unit ${u.entries.map((e) => e.name).join(", ")}`, apply: (q) => void q.raw!.splice(i, 1) });
+  });
   p.funcs.forEach((f, i) => {
     if (f.exported && exported === 1) return;
     out.push({ what: `remove function ${f.name}`, apply: (q) => void q.funcs.splice(i, 1) });
