@@ -8,7 +8,7 @@ import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
 import { type FunctionRef, functionOfSymbol, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
+import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Type, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
 import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
@@ -32,6 +32,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract bindFunctionArgument(param: ts.ParameterDeclaration, arg: ts.Expression): boolean;
   /** False (reported) when a function written in place assigns variables of the enclosing function (methods.ts). */
   protected abstract checkNoOuterWrites(callback: { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }, method: string): boolean;
+  protected abstract buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node, into?: Var): Var | null | undefined;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
 
@@ -337,6 +338,15 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return b.operatorToken.kind === ts.SyntaxKind.BarBarToken ? { k: "cond", test: truthy, a: left, b: right } : { k: "cond", test: truthy, a: right, b: left };
   }
 
+  /** An array expression's type: TypeScript's, or for an untyped `new Array(n)` (any[] to TypeScript) its variable's. */
+  private arrayTypeOf(e: ts.Expression): Type | undefined {
+    const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
+    const x = skipTransparent(e);
+    if (t || !ts.isIdentifier(x)) return t;
+    const symbol = this.checker.getSymbolAtLocation(x);
+    return symbol ? this.vars.get(symbol)?.type : undefined;
+  }
+
   /** The variable of an optional parameter or field (`scale`, `opts.lr`) that `x` names, if it is one. */
   private optionalLeaf(x: ts.Expression, pre: Stmt[]): Var | undefined {
     const e = skipTransparent(x);
@@ -541,7 +551,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
         if (p.name.text === "length") {
           const rows = this.rowsPath(p.expression);
           if (rows) return { k: "length", array: { k: "var", v: leavesOf(rows)[0]! } };
-          const t = classifyType(this.checker.getTypeAtLocation(p.expression), this.checker);
+          const t = this.arrayTypeOf(p.expression);
           if (t && (isArrayType(t) || t.kind === "indexArray")) return { k: "length", array: sub(p.expression) };
         }
         if (this.isStringTyped(p.expression)) {
@@ -566,8 +576,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const a = e as ts.ElementAccessExpression;
         const element = this.lowerStructRead(a, pre, "number");
         if (element) return element;
-        // (An untyped `new Array(n)` is any[] to TypeScript: its variable knows it holds numbers.)
-        const t = classifyType(this.checker.getTypeAtLocation(a.expression), this.checker) ?? (ts.isIdentifier(a.expression) ? this.varOf(a.expression)?.type : undefined);
+        const t = this.arrayTypeOf(a.expression);
         if (!t || !(isArrayType(t) || t.kind === "indexArray")) {
           // (An array whose declaration was reported is not reported again at each read.)
           const rootId = pathRoot(a.expression);
@@ -578,8 +587,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
         }
         return { k: "index", array: sub(a.expression), index: sub(a.argumentExpression) };
       }
-      case ts.SyntaxKind.CallExpression:
-        return this.lowerCall(e as ts.CallExpression, pre, lift, false, depth + 1) ?? fail;
+      case ts.SyntaxKind.CallExpression: {
+        // `sumsq(xs.slice())`, `f(xs.map(g))`: a new array passed to a function is made first, as a constant.
+        const c = e as ts.CallExpression;
+        if (ts.isCallExpression(c.parent) && c.parent.arguments.includes(c)) {
+          const t = classifyType(this.checker.getTypeAtLocation(c), this.checker);
+          const built = t?.kind === "vector" ? this.buildVector(c, t, "values", pre, c) : undefined;
+          if (built === null) return fail;
+          if (built) return { k: "var", v: built };
+        }
+        return this.lowerCall(c, pre, lift, false, depth + 1) ?? fail;
+      }
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
         this.error(e, "TSG1006", ["function expression"]);

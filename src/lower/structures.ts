@@ -15,8 +15,8 @@ import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens }
 import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
-import { NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
-import { forEachStmt, varsOf } from "../ir/walk.js";
+import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
+import { assignedVars, forEachStmt, sameExpr, varsOf } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
@@ -440,13 +440,29 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const b = this.lowerStructValue(e.whenFalse, expected, otherwise);
       if (!a || !b) return undefined;
       const target = freshShape(expected, nameHint ?? "choice", "temp", false);
-      for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
-      pre.push({ k: "if", test, then: [...then, ...this.assignLeaves(target, a.shape, e.whenTrue)], else: [...otherwise, ...this.assignLeaves(target, b.shape, e.whenFalse)], node: e });
-      // The value is one of the branches' objects.
       const shares = { nested: [] as Share[], whole: [] as Share[] };
       mergeShares(shares, a, false);
       mergeShares(shares, b, false);
-      return { shape: mapShape(target, ref), fresh: target, ...withShares(shares) };
+      const direct = this.directFlags(target, a.shape, b.shape, [...then, ...otherwise]);
+      if (direct.size === 0) {
+        for (const leaf of leavesOf(target)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
+        pre.push({ k: "if", test, then: [...then, ...this.assignLeaves(target, a.shape, e.whenTrue)], else: [...otherwise, ...this.assignLeaves(target, b.shape, e.whenFalse)], node: e });
+        // The value is one of the branches' objects.
+        return { shape: mapShape(target, ref), fresh: target, ...withShares(shares) };
+      }
+      // Flags and strings (which are never assigned again) are expressions of their own: the
+      // branches' common one (`p.fixed` of `p.fixed ? p : { ...p, x }`), or `chosen ? "a" : "b"`.
+      const chosen = this.temp("chosen", BOOLEAN);
+      pre.push({ k: "assign", target: chosen, value: test, declare: "const", node: e.condition });
+      const [aLeaves, bLeaves] = [leavesOf(a.shape), leavesOf(b.shape)];
+      const assigned = (values: Expr[], node: ts.Node): Stmt[] => leavesOf(target).flatMap((t, i): Stmt[] => (direct.has(t) ? [] : [{ k: "assign", target: t, value: values[i]!, node }]));
+      for (const leaf of leavesOf(target)) if (!direct.has(leaf)) pre.push({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e });
+      pre.push({ k: "if", test: ref(chosen), then: [...then, ...assigned(aLeaves, e.whenTrue)], else: [...otherwise, ...assigned(bLeaves, e.whenFalse)], node: e });
+      const shape = mapShape(target, (leaf): Expr => {
+        const d = direct.get(leaf);
+        return d === undefined ? ref(leaf) : d === "same" ? aLeaves[leavesOf(target).indexOf(leaf)]! : { k: "cond", test: ref(chosen), a: aLeaves[d]!, b: bLeaves[d]! };
+      });
+      return { shape, ...withShares(shares) };
     }
     if (ts.isCallExpression(e)) {
       const reduced = this.lowerStructReduce(e, expected, pre);
@@ -462,6 +478,27 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
     }
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
+  }
+
+  /**
+   * The flag and string leaves of `c ? a : b` that need no assignment (such values are never
+   * assigned again): "same" when both branches give the same expression, else the leaf's position
+   * (a ?: of the two). Only where neither branch's statements write what the expressions read;
+   * none when the structure holds arrays (assignLeaves reports those).
+   */
+  private directFlags(target: Shape, a: Shape<Expr>, b: Shape<Expr>, branches: readonly Stmt[]): Map<Var, "same" | number> {
+    const out = new Map<Var, "same" | number>();
+    const targets = leavesOf(target);
+    if (targets.some((t) => t.type.kind === "vector" || t.type.kind === "matrix")) return out;
+    const written = assignedVars(branches);
+    const [aLeaves, bLeaves] = [leavesOf(a), leavesOf(b)];
+    const available = (x: Expr): boolean => [...varsOf(x)].every((v) => !written.has(v));
+    targets.forEach((t, i) => {
+      const [x, y] = [aLeaves[i]!, bLeaves[i]!];
+      if ((t.type.kind !== "tag" && t.type.kind !== "boolean") || !available(x) || !available(y)) return;
+      out.set(t, sameExpr(x, y) ? "same" : i);
+    });
+    return out;
   }
 
   private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[], lift: boolean): StructValue | undefined {

@@ -448,7 +448,7 @@ export const IDIOM_CONSTRUCTS: Record<string, RegExp> = {
   "pop in a compound assignment": /s \+= ys\.pop\(\)! \* /,
   "pop as a statement": /^\s+ys\.pop\(\);$/m,
   "pop in a branch": /if \([^\n]*\) \{\n\s+s -= ys\.pop\(\)!;/,
-  "copy of a popped array passed": /= ys\.slice\(\);\n\s+return s \+ sumsq\w+\(rest\)/,
+  "copy of a popped array passed": /= ys\.slice\(\);\n\s+return s \+ sumsq\w+\(rest\)|return s \+ sumsq\w+\(ys\.slice\(\)\)/,
   "map then reduce": /\.map\([^;\n]*\)\.reduce\(\(s, y(, i)?\) => /,
   "max of abs": /Math\.max\(\.\.\.xs\.map\(Math\.abs\)\)/,
   "Math function by name": /xs\.map\(Math\.\w+\)/,
