@@ -32,6 +32,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract bindFunctionArgument(param: ts.ParameterDeclaration, arg: ts.Expression): boolean;
   /** False (reported) when a function written in place assigns variables of the enclosing function (methods.ts). */
   protected abstract checkNoOuterWrites(callback: { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }, method: string): boolean;
+  protected abstract isNumberTupleMethod(c: ts.CallExpression): boolean;
   protected abstract buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node, into?: Var): Var | null | undefined;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
@@ -732,6 +733,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
       if (objectType && isArrayType(objectType)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
+      // A method of a tuple of numbers (`rgb.reduce(...)`): on its elements as an array.
+      if (objectType === undefined && this.isNumberTupleMethod(c)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a class of the project: `Easing.easeIn(t)`, `this.potential(x)`, `s.potential(x)`.
       const method = functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker);
       if (method && (ts.isMethodDeclaration(method.decl) || ts.isGetAccessor(method.decl))) return this.lowerFunctionCall(c, method, pre, lift, booleanResult, depth, method.receiver && callee.expression);

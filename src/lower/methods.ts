@@ -61,6 +61,8 @@ export interface MethodCall {
   call: ts.CallExpression;
   receiver: ts.Expression;
   kind: "vector" | "matrix" | "rows" | "other";
+  /** A tuple of numbers (`rgb.map(toLinear)` of `[r, g, b]`): read as a new array of its elements, never written. */
+  tuple?: boolean;
 }
 
 export abstract class MethodLowerer extends RowsLowerer {
@@ -116,7 +118,24 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (this.rowsPath(receiver) || this.rowsTypeOf(receiver)) return { name: callee.name.text, call: c, receiver, kind: "rows" };
     const t = classifyType(this.checker.getTypeAtLocation(receiver), this.checker);
     if (t?.kind === "vector" || t?.kind === "matrix") return { name: callee.name.text, call: c, receiver, kind: t.kind };
+    if (this.numberTuple(receiver)) return { name: callee.name.text, call: c, receiver, kind: "vector", tuple: true };
     return undefined;
+  }
+
+  protected isNumberTupleMethod(c: ts.CallExpression): boolean {
+    return this.arrayMethodOf(c)?.tuple === true;
+  }
+
+  /** The leaves of a tuple of numbers a variable path names (`rgb`, `p.color`), if it is one. */
+  private numberTuple(e: ts.Expression): Var[] | undefined {
+    // (Read as a copy: only a tuple the function never writes into, so that a callback cannot see it change.)
+    const root = pathRoot(e);
+    const symbol = root && this.checker.getSymbolAtLocation(root);
+    if (!symbol || this.fieldWritten.has(symbol)) return undefined;
+    const path = this.structPath(e);
+    if (path?.kind !== "struct" || path.type.kind !== "tuple") return undefined;
+    const leaves = leavesOf(path);
+    return path.parts.every((p) => p.kind === "leaf") && leaves.every((v) => v.type.kind === "number") ? leaves : undefined;
   }
 
   /** The diagnostic for a method where it is not accepted (always undefined). */
@@ -634,6 +653,10 @@ export abstract class MethodLowerer extends RowsLowerer {
     const array = receiver?.array;
     if (!receiver || !array) return [];
     if (m.name === "fill") {
+      if (m.tuple) {
+        this.error(c, "TSG1070", ["fill", "on a tuple", "assign its elements (t[0] = v)"]);
+        return [];
+      }
       if (this.isParameterArray(array)) {
         this.error(c, "TSG1017", [truncate(m.receiver.getText())]);
         return [];
@@ -674,6 +697,13 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (ts.isArrayLiteralExpression(e) && e.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number")) {
       const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
       pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: e.elements.map((el) => this.lowerNumeric(el, pre, true)) }, declare: "const", node });
+      return ref(values);
+    }
+    // A tuple of numbers (`rgb.map(toLinear)`): its elements as a new constant array.
+    const tuple = this.numberTuple(e);
+    if (tuple) {
+      const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
+      pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: tuple.map(ref) }, declare: "const", node });
       return ref(values);
     }
     const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
