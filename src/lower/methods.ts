@@ -714,6 +714,12 @@ export abstract class MethodLowerer extends RowsLowerer {
       if (built === null) return null;
       if (built) return ref(built);
     }
+    // An array field of a structure (`this.biases`, `layer.w`): the field's variable.
+    const field = t?.kind === "vector" && ts.isPropertyAccessExpression(e) ? this.structPath(e) : undefined;
+    if (field?.kind === "leaf" && field.leaf.type.kind === "vector") {
+      const array: Expr = ref(field.leaf);
+      if (this.isStableAlias(array, node)) return array;
+    }
     if (t?.kind !== "vector" || !(ts.isIdentifier(e) || ts.isElementAccessExpression(e))) {
       this.error(node, "TSG1071", [truncate(node.getText()), "use a numeric array variable (or a row m[i]) here; declare a new array with const first"]);
       return null;
