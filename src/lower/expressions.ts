@@ -339,6 +339,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return b.operatorToken.kind === ts.SyntaxKind.BarBarToken ? { k: "cond", test: truthy, a: left, b: right } : { k: "cond", test: truthy, a: right, b: left };
   }
 
+  /** Whether an array literal's elements are all numbers (no spreads or holes). */
+  protected numbersOnly(literal: ts.ArrayLiteralExpression): boolean {
+    return literal.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number");
+  }
+
   /** An array expression's type: TypeScript's, or for an untyped `new Array(n)` (any[] to TypeScript) its variable's. */
   private arrayTypeOf(e: ts.Expression): Type | undefined {
     const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
@@ -354,7 +359,11 @@ export abstract class ExpressionLowerer extends LoweringScope {
     // (Only a value that may be undefined is looked at: reading other fields reports problems.)
     const t = this.checker.getTypeAtLocation(e);
     if (!(t.isUnion() ? t.types : [t]).some((u) => u.flags & ts.TypeFlags.Undefined)) return undefined;
-    const read = ts.isIdentifier(e) ? (this.varOf(e) ? ({ k: "var", v: this.varOf(e)! } as Expr) : undefined) : ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? this.lowerStructRead(e, pre, "number") : undefined;
+    if (ts.isIdentifier(e)) {
+      const v = this.varOf(e);
+      return v?.optional ? v : undefined;
+    }
+    const read = ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? this.lowerStructRead(e, pre, "number") : undefined;
     return read?.k === "var" && read.v.optional ? read.v : undefined;
   }
 
@@ -368,7 +377,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter or field (scale ?? 1, opts.lr ?? 0.1)"]);
       return { k: "num", value: 0 };
     }
-    const test: Expr = { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } };
+    const test = givenTest(v);
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
       if (!lift) {
         this.error(b, "TSG1041", [truncate(b.getText())]);
@@ -402,9 +411,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
     };
     for (const [a, b] of [[left, right], [right, left]] as const) {
       const v = optional(a);
-      if (v && isNothing(b)) return { test: { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } }, given: false };
+      if (v && isNothing(b)) return { test: givenTest(v), given: false };
       const t = typeofNumber(a, b);
-      if (t) return { test: { k: "compare", op: "!==", a: { k: "var", v: t }, b: { k: "raw", text: "undefined" } }, given: true };
+      if (t) return { test: givenTest(t), given: true };
     }
     return undefined;
   }
@@ -611,11 +620,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
         // array, made just before the call (its elements are evaluated in order before it).
         const literal = e as ts.ArrayLiteralExpression;
         const isArgument = ts.isCallExpression(literal.parent) && literal.parent.arguments.includes(literal);
-        const numbers = literal.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number");
-        if (!isArgument || !numbers || literal.elements.length === 0) break;
-        const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
-        pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: literal.elements.map((el) => this.lowerNumeric(el, pre, true)) }, declare: "const", node: literal });
-        return { k: "var", v: values };
+        if (!isArgument || !this.numbersOnly(literal) || literal.elements.length === 0) break;
+        return this.constantArray(literal.elements.map((el) => this.lowerNumeric(el, pre, true)), pre, literal);
       }
       case ts.SyntaxKind.ClassExpression:
         this.error(e, "TSG1005");
@@ -924,4 +930,9 @@ export type LocalFunction = ts.ArrowFunction | ts.FunctionExpression | ts.Functi
 /** Whether a function has a parameter of a function type (`f: (x: number) => number`). */
 export function takesFunction(decl: FunctionRef["decl"], checker: ts.TypeChecker): boolean {
   return decl.parameters.some((p) => checker.getTypeAtLocation(p).getCallSignatures().length > 0);
+}
+
+/** `v !== undefined`: whether an optional parameter or field was given. */
+function givenTest(v: Var): Expr {
+  return { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } };
 }

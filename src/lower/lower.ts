@@ -788,10 +788,7 @@ class FunctionLowerer extends MethodLowerer {
 
   private lowerPush(e: ts.Expression): Stmt[] | undefined {
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "push") return undefined;
-    const receiver = skipTransparent(e.expression.expression);
-    const symbol = ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
-    const array = symbol && this.vars.get(symbol);
-    const growing = array && this.growing.get(array);
+    const growing = this.growingOf(e.expression.expression);
     if (!growing) return undefined;
     growing.pushes.push(e);
     const out: Stmt[] = [];

@@ -171,11 +171,9 @@ export abstract class MethodLowerer extends RowsLowerer {
    * the array is not one that grows, or the statement names it again.
    */
   protected lowerPop(c: ts.CallExpression, m: MethodCall, pre: Stmt[]): Expr | undefined {
-    const receiver = skipTransparent(m.receiver);
-    const symbol = ts.isIdentifier(receiver) ? this.checker.getSymbolAtLocation(receiver) : undefined;
-    const array = symbol && this.vars.get(symbol);
-    const growing = array && this.growing.get(array);
+    const growing = this.growingOf(m.receiver);
     if (!growing || c.arguments.length > 0) return undefined;
+    const symbol = this.checker.getSymbolAtLocation(skipTransparent(m.receiver));
     let statement: ts.Node = c;
     while (!ts.isStatement(statement)) statement = statement.parent;
     let mentions = 0;
@@ -694,18 +692,10 @@ export abstract class MethodLowerer extends RowsLowerer {
   private vectorOperand(node: ts.Expression, pre: Stmt[]): Expr | null {
     const e = skipTransparent(node);
     // `[r, g, b].map(...)`: the literal becomes a constant array first.
-    if (ts.isArrayLiteralExpression(e) && e.elements.every((el) => !ts.isSpreadElement(el) && !ts.isOmittedExpression(el) && classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind === "number")) {
-      const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
-      pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: e.elements.map((el) => this.lowerNumeric(el, pre, true)) }, declare: "const", node });
-      return ref(values);
-    }
+    if (ts.isArrayLiteralExpression(e) && this.numbersOnly(e)) return this.constantArray(e.elements.map((el) => this.lowerNumeric(el, pre, true)), pre, node);
     // A tuple of numbers (`rgb.map(toLinear)`): its elements as a new constant array.
     const tuple = this.numberTuple(e);
-    if (tuple) {
-      const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
-      pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements: tuple.map(ref) }, declare: "const", node });
-      return ref(values);
-    }
+    if (tuple) return this.constantArray(tuple.map(ref), pre, node);
     const t = classifyType(this.checker.getTypeAtLocation(e), this.checker);
     // A chain (`xs.map(f).reduce(g, 0)`, `Math.max(...xs.map(Math.abs))`): the inner method's new
     // array becomes a constant first (JavaScript evaluates it before the outer call's arguments).

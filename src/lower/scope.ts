@@ -49,6 +49,15 @@ export interface ElementView {
   text: string;
 }
 
+/** An array that grows (`const ys: number[] = []`, pushed, maybe popped), with its counter (LoweringScope.growing). */
+export interface GrowingArray {
+  array: Var;
+  length: Var;
+  pushes: ts.Node[];
+  pops: ts.Node[];
+  decl: ts.Node;
+}
+
 export class LoweringScope {
   protected readonly vars = new Map<ts.Symbol, Var>();
   /** Declarations already reported: their uses are not reported again. */
@@ -71,7 +80,7 @@ export class LoweringScope {
    * final one). `pushes` are the source's push calls (lower.ts checkGrowingArguments); `pops`
    * its pop calls, each `v = ys[ys_length - 1]; ys_length -= 1` (methods.ts lowerPop).
    */
-  protected readonly growing = new Map<Var, { array: Var; length: Var; pushes: ts.Node[]; pops: ts.Node[]; decl: ts.Node }>();
+  protected readonly growing = new Map<Var, GrowingArray>();
 
   /** A new empty array that grows, and its counter, declared in `out`. */
   protected growingArray(name: string, type: Type, out: Stmt[], node: ts.Node): { array: Var; length: Var } {
@@ -225,6 +234,21 @@ export class LoweringScope {
   protected temp(base: string, type: Type): Var {
     this.tempCount++;
     return new Var(base, type, "temp", true);
+  }
+
+  /** `const elements = [a, b, c]` into `pre` (an array literal or tuple read as an array): the new array. */
+  protected constantArray(elements: Expr[], pre: Stmt[], node: ts.Node): Expr {
+    const values = this.temp("elements", { kind: "vector", repr: "array", readonly: false });
+    pre.push({ k: "assign", target: values, value: { k: "arrayLit", type: values.type, elements }, declare: "const", node });
+    return { k: "var", v: values };
+  }
+
+  /** The array that grows (declared empty, pushed) that `receiver` names, with its counter. */
+  protected growingOf(receiver: ts.Expression): GrowingArray | undefined {
+    const e = skipTransparent(receiver);
+    const symbol = ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e) : undefined;
+    const array = symbol && this.vars.get(symbol);
+    return array ? this.growing.get(array) : undefined;
   }
 
   /** Declarations of the module-level constant structures the function reads, for its top. */
