@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import type { IrFunction, Stmt, Var } from "../ir/nodes.js";
-import { forEachExpr, forEachStmtExpr, mapStmtParts } from "../ir/walk.js";
+import { forEachExpr, forEachStmtExpr, mapStmtParts, varsOfStmts } from "../ir/walk.js";
 import type { GenFunction } from "../ad/common.js";
 import { Namer } from "../ad/names.js";
 import { typeText } from "../frontend/types.js";
@@ -30,6 +30,43 @@ export interface ModuleParts {
 /** Module constants (`const SCALE = 100`) read by generated code, by name. */
 type Constants = Map<string, number>;
 
+/**
+ * Module-level tables of numbers (`const LANCZOS = [...]`) read by generated code, declared once
+ * at the module's top (not per call). Each function's lowering has its own Var for a table; the
+ * same name and values are one table, and a second table of the same name gets a suffix.
+ */
+class ModuleTables {
+  private readonly byKey = new Map<string, string>();
+  private readonly values = new Map<string, readonly number[]>();
+
+  add(body: readonly Stmt[]): void {
+    for (const v of varsOfStmts(body)) if (v.moduleTable) this.nameOf(v);
+  }
+
+  nameOf(v: Var): string {
+    const key = `${v.name}=${v.moduleTable!.join(",")}`;
+    let name = this.byKey.get(key);
+    if (name === undefined) {
+      name = v.name;
+      for (let i = 2; this.values.has(name); i++) name = `${v.name}_${i}`;
+      this.byKey.set(key, name);
+      this.values.set(name, v.moduleTable!);
+    }
+    return name;
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  declarations(): string {
+    return this.names()
+      .sort()
+      .map((n) => `const ${n} = [${this.values.get(n)!.map(printNumber).join(", ")}];`)
+      .join("\n");
+  }
+}
+
 function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<string>, constants?: Constants): void {
   forEachStmtExpr(body, (root) =>
     forEachExpr(root, (e) => {
@@ -48,10 +85,11 @@ function collectCalls(body: readonly Stmt[], calls: Set<string>, runtime: Set<st
  * variables that occur in this function take part, so a name the source uses elsewhere does not
  * rename an adjoint here (`dx` stays the adjoint of `x` unless this function has its own `dx`).
  */
-function nameVariables(f: GenFunction, reserved: Iterable<string>): Namer {
+function nameVariables(f: GenFunction, reserved: Iterable<string>, tables: ModuleTables = new ModuleTables()): Namer {
   const namer = new Namer(reserved);
   const seen = new Set<Var>(f.params.map((p) => p.v));
   forEachStmt(f.body, (s) => ownVars(s, seen));
+  for (const v of seen) if (v.moduleTable) namer.fixed(v, tables.nameOf(v));
   const rank = (v: Var) => (v.origin === "param" || v.origin === "local" ? 0 : v.origin === "temp" ? 1 : 2);
   // The program's variables in the order lowering created them (source order: a variable the
   // reverse sweep needs is declared at the top, yet the first `t` of the source stays `t`).
@@ -122,8 +160,10 @@ export function printModule(parts: ModuleParts): string {
   }
   const primalOrder = [...parts.primal.keys()].filter((n) => primalNeeded.includes(n));
   const functions = [...primalOrder.map((name) => primalCopy(parts.primal.get(name)!, parts.reserved)), ...parts.functions];
-  const moduleLevel = [...functions.map((f) => f.name), ...constants.keys()];
-  const namers = functions.map((f) => nameVariables(f, moduleLevel));
+  const tables = new ModuleTables();
+  for (const f of functions) tables.add(f.body);
+  const moduleLevel = [...functions.map((f) => f.name), ...constants.keys(), ...tables.names()];
+  const namers = functions.map((f) => nameVariables(f, moduleLevel, tables));
   // A runtime export whose name the module uses (a function `softmax` of the user's, whose
   // `softmax_vjp` is generated here; a variable `sum`) is imported under another name.
   const used = new Set<string>(moduleLevel);
@@ -152,6 +192,7 @@ export function printModule(parts: ModuleParts): string {
     const names = [...constants.keys()].sort();
     chunks.push(names.map((n) => `const ${n} = ${printNumber(constants.get(n)!)};`).join("\n"));
   }
+  if (tables.names().length > 0) chunks.push(tables.declarations());
   functions.forEach((f, i) => chunks.push(printFunction(f, namers[i]!, aliases)));
   for (const a of parts.aliases ?? []) {
     const doc = `/** \`${a.name}\` is exported as another name of \`${a.of}\`: the same derivatives. */`;

@@ -129,6 +129,11 @@ export class Var {
    * Never reassigned, so never on the tape.
    */
   optional = false;
+  /**
+   * A module-level table of numbers nothing changes (`const LANCZOS = [...]`): its values. The
+   * generated module declares it once, at its top, under the source's name.
+   */
+  moduleTable: readonly number[] | undefined = undefined;
   toString(): string {
     return `${this.name}#${this.id}`;
   }

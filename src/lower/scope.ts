@@ -172,8 +172,8 @@ export class LoweringScope {
   }
 
   /**
-   * A module-level table of numbers (`const COEF = [0.99, 676.5, ...]`), declared at the top of
-   * the function that reads it. Only when nothing can change it: its file reads it only by
+   * A module-level table of numbers (`const COEF = [0.99, 676.5, ...]`), declared once at the
+   * top of the generated module (Var.moduleTable). Only when nothing can change it: its file reads it only by
    * element, length, spread or for...of (and when it is exported, its type is readonly).
    */
   protected moduleArray(symbol: ts.Symbol): Var | undefined {
@@ -193,8 +193,8 @@ export class LoweringScope {
     if (exported && !type.readonly) return undefined;
     if (!onlyRead(decl.getSourceFile(), target, this.checker)) return undefined;
     const v = new Var(decl.name.text, { kind: "vector", repr: "array", readonly: true }, "local", true);
+    v.moduleTable = values as number[];
     this.moduleLeaves.add(v);
-    this.moduleStructDecls.push({ k: "assign", target: v, value: { k: "arrayLit", type: v.type, elements: values.map((value) => ({ k: "num", value: value! })) }, declare: "const", node: decl });
     this.vars.set(symbol, v);
     return v;
   }
