@@ -16,7 +16,7 @@ import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, v
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
 import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
 import { isElementOf } from "./rows.js";
-import { MethodLowerer } from "./methods.js";
+import { MatrixLowerer } from "./matrices.js";
 import { takesFunction, writesThis } from "./expressions.js";
 import { freshShape, indexShape, leafTypes, leavesOf } from "./shapes.js";
 import { encodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
@@ -30,7 +30,7 @@ export function lowerFunction(ref: FunctionRef, uniqueName: string, exported: bo
 }
 
 /** Lowering of one function: its signature, then its statements (expressions: expressions.ts). */
-class FunctionLowerer extends MethodLowerer {
+class FunctionLowerer extends MatrixLowerer {
   /** The function's `var` names (hoist.ts). */
   protected varInfo = new Map<ts.Symbol, VarInfo>();
   /** The structure the function returns, if it returns one (as a vector of its leaves). */
@@ -183,6 +183,8 @@ class FunctionLowerer extends MethodLowerer {
   }
 
   private lowerStatement(s: ts.Statement): Stmt[] {
+    // `m[i] = new Array<number>(k).fill(0)`: its matrix was allocated whole (matrices.ts).
+    if (this.rowCreations.has(s)) return [];
     switch (s.kind) {
       case ts.SyntaxKind.Block:
         return this.lowerBlock((s as ts.Block).statements);
@@ -500,6 +502,14 @@ class FunctionLowerer extends MethodLowerer {
         if (symbol) this.aliases.set(symbol, alias);
         return pre;
       }
+      // A local matrix of zeros or a literal of rows (matrices.ts).
+      if (type.kind === "matrix") {
+        const matrix = this.buildMatrix(init, type, name, pre, d, statementAfter(d));
+        if (matrix) {
+          if (symbol) this.vars.set(symbol, matrix);
+          return pre;
+        }
+      }
       // Built by an array method (`xs.map(f)`, `xs.slice(1)`, `Array.from(...)`): declared and filled in `pre`.
       const built = this.buildVector(init, type, name, pre, d);
       if (built) {
@@ -703,6 +713,14 @@ class FunctionLowerer extends MethodLowerer {
       }
       if (ts.isArrayLiteralExpression(e)) return this.lowerArrayLiteral(e, pre);
     }
+    // A matrix built by an array method (ragged `Array.from`, `rows.map(...)`) rather than whole (matrices.ts).
+    if (type.kind === "matrix" && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const owner = e.expression.expression;
+      if ((ts.isIdentifier(owner) && owner.text === "Array") || ["map", "fill", "slice", "concat", "filter"].includes(e.expression.name.text)) {
+        this.error(init, "TSG1074", [truncate(init.getText())]);
+        return undefined;
+      }
+    }
     // A call of a user function or kernel that returns a fresh array (not `new Array(n).fill(x)`).
     const filled = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" && ts.isNewExpression(skipTransparent(e.expression.expression));
     if (ts.isCallExpression(e) && !filled) {
@@ -710,7 +728,7 @@ class FunctionLowerer extends MethodLowerer {
       const call = this.lowerCall(e, pre, true);
       return call && this.ownCall(call, pre, undefined);
     }
-    this.error(init, "TSG1023", [truncate(init.getText())]);
+    this.error(init, type.kind === "matrix" ? "TSG1074" : "TSG1023", [truncate(init.getText())]);
     return undefined;
   }
 
@@ -1374,4 +1392,14 @@ function untypedNewArray(initializer: ts.Expression): ts.NewExpression | undefin
   let e = skipTransparent(initializer);
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill" && e.arguments.length === 1 && ts.isNumericLiteral(skipTransparent(e.arguments[0]!))) e = skipTransparent(e.expression.expression);
   return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "Array" && !e.typeArguments && e.arguments?.length === 1 ? e : undefined;
+}
+
+/** The statement after the one declaring `d` in its block, if any. */
+function statementAfter(d: ts.VariableDeclaration): ts.Statement | undefined {
+  const declarations = d.parent;
+  const statement = declarations.parent;
+  if (!ts.isVariableDeclarationList(declarations) || declarations.declarations.length !== 1 || !ts.isVariableStatement(statement)) return undefined;
+  const list = statement.parent;
+  if (!ts.isBlock(list) && !ts.isSourceFile(list) && !ts.isCaseClause(list) && !ts.isDefaultClause(list)) return undefined;
+  return list.statements[list.statements.indexOf(statement) + 1];
 }
