@@ -37,18 +37,20 @@ function readmeBlocks(): Block[] {
   if (start < 0 || end < 0) throw new Error(`README.md has no section '${SECTION_START}' ending at '${SECTION_END}'`);
   const blocks: Block[] = [];
   for (let i = start; i < end; i++) {
-    const fence = /^```ts(?:\s+(.*))?$/.exec(lines[i]!);
+    // Also fences indented inside a list item (their lines lose that indentation).
+    const fence = /^( *)```ts(?:\s+(.*))?$/.exec(lines[i]!);
     if (!fence) continue;
-    const info = (fence[1] ?? "").trim();
+    const indent = fence[1]!.length;
+    const info = (fence[2] ?? "").trim();
     let rejected: string[] = [];
     if (info !== "") {
       const m = /^rejected((?:\s+TSG\d{4})+)$/.exec(info);
       if (!m) throw new Error(`README.md:${i + 1}: unknown info string '${info}'`);
       rejected = m[1]!.trim().split(/\s+/);
     }
-    const close = lines.findIndex((l, j) => j > i && l.startsWith("```"));
+    const close = lines.findIndex((l, j) => j > i && l.slice(indent).startsWith("```"));
     if (close < 0 || close > end) throw new Error(`README.md:${i + 1}: unclosed code block`);
-    blocks.push({ line: i + 1, code: lines.slice(i + 1, close).join("\n") + "\n", rejected });
+    blocks.push({ line: i + 1, code: lines.slice(i + 1, close).map((l) => l.slice(indent)).join("\n") + "\n", rejected });
     i = close;
   }
   return blocks;
