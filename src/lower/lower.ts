@@ -1083,9 +1083,16 @@ class FunctionLowerer extends MatrixLowerer {
     // condition (through the update of a `for`), but not in a do...while, where the condition
     // runs after the body.
     const head: Stmt[] = [];
+    // The same for a do...while at the end of its body, `for (;;) { body; pre; if (!test) break; }`,
+    // when no `continue` of the body would skip the condition.
+    let tail: Stmt[] = [];
     if (testPre.length > 0) {
-      if (kind === "do") {
-        this.error(s, "TSG1002", ["A call or assignment whose result is lifted out of a do...while condition"]);
+      if (kind === "do" && continuesLoop(s as ts.DoStatement, label)) {
+        this.error(s, "TSG1002", ["A call or assignment whose result is lifted out of the condition of a do...while that has a 'continue'"]);
+      } else if (kind === "do") {
+        tail = [...testPre, { k: "if", test: { k: "not", a: test! }, then: [{ k: "break", loop: info, exitId: this.nextExitId++, node: s }], else: [], node: s }];
+        test = null;
+        kind = "for";
       } else {
         head.push(...testPre, { k: "if", test: { k: "not", a: test! }, then: [{ k: "break", loop: info, exitId: this.nextExitId++, node: s }], else: [], node: s });
         test = null;
@@ -1093,7 +1100,7 @@ class FunctionLowerer extends MatrixLowerer {
       }
     }
     this.loops.push({ info, label });
-    const body = [...head, ...this.lowerStatement(s.statement)];
+    const body = [...head, ...this.lowerStatement(s.statement), ...tail];
     this.loops.pop();
     return [...before, { k: "loop", kind, loop: info, init, test, update, body, node: s }];
   }
@@ -1402,4 +1409,17 @@ function statementAfter(d: ts.VariableDeclaration): ts.Statement | undefined {
   const list = statement.parent;
   if (!ts.isBlock(list) && !ts.isSourceFile(list) && !ts.isCaseClause(list) && !ts.isDefaultClause(list)) return undefined;
   return list.statements[list.statements.indexOf(statement) + 1];
+}
+
+/** Whether a `continue` in the body of `loop` (labeled `label`) goes to its condition. */
+function continuesLoop(loop: ts.DoStatement, label: string | undefined): boolean {
+  let found = false;
+  const visit = (n: ts.Node, nested: boolean): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isContinueStatement(n) && (n.label ? n.label.text === label : !nested)) found = true;
+    const inner = nested || ts.isIterationStatement(n, false);
+    n.forEachChild((c) => visit(c, inner));
+  };
+  visit(loop.statement, false);
+  return found;
 }

@@ -146,6 +146,9 @@ describe("fuzz reproducers", () => {
   // condition is rejected with TSG1002.
   it("do-while-struct-call.ts", () => expectClean("do-while-struct-call.ts"));
 
+  // Fixed bug do-while-helper-call: a local helper called in a do...while condition was TSG1002.
+  it("do-while-helper-call.ts", () => expectClean("do-while-helper-call.ts"));
+
   // Fixed bug length-only-array: a helper's local array whose length alone the reverse routine
   // reads was not passed to it (tape imbalance).
   it("length-only-array.ts", () => expectClean("length-only-array.ts"));
