@@ -1,8 +1,9 @@
 // expect: TSG1002 5:3
-// message: A call or assignment whose result is lifted out of a do...while condition
+// message: lifted out of the condition of a do...while that has a 'continue'
 export function f(x: number): number {
   let t = x;
   do {
+    if (x > 5) continue;
     x *= 0.9;
   } while ((t = t * 0.5) > 0.01);
   return x + t;
