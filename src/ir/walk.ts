@@ -153,11 +153,24 @@ export function containsCall(e: Expr): boolean {
  * and whose value calls nothing: the leaves of an inlined helper's result the caller never uses.
  */
 export function withoutUnreadTemps(body: readonly Stmt[]): Stmt[] {
-  const read = new Set<Var>();
-  forEachStmtExpr(body, (e) => varsOf(e, read));
-  const unread = (s: Stmt): boolean => s.k === "assign" && s.target.origin === "temp" && !read.has(s.target) && !someExpr(s.value, (x) => x.k === "call" || x.k === "runtime");
-  const filter = (list: readonly Stmt[]): Stmt[] => list.filter((s) => !unread(s)).map((s) => mapStmtParts(s, (e) => e, filter));
-  return filter(body);
+  // Until nothing changes: dropping a copy (`result_x = t_x`) can leave what it read unread.
+  for (;;) {
+    const read = new Set<Var>();
+    forEachStmtExpr(body, (e) => varsOf(e, read));
+    let dropped = false;
+    const unread = (s: Stmt): boolean => s.k === "assign" && s.target.origin === "temp" && !read.has(s.target) && !someExpr(s.value, (x) => x.k === "call" || x.k === "runtime");
+    const filter = (list: readonly Stmt[]): Stmt[] =>
+      list
+        .filter((s) => {
+          const drop = unread(s);
+          dropped ||= drop;
+          return !drop;
+        })
+        .map((s) => mapStmtParts(s, (e) => e, filter));
+    const next = filter(body);
+    if (!dropped) return next;
+    body = next;
+  }
 }
 
 /** The variable an array expression (`a`, `m[i]`) is rooted at. */

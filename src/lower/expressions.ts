@@ -74,8 +74,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
     } else if (rooted) {
       return undefined;
     } else {
-      const whole = this.lowerStructValue(e.expression, objectType!, pre);
       const key = ts.isPropertyAccessExpression(e) ? e.name.text : Number((skipTransparent(e.argumentExpression) as ts.NumericLiteral).text);
+      // A getter (`b.sub(a).norm`) is a call, lowered where calls are.
+      if (objectType!.kind === "object" && !objectType!.fields.some((f) => f.name === key)) return undefined;
+      const whole = this.lowerStructValue(e.expression, objectType!, pre);
       shape = whole && partOf(whole.shape, key);
       if (!whole) return { k: "num", value: 0 };
     }

@@ -11,13 +11,13 @@
  * caller's object) are rejected until out-parameters exist.
  */
 import ts from "typescript";
-import { type FunctionRef, functionOfSymbol, paramType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { WriteAnalysis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
-import { assignedVars, forEachStmt, sameExpr, varsOf } from "../ir/walk.js";
-import { ExpressionLowerer } from "./expressions.js";
+import { assignedVars, forEachStmt, sameExpr, varsOf, varsOfStmts } from "../ir/walk.js";
+import { ExpressionLowerer, writesThis } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
@@ -464,13 +464,17 @@ export abstract class StructLowerer extends ExpressionLowerer {
       });
       return { shape, ...withShares(shares) };
     }
+    if (ts.isNewExpression(e)) return this.lowerConstruction(e, expected, pre, nameHint);
     if (ts.isCallExpression(e)) {
       const reduced = this.lowerStructReduce(e, expected, pre);
       if (reduced !== null) return reduced;
       const callee = skipParens(e.expression);
-      const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
-      if (fn) {
-        const result = this.inlineCall(e, fn, pre, nameHint);
+      const fn = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+      if (fn && (ts.isIdentifier(callee) || ts.isMethodDeclaration(fn.decl))) {
+        // `b.sub(a)`: the method's body inlined, `this` bound to the receiver's value.
+        const self = fn.receiver && ts.isPropertyAccessExpression(callee) ? this.receiverBinding(fn, callee, pre) : undefined;
+        if (fn.receiver && !self) return undefined;
+        const result = this.inlineCall(e, fn, pre, nameHint, "struct", self);
         const shape = result && conform(result.shape, expected);
         if (!result || !shape) return undefined;
         if (result.source) return { shape, source: { ...result.source, shape: conform(result.source.shape, expected)! } };
@@ -766,7 +770,123 @@ export abstract class StructLowerer extends ExpressionLowerer {
    * parameter is the caller's own variable, as in JavaScript. The helper must end with its only
    * return (no early exits to join), or have none.
    */
-  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct"): StructValue | undefined {
+  /**
+   * The receiver of a method returning a structure (`b` of `b.sub(a)`, evaluated first, as in
+   * JavaScript), to bind the class's `this` to while its body is inlined. Undefined when reported.
+   */
+  private receiverBinding(fn: FunctionRef, callee: ts.PropertyAccessExpression, pre: Stmt[]): { symbol: ts.Symbol; shape: Shape } | undefined {
+    const cls = fn.receiver!;
+    const text = truncate(callee.getText());
+    const override = this.ctx.overridden.get(fn.decl);
+    if (override) {
+      this.error(callee, "TSG1081", [text, override]);
+      return undefined;
+    }
+    if (writesThis(fn.decl, this.checker)) {
+      this.error(callee, "TSG1080", [text]);
+      return undefined;
+    }
+    const symbol = cls.name && this.checker.getSymbolAtLocation(cls.name);
+    const type = receiverType(cls, this.checker).type;
+    if (!symbol || !type) return this.unsupported(callee, `'${text}'`, "call methods of classes whose fields are numbers, arrays of numbers and objects of them");
+    const value = this.lowerStructValue(callee.expression, type, pre, "self");
+    if (!value) return undefined;
+    // The method does not write its object: a variable's own leaves serve, others are read into constants.
+    return { symbol, shape: value.source?.shape ?? value.fresh ?? this.materialize(value.shape, type, `${cls.name!.text.toLowerCase()}`, pre, callee.expression) };
+  }
+
+  /**
+   * `new Vec3(x, y, z)` of a class of the project that extends none: a fresh object of its
+   * fields, each starting at its initializer (or 0), the constructor's parameter properties
+   * assigned, then the constructor's body inlined with `this` bound to the new object.
+   */
+  private lowerConstruction(e: ts.NewExpression, expected: StructType, pre: Stmt[], nameHint?: string): StructValue | undefined {
+    let symbol = this.checker.getSymbolAtLocation(e.expression);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const cls = symbol?.valueDeclaration;
+    const what = `'${truncate(e.getText())}'`;
+    if (!symbol || !cls || !ts.isClassDeclaration(cls) || !cls.name) return this.unsupported(e, what, "create objects of this project's classes, object literals or tuple literals");
+    if (cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return this.unsupported(e, `${what}, of a class that extends another,`, "create it with an object literal of its fields");
+    const type = receiverType(cls, this.checker).type;
+    const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    const args = e.arguments ?? [];
+    if (!type || type.kind !== "object" || (ctor && countReturns(ctor.body!) > 0) || args.some(ts.isSpreadElement)) {
+      return this.unsupported(e, what, "give the class number fields and a constructor without returns, called without spreads");
+    }
+    if (this.inlining.includes(cls)) return this.fail1054(e as unknown as ts.CallExpression, cls.name.text, "its constructor creates another of its objects");
+    // Arguments first (JavaScript evaluates them before the object exists).
+    const params = ctor?.parameters ?? [];
+    if (args.length > params.length || args.length < params.filter((p) => !p.initializer && !p.questionToken).length) {
+      this.error(e, "TSG1033", [cls.name.text, params.length]);
+      return undefined;
+    }
+    const binds: { name: ts.BindingName; shape: Shape }[] = [];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      const arg = args[i] ?? p.initializer;
+      const pType = paramType(p, this.checker).type;
+      if (!arg || !pType || pType.kind === "rows") return this.unsupported(p, `The constructor parameter '${truncate(p.name.getText())}'`, "give every parameter a value of numbers or objects of them");
+      if (isStructType(pType)) {
+        const value = this.lowerStructValue(arg, pType, pre);
+        if (!value) return undefined;
+        binds.push({ name: p.name, shape: value.source?.shape ?? value.fresh ?? this.materialize(value.shape, pType, p.name.getText(), pre, arg) });
+      } else {
+        const part = this.lowerPart(arg, pType, pre);
+        if (!part) return undefined;
+        // (A temporary: a field of the new object nothing reads is dropped with it.)
+        const shape = freshShape(pType, p.name.getText(), "temp", true);
+        pre.push(...this.assignLeaves(shape, part, arg, "const"));
+        binds.push({ name: p.name, shape });
+      }
+    }
+    // The new object. A parameter property the body does not assign again is that parameter's
+    // value itself; other fields start at their initializer (or 0), as a `let` where the body assigns them.
+    const assigned = new Set(assignmentTargets(ctor?.body ?? cls).flatMap((t) => {
+      const path = skipTransparent(t);
+      return ts.isPropertyAccessExpression(path) && path.expression.kind === ts.SyntaxKind.ThisKeyword ? [path.name.text] : [];
+    }));
+    const base = nameHint ?? cls.name.text.charAt(0).toLowerCase() + cls.name.text.slice(1);
+    // Fields without a value until the body assigns them: declared where it first does (or at 0).
+    const undeclared: Var[] = [];
+    const parts = type.fields.map((field): Shape => {
+      const property = params.findIndex((p) => ts.isParameterPropertyDeclaration(p, p.parent) && p.name.getText() === field.name);
+      if (property >= 0 && !assigned.has(field.name)) return binds[property]!.shape;
+      const member = cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field.name) as ts.PropertyDeclaration | undefined;
+      const initial = property >= 0 ? mapShape(binds[property]!.shape, ref) : member?.initializer ? this.lowerPart(member.initializer, field.type, pre) : undefined;
+      const part = freshShape(field.type, `${base}_${field.name}`, "temp", !assigned.has(field.name));
+      const declare = assigned.has(field.name) ? "let" : "const";
+      if (initial) pre.push(...this.assignLeaves(part, initial, member?.initializer ?? e, declare));
+      else for (const leaf of leavesOf(part)) undeclared.push(leaf);
+      return part;
+    });
+    const object: Shape = { kind: "struct", type, parts };
+    const classSymbol = this.checker.getSymbolAtLocation(cls.name);
+    const saved = classSymbol && this.structs.get(classSymbol);
+    this.inlining.push(cls);
+    try {
+      binds.forEach((b, i) => {
+        const p = params[i]!;
+        // A parameter property's name is two symbols: the body reads the parameter's.
+        const [parameter] = ts.isParameterPropertyDeclaration(p, p.parent) ? this.checker.getSymbolsOfParameterPropertyDeclaration(p, p.name.text) : [];
+        if (parameter) this.bindSymbol(parameter, b.shape);
+        else this.bindExisting(b.name, b.shape);
+      });
+      if (classSymbol) this.structs.set(classSymbol, object);
+      const body = ctor ? [...this.hoistVars(ctor.body!), ...this.lowerBlock(ctor.body!.statements)] : [];
+      pre.push(...undeclared.filter((leaf) => !declareAtFirstAssignment(leaf, body)).map((leaf): Stmt => ({ k: "assign", target: leaf, value: zeroOf(leaf), declare: "let", node: e })), ...body);
+    } finally {
+      this.inlining.pop();
+      if (classSymbol) {
+        if (saved) this.structs.set(classSymbol, saved);
+        else this.structs.delete(classSymbol);
+      }
+    }
+    const shape = conform(object, expected);
+    if (!shape) return this.unsupported(e, what, "it lacks fields of the expected type");
+    return { shape: mapShape(shape, ref), fresh: shape };
+  }
+
+  protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct", self?: { symbol: ts.Symbol; shape: Shape }): StructValue | undefined {
     const name = fn.name;
     const decl = fn.decl;
     if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
@@ -861,6 +981,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     if (this.ctx.diagnostics.length > before) return undefined;
     for (const bind of binds) bind();
+    // A method's `this` (bound after the arguments, which may read the caller's own `this`).
+    const savedSelf = self && this.structs.get(self.symbol);
+    if (self) this.structs.set(self.symbol, self.shape);
     // The helper's statements, in the helper's scope.
     const savedRef = this.ref;
     const savedVarInfo = this.varInfo;
@@ -895,6 +1018,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const fresh = this.materialize(value.shape, resultType, nameHint ?? `${name}_result`, pre, c);
       return { shape: mapShape(fresh, ref), fresh };
     } finally {
+      if (self) {
+        if (savedSelf) this.structs.set(self.symbol, savedSelf);
+        else this.structs.delete(self.symbol);
+      }
       this.ref = savedRef;
       this.varInfo = savedVarInfo;
       this.inlining.pop();
@@ -1127,4 +1254,21 @@ class ReassignedNames {
     const symbol = this.checker.getSymbolAtLocation(id);
     return this.targets.some((t) => ts.isIdentifier(t) && this.checker.getSymbolAtLocation(t) === symbol);
   }
+}
+
+/**
+ * Makes the first assignment of `leaf` among `body`'s top-level statements its declaration, when
+ * no statement before it and not its own value mentions `leaf` (`this.abs2 = re * re + im * im`
+ * in a constructor). False when there is no such assignment.
+ */
+function declareAtFirstAssignment(leaf: Var, body: Stmt[]): boolean {
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i]!;
+    if (s.k === "assign" && s.target === leaf && !s.declare && !varsOf(s.value).has(leaf)) {
+      body[i] = { ...s, declare: "let" };
+      return true;
+    }
+    if (varsOfStmts([s]).has(leaf)) return false;
+  }
+  return false;
 }
