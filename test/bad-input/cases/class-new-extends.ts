@@ -1,5 +1,5 @@
-// expect: TSG1055 14:21
-// also: TSG1055 15:13
+// expect: TSG1055 15:21
+// also: TSG1055 16:13
 // message: of a class that extends another, is not supported for objects and tuples yet
 class Base {
   constructor(public x: number) {}
