@@ -24,6 +24,8 @@ describe("the fuzz generator", { timeout: 60_000 }, () => {
     [1656884475],
     // `let s0 = { ..., fixed: c && false }` (type false), then `s0.fixed = ...` (TS2322).
     [3492644196],
+    // `ps.forEach((e2, i3) => { let i3 = 0; ... })`: a loop variable reusing the callback's parameter name (TS2300).
+    [3364786323],
   ])("--methods program %i type-checks", (seed) => {
     expect(typecheckModules([source(seed, { methods: true })])).toEqual([]);
   });

@@ -962,7 +962,10 @@ class Gen {
     if (this.chance(0.15)) {
       // (`prefix` and a number: `r` does not reuse a matrix row's name `row2`, which a callback body may not redeclare.)
       const reusable = [...ctx.declared].filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)) && !current.vars.has(n) && !current.used.has(n));
-      const candidates = reusable.filter((n) => !this.lookup(ctx, n) || this.chance(0.3));
+      // (Not a name of the scope just outside: a callback's parameters, which its body may not
+      // redeclare; filtered after the draws above, so that other programs stay as they were.)
+      const outside = ctx.scopes[ctx.scopes.length - 2]?.vars;
+      const candidates = reusable.filter((n) => !this.lookup(ctx, n) || this.chance(0.3)).filter((n) => !outside?.has(n));
       if (candidates.length > 0) name = this.pick(candidates.sort());
     }
     if (name === undefined) {
