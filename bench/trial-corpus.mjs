@@ -90,7 +90,7 @@ const POINTS = {
   },
   "batch2-kinematics:jointPositions": [[0.3, 0.5, -0.4], [1, 0.8, 0.5], 0.2],
   "batch2-kinematics:dhEndEffector": [[{ a: 0, alpha: Math.PI / 2, d: 0.3 }, { a: 0.5, alpha: 0, d: 0, thetaOffset: 0.1 }, { a: 0.4, alpha: 0, d: 0 }], [0.2, 0.4, -0.3]],
-  "batch2-geometry:triangleArea": [{ x: 0, y: 0, z: 0 }, { x: 1, y: 0.2, z: 0.1 }, { x: 0.3, y: 1, z: 0.5 }],
+  "batch2-geometry:triangleArea": { revive: "Vec3", args: [{ x: 0, y: 0, z: 0 }, { x: 1, y: 0.2, z: 0.1 }, { x: 0.3, y: 1, z: 0.5 }] },
   // (Float32Arrays, as the signature says: the generated code rounds what it stores, as the original does.)
   "batch2-geometry:transformMat4": [f32(0, 0, 0), f32(1, 2, 3), f32(1, 0.125, 0, 0.0625, 0.25, 0.875, 0.125, 0.03125, 0, -0.125, 1.125, 0.03125, 0.5, 0.25, -0.25, 1)],
   "batch2-geometry:slerp": [[0, 0, 0, 0], [0, 0, 0.2, 0.98], [0.1, 0.3, 0.5, 0.8], 0.35],
@@ -207,7 +207,13 @@ async function gradCheck(key, entry, fileName, res) {
   const genTs = join(buildDir, `${base}.grad.ts`);
   writeFileSync(genTs, res.code);
   const gen = await bundle(genTs, join(buildDir, `${base}.grad.mjs`));
-  const orig = await bundle(fileName, join(buildDir, `${base}.orig.mjs`));
+  // (A class the function's parameters are instances of may be file-local: a copy of the file exports it.)
+  let origFile = fileName;
+  if (point.revive) {
+    origFile = join(buildDir, `${base}.orig.ts`);
+    writeFileSync(origFile, `${readFileSync(fileName, "utf8")}\nexport { ${point.revive} as __revive };\n`);
+  }
+  const orig = await bundle(origFile, join(buildDir, `${base}.orig.mjs`));
   let f = orig[entry.name];
   if (entry.cls) {
     // `Class_method(self, ...args)`: an instance method takes the object's fields first (its
@@ -218,6 +224,13 @@ async function gradCheck(key, entry, fileName, res) {
       point = [fields, ...point.args];
       f = (self, ...args) => C.prototype[entry.method].apply(Object.assign(Object.create(C.prototype), self), args);
     } else f = (...args) => C[entry.method](...args);
+  } else if (point.revive) {
+    // Plain objects for parameters the original takes as instances of a class of the file (`Vec3`):
+    // its methods must exist on them; the generated code takes the fields.
+    const C = orig.__revive;
+    const g = f;
+    f = (...args) => g(...args.map((a) => (a && typeof a === "object" && !Array.isArray(a) ? Object.assign(Object.create(C.prototype), a) : a)));
+    point = point.args;
   }
   const evalF = (args) => {
     const a = clone(args);
