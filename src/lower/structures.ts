@@ -469,7 +469,13 @@ export abstract class StructLowerer extends ExpressionLowerer {
       const reduced = this.lowerStructReduce(e, expected, pre);
       if (reduced !== null) return reduced;
       const callee = skipParens(e.expression);
-      const fn = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+      // A local helper or a function passed to a higher-order helper (`f(s)` of `rk4Step(f, s, h)`).
+      const local = ts.isIdentifier(callee) ? this.localFunction(this.checker.getSymbolAtLocation(callee)) : undefined;
+      const fn = local
+        ? { decl: local, name: callee.getText(), sourceFile: e.getSourceFile() }
+        : ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)
+          ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker)
+          : undefined;
       if (fn && (ts.isIdentifier(callee) || ts.isMethodDeclaration(fn.decl))) {
         // `b.sub(a)`: the method's body inlined, `this` bound to the receiver's value.
         const self = fn.receiver && ts.isPropertyAccessExpression(callee) ? this.receiverBinding(fn, callee, pre) : undefined;
