@@ -83,7 +83,8 @@ const POINTS = {
     { gravity: 9.8, iterations: 2 },
   ],
   "batch2-physics:simulatePendulum": [0.8, 0.3, 1.2, 0.1, 0.01, 50],
-  "batch2-physics:resolveCollision": [{ pos: { x: 0, y: 0 }, vel: { x: 1, y: 0.2 }, radius: 0.6, invMass: 1 }, { pos: { x: 1, y: 0.3 }, vel: { x: -0.5, y: 0 }, radius: 0.6, invMass: 0.5 }, 0.8],
+  // (A void function updating both bodies: its result is `{ a, b }`.)
+  "batch2-physics:resolveCollision": { updates: ["a", "b"], args: [{ pos: { x: 0, y: 0 }, vel: { x: 1, y: 0.2 }, radius: 0.6, invMass: 1 }, { pos: { x: 1, y: 0.3 }, vel: { x: -0.5, y: 0 }, radius: 0.6, invMass: 0.5 }, 0.8] },
   "batch2-kinematics:Arm.endEffector": {
     ctor: [[{ angle: 0.3, length: 1, minAngle: -3, maxAngle: 3 }, { angle: 0.5, length: 0.8, minAngle: -1, maxAngle: 1 }, { angle: -0.4, length: 0.5, minAngle: -2, maxAngle: 2 }], { x: 0.1, y: 0.2 }],
     args: [],
@@ -232,9 +233,14 @@ async function gradCheck(key, entry, fileName, res) {
     f = (...args) => g(...args.map((a) => (a && typeof a === "object" && !Array.isArray(a) ? Object.assign(Object.create(C.prototype), a) : a)));
     point = point.args;
   }
+  // A void function updating several parameters (`updates`: their names): its result is an object of them.
+  const updates = point.updates;
+  if (updates) point = point.args;
+  const sourceParams = updates && paramNames(readFileSync(fileName, "utf8"), entry.name);
   const evalF = (args) => {
     const a = clone(args);
     const r = f(...a);
+    if (r === undefined && updates) return Object.fromEntries(updates.map((u) => [u, a[sourceParams.indexOf(u)]]));
     // A void function that writes into a parameter: its result is the written parameter (the first object parameter).
     return r === undefined ? a.find((x) => x && typeof x === "object") : r;
   };

@@ -50,6 +50,9 @@ for (const source of fixtureSources()) {
           const before = args.map((a) => JSON.stringify(a));
           const result = original(...args.map((a, i) => revive(a, instances[params[i]!])));
           if (result !== undefined) return result;
+          // Several updated parameters (`$updates`: function -> names): the result is `{ a, b }`.
+          const several = ((points.$updates as unknown as Record<string, string[]> | undefined) ?? {})[fn];
+          if (several) return structuredClone(Object.fromEntries(several.map((name) => [name, args[params.indexOf(name)]])));
           const updated = args.findIndex((a, i) => JSON.stringify(a) !== before[i]);
           return structuredClone(args[updated]);
         };

@@ -213,15 +213,15 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
     if (problem) return formatMessage(problem[0], problem[1]);
     if (type?.kind === "boolean") return `parameter '${p.name.getText()}' is a boolean.`;
   }
-  // A `void` function that updates one structured parameter in place: that parameter is its result.
-  if (updatedParameter(ref.decl, checker) !== undefined) return undefined;
+  // A `void` function that updates structured parameters in place: they are its result.
+  if (updatedParameters(ref.decl, checker) !== undefined) return undefined;
   const ret = returnType(ref.decl, checker);
   const numericStruct = ret.type && isStructType(ret.type) && returnableLeavesOnly(ret.type);
   const numericRows = ret.rows && returnableLeavesOnly(ret.rows.element);
   if (!numericRows && (!ret.type || (ret.type.kind !== "number" && ret.type.kind !== "vector" && !numericStruct))) {
     // A `void` function's result is the one parameter it updates: say why there is none.
     const written = ret.text === "void" ? [...new WriteAnalysis(checker).writtenParams(ref.decl)].sort((a, b) => a - b).map((i) => ref.decl.parameters[i]!.name.getText()) : [];
-    if (written.length > 1) return `it returns 'void' and writes into ${written.length} parameters (${written.join(", ")}); a void function's result is the one parameter it updates: return what is wanted (an object or tuple of the updated values), or split it.`;
+    if (written.length > 1) return `it returns 'void' and writes into ${written.length} parameters (${written.join(", ")}); a void function updating several parameters has them as its result when each is an object or tuple of numbers: return what is wanted (an object or tuple of the updated values), or split it.`;
     if (ret.text === "void" && written.length === 0) return "it returns 'void' and writes into none of its parameters, so it has no result to differentiate.";
     return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers (booleans and string literal unions may come along), or an array of them.`;
   }
@@ -233,6 +233,26 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
  * and that one is an object, a tuple, an array of them (`integrate(p: Body, dt): void`) or an
  * array of numbers (gl-matrix's `normalize(out, a): void`).
  */
+/**
+ * The parameters a `void` function updates in place, in order: the one of updatedParameter, or
+ * several objects and tuples of numbers (`resolveCollision(a: Body, b: Body): void`), whose
+ * final values are the function's result `{ a, b }`.
+ */
+export function updatedParameters(decl: FunctionRef["decl"], checker: ts.TypeChecker): ts.ParameterDeclaration[] | undefined {
+  const one = updatedParameter(decl, checker);
+  if (one) return [one];
+  const signature = checker.getSignatureFromDeclaration(decl);
+  const result = signature && checker.getReturnTypeOfSignature(signature);
+  if (!result || !(result.flags & ts.TypeFlags.Void)) return undefined;
+  const written = [...new WriteAnalysis(checker).writtenParams(decl)].sort((a, b) => a - b).map((i) => decl.parameters[i]!);
+  if (written.length < 2) return undefined;
+  const structured = (p: ts.ParameterDeclaration): boolean => {
+    const type = paramType(p, checker).type;
+    return ts.isIdentifier(p.name) && type !== undefined && type.kind !== "rows" && isStructType(type) && returnableLeavesOnly(type);
+  };
+  return written.every(structured) ? written : undefined;
+}
+
 export function updatedParameter(decl: FunctionRef["decl"], checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
   const signature = checker.getSignatureFromDeclaration(decl);
   const result = signature && checker.getReturnTypeOfSignature(signature);

@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { classifyType, isAnyType } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
-import { updatedParameter } from "../frontend/select.js";
+import { updatedParameters } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref, typedArrayRepr } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
@@ -40,7 +40,8 @@ class FunctionLowerer extends MatrixLowerer {
   /** The symbol of each named parameter. */
   private readonly paramSymbols = new Map<PublicParam, ts.Symbol>();
   /** The parameter a `void` function updates in place: its final value is the result. */
-  private updatedParam: ts.Identifier | undefined;
+  /** The parameters a `void` function updates in place, which are its result (several: `{ a, b }`). */
+  private updatedParams: ts.Identifier[] = [];
   /** `var` names of arrays: rejected at each declaration (arrays are declared with const). */
   private readonly arrayVars = new Set<ts.Symbol>();
 
@@ -108,12 +109,14 @@ class FunctionLowerer extends MatrixLowerer {
     let irReturnType: Type | undefined;
     let resultShape: Shape<number> | undefined;
     // A `void` function updating one structured parameter in place returns that parameter's final value.
-    const updated = updatedParameter(decl, this.checker);
-    if (updated) {
-      this.updatedParam = updated.name as ts.Identifier;
-      const type = paramType(updated, this.checker).type!;
+    const updated = updatedParameters(decl, this.checker) ?? [];
+    this.updatedParams = updated.map((p) => p.name as ts.Identifier);
+    if (updated.length === 1) {
+      const type = paramType(updated[0]!, this.checker).type!;
       if (type.kind === "rows") ret.rows = type;
       else ret.type = type;
+    } else if (updated.length > 1) {
+      ret.type = { kind: "object", fields: updated.map((p) => ({ name: p.name.getText(), type: paramType(p, this.checker).type as StructType, readonly: false })) };
     }
     if (ret.rows && returnableLeavesOnly(ret.rows.element)) {
       // An array of structures is returned as its columns one after the other.
@@ -141,7 +144,7 @@ class FunctionLowerer extends MatrixLowerer {
       if (ts.isBlock(decl.body)) {
         const hoisted = this.hoistVars(decl.body);
         body = [...paramCopies, ...hoisted, ...this.lowerBlock(decl.body.statements)];
-        if (this.updatedParam) body.push(...this.lowerReturn(this.updatedParam, decl.body));
+        if (this.updatedParams.length > 0) body.push(...this.lowerUpdatedReturn(decl.body));
       }
       else body = [...paramCopies, ...this.lowerReturn(decl.body, decl.body)];
       this.checkOptionalWrites(body);
@@ -241,7 +244,7 @@ class FunctionLowerer extends MatrixLowerer {
       case ts.SyntaxKind.ReturnStatement: {
         const node = s as ts.ReturnStatement;
         if (this.inlineReturns.length > 0) return this.lowerInlineReturn(node);
-        if (!node.expression && this.updatedParam) return this.lowerReturn(this.updatedParam, node);
+        if (!node.expression && this.updatedParams.length > 0) return this.lowerUpdatedReturn(node);
         if (!node.expression) {
           this.error(node, "TSG1016", [this.ref.name, "void"]);
           return [];
@@ -298,6 +301,23 @@ class FunctionLowerer extends MatrixLowerer {
     return [...pre, { k: "break", loop: frame.loop, exitId: this.nextExitId++, node }];
   }
 
+  /** The return of a `void` function updating its parameters: their final values (several: as one object). */
+  private lowerUpdatedReturn(node: ts.Node): Stmt[] {
+    if (this.updatedParams.length === 1) return this.lowerReturn(this.updatedParams[0]!, node);
+    const pre: Stmt[] = [];
+    const type = this.resultType as Extract<StructType, { kind: "object" }>;
+    const parts = this.updatedParams.map((id, i) => this.lowerStructValue(id, type.fields[i]!.type as StructType, pre)?.shape);
+    if (parts.some((p) => !p)) return pre;
+    return [...pre, this.structReturn({ kind: "struct", type, parts: parts as Shape<Expr>[] }, node)];
+  }
+
+  /** `return` of a structured result: its leaves as one vector, inactive ones (flags, string literal unions) as numbers. */
+  private structReturn(value: Shape<Expr>, node: ts.Node): Stmt {
+    const types = leafTypes(this.resultType!);
+    const elements = leavesOf(value).map((leaf, i) => (isEncodedLeaf(types[i]!) ? encodeLeaf(leaf, types[i]!) : leaf));
+    return { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node };
+  }
+
   private lowerReturn(expression: ts.Expression, node: ts.Node): Stmt[] {
     const pre: Stmt[] = [];
     if (this.resultRows) {
@@ -307,10 +327,7 @@ class FunctionLowerer extends MatrixLowerer {
     if (this.resultType) {
       const value = this.withEffects([expression], () => this.lowerStructValue(expression, this.resultType!, pre));
       if (!value) return pre;
-      // Inactive leaves (flags, string literal unions) travel as numbers.
-      const types = leafTypes(this.resultType);
-      const elements = leavesOf(value.shape).map((leaf, i) => (isEncodedLeaf(types[i]!) ? encodeLeaf(leaf, types[i]!) : leaf));
-      return [...pre, { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements }, exitId: this.nextExitId++, node }];
+      return [...pre, this.structReturn(value.shape, node)];
     }
     const literal = skipTransparent(expression);
     // `return v.map((x) => x / n)`: the new array is built under the name `result`, then returned.
