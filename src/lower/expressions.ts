@@ -330,13 +330,19 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private lowerNumericLogical(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
-      this.error(b, "TSG1041", [truncate(b.getText())]);
+      this.rightOperandError(b, "");
       return { k: "num", value: 0 };
     }
     const left = this.lowerNumeric(b.left, pre, lift, depth + 1);
     const right = this.lowerNumeric(b.right, pre, lift, depth + 1);
     const truthy: Expr = { k: "logical", op: "&&", a: { k: "compare", op: "!==", a: left, b: { k: "num", value: 0 } }, b: { k: "compare", op: "===", a: left, b: left } };
     return b.operatorToken.kind === ts.SyntaxKind.BarBarToken ? { k: "cond", test: truthy, a: left, b: right } : { k: "cond", test: truthy, a: right, b: left };
+  }
+
+  /** TSG1043: the right operand of `||`, `&&` or `??` in `b` assigns or calls a function, which only an if statement can run when chosen. */
+  private rightOperandError(b: ts.BinaryExpression, where: string): void {
+    const does = this.writtenBy(b.right).length > 0 ? "assigns a variable" : "calls a function";
+    this.error(b, "TSG1043", [truncate(b.getText()), b.operatorToken.getText(), does + where]);
   }
 
   /** Whether an array literal's elements are all numbers (no spreads or holes). */
@@ -380,7 +386,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const test = givenTest(v);
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
       if (!lift) {
-        this.error(b, "TSG1041", [truncate(b.getText())]);
+        this.rightOperandError(b, " inside a condition");
         return { k: "num", value: 0 };
       }
       const t = this.temp("chosen", NUMBER);
