@@ -33,6 +33,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   /** False (reported) when a function written in place assigns variables of the enclosing function (methods.ts). */
   protected abstract checkNoOuterWrites(callback: { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }, method: string): boolean;
   protected abstract isNumberTupleMethod(c: ts.CallExpression): boolean;
+  protected abstract rejectUnsupportedMethod(e: ts.Expression): boolean;
   protected abstract buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node, into?: Var): Var | null | undefined;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
@@ -379,6 +380,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
     const v = this.optionalLeaf(b.left, pre);
+    const left = skipTransparent(b.left);
+    // (A local already reported, `const found = xs.find(...)`, is not reported again.)
+    if (!v && ts.isIdentifier(left) && this.failed.has(this.checker.getSymbolAtLocation(left)!)) return { k: "num", value: 0 };
     if (!v) {
       this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter or field (scale ?? 1, opts.lr ?? 0.1)"]);
       return { k: "num", value: 0 };
@@ -570,6 +574,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
           const t = this.arrayTypeOf(p.expression);
           if (t && (isArrayType(t) || t.kind === "indexArray")) return { k: "length", array: sub(p.expression) };
         }
+        // A field of a parameter or local already reported (its type) is not reported again.
+        const rootId = pathRoot(p.expression);
+        const root = rootId && this.checker.getSymbolAtLocation(rootId);
+        if (root && this.failed.has(root)) return fail;
         if (this.isStringTyped(p.expression)) {
           this.error(p.expression, "TSG1008");
           return fail;
@@ -581,10 +589,6 @@ export abstract class ExpressionLowerer extends LoweringScope {
         // A getter of a class of the project (`v.length` for `get length()`): a call.
         const getter = functionOfSymbol(this.checker.getSymbolAtLocation(p), this.checker);
         if (getter && ts.isGetAccessor(getter.decl)) return this.lowerFunctionCall(p, getter, pre, lift, false, depth, getter.receiver && p.expression) ?? fail;
-        // A field of a parameter or local already reported (its type) is not reported again.
-        const rootId = pathRoot(p.expression);
-        const root = rootId && this.checker.getSymbolAtLocation(rootId);
-        if (root && this.failed.has(root)) return fail;
         this.error(p, "TSG1012", [truncate(p.getText())]);
         return fail;
       }
@@ -709,7 +713,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (ts.isConditionalExpression(e)) {
       return { k: "cond", test: this.lowerCondition(e.condition, pre), a: this.lowerTag(e.whenTrue, pre), b: this.lowerTag(e.whenFalse, pre) };
     }
-    this.error(e, "TSG1008");
+    if (!this.rejectUnsupportedMethod(e)) this.error(e, "TSG1008");
     return { k: "str", value: "" };
   }
 
