@@ -13,6 +13,7 @@ import { isStructType } from "../frontend/types.js";
 import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 import { pathRoot, skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
+import { writesThis } from "../frontend/writes.js";
 import { type ElementView, type RowsShape, LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export abstract class ExpressionLowerer extends LoweringScope {
@@ -911,27 +912,6 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     return { shape: mapShape(shape, (v): Expr => ({ k: "var", v })) };
   }
-}
-
-/**
- * Whether a method changes its object: writes a field of `this`, or calls a method of `this` that
- * does. (Its callers would have to see the change; such methods are not called yet.)
- */
-export function writesThis(decl: FunctionRef["decl"], checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
-  if (!decl.body || seen.has(decl)) return false;
-  seen.add(decl);
-  if (assignmentTargets(decl.body).some((t) => pathRoot(t)?.kind === ts.SyntaxKind.ThisKeyword)) return true;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const callee = functionOfSymbol(checker.getSymbolAtLocation(n.expression), checker);
-      if (callee?.receiver && writesThis(callee.decl, checker, seen)) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.body);
-  return found;
 }
 
 /** A function the lowering inlines at its calls: a local helper, or one passed to a helper. */

@@ -17,7 +17,8 @@ import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, r
 import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MatrixLowerer } from "./matrices.js";
-import { takesFunction, writesThis } from "./expressions.js";
+import { takesFunction } from "./expressions.js";
+import { writesThis } from "../frontend/writes.js";
 import { freshShape, indexShape, leafTypes, leavesOf } from "./shapes.js";
 import { encodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
 import { type ValueType, isStructType, returnableLeavesOnly } from "../frontend/types.js";
