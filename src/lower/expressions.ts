@@ -6,7 +6,7 @@
  */
 import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
-import { type FunctionRef, functionOfSymbol, receiverType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
 import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Type, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
@@ -404,6 +404,12 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "cond", test, a: { k: "var", v }, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
   }
 
+  /** Whether `x` is the value `undefined` (the global, not a variable of that name). */
+  protected isUndefined(x: ts.Expression): boolean {
+    const e = skipTransparent(x);
+    return ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!);
+  }
+
   /**
    * Whether an optional parameter was given, from the operands of `scale === undefined`,
    * `scale == null`, `typeof scale === "number"` (either way round): `test` is true when it was
@@ -411,10 +417,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private presenceTest(left: ts.Expression, right: ts.Expression, pre: Stmt[]): { test: Expr; given: boolean } | undefined {
     const optional = (x: ts.Expression): Var | undefined => this.optionalLeaf(x, pre);
-    const isNothing = (x: ts.Expression): boolean => {
-      const e = skipTransparent(x);
-      return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!));
-    };
+    const isNothing = (x: ts.Expression): boolean => skipTransparent(x).kind === ts.SyntaxKind.NullKeyword || this.isUndefined(x);
     const typeofNumber = (a: ts.Expression, b: ts.Expression): Var | undefined => {
       const t = skipTransparent(a);
       const s = skipTransparent(b);
@@ -852,13 +855,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(c, "TSG1002", ["A spread argument"]);
       return undefined;
     }
-    // Missing trailing arguments take the parameters' (literal) defaults.
-    const required = fn.decl.parameters.filter((p) => !p.initializer).length;
+    // Missing trailing arguments take the parameters' (literal) defaults; an optional number
+    // (`delta?: number`) left out, or passed `undefined`, is absent (undefined in the call).
+    const optional = fn.decl.parameters.map((p) => paramType(p, this.checker).optional === true);
+    const required = fn.decl.parameters.filter((p, i) => !p.initializer && !optional[i]).length;
     if (args.length < required || args.length > fn.decl.parameters.length) {
       this.error(c, "TSG1033", [calleeText, fn.decl.parameters.length]);
       return undefined;
     }
-    const allArgs = [...args, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer!)];
+    // (`undefined` passed for a parameter with a default gives the default, as in JavaScript.)
+    const passed = args.map((a, i) => (fn.decl.parameters[i]?.initializer && this.isUndefined(a) ? fn.decl.parameters[i]!.initializer! : a));
+    const allArgs: (ts.Expression | undefined)[] = [...passed, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer)];
     const name = this.ctx.resolveCallee(fn);
     if (!this.callees.includes(name)) this.callees.push(name);
     const returned = returnType(fn.decl, this.checker);
@@ -881,6 +888,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     // A structured argument passes its leaves, in the parameter type's order.
     const loweredArgs = allArgs.flatMap((a, i) => {
+      if (a === undefined || (optional[i] && this.isUndefined(a))) return [{ k: "raw", text: "undefined" } as Expr];
       // An array of structures passes its columns.
       const rows = this.rowsPath(a);
       const rowsType = rows && this.rowsTypeOf(fn.decl.parameters[i]!);
