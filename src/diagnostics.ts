@@ -44,6 +44,7 @@ export const messages = {
   TSG1040: "'for...of' over '{0}' is not supported; iterate over a numeric array, Float64Array, Float32Array, matrix or array of objects variable (or a row m[i]), directly or through .entries().",
   TSG1041: "'{0}' assigns a variable in a branch of a ?: inside a condition; write it as an if statement.",
   TSG1042: "'for...of' over '{0}', which reads a variable that changes while the loop runs; loop over a const array, or by index.",
+  TSG1043: "'{0}': the right operand of '{1}' runs only when it is chosen, and it {2}; write it as an if statement.",
   // 105x: structured data (objects and tuples).
   TSG1051: "'{0}' would share one object with '{1}' while a field of one of them is written; make a copy with a spread ({ ...{1} } or [...{1}]).",
   TSG1057: "'{0}' shares nested objects with '{1}' (a spread, or a field set to another object, copies only the reference) while a nested field of one of them is written; copy the nested objects too ({ ...{1}, pos: { ...{1}.pos } }).",

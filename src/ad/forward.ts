@@ -92,6 +92,8 @@ class ForwardTransform {
       case "compare":
       case "logical":
       case "not":
+      // (`undefined` for an optional parameter left out: a constant.)
+      case "raw":
         return null;
       case "var":
         return this.activity.isActive(e.v) ? { k: "var", v: this.tan(e.v) } : null;

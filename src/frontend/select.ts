@@ -19,7 +19,7 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, methodRef, paramType, receiverType, returnType, skipParens } from "./functions.js";
 import { isStructType, returnableLeavesOnly } from "./types.js";
-import { WriteAnalysis } from "./writes.js";
+import { WriteAnalysis, writesThis } from "./writes.js";
 
 
 export interface Selection {
@@ -222,6 +222,16 @@ function whyNotSelectable(ref: FunctionRef, checker: ts.TypeChecker): string | u
     // A `void` function's result is the one parameter it updates: say why there is none.
     const written = ret.text === "void" ? [...new WriteAnalysis(checker).writtenParams(ref.decl)].sort((a, b) => a - b).map((i) => ref.decl.parameters[i]!.name.getText()) : [];
     if (written.length > 1) return `it returns 'void' and writes into ${written.length} parameters (${written.join(", ")}); a void function updating several parameters has them as its result when each is an object or tuple of numbers: return what is wanted (an object or tuple of the updated values), or split it.`;
+    if (ret.text === "void" && written.length === 0 && ref.receiver && writesThis(ref.decl, checker)) {
+      // A method that updates its object (`step(dt): void { this.x += this.v * dt; }`).
+      const cls = ref.receiver.name?.text ?? "the class";
+      const params = ref.decl.parameters.map((p) => p.getText()).join(", ");
+      const method = ref.decl.name?.getText() ?? "update";
+      const self = receiverType(ref.receiver, checker).type;
+      const fields = self?.kind === "object" ? self.fields.slice(0, 3).map((f) => `${f.name}: this.${f.name}`) : [];
+      const value = fields.length > 0 ? `{ ${fields.join(", ")}${self?.kind === "object" && self.fields.length > 3 ? ", ..." : ""} }` : "an object of the updated fields";
+      return `it returns 'void' and updates its object ('this'), which is not taken as a result yet; return the new values (${value}), or write it as a function that updates the object passed to it (function ${method}(self: ${cls}${params ? `, ${params}` : ""}): void), which is differentiated.`;
+    }
     if (ret.text === "void" && written.length === 0) return "it returns 'void' and writes into none of its parameters, so it has no result to differentiate.";
     return `it returns '${ret.text}', not number, number[], Float64Array, Float32Array, an object or tuple of numbers (booleans and string literal unions may come along), or an array of them.`;
   }

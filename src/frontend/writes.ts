@@ -136,3 +136,24 @@ export class WriteAnalysis {
     return out;
   }
 }
+
+/**
+ * Whether a method changes its object: writes a field of `this`, or calls a method of `this` that
+ * does. (Its callers would have to see the change; such methods are not called yet.)
+ */
+export function writesThis(decl: FunctionRef["decl"], checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
+  if (!decl.body || seen.has(decl)) return false;
+  seen.add(decl);
+  if (assignmentTargets(decl.body).some((t) => pathRoot(t)?.kind === ts.SyntaxKind.ThisKeyword)) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const callee = functionOfSymbol(checker.getSymbolAtLocation(n.expression), checker);
+      if (callee?.receiver && writesThis(callee.decl, checker, seen)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.body);
+  return found;
+}

@@ -62,11 +62,13 @@ function inlineIn(list: readonly Stmt[], bodies: Map<string, Expr>, program: IrP
       callee.params.forEach((p, i) => {
         const arg = s.value.k === "call" ? s.value.args[i]! : undefined!;
         const trivial = arg.k === "var" || arg.k === "num";
-        if (trivial || uses(body, p.v) <= 1) {
+        // (`undefined` for an optional parameter left out stays a variable, read as `b!` where given.)
+        if (arg.k !== "raw" && (trivial || uses(body, p.v) <= 1)) {
           substitution.set(p.v, arg);
         } else {
           // An argument used several times is computed once, under the parameter's name.
           const v = new VarClass(p.v.name, p.v.type, "temp", true);
+          v.optional = arg.k === "raw";
           out.push({ k: "assign", target: v, value: arg, declare: "const", node: s.node });
           substitution.set(p.v, { k: "var", v });
         }

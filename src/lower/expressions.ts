@@ -6,13 +6,14 @@
  */
 import ts from "typescript";
 import { classifyType } from "../frontend/types.js";
-import { type FunctionRef, functionOfSymbol, receiverType, returnType, skipParens } from "../frontend/functions.js";
+import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
 import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Type, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
 import { isStructType } from "../frontend/types.js";
 import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 import { pathRoot, skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
+import { writesThis } from "../frontend/writes.js";
 import { type ElementView, type RowsShape, LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export abstract class ExpressionLowerer extends LoweringScope {
@@ -33,6 +34,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   /** False (reported) when a function written in place assigns variables of the enclosing function (methods.ts). */
   protected abstract checkNoOuterWrites(callback: { kind: "inline"; fn: ts.ArrowFunction | ts.FunctionExpression }, method: string): boolean;
   protected abstract isNumberTupleMethod(c: ts.CallExpression): boolean;
+  protected abstract rejectUnsupportedMethod(e: ts.Expression): boolean;
   protected abstract buildVector(init: ts.Expression, type: Type, name: string, pre: Stmt[], node: ts.Node, into?: Var): Var | null | undefined;
   protected abstract lowerSpreadMath(c: ts.CallExpression, fn: MathFn, pre: Stmt[]): Expr | undefined;
   protected abstract inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted?: "struct" | "value" | "none"): { shape: Shape<Expr> } | undefined;
@@ -332,13 +334,19 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private lowerNumericLogical(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
-      this.error(b, "TSG1041", [truncate(b.getText())]);
+      this.rightOperandError(b, "");
       return { k: "num", value: 0 };
     }
     const left = this.lowerNumeric(b.left, pre, lift, depth + 1);
     const right = this.lowerNumeric(b.right, pre, lift, depth + 1);
     const truthy: Expr = { k: "logical", op: "&&", a: { k: "compare", op: "!==", a: left, b: { k: "num", value: 0 } }, b: { k: "compare", op: "===", a: left, b: left } };
     return b.operatorToken.kind === ts.SyntaxKind.BarBarToken ? { k: "cond", test: truthy, a: left, b: right } : { k: "cond", test: truthy, a: right, b: left };
+  }
+
+  /** TSG1043: the right operand of `||`, `&&` or `??` in `b` assigns or calls a function, which only an if statement can run when chosen. */
+  private rightOperandError(b: ts.BinaryExpression, where: string): void {
+    const does = this.writtenBy(b.right).length > 0 ? "assigns a variable" : "calls a function";
+    this.error(b, "TSG1043", [truncate(b.getText()), b.operatorToken.getText(), does + where]);
   }
 
   /** Whether an array literal's elements are all numbers (no spreads or holes). */
@@ -375,6 +383,9 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
     const v = this.optionalLeaf(b.left, pre);
+    const left = skipTransparent(b.left);
+    // (A local already reported, `const found = xs.find(...)`, is not reported again.)
+    if (!v && ts.isIdentifier(left) && this.failed.has(this.checker.getSymbolAtLocation(left)!)) return { k: "num", value: 0 };
     if (!v) {
       this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter or field (scale ?? 1, opts.lr ?? 0.1)"]);
       return { k: "num", value: 0 };
@@ -382,7 +393,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const test = givenTest(v);
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
       if (!lift) {
-        this.error(b, "TSG1041", [truncate(b.getText())]);
+        this.rightOperandError(b, " inside a condition");
         return { k: "num", value: 0 };
       }
       const t = this.temp("chosen", NUMBER);
@@ -395,6 +406,12 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return { k: "cond", test, a: { k: "var", v }, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
   }
 
+  /** Whether `x` is the value `undefined` (the global, not a variable of that name). */
+  protected isUndefined(x: ts.Expression): boolean {
+    const e = skipTransparent(x);
+    return ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!);
+  }
+
   /**
    * Whether an optional parameter was given, from the operands of `scale === undefined`,
    * `scale == null`, `typeof scale === "number"` (either way round): `test` is true when it was
@@ -402,10 +419,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
    */
   private presenceTest(left: ts.Expression, right: ts.Expression, pre: Stmt[]): { test: Expr; given: boolean } | undefined {
     const optional = (x: ts.Expression): Var | undefined => this.optionalLeaf(x, pre);
-    const isNothing = (x: ts.Expression): boolean => {
-      const e = skipTransparent(x);
-      return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined" && !this.vars.has(this.checker.getSymbolAtLocation(e)!));
-    };
+    const isNothing = (x: ts.Expression): boolean => skipTransparent(x).kind === ts.SyntaxKind.NullKeyword || this.isUndefined(x);
     const typeofNumber = (a: ts.Expression, b: ts.Expression): Var | undefined => {
       const t = skipTransparent(a);
       const s = skipTransparent(b);
@@ -467,6 +481,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
         const fn = functionOfSymbol(symbol, this.checker);
         if (fn) {
           this.error(id, "TSG1006", [id.text]);
+          return fail;
+        }
+        if (this.isUndefined(id)) {
+          this.error(id, "TSG1002", ["'undefined' where a number is needed (it may only be passed whole for an optional parameter, f(x, undefined))"]);
           return fail;
         }
         this.error(id, "TSG1018", [id.text]);
@@ -566,6 +584,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
           const t = this.arrayTypeOf(p.expression);
           if (t && (isArrayType(t) || t.kind === "indexArray")) return { k: "length", array: sub(p.expression) };
         }
+        // A field of a parameter or local already reported (its type) is not reported again.
+        const rootId = pathRoot(p.expression);
+        const root = rootId && this.checker.getSymbolAtLocation(rootId);
+        if (root && this.failed.has(root)) return fail;
         if (this.isStringTyped(p.expression)) {
           this.error(p.expression, "TSG1008");
           return fail;
@@ -577,10 +599,6 @@ export abstract class ExpressionLowerer extends LoweringScope {
         // A getter of a class of the project (`v.length` for `get length()`): a call.
         const getter = functionOfSymbol(this.checker.getSymbolAtLocation(p), this.checker);
         if (getter && ts.isGetAccessor(getter.decl)) return this.lowerFunctionCall(p, getter, pre, lift, false, depth, getter.receiver && p.expression) ?? fail;
-        // A field of a parameter or local already reported (its type) is not reported again.
-        const rootId = pathRoot(p.expression);
-        const root = rootId && this.checker.getSymbolAtLocation(rootId);
-        if (root && this.failed.has(root)) return fail;
         this.error(p, "TSG1012", [truncate(p.getText())]);
         return fail;
       }
@@ -705,7 +723,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (ts.isConditionalExpression(e)) {
       return { k: "cond", test: this.lowerCondition(e.condition, pre), a: this.lowerTag(e.whenTrue, pre), b: this.lowerTag(e.whenFalse, pre) };
     }
-    this.error(e, "TSG1008");
+    if (!this.rejectUnsupportedMethod(e)) this.error(e, "TSG1008");
     return { k: "str", value: "" };
   }
 
@@ -843,13 +861,17 @@ export abstract class ExpressionLowerer extends LoweringScope {
       this.error(c, "TSG1002", ["A spread argument"]);
       return undefined;
     }
-    // Missing trailing arguments take the parameters' (literal) defaults.
-    const required = fn.decl.parameters.filter((p) => !p.initializer).length;
+    // Missing trailing arguments take the parameters' (literal) defaults; an optional number
+    // (`delta?: number`) left out, or passed `undefined`, is absent (undefined in the call).
+    const optional = fn.decl.parameters.map((p) => paramType(p, this.checker).optional === true);
+    const required = fn.decl.parameters.filter((p, i) => !p.initializer && !optional[i]).length;
     if (args.length < required || args.length > fn.decl.parameters.length) {
       this.error(c, "TSG1033", [calleeText, fn.decl.parameters.length]);
       return undefined;
     }
-    const allArgs = [...args, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer!)];
+    // (`undefined` passed for a parameter with a default gives the default, as in JavaScript.)
+    const passed = args.map((a, i) => (fn.decl.parameters[i]?.initializer && this.isUndefined(a) ? fn.decl.parameters[i]!.initializer! : a));
+    const allArgs: (ts.Expression | undefined)[] = [...passed, ...fn.decl.parameters.slice(args.length).map((p) => p.initializer)];
     const name = this.ctx.resolveCallee(fn);
     if (!this.callees.includes(name)) this.callees.push(name);
     const returned = returnType(fn.decl, this.checker);
@@ -872,6 +894,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     // A structured argument passes its leaves, in the parameter type's order.
     const loweredArgs = allArgs.flatMap((a, i) => {
+      if (a === undefined || (optional[i] && this.isUndefined(a))) return [{ k: "raw", text: "undefined" } as Expr];
       // An array of structures passes its columns.
       const rows = this.rowsPath(a);
       const rowsType = rows && this.rowsTypeOf(fn.decl.parameters[i]!);
@@ -903,27 +926,6 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     return { shape: mapShape(shape, (v): Expr => ({ k: "var", v })) };
   }
-}
-
-/**
- * Whether a method changes its object: writes a field of `this`, or calls a method of `this` that
- * does. (Its callers would have to see the change; such methods are not called yet.)
- */
-export function writesThis(decl: FunctionRef["decl"], checker: ts.TypeChecker, seen = new Set<ts.Node>()): boolean {
-  if (!decl.body || seen.has(decl)) return false;
-  seen.add(decl);
-  if (assignmentTargets(decl.body).some((t) => pathRoot(t)?.kind === ts.SyntaxKind.ThisKeyword)) return true;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const callee = functionOfSymbol(checker.getSymbolAtLocation(n.expression), checker);
-      if (callee?.receiver && writesThis(callee.decl, checker, seen)) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(decl.body);
-  return found;
 }
 
 /** A function the lowering inlines at its calls: a local helper, or one passed to a helper. */

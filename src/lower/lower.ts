@@ -17,7 +17,8 @@ import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, r
 import { type ElementView, type LowerContext, pushOnto } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MatrixLowerer } from "./matrices.js";
-import { takesFunction, writesThis } from "./expressions.js";
+import { takesFunction } from "./expressions.js";
+import { writesThis } from "../frontend/writes.js";
 import { freshShape, indexShape, leafTypes, leavesOf } from "./shapes.js";
 import { encodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
 import { type ValueType, isStructType, returnableLeavesOnly } from "../frontend/types.js";
@@ -404,6 +405,12 @@ class FunctionLowerer extends MatrixLowerer {
     // `new Array(n)` without a type argument (or `.fill(0)` of it) is any[] to TypeScript; it
     // holds what the function stores, which lowering accepts only as numbers, each at its place.
     if (!type && initializer && untypedNewArray(initializer)) return { kind: "vector", repr: "array", readonly: false };
+    // `const v = xs.find(...)` (number | undefined), `const s = xs.join(",")`: the method is the
+    // problem, not the type it gives.
+    if ((!type || type.kind === "tag") && initializer && this.rejectUnsupportedMethod(initializer)) {
+      this.markFailed(id);
+      return undefined;
+    }
     if (!type) {
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
       this.markFailed(id);

@@ -40,6 +40,14 @@ const INSTEAD: Record<string, string> = {
   unshift: "arrays have a fixed length in tsgrad: allocate the final length and write elements by index",
   splice: "arrays have a fixed length in tsgrad: copy the elements you keep into a new array in a loop",
   sort: "sorting is not differentiable here: write the comparison loop out",
+  find: "write a for loop that keeps the element it finds (let found = 0; for (const x of xs) if (x > 0) { found = x; break; })",
+  findLast: "write a for loop from the end that keeps the element it finds (let found = 0; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] > 0) { found = xs[i]; break; })",
+  findIndex: "write a for loop that keeps the index it finds (let k = -1; for (let i = 0; i < xs.length; i++) if (xs[i] > 0) { k = i; break; })",
+  findLastIndex: "write a for loop from the end that keeps the index it finds (let k = -1; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] > 0) { k = i; break; })",
+  indexOf: "write a for loop that keeps the index it finds (let k = -1; for (let i = 0; i < xs.length; i++) if (xs[i] === v) { k = i; break; })",
+  lastIndexOf: "write a for loop from the end that keeps the index it finds (let k = -1; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] === v) { k = i; break; })",
+  includes: "write a for loop that sets a boolean (let found = false; for (const x of xs) if (x === v) { found = true; break; })",
+  join: "strings are not differentiable: join the numbers outside the differentiated function",
 };
 
 /** What a callback's element parameter names: a number, or an element of an array of structures. */
@@ -159,6 +167,18 @@ export abstract class MethodLowerer extends RowsLowerer {
       this.error(at, "TSG1021", [m.name]);
     }
     return undefined;
+  }
+
+  /**
+   * Where `e`'s value has a type numeric code does not hold (`xs.find(...)`, number | undefined;
+   * `xs.join(",")`, a string): an array method rejected everywhere is reported as such (TSG1070),
+   * and true; otherwise false, and the caller reports the type.
+   */
+  protected rejectUnsupportedMethod(e: ts.Expression): boolean {
+    const m = this.arrayMethodOf(skipTransparent(e));
+    if (!m || !INSTEAD[m.name]) return false;
+    this.rejectMethod(m, "value");
+    return true;
   }
 
   // ------------------------------------------------------------------ values

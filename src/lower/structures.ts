@@ -12,12 +12,12 @@
  */
 import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
-import { WriteAnalysis } from "../frontend/writes.js";
+import { WriteAnalysis, writesThis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
 import { assignedVars, forEachStmt, sameExpr, varsOf, varsOfStmts } from "../ir/walk.js";
-import { ExpressionLowerer, writesThis } from "./expressions.js";
+import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
@@ -906,13 +906,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
     // Returns before the end: the body runs in a one-trip loop that each return leaves (lower.ts).
     const earlyReturns = statements !== undefined && (returns > 1 || (returns === 1 && !endsInReturn));
     if (!earlyReturns && wanted !== "none" && !finalReturn) return this.fail1054(c, name, "it must return a value");
-    const required = decl.parameters.filter((p) => !p.initializer).length;
+    const required = decl.parameters.filter((p) => !p.initializer && !paramType(p, this.checker).optional).length;
     if (c.arguments.length < required || c.arguments.length > decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
       this.error(c, "TSG1033", [name, decl.parameters.length]);
       return undefined;
     }
-    // Missing trailing arguments take the parameters' (literal) defaults.
-    const args = [...c.arguments, ...decl.parameters.slice(c.arguments.length).map((p) => p.initializer!)];
+    // Missing trailing arguments take the parameters' (literal) defaults; an optional number left
+    // out is absent (undefined).
+    // (`undefined` passed for a parameter with a default gives the default, as in JavaScript.)
+    const passed = c.arguments.map((a, i) => (decl.parameters[i]?.initializer && this.isUndefined(a) ? decl.parameters[i]!.initializer! : a));
+    const args: (ts.Expression | undefined)[] = [...passed, ...decl.parameters.slice(c.arguments.length).map((p) => p.initializer)];
     const resultType = returnType(decl, this.checker).type;
     const written = this.writtenParams(decl);
     // Parameters: structures share the argument's leaves (written ones must be the caller's own
@@ -926,7 +929,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const binds: (() => void)[] = [];
     for (let i = 0; i < decl.parameters.length; i++) {
       const p = decl.parameters[i]!;
-      const arg = args[i]!;
+      const given = args[i];
+      if (given === undefined || (paramType(p, this.checker).optional && this.isUndefined(given))) {
+        // An optional number left out, or passed `undefined`: the helper's variable holds undefined.
+        const v = new VarClass((p.name as ts.Identifier).text, NUMBER, "local", !calleeWrites.reassigns(p.name as ts.Identifier));
+        v.optional = true;
+        binds.push(() => this.bindName(p.name as ts.Identifier, { kind: "leaf", leaf: v }));
+        pre.push({ k: "assign", target: v, value: { k: "raw", text: "undefined" }, declare: v.isConst ? "const" : "let", node: c });
+        continue;
+      }
+      const arg = given;
       // A function (`f` of `integrate(f, a, b)`): calls of it in the body inline the function passed.
       if (this.checker.getTypeAtLocation(p).getCallSignatures().length > 0) {
         if (!this.bindFunctionArgument(p, arg)) return undefined;

@@ -1,5 +1,5 @@
-// expect: TSG1021 4:14
-// message: Array method 'indexOf' is not supported
+// expect: TSG1021 4:12
+// message: Array method 'reverse' is not supported
 export function f(a: number[]): number {
-  return a[a.indexOf(2)];
+  return a.reverse()[0];
 }
