@@ -149,6 +149,10 @@ export abstract class MethodLowerer extends RowsLowerer {
   /** The diagnostic for a method where it is not accepted (always undefined). */
   protected rejectMethod(m: MethodCall, where: "value" | "creation" | "statement"): undefined {
     const at = (skipParens(m.call.expression) as ts.PropertyAccessExpression).name;
+    // (An array whose declaration was reported is not reported again.)
+    const root = pathRoot(m.receiver);
+    const symbol = root && this.checker.getSymbolAtLocation(root);
+    if (symbol && this.failed.has(symbol)) return undefined;
     if (m.kind === "rows") {
       this.error(at, "TSG1070", [m.name, "on an array of objects", m.name === "map" ? "create the array with const ps = xs.map(...) and read it in a for...of loop" : "write a for...of loop over the array"]);
     } else if (m.kind === "matrix") {

@@ -83,7 +83,35 @@ export abstract class RowsLowerer extends StructLowerer {
       return [];
     }
     if (symbol) this.rows.set(symbol, columns);
+    // `const path: Vec2[] = []` (or a literal) pushed to later: its columns grow together.
+    if (symbol && ts.isArrayLiteralExpression(init) && this.pushedLater(symbol, d)) {
+      const kinds = leavesOf(columns).map((c) => c.type.kind);
+      if (kinds.some((k) => k !== "vector")) {
+        this.error(d, "TSG1070", ["push", "on an array of objects with boolean or string fields", "build it with .map(...) or Array.from({ length: n }, ...)"]);
+        this.markFailed(d.name);
+        return [];
+      }
+      const length = new Var(`${name}_length`, NUMBER, "local", false);
+      pre.push({ k: "assign", target: length, value: { k: "num", value: init.elements.length }, declare: "let", node: d });
+      const pushes: ts.Node[] = [];
+      for (const column of leavesOf(columns)) this.growing.set(column, { array: column, length, pushes, pops: [], decl: d });
+    }
     return pre;
+  }
+
+  /** Whether the function (after `decl`) calls `push` on the variable `symbol`. */
+  private pushedLater(symbol: ts.Symbol, decl: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "push" && n.pos > decl.pos) {
+        const target = skipTransparent(n.expression.expression);
+        if (ts.isIdentifier(target) && this.checker.getSymbolAtLocation(target) === symbol) found = true;
+      }
+      n.forEachChild(visit);
+    };
+    visit(this.ref.decl);
+    return found;
   }
 
   /** A new array of structures built by `init` into fresh columns named `name_...` (statements in `pre`). */

@@ -1,5 +1,4 @@
-// expect: TSG1074 5:25
-// also: TSG1070 9:7
+// expect: TSG1074 4:25
 // message: is not a supported way to create a matrix; create it whole
 export function gram(xs: number[], n: number): number {
   const m: number[][] = [];
