@@ -812,15 +812,18 @@ class FunctionLowerer extends MatrixLowerer {
             const g = a.k === "var" ? byArray.get(a.v) : undefined;
             if (!g) continue;
             // After a pop the array holds more elements than its counter says.
+            // (The source's name: an array of objects is several columns.)
+            const name = ts.isVariableDeclaration(g.decl) ? g.decl.name.getText() : g.array.name;
             if (g.pops.length > 0) {
               reported.add(node);
-              this.error(node, "TSG1073", [truncate(node.getText()), g.array.name]);
-              continue;
+              this.error(node, "TSG1073", [truncate(node.getText()), name]);
+              break;
             }
             const early = g.pushes.some((p) => p.getEnd() > node.getStart() || loopsAround(p, g.decl).some((l) => isAncestor(l, node)));
             if (early) {
               reported.add(node);
-              this.error(node, "TSG1072", [truncate(node.getText()), g.array.name]);
+              this.error(node, "TSG1072", [truncate(node.getText()), name]);
+              break;
             }
           }
         });
