@@ -20,7 +20,7 @@ import { type Expr, type MathFn, type Stmt, type StructType, type Type, BOOLEAN,
 import { MATH, isMathFunction } from "../ir/primitives.js";
 import { RowsLowerer } from "./rows.js";
 import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
-import { freshShape, leavesOf, mapShape } from "./shapes.js";
+import { freshRows, freshShape, leavesOf, mapShape } from "./shapes.js";
 import type { StructValue } from "./structures.js";
 import type { LocalFunction } from "./expressions.js";
 import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
@@ -585,6 +585,35 @@ export abstract class MethodLowerer extends RowsLowerer {
   }
 
   /** A bound of `slice`: a non-negative literal as it is, anything else normalised as JavaScript does (negative counts from the end). */
+  /**
+   * `ps.slice(a, b)` of an array of objects of numbers held in a variable: new columns (named
+   * `name_...`) holding the elements from a to b, as JavaScript's slice copies them. Undefined
+   * when `e` is no such call.
+   */
+  protected sliceRows(e: ts.Expression, pre: Stmt[], name: string): RowsShape | undefined {
+    const call = skipTransparent(e);
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "slice" || call.arguments.length > 2) return undefined;
+    const source = this.rowsPath(callee.expression);
+    const from = source && leavesOf(source);
+    if (!source || !from || from.some((c) => c.type.kind !== "vector")) return undefined;
+    const length: Expr = { k: "length", array: ref(from[0]!) };
+    const start = call.arguments[0] ? this.sliceBound(call.arguments[0], length, pre, `${name}_start`, false) : num(0);
+    const end = call.arguments[1] ? this.sliceBound(call.arguments[1], length, pre, `${name}_end`, true) : length;
+    const shape = freshRows(source.type, name, "local", true);
+    const columns = leavesOf(shape);
+    // JavaScript's slice: an end before the start gives an empty array.
+    const count: Expr = { k: "math", fn: "max", args: [num(0), { k: "binary", op: "-", a: end, b: start }] };
+    for (const c of columns) pre.push({ k: "assign", target: c, value: { k: "alloc", type: c.type, length: count }, declare: "const", node: call });
+    const loop = this.countedLoop(this.freshIndexName(), start, end, call, (index, body) => {
+      columns.forEach((c, i) => body.push({ k: "store", array: ref(c), index: { k: "binary", op: "-", a: index, b: start }, value: { k: "index", array: ref(from[i]!), index }, node: call }));
+      return true;
+    });
+    pre.push(loop!.stmt);
+    return shape;
+  }
+
   private sliceBound(arg: ts.Expression, length: Expr, pre: Stmt[], name: string, isEnd: boolean): Expr {
     const e = skipTransparent(arg);
     // A literal start needs no clamp: the loop from it to a clamped end runs as JavaScript's slice copies.
@@ -874,7 +903,8 @@ export abstract class MethodLowerer extends RowsLowerer {
       const array = this.receiverArray(m, pre);
       return array && { array };
     }
-    const shape = this.rowsPath(m.receiver);
+    // `line.slice(1).map(...)`: the slice first, into columns of its own.
+    const shape = this.rowsPath(m.receiver) ?? this.sliceRows(m.receiver, pre, "slice");
     if (!shape) {
       this.error(m.receiver, "TSG1071", [truncate(m.receiver.getText()), "call the method on an array of objects held in a variable; declare it with const first"]);
       return undefined;

@@ -55,6 +55,8 @@ type ElementSource =
   | { kind: "count"; length: Expr };
 
 export abstract class RowsLowerer extends StructLowerer {
+  protected abstract sliceRows(e: ts.Expression, pre: Stmt[], name: string): RowsShape | undefined;
+
   /** `const ps = ...` of an array of structures. */
   protected lowerRowsDeclaration(d: ts.VariableDeclaration, type: RowsType): Stmt[] {
     if (!ts.isIdentifier(d.name)) {
@@ -77,7 +79,8 @@ export abstract class RowsLowerer extends StructLowerer {
       if (symbol) this.rows.set(symbol, same);
       return [];
     }
-    const columns = this.lowerNewRows(init, type, name, symbol, pre);
+    // `const tail = ps.slice(1)`: columns of its own.
+    const columns = this.sliceRows(init, pre, name) ?? this.lowerNewRows(init, type, name, symbol, pre);
     if (!columns) {
       this.markFailed(d.name);
       return [];
