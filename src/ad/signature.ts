@@ -8,7 +8,7 @@
 import type { Expr, IrFunction, PublicParam, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
 import { type ValueType, hasOptionalField, isStructType, typeText } from "../frontend/types.js";
-import { leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
+import { type PartType, leafPaths, leavesOf, partNames, partTypes } from "../lower/shapes.js";
 import { InternalError } from "../ir/walk.js";
 import { decodeLeaf, isEncodedLeaf } from "../ir/inactive-results.js";
 import { type GenParam, derivativeType } from "./common.js";
@@ -86,11 +86,13 @@ export class ModuleTypes {
   }
 }
 
-function hasDerivative(t: ValueType): boolean {
+function hasDerivative(t: PartType): boolean {
+  if (t.kind === "rows") return hasDerivative(t.element);
   return isStructType(t) ? partTypes(t).some(hasDerivative) : isDifferentiableType(t);
 }
 
-function allDifferentiable(t: ValueType): boolean {
+function allDifferentiable(t: PartType): boolean {
+  if (t.kind === "rows") return allDifferentiable(t.element);
   return isStructType(t) ? partTypes(t).every(allDifferentiable) : isDifferentiableType(t);
 }
 
@@ -98,7 +100,7 @@ function allDifferentiable(t: ValueType): boolean {
  * A structure spelled out with `field` naming each field's type. For derivatives, fields without
  * one are left out of objects; a tuple keeps every position (an inactive element's is a number, 0).
  */
-function structText(t: StructType, field: (t: ValueType) => string | undefined, derivative = false): string {
+function structText(t: StructType, field: (t: PartType) => string | undefined, derivative = false): string {
   if (t.kind === "tuple") {
     const elements = t.elements.map((e, i) => `${t.labels ? `${t.labels[i]}: ` : ""}${field(e) ?? "number"}`);
     return `${t.readonly && !derivative ? "readonly " : ""}[${elements.join(", ")}]`;
@@ -114,8 +116,12 @@ function structText(t: StructType, field: (t: ValueType) => string | undefined, 
 export class PublicSignature {
   /** The source's parameters (a plain parameter is its own leaf). */
   readonly params: PublicParam[];
-  /** Path of each leaf below its parameter (`[]` for a plain parameter). */
-  private readonly paths = new Map<Var, { param: PublicParam; path: string[] }>();
+  /**
+   * Path of each leaf below its parameter (`[]` for a plain parameter); for a column of an array
+   * of structures, also where the array is (`at`: `[]` for the parameter itself, `["bodies"]` for
+   * `w.bodies`) and the leaf's path inside an element.
+   */
+  private readonly paths = new Map<Var, { param: PublicParam; path: string[]; rows?: { at: string[]; element: string[] } }>();
   /** The variable of each parameter in entry points: the leaf itself, or a new one for a structure. */
   readonly publicVars = new Map<PublicParam, Var>();
 
@@ -125,7 +131,7 @@ export class PublicSignature {
   ) {
     this.params = fn.publicParams ?? fn.params.map((p) => ({ name: p.v.name, shape: { kind: "leaf", leaf: p.v } }));
     for (const param of this.params) {
-      for (const { leaf, path } of leafPaths(param.shape)) this.paths.set(leaf, { param, path });
+      for (const site of leafSites(param.shape)) this.paths.set(site.leaf, { param, ...site });
       this.publicVars.set(param, param.shape.kind === "leaf" ? param.shape.leaf : new VarClass(param.name, NUMBER, "generated"));
     }
   }
@@ -136,7 +142,7 @@ export class PublicSignature {
 
   /** Whether a leaf is a column of an array of structures (its derivative is one too, kept apart). */
   isColumn(v: Var): boolean {
-    return this.paths.get(v)?.param.shape.kind === "rows";
+    return this.paths.get(v)?.rows !== undefined;
   }
 
   /** The source parameter a leaf belongs to (what `--wrt` names). */
@@ -149,7 +155,7 @@ export class PublicSignature {
   member(v: Var, namer: Namer): string {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return namer.of(v);
-    if (site.param.shape.kind === "rows") return memberPath([`${derivativeKey(site.param)}[i]`, ...site.path]);
+    if (site.rows) return `${memberPath([derivativeKey(site.param), ...site.rows.at])}[i]${site.rows.element.length > 0 ? memberPath(["", ...site.rows.element]) : ""}`;
     return memberPath([derivativeKey(site.param), ...site.path]);
   }
 
@@ -157,7 +163,7 @@ export class PublicSignature {
   readMember(object: Expr, v: Var, namer: Namer, optional: boolean): Expr {
     const site = this.paths.get(v);
     if (!site || site.param.shape.kind === "leaf") return { k: "field", object, name: namer.of(v), optional: false };
-    if (site.param.shape.kind === "rows") throw new InternalError(`the derivative of column ${v.name} is not one member`);
+    if (site.rows) throw new InternalError(`the derivative of column ${v.name} is not one member`);
     return readPath(object, [derivativeKey(site.param), ...site.path], optional);
   }
 
@@ -167,9 +173,10 @@ export class PublicSignature {
    */
   readTangent(tangents: Expr, v: Var, namer: Namer, zero: Expr): Expr {
     const site = this.paths.get(v);
-    if (site?.param.shape.kind !== "rows") return { k: "coalesce", a: this.readMember(tangents, v, namer, true), b: zero };
-    const rows: Expr = { k: "field", object: tangents, name: derivativeKey(site.param), optional: false };
-    return { k: "cond", test: { k: "compare", op: "!==", a: rows, b: { k: "raw", text: "undefined" } }, a: { k: "column", rows, path: site.path }, b: zero };
+    if (!site?.rows) return { k: "coalesce", a: this.readMember(tangents, v, namer, true), b: zero };
+    // (`tangents.w?.bodies` for an array inside a structure: the structure's tangent may be absent.)
+    const rows: Expr = readPath(tangents, [derivativeKey(site.param), ...site.rows.at], true);
+    return { k: "cond", test: { k: "compare", op: "!==", a: rows, b: { k: "raw", text: "undefined" } }, a: { k: "column", rows, path: site.rows.element }, b: zero };
   }
 
   /**
@@ -178,17 +185,25 @@ export class PublicSignature {
    */
   handBackColumns(grad: Var, columns: readonly Var[], adjointOf: (v: Var) => Var): Stmt[] {
     const out: Stmt[] = [];
-    for (const param of this.params) {
-      if (param.shape.kind !== "rows") continue;
-      const mine = columns.filter((v) => this.paths.get(v)?.param === param);
-      if (mine.length === 0) continue;
+    // One loop per array of structures: a parameter, or one inside a structured parameter (`w.bodies`).
+    const groups = new Map<string, { param: PublicParam; at: string[]; columns: Var[] }>();
+    for (const v of columns) {
+      const site = this.paths.get(v);
+      if (!site?.rows) continue;
+      const key = `${this.params.indexOf(site.param)}:${site.rows.at.join(".")}`;
+      const group = groups.get(key) ?? { param: site.param, at: site.rows.at, columns: [] };
+      group.columns.push(v);
+      groups.set(key, group);
+    }
+    for (const { param, at, columns: mine } of groups.values()) {
       const i = new VarClass("i", NUMBER, "generated");
       const g = new VarClass("g", NUMBER, "generated");
-      const body: Stmt[] = [{ k: "declare", v: g, init: { k: "index", array: { k: "field", object: { k: "var", v: grad }, name: derivativeKey(param), optional: false }, index: { k: "var", v: i } }, mutable: false }];
+      const gradRows = readPath({ k: "field", object: { k: "var", v: grad }, name: derivativeKey(param), optional: false }, at);
+      const body: Stmt[] = [{ k: "declare", v: g, init: { k: "index", array: gradRows, index: { k: "var", v: i } }, mutable: false }];
       for (const v of mine) {
-        body.push({ k: "accumulateField", object: g, name: memberPath(["", ...this.paths.get(v)!.path]).replace(/^\./, ""), value: { k: "index", array: { k: "var", v: adjointOf(v) }, index: { k: "var", v: i } } });
+        body.push({ k: "accumulateField", object: g, name: memberPath(["", ...this.paths.get(v)!.rows!.element]).replace(/^\./, ""), value: { k: "index", array: { k: "var", v: adjointOf(v) }, index: { k: "var", v: i } } });
       }
-      const n: Expr = { k: "length", array: { k: "var", v: this.publicVars.get(param)! } };
+      const n: Expr = { k: "length", array: readPath({ k: "var", v: this.publicVars.get(param)! }, at) };
       out.push({
         k: "rawFor",
         init: { k: "declare", v: i, init: { k: "num", value: 0 }, mutable: true },
@@ -223,8 +238,10 @@ export class PublicSignature {
         continue;
       }
       params.push({ v: pv, type: this.types.value(param.shape.type), ...(param.defaultText !== undefined ? { defaultText: param.defaultText } : {}) });
-      for (const { leaf, path } of leafPaths(param.shape)) {
-        unpack.push({ k: "declare", v: leaf, init: readPath({ k: "var", v: pv }, path), mutable: assigned.has(leaf) });
+      for (const { leaf, path, rows } of leafSites(param.shape)) {
+        // A column of an array inside the structure (`w.bodies`) is gathered from its objects.
+        const init: Expr = rows ? { k: "column", rows: readPath({ k: "var", v: pv }, rows.at), path: rows.element } : readPath({ k: "var", v: pv }, path);
+        unpack.push({ k: "declare", v: leaf, init, mutable: !rows && assigned.has(leaf) });
       }
     }
     return { params, unpack };
@@ -271,7 +288,8 @@ export class PublicSignature {
 
   private zeroShape(shape: Shape, wanted: ReadonlySet<Var>, path: string[], root: Expr, zero: (t: Type, of: Expr) => Expr): Expr | undefined {
     if (shape.kind === "leaf") return wanted.has(shape.leaf) ? zero(shape.leaf.type, readPath(root, path)) : undefined;
-    if (shape.kind === "rows") throw new InternalError("an array of structures inside a structure");
+    // An array of structures inside: a new zero object per element.
+    if (shape.kind === "rows") return leavesOf(shape).some((v) => wanted.has(v)) ? { k: "rowsLike", of: readPath(root, path), element: zeroStruct(shape.type.element) } : undefined;
     const names = partNames(shape.type);
     const parts = shape.parts.map((p, i) => this.zeroShape(p, wanted, [...path, names[i]!], root, zero));
     if (parts.every((p) => p === undefined)) return undefined;
@@ -284,7 +302,10 @@ export class PublicSignature {
 
 /** A new object of zeros of a structure's derivative (`{ x: 0, y: 0 }`; inactive fields left out, 0 in a tuple). */
 export function zeroStruct(t: StructType): Expr {
-  const parts = partTypes(t).map((p) => (!hasDerivative(p) ? undefined : isStructType(p) ? zeroStruct(p) : ({ k: "num", value: 0 } as Expr)));
+  const parts = partTypes(t).map((p) => {
+    if (p.kind === "rows") throw new InternalError("zeros of an array of structures without its length (zeroShape)");
+    return !hasDerivative(p) ? undefined : isStructType(p) ? zeroStruct(p) : ({ k: "num", value: 0 } as Expr);
+  });
   if (t.kind === "tuple") return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: parts.map((p) => p ?? { k: "num", value: 0 }) };
   const names = partNames(t);
   return { k: "object", fields: parts.flatMap((p, i) => (p === undefined ? [] : [{ name: names[i]!, value: p }])) };
@@ -345,9 +366,9 @@ export function flattenRows(shape: Extract<Shape<number>, { kind: "rows" }>, row
 export type ResultRole = "value" | "derivative";
 
 /** A result shape's leaves with their positions and types. */
-function typedShape(shape: Shape<number>, t: ValueType): Shape<{ index: number; type: ValueType }> {
+function typedShape(shape: Shape<number>, t: PartType): Shape<{ index: number; type: ValueType }> {
+  if (shape.kind === "rows" || t.kind === "rows") throw new InternalError("an array of structures inside a result");
   if (shape.kind === "leaf") return { kind: "leaf", leaf: { index: shape.leaf, type: t } };
-  if (shape.kind === "rows") throw new InternalError("an array of structures inside a result");
   const types = partTypes(shape.type);
   return { kind: "struct", type: shape.type, parts: shape.parts.map((p, i) => typedShape(p, types[i]!)) };
 }
@@ -395,4 +416,15 @@ export function resultDerivativeTypeText(shape: Shape<number>, types: ModuleType
 /** The member of `grad` and `tangents` holding a parameter's derivative. */
 function derivativeKey(param: PublicParam): string {
   return param.key ?? param.name;
+}
+
+/**
+ * Each leaf of a parameter's shape with its path below the parameter, and for a column of an
+ * array of structures where that array is (`at`) and the leaf's path inside an element.
+ */
+function leafSites(shape: Shape, path: string[] = [], rowsAt?: string[]): { leaf: Var; path: string[]; rows?: { at: string[]; element: string[] } }[] {
+  if (shape.kind === "leaf") return [{ leaf: shape.leaf, path, ...(rowsAt ? { rows: { at: rowsAt, element: path.slice(rowsAt.length) } } : {}) }];
+  if (shape.kind === "rows") return leafSites(shape.element, path, path);
+  const names = partNames(shape.type);
+  return shape.parts.flatMap((p, i) => leafSites(p, [...path, names[i]!], rowsAt));
 }

@@ -134,7 +134,7 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     const named = labels && labels.length === elements.length && labels.every((l) => l !== undefined) ? { labels: labels as string[] } : {};
     return { type: { kind: "tuple", name, readonly: target.readonly, elements, ...named } };
   }
-  if (rowsElement(t, checker)) return { problem: "arrays of objects are accepted as parameters and local variables, not inside objects or tuples" };
+  if (rowsElement(t, checker)) return { problem: "arrays of objects are accepted as parameters, local variables and fields of objects, not inside tuples or arrays" };
   if (!(t.flags & ts.TypeFlags.Object) || t.isUnion() || checker.isArrayType(t)) return { problem: undefined };
   if (t.getCallSignatures().length > 0 || t.getConstructSignatures().length > 0) return { problem: "it is a function" };
   if (checker.getIndexInfosOfType(t).length > 0) {
@@ -165,6 +165,13 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
       }
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional and not a number` };
     }
+    // An array of structures as a field (`bodies: Body[]` of a `World`): its elements' numbers are columns.
+    const rowsField = !checker.isTupleType(t) ? classifyRowsType(fieldType, checker) : undefined;
+    if (rowsField?.type) {
+      const readonly = decl !== undefined && ts.canHaveModifiers(decl) && (ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false);
+      fields.push({ name: property.getName(), type: rowsField.type, readonly });
+      continue;
+    }
     const inner = classifyValueType(fieldType, checker, [...seen, t]);
     if (!inner.type) {
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' has type '${checker.typeToString(fieldType)}'${inner.problem ? ` (${inner.problem})` : ""}` };
@@ -177,7 +184,8 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
 }
 
 /** Whether a structure has an optional field, at any depth. */
-export function hasOptionalField(t: ValueType): boolean {
+export function hasOptionalField(t: ValueType | RowsType): boolean {
+  if (t.kind === "rows") return false;
   if (t.kind === "object") return t.fields.some((f) => f.optional || hasOptionalField(f.type));
   return t.kind === "tuple" && t.elements.some(hasOptionalField);
 }
@@ -192,14 +200,16 @@ export function isClassInstance(t: ts.Type): boolean {
  * (booleans, string literal unions), which travel in the result's vector as numbers
  * (ir/inactive-results.ts).
  */
-export function returnableLeavesOnly(t: ValueType): boolean {
+export function returnableLeavesOnly(t: ValueType | RowsType): boolean {
+  if (t.kind === "rows") return false;
   if (t.kind === "object") return t.fields.every((f) => !f.optional && returnableLeavesOnly(f.type));
   if (t.kind === "tuple") return t.elements.every(returnableLeavesOnly);
   return t.kind === "number" || t.kind === "boolean" || (t.kind === "tag" && t.literals !== undefined);
 }
 
 /** A structure of numbers, booleans and strings (no arrays inside). */
-function plainLeavesOnly(t: ValueType): boolean {
+function plainLeavesOnly(t: ValueType | RowsType): boolean {
+  if (t.kind === "rows") return false;
   if (t.kind === "object") return t.fields.every((f) => plainLeavesOnly(f.type));
   if (t.kind === "tuple") return t.elements.every(plainLeavesOnly);
   return t.kind === "number" || t.kind === "boolean" || t.kind === "tag";

@@ -67,7 +67,8 @@ export function typedArrayRepr(name: string): "f64" | "f32" | undefined {
  */
 export type StructType =
   /** `optional`: a field `lr?: number` (a number or undefined: its leaf is Var.optional). */
-  | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType; readonly: boolean; optional?: boolean }[] }
+  /** A field may be an array of structures too (`bodies: Body[]` of a `World`): its columns are leaves. */
+  | { kind: "object"; name?: string; fields: { name: string; type: Type | StructType | RowsType; readonly: boolean; optional?: boolean }[] }
   | { kind: "tuple"; name?: string; readonly: boolean; elements: (Type | StructType)[]; /** `[w0: number, w1: number]` */ labels?: string[] };
 
 /**

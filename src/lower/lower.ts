@@ -1343,7 +1343,7 @@ class FunctionLowerer extends MatrixLowerer {
     if (!rows && (!arrayType || !isArrayType(arrayType))) {
       return reject(s.expression, `'${truncate(iterated.getText())}' is not an array of numbers or of objects`);
     }
-    if (!ts.isIdentifier(iterated) && !ts.isElementAccessExpression(iterated)) {
+    if (!ts.isIdentifier(iterated) && !ts.isElementAccessExpression(iterated) && !rows) {
       return reject(s.expression, `'${truncate(iterated.getText())}' is not an array variable or a row of one`);
     }
     // The binding: `x`, or `[i, x]` for entries.

@@ -307,7 +307,9 @@ export class LoweringScope {
     const out: number[] = [];
     for (let i = 0; i < types.length; i++) {
       const part = parts[i];
-      const values = part && this.foldStruct(part, types[i]!);
+      const partType = types[i]!;
+      // (An array of structures is no constant of numbers.)
+      const values = part && partType.kind !== "rows" && this.foldStruct(part, partType);
       if (!values) return undefined;
       out.push(...values);
     }

@@ -6,10 +6,14 @@
  */
 import type { RowsType, Shape, StructType, Type } from "../ir/nodes.js";
 import { Var } from "../ir/nodes.js";
+import { InternalError } from "../ir/walk.js";
 import { type ValueType, isStructType } from "../frontend/types.js";
 
+/** The type of a part of a structure: a value, or an array of structures (an object's field `bodies: Body[]`). */
+export type PartType = ValueType | RowsType;
+
 /** The parts' types of a structure, in order. */
-export function partTypes(t: StructType): ValueType[] {
+export function partTypes(t: StructType): PartType[] {
   return t.kind === "object" ? t.fields.map((f) => f.type) : t.elements;
 }
 
@@ -26,7 +30,8 @@ export function partIndex(t: StructType, key: string | number): number {
 }
 
 /** Fresh leaf variables for a value of type `t`, named `base_field_...` (`p_pos_x`). */
-export function freshShape(t: ValueType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+export function freshShape(t: PartType, base: string, origin: Var["origin"], isConst: boolean): Shape {
+  if (t.kind === "rows") return freshRows(t, base, origin, isConst);
   if (!isStructType(t)) return { kind: "leaf", leaf: new Var(base, t, origin, isConst) };
   const names = partNames(t);
   const parts = partTypes(t).map((pt, i) => freshShape(pt, `${base}_${names[i]}`, origin, isConst));
@@ -71,14 +76,19 @@ export function leafPaths<L>(shape: Shape<L>): { leaf: L; path: string[] }[] {
 }
 
 /** The types of a structure's leaves, in leaf order. */
-export function leafTypes(t: ValueType): Type[] {
+export function leafTypes(t: PartType): Type[] {
+  if (t.kind === "rows") return leafTypes(t.element).map((leaf) => columnType(leaf));
   return isStructType(t) ? partTypes(t).flatMap(leafTypes) : [t];
 }
 
 /** A shape of type `t` whose leaves are their positions in leaf order (a result's vector). */
 export function indexShape(t: StructType): Shape<number> {
   let next = 0;
-  const build = (pt: ValueType): Shape<number> => (isStructType(pt) ? { kind: "struct", type: pt, parts: partTypes(pt).map(build) } : { kind: "leaf", leaf: next++ });
+  const build = (pt: PartType): Shape<number> => {
+    // (Results hold no arrays of structures inside structures: returnableLeavesOnly.)
+    if (pt.kind === "rows") throw new InternalError("an array of structures inside a result");
+    return isStructType(pt) ? { kind: "struct", type: pt, parts: partTypes(pt).map(build) } : { kind: "leaf", leaf: next++ };
+  };
   return build(t);
 }
 
@@ -101,7 +111,11 @@ export function partOf<L>(shape: Shape<L>, key: string | number): Shape<L> | und
  * `Particle` pass where `{ pos: Vec2 }` is expected): the parts `to` names, by field name for
  * objects and by position for tuples. Undefined when `from` lacks one.
  */
-export function conform<L>(shape: Shape<L>, to: ValueType): Shape<L> | undefined {
+export function conform<L>(shape: Shape<L>, to: PartType): Shape<L> | undefined {
+  if (to.kind === "rows") {
+    const element = shape.kind === "rows" ? conform(shape.element, to.element) : undefined;
+    return element && { kind: "rows", type: to, element };
+  }
   if (!isStructType(to)) return shape.kind === "leaf" ? shape : undefined;
   if (shape.kind === "rows") return undefined;
   if (shape.kind !== "struct") return undefined;

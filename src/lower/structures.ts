@@ -19,7 +19,7 @@ import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
 import { assignedVars, forEachStmt, sameExpr, varsOf, varsOfStmts } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
-import { conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
+import { type PartType, conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { assignmentTargets, boundNames, isAncestor, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
@@ -292,14 +292,25 @@ export abstract class StructLowerer extends ExpressionLowerer {
   /** The columns of an array of structures a variable names (`ps`). */
   protected rowsPath(node: ts.Expression): RowsShape | undefined {
     const e = skipTransparent(node);
-    return ts.isIdentifier(e) ? this.rows.get(this.checker.getSymbolAtLocation(e)!) : undefined;
+    if (ts.isIdentifier(e)) return this.rows.get(this.checker.getSymbolAtLocation(e)!);
+    // An array of structures inside a structure (`w.bodies`, `this.joints`), by its path.
+    if (ts.isPropertyAccessExpression(e)) {
+      const part = this.structPath(e);
+      return part?.kind === "rows" ? part : undefined;
+    }
+    return undefined;
   }
 
   /** Whether a path (`ps[i].pos.x`, `p.vel`) starts at an array of structures or a name of one element. */
   protected rootIsRows(e: ts.Expression): boolean {
     const root = pathRoot(e);
     const symbol = root && this.checker.getSymbolAtLocation(root);
-    return symbol !== undefined && (this.rows.has(symbol) || this.elementViews.has(symbol));
+    if (symbol !== undefined && (this.rows.has(symbol) || this.elementViews.has(symbol))) return true;
+    // `w.bodies[i].pos.x`: a path through an array of structures inside a structure.
+    for (let x = skipTransparent(e); ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x); x = skipTransparent(x.expression)) {
+      if (ts.isPropertyAccessExpression(x) && this.rowsPath(x)) return true;
+    }
+    return false;
   }
 
   /**
@@ -512,6 +523,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
   }
 
   private lowerObjectLiteral(e: ts.ObjectLiteralExpression, expected: Extract<StructType, { kind: "object" }>, pre: Stmt[], lift: boolean): StructValue | undefined {
+    // (Arrays of structures come in as parameters, fields of parameters and locals of their own.)
+    const rowsField = expected.fields.find((f) => f.type.kind === "rows");
+    if (rowsField) return this.unsupported(e, `An object literal with an array of objects ('${rowsField.name}')`, "pass the object in as a parameter, or keep the array in a variable of its own");
     const parts = new Map<string, Shape<Expr>>();
     const shares = { nested: [] as Share[], whole: [] as Share[] };
     // Fields whose value a spread gave (a later field replaces it): a nested object among them is shared.
@@ -524,7 +538,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const types = partTypes(type);
         partNames(type).forEach((name, i) => {
           parts.set(name, (spread.shape as Extract<Shape<Expr>, { kind: "struct" }>).parts[i]!);
-          if (isStructType(types[i]!)) spreadFields.set(name, spread);
+          const t = types[i]!;
+          if (t.kind !== "rows" && isStructType(t)) spreadFields.set(name, spread);
           else spreadFields.delete(name);
         });
         continue;
@@ -533,8 +548,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
         return this.unsupported(property, "A method or accessor in an object literal", "give each field a value");
       }
       const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
-      const field = expected.fields.find((f) => f.name === name);
-      if (!field || name === undefined) return this.unsupported(property, `The field '${truncate(property.name.getText())}'`, "write fields of the declared type only");
+      const found = expected.fields.find((f) => f.name === name);
+      if (!found || name === undefined) return this.unsupported(property, `The field '${truncate(property.name.getText())}'`, "write fields of the declared type only");
+      // (No array of structures among the fields: checked above.)
+      const field = found as { name: string; type: ValueType };
       let part: Shape<Expr> | undefined;
       if (ts.isPropertyAssignment(property) && isStructType(field.type)) {
         const value = this.lowerStructValue(property.initializer, field.type, pre, undefined, lift);
@@ -611,13 +628,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
         return ref(t);
       });
     }
+    let arrayReported = false;
     targets.forEach((t, i) => {
       if (t.type.kind === "tag" && !declare) {
         this.error(node, "TSG1056", [t.name]);
         return;
       }
       if (t.type.kind === "vector" || t.type.kind === "matrix") {
-        this.error(node, "TSG1055", ["An array inside a structure that is copied or built", "keep the array in its own variable"]);
+        // (Once per statement: an array of objects is several columns.)
+        if (!arrayReported) this.error(node, "TSG1055", ["An array inside a structure that is copied or built", "keep the array in its own variable"]);
+        arrayReported = true;
         return;
       }
       out.push({ k: "assign", target: t, value: values[i]!, declare, node });
@@ -854,7 +874,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const base = nameHint ?? cls.name.text.charAt(0).toLowerCase() + cls.name.text.slice(1);
     // Fields without a value until the body assigns them: declared where it first does (or at 0).
     const undeclared: Var[] = [];
-    const parts = type.fields.map((field): Shape => {
+    if (type.fields.some((f) => f.type.kind === "rows")) return this.unsupported(e, `${what}, of a class with an array of objects as a field,`, "create it with the array passed in as a parameter");
+    const parts = (type.fields as { name: string; type: ValueType }[]).map((field): Shape => {
       const property = params.findIndex((p) => ts.isParameterPropertyDeclaration(p, p.parent) && p.name.getText() === field.name);
       if (property >= 0 && !assigned.has(field.name)) return binds[property]!.shape;
       const member = cls.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field.name) as ts.PropertyDeclaration | undefined;
@@ -1175,7 +1196,8 @@ function zeroOf(v: Var): Expr {
 }
 
 /** Whether a destructuring pattern binds a name to a structure (not only to numbers). */
-function patternBindsStructure(pattern: ts.BindingName, type: ValueType): boolean {
+function patternBindsStructure(pattern: ts.BindingName, type: PartType): boolean {
+  if (type.kind === "rows") return true;
   if (ts.isIdentifier(pattern)) return isStructType(type);
   if (!isStructType(type)) return false;
   const types = partTypes(type);
