@@ -240,7 +240,8 @@ export class PublicSignature {
       params.push({ v: pv, type: this.types.value(param.shape.type), ...(param.defaultText !== undefined ? { defaultText: param.defaultText } : {}) });
       for (const { leaf, path, rows } of leafSites(param.shape)) {
         // A column of an array inside the structure (`w.bodies`) is gathered from its objects.
-        const init: Expr = rows ? { k: "column", rows: readPath({ k: "var", v: pv }, rows.at), path: rows.element } : readPath({ k: "var", v: pv }, path);
+        const inactive = leaf.type.kind === "inactiveArray";
+        const init: Expr = rows ? { k: "column", rows: readPath({ k: "var", v: pv }, rows.at), path: rows.element, ...(inactive ? { inactive } : {}) } : readPath({ k: "var", v: pv }, path);
         unpack.push({ k: "declare", v: leaf, init, mutable: !rows && assigned.has(leaf) });
       }
     }

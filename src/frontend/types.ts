@@ -159,8 +159,14 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
     if (property.flags & ts.SymbolFlags.Optional) {
       // An optional number (`lr?: number`, an options object's field) is a number or undefined.
       const readonly = decl !== undefined && ts.canHaveModifiers(decl) && (ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) ?? false);
-      if (classifyType(checker.getNonNullableType(fieldType), checker)?.kind === "number") {
+      const present = classifyType(checker.getNonNullableType(fieldType), checker);
+      if (present?.kind === "number") {
         fields.push({ name: property.getName(), type: { kind: "number" }, readonly, optional: true });
+        continue;
+      }
+      // An optional flag (`isStatic?: boolean`): inactive data, read as it is (undefined included).
+      if (present?.kind === "boolean") {
+        fields.push({ name: property.getName(), type: present, readonly, optional: true });
         continue;
       }
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional and not a number` };
@@ -172,6 +178,7 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
       fields.push({ name: property.getName(), type: rowsField.type, readonly });
       continue;
     }
+    if (rowsField?.problem) return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' has type '${checker.typeToString(fieldType)}' (${rowsField.problem})` };
     const inner = classifyValueType(fieldType, checker, [...seen, t]);
     if (!inner.type) {
       return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' has type '${checker.typeToString(fieldType)}'${inner.problem ? ` (${inner.problem})` : ""}` };
@@ -181,6 +188,12 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
   }
   if (fields.length === 0) return { problem: `'${checker.typeToString(t)}' has no fields` };
   return { type: { kind: "object", name, fields } };
+}
+
+/** Whether a structure has an optional number field, at any depth. */
+function hasOptionalNumber(t: ValueType | RowsType): boolean {
+  if (t.kind === "object") return t.fields.some((f) => (f.optional && f.type.kind === "number") || hasOptionalNumber(f.type));
+  return t.kind === "tuple" && t.elements.some(hasOptionalNumber);
 }
 
 /** Whether a structure has an optional field, at any depth. */
@@ -233,8 +246,8 @@ export function classifyRowsType(t: ts.Type, checker: ts.TypeChecker): { type?: 
   if (!array) return undefined;
   const element = classifyValueType(array.element, checker);
   if (!element.type || !isStructType(element.type)) return { problem: element.problem };
-  // (A column is a Float64Array: it cannot hold undefined.)
-  if (hasOptionalField(element.type)) return { problem: `an array of objects with optional fields ('${checker.typeToString(array.element)}')` };
+  // (A column of numbers is a Float64Array: it cannot hold undefined. Flags and strings are kept as they are.)
+  if (hasOptionalNumber(element.type)) return { problem: `an array of objects with optional number fields ('${checker.typeToString(array.element)}')` };
   if (!plainLeavesOnly(element.type)) {
     return { problem: `the elements of an array of objects hold numbers, booleans and strings ('${checker.typeToString(array.element)}' has an array field); keep arrays in variables of their own` };
   }
