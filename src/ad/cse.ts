@@ -15,8 +15,9 @@ function worthSharing(e: Expr): boolean {
   return e.k === "math" || (e.k === "index" && e.array.k === "index") || (e.k === "binary" && (e.op === "/" || e.op === "**"));
 }
 
-function isPrimal(e: Expr): boolean {
-  for (const v of varsOf(e)) if (v.origin === "generated") return false;
+/** Reads only primal values: the program's variables, and the names given here to primal subexpressions. */
+function isPrimal(e: Expr, named: ReadonlySet<Var>): boolean {
+  for (const v of varsOf(e)) if (v.origin === "generated" && !named.has(v)) return false;
   return true;
 }
 
@@ -50,12 +51,15 @@ function replaceInStmt(s: Stmt, target: Expr, by: Expr): Stmt {
 /** Names repeated primal subexpressions of `list` once, in `const`s placed before their first use. */
 export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): Stmt[] {
   let out = list;
+  // (A name given in an earlier round stands for a primal value: `Math.min(element, element_2)`
+  // over shared element reads is shared in turn.)
+  const named = new Set<Var>();
   for (let round = 0; round < 8; round++) {
     // Count structurally equal candidates (largest first, so a whole repeated subtree wins).
     const candidates: { e: Expr; count: number; first: number }[] = [];
     out.forEach((s, position) => {
       const visit = (e: Expr): void => {
-        if (worthSharing(e) && isPrimal(e)) {
+        if (worthSharing(e) && isPrimal(e, named)) {
           const known = candidates.find((c) => sameExpr(c.e, e));
           if (known) known.count++;
           else candidates.push({ e, count: 1, first: position });
@@ -68,6 +72,7 @@ export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): St
     if (repeated.length === 0) return out;
     const chosen = repeated[0]!;
     const v = new Var(name(chosen.e), NUMBER, "generated");
+    named.add(v);
     const by: Expr = { k: "var", v };
     const rewritten = out.map((s) => replaceInStmt(s, chosen.e, by));
     out = [...rewritten.slice(0, chosen.first), { k: "declare", v, init: chosen.e, mutable: false }, ...rewritten.slice(chosen.first)];
