@@ -1038,6 +1038,11 @@ class FunctionLowerer extends MatrixLowerer {
         this.error(target, "TSG1017", [rootVar.name]);
         return undefined;
       }
+      // `m[i] = row`: a row of a matrix replaced whole (a store writes numbers only).
+      if (isArrayType(classifyType(this.checker.getTypeAtLocation(target), this.checker) ?? NUMBER)) {
+        this.error(target, "TSG1075", [truncate(target.getText())]);
+        return undefined;
+      }
       const array = this.lowerNumeric(target.expression, pre, false);
       const index = this.lowerNumeric(target.argumentExpression, pre, false);
       const current: Expr = { k: "index", array, index };
