@@ -1305,7 +1305,9 @@ function declareAtFirstAssignment(leaf: Var, body: Stmt[]): boolean {
   for (let i = 0; i < body.length; i++) {
     const s = body[i]!;
     if (s.k === "assign" && s.target === leaf && !s.declare && !varsOf(s.value).has(leaf)) {
-      body[i] = { ...s, declare: "let" };
+      // (`const` when the body assigns it only there.)
+      const again = assignedVars(body.slice(i + 1)).has(leaf);
+      body[i] = { ...s, declare: again ? "let" : "const" };
       return true;
     }
     if (varsOfStmts([s]).has(leaf)) return false;
