@@ -22,6 +22,23 @@
  *   out now and then (EntryInfo params' `optional`);
  * - `const t = new Array(n)` without a type argument, filled with numbers and read by index
  *   (never a local initialised from one of its elements: TSG1030).
+ * - local matrices created whole (`Array.from({ length: n }, () => new Array<number>(k).fill(0))`,
+ *   `new Array(n).fill(0).map(...)`, a literal `[[a, b], [c, d]]`, rows assigned in a loop into
+ *   `new Array<number[]>(n)` or pushed into `const m: number[][] = []`), elements written, `+=`,
+ *   reduced to a number;
+ * - arrays of objects (`path.push({ x, y })`) and tuples (`pts: [number, number][] = [[0, 0]]`,
+ *   the last one destructured before each push) that grow, read by for...of, index and `.length`,
+ *   or returned;
+ * - `ps.slice(1)`, `ps.slice(1, -1)` of an array of objects held in a const, `ps.slice(1).map(...)`;
+ * - an array of objects inside an object parameter (`w.bodies`: for...of, `w.bodies[i].pos.x`,
+ *   `.length`, `reduce`, Euler steps writing it) whose elements have an optional flag
+ *   `pinned?: boolean` (check points give it either value or leave it out: Shape fields'
+ *   `optional` and `list`);
+ * - a file-level immutable value class (`new V2(...)`, `a.add(b.scale(t)).len`) used by an
+ *   exported function of numbers;
+ * - `void` functions updating two object parameters (`collide(a, b, e)`; the checker compares
+ *   `{ a, b }`, EntryInfo's `voidResult` listing both);
+ * - `do { ... } while (k < 3 && f(z) > c)` with `f` a local arrow helper.
  *
  * The units are text (ast.ts RawUnit) with the entries the checker needs; the reducer removes
  * whole units. Every draw here is made from a generator of its own (seeded from the program's
