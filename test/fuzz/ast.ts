@@ -39,8 +39,20 @@ export type Expr =
 export type Shape =
   | { k: "num" }
   | { k: "bool" }
-  | { k: "obj"; name?: string; fields: { name: string; shape: Shape }[] }
+  | { k: "obj"; name?: string; fields: ShapeField[] }
   | { k: "tuple"; name?: string; labels?: string[]; items: Shape[] };
+
+/**
+ * A field of an object shape. Idioms mode only: `optional` (`pinned?: boolean`: check points leave
+ * it out now and then) and `list` (the field holds an array of `shape`, 2 or 3 elements:
+ * `bodies: Body[]`).
+ */
+export interface ShapeField {
+  name: string;
+  shape: Shape;
+  optional?: boolean;
+  list?: boolean;
+}
 
 /** `type Vec2 = {...}`, `interface Particle {...}` or `type Pair = [number, number]`. */
 export interface TypeDecl {
@@ -254,9 +266,11 @@ export interface EntryInfo {
   vector?: boolean;
   /**
    * A `void` function writing into exactly one array parameter, at this position (idioms mode):
-   * its result is that argument's final value.
+   * its result is that argument's final value. Several positions: a void function updating several
+   * object parameters, whose result is an object of their final values keyed by parameter name
+   * (`{ a, b }`, as the generated f_vjp's value is).
    */
-  voidResult?: number;
+  voidResult?: number | number[];
   /**
    * Compare results with their objects' keys sorted (idioms mode): the generated module builds a
    * result in its type's field order, the source in its literal's.

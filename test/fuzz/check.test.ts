@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as runtime from "../../runtime/index.js";
-import { type EntryInfo, type Program, entriesOf, printProgram } from "./ast.js";
+import { type EntryInfo, type Program, type Shape, entriesOf, printProgram } from "./ast.js";
 import { type CheckOptions, type Failure, checkProgram } from "./check.js";
 import { type GenOptions, generateProgram } from "./generator.js";
 import { reduceProgram } from "./reduce.js";
@@ -191,6 +191,46 @@ export function g(x: number, y: number): [number, boolean] {
         },
       });
       expect(kinds(tampered.failures)).toEqual(["gradient"]);
+    });
+
+    it("checks a void function updating two objects through { a, b }, their final values", () => {
+      const source = "interface Ball {\n  x: number;\n  v: number;\n}\n\nexport function f(a: Ball, b: Ball, e: number): void {\n  const j = (1 + e) * Math.sin(b.v - a.v);\n  a.v += j;\n  b.v -= j * b.x;\n}\n";
+      const ball: Shape = { k: "obj", name: "Ball", fields: [{ name: "x", shape: { k: "num" } }, { name: "v", shape: { k: "num" } }] };
+      const entries: EntryInfo[] = [{ name: "f", params: [{ name: "a", kind: "struct", shape: ball }, { name: "b", kind: "struct", shape: ball }, { name: "e", kind: "num" }], assigned: [], vector: true, voidResult: [0, 1] }];
+      const clean = checkProgram(source, entries, { points: 3 });
+      expect(clean.failures).toEqual([]);
+      expect(clean.stats.checkedPoints).toBe(3);
+      const tampered = checkProgram(source, entries, { points: 1, tamper: (m) => {
+          const vjp = m.f_vjp as AnyFn;
+          m.f_vjp = (...args: unknown[]) => {
+            const r = vjp(...args);
+            r.grad.b.x += 1e-3;
+            return r;
+          };
+        },
+      });
+      expect(kinds(tampered.failures)).toEqual(["gradient"]);
+    });
+
+    it("samples an optional flag present either way or left out, and list fields of 2 or 3 elements", () => {
+      const source = "interface Body {\n  m: number;\n  pinned?: boolean;\n}\ninterface World {\n  bodies: Body[];\n  g: number;\n}\n\nexport function f(w: World): number {\n  let s = 0;\n  for (const b of w.bodies) {\n    if (b.pinned) continue;\n    s += Math.sin(b.m) * w.g;\n  }\n  return s;\n}\n";
+      const body: Shape = { k: "obj", name: "Body", fields: [{ name: "m", shape: { k: "num" } }, { name: "pinned", shape: { k: "bool" }, optional: true }] };
+      const world: Shape = { k: "obj", name: "World", fields: [{ name: "bodies", shape: body, list: true }, { name: "g", shape: { k: "num" } }] };
+      const entries: EntryInfo[] = [{ name: "f", params: [{ name: "w", kind: "struct", shape: world }], assigned: [] }];
+      const seen = new Set<string>();
+      const lengths = new Set<number>();
+      const result = checkProgram(source, entries, { points: 12, determinism: false, tamper: (m) => {
+          const grad = m.f_grad as AnyFn;
+          m.f_grad = (w: { bodies: { pinned?: boolean }[] }) => {
+            for (const b of w.bodies) seen.add(String(b.pinned));
+            lengths.add(w.bodies.length);
+            return grad(w);
+          };
+        },
+      });
+      expect(result.failures).toEqual([]);
+      expect([...seen].sort()).toEqual(["false", "true", "undefined"]);
+      expect([...lengths].sort()).toEqual([2, 3]);
     });
 
     it("leaves trailing optional parameters out at some points, and then wants their derivative 0", () => {

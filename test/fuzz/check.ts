@@ -35,7 +35,7 @@ import { compile, createCompileCache, formatDiagnostic } from "../../src/index.j
 import type { CompileCache } from "../../src/index.js";
 import * as runtime from "../../runtime/index.js";
 import { type Arg, checkPoint, clone, reshape, rng, scalarOf, slots } from "../helpers/gradcheck.js";
-import type { EntryInfo, ParamKind, Shape } from "./ast.js";
+import type { EntryInfo, ParamKind, Shape, ShapeField } from "./ast.js";
 import { INDEX_FIELDS, MAX_INT, MIN_VEC, PARAM_RANGE } from "./generator.js";
 
 /** The file name programs are compiled as (it appears in the generated header). */
@@ -163,8 +163,14 @@ function sampleStruct(shape: Shape, r: () => number, row = false): unknown {
       return round6((r() * 2 - 1) * PARAM_RANGE);
     case "bool":
       return r() < 0.5;
-    case "obj":
-      return Object.fromEntries(shape.fields.map((f) => [f.name, row && f.shape.k === "num" && INDEX_FIELDS.includes(f.name) ? Math.floor(r() * MIN_VEC) : sampleStruct(f.shape, r, row)]));
+    case "obj": {
+      // (Idioms mode's optional fields are left out one time in three; list fields hold 2 or 3 elements.
+      // No draws for shapes without them, so the other modes' points stay as they were.)
+      const fields = shape.fields.filter((f) => !f.optional || r() >= 1 / 3);
+      const value = (f: ShapeField): unknown =>
+        f.list ? Array.from({ length: MIN_VEC + Math.floor(r() * 2) }, () => sampleStruct(f.shape, r, true)) : row && f.shape.k === "num" && INDEX_FIELDS.includes(f.name) ? Math.floor(r() * MIN_VEC) : sampleStruct(f.shape, r, row);
+      return Object.fromEntries(fields.map((f) => [f.name, value(f)]));
+    }
     case "tuple":
       return shape.items.map((t) => sampleStruct(t, r, row));
   }
@@ -440,12 +446,13 @@ function originalOf(module: Record<string, unknown>, entry: EntryInfo): AnyFn {
   const revive = (args: unknown[]): unknown[] => args.map((a, i) => (entry.params[i]?.cls ? instance(entry.params[i]!.cls!, a) : a));
   const m = entry.method;
   if (entry.voidResult !== undefined) {
-    // A void function writing into one array parameter: its result is that argument's final value.
+    // A void function writing into one array parameter: its result is that argument's final value;
+    // updating several: an object of their final values keyed by parameter name.
     const f = module[entry.name] as AnyFn;
     const k = entry.voidResult;
     return (...args: unknown[]) => {
       f(...args);
-      return args[k];
+      return typeof k === "number" ? args[k] : Object.fromEntries(k.map((i) => [entry.params[i]!.name, args[i]]));
     };
   }
   if (!m) {

@@ -22,6 +22,23 @@
  *   out now and then (EntryInfo params' `optional`);
  * - `const t = new Array(n)` without a type argument, filled with numbers and read by index
  *   (never a local initialised from one of its elements: TSG1030).
+ * - local matrices created whole (`Array.from({ length: n }, () => new Array<number>(k).fill(0))`,
+ *   `new Array(n).fill(0).map(...)`, a literal `[[a, b], [c, d]]`, rows assigned in a loop into
+ *   `new Array<number[]>(n)` or pushed into `const m: number[][] = []`), elements written, `+=`,
+ *   reduced to a number;
+ * - arrays of objects (`path.push({ x, y })`) and tuples (`pts: [number, number][] = [[0, 0]]`,
+ *   the last one destructured before each push) that grow, read by for...of, index and `.length`,
+ *   or returned;
+ * - `ps.slice(1)`, `ps.slice(1, -1)` of an array of objects held in a const, `ps.slice(1).map(...)`;
+ * - an array of objects inside an object parameter (`w.bodies`: for...of, `w.bodies[i].pos.x`,
+ *   `.length`, `reduce`, Euler steps writing it) whose elements have an optional flag
+ *   `pinned?: boolean` (check points give it either value or leave it out: Shape fields'
+ *   `optional` and `list`);
+ * - a file-level immutable value class (`new V2(...)`, `a.add(b.scale(t)).len`) used by an
+ *   exported function of numbers;
+ * - `void` functions updating two object parameters (`collide(a, b, e)`; the checker compares
+ *   `{ a, b }`, EntryInfo's `voidResult` listing both);
+ * - `do { ... } while (k < 3 && f(z) > c)` with `f` a local arrow helper.
  *
  * The units are text (ast.ts RawUnit) with the entries the checker needs; the reducer removes
  * whole units. Every draw here is made from a generator of its own (seeded from the program's
@@ -401,6 +418,199 @@ const untypedArray: Template = (d, id) => {
   return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("y")], assigned: [], vector: false }] };
 };
 
+// ---------------------------------------------------------------- 7. local matrices created whole
+
+const localMatrix: Template = (d, id) => {
+  const name = `grid${id}`;
+  const form = d.int(0, 4);
+  if (form === 4) {
+    // A literal matrix of expressions, read by element.
+    const lines = [`export function ${name}(x: number, y: number): number {`];
+    lines.push(`  const m = [`, `    [${d.expr(["x", "y"])}, ${d.expr(["x"], 1)}],`, `    [${d.expr(["y"], 1)}, ${d.expr(["x", "y"])}],`, "  ];");
+    if (d.chance(0.5)) lines.push(`  m[${d.int(0, 1)}][${d.int(0, 1)}] += ${d.expr(["x", "y"], 1)};`);
+    lines.push(`  return m[0][0] * m[1][1] - m[0][1] * m[1][0]${d.chance(0.5) ? ` + ${d.expr(["m[1][0]", "y"], 1)}` : ""};`, "}");
+    return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("y")], assigned: [], vector: false }] };
+  }
+  const k = d.int(2, 3);
+  const lines = [`export function ${name}(xs: number[], c: number): number {`, "  const n = xs.length;"];
+  const fill = (indent: string): string[] => [`${indent}for (let j = 0; j < ${k}; j++) m[i][j] = ${d.expr(["xs[i]", "c", "j"])};`];
+  if (form === 0) lines.push(`  const m = Array.from({ length: n }, () => new Array<number>(${k}).fill(0));`);
+  else if (form === 1) lines.push(`  const m = new Array(n).fill(0).map(() => new Array<number>(${k}).fill(0));`);
+  if (form <= 1) lines.push("  for (let i = 0; i < n; i++) {", ...fill("    "), "  }");
+  else if (form === 2) lines.push("  const m = new Array<number[]>(n);", "  for (let i = 0; i < n; i++) {", `    m[i] = new Array<number>(${k}).fill(0);`, ...fill("    "), "  }");
+  else lines.push("  const m: number[][] = [];", `  for (let i = 0; i < n; i++) m.push(new Array<number>(${k}).fill(0));`, "  for (let i = 0; i < n; i++) {", ...fill("    "), "  }");
+  if (d.chance(0.5)) lines.push("  for (let i = 1; i < n; i++) {", `    for (let j = 0; j < ${k}; j++) m[i][j] += ${d.expr(["m[i - 1][j]", "c"], 1)};`, "  }");
+  if (d.chance(0.5)) lines.push(`  m[0][${k - 1}] += ${d.expr(["m[n - 1][0]", "c"], 1)};`);
+  const reduce = d.int(0, 2);
+  if (reduce === 0) lines.push("  let s = 0;", `  for (let i = 0; i < n; i++) for (let j = 0; j < ${k}; j++) s += m[i][j] * ${d.expr(["m[i][j]", "c"], 1)};`, "  return s;");
+  else if (reduce === 1) lines.push(`  return m.reduce((acc, row) => acc + ${d.expr(["row[0]", `row[${k - 1}]`], 1)}, 0);`);
+  else lines.push("  let s = 0;", `  for (const row of m) s += row[1] * ${d.expr(["row[0]", "c"], 1)};`, "  return s;");
+  lines.push("}");
+  return { code: lines.join("\n"), entries: [{ name, params: [{ name: "xs", kind: "vec" }, num("c")], assigned: [], vector: false }] };
+};
+
+// ---------------------------------------------------------------- 8. arrays of objects and tuples grown by push
+
+const growingRows: Template = (d, id) => {
+  const name = `trace${id}`;
+  const vector = d.chance(0.35);
+  if (d.chance(0.5)) {
+    const type = `Pt${id}`;
+    const lines = [`type ${type} = { x: number; y: number };`, ""];
+    lines.push(`export function ${name}(xs: number[], h: number): ${vector ? `${type}[]` : "number"} {`, `  const path: ${type}[] = [];`);
+    if (d.chance(0.5)) lines.push(`  for (const v of xs) path.push({ x: ${d.expr(["v", "h"])}, y: ${d.expr(["v", "h"])} });`);
+    else {
+      lines.push("  let px = h;", "  let py = 0;", "  for (let i = 0; i < xs.length; i++) {", `    px += ${d.expr(["xs[i]", "py"], 1)};`, `    py = ${d.expr(["px", "xs[i]"])};`, "    path.push({ x: px, y: py });", "  }");
+    }
+    if (vector) lines.push("  return path;");
+    else {
+      const read = d.int(0, 2);
+      if (read === 0) lines.push("  let s = 0;", `  for (const p of path) s += ${d.expr(["p.x", "p.y"])};`, "  return s;");
+      else if (read === 1) lines.push(`  const last = path[path.length - 1];`, `  return last.x * ${d.expr(["last.y", "h"], 1)} + path[0].y;`);
+      else lines.push("  let s = 0;", "  for (let i = 1; i < path.length; i++) s += Math.hypot(path[i].x - path[i - 1].x, path[i].y - path[i - 1].y);", "  return s / path.length;");
+    }
+    lines.push("}");
+    return { code: lines.join("\n"), entries: [{ name, params: [{ name: "xs", kind: "vec" }, num("h")], assigned: [], vector }] };
+  }
+  const lines = [`export function ${name}(xs: number[], h: number): ${vector ? "[number, number][]" : "number"} {`, "  const pts: [number, number][] = [[0, 0]];"];
+  lines.push("  for (const v of xs) {", "    const [px, py] = pts[pts.length - 1];", `    pts.push([px + ${d.expr(["v", "h", "py"], 1)}, py + ${d.expr(["v", "px"], 1)}]);`, "  }");
+  if (vector) lines.push("  return pts;");
+  else if (d.chance(0.5)) lines.push("  let s = 0;", `  for (const p of pts) s += ${d.expr(["p[0]", "p[1]"])};`, "  return s;");
+  else lines.push(`  return pts[pts.length - 1][0] * ${d.expr(["h"], 1)} + pts.length * pts[1][1];`);
+  lines.push("}");
+  return { code: lines.join("\n"), entries: [{ name, params: [{ name: "xs", kind: "vec" }, num("h")], assigned: [], vector }] };
+};
+
+// ---------------------------------------------------------------- 9. slice of an array of objects
+
+const sliceRows: Template = (d, id) => {
+  const type = `Q${id}`;
+  const shape: Shape = { k: "obj", name: type, fields: [{ name: "x", shape: NUM }, { name: "y", shape: NUM }] };
+  const name = `tail${id}`;
+  const form = d.int(0, 2);
+  const vector = form === 2 && d.chance(0.5);
+  const lines = [`interface ${type} {`, "  x: number;", "  y: number;", "}", "", `export function ${name}(ps: ${type}[], w: number): ${vector ? "number[]" : "number"} {`];
+  if (form === 0 || form === 1) {
+    lines.push(`  const rest = ps.slice(${form === 0 ? "1" : "1, -1"});`, "  let s = 0;", `  for (const q of rest) s += ${d.expr(["q.x", "q.y", "w"])};`);
+    lines.push(`  return s + rest.length * ${d.expr(["w"], 1)};`);
+  } else {
+    const mapped = `ps.slice(1).map((q, i) => ${d.expr(["q.x", "q.y", "ps[i].x", "w"])})`;
+    if (vector) lines.push(`  return ${mapped};`);
+    else lines.push(`  return ${mapped}.reduce((a, b) => a + b, 0);`);
+  }
+  lines.push("}");
+  return { code: lines.join("\n"), entries: [{ name, params: [{ name: "ps", kind: "rows", shape }, num("w")], assigned: [], vector }] };
+};
+
+// ---------------------------------------------------------------- 10. an array of objects inside an object parameter
+
+const worldBodies: Template = (d, id) => {
+  const body = `Body${id}`;
+  const world = `World${id}`;
+  const vec: Shape = { k: "obj", fields: [{ name: "x", shape: NUM }, { name: "y", shape: NUM }] };
+  const bodyShape: Shape = { k: "obj", name: body, fields: [{ name: "pos", shape: vec }, { name: "vel", shape: vec }, { name: "mass", shape: NUM }, { name: "pinned", shape: { k: "bool" }, optional: true }] };
+  const shape: Shape = { k: "obj", name: world, fields: [{ name: "bodies", shape: bodyShape, list: true }, { name: "g", shape: NUM }] };
+  const lines = [
+    `interface ${body} {`,
+    "  pos: { x: number; y: number };",
+    "  vel: { x: number; y: number };",
+    "  mass: number;",
+    "  pinned?: boolean;",
+    "}",
+    `interface ${world} {`,
+    `  bodies: ${body}[];`,
+    "  g: number;",
+    "}",
+    "",
+  ];
+  const name = `world${id}`;
+  lines.push(`export function ${name}(w: ${world}, dt: number): number {`);
+  const form = d.int(0, 2);
+  if (form === 0) {
+    lines.push("  let e = 0;", "  for (const b of w.bodies) {");
+    if (d.chance(0.6)) lines.push("    if (b.pinned) continue;");
+    lines.push(`    e += ${d.expr(["b.mass", "b.vel.x", "b.vel.y", "b.pos.y", "w.g"])};`, "  }", "  return e;");
+  } else if (form === 1) {
+    lines.push("  let s = 0;", "  for (let i = 0; i < w.bodies.length; i++) {", `    s += ${d.expr(["w.bodies[i].pos.x", "w.bodies[i].mass", "dt"])};`);
+    if (d.chance(0.5)) lines.push(`    if (i > 0) s += ${d.expr(["w.bodies[i].pos.y", "w.bodies[i - 1].pos.x"], 1)};`);
+    lines.push("  }", `  return s + w.bodies.reduce((m, b) => m + ${d.expr(["b.mass", "b.pos.x"], 1)}, 0) / w.bodies.length;`);
+  } else {
+    lines.push(`  for (let s = 0; s < 2; s++) {`, "    for (const b of w.bodies) {", "      if (b.pinned) continue;", `      b.vel.y -= ${d.expr(["w.g", "b.pos.y"], 1)} * dt;`, "      b.pos.x += b.vel.x * dt;", "      b.pos.y += b.vel.y * dt;", "    }", "  }");
+    lines.push(`  return w.bodies.reduce((h, b) => h + ${d.expr(["b.mass", "b.pos.y", "b.pos.x"])}, 0);`);
+  }
+  lines.push("}");
+  return { code: lines.join("\n"), entries: [{ name, params: [{ name: "w", kind: "struct", shape }, num("dt")], assigned: [], vector: false }] };
+};
+
+// ---------------------------------------------------------------- 11. immutable value classes
+
+const valueClass: Template = (d, id) => {
+  const cls = `V2${id}`;
+  const lines = [
+    `class ${cls} {`,
+    "  constructor(",
+    "    public x = 0,",
+    "    public y = 0,",
+    "  ) {}",
+    "",
+    `  add(o: ${cls}): ${cls} {`,
+    `    return new ${cls}(this.x + o.x, this.y + o.y);`,
+    "  }",
+    "",
+    `  scale(s: number): ${cls} {`,
+    `    return new ${cls}(this.x * s, this.y * s);`,
+    "  }",
+    "",
+    `  dot(o: ${cls}): number {`,
+    "    return this.x * o.x + this.y * o.y;",
+    "  }",
+    "",
+    "  get len(): number {",
+    "    return Math.sqrt(1 + this.x * this.x + this.y * this.y);",
+    "  }",
+    "}",
+    "",
+  ];
+  const name = `vec${id}`;
+  lines.push(`export function ${name}(x: number, y: number, t: number): number {`);
+  lines.push(`  const a = new ${cls}(x, ${d.expr(["y", "t"], 1)});`);
+  lines.push(`  const b = new ${cls}(${d.expr(["x", "t"])}, y);`);
+  const form = d.int(0, 2);
+  if (form === 0) lines.push(`  return a.add(b.scale(t)).len${d.chance(0.5) ? ` + ${d.expr(["x"], 1)}` : ""};`);
+  else if (form === 1) lines.push(`  const c = a.add(b).scale(${d.expr(["t"], 1)});`, `  return c.dot(a) + new ${cls}(t).len;`);
+  else lines.push(`  let p = new ${cls}();`, "  for (let i = 0; i < 3; i++) p = p.add(a.scale(t)).scale(0.5);", `  return p.len * ${d.expr(["b.x", "b.y"], 1)};`);
+  lines.push("}");
+  return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("y"), num("t")], assigned: [], vector: false }] };
+};
+
+// ---------------------------------------------------------------- 12. void functions updating two objects
+
+const collideTwo: Template = (d, id) => {
+  const type = `Ball${id}`;
+  const ball: Shape = { k: "obj", name: type, fields: [{ name: "x", shape: NUM }, { name: "v", shape: NUM }, { name: "m", shape: NUM }] };
+  const name = `collide${id}`;
+  const lines = [`interface ${type} {`, "  x: number;", "  v: number;", "  m: number;", "}", "", `export function ${name}(a: ${type}, b: ${type}, e: number): void {`];
+  lines.push(`  const closing = ${d.expr(["b.v - a.v", "b.x - a.x"])};`);
+  if (d.chance(0.5)) lines.push(`  if (${d.cmp(["closing", "e"])}) return;`);
+  lines.push(`  const j = (1 + e) * closing * ${d.expr(["a.m", "b.m"], 1)};`);
+  lines.push("  a.v += j;", `  b.v -= j * ${d.expr(["b.m"], 1)};`);
+  if (d.chance(0.5)) lines.push(`  a.x += ${d.expr(["a.v", "e"], 1)};`);
+  lines.push("}");
+  const params: EntryInfo["params"] = [{ name: "a", kind: "struct", shape: ball }, { name: "b", kind: "struct", shape: ball }, num("e")];
+  return { code: lines.join("\n"), entries: [{ name, params, assigned: [], vector: true, voidResult: [0, 1] }] };
+};
+
+// ---------------------------------------------------------------- 13. do...while on a local helper
+
+const doWhileHelper: Template = (d, id) => {
+  const name = `settle${id}`;
+  const lines = [`export function ${name}(x: number, c: number): number {`];
+  lines.push(`  const f = (u: number): number => ${d.expr(["u", "c"])};`, "  let z = x;", "  let k = 0;", "  do {");
+  lines.push(`    z = ${d.expr(["z", "c"])} - 0.25 * f(z);`, "    k++;", `  } while (k < 3 && f(z) > ${d.pick(["0.1", "0", "-0.5"])});`);
+  lines.push(`  return z * ${d.expr(["c", "x"], 1)} + k;`, "}");
+  return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("c")], assigned: [], vector: false }] };
+};
+
 const TEMPLATES: [number, Template][] = [
   [1, objectResult],
   [0.7, tupleResult],
@@ -410,6 +620,13 @@ const TEMPLATES: [number, Template][] = [
   [1.2, outParams],
   [1, optional],
   [0.8, untypedArray],
+  [1, localMatrix],
+  [1, growingRows],
+  [0.8, sliceRows],
+  [1, worldBodies],
+  [0.8, valueClass],
+  [0.8, collideTwo],
+  [0.6, doWhileHelper],
 ];
 
 /** The idiom units of a program (2 to 4), drawn from their own generator seeded by `seed`. */
@@ -466,4 +683,29 @@ export const IDIOM_CONSTRUCTS: Record<string, RegExp> = {
   "two optionals": /d\?: number, e\?: number\): number/,
   "untyped new Array(n)": /const t = new Array\(xs\.length\);/,
   "untyped new Array(3)": /const t = new Array\(3\);/,
+  "matrix by Array.from": /const m = Array\.from\(\{ length: n \}, \(\) => new Array<number>\(\d\)\.fill\(0\)\);/,
+  "matrix by fill(0).map": /const m = new Array\(n\)\.fill\(0\)\.map\(\(\) => new Array<number>\(\d\)\.fill\(0\)\);/,
+  "matrix literal": /const m = \[\n\s+\[[^\n]*\],\n\s+\[[^\n]*\],\n\s+\];/,
+  "matrix rows assigned in a loop": /const m = new Array<number\[\]>\(n\);\n\s+for \([^\n]*\) \{\n\s+m\[i\] = new Array<number>\(\d\)\.fill\(0\);/,
+  "matrix rows pushed": /const m: number\[\]\[\] = \[\];\n\s+for \([^\n]*\) m\.push\(new Array<number>\(\d\)\.fill\(0\)\);/,
+  "matrix element +=": /m\[(i|\d)\]\[(j|\d)\] \+= /,
+  "objects pushed": /path\.push\(\{ x: /,
+  "tuples pushed after a literal": /const pts: \[number, number\]\[\] = \[\[0, 0\]\];/,
+  "last tuple destructured": /const \[px, py\] = pts\[pts\.length - 1\];/,
+  "pushed objects read by for...of": /for \(const p of path\) /,
+  "pushed objects read by index and length": /path\[path\.length - 1\]|path\[i - 1\]\.x/,
+  "pushed objects returned": /\): Pt\w+\[\] \{/,
+  "pushed tuples returned": /\): \[number, number\]\[\] \{/,
+  "slice(1) of objects held": /const rest = ps\.slice\(1\);/,
+  "slice(1, -1) of objects held": /const rest = ps\.slice\(1, -1\);/,
+  "slice(1).map of objects": /ps\.slice\(1\)\.map\(\(q, i\) => /,
+  "array of objects in an object, for...of": /for \(const b of w\.bodies\)/,
+  "array of objects in an object, by index": /w\.bodies\[i\]\.pos\.x/,
+  "array of objects in an object, reduce": /w\.bodies\.reduce\(/,
+  "optional flag skipped": /if \(b\.pinned\) continue;/,
+  "value class chain": /a\.add\(b\.scale\(t\)\)\.len/,
+  "value class new in a loop": /p = p\.add\(a\.scale\(t\)\)\.scale\(0\.5\);/,
+  "value class method then getter": /c\.dot\(a\) \+ new V2\w+\(t\)\.len/,
+  "void writing two objects": /export function collide\w+\(a: Ball\w+, b: Ball\w+, e: number\): void \{/,
+  "do...while on a local helper": /\} while \(k < 3 && f\(z\) > /,
 };

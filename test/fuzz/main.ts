@@ -37,7 +37,10 @@
  *                   functions in the forms tsgrad accepted last (idioms.ts): results carrying booleans and
  *                   string literal unions, pop on grown arrays, method chains and Math functions by name,
  *                   xs.at(k), out parameters (also void), array literals passed to helpers, optional number
- *                   parameters (check points leave trailing ones out), untyped new Array(n); implies --methods
+ *                   parameters (check points leave trailing ones out), untyped new Array(n), local matrices
+ *                   created whole, arrays of objects and tuples grown by push, slices of arrays of objects,
+ *                   World.bodies (with an optional pinned flag), value classes, void functions updating two
+ *                   objects, do...while on a local helper; implies --methods
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
@@ -179,7 +182,9 @@ function usage(problem: string | undefined): never {
       "             combines with the flags above)\n" +
       "  --idioms   a --methods program of one exported function plus functions in the newest forms: results with\n" +
       "             booleans and string literal unions, pop, method chains, out parameters, optional parameters,\n" +
-      "             untyped new Array(n) (implies --methods; details in test/fuzz/idioms.ts)\n" +
+      "             untyped new Array(n), local matrices, growing and sliced arrays of objects, World.bodies,\n" +
+      "             value classes, void updates of two objects, do...while (implies --methods; details in\n" +
+      "             test/fuzz/idioms.ts)\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
