@@ -15,7 +15,7 @@
 import ts from "typescript";
 import { type ArrayRepr, type Expr, type Stmt, type Type, Var, ref } from "../ir/nodes.js";
 import { skipParens } from "../frontend/functions.js";
-import { assignmentTargets, pathRoot, skipTransparent } from "./syntax.js";
+import { assignmentTargets, isZeroLiteral, lengthObject, pathRoot, skipTransparent } from "./syntax.js";
 import { MethodLowerer } from "./methods.js";
 
 type MatrixType = Extract<Type, { kind: "matrix" }>;
@@ -84,9 +84,7 @@ export abstract class MatrixLowerer extends MethodLowerer {
     let count: ts.Expression | undefined;
     let callback: ts.Expression | undefined;
     if (ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && e.arguments.length === 2) {
-      const first = skipTransparent(e.arguments[0]!);
-      const only = ts.isObjectLiteralExpression(first) && first.properties.length === 1 ? first.properties[0] : undefined;
-      if (only && ts.isPropertyAssignment(only) && ts.isIdentifier(only.name) && only.name.text === "length") count = only.initializer;
+      count = lengthObject(e.arguments[0]);
       callback = e.arguments[1];
     } else if (callee.name.text === "map" && e.arguments.length === 1) {
       // new Array(n).fill(0).map(...), Array(n).fill(null).map(...)
@@ -141,6 +139,12 @@ export abstract class MatrixLowerer extends MethodLowerer {
     return { rows: declared === "empty" ? bound : declared, ceil: declared === "empty" && !isWholeCount(bound), rowLength, creation: first };
   }
 
+  /** `Math.f(...)` of the global Math (which changes nothing). */
+  private isMathCall(c: ts.CallExpression): boolean {
+    const callee = c.expression;
+    return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Math" && this.isGlobalMath(callee.expression);
+  }
+
   /** `e` reads none of `declarations`' names (a row length that is the same for every row). */
   private independentOf(e: ts.Expression, declarations: readonly ts.NamedDeclaration[]): boolean {
     const names = new Set(declarations.map((d) => d.name?.getText()));
@@ -148,7 +152,7 @@ export abstract class MatrixLowerer extends MethodLowerer {
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n) && names.has(n.text)) ok = false;
       // A call might give each row another length, or change something.
-      if (ts.isCallExpression(n) && !isMathCall(n)) ok = false;
+      if (ts.isCallExpression(n) && !this.isMathCall(n)) ok = false;
       n.forEachChild(visit);
     };
     visit(e);
@@ -167,7 +171,7 @@ export abstract class MatrixLowerer extends MethodLowerer {
     // `xs.push(...)`, `xs.pop()` or a helper writing into `xs` change what `e` reads.
     let calls = false;
     const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && !isMathCall(n) && n.arguments.concat(ts.isPropertyAccessExpression(n.expression) ? [n.expression.expression] : []).some((a) => names.has(pathRoot(a)?.getText() ?? ""))) calls = true;
+      if (ts.isCallExpression(n) && !this.isMathCall(n) && n.arguments.concat(ts.isPropertyAccessExpression(n.expression) ? [n.expression.expression] : []).some((a) => names.has(pathRoot(a)?.getText() ?? ""))) calls = true;
       n.forEachChild(visit);
     };
     visit(body);
@@ -186,8 +190,7 @@ function arrayOfLength(e: ts.Expression): ts.Expression | undefined {
 function zeroRowLength(e: ts.Expression, rows: ArrayRepr): ts.Expression | undefined {
   if (rows === "array") {
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "fill" || e.arguments.length !== 1) return undefined;
-    const zero = skipTransparent(e.arguments[0]!);
-    if (!ts.isNumericLiteral(zero) || Number(zero.text) !== 0) return undefined;
+    if (!isZeroLiteral(e.arguments[0]!)) return undefined;
     return arrayOfLength(skipTransparent(e.expression.expression));
   }
   const name = rows === "f64" ? "Float64Array" : "Float32Array";
@@ -198,10 +201,6 @@ function zeroRowLength(e: ts.Expression, rows: ArrayRepr): ts.Expression | undef
 function singleReturn(body: ts.Block): ts.Expression | undefined {
   const only = body.statements.length === 1 ? body.statements[0] : undefined;
   return only && ts.isReturnStatement(only) ? only.expression : undefined;
-}
-
-function isMathCall(c: ts.CallExpression): boolean {
-  return ts.isPropertyAccessExpression(c.expression) && ts.isIdentifier(c.expression.expression) && c.expression.expression.text === "Math";
 }
 
 /** `i++`, `++i`, `i += 1`. */

@@ -23,7 +23,7 @@ import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshRows, freshShape, leavesOf, mapShape } from "./shapes.js";
 import type { StructValue } from "./structures.js";
 import type { LocalFunction } from "./expressions.js";
-import { assignmentTargets, pathRoot, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, lengthObject, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const num = (value: number): Expr => ({ k: "num", value });
 
@@ -468,8 +468,8 @@ export abstract class MethodLowerer extends RowsLowerer {
     if (ts.isIdentifier(callee.expression) && (callee.expression.text === "Array" || typedArrayRepr(callee.expression.text)) && callee.name.text === "from") {
       const first = e.arguments[0] && skipTransparent(e.arguments[0]);
       if (!first) return undefined;
-      const lengthProperty = ts.isObjectLiteralExpression(first) && first.properties.length === 1 ? first.properties[0] : undefined;
-      if (lengthProperty && ts.isPropertyAssignment(lengthProperty) && ts.isIdentifier(lengthProperty.name) && lengthProperty.name.text === "length") {
+      const count = lengthObject(first);
+      if (count) {
         // Array.from({ length: n }, (_, i) => ...)
         if (e.arguments.length !== 2) {
           this.error(e, "TSG1071", [truncate(e.getText()), "give Array.from({ length: n }, (_, i) => ...) a function computing each element"]);
@@ -477,7 +477,7 @@ export abstract class MethodLowerer extends RowsLowerer {
         }
         const callback = this.callbackOf(e, 1, 2);
         if (!callback || !this.checkNoOuterWrites(callback, "passed to Array.from")) return null;
-        const length = this.lowerNumeric(lengthProperty.initializer, pre, true);
+        const length = this.lowerNumeric(count, pre, true);
         pre.push(alloc(length));
         const loop = this.countedLoop(this.indexNameOf(callback, 1), num(0), length, e, (index, body) => {
           const value = this.applyCallback(callback, [num(0), index], body, "number", [0]);

@@ -18,7 +18,7 @@ import { encodeLeaf } from "../ir/inactive-results.js";
 import { freshRows, leavesOf, mapShape, partIndex } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
 import { type CopyTarget, type StructValue, StructLowerer, endsInOnlyReturn } from "./structures.js";
-import { boundNames, skipTransparent, truncate } from "./syntax.js";
+import { boundNames, lengthObject, skipTransparent, truncate } from "./syntax.js";
 
 
 /** Whether `e` reads `column[index]` itself (a field copied from the same element). */
@@ -216,11 +216,9 @@ export abstract class RowsLowerer extends StructLowerer {
       return undefined;
     }
     // Array.from({ length: n }, (_, i) => ...)
-    const from = call.arguments[0] && skipTransparent(call.arguments[0]);
-    if (ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && call.arguments.length === 2 && from && ts.isObjectLiteralExpression(from)) {
-      const length = from.properties.length === 1 ? from.properties[0] : undefined;
-      if (!length || !ts.isPropertyAssignment(length) || !ts.isIdentifier(length.name) || length.name.text !== "length") return undefined;
-      return { source: { kind: "count", length: this.lowerNumeric(length.initializer, pre, false) }, callback };
+    const count = lengthObject(call.arguments[0]);
+    if (ts.isIdentifier(callee.expression) && callee.expression.text === "Array" && callee.name.text === "from" && call.arguments.length === 2 && count) {
+      return { source: { kind: "count", length: this.lowerNumeric(count, pre, false) }, callback };
     }
     return undefined;
   }

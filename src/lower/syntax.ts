@@ -17,6 +17,13 @@ export function runtimeImportName(symbol: ts.Symbol | undefined): string | undef
 }
 
 
+/** The `n` of `{ length: n }` (Array.from's first argument), if `e` is that object. */
+export function lengthObject(e: ts.Expression | undefined): ts.Expression | undefined {
+  const x = e && skipTransparent(e);
+  const only = x && ts.isObjectLiteralExpression(x) && x.properties.length === 1 ? x.properties[0] : undefined;
+  return only && ts.isPropertyAssignment(only) && ts.isIdentifier(only.name) && only.name.text === "length" ? only.initializer : undefined;
+}
+
 export function isZeroLiteral(e: ts.Expression): boolean {
   e = skipParens(e);
   return ts.isNumericLiteral(e) && Number(e.text) === 0;
