@@ -14,7 +14,7 @@ import { updatedParameters } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref, typedArrayRepr } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, mapStmts, stmtExprs, varsOf, varsOfStmts, withoutUnreadTemps } from "../ir/walk.js";
 import { isAncestor, pathRoot, skipTransparent, isZeroLiteral, rootIdentifier, rootVarOf, isIncrement, isAssignmentOperator, compoundOperator, statementKindName, boundNames, truncate } from "./syntax.js";
-import { type ElementView, type LowerContext, type RowsShape, pushOnto } from "./scope.js";
+import { type ElementView, type LowerContext } from "./scope.js";
 import { isElementOf } from "./rows.js";
 import { MatrixLowerer } from "./matrices.js";
 import { takesFunction } from "./expressions.js";
@@ -831,62 +831,39 @@ class FunctionLowerer extends MatrixLowerer {
     });
   }
 
+  /**
+   * `ys.push(a, b)` on an array that grows, or `path.push({ x, y })` on an array of objects that
+   * grows (its columns under one counter, rows.ts): each value (its leaves) stored at the counter,
+   * which then counts one more. JavaScript evaluates every argument before the first element is
+   * added: with several, a value that reads the array is taken into constants first
+   * (`ys.push(x, ys.length)` pushes the old length).
+   */
   private lowerPush(e: ts.Expression): Stmt[] | undefined {
     if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== "push") return undefined;
     const rows = this.rowsPath(e.expression.expression);
-    if (rows) return this.lowerRowsPush(e, rows);
-    const growing = this.growingOf(e.expression.expression);
+    const growing = rows ? this.growing.get(leavesOf(rows)[0]!) : this.growingOf(e.expression.expression);
     if (!growing) return undefined;
-    growing.pushes.push(e);
-    const out: Stmt[] = [];
-    // JavaScript evaluates every argument before the first element is added: with several, a
-    // value that reads the array is taken into a constant first (`ys.push(x, ys.length)` pushes
-    // the old length).
-    const values: Expr[] = [];
-    for (const arg of e.arguments) {
-      if (ts.isSpreadElement(arg)) {
-        this.error(arg, "TSG1071", [truncate(arg.getText()), "push the elements one by one (for (const x of xs) ys.push(x))"]);
-        return [];
-      }
-      const value = this.lowerNumeric(arg, out, true);
-      const readsArray = [...varsOf(value)].some((v) => v === growing.array || v === growing.length);
-      if (e.arguments.length === 1 || !readsArray) values.push(value);
-      else {
-        const t = this.temp("pushed", NUMBER);
-        out.push({ k: "assign", target: t, value, declare: "const", node: arg });
-        values.push({ k: "var", v: t });
-      }
-    }
-    for (const value of values) out.push(...pushOnto(growing, value, e));
-    return out;
-  }
-
-  /**
-   * `path.push({ x, y })` on an array of objects that grows (rows.ts): each value's leaves stored
-   * at the shared counter of the columns, which then counts one more. Every value is read before
-   * the first is added, as JavaScript evaluates the arguments first.
-   */
-  private lowerRowsPush(e: ts.CallExpression, rows: RowsShape): Stmt[] | undefined {
-    const columns = leavesOf(rows);
-    const growing = this.growing.get(columns[0]!);
-    if (!growing) return undefined;
+    const columns = rows ? leavesOf(rows) : [growing.array];
     growing.pushes.push(e);
     const out: Stmt[] = [];
     const values: Expr[][] = [];
     for (const arg of e.arguments) {
       if (ts.isSpreadElement(arg)) {
-        this.error(arg, "TSG1071", [truncate(arg.getText()), "push the elements one by one (for (const p of ps) out.push(p))"]);
+        this.error(arg, "TSG1071", [truncate(arg.getText()), rows ? "push the elements one by one (for (const p of ps) out.push(p))" : "push the elements one by one (for (const x of xs) ys.push(x))"]);
         return [];
       }
-      const value = this.lowerStructValue(arg, rows.type.element, out);
-      if (!value) return [];
-      const leaves = leavesOf(value.shape);
-      const readsArray = leaves.some((leaf) => [...varsOf(leaf)].some((v) => v === growing.length || columns.includes(v)));
-      values.push(e.arguments.length > 1 && readsArray ? leaves.map((leaf) => {
-        const t = this.temp("pushed", NUMBER);
-        out.push({ k: "assign", target: t, value: leaf, declare: "const", node: arg });
-        return ref(t);
-      }) : leaves);
+      const leaves = rows ? this.lowerStructValue(arg, rows.type.element, out)?.shape : { kind: "leaf" as const, leaf: this.lowerNumeric(arg, out, true) };
+      if (!leaves) return [];
+      const readsArray = leavesOf(leaves).some((leaf) => [...varsOf(leaf)].some((v) => v === growing.length || columns.includes(v)));
+      values.push(
+        e.arguments.length > 1 && readsArray
+          ? leavesOf(leaves).map((leaf) => {
+              const t = this.temp("pushed", NUMBER);
+              out.push({ k: "assign", target: t, value: leaf, declare: "const", node: arg });
+              return ref(t);
+            })
+          : leavesOf(leaves),
+      );
     }
     for (const leaves of values) {
       const at: Expr = ref(growing.length);
