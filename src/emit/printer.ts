@@ -127,8 +127,9 @@ export class Printer {
       case "str":
         return [JSON.stringify(e.value), PREC.primary];
       case "var":
-        // An optional parameter's value is read where the source knows it is given.
-        return e.v.optional ? [`${this.name(e.v)}!`, PREC.postfix] : [this.name(e.v), PREC.primary];
+        // An optional number is read where the source knows it is given; flags and strings are
+        // read as they are, undefined included.
+        return e.v.optional && e.v.type.kind === "number" ? [`${this.name(e.v)}!`, PREC.postfix] : [this.name(e.v), PREC.primary];
       case "raw":
         return [e.text, PREC.postfix];
       case "neg": {

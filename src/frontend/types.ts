@@ -164,12 +164,13 @@ export function classifyValueType(t: ts.Type, checker: ts.TypeChecker, seen: ts.
         fields.push({ name: property.getName(), type: { kind: "number" }, readonly, optional: true });
         continue;
       }
-      // An optional flag (`isStatic?: boolean`): inactive data, read as it is (undefined included).
-      if (present?.kind === "boolean") {
+      // An optional flag or string (`isStatic?: boolean`, `reduction?: "mean" | "sum"`): inactive
+      // data, read as it is (undefined included).
+      if (present?.kind === "boolean" || present?.kind === "tag") {
         fields.push({ name: property.getName(), type: present, readonly, optional: true });
         continue;
       }
-      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional and not a number` };
+      return { problem: `field '${property.getName()}' of '${checker.typeToString(t)}' is optional and not a number, a boolean or a string` };
     }
     // An array of structures as a field (`bodies: Body[]` of a `World`): its elements' numbers are columns.
     const rowsField = !checker.isTupleType(t) ? classifyRowsType(fieldType, checker) : undefined;

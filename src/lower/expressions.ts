@@ -265,7 +265,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const loose = kind === ts.SyntaxKind.EqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
       const presence = (cmp === "===" || cmp === "!==" || loose) && this.presenceTest(e.left, e.right, pre);
       const equal = cmp === "===" || kind === ts.SyntaxKind.EqualsEqualsToken;
-      if (presence) return presence.given === equal ? presence.test : { k: "not", a: presence.test };
+      if (presence) return presence.given === equal ? presence.test : negated(presence.test);
       if (cmp) {
         if (this.isTagOperand(e.left) || this.isTagOperand(e.right)) {
           // `kind === "call"`: strings and enums compare by identity.
@@ -287,6 +287,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
           b: this.lowerNumeric(e.right, pre, false, depth + 1),
         };
       }
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+      const chosen = this.lowerInactiveCoalesce(e, pre, (x) => this.lowerCondition(x, pre, depth + 1));
+      if (chosen) return chosen;
     }
     if (ts.isConditionalExpression(e)) {
       if (this.writtenBy(e.whenTrue).length > 0 || this.writtenBy(e.whenFalse).length > 0) {
@@ -363,18 +367,27 @@ export abstract class ExpressionLowerer extends LoweringScope {
     return symbol ? this.vars.get(symbol)?.type : undefined;
   }
 
-  /** The variable of an optional parameter or field (`scale`, `opts.lr`) that `x` names, if it is one. */
-  private optionalLeaf(x: ts.Expression, pre: Stmt[]): Var | undefined {
+  /**
+   * A read of an optional parameter or field (`scale`, `opts.lr`, `opts.mode`) that `x` names, if
+   * it is one: its value and whether it was given.
+   */
+  private optionalRead(x: ts.Expression, pre: Stmt[]): { value: Expr; given: Expr } | undefined {
     const e = skipTransparent(x);
     // (Only a value that may be undefined is looked at: reading other fields reports problems.)
     const t = this.checker.getTypeAtLocation(e);
     if (!(t.isUnion() ? t.types : [t]).some((u) => u.flags & ts.TypeFlags.Undefined)) return undefined;
     if (ts.isIdentifier(e)) {
       const v = this.varOf(e);
-      return v?.optional ? v : undefined;
+      return v?.optional ? { value: { k: "var", v }, given: givenTest({ k: "var", v }) } : undefined;
     }
-    const read = ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) ? this.lowerStructRead(e, pre, "number") : undefined;
-    return read?.k === "var" && read.v.optional ? read.v : undefined;
+    if (!ts.isPropertyAccessExpression(e) && !ts.isElementAccessExpression(e)) return undefined;
+    const present = classifyType(this.checker.getNonNullableType(t), this.checker)?.kind;
+    const wanted = present === "boolean" || present === "tag" ? present : "number";
+    const read = this.lowerStructRead(e, pre, wanted);
+    if (read?.k === "var" && read.v.optional) return { value: read, given: givenTest(read) };
+    // An inactive field of an element of an array of structures holds undefined in its column.
+    if (read?.k === "index" && wanted !== "number") return { value: read, given: givenTest(read) };
+    return undefined;
   }
 
   /**
@@ -382,15 +395,14 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * evaluated only when it is absent (its calls and writes in an if, as for `?:`).
    */
   private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
-    const v = this.optionalLeaf(b.left, pre);
+    const read = this.optionalRead(b.left, pre);
     const left = skipTransparent(b.left);
     // (A local already reported, `const found = xs.find(...)`, is not reported again.)
-    if (!v && ts.isIdentifier(left) && this.failed.has(this.checker.getSymbolAtLocation(left)!)) return { k: "num", value: 0 };
-    if (!v) {
+    if (!read && ts.isIdentifier(left) && this.failed.has(this.checker.getSymbolAtLocation(left)!)) return { k: "num", value: 0 };
+    if (!read) {
       this.error(b.operatorToken, "TSG1002", ["The operator '??' on anything but an optional parameter or field (scale ?? 1, opts.lr ?? 0.1)"]);
       return { k: "num", value: 0 };
     }
-    const test = givenTest(v);
     if (this.writtenBy(b.right).length > 0 || containsUserCall(b.right, this.checker)) {
       if (!lift) {
         this.rightOperandError(b, " inside a condition");
@@ -400,10 +412,20 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const elsePre: Stmt[] = [];
       const other = this.lowerNumeric(b.right, elsePre, true, depth + 1);
       pre.push({ k: "assign", target: t, value: { k: "num", value: 0 }, declare: "let", node: b });
-      pre.push({ k: "if", test, then: [{ k: "assign", target: t, value: { k: "var", v }, node: b.left }], else: [...elsePre, { k: "assign", target: t, value: other, node: b.right }], node: b });
+      pre.push({ k: "if", test: read.given, then: [{ k: "assign", target: t, value: read.value, node: b.left }], else: [...elsePre, { k: "assign", target: t, value: other, node: b.right }], node: b });
       return { k: "var", v: t };
     }
-    return { k: "cond", test, a: { k: "var", v }, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
+    return { k: "cond", test: read.given, a: read.value, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
+  }
+
+  /**
+   * `opts.mode ?? "mean"`, `o.pinned ?? false` of an optional flag or string: the value when
+   * given, else the right operand (a plain value: a literal, a variable or a field).
+   */
+  private lowerInactiveCoalesce(b: ts.BinaryExpression, pre: Stmt[], lowerRight: (x: ts.Expression) => Expr): Expr | undefined {
+    const read = this.optionalRead(b.left, pre);
+    if (!read) return undefined;
+    return { k: "cond", test: read.given, a: read.value, b: lowerRight(b.right) };
   }
 
   /** Whether `x` is the value `undefined` (the global, not a variable of that name). */
@@ -418,18 +440,18 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * given, `given` says whether the comparison's "equal" means given (typeof) or absent.
    */
   private presenceTest(left: ts.Expression, right: ts.Expression, pre: Stmt[]): { test: Expr; given: boolean } | undefined {
-    const optional = (x: ts.Expression): Var | undefined => this.optionalLeaf(x, pre);
+    const optional = (x: ts.Expression): Expr | undefined => this.optionalRead(x, pre)?.given;
     const isNothing = (x: ts.Expression): boolean => skipTransparent(x).kind === ts.SyntaxKind.NullKeyword || this.isUndefined(x);
-    const typeofNumber = (a: ts.Expression, b: ts.Expression): Var | undefined => {
+    const typeofNumber = (a: ts.Expression, b: ts.Expression): Expr | undefined => {
       const t = skipTransparent(a);
       const s = skipTransparent(b);
       return ts.isTypeOfExpression(t) && ts.isStringLiteralLike(s) && s.text === "number" ? optional(t.expression) : undefined;
     };
     for (const [a, b] of [[left, right], [right, left]] as const) {
       const v = optional(a);
-      if (v && isNothing(b)) return { test: givenTest(v), given: false };
+      if (v && isNothing(b)) return { test: v, given: false };
       const t = typeofNumber(a, b);
-      if (t) return { test: givenTest(t), given: true };
+      if (t) return { test: t, given: true };
     }
     return undefined;
   }
@@ -698,7 +720,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected isTagOperand(node: ts.Expression): boolean {
     const e = skipTransparent(node);
     if (ts.isStringLiteralLike(e)) return true;
-    return classifyType(this.checker.getTypeAtLocation(e), this.checker)?.kind === "tag";
+    // (An optional string field, `opts.mode`, is compared as it is, undefined included.)
+    return classifyType(this.checker.getNonNullableType(this.checker.getTypeAtLocation(e)), this.checker)?.kind === "tag";
   }
 
   /** A tag value: a string literal, an enum member, a tag variable or field, or `c ? a : b` of them. */
@@ -722,6 +745,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
     }
     if (ts.isConditionalExpression(e)) {
       return { k: "cond", test: this.lowerCondition(e.condition, pre), a: this.lowerTag(e.whenTrue, pre), b: this.lowerTag(e.whenFalse, pre) };
+    }
+    if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) {
+      const chosen = this.lowerInactiveCoalesce(e, pre, (x) => this.lowerTag(x, pre));
+      if (chosen) return chosen;
     }
     if (!this.rejectUnsupportedMethod(e)) this.error(e, "TSG1008");
     return { k: "str", value: "" };
@@ -936,7 +963,12 @@ export function takesFunction(decl: FunctionRef["decl"], checker: ts.TypeChecker
   return decl.parameters.some((p) => checker.getTypeAtLocation(p).getCallSignatures().length > 0);
 }
 
+/** `!test`, written `a === b` for `a !== b`. */
+function negated(test: Expr): Expr {
+  return test.k === "compare" && test.op === "!==" ? { ...test, op: "===" } : { k: "not", a: test };
+}
+
 /** `v !== undefined`: whether an optional parameter or field was given. */
-function givenTest(v: Var): Expr {
-  return { k: "compare", op: "!==", a: { k: "var", v }, b: { k: "raw", text: "undefined" } };
+function givenTest(value: Expr): Expr {
+  return { k: "compare", op: "!==", a: value, b: { k: "raw", text: "undefined" } };
 }

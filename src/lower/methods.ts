@@ -28,7 +28,7 @@ import { assignmentTargets, lengthObject, pathRoot, skipTransparent, truncate } 
 const num = (value: number): Expr => ({ k: "num", value });
 
 /** Methods that are accepted on numeric arrays, by where they may stand. */
-const VALUE_METHODS = new Set(["reduce", "reduceRight", "some", "every"]);
+const VALUE_METHODS = new Set(["reduce", "reduceRight", "some", "every", "findIndex"]);
 const CREATING_METHODS = new Set(["map", "slice", "concat", "filter"]);
 const STATEMENT_METHODS = new Set(["forEach", "fill"]);
 
@@ -42,7 +42,6 @@ const INSTEAD: Record<string, string> = {
   sort: "sorting is not differentiable here: write the comparison loop out",
   find: "write a for loop that keeps the element it finds (let found = 0; for (const x of xs) if (x > 0) { found = x; break; })",
   findLast: "write a for loop from the end that keeps the element it finds (let found = 0; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] > 0) { found = xs[i]; break; })",
-  findIndex: "write a for loop that keeps the index it finds (let k = -1; for (let i = 0; i < xs.length; i++) if (xs[i] > 0) { k = i; break; })",
   findLastIndex: "write a for loop from the end that keeps the index it finds (let k = -1; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] > 0) { k = i; break; })",
   indexOf: "write a for loop that keeps the index it finds (let k = -1; for (let i = 0; i < xs.length; i++) if (xs[i] === v) { k = i; break; })",
   lastIndexOf: "write a for loop from the end that keeps the index it finds (let k = -1; for (let i = xs.length - 1; i >= 0; i--) if (xs[i] === v) { k = i; break; })",
@@ -245,7 +244,8 @@ export abstract class MethodLowerer extends RowsLowerer {
       if (popped) return popped;
     }
     const reduces = m.name === "reduce" || m.name === "reduceRight";
-    if (m.kind === "other" || !VALUE_METHODS.has(m.name) || reduces !== (wanted === "number")) return this.rejectMethod(m, "value");
+    const givesNumber = reduces || m.name === "findIndex";
+    if (m.kind === "other" || !VALUE_METHODS.has(m.name) || givesNumber !== (wanted === "number")) return this.rejectMethod(m, "value");
     const receiver = this.receiverOf(m, pre);
     const array = receiver?.array;
     const callback = array && this.callbackOf(c, 0, reduces ? 2 : 1);
@@ -280,6 +280,29 @@ export abstract class MethodLowerer extends RowsLowerer {
       if (!loop) return undefined;
       pre.push(loop);
       return ref(acc);
+    }
+    // findIndex: the index of the first element the callback accepts, or -1 (an integer: no derivative).
+    if (m.name === "findIndex") {
+      const found = new Var(this.temp("found", NUMBER).name, NUMBER, "local");
+      pre.push({ k: "assign", target: found, value: num(-1), declare: "let", node: c });
+      const loop = this.vectorLoop(callback, receiver, num(0), length, c, (index, element, body, info) => {
+        const test = this.applyCallback(callback, [element, index], body, "boolean");
+        if (!test) return false;
+        body.push({
+          k: "if",
+          test,
+          then: [
+            { k: "assign", target: found, value: index, node: c },
+            { k: "break", loop: info, exitId: this.nextExitId++, node: c },
+          ],
+          else: [],
+          node: c,
+        });
+        return true;
+      });
+      if (!loop) return undefined;
+      pre.push(loop);
+      return ref(found);
     }
     // some / every: a flag and a break at the first element that decides.
     const some = m.name === "some";

@@ -236,9 +236,12 @@ export abstract class StructLowerer extends ExpressionLowerer {
     for (const { element, leaf } of this.pendingDefaults.splice(0)) {
       const id = element.name as ts.Identifier;
       const symbol = this.checker.getSymbolAtLocation(id);
-      const v = new VarClass(id.text, NUMBER, "local", isConst && !(symbol && this.reassigned.has(symbol)));
+      const v = new VarClass(id.text, leaf.type, "local", isConst && !(symbol && this.reassigned.has(symbol)));
       const given: Expr = { k: "compare", op: "!==", a: { k: "var", v: leaf }, b: { k: "raw", text: "undefined" } };
-      const value: Expr = { k: "cond", test: given, a: { k: "var", v: leaf }, b: this.lowerNumeric(element.initializer!, out, true) };
+      // (A flag's or a string's default is a plain value: `{ pinned = false, reduction = "mean" }`.)
+      const init = element.initializer!;
+      const otherwise = leaf.type.kind === "boolean" ? this.lowerCondition(init, out) : leaf.type.kind === "tag" ? this.lowerTag(init, out) : this.lowerNumeric(init, out, true);
+      const value: Expr = { k: "cond", test: given, a: { k: "var", v: leaf }, b: otherwise };
       out.push({ k: "assign", target: v, value, declare: v.isConst ? "const" : "let", node: element });
       if (symbol) this.vars.set(symbol, v);
     }

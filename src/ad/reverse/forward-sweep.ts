@@ -21,6 +21,9 @@ export class ForwardSweep {
     private readonly internal: boolean,
   ) {}
 
+  /** Inside a loop the reverse sweep skips (see ReversePlan.silent). */
+  private silentDepth = 0;
+
   sweep(body: readonly Stmt[]): Stmt[] {
     const out: Stmt[] = [];
     for (const s of body) out.push(...this.statement(s));
@@ -50,10 +53,11 @@ export class ForwardSweep {
       case "loop":
         return this.loop(s);
       case "break":
+        if (this.silentDepth > 0) return [s];
         // Leave the block around the target loop, past its normal-exit records.
         return [...this.exitCodes(s), { k: "exitBlock", label: this.plan.loopBlockLabel(s.loop) }];
       case "continue":
-        return [...this.exitCodes(s), s];
+        return this.silentDepth > 0 ? [s] : [...this.exitCodes(s), s];
       case "return": {
         const isFinal = !this.plan.control.hasEarlyReturn;
         const out: Stmt[] = [...this.exitCodes(s)];
@@ -112,6 +116,13 @@ export class ForwardSweep {
   }
 
   private loop(s: LoopStmt): Stmt[] {
+    // A loop the reverse sweep skips runs as it is, its exits plain breaks and continues.
+    if (this.silentDepth > 0 || this.plan.silent.has(s.loop)) {
+      this.silentDepth++;
+      const plain = { ...s, init: this.sweep(s.init), body: this.sweep(s.body), update: this.sweep(s.update) };
+      this.silentDepth--;
+      return withPrintableInit(plain);
+    }
     const facts = this.plan.control.loops.get(s.loop)!;
     const out: Stmt[] = [];
     const init = this.sweep(s.init);

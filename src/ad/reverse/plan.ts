@@ -115,8 +115,10 @@ export class ReversePlan {
       for (const v of this.usesBefore(s, varsOf)) if (isArrayType(v.type) && v.origin !== "param") this.liveAtEnd.add(v);
     });
     forEachStmt(this.body, (s) => {
-      const counted = s.k === "loop" ? this.control.loops.get(s.loop)!.counted : undefined;
-      if (s.k === "loop" && counted && this.lastIndexFromBound(s)) this.blockScoped.add(counted.index);
+      if (s.k !== "loop") return;
+      const counted = this.control.loops.get(s.loop)!.counted;
+      if (this.isSilent(s)) this.silent.add(s.loop);
+      if (counted && (this.silent.has(s.loop) || this.lastIndexFromBound(s))) this.blockScoped.add(counted.index);
     });
   }
 
@@ -183,7 +185,7 @@ export class ReversePlan {
     const snippet = this.snippets.get(s);
     if (snippet) return snippet.beforeRestore.length + snippet.afterRestore.length > 0;
     if (s.k === "if") return [...s.then, ...s.else].some((x) => this.hasReverseCode(x));
-    if (s.k === "loop") return true;
+    if (s.k === "loop") return !this.silent.has(s.loop);
     return false;
   }
 
@@ -196,6 +198,37 @@ export class ReversePlan {
       this.tripCounters.set(loop, v);
     }
     return v;
+  }
+
+  /**
+   * Loops the reverse sweep skips, and the forward sweep runs as they are, recording nothing:
+   * no statement in them has reverse code or an old value to record, and no exit leaves them
+   * (a search, `xs.some((x) => x > t)`, `xs.findIndex(...)`, a loop counting inactive values).
+   */
+  readonly silent = new Set<LoopInfo>();
+
+  private isSilent(loop: LoopStmt): boolean {
+    if ((this.control.escaping.get(loop) ?? []).length > 0) return false;
+    let silent = true;
+    // (A break or continue is printed as it is: it must target the loop around it, or a labelled one.)
+    const visit = (body: readonly Stmt[], innermost: LoopInfo): void => {
+      for (const s of body) {
+        if (s.k === "return") silent = false;
+        if ((s.k === "break" || s.k === "continue") && s.loop !== innermost && !s.loop.label) silent = false;
+        if (this.pushes.has(s) || this.inverted.has(s) || this.hasReverseCode(s)) silent = false;
+        if (s.k === "assign" && s.value.k === "call" && this.activity.isActive(s.target)) silent = false;
+        if (s.k === "loop") {
+          visit(s.init, innermost);
+          visit([...s.body, ...s.update], s.loop);
+        } else if (s.k === "if") {
+          visit(s.then, innermost);
+          visit(s.else, innermost);
+        }
+      }
+    };
+    visit(loop.init, loop.loop);
+    visit([...loop.body, ...loop.update], loop.loop);
+    return silent;
   }
 
   /** Loops some `break` targets. */

@@ -79,7 +79,7 @@ export class ReverseSweep {
         return [{ k: "if", test, then, else: otherwise }];
       }
       case "loop":
-        return this.loop(s);
+        return this.plan.silent.has(s.loop) ? [] : this.loop(s);
       default:
         return [];
     }
