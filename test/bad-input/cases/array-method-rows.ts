@@ -1,7 +1,7 @@
 // expect: TSG1070 6:13
-// message: Array method 'findIndex' on an array of objects; write a for...of loop over the array
+// message: Array method 'indexOf' on an array of objects; write a for...of loop over the array
 interface P { x: number; m: number }
 
-export function f(ps: P[]): number {
-  return ps.findIndex((p) => p.m > 1) * ps[0].x;
+export function f(ps: P[], q: P): number {
+  return ps.indexOf(q) * ps[0].x;
 }
