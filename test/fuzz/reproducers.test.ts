@@ -149,6 +149,10 @@ describe("fuzz reproducers", () => {
   // Fixed bug do-while-helper-call: a local helper called in a do...while condition was TSG1002.
   it("do-while-helper-call.ts", () => expectClean("do-while-helper-call.ts"));
 
+  // Fixed bug (seed 53 program 2462): the tidy pass moved an element's stored adjoint past the
+  // reset of the variable it read (mergeElementWrites): a lost adjoint, wrong gradient.
+  it("element-store-moved-past-reset.ts", () => expectClean("element-store-moved-past-reset.ts"));
+
   // Fixed bug length-only-array: a helper's local array whose length alone the reverse routine
   // reads was not passed to it (tape imbalance).
   it("length-only-array.ts", () => expectClean("length-only-array.ts"));

@@ -150,6 +150,27 @@ describe("tidy: dead writes", () => {
     expect(tidy(body, [x, grad])).toBe(["const dx = new Float64Array(x.length);", "dx[0]! += 2;", "grad.x += dx[0]!;"].join("\n"));
   });
 
+  it("does not move an element's stored value past a write of what it reads", () => {
+    // dx[0] = dm; dm = 0; dx[0] += dp: merging into `dx[0] = dm + dp` at the end would read dm after its reset.
+    const x = user("x", VEC);
+    const [m, p] = [user("m"), user("p")];
+    const [dx, dm, dp] = [derivative(x), derivative(m), derivative(p)];
+    const grad = gen("grad");
+    const body: Stmt[] = [
+      declare(dx, { k: "zerosLike", of: ref(x), type: VEC }, false),
+      declare(dm, tapePop),
+      declare(dp, tapePop),
+      { k: "store", array: ref(dx), index: num(0), value: ref(dm) },
+      assign(dm, num(0)),
+      { k: "accumulateElement", array: ref(dx), index: num(0), value: ref(dp) },
+      field(grad, "m", ref(dm)),
+      field(grad, "x", { k: "index", array: ref(dx), index: num(0) }),
+    ];
+    expect(tidy(body, [x, grad])).toBe(
+      ["const dx = new Float64Array(x.length);", "let dm = tape.pop();", "const dp = tape.pop();", "dx[0] = dm;", "dm = 0;", "dx[0]! += dp;", "grad.m += dm;", "grad.x += dx[0]!;"].join("\n"),
+    );
+  });
+
   it("never removes or rewrites the user's statements", () => {
     const [x, y, t] = [user("x"), user("y"), user("t")];
     const grad = gen("grad");

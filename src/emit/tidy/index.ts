@@ -577,7 +577,8 @@ class Tidy {
         if (i < 0) continue;
         const store = list[i]!;
         if (store.k !== "store" || !sameExpr(store.array, acc.array) || !sameExpr(store.index, acc.index) || hasSideEffects(store.value)) continue;
-        const indexVars = new Set([...varsOf(acc.index), ...varsOf(acc.array)]);
+        // The stored value moves down to the accumulation: nothing between may change what it reads.
+        const indexVars = new Set([...varsOf(acc.index), ...varsOf(acc.array), ...varsOf(store.value)]);
         const between = list.slice(i + 1, j);
         // Between them: no other name of the element (a row of a derivative, say) is read or written.
         const writesDerivative = (s: Stmt) => (s.k === "store" || s.k === "accumulateElement") && this.derivatives.has(rootVar(s.array)!);
