@@ -13,6 +13,11 @@ export interface CompileOptions {
   sourceText?: string;
   /** Which derivatives to emit: `f_grad`/`f_vjp` (reverse), `f_jvp` (forward), or both (default). */
   mode?: Mode;
+  /**
+   * Where the generated module will be written (default: beside the source). Imports of the
+   * source's declared derivatives (`model.js` for `model.ts`) are relative to it.
+   */
+  outFile?: string;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

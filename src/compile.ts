@@ -8,7 +8,9 @@ import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
-import type { IrFunction, IrProgram } from "./ir/nodes.js";
+import { type CustomDerivatives, customDerivatives } from "./frontend/custom.js";
+import type { CustomFunction, IrFunction, IrProgram } from "./ir/nodes.js";
+import { Var } from "./ir/nodes.js";
 import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
@@ -89,6 +91,15 @@ export function compile(options: CompileOptions): CompileResult {
       }
     }
     const overridden = overriddenMethods(projectFiles, checker);
+    // Functions with declared derivatives (frontend/custom.ts): calls go to a body-less function
+    // named as generated code prints the user's (`model.log1pexp`), imported from the source.
+    const customs = new Map<ts.Node, ReturnType<typeof customDerivatives>>();
+    const customOf = (ref: FunctionRef) => {
+      if (!customs.has(ref.decl)) customs.set(ref.decl, customDerivatives(ref, checker));
+      return customs.get(ref.decl);
+    };
+    const namespaces = new SourceNamespaces(options.outFile ? path.dirname(path.resolve(options.outFile)) : path.dirname(fileName));
+    const mode = options.mode ?? "both";
     // Each function is lowered with its own diagnostics and records what it calls, so that a
     // problem can be traced to the selected functions it keeps from being differentiated.
     for (let i = 0; i < queue.length; i++) {
@@ -96,8 +107,20 @@ export function compile(options: CompileOptions): CompileResult {
       const resolveCallee = (ref: FunctionRef): string => {
         const name = nameFor(ref, false);
         item.calls.add(name);
-        return name;
+        const declared = customOf(ref)?.custom;
+        return declared ? namespaces.printedName(ref) : name;
       };
+      const found = customOf(item.ref);
+      if (found) {
+        item.diagnostics.push(...found.problems);
+        if (found.custom) {
+          item.diagnostics.push(...missingDerivatives(item.ref, found.custom, mode));
+          const stub = customFunction(item.ref, found.custom, namespaces);
+          functions.set(stub.name, stub);
+          if (item.exported) functions.set(item.name, callingWrapper(item.name, stub));
+        }
+        continue;
+      }
       const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden });
       if (fn) functions.set(item.name, fn);
     }
@@ -237,7 +260,8 @@ interface ExportAlias {
 
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[]): string {
   const mode = options.mode ?? "both";
-  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name)]);
+  const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
+  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces]);
   const generated: GenFunction[] = [];
   const tangentRoutines = new TangentRoutines();
   const reverseRoutines = new ReverseRoutines();
@@ -264,3 +288,85 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
 }
 
 
+
+/**
+ * The namespaces generated code imports sources with declared derivatives under
+ * (the namespace `model` for `model.ts`, as `./model.js`), one per file, named after it.
+ */
+class SourceNamespaces {
+  private readonly byFile = new Map<string, { namespace: string; specifier: string }>();
+
+  constructor(private readonly outDir: string) {}
+
+  of(file: string): { namespace: string; specifier: string } {
+    let known = this.byFile.get(file);
+    if (!known) {
+      const base = path.basename(file).replace(/\.[cm]?tsx?$/, "");
+      let namespace = base.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^(?=\d)/, "_") || "source";
+      const taken = new Set([...this.byFile.values()].map((v) => v.namespace));
+      for (let i = 2; taken.has(namespace); i++) namespace = `${namespace}_${i}`;
+      let specifier = path.relative(this.outDir, file).split(path.sep).join("/").replace(/\.([cm]?)tsx?$/, ".$1js");
+      if (!specifier.startsWith(".")) specifier = `./${specifier}`;
+      known = { namespace, specifier };
+      this.byFile.set(file, known);
+    }
+    return known;
+  }
+
+  /** `model.log1pexp`: how generated code calls a function of a source it imports. */
+  printedName(ref: FunctionRef): string {
+    return `${this.of(ref.sourceFile.fileName).namespace}.${ref.name}`;
+  }
+}
+
+/** The body-less function calls of `ref` lower to: its derivatives are the user's. */
+function customFunction(ref: FunctionRef, custom: CustomDerivatives, namespaces: SourceNamespaces): IrFunction {
+  const { namespace, specifier } = namespaces.of(ref.sourceFile.fileName);
+  const printed = (name: string) => `${namespace}.${name}`;
+  const info: CustomFunction = {
+    primal: printed(ref.name),
+    ...(custom.vjp ? { vjp: printed(custom.vjp.name!.text) } : {}),
+    ...(custom.jvp ? { jvp: printed(custom.jvp.name!.text) } : {}),
+    namespace,
+    specifier,
+  };
+  return {
+    name: info.primal,
+    sourceName: ref.name,
+    params: custom.params.map((p) => ({ v: new Var(p.name, p.type, "param") })),
+    returnType: custom.result,
+    body: [],
+    callees: [],
+    fileName: ref.sourceFile.fileName,
+    node: ref.decl,
+    exported: false,
+    custom: info,
+  };
+}
+
+/** A selected function with declared derivatives: its entry points call it (and so its derivatives). */
+function callingWrapper(name: string, stub: IrFunction): IrFunction {
+  const params = stub.params.map((p) => ({ v: new Var(p.v.name, p.v.type, "param") }));
+  const value = new Var("value", stub.returnType, "local", true);
+  return {
+    ...stub,
+    name,
+    params,
+    body: [
+      { k: "assign", target: value, value: { k: "call", fn: stub.name, args: params.map((p) => ({ k: "var", v: p.v })) }, declare: "const" },
+      { k: "return", value: { k: "var", v: value }, exitId: 0 },
+    ],
+    callees: [stub.name],
+    exported: true,
+    custom: undefined,
+  };
+}
+
+/** A located error when the mode compiled needs a derivative the user did not declare. */
+function missingDerivatives(ref: FunctionRef, custom: CustomDerivatives, mode: "reverse" | "forward" | "both"): Diagnostic[] {
+  const name = ref.name;
+  const at = ref.decl.name ?? ref.decl;
+  if (mode !== "forward" && !custom.vjp) return [diagAt(at, "TSG1091", [name, `${name}_jvp`, `${name}_vjp`, "reverse mode (f_grad, f_vjp)", "forward"])];
+  if (mode !== "reverse" && !custom.jvp) return [diagAt(at, "TSG1091", [name, `${name}_vjp`, `${name}_jvp`, "forward mode (f_jvp)", "reverse"])];
+  return [];
+}

@@ -230,6 +230,7 @@ class ForwardTransform {
   private call(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, t: Var): Stmt[] {
     const callee = this.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
+    if (callee.custom) return this.declaredCall(s, call, callee, t);
     const args: Expr[] = [];
     const active: string[] = [];
     call.args.forEach((a, i) => {
@@ -251,6 +252,27 @@ class ForwardTransform {
       ];
     }
     return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare, node: s.node }];
+  }
+
+  /**
+   * `y = f(a, b)` of a function whose derivative the user declared:
+   * `const r = f_jvp(a, b, { a: da, b: db }); y = r.value; dy = r.tangent`.
+   */
+  private declaredCall(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, callee: IrFunction, t: Var): Stmt[] {
+    if (!callee.custom?.jvp) throw new InternalError(`no declared jvp for ${callee.sourceName}`);
+    const fields: { name: string; value: Expr }[] = [];
+    call.args.forEach((a, i) => {
+      const p = callee.params[i]!;
+      const tangent = isDifferentiableType(p.v.type) ? this.tangentOf(a) : null;
+      if (tangent) fields.push({ name: p.v.name, value: tangent });
+    });
+    const both = new VarClass("jvp", NUMBER, "generated");
+    const part = (name: string): Expr => ({ k: "field", object: { k: "var", v: both }, name, optional: false });
+    return [
+      { k: "declare", v: both, init: { k: "call", fn: callee.custom.jvp, args: [...call.args, { k: "object", fields }] }, mutable: false, node: s.node },
+      { ...s, value: part("value") },
+      { k: "assign", target: t, value: part("tangent"), declare: s.declare, node: s.node },
+    ];
   }
 
   /** `y = dot(a, b)` -> also `dy = dot_jvp(a, da, b, db)`. */

@@ -63,8 +63,10 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       errors.push(diagNoLocation("TSG2005", [display(input.file), (error as NodeJS.ErrnoException).code ?? (error as Error).message], input.file));
       continue;
     }
+    const file = flags.output ? path.resolve(io.cwd, flags.output) : outputPath(input, flags.outDir && path.resolve(io.cwd, flags.outDir));
     const result = compile({
       fileName: input.file,
+      outFile: file,
       sourceText,
       mode: flags.mode,
       functions: flags.fn.length > 0 ? flags.fn : undefined,
@@ -95,7 +97,6 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       else printDiagnostic(d);
     }
     if (result.code !== undefined) {
-      const file = flags.output ? path.resolve(io.cwd, flags.output) : outputPath(input, flags.outDir && path.resolve(io.cwd, flags.outDir));
       outputs.push({ input, file, code: result.code, functions: result.functions });
     }
   }

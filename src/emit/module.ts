@@ -148,7 +148,13 @@ export function printModule(parts: ModuleParts): string {
   for (const f of parts.functions) collectCalls(f.body, calls, runtime, constants);
   // Primal copies of every helper generated code calls, and of what those call in turn.
   const primalNeeded: string[] = [];
-  const queue = [...calls].filter((c) => parts.primal.has(c));
+  // Functions with declared derivatives are the user's own, imported from their source.
+  const imported = new Map<string, string>();
+  for (const c of calls) {
+    const custom = parts.primal.get(c)?.custom;
+    if (custom) imported.set(custom.namespace, custom.specifier);
+  }
+  const queue = [...calls].filter((c) => parts.primal.has(c) && !parts.primal.get(c)!.custom);
   while (queue.length > 0) {
     const name = queue.shift()!;
     if (primalNeeded.includes(name)) continue;
@@ -156,7 +162,11 @@ export function printModule(parts: ModuleParts): string {
     const fn = parts.primal.get(name)!;
     const inner = new Set<string>();
     collectCalls(fn.body, inner, runtime, constants);
-    for (const c of inner) if (parts.primal.has(c)) queue.push(c);
+    for (const c of inner) {
+      const custom = parts.primal.get(c)?.custom;
+      if (custom) imported.set(custom.namespace, custom.specifier);
+      else if (parts.primal.has(c)) queue.push(c);
+    }
   }
   const primalOrder = [...parts.primal.keys()].filter((n) => primalNeeded.includes(n));
   const functions = [...primalOrder.map((name) => primalCopy(parts.primal.get(name)!, parts.reserved)), ...parts.functions];
@@ -184,6 +194,9 @@ export function printModule(parts: ModuleParts): string {
   if (runtime.size > 0) {
     const imports = [...runtime].sort().map((r) => (aliases.has(r) ? `${r} as ${aliases.get(r)}` : r));
     chunks.push(`import { ${imports.join(", ")} } from "tsgrad/runtime";`);
+  }
+  for (const [namespace, specifier] of [...imported].sort()) {
+    chunks.push(`// The derivatives declared in the source (${specifier.replace(/^\.\//, "")}) are called as they are.\nimport * as ${namespace} from "${specifier}";`);
   }
   if (parts.types && parts.types.length > 0) {
     chunks.push(["// The structures of the source, as the signatures below take and return them.", ...parts.types].join("\n"));

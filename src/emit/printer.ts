@@ -144,6 +144,8 @@ export class Printer {
         const prec = binaryPrec(e.op);
         // Whether an optional parameter is given: `scale !== undefined`.
         if (e.k === "compare" && e.a.k === "var" && e.a.v.optional && e.b.k === "raw") return [`${this.name(e.a.v)} ${e.op} ${e.b.text}`, prec];
+        // Whether there is an element at an index (`ys[i] ?? 0`): `ys[i] !== undefined`.
+        if (e.k === "compare" && e.a.k === "index" && e.b.k === "raw" && e.b.text === "undefined") return [`${this.elementTarget(e.a.array, e.a.index)} ${e.op} undefined`, prec];
         if (e.op === "**") {
           // Right-associative; a unary operand on the left needs parentheses in JS.
           return [`${this.expr(e.a, PREC.postfix)} ** ${this.expr(e.b, prec)}`, prec];

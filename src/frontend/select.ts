@@ -19,6 +19,7 @@ import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt, diagNoLocation, formatMessage } from "../diagnostics.js";
 import { type FunctionRef, methodRef, paramType, receiverType, returnType, skipParens } from "./functions.js";
 import { isStructType, returnableLeavesOnly } from "./types.js";
+import { isCustomDerivative } from "./custom.js";
 import { WriteAnalysis, writesThis } from "./writes.js";
 
 
@@ -287,6 +288,8 @@ export function selectFunctions(sf: ts.SourceFile, checker: ts.TypeChecker, only
   const problems: { name: string; site: ts.Node; code: Code; args: string[] }[] = [];
   for (const ref of functions) {
     if (wanted && !wanted.has(ref.name)) continue;
+    // `f_vjp` / `f_jvp` declared for a function `f` of the file are derivatives, not functions to differentiate.
+    if (isCustomDerivative(ref.decl)) continue;
     const why = whyNotSelectable(ref, checker);
     if (why === undefined) selected.push({ decl: ref.decl, name: ref.name, sourceFile: ref.sourceFile, ...(ref.receiver ? { receiver: ref.receiver } : {}) });
     else problems.push({ name: ref.name, site: ref.site, code: "TSG2004", args: [ref.name, why] });

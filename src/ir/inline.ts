@@ -20,7 +20,7 @@ function size(e: Expr): number {
 
 /** The returned expression of a function that only returns an expression of its parameters. */
 function inlineBody(fn: IrFunction): Expr | undefined {
-  if (fn.body.length !== 1) return undefined;
+  if (fn.body.length !== 1 || fn.custom) return undefined;
   const only = fn.body[0]!;
   if (only.k !== "return" || fn.returnType.kind !== "number") return undefined;
   if (!fn.params.every((p) => p.v.type.kind === "number")) return undefined;

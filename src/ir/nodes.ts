@@ -276,6 +276,21 @@ export interface IrFunction {
    * returning structures are inlined where they are called.
    */
   resultShape?: Shape<number>;
+  /**
+   * A function whose derivatives the user declared (frontend/custom.ts). Its body is not
+   * differentiated (it has none here): generated code calls the user's functions, imported
+   * under a namespace, by these printed names (`model.log1pexp`, `model.log1pexp_vjp`).
+   */
+  custom?: CustomFunction;
+}
+
+export interface CustomFunction {
+  primal: string;
+  vjp?: string;
+  jvp?: string;
+  /** `import * as <namespace> from "<specifier>"` in the generated module. */
+  namespace: string;
+  specifier: string;
 }
 
 export interface IrProgram {

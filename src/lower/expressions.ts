@@ -395,7 +395,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * evaluated only when it is absent (its calls and writes in an if, as for `?:`).
    */
   private lowerCoalesce(b: ts.BinaryExpression, pre: Stmt[], lift: boolean, depth: number): Expr {
-    const read = this.optionalRead(b.left, pre);
+    const read = this.optionalRead(b.left, pre) ?? this.elementOrDefault(b.left, pre);
     const left = skipTransparent(b.left);
     // (A local already reported, `const found = xs.find(...)`, is not reported again.)
     if (!read && ts.isIdentifier(left) && this.failed.has(this.checker.getSymbolAtLocation(left)!)) return { k: "num", value: 0 };
@@ -416,6 +416,19 @@ export abstract class ExpressionLowerer extends LoweringScope {
       return { k: "var", v: t };
     }
     return { k: "cond", test: read.given, a: read.value, b: this.lowerNumeric(b.right, pre, lift, depth + 1) };
+  }
+
+  /**
+   * `ys[i] ?? 0` (as written under noUncheckedIndexedAccess): the element where there is one,
+   * the default past the end.
+   */
+  private elementOrDefault(x: ts.Expression, pre: Stmt[]): { value: Expr; given: Expr } | undefined {
+    const e = skipTransparent(x);
+    if (!ts.isElementAccessExpression(e) || this.rootIsRows(e) || this.rootIsStruct(e.expression)) return undefined;
+    const type = classifyType(this.checker.getTypeAtLocation(e.expression), this.checker);
+    if (type?.kind !== "vector") return undefined;
+    const value = this.lowerNumeric(e, pre, true);
+    return value.k === "index" ? { value, given: givenTest(value) } : undefined;
   }
 
   /**

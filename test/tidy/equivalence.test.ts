@@ -126,10 +126,11 @@ describe("the tidy pass keeps every number", () => {
       const modules = {} as Record<(typeof variants)[number], Module>;
       let functions: string[] = [];
       for (const variant of variants) {
-        const result = compile({ fileName: source, sourceText: text, tidy: variant });
+        // (Written elsewhere: imports of the source, for its declared derivatives, are relative to it.)
+        const file = path.join(dir, `${label.replace(/[/\\]/g, "_")}.${variant}.ts`);
+        const result = compile({ fileName: source, sourceText: text, tidy: variant, outFile: file });
         expect(result.code, `${label} (${variant})`).toBeDefined();
         functions = result.functions;
-        const file = path.join(dir, `${label.replace(/[/\\]/g, "_")}.${variant}.ts`);
         fs.writeFileSync(file, result.code!);
         modules[variant] = (await import(/* @vite-ignore */ file)) as Module;
       }

@@ -4,7 +4,7 @@
  * `g * d e / d x` to the adjoint of every active variable x, split around the point where the
  * reverse sweep restores the target's old value.
  */
-import type { Expr, Stmt, Var } from "../../ir/nodes.js";
+import type { Expr, IrFunction, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
 import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import { KERNELS } from "../../ir/kernels.js";
@@ -255,6 +255,7 @@ class StatementAdjoints {
   private callSnippet(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, dt: Var): Snippet {
     const callee = this.plan.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
+    if (callee.custom) return this.declaredSnippet(s, call, callee, dt);
     const code: Stmt[] = [];
     const args: Expr[] = [...call.args];
     const scalarArgs: { arg: Expr; index: number }[] = [];
@@ -278,6 +279,27 @@ class StatementAdjoints {
         this.propagate(arg, g, code);
       }
     }
+    if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dt, ZERO));
+    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
+  }
+
+  /**
+   * `t = f(args)` of a function whose derivative the user declared: `const r = f_vjp(args, dt)`,
+   * then each active argument's adjoint gets `r.grad.<parameter>`.
+   */
+  private declaredSnippet(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, callee: IrFunction, dt: Var): Snippet {
+    const code: Stmt[] = [];
+    const result = new VarClass("vjp", NUMBER, "generated");
+    if (!callee.custom?.vjp) throw new InternalError(`no declared vjp for ${callee.sourceName}`);
+    code.push({ k: "declare", v: result, init: { k: "call", fn: callee.custom.vjp, args: [...call.args, ref(dt)] }, mutable: false });
+    const grad: Expr = { k: "field", object: ref(result), name: "grad", optional: false };
+    callee.params.forEach((p, i) => {
+      const arg = call.args[i]!;
+      if (!isDifferentiableType(p.v.type) || !this.plan.activity.isActiveExpr(arg)) return;
+      const g: Expr = { k: "field", object: grad, name: p.v.name, optional: false };
+      if (isArrayType(p.v.type)) this.propagateArray(arg, g, code);
+      else this.propagate(arg, g, code);
+    });
     if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dt, ZERO));
     return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
   }

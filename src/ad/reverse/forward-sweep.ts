@@ -41,7 +41,8 @@ export class ForwardSweep {
     switch (s.k) {
       case "assign": {
         let value = s.value;
-        if (value.k === "call" && this.plan.activity.isActive(s.target)) {
+        // (A function with a declared derivative is called as it is: its vjp needs no record.)
+        if (value.k === "call" && this.plan.activity.isActive(s.target) && !this.plan.program.functions.get(value.fn)?.custom) {
           value = { k: "call", fn: this.plan.calleeRoutines(value).forward, args: value.args };
         }
         return [...this.push(s), { k: "assign", target: s.target, value, declare: this.plan.keepsDeclaration(s) ? s.declare : undefined, node: s.node }];
