@@ -487,7 +487,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
           this.error(id, "TSG1002", ["'undefined' where a number is needed (it may only be passed whole for an optional parameter, f(x, undefined))"]);
           return fail;
         }
-        this.error(id, "TSG1018", [id.text]);
+        this.reportUnreadable(id);
         return fail;
       }
       case ts.SyntaxKind.PrefixUnaryExpression: {

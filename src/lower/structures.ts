@@ -594,7 +594,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (symbol && this.failed.has(symbol)) return undefined;
     const constant = this.moduleConstant(symbol);
     if (constant !== undefined) return { kind: "leaf", leaf: { k: "num", value: constant, text: property.name.text } };
-    this.error(property, "TSG1018", [property.name.text]);
+    this.reportUnreadable(property.name, property, symbol);
     return undefined;
   }
 
