@@ -758,7 +758,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (ts.isPropertyAccessExpression(callee)) {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
       if (objectType && isArrayType(objectType)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
-      if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
+      // (Also on a new array of objects: `ps.slice(1).reduce(...)`, receiverOf takes the slice.)
+      if (this.rowsPath(callee.expression) || this.rowsTypeOf(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a tuple of numbers (`rgb.reduce(...)`): on its elements as an array.
       if (objectType === undefined && this.isNumberTupleMethod(c)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a class of the project: `Easing.easeIn(t)`, `this.potential(x)`, `s.potential(x)`.
