@@ -891,7 +891,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     // (reduceRight's callback index counts down: the loop's own step takes a fresh name.)
     const name = method === "reduceRight" ? this.freshIndexName() : this.indexNameOf(callback, isReduce ? 2 : 1);
     const loop = this.countedLoop(name, from, length, node, (index, body, info) =>
-      fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]` } } : { k: "index", array: receiver.array, index }, body, info),
+      fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]`, rows: rows.shape } } : { k: "index", array: receiver.array, index }, body, info),
     );
     return loop?.stmt;
   }

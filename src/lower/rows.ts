@@ -256,7 +256,7 @@ export abstract class RowsLowerer extends StructLowerer {
       }
       if (elementParam && source.kind !== "count") {
         if (source.kind === "rows") {
-          if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]` }, body)) return false;
+          if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]`, rows: source.rows }, body)) return false;
         } else {
           if (!ts.isIdentifier(elementParam.name)) return !!this.unsupported(elementParam, "Destructuring a number", "name it");
           const symbol = this.checker.getSymbolAtLocation(elementParam.name);

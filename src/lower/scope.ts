@@ -47,6 +47,8 @@ export interface ElementView {
   /** The array of structures' variable, for the checks of shared objects (TSG1051). */
   root: ts.Symbol | undefined;
   text: string;
+  /** The columns of the whole array (identity comparisons of elements, TSG1058). */
+  rows?: RowsShape;
 }
 
 /** An array that grows (`const ys: number[] = []`, pushed, maybe popped), with its counter (LoweringScope.growing). */
