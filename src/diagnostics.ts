@@ -53,6 +53,7 @@ export const messages = {
   TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
+  TSG1058: "'{0}' compares objects by identity, which tsgrad decides only for two elements of one array of objects that is a parameter (ps[i] === ps[j], also named by for...of or const a = ps[i]), by their indices; here {1}: compare the indices (i === j) or the fields instead.",
   // 107x: array methods and callbacks.
   TSG1070: "Array method '{0}' {1}; {2}.",
   TSG1071: "'{0}' is not supported in array methods, callbacks, local functions and spreads: {1}.",

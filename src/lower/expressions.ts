@@ -24,6 +24,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
   protected abstract rowsTypeOf(node: ts.Node): RowsType | undefined;
   protected abstract elementPath(node: ts.Expression, pre: Stmt[]): ElementView | undefined;
   protected abstract structTypeOf(node: ts.Node): StructType | undefined;
+  protected abstract lowerIdentityComparison(e: ts.BinaryExpression, op: "===" | "!==", pre: Stmt[]): Expr;
   protected abstract lowerStructValue(node: ts.Expression, expected: StructType, pre: Stmt[], nameHint?: string, lift?: boolean): { shape: Shape<Expr> } | undefined;
   protected abstract writtenParams(decl: ts.FunctionLikeDeclaration): Set<number>;
   // Array methods and callbacks (methods.ts).
@@ -275,6 +276,10 @@ export abstract class ExpressionLowerer extends LoweringScope {
           }
           return { k: "compare", op: cmp, a: this.lowerTag(e.left, pre), b: this.lowerTag(e.right, pre) };
         }
+        // `a === b` of two objects (elements of an array of objects): by their indices.
+        if ((cmp === "===" || cmp === "!==") && [e.left, e.right].some((x) => this.structTypeOf(x) || this.rowsTypeOf(x))) {
+          return this.lowerIdentityComparison(e, cmp, pre);
+        }
         if (this.isBooleanOperand(e.left) && (cmp === "===" || cmp === "!==")) {
           const a = this.lowerCondition(e.left, pre, depth + 1);
           const b = this.lowerCondition(e.right, pre, depth + 1);
@@ -522,7 +527,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
           this.error(id, "TSG1002", ["'undefined' where a number is needed (it may only be passed whole for an optional parameter, f(x, undefined))"]);
           return fail;
         }
-        this.error(id, "TSG1018", [id.text]);
+        this.reportUnreadable(id);
         return fail;
       }
       case ts.SyntaxKind.PrefixUnaryExpression: {
@@ -798,7 +803,8 @@ export abstract class ExpressionLowerer extends LoweringScope {
     if (ts.isPropertyAccessExpression(callee)) {
       const objectType = classifyType(this.checker.getTypeAtLocation(callee.expression), this.checker);
       if (objectType && isArrayType(objectType)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
-      if (this.rowsPath(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
+      // (Also on a new array of objects: `ps.slice(1).reduce(...)`, receiverOf takes the slice.)
+      if (this.rowsPath(callee.expression) || this.rowsTypeOf(callee.expression)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a tuple of numbers (`rgb.reduce(...)`): on its elements as an array.
       if (objectType === undefined && this.isNumberTupleMethod(c)) return this.lowerMethodValue(c, pre, booleanResult ? "boolean" : "number");
       // A method of a class of the project: `Easing.easeIn(t)`, `this.potential(x)`, `s.potential(x)`.
@@ -939,6 +945,12 @@ export abstract class ExpressionLowerer extends LoweringScope {
       const rows = this.rowsPath(a);
       const rowsType = rows && this.rowsTypeOf(fn.decl.parameters[i]!);
       if (rows && rowsType) {
+        // A helper that compares its array's elements by identity takes them as distinct
+        // objects (lowerIdentityComparison): an array parameter's, not a local array's.
+        if (leavesOf(rows.element).some((c) => c.origin !== "param") && this.comparesObjects(fn.decl)) {
+          this.error(a, "TSG1058", [truncate(c.getText()), `'${truncate(a.getText())}', a local array, which may hold one object more than once, is passed to '${calleeText}', which compares its elements`]);
+          return [];
+        }
         const columns = conform(rows.element, rowsType.element);
         if (columns) return leavesOf(columns).map((v): Expr => ({ k: "var", v }));
       }
@@ -953,6 +965,35 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const t = this.temp(`${fn.name}_result`, ret);
     pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
     return { k: "var", v: t };
+  }
+
+  private readonly comparing = new Map<ts.Node, boolean>();
+
+  /** Whether a function (or one it calls) compares objects with ===, !==, == or != (`a === b` of elements). */
+  protected comparesObjects(decl: ts.Node): boolean {
+    const known = this.comparing.get(decl);
+    if (known !== undefined) return known;
+    this.comparing.set(decl, false);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isBinaryExpression(n) && (compareOperator(n.operatorToken.kind) === "===" || compareOperator(n.operatorToken.kind) === "!==") && [n.left, n.right].some((x) => this.structTypeOf(x) || this.rowsTypeOf(x))) {
+        found = true;
+        return;
+      }
+      if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        const fn = ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
+        if (fn && this.comparesObjects(fn.decl)) {
+          found = true;
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(decl);
+    this.comparing.set(decl, found);
+    return found;
   }
 
   /** `super` in `super.m()`: this method's object, seen as the base class's (`type`). */

@@ -1376,7 +1376,7 @@ class FunctionLowerer extends MatrixLowerer {
     if (rows) {
       // The element is a name of `ps[k]` (reads and writes go to the columns), or destructured.
       const binding = entries ? (d.name as ts.ArrayBindingPattern).elements[1] : d;
-      const view: ElementView = { shape: rows.element, index: { k: "var", v: index }, root: this.checker.getSymbolAtLocation(iterated), text: `${iterated.getText()}[${index.name}]` };
+      const view: ElementView = { shape: rows.element, index: { k: "var", v: index }, root: this.checker.getSymbolAtLocation(iterated), text: `${iterated.getText()}[${index.name}]`, rows };
       if (binding && !ts.isOmittedExpression(binding) && !this.bindElement(binding.name, view, body)) return [];
     } else if (elementName) {
       const element: Expr = { k: "index", array, index: { k: "var", v: index } };

@@ -23,7 +23,7 @@ import { type ElementView, type RowsShape, pushOnto } from "./scope.js";
 import { freshRows, freshShape, leavesOf, mapShape } from "./shapes.js";
 import type { StructValue } from "./structures.js";
 import type { LocalFunction } from "./expressions.js";
-import { assignmentTargets, lengthObject, pathRoot, skipTransparent, truncate } from "./syntax.js";
+import { assignmentTargets, boundNames, lengthObject, pathRoot, skipTransparent, truncate } from "./syntax.js";
 
 const num = (value: number): Expr => ({ k: "num", value });
 
@@ -613,7 +613,7 @@ export abstract class MethodLowerer extends RowsLowerer {
    * `name_...`) holding the elements from a to b, as JavaScript's slice copies them. Undefined
    * when `e` is no such call.
    */
-  protected sliceRows(e: ts.Expression, pre: Stmt[], name: string): RowsShape | undefined {
+  protected sliceRows(e: ts.Expression, pre: Stmt[], name: string, names: readonly (ts.Symbol | undefined)[]): RowsShape | undefined | null {
     const call = skipTransparent(e);
     if (!ts.isCallExpression(call)) return undefined;
     const callee = skipParens(call.expression);
@@ -621,6 +621,15 @@ export abstract class MethodLowerer extends RowsLowerer {
     const source = this.rowsPath(callee.expression);
     const from = source && leavesOf(source);
     if (!source || !from || from.some((c) => c.type.kind !== "vector")) return undefined;
+    // JavaScript's slice shares the objects with its source, and the columns here are copies:
+    // the same only while no element of either is written.
+    const root = pathRoot(callee.expression);
+    const written = [root && this.checker.getSymbolAtLocation(root), ...names].find((s) => s && this.fieldWritten.has(s));
+    if (written) {
+      const array = truncate(callee.expression.getText());
+      this.error(callee.name, "TSG1070", ["slice", `on an array of objects whose elements are written ('${written.getName()}'), and JavaScript's slice shares the objects with '${array}' where tsgrad copies them`, `write the elements through '${array}' itself, by index (for (let i = 1; i < ${array}.length; i++) ${array}[i].x = ...)`]);
+      return null;
+    }
     const length: Expr = { k: "length", array: ref(from[0]!) };
     const start = call.arguments[0] ? this.sliceBound(call.arguments[0], length, pre, `${name}_start`, false) : num(0);
     const end = call.arguments[1] ? this.sliceBound(call.arguments[1], length, pre, `${name}_end`, true) : length;
@@ -905,7 +914,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     // (reduceRight's callback index counts down: the loop's own step takes a fresh name.)
     const name = method === "reduceRight" ? this.freshIndexName() : this.indexNameOf(callback, isReduce ? 2 : 1);
     const loop = this.countedLoop(name, from, length, node, (index, body, info) =>
-      fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]` } } : { k: "index", array: receiver.array, index }, body, info),
+      fill(index, rows ? { view: { shape: rows.shape.element, index, root: rows.root, text: `${rows.text}[${(index as Extract<Expr, { k: "var" }>).v.name}]`, rows: rows.shape } } : { k: "index", array: receiver.array, index }, body, info),
     );
     return loop?.stmt;
   }
@@ -927,7 +936,10 @@ export abstract class MethodLowerer extends RowsLowerer {
       return array && { array };
     }
     // `line.slice(1).map(...)`: the slice first, into columns of its own.
-    const shape = this.rowsPath(m.receiver) ?? this.sliceRows(m.receiver, pre, "slice");
+    // (Names of the slice's elements: the callbacks' parameters.)
+    const names = m.call.arguments.flatMap((a) => (ts.isArrowFunction(a) || ts.isFunctionExpression(a) ? a.parameters.flatMap((p) => boundNames(p.name)) : [])).map((id) => this.checker.getSymbolAtLocation(id));
+    const shape = this.rowsPath(m.receiver) ?? this.sliceRows(m.receiver, pre, "slice", names);
+    if (shape === null) return undefined;
     if (!shape) {
       this.error(m.receiver, "TSG1071", [truncate(m.receiver.getText()), "call the method on an array of objects held in a variable; declare it with const first"]);
       return undefined;

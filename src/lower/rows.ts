@@ -55,7 +55,7 @@ type ElementSource =
   | { kind: "count"; length: Expr };
 
 export abstract class RowsLowerer extends StructLowerer {
-  protected abstract sliceRows(e: ts.Expression, pre: Stmt[], name: string): RowsShape | undefined;
+  protected abstract sliceRows(e: ts.Expression, pre: Stmt[], name: string, names: readonly (ts.Symbol | undefined)[]): RowsShape | undefined | null;
 
   /** `const ps = ...` of an array of structures. */
   protected lowerRowsDeclaration(d: ts.VariableDeclaration, type: RowsType): Stmt[] {
@@ -80,7 +80,8 @@ export abstract class RowsLowerer extends StructLowerer {
       return [];
     }
     // `const tail = ps.slice(1)`: columns of its own.
-    const columns = this.sliceRows(init, pre, name) ?? this.lowerNewRows(init, type, name, symbol, pre);
+    const slice = this.sliceRows(init, pre, name, [symbol]);
+    const columns = slice === null ? undefined : (slice ?? this.lowerNewRows(init, type, name, symbol, pre));
     if (!columns) {
       this.markFailed(d.name);
       return [];
@@ -255,7 +256,7 @@ export abstract class RowsLowerer extends StructLowerer {
       }
       if (elementParam && source.kind !== "count") {
         if (source.kind === "rows") {
-          if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]` }, body)) return false;
+          if (!this.bindElement(elementParam.name, { shape: source.rows.element, index, root: source.root, text: `${source.text}[${indexName}]`, rows: source.rows }, body)) return false;
         } else {
           if (!ts.isIdentifier(elementParam.name)) return !!this.unsupported(elementParam, "Destructuring a number", "name it");
           const symbol = this.checker.getSymbolAtLocation(elementParam.name);

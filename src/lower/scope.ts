@@ -47,6 +47,8 @@ export interface ElementView {
   /** The array of structures' variable, for the checks of shared objects (TSG1051). */
   root: ts.Symbol | undefined;
   text: string;
+  /** The columns of the whole array (identity comparisons of elements, TSG1058). */
+  rows?: RowsShape;
 }
 
 /** An array that grows (`const ys: number[] = []`, pushed, maybe popped), with its counter (LoweringScope.growing). */
@@ -167,8 +169,29 @@ export class LoweringScope {
     const table = symbol && this.moduleArray(symbol);
     if (table) return table;
     // Not a local or parameter of this function.
-    this.error(id, "TSG1018", [id.text]);
+    this.reportUnreadable(id);
     return undefined;
+  }
+
+  /**
+   * The diagnostic for a name numeric code cannot read as a number: TSG1018 for a variable of the
+   * module (a `let`, or a `const` whose value is no number known at compile time), TSG1052 for an
+   * object (an element of an array of objects named by for...of or `const a = ps[i]`, a
+   * structure), TSG1012 for anything else (an array of objects, a global, a class, a namespace).
+   */
+  protected reportUnreadable(id: ts.Identifier, node: ts.Node = id, symbol = this.checker.getSymbolAtLocation(id)): void {
+    if (symbol && (this.elementViews.has(symbol) || this.structs.has(symbol))) {
+      this.error(node, "TSG1052", [id.text]);
+      return;
+    }
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    const decl = target?.valueDeclaration;
+    const statement = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) ? decl.parent.parent : undefined;
+    if (statement && ts.isVariableStatement(statement) && (ts.isSourceFile(statement.parent) || ts.isModuleBlock(statement.parent))) {
+      this.error(node, "TSG1018", [id.text]);
+      return;
+    }
+    this.error(node, "TSG1012", [id.text]);
   }
 
   /**

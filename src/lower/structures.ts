@@ -332,7 +332,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const rows = this.rowsPath(e.expression);
     if (rows) {
       const index = this.lowerNumeric(e.argumentExpression, pre, false);
-      return { shape: rows.element, index, root: this.checker.getSymbolAtLocation(skipTransparent(e.expression)), text: e.getText() };
+      return { shape: rows.element, index, root: this.checker.getSymbolAtLocation(skipTransparent(e.expression)), text: e.getText(), rows };
     }
     const base = this.elementPath(e.expression, pre);
     if (!base || base.shape.kind !== "struct" || base.shape.type.kind !== "tuple") return undefined;
@@ -343,6 +343,58 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     const part = partOf(base.shape, position);
     return part && { ...base, shape: part, text: e.getText() };
+  }
+
+  /**
+   * `a === b` (or `!==`, `==`, `!=`) of two objects. Elements of an array of objects are held as
+   * one index into its columns, and two elements of the same array are the same object when
+   * their indices are equal (`ps[i] === ps[j]` is `i === j`, for...of names and `const a = ps[i]`
+   * too). That holds when the array's elements are distinct objects: an array parameter (the
+   * caller's elements, taken as distinct, as the columns take them) whose elements the function
+   * never replaces whole. A local array may hold one object twice (`[p, p]`, `map((q) => p)`,
+   * whose copies tsgrad makes), a slice shares objects with its source, other objects have no
+   * index: those are TSG1058.
+   */
+  protected lowerIdentityComparison(e: ts.BinaryExpression, op: "===" | "!==", pre: Stmt[]): Expr {
+    const fail: Expr = { k: "bool", value: false };
+    const reject = (reason: string): Expr => {
+      this.error(e, "TSG1058", [truncate(e.getText()), reason]);
+      return fail;
+    };
+    const views: ElementView[] = [];
+    for (const side of [e.left, e.right]) {
+      const x = skipTransparent(side);
+      const root = pathRoot(x);
+      const symbol = root && this.checker.getSymbolAtLocation(root);
+      // (A name whose declaration was reported is not reported again.)
+      if (symbol && this.failed.has(symbol)) return fail;
+      const text = truncate(x.getText());
+      if (this.rowsTypeOf(x)) return reject(`'${text}' is an array`);
+      if (!this.structTypeOf(x)) return reject(`'${text}' is not an object`);
+      const reported = this.ctx.diagnostics.length;
+      const view = this.rootIsRows(x) ? this.elementPath(x, pre) : undefined;
+      if (this.ctx.diagnostics.length > reported) return fail;
+      if (!view || !view.rows) return reject(`'${text}' is not an element of an array of objects`);
+      const leaves = leavesOf(view.shape);
+      const whole = leavesOf(view.rows.element);
+      if (leaves.length !== whole.length || leaves.some((c, i) => c !== whole[i])) return reject(`'${text}' is an object inside an element of an array, not an element`);
+      views.push({ ...view, text });
+    }
+    const [a, b] = views as [ElementView, ElementView];
+    const columnsA = leavesOf(a.rows!.element);
+    const columnsB = leavesOf(b.rows!.element);
+    // (Flag and string columns may be shared by a new array with the one it was mapped from: numbers decide.)
+    const same = columnsA.length === columnsB.length && columnsA.every((c, i) => c === columnsB[i]) && columnsA.some((c) => c.type.kind === "vector");
+    if (!same) return reject(`'${a.text}' and '${b.text}' are elements of different arrays`);
+    if (columnsA.some((c) => c.origin !== "param")) return reject(`'${a.text}' and '${b.text}' are elements of a local array, which may hold one object more than once`);
+    for (const targets of this.replacedElements.values()) {
+      for (const t of targets) {
+        const replaced = ts.isElementAccessExpression(t) ? this.rowsPath(t.expression) : undefined;
+        const columns = replaced && leavesOf(replaced.element);
+        if (columns && columns.some((c) => columnsA.includes(c))) return reject(`'${truncate(t.parent.getText())}' replaces an element of the array whole`);
+      }
+    }
+    return { k: "compare", op, a: a.index, b: b.index };
   }
 
   /** The binding element of each part of `type` that a pattern names (undefined: not bound). */
@@ -597,7 +649,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     if (symbol && this.failed.has(symbol)) return undefined;
     const constant = this.moduleConstant(symbol);
     if (constant !== undefined) return { kind: "leaf", leaf: { k: "num", value: constant, text: property.name.text } };
-    this.error(property, "TSG1018", [property.name.text]);
+    this.reportUnreadable(property.name, property, symbol);
     return undefined;
   }
 
