@@ -30,6 +30,7 @@
  * the tape the checks inspect is the one generated code uses). Unlike `import()`, nothing stays
  * in a module cache, which matters for a long run of 100,000 programs.
  */
+import path from "node:path";
 import { transformSync } from "esbuild";
 import { compile, createCompileCache, formatDiagnostic } from "../../src/index.js";
 import type { CompileCache } from "../../src/index.js";
@@ -115,16 +116,20 @@ const sharedCache = createCompileCache();
 /** The second compile's cache in the determinism check (never the first's). */
 const determinismCache = createCompileCache();
 
-/** Loads TypeScript module text as a CommonJS module; its only allowed import is tsgrad/runtime. */
-export function loadModule(tsCode: string): Record<string, unknown> {
-  return loadJs(transformSync(tsCode, { loader: "ts", format: "cjs", target: "es2022" }).code);
+/**
+ * Loads TypeScript module text as a CommonJS module; its allowed imports are tsgrad/runtime and
+ * the program itself (`./program.js`, for the derivatives it declares), given as `program`.
+ */
+export function loadModule(tsCode: string, program?: Record<string, unknown>): Record<string, unknown> {
+  return loadJs(transformSync(tsCode, { loader: "ts", format: "cjs", target: "es2022" }).code, program);
 }
 
 /** Runs a CommonJS script and returns its exports. */
-export function loadJs(js: string): Record<string, unknown> {
+export function loadJs(js: string, program?: Record<string, unknown>): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   const require = (id: string): unknown => {
     if (id === "tsgrad/runtime") return runtime;
+    if (id === `./${path.basename(FUZZ_FILE, ".ts")}.js` && program) return program;
     throw new Error(`generated code imports '${id}'; only 'tsgrad/runtime' is allowed`);
   };
   new Function("require", "module", "exports", js)(require, module, module.exports);
@@ -337,7 +342,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   }
   try {
     // A plain copy: esbuild's CommonJS exports are getters, which tampering could not replace.
-    generated = { ...loadModule(code) };
+    generated = { ...loadModule(code, primalModule) };
     options.tamper?.(generated, code);
   } catch (error) {
     failures.push({ kind: "generated-invalid", message: (error as Error).message });
@@ -422,7 +427,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         // (Not for class members: `wrt` names the function's parameters, and the object is `self` there.)
         if (!entry.vector && !entry.method && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
           stats.wrtChecks++;
-          wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced);
+          wrtGrad ??= compileWrt(source, entry, r, options.avoid ?? [], forced, primalModule);
           checkWrt(wrtGrad, entry, point, full);
         }
       } catch (error) {
@@ -498,7 +503,7 @@ interface WrtGrad {
 }
 
 /** Compiles `entry` alone with `wrt` restricted to some parameters (one compile per function). */
-function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: string[], forced: string[] | undefined): WrtGrad {
+function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: string[], forced: string[] | undefined, program: Record<string, unknown>): WrtGrad {
   const candidates = entry.params.filter((p) => p.kind !== "int").map((p) => p.name);
   let subset = candidates.filter(() => r() < 0.5);
   if (subset.length === 0 || subset.length === candidates.length) subset = [candidates[Math.floor(r() * candidates.length)]!];
@@ -508,7 +513,7 @@ function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: st
   if (compiled.code === undefined) {
     throw new CheckFailure("wrt", `compiling with wrt ${JSON.stringify(subset)} failed: ${compiled.diagnostics.map((d) => formatDiagnostic(d)).join("\n")}`);
   }
-  const generated = loadModule(compiled.code);
+  const generated = loadModule(compiled.code, program);
   return { subset, grad: guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn) };
 }
 

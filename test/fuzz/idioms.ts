@@ -38,7 +38,9 @@
  *   exported function of numbers;
  * - `void` functions updating two object parameters (`collide(a, b, e)`; the checker compares
  *   `{ a, b }`, EntryInfo's `voidResult` listing both);
- * - `do { ... } while (k < 3 && f(z) > c)` with `f` a local arrow helper.
+ * - `do { ... } while (k < 3 && f(z) > c)` with `f` a local arrow helper;
+ * - functions with declared derivatives (`h`, `h_vjp`, `h_jvp`; sometimes a black box with a
+ *   `try`; `sumsq(v: number[], s)` over an array) called from an exported function in a loop.
  *
  * The units are text (ast.ts RawUnit) with the entries the checker needs; the reducer removes
  * whole units. Every draw here is made from a generator of its own (seeded from the program's
@@ -611,6 +613,66 @@ const doWhileHelper: Template = (d, id) => {
   return { code: lines.join("\n"), entries: [{ name, params: [num("x"), num("c")], assigned: [], vector: false }] };
 };
 
+// ---------------------------------------------------------------- 14. derivatives declared by the user
+
+/** Helpers of (u, c) with their partial derivatives written out: the declared derivatives. */
+const DECLARED: { f: string; du: string; dc: string }[] = [
+  { f: "Math.sin(u) * c + u * u", du: "Math.cos(u) * c + 2 * u", dc: "Math.sin(u)" },
+  { f: "Math.exp(-u * u) * c", du: "-2 * u * Math.exp(-u * u) * c", dc: "Math.exp(-u * u)" },
+  { f: "Math.log1p(u * u) + c * u", du: "(2 * u) / (1 + u * u) + c", dc: "u" },
+  { f: "Math.tanh(c * u)", du: "c * (1 - Math.tanh(c * u) ** 2)", dc: "u * (1 - Math.tanh(c * u) ** 2)" },
+];
+
+const declaredDerivative: Template = (d, id) => {
+  const h = `h${id}`;
+  const sq = `sumsq${id}`;
+  const { f, du, dc } = d.pick(DECLARED);
+  const blackBox = d.chance(0.5);
+  const lines = [
+    `export function ${h}(u: number, c: number): number {`,
+    // (A body tsgrad could not differentiate: the declared derivatives are what it uses.)
+    ...(blackBox ? ["  let out = 0;", "  try {", `    out = ${f};`, "  } finally {", "    out += 0;", "  }", "  return out;"] : [`  return ${f};`]),
+    "}",
+    "",
+    `export function ${h}_vjp(u: number, c: number, cotangent: number): { value: number; grad: { u: number; c: number } } {`,
+    `  return { value: ${h}(u, c), grad: { u: cotangent * (${du}), c: cotangent * (${dc}) } };`,
+    "}",
+    "",
+    `export function ${h}_jvp(u: number, c: number, tangents: { u?: number; c?: number }): { value: number; tangent: number } {`,
+    `  return { value: ${h}(u, c), tangent: (tangents.u ?? 0) * (${du}) + (tangents.c ?? 0) * (${dc}) };`,
+    "}",
+    "",
+    `export function ${sq}(v: number[], s: number): number {`,
+    "  return s * v.reduce((acc, x) => acc + x * x, 0);",
+    "}",
+    "",
+    `export function ${sq}_vjp(v: number[], s: number, cotangent: number): { value: number; grad: { v: number[]; s: number } } {`,
+    `  return { value: ${sq}(v, s), grad: { v: v.map((x) => 2 * s * x * cotangent), s: cotangent * v.reduce((acc, x) => acc + x * x, 0) } };`,
+    "}",
+    "",
+    `export function ${sq}_jvp(v: number[], s: number, tangents: { v?: number[]; s?: number }): { value: number; tangent: number } {`,
+    "  const dv = tangents.v ?? v.map(() => 0);",
+    `  return { value: ${sq}(v, s), tangent: v.reduce((acc, x, i) => acc + 2 * s * x * (dv[i] ?? 0), 0) + (tangents.s ?? 0) * v.reduce((acc, x) => acc + x * x, 0) };`,
+    "}",
+    "",
+  ];
+  const name = `useDeclared${id}`;
+  lines.push(`export function ${name}(x: number, y: number, w: number[]): number {`);
+  lines.push(`  let s = ${h}(${d.expr(["x", "y"])}, ${d.expr(["y"], 1)});`);
+  lines.push("  for (let i = 0; i < w.length; i++) {");
+  lines.push(`    s += ${h}(w[i] * ${d.expr(["x"], 1)}, ${d.expr(["s", "y"], 1)});`);
+  if (d.chance(0.5)) lines.push(`    if (${d.cmp(["s", "x"])}) s *= 0.5;`);
+  lines.push("  }");
+  lines.push(`  return s + ${sq}(w, ${d.expr(["x", "y"], 1)}) * ${d.expr(["y"], 1)};`);
+  lines.push("}");
+  const entries: EntryInfo[] = [
+    { name: h, params: [num("u"), num("c")], assigned: [], vector: false },
+    { name: sq, params: [{ name: "v", kind: "vec" }, num("s")], assigned: [], vector: false },
+    { name, params: [num("x"), num("y"), { name: "w", kind: "vec" }], assigned: [], vector: false },
+  ];
+  return { code: lines.join("\n"), entries };
+};
+
 const TEMPLATES: [number, Template][] = [
   [1, objectResult],
   [0.7, tupleResult],
@@ -627,6 +689,7 @@ const TEMPLATES: [number, Template][] = [
   [0.8, valueClass],
   [0.8, collideTwo],
   [0.6, doWhileHelper],
+  [0.8, declaredDerivative],
 ];
 
 /** The idiom units of a program (2 to 4), drawn from their own generator seeded by `seed`. */
@@ -708,4 +771,7 @@ export const IDIOM_CONSTRUCTS: Record<string, RegExp> = {
   "value class method then getter": /c\.dot\(a\) \+ new V2\w+\(t\)\.len/,
   "void writing two objects": /export function collide\w+\(a: Ball\w+, b: Ball\w+, e: number\): void \{/,
   "do...while on a local helper": /\} while \(k < 3 && f\(z\) > /,
+  "declared vjp and jvp": /export function h\w+_vjp\(u: number, c: number, cotangent: number\)/,
+  "declared derivative of a black box": /export function h\w+\(u: number, c: number\): number \{\n\s+let out = 0;\n\s+try \{/,
+  "declared derivative of an array function": /export function sumsq\w+_vjp\(v: number\[\], s: number, cotangent: number\)/,
 };
