@@ -19,9 +19,21 @@ const options: ts.CompilerOptions = {
   skipLibCheck: true,
 };
 
-/** Type errors of the given module texts (each compiled as its own file), formatted; [] when none. */
-export function typecheckModules(codes: readonly string[]): string[] {
-  const files = new Map(codes.map((code, i) => [path.resolve(`/tsgrad-fuzz/m${i}.grad.ts`), code]));
+/**
+ * Type errors of the given module texts (each compiled as its own file), formatted; [] when none.
+ * A generated module that imports its program (`./program.js`, for declared derivatives) is
+ * given that program's text in `programs`, at the same position.
+ */
+export function typecheckModules(codes: readonly string[], programs: readonly (string | undefined)[] = []): string[] {
+  const files = new Map<string, string>();
+  const roots: string[] = [];
+  codes.forEach((code, i) => {
+    const file = path.resolve(`/tsgrad-fuzz/m${i}/program.grad.ts`);
+    files.set(file, code);
+    roots.push(file);
+    const program = programs[i];
+    if (program !== undefined) files.set(path.resolve(`/tsgrad-fuzz/m${i}/program.ts`), program);
+  });
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, languageVersion, onError, create) => {
@@ -30,6 +42,9 @@ export function typecheckModules(codes: readonly string[]): string[] {
   };
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (file) => files.has(path.resolve(file)) || fileExists(file);
+  // (The modules' directories exist only here: module resolution asks before looking for files.)
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (dir) => path.resolve(dir).startsWith(path.resolve("/tsgrad-fuzz")) || (directoryExists?.(dir) ?? false);
   const readFile = host.readFile.bind(host);
   host.readFile = (file) => files.get(path.resolve(file)) ?? readFile(file);
   host.resolveModuleNameLiterals = (literals, containingFile) =>
@@ -39,7 +54,7 @@ export function typecheckModules(codes: readonly string[]): string[] {
       }
       return ts.resolveModuleName(literal.text, containingFile, options, host);
     });
-  const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
+  const program = ts.createProgram({ rootNames: roots, options, host });
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.category === ts.DiagnosticCategory.Error)
