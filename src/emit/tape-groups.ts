@@ -135,16 +135,21 @@ function readArrays(e: Expr, out: Set<Var | undefined> = new Set()): Set<Var | u
  * Vectors the function creates itself (every value they get is a new array) and uses only by
  * element or length: no other variable can refer to the same array.
  */
-function unaliasedLocalArrays(body: readonly Stmt[]): Set<Var> {
+export function unaliasedLocalArrays(body: readonly Stmt[]): Set<Var> {
   const fresh = new Map<Var, boolean>();
   const aliased = new Set<Var>();
-  const isNew = (e: Expr | undefined) => e !== undefined && (e.k === "alloc" || e.k === "zerosLike" || e.k === "copy" || e.k === "arrayLit");
+  const isNew = (e: Expr | undefined) =>
+    e !== undefined && (e.k === "alloc" || e.k === "zerosLike" || e.k === "copy" || e.k === "arrayLit" || e.k === "column");
   const visit = (e: Expr, asArray: boolean): void => {
     if (e.k === "var") {
       if (!asArray) aliased.add(e.v);
       return;
     }
-    // (A copy or a zero array of the same length does not refer to the array.)
+    // (A copy, a zero array of the same length, a column of rows do not refer to the array.)
+    if (e.k === "column") {
+      visit(e.rows, e.rows.k === "var");
+      return;
+    }
     if (e.k === "zerosLike" || e.k === "copy") {
       visit(e.of, e.of.k === "var");
       return;
