@@ -123,9 +123,12 @@ function changedBetween(value: Expr, vars: ReadonlySet<Var>, arrays: ReadonlySet
   return false;
 }
 
-/** The arrays (and objects) whose elements (fields) an expression reads (undefined: not a variable). */
+/**
+ * The arrays (and objects) whose elements, length (an element write may grow an array) or fields
+ * an expression reads (undefined: not a variable).
+ */
 function readArrays(e: Expr, out: Set<Var | undefined> = new Set()): Set<Var | undefined> {
-  if (e.k === "index") out.add(rootVar(e.array));
+  if (e.k === "index" || e.k === "length") out.add(rootVar(e.array));
   if (e.k === "field") out.add(e.object.k === "var" ? e.object.v : undefined);
   for (const c of exprChildren(e)) readArrays(c, out);
   return out;
