@@ -33,6 +33,37 @@ export class Tape {
     this.values[this.top++] = x;
   }
 
+  /** `push(a); push(b)` with one capacity check (generated code joins the pushes of a run of statements). */
+  push2(a: number, b: number): void {
+    if (this.top + 2 > this.values.length) this.growValues();
+    const values = this.values;
+    const top = this.top;
+    values[top] = a;
+    values[top + 1] = b;
+    this.top = top + 2;
+  }
+
+  push3(a: number, b: number, c: number): void {
+    if (this.top + 3 > this.values.length) this.growValues();
+    const values = this.values;
+    const top = this.top;
+    values[top] = a;
+    values[top + 1] = b;
+    values[top + 2] = c;
+    this.top = top + 3;
+  }
+
+  push4(a: number, b: number, c: number, d: number): void {
+    if (this.top + 4 > this.values.length) this.growValues();
+    const values = this.values;
+    const top = this.top;
+    values[top] = a;
+    values[top + 1] = b;
+    values[top + 2] = c;
+    values[top + 3] = d;
+    this.top = top + 4;
+  }
+
   pop(): number {
     return this.values[--this.top]!;
   }

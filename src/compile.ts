@@ -22,6 +22,8 @@ import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
+import { groupTapePushes } from "./emit/tape-groups.js";
+import { plainIndexColumns, readIndicesOnce } from "./emit/loop-reads.js";
 import { dumpStages } from "./dump.js";
 
 export function compile(options: CompileOptions): CompileResult {
@@ -283,7 +285,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
-  const functions = tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" });
+  const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations() });
 }
 

@@ -15,15 +15,24 @@ afterEach(() => {
   tape.push = realPush;
 });
 
-/** Counts values pushed during one call. */
+/** Counts values pushed during one call (`push2`..`push4` push several with one call). */
 function countPushes(run: () => void): number {
+  const real = { push: tape.push, push2: tape.push2, push3: tape.push3, push4: tape.push4 };
   let pushes = 0;
-  tape.push = function (this: typeof tape, x: number) {
-    pushes++;
-    realPush.call(this, x);
-  };
-  run();
-  tape.push = realPush;
+  const counted = <A extends number[]>(fn: (this: typeof tape, ...a: A) => void) =>
+    function (this: typeof tape, ...a: A) {
+      pushes += a.length;
+      fn.apply(this, a);
+    };
+  tape.push = counted(real.push);
+  tape.push2 = counted(real.push2);
+  tape.push3 = counted(real.push3);
+  tape.push4 = counted(real.push4);
+  try {
+    run();
+  } finally {
+    Object.assign(tape, real);
+  }
   return pushes;
 }
 

@@ -24,9 +24,8 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
     input = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(output);
     output = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
-    tape.push(change);
+    tape.push2(change, c);
     change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
-    tape.push(c);
     c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
@@ -35,10 +34,7 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   tape.pushObject(h);
   tape.pushObject(gates);
   tape.pushObject(next);
-  tape.push(forget);
-  tape.push(input);
-  tape.push(output);
-  tape.push(change);
+  tape.push4(forget, input, output, change);
   tape.push(c);
   return next;
 }
@@ -229,9 +225,8 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     input = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(output);
     output = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
-    tape.push(change);
+    tape.push2(change, c);
     change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
-    tape.push(c);
     c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
     next[i_2] = output * Math.tanh(c);
