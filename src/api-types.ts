@@ -18,6 +18,8 @@ export interface CompileOptions {
    * source's declared derivatives (`model.js` for `model.ts`) are relative to it.
    */
   outFile?: string;
+  /** Also emit `f_jacobian` for functions with a numeric-array result (`--jacobian`). */
+  jacobian?: boolean;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

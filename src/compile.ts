@@ -21,6 +21,7 @@ import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
+import { hasJacobian, jacobianFunction } from "./emit/jacobian.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
 import { groupTapePushes } from "./emit/tape-groups.js";
 import { plainIndexColumns, readIndicesOnce } from "./emit/loop-reads.js";
@@ -182,6 +183,14 @@ export function compile(options: CompileOptions): CompileResult {
     }
 
     const dump = options.dump && options.dump.length > 0 ? dumpStages(ir, options.dump, wrt) : undefined;
+    if (options.jacobian) {
+      for (const name of ir.selected) {
+        const fn = functions.get(name)!;
+        if (fn.returnType.kind === "vector" && !hasJacobian(fn)) {
+          diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2015", [name, "its parameters or result are objects, tuples or matrices, which f_jacobian does not lay out yet (it takes numbers and numeric arrays)"], "warning"));
+        }
+      }
+    }
     const code = generate(ir, options, sourceFile, wrt, survivingAliases);
     return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
@@ -286,7 +295,17 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
   const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
-  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations() });
+  // `f_jacobian` over the entry points above (emit/jacobian.ts).
+  const jacobians = options.jacobian
+    ? ir.selected
+        .map((name) => ir.functions.get(name)!)
+        .filter(hasJacobian)
+        .map((fn) => {
+          const wrtVars = fn.params.map((p) => p.v).filter((v) => !wrt || wrt.has(v.name));
+          return jacobianFunction(fn, fn.name, wrtVars, { reverse: mode !== "forward", forward: mode !== "reverse" });
+        })
+    : [];
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: jacobians });
 }
 
 

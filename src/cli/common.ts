@@ -26,6 +26,7 @@ export interface CompileFlags {
   fn: string[];
   wrt: string[];
   check: boolean;
+  jacobian: boolean;
   verbose: boolean;
   dump?: DumpStage[];
 }

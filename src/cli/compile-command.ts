@@ -69,6 +69,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       outFile: file,
       sourceText,
       mode: flags.mode,
+      ...(flags.jacobian ? { jacobian: true } : {}),
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,

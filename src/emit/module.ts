@@ -25,6 +25,8 @@ export interface ModuleParts {
   types?: string[];
   /** Second public names of selected functions (`export { f as g }`): `g_grad` is `f_grad`. */
   aliases?: { name: string; of: string; entries: { name: string; of: string }[] }[];
+  /** Functions written as text over the entry points (`f_jacobian`), printed after them. */
+  extra?: string[];
 }
 
 /** Module constants (`const SCALE = 100`) read by generated code, by name. */
@@ -207,6 +209,7 @@ export function printModule(parts: ModuleParts): string {
   }
   if (tables.names().length > 0) chunks.push(tables.declarations());
   functions.forEach((f, i) => chunks.push(printFunction(f, namers[i]!, aliases)));
+  chunks.push(...(parts.extra ?? []));
   for (const a of parts.aliases ?? []) {
     const doc = `/** \`${a.name}\` is exported as another name of \`${a.of}\`: the same derivatives. */`;
     chunks.push([doc, ...a.entries.map((e) => `export const ${e.name} = ${e.of};`)].join("\n"));

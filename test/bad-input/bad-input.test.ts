@@ -404,6 +404,30 @@ describe("CLI-level bad inputs", () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it("--jacobian on a function with an object result -> TSG2015 warning at its name; the rest written, exit 0", async () => {
+    covered.add("TSG2015");
+    const dir = tempDir("cli");
+    const source = [
+      "export function pair(x: number): { a: number; b: number } {",
+      "  return { a: x * x, b: 2 * x };",
+      "}",
+      "",
+      "export function both(x: number): number[] {",
+      "  return [x * x, 2 * x];",
+      "}",
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "model.ts"), source);
+    const r = await runCli(["compile", "model.ts", "--jacobian"], dir);
+    expect(r.status, describeReport(r)).toBe(0);
+    const warnings = parseDiagnostics(r.stderr).filter((d) => d.code === "TSG2015");
+    expect(warnings.map((d) => `${d.severity} ${d.line}:${d.column}`), describeReport(r)).toEqual(["warning 1:17"]);
+    expect(warnings[0]!.message).toMatch(templateRegex("TSG2015"));
+    const written = fs.readFileSync(path.join(dir, "model.grad.ts"), "utf8");
+    expect(written).toMatch(/export function both_jacobian\(x: number\)/);
+    expect(written).not.toMatch(/pair_jacobian/);
+  });
+
   it("one rejected export among good ones -> TSG2013 and its problem as warnings, the rest written, exit 0; with --fn an error", async () => {
     covered.add("TSG2013");
     covered.add("TSG2014");
