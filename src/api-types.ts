@@ -20,6 +20,8 @@ export interface CompileOptions {
   outFile?: string;
   /** Also emit `f_jacobian` for functions with a numeric-array result (`--jacobian`). */
   jacobian?: boolean;
+  /** Also emit `f_hvp` (Hessian-vector products) for functions with a number result (`--hvp`). */
+  hvp?: boolean;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

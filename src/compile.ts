@@ -10,7 +10,7 @@ import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import { type CustomDerivatives, customDerivatives } from "./frontend/custom.js";
 import type { CustomFunction, IrFunction, IrProgram } from "./ir/nodes.js";
-import { Var } from "./ir/nodes.js";
+import { Var, isDifferentiableType } from "./ir/nodes.js";
 import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
@@ -22,6 +22,9 @@ import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { hasJacobian, jacobianFunction } from "./emit/jacobian.js";
+import { directionalFunction, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
+import { hvpFunction } from "./emit/hvp.js";
+import { generatedName } from "./ad/names.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
 import { groupTapePushes } from "./emit/tape-groups.js";
 import { plainIndexColumns, readIndicesOnce } from "./emit/loop-reads.js";
@@ -191,6 +194,13 @@ export function compile(options: CompileOptions): CompileResult {
         }
       }
     }
+    if (options.hvp) {
+      for (const name of ir.selected) {
+        const fn = functions.get(name)!;
+        const why = whyNoHvp(fn);
+        if (why) diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2016", [name, why], "warning"));
+      }
+    }
     const code = generate(ir, options, sourceFile, wrt, survivingAliases);
     return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
@@ -272,7 +282,10 @@ interface ExportAlias {
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[]): string {
   const mode = options.mode ?? "both";
   const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
-  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces]);
+  // `--hvp`: the directional derivative of each function that allows it, differentiated in reverse mode (ad/second-order.ts).
+  const directionals = options.hvp && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn)) : [];
+  const directionalName = (fn: IrFunction) => `${fn.name}_directional`;
+  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces, ...directionals.map(directionalName)]);
   const generated: GenFunction[] = [];
   const tangentRoutines = new TangentRoutines();
   const reverseRoutines = new ReverseRoutines();
@@ -289,6 +302,19 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
   const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
+  const hvps: string[] = [];
+  for (const fn of directionals) {
+    const independents = hvpIndependents(fn, wrt);
+    const directional = directionalFunction(fn, ir, directionalName(fn), independents);
+    // Only the allocation-free reverse entry is kept, internal: f_hvp is the public one.
+    const into = generatedName.into(generatedName.vjp(directional.name));
+    const entries = publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into);
+    for (const e of entries) generated.push({ ...e, exported: false });
+    const tangentParams = directional.params.slice(fn.params.length).map((p) => p.v);
+    const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
+    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
+    hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams));
+  }
   // Routines of callees, one per pattern of active arguments the calls need.
   generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
@@ -305,7 +331,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
           return jacobianFunction(fn, fn.name, wrtVars, { reverse: mode !== "forward", forward: mode !== "reverse" });
         })
     : [];
-  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: jacobians });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
 }
 
 

@@ -80,6 +80,7 @@ export const messages = {
   TSG2011: "Class '{0}' is skipped: it has no public method with a body (tsgrad differentiates a class's static and instance methods, as '{0}_method_grad'); write its numeric code as methods or as exported functions.",
   TSG2012: "Function '{0}' is skipped: it is declared with '{1}' and can be reassigned; declare it with const or as a function.",
   TSG2013: "Function '{0}' is skipped because of {1} below; the file's other functions are generated (name it with --fn to make this an error).",
+  TSG2016: "Function '{0}' gets no {0}_hvp: {1}.",
   TSG2015: "Function '{0}' gets no {0}_jacobian: {1}.",
   TSG2014: "Function '{0}' is skipped because it calls {1}, whose problems are shown above; the file's other functions are generated (name it with --fn to make this an error).",
   // 9xxx: bugs in tsgrad itself (reported, never thrown at the user as a stack trace).

@@ -55,7 +55,7 @@ export class TangentRoutines {
   }
 }
 
-class ForwardTransform {
+export class ForwardTransform {
   readonly tangents: DerivativeVars;
   readonly activity: Activity;
 

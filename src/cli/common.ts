@@ -27,6 +27,7 @@ export interface CompileFlags {
   wrt: string[];
   check: boolean;
   jacobian: boolean;
+  hvp: boolean;
   verbose: boolean;
   dump?: DumpStage[];
 }

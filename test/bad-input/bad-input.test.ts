@@ -428,6 +428,36 @@ describe("CLI-level bad inputs", () => {
     expect(written).not.toMatch(/pair_jacobian/);
   });
 
+  it("--hvp on a function that calls a helper -> TSG2016 warning at its name; the rest written, exit 0", async () => {
+    covered.add("TSG2016");
+    const dir = tempDir("cli");
+    const source = [
+      "function h(u: number): number {",
+      "  let s = 0;",
+      "  for (let i = 0; i < 3; i++) s += u * i;",
+      "  return s;",
+      "}",
+      "",
+      "export function viaHelper(x: number): number {",
+      "  return h(x) * x;",
+      "}",
+      "",
+      "export function direct(x: number): number {",
+      "  return x * x * x;",
+      "}",
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(dir, "model.ts"), source);
+    const r = await runCli(["compile", "model.ts", "--hvp"], dir);
+    expect(r.status, describeReport(r)).toBe(0);
+    const warnings = parseDiagnostics(r.stderr).filter((d) => d.code === "TSG2016");
+    expect(warnings.map((d) => `${d.severity} ${d.line}:${d.column}`), describeReport(r)).toEqual(["warning 7:17"]);
+    expect(warnings[0]!.message).toMatch(templateRegex("TSG2016"));
+    const written = fs.readFileSync(path.join(dir, "model.grad.ts"), "utf8");
+    expect(written).toMatch(/export function direct_hvp\(x: number, v: \{ x\?: number \}\)/);
+    expect(written).not.toMatch(/viaHelper_hvp/);
+  });
+
   it("one rejected export among good ones -> TSG2013 and its problem as warnings, the rest written, exit 0; with --fn an error", async () => {
     covered.add("TSG2013");
     covered.add("TSG2014");

@@ -1,0 +1,104 @@
+/**
+ * Second order, reverse over forward (`--hvp`): the forward transform of `f` written back as an
+ * IR function of its own, the directional derivative
+ *
+ *   f_directional(p..., dp...) -> [f(p), <grad f(p), dp>]
+ *
+ * (tangents are plain parameters and locals there), which the reverse transform then
+ * differentiates like any function with a structured result. With the cotangent
+ * { value: 0, tangent: 1 } its gradient is H dp with respect to p and grad f with respect to dp:
+ * a Hessian-vector product and the gradient in one reverse sweep over the tangent program.
+ *
+ * For now `f` returns a number, takes numbers and numeric arrays, and calls nothing (helpers
+ * small enough are inlined before this; runtime kernels and other calls would need their own
+ * second-order rules).
+ */
+import type { Expr, IrFunction, IrProgram, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
+import { Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
+import { InternalError, forEachStmt, forEachStmtExpr, mapExpr, mapStmtParts, someExpr } from "../ir/walk.js";
+import { ForwardTransform, TangentRoutines } from "./forward.js";
+import { Namer, primalOf } from "./names.js";
+import { variablesOf } from "./common.js";
+
+/** Why `f_hvp` cannot be generated for `fn`, or undefined when it can. */
+export function whyNoHvp(fn: IrFunction): string | undefined {
+  if (fn.returnType.kind !== "number" || fn.resultShape) return "it does not return a number";
+  if (fn.publicParams || !fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector")) return "its parameters are not all numbers and numeric arrays";
+  let calls = false;
+  forEachStmtExpr(fn.body, (e) => {
+    if (someExpr(e, (x) => x.k === "call" || x.k === "runtime")) calls = true;
+  });
+  return calls ? "it calls other functions or runtime kernels, which have no second-order rules yet (helpers of one short expression are inlined and fine)" : undefined;
+}
+
+const PAIR: StructType = {
+  kind: "object",
+  fields: [
+    { name: "value", type: { kind: "number" }, readonly: false },
+    { name: "tangent", type: { kind: "number" }, readonly: false },
+  ],
+};
+
+/**
+ * `f_directional` (see above) as an IR function named `name`, over the parameters in
+ * `independents` (their tangents follow the parameters, in order).
+ */
+export function directionalFunction(fn: IrFunction, program: IrProgram, name: string, independents: readonly Var[]): IrFunction {
+  const namer = new Namer();
+  namer.claim(variablesOf(fn));
+  const transform = new ForwardTransform(fn, program, namer, [...independents], false, new TangentRoutines());
+  // Tangents become plain variables of the new function (not derivatives of it).
+  const fresh = new Map<Var, Var>();
+  const plain = (v: Var): Var => {
+    const primal = primalOf(v);
+    if (!primal) return v;
+    let p = fresh.get(v);
+    if (!p) {
+      // `x_dot`, Newton's notation for the tangent of x (the reverse sweep's adjoints are `dx`).
+      p = new VarClass(`${primal.name}_dot`, v.type, "local");
+      fresh.set(v, p);
+    }
+    return p;
+  };
+  const tangentParams = independents.filter((v) => transform.activity.isActive(v)).map((v) => plain(transform.tangents.of(v)));
+  // Each `return` keeps its exit id (the control analysis of the reverse transform needs them).
+  const exits = new Map<unknown, number>();
+  forEachStmt(fn.body, (s) => {
+    if (s.k === "return" && s.node) exits.set(s.node, s.exitId);
+  });
+  const body = [...transform.zeroTangentsOfParameters([...independents]), ...transform.stmts(fn.body)].map((s) => asIr(s, plain, exits));
+  const returnType = { kind: "vector", repr: "f64", readonly: false } as const;
+  const resultShape: Shape<number> = { kind: "struct", type: PAIR, parts: [{ kind: "leaf", leaf: 0 }, { kind: "leaf", leaf: 1 }] };
+  return {
+    ...fn,
+    name,
+    params: [...fn.params, ...tangentParams.map((v) => ({ v }))],
+    returnType,
+    resultShape,
+    body,
+    callees: [],
+    exported: false,
+  };
+}
+
+/** A statement of the forward transform's output as a source-level IR statement. */
+function asIr(s: Stmt, plain: (v: Var) => Var, exits: ReadonlyMap<unknown, number>): Stmt {
+  const expr = (e: Expr): Expr => mapExpr(e, (x) => (x.k === "var" ? { k: "var", v: plain(x.v) } : x));
+  if (s.k === "declare") return { k: "assign", target: plain(s.v), value: expr(s.init ?? { k: "num", value: 0 }), declare: s.mutable ? "let" : "const", ...(s.node ? { node: s.node } : {}) };
+  if (s.k === "genReturn") {
+    // `{ value, tangent }` -> the result's leaves, as a structured result returns them.
+    const pair = s.value;
+    const fields = pair?.k === "object" ? pair.fields : [];
+    const leaf = (n: string): Expr => expr(fields.find((f) => f.name === n)?.value ?? { k: "num", value: 0 });
+    const exitId = s.node ? exits.get(s.node) : undefined;
+    if (exitId === undefined) throw new InternalError("a return without its source statement");
+    return { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "f64", readonly: false }, elements: [leaf("value"), leaf("tangent")] }, exitId, node: s.node };
+  }
+  if (s.k === "assign") return { ...s, target: plain(s.target), value: expr(s.value) };
+  return mapStmtParts(s, expr, (list) => list.map((x) => asIr(x, plain, exits)));
+}
+
+/** Whether a parameter is differentiated by f_hvp (the --wrt ones among the differentiable). */
+export function hvpIndependents(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
+  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
+}

@@ -1,0 +1,52 @@
+/**
+ * `--hvp`: `f_hvp(p..., v)`, the value, gradient and Hessian-vector product of `f` from one
+ * reverse sweep over its directional derivative (ad/second-order.ts), whose `_vjp_into` it calls
+ * with the cotangent { value: 0, tangent: 1 }: the adjoints of the parameters are then H v, those
+ * of the tangents the gradient.
+ */
+import type { IrFunction, Type, Var } from "../ir/nodes.js";
+import { typeText } from "../frontend/types.js";
+import { mirrorTypeText } from "../ad/common.js";
+
+function zerosLike(t: Type, length: string): string {
+  if (t.kind !== "vector") return "0";
+  return t.repr === "array" ? `new Array<number>(${length}).fill(0)` : `new ${t.repr === "f32" ? "Float32Array" : "Float64Array"}(${length})`;
+}
+
+/**
+ * The text of `f_hvp`: `fn` is the source function, `directional` the name of the directional
+ * derivative's reverse entry (`f_directional_vjp_into`), `independents` the parameters with a
+ * tangent (in order; their tangents are named by `tangentOf`), `gradParams` every parameter of the
+ * directional function that has a `grad` entry.
+ */
+export function hvpFunction(fn: IrFunction, directionalInto: string, independents: readonly Var[], tangentOf: (v: Var) => string, gradParams: readonly { name: string; type: Type }[]): string {
+  const params = fn.params.map((p) => p.v);
+  const taken = new Set(params.map((v) => v.name));
+  const local = (base: string): string => {
+    let n = base;
+    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
+    taken.add(n);
+    return n;
+  };
+  const [v, adjoints, result] = ["v", "adjoints", "result"].map(local) as [string, string, string];
+  const derivativeType = `{ ${independents.map((p) => `${p.name}: ${mirrorTypeText(p.type)}`).join("; ")} }`;
+  const directionType = `{ ${independents.map((p) => `${p.name}?: ${mirrorTypeText(p.type)}`).join("; ")} }`;
+  const lengthOf = (name: string): string => {
+    // A tangent's length is its parameter's.
+    const own = params.find((p) => p.name === name) ?? independents.find((p) => tangentOf(p) === name);
+    return `${own?.name ?? name}.length`;
+  };
+  const args = [...params.map((p) => p.name), ...independents.map((p) => `${v}.${p.name} ?? ${zerosLike(p.type, `${p.name}.length`)}`)];
+  return [
+    "/**",
+    ` * Hessian-vector product of \`${fn.sourceName}\`: its value, its gradient, and H v, the Hessian times the`,
+    " * direction `v` (a missing entry counts as zero), from one reverse sweep over the forward-mode",
+    " * derivative (reverse over forward). H v costs a small multiple of the gradient.",
+    " */",
+    `export function ${fn.name}_hvp(${[...params.map((p) => `${p.name}: ${typeText(p.type)}`), `${v}: ${directionType}`].join(", ")}): { value: number; grad: ${derivativeType}; hvp: ${derivativeType} } {`,
+    `  const ${adjoints} = { ${gradParams.map((p) => `${p.name}: ${zerosLike(p.type, lengthOf(p.name))}`).join(", ")} };`,
+    `  const ${result} = ${directionalInto}(${args.join(", ")}, { value: 0, tangent: 1 }, ${adjoints});`,
+    `  return { value: ${result}.value, grad: { ${independents.map((p) => `${p.name}: ${adjoints}.${tangentOf(p)}`).join(", ")} }, hvp: { ${independents.map((p) => `${p.name}: ${adjoints}.${p.name}`).join(", ")} } };`,
+    "}",
+  ].join("\n");
+}
