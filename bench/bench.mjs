@@ -16,8 +16,6 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(benchDir);
 const buildDir = join(benchDir, ".build");
 const workloads = ["gmm", "ba", "lstm", "spring", "particles", "mlp", "functional"];
-/** Workloads whose case also imports another workload's generated module (particles' tsgrad-flat row). */
-const alsoNeeds = { particles: ["spring"] };
 
 /** Per-workload CLI flags: which functions the harness calls, which parameters are differentiated. */
 const compileFlags = {
@@ -25,7 +23,7 @@ const compileFlags = {
   ba: ["--mode", "reverse", "--fn", "ba_reproj", "--fn", "ba_weight_error", "--wrt", "cam", "--wrt", "X", "--wrt", "w"],
   lstm: ["--mode", "reverse", "--fn", "lstm_objective", "--wrt", "mainParams", "--wrt", "extraParams"],
   spring: ["--mode", "reverse", "--fn", "spring_loss", "--wrt", "v0"],
-  particles: ["--mode", "reverse", "--fn", "simulate", "--wrt", "initial"],
+  particles: ["--mode", "reverse", "--fn", "simulate", "--fn", "simulateFlat", "--wrt", "initial", "--wrt", "x0", "--wrt", "v0", "--wrt", "masses"],
   mlp: ["--mode", "reverse", "--fn", "mlp_loss", "--wrt", "W1", "--wrt", "b1", "--wrt", "W2", "--wrt", "b2"],
   functional: ["--mode", "reverse", "--fn", "mlpLossFunctional", "--fn", "mlpLossLoop", "--wrt", "W1", "--wrt", "b1", "--wrt", "w2", "--wrt", "b2"],
 };
@@ -36,8 +34,7 @@ const buildOnly = argv.includes("--build-only");
 const passArgs = argv.filter((a) => a !== "--no-compile" && a !== "--build-only");
 const wantHelp = passArgs.includes("--help") || passArgs.includes("-h");
 const onlyIdx = passArgs.indexOf("--only");
-const onlyArg = onlyIdx >= 0 ? (passArgs[onlyIdx + 1] ?? "").split(",") : undefined;
-const only = onlyArg && [...onlyArg, ...workloads.filter((w) => onlyArg.some((p) => w.startsWith(p))).flatMap((w) => alsoNeeds[w] ?? [])];
+const only = onlyIdx >= 0 ? (passArgs[onlyIdx + 1] ?? "").split(",") : undefined;
 
 mkdirSync(buildDir, { recursive: true });
 

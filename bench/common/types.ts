@@ -8,7 +8,8 @@ export interface Flat {
   grad: ArrayLike<number>;
   /**
    * Positions in the canonical order that `grad` holds, when the method computes only part of
-   * the gradient (particles' tsgrad-flat: the velocities); compared with those entries only.
+   * the gradient (compared with those entries only) or holds it in another order (particles'
+   * tsgrad-flat: its [x0, v0, masses] into [pos.x, pos.y, vel.x, vel.y, mass] per particle).
    */
   index?: number[];
 }

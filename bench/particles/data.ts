@@ -1,4 +1,7 @@
-/** The particles instance: bench/spring's numbers (makeSpring) as Particle[], Spring[] and Vec2[]. */
+/**
+ * The particles instance: bench/spring's numbers (makeSpring) as Particle[], Spring[] and Vec2[]
+ * (for `simulate`), and the same numbers over flat arrays (for `simulateFlat`).
+ */
 import { makeSpring, type SpringInput } from "../spring/data.js";
 import type { Particle, Spring, Vec2 } from "./objective.js";
 
@@ -25,8 +28,48 @@ export function toParticles(f: SpringInput): ParticlesInput {
   return { initial, springs, target, k: f.stiffness, damping: f.damping, dt: f.dt, steps: f.steps };
 }
 
-/** Both forms of the same instance: a side x side grid (bench/spring's), `steps` steps. */
-export function makeParticles(side = 4, steps = 500): { flat: SpringInput; obj: ParticlesInput } {
+/** `simulateFlat`'s arguments, in its order: the object form's numbers over flat arrays. */
+export interface ParticlesFlatInput {
+  x0: Float64Array;
+  v0: Float64Array;
+  masses: Float64Array;
+  springs: number[];
+  rest: number[];
+  target: Float64Array;
+  k: number;
+  damping: number;
+  dt: number;
+  steps: number;
+}
+
+/** The flat-array form of an object instance (read from the objects, so per-particle masses carry over). */
+export function toFlatParticles(o: ParticlesInput): ParticlesFlatInput {
+  const n = o.initial.length;
+  const x0 = new Float64Array(2 * n);
+  const v0 = new Float64Array(2 * n);
+  const masses = new Float64Array(n);
+  const target = new Float64Array(2 * n);
+  o.initial.forEach((p, i) => {
+    x0[2 * i] = p.pos.x;
+    x0[2 * i + 1] = p.pos.y;
+    v0[2 * i] = p.vel.x;
+    v0[2 * i + 1] = p.vel.y;
+    masses[i] = p.mass;
+    target[2 * i] = o.target[i]!.x;
+    target[2 * i + 1] = o.target[i]!.y;
+  });
+  const springs = o.springs.flatMap((s) => [s.i, s.j]);
+  const rest = o.springs.map((s) => s.rest);
+  return { x0, v0, masses, springs, rest, target, k: o.k, damping: o.damping, dt: o.dt, steps: o.steps };
+}
+
+/**
+ * The same instance in three forms: a side x side grid (bench/spring's), `steps` steps. `flat` is
+ * bench/spring's (`spring_loss`'s arguments, one scalar mass), `obj` the object form
+ * (`simulate`'s), `arrays` the object form's numbers over flat arrays (`simulateFlat`'s).
+ */
+export function makeParticles(side = 4, steps = 500): { flat: SpringInput; obj: ParticlesInput; arrays: ParticlesFlatInput } {
   const flat = makeSpring(side, steps);
-  return { flat, obj: toParticles(flat) };
+  const obj = toParticles(flat);
+  return { flat, obj, arrays: toFlatParticles(obj) };
 }

@@ -71,3 +71,72 @@ export function simulate(
   }
   return loss;
 }
+
+/**
+ * The same model as `simulate`, written over flat arrays as a user would write it without
+ * objects (the baseline of the `tsgrad-flat` row): the same forces, gravity, damping,
+ * integration order and loss, with a mass per particle. tsgrad differentiates it with respect to
+ * `x0`, `v0` and `masses`.
+ *
+ *   x0, v0:  initial positions and velocities, [x_0, y_0, x_1, y_1, ...]
+ *   masses:  one mass per particle
+ *   springs: particle index pairs [i_0, j_0, i_1, j_1, ...]; rest: their rest lengths
+ *   target:  target positions, same layout as x0
+ */
+export function simulateFlat(
+  x0: Float64Array,
+  v0: Float64Array,
+  masses: Float64Array,
+  springs: readonly number[],
+  rest: readonly number[],
+  target: Float64Array,
+  k: number,
+  damping: number,
+  dt: number,
+  steps: number,
+): number {
+  const n = masses.length;
+  const ns = rest.length;
+  const pos = new Float64Array(2 * n);
+  const vel = new Float64Array(2 * n);
+  const force = new Float64Array(2 * n);
+  for (let i = 0; i < 2 * n; i++) {
+    pos[i] = x0[i];
+    vel[i] = v0[i];
+  }
+  for (let s = 0; s < steps; s++) {
+    // damping and gravity
+    for (let i = 0; i < n; i++) {
+      force[2 * i] = -damping * vel[2 * i];
+      force[2 * i + 1] = -damping * vel[2 * i + 1] - masses[i] * GRAVITY;
+    }
+    // Hooke springs
+    for (let q = 0; q < ns; q++) {
+      const a = springs[2 * q];
+      const b = springs[2 * q + 1];
+      const dx = pos[2 * b] - pos[2 * a];
+      const dy = pos[2 * b + 1] - pos[2 * a + 1];
+      const len = Math.sqrt(dx * dx + dy * dy);
+      const f = (k * (len - rest[q])) / len;
+      force[2 * a] += f * dx;
+      force[2 * a + 1] += f * dy;
+      force[2 * b] -= f * dx;
+      force[2 * b + 1] -= f * dy;
+    }
+    // explicit Euler: positions move with the old velocities
+    for (let i = 0; i < n; i++) {
+      pos[2 * i] += dt * vel[2 * i];
+      pos[2 * i + 1] += dt * vel[2 * i + 1];
+      vel[2 * i] += (dt * force[2 * i]) / masses[i];
+      vel[2 * i + 1] += (dt * force[2 * i + 1]) / masses[i];
+    }
+  }
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const ex = pos[2 * i] - target[2 * i];
+    const ey = pos[2 * i + 1] - target[2 * i + 1];
+    loss += ex * ex;
+    loss += ey * ey;
+  }
+  return loss;
+}
