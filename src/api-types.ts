@@ -22,6 +22,8 @@ export interface CompileOptions {
   jacobian?: boolean;
   /** Also emit `f_hvp` (Hessian-vector products) for functions with a number result (`--hvp`). */
   hvp?: boolean;
+  /** Also emit `f_hessian` (dense, from `f_hvp`) for functions with a number result (`--hessian`; implies `--hvp`). */
+  hessian?: boolean;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

@@ -23,7 +23,7 @@ import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { hasJacobian, jacobianFunction } from "./emit/jacobian.js";
 import { directionalFunction, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
-import { hvpFunction } from "./emit/hvp.js";
+import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
 import { groupTapePushes } from "./emit/tape-groups.js";
@@ -194,7 +194,7 @@ export function compile(options: CompileOptions): CompileResult {
         }
       }
     }
-    if (options.hvp) {
+    if (options.hvp || options.hessian) {
       for (const name of ir.selected) {
         const fn = functions.get(name)!;
         const why = whyNoHvp(fn);
@@ -283,7 +283,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const mode = options.mode ?? "both";
   const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
   // `--hvp`: the directional derivative of each function that allows it, differentiated in reverse mode (ad/second-order.ts).
-  const directionals = options.hvp && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn)) : [];
+  const directionals = (options.hvp || options.hessian) && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn)) : [];
   const directionalName = (fn: IrFunction) => `${fn.name}_directional`;
   const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces, ...directionals.map(directionalName)]);
   const generated: GenFunction[] = [];
@@ -314,6 +314,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
     const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
     hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams));
+    if (options.hessian) hvps.push(hessianFunction(fn, independents));
   }
   // Routines of callees, one per pattern of active arguments the calls need.
   generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));

@@ -44,7 +44,7 @@ function flat(x: unknown): number[] {
   return typeof x === "number" ? [x] : Array.from(x as ArrayLike<number>);
 }
 
-const result = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hvp: true });
+const result = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hvp: true, hessian: true });
 const generated = loadModule(result.code!) as Record<string, Fn>;
 const primal = loadModule(SOURCE) as Record<string, (...args: unknown[]) => number>;
 
@@ -89,6 +89,17 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("energy", [Float64Array.from([0.3, -1.2, 1.5]), 0.7], ["x", "k"], { x: [1, 0.5, -0.25], k: 0.6 });
     expectHvp("energy", [Float64Array.from([0.3, 2.5, 1.5]), -0.4], ["x", "k"], { x: [0.2, 0.5, -1], k: 1 });
     expectHvp("energy", [Float64Array.from([0.3, -1.2, 1.5]), 0.7], ["x", "k"], { k: 1 });
+  });
+
+  it("f_hessian: dense, symmetric, its columns the products with unit vectors, over several parameters", () => {
+    const x = Float64Array.from([0.3, -1.2, 1.5]);
+    const out = generated.energy_hessian!(x, 0.7) as unknown as { value: number; grad: { x: Float64Array; k: number }; hessian: number[][] };
+    expect(out.value).toBeCloseTo(primal.energy!(x, 0.7), 12);
+    expect(out.hessian.length).toBe(4);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(Math.abs(out.hessian[i]![j]! - out.hessian[j]![i]!)).toBeLessThan(1e-9 * (1 + Math.abs(out.hessian[i]![j]!)));
+    // Column 3 (k) against central differences of the gradient along k.
+    const want = fdHvp("energy", [x, 0.7], ["x", "k"], { k: 1 });
+    out.hessian[3]!.forEach((h, i) => expect(Math.abs(h - want[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(want[i]!))));
   });
 
   it("gives a symmetric Hessian, and Newton's method converges quadratically on Rosenbrock", () => {

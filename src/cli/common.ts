@@ -28,6 +28,7 @@ export interface CompileFlags {
   check: boolean;
   jacobian: boolean;
   hvp: boolean;
+  hessian: boolean;
   verbose: boolean;
   dump?: DumpStage[];
 }

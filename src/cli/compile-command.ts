@@ -71,6 +71,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       mode: flags.mode,
       ...(flags.jacobian ? { jacobian: true } : {}),
       ...(flags.hvp ? { hvp: true } : {}),
+      ...(flags.hessian ? { hessian: true } : {}),
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,

@@ -51,6 +51,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--fn <name>", "differentiate only this exported function (repeatable)", collect, [])
     .option("--wrt <param>", "differentiate only with respect to this parameter (repeatable)", collect, [])
     .option("--hvp", "also emit f_hvp(..., v): value, gradient and Hessian-vector product, for functions that return a number", false)
+    .option("--hessian", "also emit f_hessian(...): value, gradient and dense Hessian (implies --hvp)", false)
     .option("--jacobian", "also emit f_jacobian(...) for functions that return a numeric array (dense, one row per result element)", false)
     .option("--check", "write nothing; exit 1 if any output is missing or differs from what would be written", false)
     .option("--verbose", "also print notes, the code frame of each skipped export, and why files of a directory were skipped", false)

@@ -50,3 +50,57 @@ export function hvpFunction(fn: IrFunction, directionalInto: string, independent
     "}",
   ].join("\n");
 }
+
+/**
+ * The text of `f_hessian` over `f_hvp`: the dense Hessian with respect to the parameters in
+ * `independents`, their elements one after the other in parameter order (a number is one), from
+ * one Hessian-vector product per column.
+ */
+export function hessianFunction(fn: IrFunction, independents: readonly Var[]): string {
+  const params = fn.params.map((p) => p.v);
+  const taken = new Set(params.map((v) => v.name));
+  const local = (base: string): string => {
+    let n = base;
+    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
+    taken.add(n);
+    return n;
+  };
+  const [hessian, column, product, first, unit, j, k] = ["hessian", "column", "product", "first", "unit", "j", "k"].map(local) as [string, string, string, string, string, string, string];
+  const args = params.map((p) => p.name).join(", ");
+  const derivativeType = `{ ${independents.map((p) => `${p.name}: ${mirrorTypeText(p.type)}`).join("; ")} }`;
+  const lines = [
+    "/**",
+    ` * The Hessian of \`${fn.sourceName}\` with its value and gradient: \`hessian[i][j]\` is the second derivative`,
+    ` * with respect to elements i and j of ${independents.map((p) => `\`${p.name}\``).join(", then ")} taken one after the other${independents.length > 1 ? " (a number is one element)" : ""}.`,
+    " * One Hessian-vector product per column.",
+    " */",
+    `export function ${fn.name}_hessian(${params.map((p) => `${p.name}: ${typeText(p.type)}`).join(", ")}): { value: number; grad: ${derivativeType}; hessian: number[][] } {`,
+    `  const ${hessian}: number[][] = [];`,
+    `  let ${first}: { value: number; grad: ${derivativeType} } | undefined;`,
+  ];
+  // One block of columns per parameter: a unit direction in each of its elements.
+  for (const v of independents) {
+    if (v.type.kind === "vector") {
+      lines.push(`  for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
+      lines.push(`    const ${unit} = ${zerosLike(v.type, `${v.name}.length`)};`);
+      lines.push(`    ${unit}[${j}] = 1;`);
+      lines.push(`    const ${product} = ${fn.name}_hvp(${args}, { ${v.name}: ${unit} });`);
+    } else {
+      lines.push("  {");
+      lines.push(`    const ${product} = ${fn.name}_hvp(${args}, { ${v.name}: 1 });`);
+    }
+    lines.push(`    ${first} ??= ${product};`);
+    lines.push(`    const ${column}: number[] = [];`);
+    for (const q of independents) {
+      if (q.type.kind === "vector") lines.push(`    for (let ${k} = 0; ${k} < ${q.name}.length; ${k}++) ${column}.push(${product}.hvp.${q.name}[${k}]!);`);
+      else lines.push(`    ${column}.push(${product}.hvp.${q.name});`);
+    }
+    lines.push(`    ${hessian}.push(${column});`);
+    lines.push("  }");
+  }
+  // (Symmetric: its columns are its rows too. Without elements, the value and gradient from a zero direction.)
+  lines.push(`  ${first} ??= ${fn.name}_hvp(${args}, {});`);
+  lines.push(`  return { value: ${first}.value, grad: ${first}.grad, ${hessian === "hessian" ? "hessian" : `hessian: ${hessian}`} };`);
+  lines.push("}");
+  return lines.join("\n");
+}
