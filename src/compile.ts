@@ -22,7 +22,7 @@ import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { hasJacobian, jacobianFunction } from "./emit/jacobian.js";
-import { directionalFunction, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
+import { directionalFunctions, directionalName, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
 import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
@@ -197,7 +197,7 @@ export function compile(options: CompileOptions): CompileResult {
     if (options.hvp || options.hessian) {
       for (const name of ir.selected) {
         const fn = functions.get(name)!;
-        const why = whyNoHvp(fn);
+        const why = whyNoHvp(fn, ir);
         if (why) diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2016", [name, why], "warning"));
       }
     }
@@ -282,10 +282,16 @@ interface ExportAlias {
 function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[]): string {
   const mode = options.mode ?? "both";
   const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
-  // `--hvp`: the directional derivative of each function that allows it, differentiated in reverse mode (ad/second-order.ts).
-  const directionals = (options.hvp || options.hessian) && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn)) : [];
-  const directionalName = (fn: IrFunction) => `${fn.name}_directional`;
-  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces, ...directionals.map(directionalName)]);
+  // `--hvp`: the directional derivative of each function that allows it (and of the functions
+  // it calls), functions of the program differentiated in reverse mode (ad/second-order.ts).
+  const hvpTargets = (options.hvp || options.hessian) && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn, ir)) : [];
+  const directionals = hvpTargets.map((fn) => {
+    const independents = hvpIndependents(fn, wrt);
+    const made = directionalFunctions(fn, ir, independents);
+    for (const [name, f] of made) ir.functions.set(name, f);
+    return { fn, independents, directional: made.get(directionalName(fn))! };
+  });
+  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces]);
   const generated: GenFunction[] = [];
   const tangentRoutines = new TangentRoutines();
   const reverseRoutines = new ReverseRoutines();
@@ -303,9 +309,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
   const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
   const hvps: string[] = [];
-  for (const fn of directionals) {
-    const independents = hvpIndependents(fn, wrt);
-    const directional = directionalFunction(fn, ir, directionalName(fn), independents);
+  for (const { fn, independents, directional } of directionals) {
     // Only the allocation-free reverse entry is kept, internal: f_hvp is the public one.
     const into = generatedName.into(generatedName.vjp(directional.name));
     const entries = publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into);

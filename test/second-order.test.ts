@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
 import { loadModule } from "./fuzz/check.js";
+import { typecheckModules } from "./fuzz/typecheck.js";
 
 const SOURCE = `
 export function rosen(x: number[]): number {
@@ -32,8 +33,35 @@ export function callsHelper(x: number): number {
 
 function helper(a: number, b: number): number {
   let s = 0;
-  for (let i = 0; i < 3; i++) s += a * b + i;
+  for (let i = 0; i < 3; i++) s += a * b * inner(a, i) + i;
   return s;
+}
+
+function inner(u: number, k: number): number {
+  if (u > 1) return Math.exp(-u * k);
+  return Math.cos(u) * (k + 1);
+}
+
+/** A helper with an array argument, called with an active and an inactive one. */
+export function weighted(xs: number[], ws: number[], t: number): number {
+  return dotSin(xs, ws) * t + dotSin(ws, ws) * t * t;
+}
+
+function dotSin(a: number[], b: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.sin(a[i] * b[i]);
+  return s * s;
+}
+
+function doubled(xs: number[]): number[] {
+  const out = new Array<number>(xs.length).fill(0);
+  for (let i = 0; i < xs.length; i++) out[i] = 2 * xs[i];
+  return out;
+}
+
+export function viaArrayHelper(xs: number[]): number {
+  const ys = doubled(xs);
+  return ys[0] * ys[1];
 }
 `;
 
@@ -79,9 +107,13 @@ function expectHvp(name: string, args: unknown[], params: string[], v: Record<st
 describe("f_hvp (--hvp, reverse over forward)", () => {
   it("compiles with a warning for the function it cannot do yet", () => {
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
-      "warning TSG2016 Function 'callsHelper' gets no callsHelper_hvp: it calls other functions or runtime kernels, which have no second-order rules yet (helpers of one short expression are inlined and fine).",
+      "warning TSG2016 Function 'viaArrayHelper' gets no viaArrayHelper_hvp: it calls 'doubled', which returns an array or takes objects or matrices (second order supports helpers of numbers and numeric arrays returning a number).",
     ]);
-    expect(generated.callsHelper_hvp).toBeUndefined();
+    expect(generated.viaArrayHelper_hvp).toBeUndefined();
+  });
+
+  it("type-checks under --strict", () => {
+    expect(typecheckModules([result.code!])).toEqual([]);
   });
 
   it("matches central differences of the gradient along v", () => {
@@ -89,6 +121,10 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("energy", [Float64Array.from([0.3, -1.2, 1.5]), 0.7], ["x", "k"], { x: [1, 0.5, -0.25], k: 0.6 });
     expectHvp("energy", [Float64Array.from([0.3, 2.5, 1.5]), -0.4], ["x", "k"], { x: [0.2, 0.5, -1], k: 1 });
     expectHvp("energy", [Float64Array.from([0.3, -1.2, 1.5]), 0.7], ["x", "k"], { k: 1 });
+    // Through helpers (their directional functions, with routines of their own).
+    expectHvp("callsHelper", [0.7], ["x"], { x: 1 });
+    expectHvp("callsHelper", [1.3], ["x"], { x: -0.5 });
+    expectHvp("weighted", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7], 0.9], ["xs", "ws", "t"], { xs: [1, 0.5, -0.25], ws: [0.2, -0.3, 0.1], t: 0.4 });
   });
 
   it("f_hessian: dense, symmetric, its columns the products with unit vectors, over several parameters", () => {

@@ -66,6 +66,11 @@ export class ForwardTransform {
     independents: Var[],
     private readonly internal: boolean,
     private readonly routines: TangentRoutines,
+    /**
+     * For second order (ad/second-order.ts): the directional function of a callee, called
+     * instead of its tangent routine; it returns `[value, tangent]`.
+     */
+    private readonly directionalOf?: (callee: IrFunction) => string,
   ) {
     this.tangents = new DerivativeVars(namer);
     this.activity = analyzeActivity(fn, independents);
@@ -231,6 +236,7 @@ export class ForwardTransform {
     const callee = this.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
     if (callee.custom) return this.declaredCall(s, call, callee, t);
+    if (this.directionalOf) return this.directionalCall(s, call, callee, t, this.directionalOf(callee));
     const args: Expr[] = [];
     const active: string[] = [];
     call.args.forEach((a, i) => {
@@ -252,6 +258,27 @@ export class ForwardTransform {
       ];
     }
     return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare, node: s.node }];
+  }
+
+  /**
+   * `y = g(a, b)` in a directional function: `const pair = g_directional(a, b, da, db);
+   * y = pair[0]; dy = pair[1]` (a tangent of zeros for an argument without one).
+   */
+  private directionalCall(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, callee: IrFunction, t: Var, name: string): Stmt[] {
+    const tangents: Expr[] = [];
+    call.args.forEach((a, i) => {
+      const p = callee.params[i]!;
+      if (!isDifferentiableType(p.v.type)) return;
+      const zero: Expr = isArrayType(p.v.type) ? { k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length: { k: "length", array: a } } : { k: "num", value: 0 };
+      tangents.push(this.tangentOf(a) ?? zero);
+    });
+    const pair = new VarClass(`${callee.sourceName}_pair`, { kind: "vector", repr: "array", readonly: false }, "temp", true);
+    const at = (k: number): Expr => ({ k: "index", array: { k: "var", v: pair }, index: { k: "num", value: k } });
+    return [
+      { k: "assign", target: pair, value: { k: "call", fn: name, args: [...call.args, ...tangents] }, declare: "const", node: s.node },
+      { ...s, value: at(0) },
+      { k: "assign", target: t, value: at(1), declare: s.declare, node: s.node },
+    ];
   }
 
   /**

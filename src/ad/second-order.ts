@@ -15,20 +15,36 @@
  */
 import type { Expr, IrFunction, IrProgram, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
-import { InternalError, forEachStmt, forEachStmtExpr, mapExpr, mapStmtParts, someExpr } from "../ir/walk.js";
+import { InternalError, forEachExpr, forEachStmt, forEachStmtExpr, mapExpr, mapStmtParts } from "../ir/walk.js";
 import { ForwardTransform, TangentRoutines } from "./forward.js";
 import { Namer, primalOf } from "./names.js";
 import { variablesOf } from "./common.js";
 
-/** Why `f_hvp` cannot be generated for `fn`, or undefined when it can. */
-export function whyNoHvp(fn: IrFunction): string | undefined {
+/** Why `f_hvp` cannot be generated for `fn` (with the functions it calls), or undefined when it can. */
+export function whyNoHvp(fn: IrFunction, program: IrProgram): string | undefined {
   if (fn.returnType.kind !== "number" || fn.resultShape) return "it does not return a number";
   if (fn.publicParams || !fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector")) return "its parameters are not all numbers and numeric arrays";
-  let calls = false;
+  return whyNoDirectional(fn, program, new Set());
+}
+
+function whyNoDirectional(fn: IrFunction, program: IrProgram, visiting: Set<string>): string | undefined {
+  if (visiting.has(fn.name)) return `it calls '${fn.sourceName}' recursively, which has no second-order routines yet`;
+  visiting.add(fn.name);
+  let why: string | undefined;
   forEachStmtExpr(fn.body, (e) => {
-    if (someExpr(e, (x) => x.k === "call" || x.k === "runtime")) calls = true;
+    forEachExpr(e, (x) => {
+      if (why) return;
+      if (x.k === "runtime") why = `it calls the runtime kernel '${x.fn}', which has no second-order rules yet`;
+      if (x.k !== "call") return;
+      const callee = program.functions.get(x.fn);
+      if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
+      else if (callee.returnType.kind !== "number" || !callee.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector" || !isDifferentiableType(p.v.type))) {
+        why = `it calls '${callee.sourceName}', which returns an array or takes objects or matrices (second order supports helpers of numbers and numeric arrays returning a number)`;
+      } else why = whyNoDirectional(callee, program, visiting);
+    });
   });
-  return calls ? "it calls other functions or runtime kernels, which have no second-order rules yet (helpers of one short expression are inlined and fine)" : undefined;
+  visiting.delete(fn.name);
+  return why;
 }
 
 const PAIR: StructType = {
@@ -39,44 +55,74 @@ const PAIR: StructType = {
   ],
 };
 
+/** The name of the directional function of `fn` in the module. */
+export function directionalName(fn: IrFunction): string {
+  return `${fn.name}_directional`;
+}
+
+/**
+ * The directional functions of `fn` (over `independents`, its result `{ value, tangent }`) and of
+ * every function it calls (over all their differentiable parameters, their result the vector
+ * `[value, tangent]`), by name.
+ */
+export function directionalFunctions(fn: IrFunction, program: IrProgram, independents: readonly Var[]): Map<string, IrFunction> {
+  const out = new Map<string, IrFunction>();
+  const build = (f: IrFunction, top: boolean, params: readonly Var[]): string => {
+    const name = directionalName(f);
+    if (out.has(name)) return name;
+    out.set(name, f);
+    const made = directionalFunction(f, program, name, params, top, (callee) => build(callee, false, callee.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type))));
+    out.set(name, made);
+    return name;
+  };
+  build(fn, true, independents);
+  return out;
+}
+
 /**
  * `f_directional` (see above) as an IR function named `name`, over the parameters in
  * `independents` (their tangents follow the parameters, in order).
  */
-export function directionalFunction(fn: IrFunction, program: IrProgram, name: string, independents: readonly Var[]): IrFunction {
+function directionalFunction(fn: IrFunction, program: IrProgram, name: string, independents: readonly Var[], top: boolean, directionalOf: (callee: IrFunction) => string): IrFunction {
   const namer = new Namer();
   namer.claim(variablesOf(fn));
-  const transform = new ForwardTransform(fn, program, namer, [...independents], false, new TangentRoutines());
+  const transform = new ForwardTransform(fn, program, namer, [...independents], false, new TangentRoutines(), directionalOf);
   // Tangents become plain variables of the new function (not derivatives of it).
   const fresh = new Map<Var, Var>();
+  // (So do the transform's own variables, such as the `value` a result's tangent reads: the
+  // reverse transform gives generated variables no place in its routines' bookkeeping.)
   const plain = (v: Var): Var => {
     const primal = primalOf(v);
-    if (!primal) return v;
+    if (!primal && v.origin !== "generated") return v;
     let p = fresh.get(v);
     if (!p) {
       // `x_dot`, Newton's notation for the tangent of x (the reverse sweep's adjoints are `dx`).
-      p = new VarClass(`${primal.name}_dot`, v.type, "local");
+      p = primal ? new VarClass(`${primal.name}_dot`, v.type, "local") : new VarClass(v.name, v.type, "temp");
       fresh.set(v, p);
     }
     return p;
   };
-  const tangentParams = independents.filter((v) => transform.activity.isActive(v)).map((v) => plain(transform.tangents.of(v)));
+  // (Every independent has its tangent parameter, active or not: callers pass one for each.)
+  const tangentParams = independents.map((v) => plain(transform.tangents.of(v)));
   // Each `return` keeps its exit id (the control analysis of the reverse transform needs them).
   const exits = new Map<unknown, number>();
   forEachStmt(fn.body, (s) => {
     if (s.k === "return" && s.node) exits.set(s.node, s.exitId);
   });
   const body = [...transform.zeroTangentsOfParameters([...independents]), ...transform.stmts(fn.body)].map((s) => asIr(s, plain, exits));
-  const returnType = { kind: "vector", repr: "f64", readonly: false } as const;
+  // (`[value, tangent]` is a number[]: the routines return the literal as it is.)
+  const returnType = { kind: "vector", repr: "array", readonly: false } as const;
   const resultShape: Shape<number> = { kind: "struct", type: PAIR, parts: [{ kind: "leaf", leaf: 0 }, { kind: "leaf", leaf: 1 }] };
+  const callees = new Set<string>();
+  forEachStmtExpr(body, (e) => forEachExpr(e, (x) => x.k === "call" && callees.add(x.fn)));
   return {
     ...fn,
     name,
     params: [...fn.params, ...tangentParams.map((v) => ({ v }))],
     returnType,
-    resultShape,
+    ...(top ? { resultShape } : { resultShape: undefined }),
     body,
-    callees: [],
+    callees: [...callees],
     exported: false,
   };
 }
@@ -92,7 +138,7 @@ function asIr(s: Stmt, plain: (v: Var) => Var, exits: ReadonlyMap<unknown, numbe
     const leaf = (n: string): Expr => expr(fields.find((f) => f.name === n)?.value ?? { k: "num", value: 0 });
     const exitId = s.node ? exits.get(s.node) : undefined;
     if (exitId === undefined) throw new InternalError("a return without its source statement");
-    return { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "f64", readonly: false }, elements: [leaf("value"), leaf("tangent")] }, exitId, node: s.node };
+    return { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: [leaf("value"), leaf("tangent")] }, exitId, node: s.node };
   }
   if (s.k === "assign") return { ...s, target: plain(s.target), value: expr(s.value) };
   return mapStmtParts(s, expr, (list) => list.map((x) => asIr(x, plain, exits)));

@@ -428,18 +428,18 @@ describe("CLI-level bad inputs", () => {
     expect(written).not.toMatch(/pair_jacobian/);
   });
 
-  it("--hvp on a function that calls a helper -> TSG2016 warning at its name; the rest written, exit 0", async () => {
+  it("--hvp on a function that calls a helper returning an array -> TSG2016 warning at its name; the rest written, exit 0", async () => {
     covered.add("TSG2016");
     const dir = tempDir("cli");
     const source = [
-      "function h(u: number): number {",
-      "  let s = 0;",
-      "  for (let i = 0; i < 3; i++) s += u * i;",
-      "  return s;",
+      "function h(u: number): number[] {",
+      "  const out = [u, 0];",
+      "  for (let i = 0; i < 3; i++) out[1] += u * i;",
+      "  return out;",
       "}",
       "",
       "export function viaHelper(x: number): number {",
-      "  return h(x) * x;",
+      "  return h(x)[1] * x;",
       "}",
       "",
       "export function direct(x: number): number {",
