@@ -313,7 +313,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     // Only the allocation-free reverse entry is kept, internal: f_hvp is the public one.
     const into = generatedName.into(generatedName.vjp(directional.name));
     const entries = publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into);
-    for (const e of entries) generated.push({ ...e, exported: false });
+    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
     const tangentParams = directional.params.slice(fn.params.length).map((p) => p.v);
     const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
     const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));

@@ -22,6 +22,8 @@ export interface GenFunction {
   exported: boolean;
   /** JSDoc lines above the function. */
   doc: string[];
+  /** Called by code written as text over it (`f_hvp`): unused parameters are kept. */
+  keepParameters?: boolean;
   params: GenParam[];
   returnType: string;
   body: Stmt[];

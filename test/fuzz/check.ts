@@ -58,6 +58,7 @@ export type FailureKind =
   | "integer-gradient" // nonzero derivative for an integer parameter
   | "wrt"
   | "grad-into" // f_grad_into does not add the gradient into the caller's buffers
+  | "hvp" // f_hvp disagrees with central differences of f_grad along v (or with f_grad itself)
   | "fuzzer-error"; // the fuzzer itself threw
 
 export interface Failure {
@@ -106,6 +107,8 @@ export interface CheckOptions {
   wrtSubsets?: Record<string, string[]>;
   /** The program as a CommonJS script (saves a TypeScript transform); default: transformed `source`. */
   primalJs?: string;
+  /** Compile with `--hvp` and check each f_hvp against central differences of f_grad (fuzz --hvp). */
+  hvp?: boolean;
   /** Tampers with the loaded generated module (the checker's own tests: it must notice). */
   tamper?: (generated: Record<string, unknown>, code: string) => void;
 }
@@ -293,7 +296,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
   // Compile.
   let compiled;
   try {
-    compiled = compile({ fileName: FUZZ_FILE, sourceText: source, cache: options.cache ?? sharedCache });
+    compiled = compile({ fileName: FUZZ_FILE, sourceText: source, cache: options.cache ?? sharedCache, ...(options.hvp ? { hvp: true } : {}) });
   } catch (error) {
     failures.push({ kind: "compile-threw", message: (error as Error).stack ?? String(error) });
     return result;
@@ -325,7 +328,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     // programs (output must not depend on what a cache holds); one program in 25 with none at
     // all, which costs a fresh parse of the library files (a third of a check's time).
     const cache = (options.pointSeed ?? 1) % 25 === 0 ? undefined : determinismCache;
-    const again = compile({ fileName: FUZZ_FILE, sourceText: source, cache });
+    const again = compile({ fileName: FUZZ_FILE, sourceText: source, cache, ...(options.hvp ? { hvp: true } : {}) });
     if (again.code !== code) {
       failures.push({ kind: "nondeterministic", message: again.code === undefined ? "second compile failed" : firstDifference(code, again.code) });
     }
@@ -423,6 +426,10 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
           if (full[n] !== 0) throw new CheckFailure("integer-gradient", `d/d${n} = ${String(full[n])}, expected 0 (an integer parameter used only in comparisons)`);
         }
         if (safeInto) checkInto(safeInto, entry, point, full, primal(...point.map(clone)), cotangent);
+        const hvp = generated[`${entry.name}_hvp`] as AnyFn | undefined;
+        if (options.hvp && typeof hvp === "function" && !entry.vector) {
+          if (checkHvp(entry, guarded(`${entry.name}_hvp`, hvp), safeGrad, point, r)) stats.derivatives++;
+        }
         const forced = options.wrtSubsets?.[entry.name];
         // (Not for class members: `wrt` names the function's parameters, and the object is `self` there.)
         if (!entry.vector && !entry.method && (forced || (wrtCheck && wrt.length > 1 && !options.wrtSubsets))) {
@@ -599,4 +606,56 @@ function sortKeys(v: unknown): unknown {
 /** `fn` with its result passed through `canon` when the entry asks for sorted keys (EntryInfo.sortKeys). */
 function sortedResults(entry: EntryInfo, fn: AnyFn, canon: (v: unknown) => unknown): AnyFn {
   return entry.sortKeys ? (...args: unknown[]) => canon(fn(...args)) : fn;
+}
+
+/**
+ * f_hvp at a point against central differences of f_grad along a random direction v, where the
+ * gradient is smooth enough for them (two step sizes agree); its gradient against f_grad's.
+ * Returns whether the product was compared.
+ */
+function checkHvp(entry: EntryInfo, hvp: AnyFn, grad: AnyFn, point: Arg[], r: () => number): boolean {
+  const names = entry.params.map((p) => p.name);
+  const numeric = (a: Arg): boolean => typeof a === "number" || a instanceof Float64Array || (Array.isArray(a) && a.every((x) => typeof x === "number"));
+  const direction: Record<string, Arg> = {};
+  entry.params.forEach((p, i) => {
+    const a = point[i];
+    if (a === undefined || p.kind === "int" || !numeric(a)) return;
+    direction[p.name] = typeof a === "number" ? r() * 2 - 1 : (Array.from(a as ArrayLike<number>, () => r() * 2 - 1) as Arg);
+  });
+  const moved = (h: number): Arg[] =>
+    point.map((a, i) => {
+      const d = direction[names[i]!];
+      if (d === undefined) return clone(a);
+      if (typeof a === "number") return a + h * (d as number);
+      const values = Array.from(a as ArrayLike<number>, (x, k) => x + h * (d as number[])[k]!);
+      return (a instanceof Float64Array ? Float64Array.from(values) : values) as Arg;
+    });
+  const gradAt = (args: Arg[]): number[] => {
+    const g = (grad(...args) as { grad: Record<string, unknown> }).grad;
+    return names.flatMap((n) => (direction[n] === undefined ? [] : typeof g[n] === "number" ? [g[n] as number] : Array.from(g[n] as ArrayLike<number>)));
+  };
+  const out = hvp(...point.map(clone), direction) as { grad: Record<string, unknown>; hvp: Record<string, unknown> };
+  const flat = (x: Record<string, unknown>): number[] => names.flatMap((n) => (direction[n] === undefined ? [] : typeof x[n] === "number" ? [x[n] as number] : Array.from(x[n] as ArrayLike<number>)));
+  const exact = gradAt(point.map(clone));
+  const fromHvp = flat(out.grad);
+  exact.forEach((g, k) => {
+    if (!(Math.abs(fromHvp[k]! - g) <= 1e-9 * Math.max(1, Math.abs(g)))) throw new CheckFailure("hvp", `${entry.name}_hvp's grad ${JSON.stringify(fromHvp)} differs from ${entry.name}_grad's ${JSON.stringify(exact)}`);
+  });
+  const fd = (h: number): number[] => {
+    const plus = gradAt(moved(h));
+    const minus = gradAt(moved(-h));
+    return plus.map((p, k) => (p - minus[k]!) / (2 * h));
+  };
+  const coarse = fd(1e-4);
+  const fine = fd(2e-5);
+  const product = flat(out.hvp);
+  let compared = false;
+  fine.forEach((f, k) => {
+    const scale = Math.max(1, Math.abs(f));
+    // A kink of the gradient between the probes (max, abs, branches): the two estimates differ.
+    if (!Number.isFinite(f) || Math.abs(f - coarse[k]!) > 1e-4 * scale) return;
+    compared = true;
+    if (!(Math.abs(product[k]! - f) <= 1e-4 * scale)) throw new CheckFailure("hvp", `${entry.name}_hvp element ${k}: ${product[k]} vs central differences of ${entry.name}_grad ${f} (v = ${JSON.stringify(direction)})`);
+  });
+  return compared;
 }

@@ -64,6 +64,10 @@ const IDIOMS_PROGRAMS = 16;
 const IDIOMS_SEED_2 = 20272393;
 const IDIOMS_PROGRAMS_2 = 10;
 
+/** A tenth with --hvp over --arrays programs: every f_hvp against central differences of f_grad. */
+const HVP_SEED = 20270007;
+const HVP_PROGRAMS = 20;
+
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
@@ -74,6 +78,7 @@ const KNOWN_FAILING_PUSH: Record<number, string> = {};
 const KNOWN_FAILING_CLASSES: Record<number, string> = {};
 const KNOWN_FAILING_REASSIGN: Record<number, string> = {};
 const KNOWN_FAILING_IDIOMS: Record<number, string> = {};
+const KNOWN_FAILING_HVP: Record<number, string> = {};
 const KNOWN_FAILING_IDIOMS_2: Record<number, string> = {};
 
 const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
@@ -118,7 +123,8 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
 
   /** Checks one program; returns its failures, each with the program and how to rerun it. */
   function checkOne(i: number, seed: number, program: Program, source: string, flags: string): string[] {
-    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program) });
+    const hvp = flags.includes("--hvp");
+    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program), ...(hvp ? { hvp } : {}) });
     for (const k of Object.keys(totals) as (keyof CheckStats)[]) totals[k] += result.stats[k];
     if (result.code !== undefined && i % 6 === 0) {
       generated.push(result.code);
@@ -157,6 +163,7 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("arrays grown by push and matrix-row methods", PUSH_SEED, PUSH_PROGRAMS, { methods: true }, " --methods", KNOWN_FAILING_PUSH, pushSources);
   optionRun("classes", CLASS_SEED, CLASS_PROGRAMS, { classes: true }, " --classes", KNOWN_FAILING_CLASSES, classSources);
   optionRun("let arrays assigned again", REASSIGN_SEED, REASSIGN_PROGRAMS, { reassign: true }, " --reassign", KNOWN_FAILING_REASSIGN, reassignSources);
+  optionRun("second order (f_hvp against differences of f_grad)", HVP_SEED, HVP_PROGRAMS, { arrays: true }, " --arrays --hvp", KNOWN_FAILING_HVP);
   optionRun("the newest idioms", IDIOMS_SEED, IDIOMS_PROGRAMS, { idioms: true }, " --idioms", KNOWN_FAILING_IDIOMS, idiomSources);
   optionRun("the newest idioms", IDIOMS_SEED_2, IDIOMS_PROGRAMS_2, { idioms: true }, " --idioms", KNOWN_FAILING_IDIOMS_2, idiomSources);
 

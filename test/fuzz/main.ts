@@ -40,7 +40,9 @@
  *                   parameters (check points leave trailing ones out), untyped new Array(n), local matrices
  *                   created whole, arrays of objects and tuples grown by push, slices of arrays of objects,
  *                   World.bodies (with an optional pinned flag), value classes, void functions updating two
- *                   objects, do...while on a local helper; implies --methods
+ *                   objects, do...while on a local helper, functions with declared derivatives; implies --methods
+ *   --hvp           also compile with --hvp: every f_hvp against central differences of f_grad along a
+ *                   random direction (where two step sizes agree), its gradient against f_grad's
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
@@ -76,6 +78,8 @@ interface Args {
   classes: boolean;
   reassign: boolean;
   idioms: boolean;
+  /** Also compile with --hvp and check f_hvp against central differences of f_grad. */
+  hvp: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -129,7 +133,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, hvp: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -154,6 +158,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--classes") args.classes = args.structs = true;
     else if (a === "--reassign") args.reassign = args.arrays = true;
     else if (a === "--idioms") args.idioms = args.methods = args.arrays = args.rows = args.structs = true;
+    else if (a === "--hvp") args.hvp = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -168,7 +173,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--idioms] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--idioms] [--hvp] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
       "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
       "  --rows     arrays of objects and tuples too (implies --structs)\n" +
       "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
@@ -185,6 +190,8 @@ function usage(problem: string | undefined): never {
       "             untyped new Array(n), local matrices, growing and sliced arrays of objects, World.bodies,\n" +
       "             value classes, void updates of two objects, do...while (implies --methods; details in\n" +
       "             test/fuzz/idioms.ts)\n" +
+      "  --hvp      also compile with --hvp and check every f_hvp against central differences of f_grad along a\n" +
+      "             random direction (where the gradient is smooth), and its gradient against f_grad's\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
@@ -192,19 +199,22 @@ function usage(problem: string | undefined): never {
 
 // ---------------------------------------------------------------- one program
 
-function runOne(seed: number, index: number, options: GenOptions, reduce: boolean): Outcome {
+/** The generator's options, and the checks' (`hvp`: compile with --hvp and check f_hvp). */
+type FuzzOptions = GenOptions & { hvp?: boolean };
+
+function runOne(seed: number, index: number, options: FuzzOptions, reduce: boolean): Outcome {
   const started = performance.now();
   const program = generateProgram(seed, options);
   const source = printProgram(program);
   const entries = entriesOf(program);
-  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid, primalJs: printProgramJs(program) });
+  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid, primalJs: printProgramJs(program), ...(options.hvp ? { hvp: true } : {}) });
   const outcome: Outcome = { index, seed, stats: result.stats, failures: result.failures, ms: 0 };
   if (result.failures.length > 0) {
     outcome.source = source;
     outcome.code = result.code;
     // ts-error and primal-threw are generator bugs: the program itself is the report.
     if (reduce && !["ts-error", "primal-threw", "fuzzer-error"].includes(result.failures[0]!.kind)) {
-      const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid });
+      const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid, ...(options.hvp ? { hvp: true } : {}) });
       outcome.reduced = reduced.source;
       outcome.reducedFailure = reduced.failure;
     }
@@ -216,7 +226,7 @@ function runOne(seed: number, index: number, options: GenOptions, reduce: boolea
 // ---------------------------------------------------------------- worker
 
 if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzWorker) {
-  const { runSeed, options, reduce } = workerData as { runSeed: number; options: GenOptions; reduce: boolean };
+  const { runSeed, options, reduce } = workerData as { runSeed: number; options: FuzzOptions; reduce: boolean };
   parentPort!.on("message", (task: Task) => {
     let outcome: Outcome;
     const seed = programSeed(runSeed, task.index);
@@ -274,7 +284,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: GenOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, avoid: args.workarounds ? AVOID_KNOWN : [] };
+  const options: FuzzOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, avoid: args.workarounds ? AVOID_KNOWN : [], ...(args.hvp ? { hvp: true } : {}) };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -288,7 +298,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}${args.idioms ? "-idioms" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}${args.idioms ? "-idioms" : ""}${args.hvp ? "-hvp" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));

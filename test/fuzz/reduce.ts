@@ -34,6 +34,8 @@ export interface ReduceOptions {
   avoid?: string[];
   /** Passed to checkProgram (the reducer's own tests plant a bug this way). */
   tamper?: CheckOptions["tamper"];
+  /** Check f_hvp too (fuzz --hvp). */
+  hvp?: boolean;
 }
 
 export interface Reduced {
@@ -361,6 +363,7 @@ export function reduceProgram(program: Program, failure: Failure, options: Reduc
     stopAtFirst: true,
     avoid: options.avoid,
     tamper: options.tamper,
+    ...(options.hvp ? { hvp: true } : {}),
   };
   const failsSame = (p: Program): Failure | undefined => {
     checks++;

@@ -1024,7 +1024,7 @@ export function dropUnusedParameters(functions: GenFunction[]): GenFunction[] {
       }
     }
     for (const f of out) {
-      if (f.exported) continue;
+      if (f.exported || f.keepParameters) continue;
       let used = usedIn.get(f.body);
       if (!used) {
         const vars = new Set<Var>();
