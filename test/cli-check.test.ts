@@ -131,7 +131,7 @@ describe("tsgrad check", () => {
     expect(row(r.stdout, "g")[4]).toBe("MISMATCH");
     expect(r.stderr).toMatch(/^custom\.ts: g: forward and reverse mode disagree at \[[^\]]*\]: <grad, v> = \S+, jvp\(v\) = \S+$/m);
     expect(row(r.stdout, "h")[4]).toBe("ok");
-    expect(r.stdout).toContain("tsgrad check: 4 functions at 5 points, 3 mismatches.\n");
+    expect(r.stdout).toContain("tsgrad check: 4 functions at 8 points, 3 mismatches.\n");
   });
 
   it("exits 2 on usage errors and 1 on a file that does not compile", async () => {
@@ -146,7 +146,7 @@ describe("tsgrad check", () => {
     const bad = await tsgrad(["check", "bad.ts", "model.ts"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("bad.ts:2:3 - error TSG1004");
-    expect(bad.stderr).toContain("bad.ts: does not compile; not checked.");
+    expect(bad.stderr).toContain("bad.ts: not checked (errors above).");
     // The other file is still checked.
     expect(row(bad.stdout, "f")[4]).toBe("ok");
     expect(bad.stdout).toContain("tsgrad check: 1 function at 5 points, 1 file not checked.\n");

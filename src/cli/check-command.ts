@@ -163,6 +163,8 @@ export function checkFunction(
 
   let attempt = 0;
   let nondifferentiable = 0;
+  // (A point where a check failed counts as checked.)
+  let started = false;
   points: while (report.points < flags.points && report.failure === undefined) {
     // A point inside the domain: the source's function finite there (else another point).
     let args: unknown[] | undefined;
@@ -193,6 +195,7 @@ export function checkFunction(
       break;
     }
     singles ||= leaves.some((l) => l.single);
+    started = true;
     const padded = [...args, ...new Array<undefined>(Math.max(0, entry.params.length - args.length)).fill(undefined)];
 
     // A `void` function's result: which parameter it updates (the argument that ends as the
@@ -256,6 +259,7 @@ export function checkFunction(
     });
     if (!grads.every(Number.isFinite)) {
       // Not differentiable there (sqrt(0), a division by a zero distance): another point.
+      started = false;
       if (++nondifferentiable > 4 * flags.points) break;
       continue points;
     }
@@ -344,7 +348,9 @@ export function checkFunction(
       }
     }
     report.points++;
+    started = false;
   }
+  if (report.failure !== undefined && started) report.points++;
   if (nondifferentiable > 0) report.notes.push(`${nondifferentiable} point${nondifferentiable === 1 ? "" : "s"} with a non-finite gradient skipped`);
   if (inactive > 0) report.notes.push(`${inactive} inactive number${inactive === 1 ? "" : "s"} not perturbed`);
   if (nonsmooth > 0) report.notes.push(`${nonsmooth} nonsmooth or non-finite difference${nonsmooth === 1 ? "" : "s"} skipped`);
@@ -418,10 +424,13 @@ export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promi
         cache,
       });
       if (input.fromDirectory && result.diagnostics.some((d) => d.code === "TSG2001")) continue; // not a model file
-      const fileErrors = result.diagnostics.filter((d) => d.severity === "error");
-      for (const d of fileErrors) printDiagnostic(d);
-      if (result.code === undefined || fileErrors.length > 0) {
-        io.err(`${display(input.file)}: does not compile; not checked.`);
+      // Errors with their code frames; skipped exports (not checked) in one line each.
+      for (const d of result.diagnostics) {
+        if (d.severity === "error") printDiagnostic(d);
+        else if (d.severity === "warning") printDiagnostic({ ...d, lineText: "" });
+      }
+      if (result.code === undefined || result.diagnostics.some((d) => d.severity === "error")) {
+        io.err(`${display(input.file)}: not checked (errors above).`);
         errors++;
         continue;
       }

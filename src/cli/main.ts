@@ -75,23 +75,28 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command("check")
     .description(
-      "Check the derivatives tsgrad generates for each file, numerically: compiles it in memory, runs the source\n" +
-        "and the generated module at random points of the parameters' types, and compares reverse mode with central\n" +
-        "finite differences of your function and forward mode with reverse mode (<grad, v> == jvp(v)). Writes nothing.\n" +
+      "Check the derivatives tsgrad generates for each file, numerically: compiles it in memory (writing nothing), " +
+        "runs your functions and their derivatives at random points of the parameters' types, and compares reverse mode " +
+        "with central finite differences of your function, and forward mode with reverse mode (<grad, v> == jvp(v)). " +
         "A directory means every *.ts below it that has functions to differentiate.",
     )
     .argument("<file...>", "TypeScript files (or directories) to check")
     .option("--fn <name>", "check only this exported function (repeatable)", collect, [])
     .option("--points <n>", "random points per function", positiveInteger, 5)
     .option("--seed <n>", "seed of the random points (the same seed gives the same points and table)", integer, 1)
-    .option("--tolerance <rel>", "relative error allowed against finite differences; forward against reverse allows 1/100 of it", positiveNumber, 1e-6)
+    .addOption(
+      new Option("--tolerance <rel>", "relative error allowed against finite differences; forward against reverse allows 1/100 of it")
+        .argParser(positiveNumber)
+        .default(1e-6, "1e-6"),
+    )
     .addHelpText(
       "after",
       [
         "",
-        "Numbers the generated doc comment calls inactive (counts, indices) are drawn as small integers and not",
-        "perturbed; differences at a kink or jump (they change with the step) are skipped. Both are counted in the",
-        "table's last column. Functions where no point with a finite value was found are reported as unchecked.",
+        "Numbers the generated doc comment calls inactive (counts, indices) are drawn as small integers and",
+        "not perturbed; finite differences across a kink or jump (they change with the step) are skipped, and",
+        "so are points where the gradient is not finite. The table's last column counts them. A function with",
+        "no point where it is finite is reported as unchecked (exit status 0).",
         "",
         "Examples:",
         "  tsgrad check src/model.ts                   every differentiated function of the file",
