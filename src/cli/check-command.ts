@@ -7,15 +7,15 @@
  * when a check runs.
  */
 import fs from "node:fs";
-import path from "node:path";
 import type { Diagnostic } from "../api-types.js";
 import { compile } from "../compile.js";
-import { diagNoLocation, formatDiagnostic } from "../diagnostics.js";
+import { formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache } from "../frontend/program.js";
 import { type EntryPoints, GeneratedModule, type Leaf, classOfParam, sampleArguments } from "./check-args.js";
 import { importFile, makeTemporaryDirectory, mirrored, transpileTree } from "./check-load.js";
-import { type CheckFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
-import { findSources, isSource } from "./files.js";
+import { rng } from "./random.js";
+import { type CheckFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io } from "./common.js";
+import { collectInputs, displayPath } from "./files.js";
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -29,18 +29,6 @@ export interface FunctionReport {
   notes: string[];
   /** The first disagreement (or failure) found, in words. */
   failure: string | undefined;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A seed per function, so that one function's points do not depend on the others. */
@@ -386,27 +374,12 @@ export function formatTable(reports: FunctionReport[]): string[] {
 }
 
 export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promise<number> {
-  const display = (file: string): string => {
-    const relativePath = path.relative(io.cwd, file);
-    return relativePath.startsWith("..") || path.isAbsolute(relativePath) ? file : relativePath;
-  };
+  const display = (file: string): string => displayPath(io.cwd, file);
   const printDiagnostic = (d: Diagnostic): void => io.err(formatDiagnostic(d, display));
-  const inputs: { file: string; fromDirectory: boolean }[] = [];
-  let errors = 0;
-  for (const arg of args) {
-    const full = path.resolve(io.cwd, arg);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(full);
-    } catch {
-      printDiagnostic(diagNoLocation("TSG2005", [arg, "no such file or directory"], full));
-      errors++;
-      continue;
-    }
-    if (stat.isDirectory()) for (const file of findSources(full)) inputs.push({ file, fromDirectory: true });
-    else if (isSource(path.basename(full))) inputs.push({ file: full, fromDirectory: false });
-    else throw new UsageError(`'${arg}' is not a TypeScript source file (.ts, not .d.ts or .grad.ts).`);
-  }
+  const collected = collectInputs(args, io.cwd);
+  for (const d of collected.errors) printDiagnostic(d);
+  let errors = collected.errors.length;
+  const inputs = collected.inputs.map((i) => ({ file: i.file, fromDirectory: i.root !== undefined }));
 
   const cache = createCompileCache();
   let functions = 0;
