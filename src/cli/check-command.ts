@@ -12,7 +12,7 @@ import { compile } from "../compile.js";
 import { formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache } from "../frontend/program.js";
 import { type EntryPoints, GeneratedModule, type Leaf, classOfParam, sampleArguments } from "./check-args.js";
-import { importFile, makeTemporaryDirectory, mirrored, transpileTree } from "./check-load.js";
+import { importFile, makeTemporaryDirectory, transpileTree } from "./check-load.js";
 import { rng } from "./random.js";
 import { type CheckFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io } from "./common.js";
 import { collectInputs, displayPath } from "./files.js";
@@ -373,6 +373,8 @@ export function formatTable(reports: FunctionReport[]): string[] {
   return lines;
 }
 
+const gradFile = (file: string): string => file.replace(/\.ts$/, ".grad.ts");
+
 export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promise<number> {
   const display = (file: string): string => displayPath(io.cwd, file);
   const printDiagnostic = (d: Diagnostic): void => io.err(formatDiagnostic(d, display));
@@ -391,7 +393,8 @@ export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promi
     for (const input of inputs) {
       const result = compile({
         fileName: input.file,
-        outFile: mirrored(tmp, input.file).replace(/\.js$/, ".grad.ts"),
+        // Beside the source, where it is run from in the temporary directory's mirror.
+        outFile: gradFile(input.file),
         mode: "both",
         functions: flags.fn.length > 0 ? flags.fn : undefined,
         cache,
@@ -410,8 +413,9 @@ export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promi
       let primalModule: Record<string, unknown>;
       let generated: Record<string, unknown>;
       try {
+        // The generated module first: a source that imports its own `./model.grad` gets this one.
+        const generatedFile = transpileTree(tmp, gradFile(input.file), result.code);
         const primalFile = transpileTree(tmp, input.file);
-        const generatedFile = transpileTree(tmp, mirrored(tmp, input.file).replace(/\.js$/, ".grad.ts"), result.code);
         primalModule = await importFile(primalFile);
         generated = await importFile(generatedFile);
       } catch (error) {
