@@ -49,7 +49,7 @@ export function push(b: Body, dt: number): void {
 `;
 
 // Declared derivatives: f's reverse mode is wrong (the factor 3 of x^3 is missing); g's reverse
-// mode is right and its forward mode wrong; h's are right.
+// mode is right and its forward mode wrong; h's are right; k's reverse mode is NaN everywhere.
 const CUSTOM = `export function f(x: number): number {
   return x * x * x;
 }
@@ -76,6 +76,15 @@ export function h_vjp(x: number, cotangent: number): { value: number; grad: { x:
 }
 export function h_jvp(x: number, tangents: { x?: number }): { value: number; tangent: number } {
   return { value: h(x), tangent: (tangents.x ?? 0) * Math.exp(x) };
+}
+export function k(x: number): number {
+  return 2 * x;
+}
+export function k_vjp(x: number, cotangent: number): { value: number; grad: { x: number } } {
+  return { value: k(x), grad: { x: cotangent * Math.sqrt(-1 - x * x) } };
+}
+export function k_jvp(x: number, tangents: { x?: number }): { value: number; tangent: number } {
+  return { value: k(x), tangent: 2 * (tangents.x ?? 0) };
 }
 export function uses(a: number, b: number): number {
   return f(a) + g(b) + h(a * b);
@@ -131,7 +140,10 @@ describe("tsgrad check", () => {
     expect(row(r.stdout, "g")[4]).toBe("MISMATCH");
     expect(r.stderr).toMatch(/^custom\.ts: g: forward and reverse mode disagree at \[[^\]]*\]: <grad, v> = \S+, jvp\(v\) = \S+$/m);
     expect(row(r.stdout, "h")[4]).toBe("ok");
-    expect(r.stdout).toContain("tsgrad check: 4 functions at 8 points, 3 mismatches.\n");
+    // A gradient that is NaN wherever the function is finite is no kink.
+    expect(row(r.stdout, "k").slice(1, 5)).toEqual(["0", "-", "-", "MISMATCH"]);
+    expect(r.stderr).toMatch(/^custom\.ts: k: the gradient is \{"x":NaN\} at \[\S+\], and not finite at any other point where the function is$/m);
+    expect(r.stdout).toContain("tsgrad check: 5 functions at 8 points, 4 mismatches.\n");
   });
 
   it("exits 2 on usage errors and 1 on a file that does not compile", async () => {

@@ -77,7 +77,11 @@ function finite(value: unknown): boolean {
 }
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : ArrayBuffer.isView(v) ? [...(v as Float64Array)] : v));
+  const number = (v: number): number | string => (Number.isFinite(v) ? Number(v.toPrecision(6)) : `<${v}>`);
+  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === "number" ? number(v) : ArrayBuffer.isView(v) ? [...(v as Float64Array)].map(number) : v)).replace(
+    /"<(NaN|-?Infinity)>"/g,
+    "$1",
+  );
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
@@ -151,6 +155,7 @@ export function checkFunction(
 
   let attempt = 0;
   let nondifferentiable = 0;
+  let firstNonfinite: string | undefined;
   // (A point where a check failed counts as checked.)
   let started = false;
   points: while (report.points < flags.points && report.failure === undefined) {
@@ -247,6 +252,7 @@ export function checkFunction(
     });
     if (!grads.every(Number.isFinite)) {
       // Not differentiable there (sqrt(0), a division by a zero distance): another point.
+      firstNonfinite ??= `the gradient is ${describe(rev.grad)} at ${describe(args)}`;
       started = false;
       if (++nondifferentiable > 4 * flags.points) break;
       continue points;
@@ -339,6 +345,8 @@ export function checkFunction(
     started = false;
   }
   if (report.failure !== undefined && started) report.points++;
+  // Nowhere differentiable where the function is finite: no kink, a broken derivative.
+  if (report.points === 0 && firstNonfinite !== undefined) fail(`${firstNonfinite}, and not finite at any other point where the function is`);
   if (nondifferentiable > 0) report.notes.push(`${nondifferentiable} point${nondifferentiable === 1 ? "" : "s"} with a non-finite gradient skipped`);
   if (inactive > 0) report.notes.push(`${inactive} inactive number${inactive === 1 ? "" : "s"} not perturbed`);
   if (nonsmooth > 0) report.notes.push(`${nonsmooth} nonsmooth or non-finite difference${nonsmooth === 1 ? "" : "s"} skipped`);
