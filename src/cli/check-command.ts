@@ -166,7 +166,9 @@ export function checkFunction(
     for (let tries = 0; tries < ATTEMPTS && args === undefined; tries++, attempt++) {
       let sample;
       try {
-        sample = sampleArguments(module, entry, { random, length: LENGTHS[attempt % LENGTHS.length]!, mixed: attempt >= 8 && attempt % 4 >= 2, positive: attempt % 2 === 1 });
+        // Signs alternate; each length comes with both; after 16 tries, blocks of 8 with mixed lengths alternate with the rest.
+        const length = LENGTHS[Math.floor(attempt / 2) % LENGTHS.length]!;
+        sample = sampleArguments(module, entry, { random, length, mixed: attempt >= 16 && Math.floor(attempt / 8) % 2 === 1, positive: attempt % 2 === 1 });
       } catch (error) {
         report.notes.push(`cannot make arguments: ${(error as Error).message}`);
         return report;
