@@ -80,7 +80,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         "with central finite differences of your function, and forward mode with reverse mode (<grad, v> == jvp(v)). " +
         "A directory means every *.ts below it that has functions to differentiate.",
     )
-    .argument("<file...>", "TypeScript files (or directories) to check")
+    .argument("<file-or-dir...>", "TypeScript files or directories to check")
     .option("--fn <name>", "check only this exported function (repeatable)", collect, [])
     .option("--points <n>", "random points per function", positiveInteger, 5)
     .option("--seed <n>", "seed of the random points (the same seed gives the same points and table)", integer, 1)
