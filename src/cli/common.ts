@@ -33,5 +33,12 @@ export interface CompileFlags {
   dump?: DumpStage[];
 }
 
+export interface CheckFlags {
+  fn: string[];
+  points: number;
+  seed: number;
+  tolerance: number;
+}
+
 /** A mistake in how the command was called (exit status 2). */
 export class UsageError extends Error {}

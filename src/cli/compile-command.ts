@@ -10,43 +10,14 @@ import { compile } from "../compile.js";
 import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
-import { type Input, findSources, isSource, outputPath, writeAtomically } from "./files.js";
+import { type Input, collectInputs, displayPath, outputPath, writeAtomically } from "./files.js";
 
 export function runCompile(args: string[], flags: CompileFlags, io: Io): number {
-  const display = (file: string): string => {
-    const relative = path.relative(io.cwd, file);
-    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-  };
+  const display = (file: string): string => displayPath(io.cwd, file);
   const printDiagnostic = (d: Diagnostic): void => io.err(formatDiagnostic(d, display));
 
   // Inputs.
-  const inputs: Input[] = [];
-  const errors: Diagnostic[] = [];
-  for (const arg of args) {
-    const full = path.resolve(io.cwd, arg);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(full);
-    } catch {
-      errors.push(diagNoLocation("TSG2005", [arg, "no such file or directory"], full));
-      continue;
-    }
-    if (stat.isDirectory()) {
-      let found: string[];
-      try {
-        found = findSources(full);
-      } catch (error) {
-        errors.push(diagNoLocation("TSG2005", [arg, (error as Error).message], full));
-        continue;
-      }
-      if (found.length === 0) errors.push(diagNoLocation("TSG2007", [arg], full));
-      for (const file of found) inputs.push({ file, root: full });
-    } else if (isSource(path.basename(full))) {
-      inputs.push({ file: full, root: undefined });
-    } else {
-      throw new UsageError(`'${arg}' is not a TypeScript source file (.ts, not .d.ts or .grad.ts).`);
-    }
-  }
+  const { inputs, errors } = collectInputs(args, io.cwd);
   if (flags.output && (args.length !== 1 || inputs.length > 1 || inputs.some((i) => i.root !== undefined))) {
     throw new UsageError("-o/--output needs exactly one input file; use --out-dir for several.");
   }

@@ -1,6 +1,9 @@
 /** File discovery and safe writing for the CLI. */
 import fs from "node:fs";
 import path from "node:path";
+import type { Diagnostic } from "../api-types.js";
+import { diagNoLocation } from "../diagnostics.js";
+import { UsageError } from "./common.js";
 
 export interface Input {
   file: string;
@@ -50,4 +53,45 @@ export function writeAtomically(file: string, text: string): void {
     fs.rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * The files the arguments name: a file as it is, a directory as every source below it. Missing
+ * files and empty directories are diagnostics; anything else that is no source, a usage error.
+ */
+export function collectInputs(args: readonly string[], cwd: string): { inputs: Input[]; errors: Diagnostic[] } {
+  const inputs: Input[] = [];
+  const errors: Diagnostic[] = [];
+  for (const arg of args) {
+    const full = path.resolve(cwd, arg);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch {
+      errors.push(diagNoLocation("TSG2005", [arg, "no such file or directory"], full));
+      continue;
+    }
+    if (stat.isDirectory()) {
+      let found: string[];
+      try {
+        found = findSources(full);
+      } catch (error) {
+        errors.push(diagNoLocation("TSG2005", [arg, (error as Error).message], full));
+        continue;
+      }
+      if (found.length === 0) errors.push(diagNoLocation("TSG2007", [arg], full));
+      for (const file of found) inputs.push({ file, root: full });
+    } else if (isSource(path.basename(full))) {
+      inputs.push({ file: full, root: undefined });
+    } else {
+      throw new UsageError(`'${arg}' is not a TypeScript source file (.ts, not .d.ts or .grad.ts).`);
+    }
+  }
+  return { inputs, errors };
+}
+
+/** How the CLI names a file: relative to the working directory when it is below it. */
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }

@@ -3,6 +3,7 @@
  * against reverse (<grad, v> == jvp(v)), values against the primal, inputs never mutated.
  */
 import { expect } from "vitest";
+import { rng } from "../../src/cli/random.js";
 
 /**
  * An argument or result: a number, a numeric array or matrix, or (structured data) an object or
@@ -14,17 +15,8 @@ export interface Structured {
 }
 type AnyFn = (...args: any[]) => any;
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic PRNG (mulberry32), the one `tsgrad check` draws its points with.
+export { rng };
 
 export function clone<T>(a: T): T {
   return structuredClone(a);

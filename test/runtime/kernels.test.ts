@@ -1,22 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as K from "../../runtime/index.js";
 import { Tape, tape } from "../../runtime/index.js";
+import { rng } from "../../src/cli/random.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: seeded PRNG, shapes, flattening, finite differences
 // ---------------------------------------------------------------------------------------------
 
 /** mulberry32: a small seeded 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = rng;
 
 type Rng = () => number;
 /** Uniform in [-2, 2), bounded away from nothing in particular; plenty for smooth kernels. */
