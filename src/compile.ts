@@ -21,7 +21,7 @@ import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
-import { hasJacobian, jacobianFunction } from "./emit/jacobian.js";
+import { hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
 import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
@@ -189,8 +189,8 @@ export function compile(options: CompileOptions): CompileResult {
     if (options.jacobian) {
       for (const name of ir.selected) {
         const fn = functions.get(name)!;
-        if (fn.returnType.kind === "vector" && !hasJacobian(fn)) {
-          diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2015", [name, "its parameters or result are objects, tuples or matrices, which f_jacobian does not lay out yet (it takes numbers and numeric arrays)"], "warning"));
+        if ((fn.returnType.kind === "vector" || fn.resultShape) && !hasJacobian(fn) && !structJacobianShape(fn)) {
+          diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2015", [name, "f_jacobian takes numbers and numeric arrays to a numeric array, or numbers and objects and tuples of numbers to an object or tuple of numbers; mixes of the two, matrices, arrays of objects, flags and optional fields are not laid out yet"], "warning"));
         }
       }
     }
@@ -327,15 +327,8 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const tidy = options.tidy ?? "all";
   const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
   // `f_jacobian` over the entry points above (emit/jacobian.ts).
-  const jacobians = options.jacobian
-    ? ir.selected
-        .map((name) => ir.functions.get(name)!)
-        .filter(hasJacobian)
-        .map((fn) => {
-          const wrtVars = fn.params.map((p) => p.v).filter((v) => !wrt || wrt.has(v.name));
-          return jacobianFunction(fn, fn.name, wrtVars, { reverse: mode !== "forward", forward: mode !== "reverse" });
-        })
-    : [];
+  const modes = { reverse: mode !== "forward", forward: mode !== "reverse" };
+  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes)) : [];
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
 }
 
@@ -421,4 +414,19 @@ function missingDerivatives(ref: FunctionRef, custom: CustomDerivatives, mode: "
   if (mode !== "forward" && !custom.vjp) return [diagAt(at, "TSG1091", [name, `${name}_jvp`, `${name}_vjp`, "reverse mode (f_grad, f_vjp)", "forward"])];
   if (mode !== "reverse" && !custom.jvp) return [diagAt(at, "TSG1091", [name, `${name}_vjp`, `${name}_jvp`, "forward mode (f_jvp)", "reverse"])];
   return [];
+}
+
+/** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
+function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }): string[] {
+  if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, fn.params.map((p) => p.v).filter((v) => !wrt || wrt.has(v.name)), modes)];
+  const shape = structJacobianShape(fn);
+  const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
+  if (!shape || !entry) return [];
+  const names = fn.publicParams ? fn.publicParams.map((p) => p.key ?? p.name) : fn.params.map((p) => p.v.name);
+  const params = names.map((name, i) => ({ name, typeText: entry.params[i]!.type, ...(shape.params[i] ? { struct: shape.params[i] } : {}) }));
+  const into = generated.find((g) => g.name === generatedName.into(generatedName.vjp(fn.name)));
+  const resultText = into ? into.returnType : /^\{ value: (.*); tangent: .*\}$/.exec(entry.returnType)?.[1];
+  if (!resultText) return [];
+  const gradType = into ? into.params[into.params.length - 1]!.type : "never";
+  return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType)];
 }

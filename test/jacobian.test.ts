@@ -2,7 +2,10 @@
  * `--jacobian`: f_jacobian against central finite differences of the function, entry by entry,
  * by rows (reverse sweeps) and by columns (forward sweeps), in each mode.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot } from "./helpers/fixtures.js";
 import { compile } from "../src/index.js";
 import { loadModule } from "./fuzz/check.js";
 
@@ -90,5 +93,49 @@ describe("f_jacobian (--jacobian)", () => {
     expect(Object.keys(expanded.jacobian)).toEqual(["t"]);
     const column = fdColumn(primal.expand!, expandArgs, 2, 0);
     column.forEach((d, i) => expect(Math.abs(expanded.jacobian.t![i]![0]! - d)).toBeLessThan(1e-6 * Math.max(1, Math.abs(d))));
+  });
+});
+
+describe("f_jacobian over objects and tuples (the robot arm, bundle adjustment)", () => {
+  const fromExample = (file: string, mode: "both" | "forward"): Record<string, Fn> => {
+    const source = path.join(repoRoot, file);
+    const result = compile({ fileName: source, mode, jacobian: true });
+    expect(result.diagnostics.filter((d) => d.severity !== "note")).toEqual([]);
+    return loadModule(result.code!) as Record<string, Fn>;
+  };
+
+  it("the arm's tip, 3 x 3: rows by reverse sweeps agree with central differences", () => {
+    const arm = fromExample("examples/robot-arm/model.ts", "both");
+    const armPrimal = loadModule(fs.readFileSync(path.join(repoRoot, "examples/robot-arm/model.ts"), "utf8")) as Record<string, Fn>;
+    const joints = [0.3, -0.7, 1.1];
+    const { value, jacobian } = arm.tip_jacobian!(joints) as { value: Record<string, number>; jacobian: { joints: number[][] } };
+    expect(value).toEqual(armPrimal.tip!(joints));
+    const h = 1e-6;
+    ["x", "y", "z"].forEach((leaf, i) => {
+      for (let j = 0; j < 3; j++) {
+        const plus = [...joints];
+        const minus = [...joints];
+        plus[j]! += h;
+        minus[j]! -= h;
+        const d = ((armPrimal.tip!(plus) as Record<string, number>)[leaf]! - (armPrimal.tip!(minus) as Record<string, number>)[leaf]!) / (2 * h);
+        expect(Math.abs(jacobian.joints[i]![j]! - d), `d ${leaf} / d joints[${j}]`).toBeLessThan(1e-7);
+      }
+    });
+  });
+
+  it("bundle adjustment's residual, 2 x 17: two reverse sweeps agree with seventeen forward ones", () => {
+    const both = fromExample("examples/bundle-adjustment/model.ts", "both");
+    const forward = fromExample("examples/bundle-adjustment/model.ts", "forward");
+    const cam = { rotation: { x: 0.1, y: -0.2, z: 0.05 }, centre: { x: 0.3, y: 0.1, z: -2 }, focal: 1.2, principal: { x: 0.01, y: -0.02 }, distortion: [0.05, -0.01] };
+    const args = [cam, { x: 0.4, y: -0.3, z: 1.5 }, 0.9, { x: 0.2, y: 0.1 }];
+    const byRows = both.reprojectionError_jacobian!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
+    const byColumns = forward.reprojectionError_jacobian!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
+    expect(byRows.value).toEqual(byColumns.value);
+    expect(Object.keys(byRows.jacobian)).toEqual(["cam", "point", "w", "feat"]);
+    expect(byRows.jacobian.cam![0]!.length).toBe(11);
+    for (const p of Object.keys(byRows.jacobian)) {
+      byRows.jacobian[p]!.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - byColumns.jacobian[p]![i]![j]!), `${p}[${i}][${j}]`).toBeLessThan(1e-12 * Math.max(1, Math.abs(x)))));
+    }
+    expect(byRows.jacobian.cam!.flat().some((x) => x !== 0)).toBe(true);
   });
 });

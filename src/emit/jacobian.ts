@@ -6,7 +6,7 @@
  * elements than the parameters have in all, else one forward sweep per column (`f_jvp` with a
  * unit tangent); a mode that was not generated leaves only the other way.
  */
-import type { IrFunction, Type, Var } from "../ir/nodes.js";
+import type { IrFunction, RowsType, StructType, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 
 /** Whether `f_jacobian` can be generated for `fn`: a numeric-array result, numbers and numeric arrays in. */
@@ -104,4 +104,122 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   function zeroGrad(vars: readonly Var[]): string {
     return `{ ${vars.map((v) => `${v.name}: ${zerosLike(v.type, `${v.name}.length`)}`).join(", ")} }`;
   }
+}
+
+/** A part of a structure of numbers, for the text of literals and member reads. */
+type NumberStruct = { kind: "leaf" } | { kind: "object"; fields: { name: string; part: NumberStruct }[] } | { kind: "tuple"; elements: NumberStruct[] };
+
+/** The structure of numbers a type is (a number, an object or tuple of them), or undefined. */
+export function numberStruct(t: Type | StructType | RowsType): NumberStruct | undefined {
+  if (t.kind === "number") return { kind: "leaf" };
+  if (t.kind === "tuple") {
+    const elements = t.elements.map(numberStruct);
+    return elements.every((e) => e !== undefined) ? { kind: "tuple", elements: elements as NumberStruct[] } : undefined;
+  }
+  if (t.kind !== "object" || t.fields.some((f) => f.optional)) return undefined;
+  const parts = t.fields.map((f) => numberStruct(f.type));
+  return parts.every((p) => p !== undefined) ? { kind: "object", fields: t.fields.map((f, i) => ({ name: f.name, part: parts[i]! })) } : undefined;
+}
+
+/** The member paths of a structure's leaves, in leaf order (`.rotation.x`, `[0]`). */
+function leafPaths(s: NumberStruct, prefix = ""): string[] {
+  if (s.kind === "leaf") return [prefix];
+  if (s.kind === "tuple") return s.elements.flatMap((e, i) => leafPaths(e, `${prefix}[${i}]`));
+  return s.fields.flatMap((f) => leafPaths(f.part, `${prefix}.${f.name}`));
+}
+
+/** A literal of the structure with the given leaf texts, in leaf order. */
+function literal(s: NumberStruct, leaves: readonly string[], next = { i: 0 }): string {
+  if (s.kind === "leaf") return leaves[next.i++]!;
+  if (s.kind === "tuple") return `[${s.elements.map((e) => literal(e, leaves, next)).join(", ")}]`;
+  return `{ ${s.fields.map((f) => `${f.name}: ${literal(f.part, leaves, next)}`).join(", ")} }`;
+}
+
+/** A parameter or result of `f_jacobian` over structures: a number, or a structure of numbers. */
+export interface JacobianPart {
+  name: string;
+  typeText: string;
+  /** Undefined for a number. */
+  struct?: NumberStruct;
+}
+
+/**
+ * `f_jacobian` for a function of numbers and structures of numbers with a structured result
+ * (`tip(joints: Joints): Point3`, `reprojectionError(cam, point, w, feat): Vec2`): the sizes are
+ * known here, so the sweeps are chosen here, and every unit cotangent or tangent is a literal.
+ * `jacobian.p[i][j]`: leaf i of the result (in declaration order), leaf j of p.
+ */
+export function structJacobianFunction(name: string, sourceName: string, params: readonly JacobianPart[], wrt: readonly JacobianPart[], result: JacobianPart & { struct: NumberStruct }, modes: { reverse: boolean; forward: boolean }, gradTypeText: string): string {
+  const taken = new Set(params.map((p) => p.name));
+  const local = (base: string): string => {
+    let n = base;
+    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
+    taken.add(n);
+    return n;
+  };
+  const [value, jacobian, grad] = ["value", "jacobian", "grad"].map(local) as [string, string, string];
+  const args = params.map((p) => p.name).join(", ");
+  const rows = leafPaths(result.struct);
+  const columnsOf = (p: JacobianPart): string[] => (p.struct ? leafPaths(p.struct) : [""]);
+  const columns = wrt.reduce((n, p) => n + columnsOf(p).length, 0);
+  const byRows = modes.reverse && (!modes.forward || rows.length <= columns);
+  const jacobianType = `{ ${wrt.map((p) => `${p.name}: number[][]`).join("; ")} }`;
+  const zeros = (p: JacobianPart): string => (p.struct ? literal(p.struct, leafPaths(p.struct).map(() => "0")) : "0");
+  const lines = [
+    "/**",
+    ` * The Jacobian of \`${sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of the result's`,
+    ` * leaf i (${rows.map((r) => `\`${r.replace(/^\./, "")}\``).join(", ")}) with respect to leaf j of parameter p in`,
+    ` * declaration order (j = 0 for a number). ${byRows ? `${rows.length} reverse sweeps, one per row` : `${columns} forward sweeps, one per column`}.`,
+    " */",
+    `export function ${name}_jacobian(${params.map((p) => `${p.name}: ${p.typeText}`).join(", ")}): { value: ${result.typeText}; jacobian: ${jacobianType} } {`,
+    `  const ${jacobian}: ${jacobianType} = { ${wrt.map((p) => `${p.name}: []`).join(", ")} };`,
+  ];
+  if (byRows) {
+    lines.push(`  let ${value}: ${result.typeText} | undefined;`);
+    rows.forEach((_, i) => {
+      const unit = literal(result.struct, rows.map((__, k) => (k === i ? "1" : "0")));
+      lines.push(`  {`);
+      lines.push(`    const ${grad}: ${gradTypeText} = { ${wrt.map((p) => `${p.name}: ${zeros(p)}`).join(", ")} };`);
+      lines.push(`    ${value} = ${name}_vjp_into(${args}, ${unit}, ${grad});`);
+      for (const p of wrt) lines.push(`    ${jacobian}.${p.name}.push([${columnsOf(p).map((c) => `${grad}.${p.name}${c}`).join(", ")}]);`);
+      lines.push(`  }`);
+    });
+    lines.push(`  return { value: ${value}!, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+  } else {
+    // Columns first, then turned into rows.
+    const tangentsOf: string[] = [];
+    for (const p of wrt) {
+      columnsOf(p).forEach((_, j) => {
+        const unit = p.struct ? literal(p.struct, columnsOf(p).map((__, k) => (k === j ? "1" : "0"))) : "1";
+        tangentsOf.push(`${name}_jvp(${args}, { ${p.name}: ${unit} }).tangent`);
+      });
+    }
+    const [columnsVar] = [local("columns")];
+    lines.push(`  const ${value} = ${name}_jvp(${args}, {}).value;`);
+    lines.push(`  const ${columnsVar} = [`);
+    for (const t of tangentsOf) lines.push(`    ${t},`);
+    lines.push("  ];");
+    let at = 0;
+    for (const p of wrt) {
+      const width = columnsOf(p).length;
+      const from = at;
+      lines.push(`  ${jacobian}.${p.name} = [${rows.map((r) => `[${Array.from({ length: width }, (_, j) => `${columnsVar}[${from + j}]!${r}`).join(", ")}]`).join(", ")}];`);
+      at += width;
+    }
+    lines.push(`  return { value: ${value}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/**
+ * The parts of `f_jacobian` over structures for `fn`, when its result is a structure of numbers
+ * and its parameters numbers and structures of numbers; undefined otherwise.
+ */
+export function structJacobianShape(fn: IrFunction): { params: (NumberStruct | undefined)[]; result: NumberStruct } | undefined {
+  const result = fn.resultShape?.kind === "struct" ? numberStruct(fn.resultShape.type) : undefined;
+  if (!result) return undefined;
+  const params = fn.publicParams ? fn.publicParams.map((p) => (p.shape.kind === "leaf" ? (p.shape.leaf.type.kind === "number" ? null : undefined) : p.shape.kind === "struct" ? numberStruct(p.shape.type) : undefined)) : fn.params.map((p) => (p.v.type.kind === "number" ? null : undefined));
+  if (params.some((p) => p === undefined)) return undefined;
+  return { params: params.map((p) => p ?? undefined), result };
 }
