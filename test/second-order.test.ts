@@ -27,6 +27,23 @@ export function energy(x: Float64Array, k: number): number {
   return e * p + Math.hypot(k, e);
 }
 
+/** k-means' cost: each point's squared distance to its nearest centre (GradBench's kmeans). */
+export function kmeansCost(centres: number[], points: number[], d: number): number {
+  const k = centres.length / d;
+  const n = points.length / d;
+  let cost = 0;
+  for (let p = 0; p < n; p++) {
+    let best = Infinity;
+    for (let c = 0; c < k; c++) {
+      let dist = 0;
+      for (let j = 0; j < d; j++) dist += (points[p * d + j] - centres[c * d + j]) ** 2;
+      best = Math.min(best, dist);
+    }
+    cost += best;
+  }
+  return cost;
+}
+
 export function callsHelper(x: number): number {
   return Math.sin(helper(x, 2));
 }
@@ -136,6 +153,22 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     // Column 3 (k) against central differences of the gradient along k.
     const want = fdHvp("energy", [x, 0.7], ["x", "k"], { k: 1 });
     out.hessian[3]!.forEach((h, i) => expect(Math.abs(h - want[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(want[i]!))));
+  });
+
+  it("k-means' diagonal Newton step: the Hessian is 2 x (points in the cluster) on the diagonal, 0 elsewhere", () => {
+    const centres = [0, 0, 3, 3];
+    const points = [0.1, 0.2, -0.3, 0.1, 0.2, -0.1, 2.9, 3.2, 3.1, 2.7];
+    const kmeans = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hessian: true, functions: ["kmeansCost"], wrt: ["centres"] });
+    const module = loadModule(kmeans.code!) as Record<string, Fn>;
+    const out = module.kmeansCost_hessian!(centres, points, 2) as unknown as { grad: { centres: number[] }; hessian: number[][] };
+    expect(out.hessian.length).toBe(4);
+    // (Points 0-2 are nearest the first centre, 3-4 the second.)
+    const counts = [3, 3, 2, 2];
+    out.hessian.forEach((row, i) => row.forEach((h, j) => expect(h, `H[${i}][${j}]`).toBeCloseTo(i === j ? 2 * counts[i]! : 0, 12)));
+    // One Newton step c - g / diag(H) moves each centre to its cluster's mean.
+    const step = centres.map((c, i) => c - out.grad.centres[i]! / out.hessian[i]![i]!);
+    const means = [(0.1 - 0.3 + 0.2) / 3, (0.2 + 0.1 - 0.1) / 3, (2.9 + 3.1) / 2, (3.2 + 2.7) / 2];
+    step.forEach((c, i) => expect(c).toBeCloseTo(means[i]!, 12));
   });
 
   it("gives a symmetric Hessian, and Newton's method converges quadratically on Rosenbrock", () => {
