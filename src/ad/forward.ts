@@ -273,12 +273,25 @@ export class ForwardTransform {
       tangents.push(this.tangentOf(a) ?? zero);
     });
     const pair = new VarClass(`${callee.sourceName}_pair`, { kind: "vector", repr: "array", readonly: false }, "temp", true);
+    const declarePair: Stmt = { k: "assign", target: pair, value: { k: "call", fn: name, args: [...call.args, ...tangents] }, declare: "const", node: s.node };
+    if (isArrayType(callee.returnType)) {
+      // `[...value, ...tangent]`: two arrays of half its length, copied out.
+      const half: Expr = { k: "binary", op: "/", a: { k: "length", array: { k: "var", v: pair } }, b: { k: "num", value: 2 } };
+      const k = new VarClass("k", NUMBER, "temp");
+      const at = (offset: Expr | undefined): Expr => ({ k: "index", array: { k: "var", v: pair }, index: offset ? { k: "binary", op: "+", a: offset, b: { k: "var", v: k } } : { k: "var", v: k } });
+      const alloc: Expr = { k: "alloc", type: s.target.type, length: half };
+      return [
+        declarePair,
+        { ...s, value: alloc },
+        { k: "assign", target: t, value: { ...alloc }, declare: s.declare, node: s.node },
+        copyLoop(k, half, [
+          { k: "store", array: { k: "var", v: s.target }, index: { k: "var", v: k }, value: at(undefined) },
+          { k: "store", array: { k: "var", v: t }, index: { k: "var", v: k }, value: at(half) },
+        ]),
+      ];
+    }
     const at = (k: number): Expr => ({ k: "index", array: { k: "var", v: pair }, index: { k: "num", value: k } });
-    return [
-      { k: "assign", target: pair, value: { k: "call", fn: name, args: [...call.args, ...tangents] }, declare: "const", node: s.node },
-      { ...s, value: at(0) },
-      { k: "assign", target: t, value: at(1), declare: s.declare, node: s.node },
-    ];
+    return [declarePair, { ...s, value: at(0) }, { k: "assign", target: t, value: at(1), declare: s.declare, node: s.node }];
   }
 
   /**
@@ -386,3 +399,19 @@ function internalTangent(
   };
 }
 
+
+/** Loops added by second order (copies), numbered apart from the source's. */
+let nextCopyLoop = 1_000_000;
+
+/** `for (let k = 0; k < n; k++) body` as a source-level IR loop. */
+export function copyLoop(k: Var, n: Expr, body: Stmt[]): Stmt {
+  return {
+    k: "loop",
+    kind: "for",
+    loop: { id: nextCopyLoop++ },
+    init: [{ k: "assign", target: k, value: { k: "num", value: 0 }, declare: "let" }],
+    test: { k: "compare", op: "<", a: { k: "var", v: k }, b: n },
+    update: [{ k: "assign", target: k, value: { k: "binary", op: "+", a: { k: "var", v: k }, b: { k: "num", value: 1 } } }],
+    body,
+  };
+}

@@ -16,7 +16,7 @@
 import type { Expr, IrFunction, IrProgram, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
 import { Var as VarClass, isDifferentiableType } from "../ir/nodes.js";
 import { InternalError, forEachExpr, forEachStmt, forEachStmtExpr, mapExpr, mapStmtParts } from "../ir/walk.js";
-import { ForwardTransform, TangentRoutines } from "./forward.js";
+import { ForwardTransform, TangentRoutines, copyLoop } from "./forward.js";
 import { Namer, primalOf } from "./names.js";
 import { variablesOf } from "./common.js";
 
@@ -38,8 +38,8 @@ function whyNoDirectional(fn: IrFunction, program: IrProgram, visiting: Set<stri
       if (x.k !== "call") return;
       const callee = program.functions.get(x.fn);
       if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
-      else if (callee.returnType.kind !== "number" || !callee.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector" || !isDifferentiableType(p.v.type))) {
-        why = `it calls '${callee.sourceName}', which returns an array or takes objects or matrices (second order supports helpers of numbers and numeric arrays returning a number)`;
+      else if ((callee.returnType.kind !== "number" && callee.returnType.kind !== "vector") || callee.resultShape || !callee.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector" || !isDifferentiableType(p.v.type))) {
+        why = `it calls '${callee.sourceName}', which returns an object or a matrix or takes objects or matrices (second order supports helpers of numbers and numeric arrays returning a number or a numeric array)`;
       } else why = whyNoDirectional(callee, program, visiting);
     });
   });
@@ -109,7 +109,8 @@ function directionalFunction(fn: IrFunction, program: IrProgram, name: string, i
   forEachStmt(fn.body, (s) => {
     if (s.k === "return" && s.node) exits.set(s.node, s.exitId);
   });
-  const body = [...transform.zeroTangentsOfParameters([...independents]), ...transform.stmts(fn.body)].map((s) => asIr(s, plain, exits));
+  const vectorResult = fn.returnType.kind === "vector";
+  const body = [...transform.zeroTangentsOfParameters([...independents]), ...transform.stmts(fn.body)].flatMap((s) => asIr(s, plain, exits, vectorResult));
   // (`[value, tangent]` is a number[]: the routines return the literal as it is.)
   const returnType = { kind: "vector", repr: "array", readonly: false } as const;
   const resultShape: Shape<number> = { kind: "struct", type: PAIR, parts: [{ kind: "leaf", leaf: 0 }, { kind: "leaf", leaf: 1 }] };
@@ -127,21 +128,48 @@ function directionalFunction(fn: IrFunction, program: IrProgram, name: string, i
   };
 }
 
-/** A statement of the forward transform's output as a source-level IR statement. */
-function asIr(s: Stmt, plain: (v: Var) => Var, exits: ReadonlyMap<unknown, number>): Stmt {
+/**
+ * A statement of the forward transform's output as source-level IR statements. A return gives
+ * `[value, tangent]`, or for an array result `[...value, ...tangent]` (copied into one array).
+ */
+function asIr(s: Stmt, plain: (v: Var) => Var, exits: ReadonlyMap<unknown, number>, vectorResult: boolean): Stmt[] {
   const expr = (e: Expr): Expr => mapExpr(e, (x) => (x.k === "var" ? { k: "var", v: plain(x.v) } : x));
-  if (s.k === "declare") return { k: "assign", target: plain(s.v), value: expr(s.init ?? { k: "num", value: 0 }), declare: s.mutable ? "let" : "const", ...(s.node ? { node: s.node } : {}) };
+  if (s.k === "declare") return [{ k: "assign", target: plain(s.v), value: expr(s.init ?? { k: "num", value: 0 }), declare: s.mutable ? "let" : "const", ...(s.node ? { node: s.node } : {}) }];
   if (s.k === "genReturn") {
-    // `{ value, tangent }` -> the result's leaves, as a structured result returns them.
     const pair = s.value;
     const fields = pair?.k === "object" ? pair.fields : [];
     const leaf = (n: string): Expr => expr(fields.find((f) => f.name === n)?.value ?? { k: "num", value: 0 });
     const exitId = s.node ? exits.get(s.node) : undefined;
     if (exitId === undefined) throw new InternalError("a return without its source statement");
-    return { k: "return", value: { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements: [leaf("value"), leaf("tangent")] }, exitId, node: s.node };
+    const type = { kind: "vector", repr: "array", readonly: false } as const;
+    if (!vectorResult) return [{ k: "return", value: { k: "arrayLit", type, elements: [leaf("value"), leaf("tangent")] }, exitId, node: s.node }];
+    // (An array variable is read where it is: a second name for it would be an alias, which the
+    // IR does not have; an array expression is computed into a temporary first.)
+    const out: Stmt[] = [];
+    const named = (e: Expr, name: string): Var => {
+      if (e.k === "var") return e.v;
+      const v = new VarClass(name, type, "temp", true);
+      out.push({ k: "assign", target: v, value: e, declare: "const", node: s.node });
+      return v;
+    };
+    const value = named(leaf("value"), "value");
+    const tangent = named(leaf("tangent"), "tangent");
+    const both = new VarClass("both", type, "temp", true);
+    const k = new VarClass("k", { kind: "number" }, "temp");
+    const n: Expr = { k: "length", array: { k: "var", v: value } };
+    const ref = (v: Var): Expr => ({ k: "var", v });
+    return [
+      ...out,
+      { k: "assign", target: both, value: { k: "alloc", type, length: { k: "binary", op: "*", a: { k: "num", value: 2 }, b: n } }, declare: "const", node: s.node },
+      copyLoop(k, n, [
+        { k: "store", array: ref(both), index: ref(k), value: { k: "index", array: ref(value), index: ref(k) } },
+        { k: "store", array: ref(both), index: { k: "binary", op: "+", a: n, b: ref(k) }, value: { k: "index", array: ref(tangent), index: ref(k) } },
+      ]),
+      { k: "return", value: ref(both), exitId, node: s.node },
+    ];
   }
-  if (s.k === "assign") return { ...s, target: plain(s.target), value: expr(s.value) };
-  return mapStmtParts(s, expr, (list) => list.map((x) => asIr(x, plain, exits)));
+  if (s.k === "assign") return [{ ...s, target: plain(s.target), value: expr(s.value) }];
+  return [mapStmtParts(s, expr, (list) => list.flatMap((x) => asIr(x, plain, exits, vectorResult)))];
 }
 
 /** Whether a parameter is differentiated by f_hvp (the --wrt ones among the differentiable). */

@@ -428,18 +428,18 @@ describe("CLI-level bad inputs", () => {
     expect(written).not.toMatch(/pair_jacobian/);
   });
 
-  it("--hvp on a function that calls a helper returning an array -> TSG2016 warning at its name; the rest written, exit 0", async () => {
+  it("--hvp on a function that calls a recursive helper -> TSG2016 warning at its name; the rest written, exit 0", async () => {
     covered.add("TSG2016");
     const dir = tempDir("cli");
     const source = [
-      "function h(u: number): number[] {",
-      "  const out = [u, 0];",
-      "  for (let i = 0; i < 3; i++) out[1] += u * i;",
-      "  return out;",
+      "function h(u: number, k: number): number {",
+      "  if (k <= 0) return u;",
+      "  return h(u * u * 0.5, k - 1);",
       "}",
       "",
+      "",
       "export function viaHelper(x: number): number {",
-      "  return h(x)[1] * x;",
+      "  return h(x, 2) * x;",
       "}",
       "",
       "export function direct(x: number): number {",
