@@ -197,7 +197,8 @@ export function compile(options: CompileOptions): CompileResult {
     if (options.hvp || options.hessian) {
       for (const name of ir.selected) {
         const fn = functions.get(name)!;
-        const why = whyNoHvp(fn, ir);
+        // (Only functions with a number result have Hessians: the others are not mentioned.)
+        const why = fn.returnType.kind === "number" && !fn.resultShape ? whyNoHvp(fn, ir) : undefined;
         if (why) diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2016", [name, why], "warning"));
       }
     }
@@ -318,7 +319,8 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
     const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
     hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams));
-    if (options.hessian) hvps.push(hessianFunction(fn, independents));
+    // (The dense Hessian lays out numbers and vectors; a matrix parameter gets f_hvp only.)
+    if (options.hessian && independents.every((v) => v.type.kind !== "matrix")) hvps.push(hessianFunction(fn, independents));
   }
   // Routines of callees, one per pattern of active arguments the calls need.
   generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));

@@ -49,6 +49,17 @@ export function kmeansCost(centres: number[], points: number[], d: number): numb
   return cost;
 }
 
+/** A matrix parameter: the cost of a linear model's residuals, with a nonlinearity. */
+export function matrixLoss(a: number[][], x: number[], y: number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    let r = -y[i];
+    for (let j = 0; j < x.length; j++) r += a[i][j] * x[j];
+    s += Math.log1p(r * r);
+  }
+  return s;
+}
+
 export function callsHelper(x: number): number {
   return Math.sin(helper(x, 2));
 }
@@ -91,7 +102,7 @@ type Fn = (...args: unknown[]) => Record<string, unknown>;
 type Grad = { value: number; grad: Record<string, number[] | Float64Array | number> };
 
 function flat(x: unknown): number[] {
-  return typeof x === "number" ? [x] : Array.from(x as ArrayLike<number>);
+  return typeof x === "number" ? [x] : Array.from(x as ArrayLike<unknown>).flatMap((e) => flat(e));
 }
 
 const result = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hvp: true, hessian: true });
@@ -106,6 +117,7 @@ function fdHvp(name: string, args: unknown[], params: string[], v: Record<string
       const d = v[params[k]!];
       if (d === undefined) return a;
       if (typeof a === "number") return a + sign * h * (d as number);
+      if (Array.isArray(a) && Array.isArray(a[0])) return (a as number[][]).map((row, i) => row.map((x, j) => x + sign * h * (d as number[][])[i]![j]!));
       const copy = a instanceof Float64Array ? Float64Array.from(a) : [...(a as number[])];
       (d as number[]).forEach((x, i) => (copy[i] = copy[i]! + sign * h * x));
       return copy;
@@ -147,6 +159,8 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("callsHelper", [0.7], ["x"], { x: 1 });
     expectHvp("callsHelper", [1.3], ["x"], { x: -0.5 });
     expectHvp("weighted", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7], 0.9], ["xs", "ws", "t"], { xs: [1, 0.5, -0.25], ws: [0.2, -0.3, 0.1], t: 0.4 });
+    // A matrix parameter (its tangent a matrix too).
+    expectHvp("matrixLoss", [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]], ["a", "x", "y"], { a: [[1, 0.5], [-0.3, 0.2], [0.4, 0.1]], x: [0.2, -1], y: [0.3, 0.1, -0.2] });
     // A helper returning an array (its directional function returns [...value, ...tangent]).
     expectHvp("viaArrayHelper", [[0.3, -1.2, 0.8]], ["xs"], { xs: [1, 0.5, -0.25] });
     expectHvp("viaArrayHelper", [[1.5, 0.4]], ["xs"], { xs: [-0.3, 2] });

@@ -23,7 +23,7 @@ import { variablesOf } from "./common.js";
 /** Why `f_hvp` cannot be generated for `fn` (with the functions it calls), or undefined when it can. */
 export function whyNoHvp(fn: IrFunction, program: IrProgram): string | undefined {
   if (fn.returnType.kind !== "number" || fn.resultShape) return "it does not return a number";
-  if (fn.publicParams || !fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector")) return "its parameters are not all numbers and numeric arrays";
+  if (fn.publicParams || !fn.params.every((p) => ["number", "vector", "matrix"].includes(p.v.type.kind) || !isDifferentiableType(p.v.type))) return "its parameters are not all numbers, numeric arrays and matrices";
   return whyNoDirectional(fn, program, new Set());
 }
 
@@ -38,8 +38,8 @@ function whyNoDirectional(fn: IrFunction, program: IrProgram, visiting: Set<stri
       if (x.k !== "call") return;
       const callee = program.functions.get(x.fn);
       if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
-      else if ((callee.returnType.kind !== "number" && callee.returnType.kind !== "vector") || callee.resultShape || !callee.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector" || !isDifferentiableType(p.v.type))) {
-        why = `it calls '${callee.sourceName}', which returns an object or a matrix or takes objects or matrices (second order supports helpers of numbers and numeric arrays returning a number or a numeric array)`;
+      else if ((callee.returnType.kind !== "number" && callee.returnType.kind !== "vector") || callee.resultShape || !callee.params.every((p) => ["number", "vector", "matrix"].includes(p.v.type.kind) || !isDifferentiableType(p.v.type))) {
+        why = `it calls '${callee.sourceName}', which returns an object or a matrix or takes objects (second order supports helpers of numbers, numeric arrays and matrices returning a number or a numeric array)`;
       } else why = whyNoDirectional(callee, program, visiting);
     });
   });
