@@ -9,10 +9,19 @@ import { loadModule } from "./fuzz/check.js";
 import { typecheckModules } from "./fuzz/typecheck.js";
 
 const SOURCE = `
-import { dot } from "tsgrad/runtime";
+import { axpy, dot, logsumexp, matvec, norm2, sigmoid, softplus, sum } from "tsgrad/runtime";
 
 export function viaKernel(xs: number[]): number {
-  return dot(xs, xs) * xs[0];
+  return norm2(xs) * xs[0];
+}
+
+/** The kernels with second-order rules: a small network's loss written with them. */
+export function kernelLoss(w: number[][], b: number[], x: number[], t: number): number {
+  const h = matvec(w, x);
+  const z = axpy(t, b, h);
+  let s = 0;
+  for (let i = 0; i < z.length; i++) s += softplus(z[i]) * sigmoid(z[i] * t);
+  return s + logsumexp(z) * dot(b, h) + sum(h) * t;
 }
 export function rosen(x: number[]): number {
   let s = 0;
@@ -141,7 +150,7 @@ function expectHvp(name: string, args: unknown[], params: string[], v: Record<st
 describe("f_hvp (--hvp, reverse over forward)", () => {
   it("compiles with a warning for the function it cannot do yet", () => {
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
-      "warning TSG2016 Function 'viaKernel' gets no viaKernel_hvp: it calls the runtime kernel 'dot', which has no second-order rules yet.",
+      "warning TSG2016 Function 'viaKernel' gets no viaKernel_hvp: it calls the runtime kernel 'norm2', which has no second-order rules yet (dot, sum, logsumexp, sigmoid, softplus, matvec, axpy have).",
     ]);
     expect(generated.viaKernel_hvp).toBeUndefined();
   });
@@ -159,6 +168,8 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("callsHelper", [0.7], ["x"], { x: 1 });
     expectHvp("callsHelper", [1.3], ["x"], { x: -0.5 });
     expectHvp("weighted", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7], 0.9], ["xs", "ws", "t"], { xs: [1, 0.5, -0.25], ws: [0.2, -0.3, 0.1], t: 0.4 });
+    // Runtime kernels, their tangents written with kernels.
+    expectHvp("kernelLoss", [[[0.3, -1.2, 0.4], [0.5, 0.7, -0.1]], [0.2, -0.4], [0.6, -0.2, 0.9], 0.8], ["w", "b", "x", "t"], { w: [[1, 0.5, 0.2], [-0.3, 0.2, 0.6]], b: [0.3, -0.1], x: [0.2, -1, 0.4], t: 0.5 });
     // A matrix parameter (its tangent a matrix too).
     expectHvp("matrixLoss", [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]], ["a", "x", "y"], { a: [[1, 0.5], [-0.3, 0.2], [0.4, 0.1]], x: [0.2, -1], y: [0.3, 0.1, -0.2] });
     // A helper returning an array (its directional function returns [...value, ...tangent]).

@@ -6,7 +6,7 @@
  * routine `g_tangent(x, dx, ...)` that returns the value and pushes the tangent on the tape
  * (the caller pops it at once), so calls in loops allocate nothing.
  */
-import type { Expr, IrFunction, IrProgram, Stmt, Var } from "../ir/nodes.js";
+import type { Expr, IrFunction, IrProgram, Stmt, Type, Var } from "../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../ir/nodes.js";
 import { analyzeActivity, type Activity } from "../analysis/activity.js";
 import { assignedVars, varsOf } from "../ir/walk.js";
@@ -261,6 +261,72 @@ export class ForwardTransform {
   }
 
   /**
+   * A kernel's tangent written with kernels (for second order: the reverse transform knows
+   * their derivatives, not those of `*_jvp`): `dot(da, b) + dot(a, db)`, `sum(da)`,
+   * `matvec(dA, x) + matvec(A, dx)` (by axpy), `axpy(alpha, dx, axpy(dalpha, x, dy))`,
+   * `dot(softmax(a), da)` for logsumexp, `s * (1 - s) * dx` with `s = sigmoid(x)`,
+   * `sigmoid(x) * dx` for softplus. Each kernel call is a statement of its own.
+   */
+  private kernelTangentByKernels(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "runtime" }>, t: Var): Stmt[] {
+    const out: Stmt[] = [];
+    const VEC: Type = { kind: "vector", repr: "f64", readonly: false };
+    const temp = (name: string, type: Type, value: Expr): Expr => {
+      const v = new VarClass(name, type, "temp", true);
+      out.push({ k: "assign", target: v, value, declare: "const", node: s.node });
+      return { k: "var", v };
+    };
+    const kernel = (fn: string, ...args: Expr[]): Expr => ({ k: "runtime", fn, args });
+    const [a, b, c] = call.args as [Expr, Expr | undefined, Expr | undefined];
+    const da = this.tangentOf(a);
+    const db = b ? this.tangentOf(b) : null;
+    const dc = c ? this.tangentOf(c) : null;
+    const zero: Expr = { k: "num", value: 0 };
+    const mulE = (x: Expr, y: Expr): Expr => ({ k: "binary", op: "*", a: x, b: y });
+    const addE = (x: Expr | null, y: Expr | null): Expr => (x && y ? { k: "binary", op: "+", a: x, b: y } : (x ?? y ?? zero));
+    let tangent: Expr;
+    switch (call.fn) {
+      case "dot":
+        tangent = addE(da ? temp("dot_da", NUMBER, kernel("dot", da, b!)) : null, db ? temp("dot_db", NUMBER, kernel("dot", a, db)) : null);
+        break;
+      case "sum":
+        tangent = da ? kernel("sum", da) : zero;
+        break;
+      case "logsumexp":
+        tangent = da ? kernel("dot", temp("softmax", VEC, kernel("softmax", a)), da) : zero;
+        break;
+      case "sigmoid": {
+        if (!da) {
+          tangent = zero;
+          break;
+        }
+        const sig = temp("sigmoid", NUMBER, kernel("sigmoid", a));
+        tangent = mulE(mulE(sig, { k: "binary", op: "-", a: { k: "num", value: 1 }, b: sig }), da);
+        break;
+      }
+      case "softplus":
+        tangent = da ? mulE(temp("sigmoid", NUMBER, kernel("sigmoid", a)), da) : zero;
+        break;
+      case "matvec": {
+        const terms = [da ? temp("matvec_dA", VEC, kernel("matvec", da, b!)) : null, db ? temp("matvec_dx", VEC, kernel("matvec", a, db)) : null].filter((x): x is Expr => x !== null);
+        tangent = terms.length === 2 ? kernel("axpy", { k: "num", value: 1 }, terms[0]!, terms[1]!) : terms.length === 1 ? terms[0]! : { k: "alloc", type: VEC, length: { k: "length", array: a } };
+        break;
+      }
+      case "axpy": {
+        // d(alpha x + y) = alpha dx + dalpha x + dy.
+        let r: Expr | null = dc;
+        if (da) r = temp("axpy_dalpha", VEC, kernel("axpy", da, b!, r ?? { k: "alloc", type: VEC, length: { k: "length", array: b! } }));
+        if (db) r = kernel("axpy", a, db, r ?? { k: "alloc", type: VEC, length: { k: "length", array: b! } });
+        tangent = r ?? { k: "alloc", type: VEC, length: { k: "length", array: b! } };
+        break;
+      }
+      default:
+        throw new InternalError(`no second-order rule for kernel ${call.fn}`);
+    }
+    out.push({ k: "assign", target: t, value: tangent, declare: s.declare, node: s.node });
+    return out;
+  }
+
+  /**
    * `y = g(a, b)` in a directional function: `const pair = g_directional(a, b, da, db);
    * y = pair[0]; dy = pair[1]` (a tangent of zeros for an argument without one).
    */
@@ -319,6 +385,7 @@ export class ForwardTransform {
   private kernel(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "runtime" }>, t: Var): Stmt[] {
     const spec = KERNELS[call.fn];
     if (!spec) throw new InternalError(`unknown kernel ${call.fn}`);
+    if (this.directionalOf) return [s, ...this.kernelTangentByKernels(s, call, t)];
     const args: Expr[] = [];
     call.args.forEach((a, i) => {
       args.push(a);
