@@ -153,6 +153,10 @@ describe("fuzz reproducers", () => {
   // reset of the variable it read (mergeElementWrites): a lost adjoint, wrong gradient.
   it("element-store-moved-past-reset.ts", () => expectClean("element-store-moved-past-reset.ts"));
 
+  // Fixed bug (seed 10 program 21 of an --hvp --methods run): a silent loop's index was passed
+  // from a helper's forward routine to its reverse routine after the loop that declares it.
+  it("silent-loop-index-passed.ts", () => expectClean("silent-loop-index-passed.ts"));
+
   // Fixed bug length-only-array: a helper's local array whose length alone the reverse routine
   // reads was not passed to it (tape imbalance).
   it("length-only-array.ts", () => expectClean("length-only-array.ts"));

@@ -119,6 +119,8 @@ export class ReversePlan {
       const counted = this.control.loops.get(s.loop)!.counted;
       if (this.isSilent(s)) this.silent.add(s.loop);
       if (counted && (this.silent.has(s.loop) || this.lastIndexFromBound(s))) this.blockScoped.add(counted.index);
+      // (A silent loop's index lives in its `for` head: nothing after it reads it, routines do not pass it on.)
+      if (counted && this.silent.has(s.loop)) this.liveAtEnd.delete(counted.index);
     });
   }
 
