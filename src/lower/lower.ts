@@ -412,12 +412,23 @@ class FunctionLowerer extends MatrixLowerer {
       return undefined;
     }
     if (!type) {
+      // `const mode = opts.mode` of an optional flag or string: inactive, undefined included.
+      const present = classifyType(this.checker.getNonNullableType(t), this.checker);
+      const declaration = id.parent;
+      const isConstDeclaration = ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+      if ((present?.kind === "boolean" || present?.kind === "tag") && isConstDeclaration && declaration.initializer) {
+        this.optionalLocals.add(id);
+        return present;
+      }
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
       this.markFailed(id);
       return undefined;
     }
     return type;
   }
+
+  /** `const` locals holding an optional flag or string (localType): their variables may hold undefined. */
+  private readonly optionalLocals = new Set<ts.Identifier>();
 
   private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
     const rowsType = this.rowsTypeOf(d.name);
@@ -556,6 +567,7 @@ class FunctionLowerer extends MatrixLowerer {
     if (!value) return [];
     // (A `let` array never assigned again is as constant as a `const` one.)
     const v = new Var(name, type, "local", isConst || isArrayType(type));
+    if (ts.isIdentifier(d.name) && this.optionalLocals.has(d.name)) v.optional = true;
     const symbol = this.checker.getSymbolAtLocation(d.name);
     if (symbol) this.vars.set(symbol, v);
     return [...pre, { k: "assign", target: v, value, declare: isConst ? "const" : "let", node: d }];
