@@ -63,6 +63,7 @@ export const messages = {
   TSG1072: "'{0}' passes '{1}', an array that grows by push, to a function before its last push; a function given an array must see it complete: pass it after the last push, outside the loop that pushes.",
   // 108x: classes.
   TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",
+  TSG1092: "'{0}' is a module-level constant whose value tsgrad cannot work out when it compiles ({1}); write the number itself (a literal, or arithmetic of literals and other such constants), or compute the value inside the function.",
   TSG1090: "The derivative declared for '{0}' cannot be used: {1}.",
   TSG1091: "'{0}' has a declared {1} but no {2}, which {3} needs: declare {2} too, or compile with --mode {4}.",
   TSG1081: "'{0}' is overridden in class '{1}', and tsgrad calls the method of the declared type, which may not be the one that runs; call a method no subclass overrides (or make it a function).",

@@ -11,7 +11,7 @@ import { varsOf } from "../ir/walk.js";
 import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, NUMBER, Var } from "../ir/nodes.js";
 import { type ValueType, classifyType, classifyValueType, isStructType } from "../frontend/types.js";
 import { freshShape, leavesOf } from "./shapes.js";
-import { skipTransparent, isAncestor, writes, arithmeticOperator, assignmentTargets } from "./syntax.js";
+import { skipTransparent, isAncestor, writes, arithmeticOperator, assignmentTargets, truncate } from "./syntax.js";
 
 export const MATH_CONSTANTS: Record<string, number> = {
   PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
@@ -188,6 +188,12 @@ export class LoweringScope {
     const decl = target?.valueDeclaration;
     const statement = decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) ? decl.parent.parent : undefined;
     if (statement && ts.isVariableStatement(statement) && (ts.isSourceFile(statement.parent) || ts.isModuleBlock(statement.parent))) {
+      // A `const` of a number nothing can change, whose value is no literal arithmetic (`Math.sqrt(2)`).
+      const initializer = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 && ts.isVariableDeclaration(decl!) ? decl.initializer : undefined;
+      if (initializer && classifyType(this.checker.getTypeAtLocation(initializer), this.checker)?.kind === "number") {
+        this.error(node, "TSG1092", [id.text, truncate(initializer.getText())]);
+        return;
+      }
       this.error(node, "TSG1018", [id.text]);
       return;
     }
