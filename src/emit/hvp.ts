@@ -7,14 +7,8 @@
 import type { IrFunction, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
 import { mirrorTypeText } from "../ad/common.js";
-
-/** Zeros shaped like the array named `of` (of type `t`): a number, a vector or a matrix. */
-function zerosLike(t: Type, of: string): string {
-  const row = (repr: "array" | "f64" | "f32", length: string): string => (repr === "array" ? `new Array<number>(${length}).fill(0)` : `new ${repr === "f32" ? "Float32Array" : "Float64Array"}(${length})`);
-  if (t.kind === "vector") return row(t.repr, `${of}.length`);
-  if (t.kind === "matrix") return `${of}.map((row) => ${row(t.rows, "row.length")})`;
-  return "0";
-}
+import { zerosLikeText } from "./printer.js";
+import { localNames } from "./text-functions.js";
 
 /**
  * The text of `f_hvp`: `fn` is the source function, `directional` the name of the directional
@@ -24,13 +18,7 @@ function zerosLike(t: Type, of: string): string {
  */
 export function hvpFunction(fn: IrFunction, directionalInto: string, independents: readonly Var[], tangentOf: (v: Var) => string, gradParams: readonly { name: string; type: Type }[]): string {
   const params = fn.params.map((p) => p.v);
-  const taken = new Set(params.map((v) => v.name));
-  const local = (base: string): string => {
-    let n = base;
-    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
-    taken.add(n);
-    return n;
-  };
+  const local = localNames(params.map((v) => v.name));
   const [v, adjoints, result] = ["v", "adjoints", "result"].map(local) as [string, string, string];
   const derivativeType = `{ ${independents.map((p) => `${p.name}: ${mirrorTypeText(p.type)}`).join("; ")} }`;
   const directionType = `{ ${independents.map((p) => `${p.name}?: ${mirrorTypeText(p.type)}`).join("; ")} }`;
@@ -39,7 +27,7 @@ export function hvpFunction(fn: IrFunction, directionalInto: string, independent
     const own = params.find((p) => p.name === name) ?? independents.find((p) => tangentOf(p) === name);
     return own?.name ?? name;
   };
-  const args = [...params.map((p) => p.name), ...independents.map((p) => `${v}.${p.name} ?? ${zerosLike(p.type, p.name)}`)];
+  const args = [...params.map((p) => p.name), ...independents.map((p) => `${v}.${p.name} ?? ${zerosLikeText(p.type, p.name)}`)];
   return [
     "/**",
     ` * Hessian-vector product of \`${fn.sourceName}\`: its value, its gradient, and H v, the Hessian times the`,
@@ -47,7 +35,7 @@ export function hvpFunction(fn: IrFunction, directionalInto: string, independent
     " * derivative (reverse over forward). H v costs a small multiple of the gradient.",
     " */",
     `export function ${fn.name}_hvp(${[...params.map((p) => `${p.name}: ${typeText(p.type)}`), `${v}: ${directionType}`].join(", ")}): { value: number; grad: ${derivativeType}; hvp: ${derivativeType} } {`,
-    `  const ${adjoints} = { ${gradParams.map((p) => `${p.name}: ${zerosLike(p.type, shapeOf(p.name))}`).join(", ")} };`,
+    `  const ${adjoints} = { ${gradParams.map((p) => `${p.name}: ${zerosLikeText(p.type, shapeOf(p.name))}`).join(", ")} };`,
     `  const ${result} = ${directionalInto}(${args.join(", ")}, { value: 0, tangent: 1 }, ${adjoints});`,
     `  return { value: ${result}.value, grad: { ${independents.map((p) => `${p.name}: ${adjoints}.${tangentOf(p)}`).join(", ")} }, hvp: { ${independents.map((p) => `${p.name}: ${adjoints}.${p.name}`).join(", ")} } };`,
     "}",
@@ -61,13 +49,7 @@ export function hvpFunction(fn: IrFunction, directionalInto: string, independent
  */
 export function hessianFunction(fn: IrFunction, independents: readonly Var[]): string {
   const params = fn.params.map((p) => p.v);
-  const taken = new Set(params.map((v) => v.name));
-  const local = (base: string): string => {
-    let n = base;
-    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
-    taken.add(n);
-    return n;
-  };
+  const local = localNames(params.map((v) => v.name));
   const [hessian, column, product, first, unit, j, k] = ["hessian", "column", "product", "first", "unit", "j", "k"].map(local) as [string, string, string, string, string, string, string];
   const args = params.map((p) => p.name).join(", ");
   const derivativeType = `{ ${independents.map((p) => `${p.name}: ${mirrorTypeText(p.type)}`).join("; ")} }`;
@@ -85,7 +67,7 @@ export function hessianFunction(fn: IrFunction, independents: readonly Var[]): s
   for (const v of independents) {
     if (v.type.kind === "vector") {
       lines.push(`  for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
-      lines.push(`    const ${unit} = ${zerosLike(v.type, v.name)};`);
+      lines.push(`    const ${unit} = ${zerosLikeText(v.type, v.name)};`);
       lines.push(`    ${unit}[${j}] = 1;`);
       lines.push(`    const ${product} = ${fn.name}_hvp(${args}, { ${v.name}: ${unit} });`);
     } else {

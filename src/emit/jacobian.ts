@@ -8,30 +8,22 @@
  */
 import type { IrFunction, RowsType, StructType, Type, Var } from "../ir/nodes.js";
 import { typeText } from "../frontend/types.js";
+import { zerosLikeText, zerosText } from "./printer.js";
+import { localNames } from "./text-functions.js";
 
 /** Whether `f_jacobian` can be generated for `fn`: a numeric-array result, numbers and numeric arrays in. */
 export function hasJacobian(fn: IrFunction): boolean {
   return fn.returnType.kind === "vector" && fn.resultShape === undefined && fn.publicParams === undefined && fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector");
 }
 
-/** A zero array like `of`, of the array type `t` (`new Float64Array(x.length)`, `new Array<number>(...).fill(0)`). */
-function zerosLike(t: Type, length: string): string {
-  if (t.kind !== "vector") return "0";
-  return t.repr === "array" ? `new Array<number>(${length}).fill(0)` : `new ${t.repr === "f32" ? "Float32Array" : "Float64Array"}(${length})`;
-}
-
 /** The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated parameters). */
 export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }): string {
   const params = fn.params.map((p) => p.v);
-  const taken = new Set(params.map((v) => v.name));
-  const local = (base: string): string => {
-    let n = base;
-    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
-    taken.add(n);
-    return n;
-  };
+  const local = localNames(params.map((v) => v.name));
   const [value, rows, columns, jacobian, i, j, grad, cotangent, unit, tangent] = ["value", "rows", "columns", "jacobian", "i", "j", "grad", "cotangent", "unit", "tangent"].map(local) as [string, string, string, string, string, string, string, string, string, string];
   const args = params.map((v) => v.name).join(", ");
+  // (The result is a vector: hasJacobian.)
+  const zerosOfResult = (length: string): string => (fn.returnType.kind === "vector" ? zerosText(fn.returnType.repr, length) : "0");
   const width = (v: Var): string => (v.type.kind === "vector" ? `${v.name}.length` : "1");
   const resultType = typeText(fn.returnType);
   const jacobianType = `{ ${wrt.map((v) => `${v.name}: number[][]`).join("; ")} }`;
@@ -45,7 +37,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
   // (Without forward mode, from a reverse sweep with an empty cotangent, whose gradient is not read.)
-  out(1, modes.forward ? `const ${value} = ${name}_jvp(${args}${args ? ", " : ""}{}).value;` : `const ${value} = ${name}_vjp(${args}${args ? ", " : ""}${zerosLike(fn.returnType, "0")}).value;`);
+  out(1, modes.forward ? `const ${value} = ${name}_jvp(${args}${args ? ", " : ""}{}).value;` : `const ${value} = ${name}_vjp(${args}${args ? ", " : ""}${zerosOfResult("0")}).value;`);
   out(1, `const ${rows} = ${value}.length;`);
   out(1, `const ${columns} = ${wrt.map(width).join(" + ") || "0"};`);
   out(1, `const ${jacobian}: ${jacobianType} = {`);
@@ -54,7 +46,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   const byRows = modes.reverse && modes.forward ? `${rows} <= ${columns}` : modes.reverse ? "true" : "false";
   const reverseBranch = (indent: number) => {
     // One buffer for every row: zeroed, filled by f_vjp_into, copied into the row.
-    out(indent, `const ${cotangent} = ${zerosLike(fn.returnType, rows)};`);
+    out(indent, `const ${cotangent} = ${zerosOfResult(rows)};`);
     out(indent, `const ${grad} = ${zeroGrad(wrt)};`);
     out(indent, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
     for (const v of wrt) out(indent + 1, v.type.kind === "vector" ? `${grad}.${v.name}.fill(0);` : `${grad}.${v.name} = 0;`);
@@ -72,7 +64,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     for (const v of wrt) {
       if (v.type.kind === "vector") {
         out(indent, "{");
-        out(indent + 1, `const ${unit} = ${zerosLike(v.type, `${v.name}.length`)};`);
+        out(indent + 1, `const ${unit} = ${zerosLikeText(v.type, v.name)};`);
         out(indent + 1, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
         out(indent + 2, `${unit}[${j}] = 1;`);
         out(indent + 2, `const ${tangent} = ${name}_jvp(${args}, { ${v.name}: ${unit} }).tangent;`);
@@ -102,7 +94,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   return lines.join("\n");
 
   function zeroGrad(vars: readonly Var[]): string {
-    return `{ ${vars.map((v) => `${v.name}: ${zerosLike(v.type, `${v.name}.length`)}`).join(", ")} }`;
+    return `{ ${vars.map((v) => `${v.name}: ${zerosLikeText(v.type, v.name)}`).join(", ")} }`;
   }
 }
 
@@ -150,13 +142,7 @@ export interface JacobianPart {
  * `jacobian.p[i][j]`: leaf i of the result (in declaration order), leaf j of p.
  */
 export function structJacobianFunction(name: string, sourceName: string, params: readonly JacobianPart[], wrt: readonly JacobianPart[], result: JacobianPart & { struct: NumberStruct }, modes: { reverse: boolean; forward: boolean }, gradTypeText: string): string {
-  const taken = new Set(params.map((p) => p.name));
-  const local = (base: string): string => {
-    let n = base;
-    for (let i = 2; taken.has(n); i++) n = `${base}_${i}`;
-    taken.add(n);
-    return n;
-  };
+  const local = localNames(params.map((p) => p.name));
   const [value, jacobian, grad] = ["value", "jacobian", "grad"].map(local) as [string, string, string];
   const args = params.map((p) => p.name).join(", ");
   const rows = leafPaths(result.struct);

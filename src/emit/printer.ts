@@ -81,6 +81,18 @@ function isTapePush(s: Stmt): s is Extract<Stmt, { k: "expr" }> {
   return s.k === "expr" && s.e.k === "runtime" && s.e.fn.startsWith("tape.push");
 }
 
+/** `length` zeros in an array of representation `repr`: `new Float64Array(n)`, `new Array<number>(n).fill(0)`. */
+export function zerosText(repr: "array" | "f64" | "f32", length: string): string {
+  return repr !== "array" ? `new ${typedArrayName(repr)}(${length})` : `new Array<number>(${length}).fill(0)`;
+}
+
+/** Zeros shaped like the value `of` of type `t`: `0`, a vector of its length, a matrix row by row. */
+export function zerosLikeText(t: Type, of: string): string {
+  if (t.kind === "vector") return zerosText(t.repr, `${of}.length`);
+  if (t.kind === "matrix") return `${of}.map((row) => ${zerosText(t.rows, "row.length")})`;
+  return "0";
+}
+
 export class Printer {
   private lines: string[] = [];
   private depth = 0;
@@ -206,23 +218,13 @@ export class Printer {
   }
 
   private zerosLike(type: Type, of: Expr): string {
-    const source = this.expr(of, PREC.postfix);
-    if (type.kind === "vector") return type.repr !== "array" ? `new ${typedArrayName(type.repr)}(${source}.length)` : `new Array<number>(${source}.length).fill(0)`;
-    if (type.kind === "matrix") {
-      const row = type.rows !== "array" ? `new ${typedArrayName(type.rows)}(row.length)` : "new Array<number>(row.length).fill(0)";
-      return `${source}.map((row) => ${row})`;
-    }
-    return "0";
+    return zerosLikeText(type, this.expr(of, PREC.postfix));
   }
 
   private alloc(type: Type, length: Expr, inner?: Expr): string {
     const n = this.expr(length);
-    if (type.kind === "vector") return type.repr !== "array" ? `new ${typedArrayName(type.repr)}(${n})` : `new Array<number>(${n}).fill(0)`;
-    if (type.kind === "matrix") {
-      const m = inner ? this.expr(inner) : "0";
-      const row = type.rows !== "array" ? `new ${typedArrayName(type.rows)}(${m})` : `new Array<number>(${m}).fill(0)`;
-      return `Array.from({ length: ${n} }, () => ${row})`;
-    }
+    if (type.kind === "vector") return zerosText(type.repr, n);
+    if (type.kind === "matrix") return `Array.from({ length: ${n} }, () => ${zerosText(type.rows, inner ? this.expr(inner) : "0")})`;
     return "0";
   }
 
