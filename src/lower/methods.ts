@@ -281,42 +281,21 @@ export abstract class MethodLowerer extends RowsLowerer {
       pre.push(loop);
       return ref(acc);
     }
-    // findIndex: the index of the first element the callback accepts, or -1 (an integer: no derivative).
-    if (m.name === "findIndex") {
-      const found = new Var(this.temp("found", NUMBER).name, NUMBER, "local");
-      pre.push({ k: "assign", target: found, value: num(-1), declare: "let", node: c });
-      const loop = this.vectorLoop(callback, receiver, num(0), length, c, (index, element, body, info) => {
-        const test = this.applyCallback(callback, [element, index], body, "boolean");
-        if (!test) return false;
-        body.push({
-          k: "if",
-          test,
-          then: [
-            { k: "assign", target: found, value: index, node: c },
-            { k: "break", loop: info, exitId: this.nextExitId++, node: c },
-          ],
-          else: [],
-          node: c,
-        });
-        return true;
-      });
-      if (!loop) return undefined;
-      pre.push(loop);
-      return ref(found);
-    }
-    // some / every: a flag and a break at the first element that decides.
+    // some / every / findIndex: a result and a break at the first element that decides (findIndex's
+    // result, the index or -1, is an integer: no derivative).
     const some = m.name === "some";
-    const flag = this.temp(some ? "found" : "all", BOOLEAN);
-    const mutable = new Var(flag.name, BOOLEAN, "local");
-    pre.push({ k: "assign", target: mutable, value: { k: "bool", value: !some }, declare: "let", node: c });
+    const find = m.name === "findIndex";
+    const type = find ? NUMBER : BOOLEAN;
+    const result = new Var(this.temp(some || find ? "found" : "all", type).name, type, "local");
+    pre.push({ k: "assign", target: result, value: find ? num(-1) : { k: "bool", value: !some }, declare: "let", node: c });
     const loop = this.vectorLoop(callback, receiver, num(0), length, c, (index, element, body, info) => {
       const test = this.applyCallback(callback, [element, index], body, "boolean");
       if (!test) return false;
       body.push({
         k: "if",
-        test: some ? test : { k: "not", a: test },
+        test: some || find ? test : { k: "not", a: test },
         then: [
-          { k: "assign", target: mutable, value: { k: "bool", value: some }, node: c },
+          { k: "assign", target: result, value: find ? index : { k: "bool", value: some }, node: c },
           { k: "break", loop: info, exitId: this.nextExitId++, node: c },
         ],
         else: [],
@@ -326,7 +305,7 @@ export abstract class MethodLowerer extends RowsLowerer {
     });
     if (!loop) return undefined;
     pre.push(loop);
-    return ref(mutable);
+    return ref(result);
   }
 
   /**
