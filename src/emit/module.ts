@@ -152,23 +152,16 @@ export function printModule(parts: ModuleParts): string {
   const primalNeeded: string[] = [];
   // Functions with declared derivatives are the user's own, imported from their source.
   const imported = new Map<string, string>();
-  for (const c of calls) {
-    const custom = parts.primal.get(c)?.custom;
-    if (custom) imported.set(custom.namespace, custom.specifier);
-  }
-  const queue = [...calls].filter((c) => parts.primal.has(c) && !parts.primal.get(c)!.custom);
+  const queue = [...calls].filter((c) => parts.primal.has(c));
   while (queue.length > 0) {
     const name = queue.shift()!;
-    if (primalNeeded.includes(name)) continue;
-    primalNeeded.push(name);
     const fn = parts.primal.get(name)!;
+    if (fn.custom) imported.set(fn.custom.namespace, fn.custom.specifier);
+    if (fn.custom || primalNeeded.includes(name)) continue;
+    primalNeeded.push(name);
     const inner = new Set<string>();
     collectCalls(fn.body, inner, runtime, constants);
-    for (const c of inner) {
-      const custom = parts.primal.get(c)?.custom;
-      if (custom) imported.set(custom.namespace, custom.specifier);
-      else if (parts.primal.has(c)) queue.push(c);
-    }
+    for (const c of inner) if (parts.primal.has(c)) queue.push(c);
   }
   const primalOrder = [...parts.primal.keys()].filter((n) => primalNeeded.includes(n));
   const functions = [...primalOrder.map((name) => primalCopy(parts.primal.get(name)!, parts.reserved)), ...parts.functions];
