@@ -204,6 +204,11 @@ export function hasOptionalField(t: ValueType | RowsType): boolean {
   return t.kind === "tuple" && t.elements.some(hasOptionalField);
 }
 
+/** Whether a value of TypeScript type `t` may be `undefined` (an optional parameter or field, `T | undefined`). */
+export function mayBeUndefined(t: ts.Type): boolean {
+  return (t.isUnion() ? t.types : [t]).some((u) => (u.flags & ts.TypeFlags.Undefined) !== 0);
+}
+
 /** Whether `t` is the type of instances of a class (its fields are a structure). */
 export function isClassInstance(t: ts.Type): boolean {
   return ((t.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Class) !== 0;

@@ -5,7 +5,7 @@
  * reported with its location.
  */
 import ts from "typescript";
-import { classifyType } from "../frontend/types.js";
+import { classifyType, mayBeUndefined } from "../frontend/types.js";
 import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { KERNELS } from "../ir/kernels.js";
 import { type BinaryOp, type Expr, type MathFn, type RowsType, type Shape, type Stmt, type StructType, type Type, type Var, BOOLEAN, NUMBER, isArrayType } from "../ir/nodes.js";
@@ -380,7 +380,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const e = skipTransparent(x);
     // (Only a value that may be undefined is looked at: reading other fields reports problems.)
     const t = this.checker.getTypeAtLocation(e);
-    if (!(t.isUnion() ? t.types : [t]).some((u) => u.flags & ts.TypeFlags.Undefined)) return undefined;
+    if (!mayBeUndefined(t)) return undefined;
     if (ts.isIdentifier(e)) {
       const v = this.varOf(e);
       return v?.optional ? { value: { k: "var", v }, given: givenTest({ k: "var", v }) } : undefined;

@@ -8,7 +8,7 @@
  * reverse routine in the opposite order of the calls).
  */
 import ts from "typescript";
-import { classifyType, isAnyType } from "../frontend/types.js";
+import { classifyType, isAnyType, mayBeUndefined } from "../frontend/types.js";
 import { type FunctionRef, defaultLiteral, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { updatedParameters } from "../frontend/select.js";
 import { type BinaryOp, type Expr, type IrFunction, type LoopInfo, type Param, type PublicParam, type RowsType, type Shape, type Stmt, type StructType, type Type, BOOLEAN, NUMBER, Var, isArrayType, ref, typedArrayRepr } from "../ir/nodes.js";
@@ -416,19 +416,13 @@ class FunctionLowerer extends MatrixLowerer {
       const present = classifyType(this.checker.getNonNullableType(t), this.checker);
       const declaration = id.parent;
       const isConstDeclaration = ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
-      if ((present?.kind === "boolean" || present?.kind === "tag") && isConstDeclaration && declaration.initializer) {
-        this.optionalLocals.add(id);
-        return present;
-      }
+      if ((present?.kind === "boolean" || present?.kind === "tag") && isConstDeclaration && declaration.initializer) return present;
       this.error(id, "TSG1015", [id.text, this.checker.typeToString(t)]);
       this.markFailed(id);
       return undefined;
     }
     return type;
   }
-
-  /** `const` locals holding an optional flag or string (localType): their variables may hold undefined. */
-  private readonly optionalLocals = new Set<ts.Identifier>();
 
   private lowerDeclaration(d: ts.VariableDeclaration, kind: "const" | "let" | "var"): Stmt[] {
     const rowsType = this.rowsTypeOf(d.name);
@@ -567,7 +561,8 @@ class FunctionLowerer extends MatrixLowerer {
     if (!value) return [];
     // (A `let` array never assigned again is as constant as a `const` one.)
     const v = new Var(name, type, "local", isConst || isArrayType(type));
-    if (ts.isIdentifier(d.name) && this.optionalLocals.has(d.name)) v.optional = true;
+    // (`const mode = opts.mode`: a flag or string that may be undefined, localType.)
+    if ((type.kind === "boolean" || type.kind === "tag") && mayBeUndefined(this.checker.getTypeAtLocation(d.name))) v.optional = true;
     const symbol = this.checker.getSymbolAtLocation(d.name);
     if (symbol) this.vars.set(symbol, v);
     return [...pre, { k: "assign", target: v, value, declare: isConst ? "const" : "let", node: d }];
