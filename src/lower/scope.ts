@@ -174,8 +174,9 @@ export class LoweringScope {
   }
 
   /**
-   * The diagnostic for a name numeric code cannot read as a number: TSG1018 for a variable of the
-   * module (a `let`, or a `const` whose value is no number known at compile time), TSG1052 for an
+   * The diagnostic for a name numeric code cannot read as a number: TSG1092 for a module-level
+   * `const` number whose value is no literal arithmetic, TSG1018 for another variable of the
+   * module (a `let`, a `const` of something else), TSG1052 for an
    * object (an element of an array of objects named by for...of or `const a = ps[i]`, a
    * structure), TSG1012 for anything else (an array of objects, a global, a class, a namespace).
    */
