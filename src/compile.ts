@@ -8,9 +8,9 @@ import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
-import { type CustomDerivatives, customDerivatives } from "./frontend/custom.js";
-import type { CustomFunction, IrFunction, IrProgram } from "./ir/nodes.js";
-import { Var, isDifferentiableType } from "./ir/nodes.js";
+import { SourceNamespaces, callingWrapper, customDerivatives, customFunction, missingDerivatives } from "./frontend/custom.js";
+import type { IrFunction, IrProgram } from "./ir/nodes.js";
+import { isDifferentiableType } from "./ir/nodes.js";
 import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
@@ -18,11 +18,11 @@ import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
-import { ModuleTypes } from "./ad/signature.js";
+import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape } from "./emit/jacobian.js";
-import { directionalFunctions, directionalName, hvpIndependents, whyNoHvp } from "./ad/second-order.js";
+import { directionalFunctions, directionalName, whyNoHvp } from "./ad/second-order.js";
 import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
@@ -186,23 +186,22 @@ export function compile(options: CompileOptions): CompileResult {
     }
 
     const dump = options.dump && options.dump.length > 0 ? dumpStages(ir, options.dump, wrt) : undefined;
-    if (options.jacobian) {
-      for (const name of ir.selected) {
-        const fn = functions.get(name)!;
-        if ((fn.returnType.kind === "vector" || fn.resultShape) && !hasJacobian(fn) && !structJacobianShape(fn)) {
-          diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2015", [name, "f_jacobian takes numbers and numeric arrays to a numeric array, or numbers and objects and tuples of numbers to an object or tuple of numbers; mixes of the two, matrices, arrays of objects, flags and optional fields are not laid out yet"], "warning"));
-        }
+    // The entry points on request: a warning for each function that cannot have its own.
+    const site = (fn: IrFunction): ts.Node => (fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile));
+    const hvpTargets: string[] = [];
+    for (const name of ir.selected) {
+      const fn = functions.get(name)!;
+      if (options.jacobian && (fn.returnType.kind === "vector" || fn.resultShape) && !hasJacobian(fn) && !structJacobianShape(fn)) {
+        diagnostics.push(diagAt(site(fn), "TSG2015", [name, "f_jacobian takes numbers and numeric arrays to a numeric array, or numbers and objects and tuples of numbers to an object or tuple of numbers; mixes of the two, matrices, arrays of objects, flags and optional fields are not laid out yet"], "warning"));
+      }
+      // (Only functions with a number result have Hessians: the others are not mentioned.)
+      if ((options.hvp || options.hessian) && fn.returnType.kind === "number" && !fn.resultShape) {
+        const why = whyNoHvp(fn, ir);
+        if (why) diagnostics.push(diagAt(site(fn), "TSG2016", [name, why], "warning"));
+        else hvpTargets.push(name);
       }
     }
-    if (options.hvp || options.hessian) {
-      for (const name of ir.selected) {
-        const fn = functions.get(name)!;
-        // (Only functions with a number result have Hessians: the others are not mentioned.)
-        const why = fn.returnType.kind === "number" && !fn.resultShape ? whyNoHvp(fn, ir) : undefined;
-        if (why) diagnostics.push(diagAt(fn.node && ts.isFunctionLike(fn.node) && fn.node.name ? fn.node.name : (fn.node ?? sourceFile), "TSG2016", [name, why], "warning"));
-      }
-    }
-    const code = generate(ir, options, sourceFile, wrt, survivingAliases);
+    const code = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets);
     return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
@@ -280,14 +279,14 @@ interface ExportAlias {
   of: string;
 }
 
-function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[]): string {
+function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[], hvpTargets: readonly string[]): string {
   const mode = options.mode ?? "both";
   const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
   // `--hvp`: the directional derivative of each function that allows it (and of the functions
   // it calls), functions of the program differentiated in reverse mode (ad/second-order.ts).
-  const hvpTargets = (options.hvp || options.hessian) && mode !== "forward" ? ir.selected.map((n) => ir.functions.get(n)!).filter((fn) => !whyNoHvp(fn, ir)) : [];
-  const directionals = hvpTargets.map((fn) => {
-    const independents = hvpIndependents(fn, wrt);
+  const directionals = (mode !== "forward" ? hvpTargets : []).map((name) => {
+    const fn = ir.functions.get(name)!;
+    const independents = independentsOf(fn, wrt);
     const made = directionalFunctions(fn, ir, independents);
     for (const [name, f] of made) ir.functions.set(name, f);
     return { fn, independents, directional: made.get(directionalName(fn))! };
@@ -334,93 +333,9 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
 }
 
-
-
-/**
- * The namespaces generated code imports sources with declared derivatives under
- * (the namespace `model` for `model.ts`, as `./model.js`), one per file, named after it.
- */
-class SourceNamespaces {
-  private readonly byFile = new Map<string, { namespace: string; specifier: string }>();
-
-  constructor(private readonly outDir: string) {}
-
-  of(file: string): { namespace: string; specifier: string } {
-    let known = this.byFile.get(file);
-    if (!known) {
-      const base = path.basename(file).replace(/\.[cm]?tsx?$/, "");
-      let namespace = base.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^(?=\d)/, "_") || "source";
-      const taken = new Set([...this.byFile.values()].map((v) => v.namespace));
-      for (let i = 2; taken.has(namespace); i++) namespace = `${namespace}_${i}`;
-      let specifier = path.relative(this.outDir, file).split(path.sep).join("/").replace(/\.([cm]?)tsx?$/, ".$1js");
-      if (!specifier.startsWith(".")) specifier = `./${specifier}`;
-      known = { namespace, specifier };
-      this.byFile.set(file, known);
-    }
-    return known;
-  }
-
-  /** `model.log1pexp`: how generated code calls a function of a source it imports. */
-  printedName(ref: FunctionRef): string {
-    return `${this.of(ref.sourceFile.fileName).namespace}.${ref.name}`;
-  }
-}
-
-/** The body-less function calls of `ref` lower to: its derivatives are the user's. */
-function customFunction(ref: FunctionRef, custom: CustomDerivatives, namespaces: SourceNamespaces): IrFunction {
-  const { namespace, specifier } = namespaces.of(ref.sourceFile.fileName);
-  const printed = (name: string) => `${namespace}.${name}`;
-  const info: CustomFunction = {
-    primal: printed(ref.name),
-    ...(custom.vjp ? { vjp: printed(custom.vjp.name!.text) } : {}),
-    ...(custom.jvp ? { jvp: printed(custom.jvp.name!.text) } : {}),
-    namespace,
-    specifier,
-  };
-  return {
-    name: info.primal,
-    sourceName: ref.name,
-    params: custom.params.map((p) => ({ v: new Var(p.name, p.type, "param") })),
-    returnType: custom.result,
-    body: [],
-    callees: [],
-    fileName: ref.sourceFile.fileName,
-    node: ref.decl,
-    exported: false,
-    custom: info,
-  };
-}
-
-/** A selected function with declared derivatives: its entry points call it (and so its derivatives). */
-function callingWrapper(name: string, stub: IrFunction): IrFunction {
-  const params = stub.params.map((p) => ({ v: new Var(p.v.name, p.v.type, "param") }));
-  const value = new Var("value", stub.returnType, "local", true);
-  return {
-    ...stub,
-    name,
-    params,
-    body: [
-      { k: "assign", target: value, value: { k: "call", fn: stub.name, args: params.map((p) => ({ k: "var", v: p.v })) }, declare: "const" },
-      { k: "return", value: { k: "var", v: value }, exitId: 0 },
-    ],
-    callees: [stub.name],
-    exported: true,
-    custom: undefined,
-  };
-}
-
-/** A located error when the mode compiled needs a derivative the user did not declare. */
-function missingDerivatives(ref: FunctionRef, custom: CustomDerivatives, mode: "reverse" | "forward" | "both"): Diagnostic[] {
-  const name = ref.name;
-  const at = ref.decl.name ?? ref.decl;
-  if (mode !== "forward" && !custom.vjp) return [diagAt(at, "TSG1091", [name, `${name}_jvp`, `${name}_vjp`, "reverse mode (f_grad, f_vjp)", "forward"])];
-  if (mode !== "reverse" && !custom.jvp) return [diagAt(at, "TSG1091", [name, `${name}_vjp`, `${name}_jvp`, "forward mode (f_jvp)", "reverse"])];
-  return [];
-}
-
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
 function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }): string[] {
-  if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, fn.params.map((p) => p.v).filter((v) => !wrt || wrt.has(v.name)), modes)];
+  if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes)];
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
   if (!shape || !entry) return [];

@@ -14,7 +14,7 @@ import { typeText } from "../frontend/types.js";
 import { type MaybeExpr, mul, negate, sum } from "../ir/build.js";
 import { DerivativeVars, type GenFunction, InternalError, activeParametersDoc, mirrorTypeText, variablesOf, withPrintableInit, zeroLike } from "./common.js";
 import { KERNELS } from "../ir/kernels.js";
-import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, resultDerivativeTypeText, resultTypeText, rowsOf, zeroStruct } from "./signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, independentsOf, buildRowsResult, resultDerivativeTypeText, resultTypeText, rowsOf, zeroStruct } from "./signature.js";
 import { leavesOf } from "../lower/shapes.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
@@ -402,7 +402,7 @@ export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[]
   const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
-  const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
+  const independents = independentsOf(fn, wrt);
   const transform = new ForwardTransform(fn, program, namer, independents, false, routines);
   const tangentsParam = new VarClass("tangents", NUMBER, "generated");
   const assigned = assignedVars(fn.body);

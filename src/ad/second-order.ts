@@ -174,8 +174,3 @@ function asIr(s: Stmt, plain: (v: Var) => Var, exits: ReadonlyMap<unknown, numbe
   if (s.k === "assign") return [{ ...s, target: plain(s.target), value: expr(s.value) }];
   return [mapStmtParts(s, expr, (list) => list.flatMap((x) => asIr(x, plain, exits, vectorResult)))];
 }
-
-/** Whether a parameter is differentiated by f_hvp (the --wrt ones among the differentiable). */
-export function hvpIndependents(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
-  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(v.name)));
-}

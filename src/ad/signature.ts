@@ -429,3 +429,9 @@ function leafSites(shape: Shape, path: string[] = [], rowsAt?: string[]): { leaf
   const names = partNames(shape.type);
   return shape.parts.flatMap((p, i) => leafSites(p, [...path, names[i]!], rowsAt));
 }
+
+/** The parameters differentiated: the differentiable ones, only those `--wrt` names when it is given. */
+export function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
+  const signature = new PublicSignature(fn);
+  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
+}

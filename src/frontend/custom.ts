@@ -11,11 +11,17 @@
  * annotation because the declared derivative is then interchangeable with the one tsgrad writes:
  * same name, same signature, testable against each other. For now `f` takes numbers and numeric
  * arrays (number[], Float64Array) and returns a number or a numeric array.
+ *
+ * Calls of `f` lower to a body-less IR function (customFunction) named as generated code prints
+ * the user's function (`model.log1pexp`, SourceNamespaces), whose `custom` names the declared
+ * derivatives the transforms call.
  */
+import path from "node:path";
 import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { diagAt } from "../diagnostics.js";
-import type { Type } from "../ir/nodes.js";
+import type { CustomFunction, IrFunction, Type } from "../ir/nodes.js";
+import { Var } from "../ir/nodes.js";
 import { type FunctionRef, returnType } from "./functions.js";
 import { classifyType, isAnyType, typeText } from "./types.js";
 
@@ -137,5 +143,87 @@ function checkSignature(d: ts.FunctionDeclaration, kind: "vjp" | "jvp", params: 
     if (!t || !sameKind(checker.getNonNullableType(t), p.type, checker)) return wrong(last, `its tangents parameter has no field '${p.name}' of type ${typeText(p.type)}`);
   }
   if (!sameKind(property(ret, "tangent", checker, d), result, checker)) return wrong(d.type ?? d.name!, "its result has no field 'tangent' of the function's result type");
+  return [];
+}
+
+/**
+ * The namespaces generated code imports sources with declared derivatives under
+ * (the namespace `model` for `model.ts`, as `./model.js`), one per file, named after it.
+ */
+export class SourceNamespaces {
+  private readonly byFile = new Map<string, { namespace: string; specifier: string }>();
+
+  constructor(private readonly outDir: string) {}
+
+  of(file: string): { namespace: string; specifier: string } {
+    let known = this.byFile.get(file);
+    if (!known) {
+      const base = path.basename(file).replace(/\.[cm]?tsx?$/, "");
+      let namespace = base.replace(/[^A-Za-z0-9_$]/g, "_").replace(/^(?=\d)/, "_") || "source";
+      const taken = new Set([...this.byFile.values()].map((v) => v.namespace));
+      for (let i = 2; taken.has(namespace); i++) namespace = `${namespace}_${i}`;
+      let specifier = path.relative(this.outDir, file).split(path.sep).join("/").replace(/\.([cm]?)tsx?$/, ".$1js");
+      if (!specifier.startsWith(".")) specifier = `./${specifier}`;
+      known = { namespace, specifier };
+      this.byFile.set(file, known);
+    }
+    return known;
+  }
+
+  /** `model.log1pexp`: how generated code calls a function of a source it imports. */
+  printedName(ref: FunctionRef): string {
+    return `${this.of(ref.sourceFile.fileName).namespace}.${ref.name}`;
+  }
+}
+
+/** The body-less function calls of `ref` lower to: its derivatives are the user's. */
+export function customFunction(ref: FunctionRef, custom: CustomDerivatives, namespaces: SourceNamespaces): IrFunction {
+  const { namespace, specifier } = namespaces.of(ref.sourceFile.fileName);
+  const printed = (name: string) => `${namespace}.${name}`;
+  const info: CustomFunction = {
+    primal: printed(ref.name),
+    ...(custom.vjp ? { vjp: printed(custom.vjp.name!.text) } : {}),
+    ...(custom.jvp ? { jvp: printed(custom.jvp.name!.text) } : {}),
+    namespace,
+    specifier,
+  };
+  return {
+    name: info.primal,
+    sourceName: ref.name,
+    params: custom.params.map((p) => ({ v: new Var(p.name, p.type, "param") })),
+    returnType: custom.result,
+    body: [],
+    callees: [],
+    fileName: ref.sourceFile.fileName,
+    node: ref.decl,
+    exported: false,
+    custom: info,
+  };
+}
+
+/** A selected function with declared derivatives: its entry points call it (and so its derivatives). */
+export function callingWrapper(name: string, stub: IrFunction): IrFunction {
+  const params = stub.params.map((p) => ({ v: new Var(p.v.name, p.v.type, "param") }));
+  const value = new Var("value", stub.returnType, "local", true);
+  return {
+    ...stub,
+    name,
+    params,
+    body: [
+      { k: "assign", target: value, value: { k: "call", fn: stub.name, args: params.map((p) => ({ k: "var", v: p.v })) }, declare: "const" },
+      { k: "return", value: { k: "var", v: value }, exitId: 0 },
+    ],
+    callees: [stub.name],
+    exported: true,
+    custom: undefined,
+  };
+}
+
+/** A located error when the mode compiled needs a derivative the user did not declare. */
+export function missingDerivatives(ref: FunctionRef, custom: CustomDerivatives, mode: "reverse" | "forward" | "both"): Diagnostic[] {
+  const name = ref.name;
+  const at = ref.decl.name ?? ref.decl;
+  if (mode !== "forward" && !custom.vjp) return [diagAt(at, "TSG1091", [name, `${name}_jvp`, `${name}_vjp`, "reverse mode (f_grad, f_vjp)", "forward"])];
+  if (mode !== "reverse" && !custom.jvp) return [diagAt(at, "TSG1091", [name, `${name}_vjp`, `${name}_jvp`, "forward mode (f_jvp)", "reverse"])];
   return [];
 }

@@ -14,14 +14,14 @@
  * (break, continue, return) as exit codes.
  */
 import type { Expr, IrFunction, IrProgram, Shape, Stmt, Var } from "../../ir/nodes.js";
-import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
+import { NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
 import { assignedVars, mapStmtParts, varsOfStmts } from "../../ir/walk.js";
 import { leafPaths } from "../../lower/shapes.js";
 import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
-import { type ModuleTypes, PublicSignature, buildResult, buildRowsResult, flattenRows, readResultLeaves, resultDerivativeTypeText, resultTypeText } from "../signature.js";
+import { type ModuleTypes, PublicSignature, buildResult, independentsOf, buildRowsResult, flattenRows, readResultLeaves, resultDerivativeTypeText, resultTypeText } from "../signature.js";
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
@@ -29,11 +29,6 @@ import type { ReverseRoutines } from "./routines.js";
 import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
 
 const ZERO = lit(0);
-
-function independentsOf(fn: IrFunction, wrt: Set<string> | undefined): Var[] {
-  const signature = new PublicSignature(fn);
-  return fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!wrt || wrt.has(signature.publicName(v))));
-}
 
 /**
  * `f_grad_into(p..., grad)` (or `f_vjp_into(p..., cotangent, grad)`): the whole reverse sweep,
