@@ -69,41 +69,40 @@ export function matrixLoss(a: number[][], x: number[], y: number[]): number {
   return s;
 }
 
-export function callsHelper(x: number): number {
-  return Math.sin(helper(x, 2));
+/** Robust regression through helpers: a prediction over a row (an array argument) and Huber's loss (nested helpers). */
+export function robustLoss(w: number[], xs: number[][], ys: number[], delta: number): number {
+  let total = 0;
+  for (let i = 0; i < ys.length; i++) total += huber(predict(w, xs[i]) - ys[i], delta);
+  return total / ys.length + ridge(w, 0.01);
 }
 
-function helper(a: number, b: number): number {
-  let s = 0;
-  for (let i = 0; i < 3; i++) s += a * b * inner(a, i) + i;
+function predict(w: number[], x: number[]): number {
+  let s = w[0];
+  for (let j = 0; j < x.length; j++) s += w[j + 1] * Math.tanh(x[j]);
   return s;
 }
 
-function inner(u: number, k: number): number {
-  if (u > 1) return Math.exp(-u * k);
-  return Math.cos(u) * (k + 1);
+function huber(r: number, delta: number): number {
+  const a = Math.abs(r);
+  return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
 }
 
-/** A helper with an array argument, called with an active and an inactive one. */
-export function weighted(xs: number[], ws: number[], t: number): number {
-  return dotSin(xs, ws) * t + dotSin(ws, ws) * t * t;
+function ridge(w: number[], lambda: number): number {
+  return lambda * w.reduce((s, x) => s + x * x, 0);
 }
 
-function dotSin(a: number[], b: number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.sin(a[i] * b[i]);
-  return s * s;
+/** Cosine distance through a helper returning an array (a normalised copy). */
+export function cosineDistance(a: number[], b: number[]): number {
+  const u = normalized(a);
+  const v = normalized(b);
+  let dot = 0;
+  for (let i = 0; i < u.length; i++) dot += u[i] * v[i];
+  return 1 - dot;
 }
 
-function doubled(xs: number[]): number[] {
-  const out = new Array<number>(xs.length).fill(0);
-  for (let i = 0; i < xs.length; i++) out[i] = 2 * xs[i];
-  return out;
-}
-
-export function viaArrayHelper(xs: number[]): number {
-  const ys = doubled(xs);
-  return ys[0] * ys[1];
+function normalized(v: number[]): number[] {
+  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return v.map((x) => x / n);
 }
 `;
 
@@ -165,16 +164,14 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("energy", [Float64Array.from([0.3, 2.5, 1.5]), -0.4], ["x", "k"], { x: [0.2, 0.5, -1], k: 1 });
     expectHvp("energy", [Float64Array.from([0.3, -1.2, 1.5]), 0.7], ["x", "k"], { k: 1 });
     // Through helpers (their directional functions, with routines of their own).
-    expectHvp("callsHelper", [0.7], ["x"], { x: 1 });
-    expectHvp("callsHelper", [1.3], ["x"], { x: -0.5 });
-    expectHvp("weighted", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7], 0.9], ["xs", "ws", "t"], { xs: [1, 0.5, -0.25], ws: [0.2, -0.3, 0.1], t: 0.4 });
+    expectHvp("robustLoss", [[0.1, -0.5, 0.8], [[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.2, 0.9, -0.3], 0.5], ["w", "xs", "ys", "delta"], { w: [1, 0.5, -0.25], xs: [[0.2, -0.3], [0.1, 0.4], [-0.2, 0.3]], ys: [0.3, -0.1, 0.2], delta: 0.2 });
     // Runtime kernels, their tangents written with kernels.
     expectHvp("kernelLoss", [[[0.3, -1.2, 0.4], [0.5, 0.7, -0.1]], [0.2, -0.4], [0.6, -0.2, 0.9], 0.8], ["w", "b", "x", "t"], { w: [[1, 0.5, 0.2], [-0.3, 0.2, 0.6]], b: [0.3, -0.1], x: [0.2, -1, 0.4], t: 0.5 });
     // A matrix parameter (its tangent a matrix too).
     expectHvp("matrixLoss", [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]], ["a", "x", "y"], { a: [[1, 0.5], [-0.3, 0.2], [0.4, 0.1]], x: [0.2, -1], y: [0.3, 0.1, -0.2] });
     // A helper returning an array (its directional function returns [...value, ...tangent]).
-    expectHvp("viaArrayHelper", [[0.3, -1.2, 0.8]], ["xs"], { xs: [1, 0.5, -0.25] });
-    expectHvp("viaArrayHelper", [[1.5, 0.4]], ["xs"], { xs: [-0.3, 2] });
+    expectHvp("cosineDistance", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7]], ["a", "b"], { a: [1, 0.5, -0.25], b: [0.2, -0.3, 0.1] });
+    expectHvp("cosineDistance", [[1.5, 0.4], [-0.3, 2]], ["a", "b"], { a: [-0.3, 2], b: [1, 1] });
   });
 
   it("f_hessian: dense, symmetric, its columns the products with unit vectors, over several parameters", () => {
