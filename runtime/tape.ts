@@ -88,6 +88,34 @@ export class Tape {
     return array;
   }
 
+  /** Records the elements of an array (a checkpointed loop's state). */
+  pushArray(xs: ArrayLike<number>): void {
+    const n = xs.length;
+    while (this.top + n > this.values.length) this.growValues();
+    const values = this.values;
+    const top = this.top;
+    for (let i = 0; i < n; i++) values[top + i] = xs[i]!;
+    this.top = top + n;
+  }
+
+  /** Writes the elements `pushArray` recorded back into the array (of the same length). */
+  popArray(xs: { readonly length: number; [i: number]: number }): void {
+    const n = xs.length;
+    const top = (this.top -= n);
+    const values = this.values;
+    for (let i = 0; i < n; i++) xs[i] = values[top + i]!;
+  }
+
+  /** `pushArray` for each row of a matrix. */
+  pushRows(rows: readonly ArrayLike<number>[]): void {
+    for (const row of rows) this.pushArray(row);
+  }
+
+  /** Undoes `pushRows`. */
+  popRows(rows: readonly { readonly length: number; [i: number]: number }[]): void {
+    for (let r = rows.length - 1; r >= 0; r--) this.popArray(rows[r]!);
+  }
+
   /** Empties the stacks (after an exception left entries behind, say). Keeps the memory. */
   clear(): void {
     this.top = 0;

@@ -67,6 +67,9 @@ export const messages = {
   TSG1090: "The derivative declared for '{0}' cannot be used: {1}.",
   TSG1091: "'{0}' has a declared {1} but no {2}, which {3} needs: declare {2} too, or compile with --mode {4}.",
   TSG1081: "'{0}' is overridden in class '{1}', and tsgrad calls the method of the declared type, which may not be the one that runs; call a method no subclass overrides (or make it a function).",
+  // 110x: checkpointed loops.
+  TSG1100: "'{0}' is not a directive tsgrad knows: write '// tsgrad: checkpoint' (or '// tsgrad: checkpoint every N', N a whole number of iterations) on the line above a loop.",
+  TSG1101: "This loop is marked '// tsgrad: checkpoint' but cannot be checkpointed: {0}.",
   // 2xxx: selection and options.
   TSG2001: "No function to differentiate in '{0}': export a function whose parameters are numbers, numeric arrays, objects or tuples (or arrays of them) and which returns a number, a numeric array, or an object or tuple of numbers.",
   TSG2002: "--fn '{0}' names no exported differentiable function of '{1}'.",

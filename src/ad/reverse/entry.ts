@@ -53,7 +53,9 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const t = new ReversePlan(fn, program, namer, independents, seed, true, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
-  let forward = new ForwardSweep(t, false).sweep(t.body);
+  const forwardSweep = new ForwardSweep(t, false);
+  let forward = forwardSweep.sweep(t.body);
+  forwardSweep.fillReruns();
   if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
   const declarations = t.hoistedDeclarations(t.control.hasEarlyReturn ? [t.valueVar] : []);
   const paramAdjoints: Stmt[] = [];
@@ -188,7 +190,9 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
-  let forward = new ForwardSweep(t, true).sweep(t.body);
+  const forwardRoutine = new ForwardSweep(t, true);
+  let forward = forwardRoutine.sweep(t.body);
+  forwardRoutine.fillReruns();
   if (t.control.hasEarlyReturn) forward = [{ k: "block", label: t.sweepLabel, body: forward }];
   const params = new Set(fn.params.map((p) => p.v));
   const assigned = assignedVars(t.body);

@@ -4,13 +4,13 @@
  * becomes a call of its forward routine `g_forward`, which records for `g_reverse`.
  */
 import type { Expr, Stmt, Var } from "../../ir/nodes.js";
-import { isArrayType } from "../../ir/nodes.js";
+import { NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
 import { rootVar } from "../../ir/walk.js";
 import type { ExitStmt, LoopStmt } from "../../analysis/loops.js";
 import { lit } from "../../ir/build.js";
 import { withPrintableInit } from "../common.js";
 import type { ReversePlan } from "./plan.js";
-import { assign, exprStmt, pushValue, ref, tape } from "./tape.js";
+import { assign, exprStmt, pushValue, ref, saveState, tape } from "./tape.js";
 
 const ZERO = lit(0);
 
@@ -23,6 +23,8 @@ export class ForwardSweep {
 
   /** Inside a loop the reverse sweep skips (see ReversePlan.silent). */
   private silentDepth = 0;
+  /** Inside the first run of a checkpointed loop: the primal alone, nothing recorded. */
+  private primalDepth = 0;
 
   sweep(body: readonly Stmt[]): Stmt[] {
     const out: Stmt[] = [];
@@ -31,7 +33,7 @@ export class ForwardSweep {
   }
 
   private push(s: Stmt): Stmt[] {
-    if (!this.plan.pushes.has(s)) return [];
+    if (this.primalDepth > 0 || !this.plan.pushes.has(s)) return [];
     if (s.k === "assign") return [pushValue(s.target)];
     if (s.k === "store") return [exprStmt(tape("push", { k: "index", array: s.array, index: s.index }))];
     return [];
@@ -42,7 +44,7 @@ export class ForwardSweep {
       case "assign": {
         let value = s.value;
         // (A function with a declared derivative is called as it is: its vjp needs no record.)
-        if (value.k === "call" && this.plan.activity.isActive(s.target) && !this.plan.program.functions.get(value.fn)?.custom) {
+        if (value.k === "call" && this.primalDepth === 0 && this.plan.activity.isActive(s.target) && !this.plan.program.functions.get(value.fn)?.custom) {
           value = { k: "call", fn: this.plan.calleeRoutines(value).forward, args: value.args };
         }
         return [...this.push(s), { k: "assign", target: s.target, value, declare: this.plan.keepsDeclaration(s) ? s.declare : undefined, node: s.node }];
@@ -124,6 +126,11 @@ export class ForwardSweep {
       this.silentDepth--;
       return withPrintableInit(plain);
     }
+    if (this.plan.checkpointed.has(s.loop)) return this.checkpointedLoop(s);
+    return this.recordedLoop(s);
+  }
+
+  private recordedLoop(s: LoopStmt): Stmt[] {
     const facts = this.plan.control.loops.get(s.loop)!;
     const out: Stmt[] = [];
     const init = this.sweep(s.init);
@@ -144,6 +151,50 @@ export class ForwardSweep {
     if (!this.plan.broken.has(s.loop)) return out;
     // A break records where the loop stopped itself, then leaves this block.
     return [{ k: "block", label: this.plan.loopBlockLabel(s.loop), body: out }];
+  }
+
+  // ------------------------------------------------------------ checkpointed loops
+
+  /**
+   * The first run of a checkpointed loop (analysis/checkpoint.ts): the primal statements,
+   * recording only the loop's state every `stride` iterations, and after the loop the values
+   * it read that later code changes.
+   */
+  private checkpointedLoop(s: LoopStmt): Stmt[] {
+    const plan = this.plan.checkpointed.get(s.loop)!;
+    const index = this.plan.control.loops.get(s.loop)!.counted!.index;
+    const stride = new VarClass("stride", NUMBER, "generated");
+    const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: this.plan.stepsFromStart(s, ref(index)), b: ref(stride) }, b: ZERO };
+    const save: Stmt[] = plan.state.flatMap((v) => saveState(v, plan.reassigned.has(v)));
+    this.silentDepth++;
+    this.primalDepth++;
+    const body = this.sweep(s.body);
+    const loop = { ...s, init: this.sweep(s.init), body: [{ k: "if", test: atCheckpoint, then: save, else: [] } as Stmt, ...body], update: this.sweep(s.update) };
+    this.primalDepth--;
+    this.silentDepth--;
+    const names = plan.state.map((v) => v.name).join(", ");
+    return [
+      { k: "comment", text: `Checkpointed loop: only its state (${names}) is recorded, every \`stride\` iterations.` },
+      this.plan.strideDeclaration(s, stride),
+      ...withPrintableInit(loop),
+      ...plan.constants.flatMap((v) => saveState(v, false)),
+    ];
+  }
+
+  /**
+   * Iterations `first` to `last` of a checkpointed loop, run again by the reverse sweep from
+   * the state restored at `first`, recording as an ordinary loop does.
+   */
+  rerun(s: LoopStmt, first: Var, last: Var): Stmt[] {
+    const index = this.plan.control.loops.get(s.loop)!.counted!.index;
+    const init = s.init.map((x) => (x.k === "assign" && x.target === index ? { ...x, value: ref(first) } : x));
+    return this.recordedLoop({ ...s, init, test: { k: "compare", op: "<=", a: ref(index), b: ref(last) } });
+  }
+
+  /** Fills in the stretches the reverse sweep runs again (after hoisting is decided: they declare what the forward sweep declares). */
+  fillReruns(): void {
+    for (const r of this.plan.reruns) r.into.splice(r.at, 0, ...this.rerun(r.loop, r.first, r.last));
+    this.plan.reruns.length = 0;
   }
 
 }

@@ -13,6 +13,7 @@ import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
 import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
+import { type Checkpointing, checkpointDirective, checkpointPlan, notCheckpointable } from "../../analysis/checkpoint.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
 import { lit } from "../../ir/build.js";
 import { InternalError } from "../../ir/walk.js";
@@ -121,6 +122,70 @@ export class ReversePlan {
       if (counted && (this.silent.has(s.loop) || this.lastIndexFromBound(s))) this.blockScoped.add(counted.index);
       // (A silent loop's index lives in its `for` head: nothing after it reads it, routines do not pass it on.)
       if (counted && this.silent.has(s.loop)) this.liveAtEnd.delete(counted.index);
+    });
+    this.findCheckpointed(this.body, [], false);
+  }
+
+  // ------------------------------------------------------------ checkpointed loops
+
+  /** Loops marked `// tsgrad: checkpoint`, with what they save (analysis/checkpoint.ts). */
+  readonly checkpointed = new Map<LoopInfo, Checkpointing>();
+  /**
+   * Where the reverse sweep runs stretches of checkpointed loops again: forward code, written
+   * once hoisting is decided (ForwardSweep.fillReruns) and spliced into `into` at `at`.
+   */
+  readonly reruns: { into: Stmt[]; at: number; loop: LoopStmt; first: Var; last: Var }[] = [];
+
+  /**
+   * `const stride = ...`: the iterations between two checkpoints of loop `s`, the directive's
+   * number or ceil(sqrt(trip count)) (at least 1).
+   */
+  strideDeclaration(s: LoopStmt, stride: Var): Stmt {
+    const every = this.checkpointed.get(s.loop)!.every;
+    const init: Expr = every !== undefined ? lit(every) : { k: "math", fn: "max", args: [lit(1), { k: "math", fn: "ceil", args: [{ k: "math", fn: "sqrt", args: [this.tripCount(s)] }] }] };
+    return { k: "declare", v: stride, init, mutable: false };
+  }
+
+  /** `i - start` for the index of counted loop `s` (`i` when it starts at 0). */
+  stepsFromStart(s: LoopStmt, i: Expr): Expr {
+    const start = this.rematerialized(this.control.loops.get(s.loop)!.counted!.start);
+    return start.k === "num" && start.value === 0 ? i : { k: "binary", op: "-", a: i, b: start };
+  }
+
+  /** The iterations of a checkpointed loop: last index + 1 - start, `n - 1 + 1` written `n`. */
+  private tripCount(s: LoopStmt): Expr {
+    const last = this.lastIndexFromBound(s)!;
+    const end: Expr = last.k === "binary" && last.op === "-" && last.b.k === "num" && last.b.value === 1 ? last.a : { k: "binary", op: "+", a: last, b: lit(1) };
+    return this.stepsFromStart(s, end);
+  }
+
+  /** `after`: the statements that run after `body` (the rest of the blocks around it). */
+  private findCheckpointed(body: readonly Stmt[], after: readonly Stmt[], inLoop: boolean): void {
+    body.forEach((s, i) => {
+      const rest = [...body.slice(i + 1), ...after];
+      if (s.k === "if") {
+        this.findCheckpointed(s.then, rest, inLoop);
+        this.findCheckpointed(s.else, rest, inLoop);
+        return;
+      }
+      if (s.k !== "loop") return;
+      const directive = checkpointDirective(s.node);
+      if (directive) {
+        if (inLoop) throw notCheckpointable(s, "it is inside another loop; mark the outermost loop instead");
+        const facts = this.control.loops.get(s.loop)!;
+        if (!facts.counted) throw notCheckpointable(s, "it is not a counted loop (for (let i = a; i < b; i++) with i and b unchanged in the body)");
+        if (!this.lastIndexFromBound(s)) {
+          throw notCheckpointable(s, "it is left early (break, continue or return) or its bound changes inside it; the stretches run again must have a trip count known before the loop starts");
+        }
+        if (!this.silent.has(s.loop)) {
+          const plan = checkpointPlan(s, directive.every, rest);
+          this.checkpointed.set(s.loop, plan);
+          // The reverse sweep runs the loop again: everything it reads must still be there.
+          for (const v of plan.outside) this.liveAtEnd.add(v);
+        }
+      }
+      this.findCheckpointed(s.init, rest, inLoop);
+      this.findCheckpointed(s.body, rest, true);
     });
   }
 
@@ -347,6 +412,7 @@ export class ReversePlan {
    */
   decideHoisting(reverseCode: readonly Stmt[]): void {
     for (const s of reverseCode) collectPrimalVars(s, this.reverseReads);
+    for (const c of this.checkpointed.values()) for (const v of c.outside) this.reverseReads.add(v);
     for (const v of this.liveAtEnd) this.reverseReads.add(v);
     const topLevel = new Set<Var>();
     if (!this.control.hasEarlyReturn) {

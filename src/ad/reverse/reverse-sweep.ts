@@ -5,12 +5,13 @@
  * after an exit skipped when the recorded exit code says they did not run.
  */
 import type { Expr, Stmt } from "../../ir/nodes.js";
+import { NUMBER, Var as VarClass } from "../../ir/nodes.js";
 import type { LoopStmt } from "../../analysis/loops.js";
 import { integerStep } from "../../analysis/indices.js";
 import { lit } from "../../ir/build.js";
 import { sourceLine, withSourceLine } from "../source-line.js";
 import type { ReversePlan } from "./plan.js";
-import { assign, popValue, ref, tape } from "./tape.js";
+import { assign, popValue, ref, restoreState, tape } from "./tape.js";
 
 const ZERO = lit(0);
 
@@ -79,7 +80,8 @@ export class ReverseSweep {
         return [{ k: "if", test, then, else: otherwise }];
       }
       case "loop":
-        return this.plan.silent.has(s.loop) ? [] : this.loop(s);
+        if (this.plan.silent.has(s.loop)) return [];
+        return this.plan.checkpointed.has(s.loop) ? this.checkpointedLoop(s) : this.loop(s);
       default:
         return [];
     }
@@ -130,6 +132,59 @@ export class ReverseSweep {
     }
     out.push(...this.sweep(s.init));
     return out;
+  }
+
+  /**
+   * A checkpointed loop (analysis/checkpoint.ts), stretch by stretch from the last: restore the
+   * state saved at the stretch's first iteration, run the stretch again recording
+   * (ForwardSweep.rerun, filled in later), and reverse it.
+   */
+  private checkpointedLoop(s: LoopStmt): Stmt[] {
+    const plan = this.plan.checkpointed.get(s.loop)!;
+    const i = this.plan.control.loops.get(s.loop)!.counted!.index;
+    const start = this.plan.rematerialized(this.plan.control.loops.get(s.loop)!.counted!.start);
+    const lastIndex = this.plan.lastIndexFromBound(s)!;
+    const stride = new VarClass("stride", NUMBER, "generated");
+    const first = new VarClass("first", NUMBER, "generated");
+    const last = new VarClass("last", NUMBER, "generated");
+    const stretch: Stmt[] = [
+      ...[...plan.state].reverse().flatMap((v) => restoreState(v, plan.reassigned.has(v))),
+      {
+        k: "declare",
+        v: last,
+        init: { k: "math", fn: "min", args: [{ k: "binary", op: "-", a: { k: "binary", op: "+", a: ref(first), b: ref(stride) }, b: lit(1) }, lastIndex] },
+        mutable: false,
+      },
+    ];
+    const rerunAt = stretch.length;
+    const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: ref(last), mutable: true } : assign(i, ref(last));
+    stretch.push({
+      k: "rawFor",
+      init,
+      test: { k: "compare", op: ">=", a: ref(i), b: ref(first) },
+      update: assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) }),
+      body: this.sweep(s.body),
+    });
+    this.plan.reruns.push({ into: stretch, at: rerunAt, loop: s, first, last });
+    // The last stretch starts at start + floor((lastIndex - start) / stride) * stride.
+    const lastFirst: Expr = {
+      k: "binary",
+      op: "*",
+      a: { k: "math", fn: "floor", args: [{ k: "binary", op: "/", a: this.plan.stepsFromStart(s, lastIndex), b: ref(stride) }] },
+      b: ref(stride),
+    };
+    return [
+      ...[...plan.constants].reverse().flatMap((v) => restoreState(v, false)),
+      this.plan.strideDeclaration(s, stride),
+      {
+        k: "rawFor",
+        init: { k: "declare", v: first, init: start.k === "num" && start.value === 0 ? lastFirst : { k: "binary", op: "+", a: start, b: lastFirst }, mutable: true },
+        test: { k: "compare", op: ">=", a: ref(first), b: start },
+        update: assign(first, { k: "binary", op: "-", a: ref(first), b: ref(stride) }),
+        body: stretch,
+      },
+      ...this.sweep(s.init),
+    ];
   }
 
   private restore(s: Stmt): Stmt[] {

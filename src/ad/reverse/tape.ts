@@ -41,3 +41,37 @@ export function zeroOf(t: Type): Expr {
       return tagPlaceholder(t.text);
   }
 }
+
+/**
+ * Saves a checkpointed loop's state variable (analysis/checkpoint.ts): numbers and flags as
+ * values, arrays element by element (a matrix row by row), and with `identity` (an array the
+ * loop assigns whole) the array object too, so that restoring gives back the same arrays.
+ */
+export function saveState(v: Var, identity: boolean): Stmt[] {
+  switch (v.type.kind) {
+    case "vector":
+    case "matrix": {
+      const contents = exprStmt(tape(v.type.kind === "vector" ? "pushArray" : "pushRows", ref(v)));
+      return identity ? [exprStmt(tape("pushObject", ref(v))), contents] : [contents];
+    }
+    case "tag":
+      return [exprStmt(tape("pushObject", ref(v)))];
+    default:
+      return [pushValue(v)];
+  }
+}
+
+/** Undoes saveState (the statements of several variables' restores go in the reverse order of their saves). */
+export function restoreState(v: Var, identity: boolean): Stmt[] {
+  switch (v.type.kind) {
+    case "vector":
+    case "matrix": {
+      const contents = exprStmt(tape(v.type.kind === "vector" ? "popArray" : "popRows", ref(v)));
+      return identity ? [popValue(v), contents] : [contents];
+    }
+    case "tag":
+      return [assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] })];
+    default:
+      return [popValue(v)];
+  }
+}
