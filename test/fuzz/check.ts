@@ -59,6 +59,7 @@ export type FailureKind =
   | "wrt"
   | "grad-into" // f_grad_into does not add the gradient into the caller's buffers
   | "hvp" // f_hvp disagrees with central differences of f_grad along v (or with f_grad itself)
+  | "checkpoint" // with its loops checkpointed, the program fails to compile or its gradient changes
   | "fuzzer-error"; // the fuzzer itself threw
 
 export interface Failure {
@@ -76,6 +77,8 @@ export interface CheckStats {
   skippedNonsmooth: number;
   derivatives: number;
   wrtChecks: number;
+  /** Loops compiled with `// tsgrad: checkpoint` whose gradients were compared (fuzz --checkpoint). */
+  checkpointedLoops: number;
 }
 
 export interface CheckResult {
@@ -109,6 +112,11 @@ export interface CheckOptions {
   primalJs?: string;
   /** Compile with `--hvp` and check each f_hvp against central differences of f_grad (fuzz --hvp). */
   hvp?: boolean;
+  /**
+   * Compile again with `// tsgrad: checkpoint` above every loop that allows it (fuzz
+   * --checkpoint) and check that each gradient is the one recorded in full.
+   */
+  checkpoint?: boolean;
   /** Tampers with the loaded generated module (the checker's own tests: it must notice). */
   tamper?: (generated: Record<string, unknown>, code: string) => void;
 }
@@ -287,7 +295,7 @@ function firstDifference(a: string, b: string): string {
 
 /** Checks one program; never throws. */
 export function checkProgram(source: string, entries: EntryInfo[], options: CheckOptions = {}): CheckResult {
-  const stats: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
+  const stats: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0, checkpointedLoops: 0 };
   const failures: Failure[] = [];
   const result: CheckResult = { failures, stats };
   const tolerance = options.fdTolerance ?? 1e-5;
@@ -385,6 +393,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
     const safeGrad = sortedResults(entry, guarded(reverseName, grad), (v) => ({ ...(v as object), value: sortKeys((v as { value: unknown }).value) }));
     const safeJvp = sortedResults(entry, guarded(`${entry.name}_jvp`, jvp), (v) => ({ value: sortKeys((v as { value: unknown }).value), tangent: sortKeys((v as { tangent: unknown }).tangent) }));
     let wrtGrad: WrtGrad | undefined;
+    let checkpointed: AnyFn | undefined;
 
     for (const point of points) {
       if (options.stopAtFirst && failures.length > 0) break;
@@ -429,6 +438,14 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         const hvp = generated[`${entry.name}_hvp`] as AnyFn | undefined;
         if (options.hvp && typeof hvp === "function" && !entry.vector) {
           if (checkHvp(entry, guarded(`${entry.name}_hvp`, hvp), safeGrad, point, r)) stats.derivatives++;
+        }
+        if (options.checkpoint) {
+          if (!checkpointed) {
+            const compiledWith = compileCheckpointed(source, entry, r, primalModule);
+            checkpointed = compiledWith.grad;
+            stats.checkpointedLoops += compiledWith.loops;
+          }
+          checkCheckpointed(checkpointed, entry, point, full, withCotangent);
         }
         const forced = options.wrtSubsets?.[entry.name];
         // (Not for class members: `wrt` names the function's parameters, and the object is `self` there.)
@@ -522,6 +539,55 @@ function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: st
   }
   const generated = loadModule(compiled.code, program);
   return { subset, grad: guarded(`${entry.name}_grad (wrt)`, generated[`${entry.name}_grad`] as AnyFn) };
+}
+
+const NOT_CHECKPOINTABLE = "TSG1101";
+
+/**
+ * The entry's reverse entry point compiled with `// tsgrad: checkpoint` (or `... every N`, N
+ * from 1 to 3, so that short loops have several stretches) above every loop: the directives on
+ * loops tsgrad refuses (TSG1101: nested, left early) are taken out again one by one. Any other
+ * error is a failure; a function with no loop left to checkpoint is compared with itself.
+ */
+function compileCheckpointed(source: string, entry: EntryInfo, r: () => number, program: Record<string, unknown>): { grad: AnyFn; loops: number } {
+  const lines = source.split("\n");
+  const marked = new Set<number>();
+  const out: string[] = [];
+  for (const line of lines) {
+    const loop = /^(\s*)for \(/.exec(line);
+    if (loop) {
+      const every = Math.floor(r() * 4);
+      marked.add(out.length);
+      out.push(`${loop[1]}// tsgrad: checkpoint${every === 0 ? "" : ` every ${every}`}`);
+    }
+    out.push(line);
+  }
+  for (;;) {
+    const compiled = compile({ fileName: FUZZ_FILE, sourceText: out.join("\n"), functions: [entry.name], cache: sharedCache });
+    const errors = compiled.diagnostics.filter((d) => d.severity === "error");
+    const refused = errors.find((d) => d.code === NOT_CHECKPOINTABLE && marked.has(d.line - 2));
+    if (refused) {
+      out[refused.line - 2] = "";
+      marked.delete(refused.line - 2);
+      continue;
+    }
+    if (compiled.code === undefined || errors.length > 0) {
+      throw new CheckFailure("checkpoint", `compiling with checkpointed loops failed:\n${errors.map((d) => formatDiagnostic(d)).join("\n")}\n${out.join("\n")}`);
+    }
+    const generated = loadModule(compiled.code, program);
+    const name = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
+    return { grad: guarded(`${name} (checkpointed)`, generated[name] as AnyFn), loops: marked.size };
+  }
+}
+
+function checkCheckpointed(grad: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, withCotangent: (args: Arg[]) => unknown[]): void {
+  const result = grad(...withCotangent(point.map(clone))) as { grad: Record<string, unknown> };
+  for (const p of entry.params) {
+    const a = flat(result.grad[p.name]);
+    const b = flat(full[p.name]);
+    const close = a.length === b.length && a.every((x, i) => Math.abs(x - b[i]!) <= 1e-10 * Math.max(1, Math.abs(x), Math.abs(b[i]!)));
+    if (!close) throw new CheckFailure("checkpoint", `with its loops checkpointed, d/d${p.name} = ${JSON.stringify(a)}, recorded in full ${JSON.stringify(b)}`);
+  }
 }
 
 function checkWrt({ subset, grad }: WrtGrad, entry: EntryInfo, point: Arg[], full: Record<string, unknown>): void {

@@ -68,6 +68,10 @@ const IDIOMS_PROGRAMS_2 = 10;
 const HVP_SEED = 20270007;
 const HVP_PROGRAMS = 20;
 
+/** --reassign programs (arrays swapped each step) with every loop that allows it checkpointed: gradients unchanged. */
+const CHECKPOINT_SEED = 20271201;
+const CHECKPOINT_PROGRAMS = 10;
+
 /** Programs of these runs that fail because of an open bug (index -> bug id in known-bugs.ts). */
 const KNOWN_FAILING: Record<number, string> = {};
 const KNOWN_FAILING_ARRAYS: Record<number, string> = {};
@@ -79,9 +83,10 @@ const KNOWN_FAILING_CLASSES: Record<number, string> = {};
 const KNOWN_FAILING_REASSIGN: Record<number, string> = {};
 const KNOWN_FAILING_IDIOMS: Record<number, string> = {};
 const KNOWN_FAILING_HVP: Record<number, string> = {};
+const KNOWN_FAILING_CHECKPOINT: Record<number, string> = {};
 const KNOWN_FAILING_IDIOMS_2: Record<number, string> = {};
 
-const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
+const totals: CheckStats = { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0, checkpointedLoops: 0 };
 const sources: string[] = [];
 const structSources: string[] = [];
 const rowSources: string[] = [];
@@ -124,7 +129,8 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   /** Checks one program; returns its failures, each with the program and how to rerun it. */
   function checkOne(i: number, seed: number, program: Program, source: string, flags: string): string[] {
     const hvp = flags.includes("--hvp");
-    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program), ...(hvp ? { hvp } : {}) });
+    const checkpoint = flags.includes("--checkpoint");
+    const result = checkProgram(source, entriesOf(program), { pointSeed: seed, points: 3, avoid: AVOID_KNOWN, primalJs: printProgramJs(program), ...(hvp ? { hvp } : {}), ...(checkpoint ? { checkpoint } : {}) });
     for (const k of Object.keys(totals) as (keyof CheckStats)[]) totals[k] += result.stats[k];
     if (result.code !== undefined && i % 6 === 0) {
       generated.push(result.code);
@@ -164,6 +170,7 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
   optionRun("classes", CLASS_SEED, CLASS_PROGRAMS, { classes: true }, " --classes", KNOWN_FAILING_CLASSES, classSources);
   optionRun("let arrays assigned again", REASSIGN_SEED, REASSIGN_PROGRAMS, { reassign: true }, " --reassign", KNOWN_FAILING_REASSIGN, reassignSources);
   optionRun("second order (f_hvp against differences of f_grad)", HVP_SEED, HVP_PROGRAMS, { arrays: true }, " --arrays --hvp", KNOWN_FAILING_HVP);
+  optionRun("checkpointed loops (gradients against those recorded in full)", CHECKPOINT_SEED, CHECKPOINT_PROGRAMS, { reassign: true }, " --reassign --checkpoint", KNOWN_FAILING_CHECKPOINT);
   optionRun("the newest idioms", IDIOMS_SEED, IDIOMS_PROGRAMS, { idioms: true }, " --idioms", KNOWN_FAILING_IDIOMS, idiomSources);
   optionRun("the newest idioms", IDIOMS_SEED_2, IDIOMS_PROGRAMS_2, { idioms: true }, " --idioms", KNOWN_FAILING_IDIOMS_2, idiomSources);
 
@@ -348,6 +355,7 @@ describe(`fuzz: ${PROGRAMS} programs, seed ${RUN_SEED}`, { timeout: 180_000 }, (
     expect(totals.checkedPoints / totals.points).toBeGreaterThanOrEqual(0.99);
     expect(totals.derivatives).toBeGreaterThan(5 * PROGRAMS);
     expect(totals.wrtChecks).toBeGreaterThan(0);
+    expect(totals.checkpointedLoops).toBeGreaterThan(CHECKPOINT_PROGRAMS / 2);
   });
 
   it("covers the accepted language", () => {

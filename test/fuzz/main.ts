@@ -43,6 +43,8 @@
  *                   objects, do...while on a local helper, functions with declared derivatives; implies --methods
  *   --hvp           also compile with --hvp: every f_hvp against central differences of f_grad along a
  *                   random direction (where two step sizes agree), its gradient against f_grad's
+ *   --checkpoint    also compile with '// tsgrad: checkpoint' (every 1-3 iterations or sqrt(T)) above every
+ *                   loop that allows it: each gradient must be the one recorded in full (to 1e-10)
  *   --no-workarounds  also generate what known-bugs.ts steers clear of
  *   --program P     check only the program with seed P (printed), then exit
  *   --out DIR       failure reports (default test-output/fuzz)
@@ -80,6 +82,8 @@ interface Args {
   idioms: boolean;
   /** Also compile with --hvp and check f_hvp against central differences of f_grad. */
   hvp: boolean;
+  /** Also compile with every loop checkpointed and check the gradients are unchanged. */
+  checkpoint: boolean;
   reduce: boolean;
   workarounds: boolean;
   program?: number;
@@ -133,7 +137,7 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, hvp: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
+  const args: Args = { count: 1000, seed: 1, workers: os.availableParallelism?.() ?? os.cpus().length, timeout: 120, arrays: false, structs: false, rows: false, methods: false, methodsV1: false, classes: false, reassign: false, idioms: false, hvp: false, checkpoint: false, reduce: true, workarounds: true, out: "test-output/fuzz", resume: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -159,6 +163,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--reassign") args.reassign = args.arrays = true;
     else if (a === "--idioms") args.idioms = args.methods = args.arrays = args.rows = args.structs = true;
     else if (a === "--hvp") args.hvp = true;
+    else if (a === "--checkpoint") args.checkpoint = true;
     else if (a === "--no-reduce") args.reduce = false;
     else if (a === "--no-workarounds") args.workarounds = false;
     else if (a === "--program") args.program = int(next());
@@ -173,7 +178,7 @@ function parseArgs(argv: string[]): Args {
 function usage(problem: string | undefined): never {
   if (problem) process.stderr.write(`fuzz: ${problem}\n`);
   process.stderr.write(
-    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--idioms] [--hvp] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
+    "usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout SECONDS] [--arrays] [--structs] [--rows] [--methods] [--methods-v1] [--classes] [--reassign] [--idioms] [--hvp] [--checkpoint] [--no-reduce] [--no-workarounds] [--program SEED] [--out DIR] [--resume]\n" +
       "  --arrays   local arrays and array parameters     --structs  objects and tuples\n" +
       "  --rows     arrays of objects and tuples too (implies --structs)\n" +
       "  --methods  array methods with callbacks (map, reduce, reduceRight, forEach, some, every, Array.from, spreads\n" +
@@ -192,6 +197,8 @@ function usage(problem: string | undefined): never {
       "             test/fuzz/idioms.ts)\n" +
       "  --hvp      also compile with --hvp and check every f_hvp against central differences of f_grad along a\n" +
       "             random direction (where the gradient is smooth), and its gradient against f_grad's\n" +
+      "  --checkpoint  also compile with '// tsgrad: checkpoint' above every loop that allows it and check that\n" +
+      "             each gradient is the one recorded in full\n" +
       "  (details in test/fuzz/main.ts and generator.ts)\n",
   );
   process.exit(problem ? 2 : 0);
@@ -200,21 +207,21 @@ function usage(problem: string | undefined): never {
 // ---------------------------------------------------------------- one program
 
 /** The generator's options, and the checks' (`hvp`: compile with --hvp and check f_hvp). */
-type FuzzOptions = GenOptions & { hvp?: boolean };
+type FuzzOptions = GenOptions & { hvp?: boolean; checkpoint?: boolean };
 
 function runOne(seed: number, index: number, options: FuzzOptions, reduce: boolean): Outcome {
   const started = performance.now();
   const program = generateProgram(seed, options);
   const source = printProgram(program);
   const entries = entriesOf(program);
-  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid, primalJs: printProgramJs(program), ...(options.hvp ? { hvp: true } : {}) });
+  const result = checkProgram(source, entries, { pointSeed: seed, points: 4, avoid: options.avoid, primalJs: printProgramJs(program), ...(options.hvp ? { hvp: true } : {}), ...(options.checkpoint ? { checkpoint: true } : {}) });
   const outcome: Outcome = { index, seed, stats: result.stats, failures: result.failures, ms: 0 };
   if (result.failures.length > 0) {
     outcome.source = source;
     outcome.code = result.code;
     // ts-error and primal-threw are generator bugs: the program itself is the report.
     if (reduce && !["ts-error", "primal-threw", "fuzzer-error"].includes(result.failures[0]!.kind)) {
-      const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid, ...(options.hvp ? { hvp: true } : {}) });
+      const reduced = reduceProgram(program, result.failures[0]!, { pointSeed: seed, avoid: options.avoid, ...(options.hvp ? { hvp: true } : {}), ...(options.checkpoint ? { checkpoint: true } : {}) });
       outcome.reduced = reduced.source;
       outcome.reducedFailure = reduced.failure;
     }
@@ -246,7 +253,7 @@ if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzW
 }
 
 function emptyStats(): CheckStats {
-  return { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0 };
+  return { functions: 0, points: 0, checkedPoints: 0, skippedRange: 0, skippedNonsmooth: 0, derivatives: 0, wrtChecks: 0, checkpointedLoops: 0 };
 }
 
 // ---------------------------------------------------------------- main
@@ -284,7 +291,7 @@ function writeFailure(args: Args, o: Outcome): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const options: FuzzOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, avoid: args.workarounds ? AVOID_KNOWN : [], ...(args.hvp ? { hvp: true } : {}) };
+  const options: FuzzOptions = { arrays: args.arrays, structs: args.structs, rows: args.rows, methods: args.methods, methodsV1: args.methodsV1, classes: args.classes, reassign: args.reassign, idioms: args.idioms, avoid: args.workarounds ? AVOID_KNOWN : [], ...(args.hvp ? { hvp: true } : {}), ...(args.checkpoint ? { checkpoint: true } : {}) };
 
   if (args.program !== undefined) {
     const program = generateProgram(args.program, options);
@@ -298,7 +305,7 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}${args.idioms ? "-idioms" : ""}${args.hvp ? "-hvp" : ""}.json`);
+  const progressFile = path.resolve(args.out, `progress-seed${args.seed}${args.arrays ? "-arrays" : ""}${args.structs ? "-structs" : ""}${args.rows ? "-rows" : ""}${args.methods ? "-methods" : ""}${args.classes ? "-classes" : ""}${args.reassign ? "-reassign" : ""}${args.idioms ? "-idioms" : ""}${args.hvp ? "-hvp" : ""}${args.checkpoint ? "-checkpoint" : ""}.json`);
   const progress = args.resume ? readProgress(progressFile, args) : newProgress(args);
   const total = progress.stats;
   const failureKinds = new Map<string, number>(Object.entries(progress.failureKinds));
@@ -461,7 +468,7 @@ async function main(): Promise<void> {
       `Summary: ${progress.next} programs${interrupted ? ` (interrupted; ${args.count} requested)` : ""}, seed ${args.seed}, ${formatDuration(elapsed)}${first > 0 ? ` (${formatDuration(progress.seconds * 1000)} over the whole run)` : ""}`,
       `  functions checked      ${total.functions}`,
       `  points                 ${total.points}: checked ${total.checkedPoints} (${pct(total.checkedPoints)}), skipped nonsmooth ${total.skippedNonsmooth} (${pct(total.skippedNonsmooth)}), skipped out of range ${total.skippedRange} (${pct(total.skippedRange)})`,
-      `  derivatives compared   ${total.derivatives} (finite differences), wrt-restricted compiles ${total.wrtChecks}`,
+      `  derivatives compared   ${total.derivatives} (finite differences), wrt-restricted compiles ${total.wrtChecks}${total.checkpointedLoops > 0 ? `, checkpointed loops ${total.checkpointedLoops}` : ""}`,
       `  failing programs       ${progress.failing.length}${progress.failing.length > 0 ? `: ${[...failureKinds].map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
       `  summary                ${path.relative(process.cwd(), summaryFile)}`,
       "",

@@ -36,6 +36,8 @@ export interface ReduceOptions {
   tamper?: CheckOptions["tamper"];
   /** Check f_hvp too (fuzz --hvp). */
   hvp?: boolean;
+  /** Check the gradients with loops checkpointed too (fuzz --checkpoint). */
+  checkpoint?: boolean;
 }
 
 export interface Reduced {
@@ -364,6 +366,7 @@ export function reduceProgram(program: Program, failure: Failure, options: Reduc
     avoid: options.avoid,
     tamper: options.tamper,
     ...(options.hvp ? { hvp: true } : {}),
+    ...(options.checkpoint ? { checkpoint: true } : {}),
   };
   const failsSame = (p: Program): Failure | undefined => {
     checks++;
