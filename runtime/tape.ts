@@ -88,32 +88,44 @@ export class Tape {
     return array;
   }
 
-  /** Records the elements of an array (a checkpointed loop's state). */
+  /**
+   * Records the elements of an array and its length (a checkpointed loop's state: the loop may
+   * grow the array by `push` before it is restored).
+   */
   pushArray(xs: ArrayLike<number>): void {
     const n = xs.length;
-    while (this.top + n > this.values.length) this.growValues();
+    while (this.top + n + 1 > this.values.length) this.growValues();
     const values = this.values;
     const top = this.top;
     for (let i = 0; i < n; i++) values[top + i] = xs[i]!;
-    this.top = top + n;
+    values[top + n] = n;
+    this.top = top + n + 1;
   }
 
-  /** Writes the elements `pushArray` recorded back into the array (of the same length). */
-  popArray(xs: { readonly length: number; [i: number]: number }): void {
-    const n = xs.length;
-    const top = (this.top -= n);
+  /** Gives the array back the length and elements `pushArray` recorded. */
+  popArray(xs: { length: number; [i: number]: number }): void {
     const values = this.values;
+    const n = values[--this.top]!;
+    const top = (this.top -= n);
+    // (A typed array's length never changes; a plain array's may have grown or shrunk.)
+    if (xs.length !== n) xs.length = n;
     for (let i = 0; i < n; i++) xs[i] = values[top + i]!;
   }
 
-  /** `pushArray` for each row of a matrix. */
+  /** `pushArray` for each row of a matrix, and the rows themselves (the loop may add or remove some). */
   pushRows(rows: readonly ArrayLike<number>[]): void {
+    this.pushObject(rows.slice());
     for (const row of rows) this.pushArray(row);
   }
 
   /** Undoes `pushRows`. */
-  popRows(rows: readonly { readonly length: number; [i: number]: number }[]): void {
-    for (let r = rows.length - 1; r >= 0; r--) this.popArray(rows[r]!);
+  popRows<Row extends { length: number; [i: number]: number }>(rows: Row[]): void {
+    const saved = this.popObject<Row[]>();
+    rows.length = saved.length;
+    for (let r = saved.length - 1; r >= 0; r--) {
+      rows[r] = saved[r]!;
+      this.popArray(saved[r]!);
+    }
   }
 
   /** Empties the stacks (after an exception left entries behind, say). Keeps the memory. */

@@ -473,7 +473,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     logsumexp_vjp(out, dtotal, dout);
     // model.ts:54  const out = scores(Wy, by, next);
     scores_reverse(Wy, by, next, dWy, dby, dnext, dout);
-    out = tape.popObject<Float64Array>();
+    out = tape.popObject();
     dout = new Float64Array(out.length);
     // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
     for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
@@ -484,7 +484,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     }
     // model.ts:52  const next = step(Wh, b, E[text[t]!]!, state);
     step_reverse(Wh, b, E[text[t]!]!, state, dWh, db, dE[text[t]!]!, dstate, dnext);
-    next = tape.popObject<Float64Array>();
+    next = tape.popObject();
     dnext = new Float64Array(next.length);
   }
   // model.ts:49  for (let i = 0; i < start.length; i++) state[i] = start[i]!;

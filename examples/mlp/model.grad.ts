@@ -257,7 +257,7 @@ export function loss_grad_into(W1: number[][], b1: number[], W2: number[][], b2:
     logsumexp_vjp(out, dtotal, dout);
     // model.ts:29  const out = logits(W1, b1, W2, b2, W3, b3, points[n]!);
     logits_reverse(W1, b1, W2, b2, W3, dW1, db1, dW2, db2, dW3, db3, dpoints[n]!, dout);
-    out = tape.popObject<Float64Array>();
+    out = tape.popObject();
     dout = new Float64Array(out.length);
   }
   return value;

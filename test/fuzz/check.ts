@@ -445,7 +445,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
             checkpointed = compiledWith.grad;
             stats.checkpointedLoops += compiledWith.loops;
           }
-          checkCheckpointed(checkpointed, entry, point, full, withCotangent);
+          checkCheckpointed(checkpointed, entry, point, safeGrad(...withCotangent(point.map(clone))) as Recorded, withCotangent);
         }
         const forced = options.wrtSubsets?.[entry.name];
         // (Not for class members: `wrt` names the function's parameters, and the object is `self` there.)
@@ -580,8 +580,13 @@ function compileCheckpointed(source: string, entry: EntryInfo, r: () => number, 
   }
 }
 
-function checkCheckpointed(grad: AnyFn, entry: EntryInfo, point: Arg[], full: Record<string, unknown>, withCotangent: (args: Arg[]) => unknown[]): void {
-  const result = grad(...withCotangent(point.map(clone))) as { grad: Record<string, unknown> };
+type Recorded = { value: unknown; grad: Record<string, unknown> };
+
+function checkCheckpointed(grad: AnyFn, entry: EntryInfo, point: Arg[], recorded: Recorded, withCotangent: (args: Arg[]) => unknown[]): void {
+  const result = grad(...withCotangent(point.map(clone))) as Recorded;
+  const full = recorded.grad;
+  const [value, expected] = [flat(sortKeys(result.value)), flat(recorded.value)];
+  if (JSON.stringify(value) !== JSON.stringify(expected)) throw new CheckFailure("checkpoint", `with its loops checkpointed, the value is ${JSON.stringify(value)}, recorded in full ${JSON.stringify(expected)}`);
   for (const p of entry.params) {
     const a = flat(result.grad[p.name]);
     const b = flat(full[p.name]);

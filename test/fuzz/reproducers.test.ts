@@ -168,4 +168,9 @@ describe("fuzz reproducers", () => {
   // Fixed bug deep-spread-copy: a deep copy by spreads, `{ ...p, pos: { ...p.pos }, vel: { ...p.vel } }`,
   // was rejected with TSG1057 once a nested field of the copy was written (found with --rows).
   it("deep-spread-copy.ts", () => expectClean("deep-spread-copy.ts"));
+
+  // Fixed bug (fuzz --checkpoint): a checkpointed loop growing an array or matrix by push: its
+  // length was not saved with its elements (tape imbalance), and the returned array was shortened
+  // by the reverse sweep's runs again.
+  it("checkpoint-growing-array.ts", () => expectClean("checkpoint-growing-array.ts"));
 });

@@ -209,7 +209,7 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const prologue: Stmt[] = [];
   if (t.control.usesExitCodes) prologue.push(assign(t.exitVar, tape("popInt")));
   for (const v of [...passed].reverse()) {
-    const pop = popValue(v);
+    const pop = popValue(v, !params.has(v));
     if (params.has(v) || pop.k !== "assign") prologue.push(pop);
     else prologue.push({ k: "declare", v, init: pop.value, mutable: restored.has(v) });
   }

@@ -84,6 +84,7 @@ export class ForwardSweep {
   private restoresArray(v: Var): boolean {
     if (!isArrayType(v.type) || v.origin === "param") return false;
     if (v.origin === "temp") return true; // a callee's result: its reverse routine may restore it
+    for (const c of this.plan.checkpointed.values()) if (c.state.includes(v) || c.constants.includes(v)) return true;
     for (const s of this.plan.pushes) {
       if (s.k === "assign" && s.target === v) return true;
       if (s.k === "store" && rootVar(s.array) === v) return true;

@@ -17,8 +17,14 @@ export function pushValue(v: Var): Stmt {
   return exprStmt(tape("push", value));
 }
 
-export function popValue(v: Var): Stmt {
-  if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: `tape.popObject<${typeText(v.type)}>`, args: [] });
+/**
+ * Restores a variable recorded by pushValue. An array's type argument is left to inference from
+ * the variable (`xs = tape.popObject()`): spelt out, `Float64Array` would mean
+ * `Float64Array<ArrayBufferLike>` under TypeScript 6, which a local `Float64Array<ArrayBuffer>`
+ * does not accept. `typed`: the value initialises a declaration, so the type is written.
+ */
+export function popValue(v: Var, typed = false): Stmt {
+  if (isArrayType(v.type)) return assign(v, { k: "runtime", fn: typed ? `tape.popObject<${typeText(v.type)}>` : "tape.popObject", args: [] });
   const popped = tape("pop");
   return assign(v, v.type.kind === "boolean" ? { k: "compare", op: "!==", a: popped, b: lit(0) } : popped);
 }
