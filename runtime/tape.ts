@@ -136,6 +136,11 @@ export class Tape {
     this.objectTop = 0;
   }
 
+  /** Bytes the stacks hold now (what automatic checkpointing, `--tape-budget`, compares with its budget). */
+  bytesUsed(): number {
+    return this.top * 8 + this.intTop * 4;
+  }
+
   /** Bytes currently reserved by the two stacks. */
   get reservedBytes(): number {
     return this.values.byteLength + this.ints.byteLength;

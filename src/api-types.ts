@@ -24,6 +24,12 @@ export interface CompileOptions {
   hvp?: boolean;
   /** Also emit `f_hessian` (dense, from `f_hvp`) for functions with a number result (`--hessian`; implies `--hvp`). */
   hessian?: boolean;
+  /**
+   * Automatic checkpointing (`--tape-budget`), in bytes: in reverse mode, a loop that could be
+   * marked `// tsgrad: checkpoint` and records on the tape switches to checkpoints once it has
+   * recorded this much.
+   */
+  tapeBudget?: number;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

@@ -294,7 +294,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces]);
   const generated: GenFunction[] = [];
   const tangentRoutines = new TangentRoutines();
-  const reverseRoutines = new ReverseRoutines();
+  const reverseRoutines = new ReverseRoutines(options.tapeBudget);
   const entryPoints: GenFunction[] = [];
   const entryPointsOf = new Map<string, string[]>();
   // Structure types the signatures name (`Particle`, `Particle_grad`), declared once in the module.

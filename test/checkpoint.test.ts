@@ -15,11 +15,11 @@ import { clone, slots, type Arg } from "./helpers/gradcheck.js";
 
 const FIXTURE = path.join(fixturesDir, "checkpointed-loops.ts");
 const SOURCE = fs.readFileSync(FIXTURE, "utf8");
-const DIRECTIVE_LINE = /^ *(\/\/ tsgrad: checkpoint.*|\/\* tsgrad: checkpoint \*\/)$/gm;
+export const DIRECTIVE_LINE = /^ *(\/\/ tsgrad: checkpoint.*|\/\* tsgrad: checkpoint \*\/)$/gm;
 const WITHOUT_DIRECTIVES = SOURCE.replace(DIRECTIVE_LINE, "");
 
-function moduleOf(sourceText: string): Record<string, (...args: unknown[]) => { value: number; grad: unknown }> {
-  const result = compile({ fileName: FIXTURE, sourceText, mode: "reverse" });
+function moduleOf(sourceText: string, tapeBudget?: number): Record<string, (...args: unknown[]) => { value: number; grad: unknown }> {
+  const result = compile({ fileName: FIXTURE, sourceText, mode: "reverse", ...(tapeBudget !== undefined ? { tapeBudget } : {}) });
   expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return loadModule(result.code!) as Record<string, (...args: unknown[]) => { value: number; grad: unknown }>;
 }
@@ -47,20 +47,39 @@ describe("checkpointed loops", () => {
 
   const checkpointed = moduleOf(SOURCE);
   const recorded = moduleOf(WITHOUT_DIRECTIVES);
+  // --tape-budget without the directives: 200 bytes switch to checkpoints after an iteration or
+  // a few, 2,000 later or never (the check points' loops are short).
+  const budgeted = [200, 2000].map((bytes) => ({ bytes, module: moduleOf(WITHOUT_DIRECTIVES, bytes) }));
   const points = checkPoints(SOURCE);
+  const expectSame = (a: { value: number; grad: unknown }, b: { value: number; grad: unknown }): void => {
+    expect(a.value).toBe(b.value);
+    const ga = leaves(a.grad);
+    const gb = leaves(b.grad);
+    expect(ga.length).toBe(gb.length);
+    ga.forEach((g, i) => expect(Math.abs(g - gb[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(gb[i]!))));
+  };
   for (const fn of ["settle", "recurrent", "chain", "twoOrbits"]) {
     it(`${fn}: the same value and gradient as recording every iteration`, () => {
       for (const point of points[fn]!) {
-        const a = checkpointed[`${fn}_grad`]!(...clone(point));
         const b = recorded[`${fn}_grad`]!(...clone(point));
-        expect(a.value).toBe(b.value);
-        const ga = leaves(a.grad);
-        const gb = leaves(b.grad);
-        expect(ga.length).toBe(gb.length);
-        ga.forEach((g, i) => expect(Math.abs(g - gb[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(gb[i]!))));
+        expectSame(checkpointed[`${fn}_grad`]!(...clone(point)), b);
+        for (const { module } of budgeted) expectSame(module[`${fn}_grad`]!(...clone(point)), b);
       }
     });
   }
+
+  it("--tape-budget checkpoints the loops that record, not the others, and switches where the budget runs out", () => {
+    const code = compile({ fileName: FIXTURE, sourceText: WITHOUT_DIRECTIVES, mode: "reverse", tapeBudget: 200 }).code!;
+    // The time loops of settle, recurrent and chain, and orbit's (in its forward routine).
+    expect(code.match(/const tapeLimit = tape\.bytesUsed\(\) \+ 200;/g)?.length).toBe(4);
+    // The tape of 40,000 steps stays near the budget plus sqrt(T) states and one stretch.
+    const x0 = new Float64Array([0.3, -0.1, 0.2, 0.05, -0.2, 0.1, 0.0, 0.15]);
+    const small = moduleOf(WITHOUT_DIRECTIVES, 64 * 1024);
+    const bytes = tapeBytesDuring(() => small.chain_grad!(x0, 1.2, 0.01, 40_000));
+    const full = tapeBytesDuring(() => recorded.chain_grad!(x0, 1.2, 0.01, 40_000));
+    expect(bytes).toBeLessThan(full / 20);
+    expectSame(small.chain_grad!(x0, 1.2, 0.01, 40_000), recorded.chain_grad!(x0, 1.2, 0.01, 40_000));
+  });
 
   it("a long loop's tape grows as sqrt(T), not T", () => {
     // 40,000 Verlet steps of 8 masses: recorded in full, about 60 values a step.
@@ -77,5 +96,17 @@ describe("checkpointed loops", () => {
     const a = checkpointed.chain_grad!(...args(5000));
     const b = recorded.chain_grad!(...args(5000));
     expect(leaves(a.grad)).toEqual(leaves(b.grad));
+  });
+});
+
+describe("--tape-budget's sizes", () => {
+  it("reads megabytes by default and the units B, KB, MB, GB (powers of 1024); rejects the rest", async () => {
+    const { parseSize } = await import("../src/cli/main.js");
+    expect(parseSize("64")).toBe(64 * 2 ** 20);
+    expect(parseSize("64MB")).toBe(64 * 2 ** 20);
+    expect(parseSize("1.5gb")).toBe(1.5 * 2 ** 30);
+    expect(parseSize("512 KB")).toBe(512 * 1024);
+    expect(parseSize("200B")).toBe(200);
+    for (const bad of ["", "lots", "-5MB", "1TB", "0"]) expect(() => parseSize(bad), bad).toThrow(/size|at least/);
   });
 });

@@ -30,6 +30,12 @@ export interface Checkpointing {
   constants: Var[];
   /** Every variable declared outside the loop that the loop reads or writes (the runs again need them). */
   outside: Var[];
+  /**
+   * Automatic checkpointing (`--tape-budget`): the bytes of tape the loop may record, iteration
+   * after iteration as usual, before it switches to checkpoints for the iterations left.
+   * Undefined for a loop marked by a directive: checkpoints from the first iteration.
+   */
+  budget?: number;
 }
 
 const DIRECTIVE = /^\s*tsgrad\s*:\s*(.*?)\s*$/;

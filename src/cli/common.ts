@@ -29,6 +29,7 @@ export interface CompileFlags {
   jacobian: boolean;
   hvp: boolean;
   hessian: boolean;
+  tapeBudget?: number;
   verbose: boolean;
   dump?: DumpStage[];
 }

@@ -43,6 +43,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       ...(flags.jacobian ? { jacobian: true } : {}),
       ...(flags.hvp ? { hvp: true } : {}),
       ...(flags.hessian ? { hessian: true } : {}),
+      ...(flags.tapeBudget !== undefined ? { tapeBudget: flags.tapeBudget } : {}),
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,

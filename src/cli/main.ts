@@ -21,6 +21,16 @@ function parseDump(value: string): DumpStage[] {
   return stages as DumpStage[];
 }
 
+/** `--tape-budget 256MB`: a size in bytes (B, KB, MB, GB: powers of 1024; a bare number is MB). */
+export function parseSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  if (!match) throw new InvalidArgumentError(`'${value}' is not a size: write a number of megabytes, or one with a unit (64MB, 1.5GB, 512KB).`);
+  const unit = (match[2] ?? "mb").toLowerCase();
+  const bytes = Math.round(Number(match[1]) * 1024 ** ["b", "kb", "mb", "gb"].indexOf(unit));
+  if (bytes < 1) throw new InvalidArgumentError(`the tape budget must be at least one byte.`);
+  return bytes;
+}
+
 const defaultIo: Io = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
@@ -53,6 +63,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--hvp", "also emit f_hvp(..., v): value, gradient and Hessian-vector product, for functions that return a number", false)
     .option("--hessian", "also emit f_hessian(...): value, gradient and dense Hessian (implies --hvp)", false)
     .option("--jacobian", "also emit f_jacobian(...) for functions that return a numeric array (dense, one row per result element)", false)
+    .option("--tape-budget <size>", "checkpoint automatically: a loop that records more than <size> of tape (64MB, 1GB) runs the rest of its iterations with checkpoints (see '// tsgrad: checkpoint' in the README)", parseSize)
     .option("--check", "write nothing; exit 1 if any output is missing or differs from what would be written", false)
     .option("--verbose", "also print notes, the code frame of each skipped export, and why files of a directory were skipped", false)
     .option("--dump <stages>", "write nothing; print what the compiler's stages see, comma-separated: ir, activity, tbr", parseDump)

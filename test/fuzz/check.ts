@@ -442,7 +442,7 @@ export function checkProgram(source: string, entries: EntryInfo[], options: Chec
         if (options.checkpoint) {
           if (!checkpointed) {
             const compiledWith = compileCheckpointed(source, entry, r, primalModule);
-            checkpointed = compiledWith.grad;
+            checkpointed = sortedResults(entry, compiledWith.grad, (v) => ({ ...(v as object), value: sortKeys((v as { value: unknown }).value) }));
             stats.checkpointedLoops += compiledWith.loops;
           }
           checkCheckpointed(checkpointed, entry, point, safeGrad(...withCotangent(point.map(clone))) as Recorded, withCotangent);
@@ -544,12 +544,23 @@ function compileWrt(source: string, entry: EntryInfo, r: () => number, avoid: st
 const NOT_CHECKPOINTABLE = "TSG1101";
 
 /**
- * The entry's reverse entry point compiled with `// tsgrad: checkpoint` (or `... every N`, N
- * from 1 to 3, so that short loops have several stretches) above every loop: the directives on
+ * The entry's reverse entry point compiled with a small `--tape-budget`, or with
+ * `// tsgrad: checkpoint` (or `... every N`, N from 1 to 3, so that short loops have several
+ * stretches) above every loop: the directives on
  * loops tsgrad refuses (TSG1101: nested, left early) are taken out again one by one. Any other
  * error is a failure; a function with no loop left to checkpoint is compared with itself.
  */
 function compileCheckpointed(source: string, entry: EntryInfo, r: () => number, program: Record<string, unknown>): { grad: AnyFn; loops: number } {
+  const name = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
+  // Half the programs: no directives, a tape budget of 8 to 480 bytes (`--tape-budget`), so
+  // that loops switch to checkpoints after an iteration or a few.
+  if (r() < 0.5) {
+    const tapeBudget = 8 * (1 + Math.floor(r() * 60));
+    const compiled = compile({ fileName: FUZZ_FILE, sourceText: source, functions: [entry.name], cache: sharedCache, tapeBudget });
+    if (compiled.code === undefined) throw new CheckFailure("checkpoint", `compiling with --tape-budget ${tapeBudget} failed:\n${compiled.diagnostics.map((d) => formatDiagnostic(d)).join("\n")}`);
+    const generated = loadModule(compiled.code, program);
+    return { grad: guarded(`${name} (tape budget ${tapeBudget} bytes)`, generated[name] as AnyFn), loops: compiled.code.match(/const tapeLimit\w* = /g)?.length ?? 0 };
+  }
   const lines = source.split("\n");
   const marked = new Set<number>();
   const out: string[] = [];
@@ -575,7 +586,6 @@ function compileCheckpointed(source: string, entry: EntryInfo, r: () => number, 
       throw new CheckFailure("checkpoint", `compiling with checkpointed loops failed:\n${errors.map((d) => formatDiagnostic(d)).join("\n")}\n${out.join("\n")}`);
     }
     const generated = loadModule(compiled.code, program);
-    const name = entry.vector ? `${entry.name}_vjp` : `${entry.name}_grad`;
     return { grad: guarded(`${name} (checkpointed)`, generated[name] as AnyFn), loops: marked.size };
   }
 }
@@ -585,7 +595,7 @@ type Recorded = { value: unknown; grad: Record<string, unknown> };
 function checkCheckpointed(grad: AnyFn, entry: EntryInfo, point: Arg[], recorded: Recorded, withCotangent: (args: Arg[]) => unknown[]): void {
   const result = grad(...withCotangent(point.map(clone))) as Recorded;
   const full = recorded.grad;
-  const [value, expected] = [flat(sortKeys(result.value)), flat(recorded.value)];
+  const [value, expected] = [flat(result.value), flat(recorded.value)];
   if (JSON.stringify(value) !== JSON.stringify(expected)) throw new CheckFailure("checkpoint", `with its loops checkpointed, the value is ${JSON.stringify(value)}, recorded in full ${JSON.stringify(expected)}`);
   for (const p of entry.params) {
     const a = flat(result.grad[p.name]);

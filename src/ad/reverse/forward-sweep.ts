@@ -163,6 +163,7 @@ export class ForwardSweep {
    */
   private checkpointedLoop(s: LoopStmt): Stmt[] {
     const plan = this.plan.checkpointed.get(s.loop)!;
+    if (plan.budget !== undefined) return this.budgetedLoop(s, plan.budget);
     const index = this.plan.control.loops.get(s.loop)!.counted!.index;
     const stride = new VarClass("stride", NUMBER, "generated");
     const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: this.plan.stepsFromStart(s, ref(index)), b: ref(stride) }, b: ZERO };
@@ -178,6 +179,59 @@ export class ForwardSweep {
       { k: "comment", text: `Checkpointed loop: only its state (${names}) is recorded, every \`stride\` iterations.` },
       this.plan.strideDeclaration(s, stride),
       ...withPrintableInit(loop),
+      ...plan.constants.flatMap((v) => saveState(v, false)),
+    ];
+  }
+
+  /**
+   * `--tape-budget`: the loop records as usual until it has used `budget` bytes of tape, then
+   * runs the iterations left as the first run of a checkpointed loop does, from `checkpointsFrom`;
+   * that index is recorded after the loop for the reverse sweep.
+   */
+  private budgetedLoop(s: LoopStmt, budget: number): Stmt[] {
+    const plan = this.plan.checkpointed.get(s.loop)!;
+    const index = this.plan.control.loops.get(s.loop)!.counted!.index;
+    const stride = new VarClass("stride", NUMBER, "generated");
+    const from = new VarClass("checkpointsFrom", NUMBER, "generated");
+    const limit = new VarClass("tapeLimit", NUMBER, "generated");
+    const recorded = this.sweep(s.body);
+    recorded.push({
+      k: "if",
+      // (Only with iterations left: a switch after the last one would leave nothing for the reverse sweep to tell apart.)
+      test: { k: "logical", op: "&&", a: { k: "compare", op: ">", a: tape("bytesUsed"), b: ref(limit) }, b: { k: "compare", op: "<", a: ref(index), b: this.plan.lastIndexFromBound(s)! } },
+      then: [
+        assign(from, { k: "binary", op: "+", a: ref(index), b: lit(1) }),
+        assign(stride, this.plan.strideFrom(s, ref(from))),
+        ...(this.plan.carriedAcrossSwitch.get(s.loop) ?? []).map(pushValue),
+      ],
+      else: [],
+    });
+    this.silentDepth++;
+    this.primalDepth++;
+    const primal = this.sweep(s.body);
+    const init = this.sweep(s.init);
+    const update = this.sweep(s.update);
+    this.primalDepth--;
+    this.silentDepth--;
+    const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: { k: "binary", op: "-", a: ref(index), b: ref(from) }, b: ref(stride) }, b: ZERO };
+    const save: Stmt[] = plan.state.flatMap((v) => saveState(v, plan.reassigned.has(v)));
+    const body: Stmt[] = [
+      {
+        k: "if",
+        test: { k: "compare", op: "<", a: ref(index), b: ref(from) },
+        then: recorded,
+        else: [{ k: "if", test: atCheckpoint, then: save, else: [] }, ...primal],
+      },
+    ];
+    const names = plan.state.map((v) => v.name).join(", ");
+    return [
+      { k: "comment", text: `Tape budget: the loop records as usual until it has used ${budget} bytes of tape, then only its state` },
+      { k: "comment", text: `(${names}) every \`stride\` iterations; the reverse sweep runs those iterations again.` },
+      { k: "declare", v: limit, init: { k: "binary", op: "+", a: tape("bytesUsed"), b: lit(budget) }, mutable: false },
+      { k: "declare", v: from, init: this.plan.endIndex(s), mutable: true },
+      { k: "declare", v: stride, init: lit(1), mutable: true },
+      ...withPrintableInit({ ...s, init, body, update }),
+      exprStmt(tape("push", ref(from))),
       ...plan.constants.flatMap((v) => saveState(v, false)),
     ];
   }

@@ -135,6 +135,46 @@ export class ReversePlan {
    * once hoisting is decided (ForwardSweep.fillReruns) and spliced into `into` at `at`.
    */
   readonly reruns: { into: Stmt[]; at: number; loop: LoopStmt; first: Var; last: Var }[] = [];
+  /**
+   * For a loop with a tape budget: the variables declared inside it that the reverse code of
+   * an iteration reads. The reverse sweep of the first stretch leaves them as its own run
+   * again set them, not as the last recorded iteration did, so the forward sweep records them
+   * where it switches to checkpoints (set by the reverse sweep, read by the forward sweep).
+   */
+  readonly carriedAcrossSwitch = new Map<LoopInfo, Var[]>();
+
+  /**
+   * `--tape-budget`: a loop at the top of the function that records on the tape and allows
+   * checkpoints gets them once it has recorded `budget` bytes; other loops stay as they are.
+   */
+  private checkpointAutomatically(s: LoopStmt, after: readonly Stmt[], budget: number): void {
+    if (this.silent.has(s.loop) || !this.control.loops.get(s.loop)!.counted || !this.lastIndexFromBound(s)) return;
+    let records = false;
+    forEachStmt([...s.body, ...s.update], (x) => {
+      if (this.pushes.has(x) || (x.k === "assign" && x.value.k === "call" && this.activity.isActive(x.target))) records = true;
+      if (x.k === "loop" && !this.silent.has(x.loop) && !this.lastIndexFromBound(x)) records = true;
+    });
+    if (!records) return;
+    try {
+      const plan = checkpointPlan(s, undefined, after);
+      this.checkpointed.set(s.loop, { ...plan, budget });
+      for (const v of plan.outside) this.liveAtEnd.add(v);
+    } catch {
+      // (State checkpoints cannot save: the loop is recorded as usual.)
+    }
+  }
+
+  /** `max(1, ceil(sqrt(end - from)))`: the stride of checkpoints over the iterations from `from` to the end of `s`. */
+  strideFrom(s: LoopStmt, from: Expr): Expr {
+    const left: Expr = from.k === "num" && from.value === 0 ? this.endIndex(s) : { k: "binary", op: "-", a: this.endIndex(s), b: from };
+    return { k: "math", fn: "max", args: [lit(1), { k: "math", fn: "ceil", args: [{ k: "math", fn: "sqrt", args: [left] }] }] };
+  }
+
+  /** The index after the last iteration of counted loop `s`: last + 1, `n - 1 + 1` written `n`. */
+  endIndex(s: LoopStmt): Expr {
+    const last = this.lastIndexFromBound(s)!;
+    return last.k === "binary" && last.op === "-" && last.b.k === "num" && last.b.value === 1 ? last.a : { k: "binary", op: "+", a: last, b: lit(1) };
+  }
 
   /**
    * `const stride = ...`: the iterations between two checkpoints of loop `s`, the directive's
@@ -142,7 +182,7 @@ export class ReversePlan {
    */
   strideDeclaration(s: LoopStmt, stride: Var): Stmt {
     const every = this.checkpointed.get(s.loop)!.every;
-    const init: Expr = every !== undefined ? lit(every) : { k: "math", fn: "max", args: [lit(1), { k: "math", fn: "ceil", args: [{ k: "math", fn: "sqrt", args: [this.tripCount(s)] }] }] };
+    const init: Expr = every !== undefined ? lit(every) : this.strideFrom(s, this.rematerialized(this.control.loops.get(s.loop)!.counted!.start));
     return { k: "declare", v: stride, init, mutable: false };
   }
 
@@ -150,13 +190,6 @@ export class ReversePlan {
   stepsFromStart(s: LoopStmt, i: Expr): Expr {
     const start = this.rematerialized(this.control.loops.get(s.loop)!.counted!.start);
     return start.k === "num" && start.value === 0 ? i : { k: "binary", op: "-", a: i, b: start };
-  }
-
-  /** The iterations of a checkpointed loop: last index + 1 - start, `n - 1 + 1` written `n`. */
-  private tripCount(s: LoopStmt): Expr {
-    const last = this.lastIndexFromBound(s)!;
-    const end: Expr = last.k === "binary" && last.op === "-" && last.b.k === "num" && last.b.value === 1 ? last.a : { k: "binary", op: "+", a: last, b: lit(1) };
-    return this.stepsFromStart(s, end);
   }
 
   /** `after`: the statements that run after `body` (the rest of the blocks around it). */
@@ -170,6 +203,7 @@ export class ReversePlan {
       }
       if (s.k !== "loop") return;
       const directive = checkpointDirective(s.node);
+      if (!directive && !inLoop && this.routines.tapeBudget !== undefined) this.checkpointAutomatically(s, rest, this.routines.tapeBudget);
       if (directive) {
         if (inLoop) throw notCheckpointable(s, "it is inside another loop; mark the outermost loop instead");
         const facts = this.control.loops.get(s.loop)!;

@@ -4,13 +4,15 @@
  * backwards from where they ended, other loops for their recorded trip counts, and statements
  * after an exit skipped when the recorded exit code says they did not run.
  */
-import type { Expr, Stmt } from "../../ir/nodes.js";
+import type { Expr, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass } from "../../ir/nodes.js";
 import type { LoopStmt } from "../../analysis/loops.js";
 import { integerStep } from "../../analysis/indices.js";
 import { lit } from "../../ir/build.js";
 import { sourceLine, withSourceLine } from "../source-line.js";
 import type { ReversePlan } from "./plan.js";
+import { collectPrimalVars } from "./adjoints.js";
+import { forEachStmt } from "../../ir/walk.js";
 import { assign, popValue, ref, restoreState, tape } from "./tape.js";
 
 const ZERO = lit(0);
@@ -142,9 +144,13 @@ export class ReverseSweep {
   private checkpointedLoop(s: LoopStmt): Stmt[] {
     const plan = this.plan.checkpointed.get(s.loop)!;
     const i = this.plan.control.loops.get(s.loop)!.counted!.index;
-    const start = this.plan.rematerialized(this.plan.control.loops.get(s.loop)!.counted!.start);
+    const loopStart = this.plan.rematerialized(this.plan.control.loops.get(s.loop)!.counted!.start);
     const lastIndex = this.plan.lastIndexFromBound(s)!;
     const stride = new VarClass("stride", NUMBER, "generated");
+    // With a tape budget the stretches start where the forward sweep began checkpoints; the
+    // iterations before were recorded and are reversed as usual after them.
+    const from = new VarClass("checkpointsFrom", NUMBER, "generated");
+    const start: Expr = plan.budget !== undefined ? ref(from) : loopStart;
     const first = new VarClass("first", NUMBER, "generated");
     const last = new VarClass("last", NUMBER, "generated");
     const stretch: Stmt[] = [
@@ -167,15 +173,40 @@ export class ReverseSweep {
     });
     this.plan.reruns.push({ into: stretch, at: rerunAt, loop: s, first, last });
     // The last stretch starts at start + floor((lastIndex - start) / stride) * stride.
+    const stepsFromStart: Expr = plan.budget !== undefined ? { k: "binary", op: "-", a: lastIndex, b: ref(from) } : this.plan.stepsFromStart(s, lastIndex);
     const lastFirst: Expr = {
       k: "binary",
       op: "*",
-      a: { k: "math", fn: "floor", args: [{ k: "binary", op: "/", a: this.plan.stepsFromStart(s, lastIndex), b: ref(stride) }] },
+      a: { k: "math", fn: "floor", args: [{ k: "binary", op: "/", a: stepsFromStart, b: ref(stride) }] },
       b: ref(stride),
     };
+    const recordedPart: Stmt[] = [];
+    if (plan.budget !== undefined) {
+      const body = this.sweep(s.body);
+      // The values of the last recorded iteration that its reverse code reads, recorded where the forward sweep switched.
+      const declared = new Set<Var>();
+      forEachStmt([...s.body, ...s.update], (x) => {
+        if (x.k === "assign" && x.declare) declared.add(x.target);
+      });
+      const reads = new Set<Var>();
+      for (const x of body) collectPrimalVars(x, reads);
+      // (An inner loop's index declared in its own head is not one: each reverse loop sets it.)
+      const carried = [...reads].filter((v) => declared.has(v) && !this.plan.blockScoped.has(v)).sort((a, b) => a.id - b.id);
+      this.plan.carriedAcrossSwitch.set(s.loop, carried);
+      if (carried.length > 0) {
+        const switched: Expr = { k: "compare", op: "<", a: ref(from), b: this.plan.endIndex(s) };
+        recordedPart.push({ k: "if", test: switched, then: [...carried].reverse().map((v) => popValue(v)), else: [] });
+      }
+      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: loopStart };
+      const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
+      const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: { k: "binary", op: "-", a: ref(from), b: lit(1) }, mutable: true } : assign(i, { k: "binary", op: "-", a: ref(from), b: lit(1) });
+      recordedPart.push({ k: "rawFor", init, test, update: decrement, body });
+    }
     return [
       ...[...plan.constants].reverse().flatMap((v) => restoreState(v, false)),
-      this.plan.strideDeclaration(s, stride),
+      ...(plan.budget !== undefined
+        ? [{ k: "declare", v: from, init: tape("pop"), mutable: false } as Stmt, { k: "declare", v: stride, init: this.plan.strideFrom(s, ref(from)), mutable: false } as Stmt]
+        : [this.plan.strideDeclaration(s, stride)]),
       {
         k: "rawFor",
         init: { k: "declare", v: first, init: start.k === "num" && start.value === 0 ? lastFirst : { k: "binary", op: "+", a: start, b: lastFirst }, mutable: true },
@@ -183,6 +214,7 @@ export class ReverseSweep {
         update: assign(first, { k: "binary", op: "-", a: ref(first), b: ref(stride) }),
         body: stretch,
       },
+      ...recordedPart,
       ...this.sweep(s.init),
     ];
   }

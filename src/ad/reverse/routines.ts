@@ -16,6 +16,15 @@ interface Pattern {
 }
 
 export class ReverseRoutines {
+  constructor(
+    /**
+     * `--tape-budget` (bytes), for every reverse-mode function of the module: a loop that could
+     * be checkpointed and records on the tape switches to checkpoints once it has recorded this
+     * much (analysis/checkpoint.ts).
+     */
+    readonly tapeBudget?: number,
+  ) {}
+
   private readonly requested = new Map<string, Pattern>();
   private readonly order: string[] = [];
   /** Suffixes handed out per function, so that two patterns never share one. */
