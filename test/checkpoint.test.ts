@@ -41,7 +41,7 @@ function tapeBytesDuring(run: () => void): number {
 
 describe("checkpointed loops", () => {
   it("the directives are there to remove", () => {
-    expect(SOURCE.match(DIRECTIVE_LINE)?.length).toBe(4);
+    expect(SOURCE.match(DIRECTIVE_LINE)?.length).toBe(5);
     expect(moduleOf(WITHOUT_DIRECTIVES).chain_grad_into!.toString()).not.toMatch(/pushArray/);
   });
 
@@ -58,7 +58,7 @@ describe("checkpointed loops", () => {
     expect(ga.length).toBe(gb.length);
     ga.forEach((g, i) => expect(Math.abs(g - gb[i]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(gb[i]!))));
   };
-  for (const fn of ["settle", "recurrent", "chain", "twoOrbits"]) {
+  for (const fn of ["settle", "recurrent", "chain", "twoOrbits", "pathLength"]) {
     it(`${fn}: the same value and gradient as recording every iteration`, () => {
       for (const point of points[fn]!) {
         const b = recorded[`${fn}_grad`]!(...clone(point));
@@ -71,7 +71,7 @@ describe("checkpointed loops", () => {
   it("--tape-budget checkpoints the loops that record, not the others, and switches where the budget runs out", () => {
     const code = compile({ fileName: FIXTURE, sourceText: WITHOUT_DIRECTIVES, mode: "reverse", tapeBudget: 200 }).code!;
     // The time loops of settle, recurrent and chain, and orbit's (in its forward routine).
-    expect(code.match(/const tapeLimit = tape\.bytesUsed\(\) \+ 200;/g)?.length).toBe(4);
+    expect(code.match(/const tapeLimit = tape\.bytesUsed\(\) \+ 200;/g)?.length).toBe(5);
     // The tape of 40,000 steps stays near the budget plus sqrt(T) states and one stretch.
     const x0 = new Float64Array([0.3, -0.1, 0.2, 0.05, -0.2, 0.1, 0.0, 0.15]);
     const small = moduleOf(WITHOUT_DIRECTIVES, 64 * 1024);
@@ -79,6 +79,15 @@ describe("checkpointed loops", () => {
     const full = tapeBytesDuring(() => recorded.chain_grad!(x0, 1.2, 0.01, 40_000));
     expect(bytes).toBeLessThan(full / 20);
     expectSame(small.chain_grad!(x0, 1.2, 0.01, 40_000), recorded.chain_grad!(x0, 1.2, 0.01, 40_000));
+  });
+
+  it("an array the loop only appends to is not saved, its length is", () => {
+    const code = compile({ fileName: FIXTURE, sourceText: SOURCE, mode: "reverse", functions: ["pathLength"] }).code!;
+    expect(code).toMatch(/only its state \(vx, vy, x, y, path_length\)/);
+    expect(code).not.toMatch(/pushArray\(path/);
+    const x = (steps: number) => tapeBytesDuring(() => checkpointed.pathLength_grad!([3, 4], 0.1, 0.001, steps));
+    // A path copied at every checkpoint would take T * sqrt(T) values: 40x the tape for 16x the steps.
+    expect(x(160_000)).toBeLessThanOrEqual(8 * x(10_000));
   });
 
   it("a long loop's tape grows as sqrt(T), not T", () => {

@@ -12,7 +12,8 @@
  */
 import ts from "typescript";
 import type { Stmt, Var } from "../ir/nodes.js";
-import { assignedVars, forEachStmt, varsOfStmts } from "../ir/walk.js";
+import { assignedVars, forEachStmt, rootVar, varsOfStmts } from "../ir/walk.js";
+import { integerStep } from "./indices.js";
 import { CompileError, diagAtOffset } from "../diagnostics.js";
 import type { LoopStmt } from "./loops.js";
 
@@ -77,6 +78,34 @@ export function notCheckpointable(loop: LoopStmt, why: string): CompileError {
 }
 
 /**
+ * Arrays the loop only appends to (`xs.push(v)`, lowered to `xs[n] = v; n = n + 1`): every
+ * write is at index `n`, a variable the loop only increases. The elements before `n` at a
+ * checkpoint are never written again, and the run again writes the others: saving `n` (part
+ * of the state) is enough, so a trajectory recorded step by step is not copied at each
+ * checkpoint.
+ */
+function appendOnly(inside: readonly Stmt[]): Set<Var> {
+  const indexOf = new Map<Var, Var | null>();
+  const steps = new Map<Var, boolean>();
+  forEachStmt(inside, (s) => {
+    if (s.k === "store") {
+      const root = rootVar(s.array);
+      if (!root) return;
+      const index = s.array.k === "var" && s.index.k === "var" ? s.index.v : null;
+      const seen = indexOf.get(root);
+      indexOf.set(root, seen === undefined || seen === index ? index : null);
+    } else if (s.k === "assign") {
+      const step = integerStep(s);
+      steps.set(s.target, (steps.get(s.target) ?? true) && step !== undefined && step > 0);
+      if (s.target.type.kind === "vector" || s.target.type.kind === "matrix") indexOf.set(s.target, null);
+    }
+  });
+  const out = new Set<Var>();
+  for (const [array, index] of indexOf) if (index && array.type.kind === "vector" && steps.get(index) === true) out.add(array);
+  return out;
+}
+
+/**
  * What a checkpointed loop saves. `after`: the statements that run after the loop (the rest
  * of each block around it), whose writes make a value the loop read change before the
  * reverse sweep runs it again. Throws a located error for state tsgrad cannot save.
@@ -90,7 +119,8 @@ export function checkpointPlan(loop: LoopStmt, every: number | undefined, after:
   const written = assignedVars(inside);
   const touched = varsOfStmts([loop]);
   const outside = [...touched].filter((v) => !declaredInside.has(v));
-  const state = outside.filter((v) => written.has(v));
+  const appended = appendOnly(inside);
+  const state = outside.filter((v) => written.has(v) && !appended.has(v));
   for (const v of state) {
     if (v.type.kind === "inactiveArray" || v.type.kind === "indexArray") {
       throw notCheckpointable(loop, `it changes '${v.name}', an array of ${v.type.kind === "indexArray" ? "indices" : "flags or labels"}, which checkpoints do not save yet; compute it before the loop`);
