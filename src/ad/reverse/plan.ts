@@ -123,7 +123,7 @@ export class ReversePlan {
       // (A silent loop's index lives in its `for` head: nothing after it reads it, routines do not pass it on.)
       if (counted && this.silent.has(s.loop)) this.liveAtEnd.delete(counted.index);
     });
-    this.findCheckpointed(this.body, [], false);
+    this.findCheckpointed(this.body, () => [], false);
   }
 
   // ------------------------------------------------------------ checkpointed loops
@@ -147,7 +147,7 @@ export class ReversePlan {
    * `--tape-budget`: a loop at the top of the function that records on the tape and allows
    * checkpoints gets them once it has recorded `budget` bytes; other loops stay as they are.
    */
-  private checkpointAutomatically(s: LoopStmt, after: readonly Stmt[], budget: number): void {
+  private checkpointAutomatically(s: LoopStmt, after: () => readonly Stmt[], budget: number): void {
     if (this.silent.has(s.loop) || !this.control.loops.get(s.loop)!.counted || !this.lastIndexFromBound(s)) return;
     let records = false;
     forEachStmt([...s.body, ...s.update], (x) => {
@@ -156,7 +156,7 @@ export class ReversePlan {
     });
     if (!records) return;
     try {
-      const plan = checkpointPlan(s, undefined, after);
+      const plan = checkpointPlan(s, undefined, after());
       this.checkpointed.set(s.loop, { ...plan, budget });
       for (const v of plan.outside) this.liveAtEnd.add(v);
     } catch {
@@ -192,10 +192,11 @@ export class ReversePlan {
     return start.k === "num" && start.value === 0 ? i : { k: "binary", op: "-", a: i, b: start };
   }
 
-  /** `after`: the statements that run after `body` (the rest of the blocks around it). */
-  private findCheckpointed(body: readonly Stmt[], after: readonly Stmt[], inLoop: boolean): void {
+  /** `after`: the statements that run after `body` (the rest of the blocks around it), made when asked. */
+  private findCheckpointed(body: readonly Stmt[], after: () => readonly Stmt[], inLoop: boolean): void {
     body.forEach((s, i) => {
-      const rest = [...body.slice(i + 1), ...after];
+      if (s.k !== "if" && s.k !== "loop") return;
+      const rest = (): readonly Stmt[] => [...body.slice(i + 1), ...after()];
       if (s.k === "if") {
         this.findCheckpointed(s.then, rest, inLoop);
         this.findCheckpointed(s.else, rest, inLoop);
@@ -212,7 +213,7 @@ export class ReversePlan {
           throw notCheckpointable(s, "it is left early (break, continue or return) or its bound changes inside it; the stretches run again must have a trip count known before the loop starts");
         }
         if (!this.silent.has(s.loop)) {
-          const plan = checkpointPlan(s, directive.every, rest);
+          const plan = checkpointPlan(s, directive.every, rest());
           this.checkpointed.set(s.loop, plan);
           // The reverse sweep runs the loop again: everything it reads must still be there.
           for (const v of plan.outside) this.liveAtEnd.add(v);
