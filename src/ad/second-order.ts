@@ -68,7 +68,7 @@ export function directionalName(fn: IrFunction): string {
  * every function it calls (over all their differentiable parameters, their result the vector
  * `[value, tangent]`), by name.
  */
-export function directionalFunctions(fn: IrFunction, program: IrProgram, independents: readonly Var[]): Map<string, IrFunction> {
+export function directionalFunctions(fn: IrFunction, program: IrProgram, independents: readonly Var[], top = true): Map<string, IrFunction> {
   const out = new Map<string, IrFunction>();
   const build = (f: IrFunction, top: boolean, params: readonly Var[]): string => {
     const name = directionalName(f);
@@ -78,8 +78,17 @@ export function directionalFunctions(fn: IrFunction, program: IrProgram, indepen
     out.set(name, made);
     return name;
   };
-  build(fn, true, independents);
+  build(fn, top, independents);
   return out;
+}
+
+/**
+ * The directional function of `fn` as a callee's (over all its differentiable parameters, its
+ * result the vector `[value, tangent]`), and those of the functions it calls: what a nested
+ * `f_jvp(...)` call is (frontend/nested.ts), and what its Hessian-vector product reverses.
+ */
+export function nestedDirectionals(fn: IrFunction, program: IrProgram): Map<string, IrFunction> {
+  return directionalFunctions(fn, program, fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)), false);
 }
 
 /**

@@ -759,6 +759,11 @@ class FunctionLowerer extends MatrixLowerer {
       const call = this.lowerCall(e, pre, true);
       return call && this.ownCall(call, pre, undefined);
     }
+    // `f_grad(x, y).grad.x` (frontend/nested.ts): the array its call gives.
+    if (type.kind === "vector" && ts.isPropertyAccessExpression(e) && this.isNestedRead(e)) {
+      const part = this.lowerStructRead(e, pre, "number");
+      if (part) return this.ownCall(part, pre, undefined);
+    }
     this.error(init, type.kind === "matrix" ? "TSG1074" : "TSG1023", [truncate(init.getText())]);
     return undefined;
   }
