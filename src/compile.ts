@@ -395,7 +395,7 @@ function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<
  * The functions the nested derivatives' calls need (frontend/nested.ts), added to `ir`: the
  * directional derivative of each `f` whose `f_jvp` is called or whose gradient is read (an ordinary
  * function: the transforms differentiate calls of it like any other), and for each gradient entry
- * `f_grad(...).grad.p` read, a body-less function `f_grad_p` whose value and derivatives are
+ * `f_grad(...).grad.p` read, a body-less function `f_gradient_p` whose value and derivatives are
  * written as text from f's Hessian-vector product (generate). Returns the entries read, by function.
  */
 function addNestedFunctions(ir: IrProgram, requests: readonly NestedRequest[]): Map<string, string[]> {

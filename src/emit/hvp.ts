@@ -94,7 +94,7 @@ export function hessianFunction(fn: IrFunction, independents: readonly Var[]): s
 }
 
 /**
- * The text of `f_grad_p`, `f_grad_p_vjp` and `f_grad_p_jvp` for a nested derivative
+ * The text of `f_gradient_p`, `f_gradient_p_vjp` and `f_gradient_p_jvp` for a nested derivative
  * (frontend/nested.ts): `f_grad(...).grad.p` as a function of f's parameters, its value from
  * `f_grad_into` (`gradInto`), its derivatives from f's Hessian-vector product `f_hvp`. The
  * derivative of the gradient is the Hessian H, which is symmetric: the tangent of grad.p along

@@ -94,7 +94,7 @@ export interface NestedRequest {
 
 /** The name of the body-less function giving `f_grad(...).grad.<param>` (its derivatives are written from f_hvp). */
 export function nestedGradName(fn: string, param: string): string {
-  return `${fn}_grad_${param}`;
+  return `${fn}_gradient_${param}`;
 }
 
 /**

@@ -39,6 +39,8 @@ export interface StructValue {
   shares?: { nested: Share[]; whole: Share[] };
   /** Set when the value is an element of an array of structures (or a nested object of one). */
   view?: ElementView;
+  /** A nested derivative's result (`f_grad(x)`): its fresh leaves may be destructured too (`const { value, grad } = ...`). */
+  nested?: boolean;
 }
 
 type Share = { root: ts.Symbol | undefined; text: string };
@@ -572,7 +574,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
   /**
    * `f_grad(a, b)` or `f_jvp(a, b, { a: da })` of a function `f` of a source beside a generated
    * module (frontend/nested.ts), as the leaves of its structure, each from a call: `value` from
-   * `f` itself, `grad.a` from the body-less `f_grad_a(a, b)` whose derivatives compile.ts writes
+   * `f` itself, `grad.a` from the body-less `f_gradient_a(a, b)` whose derivatives compile.ts writes
    * from `f`'s Hessian-vector product, and f_jvp's `value` and `tangent` from the directional
    * derivative `f_directional(a, b, da, db)` (ad/second-order.ts), an ordinary function. The
    * calls are pure: those whose leaves are never read are dropped (withoutUnreadTemps).
@@ -657,7 +659,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.error(c, "TSG1093", [text, `its result's type does not match '${entry.entry}' of '${entry.sourceLabel}' ('${missing}'); compile '${entry.sourceLabel}' again`]);
       return null;
     }
-    return { shape: mapShape(shape, ref), ...(read === "" ? { fresh: shape } : {}) };
+    return { shape: mapShape(shape, ref), ...(read === "" ? { fresh: shape, nested: true } : {}) };
   }
 
   /** Whether `e` reads a part of a nested derivative's call (`f_grad(x).grad.x`, frontend/nested.ts). */
@@ -880,7 +882,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return pre;
     }
     // `const d = sub(a, b)`: the inlined result's constants (named after d) are d.
-    if (value.fresh && isConst && ts.isIdentifier(d.name)) {
+    if (value.fresh && isConst && (ts.isIdentifier(d.name) || value.nested)) {
       if (value.shares && !this.checkCopy(d, symbols, d.name.getText(), value)) return [];
       this.bindExisting(d.name, value.fresh);
       return pre;
