@@ -676,9 +676,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
       this.error(node, "TSG1093", [text, "its tangents must be an object literal written in the call ({ x: dx, ... }; a missing entry is zero)"]);
       return undefined;
     }
-    const given = new Map<string, ts.Expression>();
+    const given = new Map<string, ts.Expression | ts.ShorthandPropertyAssignment>();
     for (const p of literal.properties) {
-      const entry = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const entry = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p : undefined;
       const key = entry && (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
       if (!entry || key === undefined || !params.some((q) => q.name === key) || given.has(key)) {
         this.error(p, "TSG1093", [text, `each entry of its tangents is written 'name: value' with the name of a parameter (${params.map((q) => q.name).join(", ")})`]);
@@ -688,6 +688,10 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     return params.map((p, i): Expr => {
       const value = given.get(p.name);
+      if (value && ts.isShorthandPropertyAssignment(value)) {
+        const shape = this.lowerShorthand(value, p.type as ValueType, pre);
+        return shape?.kind === "leaf" ? shape.leaf : { k: "num", value: 0 };
+      }
       if (value) return this.lowerNumeric(value, pre, true);
       if (p.type.kind === "number") return { k: "num", value: 0 };
       const zeros = this.temp(`${p.name}_zero`, { ...p.type, readonly: false } as Type);
