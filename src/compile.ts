@@ -43,7 +43,7 @@ export function compile(options: CompileOptions): CompileResult {
   try {
     let loaded;
     try {
-      loaded = loadProgram(fileName, options.sourceText, options.cache);
+      loaded = loadProgram(fileName, options.sourceText, options.cache, options.generated);
     } catch (error) {
       if (isStackOverflow(error)) diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
       else diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
@@ -130,12 +130,12 @@ export function compile(options: CompileOptions): CompileResult {
         continue;
       }
       // Names imported from a generated module not generated yet: compile its source first.
-      const missing = missingGeneratedModules(item.ref.decl, checker);
+      const missing = missingGeneratedModules(item.ref.decl, checker, options.generated);
       if (missing.length > 0) {
         item.diagnostics.push(...missing);
         continue;
       }
-      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden, nested: { program, requests: item.nested } });
+      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden, nested: { program, requests: item.nested, generated: options.generated } });
       if (fn) functions.set(item.name, fn);
     }
     // Nested derivatives (frontend/nested.ts): the function differentiated must allow its
@@ -153,7 +153,7 @@ export function compile(options: CompileOptions): CompileResult {
     // (Not for code nested too deeply: type-checking it is what would take the time.)
     const tooDeep = queue.some((q) => q.diagnostics.some((d) => d.code === "TSG1027"));
     if (!tooDeep) {
-      const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl));
+      const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl), options.generated);
       for (const item of queue) {
         const own = typeErrors.filter((e) => e.decls.includes(item.ref.decl)).map((e) => e.diagnostic);
         if (own.length > 0) item.diagnostics.splice(0, item.diagnostics.length, ...own);
@@ -274,7 +274,7 @@ function closureOf(queue: readonly QueuedFunction[], name: string): QueuedFuncti
  * TypeScript's semantic errors inside the given declarations and their files' imports, each with
  * the declarations it lies in (an error in an import counts for every function of the file).
  */
-function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): { diagnostic: Diagnostic; decls: ts.Node[] }[] {
+function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[], generated: ReadonlyMap<string, string> | undefined): { diagnostic: Diagnostic; decls: ts.Node[] }[] {
   const out: { diagnostic: Diagnostic; decls: ts.Node[] }[] = [];
   const byFile = new Map<ts.SourceFile, ts.Node[]>();
   for (const d of decls) {
@@ -289,7 +289,7 @@ function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): { diagnos
       if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
       const inImport = imports.some((n) => within(n, d.start!));
       // (Reported at the names' uses, TSG1094.)
-      if (inImport && inMissingGeneratedImport(sf, d.start)) continue;
+      if (inImport && inMissingGeneratedImport(sf, d.start, generated)) continue;
       const owners = inImport ? nodes : nodes.filter((n) => within(n, d.start!));
       if (owners.length > 0) out.push({ diagnostic: fromTsDiagnostic(d), decls: owners });
     }

@@ -48,14 +48,14 @@ function importOf(callee: ts.Expression, checker: ts.TypeChecker): { specifier: 
  * Whether `call` calls an entry point of a generated module whose source sits beside it:
  * undefined when it does not, `problem` (located) when it does but cannot be differentiated.
  */
-export function nestedEntry(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program | undefined): { entry?: NestedEntry; problem?: Diagnostic } | undefined {
+export function nestedEntry(call: ts.CallExpression, checker: ts.TypeChecker, program: ts.Program | undefined, generated?: ReadonlyMap<string, string>): { entry?: NestedEntry; problem?: Diagnostic } | undefined {
   const found = importOf(call.expression, checker);
   if (!found) return undefined;
   const paths = generatedModulePaths(call.getSourceFile().fileName, found.specifier);
   if (!paths || !fs.existsSync(paths.source)) return undefined;
   const sourceLabel = path.basename(paths.source);
   const text = call.expression.getText();
-  if (!fs.existsSync(paths.generated)) {
+  if (!generatedExists(paths.generated, generated)) {
     return { problem: diagAt(call.expression, "TSG1094", [text, found.specifier, sourceLabel]) };
   }
   const m = /^(.+)_(grad|jvp)$/.exec(found.imported);
@@ -102,13 +102,13 @@ export function nestedGradName(fn: string, param: string): string {
  * source beside it does): TSG1094 at each, to compile the source first. TypeScript's own error
  * at the import (it cannot find the module) gives way to these (compile.ts).
  */
-export function missingGeneratedModules(decl: ts.Node, checker: ts.TypeChecker): Diagnostic[] {
+export function missingGeneratedModules(decl: ts.Node, checker: ts.TypeChecker, generated?: ReadonlyMap<string, string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
       const found = importOf(node, checker);
       const paths = found && generatedModulePaths(node.getSourceFile().fileName, found.specifier);
-      if (found && paths && fs.existsSync(paths.source) && !fs.existsSync(paths.generated)) out.push(diagAt(node, "TSG1094", [node.text, found.specifier, path.basename(paths.source)]));
+      if (found && paths && fs.existsSync(paths.source) && !generatedExists(paths.generated, generated)) out.push(diagAt(node, "TSG1094", [node.text, found.specifier, path.basename(paths.source)]));
       return;
     }
     ts.forEachChild(node, visit);
@@ -118,10 +118,15 @@ export function missingGeneratedModules(decl: ts.Node, checker: ts.TypeChecker):
 }
 
 /** Whether a TypeScript error at `start` of `sf` lies in the import of a generated module not generated yet (missingGeneratedModules reports its uses). */
-export function inMissingGeneratedImport(sf: ts.SourceFile, start: number): boolean {
+export function inMissingGeneratedImport(sf: ts.SourceFile, start: number, generated?: ReadonlyMap<string, string>): boolean {
   return sf.statements.some((s) => {
     if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || start < s.getFullStart() || start >= s.getEnd()) return false;
     const paths = generatedModulePaths(sf.fileName, s.moduleSpecifier.text);
-    return paths !== undefined && fs.existsSync(paths.source) && !fs.existsSync(paths.generated);
+    return paths !== undefined && fs.existsSync(paths.source) && !generatedExists(paths.generated, generated);
   });
+}
+
+/** Whether a generated module exists: written, or made earlier in the same run (CompileOptions.generated). */
+function generatedExists(file: string, generated: ReadonlyMap<string, string> | undefined): boolean {
+  return generated?.has(file) === true || fs.existsSync(file);
 }

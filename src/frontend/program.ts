@@ -70,7 +70,7 @@ export interface LoadedProgram {
   projectFiles: ts.SourceFile[];
 }
 
-export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache): LoadedProgram {
+export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache, generated?: ReadonlyMap<string, string>): LoadedProgram {
   const state = cache as CacheState | undefined;
   const root = path.resolve(fileName);
   const defaultHost = ts.createCompilerHost(compilerOptions, true);
@@ -79,7 +79,7 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
 
   const readText = (file: string): string | undefined => {
     if (file === root && sourceText !== undefined) return sourceText;
-    return ts.sys.readFile(file);
+    return generated?.get(path.resolve(file)) ?? ts.sys.readFile(file);
   };
 
   // Without a resolution cache TypeScript reads the package.json above every file (each lib file
@@ -88,7 +88,7 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
   const host: ts.CompilerHost = {
     ...defaultHost,
     getModuleResolutionCache: () => resolutionCache,
-    fileExists: (file) => (file === root && sourceText !== undefined) || defaultHost.fileExists(file),
+    fileExists: (file) => (file === root && sourceText !== undefined) || generated?.has(path.resolve(file)) === true || defaultHost.fileExists(file),
     readFile: (file) => readText(file),
     getSourceFile(file, languageVersion) {
       const isShared = file.startsWith(libDir) || isRuntimeFile(file);

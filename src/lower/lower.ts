@@ -913,6 +913,7 @@ class FunctionLowerer extends MatrixLowerer {
     }
     // `integrate(p, dt);`: a helper called for what it writes into its arguments runs in place.
     if (ts.isCallExpression(e)) {
+      if (this.rejectedNestedCall(e)) return [];
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn && (this.writtenParams(fn.decl).size > 0 || takesFunction(fn.decl, this.checker))) {

@@ -39,7 +39,7 @@ export interface LowerContext {
    * Calls of derivatives generated for a source beside the file (frontend/nested.ts): the
    * program, to find the source, and the functions the lowered calls need (compile.ts builds them).
    */
-  nested?: { program: ts.Program; requests: NestedRequest[] };
+  nested?: { program: ts.Program; requests: NestedRequest[]; generated?: ReadonlyMap<string, string> | undefined };
 }
 
 /** An array of structures' columns. */

@@ -535,7 +535,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     }
     if (ts.isNewExpression(e)) return this.lowerConstruction(e, expected, pre, nameHint);
     // `f_grad(x).grad` (frontend/nested.ts): a part of the call's structure.
-    if (ts.isPropertyAccessExpression(e) && !this.structPath(e) && ts.isCallExpression(skipTransparent(e.expression))) {
+    if (ts.isPropertyAccessExpression(e) && !this.structPath(e) && callRoot(e)) {
       const whole = this.structTypeOf(e.expression);
       const value = whole && this.lowerStructValue(e.expression, whole, pre, nameHint, lift);
       const part = value && partOf(value.shape, e.name.text);
@@ -582,7 +582,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
    */
   private lowerNestedCall(c: ts.CallExpression, expected: StructType, pre: Stmt[]): StructValue | undefined | null {
     const nested = this.ctx.nested;
-    const found = nestedEntry(c, this.checker, nested?.program);
+    const found = nestedEntry(c, this.checker, nested?.program, nested?.generated);
     if (!found) return undefined;
     if (found.problem || !found.entry || !nested) {
       if (found.problem) this.ctx.diagnostics.push(found.problem);
@@ -664,9 +664,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
 
   /** Whether `e` reads a part of a nested derivative's call (`f_grad(x).grad.x`, frontend/nested.ts). */
   protected isNestedRead(e: ts.Expression): boolean {
-    let at = skipTransparent(e);
-    while (ts.isPropertyAccessExpression(at)) at = skipTransparent(at.expression);
-    return ts.isCallExpression(at) && nestedEntry(at, this.checker, this.ctx.nested?.program) !== undefined;
+    const call = callRoot(e);
+    return call !== undefined && nestedEntry(call, this.checker, this.ctx.nested?.program, this.ctx.nested?.generated) !== undefined;
   }
 
   /** The tangents of f_jvp's last argument, an object literal (`{ x: dx }`), in parameter order; a missing one is zero. */
@@ -1512,4 +1511,11 @@ function declareAtFirstAssignment(leaf: Var, body: Stmt[]): boolean {
     if (varsOfStmts([s]).has(leaf)) return false;
   }
   return false;
+}
+
+/** The call a chain of property reads starts from (`f(x)` of `f(x).grad.p`), if it starts from one. */
+function callRoot(e: ts.Expression): ts.CallExpression | undefined {
+  let at = skipTransparent(e);
+  while (ts.isPropertyAccessExpression(at)) at = skipTransparent(at.expression);
+  return ts.isCallExpression(at) ? at : undefined;
 }
