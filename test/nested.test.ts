@@ -15,7 +15,7 @@ import { compile } from "../src/index.js";
 import * as runtime from "../runtime/index.js";
 import { loadModule } from "./fuzz/check.js";
 import { typecheckModules } from "./fuzz/typecheck.js";
-import { tempDir } from "./bad-input/cli.js";
+import { runCli, tempDir } from "./bad-input/cli.js";
 
 const INNER = `
 /** Numbers: a smooth function with all second derivatives nonzero. */
@@ -314,5 +314,18 @@ describe("nested differentiation (calls of f_grad and f_jvp of another file)", (
         expectClose(got.tangent, reference.grad.y, "forward only", 1e-12);
       }
     }
+  });
+
+  it("tsgrad compile of a directory compiles the inner file first, whatever the order of names; --check then agrees", async () => {
+    const d = tempDir("nested-dir");
+    // (zinner.ts sorts after outer.ts.)
+    fs.writeFileSync(path.join(d, "zinner.ts"), INNER);
+    fs.writeFileSync(path.join(d, "outer.ts"), OUTER.replace('"./inner.grad.js"', '"./zinner.grad.js"'));
+    const r = await runCli(["compile", "."], d);
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(d, "outer.grad.ts"), "utf8")).toBe(outer.code!.replace(/inner\.ts/g, "zinner.ts"));
+    const check = await runCli(["compile", ".", "--check"], d);
+    expect(check.status, check.stderr).toBe(0);
+    fs.rmSync(d, { recursive: true, force: true });
   });
 });
