@@ -66,7 +66,7 @@ export function nestedEntry(call: ts.CallExpression, checker: ts.TypeChecker, pr
   const moduleSymbol = sf && checker.getSymbolAtLocation(sf);
   const exported = moduleSymbol && checker.getExportsOfModule(moduleSymbol).find((s) => s.name === name);
   const ref = functionOfSymbol(exported, checker);
-  if (!ref || !ts.isFunctionDeclaration(ref.decl)) return problem(`'${sourceLabel}' exports no function declaration '${name}' (write it as 'export function ${name}(...)')`);
+  if (!ref || ref.receiver || ts.isMethodDeclaration(ref.decl) || ts.isGetAccessor(ref.decl)) return problem(`'${sourceLabel}' exports no function '${name}' (export function ${name}(...), or export const ${name} = (...) => ...)`);
   const params: { name: string; type: Type }[] = [];
   for (const p of ref.decl.parameters) {
     const t = checker.getTypeAtLocation(p);
