@@ -328,4 +328,26 @@ describe("nested differentiation (calls of f_grad and f_jvp of another file)", (
     expect(check.status, check.stderr).toBe(0);
     fs.rmSync(d, { recursive: true, force: true });
   });
+
+  it("third order: --hvp of a function calling f_jvp against central differences of its gradient; one reading f_grad gets TSG2016", () => {
+    const result = compile({ fileName: path.join(dir, "outer.ts"), sourceText: OUTER, hvp: true, functions: ["slope", "lossSlope", "gradEntry"] });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "TSG2016 Function 'gradEntry' gets no gradEntry_hvp: it reads 'energy_grad(...).grad', a nested derivative (frontend/nested.ts) whose own second derivative (a third one of 'energy') is not supported yet.",
+    ]);
+    const module = loadModule(result.code!) as Module;
+    const h = 1e-5;
+    const cases: [string, unknown[], Record<string, unknown>][] = [
+      ["slope", [0.4, -0.9], { a: 0.3, b: 0.7 }],
+      ["slope", [-1.1, 0.5], { a: 1, b: 0 }],
+      ["lossSlope", [[0.3, -0.2], 0.7, [1, -0.5]], { x: [0.2, 0.1], y: -0.4, d: [0.5, 0.3] }],
+    ];
+    for (const [name, args, v] of cases) {
+      const params = Object.keys(v);
+      const moved = (sign: number) => args.map((a, i) => (typeof a === "number" ? a + sign * h * (v[params[i]!] as number) : (a as number[]).map((x, j) => x + sign * h * (v[params[i]!] as number[])[j]!)));
+      const plus = flatten(Object.values((module[`${name}_grad`]!(...moved(1)) as { grad: Record<string, unknown> }).grad));
+      const minus = flatten(Object.values((module[`${name}_grad`]!(...moved(-1)) as { grad: Record<string, unknown> }).grad));
+      const got = flatten(Object.values((module[`${name}_hvp`]!(...args, v) as { hvp: Record<string, unknown> }).hvp));
+      got.forEach((x, i) => expectClose(x, (plus[i]! - minus[i]!) / (2 * h), `${name} hvp[${i}]`, 1e-5));
+    }
+  });
 });

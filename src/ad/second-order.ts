@@ -37,7 +37,8 @@ function whyNoDirectional(fn: IrFunction, program: IrProgram, visiting: Set<stri
       if (x.k === "runtime" && !SECOND_ORDER_KERNELS.has(x.fn)) why = `it calls the runtime kernel '${x.fn}', which has no second-order rules yet (${[...SECOND_ORDER_KERNELS].join(", ")} have)`;
       if (x.k !== "call") return;
       const callee = program.functions.get(x.fn);
-      if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
+      if (callee?.custom && !callee.custom.namespace) why = `it reads '${callee.sourceName}(...).grad', a nested derivative (frontend/nested.ts) whose own second derivative (a third one of '${callee.sourceName.replace(/_grad$/, "")}') is not supported yet`;
+      else if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
       else if ((callee.returnType.kind !== "number" && callee.returnType.kind !== "vector") || callee.resultShape || !callee.params.every((p) => ["number", "vector", "matrix"].includes(p.v.type.kind) || !isDifferentiableType(p.v.type))) {
         why = `it calls '${callee.sourceName}', which returns an object or a matrix or takes objects (second order supports helpers of numbers, numeric arrays and matrices returning a number or a numeric array)`;
       } else why = whyNoDirectional(callee, program, visiting);
