@@ -36,6 +36,12 @@ export interface CompileOptions {
   wrt?: string[];
   /** Reuses parsed library files and unchanged sources between calls (bundler plugins, watch). */
   cache?: CompileCache;
+  /**
+   * Generated modules of the same run not written yet (absolute path -> text), read in place of
+   * the files: `tsgrad compile dir` compiles `inner.ts` before an `outer.ts` that imports
+   * `./inner.grad.js`, and the nested derivatives of outer.ts see the new inner.grad.ts.
+   */
+  generated?: ReadonlyMap<string, string>;
   /** Also print these stages' views of the program into `CompileResult.dump` (`--dump`). */
   dump?: DumpStage[];
   /**

@@ -10,11 +10,12 @@ import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import { SourceNamespaces, callingWrapper, customDerivatives, customFunction, missingDerivatives } from "./frontend/custom.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
-import { isDifferentiableType } from "./ir/nodes.js";
+import { Var, isDifferentiableType } from "./ir/nodes.js";
 import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
+import { forEachExpr, forEachStmtExpr } from "./ir/walk.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
 import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
@@ -22,8 +23,9 @@ import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
 import { hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape } from "./emit/jacobian.js";
-import { directionalFunctions, directionalName, whyNoHvp } from "./ad/second-order.js";
-import { hessianFunction, hvpFunction } from "./emit/hvp.js";
+import { directionalFunctions, directionalName, nestedDirectionals, whyNoHvp } from "./ad/second-order.js";
+import { type NestedRequest, inMissingGeneratedImport, missingGeneratedModules, nestedGradName } from "./frontend/nested.js";
+import { hessianFunction, hvpFunction, nestedGradFunctions } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
 import { tidyFunctions } from "./emit/tidy/index.js";
 import { groupTapePushes } from "./emit/tape-groups.js";
@@ -41,7 +43,7 @@ export function compile(options: CompileOptions): CompileResult {
   try {
     let loaded;
     try {
-      loaded = loadProgram(fileName, options.sourceText, options.cache);
+      loaded = loadProgram(fileName, options.sourceText, options.cache, options.generated);
     } catch (error) {
       if (isStackOverflow(error)) diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
       else diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
@@ -79,7 +81,7 @@ export function compile(options: CompileOptions): CompileResult {
       for (let i = 2; taken.has(name); i++) name = `${ref.name}_${i}`;
       taken.add(name);
       names.set(ref.decl, name);
-      queue.push({ ref, name, exported, diagnostics: [], calls: new Set() });
+      queue.push({ ref, name, exported, diagnostics: [], calls: new Set(), nested: [] });
       return name;
     };
     // A function exported under a second name (`export { f as g }` beside `export function f`)
@@ -127,14 +129,31 @@ export function compile(options: CompileOptions): CompileResult {
         }
         continue;
       }
-      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden });
+      // Names imported from a generated module not generated yet: compile its source first.
+      const missing = missingGeneratedModules(item.ref.decl, checker, options.generated);
+      if (missing.length > 0) {
+        item.diagnostics.push(...missing);
+        continue;
+      }
+      const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden, nested: { program, requests: item.nested, generated: options.generated } });
       if (fn) functions.set(item.name, fn);
+    }
+    // Nested derivatives (frontend/nested.ts): the function differentiated must allow its
+    // directional derivative (and so its Hessian-vector product).
+    for (const item of queue) {
+      const reported = new Set<string>();
+      for (const r of item.nested) {
+        const fn = functions.get(r.fn);
+        const why = fn && !reported.has(r.fn) ? whyNoHvp(fn, { functions, selected: [] }) : undefined;
+        reported.add(r.fn);
+        if (why) item.diagnostics.push(diagAt(r.node, "TSG1093", [(r.node as ts.CallExpression).expression.getText(), why]));
+      }
     }
     // TypeScript's errors inside a differentiated function come first: they are the cause.
     // (Not for code nested too deeply: type-checking it is what would take the time.)
     const tooDeep = queue.some((q) => q.diagnostics.some((d) => d.code === "TSG1027"));
     if (!tooDeep) {
-      const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl));
+      const typeErrors = typeErrorsIn(program, queue.map((q) => q.ref.decl), options.generated);
       for (const item of queue) {
         const own = typeErrors.filter((e) => e.decls.includes(item.ref.decl)).map((e) => e.diagnostic);
         if (own.length > 0) item.diagnostics.splice(0, item.diagnostics.length, ...own);
@@ -173,6 +192,7 @@ export function compile(options: CompileOptions): CompileResult {
 
     const ir: IrProgram = { functions, selected: surviving.filter((n) => !aliases.some((a) => a.name === n)) };
     inlineSmallCalls(ir);
+    const nestedGrads = addNestedFunctions(ir, queue.filter((q) => kept.has(q)).flatMap((q) => q.nested));
     const wrt = options.wrt && options.wrt.length > 0 ? new Set(options.wrt) : undefined;
     if (wrt) {
       for (const name of wrt) {
@@ -201,7 +221,7 @@ export function compile(options: CompileOptions): CompileResult {
         else hvpTargets.push(name);
       }
     }
-    const code = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets);
+    const code = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets, nestedGrads);
     return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
@@ -232,6 +252,8 @@ interface QueuedFunction {
   diagnostics: Diagnostic[];
   /** Names of the functions its body calls. */
   calls: Set<string>;
+  /** Its calls of derivatives generated for another file (frontend/nested.ts). */
+  nested: NestedRequest[];
 }
 
 /** The function named `name` and every function it calls, directly or not, in queue order. */
@@ -252,7 +274,7 @@ function closureOf(queue: readonly QueuedFunction[], name: string): QueuedFuncti
  * TypeScript's semantic errors inside the given declarations and their files' imports, each with
  * the declarations it lies in (an error in an import counts for every function of the file).
  */
-function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): { diagnostic: Diagnostic; decls: ts.Node[] }[] {
+function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[], generated: ReadonlyMap<string, string> | undefined): { diagnostic: Diagnostic; decls: ts.Node[] }[] {
   const out: { diagnostic: Diagnostic; decls: ts.Node[] }[] = [];
   const byFile = new Map<ts.SourceFile, ts.Node[]>();
   for (const d of decls) {
@@ -266,6 +288,8 @@ function typeErrorsIn(program: ts.Program, decls: readonly ts.Node[]): { diagnos
     for (const d of program.getSemanticDiagnostics(sf)) {
       if (d.category !== ts.DiagnosticCategory.Error || d.start === undefined) continue;
       const inImport = imports.some((n) => within(n, d.start!));
+      // (Reported at the names' uses, TSG1094.)
+      if (inImport && inMissingGeneratedImport(sf, d.start, generated)) continue;
       const owners = inImport ? nodes : nodes.filter((n) => within(n, d.start!));
       if (owners.length > 0) out.push({ diagnostic: fromTsDiagnostic(d), decls: owners });
     }
@@ -279,9 +303,9 @@ interface ExportAlias {
   of: string;
 }
 
-function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[], hvpTargets: readonly string[]): string {
+function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[], hvpTargets: readonly string[], nestedGrads: ReadonlyMap<string, readonly string[]>): string {
   const mode = options.mode ?? "both";
-  const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom ? [f.custom.namespace] : []));
+  const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom?.namespace ? [f.custom.namespace] : []));
   // `--hvp`: the directional derivative of each function that allows it (and of the functions
   // it calls), functions of the program differentiated in reverse mode (ad/second-order.ts).
   const directionals = (mode !== "forward" ? hvpTargets : []).map((name) => {
@@ -291,7 +315,9 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     for (const [name, f] of made) ir.functions.set(name, f);
     return { fn, independents, directional: made.get(directionalName(fn))! };
   });
-  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces]);
+  // (The functions of nested derivatives: f_hvp, f_grad_into and the gradient entries' derivatives.)
+  const nestedNames = [...nestedGrads].flatMap(([f, params]) => [`${f}_hvp`, generatedName.into(generatedName.grad(f)), ...params.flatMap((p) => [`${nestedGradName(f, p)}_vjp`, `${nestedGradName(f, p)}_jvp`])]);
+  const reserved = moduleNames([...ir.functions.keys(), ...aliases.map((a) => a.name), ...namespaces, ...nestedNames]);
   const generated: GenFunction[] = [];
   const tangentRoutines = new TangentRoutines();
   const reverseRoutines = new ReverseRoutines(options.tapeBudget);
@@ -321,6 +347,23 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     // (The dense Hessian lays out numbers and vectors; a matrix parameter gets f_hvp only.)
     if (options.hessian && independents.every((v) => v.type.kind !== "matrix")) hvps.push(hessianFunction(fn, independents));
   }
+  // Nested derivatives (frontend/nested.ts): for each function whose gradient is read, its
+  // f_grad_into and f_hvp (over its directional function, built by addNestedFunctions), not
+  // exported, and the value and derivatives of each gradient entry read.
+  for (const [name, params] of nestedGrads) {
+    const fn = ir.functions.get(name)!;
+    const directional = ir.functions.get(directionalName(fn))!;
+    const into = generatedName.into(generatedName.vjp(directional.name));
+    const gradInto = generatedName.into(generatedName.grad(fn.name));
+    const entries = [...publicGrad(fn, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === gradInto), ...publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into)];
+    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
+    const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type));
+    const tangentParams = directional.params.slice(fn.params.length).map((p) => p.v);
+    const tangentNames = new Map(independents.map((v, i) => [v, tangentParams[i]!.name]));
+    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
+    hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams, true));
+    for (const p of params) hvps.push(nestedGradFunctions(fn, p, nestedGradName(fn.name, p), gradInto));
+  }
   // Routines of callees, one per pattern of active arguments the calls need.
   generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
@@ -346,4 +389,43 @@ function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<
   if (!resultText) return [];
   const gradType = into ? into.params[into.params.length - 1]!.type : "never";
   return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType)];
+}
+
+/**
+ * The functions the nested derivatives' calls need (frontend/nested.ts), added to `ir`: the
+ * directional derivative of each `f` whose `f_jvp` is called or whose gradient is read (an ordinary
+ * function: the transforms differentiate calls of it like any other), and for each gradient entry
+ * `f_grad(...).grad.p` read, a body-less function `f_gradient_p` whose value and derivatives are
+ * written as text from f's Hessian-vector product (generate). Returns the entries read, by function.
+ */
+function addNestedFunctions(ir: IrProgram, requests: readonly NestedRequest[]): Map<string, string[]> {
+  const grads = new Map<string, string[]>();
+  // (Only the entries whose calls are left: a leaf never read is dropped with its call.)
+  const called = new Set<string>();
+  for (const f of ir.functions.values()) forEachStmtExpr(f.body, (e) => forEachExpr(e, (x) => x.k === "call" && called.add(x.fn)));
+  for (const r of requests) {
+    const fn = ir.functions.get(r.fn);
+    if (!fn) continue;
+    if (!ir.functions.has(directionalName(fn))) for (const [name, f] of nestedDirectionals(fn, ir)) ir.functions.set(name, f);
+    if (r.kind !== "grad" || !r.param) continue;
+    const name = nestedGradName(fn.name, r.param);
+    if (!called.has(name)) continue;
+    if (!grads.has(fn.name)) grads.set(fn.name, []);
+    if (grads.get(fn.name)!.includes(r.param)) continue;
+    grads.get(fn.name)!.push(r.param);
+    const param = fn.params.find((p) => p.v.name === r.param)!.v;
+    ir.functions.set(name, {
+      name,
+      sourceName: `${fn.sourceName}_grad`,
+      params: fn.params.map((p) => ({ v: new Var(p.v.name, p.v.type, "param") })),
+      returnType: param.type.kind === "vector" ? { ...param.type, readonly: false } : param.type,
+      body: [],
+      callees: [],
+      fileName: fn.fileName,
+      ...(fn.node ? { node: fn.node } : {}),
+      exported: false,
+      custom: { primal: name, vjp: `${name}_vjp`, jvp: `${name}_jvp` },
+    });
+  }
+  return grads;
 }

@@ -66,6 +66,8 @@ export const messages = {
   TSG1092: "'{0}' is a module-level constant whose value tsgrad cannot work out when it compiles ({1}); write the number itself (a literal, or arithmetic of literals and other such constants), or compute the value inside the function.",
   TSG1090: "The derivative declared for '{0}' cannot be used: {1}.",
   TSG1091: "'{0}' has a declared {1} but no {2}, which {3} needs: declare {2} too, or compile with --mode {4}.",
+  TSG1093: "'{0}' cannot be differentiated as a nested derivative: {1}.",
+  TSG1094: "'{0}' is imported from '{1}', which does not exist yet: compile '{2}' first (tsgrad compile {2}); the generated module is where its type comes from.",
   TSG1081: "'{0}' is overridden in class '{1}', and tsgrad calls the method of the declared type, which may not be the one that runs; call a method no subclass overrides (or make it a function).",
   // 110x: checkpointed loops.
   TSG1100: "'{0}' is not a directive tsgrad knows: write '// tsgrad: checkpoint' (or '// tsgrad: checkpoint every N', N a whole number of iterations) on the line above a loop.",

@@ -37,7 +37,8 @@ function whyNoDirectional(fn: IrFunction, program: IrProgram, visiting: Set<stri
       if (x.k === "runtime" && !SECOND_ORDER_KERNELS.has(x.fn)) why = `it calls the runtime kernel '${x.fn}', which has no second-order rules yet (${[...SECOND_ORDER_KERNELS].join(", ")} have)`;
       if (x.k !== "call") return;
       const callee = program.functions.get(x.fn);
-      if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
+      if (callee?.custom && !callee.custom.namespace) why = `it reads '${callee.sourceName}(...).grad', a nested derivative (frontend/nested.ts) whose own second derivative (a third one of '${callee.sourceName.replace(/_grad$/, "")}') is not supported yet`;
+      else if (!callee || callee.custom) why = `it calls '${callee?.sourceName ?? x.fn}', whose derivative is declared by hand (a declared second derivative is not supported yet)`;
       else if ((callee.returnType.kind !== "number" && callee.returnType.kind !== "vector") || callee.resultShape || !callee.params.every((p) => ["number", "vector", "matrix"].includes(p.v.type.kind) || !isDifferentiableType(p.v.type))) {
         why = `it calls '${callee.sourceName}', which returns an object or a matrix or takes objects (second order supports helpers of numbers, numeric arrays and matrices returning a number or a numeric array)`;
       } else why = whyNoDirectional(callee, program, visiting);
@@ -68,7 +69,7 @@ export function directionalName(fn: IrFunction): string {
  * every function it calls (over all their differentiable parameters, their result the vector
  * `[value, tangent]`), by name.
  */
-export function directionalFunctions(fn: IrFunction, program: IrProgram, independents: readonly Var[]): Map<string, IrFunction> {
+export function directionalFunctions(fn: IrFunction, program: IrProgram, independents: readonly Var[], top = true): Map<string, IrFunction> {
   const out = new Map<string, IrFunction>();
   const build = (f: IrFunction, top: boolean, params: readonly Var[]): string => {
     const name = directionalName(f);
@@ -78,8 +79,17 @@ export function directionalFunctions(fn: IrFunction, program: IrProgram, indepen
     out.set(name, made);
     return name;
   };
-  build(fn, true, independents);
+  build(fn, top, independents);
   return out;
+}
+
+/**
+ * The directional function of `fn` as a callee's (over all its differentiable parameters, its
+ * result the vector `[value, tangent]`), and those of the functions it calls: what a nested
+ * `f_jvp(...)` call is (frontend/nested.ts), and what its Hessian-vector product reverses.
+ */
+export function nestedDirectionals(fn: IrFunction, program: IrProgram): Map<string, IrFunction> {
+  return directionalFunctions(fn, program, fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)), false);
 }
 
 /**

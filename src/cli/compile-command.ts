@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../api-types.js";
 import { compile } from "../compile.js";
 import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagnostics.js";
-import { createCompileCache } from "../frontend/program.js";
+import { createCompileCache, generatedImports } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
 import { type Input, collectInputs, displayPath, outputPath, writeAtomically } from "./files.js";
 
@@ -23,10 +23,13 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
   }
   if (flags.output && flags.outDir) throw new UsageError("use either -o/--output or --out-dir, not both.");
 
-  // Compile everything before writing anything.
+  // Compile everything before writing anything: a file whose generated module another input
+  // imports (nested derivatives, `./inner.grad.js`) first, its new module then read in place of
+  // the one on disk.
   const cache = createCompileCache();
   const outputs: { input: Input; file: string; code: string; functions: string[] }[] = [];
-  for (const input of inputs) {
+  const generated = new Map<string, string>();
+  for (const input of importedFirst(inputs)) {
     let sourceText: string;
     try {
       sourceText = fs.readFileSync(input.file, "utf8");
@@ -47,6 +50,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,
+      generated,
       ...(flags.dump ? { dump: flags.dump } : {}),
     });
     if (result.dump !== undefined) io.out(`// ${display(input.file)}\n${result.dump}`);
@@ -73,6 +77,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
     }
     if (result.code !== undefined) {
       outputs.push({ input, file, code: result.code, functions: result.functions });
+      generated.set(file, result.code);
     }
   }
   for (const d of errors) printDiagnostic(d);
@@ -110,4 +115,31 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
     io.out(`wrote ${display(o.file)} (${o.functions.join(", ")})`);
   }
   return EXIT_OK;
+}
+
+/**
+ * The inputs, each source of a generated module another input imports (`./inner.grad.js` of
+ * `inner.ts`) before the inputs importing it, otherwise in their order.
+ */
+function importedFirst(inputs: readonly Input[]): Input[] {
+  const byFile = new Map(inputs.map((i) => [path.resolve(i.file), i]));
+  const imports = (input: Input): Input[] => {
+    let text: string;
+    try {
+      text = fs.readFileSync(input.file, "utf8");
+    } catch {
+      return [];
+    }
+    return generatedImports(path.resolve(input.file), text).flatMap((g) => byFile.get(g.source) ?? []);
+  };
+  const out: Input[] = [];
+  const visiting = new Set<Input>();
+  const visit = (input: Input): void => {
+    if (out.includes(input) || visiting.has(input)) return;
+    visiting.add(input);
+    for (const before of imports(input)) visit(before);
+    out.push(input);
+  };
+  for (const input of inputs) visit(input);
+  return out;
 }

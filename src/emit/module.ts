@@ -156,7 +156,7 @@ export function printModule(parts: ModuleParts): string {
   while (queue.length > 0) {
     const name = queue.shift()!;
     const fn = parts.primal.get(name)!;
-    if (fn.custom) imported.set(fn.custom.namespace, fn.custom.specifier);
+    if (fn.custom?.namespace && fn.custom.specifier) imported.set(fn.custom.namespace, fn.custom.specifier);
     if (fn.custom || primalNeeded.includes(name)) continue;
     primalNeeded.push(name);
     const inner = new Set<string>();
@@ -167,7 +167,9 @@ export function printModule(parts: ModuleParts): string {
   const functions = [...primalOrder.map((name) => primalCopy(parts.primal.get(name)!, parts.reserved)), ...parts.functions];
   const tables = new ModuleTables();
   for (const f of functions) tables.add(f.body);
-  const moduleLevel = [...functions.map((f) => f.name), ...constants.keys(), ...tables.names()];
+  // (With the functions written as text, `extra`: locals must not hide them either.)
+  const extraNames = (parts.extra ?? []).flatMap((text) => [...text.matchAll(/^(?:export )?function (\w+)/gm)].map((m) => m[1]!));
+  const moduleLevel = [...functions.map((f) => f.name), ...extraNames, ...constants.keys(), ...tables.names()];
   const namers = functions.map((f) => nameVariables(f, moduleLevel, tables));
   // A runtime export whose name the module uses (a function `softmax` of the user's, whose
   // `softmax_vjp` is generated here; a variable `sum`) is imported under another name.

@@ -70,7 +70,7 @@ export interface LoadedProgram {
   projectFiles: ts.SourceFile[];
 }
 
-export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache): LoadedProgram {
+export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache, generated?: ReadonlyMap<string, string>): LoadedProgram {
   const state = cache as CacheState | undefined;
   const root = path.resolve(fileName);
   const defaultHost = ts.createCompilerHost(compilerOptions, true);
@@ -79,7 +79,7 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
 
   const readText = (file: string): string | undefined => {
     if (file === root && sourceText !== undefined) return sourceText;
-    return ts.sys.readFile(file);
+    return generated?.get(path.resolve(file)) ?? ts.sys.readFile(file);
   };
 
   // Without a resolution cache TypeScript reads the package.json above every file (each lib file
@@ -88,7 +88,7 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
   const host: ts.CompilerHost = {
     ...defaultHost,
     getModuleResolutionCache: () => resolutionCache,
-    fileExists: (file) => (file === root && sourceText !== undefined) || defaultHost.fileExists(file),
+    fileExists: (file) => (file === root && sourceText !== undefined) || generated?.has(path.resolve(file)) === true || defaultHost.fileExists(file),
     readFile: (file) => readText(file),
     getSourceFile(file, languageVersion) {
       const isShared = file.startsWith(libDir) || isRuntimeFile(file);
@@ -126,7 +126,11 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     },
   };
 
-  const program = ts.createProgram({ rootNames: [root], options: compilerOptions, host, oldProgram: state?.oldProgram });
+  // The sources beside generated modules the file imports (`./inner.grad.js` -> `./inner.ts`): a
+  // call of `f_grad` imported from there is differentiated through `f` (frontend/nested.ts).
+  const rootText = readText(root);
+  const besides = rootText === undefined ? [] : generatedImports(root, rootText).filter((g) => host.fileExists(g.source)).map((g) => g.source);
+  const program = ts.createProgram({ rootNames: [root, ...besides], options: compilerOptions, host, oldProgram: state?.oldProgram });
   if (state) state.oldProgram = program;
   const sourceFile = program.getSourceFile(root);
   if (!sourceFile) throw new Error(`TypeScript did not load ${root}`);
@@ -134,4 +138,26 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     .getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(libDir) && !isRuntimeFile(sf.fileName) && !sf.fileName.includes("/node_modules/"));
   return { program, checker: program.getTypeChecker(), sourceFile, projectFiles };
+}
+
+/**
+ * The module specifiers of `text` (the file `file`) that name a generated module (`./inner.grad`,
+ * `./inner.grad.js`, `./inner.grad.ts`, relative), each with the source it is generated from
+ * (`inner.ts` beside it) and the generated file itself.
+ */
+export function generatedImports(file: string, text: string): { specifier: string; source: string; generated: string }[] {
+  const out: { specifier: string; source: string; generated: string }[] = [];
+  for (const imported of ts.preProcessFile(text, true, false).importedFiles) {
+    const paths = generatedModulePaths(file, imported.fileName);
+    if (paths) out.push({ specifier: imported.fileName, ...paths });
+  }
+  return out;
+}
+
+/** The source and the generated file a relative specifier of a generated module (`./inner.grad.js`) stands for, from `file`. */
+export function generatedModulePaths(file: string, specifier: string): { source: string; generated: string } | undefined {
+  const m = /^(\.\.?\/.*)\.grad(?:\.js|\.ts)?$/.exec(specifier);
+  if (!m) return undefined;
+  const base = path.resolve(path.dirname(file), m[1]!);
+  return { source: `${base}.ts`, generated: `${base}.grad.ts` };
 }

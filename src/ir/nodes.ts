@@ -163,7 +163,7 @@ export type Expr =
   | { k: "index"; array: Expr; index: Expr }
   | { k: "length"; array: Expr }
   /** Call of a function of the user's program (by its unique function name). */
-  | { k: "call"; fn: string; args: Expr[] }
+  | { k: "call"; fn: string; args: Expr[]; /** Without effects (and not recorded): dropped when its result is not read. */ pure?: boolean }
   /** Call of a runtime kernel (`dot`, `matvec`, ...) or a tape operation in generated code. */
   | { k: "runtime"; fn: string; args: Expr[] }
   /** Allocation of a zero-filled local array of the given type and length. */
@@ -288,9 +288,9 @@ export interface CustomFunction {
   primal: string;
   vjp?: string;
   jvp?: string;
-  /** `import * as <namespace> from "<specifier>"` in the generated module. */
-  namespace: string;
-  specifier: string;
+  /** `import * as <namespace> from "<specifier>"` in the generated module (none for the functions tsgrad writes itself, frontend/nested.ts). */
+  namespace?: string;
+  specifier?: string;
 }
 
 export interface IrProgram {

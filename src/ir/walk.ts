@@ -158,7 +158,7 @@ export function withoutUnreadTemps(body: readonly Stmt[]): Stmt[] {
     const read = new Set<Var>();
     forEachStmtExpr(body, (e) => varsOf(e, read));
     let dropped = false;
-    const unread = (s: Stmt): boolean => s.k === "assign" && s.target.origin === "temp" && !read.has(s.target) && !someExpr(s.value, (x) => x.k === "call" || x.k === "runtime");
+    const unread = (s: Stmt): boolean => s.k === "assign" && s.target.origin === "temp" && !read.has(s.target) && !someExpr(s.value, (x) => (x.k === "call" && !x.pure) || x.k === "runtime");
     const filter = (list: readonly Stmt[]): Stmt[] =>
       list
         .filter((s) => {

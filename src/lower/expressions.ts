@@ -14,6 +14,8 @@ import { conform, leavesOf, mapShape, partOf } from "./shapes.js";
 import { MATH, MATH_FUNCTIONS, isMathFunction } from "../ir/primitives.js";
 import { pathRoot, skipTransparent, runtimeImportName, containsUserCall, isIncrement, isAssignmentOperator, compoundOperator, assignmentTargets, arithmeticOperator, compareOperator, nestingDepth, truncate } from "./syntax.js";
 import { writesThis } from "../frontend/writes.js";
+import { nestedEntry } from "../frontend/nested.js";
+import { diagAt } from "../diagnostics.js";
 import { type ElementView, type RowsShape, LoweringScope, MATH_CONSTANTS, MAX_DEPTH, FAST_REJECT_DEPTH } from "./scope.js";
 
 export abstract class ExpressionLowerer extends LoweringScope {
@@ -874,6 +876,7 @@ export abstract class ExpressionLowerer extends LoweringScope {
    * receiver (`s` of `s.potential(x)`) is its first argument.
    */
   private lowerFunctionCall(c: ts.CallExpression | ts.PropertyAccessExpression, fn: FunctionRef, pre: Stmt[], lift: boolean, booleanResult: boolean, depth: number, receiver?: ts.Expression): Expr | undefined {
+    if (ts.isCallExpression(c) && this.rejectedNestedCall(c)) return undefined;
     // A getter's read (`v.length`) is a call without arguments.
     const calleeNode = ts.isCallExpression(c) ? c.expression : c;
     const args = ts.isCallExpression(c) ? c.arguments : [];
@@ -965,6 +968,19 @@ export abstract class ExpressionLowerer extends LoweringScope {
     const t = this.temp(`${fn.name}_result`, ret);
     pre.push({ k: "assign", target: t, value: call, declare: "const", node: c });
     return { k: "var", v: t };
+  }
+
+  /**
+   * Reports a call of a derivative generated for a source beside the file (frontend/nested.ts)
+   * that is not read as nested differentiation reads it (`f_grad(...).grad.x`, `.value`,
+   * `f_jvp(...).tangent`): its body is generated code, not differentiated again.
+   */
+  protected rejectedNestedCall(c: ts.CallExpression): boolean {
+    const found = nestedEntry(c, this.checker, this.ctx.nested?.program, this.ctx.nested?.generated);
+    if (!found) return false;
+    const how = "read a part of its result where it is used: f_grad(...).grad.x, f_grad(...).value, f_jvp(..., { x: dx }).tangent, f_jvp(...).value, or a const it is assigned to";
+    this.ctx.diagnostics.push(found.problem ?? diagAt(c, "TSG1093", [truncate(c.expression.getText()), how]));
+    return true;
   }
 
   private readonly comparing = new Map<ts.Node, boolean>();

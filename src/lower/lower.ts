@@ -759,6 +759,11 @@ class FunctionLowerer extends MatrixLowerer {
       const call = this.lowerCall(e, pre, true);
       return call && this.ownCall(call, pre, undefined);
     }
+    // `f_grad(x, y).grad.x` (frontend/nested.ts): the array its call gives.
+    if (type.kind === "vector" && ts.isPropertyAccessExpression(e) && this.isNestedRead(e)) {
+      const part = this.lowerStructRead(e, pre, "number");
+      if (part) return this.ownCall(part, pre, undefined);
+    }
     this.error(init, type.kind === "matrix" ? "TSG1074" : "TSG1023", [truncate(init.getText())]);
     return undefined;
   }
@@ -908,6 +913,7 @@ class FunctionLowerer extends MatrixLowerer {
     }
     // `integrate(p, dt);`: a helper called for what it writes into its arguments runs in place.
     if (ts.isCallExpression(e)) {
+      if (this.rejectedNestedCall(e)) return [];
       const callee = skipParens(e.expression);
       const fn = ts.isIdentifier(callee) ? functionOfSymbol(this.checker.getSymbolAtLocation(callee), this.checker) : undefined;
       if (fn && (this.writtenParams(fn.decl).size > 0 || takesFunction(fn.decl, this.checker))) {

@@ -7,6 +7,7 @@ import ts from "typescript";
 import type { Diagnostic } from "../api-types.js";
 import { type Code, diagAt } from "../diagnostics.js";
 import type { FunctionRef } from "../frontend/functions.js";
+import type { NestedRequest } from "../frontend/nested.js";
 import { varsOf } from "../ir/walk.js";
 import { type Expr, type LoopInfo, type Shape, type Stmt, type Type, NUMBER, Var } from "../ir/nodes.js";
 import { type ValueType, classifyType, classifyValueType, isStructType } from "../frontend/types.js";
@@ -34,6 +35,11 @@ export interface LowerContext {
   resolveCallee: CalleeResolver;
   /** Methods a subclass overrides, with the subclass (frontend/functions.ts overriddenMethods). */
   overridden: ReadonlyMap<ts.Node, string>;
+  /**
+   * Calls of derivatives generated for a source beside the file (frontend/nested.ts): the
+   * program, to find the source, and the functions the lowered calls need (compile.ts builds them).
+   */
+  nested?: { program: ts.Program; requests: NestedRequest[]; generated?: ReadonlyMap<string, string> | undefined };
 }
 
 /** An array of structures' columns. */

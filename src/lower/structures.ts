@@ -14,7 +14,8 @@ import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { WriteAnalysis, writesThis } from "../frontend/writes.js";
 import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
-import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Var } from "../ir/nodes.js";
+import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
+import { nestedEntry, nestedGradName } from "../frontend/nested.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
 import { assignedVars, forEachStmt, sameExpr, varsOf, varsOfStmts } from "../ir/walk.js";
 import { ExpressionLowerer } from "./expressions.js";
@@ -38,6 +39,8 @@ export interface StructValue {
   shares?: { nested: Share[]; whole: Share[] };
   /** Set when the value is an element of an array of structures (or a nested object of one). */
   view?: ElementView;
+  /** A nested derivative's result (`f_grad(x)`): its fresh leaves may be destructured too (`const { value, grad } = ...`). */
+  nested?: boolean;
 }
 
 type Share = { root: ts.Symbol | undefined; text: string };
@@ -531,7 +534,19 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return { shape, ...withShares(shares) };
     }
     if (ts.isNewExpression(e)) return this.lowerConstruction(e, expected, pre, nameHint);
+    // `f_grad(x).grad` (frontend/nested.ts): a part of the call's structure.
+    if (ts.isPropertyAccessExpression(e) && !this.structPath(e) && callRoot(e)) {
+      const whole = this.structTypeOf(e.expression);
+      const value = whole && this.lowerStructValue(e.expression, whole, pre, nameHint, lift);
+      const part = value && partOf(value.shape, e.name.text);
+      const shape = part && conform(part, expected);
+      if (value && shape) return { shape };
+      if (value === undefined && whole) return undefined;
+    }
     if (ts.isCallExpression(e)) {
+      const nested = this.lowerNestedCall(e, expected, pre);
+      if (nested === null) return undefined;
+      if (nested) return nested;
       const reduced = this.lowerStructReduce(e, expected, pre);
       if (reduced !== null) return reduced;
       const callee = skipParens(e.expression);
@@ -554,6 +569,134 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
     }
     return this.unsupported(e, `'${truncate(e.getText())}'`, "build structures from variables, object or tuple literals, ?: and calls of this project's functions");
+  }
+
+  /**
+   * `f_grad(a, b)` or `f_jvp(a, b, { a: da })` of a function `f` of a source beside a generated
+   * module (frontend/nested.ts), as the leaves of its structure, each from a call: `value` from
+   * `f` itself, `grad.a` from the body-less `f_gradient_a(a, b)` whose derivatives compile.ts writes
+   * from `f`'s Hessian-vector product, and f_jvp's `value` and `tangent` from the directional
+   * derivative `f_directional(a, b, da, db)` (ad/second-order.ts), an ordinary function. The
+   * calls are pure: those whose leaves are never read are dropped (withoutUnreadTemps).
+   * Undefined when `c` is no such call, null after an error.
+   */
+  private lowerNestedCall(c: ts.CallExpression, expected: StructType, pre: Stmt[]): StructValue | undefined | null {
+    const nested = this.ctx.nested;
+    const found = nestedEntry(c, this.checker, nested?.program, nested?.generated);
+    if (!found) return undefined;
+    if (found.problem || !found.entry || !nested) {
+      if (found.problem) this.ctx.diagnostics.push(found.problem);
+      return null;
+    }
+    const { entry } = found;
+    const n = entry.params.length;
+    const text = truncate(c.expression.getText());
+    const wanted = n + (entry.kind === "jvp" ? 1 : 0);
+    if (c.arguments.some(ts.isSpreadElement) || c.arguments.length !== wanted) {
+      this.error(c, "TSG1093", [text, `it takes ${wanted} arguments (${[...entry.params.map((p) => p.name), ...(entry.kind === "jvp" ? ["tangents"] : [])].join(", ")}), each written out`]);
+      return null;
+    }
+    const name = this.ctx.resolveCallee(entry.ref);
+    if (!this.callees.includes(name)) this.callees.push(name);
+    // Each argument once, as JavaScript evaluates it: several calls read it.
+    const args = c.arguments.slice(0, n).map((a, i): Expr => {
+      const e = this.lowerNumeric(a, pre, true);
+      if (e.k === "var" || e.k === "num" || entry.params[i]!.type.kind !== "number") return e;
+      const t = this.temp(entry.params[i]!.name, NUMBER);
+      pre.push({ k: "assign", target: t, value: e, declare: "const", node: a });
+      return ref(t);
+    });
+    // Read directly (`f_grad(x).grad.x`): only that leaf's call; otherwise all of them.
+    let read = "";
+    for (let at: ts.Node = c; ts.isPropertyAccessExpression(at.parent) && at.parent.expression === at; at = at.parent) read += `${at.parent.name.text}.`;
+    const leaves = new Map<string, Var>();
+    const leaf = (path: string, base: string, type: Type, value: Expr): void => {
+      if (read !== "" && !`${path}.`.startsWith(read) && !read.startsWith(`${path}.`)) return;
+      const t = this.temp(base, type);
+      pre.push({ k: "assign", target: t, value, declare: "const", node: c });
+      leaves.set(path, t);
+    };
+    if (entry.kind === "grad") {
+      leaf("value", `${entry.ref.name}_value`, NUMBER, { k: "call", fn: name, args, pure: true });
+      for (const p of entry.params) {
+        const gradName = nestedGradName(name, p.name);
+        const type: Type = p.type.kind === "vector" ? { ...p.type, readonly: false } : NUMBER;
+        leaf(`grad.${p.name}`, `${entry.ref.name}_grad_${p.name}`, type, { k: "call", fn: gradName, args, pure: true });
+        if (!this.callees.includes(gradName)) this.callees.push(gradName);
+        nested.requests.push({ kind: "grad", fn: name, param: p.name, node: c });
+      }
+    } else {
+      const tangents = this.lowerNestedTangents(c.arguments[n]!, entry.params, args, text, pre);
+      if (!tangents) return null;
+      const directional = `${name}_directional`;
+      if (!this.callees.includes(directional)) this.callees.push(directional);
+      nested.requests.push({ kind: "jvp", fn: name, node: c });
+      const pair = this.temp(`${entry.ref.name}_jvp`, { kind: "vector", repr: "array", readonly: false });
+      pre.push({ k: "assign", target: pair, value: { k: "call", fn: directional, args: [...args, ...tangents], pure: true }, declare: "const", node: c });
+      leaf("value", `${entry.ref.name}_value`, NUMBER, { k: "index", array: ref(pair), index: { k: "num", value: 0 } });
+      leaf("tangent", `${entry.ref.name}_tangent`, NUMBER, { k: "index", array: ref(pair), index: { k: "num", value: 1 } });
+    }
+    let missing: string | undefined;
+    const build = (type: StructType, prefix: string): Shape<Var> => {
+      const names = type.kind === "object" ? type.fields.map((f) => f.name) : type.elements.map((_, i) => String(i));
+      const types = type.kind === "object" ? type.fields.map((f) => f.type) : type.elements;
+      const parts = names.map((field, i): Shape<Var> => {
+        const t = types[i]!;
+        const path = prefix + field;
+        if (typeof t === "object" && "kind" in t && (t.kind === "object" || t.kind === "tuple")) return build(t, `${path}.`);
+        const v = leaves.get(path);
+        if (!v) {
+          // (A leaf not read is a name nothing assigns or reads.)
+          if (read === "" || (`${path}.`.startsWith(read) || read.startsWith(`${path}.`))) missing ??= path;
+          return { kind: "leaf", leaf: this.temp("unread", NUMBER) };
+        }
+        return { kind: "leaf", leaf: v };
+      });
+      return { kind: "struct", type, parts };
+    };
+    const shape = build(expected, "");
+    if (missing) {
+      this.error(c, "TSG1093", [text, `its result's type does not match '${entry.entry}' of '${entry.sourceLabel}' ('${missing}'); compile '${entry.sourceLabel}' again`]);
+      return null;
+    }
+    return { shape: mapShape(shape, ref), ...(read === "" ? { fresh: shape, nested: true } : {}) };
+  }
+
+  /** Whether `e` reads a part of a nested derivative's call (`f_grad(x).grad.x`, frontend/nested.ts). */
+  protected isNestedRead(e: ts.Expression): boolean {
+    const call = callRoot(e);
+    return call !== undefined && nestedEntry(call, this.checker, this.ctx.nested?.program, this.ctx.nested?.generated) !== undefined;
+  }
+
+  /** The tangents of f_jvp's last argument, an object literal (`{ x: dx }`), in parameter order; a missing one is zero. */
+  private lowerNestedTangents(node: ts.Expression, params: readonly { name: string; type: Type }[], args: readonly Expr[], text: string, pre: Stmt[]): Expr[] | undefined {
+    const literal = skipTransparent(node);
+    if (!ts.isObjectLiteralExpression(literal)) {
+      this.error(node, "TSG1093", [text, "its tangents must be an object literal written in the call ({ x: dx, ... }; a missing entry is zero)"]);
+      return undefined;
+    }
+    const given = new Map<string, ts.Expression | ts.ShorthandPropertyAssignment>();
+    for (const p of literal.properties) {
+      const entry = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p : undefined;
+      const key = entry && (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      if (!entry || key === undefined || !params.some((q) => q.name === key) || given.has(key)) {
+        this.error(p, "TSG1093", [text, `each entry of its tangents is written 'name: value' with the name of a parameter (${params.map((q) => q.name).join(", ")})`]);
+        return undefined;
+      }
+      given.set(key, entry);
+    }
+    return params.map((p, i): Expr => {
+      const value = given.get(p.name);
+      if (value && ts.isShorthandPropertyAssignment(value)) {
+        const shape = this.lowerShorthand(value, p.type as ValueType, pre);
+        return shape?.kind === "leaf" ? shape.leaf : { k: "num", value: 0 };
+      }
+      if (value) return this.lowerNumeric(value, pre, true);
+      if (p.type.kind === "number") return { k: "num", value: 0 };
+      const zeros = this.temp(`${p.name}_zero`, { ...p.type, readonly: false } as Type);
+      pre.push({ k: "assign", target: zeros, value: { k: "alloc", type: zeros.type, length: { k: "length", array: args[i]! } }, declare: "const", node });
+      return ref(zeros);
+    });
   }
 
   /**
@@ -742,7 +885,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
       return pre;
     }
     // `const d = sub(a, b)`: the inlined result's constants (named after d) are d.
-    if (value.fresh && isConst && ts.isIdentifier(d.name)) {
+    if (value.fresh && isConst && (ts.isIdentifier(d.name) || value.nested)) {
       if (value.shares && !this.checkCopy(d, symbols, d.name.getText(), value)) return [];
       this.bindExisting(d.name, value.fresh);
       return pre;
@@ -1368,4 +1511,11 @@ function declareAtFirstAssignment(leaf: Var, body: Stmt[]): boolean {
     if (varsOfStmts([s]).has(leaf)) return false;
   }
   return false;
+}
+
+/** The call a chain of property reads starts from (`f(x)` of `f(x).grad.p`), if it starts from one. */
+function callRoot(e: ts.Expression): ts.CallExpression | undefined {
+  let at = skipTransparent(e);
+  while (ts.isPropertyAccessExpression(at)) at = skipTransparent(at.expression);
+  return ts.isCallExpression(at) ? at : undefined;
 }

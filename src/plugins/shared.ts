@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CompileCache, Diagnostic, Mode } from "../api-types.js";
 import { compile, createCompileCache, formatDiagnostic } from "../index.js";
+import { generatedImports } from "../frontend/program.js";
 
 /** Options accepted by both `tsgrad()` plugins; they mean what the CLI flags of the same name mean. */
 export interface TsgradPluginOptions {
@@ -127,8 +128,11 @@ export class GradCompiler {
     this.cache = createCompileCache();
   }
 
-  /** Compiles `source` (an absolute path to a `.ts` file). Never throws for user errors. */
-  compile(source: string): GradModuleResult {
+  /**
+   * Compiles `source` (an absolute path to a `.ts` file). Never throws for user errors.
+   * (`compiling`: the sources whose compile asked for this one, against import cycles.)
+   */
+  compile(source: string, compiling: ReadonlySet<string> = new Set()): GradModuleResult {
     const fileName = path.resolve(source);
     const started = performance.now();
 
@@ -141,6 +145,16 @@ export class GradCompiler {
       return { ...previous.result, durationMs: performance.now() - started };
     }
 
+    // Generated modules the source imports for nested derivatives (frontend/nested.ts) that are
+    // not on disk: generated here first, and read in place of the files.
+    const generated = new Map<string, string>();
+    const text = texts.get(fileName) ?? readText(fileName);
+    for (const g of text === undefined ? [] : generatedImports(fileName, text)) {
+      if (isFile(g.generated) || !isFile(g.source) || compiling.has(g.source) || g.source === fileName) continue;
+      const inner = this.compile(g.source, new Set([...compiling, fileName]));
+      if (inner.code !== undefined) generated.set(g.generated, inner.code);
+    }
+
     let result;
     try {
       result = compile({
@@ -149,6 +163,7 @@ export class GradCompiler {
         functions: this.options.functions,
         wrt: this.options.wrt,
         cache: this.cache,
+        ...(generated.size > 0 ? { generated } : {}),
       });
     } catch (error) {
       // A crash inside the compiler is a bug, but the bundler should still report it against

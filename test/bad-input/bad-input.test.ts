@@ -458,6 +458,71 @@ describe("CLI-level bad inputs", () => {
     expect(written).not.toMatch(/viaHelper_hvp/);
   });
 
+  describe("nested derivatives (calls of f_grad / f_jvp imported from a generated module beside its source)", () => {
+    const INNER = [
+      'import { norm2 } from "tsgrad/runtime";',
+      "export function energy(a: number, b: number): number {",
+      "  return Math.sin(a * b) + a * a * b;",
+      "}",
+      "export function norm(p: { x: number; y: number }): number {",
+      "  return Math.hypot(p.x, p.y);",
+      "}",
+      "export function square(x: number[]): number[] {",
+      "  return x.map((v) => v * v);",
+      "}",
+      "export function size(xs: number[]): number {",
+      "  return norm2(xs) * xs[0];",
+      "}",
+      "",
+    ].join("\n");
+    /** outer.ts calling `body` beside inner.ts (and its generated module, unless `generate` is false): the rejection expected. */
+    async function rejectNested(body: string, expected: Expectation, message: string, generate = true): Promise<void> {
+      const dir = tempDir("nested");
+      fs.writeFileSync(path.join(dir, "inner.ts"), INNER);
+      if (generate) {
+        const g = await runCli(["compile", "inner.ts"], dir);
+        expect(g.status, describeReport(g)).toBe(0);
+      }
+      const text = `import { energy_grad, energy_grad_into, energy_jvp, norm_grad, size_grad, square_jvp } from "./inner.grad.js";\nexport function outer(a: number, b: number): number {\n  ${body}\n}\n`;
+      fs.writeFileSync(path.join(dir, "outer.ts"), text);
+      const before = snapshot(dir);
+      const r = await runCli(["compile", "outer.ts"], dir);
+      expectRejected(r, "outer.ts", [expected], message, text);
+      expect(snapshot(dir)).toEqual(before);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    it("the generated module not there yet -> TSG1094 at the name's use (not TypeScript's missing module)", async () => {
+      covered.add("TSG1094");
+      await rejectNested("return energy_grad(a, b).grad.a;", { code: "TSG1094", line: 3, column: 10 }, "compile 'inner.ts' first", false);
+    });
+
+    it("another entry point (f_grad_into) -> TSG1093 at the call", async () => {
+      covered.add("TSG1093");
+      await rejectNested("const g = { a: 0, b: 0 };\n  return energy_grad_into(a, b, g) * g.a;", { code: "TSG1093", line: 4, column: 10 }, "not 'energy_grad_into'");
+    });
+
+    it("f_grad's result used whole -> TSG1093", async () => {
+      await rejectNested("energy_grad(a, b);\n  return a;", { code: "TSG1093", line: 3, column: 3 }, "read a part of its result");
+    });
+
+    it("f_jvp's tangents not an object literal -> TSG1093 at them", async () => {
+      await rejectNested("const t = { a: 1 };\n  return energy_jvp(a, b, t).tangent;", { code: "TSG1093", line: 4, column: 27 }, "its tangents must be an object literal");
+    });
+
+    it("a function of an object -> TSG1093", async () => {
+      await rejectNested("return norm_grad({ x: a, y: b }).grad.p.x;", { code: "TSG1093", line: 3, column: 10 }, "its parameter 'p' is not a plain number or numeric array");
+    });
+
+    it("a function returning an array -> TSG1093", async () => {
+      await rejectNested("return square_jvp([a, b], { x: [1, 0] }).tangent[0];", { code: "TSG1093", line: 3, column: 10 }, "'square' returns 'number[]'");
+    });
+
+    it("a function without second-order rules (a kernel) -> TSG1093 with the reason", async () => {
+      await rejectNested("return size_grad([a, b]).grad.xs[0];", { code: "TSG1093", line: 3, column: 10 }, "it calls the runtime kernel 'norm2', which has no second-order rules yet");
+    });
+  });
+
   it("one rejected export among good ones -> TSG2013 and its problem as warnings, the rest written, exit 0; with --fn an error", async () => {
     covered.add("TSG2013");
     covered.add("TSG2014");

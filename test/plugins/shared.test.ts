@@ -110,4 +110,18 @@ describe("GradCompiler", () => {
     expect(edited.errors).toEqual([]);
     expect(edited.code).not.toBe(first.code);
   });
+
+  it("nested derivatives: a source importing ./inner.grad.js compiles with inner.grad generated in memory, and depends on inner.ts", () => {
+    dir = makeFixture({
+      "inner.ts": "export function f(x: number, y: number): number {\n  return Math.sin(x * y) + x * x;\n}\n",
+      "outer.ts": 'import { f_grad } from "./inner.grad.js";\nexport function g(x: number): number {\n  return f_grad(x, 2).grad.x;\n}\n',
+    });
+    const compiler = new GradCompiler();
+    const result = compiler.compile(path.join(dir, "outer.ts"));
+    expect(result.errors).toEqual([]);
+    expect(result.code).toContain("export function g_grad(");
+    expect(result.code).toContain("function f_gradient_x_vjp(");
+    expect(compiler.sourcesAffectedBy(path.join(dir, "inner.ts"))).toContain(path.join(dir, "outer.ts"));
+  });
 });
+
