@@ -90,6 +90,13 @@ describe("tsgrad compile", () => {
     const reverse = fs.readFileSync(path.join(dir, "m.grad.ts"), "utf8");
     expect(reverse).toContain("grad: { y: number }");
     expect(reverse).not.toContain("f_jvp");
+    // Comma lists, as people first try them, mean the same as repetition.
+    expect((await tsgrad(["compile", "m.ts", "--mode", "reverse", "--fn", "f,g", "--wrt", "x, a"])).status).toBe(0);
+    const listed = fs.readFileSync(path.join(dir, "m.grad.ts"), "utf8");
+    expect(listed).toContain("grad: { x: number }");
+    expect(listed).toContain("grad: { a: number }");
+    expect((await tsgrad(["compile", "m.ts", "--mode", "reverse", "--fn", "f", "--fn", "g", "--wrt", "x", "--wrt", "a"])).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "m.grad.ts"), "utf8")).toBe(listed);
   });
 
   it("--check exits 1 on a stale or missing file, 0 when fresh, and writes nothing", async () => {

@@ -37,7 +37,14 @@ const defaultIo: Io = {
   cwd: process.cwd(),
 };
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** Repeated options that also take comma lists: `--wrt a,b` is `--wrt a --wrt b`. */
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0),
+];
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command("tsgrad");
@@ -58,8 +65,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("-o, --output <file>", "output file (only with a single input file)")
     .option("--out-dir <dir>", "write outputs under <dir>, keeping paths relative to each directory argument")
     .addOption(new Option("--mode <mode>", "which derivatives to emit").choices(["reverse", "forward", "both"]).default("both"))
-    .option("--fn <name>", "differentiate only this exported function (repeatable)", collect, [])
-    .option("--wrt <param>", "differentiate only with respect to this parameter (repeatable)", collect, [])
+    .option("--fn <names>", "differentiate only these exported functions (comma-separated or repeated)", collect, [])
+    .option("--wrt <params>", "differentiate only with respect to these parameters (comma-separated or repeated)", collect, [])
     .option("--hvp", "also emit f_hvp(..., v): value, gradient and Hessian-vector product, for functions that return a number", false)
     .option("--hessian", "also emit f_hessian(...): value, gradient and dense Hessian (implies --hvp)", false)
     .option("--jacobian", "also emit f_jacobian(...) for functions that return a numeric array (dense, one row per result element)", false)
@@ -95,7 +102,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         "A directory means every *.ts below it that has functions to differentiate.",
     )
     .argument("<file-or-dir...>", "TypeScript files or directories to check")
-    .option("--fn <name>", "check only this exported function (repeatable)", collect, [])
+    .option("--fn <names>", "check only these exported functions (comma-separated or repeated)", collect, [])
     .option("--points <n>", "random points per function", positiveInteger, 5)
     .option("--seed <n>", "seed of the random points (the same seed gives the same points and table)", integer, 1)
     .addOption(
