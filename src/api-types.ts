@@ -30,6 +30,12 @@ export interface CompileOptions {
    * recorded this much.
    */
   tapeBudget?: number;
+  /**
+   * The project's tsconfig.json (or a directory holding one) whose module resolution, `paths`,
+   * `types` and `lib` the type check uses (`--project`); default: the nearest tsconfig.json
+   * above the source that includes it.
+   */
+  project?: string;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

@@ -6,7 +6,8 @@ import path from "node:path";
 import ts from "typescript";
 import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
-import { forgetProgram, loadProgram } from "./frontend/program.js";
+import { forgetProgram, loadProgram, unresolvedImports } from "./frontend/program.js";
+import { ProjectError } from "./frontend/project.js";
 import { selectFunctions } from "./frontend/select.js";
 import { SourceNamespaces, callingWrapper, customDerivatives, customFunction, missingDerivatives } from "./frontend/custom.js";
 import type { IrFunction, IrProgram } from "./ir/nodes.js";
@@ -43,9 +44,10 @@ export function compile(options: CompileOptions): CompileResult {
   try {
     let loaded;
     try {
-      loaded = loadProgram(fileName, options.sourceText, options.cache, options.generated);
+      loaded = loadProgram(fileName, options.sourceText, options.cache, options.generated, options.project);
     } catch (error) {
-      if (isStackOverflow(error)) diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
+      if (error instanceof ProjectError) diagnostics.push(diagNoLocation("TSG2005", [error.configFile, error.message], fileName));
+      else if (isStackOverflow(error)) diagnostics.push(diagNoLocation("TSG1027", [`more than ${MAX_DEPTH}`, MAX_DEPTH], fileName));
       else diagnostics.push(diagNoLocation("TSG2005", [options.fileName, (error as Error).message], options.fileName));
       return fail();
     }
@@ -59,6 +61,7 @@ export function compile(options: CompileOptions): CompileResult {
       for (const d of program.getSyntacticDiagnostics(sf)) if (d.category === ts.DiagnosticCategory.Error) diagnostics.push(fromTsDiagnostic(d));
     }
     if (diagnostics.length > 0) return fail();
+    diagnostics.push(...unresolvedImports(sourceFile, checker, loaded.configFile));
 
     const selection = selectFunctions(sourceFile, checker, options.functions);
     diagnostics.push(...selection.diagnostics);

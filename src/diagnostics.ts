@@ -87,6 +87,7 @@ export const messages = {
   TSG2012: "Function '{0}' is skipped: it is declared with '{1}' and can be reassigned; declare it with const or as a function.",
   TSG2013: "Function '{0}' is skipped because of {1} below; the file's other functions are generated (name it with --fn to make this an error).",
   TSG2016: "Function '{0}' gets no {0}_hvp: {1}.",
+  TSG2020: "Cannot find module '{0}': what this file imports from it has no type here, so functions using it cannot be differentiated. Check the path; for an alias ('@/...') or a package's types, tsgrad uses the nearest tsconfig.json that includes the file{1}, or the one --project names.",
   TSG2015: "Function '{0}' gets no {0}_jacobian: {1}.",
   TSG2014: "Function '{0}' is skipped because it calls {1}, whose problems are shown above; the file's other functions are generated (name it with --fn to make this an error).",
   // 9xxx: bugs in tsgrad itself (reported, never thrown at the user as a stack trace).

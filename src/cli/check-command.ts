@@ -7,6 +7,7 @@
  * when a check runs.
  */
 import fs from "node:fs";
+import path from "node:path";
 import type { Diagnostic } from "../api-types.js";
 import { compile } from "../compile.js";
 import { formatDiagnostic } from "../diagnostics.js";
@@ -408,6 +409,7 @@ export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promi
         mode: "both",
         functions: flags.fn.length > 0 ? flags.fn : undefined,
         cache,
+        ...(flags.project !== undefined ? { project: path.resolve(io.cwd, flags.project) } : {}),
       });
       if (input.fromDirectory && result.diagnostics.some((d) => d.code === "TSG2001")) continue; // not a model file
       // Errors with their code frames; skipped exports (not checked) in one line each.

@@ -30,12 +30,14 @@ export interface CompileFlags {
   hvp: boolean;
   hessian: boolean;
   tapeBudget?: number;
+  project?: string;
   verbose: boolean;
   dump?: DumpStage[];
 }
 
 export interface CheckFlags {
   fn: string[];
+  project?: string;
   points: number;
   seed: number;
   tolerance: number;

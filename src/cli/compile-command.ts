@@ -47,6 +47,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       ...(flags.hvp ? { hvp: true } : {}),
       ...(flags.hessian ? { hessian: true } : {}),
       ...(flags.tapeBudget !== undefined ? { tapeBudget: flags.tapeBudget } : {}),
+      ...(flags.project !== undefined ? { project: path.resolve(io.cwd, flags.project) } : {}),
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,

@@ -64,6 +64,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument("<file-or-dir...>", "TypeScript files or directories to compile")
     .option("-o, --output <file>", "output file (only with a single input file)")
     .option("--out-dir <dir>", "write outputs under <dir>, keeping paths relative to each directory argument")
+    .option("-p, --project <tsconfig>", "the project's tsconfig.json (or its directory) for module resolution, paths, types and lib (default: the nearest one that includes each file)")
     .addOption(new Option("--mode <mode>", "which derivatives to emit").choices(["reverse", "forward", "both"]).default("both"))
     .option("--fn <names>", "differentiate only these exported functions (comma-separated or repeated)", collect, [])
     .option("--wrt <params>", "differentiate only with respect to these parameters (comma-separated or repeated)", collect, [])
@@ -103,6 +104,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .argument("<file-or-dir...>", "TypeScript files or directories to check")
     .option("--fn <names>", "check only these exported functions (comma-separated or repeated)", collect, [])
+    .option("-p, --project <tsconfig>", "the project's tsconfig.json (or its directory), as for compile")
     .option("--points <n>", "random points per function", positiveInteger, 5)
     .option("--seed <n>", "seed of the random points (the same seed gives the same points and table)", integer, 1)
     .addOption(

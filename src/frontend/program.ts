@@ -8,10 +8,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import type { CompileCache } from "../api-types.js";
+import { projectSettings } from "./project.js";
+import type { Diagnostic } from "../api-types.js";
+import { diagAt } from "../diagnostics.js";
 
 export const RUNTIME_MODULE = "tsgrad/runtime";
 
-const compilerOptions: ts.CompilerOptions = {
+/** tsgrad's settings; a project's tsconfig.json adds its module resolution and declarations (project.ts). */
+const defaultOptions: ts.CompilerOptions = {
   strict: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
@@ -68,11 +72,15 @@ export interface LoadedProgram {
   sourceFile: ts.SourceFile;
   /** Files of the user's project in the program (the source and what it imports). */
   projectFiles: ts.SourceFile[];
+  /** The tsconfig.json whose settings were used, if any (project.ts). */
+  configFile: string | undefined;
 }
 
-export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache, generated?: ReadonlyMap<string, string>): LoadedProgram {
+export function loadProgram(fileName: string, sourceText: string | undefined, cache?: CompileCache, generated?: ReadonlyMap<string, string>, project?: string): LoadedProgram {
   const state = cache as CacheState | undefined;
   const root = path.resolve(fileName);
+  const settings = projectSettings(root, defaultOptions, project);
+  const compilerOptions = settings.options;
   const defaultHost = ts.createCompilerHost(compilerOptions, true);
   const libDir = path.dirname(ts.getDefaultLibFilePath(compilerOptions));
   const runtimePath = runtimeEntry();
@@ -137,7 +145,25 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
   const projectFiles = program
     .getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(libDir) && !isRuntimeFile(sf.fileName) && !sf.fileName.includes("/node_modules/"));
-  return { program, checker: program.getTypeChecker(), sourceFile, projectFiles };
+  return { program, checker: program.getTypeChecker(), sourceFile, projectFiles, configFile: settings.configFile };
+}
+
+/**
+ * Warnings for the imports of `sourceFile` that TypeScript cannot resolve (TSG2020): everything
+ * they bring is typed `any`, which would otherwise surface only as a puzzling "is skipped: has
+ * type 'Vec2[]'". The runtime and generated modules (frontend/nested.ts reports those) aside.
+ */
+export function unresolvedImports(sourceFile: ts.SourceFile, checker: ts.TypeChecker, configFile: string | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (specifier === RUNTIME_MODULE || generatedModulePaths(sourceFile.fileName, specifier)) continue;
+    if (checker.getSymbolAtLocation(statement.moduleSpecifier)) continue;
+    const found = configFile ? ` (here ${path.relative(path.dirname(sourceFile.fileName), configFile) || "tsconfig.json"})` : " (none here)";
+    out.push(diagAt(statement.moduleSpecifier, "TSG2020", [specifier, found], "warning"));
+  }
+  return out;
 }
 
 /**
