@@ -81,6 +81,26 @@ describe("checkpointed loops", () => {
     expectSame(small.chain_grad!(x0, 1.2, 0.01, 40_000), recorded.chain_grad!(x0, 1.2, 0.01, 40_000));
   });
 
+  it("--hvp: the directional derivative's loop is checkpointed too, with the same products", () => {
+    const code = (text: string) => compile({ fileName: FIXTURE, sourceText: text, mode: "both", hvp: true, functions: ["chain", "twoOrbits"] }).code!;
+    const [codeA, codeB] = [code(SOURCE), code(WITHOUT_DIRECTIVES)];
+    // (f_hvp runs the reverse sweep of the directional function, whose loop carries the tangents too.)
+    expect(codeA).toMatch(/tape\.pushArray\(x_dot\)/);
+    expect(codeB).not.toMatch(/pushArray/);
+    type Hvp = (...args: unknown[]) => { hvp: unknown };
+    const [a, b] = [codeA, codeB].map((c) => loadModule(c) as Record<string, Hvp>);
+    const close = (p: unknown, q: unknown): void => {
+      const [x, y] = [leaves(p), leaves(q)];
+      expect(x.length).toBe(y.length);
+      x.forEach((xi, i) => expect(Math.abs(xi - y[i]!)).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(xi))));
+    };
+    const x0 = new Float64Array([0.3, -0.1, 0.2, 0.05]);
+    const v = { x0: new Float64Array([0.5, 0.1, -0.2, 0.3]), k: 0.7 };
+    close(a!.chain_hvp!(x0, 1.2, 0.1, 17, v).hvp, b!.chain_hvp!(x0, 1.2, 0.1, 17, v).hvp);
+    const w = { pos: [1, -0.5], gm: 0.3 };
+    close(a!.twoOrbits_hvp!([1, 0.2], [0.1, 0.9], 1, 13, w).hvp, b!.twoOrbits_hvp!([1, 0.2], [0.1, 0.9], 1, 13, w).hvp);
+  });
+
   it("an array the loop only appends to is not saved, its length is", () => {
     const code = compile({ fileName: FIXTURE, sourceText: SOURCE, mode: "reverse", functions: ["pathLength"] }).code!;
     expect(code).toMatch(/only its state \(vx, vy, x, y, path_length\)/);
