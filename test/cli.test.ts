@@ -4,6 +4,7 @@
  * bin/tsgrad.js in a child process against dist/ (run `npm run build` first; `npm test` does),
  * to prove the shipped binary works end to end.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -148,6 +149,39 @@ describe("tsgrad compile", () => {
     const named = await tsgrad(["compile", "util.ts"]);
     expect(named.status).toBe(1);
     expect(named.stderr).toContain("TSG2001");
+  });
+});
+
+describe("tsgrad compile --watch", () => {
+  it("compiles, compiles again on each save (a failed one writes nothing), and keeps watching", async () => {
+    fs.writeFileSync(path.join(dir, "model.ts"), GOOD);
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/tsgrad.js"), "compile", "model.ts", "--watch"], { cwd: dir });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const until = async (what: string, ready: () => boolean): Promise<void> => {
+      for (const start = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() - start > 20_000) throw new Error(`waited 20 s for ${what}\n--- stdout\n${out}\n--- stderr\n${err}`);
+      }
+    };
+    const watching = (n: number) => () => (out.match(/watching 1 file for changes/g)?.length ?? 0) >= n;
+    const grad = path.join(dir, "model.grad.ts");
+    try {
+      await until("the first compile", watching(1));
+      expect(fs.readFileSync(grad, "utf8")).toContain("export function f_grad(");
+      fs.writeFileSync(path.join(dir, "model.ts"), `${GOOD}export function g(a: number): number {\n  return a * a;\n}\n`);
+      await until("the compile after a save", watching(2));
+      const second = fs.readFileSync(grad, "utf8");
+      expect(second).toContain("export function g_grad(");
+      fs.writeFileSync(path.join(dir, "model.ts"), BAD);
+      await until("the failed compile", () => out.includes("errors above, nothing written"));
+      expect(err).toContain("TSG1004");
+      expect(fs.readFileSync(grad, "utf8")).toBe(second);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
   });
 });
 

@@ -26,6 +26,7 @@ export interface CompileFlags {
   fn: string[];
   wrt: string[];
   check: boolean;
+  watch?: boolean;
   jacobian: boolean;
   hvp: boolean;
   hessian: boolean;

@@ -12,7 +12,14 @@ import { createCompileCache, generatedImports } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
 import { type Input, collectInputs, displayPath, outputPath, writeAtomically } from "./files.js";
 
-export function runCompile(args: string[], flags: CompileFlags, io: Io): number {
+/** What `--watch` needs from a run (watch.ts): a cache kept between runs, and the files each run read. */
+export interface WatchState {
+  cache: ReturnType<typeof createCompileCache>;
+  /** Set by each run: every source file the compiles read (inputs and what they import). */
+  dependencies: Set<string>;
+}
+
+export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: WatchState): number {
   const display = (file: string): string => displayPath(io.cwd, file);
   const printDiagnostic = (d: Diagnostic): void => io.err(formatDiagnostic(d, display));
 
@@ -26,7 +33,8 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
   // Compile everything before writing anything: a file whose generated module another input
   // imports (nested derivatives, `./inner.grad.js`) first, its new module then read in place of
   // the one on disk.
-  const cache = createCompileCache();
+  const cache = watch?.cache ?? createCompileCache();
+  watch?.dependencies.clear();
   const outputs: { input: Input; file: string; code: string; functions: string[] }[] = [];
   const generated = new Map<string, string>();
   for (const input of importedFirst(inputs)) {
@@ -55,6 +63,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
       ...(flags.dump ? { dump: flags.dump } : {}),
     });
     if (result.dump !== undefined) io.out(`// ${display(input.file)}\n${result.dump}`);
+    for (const d of result.dependencies) watch?.dependencies.add(path.resolve(d));
     const fromDirectory = input.root !== undefined;
     const skippedExports = result.diagnostics.filter((d) => d.severity === "warning" && SKIPPED_EXPORT_CODES.has(d.code));
     // In a directory, a file without differentiable functions is simply not a model file: one
@@ -107,6 +116,8 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
   }
 
   for (const o of outputs) {
+    // (Watching, an output that did not change is not written again: a bundler watching it would rebuild.)
+    if (watch && readOrUndefined(o.file) === o.code) continue;
     try {
       writeAtomically(o.file, o.code);
     } catch (error) {
@@ -116,6 +127,14 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io): number 
     io.out(`wrote ${display(o.file)} (${o.functions.join(", ")})`);
   }
   return EXIT_OK;
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /**

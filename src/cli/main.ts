@@ -73,6 +73,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--jacobian", "also emit f_jacobian(...) for functions that return a numeric array (dense, one row per result element)", false)
     .option("--tape-budget <size>", "checkpoint automatically: a loop that records more than <size> of tape (64MB, 1GB) runs the rest of its iterations with checkpoints (see '// tsgrad: checkpoint' in the README)", parseSize)
     .option("--check", "write nothing; exit 1 if any output is missing or differs from what would be written", false)
+    .option("--watch", "keep running: compile again whenever a source it read changes (writes only outputs that changed; Ctrl-C stops)", false)
     .option("--verbose", "also print notes, the code frame of each skipped export, and why files of a directory were skipped", false)
     .option("--dump <stages>", "write nothing; print what the compiler's stages see, comma-separated: ir, activity, tbr", parseDump)
     .addHelpText(
@@ -85,12 +86,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         "  tsgrad compile src --out-dir generated      every .ts under src",
         "  tsgrad compile src/model.ts --fn loss --wrt weights",
         "  tsgrad compile src --check                  CI: fail if a checked-in .grad.ts is stale",
+        "  tsgrad compile src --watch                  regenerate on every save",
         "  tsgrad compile src/model.ts --dump ir,tbr   debugging: the lowered IR and what reverse mode records",
         "",
         "Exit status: 0 success, 1 diagnostics (or stale output with --check), 2 usage error.",
       ].join("\n"),
     )
     .action(async (inputs: string[], flags: CompileFlags) => {
+      if (flags.watch) {
+        if (flags.check || flags.dump) throw new UsageError("--watch writes as it goes: use it without --check and --dump.");
+        const { runWatch } = await import("./watch.js");
+        runWatch(inputs, flags, io);
+        return; // (The watchers keep the process alive.)
+      }
       const { runCompile } = await import("./compile-command.js");
       setExit(runCompile(inputs, flags, io));
     });
