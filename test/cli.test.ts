@@ -4,7 +4,7 @@
  * bin/tsgrad.js in a child process against dist/ (run `npm run build` first; `npm test` does),
  * to prove the shipped binary works end to end.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -149,6 +149,38 @@ describe("tsgrad compile", () => {
     const named = await tsgrad(["compile", "util.ts"]);
     expect(named.status).toBe(1);
     expect(named.stderr).toContain("TSG2001");
+  });
+});
+
+describe("tsgrad compile --emit js", () => {
+  it("writes foo.grad.js and foo.grad.d.ts, which plain Node runs", async () => {
+    // Inside the repository, where `tsgrad/runtime` resolves (the package refers to itself) as
+    // it does in a project that depends on tsgrad.
+    fs.mkdirSync(path.join(repoRoot, "test-output"), { recursive: true });
+    const project = fs.mkdtempSync(path.join(repoRoot, "test-output", "emit-js-"));
+    try {
+      fs.writeFileSync(path.join(project, "model.ts"), GOOD);
+      const r = await tsgrad(["compile", "model.ts", "--emit", "js"], project);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain("wrote model.grad.js, model.grad.d.ts (f)");
+      expect(fs.existsSync(path.join(project, "model.grad.ts"))).toBe(false);
+      const dts = fs.readFileSync(path.join(project, "model.grad.d.ts"), "utf8");
+      expect(dts).toContain("export declare function f_grad(x: number, y: number): {");
+      fs.writeFileSync(path.join(project, "run.mjs"), 'import { f_grad } from "./model.grad.js";\nconst r = f_grad(2, 0.5);\nconsole.log(JSON.stringify([r.value, r.grad.x, r.grad.y]));\n');
+      const run = execFileSync(process.execPath, [path.join(project, "run.mjs")], { cwd: project, encoding: "utf8" });
+      const [value, dx, dy] = JSON.parse(run) as number[];
+      expect(value).toBeCloseTo(2 * Math.sin(0.5), 14);
+      expect(dx).toBeCloseTo(Math.sin(0.5), 14);
+      expect(dy).toBeCloseTo(2 * Math.cos(0.5), 14);
+      // --check compares both files.
+      expect((await tsgrad(["compile", "model.ts", "--emit", "js", "--check"], project)).status).toBe(0);
+      fs.appendFileSync(path.join(project, "model.grad.d.ts"), "\n");
+      const stale = await tsgrad(["compile", "model.ts", "--emit", "js", "--check"], project);
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toContain("model.grad.d.ts");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
 

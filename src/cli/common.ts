@@ -27,6 +27,7 @@ export interface CompileFlags {
   wrt: string[];
   check: boolean;
   watch?: boolean;
+  emit: "ts" | "js";
   jacobian: boolean;
   hvp: boolean;
   hessian: boolean;

@@ -11,6 +11,7 @@ import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagn
 import { createCompileCache, generatedImports } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
 import { type Input, collectInputs, displayPath, outputPath, writeAtomically } from "./files.js";
+import { toJavaScript } from "../emit/javascript.js";
 
 /** What `--watch` needs from a run (watch.ts): a cache kept between runs, and the files each run read. */
 export interface WatchState {
@@ -35,7 +36,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
   // the one on disk.
   const cache = watch?.cache ?? createCompileCache();
   watch?.dependencies.clear();
-  const outputs: { input: Input; file: string; code: string; functions: string[] }[] = [];
+  const outputs: { input: Input; files: { file: string; text: string }[]; functions: string[] }[] = [];
   const generated = new Map<string, string>();
   for (const input of importedFirst(inputs)) {
     let sourceText: string;
@@ -86,7 +87,17 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
       else printDiagnostic(d);
     }
     if (result.code !== undefined) {
-      outputs.push({ input, file, code: result.code, functions: result.functions });
+      let files = [{ file, text: result.code }];
+      if (flags.emit === "js") {
+        // model.grad.js and its declarations, model.grad.d.ts (-o names either; its extension goes).
+        const base = file.replace(/\.(ts|js)$/, "");
+        const { js, dts } = toJavaScript(result.code, file);
+        files = [
+          { file: `${base}.js`, text: js },
+          { file: `${base}.d.ts`, text: dts },
+        ];
+      }
+      outputs.push({ input, files, functions: result.functions });
       generated.set(file, result.code);
     }
   }
@@ -99,32 +110,31 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
 
   if (flags.check) {
     let stale = 0;
-    for (const o of outputs) {
-      let current: string | undefined;
-      try {
-        current = fs.readFileSync(o.file, "utf8");
-      } catch {
-        current = undefined;
-      }
-      if (current === o.code) continue;
+    const all = outputs.flatMap((o) => o.files);
+    for (const { file, text } of all) {
+      const current = readOrUndefined(file);
+      if (current === text) continue;
       stale++;
-      printDiagnostic(diagNoLocation(current === undefined ? "TSG2009" : "TSG2008", [display(o.file)], o.file));
+      printDiagnostic(diagNoLocation(current === undefined ? "TSG2009" : "TSG2008", [display(file)], file));
     }
     if (stale > 0) return EXIT_DIAGNOSTICS;
-    io.out(`tsgrad: ${outputs.length} generated file${outputs.length === 1 ? " is" : "s are"} up to date.`);
+    io.out(`tsgrad: ${all.length} generated file${all.length === 1 ? " is" : "s are"} up to date.`);
     return EXIT_OK;
   }
 
   for (const o of outputs) {
     // (Watching, an output that did not change is not written again: a bundler watching it would rebuild.)
-    if (watch && readOrUndefined(o.file) === o.code) continue;
-    try {
-      writeAtomically(o.file, o.code);
-    } catch (error) {
-      printDiagnostic(diagNoLocation("TSG2006", [display(o.file), (error as NodeJS.ErrnoException).code ?? (error as Error).message], o.file));
-      return EXIT_DIAGNOSTICS;
+    const files = watch ? o.files.filter((f) => readOrUndefined(f.file) !== f.text) : o.files;
+    if (files.length === 0) continue;
+    for (const { file, text } of files) {
+      try {
+        writeAtomically(file, text);
+      } catch (error) {
+        printDiagnostic(diagNoLocation("TSG2006", [display(file), (error as NodeJS.ErrnoException).code ?? (error as Error).message], file));
+        return EXIT_DIAGNOSTICS;
+      }
     }
-    io.out(`wrote ${display(o.file)} (${o.functions.join(", ")})`);
+    io.out(`wrote ${files.map((f) => display(f.file)).join(", ")} (${o.functions.join(", ")})`);
   }
   return EXIT_OK;
 }
