@@ -36,6 +36,11 @@ export interface CompileOptions {
    * above the source that includes it.
    */
   project?: string;
+  /**
+   * `"inline"` (`--runtime inline`): the module carries the runtime code it uses instead of
+   * importing `tsgrad/runtime`. Default `"import"`.
+   */
+  runtime?: "import" | "inline";
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */

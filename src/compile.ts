@@ -376,7 +376,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   // `f_jacobian` over the entry points above (emit/jacobian.ts).
   const modes = { reverse: mode !== "forward", forward: mode !== "reverse" };
   const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes)) : [];
-  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
+  return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps], ...(options.runtime === "inline" ? { inlineRuntime: true } : {}) });
 }
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */

@@ -28,6 +28,7 @@ export interface CompileFlags {
   check: boolean;
   watch?: boolean;
   emit: "ts" | "js";
+  runtime: "import" | "inline";
   jacobian: boolean;
   hvp: boolean;
   hessian: boolean;

@@ -57,6 +57,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
       ...(flags.hessian ? { hessian: true } : {}),
       ...(flags.tapeBudget !== undefined ? { tapeBudget: flags.tapeBudget } : {}),
       ...(flags.project !== undefined ? { project: path.resolve(io.cwd, flags.project) } : {}),
+      ...(flags.runtime === "inline" ? { runtime: "inline" as const } : {}),
       functions: flags.fn.length > 0 ? flags.fn : undefined,
       wrt: flags.wrt.length > 0 ? flags.wrt : undefined,
       cache,
