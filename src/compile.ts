@@ -39,7 +39,7 @@ export function compile(options: CompileOptions): CompileResult {
   const dependencies: string[] = [fileName];
   const fail = (): CompileResult => {
     forgetProgram(options.cache);
-    return { code: undefined, diagnostics, dependencies, functions: [] };
+    return { code: undefined, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: [] };
   };
   try {
     let loaded;
@@ -225,7 +225,7 @@ export function compile(options: CompileOptions): CompileResult {
       }
     }
     const code = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets, nestedGrads);
-    return { code, diagnostics, dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
+    return { code, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
       diagnostics.push(error.diagnostic);
@@ -431,4 +431,11 @@ function addNestedFunctions(ir: IrProgram, requests: readonly NestedRequest[]): 
     });
   }
   return grads;
+}
+
+/** TSG2020 (an import that does not resolve) where TypeScript's own error at the same place (TS2307) says it already. */
+function withoutRepeatedImportWarnings(diagnostics: Diagnostic[]): Diagnostic[] {
+  const at = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column}`;
+  const typeScript = new Set(diagnostics.filter((d) => /^TS\d+$/.test(d.code)).map(at));
+  return diagnostics.filter((d) => d.code !== "TSG2020" || !typeScript.has(at(d)));
 }
