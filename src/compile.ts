@@ -16,12 +16,12 @@ import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { TangentRoutines, publicJvp } from "./ad/forward.js";
-import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
+import { internalReverse, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
-import { hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape } from "./emit/jacobian.js";
+import { MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, whyNoHvp } from "./ad/second-order.js";
 import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
@@ -306,6 +306,19 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines, types));
     entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
+  // `--jacobian` over structures by rows: vector mode's reverse entry point, several cotangents
+  // per sweep (not exported: f_jacobian calls it).
+  const vectorCopies = new Map<string, number>();
+  if (options.jacobian && mode !== "forward") {
+    for (const name of ir.selected) {
+      const fn = ir.functions.get(name)!;
+      const size = structJacobianSize(fn, wrt);
+      if (!size || (mode === "both" && !size.byRows) || size.rows < 2) continue;
+      const copies = Math.min(size.rows, MAX_VECTOR_COPIES);
+      entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));
+      vectorCopies.set(name, copies);
+    }
+  }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
   const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
   const hvps: string[] = [];
@@ -322,19 +335,19 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     if (options.hessian && independents.every((v) => v.type.kind !== "matrix")) hvps.push(hessianFunction(fn, independents));
   }
   // Routines of callees, one per pattern of active arguments the calls need.
-  generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));
+  generated.push(...reverseRoutines.generate((name, active, suffix, copies) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix, copies)));
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
   const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
   // `f_jacobian` over the entry points above (emit/jacobian.ts).
   const modes = { reverse: mode !== "forward", forward: mode !== "reverse" };
-  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes)) : [];
+  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes, vectorCopies.get(name))) : [];
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
 }
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
-function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }): string[] {
+function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: number | undefined): string[] {
   if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes)];
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
@@ -345,5 +358,6 @@ function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<
   const resultText = into ? into.returnType : /^\{ value: (.*); tangent: .*\}$/.exec(entry.returnType)?.[1];
   if (!resultText) return [];
   const gradType = into ? into.params[into.params.length - 1]!.type : "never";
-  return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType)];
+  const vector = vectorCopies !== undefined && generated.some((g) => g.name === vectorReverseName(fn.name, vectorCopies)) ? { name: vectorReverseName(fn.name, vectorCopies), copies: vectorCopies } : undefined;
+  return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType, vector)];
 }

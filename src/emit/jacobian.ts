@@ -141,7 +141,17 @@ export interface JacobianPart {
  * known here, so the sweeps are chosen here, and every unit cotangent or tangent is a literal.
  * `jacobian.p[i][j]`: leaf i of the result (in declaration order), leaf j of p.
  */
-export function structJacobianFunction(name: string, sourceName: string, params: readonly JacobianPart[], wrt: readonly JacobianPart[], result: JacobianPart & { struct: NumberStruct }, modes: { reverse: boolean; forward: boolean }, gradTypeText: string): string {
+export function structJacobianFunction(
+  name: string,
+  sourceName: string,
+  params: readonly JacobianPart[],
+  wrt: readonly JacobianPart[],
+  result: JacobianPart & { struct: NumberStruct },
+  modes: { reverse: boolean; forward: boolean },
+  gradTypeText: string,
+  /** The name of the vector-mode reverse entry point and its number of cotangents (rows at once), when there is one. */
+  vectorReverse?: { name: string; copies: number },
+): string {
   const local = localNames(params.map((p) => p.name));
   const [value, jacobian, grad] = ["value", "jacobian", "grad"].map(local) as [string, string, string];
   const args = params.map((p) => p.name).join(", ");
@@ -151,16 +161,45 @@ export function structJacobianFunction(name: string, sourceName: string, params:
   const byRows = modes.reverse && (!modes.forward || rows.length <= columns);
   const jacobianType = `{ ${wrt.map((p) => `${p.name}: number[][]`).join("; ")} }`;
   const zeros = (p: JacobianPart): string => (p.struct ? literal(p.struct, leafPaths(p.struct).map(() => "0")) : "0");
+  const vector = byRows ? vectorReverse : undefined;
+  const blocks = vector ? Math.ceil(rows.length / vector.copies) : 0;
+  const sweeps = !byRows
+    ? `${columns} forward sweeps, one per column`
+    : !vector
+      ? `${rows.length} reverse sweeps, one per row`
+      : blocks === 1
+        ? `Vector mode: one forward and one reverse sweep for all ${rows.length} rows`
+        : `Vector mode: ${blocks} forward and reverse sweeps, ${vector.copies} rows at a time`;
   const lines = [
     "/**",
     ` * The Jacobian of \`${sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of the result's`,
     ` * leaf i (${rows.map((r) => `\`${r.replace(/^\./, "")}\``).join(", ")}) with respect to leaf j of parameter p in`,
-    ` * declaration order (j = 0 for a number). ${byRows ? `${rows.length} reverse sweeps, one per row` : `${columns} forward sweeps, one per column`}.`,
+    ` * declaration order (j = 0 for a number). ${sweeps}.`,
     " */",
     `export function ${name}_jacobian(${params.map((p) => `${p.name}: ${p.typeText}`).join(", ")}): { value: ${result.typeText}; jacobian: ${jacobianType} } {`,
     `  const ${jacobian}: ${jacobianType} = { ${wrt.map((p) => `${p.name}: []`).join(", ")} };`,
   ];
-  if (byRows) {
+  if (vector) {
+    // Vector mode: the rows in blocks of `copies` unit cotangents, each block one forward
+    // sweep and one reverse sweep carrying them all (the last block padded with zero cotangents).
+    const K = vector.copies;
+    const grads = Array.from({ length: K }, (_, k) => local(`grad_${k}`));
+    if (blocks > 1) lines.push(`  let ${value}: ${result.typeText} | undefined;`);
+    for (let b = 0; b < blocks; b++) {
+      const indent = blocks > 1 ? "    " : "  ";
+      if (blocks > 1) lines.push(`  {`);
+      const units = grads.map((_, k) => literal(result.struct, rows.map((__, r) => (r === b * K + k ? "1" : "0"))));
+      for (const g of grads) lines.push(`${indent}const ${g}: ${gradTypeText} = { ${wrt.map((p) => `${p.name}: ${zeros(p)}`).join(", ")} };`);
+      lines.push(`${indent}${blocks > 1 ? "" : "const "}${value} = ${vector.name}(${args}, ${units.join(", ")}, ${grads.join(", ")});`);
+      grads.forEach((g, k) => {
+        if (b * K + k >= rows.length) return;
+        for (const p of wrt) lines.push(`${indent}${jacobian}.${p.name}.push([${columnsOf(p).map((c) => `${g}.${p.name}${c}`).join(", ")}]);`);
+      });
+      if (blocks > 1) lines.push(`  }`);
+    }
+    const valueField = blocks > 1 ? `value: ${value}!` : value === "value" ? "value" : `value: ${value}`;
+    lines.push(`  return { ${valueField}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+  } else if (byRows) {
     lines.push(`  let ${value}: ${result.typeText} | undefined;`);
     rows.forEach((_, i) => {
       const unit = literal(result.struct, rows.map((__, k) => (k === i ? "1" : "0")));
@@ -196,6 +235,22 @@ export function structJacobianFunction(name: string, sourceName: string, params:
   }
   lines.push("}");
   return lines.join("\n");
+}
+
+/** Most cotangents (rows) one vector-mode reverse sweep carries: more rows go in blocks of this many. */
+export const MAX_VECTOR_COPIES = 8;
+
+/**
+ * The number of rows and columns of `f_jacobian` over structures (the `wrt` parameters' leaves),
+ * known at compile time, and whether it goes by rows (reverse sweeps) with both modes generated.
+ */
+export function structJacobianSize(fn: IrFunction, wrt: Set<string> | undefined): { rows: number; columns: number; byRows: boolean } | undefined {
+  const shape = structJacobianShape(fn);
+  if (!shape) return undefined;
+  const names = fn.publicParams ? fn.publicParams.map((p) => p.key ?? p.name) : fn.params.map((p) => p.v.name);
+  const rows = leafPaths(shape.result).length;
+  const columns = names.reduce((n, name, i) => (wrt && !wrt.has(name) ? n : n + (shape.params[i] ? leafPaths(shape.params[i]!).length : 1)), 0);
+  return { rows, columns, byRows: rows <= columns };
 }
 
 /**
