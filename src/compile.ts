@@ -6,6 +6,7 @@ import path from "node:path";
 import ts from "typescript";
 import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
+import { InternalError } from "./ir/walk.js";
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import { SourceNamespaces, callingWrapper, customDerivatives, customFunction, missingDerivatives } from "./frontend/custom.js";
@@ -15,7 +16,7 @@ import { type FunctionRef, overriddenMethods } from "./frontend/functions.js";
 import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
-import { TangentRoutines, publicJvp } from "./ad/forward.js";
+import { TangentRoutines, publicJvp, vectorForward, vectorForwardName } from "./ad/forward.js";
 import { internalReverse, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
@@ -306,17 +307,27 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines, types));
     entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
-  // `--jacobian` over structures by rows: vector mode's reverse entry point, several cotangents
-  // per sweep (not exported: f_jacobian calls it).
-  const vectorCopies = new Map<string, number>();
-  if (options.jacobian && mode !== "forward") {
+  // `--jacobian` over structures: vector mode's entry point, several cotangents per reverse sweep
+  // (by rows) or several directions per forward sweep (by columns); not exported, f_jacobian
+  // calls it. (Should one fail, f_jacobian makes one sweep per row or column as before.)
+  const vectorCopies = new Map<string, { reverse?: number; forward?: number }>();
+  if (options.jacobian) {
     for (const name of ir.selected) {
       const fn = ir.functions.get(name)!;
       const size = structJacobianSize(fn, wrt);
-      if (!size || (mode === "both" && !size.byRows) || size.rows < 2) continue;
-      const copies = Math.min(size.rows, MAX_VECTOR_COPIES);
-      entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));
-      vectorCopies.set(name, copies);
+      if (!size) continue;
+      const byRows = mode === "reverse" || (mode === "both" && size.byRows);
+      const count = byRows ? size.rows : size.columns;
+      if (count < 2) continue;
+      const copies = Math.min(count, MAX_VECTOR_COPIES);
+      try {
+        // (Routines the vector entry point requests are generated with the others below.)
+        if (byRows) entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));
+        else entryPoints.push(vectorForward(fn, ir, reserved, wrt, tangentRoutines, types, copies));
+        vectorCopies.set(name, byRows ? { reverse: copies } : { forward: copies });
+      } catch (error) {
+        if (!(error instanceof InternalError)) throw error;
+      }
     }
   }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
@@ -342,12 +353,12 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
   // `f_jacobian` over the entry points above (emit/jacobian.ts).
   const modes = { reverse: mode !== "forward", forward: mode !== "reverse" };
-  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes, vectorCopies.get(name))) : [];
+  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes, vectorCopies.get(name) ?? {})) : [];
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps] });
 }
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
-function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: number | undefined): string[] {
+function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: { reverse?: number; forward?: number }): string[] {
   if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes)];
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
@@ -358,6 +369,8 @@ function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<
   const resultText = into ? into.returnType : /^\{ value: (.*); tangent: .*\}$/.exec(entry.returnType)?.[1];
   if (!resultText) return [];
   const gradType = into ? into.params[into.params.length - 1]!.type : "never";
-  const vector = vectorCopies !== undefined && generated.some((g) => g.name === vectorReverseName(fn.name, vectorCopies)) ? { name: vectorReverseName(fn.name, vectorCopies), copies: vectorCopies } : undefined;
-  return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType, vector)];
+  const vector = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? { name: nameOf(fn.name, copies), copies } : undefined);
+  return [
+    structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType, vector(vectorCopies.reverse, vectorReverseName), vector(vectorCopies.forward, vectorForwardName)),
+  ];
 }

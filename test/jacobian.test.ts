@@ -174,6 +174,20 @@ function jacobianByVjps(generated: Record<string, Fn>, name: string, params: str
   return out;
 }
 
+/** The same by columns: one `f_jvp` per leaf of each parameter with a unit tangent. */
+function jacobianByJvps(generated: Record<string, Fn>, name: string, params: string[], args: unknown[]): Record<string, number[][]> {
+  const out: Record<string, number[][]> = {};
+  params.forEach((p, k) => {
+    const width = leavesOf(args[k]).length;
+    const columns = Array.from({ length: width }, (_, j) => {
+      const unit = withLeaves(args[k], Array.from({ length: width }, (__, jj) => (jj === j ? 1 : 0)));
+      return leavesOf((generated[`${name}_jvp`]!(...args, { [p]: unit }) as { tangent: unknown }).tangent);
+    });
+    out[p] = columns[0]!.map((_, i) => columns.map((c) => c[i]!));
+  });
+  return out;
+}
+
 /** Central differences of every leaf of the result with respect to every leaf of each argument (of those named in `only`). */
 function jacobianByDifferences(fn: Fn, params: string[], args: unknown[], only = params): Record<string, number[][]> {
   const h = 1e-6;
@@ -203,7 +217,7 @@ function expectClose(actual: Record<string, number[][]>, expected: Record<string
   }
 }
 
-describe("f_jacobian in vector mode (several cotangents per reverse sweep)", () => {
+describe("f_jacobian in vector mode (several cotangents per reverse sweep, several directions per forward sweep)", () => {
   const file = path.join(repoRoot, "test/jacobian/vector-mode.ts");
   const sourceText = fs.readFileSync(file, "utf8");
   const compiled = (options: { mode?: "both" | "reverse" | "forward"; wrt?: string[] } = {}) => {
@@ -218,6 +232,16 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep)", () 
     [{ a: 1.2, b: 0.1, c: 0.6 }, 1.3, [-0.7, 0.9]],
   ];
   const widePoints: unknown[][] = [0, 1, 2].map((seed) => [Array.from({ length: 12 }, (_, i) => Math.sin(1.7 * i + seed) * 1.3)]);
+  const tallPoints: unknown[][] = [
+    [0.4, -0.9, 1.3],
+    [-1.1, 0.35, 0.6],
+    [2.2, 1.4, -0.8],
+  ];
+  const functions = [
+    { name: "model", params: ["p", "s", "pair"], points: modelPoints },
+    { name: "wide", params: ["v"], points: widePoints },
+    { name: "tall", params: ["t", "u", "scale"], points: tallPoints },
+  ];
 
   it("generates the vector-mode routines (a callee's reverse routine for five cotangents, blocks of eight)", () => {
     const { code } = compiled();
@@ -227,32 +251,40 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep)", () 
     expect(code).not.toMatch(/mix_forward_x5/);
     expect(code).toMatch(/^function wide_vjp8_into\(/m);
     expect(code.match(/= wide_vjp8_into\(/g)).toHaveLength(2);
-    expect(code).toMatch(/One forward and one reverse sweep|one forward and one reverse sweep for all 5 rows/);
+    expect(code).toMatch(/one forward and one reverse sweep for all 5 rows/);
+    // Five rows, three columns: one forward sweep with three directions, the callee's tangents on the tape.
+    expect(code).toMatch(/^function tall_jvp3\(t: number, u: number, scale: number, tangents_0: .*\): \{ value: Curve; tangent_0: Curve; tangent_1: Curve; tangent_2: Curve \}/m);
+    expect(code).toMatch(/^function mix_tangent_x3\(u: number, du_0: number, du_1: number, du_2: number, v: number, dv_0: number, dv_1: number, dv_2: number\): number/m);
+    expect(code).toMatch(/const block_0 = tall_jvp3\(t, u, scale, \{ t: 1 \}, \{ u: 1 \}, \{ scale: 1 \}\);/);
   });
 
-  for (const mode of ["both", "reverse"] as const) {
-    it(`equals one vjp per row and central differences at several points (--mode ${mode})`, () => {
+  it("by columns with --mode forward: blocks of at most eight directions", () => {
+    const { code } = compiled({ mode: "forward" });
+    expect(code).toMatch(/^function model_jvp6\(/m);
+    // Twelve columns: a block of eight and a block of four padded with zero tangents.
+    expect(code).toMatch(/const block_1 = wide_jvp8\(v, \{ v: \[0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0\] \}, .*, \{ v: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1\] \}, \{\}, \{\}, \{\}, \{\}\);/);
+  });
+
+  for (const mode of ["both", "reverse", "forward"] as const) {
+    it(`equals one vjp per row, one jvp per column and central differences at several points (--mode ${mode})`, () => {
       const { module } = compiled({ mode });
-      for (const args of modelPoints) {
-        const { value, jacobian } = module.model_jacobian!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
-        expect(value).toEqual(primal.model!(...args));
-        expectClose(jacobian, jacobianByVjps(module, "model", ["p", "s", "pair"], args, value), 1e-13, "model by vjps");
-        expectClose(jacobian, jacobianByDifferences(primal.model!, ["p", "s", "pair"], args), 1e-6, "model by differences");
-      }
-      for (const args of widePoints) {
-        const { value, jacobian } = module.wide_jacobian!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
-        expect(value).toEqual(primal.wide!(...args));
-        expect(jacobian.v!.length).toBe(10);
-        expectClose(jacobian, jacobianByVjps(module, "wide", ["v"], args, value), 1e-13, "wide by vjps");
-        expectClose(jacobian, jacobianByDifferences(primal.wide!, ["v"], args), 1e-6, "wide by differences");
+      for (const { name, params, points } of functions) {
+        for (const args of points) {
+          const { value, jacobian } = module[`${name}_jacobian`]!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
+          expect(value).toEqual(primal[name]!(...args));
+          if (mode !== "forward") expectClose(jacobian, jacobianByVjps(module, name, params, args, value), 1e-13, `${name} by vjps`);
+          if (mode !== "reverse") expectClose(jacobian, jacobianByJvps(module, name, params, args), 1e-13, `${name} by jvps`);
+          expectClose(jacobian, jacobianByDifferences(primal[name]!, params, args), 1e-6, `${name} by differences`);
+        }
       }
     });
   }
 
   it("has only the --wrt parameters' blocks, as before", () => {
     const { module, code } = compiled({ wrt: ["s", "pair"] });
-    // Five rows, three columns: by columns (forward sweeps), no vector-mode reverse.
+    // Five rows, three columns: by columns (one forward sweep with three directions), no vector-mode reverse.
     expect(code).not.toMatch(/model_vjp5_into/);
+    expect(code).toMatch(/model_jvp3\(p, s, pair, \{ s: 1 \}, \{ pair: \[1, 0\] \}, \{ pair: \[0, 1\] \}\)/);
     const args = modelPoints[0]!;
     const { jacobian } = module.model_jacobian!(...args) as { jacobian: Record<string, number[][]> };
     expectClose(jacobian, jacobianByDifferences(primal.model!, ["p", "s", "pair"], args, ["s", "pair"]), 1e-6, "model wrt s, pair");

@@ -151,6 +151,8 @@ export function structJacobianFunction(
   gradTypeText: string,
   /** The name of the vector-mode reverse entry point and its number of cotangents (rows at once), when there is one. */
   vectorReverse?: { name: string; copies: number },
+  /** The same for vector-mode forward: directions (columns) at once. */
+  vectorForward?: { name: string; copies: number },
 ): string {
   const local = localNames(params.map((p) => p.name));
   const [value, jacobian, grad] = ["value", "jacobian", "grad"].map(local) as [string, string, string];
@@ -162,9 +164,15 @@ export function structJacobianFunction(
   const jacobianType = `{ ${wrt.map((p) => `${p.name}: number[][]`).join("; ")} }`;
   const zeros = (p: JacobianPart): string => (p.struct ? literal(p.struct, leafPaths(p.struct).map(() => "0")) : "0");
   const vector = byRows ? vectorReverse : undefined;
+  const forwardVector = byRows ? undefined : vectorForward;
   const blocks = vector ? Math.ceil(rows.length / vector.copies) : 0;
+  const forwardBlocks = forwardVector ? Math.ceil(columns / forwardVector.copies) : 0;
   const sweeps = !byRows
-    ? `${columns} forward sweeps, one per column`
+    ? !forwardVector
+      ? `${columns} forward sweeps, one per column`
+      : forwardBlocks === 1
+        ? `Vector mode: one forward sweep for all ${columns} columns`
+        : `Vector mode: ${forwardBlocks} forward sweeps, ${forwardVector.copies} columns at a time`
     : !vector
       ? `${rows.length} reverse sweeps, one per row`
       : blocks === 1
@@ -212,18 +220,30 @@ export function structJacobianFunction(
     lines.push(`  return { value: ${value}!, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
   } else {
     // Columns first, then turned into rows.
-    const tangentsOf: string[] = [];
+    const units: string[] = [];
     for (const p of wrt) {
       columnsOf(p).forEach((_, j) => {
         const unit = p.struct ? literal(p.struct, columnsOf(p).map((__, k) => (k === j ? "1" : "0"))) : "1";
-        tangentsOf.push(`${name}_jvp(${args}, { ${p.name}: ${unit} }).tangent`);
+        units.push(`{ ${p.name}: ${unit} }`);
       });
     }
     const [columnsVar] = [local("columns")];
-    lines.push(`  const ${value} = ${name}_jvp(${args}, {}).value;`);
-    lines.push(`  const ${columnsVar} = [`);
-    for (const t of tangentsOf) lines.push(`    ${t},`);
-    lines.push("  ];");
+    if (forwardVector) {
+      // Vector mode: the columns in blocks of `copies` unit tangents, one forward sweep each (the last block padded with zero tangents).
+      const K = forwardVector.copies;
+      const blockNames = Array.from({ length: Math.ceil(units.length / K) }, (_, b) => local(`block_${b}`));
+      blockNames.forEach((block, b) => {
+        const directions = Array.from({ length: K }, (_, k) => units[b * K + k] ?? "{}");
+        lines.push(`  const ${block} = ${forwardVector.name}(${args}, ${directions.join(", ")});`);
+      });
+      lines.push(`  const ${value} = ${blockNames[0]}.value;`);
+      lines.push(`  const ${columnsVar} = [${units.map((_, c) => `${blockNames[Math.floor(c / K)]}.tangent_${c % K}`).join(", ")}];`);
+    } else {
+      lines.push(`  const ${value} = ${name}_jvp(${args}, {}).value;`);
+      lines.push(`  const ${columnsVar} = [`);
+      for (const u of units) lines.push(`    ${name}_jvp(${args}, ${u}).tangent,`);
+      lines.push("  ];");
+    }
     let at = 0;
     for (const p of wrt) {
       const width = columnsOf(p).length;
@@ -231,7 +251,7 @@ export function structJacobianFunction(
       lines.push(`  ${jacobian}.${p.name} = [${rows.map((r) => `[${Array.from({ length: width }, (_, j) => `${columnsVar}[${from + j}]!${r}`).join(", ")}]`).join(", ")}];`);
       at += width;
     }
-    lines.push(`  return { value: ${value}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+    lines.push(`  return { ${value === "value" ? "value" : `value: ${value}`}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
   }
   lines.push("}");
   return lines.join("\n");

@@ -47,3 +47,13 @@ export function wide(v: Twelve): Ten {
   }
   return [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]];
 }
+
+export type Curve = { a: number; b: number; c: number; d: [number, number] };
+
+/** Five rows from three numbers: by columns, one forward sweep carrying three directions (mix_tangent_x3). */
+export function tall(t: number, u: number, scale: number): Curve {
+  const m = mix(t, u);
+  let sum = 0;
+  for (let i = 1; i <= 4; i++) sum += Math.cos(t * i) / (i + u * u);
+  return { a: m * scale, b: sum, c: Math.hypot(t, u, scale), d: [t * u * m, sum * sum - scale] };
+}
