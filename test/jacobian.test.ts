@@ -293,6 +293,22 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
     expectClose(byRows.jacobian, jacobianByDifferences(primal.model!, ["p", "s", "pair"], args, ["p"]), 1e-6, "model wrt p");
   });
 
+  it("the golden fixture's Jacobians (fixtures/jacobian-vector.grad.ts) equal central differences", async () => {
+    const generated = (await import(path.join(repoRoot, "fixtures/jacobian-vector.grad.ts"))) as Record<string, Fn>;
+    const original = (await import(path.join(repoRoot, "fixtures/jacobian-vector.ts"))) as Record<string, Fn>;
+    const cases = [
+      { name: "sphere", params: ["r", "angles"], points: [[1.5, [0.4, 1.1]], [0.8, [2.1, -0.6]]] },
+      { name: "ribbon", params: ["t", "w"], points: [[0.3, 0.7], [-1.2, 1.4]] },
+    ];
+    for (const { name, params, points } of cases) {
+      for (const args of points) {
+        const { value, jacobian } = generated[`${name}_jacobian`]!(...args) as { value: unknown; jacobian: Record<string, number[][]> };
+        expect(value).toEqual(original[name]!(...args));
+        expectClose(jacobian, jacobianByDifferences(original[name]!, params, args), 1e-6, `${name} by differences`);
+      }
+    }
+  });
+
   it("bundle adjustment's residual (2 x 17) and the robot arm's tip (3 x 3) equal one vjp per row and central differences", () => {
     const ba = compile({ fileName: path.join(repoRoot, "examples/bundle-adjustment/model.ts"), jacobian: true });
     expect(ba.code).toMatch(/reprojectionError_vjp2_into\(cam, point, w, feat, \{ x: 1, y: 0 \}, \{ x: 0, y: 1 \}, grad_0, grad_1\)/);

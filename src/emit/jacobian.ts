@@ -171,12 +171,12 @@ export function structJacobianFunction(
     ? !forwardVector
       ? `${columns} forward sweeps, one per column`
       : forwardBlocks === 1
-        ? `Vector mode: one forward sweep for all ${columns} columns`
+        ? `Vector mode: one forward sweep for ${columns === 2 ? "both" : `all ${columns}`} columns`
         : `Vector mode: ${forwardBlocks} forward sweeps, ${forwardVector.copies} columns at a time`
     : !vector
       ? `${rows.length} reverse sweeps, one per row`
       : blocks === 1
-        ? `Vector mode: one forward and one reverse sweep for all ${rows.length} rows`
+        ? `Vector mode: one forward and one reverse sweep for ${rows.length === 2 ? "both" : `all ${rows.length}`} rows`
         : `Vector mode: ${blocks} forward and reverse sweeps, ${vector.copies} rows at a time`;
   const lines = [
     "/**",
