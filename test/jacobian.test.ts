@@ -241,6 +241,7 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
     { name: "model", params: ["p", "s", "pair"], points: modelPoints },
     { name: "wide", params: ["v"], points: widePoints },
     { name: "tall", params: ["t", "u", "scale"], points: tallPoints },
+    { name: "piecewise", params: ["a", "b"], points: [[0.7, [0.5, 0.3, 0.8]], [-0.4, [1.1, -0.6, 0.5]], [1.9, [-0.8, 1.5, -1.2]]] },
   ];
 
   it("generates the vector-mode routines (a callee's reverse routine for five cotangents, blocks of eight)", () => {

@@ -57,3 +57,20 @@ export function tall(t: number, u: number, scale: number): Curve {
   for (let i = 1; i <= 4; i++) sum += Math.cos(t * i) / (i + u * u);
   return { a: m * scale, b: sum, c: Math.hypot(t, u, scale), d: [t * u * m, sum * sum - scale] };
 }
+
+/** Early returns, a loop left by break and a loop whose trip count is recorded: three rows, four columns. */
+export function piecewise(a: number, b: [number, number, number]): { u: number; v: number; w: number } {
+  let x = a;
+  let n = 0;
+  while (x < 4 && n < 20) {
+    x = x * 1.3 + b[0] * b[0] * 0.1;
+    n++;
+  }
+  let y = b[1];
+  for (let i = 0; i < 6; i++) {
+    if (y > 2) break;
+    y = y + Math.sin(x * i) * b[2];
+  }
+  if (a < 0) return { u: x * y, v: y, w: a * b[2] };
+  return { u: x + y, v: x * y * b[1], w: Math.exp(-a) * b[0] };
+}
