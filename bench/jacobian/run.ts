@@ -109,6 +109,82 @@ function armJacobianByJvps(joints: Joints): Jacobian {
   return { value, jacobian };
 }
 
+// ------------------------------------------------------------ the sweeps alone, into buffers the caller owns
+
+/**
+ * A Jacobian block assembled without allocation (as examples/bundle-adjustment/main.ts does):
+ * `sweeps` adds the rows' vector-Jacobian products into two zeroed gradient buffers, whose
+ * leaves are then copied into two reused rows of 17. The result object is reused too.
+ */
+function baBlockInto(sweeps: (cam: Camera, point: Vec3, w: number, feat: Vec2, g0: BaGrad, g1: BaGrad) => void): (cam: Camera, point: Vec3, w: number, feat: Vec2) => Jacobian {
+  const zeroGrad = (): BaGrad => ({ cam: { rotation: { x: 0, y: 0, z: 0 }, centre: { x: 0, y: 0, z: 0 }, focal: 0, principal: { x: 0, y: 0 }, distortion: [0, 0] }, point: { x: 0, y: 0, z: 0 }, w: 0, feat: { x: 0, y: 0 } });
+  const grads = [zeroGrad(), zeroGrad()] as const;
+  const rows = [new Array<number>(17).fill(0), new Array<number>(17).fill(0)];
+  const held: Jacobian = { value: undefined, jacobian: { block: rows } };
+  return (cam, point, w, feat) => {
+    for (const g of grads) {
+      g.cam.rotation.x = g.cam.rotation.y = g.cam.rotation.z = 0;
+      g.cam.centre.x = g.cam.centre.y = g.cam.centre.z = 0;
+      g.cam.focal = g.cam.principal.x = g.cam.principal.y = g.cam.distortion[0] = g.cam.distortion[1] = 0;
+      g.point.x = g.point.y = g.point.z = g.w = g.feat.x = g.feat.y = 0;
+    }
+    sweeps(cam, point, w, feat, grads[0], grads[1]);
+    for (let k = 0; k < 2; k++) {
+      const g = grads[k]!;
+      const row = rows[k]!;
+      row[0] = g.cam.rotation.x;
+      row[1] = g.cam.rotation.y;
+      row[2] = g.cam.rotation.z;
+      row[3] = g.cam.centre.x;
+      row[4] = g.cam.centre.y;
+      row[5] = g.cam.centre.z;
+      row[6] = g.cam.focal;
+      row[7] = g.cam.principal.x;
+      row[8] = g.cam.principal.y;
+      row[9] = g.cam.distortion[0];
+      row[10] = g.cam.distortion[1];
+      row[11] = g.point.x;
+      row[12] = g.point.y;
+      row[13] = g.point.z;
+      row[14] = g.w;
+      row[15] = g.feat.x;
+      row[16] = g.feat.y;
+    }
+    return held;
+  };
+}
+const EX = { x: 1, y: 0 };
+const EY = { x: 0, y: 1 };
+const baBlockByVjps = baBlockInto((cam, point, w, feat, g0, g1) => {
+  ba.reprojectionError_vjp_into(cam, point, w, feat, EX, g0);
+  ba.reprojectionError_vjp_into(cam, point, w, feat, EY, g1);
+});
+const baBlockByVectorMode = baBlockInto((cam, point, w, feat, g0, g1) => {
+  ba.reprojectionError_vjp2_into(cam, point, w, feat, EX, EY, g0, g1);
+});
+
+/** The same for the arm: three rows of three. */
+function armBlockInto(sweeps: (joints: Joints, g: { joints: Joints }[]) => void): (joints: Joints) => Jacobian {
+  const grads = [{ joints: [0, 0, 0] as Joints }, { joints: [0, 0, 0] as Joints }, { joints: [0, 0, 0] as Joints }];
+  const rows = [new Array<number>(3).fill(0), new Array<number>(3).fill(0), new Array<number>(3).fill(0)];
+  const held: Jacobian = { value: undefined, jacobian: { joints: rows } };
+  return (joints) => {
+    for (const g of grads) g.joints[0] = g.joints[1] = g.joints[2] = 0;
+    sweeps(joints, grads);
+    for (let k = 0; k < 3; k++) for (let j = 0; j < 3; j++) rows[k]![j] = grads[k]!.joints[j]!;
+    return held;
+  };
+}
+const UNITS = [{ x: 1, y: 0, z: 0 }, { x: 0, y: 1, z: 0 }, { x: 0, y: 0, z: 1 }] as const;
+const armBlockByVjps = armBlockInto((joints, g) => {
+  arm.tip_vjp_into(joints, UNITS[0], g[0]!);
+  arm.tip_vjp_into(joints, UNITS[1], g[1]!);
+  arm.tip_vjp_into(joints, UNITS[2], g[2]!);
+});
+const armBlockByVectorMode = armBlockInto((joints, g) => {
+  arm.tip_vjp3_into(joints, UNITS[0], UNITS[1], UNITS[2], g[0]!, g[1]!, g[2]!);
+});
+
 // ------------------------------------------------------------ inputs
 
 const input = readBa("ba/ba1_n49_m7776_p31843.txt");
@@ -144,6 +220,8 @@ const cases: Case[] = [
   { label: "BA residual 2 x 17, by columns (--mode forward)", args: baArgs, old: baJacobianByJvps as never, vector: baForward.reprojectionError_jacobian as never },
   { label: "robot arm tip 3 x 3, by rows (50,000 poses)", args: armArgs, old: armJacobianByVjps as never, vector: arm.tip_jacobian as never },
   { label: "robot arm tip 3 x 3, by columns (--mode forward)", args: armArgs, old: armJacobianByJvps as never, vector: armForward.tip_jacobian as never },
+  { label: "BA block, the sweeps alone into owned buffers: f_vjp2_into vs 2 f_vjp_into", args: baArgs, old: baBlockByVjps as never, vector: baBlockByVectorMode as never },
+  { label: "arm block, the sweeps alone into owned buffers: f_vjp3_into vs 3 f_vjp_into", args: armArgs, old: armBlockByVjps as never, vector: armBlockByVectorMode as never },
 ];
 
 const roundsFlag = process.argv.indexOf("--rounds");
