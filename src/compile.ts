@@ -6,7 +6,6 @@ import path from "node:path";
 import ts from "typescript";
 import type { CompileOptions, CompileResult, Diagnostic } from "./api-types.js";
 import { CompileError, diagAt, diagNoLocation, fromTsDiagnostic } from "./diagnostics.js";
-import { InternalError } from "./ir/walk.js";
 import { forgetProgram, loadProgram } from "./frontend/program.js";
 import { selectFunctions } from "./frontend/select.js";
 import { SourceNamespaces, callingWrapper, customDerivatives, customFunction, missingDerivatives } from "./frontend/custom.js";
@@ -22,7 +21,7 @@ import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
-import { MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
+import { ARRAY_BLOCK, MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, whyNoHvp } from "./ad/second-order.js";
 import { hessianFunction, hvpFunction } from "./emit/hvp.js";
 import { generatedName } from "./ad/names.js";
@@ -314,6 +313,21 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   if (options.jacobian) {
     for (const name of ir.selected) {
       const fn = ir.functions.get(name)!;
+      if (hasJacobian(fn)) {
+        // A numeric-array result: its size is known at run time, f_jacobian takes blocks of ARRAY_BLOCK.
+        const made: { reverse?: number; forward?: number } = {};
+        for (const way of ["reverse", "forward"] as const) {
+          if (mode === (way === "reverse" ? "forward" : "reverse")) continue;
+          try {
+            entryPoints.push(way === "reverse" ? vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, ARRAY_BLOCK) : vectorForward(fn, ir, reserved, wrt, tangentRoutines, types, ARRAY_BLOCK));
+            made[way] = ARRAY_BLOCK;
+          } catch {
+            // (Then f_jacobian makes one sweep per row or column, as without vector mode.)
+          }
+        }
+        vectorCopies.set(name, made);
+        continue;
+      }
       const size = structJacobianSize(fn, wrt);
       if (!size) continue;
       const byRows = mode === "reverse" || (mode === "both" && size.byRows);
@@ -325,8 +339,8 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
         if (byRows) entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));
         else entryPoints.push(vectorForward(fn, ir, reserved, wrt, tangentRoutines, types, copies));
         vectorCopies.set(name, byRows ? { reverse: copies } : { forward: copies });
-      } catch (error) {
-        if (!(error instanceof InternalError)) throw error;
+      } catch {
+        // (Then f_jacobian makes one sweep per row or column, as without vector mode.)
       }
     }
   }
@@ -359,7 +373,12 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
 function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: { reverse?: number; forward?: number }): string[] {
-  if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes)];
+  if (hasJacobian(fn)) {
+    const made = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? nameOf(fn.name, copies) : undefined);
+    const reverse = made(vectorCopies.reverse, vectorReverseName);
+    const forward = made(vectorCopies.forward, vectorForwardName);
+    return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes, { ...(reverse ? { reverse } : {}), ...(forward ? { forward } : {}) })];
+  }
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
   if (!shape || !entry) return [];

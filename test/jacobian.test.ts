@@ -33,6 +33,21 @@ export function expand(s: number, p: Float64Array, t: number): Float64Array {
 export function scalar(x: number): number {
   return x * x;
 }
+
+/** A helper taking an array: its reverse routine takes the array's adjoint (one per cotangent in vector mode). */
+function weighted(xs: number[], k: number): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] * Math.cos(k * i);
+  return s;
+}
+
+/** Seven rows from an array and a typed array: vector mode's blocks of four, by rows or by columns. */
+export function many(x: number[], w: Float64Array): number[] {
+  const out: number[] = [];
+  const sq = x.map((v) => v * v);
+  for (let r = 0; r < 7; r++) out.push(weighted(sq, r) * w[r % w.length] + Math.sin(x[r % x.length] * w[0]));
+  return out;
+}
 `;
 
 type Fn = (...args: unknown[]) => unknown;
@@ -82,6 +97,47 @@ describe("f_jacobian (--jacobian)", () => {
       expectJacobian(generated, "tip", tipArgs, ["angles", "lengths"]);
       expectJacobian(generated, "expand", expandArgs, ["s", "p", "t"]);
       expect(generated.scalar_jacobian).toBeUndefined();
+    });
+  }
+
+  // Every remainder of the blocks of four: by rows (7 rows: a block and a padded block) when the
+  // parameters have 7 elements or more, else by columns (a block, a padded one, one or two single sweeps).
+  const manyArgs = [
+    [[0.3, -0.7, 1.2, 0.5], Float64Array.from([0.8, -0.4, 1.1])],
+    [[0.9, -0.2], Float64Array.from([0.6, 1.3, -0.5, 0.7, 0.2, -0.9])],
+    [[0.2, 0.4, -0.6, 1.5, -1.1, 0.3, 0.7, -0.8], Float64Array.from([1.2])],
+    [[1.1, -0.3, 0.4], Float64Array.from([0.5, -0.6])],
+    [[0.7], Float64Array.from([0.9, -1.3])],
+  ];
+  for (const mode of ["both", "reverse", "forward"] as const) {
+    it(`in vector mode, blocks of four rows or columns, matches finite differences and one sweep per row or column (--mode ${mode})`, () => {
+      const generated = moduleFor(mode);
+      const code = compile({ fileName: "/virtual/arm.ts", sourceText: SOURCE, mode, jacobian: true }).code!;
+      if (mode !== "forward") expect(code).toMatch(/^function many_vjp4_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], /m);
+      if (mode !== "reverse") expect(code).toMatch(/^function many_jvp4\(x: number\[\], w: Float64Array, tangents_0: /m);
+      for (const args of manyArgs) {
+        expectJacobian(generated, "many", args, ["x", "w"]);
+        const { value, jacobian } = generated.many_jacobian!(...args) as { value: number[]; jacobian: Record<string, number[][]> };
+        // Row by row with f_vjp_into, or column by column with f_jvp, as f_jacobian did before vector mode.
+        ["x", "w"].forEach((p, k) => {
+          const width = (args[k] as ArrayLike<number>).length;
+          for (let i = 0; i < value.length; i++) {
+            for (let j = 0; j < width; j++) {
+              let expected: number;
+              if (mode === "forward") {
+                const unit = args[k] instanceof Float64Array ? new Float64Array(width) : new Array<number>(width).fill(0);
+                unit[j] = 1;
+                expected = (generated.many_jvp!(...args, { [p]: unit }) as { tangent: number[] }).tangent[i]!;
+              } else {
+                const cotangent = new Array<number>(value.length).fill(0);
+                cotangent[i] = 1;
+                expected = ((generated.many_vjp!(...args, cotangent) as { grad: Record<string, ArrayLike<number>> }).grad[p]!)[j]!;
+              }
+              expect(Math.abs(jacobian[p]![i]![j]! - expected), `${mode}: d value[${i}] / d ${p}[${j}]`).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(expected)));
+            }
+          }
+        });
+      }
     });
   }
 

@@ -16,11 +16,25 @@ export function hasJacobian(fn: IrFunction): boolean {
   return fn.returnType.kind === "vector" && fn.resultShape === undefined && fn.publicParams === undefined && fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector");
 }
 
-/** The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated parameters). */
-export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }): string {
+/**
+ * Rows or columns per vector-mode sweep of `f_jacobian` for a numeric-array result, whose size
+ * is known only at run time: blocks of this many, the last 3 padded to a block, the last 1 or 2
+ * taken one sweep each (a padded row costs a reverse sweep's adjoint code, more than it saves).
+ */
+export const ARRAY_BLOCK = 4;
+
+/**
+ * The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated
+ * parameters). `vector` names the vector-mode entry points with ARRAY_BLOCK cotangents or
+ * directions, when they were generated.
+ */
+export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }, vector: { reverse?: string; forward?: string } = {}): string {
   const params = fn.params.map((p) => p.v);
   const local = localNames(params.map((v) => v.name));
   const [value, rows, columns, jacobian, i, j, grad, cotangent, unit, tangent] = ["value", "rows", "columns", "jacobian", "i", "j", "grad", "cotangent", "unit", "tangent"].map(local) as [string, string, string, string, string, string, string, string, string, string];
+  const [k, grads, cotangents, units, block] = ["k", "grads", "cotangents", "units", "block"].map(local) as [string, string, string, string, string];
+  const K = ARRAY_BLOCK;
+  const each = Array.from({ length: K }, (_, n) => n);
   const args = params.map((v) => v.name).join(", ");
   // (The result is a vector: hasJacobian.)
   const zerosOfResult = (length: string): string => (fn.returnType.kind === "vector" ? zerosText(fn.returnType.repr, length) : "0");
@@ -33,6 +47,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(` * The Jacobian of \`${fn.sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of element i of`);
   lines.push(" * the result with respect to element j of parameter p (j = 0 for a number). One reverse sweep");
   lines.push(" * per row when the result is the smaller side, else one forward sweep per column.");
+  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, the last 1 or 2 one sweep each.`);
   lines.push(" */");
   lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
@@ -44,19 +59,41 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   for (const v of wrt) out(2, `${v.name}: Array.from({ length: ${rows} }, () => new Array<number>(${width(v)}).fill(0)),`);
   out(1, "};");
   const byRows = modes.reverse && modes.forward ? `${rows} <= ${columns}` : modes.reverse ? "true" : "false";
+  const copyRow = (indent: number, from: string, row: string) => {
+    for (const v of wrt) {
+      if (v.type.kind === "vector") out(indent, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) ${jacobian}.${v.name}[${row}]![${j}] = ${from}.${v.name}[${j}]!;`);
+      else out(indent, `${jacobian}.${v.name}[${row}]![0] = ${from}.${v.name};`);
+    }
+  };
   const reverseBranch = (indent: number) => {
     // One buffer for every row: zeroed, filled by f_vjp_into, copied into the row.
     out(indent, `const ${cotangent} = ${zerosOfResult(rows)};`);
     out(indent, `const ${grad} = ${zeroGrad(wrt)};`);
-    out(indent, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
+    if (vector.reverse) {
+      // Vector mode: K rows per forward and reverse sweep, K unit cotangents (a padded block's extra ones zero).
+      // (Allocated only when there is a block to take.)
+      out(indent, `const ${cotangents} = ${rows} >= ${K - 1} ? [${each.map(() => zerosOfResult(rows)).join(", ")}] : [];`);
+      out(indent, `const ${grads} = ${rows} >= ${K - 1} ? [${each.map(() => zeroGrad(wrt)).join(", ")}] : [];`);
+      out(indent, `let ${i} = 0;`);
+      out(indent, `for (; ${rows} - ${i} >= ${K - 1}; ${i} += ${K}) {`);
+      out(indent + 1, `for (let ${k} = 0; ${k} < ${K}; ${k}++) {`);
+      for (const v of wrt) out(indent + 2, v.type.kind === "vector" ? `${grads}[${k}]!.${v.name}.fill(0);` : `${grads}[${k}]!.${v.name} = 0;`);
+      out(indent + 2, `if (${i} + ${k} < ${rows}) ${cotangents}[${k}]![${i} + ${k}] = 1;`);
+      out(indent + 1, "}");
+      out(indent + 1, `${vector.reverse}(${args}${args ? ", " : ""}${each.map((n) => `${cotangents}[${n}]!`).join(", ")}, ${each.map((n) => `${grads}[${n}]!`).join(", ")});`);
+      out(indent + 1, `for (let ${k} = 0; ${k} < ${K} && ${i} + ${k} < ${rows}; ${k}++) {`);
+      out(indent + 2, `${cotangents}[${k}]![${i} + ${k}] = 0;`);
+      copyRow(indent + 2, `${grads}[${k}]!`, `${i} + ${k}`);
+      out(indent + 1, "}");
+      out(indent, "}");
+      out(indent, "// The last rows (1 or 2), one reverse sweep each.");
+    }
+    out(indent, vector.reverse ? `for (; ${i} < ${rows}; ${i}++) {` : `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
     for (const v of wrt) out(indent + 1, v.type.kind === "vector" ? `${grad}.${v.name}.fill(0);` : `${grad}.${v.name} = 0;`);
     out(indent + 1, `${cotangent}[${i}] = 1;`);
     out(indent + 1, `${name}_vjp_into(${args}${args ? ", " : ""}${cotangent}, ${grad});`);
     out(indent + 1, `${cotangent}[${i}] = 0;`);
-    for (const v of wrt) {
-      if (v.type.kind === "vector") out(indent + 1, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) ${jacobian}.${v.name}[${i}]![${j}] = ${grad}.${v.name}[${j}]!;`);
-      else out(indent + 1, `${jacobian}.${v.name}[${i}]![0] = ${grad}.${v.name};`);
-    }
+    copyRow(indent + 1, grad, i);
     out(indent, "}");
   };
   const forwardBranch = (indent: number) => {
@@ -64,8 +101,23 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     for (const v of wrt) {
       if (v.type.kind === "vector") {
         out(indent, "{");
+        if (vector.forward) {
+          // Vector mode: K columns per forward sweep, K unit tangents (a padded block's extra ones zero).
+          out(indent + 1, `const ${units} = ${v.name}.length >= ${K - 1} ? [${each.map(() => zerosLikeText(v.type, v.name)).join(", ")}] : [];`);
+          out(indent + 1, `let ${j} = 0;`);
+          out(indent + 1, `for (; ${v.name}.length - ${j} >= ${K - 1}; ${j} += ${K}) {`);
+          out(indent + 2, `for (let ${k} = 0; ${k} < ${K} && ${j} + ${k} < ${v.name}.length; ${k}++) ${units}[${k}]![${j} + ${k}] = 1;`);
+          out(indent + 2, `const ${block} = ${vector.forward}(${args}, ${each.map((n) => `{ ${v.name}: ${units}[${n}]! }`).join(", ")});`);
+          out(indent + 2, `const ${tangent}s = [${each.map((n) => `${block}.tangent_${n}`).join(", ")}];`);
+          out(indent + 2, `for (let ${k} = 0; ${k} < ${K} && ${j} + ${k} < ${v.name}.length; ${k}++) {`);
+          out(indent + 3, `${units}[${k}]![${j} + ${k}] = 0;`);
+          out(indent + 3, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) ${jacobian}.${v.name}[${i}]![${j} + ${k}] = ${tangent}s[${k}]![${i}]!;`);
+          out(indent + 2, "}");
+          out(indent + 1, "}");
+          out(indent + 1, "// The last columns (1 or 2), one forward sweep each.");
+        }
         out(indent + 1, `const ${unit} = ${zerosLikeText(v.type, v.name)};`);
-        out(indent + 1, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
+        out(indent + 1, vector.forward ? `for (; ${j} < ${v.name}.length; ${j}++) {` : `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
         out(indent + 2, `${unit}[${j}] = 1;`);
         out(indent + 2, `const ${tangent} = ${name}_jvp(${args}, { ${v.name}: ${unit} }).tangent;`);
         out(indent + 2, `${unit}[${j}] = 0;`);
