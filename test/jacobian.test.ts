@@ -356,6 +356,8 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
     const cases = [
       { name: "sphere", params: ["r", "angles"], points: [[1.5, [0.4, 1.1]], [0.8, [2.1, -0.6]]] },
       { name: "ribbon", params: ["t", "w"], points: [[0.3, 0.7], [-1.2, 1.4]] },
+      // Five rows: a block of four and one single sweep; three rows: a padded block.
+      { name: "residuals", params: ["c", "ys"], points: [[[0.5, 1.2, 0.8], [0.1, 0.2, 0.3, 0.4, 0.5]], [[-0.3, 0.7, 1.5], [1.1, -0.4, 0.9]]] },
     ];
     for (const { name, params, points } of cases) {
       for (const args of points) {
