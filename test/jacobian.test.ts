@@ -100,8 +100,8 @@ describe("f_jacobian (--jacobian)", () => {
     });
   }
 
-  // Every remainder of the blocks of four: by rows (7 rows: a block and a padded block) when the
-  // parameters have 7 elements or more, else by columns (a block, a padded one, one or two single sweeps).
+  // Pairs of rows (7 rows: three pairs and a single sweep) when the parameters have 7 elements
+  // or more, else pairs of columns of each parameter (and a single sweep for an odd one out).
   const manyArgs = [
     [[0.3, -0.7, 1.2, 0.5], Float64Array.from([0.8, -0.4, 1.1])],
     [[0.9, -0.2], Float64Array.from([0.6, 1.3, -0.5, 0.7, 0.2, -0.9])],
@@ -110,11 +110,13 @@ describe("f_jacobian (--jacobian)", () => {
     [[0.7], Float64Array.from([0.9, -1.3])],
   ];
   for (const mode of ["both", "reverse", "forward"] as const) {
-    it(`in vector mode, blocks of four rows or columns, matches finite differences and one sweep per row or column (--mode ${mode})`, () => {
+    it(`in vector mode, pairs of rows or columns, matches finite differences and one sweep per row or column (--mode ${mode})`, () => {
       const generated = moduleFor(mode);
       const code = compile({ fileName: "/virtual/arm.ts", sourceText: SOURCE, mode, jacobian: true }).code!;
-      if (mode !== "forward") expect(code).toMatch(/^function many_vjp4_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], /m);
-      if (mode !== "reverse") expect(code).toMatch(/^function many_jvp4\(x: number\[\], w: Float64Array, tangents_0: /m);
+      if (mode !== "forward") expect(code).toMatch(/^function many_vjp2_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], cotangent_1: number\[\], grad_0: /m);
+      if (mode !== "reverse") expect(code).toMatch(/^function many_jvp2\(x: number\[\], w: Float64Array, tangents_0: .*, tangents_1: /m);
+      // (The helper's reverse routine takes both cotangents' array adjoints.)
+      if (mode !== "forward") expect(code).toMatch(/^function weighted_reverse_xs_x2\(xs: number\[\], k: number, dxs_0: number\[\], dxs_1: number\[\], dvalue_0: number, dvalue_1: number\): void/m);
       for (const args of manyArgs) {
         expectJacobian(generated, "many", args, ["x", "w"]);
         const { value, jacobian } = generated.many_jacobian!(...args) as { value: number[]; jacobian: Record<string, number[][]> };
@@ -356,7 +358,7 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
     const cases = [
       { name: "sphere", params: ["r", "angles"], points: [[1.5, [0.4, 1.1]], [0.8, [2.1, -0.6]]] },
       { name: "ribbon", params: ["t", "w"], points: [[0.3, 0.7], [-1.2, 1.4]] },
-      // Five rows: a block of four and one single sweep; three rows: a padded block.
+      // Five rows: two pairs and a single sweep; three rows: a pair and a single sweep.
       { name: "residuals", params: ["c", "ys"], points: [[[0.5, 1.2, 0.8], [0.1, 0.2, 0.3, 0.4, 0.5]], [[-0.3, 0.7, 1.5], [1.1, -0.4, 0.9]]] },
     ];
     for (const { name, params, points } of cases) {

@@ -18,10 +18,14 @@ export function hasJacobian(fn: IrFunction): boolean {
 
 /**
  * Rows or columns per vector-mode sweep of `f_jacobian` for a numeric-array result, whose size
- * is known only at run time: blocks of this many, the last 3 padded to a block, the last 1 or 2
- * taken one sweep each (a padded row costs a reverse sweep's adjoint code, more than it saves).
+ * is known only at run time: pairs, the last odd one a sweep of its own. (Larger blocks save
+ * less per row, a forward sweep shared by more, and a padded block's unused cotangent costs a
+ * whole reverse sweep's adjoint code: with blocks of K > 2 only a remainder of K - 1 is padded.)
  */
-export const ARRAY_BLOCK = 4;
+export const ARRAY_BLOCK = 2;
+
+/** The fewest rows or columns left for which f_jacobian still takes a (padded) block. */
+const fullEnough = (K: number) => Math.max(2, K - 1);
 
 /**
  * The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated
@@ -47,7 +51,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(` * The Jacobian of \`${fn.sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of element i of`);
   lines.push(" * the result with respect to element j of parameter p (j = 0 for a number). One reverse sweep");
   lines.push(" * per row when the result is the smaller side, else one forward sweep per column.");
-  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, the last 1 or 2 one sweep each.`);
+  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, ${K === 2 ? "the last odd one" : `the last ${fullEnough(K) - 1} or fewer`} one sweep each.`);
   lines.push(" */");
   lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
@@ -72,10 +76,10 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     if (vector.reverse) {
       // Vector mode: K rows per forward and reverse sweep, K unit cotangents (a padded block's extra ones zero).
       // (Allocated only when there is a block to take.)
-      out(indent, `const ${cotangents} = ${rows} >= ${K - 1} ? [${each.map(() => zerosOfResult(rows)).join(", ")}] : [];`);
-      out(indent, `const ${grads} = ${rows} >= ${K - 1} ? [${each.map(() => zeroGrad(wrt)).join(", ")}] : [];`);
+      out(indent, `const ${cotangents} = ${rows} >= ${fullEnough(K)} ? [${each.map(() => zerosOfResult(rows)).join(", ")}] : [];`);
+      out(indent, `const ${grads} = ${rows} >= ${fullEnough(K)} ? [${each.map(() => zeroGrad(wrt)).join(", ")}] : [];`);
       out(indent, `let ${i} = 0;`);
-      out(indent, `for (; ${rows} - ${i} >= ${K - 1}; ${i} += ${K}) {`);
+      out(indent, `for (; ${rows} - ${i} >= ${fullEnough(K)}; ${i} += ${K}) {`);
       out(indent + 1, `for (let ${k} = 0; ${k} < ${K}; ${k}++) {`);
       for (const v of wrt) out(indent + 2, v.type.kind === "vector" ? `${grads}[${k}]!.${v.name}.fill(0);` : `${grads}[${k}]!.${v.name} = 0;`);
       out(indent + 2, `if (${i} + ${k} < ${rows}) ${cotangents}[${k}]![${i} + ${k}] = 1;`);
@@ -86,7 +90,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
       copyRow(indent + 2, `${grads}[${k}]!`, `${i} + ${k}`);
       out(indent + 1, "}");
       out(indent, "}");
-      out(indent, "// The last rows (1 or 2), one reverse sweep each.");
+      out(indent, `// ${K === 2 ? "The last row when their number is odd" : "The last rows"}, one reverse sweep each.`);
     }
     out(indent, vector.reverse ? `for (; ${i} < ${rows}; ${i}++) {` : `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
     for (const v of wrt) out(indent + 1, v.type.kind === "vector" ? `${grad}.${v.name}.fill(0);` : `${grad}.${v.name} = 0;`);
@@ -103,9 +107,9 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
         out(indent, "{");
         if (vector.forward) {
           // Vector mode: K columns per forward sweep, K unit tangents (a padded block's extra ones zero).
-          out(indent + 1, `const ${units} = ${v.name}.length >= ${K - 1} ? [${each.map(() => zerosLikeText(v.type, v.name)).join(", ")}] : [];`);
+          out(indent + 1, `const ${units} = ${v.name}.length >= ${fullEnough(K)} ? [${each.map(() => zerosLikeText(v.type, v.name)).join(", ")}] : [];`);
           out(indent + 1, `let ${j} = 0;`);
-          out(indent + 1, `for (; ${v.name}.length - ${j} >= ${K - 1}; ${j} += ${K}) {`);
+          out(indent + 1, `for (; ${v.name}.length - ${j} >= ${fullEnough(K)}; ${j} += ${K}) {`);
           out(indent + 2, `for (let ${k} = 0; ${k} < ${K} && ${j} + ${k} < ${v.name}.length; ${k}++) ${units}[${k}]![${j} + ${k}] = 1;`);
           out(indent + 2, `const ${block} = ${vector.forward}(${args}, ${each.map((n) => `{ ${v.name}: ${units}[${n}]! }`).join(", ")});`);
           out(indent + 2, `const ${tangent}s = [${each.map((n) => `${block}.tangent_${n}`).join(", ")}];`);
@@ -114,7 +118,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
           out(indent + 3, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) ${jacobian}.${v.name}[${i}]![${j} + ${k}] = ${tangent}s[${k}]![${i}]!;`);
           out(indent + 2, "}");
           out(indent + 1, "}");
-          out(indent + 1, "// The last columns (1 or 2), one forward sweep each.");
+          out(indent + 1, `// ${K === 2 ? "The last column when their number is odd" : "The last columns"}, one forward sweep each.`);
         }
         out(indent + 1, `const ${unit} = ${zerosLikeText(v.type, v.name)};`);
         out(indent + 1, vector.forward ? `for (; ${j} < ${v.name}.length; ${j}++) {` : `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
