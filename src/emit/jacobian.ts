@@ -51,7 +51,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(` * The Jacobian of \`${fn.sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of element i of`);
   lines.push(" * the result with respect to element j of parameter p (j = 0 for a number). One reverse sweep");
   lines.push(" * per row when the result is the smaller side, else one forward sweep per column.");
-  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, ${K === 2 ? "the last odd one" : `the last ${fullEnough(K) - 1} or fewer`} one sweep each.`);
+  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, ${K === 2 ? "the last one, when their number is odd, a sweep of its own" : `the last ${fullEnough(K) - 1} or fewer one sweep each`}.`);
   lines.push(" */");
   lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
@@ -90,7 +90,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
       copyRow(indent + 2, `${grads}[${k}]!`, `${i} + ${k}`);
       out(indent + 1, "}");
       out(indent, "}");
-      out(indent, `// ${K === 2 ? "The last row when their number is odd" : "The last rows"}, one reverse sweep each.`);
+      out(indent, `// ${K === 2 ? "The last row, when their number is odd: a reverse sweep of its own." : "The last rows, one reverse sweep each."}`);
     }
     out(indent, vector.reverse ? `for (; ${i} < ${rows}; ${i}++) {` : `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
     for (const v of wrt) out(indent + 1, v.type.kind === "vector" ? `${grad}.${v.name}.fill(0);` : `${grad}.${v.name} = 0;`);
@@ -118,7 +118,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
           out(indent + 3, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) ${jacobian}.${v.name}[${i}]![${j} + ${k}] = ${tangent}s[${k}]![${i}]!;`);
           out(indent + 2, "}");
           out(indent + 1, "}");
-          out(indent + 1, `// ${K === 2 ? "The last column when their number is odd" : "The last columns"}, one forward sweep each.`);
+          out(indent + 1, `// ${K === 2 ? "The last column, when their number is odd: a forward sweep of its own." : "The last columns, one forward sweep each."}`);
         }
         out(indent + 1, `const ${unit} = ${zerosLikeText(v.type, v.name)};`);
         out(indent + 1, vector.forward ? `for (; ${j} < ${v.name}.length; ${j}++) {` : `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
