@@ -25,6 +25,8 @@ for (const [example, name] of [["bundle-adjustment", "ba"], ["robot-arm", "arm"]
   // calls it; exported here so that run.ts can time the sweeps alone, into buffers it owns.
   fs.writeFileSync(rows, fs.readFileSync(rows, "utf8").replace(/^function (\w+_vjp\d+_into)\(/m, "export function $1("));
 }
+// ADBench's residual as bench/ba writes it, on Float64Arrays: a numeric-array result, whose two rows f_jacobian takes as a pair.
+tsgrad(["bench/ba/objective.ts", "--jacobian", "--fn", "ba_reproj", "--wrt", "cam", "--wrt", "X", "--wrt", "w", "-o", path.join(out, "ba-arrays.grad.ts")]);
 const bundle = path.join(out, "run.mjs");
 await build({ entryPoints: [path.join(here, "jacobian/run.ts")], outfile: bundle, bundle: true, platform: "node", format: "esm", logLevel: "error", alias: { "tsgrad/runtime": path.join(root, "runtime/index.ts") } });
 execFileSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: "inherit" });

@@ -20,6 +20,7 @@ import * as ba from "../.build/jacobian/ba.grad.ts";
 import * as baForward from "../.build/jacobian/ba-forward.grad.ts";
 import * as arm from "../.build/jacobian/arm.grad.ts";
 import * as armForward from "../.build/jacobian/arm-forward.grad.ts";
+import * as baArrays from "../.build/jacobian/ba-arrays.grad.ts";
 import { readBa } from "../common/adbench.js";
 import type { Camera, Vec2, Vec3 } from "../../examples/bundle-adjustment/model.js";
 import type { Joints } from "../../examples/robot-arm/model.js";
@@ -106,6 +107,35 @@ function armJacobianByJvps(joints: Joints): Jacobian {
     [columns[0]!.y, columns[1]!.y, columns[2]!.y],
     [columns[0]!.z, columns[1]!.z, columns[2]!.z],
   ];
+  return { value, jacobian };
+}
+
+/**
+ * bench/ba's residual on Float64Arrays (cam, X, w -> 2 numbers), as f_jacobian was generated for
+ * a numeric-array result before vector mode: the value from a forward sweep, then one
+ * `f_vjp_into` per row into one reused buffer.
+ */
+function baArraysJacobianByVjps(cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number): Jacobian {
+  const value = baArrays.ba_reproj_jvp(cam, X, w, feat0, feat1, {}).value;
+  const rows = value.length;
+  const jacobian: { cam: number[][]; X: number[][]; w: number[][] } = {
+    cam: Array.from({ length: rows }, () => new Array<number>(cam.length).fill(0)),
+    X: Array.from({ length: rows }, () => new Array<number>(X.length).fill(0)),
+    w: Array.from({ length: rows }, () => new Array<number>(1).fill(0)),
+  };
+  const cotangent = new Float64Array(rows);
+  const grad = { cam: new Float64Array(cam.length), X: new Float64Array(X.length), w: 0 };
+  for (let i = 0; i < rows; i++) {
+    grad.cam.fill(0);
+    grad.X.fill(0);
+    grad.w = 0;
+    cotangent[i] = 1;
+    baArrays.ba_reproj_vjp_into(cam, X, w, feat0, feat1, cotangent, grad);
+    cotangent[i] = 0;
+    for (let j = 0; j < cam.length; j++) jacobian.cam[i]![j] = grad.cam[j]!;
+    for (let j = 0; j < X.length; j++) jacobian.X[i]![j] = grad.X[j]!;
+    jacobian.w[i]![0] = grad.w;
+  }
   return { value, jacobian };
 }
 
@@ -209,6 +239,11 @@ const poses: Joints[] = Array.from({ length: 50_000 }, () => [(r() * 2 - 1) * Ma
 
 const baArgs = observations.map((o) => [o.cam, o.point, o.w, o.feat]);
 const armArgs = poses.map((q) => [q]);
+const baArraysArgs = Array.from({ length: input.p }, (_, i) => {
+  const c = 11 * input.obs[2 * i]!;
+  const j = 3 * input.obs[2 * i + 1]!;
+  return [input.cams.slice(c, c + 11), input.X.slice(j, j + 3), input.w[i]!, input.feats[2 * i]!, input.feats[2 * i + 1]!];
+});
 interface Case {
   label: string;
   args: unknown[][];
@@ -220,6 +255,7 @@ const cases: Case[] = [
   { label: "BA residual 2 x 17, by columns (--mode forward)", args: baArgs, old: baJacobianByJvps as never, vector: baForward.reprojectionError_jacobian as never },
   { label: "robot arm tip 3 x 3, by rows (50,000 poses)", args: armArgs, old: armJacobianByVjps as never, vector: arm.tip_jacobian as never },
   { label: "robot arm tip 3 x 3, by columns (--mode forward)", args: armArgs, old: armJacobianByJvps as never, vector: armForward.tip_jacobian as never },
+  { label: "BA residual on Float64Arrays (bench/ba) 2 x 15, sizes at run time: a pair of rows", args: baArraysArgs, old: baArraysJacobianByVjps as never, vector: baArrays.ba_reproj_jacobian as never },
   { label: "BA block, the sweeps alone into owned buffers: f_vjp2_into vs 2 f_vjp_into", args: baArgs, old: baBlockByVjps as never, vector: baBlockByVectorMode as never },
   { label: "arm block, the sweeps alone into owned buffers: f_vjp3_into vs 3 f_vjp_into", args: armArgs, old: armBlockByVjps as never, vector: armBlockByVectorMode as never },
 ];

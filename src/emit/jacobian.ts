@@ -26,6 +26,7 @@ export const ARRAY_BLOCK = 2;
 
 /** The fewest rows or columns left for which f_jacobian still takes a (padded) block. */
 const fullEnough = (K: number) => Math.max(2, K - 1);
+// (By rows, the last rows fewer than a block are taken one sweep each: no padding.)
 
 /**
  * The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated
@@ -36,9 +37,10 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   const params = fn.params.map((p) => p.v);
   const local = localNames(params.map((v) => v.name));
   const [value, rows, columns, jacobian, i, j, grad, cotangent, unit, tangent] = ["value", "rows", "columns", "jacobian", "i", "j", "grad", "cotangent", "unit", "tangent"].map(local) as [string, string, string, string, string, string, string, string, string, string];
-  const [k, grads, cotangents, units, block] = ["k", "grads", "cotangents", "units", "block"].map(local) as [string, string, string, string, string];
+  const [k, cotangents, units, block] = ["k", "cotangents", "units", "block"].map(local) as [string, string, string, string];
   const K = ARRAY_BLOCK;
   const each = Array.from({ length: K }, (_, n) => n);
+  const grads = each.map((n) => local(`grad_${n}`));
   const args = params.map((v) => v.name).join(", ");
   // (The result is a vector: hasJacobian.)
   const zerosOfResult = (length: string): string => (fn.returnType.kind === "vector" ? zerosText(fn.returnType.repr, length) : "0");
@@ -70,34 +72,50 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     }
   };
   const reverseBranch = (indent: number) => {
+    if (vector.reverse) {
+      vectorRows(indent);
+      return;
+    }
     // One buffer for every row: zeroed, filled by f_vjp_into, copied into the row.
     out(indent, `const ${cotangent} = ${zerosOfResult(rows)};`);
     out(indent, `const ${grad} = ${zeroGrad(wrt)};`);
-    if (vector.reverse) {
-      // Vector mode: K rows per forward and reverse sweep, K unit cotangents (a padded block's extra ones zero).
-      // (Allocated only when there is a block to take.)
-      out(indent, `const ${cotangents} = ${rows} >= ${fullEnough(K)} ? [${each.map(() => zerosOfResult(rows)).join(", ")}] : [];`);
-      out(indent, `const ${grads} = ${rows} >= ${fullEnough(K)} ? [${each.map(() => zeroGrad(wrt)).join(", ")}] : [];`);
-      out(indent, `let ${i} = 0;`);
-      out(indent, `for (; ${rows} - ${i} >= ${fullEnough(K)}; ${i} += ${K}) {`);
-      out(indent + 1, `for (let ${k} = 0; ${k} < ${K}; ${k}++) {`);
-      for (const v of wrt) out(indent + 2, v.type.kind === "vector" ? `${grads}[${k}]!.${v.name}.fill(0);` : `${grads}[${k}]!.${v.name} = 0;`);
-      out(indent + 2, `if (${i} + ${k} < ${rows}) ${cotangents}[${k}]![${i} + ${k}] = 1;`);
-      out(indent + 1, "}");
-      out(indent + 1, `${vector.reverse}(${args}${args ? ", " : ""}${each.map((n) => `${cotangents}[${n}]!`).join(", ")}, ${each.map((n) => `${grads}[${n}]!`).join(", ")});`);
-      out(indent + 1, `for (let ${k} = 0; ${k} < ${K} && ${i} + ${k} < ${rows}; ${k}++) {`);
-      out(indent + 2, `${cotangents}[${k}]![${i} + ${k}] = 0;`);
-      copyRow(indent + 2, `${grads}[${k}]!`, `${i} + ${k}`);
-      out(indent + 1, "}");
-      out(indent, "}");
-      out(indent, `// ${K === 2 ? "The last row, when their number is odd: a reverse sweep of its own." : "The last rows, one reverse sweep each."}`);
-    }
-    out(indent, vector.reverse ? `for (; ${i} < ${rows}; ${i}++) {` : `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
+    out(indent, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) {`);
     for (const v of wrt) out(indent + 1, v.type.kind === "vector" ? `${grad}.${v.name}.fill(0);` : `${grad}.${v.name} = 0;`);
     out(indent + 1, `${cotangent}[${i}] = 1;`);
     out(indent + 1, `${name}_vjp_into(${args}${args ? ", " : ""}${cotangent}, ${grad});`);
     out(indent + 1, `${cotangent}[${i}] = 0;`);
     copyRow(indent + 1, grad, i);
+    out(indent, "}");
+  };
+  /**
+   * Vector mode by rows: K rows per forward and reverse sweep (f_vjp<K>_into with K unit
+   * cotangents), the gradients of array parameters added straight into the Jacobian's rows
+   * (zeros until then), those of numbers copied; the last rows, fewer than K, a sweep each.
+   */
+  const vectorRows = (indent: number) => {
+    // A gradient whose arrays are the Jacobian's rows `row` (typed like the parameters for the
+    // entry point's signature: the rows are plain arrays, which it reads and writes the same way).
+    const gradInto = (row: string): string =>
+      `{ ${wrt.map((v) => `${v.name}: ${v.type.kind === "vector" ? `${jacobian}.${v.name}[${row}]!${v.type.repr === "array" ? "" : ` as unknown as ${v.type.repr === "f64" ? "Float64Array" : "Float32Array"}`}` : "0"}`).join(", ")} }`;
+    const numbersBack = (from: string, row: string) => {
+      for (const v of wrt) if (v.type.kind !== "vector") out(indent + 1, `${jacobian}.${v.name}[${row}]![0] = ${from}.${v.name};`);
+    };
+    out(indent, `const ${cotangents} = [${each.map(() => zerosOfResult(rows)).join(", ")}];`);
+    out(indent, `let ${i} = 0;`);
+    out(indent, `for (; ${i} + ${K} <= ${rows}; ${i} += ${K}) {`);
+    each.forEach((n) => out(indent + 1, `${cotangents}[${n}]![${i}${n ? ` + ${n}` : ""}] = 1;`));
+    each.forEach((n) => out(indent + 1, `const ${grads[n]} = ${gradInto(`${i}${n ? ` + ${n}` : ""}`)};`));
+    out(indent + 1, `${vector.reverse}(${args}${args ? ", " : ""}${each.map((n) => `${cotangents}[${n}]!`).join(", ")}, ${grads.join(", ")});`);
+    each.forEach((n) => out(indent + 1, `${cotangents}[${n}]![${i}${n ? ` + ${n}` : ""}] = 0;`));
+    each.forEach((n) => numbersBack(grads[n]!, `${i}${n ? ` + ${n}` : ""}`));
+    out(indent, "}");
+    out(indent, `// ${K === 2 ? "The last row, when their number is odd: a reverse sweep of its own." : "The last rows, one reverse sweep each."}`);
+    out(indent, `for (; ${i} < ${rows}; ${i}++) {`);
+    out(indent + 1, `${cotangents}[0]![${i}] = 1;`);
+    out(indent + 1, `const ${grad} = ${gradInto(i)};`);
+    out(indent + 1, `${name}_vjp_into(${args}${args ? ", " : ""}${cotangents}[0]!, ${grad});`);
+    out(indent + 1, `${cotangents}[0]![${i}] = 0;`);
+    numbersBack(grad, i);
     out(indent, "}");
   };
   const forwardBranch = (indent: number) => {
