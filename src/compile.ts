@@ -333,7 +333,9 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
       const byRows = mode === "reverse" || (mode === "both" && size.byRows);
       const count = byRows ? size.rows : size.columns;
       if (count < 2) continue;
-      const copies = Math.min(count, MAX_VECTOR_COPIES);
+      // At most MAX_VECTOR_COPIES per sweep, in blocks as even as can be (10 rows: two of 5), so
+      // that few padded cotangents or directions, each a whole copy of the derivative code, are wasted.
+      const copies = Math.ceil(count / Math.ceil(count / MAX_VECTOR_COPIES));
       try {
         // (Routines the vector entry point requests are generated with the others below.)
         if (byRows) entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));

@@ -263,7 +263,7 @@ export function structJacobianFunction(
   ];
   if (vector) {
     // Vector mode: the rows in blocks of `copies` unit cotangents, each block one forward
-    // sweep and one reverse sweep carrying them all (the last block padded with zero cotangents).
+    // sweep and one reverse sweep carrying them all (the last block padded with zero cotangents if need be).
     const K = vector.copies;
     const grads = Array.from({ length: K }, (_, k) => local(`grad_${k}`));
     if (blocks > 1) lines.push(`  let ${value}: ${result.typeText} | undefined;`);
@@ -303,7 +303,7 @@ export function structJacobianFunction(
     }
     const [columnsVar] = [local("columns")];
     if (forwardVector) {
-      // Vector mode: the columns in blocks of `copies` unit tangents, one forward sweep each (the last block padded with zero tangents).
+      // Vector mode: the columns in blocks of `copies` unit tangents, one forward sweep each (the last block padded with empty tangents if need be).
       const K = forwardVector.copies;
       const blockNames = Array.from({ length: Math.ceil(units.length / K) }, (_, b) => local(`block_${b}`));
       blockNames.forEach((block, b) => {
@@ -331,7 +331,7 @@ export function structJacobianFunction(
   return lines.join("\n");
 }
 
-/** Most cotangents (rows) one vector-mode reverse sweep carries: more rows go in blocks of this many. */
+/** Most cotangents (rows) or directions (columns) one vector-mode sweep carries: more go in even blocks of at most this many. */
 export const MAX_VECTOR_COPIES = 8;
 
 /**

@@ -1,6 +1,6 @@
 // Functions of structures of numbers for vector-mode f_jacobian (test/jacobian.test.ts): a helper
 // with a loop that gets a reverse routine (mix), a local array, five rows from six columns, and
-// ten rows from twelve columns (two blocks of eight cotangents, the second padded).
+// ten rows from twelve columns (two blocks of five cotangents, or of six directions by columns).
 
 export type P = { a: number; b: number; c: number };
 export type Out = { x: number; y: number; z: number; t: [number, number] };
