@@ -17,13 +17,13 @@ import { lowerFunction } from "./lower/lower.js";
 import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { forEachExpr, forEachStmtExpr } from "./ir/walk.js";
-import { TangentRoutines, publicJvp } from "./ad/forward.js";
-import { internalReverse, publicGrad } from "./ad/reverse/entry.js";
+import { TangentRoutines, publicJvp, vectorForward, vectorForwardName } from "./ad/forward.js";
+import { internalReverse, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { printModule } from "./emit/module.js";
-import { hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape } from "./emit/jacobian.js";
+import { ARRAY_BLOCK, MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, nestedDirectionals, whyNoHvp } from "./ad/second-order.js";
 import { type NestedRequest, inMissingGeneratedImport, missingGeneratedModules, nestedGradName } from "./frontend/nested.js";
 import { hessianFunction, hvpFunction, nestedGradFunctions } from "./emit/hvp.js";
@@ -335,6 +335,46 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     if (mode !== "reverse") entryPoints.push(publicJvp(fn, ir, reserved, wrt, tangentRoutines, types));
     entryPointsOf.set(name, entryPoints.slice(before).map((e) => e.name));
   }
+  // `--jacobian` over structures: vector mode's entry point, several cotangents per reverse sweep
+  // (by rows) or several directions per forward sweep (by columns); not exported, f_jacobian
+  // calls it. (Should one fail, f_jacobian makes one sweep per row or column as before.)
+  const vectorCopies = new Map<string, { reverse?: number; forward?: number }>();
+  if (options.jacobian) {
+    for (const name of ir.selected) {
+      const fn = ir.functions.get(name)!;
+      if (hasJacobian(fn)) {
+        // A numeric-array result: its size is known at run time, f_jacobian takes blocks of ARRAY_BLOCK.
+        const made: { reverse?: number; forward?: number } = {};
+        for (const way of ["reverse", "forward"] as const) {
+          if (mode === (way === "reverse" ? "forward" : "reverse")) continue;
+          try {
+            entryPoints.push(way === "reverse" ? vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, ARRAY_BLOCK) : vectorForward(fn, ir, reserved, wrt, tangentRoutines, types, ARRAY_BLOCK));
+            made[way] = ARRAY_BLOCK;
+          } catch {
+            // (Then f_jacobian makes one sweep per row or column, as without vector mode.)
+          }
+        }
+        vectorCopies.set(name, made);
+        continue;
+      }
+      const size = structJacobianSize(fn, wrt);
+      if (!size) continue;
+      const byRows = mode === "reverse" || (mode === "both" && size.byRows);
+      const count = byRows ? size.rows : size.columns;
+      if (count < 2) continue;
+      // At most MAX_VECTOR_COPIES per sweep, in blocks as even as can be (10 rows: two of 5), so
+      // that few padded cotangents or directions, each a whole copy of the derivative code, are wasted.
+      const copies = Math.ceil(count / Math.ceil(count / MAX_VECTOR_COPIES));
+      try {
+        // (Routines the vector entry point requests are generated with the others below.)
+        if (byRows) entryPoints.push(vectorReverse(fn, ir, reserved, wrt, types, reverseRoutines, copies));
+        else entryPoints.push(vectorForward(fn, ir, reserved, wrt, tangentRoutines, types, copies));
+        vectorCopies.set(name, byRows ? { reverse: copies } : { forward: copies });
+      } catch {
+        // (Then f_jacobian makes one sweep per row or column, as without vector mode.)
+      }
+    }
+  }
   // `g_grad` for `f_grad`, ...: the entry points' names with the other function name.
   const exportAliases = aliases.map((a) => ({ ...a, entries: entryPointsOf.get(a.of)!.map((e) => ({ name: a.name + e.slice(a.of.length), of: e })) }));
   const hvps: string[] = [];
@@ -368,20 +408,25 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
     for (const p of params) hvps.push(nestedGradFunctions(fn, p, nestedGradName(fn.name, p), gradInto));
   }
   // Routines of callees, one per pattern of active arguments the calls need.
-  generated.push(...reverseRoutines.generate((name, active, suffix) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix)));
+  generated.push(...reverseRoutines.generate((name, active, suffix, copies) => internalReverse(ir.functions.get(name)!, ir, reserved, reverseRoutines, active, suffix, copies)));
   generated.push(...tangentRoutines.generate(ir, reserved), ...entryPoints);
   const sourceLabel = path.basename(sourceFile.fileName);
   const tidy = options.tidy ?? "all";
   const functions = (tidy === "off" ? generated : tidyFunctions(generated, { roundingRewrites: tidy === "all" })).map((f) => groupTapePushes(readIndicesOnce(plainIndexColumns(f))));
   // `f_jacobian` over the entry points above (emit/jacobian.ts).
   const modes = { reverse: mode !== "forward", forward: mode !== "reverse" };
-  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes)) : [];
+  const jacobians = options.jacobian ? ir.selected.flatMap((name) => jacobianOf(ir.functions.get(name)!, generated, wrt, modes, vectorCopies.get(name) ?? {})) : [];
   return printModule({ sourceLabel, primal: ir.functions, functions, reserved, aliases: exportAliases, types: types.declarations(), extra: [...jacobians, ...hvps], ...(options.runtime === "inline" ? { inlineRuntime: true } : {}) });
 }
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
-function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }): string[] {
-  if (hasJacobian(fn)) return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes)];
+function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: { reverse?: number; forward?: number }): string[] {
+  if (hasJacobian(fn)) {
+    const made = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? nameOf(fn.name, copies) : undefined);
+    const reverse = made(vectorCopies.reverse, vectorReverseName);
+    const forward = made(vectorCopies.forward, vectorForwardName);
+    return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes, { ...(reverse ? { reverse } : {}), ...(forward ? { forward } : {}) })];
+  }
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
   if (!shape || !entry) return [];
@@ -391,7 +436,10 @@ function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<
   const resultText = into ? into.returnType : /^\{ value: (.*); tangent: .*\}$/.exec(entry.returnType)?.[1];
   if (!resultText) return [];
   const gradType = into ? into.params[into.params.length - 1]!.type : "never";
-  return [structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType)];
+  const vector = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? { name: nameOf(fn.name, copies), copies } : undefined);
+  return [
+    structJacobianFunction(fn.name, fn.sourceName, params, params.filter((p) => !wrt || wrt.has(p.name)), { name: "value", typeText: resultText, struct: shape.result }, { ...modes, reverse: modes.reverse && into !== undefined }, gradType, vector(vectorCopies.reverse, vectorReverseName), vector(vectorCopies.forward, vectorForwardName)),
+  ];
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
  * Golden fixtures: every fixtures/*.ts compiles to exactly its fixtures/*.grad.ts (rewrite them
- * with UPDATE_SNAPSHOTS=1), no expected file is orphaned, and the generated modules (with the
- * examples' checked-in ones) type-check under tsc --strict --noUnusedLocals --noUnusedParameters.
+ * with UPDATE_SNAPSHOTS=1), with the options its `options` comment block names (see
+ * fixtureOptions), no expected file is orphaned, and the generated modules (with the examples'
+ * checked-in ones) type-check under tsc --strict --noUnusedLocals --noUnusedParameters.
  */
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
-import { fixtureSources, fixturesDir, repoRoot } from "./helpers/fixtures.js";
+import { fixtureOptions, fixtureSources, fixturesDir, repoRoot } from "./helpers/fixtures.js";
 
 const update = process.env.UPDATE_SNAPSHOTS === "1";
 const sources = fixtureSources();
@@ -21,7 +22,9 @@ describe("golden fixtures", () => {
   for (const source of sources) {
     const name = path.relative(fixturesDir, source);
     it(`${name} compiles to its .grad.ts`, () => {
-      const result = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8") });
+      // (A fixture may name compile options of its own: `/* options: { "jacobian": true } */`.)
+      const text = fs.readFileSync(source, "utf8");
+      const result = compile({ fileName: source, sourceText: text, ...fixtureOptions(text) });
       expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
       const expectedFile = source.replace(/\.ts$/, ".grad.ts");
       if (update) fs.writeFileSync(expectedFile, result.code!);

@@ -37,13 +37,18 @@ export interface GenFunction {
 /** The derivative (tangent or adjoint) variable of each primal variable, created on demand. */
 export class DerivativeVars {
   private readonly map = new Map<Var, Var>();
-  constructor(private readonly namer: Namer) {}
+  constructor(
+    private readonly namer: Namer,
+    /** In vector mode, which of the K derivatives of each variable these are (named `dx_0`, ...). */
+    private readonly copy?: number,
+  ) {}
 
   of(v: Var): Var {
     let d = this.map.get(v);
     if (!d) {
-      d = new VarClass(generatedName.derivative(this.namer.of(v)), derivativeType(v.type), "generated");
-      markDerivative(d, v);
+      const suffix = this.copy === undefined ? "" : `_${this.copy}`;
+      d = new VarClass(generatedName.derivative(this.namer.of(v)) + suffix, derivativeType(v.type), "generated");
+      markDerivative(d, v, this.copy);
       this.map.set(v, d);
     }
     return d;

@@ -28,16 +28,20 @@ const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
  * point (cbrt'(0)) is not multiplied by a zero tangent into NaN, and no work is spent on it.
  */
 export class TangentRoutines {
-  private readonly requested = new Map<string, { fn: string; active: string[] }>();
+  private readonly requested = new Map<string, { fn: string; active: string[]; copies: number }>();
   private readonly order: string[] = [];
 
-  /** The routine for `fn` with tangents for the parameters named in `active`. */
-  request(fn: IrFunction, active: string[]): string {
+  /**
+   * The routine for `fn` with tangents for the parameters named in `active`; with `copies` > 1
+   * (vector mode) `copies` tangents per parameter (`g_tangent_x3`).
+   */
+  request(fn: IrFunction, active: string[], copies = 1): string {
     const differentiable = fn.params.filter((p) => isDifferentiableType(p.v.type)).map((p) => p.v.name);
     const all = differentiable.length === active.length;
-    const name = all ? generatedName.tangent(fn.name) : `${generatedName.tangent(fn.name)}_${active.length === 0 ? "none" : active.join("_")}`;
+    const plain = all ? generatedName.tangent(fn.name) : `${generatedName.tangent(fn.name)}_${active.length === 0 ? "none" : active.join("_")}`;
+    const name = copies > 1 ? `${plain}_x${copies}` : plain;
     if (!this.requested.has(name)) {
-      this.requested.set(name, { fn: fn.name, active });
+      this.requested.set(name, { fn: fn.name, active, copies });
       this.order.push(name);
     }
     return name;
@@ -48,16 +52,24 @@ export class TangentRoutines {
     const out: GenFunction[] = [];
     for (let i = 0; i < this.order.length; i++) {
       const name = this.order[i]!;
-      const { fn, active } = this.requested.get(name)!;
-      out.push(internalTangent(program.functions.get(fn)!, program, reserved, name, new Set(active), this));
+      const { fn, active, copies } = this.requested.get(name)!;
+      out.push(internalTangent(program.functions.get(fn)!, program, reserved, name, new Set(active), this, copies));
     }
     return out;
   }
 }
 
 export class ForwardTransform {
+  /** The tangents (of the first direction, in vector mode). */
   readonly tangents: DerivativeVars;
+  /**
+   * Vector mode (several directions in one sweep): one set of tangents per direction, `dx_0`,
+   * `dx_1`, ...; the primal statements run once, each tangent statement once per direction.
+   */
+  readonly tangentSets: DerivativeVars[];
   readonly activity: Activity;
+  /** In vector mode, the direction whose tangent code is being written. */
+  private copy = 0;
 
   constructor(
     readonly fn: IrFunction,
@@ -71,13 +83,27 @@ export class ForwardTransform {
      * instead of its tangent routine; it returns `[value, tangent]`.
      */
     private readonly directionalOf?: (callee: IrFunction) => string,
+    /** Directions per sweep: more than one for vector mode. */
+    readonly copies = 1,
   ) {
-    this.tangents = new DerivativeVars(namer);
+    this.tangentSets = copies === 1 ? [new DerivativeVars(namer)] : Array.from({ length: copies }, (_, k) => new DerivativeVars(namer, k));
+    this.tangents = this.tangentSets[0]!;
     this.activity = analyzeActivity(fn, independents);
   }
 
   private tan(v: Var): Var {
-    return this.tangents.of(v);
+    return this.tangentSets[this.copy]!.of(v);
+  }
+
+  /** `code()` for each direction in turn (once outside vector mode), concatenated. */
+  perCopy<T>(code: (copy: number) => T[]): T[] {
+    const out: T[] = [];
+    for (let k = 0; k < this.copies; k++) {
+      this.copy = k;
+      out.push(...code(k));
+    }
+    this.copy = 0;
+    return out;
   }
 
   /** Tangent of an array expression `a` or `m[i]`: `da`, `dm[i]`. */
@@ -136,10 +162,12 @@ export class ForwardTransform {
    * function assigns them from active values.
    */
   zeroTangentsOfParameters(independents: Var[]): Stmt[] {
-    return this.fn.params
-      .map((p) => p.v)
-      .filter((v) => this.activity.isActive(v) && !independents.includes(v))
-      .map((v) => ({ k: "declare", v: this.tan(v), init: zeroLike(v.type, { k: "var", v }), mutable: true }) as Stmt);
+    return this.perCopy(() =>
+      this.fn.params
+        .map((p) => p.v)
+        .filter((v) => this.activity.isActive(v) && !independents.includes(v))
+        .map((v) => ({ k: "declare", v: this.tan(v), init: zeroLike(v.type, { k: "var", v }), mutable: true }) as Stmt),
+    );
   }
 
   stmts(body: readonly Stmt[]): Stmt[] {
@@ -154,27 +182,29 @@ export class ForwardTransform {
         return this.assign(s);
       case "store": {
         if (!this.activity.isActiveExpr(s.array)) return [s];
-        const t = this.tangentOf(s.value) ?? { k: "num", value: 0 };
-        return [{ k: "store", array: this.tanArray(s.array), index: s.index, value: t, node: s.node }, s];
+        return [...this.perCopy((): Stmt[] => [{ k: "store", array: this.tanArray(s.array), index: s.index, value: this.tangentOf(s.value) ?? { k: "num", value: 0 }, node: s.node }]), s];
       }
       case "if":
         return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
       case "loop":
         return withPrintableInit({ ...s, init: this.stmts(s.init), update: this.stmts(s.update), body: this.stmts(s.body) });
       case "return": {
+        // (In vector mode, one tangent per direction: `tangent_0`, `tangent_1`, ..., pushed in that order by a routine.)
+        const tangentName = (k: number) => (this.copies > 1 ? `tangent_${k}` : "tangent");
         // A result whose derivative reads it (`return Math.hypot(a, b)`) is computed once, into `value`.
         if (!this.fn.resultShape && this.fn.returnType.kind === "number" && usesResult(s.value)) {
           const value = new VarClass("value", NUMBER, "generated");
-          const tangent = this.tangentOf(s.value, { k: "var", v: value }) ?? { k: "num", value: 0 };
+          const tangents = this.perCopy(() => [this.tangentOf(s.value, { k: "var", v: value }) ?? ({ k: "num", value: 0 } as Expr)]);
           const declare: Stmt = { k: "declare", v: value, init: s.value, mutable: false, node: s.node };
-          if (this.internal) return [declare, { ...tapePush(tangent), node: s.node }, { k: "genReturn", value: { k: "var", v: value }, node: s.node }];
-          return [declare, { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: { k: "var", v: value } }, { name: "tangent", value: tangent }] }, node: s.node }];
+          if (this.internal) return [declare, ...tangents.map((tangent) => ({ ...tapePush(tangent), node: s.node })), { k: "genReturn", value: { k: "var", v: value }, node: s.node }];
+          return [declare, { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: { k: "var", v: value } }, ...tangents.map((t, k) => ({ name: tangentName(k), value: t }))] }, node: s.node }];
         }
-        const tangent = this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value);
-        const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, { name: "tangent", value: tangent }] };
+        const tangents = this.perCopy(() => [this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value)]);
+        const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, ...tangents.map((t, k) => ({ name: tangentName(k), value: t }))] };
         // A structured result (its leaves as a vector literal) goes back to the source's shape.
         const shape = this.fn.resultShape;
         if (shape?.kind === "rows" && !this.internal) {
+          if (this.copies > 1) throw new InternalError("no vector mode for an array of structures");
           // An array of structures: objects again, from the columns one after the other.
           const count = new VarClass("count", NUMBER, "generated");
           const columns = leavesOf(shape).length;
@@ -193,18 +223,19 @@ export class ForwardTransform {
         }
         if (shape && !this.internal && s.value.k === "arrayLit") {
           const leaves = s.value.elements;
-          const tangents = tangent.k === "arrayLit" ? tangent.elements : leaves.map(() => ({ k: "num", value: 0 }) as Expr);
+          const leafTangents = (t: Expr) => (t.k === "arrayLit" ? t.elements : leaves.map(() => ({ k: "num", value: 0 }) as Expr));
           const rebuilt: Expr = {
             k: "object",
             fields: [
               { name: "value", value: buildResult(shape, (i) => leaves[i]!) },
-              { name: "tangent", value: buildResult(shape, (i) => tangents[i]!, "derivative") },
+              ...tangents.map((t, k) => ({ name: tangentName(k), value: buildResult(shape, (i) => leafTangents(t)[i]!, "derivative") })),
             ],
           };
           return [{ k: "genReturn", value: rebuilt, node: s.node }];
         }
+        if (shape && !this.internal && this.copies > 1) throw new InternalError("vector mode needs the result's leaves returned as a literal");
         if (this.internal && !isArrayType(this.fn.returnType)) {
-          return [{ ...tapePush(tangent), node: s.node }, { k: "genReturn", value: s.value, node: s.node }];
+          return [...tangents.map((t) => ({ ...tapePush(t), node: s.node })), { k: "genReturn", value: s.value, node: s.node }];
         }
         return [{ k: "genReturn", value: both, node: s.node }];
       }
@@ -216,26 +247,29 @@ export class ForwardTransform {
   private assign(s: Extract<Stmt, { k: "assign" }>): Stmt[] {
     const target = s.target;
     if (!this.activity.isActive(target)) return [s];
-    const t = this.tan(target);
     const value = s.value;
-    if (value.k === "call") return this.call(s, value, t);
-    if (value.k === "runtime") return this.kernel(s, value, t);
+    if (value.k === "call") return this.call(s, value, this.tan(target));
+    if (value.k === "runtime") return [s, ...this.perCopy(() => this.kernel(s, value, this.tan(target)))];
     const selfReferencing = varsOf(value).has(target);
     if (selfReferencing) {
       // The tangent reads the old value of the target: compute it first.
-      const tangent = this.tangentOf(value) ?? { k: "num", value: 0 };
-      return [{ k: "assign", target: t, value: tangent, declare: s.declare, node: s.node }, s];
+      return [...this.perCopy((): Stmt[] => [{ k: "assign", target: this.tan(target), value: this.tangentOf(value) ?? { k: "num", value: 0 }, declare: s.declare, node: s.node }]), s];
     }
     const result = usesResult(value) ? ({ k: "var", v: target } as Expr) : undefined;
-    const tangent = this.tangentOf(value, result) ?? (isArrayType(target.type) ? zeroLike(target.type, { k: "var", v: target }) : { k: "num", value: 0 });
-    return [s, { k: "assign", target: t, value: tangent, declare: s.declare, node: s.node }];
+    const tangent = () => this.tangentOf(value, result) ?? (isArrayType(target.type) ? zeroLike(target.type, { k: "var", v: target }) : ({ k: "num", value: 0 } as Expr));
+    return [s, ...this.perCopy((): Stmt[] => [{ k: "assign", target: this.tan(target), value: tangent(), declare: s.declare, node: s.node }])];
   }
 
   /** `y = g(a, b)` -> `y = g_tangent(a, da, b, db); dy = tape.pop()`. */
+  /**
+   * `y = g(a, b)` -> `y = g_tangent(a, da, b, db); dy = tape.pop()`. In vector mode
+   * `y = g_tangent_x2(a, da_0, da_1, b, db_0, db_1)`, which pushes dy_0 then dy_1 (popped in
+   * reverse), or returns `{ value, tangent_0, tangent_1 }` for an array.
+   */
   private call(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, t: Var): Stmt[] {
     const callee = this.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
-    if (callee.custom) return this.declaredCall(s, call, callee, t);
+    if (callee.custom) return this.perCopy((k) => this.declaredCall(s, call, callee, this.tan(s.target), k === 0));
     if (this.directionalOf) return this.directionalCall(s, call, callee, t, this.directionalOf(callee));
     const args: Expr[] = [];
     const active: string[] = [];
@@ -243,21 +277,22 @@ export class ForwardTransform {
       args.push(a);
       const p = callee.params[i]!;
       if (!isDifferentiableType(p.v.type)) return;
-      const tangent = this.tangentOf(a);
-      if (tangent === null) return;
-      args.push(tangent);
+      const tangents = this.perCopy(() => [this.tangentOf(a)]);
+      if (tangents[0] === null) return;
+      args.push(...(tangents as Expr[]));
       active.push(p.v.name);
     });
-    const tangentCall: Expr = { k: "call", fn: this.routines.request(callee, active), args };
+    const tangentCall: Expr = { k: "call", fn: this.routines.request(callee, active, this.copies), args };
     if (isArrayType(callee.returnType)) {
       const both = new VarClass(`${callee.sourceName}_result`, NUMBER, "generated");
       return [
         { k: "declare", v: both, init: tangentCall, mutable: false, node: s.node },
         { ...s, value: { k: "field", object: { k: "var", v: both }, name: "value", optional: false } },
-        { k: "assign", target: t, value: { k: "field", object: { k: "var", v: both }, name: "tangent", optional: false }, declare: s.declare, node: s.node },
+        ...this.perCopy((k): Stmt[] => [{ k: "assign", target: this.tan(s.target), value: { k: "field", object: { k: "var", v: both }, name: this.copies > 1 ? `tangent_${k}` : "tangent", optional: false }, declare: s.declare, node: s.node }]),
       ];
     }
-    return [{ ...s, value: tangentCall }, { k: "assign", target: t, value: tapePop, declare: s.declare, node: s.node }];
+    const pops = this.perCopy((): Stmt[] => [{ k: "assign", target: this.tan(s.target), value: tapePop, declare: s.declare, node: s.node }]);
+    return [{ ...s, value: tangentCall }, ...pops.reverse()];
   }
 
   /**
@@ -364,7 +399,7 @@ export class ForwardTransform {
    * `y = f(a, b)` of a function whose derivative the user declared:
    * `const r = f_jvp(a, b, { a: da, b: db }); y = r.value; dy = r.tangent`.
    */
-  private declaredCall(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, callee: IrFunction, t: Var): Stmt[] {
+  private declaredCall(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, callee: IrFunction, t: Var, withValue = true): Stmt[] {
     if (!callee.custom?.jvp) throw new InternalError(`no declared jvp for ${callee.sourceName}`);
     const fields: { name: string; value: Expr }[] = [];
     call.args.forEach((a, i) => {
@@ -374,49 +409,88 @@ export class ForwardTransform {
     });
     const both = new VarClass("jvp", NUMBER, "generated");
     const part = (name: string): Expr => ({ k: "field", object: { k: "var", v: both }, name, optional: false });
+    // (In vector mode one call per direction; the first gives the value.)
     return [
       { k: "declare", v: both, init: { k: "call", fn: callee.custom.jvp, args: [...call.args, { k: "object", fields }] }, mutable: false, node: s.node },
-      { ...s, value: part("value") },
+      ...(withValue ? [{ ...s, value: part("value") }] : []),
       { k: "assign", target: t, value: part("tangent"), declare: s.declare, node: s.node },
     ];
   }
 
-  /** `y = dot(a, b)` -> also `dy = dot_jvp(a, da, b, db)`. */
+  /** `y = dot(a, b)` -> also `dy = dot_jvp(a, da, b, db)` (this tangent statement only). */
   private kernel(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "runtime" }>, t: Var): Stmt[] {
     const spec = KERNELS[call.fn];
     if (!spec) throw new InternalError(`unknown kernel ${call.fn}`);
-    if (this.directionalOf) return [s, ...this.kernelTangentByKernels(s, call, t)];
+    if (this.directionalOf) return this.kernelTangentByKernels(s, call, t);
     const args: Expr[] = [];
     call.args.forEach((a, i) => {
       args.push(a);
       const tangent = this.tangentOf(a);
       args.push(tangent ?? (spec.params[i] === "number" ? { k: "num", value: 0 } : { k: "raw", text: "null" }));
     });
-    return [s, { k: "assign", target: t, value: { k: "runtime", fn: `${call.fn}_jvp`, args }, declare: s.declare, node: s.node }];
+    return [{ k: "assign", target: t, value: { k: "runtime", fn: `${call.fn}_jvp`, args }, declare: s.declare, node: s.node }];
   }
 }
 
 /** `f_jvp(p..., tangents)`: value and directional derivative. */
 export function publicJvp(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines, types: ModuleTypes): GenFunction {
+  return forwardEntry(fn, program, reserved, wrt, routines, types, 1);
+}
+
+/** The name of vector mode's forward entry point with `copies` directions (`f_jvp3`). */
+export function vectorForwardName(fn: string, copies: number): string {
+  return `${generatedName.jvp(fn)}${copies}`;
+}
+
+/**
+ * Vector-mode forward for `f_jacobian` (emit/jacobian.ts): `f_jvp<K>(p..., tangents_0, ...,
+ * tangents_<K-1>)` returns `{ value, tangent_0, ..., tangent_<K-1> }`, J times each direction,
+ * from one sweep: the primal statements run once, each tangent statement once per direction
+ * (tangents `dx_0`, ..., `dx_<K-1>`). For a function with a structured result of numbers.
+ */
+export function vectorForward(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines, types: ModuleTypes, copies: number): GenFunction {
+  return forwardEntry(fn, program, reserved, wrt, routines, types, copies);
+}
+
+function forwardEntry(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, routines: TangentRoutines, types: ModuleTypes, copies: number): GenFunction {
   const namer = new Namer(reserved);
   const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const independents = independentsOf(fn, wrt);
-  const transform = new ForwardTransform(fn, program, namer, independents, false, routines);
-  const tangentsParam = new VarClass("tangents", NUMBER, "generated");
+  const transform = new ForwardTransform(fn, program, namer, independents, false, routines, undefined, copies);
+  const tangentsParams = Array.from({ length: copies }, (_, k) => new VarClass(copies > 1 ? `tangents_${k}` : "tangents", NUMBER, "generated"));
   const assigned = assignedVars(fn.body);
   const { params, unpack } = signature.publicParams(assigned);
   const prologue: Stmt[] = [...unpack];
-  for (const v of independents) {
-    if (!transform.activity.isActive(v)) continue;
-    const init = signature.readTangent({ k: "var", v: tangentsParam }, v, namer, zeroLike(v.type, { k: "var", v }));
-    prologue.push({ k: "declare", v: transform.tangents.of(v), init, mutable: assigned.has(v) });
-  }
+  prologue.push(
+    ...transform.perCopy((k) =>
+      independents
+        .filter((v) => transform.activity.isActive(v))
+        .map((v): Stmt => ({ k: "declare", v: transform.tangentSets[k]!.of(v), init: signature.readTangent({ k: "var", v: tangentsParams[k]! }, v, namer, zeroLike(v.type, { k: "var", v })), mutable: assigned.has(v) })),
+    ),
+  );
   prologue.push(...transform.zeroTangentsOfParameters(independents));
   const body = [...prologue, ...transform.stmts(fn.body)];
   const valueType = fn.resultShape ? resultTypeText(fn.resultShape, types) : typeText(fn.returnType);
   const tangentType = fn.resultShape ? resultDerivativeTypeText(fn.resultShape, types) : mirrorTypeText(fn.returnType);
+  if (copies > 1) {
+    return {
+      name: vectorForwardName(fn.name, copies),
+      exported: false,
+      doc: [
+        `Vector-mode forward: the value of \`${fn.sourceName}\` and its directional derivatives along \`tangents_k\` for each k < ${copies}`,
+        `(a missing tangent counts as zero), from one sweep: the primal statements run once, each tangent statement`,
+        `once per direction (tangents \`dx_0\` ... \`dx_${copies - 1}\`). Called by \`${fn.name}_jacobian\`.`,
+        activeParametersDoc(independents, (v) => transform.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
+      ],
+      params: [...params, ...tangentsParams.map((v) => ({ v, type: signature.derivativeTypeText(independents, namer, true) }))],
+      returnType: `{ value: ${valueType}; ${tangentsParams.map((_, k) => `tangent_${k}: ${tangentType}`).join("; ")} }`,
+      body,
+      namer,
+    };
+  }
+  const tangentsParam = tangentsParams[0]!;
   return {
     name: generatedName.jvp(fn.name),
     exported: true,
@@ -440,27 +514,30 @@ function internalTangent(
   name: string,
   active: Set<string>,
   routines: TangentRoutines,
+  copies = 1,
 ): GenFunction {
   const namer = new Namer(reserved);
   namer.claim(variablesOf(fn));
   const independents = fn.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && active.has(v.name));
-  const transform = new ForwardTransform(fn, program, namer, independents, true, routines);
+  const transform = new ForwardTransform(fn, program, namer, independents, true, routines, undefined, copies);
   const params = [];
   for (const p of fn.params) {
     params.push({ v: p.v, type: typeText(p.v.type) });
-    if (independents.includes(p.v)) params.push({ v: transform.tangents.of(p.v), type: mirrorTypeText(p.v.type) });
+    if (independents.includes(p.v)) for (const tangents of transform.tangentSets) params.push({ v: tangents.of(p.v), type: mirrorTypeText(p.v.type) });
   }
   const arrayResult = isArrayType(fn.returnType);
+  const tangentFields = copies > 1 ? Array.from({ length: copies }, (_, k) => `tangent_${k}: ${mirrorTypeText(fn.returnType)}`).join("; ") : `tangent: ${mirrorTypeText(fn.returnType)}`;
   return {
     name,
     exported: false,
-    doc: arrayResult
-      ? [`Tangent of \`${fn.sourceName}\`: returns its value and tangent.`]
-      : [`Tangent of \`${fn.sourceName}\`: returns its value and pushes its tangent on the tape.`],
+    doc:
+      copies > 1
+        ? [`Tangent of \`${fn.sourceName}\` along ${copies} directions at once (vector mode): returns its value and ${arrayResult ? "tangents" : "pushes its tangents on the tape, direction 0 first"}.`]
+        : arrayResult
+          ? [`Tangent of \`${fn.sourceName}\`: returns its value and tangent.`]
+          : [`Tangent of \`${fn.sourceName}\`: returns its value and pushes its tangent on the tape.`],
     params,
-    returnType: arrayResult
-      ? `{ value: ${typeText(fn.returnType)}; tangent: ${mirrorTypeText(fn.returnType)} }`
-      : typeText(fn.returnType),
+    returnType: arrayResult ? `{ value: ${typeText(fn.returnType)}; ${tangentFields} }` : typeText(fn.returnType),
     body: [...transform.zeroTangentsOfParameters(independents), ...transform.stmts(fn.body)],
     namer,
   };

@@ -41,9 +41,16 @@ export const RUNTIME_NAMES: ReadonlySet<string> = new Set(["tape", ...Object.key
 /** The primal variable of every derivative (adjoint or tangent) variable. */
 const primals = new WeakMap<Var, Var>();
 
-/** Records that `d` is the derivative of `primal`: it is named after it (`dx` for `x`). */
-export function markDerivative(d: Var, primal: Var): void {
+/** Which of several derivatives of one variable a derivative is, in vector mode (`dx_0`, `dx_1`). */
+const copies = new WeakMap<Var, number>();
+
+/**
+ * Records that `d` is the derivative of `primal`: it is named after it (`dx` for `x`; `dx_0`
+ * for `copy` 0 of several, in vector mode).
+ */
+export function markDerivative(d: Var, primal: Var, copy?: number): void {
   primals.set(d, primal);
+  if (copy !== undefined) copies.set(d, copy);
 }
 
 /** The variable whose derivative `d` is, if `d` is one. */
@@ -102,7 +109,8 @@ export class Namer {
   private preferred(v: Var): string {
     const primal = primalOf(v);
     if (!primal) return v.name;
-    return generatedName.derivative(this.names.get(primal) ?? this.preferred(primal));
+    const copy = copies.get(v);
+    return generatedName.derivative(this.names.get(primal) ?? this.preferred(primal)) + (copy === undefined ? "" : `_${copy}`);
   }
 
   /** Every name given so far. */

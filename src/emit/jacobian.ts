@@ -16,11 +16,31 @@ export function hasJacobian(fn: IrFunction): boolean {
   return fn.returnType.kind === "vector" && fn.resultShape === undefined && fn.publicParams === undefined && fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector");
 }
 
-/** The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated parameters). */
-export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }): string {
+/**
+ * Rows or columns per vector-mode sweep of `f_jacobian` for a numeric-array result, whose size
+ * is known only at run time: pairs, the last odd one a sweep of its own. (Larger blocks save
+ * less per row, a forward sweep shared by more, and a padded block's unused cotangent costs a
+ * whole reverse sweep's adjoint code: with blocks of K > 2 only a remainder of K - 1 is padded.)
+ */
+export const ARRAY_BLOCK = 2;
+
+/** The fewest rows or columns left for which f_jacobian still takes a (padded) block. */
+const fullEnough = (K: number) => Math.max(2, K - 1);
+// (By rows, the last rows fewer than a block are taken one sweep each: no padding.)
+
+/**
+ * The text of `f_jacobian` (`name`: the function's name in the module, `wrt`: the differentiated
+ * parameters). `vector` names the vector-mode entry points with ARRAY_BLOCK cotangents or
+ * directions, when they were generated.
+ */
+export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }, vector: { reverse?: string; forward?: string } = {}): string {
   const params = fn.params.map((p) => p.v);
   const local = localNames(params.map((v) => v.name));
   const [value, rows, columns, jacobian, i, j, grad, cotangent, unit, tangent] = ["value", "rows", "columns", "jacobian", "i", "j", "grad", "cotangent", "unit", "tangent"].map(local) as [string, string, string, string, string, string, string, string, string, string];
+  const [k, cotangents, units, block] = ["k", "cotangents", "units", "block"].map(local) as [string, string, string, string];
+  const K = ARRAY_BLOCK;
+  const each = Array.from({ length: K }, (_, n) => n);
+  const grads = each.map((n) => local(`grad_${n}`));
   const args = params.map((v) => v.name).join(", ");
   // (The result is a vector: hasJacobian.)
   const zerosOfResult = (length: string): string => (fn.returnType.kind === "vector" ? zerosText(fn.returnType.repr, length) : "0");
@@ -33,6 +53,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(` * The Jacobian of \`${fn.sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of element i of`);
   lines.push(" * the result with respect to element j of parameter p (j = 0 for a number). One reverse sweep");
   lines.push(" * per row when the result is the smaller side, else one forward sweep per column.");
+  if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, ${K === 2 ? "the last one, when their number is odd, a sweep of its own" : `the last ${fullEnough(K) - 1} or fewer one sweep each`}.`);
   lines.push(" */");
   lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
@@ -44,7 +65,17 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   for (const v of wrt) out(2, `${v.name}: Array.from({ length: ${rows} }, () => new Array<number>(${width(v)}).fill(0)),`);
   out(1, "};");
   const byRows = modes.reverse && modes.forward ? `${rows} <= ${columns}` : modes.reverse ? "true" : "false";
+  const copyRow = (indent: number, from: string, row: string) => {
+    for (const v of wrt) {
+      if (v.type.kind === "vector") out(indent, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) ${jacobian}.${v.name}[${row}]![${j}] = ${from}.${v.name}[${j}]!;`);
+      else out(indent, `${jacobian}.${v.name}[${row}]![0] = ${from}.${v.name};`);
+    }
+  };
   const reverseBranch = (indent: number) => {
+    if (vector.reverse) {
+      vectorRows(indent);
+      return;
+    }
     // One buffer for every row: zeroed, filled by f_vjp_into, copied into the row.
     out(indent, `const ${cotangent} = ${zerosOfResult(rows)};`);
     out(indent, `const ${grad} = ${zeroGrad(wrt)};`);
@@ -53,10 +84,38 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     out(indent + 1, `${cotangent}[${i}] = 1;`);
     out(indent + 1, `${name}_vjp_into(${args}${args ? ", " : ""}${cotangent}, ${grad});`);
     out(indent + 1, `${cotangent}[${i}] = 0;`);
-    for (const v of wrt) {
-      if (v.type.kind === "vector") out(indent + 1, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) ${jacobian}.${v.name}[${i}]![${j}] = ${grad}.${v.name}[${j}]!;`);
-      else out(indent + 1, `${jacobian}.${v.name}[${i}]![0] = ${grad}.${v.name};`);
-    }
+    copyRow(indent + 1, grad, i);
+    out(indent, "}");
+  };
+  /**
+   * Vector mode by rows: K rows per forward and reverse sweep (f_vjp<K>_into with K unit
+   * cotangents), the gradients of array parameters added straight into the Jacobian's rows
+   * (zeros until then), those of numbers copied; the last rows, fewer than K, a sweep each.
+   */
+  const vectorRows = (indent: number) => {
+    // A gradient whose arrays are the Jacobian's rows `row` (typed like the parameters for the
+    // entry point's signature: the rows are plain arrays, which it reads and writes the same way).
+    const gradInto = (row: string): string =>
+      `{ ${wrt.map((v) => `${v.name}: ${v.type.kind === "vector" ? `${jacobian}.${v.name}[${row}]!${v.type.repr === "array" ? "" : ` as unknown as ${v.type.repr === "f64" ? "Float64Array" : "Float32Array"}`}` : "0"}`).join(", ")} }`;
+    const numbersBack = (from: string, row: string) => {
+      for (const v of wrt) if (v.type.kind !== "vector") out(indent + 1, `${jacobian}.${v.name}[${row}]![0] = ${from}.${v.name};`);
+    };
+    out(indent, `const ${cotangents} = [${each.map(() => zerosOfResult(rows)).join(", ")}];`);
+    out(indent, `let ${i} = 0;`);
+    out(indent, `for (; ${i} + ${K} <= ${rows}; ${i} += ${K}) {`);
+    each.forEach((n) => out(indent + 1, `${cotangents}[${n}]![${i}${n ? ` + ${n}` : ""}] = 1;`));
+    each.forEach((n) => out(indent + 1, `const ${grads[n]} = ${gradInto(`${i}${n ? ` + ${n}` : ""}`)};`));
+    out(indent + 1, `${vector.reverse}(${args}${args ? ", " : ""}${each.map((n) => `${cotangents}[${n}]!`).join(", ")}, ${grads.join(", ")});`);
+    each.forEach((n) => out(indent + 1, `${cotangents}[${n}]![${i}${n ? ` + ${n}` : ""}] = 0;`));
+    each.forEach((n) => numbersBack(grads[n]!, `${i}${n ? ` + ${n}` : ""}`));
+    out(indent, "}");
+    out(indent, `// ${K === 2 ? "The last row, when their number is odd: a reverse sweep of its own." : "The last rows, one reverse sweep each."}`);
+    out(indent, `for (; ${i} < ${rows}; ${i}++) {`);
+    out(indent + 1, `${cotangents}[0]![${i}] = 1;`);
+    out(indent + 1, `const ${grad} = ${gradInto(i)};`);
+    out(indent + 1, `${name}_vjp_into(${args}${args ? ", " : ""}${cotangents}[0]!, ${grad});`);
+    out(indent + 1, `${cotangents}[0]![${i}] = 0;`);
+    numbersBack(grad, i);
     out(indent, "}");
   };
   const forwardBranch = (indent: number) => {
@@ -64,8 +123,23 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
     for (const v of wrt) {
       if (v.type.kind === "vector") {
         out(indent, "{");
+        if (vector.forward) {
+          // Vector mode: K columns per forward sweep, K unit tangents (a padded block's extra ones zero).
+          out(indent + 1, `const ${units} = ${v.name}.length >= ${fullEnough(K)} ? [${each.map(() => zerosLikeText(v.type, v.name)).join(", ")}] : [];`);
+          out(indent + 1, `let ${j} = 0;`);
+          out(indent + 1, `for (; ${v.name}.length - ${j} >= ${fullEnough(K)}; ${j} += ${K}) {`);
+          out(indent + 2, `for (let ${k} = 0; ${k} < ${K} && ${j} + ${k} < ${v.name}.length; ${k}++) ${units}[${k}]![${j} + ${k}] = 1;`);
+          out(indent + 2, `const ${block} = ${vector.forward}(${args}, ${each.map((n) => `{ ${v.name}: ${units}[${n}]! }`).join(", ")});`);
+          out(indent + 2, `const ${tangent}s = [${each.map((n) => `${block}.tangent_${n}`).join(", ")}];`);
+          out(indent + 2, `for (let ${k} = 0; ${k} < ${K} && ${j} + ${k} < ${v.name}.length; ${k}++) {`);
+          out(indent + 3, `${units}[${k}]![${j} + ${k}] = 0;`);
+          out(indent + 3, `for (let ${i} = 0; ${i} < ${rows}; ${i}++) ${jacobian}.${v.name}[${i}]![${j} + ${k}] = ${tangent}s[${k}]![${i}]!;`);
+          out(indent + 2, "}");
+          out(indent + 1, "}");
+          out(indent + 1, `// ${K === 2 ? "The last column, when their number is odd: a forward sweep of its own." : "The last columns, one forward sweep each."}`);
+        }
         out(indent + 1, `const ${unit} = ${zerosLikeText(v.type, v.name)};`);
-        out(indent + 1, `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
+        out(indent + 1, vector.forward ? `for (; ${j} < ${v.name}.length; ${j}++) {` : `for (let ${j} = 0; ${j} < ${v.name}.length; ${j}++) {`);
         out(indent + 2, `${unit}[${j}] = 1;`);
         out(indent + 2, `const ${tangent} = ${name}_jvp(${args}, { ${v.name}: ${unit} }).tangent;`);
         out(indent + 2, `${unit}[${j}] = 0;`);
@@ -141,7 +215,19 @@ export interface JacobianPart {
  * known here, so the sweeps are chosen here, and every unit cotangent or tangent is a literal.
  * `jacobian.p[i][j]`: leaf i of the result (in declaration order), leaf j of p.
  */
-export function structJacobianFunction(name: string, sourceName: string, params: readonly JacobianPart[], wrt: readonly JacobianPart[], result: JacobianPart & { struct: NumberStruct }, modes: { reverse: boolean; forward: boolean }, gradTypeText: string): string {
+export function structJacobianFunction(
+  name: string,
+  sourceName: string,
+  params: readonly JacobianPart[],
+  wrt: readonly JacobianPart[],
+  result: JacobianPart & { struct: NumberStruct },
+  modes: { reverse: boolean; forward: boolean },
+  gradTypeText: string,
+  /** The name of the vector-mode reverse entry point and its number of cotangents (rows at once), when there is one. */
+  vectorReverse?: { name: string; copies: number },
+  /** The same for vector-mode forward: directions (columns) at once. */
+  vectorForward?: { name: string; copies: number },
+): string {
   const local = localNames(params.map((p) => p.name));
   const [value, jacobian, grad] = ["value", "jacobian", "grad"].map(local) as [string, string, string];
   const args = params.map((p) => p.name).join(", ");
@@ -151,16 +237,51 @@ export function structJacobianFunction(name: string, sourceName: string, params:
   const byRows = modes.reverse && (!modes.forward || rows.length <= columns);
   const jacobianType = `{ ${wrt.map((p) => `${p.name}: number[][]`).join("; ")} }`;
   const zeros = (p: JacobianPart): string => (p.struct ? literal(p.struct, leafPaths(p.struct).map(() => "0")) : "0");
+  const vector = byRows ? vectorReverse : undefined;
+  const forwardVector = byRows ? undefined : vectorForward;
+  const blocks = vector ? Math.ceil(rows.length / vector.copies) : 0;
+  const forwardBlocks = forwardVector ? Math.ceil(columns / forwardVector.copies) : 0;
+  const sweeps = !byRows
+    ? !forwardVector
+      ? `${columns} forward sweeps, one per column`
+      : forwardBlocks === 1
+        ? `Vector mode: one forward sweep for ${columns === 2 ? "both" : `all ${columns}`} columns`
+        : `Vector mode: ${forwardBlocks} forward sweeps, ${forwardVector.copies} columns at a time`
+    : !vector
+      ? `${rows.length} reverse sweeps, one per row`
+      : blocks === 1
+        ? `Vector mode: one forward and one reverse sweep for ${rows.length === 2 ? "both" : `all ${rows.length}`} rows`
+        : `Vector mode: ${blocks} forward and reverse sweeps, ${vector.copies} rows at a time`;
   const lines = [
     "/**",
     ` * The Jacobian of \`${sourceName}\` and its value: \`jacobian.p[i][j]\` is the derivative of the result's`,
     ` * leaf i (${rows.map((r) => `\`${r.replace(/^\./, "")}\``).join(", ")}) with respect to leaf j of parameter p in`,
-    ` * declaration order (j = 0 for a number). ${byRows ? `${rows.length} reverse sweeps, one per row` : `${columns} forward sweeps, one per column`}.`,
+    ` * declaration order (j = 0 for a number). ${sweeps}.`,
     " */",
     `export function ${name}_jacobian(${params.map((p) => `${p.name}: ${p.typeText}`).join(", ")}): { value: ${result.typeText}; jacobian: ${jacobianType} } {`,
     `  const ${jacobian}: ${jacobianType} = { ${wrt.map((p) => `${p.name}: []`).join(", ")} };`,
   ];
-  if (byRows) {
+  if (vector) {
+    // Vector mode: the rows in blocks of `copies` unit cotangents, each block one forward
+    // sweep and one reverse sweep carrying them all (the last block padded with zero cotangents if need be).
+    const K = vector.copies;
+    const grads = Array.from({ length: K }, (_, k) => local(`grad_${k}`));
+    if (blocks > 1) lines.push(`  let ${value}: ${result.typeText} | undefined;`);
+    for (let b = 0; b < blocks; b++) {
+      const indent = blocks > 1 ? "    " : "  ";
+      if (blocks > 1) lines.push(`  {`);
+      const units = grads.map((_, k) => literal(result.struct, rows.map((__, r) => (r === b * K + k ? "1" : "0"))));
+      for (const g of grads) lines.push(`${indent}const ${g}: ${gradTypeText} = { ${wrt.map((p) => `${p.name}: ${zeros(p)}`).join(", ")} };`);
+      lines.push(`${indent}${blocks > 1 ? "" : "const "}${value} = ${vector.name}(${args}, ${units.join(", ")}, ${grads.join(", ")});`);
+      grads.forEach((g, k) => {
+        if (b * K + k >= rows.length) return;
+        for (const p of wrt) lines.push(`${indent}${jacobian}.${p.name}.push([${columnsOf(p).map((c) => `${g}.${p.name}${c}`).join(", ")}]);`);
+      });
+      if (blocks > 1) lines.push(`  }`);
+    }
+    const valueField = blocks > 1 ? `value: ${value}!` : value === "value" ? "value" : `value: ${value}`;
+    lines.push(`  return { ${valueField}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+  } else if (byRows) {
     lines.push(`  let ${value}: ${result.typeText} | undefined;`);
     rows.forEach((_, i) => {
       const unit = literal(result.struct, rows.map((__, k) => (k === i ? "1" : "0")));
@@ -173,18 +294,30 @@ export function structJacobianFunction(name: string, sourceName: string, params:
     lines.push(`  return { value: ${value}!, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
   } else {
     // Columns first, then turned into rows.
-    const tangentsOf: string[] = [];
+    const units: string[] = [];
     for (const p of wrt) {
       columnsOf(p).forEach((_, j) => {
         const unit = p.struct ? literal(p.struct, columnsOf(p).map((__, k) => (k === j ? "1" : "0"))) : "1";
-        tangentsOf.push(`${name}_jvp(${args}, { ${p.name}: ${unit} }).tangent`);
+        units.push(`{ ${p.name}: ${unit} }`);
       });
     }
     const [columnsVar] = [local("columns")];
-    lines.push(`  const ${value} = ${name}_jvp(${args}, {}).value;`);
-    lines.push(`  const ${columnsVar} = [`);
-    for (const t of tangentsOf) lines.push(`    ${t},`);
-    lines.push("  ];");
+    if (forwardVector) {
+      // Vector mode: the columns in blocks of `copies` unit tangents, one forward sweep each (the last block padded with empty tangents if need be).
+      const K = forwardVector.copies;
+      const blockNames = Array.from({ length: Math.ceil(units.length / K) }, (_, b) => local(`block_${b}`));
+      blockNames.forEach((block, b) => {
+        const directions = Array.from({ length: K }, (_, k) => units[b * K + k] ?? "{}");
+        lines.push(`  const ${block} = ${forwardVector.name}(${args}, ${directions.join(", ")});`);
+      });
+      lines.push(`  const ${value} = ${blockNames[0]}.value;`);
+      lines.push(`  const ${columnsVar} = [${units.map((_, c) => `${blockNames[Math.floor(c / K)]}.tangent_${c % K}`).join(", ")}];`);
+    } else {
+      lines.push(`  const ${value} = ${name}_jvp(${args}, {}).value;`);
+      lines.push(`  const ${columnsVar} = [`);
+      for (const u of units) lines.push(`    ${name}_jvp(${args}, ${u}).tangent,`);
+      lines.push("  ];");
+    }
     let at = 0;
     for (const p of wrt) {
       const width = columnsOf(p).length;
@@ -192,10 +325,26 @@ export function structJacobianFunction(name: string, sourceName: string, params:
       lines.push(`  ${jacobian}.${p.name} = [${rows.map((r) => `[${Array.from({ length: width }, (_, j) => `${columnsVar}[${from + j}]!${r}`).join(", ")}]`).join(", ")}];`);
       at += width;
     }
-    lines.push(`  return { value: ${value}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
+    lines.push(`  return { ${value === "value" ? "value" : `value: ${value}`}, ${jacobian === "jacobian" ? "jacobian" : `jacobian: ${jacobian}`} };`);
   }
   lines.push("}");
   return lines.join("\n");
+}
+
+/** Most cotangents (rows) or directions (columns) one vector-mode sweep carries: more go in even blocks of at most this many. */
+export const MAX_VECTOR_COPIES = 8;
+
+/**
+ * The number of rows and columns of `f_jacobian` over structures (the `wrt` parameters' leaves),
+ * known at compile time, and whether it goes by rows (reverse sweeps) with both modes generated.
+ */
+export function structJacobianSize(fn: IrFunction, wrt: Set<string> | undefined): { rows: number; columns: number; byRows: boolean } | undefined {
+  const shape = structJacobianShape(fn);
+  if (!shape) return undefined;
+  const names = fn.publicParams ? fn.publicParams.map((p) => p.key ?? p.name) : fn.params.map((p) => p.v.name);
+  const rows = leafPaths(shape.result).length;
+  const columns = names.reduce((n, name, i) => (wrt && !wrt.has(name) ? n : n + (shape.params[i] ? leafPaths(shape.params[i]!).length : 1)), 0);
+  return { rows, columns, byRows: rows <= columns };
 }
 
 /**

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Arg } from "./gradcheck.js";
+import type { CompileOptions } from "../../src/api-types.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const fixturesDir = path.join(repoRoot, "fixtures");
@@ -26,4 +27,13 @@ export function checkPoints(source: string): Record<string, Arg[][]> {
   const match = /\/\* check:\s*([\s\S]*?)\*\//.exec(source);
   if (!match) return {};
   return JSON.parse(match[1]!) as Record<string, Arg[][]>;
+}
+
+/**
+ * The `/* options: {...} *\/` block of a fixture: compile options beyond the defaults (`{ "jacobian": true }`),
+ * with which its .grad.ts is written.
+ */
+export function fixtureOptions(source: string): Partial<CompileOptions> {
+  const match = /\/\* options:\s*([\s\S]*?)\*\//.exec(source);
+  return match ? (JSON.parse(match[1]!) as Partial<CompileOptions>) : {};
 }

@@ -41,10 +41,13 @@ export function buildSnippets(plan: ReversePlan): Map<Stmt, Snippet> {
 class StatementAdjoints {
   constructor(private readonly plan: ReversePlan) {}
 
+  /** In vector mode, the cotangent whose adjoint code is being written (its adjoints `dx_<copy>`). */
+  private copy = 0;
+
   // ------------------------------------------------------------ adjoint propagation
 
   private adj(v: Var): Var {
-    return this.plan.adjoints.of(v);
+    return this.plan.adjointSets[this.copy]!.of(v);
   }
 
   private adjArray(e: Expr): Expr {
@@ -54,7 +57,7 @@ class StatementAdjoints {
   }
 
   private temp(name: string, value: Expr, out: Stmt[]): Expr {
-    const v = new VarClass(name, NUMBER, "generated");
+    const v = new VarClass(this.plan.copies > 1 ? `${name}_${this.copy}` : name, NUMBER, "generated");
     out.push({ k: "declare", v, init: value, mutable: false });
     return ref(v);
   }
@@ -127,12 +130,33 @@ class StatementAdjoints {
 
   // ------------------------------------------------------------ per-statement adjoint code
 
-  /** The reverse code of one assignment, element write or return. */
+  /**
+   * The reverse code of one assignment, element write or return. In vector mode, the code of
+   * each cotangent one after the other (the restoration between the two halves is shared), its
+   * repeated primal subexpressions computed once for all of them.
+   */
   snippet(s: Stmt): Snippet | undefined {
-    if (s.k === "assign") return this.shared(this.assignSnippet(s));
-    if (s.k === "store") return this.shared(this.storeSnippet(s));
-    if (s.k === "return") return this.shared(this.returnSnippet(s));
-    return undefined;
+    if (s.k !== "assign" && s.k !== "store" && s.k !== "return") return undefined;
+    // (A callee's reverse routine takes every cotangent in one call: it pops the callee's records once.)
+    if (this.plan.copies === 1 || this.isRoutineCall(s)) return this.shared(this.ownSnippet(s));
+    const parts: Snippet[] = [];
+    for (let k = 0; k < this.plan.copies; k++) {
+      this.copy = k;
+      parts.push(this.ownSnippet(s));
+    }
+    this.copy = 0;
+    return this.shared({ beforeRestore: parts.flatMap((p) => p.beforeRestore), afterRestore: parts.flatMap((p) => p.afterRestore), readsResult: parts.some((p) => p.readsResult) });
+  }
+
+  private ownSnippet(s: Extract<Stmt, { k: "assign" | "store" | "return" }>): Snippet {
+    if (s.k === "assign") return this.assignSnippet(s);
+    if (s.k === "store") return this.storeSnippet(s);
+    return this.returnSnippet(s);
+  }
+
+  /** An active call of a function of the program (not one with a declared derivative): callSnippet. */
+  private isRoutineCall(s: Stmt): boolean {
+    return s.k === "assign" && s.value.k === "call" && this.plan.activity.isActive(s.target) && !this.plan.program.functions.get(s.value.fn)?.custom;
   }
 
   /** Computes repeated subexpressions of a snippet once (see cse.ts). */
@@ -224,9 +248,10 @@ class StatementAdjoints {
 
   private returnSnippet(s: Extract<Stmt, { k: "return" }>): Snippet {
     const code: Stmt[] = [];
-    if (isArrayType(this.plan.fn.returnType)) this.propagateArray(s.value, this.plan.seed, code);
+    const seed = this.plan.seeds[this.copy]!;
+    if (isArrayType(this.plan.fn.returnType)) this.propagateArray(s.value, seed, code);
     // The returned value is in `value` (nothing runs after a return), for rules that reuse it.
-    else this.propagate(s.value, this.plan.seed, code, this.plan.oneFunction && usesResult(s.value) ? ref(this.plan.valueVar) : undefined);
+    else this.propagate(s.value, seed, code, this.plan.oneFunction && usesResult(s.value) ? ref(this.plan.valueVar) : undefined);
     return { beforeRestore: code, afterRestore: [], readsResult: false };
   }
 
@@ -251,7 +276,12 @@ class StatementAdjoints {
     if (this.plan.activity.isActiveExpr(e)) throw new InternalError(`cannot return array expression ${e.k}`);
   }
 
-  /** `t = g(args)`: `g_reverse(args, dt)`, then the argument adjoints come back from the tape. */
+  /**
+   * `t = g(args)`: `g_reverse(args, dt)`, then the argument adjoints come back from the tape.
+   * In vector mode, one call of `g_reverse_x2(args, da_0, da_1, dt_0, dt_1)` for every
+   * cotangent (array adjoints of each cotangent in turn, then each one's seed), which pushes the
+   * scalar adjoints of cotangent 0, then of cotangent 1, ...: popped here in the reverse order.
+   */
   private callSnippet(s: Extract<Stmt, { k: "assign" }>, call: Extract<Expr, { k: "call" }>, dt: Var): Snippet {
     const callee = this.plan.program.functions.get(call.fn);
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
@@ -259,28 +289,48 @@ class StatementAdjoints {
     const code: Stmt[] = [];
     const args: Expr[] = [...call.args];
     const scalarArgs: { arg: Expr; index: number }[] = [];
+    const copies = Array.from({ length: this.plan.copies }, (_, k) => k);
     // The routine pair for this pattern of active arguments takes (arrays) or gives back (numbers,
     // on the tape) adjoints of the active ones only.
     callee.params.forEach((p, i) => {
       const arg = call.args[i]!;
       if (!isDifferentiableType(p.v.type) || !this.plan.activity.isActiveExpr(arg)) return;
-      if (isArrayType(p.v.type)) args.push(this.adjArray(arg));
-      else scalarArgs.push({ arg, index: i });
+      if (!isArrayType(p.v.type)) scalarArgs.push({ arg, index: i });
     });
-    args.push(ref(dt));
+    for (const k of copies) {
+      this.copy = k;
+      callee.params.forEach((p, i) => {
+        const arg = call.args[i]!;
+        if (isDifferentiableType(p.v.type) && this.plan.activity.isActiveExpr(arg) && isArrayType(p.v.type)) args.push(this.adjArray(arg));
+      });
+    }
+    for (const k of copies) {
+      this.copy = k;
+      args.push(ref(this.adj(s.target)));
+    }
     code.push(exprStmt({ k: "call", fn: this.plan.calleeRoutines(call).reverse, args }));
     // The callee pushed its scalar adjoints in parameter order: pop them in reverse.
-    for (const { arg } of [...scalarArgs].reverse()) {
-      const popped = tape("pop");
-      if (arg.k === "var") {
-        this.propagate(arg, popped, code);
-      } else {
-        const g = this.temp("dargument", popped, code);
-        this.propagate(arg, g, code);
+    for (const k of [...copies].reverse()) {
+      this.copy = k;
+      for (const { arg } of [...scalarArgs].reverse()) {
+        const popped = tape("pop");
+        if (arg.k === "var") {
+          this.propagate(arg, popped, code);
+        } else {
+          const g = this.temp("dargument", popped, code);
+          this.propagate(arg, g, code);
+        }
       }
     }
-    if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dt, ZERO));
-    return { beforeRestore: code, afterRestore: isArrayType(s.target.type) ? this.resetArrayAdjoint(s, dt) : [], readsResult: false };
+    const after: Stmt[] = [];
+    for (const k of copies) {
+      this.copy = k;
+      const dtk = this.adj(s.target);
+      if (!isArrayType(s.target.type) && this.plan.reassigned.has(s)) code.push(assign(dtk, ZERO));
+      if (isArrayType(s.target.type)) after.push(...this.resetArrayAdjoint(s, dtk));
+    }
+    this.copy = 0;
+    return { beforeRestore: code, afterRestore: after, readsResult: false };
   }
 
   /**

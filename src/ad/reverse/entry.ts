@@ -19,6 +19,7 @@ import { assignedVars, mapStmtParts, varsOfStmts } from "../../ir/walk.js";
 import { leafPaths } from "../../lower/shapes.js";
 import { typeText } from "../../frontend/types.js";
 import { lit } from "../../ir/build.js";
+import { InternalError } from "../../ir/walk.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
 import { type ModuleTypes, PublicSignature, buildResult, independentsOf, buildRowsResult, flattenRows, readResultLeaves, resultDerivativeTypeText, resultTypeText } from "../signature.js";
@@ -37,20 +38,46 @@ const ZERO = lit(0);
  * call it millions of times. `f_grad` / `f_vjp` wrap it with fresh zero buffers.
  */
 export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines): GenFunction[] {
+  return reverseEntry(fn, program, reserved, wrt, types, routines, 1);
+}
+
+/**
+ * Vector-mode reverse for `f_jacobian` (emit/jacobian.ts): `f_vjp<K>_into(p..., cotangent_0,
+ * ..., cotangent_<K-1>, grad_0, ..., grad_<K-1>)` adds cotangent_k * J into grad_k for each k
+ * and returns the value, from one forward sweep: the reverse sweep pops the tape once and runs
+ * each statement's adjoint code once per cotangent, on adjoints `dx_0`, ..., `dx_<K-1>`. For a
+ * function with a structured result of numbers (or a numeric array), not an array of structures.
+ */
+export function vectorReverse(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, copies: number): GenFunction {
+  return reverseEntry(fn, program, reserved, wrt, types, routines, copies)[0]!;
+}
+
+/** The name of vector mode's reverse entry point with `copies` cotangents (`f_vjp2_into`). */
+export function vectorReverseName(fn: string, copies: number): string {
+  return generatedName.into(`${generatedName.vjp(fn)}${copies}`);
+}
+
+function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, copies: number): GenFunction[] {
   const namer = new Namer(reserved);
   const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const vectorResult = isArrayType(fn.returnType);
   const structResult = fn.resultShape;
+  if (copies > 1 && (!vectorResult || structResult?.kind === "rows")) throw new InternalError(`no vector mode for ${fn.sourceName}`);
+  const vectorMode = copies > 1;
+  const each = Array.from({ length: copies }, (_, k) => k);
+  const named = (name: string, k: number) => (vectorMode ? `${name}_${k}` : name);
   // A structured result's cotangent arrives shaped like the result; the sweeps read its leaves as a vector.
-  const cotangent = new VarClass("cotangent", fn.returnType, "generated");
+  const cotangents = each.map((k) => new VarClass(named("cotangent", k), fn.returnType, "generated"));
+  const cotangent = cotangents[0]!;
   const cotangentLeaves = structResult?.kind === "rows" ? new VarClass("cotangentLeaves", fn.returnType, "generated") : cotangent;
-  const gradVar = new VarClass("grad", NUMBER, "generated");
+  const gradVars = each.map((k) => new VarClass(named("grad", k), NUMBER, "generated"));
+  const gradVar = gradVars[0]!;
   // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
-  const seed: Expr = structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(cotangent)) } : vectorResult ? ref(cotangentLeaves) : lit(1);
+  const seedOf = (c: Var): Expr => (structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(c)) } : vectorResult ? ref(c === cotangent ? cotangentLeaves : c) : lit(1));
   const independents = independentsOf(fn, wrt);
-  const t = new ReversePlan(fn, program, namer, independents, seed, true, routines);
+  const t = new ReversePlan(fn, program, namer, independents, vectorMode ? cotangents.map(seedOf) : seedOf(cotangent), true, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
   const forwardSweep = new ForwardSweep(t, false);
@@ -61,18 +88,21 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const paramAdjoints: Stmt[] = [];
   const handBack: Stmt[] = [];
   const columns: Var[] = [];
-  for (const v of independents) {
-    if (!t.activity.isActive(v)) continue;
-    if (signature.isColumn(v)) {
-      // A column of an array of structures: its adjoint is a local array, added into the
-      // caller's gradient objects at the end.
-      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: zeroLike(v.type, ref(v)), mutable: false });
-      columns.push(v);
-    } else if (isArrayType(v.type)) {
-      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: signature.readMember(ref(gradVar), v, namer, false), mutable: false });
-    } else {
-      paramAdjoints.push({ k: "declare", v: t.adjoints.of(v), init: ZERO, mutable: true });
-      handBack.push({ k: "accumulateField", object: gradVar, name: signature.member(v, namer), value: ref(t.adjoints.of(v)) });
+  for (const k of each) {
+    const adjoints = t.adjointSets[k]!;
+    for (const v of independents) {
+      if (!t.activity.isActive(v)) continue;
+      if (signature.isColumn(v)) {
+        // A column of an array of structures: its adjoint is a local array, added into the
+        // caller's gradient objects at the end.
+        paramAdjoints.push({ k: "declare", v: adjoints.of(v), init: zeroLike(v.type, ref(v)), mutable: false });
+        columns.push(v);
+      } else if (isArrayType(v.type)) {
+        paramAdjoints.push({ k: "declare", v: adjoints.of(v), init: signature.readMember(ref(gradVars[k]!), v, namer, false), mutable: false });
+      } else {
+        paramAdjoints.push({ k: "declare", v: adjoints.of(v), init: ZERO, mutable: true });
+        handBack.push({ k: "accumulateField", object: gradVars[k]!, name: signature.member(v, namer), value: ref(adjoints.of(v)) });
+      }
     }
   }
   handBack.push(...signature.handBackColumns(gradVar, columns, (v) => t.adjoints.of(v)));
@@ -107,9 +137,18 @@ export function publicGrad(fn: IrFunction, program: IrProgram, reserved: string[
   const resultType = structResult ? resultTypeText(structResult, types) : typeText(fn.returnType);
   const paramsOut = [...publicParams];
   const cotangentType = structResult ? resultDerivativeTypeText(structResult, types) : mirrorTypeText(fn.returnType);
-  if (vectorResult) paramsOut.push({ v: cotangent, type: cotangentType });
+  if (vectorResult) for (const c of cotangents) paramsOut.push({ v: c, type: cotangentType });
   const baseName = vectorResult ? generatedName.vjp(fn.name) : generatedName.grad(fn.name);
   const intoName = generatedName.into(baseName);
+  if (vectorMode) {
+    const doc = [
+      `Vector-mode reverse: adds \`cotangent_k\` * J of \`${fn.sourceName}\` into \`grad_k\` for each k < ${copies} and returns the value.`,
+      `One forward sweep records the tape once; the reverse sweep pops it once and runs the adjoint code of each`,
+      `statement for the ${copies} cotangents one after the other (adjoints \`dx_0\` ... \`dx_${copies - 1}\`). Called by \`${fn.name}_jacobian\`.`,
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
+    ];
+    return [{ name: vectorReverseName(fn.name, copies), exported: false, doc, params: [...paramsOut, ...gradVars.map((g) => ({ v: g, type: gradType }))], returnType: resultType, body, namer }];
+  }
   const into: GenFunction = {
     name: intoName,
     exported: true,
@@ -181,13 +220,16 @@ function scalarizeValue(forward: Stmt[], reverse: Stmt[], value: Var, shape: Sha
 
 /**
  * `g_forward` and `g_reverse` for a callee, with adjoints for the parameters `independents`
- * (`suffix` names the pattern when those are not all of them: routines.ts).
+ * (`suffix` names the pattern when those are not all of them: routines.ts). With `copies` > 1
+ * (vector mode) only `g_reverse_x<copies>`, which reads what the pattern's `g_forward` records
+ * and carries that many cotangents: its parameters are the array adjoints of each cotangent in
+ * turn, then the seeds `dvalue_0`, ...; it pushes the scalar adjoints of cotangent 0, then of 1, ...
  */
-export function internalReverse(fn: IrFunction, program: IrProgram, reserved: string[], routines: ReverseRoutines, independents: Var[], suffix: string): GenFunction[] {
+export function internalReverse(fn: IrFunction, program: IrProgram, reserved: string[], routines: ReverseRoutines, independents: Var[], suffix: string, copies = 1): GenFunction[] {
   const namerForward = new Namer(reserved);
   namerForward.claim(variablesOf(fn));
-  const seedVar = new VarClass("dvalue", fn.returnType, "generated");
-  const t = new ReversePlan(fn, program, namerForward, independents, ref(seedVar), false, routines);
+  const seedVars = Array.from({ length: copies }, (_, k) => new VarClass(copies > 1 ? `dvalue_${k}` : "dvalue", fn.returnType, "generated"));
+  const t = new ReversePlan(fn, program, namerForward, independents, copies > 1 ? seedVars.map(ref) : ref(seedVars[0]!), false, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
   const forwardRoutine = new ForwardSweep(t, true);
@@ -216,12 +258,14 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const paramAdjoints: Stmt[] = [];
   const adjointParams: { v: Var; type: string }[] = [];
   const scalarAdjoints: Var[] = [];
-  for (const v of independents) {
-    const dv = t.adjoints.of(v);
-    if (isArrayType(v.type)) adjointParams.push({ v: dv, type: mirrorTypeText(v.type) });
-    else {
-      paramAdjoints.push({ k: "declare", v: dv, init: ZERO, mutable: true });
-      scalarAdjoints.push(dv);
+  for (const adjoints of t.adjointSets) {
+    for (const v of independents) {
+      const dv = adjoints.of(v);
+      if (isArrayType(v.type)) adjointParams.push({ v: dv, type: mirrorTypeText(v.type) });
+      else {
+        paramAdjoints.push({ k: "declare", v: dv, init: ZERO, mutable: true });
+        scalarAdjoints.push(dv);
+      }
     }
   }
   // Other variables the reverse routine reads: declared here, set by restorations.
@@ -252,14 +296,22 @@ export function internalReverse(fn: IrFunction, program: IrProgram, reserved: st
   const reverseFn: GenFunction = {
     name: generatedName.reverseSweep(fn.name) + suffix,
     exported: false,
-    doc: [
-      `Reverse sweep of \`${fn.sourceName}\`: adds \`dvalue\` times its derivative to the adjoints of its arguments`,
-      "(arrays in place; numbers pushed on the tape in parameter order).",
-    ],
-    params: [...typedParams, ...adjointParams, { v: seedVar, type: mirrorTypeText(fn.returnType) }],
+    doc:
+      copies > 1
+        ? [
+            `Reverse sweep of \`${fn.sourceName}\` for ${copies} cotangents at once (vector mode): adds \`dvalue_k\` times its derivative`,
+            `to the adjoints of its arguments for each k, popping what \`${forwardFn.name.replace(/_x\d+$/, "")}\` recorded once`,
+            "(arrays in place; numbers pushed on the tape in parameter order, cotangent 0 first).",
+          ]
+        : [
+            `Reverse sweep of \`${fn.sourceName}\`: adds \`dvalue\` times its derivative to the adjoints of its arguments`,
+            "(arrays in place; numbers pushed on the tape in parameter order).",
+          ],
+    params: [...typedParams, ...adjointParams, ...seedVars.map((v) => ({ v, type: mirrorTypeText(fn.returnType) }))],
     returnType: "void",
     body: reverseBody,
     namer: namerForward,
   };
-  return [forwardFn, reverseFn];
+  // (Vector mode's reverse routine reads the tape of the plain pattern's forward routine.)
+  return copies > 1 ? [reverseFn] : [forwardFn, reverseFn];
 }

@@ -29,7 +29,16 @@ export class ReversePlan {
   readonly body: Stmt[];
   readonly activity: Activity;
   readonly control: ControlFacts;
+  /** The adjoints (of the first cotangent, in vector mode). */
   readonly adjoints: DerivativeVars;
+  /**
+   * Vector mode (several cotangents in one reverse sweep): one set of adjoints per cotangent,
+   * `dx_0`, `dx_1`, ...; the forward sweep, the tape and the restorations are shared. A single
+   * set (`dx`) otherwise.
+   */
+  readonly adjointSets: DerivativeVars[];
+  /** The adjoint of the function's result for each cotangent (one outside vector mode). */
+  readonly seeds: readonly Expr[];
   /** Variables the reverse sweep computes again from their definition (see remat.ts). */
   readonly remat: Map<Var, Expr>;
   /** Assignments after which the target's adjoint must be reset in the reverse sweep. */
@@ -67,7 +76,9 @@ export class ReversePlan {
     if (!callee) throw new InternalError(`unknown callee ${call.fn}`);
     const active = callee.params.filter((p, i) => isDifferentiableType(p.v.type) && this.activity.isActiveExpr(call.args[i]!)).map((p) => p.v);
     const suffix = this.routines.request(callee, active);
-    return { forward: generatedName.forwardSweep(call.fn) + suffix, reverse: generatedName.reverseSweep(call.fn) + suffix };
+    // (In vector mode the callee's reverse routine carries every cotangent; its forward routine is the plain one.)
+    const reverseSuffix = this.copies > 1 ? this.routines.request(callee, active, this.copies) : suffix;
+    return { forward: generatedName.forwardSweep(call.fn) + suffix, reverse: generatedName.reverseSweep(call.fn) + reverseSuffix };
   }
 
   constructor(
@@ -75,8 +86,11 @@ export class ReversePlan {
     readonly program: IrProgram,
     readonly namer: Namer,
     independents: Var[],
-    /** The adjoint of the function's result: `1`, the cotangent, or the internal seed parameter. */
-    readonly seed: Expr,
+    /**
+     * The adjoint of the function's result: `1`, the cotangent, or the internal seed parameter;
+     * in vector mode one per cotangent.
+     */
+    seed: Expr | readonly Expr[],
     /** Both sweeps in one function (public entry points): the reverse sweep can read `value`. */
     readonly oneFunction: boolean,
     /** The callees' routine pairs, one per pattern of active arguments (entry.ts). */
@@ -85,7 +99,9 @@ export class ReversePlan {
     this.body = prepareConditions(fn.body);
     const prepared: IrFunction = { ...fn, body: this.body };
     this.activity = analyzeActivity(prepared, independents);
-    this.adjoints = new DerivativeVars(namer);
+    this.seeds = Array.isArray(seed) ? seed : [seed as Expr];
+    this.adjointSets = this.seeds.length === 1 ? [new DerivativeVars(namer)] : this.seeds.map((_, k) => new DerivativeVars(namer, k));
+    this.adjoints = this.adjointSets[0]!;
     this.control = analyzeControl(this.body);
     this.valueVar = new VarClass("value", fn.returnType, "generated");
     this.findReassigned(this.body, false);
@@ -475,13 +491,18 @@ export class ReversePlan {
     return out;
   }
 
-  /** `let dx = 0;` for every active local (parameters' adjoints are declared by the caller). */
+  /** The number of cotangents one reverse sweep carries (vector mode when more than one). */
+  get copies(): number {
+    return this.seeds.length;
+  }
+
+  /** `let dx = 0;` for every active local (parameters' adjoints are declared by the caller); `dx_0`, `dx_1`, ... in vector mode. */
   adjointDeclarations(skip: Set<Var>): Stmt[] {
     const out: Stmt[] = [];
     for (const v of variablesOf({ ...this.fn, body: this.body })) {
       if (skip.has(v) || !this.activity.isActive(v)) continue;
       const recreated = [...this.reassigned].some((s) => s.k === "assign" && s.target === v);
-      out.push({ k: "declare", v: this.adjoints.of(v), init: zeroLike(v.type, { k: "var", v }), mutable: !isArrayType(v.type) || recreated });
+      for (const adjoints of this.adjointSets) out.push({ k: "declare", v: adjoints.of(v), init: zeroLike(v.type, { k: "var", v }), mutable: !isArrayType(v.type) || recreated });
     }
     return out;
   }

@@ -13,6 +13,8 @@ interface Pattern {
   fn: string;
   active: Var[];
   suffix: string;
+  /** Cotangents per reverse sweep: more than one for vector mode's `g_reverse_x2`, which has no forward routine of its own. */
+  copies: number;
 }
 
 export class ReverseRoutines {
@@ -30,10 +32,24 @@ export class ReverseRoutines {
   /** Suffixes handed out per function, so that two patterns never share one. */
   private readonly suffixes = new Map<string, Set<string>>();
 
-  /** The suffix of `fn`'s routine pair with adjoints for the parameters in `active`. */
-  request(fn: IrFunction, active: readonly Var[]): string {
+  /**
+   * The suffix of `fn`'s routine pair with adjoints for the parameters in `active`. With
+   * `copies` > 1 (vector mode), the suffix of a reverse routine carrying that many cotangents
+   * (`g_reverse_x2`), which reads the tape the pair's forward routine records.
+   */
+  request(fn: IrFunction, active: readonly Var[], copies = 1): string {
     const differentiable = fn.params.filter((p) => isDifferentiableType(p.v.type));
-    const key = `${fn.name}(${differentiable.map((p) => (active.includes(p.v) ? 1 : 0)).join("")})`;
+    const pattern = differentiable.map((p) => (active.includes(p.v) ? 1 : 0)).join("");
+    if (copies > 1) {
+      const key = `${fn.name}(${pattern})x${copies}`;
+      const known = this.requested.get(key);
+      if (known) return known.suffix;
+      const suffix = `${this.request(fn, active)}_x${copies}`;
+      this.requested.set(key, { fn: fn.name, active: [...active], suffix, copies });
+      this.order.push(key);
+      return suffix;
+    }
+    const key = `${fn.name}(${pattern})`;
     const known = this.requested.get(key);
     if (known) return known.suffix;
     let suffix = active.length === differentiable.length ? "" : `_${active.length === 0 ? "none" : active.map((v) => v.name).join("_")}`;
@@ -41,17 +57,17 @@ export class ReverseRoutines {
     this.suffixes.set(fn.name, used);
     for (let i = 2; used.has(suffix); i++) suffix = `${suffix}_${i}`;
     used.add(suffix);
-    this.requested.set(key, { fn: fn.name, active: [...active], suffix });
+    this.requested.set(key, { fn: fn.name, active: [...active], suffix, copies: 1 });
     this.order.push(key);
     return suffix;
   }
 
-  /** Every requested pair, including the ones requested while generating others. */
-  generate(build: (fn: string, active: Var[], suffix: string) => GenFunction[]): GenFunction[] {
+  /** Every requested pair (or vector-mode reverse routine), including the ones requested while generating others. */
+  generate(build: (fn: string, active: Var[], suffix: string, copies: number) => GenFunction[]): GenFunction[] {
     const out: GenFunction[] = [];
     for (let i = 0; i < this.order.length; i++) {
-      const { fn, active, suffix } = this.requested.get(this.order[i]!)!;
-      out.push(...build(fn, active, suffix));
+      const { fn, active, suffix, copies } = this.requested.get(this.order[i]!)!;
+      out.push(...build(fn, active, suffix, copies));
     }
     return out;
   }
