@@ -12,8 +12,13 @@ export function toJavaScript(code: string, fileName: string): { js: string; dts:
     fileName,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, removeComments: false },
   }).outputText;
+  return { js, dts: declarationsOf(code, fileName) };
+}
+
+/** The declarations (`.d.ts` text) of a generated module (also what the plugins write for editors). */
+export function declarationsOf(code: string, fileName: string): string {
   const declarations = ts.transpileDeclaration(code, { fileName, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
   const problem = declarations.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (problem) throw new Error(`declarations of the generated module: ${ts.flattenDiagnosticMessageText(problem.messageText, "\n")}`);
-  return { js, dts: declarations.outputText };
+  return declarations.outputText;
 }

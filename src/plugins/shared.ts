@@ -11,6 +11,7 @@ import * as path from "node:path";
 import type { CompileCache, Diagnostic, Mode } from "../api-types.js";
 import { compile, createCompileCache, formatDiagnostic } from "../index.js";
 import { generatedImports } from "../frontend/program.js";
+import { declarationsOf } from "../emit/javascript.js";
 
 /** Options accepted by both `tsgrad()` plugins; they mean what the CLI flags of the same name mean. */
 export interface TsgradPluginOptions {
@@ -20,6 +21,12 @@ export interface TsgradPluginOptions {
   functions?: string[];
   /** Differentiate only with respect to these parameters (`--wrt`). */
   wrt?: string[];
+  /**
+   * Write `foo.grad.d.ts` beside `foo.ts` whenever the generated module's types change, so that
+   * editors and `tsc` see the types of `./foo.grad` imports (default true; `false` to keep
+   * the source tree untouched and declare the module yourself).
+   */
+  declarations?: boolean;
 }
 
 /** Plugin name reported in bundler messages. */
@@ -188,6 +195,7 @@ export class GradCompiler {
       throw new Error(`tsgrad: compiling ${fileName} produced neither code nor an error`);
     }
     const outcome: GradModuleResult = { code, errors, warnings, dependencies, durationMs };
+    if (code !== undefined && this.options.declarations !== false) writeDeclarations(fileName, code);
     if (errors.length === 0) {
       const recorded = new Map<string, string | undefined>();
       for (const file of dependencies) recorded.set(file, texts.has(file) ? texts.get(file) : readText(file));
@@ -210,6 +218,23 @@ export class GradCompiler {
       if (dependencies.includes(absolute)) affected.push(source);
     }
     return affected;
+  }
+}
+
+/**
+ * `foo.grad.d.ts` beside `foo.ts`, for editors (the module itself exists only in the bundle).
+ * Written only when its text changes: a bundler or editor watching the directory is not woken
+ * for nothing. A file that cannot be written (a read-only tree) is not an error of the build.
+ */
+function writeDeclarations(source: string, code: string): void {
+  const file = source.replace(/\.ts$/, ".grad.d.ts");
+  const header = `// Types of the module tsgrad generates from ${path.basename(source)} at build time (./${path.basename(source, ".ts")}.grad), for editors.\n// Written by the tsgrad bundler plugin; do not edit. (Option declarations: false turns it off.)\n`;
+  const text = header + declarationsOf(code, source.replace(/\.ts$/, ".grad.ts"));
+  if (readText(file) === text) return;
+  try {
+    fs.writeFileSync(file, text);
+  } catch {
+    // (Types for editors only; the build does not need them.)
   }
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import { tsgrad } from "../../src/plugins/esbuild.js";
 import { locate, makeFixture, removeDir, runtimeEntry, waitFor, writeFile } from "./helpers.js";
@@ -63,6 +64,25 @@ describe("tsgrad/esbuild", () => {
     // written beside the source.
     expect(Object.keys(result.metafile!.inputs)).toContain(`tsgrad:${path.join(dir, "model.ts")}`);
     expect(fs.existsSync(path.join(dir, "model.grad.ts"))).toBe(false);
+  });
+
+  it("writes model.grad.d.ts beside the source, which gives the import its types (declarations: false does not)", async () => {
+    dir = makeFixture({ "model.ts": MODEL, "main.ts": `${MAIN}const wrong: string = loss_grad(1, 2).grad.a;\n` });
+    expect((await esbuild.build(options(dir))).errors).toEqual([]);
+    const declarations = fs.readFileSync(path.join(dir, "model.grad.d.ts"), "utf8");
+    expect(declarations).toContain("export declare function loss_grad(a: number, b: number): {");
+    // TypeScript now types the import: the deliberate mistake in main.ts is found, nothing else.
+    const program = ts.createProgram([path.join(dir, "main.ts")], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], lib: ["lib.es2022.d.ts", "lib.dom.d.ts"] });
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    expect(errors).toEqual(["2322 Type 'number' is not assignable to type 'string'."]);
+    // Unchanged types are not written again (watchers are not woken).
+    const before = fs.statSync(path.join(dir, "model.grad.d.ts")).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await esbuild.build(options(dir))).errors).toEqual([]);
+    expect(fs.statSync(path.join(dir, "model.grad.d.ts")).mtimeMs).toBe(before);
+    fs.rmSync(path.join(dir, "model.grad.d.ts"));
+    expect((await esbuild.build(options(dir, { plugins: [tsgrad({ declarations: false })] }))).errors).toEqual([]);
+    expect(fs.existsSync(path.join(dir, "model.grad.d.ts"))).toBe(false);
   });
 
   it("resolves ./model.grad, ./model.grad.js and ./model.grad.ts to one module", async () => {
