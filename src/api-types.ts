@@ -41,6 +41,11 @@ export interface CompileOptions {
    * importing `tsgrad/runtime`. Default `"import"`.
    */
   runtime?: "import" | "inline";
+  /**
+   * Also return `sourceMap`: each generated line that comes from a statement of the source
+   * maps to it (the bundler plugins attach it to the modules they generate).
+   */
+  sourceMap?: boolean;
   /** Restricts the selected exported functions to these names (`--fn`). */
   functions?: string[];
   /** Restricts the differentiated parameters to these names (`--wrt`). */
@@ -80,6 +85,9 @@ export interface Diagnostic {
   lineText: string;
 }
 
+import type { SourceMapV3 } from "./emit/source-map.js";
+export type { SourceMapV3 } from "./emit/source-map.js";
+
 export interface CompileResult {
   /** The generated module, or undefined when an error diagnostic was reported. */
   code: string | undefined;
@@ -90,6 +98,8 @@ export interface CompileResult {
   functions: string[];
   /** The stages' views asked for with `dump`, as text. */
   dump?: string;
+  /** With `sourceMap`: the module's source map (version 3, sources relative to `outFile`'s directory). */
+  sourceMap?: SourceMapV3;
 }
 
 /** Opaque cache handle; create one with `createCompileCache()`. */

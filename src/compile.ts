@@ -22,7 +22,8 @@ import { internalReverse, publicGrad, vectorReverse, vectorReverseName } from ".
 import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
-import { printModule } from "./emit/module.js";
+import { type PrintedModule, printModule } from "./emit/module.js";
+import { sourceMapOf } from "./emit/source-map.js";
 import { ARRAY_BLOCK, MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, nestedDirectionals, whyNoHvp } from "./ad/second-order.js";
 import { type NestedRequest, inMissingGeneratedImport, missingGeneratedModules, nestedGradName } from "./frontend/nested.js";
@@ -224,8 +225,10 @@ export function compile(options: CompileOptions): CompileResult {
         else hvpTargets.push(name);
       }
     }
-    const code = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets, nestedGrads);
-    return { code, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}) };
+    const printed = generate(ir, options, sourceFile, wrt, survivingAliases, hvpTargets, nestedGrads);
+    const code = printed.code;
+    const sourceMap = options.sourceMap ? sourceMapOf(code, printed.origins, options.outFile ?? fileName.replace(/\.ts$/, ".grad.ts")) : undefined;
+    return { code, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: surviving, ...(dump !== undefined ? { dump } : {}), ...(sourceMap ? { sourceMap } : {}) };
   } catch (error) {
     if (error instanceof CompileError) {
       diagnostics.push(error.diagnostic);
@@ -306,7 +309,7 @@ interface ExportAlias {
   of: string;
 }
 
-function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[], hvpTargets: readonly string[], nestedGrads: ReadonlyMap<string, readonly string[]>): string {
+function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceFile, wrt: Set<string> | undefined, aliases: ExportAlias[], hvpTargets: readonly string[], nestedGrads: ReadonlyMap<string, readonly string[]>): PrintedModule {
   const mode = options.mode ?? "both";
   const namespaces = [...ir.functions.values()].flatMap((f) => (f.custom?.namespace ? [f.custom.namespace] : []));
   // `--hvp`: the directional derivative of each function that allows it (and of the functions

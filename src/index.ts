@@ -8,4 +8,4 @@ export { compile } from "./compile.js";
 export { createCompileCache } from "./frontend/program.js";
 export { formatDiagnostic } from "./diagnostics.js";
 export { VERSION } from "./version.js";
-export type { CompileCache, CompileOptions, CompileResult, Diagnostic, Mode, Severity } from "./api-types.js";
+export type { CompileCache, CompileOptions, CompileResult, Diagnostic, Mode, Severity, SourceMapV3 } from "./api-types.js";

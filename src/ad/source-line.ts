@@ -35,5 +35,5 @@ export function withSourceLine(s: Stmt, code: Stmt[], lastComment: { text: strin
   const text = sourceLine(node);
   if (text === lastComment.text) return code;
   lastComment.text = text;
-  return [{ k: "comment", text, sourceLine: true }, ...code];
+  return [{ k: "comment", text, sourceLine: true, origin: node }, ...code];
 }

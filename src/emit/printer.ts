@@ -95,6 +95,12 @@ export function zerosLikeText(t: Type, of: string): string {
 
 export class Printer {
   private lines: string[] = [];
+  /**
+   * Per printed line, the source node it comes from (undefined for lines of no one statement):
+   * the statement being printed, or below a `file.ts:12` comment the statement it names.
+   */
+  readonly origins: (ts.Node | undefined)[] = [];
+  private origin: ts.Node | undefined;
   private depth = 0;
   /** Source statements whose comments this function already shows. */
   private readonly commented = new Set<ts.Node>();
@@ -232,6 +238,7 @@ export class Printer {
 
   line(text: string): void {
     this.lines.push(text === "" ? "" : "  ".repeat(this.depth) + text);
+    this.origins.push(this.origin);
   }
 
   indent(): void {
@@ -247,16 +254,24 @@ export class Printer {
   }
 
   stmts(list: readonly Stmt[]): void {
+    const outer = this.origin;
     list.forEach((s, i) => {
+      // Code below a source-line comment, and a statement lowered from the source, come from it.
+      if (s.k === "comment" && s.origin) this.origin = s.origin;
+      else if ("node" in s && s.node) this.origin = s.node;
       // Values a statement overwrites are recorded just before it: its comments go above that.
       if (isTapePush(s) && !("node" in s && s.node)) {
         let j = i;
         while (j < list.length && isTapePush(list[j]!) && !(list[j] as { node?: ts.Node }).node) j++;
         const next = list[j];
-        if (next && "node" in next && next.node) this.sourceComments(next.node);
+        if (next && "node" in next && next.node) {
+          this.sourceComments(next.node);
+          this.origin = next.node;
+        }
       }
       this.stmt(s);
     });
+    this.origin = outer;
   }
 
   /** A statement as a string without the trailing semicolon (for `for` headers). */

@@ -240,7 +240,7 @@ export type Stmt =
   /** A loop in generated code, printed as written: `for (init; test; update) body`. */
   | { k: "rawFor"; init: Stmt | null; test: Expr | null; update: Stmt | null; body: Stmt[] }
   /** A comment line; `sourceLine` marks the `file.ts:12  text` line above a statement's derivative code. */
-  | { k: "comment"; text: string; sourceLine?: boolean }
+  | { k: "comment"; text: string; sourceLine?: boolean; /** The source statement the code below it comes from (source maps). */ origin?: ts.Node }
   /** `return value` in generated code (`node`: the source's `return`, when it is one). */
   | { k: "genReturn"; value: Expr | null; node?: ts.Node };
 

@@ -18,6 +18,7 @@ import {
   resolveGradSpecifier,
   utf8Column,
   utf8Length,
+  withInlineSourceMap,
 } from "./shared.js";
 
 export type { TsgradPluginOptions } from "./shared.js";
@@ -70,7 +71,7 @@ export function tsgrad(options: TsgradPluginOptions = {}): Plugin {
           };
         }
         return {
-          contents: result.code,
+          contents: withInlineSourceMap(result.code, result.sourceMap),
           loader: "ts",
           resolveDir: path.dirname(args.path),
           watchFiles: result.dependencies,

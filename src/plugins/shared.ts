@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CompileCache, Diagnostic, Mode } from "../api-types.js";
+import type { CompileCache, Diagnostic, Mode, SourceMapV3 } from "../api-types.js";
 import { compile, createCompileCache, formatDiagnostic } from "../index.js";
 import { generatedImports } from "../frontend/program.js";
 import { declarationsOf } from "../emit/javascript.js";
@@ -97,6 +97,8 @@ export function missingSourceMessage(resolution: { source: string; specifier: st
 export interface GradModuleResult {
   /** The generated module (TypeScript), or undefined when there were errors. */
   code: string | undefined;
+  /** Its source map: generated lines to the source statements they come from. */
+  sourceMap?: SourceMapV3;
   errors: Diagnostic[];
   /** Warnings and notes. */
   warnings: Diagnostic[];
@@ -170,6 +172,8 @@ export class GradCompiler {
         functions: this.options.functions,
         wrt: this.options.wrt,
         cache: this.cache,
+        sourceMap: true,
+        outFile: fileName.replace(/\.ts$/, ".grad.ts"),
         ...(generated.size > 0 ? { generated } : {}),
       });
     } catch (error) {
@@ -194,7 +198,7 @@ export class GradCompiler {
       // Defensive: the compiler promised code when nothing is an error.
       throw new Error(`tsgrad: compiling ${fileName} produced neither code nor an error`);
     }
-    const outcome: GradModuleResult = { code, errors, warnings, dependencies, durationMs };
+    const outcome: GradModuleResult = { code, errors, warnings, dependencies, durationMs, ...(code !== undefined && result.sourceMap ? { sourceMap: result.sourceMap } : {}) };
     if (code !== undefined && this.options.declarations !== false) writeDeclarations(fileName, code);
     if (errors.length === 0) {
       const recorded = new Map<string, string | undefined>();
@@ -236,6 +240,12 @@ function writeDeclarations(source: string, code: string): void {
   } catch {
     // (Types for editors only; the build does not need them.)
   }
+}
+
+/** The module's text with its source map inline (esbuild reads it from a `sourceMappingURL` comment). */
+export function withInlineSourceMap(code: string, map: SourceMapV3 | undefined): string {
+  if (!map) return code;
+  return `${code}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
 }
 
 /** `TSG1004: message`, the one-line text of a diagnostic. */

@@ -102,7 +102,7 @@ export function tsgrad(options: TsgradPluginOptions = {}): Plugin {
         for (const dependency of result.dependencies) this.addWatchFile(dependency);
         for (const warning of result.warnings) this.warn(diagnosticReport(warning));
         if (result.code === undefined) throw toError(result.errors, source);
-        return { code: result.code, moduleType: "ts" };
+        return { code: result.code, moduleType: "ts", ...(result.sourceMap ? { map: result.sourceMap } : {}) };
       },
     },
 

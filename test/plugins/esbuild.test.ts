@@ -85,6 +85,15 @@ describe("tsgrad/esbuild", () => {
     expect(fs.existsSync(path.join(dir, "model.grad.d.ts"))).toBe(false);
   });
 
+  it("the generated module's source map reaches the bundle's: its lines lead to model.ts", async () => {
+    dir = makeFixture({ "model.ts": MODEL, "main.ts": MAIN });
+    expect((await esbuild.build(options(dir, { sourcemap: "external" }))).errors).toEqual([]);
+    const map = JSON.parse(fs.readFileSync(path.join(dir, "out", "main.mjs.map"), "utf8")) as { sources: string[]; sourcesContent: string[]; mappings: string };
+    const index = map.sources.findIndex((s) => s.endsWith("model.ts"));
+    expect(index, JSON.stringify(map.sources)).toBeGreaterThanOrEqual(0);
+    expect(map.sourcesContent[index]).toBe(MODEL);
+  });
+
   it("resolves ./model.grad, ./model.grad.js and ./model.grad.ts to one module", async () => {
     dir = makeFixture({
       "model.ts": MODEL,
