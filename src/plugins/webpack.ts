@@ -1,0 +1,11 @@
+/**
+ * `tsgrad/webpack`: generates `./foo.grad` imports from `./foo.ts` at build time (unplugin.ts).
+ *
+ *     import { tsgrad } from "tsgrad/webpack";
+ *     // plugins: [tsgrad()]
+ */
+import { unpluginTsgrad } from "./unplugin.js";
+
+export type { TsgradPluginOptions } from "./shared.js";
+
+export const tsgrad = unpluginTsgrad.webpack;
