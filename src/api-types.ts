@@ -85,8 +85,15 @@ export interface Diagnostic {
   lineText: string;
 }
 
-import type { SourceMapV3 } from "./emit/source-map.js";
-export type { SourceMapV3 } from "./emit/source-map.js";
+/** A source map, version 3 (emit/source-map.ts writes them). */
+export interface SourceMapV3 {
+  version: 3;
+  file: string;
+  sources: string[];
+  sourcesContent: string[];
+  names: string[];
+  mappings: string;
+}
 
 export interface CompileResult {
   /** The generated module, or undefined when an error diagnostic was reported. */

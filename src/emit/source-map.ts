@@ -8,15 +8,8 @@
  */
 import path from "node:path";
 import type ts from "typescript";
+import type { SourceMapV3 } from "../api-types.js";
 
-export interface SourceMapV3 {
-  version: 3;
-  file: string;
-  sources: string[];
-  sourcesContent: string[];
-  names: string[];
-  mappings: string;
-}
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
