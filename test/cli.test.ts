@@ -184,6 +184,44 @@ describe("tsgrad compile --emit js", () => {
   });
 });
 
+describe("tsgrad compile of a JavaScript source typed by JSDoc", () => {
+  it("writes model.grad.js and model.grad.d.ts, which plain Node runs; an untyped parameter is said", async () => {
+    fs.mkdirSync(path.join(repoRoot, "test-output"), { recursive: true });
+    const project = fs.mkdtempSync(path.join(repoRoot, "test-output", "jsdoc-"));
+    try {
+      const source = [
+        "/** @typedef {{ x: number, y: number }} Vec2 */",
+        "",
+        "/**",
+        " * @param {Vec2} a",
+        " * @param {Vec2} b",
+        " * @returns {number}",
+        " */",
+        "export function dist(a, b) {",
+        "  return Math.hypot(a.x - b.x, a.y - b.y);",
+        "}",
+        "",
+        "/** @param {number[]} xs */",
+        "export function untypedScale(xs, s) {",
+        "  return xs.reduce((acc, x) => acc + s * x, 0);",
+        "}",
+        "",
+      ].join("\n");
+      fs.writeFileSync(path.join(project, "model.js"), source);
+      const r = await tsgrad(["compile", "model.js"], project);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain("wrote model.grad.js, model.grad.d.ts (dist)");
+      expect(r.stderr).toMatch(/model\.js:13:\d+ - warning TSG2004: Function 'untypedScale' is skipped: .*'s' has type 'any'/);
+      expect(fs.readFileSync(path.join(project, "model.grad.d.ts"), "utf8")).toContain("export declare function dist_grad(a: Vec2, b: Vec2): {");
+      fs.writeFileSync(path.join(project, "run.mjs"), 'import { dist_grad } from "./model.grad.js";\nconst r = dist_grad({ x: 3, y: 4 }, { x: 0, y: 0 });\nconsole.log(JSON.stringify([r.value, r.grad.a.x, r.grad.b.y]));\n');
+      const [value, dax, dby] = JSON.parse(execFileSync(process.execPath, [path.join(project, "run.mjs")], { cwd: project, encoding: "utf8" })) as number[];
+      expect([value, dax, dby]).toEqual([5, 0.6, -0.8]);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("tsgrad compile --watch", () => {
   it("compiles, compiles again on each save (a failed one writes nothing), and keeps watching", async () => {
     fs.writeFileSync(path.join(dir, "model.ts"), GOOD);

@@ -27,7 +27,8 @@ export interface CompileFlags {
   wrt: string[];
   check: boolean;
   watch?: boolean;
-  emit: "ts" | "js";
+  /** Default: ts, and js for a JavaScript source. */
+  emit?: "ts" | "js";
   runtime: "import" | "inline";
   jacobian: boolean;
   hvp: boolean;

@@ -10,7 +10,7 @@ import { compile } from "../compile.js";
 import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagnostics.js";
 import { createCompileCache, generatedImports } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
-import { type Input, collectInputs, displayPath, outputPath, writeAtomically } from "./files.js";
+import { type Input, collectInputs, displayPath, isJavaScriptSource, outputPath, writeAtomically } from "./files.js";
 import { toJavaScript } from "../emit/javascript.js";
 
 /** What `--watch` needs from a run (watch.ts): a cache kept between runs, and the files each run read. */
@@ -89,7 +89,7 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
     }
     if (result.code !== undefined) {
       let files = [{ file, text: result.code }];
-      if (flags.emit === "js") {
+      if ((flags.emit ?? (isJavaScriptSource(input.file) ? "js" : "ts")) === "js") {
         // model.grad.js and its declarations, model.grad.d.ts (-o names either; its extension goes).
         const base = file.replace(/\.(ts|js)$/, "");
         const { js, dts } = toJavaScript(result.code, file);

@@ -34,9 +34,17 @@ export function isSource(name: string): boolean {
   return name.endsWith(".ts") && !name.endsWith(".grad.ts") && !name.endsWith(".d.ts");
 }
 
-/** `foo.ts` -> `foo.grad.ts`, beside it or under `outDir` keeping the path relative to `root`. */
+/** A JavaScript source named as a file argument (`model.js`, `model.mjs`; not a generated `.grad.js`). */
+export function isJavaScriptSource(name: string): boolean {
+  return /\.m?js$/.test(name) && !/\.grad\.m?js$/.test(name);
+}
+
+/**
+ * `foo.ts` -> `foo.grad.ts` (`foo.js` -> `foo.grad.ts`, which `--emit js` turns into `foo.grad.js`
+ * and `foo.grad.d.ts`), beside it or under `outDir` keeping the path relative to `root`.
+ */
 export function outputPath(input: Input, outDir: string | undefined): string {
-  const base = input.file.replace(/\.ts$/, ".grad.ts");
+  const base = input.file.replace(/\.(ts|m?js)$/, ".grad.ts");
   if (!outDir) return base;
   const relative = input.root ? path.relative(input.root, base) : path.basename(base);
   return path.join(outDir, relative);
@@ -81,10 +89,10 @@ export function collectInputs(args: readonly string[], cwd: string): { inputs: I
       }
       if (found.length === 0) errors.push(diagNoLocation("TSG2007", [arg], full));
       for (const file of found) inputs.push({ file, root: full });
-    } else if (isSource(path.basename(full))) {
+    } else if (isSource(path.basename(full)) || isJavaScriptSource(path.basename(full))) {
       inputs.push({ file: full, root: undefined });
     } else {
-      throw new UsageError(`'${arg}' is not a TypeScript source file (.ts, not .d.ts or .grad.ts).`);
+      throw new UsageError(`'${arg}' is not a source file (.ts, not .d.ts or .grad.ts; or .js typed by JSDoc, not .grad.js).`);
     }
   }
   return { inputs, errors };

@@ -67,7 +67,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("-p, --project <tsconfig>", "the project's tsconfig.json (or its directory) for module resolution, paths, types and lib (default: the nearest one that includes each file)")
     .addOption(new Option("--mode <mode>", "which derivatives to emit").choices(["reverse", "forward", "both"]).default("both"))
     .addOption(new Option("--runtime <how>", "import: the module imports tsgrad/runtime; inline: it carries the runtime code it uses (no dependency at run time)").choices(["import", "inline"]).default("import"))
-    .addOption(new Option("--emit <language>", "ts: foo.grad.ts; js: foo.grad.js and its declarations foo.grad.d.ts, for plain Node and JavaScript").choices(["ts", "js"]).default("ts"))
+    .addOption(new Option("--emit <language>", "ts: foo.grad.ts; js: foo.grad.js and its declarations foo.grad.d.ts, for plain Node and JavaScript (default: ts, js for a .js source)").choices(["ts", "js"]))
     .option("--fn <names>", "differentiate only these exported functions (comma-separated or repeated)", collect, [])
     .option("--wrt <params>", "differentiate only with respect to these parameters (comma-separated or repeated)", collect, [])
     .option("--hvp", "also emit f_hvp(..., v): value, gradient and Hessian-vector product, for functions that return a number", false)

@@ -62,6 +62,11 @@ function runtimeEntry(): string {
   return path.resolve(here, "../../runtime/index.d.ts");
 }
 
+/** A JavaScript source (`.js`, `.mjs`), typed by its JSDoc comments. */
+export function isJavaScript(fileName: string): boolean {
+  return /\.m?js$/.test(fileName);
+}
+
 export function isRuntimeFile(fileName: string): boolean {
   return path.resolve(path.dirname(fileName)) === path.dirname(runtimeEntry());
 }
@@ -80,7 +85,8 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
   const state = cache as CacheState | undefined;
   const root = path.resolve(fileName);
   const settings = projectSettings(root, defaultOptions, project);
-  const compilerOptions = settings.options;
+  // A JavaScript source is typed by its JSDoc (`@param {number[]} x`), as `// @ts-check` does.
+  const compilerOptions = isJavaScript(root) ? { ...settings.options, allowJs: true, checkJs: true } : settings.options;
   const defaultHost = ts.createCompilerHost(compilerOptions, true);
   const libDir = path.dirname(ts.getDefaultLibFilePath(compilerOptions));
   const runtimePath = runtimeEntry();
