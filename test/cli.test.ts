@@ -282,6 +282,17 @@ describe("bin/tsgrad.js, the built binary in a child process", () => {
     expect(fs.readdirSync(dir)).toEqual(["bad.ts"]);
   });
 
+  it("a reader that stops early (tsgrad compile --help | head -1) is no crash", async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin/tsgrad.js"), "compile", "--help"], { cwd: dir });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    // The reader is gone before the help is written (`head` after its lines): the write fails with EPIPE.
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    expect(err).not.toMatch(/EPIPE|\n\s+at /);
+    expect(status).toBe(0);
+  });
+
   it("exits 2 on a usage error and 0 for --help and --version", async () => {
     const [usage, help, version] = await Promise.all([runBin(["frobnicate"], dir), runBin(["--help"], dir), runBin(["--version"], dir)]);
     expect(usage.status).toBe(2);

@@ -58,10 +58,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command("compile")
     .description(
-      "Differentiate the exported numeric functions of each file: foo.ts -> foo.grad.ts with foo_grad (reverse mode)\n" +
-        "and foo_jvp (forward mode). A directory means every *.ts below it (not *.grad.ts, *.d.ts, node_modules).",
+      "Differentiate the exported numeric functions of each file: foo.ts -> foo.grad.ts with foo_grad (reverse mode) " +
+        "and foo_jvp (forward mode). A directory means every *.ts below it (not *.grad.ts, *.d.ts, node_modules); " +
+        "a .js file named as an argument is typed by its JSDoc and gets foo.grad.js and foo.grad.d.ts.",
     )
-    .argument("<file-or-dir...>", "TypeScript files or directories to compile")
+    .argument("<file-or-dir...>", "TypeScript (or JSDoc-typed JavaScript) files, or directories of TypeScript files, to compile")
     .option("-o, --output <file>", "output file (only with a single input file)")
     .option("--out-dir <dir>", "write outputs under <dir>, keeping paths relative to each directory argument")
     .option("-p, --project <tsconfig>", "the project's tsconfig.json (or its directory) for module resolution, paths, types and lib (default: the nearest one that includes each file)")
