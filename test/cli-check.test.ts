@@ -127,6 +127,17 @@ describe("tsgrad check", () => {
     expect(other.stdout).toContain("tsgrad check: 1 function at 4 points; all derivatives agree.\n");
   });
 
+  it("checks a JavaScript source typed by JSDoc (its generated module beside it in the temporary tree, not over it)", async () => {
+    const source = "/**\n * @param {number[]} xs\n * @param {number} k\n * @returns {number}\n */\nexport function energy(xs, k) {\n  return xs.reduce((e, x) => e + k * x * x + Math.sin(x), 0);\n}\n";
+    fs.writeFileSync(path.join(dir, "model.js"), source);
+    const r = await tsgrad(["check", "model.js", "--points", "3"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const [, points, , , status] = row(r.stdout, "energy");
+    expect([points, status]).toEqual(["3", "ok"]);
+    expect(fs.readdirSync(dir)).toEqual(["model.js"]);
+  });
+
   it("exits 1 and names the function whose declared derivative is wrong, or whose forward and reverse modes disagree", async () => {
     fs.writeFileSync(path.join(dir, "custom.ts"), CUSTOM);
     const r = await tsgrad(["check", "custom.ts"]);

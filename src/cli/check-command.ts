@@ -384,7 +384,7 @@ export function formatTable(reports: FunctionReport[]): string[] {
   return lines;
 }
 
-const gradFile = (file: string): string => file.replace(/\.ts$/, ".grad.ts");
+const gradFile = (file: string): string => file.replace(/\.(ts|m?js)$/, ".grad.ts");
 
 export async function runCheck(args: string[], flags: CheckFlags, io: Io): Promise<number> {
   const display = (file: string): string => displayPath(io.cwd, file);
