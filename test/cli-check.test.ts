@@ -159,8 +159,8 @@ describe("tsgrad check", () => {
 
   it("exits 2 on usage errors and 1 on a file that does not compile", async () => {
     fs.writeFileSync(path.join(dir, "model.ts"), `export function f(x: number): number {\n  return x * x;\n}\n`);
-    fs.writeFileSync(path.join(dir, "model.js"), "export const a = 1;\n");
-    for (const args of [["check"], ["check", "model.ts", "--points", "0"], ["check", "model.ts", "--seed", "x"], ["check", "model.ts", "--tolerance", "-1"], ["check", "model.js"]]) {
+    fs.writeFileSync(path.join(dir, "model.json"), "{}\n");
+    for (const args of [["check"], ["check", "model.ts", "--points", "0"], ["check", "model.ts", "--seed", "x"], ["check", "model.ts", "--tolerance", "-1"], ["check", "model.json"]]) {
       const r = await tsgrad(args);
       expect(r.status, args.join(" ")).toBe(2);
     }

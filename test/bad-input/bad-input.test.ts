@@ -601,14 +601,14 @@ describe("CLI-level bad inputs", () => {
     ["a bad --mode", ["compile", "model.ts", "--mode", "sideways"], /'sideways' is invalid/],
     ["-o with two inputs", ["compile", "model.ts", "other.ts", "-o", "x.grad.ts"], /-o\/--output needs exactly one input file/],
     ["-o with --out-dir", ["compile", "model.ts", "-o", "x.grad.ts", "--out-dir", "gen"], /either -o\/--output or --out-dir/],
-    ["an input that is not TypeScript", ["compile", "notes.js"], /'notes\.js' is not a TypeScript source file/],
+    ["an input that is no source", ["compile", "notes.md"], /'notes\.md' is not a source file/],
   ];
   for (const [what, args, problem] of usage) {
     it(`usage error: ${what} -> exit 2`, async () => {
       const dir = tempDir("usage");
       fs.writeFileSync(path.join(dir, "model.ts"), "export function f(x: number): number {\n  return x * x;\n}\n");
       fs.writeFileSync(path.join(dir, "other.ts"), "export function g(x: number): number {\n  return x;\n}\n");
-      fs.writeFileSync(path.join(dir, "notes.js"), "// not TypeScript\n");
+      fs.writeFileSync(path.join(dir, "notes.md"), "# not a source\n");
       const before = snapshot(dir);
       const r = await runCli(args, dir);
       expect(r.status, describeReport(r)).toBe(2);
