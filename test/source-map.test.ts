@@ -6,7 +6,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../src/index.js";
-import { vlq } from "../src/emit/source-map.js";
+import { firstSourceLines, vlq } from "../src/emit/source-map.js";
+import { toJavaScript } from "../src/emit/javascript.js";
 
 const SOURCE = `export function energy(x: number[], k: number): number {
   let e = 0;
@@ -80,5 +81,25 @@ describe("source maps", () => {
     const jvp = code.findIndex((t) => t.startsWith("export function energy_jvp("));
     expect(sourceLines[at(/^\s+const dd = /, jvp)!]).toContain("const d = x[i] - k;");
     expect(sourceLines[at(/^\s+const value = e \/ x\.length;/, jvp)!]).toContain("return e / x.length;");
+  });
+
+  it("survives the erasure of types (--emit js, the rollup/webpack/rspack plugins): JavaScript lines lead to the same statements", () => {
+    const fileName = path.resolve("/models/energy.ts");
+    const result = compile({ fileName, sourceText: SOURCE, mode: "both", sourceMap: true });
+    const { js, sourceMap } = toJavaScript(result.code!, "/models/energy.grad.ts", result.sourceMap);
+    expect(js).not.toMatch(/sourceMappingURL/);
+    const code = js.split("\n");
+    const lines = firstSourceLines(sourceMap!.mappings);
+    expect(sourceMap!.sources).toEqual(["energy.ts"]);
+    const at = (pattern: RegExp, from = 0): number | undefined => lines[code.findIndex((t, i) => i >= from && pattern.test(t))];
+    expect(at(/^\s+const d = x\[i\] - k;/)).toBe(3);
+    expect(at(/^\s+e \+= d \* d \* Math\.exp\(-k\);/)).toBe(4);
+    const jvp = code.findIndex((t) => t.startsWith("export function energy_jvp("));
+    expect(at(/^\s+const value = e \/ x\.length;/, jvp)).toBe(6);
+    // Below each source-line comment, the code maps to the line the comment names.
+    code.forEach((text, i) => {
+      const comment = /^\s*\/\/ energy\.ts:(\d+) /.exec(code[i - 1] ?? "");
+      if (comment && lines[i] !== undefined) expect(lines[i], text).toBe(Number(comment[1]) - 1);
+    });
   });
 });

@@ -6,13 +6,18 @@
  * declarations), without type-checking it again.
  */
 import ts from "typescript";
+import type { SourceMapV3 } from "../api-types.js";
+import { composeThroughErasure } from "./source-map.js";
 
-export function toJavaScript(code: string, fileName: string): { js: string; dts: string } {
-  const js = ts.transpileModule(code, {
+export function toJavaScript(code: string, fileName: string, sourceMap?: SourceMapV3): { js: string; dts: string; sourceMap?: SourceMapV3 } {
+  const out = ts.transpileModule(code, {
     fileName,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, removeComments: false },
-  }).outputText;
-  return { js, dts: declarationsOf(code, fileName) };
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, removeComments: false, sourceMap: sourceMap !== undefined },
+  });
+  // (TypeScript ends the text with a comment naming a map file; the map travels otherwise here.)
+  const js = sourceMap ? out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n") : out.outputText;
+  const composed = sourceMap && out.sourceMapText ? composeThroughErasure(js, (JSON.parse(out.sourceMapText) as { mappings: string }).mappings, sourceMap) : undefined;
+  return { js, dts: declarationsOf(code, fileName), ...(composed ? { sourceMap: composed } : {}) };
 }
 
 /** The declarations (`.d.ts` text) of a generated module (also what the plugins write for editors). */

@@ -42,7 +42,8 @@ export const unpluginTsgrad = createUnplugin((options: TsgradPluginOptions | und
         this.error(`${PLUGIN_NAME}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"} in ${source}:\n${result.errors.map(diagnosticReport).join("\n")}`);
         return null;
       }
-      return { code: toJavaScript(result.code, source.replace(/\.ts$/, ".grad.ts")).js };
+      const { js, sourceMap } = toJavaScript(result.code, source.replace(/\.ts$/, ".grad.ts"), result.sourceMap);
+      return { code: js, ...(sourceMap ? { map: sourceMap } : {}) };
     },
   };
 });

@@ -85,6 +85,23 @@ afterEach(() => {
   dir = undefined;
 });
 
+describe("tsgrad/rollup's source map", () => {
+  it("leads from the bundle to model.ts", async () => {
+    dir = makeFixture({ "model.ts": MODEL, "main.js": MAIN });
+    const bundle = await rollup({
+      input: path.join(dir, "main.js"),
+      plugins: [rollupTsgrad(), { name: "runtime", resolveId: (id: string) => (id === "tsgrad/runtime" ? RUNTIME : null) }],
+      onwarn: () => {},
+    });
+    const { output } = await bundle.generate({ format: "es", sourcemap: true });
+    await bundle.close();
+    const map = output[0].map!;
+    const index = map.sources.findIndex((s) => s.endsWith("model.ts"));
+    expect(index, JSON.stringify(map.sources)).toBeGreaterThanOrEqual(0);
+    expect(map.sourcesContent?.[index]).toBe(MODEL);
+  });
+});
+
 describe.each(Object.keys(builds))("tsgrad/%s", (name) => {
   const build = builds[name]!;
 
