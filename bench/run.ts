@@ -90,8 +90,19 @@ function parseArgs(argv: string[]) {
     }
   }
   if (!(o.timeoutS > 0)) o.timeoutS = o.quick ? 20 : 60;
+  // A misspelt name would silently measure nothing: say so instead.
+  const unknownMethods = (o.methods ?? []).filter((m) => !METHOD_NAMES.includes(m));
+  const unknownWorkloads = (o.only ?? []).filter((p) => !WORKLOADS.some((w) => w.name.startsWith(p)));
+  if (unknownMethods.length > 0 || unknownWorkloads.length > 0) {
+    if (unknownMethods.length > 0) console.error(`unknown method ${unknownMethods.join(", ")} (methods: ${METHOD_NAMES.join(", ")})`);
+    if (unknownWorkloads.length > 0) console.error(`unknown workload ${unknownWorkloads.join(", ")} (workloads: ${WORKLOADS.map((w) => w.name).join(", ")})`);
+    process.exit(2);
+  }
   return o;
 }
+
+/** The methods `--methods` may name (the reference, hand, always runs). */
+const METHOD_NAMES = ["hand", "tsgrad", "tsgrad-flat", "tsgrad-functional", "tsgrad-loop", "tfjs", "jax", "jax-jit", "fd"];
 
 const errMsg = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split("\n")[0]!.slice(0, 120);
 
