@@ -1,0 +1,104 @@
+/**
+ * The GradBench tool (tools/gradbench): the protocol's rounds, the `hello` session its eval
+ * script plays, `lse` against an independent computation with GradBench's tolerance, the timing
+ * rules (min_runs, min_seconds, one timing per run), the checked-in generated modules kept
+ * fresh, and the built tool as a process (JSON lines only on standard output).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { compile } from "../src/index.js";
+import { modules } from "../tools/gradbench/evals.js";
+import { type Message, type Response, respond, session } from "../tools/gradbench/protocol.js";
+import { repoRoot } from "./helpers/fixtures.js";
+
+/** GradBench's comparison of floats: |x - y| / max(1, |x| + |y|) <= 1e-4. */
+const close = (x: number, y: number): boolean => Math.abs(x - y) / Math.max(1, Math.abs(x) + Math.abs(y)) <= 1e-4;
+
+describe("the GradBench tool", () => {
+  it("plays hello's session: start, define, then square and double in turn from 1", () => {
+    const responses: Response[] = [];
+    let id = 0;
+    const send = (m: Omit<Message, "id">): Response => {
+      const r = respond({ ...m, id: id++ } as Message, modules);
+      responses.push(r);
+      return r;
+    };
+    expect(send({ kind: "start", eval: "hello" } as Omit<Message, "id">)).toEqual({ id: 0, tool: "tsgrad" });
+    expect(send({ kind: "define", module: "hello" } as Omit<Message, "id">)).toEqual({ id: 1, success: true });
+    let x = 1;
+    for (let round = 0; round < 4; round++) {
+      const y = send({ kind: "evaluate", module: "hello", function: "square", input: x } as Omit<Message, "id">).output as number;
+      expect(close(y, x * x)).toBe(true);
+      x = send({ kind: "evaluate", module: "hello", function: "double", input: y } as Omit<Message, "id">).output as number;
+      expect(close(x, 2 * y)).toBe(true);
+    }
+    expect(x).toBe(2 * (2 * (2 * (2 * 1) ** 2) ** 2) ** 2);
+    for (const r of responses.filter((r) => r.timings)) expect(r.timings!.map((t) => t.name)).toEqual(["evaluate"]);
+  });
+
+  it("lse: primal and gradient against an independent LogSumExp and softmax", () => {
+    for (const x of [[1, 2, 3], [-1000, 0.5, 999.5, 999.5], [0.25], Array.from({ length: 50 }, (_, i) => Math.sin(i) * 30)]) {
+      const m = Math.max(...x);
+      const e = x.map((v) => Math.exp(v - m));
+      const z = e.reduce((a, b) => a + b, 0);
+      const primal = respond({ id: 1, kind: "evaluate", module: "lse", function: "primal", input: { x, min_runs: 1, min_seconds: 0 } }, modules);
+      expect(close(primal.output as number, m + Math.log(z)), JSON.stringify(x)).toBe(true);
+      const gradient = respond({ id: 2, kind: "evaluate", module: "lse", function: "gradient", input: { x, min_runs: 1, min_seconds: 0 } }, modules);
+      const g = gradient.output as number[];
+      expect(g.length).toBe(x.length);
+      g.forEach((gi, i) => expect(Math.abs(gi - e[i]! / z), `${JSON.stringify(x)}[${i}]`).toBeLessThan(1e-12));
+    }
+  });
+
+  it("times each run: at least min_runs runs, and runs until min_seconds have passed", () => {
+    // A clock that advances 0.15 s at each reading: each run (two readings) takes 0.15 s.
+    let now = 0n;
+    const clock = (): bigint => (now += 150_000_000n);
+    const input = (min_runs: number, min_seconds: number) => ({ x: [1, 2], min_runs, min_seconds });
+    const runs = (r: Response): number => r.timings!.length;
+    expect(runs(respond({ id: 1, kind: "evaluate", module: "lse", function: "primal", input: input(3, 0) }, modules, clock))).toBe(3);
+    expect(runs(respond({ id: 2, kind: "evaluate", module: "lse", function: "primal", input: input(1, 1) }, modules, clock))).toBe(7); // 6 runs are 0.9 s
+    const r = respond({ id: 3, kind: "evaluate", module: "lse", function: "gradient", input: input(2, 0) }, modules, clock);
+    expect(r.timings).toEqual([
+      { name: "evaluate", nanoseconds: 150_000_000 },
+      { name: "evaluate", nanoseconds: 150_000_000 },
+    ]);
+  });
+
+  it("answers what it cannot do without crashing: unknown modules and functions, bad input, other kinds", () => {
+    expect(respond({ id: 1, kind: "define", module: "ode" }, modules)).toMatchObject({ id: 1, success: false });
+    expect(respond({ id: 2, kind: "evaluate", module: "lse", function: "hessian", input: {} }, modules)).toMatchObject({ id: 2, success: false });
+    expect(respond({ id: 3, kind: "evaluate", module: "lse", function: "primal", input: null }, modules)).toMatchObject({ id: 3, success: false });
+    expect(respond({ id: 4, kind: "analysis", of: 2, valid: false, error: "no" }, modules)).toEqual({ id: 4 });
+    expect([...session(['{"id":0,"kind":"start"}', "", '{"id":1,"kind":"define","module":"hello"}'], modules)]).toEqual(['{"id":0,"tool":"tsgrad"}', '{"id":1,"success":true}']);
+  });
+
+  it("its generated modules are what tsgrad writes today (tsgrad compile --check)", () => {
+    for (const name of ["hello", "lse"]) {
+      const source = path.join(repoRoot, "tools", "gradbench", "models", `${name}.ts`);
+      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse" }).code;
+      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
+    }
+  });
+
+  it("built, it speaks only JSON lines on standard output", async () => {
+    const { buildTool } = (await import(pathToFileURL(path.join(repoRoot, "tools", "gradbench", "build.mjs")).href)) as { buildTool: (out: string) => Promise<string> };
+    const tool = await buildTool(path.join(repoRoot, "test-output", "gradbench", "run.mjs"));
+    const messages = [
+      { id: 0, kind: "start", eval: "lse" },
+      { id: 1, kind: "define", module: "lse" },
+      { id: 2, kind: "evaluate", module: "lse", function: "gradient", input: { x: [0, Math.log(3)], min_runs: 2, min_seconds: 0 } },
+      { id: 3, kind: "analysis", of: 2, valid: true },
+    ];
+    const out = execFileSync(process.execPath, [tool], { input: messages.map((m) => JSON.stringify(m)).join("\n") + "\n", encoding: "utf8" });
+    const lines = out.trimEnd().split("\n").map((l) => JSON.parse(l) as Response);
+    expect(lines.map((r) => r.id)).toEqual([0, 1, 2, 3]);
+    const g = lines[2]!.output as number[];
+    expect(g[0]).toBeCloseTo(0.25, 14);
+    expect(g[1]).toBeCloseTo(0.75, 14);
+    expect(lines[2]!.timings!.length).toBe(2);
+  });
+});
