@@ -53,6 +53,18 @@ describe("the GradBench tool", () => {
     }
   });
 
+  it("llsq: primal and gradient against the closed form (residuals r_i, gradient -sum_i r_i t_i^j)", () => {
+    for (const [x, n] of [[[0.1, 0.9, -0.3], 7], [[0.5], 2], [[0, 1.2, 0, -0.4, 0.05], 101]] as const) {
+      const t = Array.from({ length: n }, (_, i) => -1 + (i * 2) / (n - 1));
+      const r = t.map((ti) => Math.sign(ti) - x.reduce((acc, xj, j) => acc + xj * ti ** j, 0));
+      const primal = respond({ id: 1, kind: "evaluate", module: "llsq", function: "primal", input: { x, n, min_runs: 1, min_seconds: 0 } }, modules);
+      expect(close(primal.output as number, r.reduce((acc, ri) => acc + ri * ri, 0) / 2)).toBe(true);
+      const gradient = respond({ id: 2, kind: "evaluate", module: "llsq", function: "gradient", input: { x, n, min_runs: 1, min_seconds: 0 } }, modules);
+      const expected = x.map((_, j) => -r.reduce((acc, ri, i) => acc + ri * t[i]! ** j, 0));
+      (gradient.output as number[]).forEach((g, j) => expect(Math.abs(g - expected[j]!), `x=${JSON.stringify(x)} n=${n} j=${j}`).toBeLessThan(1e-10 * Math.max(1, Math.abs(expected[j]!))));
+    }
+  });
+
   it("times each run: at least min_runs runs, and runs until min_seconds have passed", () => {
     // A clock that advances 0.15 s at each reading: each run (two readings) takes 0.15 s.
     let now = 0n;
@@ -77,10 +89,10 @@ describe("the GradBench tool", () => {
   });
 
   it("its generated modules are what tsgrad writes today (tsgrad compile --check)", () => {
-    for (const name of ["hello", "lse"]) {
+    for (const [name, wrt] of [["hello", undefined], ["lse", undefined], ["llsq", ["x"]]] as const) {
       const source = path.join(repoRoot, "tools", "gradbench", "models", `${name}.ts`);
-      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse" }).code;
-      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
+      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse", ...(wrt ? { wrt: [...wrt] } : {}) }).code;
+      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse${wrt ? " --wrt x" : ""}`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
     }
   });
 

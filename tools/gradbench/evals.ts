@@ -7,6 +7,8 @@ import { square } from "./models/hello.js";
 import { square_grad } from "./models/hello.grad.js";
 import { logsumexp } from "./models/lse.js";
 import { logsumexp_grad_into } from "./models/lse.grad.js";
+import { llsq } from "./models/llsq.js";
+import { llsq_grad_into } from "./models/llsq.grad.js";
 
 const number = (input: unknown): number => input as number;
 const identity = <T>(x: T): T => x;
@@ -15,6 +17,12 @@ const identity = <T>(x: T): T => x;
 const lseInput = (input: unknown): { x: Float64Array; grad: { x: Float64Array } } => {
   const x = Float64Array.from((input as { x: number[] }).x);
   return { x, grad: { x: new Float64Array(x.length) } };
+};
+
+/** `llsq`: x as a typed array and n, the gradient into one buffer. */
+const llsqInput = (input: unknown): { x: Float64Array; n: number; grad: { x: Float64Array } } => {
+  const { x, n } = input as { x: number[]; n: number };
+  return { x: Float64Array.from(x), n, grad: { x: new Float64Array(x.length) } };
 };
 
 export const modules: Modules = {
@@ -29,6 +37,18 @@ export const modules: Modules = {
       run: (a: ReturnType<typeof lseInput>) => {
         a.grad.x.fill(0);
         logsumexp_grad_into(a.x, a.grad);
+        return a.grad.x;
+      },
+      output: (g: unknown) => Array.from(g as Float64Array),
+    } as EvalFunction,
+  },
+  llsq: {
+    primal: { prepare: llsqInput, run: (a: ReturnType<typeof llsqInput>) => llsq(a.x, a.n), output: identity } as EvalFunction,
+    gradient: {
+      prepare: llsqInput,
+      run: (a: ReturnType<typeof llsqInput>) => {
+        a.grad.x.fill(0);
+        llsq_grad_into(a.x, a.n, a.grad);
         return a.grad.x;
       },
       output: (g: unknown) => Array.from(g as Float64Array),
