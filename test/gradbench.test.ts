@@ -65,6 +65,24 @@ describe("the GradBench tool", () => {
     }
   });
 
+  it("ode: the solution against the exact one for a small step, its gradient against central differences", () => {
+    // With x = (a, 0, ...) the first component is a t exactly (RK4 integrates it exactly): 2a at t = 2.
+    const exact = respond({ id: 1, kind: "evaluate", module: "ode", function: "primal", input: { x: [0.7, 0, 0], s: 10, min_runs: 1, min_seconds: 0 } }, modules).output as number[];
+    expect(exact.map((v) => Math.abs(v - [1.4, 0, 0][exact.indexOf(v)]!) < 1e-12)).toEqual([true, true, true]);
+    // y1' = x1 y0 = x1 x0 t: y1(2) = 2 x0 x1, exact for RK4 (a polynomial of degree 2).
+    const second = respond({ id: 2, kind: "evaluate", module: "ode", function: "primal", input: { x: [0.5, 1.5], s: 4, min_runs: 1, min_seconds: 0 } }, modules).output as number[];
+    expect(second[1]).toBeCloseTo(2 * 0.5 * 1.5, 12);
+    const x = [0.3, -0.8, 1.1, 0.45, -0.2];
+    const g = respond({ id: 3, kind: "evaluate", module: "ode", function: "gradient", input: { x, s: 8, min_runs: 1, min_seconds: 0 } }, modules).output as number[];
+    const last = (xs: number[]): number => (respond({ id: 4, kind: "evaluate", module: "ode", function: "primal", input: { x: xs, s: 8, min_runs: 1, min_seconds: 0 } }, modules).output as number[]).at(-1)!;
+    x.forEach((_, j) => {
+      const h = 1e-5;
+      const fd = (last(x.map((v, k) => (k === j ? v + h : v))) - last(x.map((v, k) => (k === j ? v - h : v)))) / (2 * h);
+      expect(close(g[j]!, fd), `d/dx${j}: ${g[j]} vs ${fd}`).toBe(true);
+      expect(Math.abs(g[j]! - fd)).toBeLessThan(1e-7 * Math.max(1, Math.abs(fd)));
+    });
+  });
+
   it("times each run: at least min_runs runs, and runs until min_seconds have passed", () => {
     // A clock that advances 0.15 s at each reading: each run (two readings) takes 0.15 s.
     let now = 0n;
@@ -81,7 +99,7 @@ describe("the GradBench tool", () => {
   });
 
   it("answers what it cannot do without crashing: unknown modules and functions, bad input, other kinds", () => {
-    expect(respond({ id: 1, kind: "define", module: "ode" }, modules)).toMatchObject({ id: 1, success: false });
+    expect(respond({ id: 1, kind: "define", module: "no-such-eval" }, modules)).toMatchObject({ id: 1, success: false });
     expect(respond({ id: 2, kind: "evaluate", module: "lse", function: "hessian", input: {} }, modules)).toMatchObject({ id: 2, success: false });
     expect(respond({ id: 3, kind: "evaluate", module: "lse", function: "primal", input: null }, modules)).toMatchObject({ id: 3, success: false });
     expect(respond({ id: 4, kind: "analysis", of: 2, valid: false, error: "no" }, modules)).toEqual({ id: 4 });
@@ -89,10 +107,12 @@ describe("the GradBench tool", () => {
   });
 
   it("its generated modules are what tsgrad writes today (tsgrad compile --check)", () => {
-    for (const [name, wrt] of [["hello", undefined], ["lse", undefined], ["llsq", ["x"]]] as const) {
+    const models: [string, string[]][] = [["hello", []], ["lse", []], ["llsq", ["--wrt", "x"]], ["ode", ["--fn", "odeLast", "--wrt", "x"]]];
+    for (const [name, flags] of models) {
       const source = path.join(repoRoot, "tools", "gradbench", "models", `${name}.ts`);
-      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse", ...(wrt ? { wrt: [...wrt] } : {}) }).code;
-      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse${wrt ? " --wrt x" : ""}`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
+      const option = (flag: string) => (flags.includes(flag) ? [flags[flags.indexOf(flag) + 1]!] : undefined);
+      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse", wrt: option("--wrt"), functions: option("--fn") }).code;
+      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse ${flags.join(" ")}`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
     }
   });
 

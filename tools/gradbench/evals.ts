@@ -9,6 +9,8 @@ import { logsumexp } from "./models/lse.js";
 import { logsumexp_grad_into } from "./models/lse.grad.js";
 import { llsq } from "./models/llsq.js";
 import { llsq_grad_into } from "./models/llsq.grad.js";
+import { ode } from "./models/ode.js";
+import { odeLast_grad_into } from "./models/ode.grad.js";
 
 const number = (input: unknown): number => input as number;
 const identity = <T>(x: T): T => x;
@@ -25,6 +27,12 @@ const llsqInput = (input: unknown): { x: Float64Array; n: number; grad: { x: Flo
   return { x: Float64Array.from(x), n, grad: { x: new Float64Array(x.length) } };
 };
 
+/** `ode`: x as a typed array and the step count s, the gradient into one buffer. */
+const odeInput = (input: unknown): { x: Float64Array; s: number; grad: { x: Float64Array } } => {
+  const { x, s } = input as { x: number[]; s: number };
+  return { x: Float64Array.from(x), s, grad: { x: new Float64Array(x.length) } };
+};
+
 export const modules: Modules = {
   hello: {
     square: { prepare: number, run: square, output: identity } as EvalFunction<number, number>,
@@ -37,6 +45,18 @@ export const modules: Modules = {
       run: (a: ReturnType<typeof lseInput>) => {
         a.grad.x.fill(0);
         logsumexp_grad_into(a.x, a.grad);
+        return a.grad.x;
+      },
+      output: (g: unknown) => Array.from(g as Float64Array),
+    } as EvalFunction,
+  },
+  ode: {
+    primal: { prepare: odeInput, run: (a: ReturnType<typeof odeInput>) => ode(a.x, a.s), output: (y: unknown) => Array.from(y as Float64Array) } as EvalFunction,
+    gradient: {
+      prepare: odeInput,
+      run: (a: ReturnType<typeof odeInput>) => {
+        a.grad.x.fill(0);
+        odeLast_grad_into(a.x, a.s, a.grad);
         return a.grad.x;
       },
       output: (g: unknown) => Array.from(g as Float64Array),
