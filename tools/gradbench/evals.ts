@@ -14,64 +14,46 @@ import { odeLast_grad_into } from "./models/ode.grad.js";
 
 const number = (input: unknown): number => input as number;
 const identity = <T>(x: T): T => x;
+const toArray = (v: unknown): number[] => Array.from(v as Float64Array);
 
-/** `lse`: the input's `x` as a typed array (prepared outside the timed part), the gradient into one buffer. */
-const lseInput = (input: unknown): { x: Float64Array; grad: { x: Float64Array } } => {
-  const x = Float64Array.from((input as { x: number[] }).x);
-  return { x, grad: { x: new Float64Array(x.length) } };
-};
+/** The input of lse, llsq and ode: `x` (a typed array, made outside the timed part), a count, and a gradient buffer reused by every run. */
+interface VectorInput {
+  x: Float64Array;
+  count: number;
+  grad: { x: Float64Array };
+}
 
-/** `llsq`: x as a typed array and n, the gradient into one buffer. */
-const llsqInput = (input: unknown): { x: Float64Array; n: number; grad: { x: Float64Array } } => {
-  const { x, n } = input as { x: number[]; n: number };
-  return { x: Float64Array.from(x), n, grad: { x: new Float64Array(x.length) } };
-};
-
-/** `ode`: x as a typed array and the step count s, the gradient into one buffer. */
-const odeInput = (input: unknown): { x: Float64Array; s: number; grad: { x: Float64Array } } => {
-  const { x, s } = input as { x: number[]; s: number };
-  return { x: Float64Array.from(x), s, grad: { x: new Float64Array(x.length) } };
-};
+/**
+ * The `primal` and `gradient` functions of an eval whose input is `x` and, under `countField`, a
+ * number of points or steps: the gradient with respect to x, added by the generated `_grad_into`
+ * into the zeroed buffer.
+ */
+function vectorEval<R>(countField: string | undefined, primal: (x: Float64Array, count: number) => R, gradInto: (x: Float64Array, count: number, grad: { x: Float64Array }) => unknown): Record<string, EvalFunction> {
+  const prepare = (input: unknown): VectorInput => {
+    const fields = input as Record<string, unknown>;
+    const x = Float64Array.from(fields.x as number[]);
+    return { x, count: countField ? (fields[countField] as number) : 0, grad: { x: new Float64Array(x.length) } };
+  };
+  return {
+    primal: { prepare, run: (a: VectorInput) => primal(a.x, a.count), output: (r: unknown) => (r instanceof Float64Array ? toArray(r) : r) } as EvalFunction,
+    gradient: {
+      prepare,
+      run: (a: VectorInput) => {
+        a.grad.x.fill(0);
+        gradInto(a.x, a.count, a.grad);
+        return a.grad.x;
+      },
+      output: toArray,
+    } as EvalFunction,
+  };
+}
 
 export const modules: Modules = {
   hello: {
     square: { prepare: number, run: square, output: identity } as EvalFunction<number, number>,
     double: { prepare: number, run: (x: number) => square_grad(x).grad.x, output: identity } as EvalFunction<number, number>,
   },
-  lse: {
-    primal: { prepare: lseInput, run: (a: ReturnType<typeof lseInput>) => logsumexp(a.x), output: identity } as EvalFunction,
-    gradient: {
-      prepare: lseInput,
-      run: (a: ReturnType<typeof lseInput>) => {
-        a.grad.x.fill(0);
-        logsumexp_grad_into(a.x, a.grad);
-        return a.grad.x;
-      },
-      output: (g: unknown) => Array.from(g as Float64Array),
-    } as EvalFunction,
-  },
-  ode: {
-    primal: { prepare: odeInput, run: (a: ReturnType<typeof odeInput>) => ode(a.x, a.s), output: (y: unknown) => Array.from(y as Float64Array) } as EvalFunction,
-    gradient: {
-      prepare: odeInput,
-      run: (a: ReturnType<typeof odeInput>) => {
-        a.grad.x.fill(0);
-        odeLast_grad_into(a.x, a.s, a.grad);
-        return a.grad.x;
-      },
-      output: (g: unknown) => Array.from(g as Float64Array),
-    } as EvalFunction,
-  },
-  llsq: {
-    primal: { prepare: llsqInput, run: (a: ReturnType<typeof llsqInput>) => llsq(a.x, a.n), output: identity } as EvalFunction,
-    gradient: {
-      prepare: llsqInput,
-      run: (a: ReturnType<typeof llsqInput>) => {
-        a.grad.x.fill(0);
-        llsq_grad_into(a.x, a.n, a.grad);
-        return a.grad.x;
-      },
-      output: (g: unknown) => Array.from(g as Float64Array),
-    } as EvalFunction,
-  },
+  lse: vectorEval(undefined, logsumexp, (x, _count, grad) => logsumexp_grad_into(x, grad)),
+  llsq: vectorEval("n", llsq, llsq_grad_into),
+  ode: vectorEval("s", ode, odeLast_grad_into),
 };
