@@ -50,8 +50,8 @@ function vectorEval<R>(countField: string | undefined, primal: (x: Float64Array,
 
 export const modules: Modules = {
   hello: {
-    square: { prepare: number, run: square, output: identity } as EvalFunction<number, number>,
-    double: { prepare: number, run: (x: number) => square_grad(x).grad.x, output: identity } as EvalFunction<number, number>,
+    square: { prepare: number, run: square, output: identity } as EvalFunction,
+    double: { prepare: number, run: (x: number) => square_grad(x).grad.x, output: identity } as EvalFunction,
   },
   lse: vectorEval(undefined, logsumexp, (x, _count, grad) => logsumexp_grad_into(x, grad)),
   llsq: vectorEval("n", llsq, llsq_grad_into),
