@@ -166,14 +166,8 @@ export class ForwardSweep {
     if (plan.budget !== undefined) return this.budgetedLoop(s, plan.budget);
     const index = this.plan.control.loops.get(s.loop)!.counted!.index;
     const stride = new VarClass("stride", NUMBER, "generated");
-    const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: this.plan.stepsFromStart(s, ref(index)), b: ref(stride) }, b: ZERO };
-    const save: Stmt[] = plan.state.flatMap((v) => saveState(v, plan.reassigned.has(v)));
-    this.silentDepth++;
-    this.primalDepth++;
-    const body = this.sweep(s.body);
-    const loop = { ...s, init: this.sweep(s.init), body: [{ k: "if", test: atCheckpoint, then: save, else: [] } as Stmt, ...body], update: this.sweep(s.update) };
-    this.primalDepth--;
-    this.silentDepth--;
+    const primal = this.primalRun(s);
+    const loop = { ...s, ...primal, body: [this.saveAtCheckpoint(s, this.plan.stepsFromStart(s, ref(index)), stride), ...primal.body] };
     const names = plan.state.map((v) => v.name).join(", ");
     return [
       { k: "comment", text: `Checkpointed loop: only its state (${names}) is recorded, every \`stride\` iterations.` },
@@ -206,21 +200,13 @@ export class ForwardSweep {
       ],
       else: [],
     });
-    this.silentDepth++;
-    this.primalDepth++;
-    const primal = this.sweep(s.body);
-    const init = this.sweep(s.init);
-    const update = this.sweep(s.update);
-    this.primalDepth--;
-    this.silentDepth--;
-    const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: { k: "binary", op: "-", a: ref(index), b: ref(from) }, b: ref(stride) }, b: ZERO };
-    const save: Stmt[] = plan.state.flatMap((v) => saveState(v, plan.reassigned.has(v)));
+    const { init, body: primal, update } = this.primalRun(s);
     const body: Stmt[] = [
       {
         k: "if",
         test: { k: "compare", op: "<", a: ref(index), b: ref(from) },
         then: recorded,
-        else: [{ k: "if", test: atCheckpoint, then: save, else: [] }, ...primal],
+        else: [this.saveAtCheckpoint(s, { k: "binary", op: "-", a: ref(index), b: ref(from) }, stride), ...primal],
       },
     ];
     const names = plan.state.map((v) => v.name).join(", ");
@@ -234,6 +220,23 @@ export class ForwardSweep {
       exprStmt(tape("push", ref(from))),
       ...plan.constants.flatMap((v) => saveState(v, false)),
     ];
+  }
+
+  /** The loop's init, body and update as the primal alone: nothing recorded, calls of the functions themselves. */
+  private primalRun(s: LoopStmt): { init: Stmt[]; body: Stmt[]; update: Stmt[] } {
+    this.silentDepth++;
+    this.primalDepth++;
+    const run = { init: this.sweep(s.init), body: this.sweep(s.body), update: this.sweep(s.update) };
+    this.primalDepth--;
+    this.silentDepth--;
+    return run;
+  }
+
+  /** `if (steps % stride === 0) { save the state }`, `steps` the iterations since checkpoints began. */
+  private saveAtCheckpoint(s: LoopStmt, steps: Expr, stride: Var): Stmt {
+    const plan = this.plan.checkpointed.get(s.loop)!;
+    const atCheckpoint: Expr = { k: "compare", op: "===", a: { k: "binary", op: "%", a: steps, b: ref(stride) }, b: ZERO };
+    return { k: "if", test: atCheckpoint, then: plan.state.flatMap((v) => saveState(v, plan.reassigned.has(v))), else: [] };
   }
 
   /**

@@ -172,9 +172,7 @@ export class ReversePlan {
     });
     if (!records) return;
     try {
-      const plan = checkpointPlan(s, undefined, after());
-      this.checkpointed.set(s.loop, { ...plan, budget });
-      for (const v of plan.outside) this.liveAtEnd.add(v);
+      this.checkpoint(s, { ...checkpointPlan(s, undefined, after()), budget });
     } catch {
       // (State checkpoints cannot save: the loop is recorded as usual.)
     }
@@ -208,6 +206,12 @@ export class ReversePlan {
     return start.k === "num" && start.value === 0 ? i : { k: "binary", op: "-", a: i, b: start };
   }
 
+  private checkpoint(s: LoopStmt, plan: Checkpointing): void {
+    this.checkpointed.set(s.loop, plan);
+    // The reverse sweep runs the loop again: everything it reads must still be there.
+    for (const v of plan.outside) this.liveAtEnd.add(v);
+  }
+
   /** `after`: the statements that run after `body` (the rest of the blocks around it), made when asked. */
   private findCheckpointed(body: readonly Stmt[], after: () => readonly Stmt[], inLoop: boolean): void {
     body.forEach((s, i) => {
@@ -229,10 +233,7 @@ export class ReversePlan {
           throw notCheckpointable(s, "it is left early (break, continue or return) or its bound changes inside it; the stretches run again must have a trip count known before the loop starts");
         }
         if (!this.silent.has(s.loop)) {
-          const plan = checkpointPlan(s, directive.every, rest());
-          this.checkpointed.set(s.loop, plan);
-          // The reverse sweep runs the loop again: everything it reads must still be there.
-          for (const v of plan.outside) this.liveAtEnd.add(v);
+          this.checkpoint(s, checkpointPlan(s, directive.every, rest()));
         }
       }
       this.findCheckpointed(s.init, rest, inLoop);

@@ -113,14 +113,12 @@ export class ReverseSweep {
     if (facts.counted) {
       const i = facts.counted.index;
       const minusOne: Expr = this.plan.lastIndexFromBound(s) ?? { k: "binary", op: "-", a: tape("pop"), b: lit(1) };
-      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: this.plan.rematerialized(facts.counted.start) };
-      const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
+      const start = this.plan.rematerialized(facts.counted.start);
       if (lastCode.length === 0) {
         // A block-scoped index is declared by the reverse loop itself.
-        const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: minusOne, mutable: true } : assign(i, minusOne);
-        out.push({ k: "rawFor", init, test, update: decrement, body });
+        out.push(this.countDown(i, minusOne, start, body));
       } else {
-        out.push(assign(i, minusOne), ...lastCode, { k: "rawFor", init: null, test, update: decrement, body });
+        out.push(assign(i, minusOne), ...lastCode, this.countDown(i, null, start, body));
       }
     } else {
       const counter = this.plan.tripCounter(s.loop);
@@ -163,14 +161,7 @@ export class ReverseSweep {
       },
     ];
     const rerunAt = stretch.length;
-    const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: ref(last), mutable: true } : assign(i, ref(last));
-    stretch.push({
-      k: "rawFor",
-      init,
-      test: { k: "compare", op: ">=", a: ref(i), b: ref(first) },
-      update: assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) }),
-      body: this.sweep(s.body),
-    });
+    stretch.push(this.countDown(i, ref(last), ref(first), this.sweep(s.body)));
     this.plan.reruns.push({ into: stretch, at: rerunAt, loop: s, first, last });
     // The last stretch starts at start + floor((lastIndex - start) / stride) * stride.
     const stepsFromStart: Expr = plan.budget !== undefined ? { k: "binary", op: "-", a: lastIndex, b: ref(from) } : this.plan.stepsFromStart(s, lastIndex);
@@ -180,28 +171,7 @@ export class ReverseSweep {
       a: { k: "math", fn: "floor", args: [{ k: "binary", op: "/", a: stepsFromStart, b: ref(stride) }] },
       b: ref(stride),
     };
-    const recordedPart: Stmt[] = [];
-    if (plan.budget !== undefined) {
-      const body = this.sweep(s.body);
-      // The values of the last recorded iteration that its reverse code reads, recorded where the forward sweep switched.
-      const declared = new Set<Var>();
-      forEachStmt([...s.body, ...s.update], (x) => {
-        if (x.k === "assign" && x.declare) declared.add(x.target);
-      });
-      const reads = new Set<Var>();
-      for (const x of body) collectPrimalVars(x, reads);
-      // (An inner loop's index declared in its own head is not one: each reverse loop sets it.)
-      const carried = [...reads].filter((v) => declared.has(v) && !this.plan.blockScoped.has(v)).sort((a, b) => a.id - b.id);
-      this.plan.carriedAcrossSwitch.set(s.loop, carried);
-      if (carried.length > 0) {
-        const switched: Expr = { k: "compare", op: "<", a: ref(from), b: this.plan.endIndex(s) };
-        recordedPart.push({ k: "if", test: switched, then: [...carried].reverse().map((v) => popValue(v)), else: [] });
-      }
-      const test: Expr = { k: "compare", op: ">=", a: ref(i), b: loopStart };
-      const decrement = assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) });
-      const init: Stmt = this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: { k: "binary", op: "-", a: ref(from), b: lit(1) }, mutable: true } : assign(i, { k: "binary", op: "-", a: ref(from), b: lit(1) });
-      recordedPart.push({ k: "rawFor", init, test, update: decrement, body });
-    }
+    const recordedPart = plan.budget !== undefined ? this.recordedIterations(s, from, loopStart) : [];
     return [
       ...[...plan.constants].reverse().flatMap((v) => restoreState(v, false)),
       ...(plan.budget !== undefined
@@ -217,6 +187,41 @@ export class ReverseSweep {
       ...recordedPart,
       ...this.sweep(s.init),
     ];
+  }
+
+  /**
+   * With a tape budget, the iterations the forward sweep recorded before it switched to
+   * checkpoints, from `from - 1` down to `loopStart`, after taking back the values of the last
+   * of them that their reverse code reads (the forward sweep recorded them at the switch).
+   */
+  private recordedIterations(s: LoopStmt, from: Var, loopStart: Expr): Stmt[] {
+    const out: Stmt[] = [];
+    const body = this.sweep(s.body);
+    const declared = new Set<Var>();
+    forEachStmt([...s.body, ...s.update], (x) => {
+      if (x.k === "assign" && x.declare) declared.add(x.target);
+    });
+    const reads = new Set<Var>();
+    for (const x of body) collectPrimalVars(x, reads);
+    // (An inner loop's index declared in its own head is not one: each reverse loop sets it.)
+    const carried = [...reads].filter((v) => declared.has(v) && !this.plan.blockScoped.has(v)).sort((a, b) => a.id - b.id);
+    this.plan.carriedAcrossSwitch.set(s.loop, carried);
+    if (carried.length > 0) {
+      const switched: Expr = { k: "compare", op: "<", a: ref(from), b: this.plan.endIndex(s) };
+      out.push({ k: "if", test: switched, then: [...carried].reverse().map((v) => popValue(v)), else: [] });
+    }
+    const i = this.plan.control.loops.get(s.loop)!.counted!.index;
+    out.push(this.countDown(i, { k: "binary", op: "-", a: ref(from), b: lit(1) }, loopStart, body));
+    return out;
+  }
+
+  /**
+   * `for (let i = from; i >= to; i--) body`, the index declared there when it is block-scoped
+   * (`from` null: `i` is set before the loop).
+   */
+  private countDown(i: Var, from: Expr | null, to: Expr, body: Stmt[]): Stmt {
+    const init: Stmt | null = from === null ? null : this.plan.blockScoped.has(i) ? { k: "declare", v: i, init: from, mutable: true } : assign(i, from);
+    return { k: "rawFor", init, test: { k: "compare", op: ">=", a: ref(i), b: to }, update: assign(i, { k: "binary", op: "-", a: ref(i), b: lit(1) }), body };
   }
 
   private restore(s: Stmt): Stmt[] {
