@@ -107,15 +107,11 @@ function nameVariables(f: GenFunction, reserved: Iterable<string>, tables: Modul
 
 /** One function printed on its own (`--dump`): its variables named as in a module. */
 export function printStandalone(f: GenFunction): string {
-  return printFunction(f, nameVariables(f, []), new Map());
+  return printFunction(f, nameVariables(f, []), new Map()).text;
 }
 
-function printFunction(f: GenFunction, namer: Namer, runtimeAliases: Map<string, string>): string {
-  return printFunctionMapped(f, namer, runtimeAliases).text;
-}
-
-/** A function's text, and per line the source node it comes from (module.ts's source maps). */
-function printFunctionMapped(f: GenFunction, namer: Namer, runtimeAliases: Map<string, string>): Chunk {
+/** A function's text, and per line the source node it comes from (for source maps). */
+function printFunction(f: GenFunction, namer: Namer, runtimeAliases: Map<string, string>): Chunk {
   const printer = new Printer(namer, runtimeAliases);
   // An optional parameter is `scale?: number` at the end, `scale: number | undefined` before required ones.
   const optional = (i: number): string => (f.params.slice(i).every((q) => q.v.optional) ? `?: ${f.params[i]!.type}` : `: ${f.params[i]!.type} | undefined`);
@@ -233,7 +229,7 @@ export function printModule(parts: ModuleParts): PrintedModule {
     chunks.push(names.map((n) => `const ${n} = ${printNumber(constants.get(n)!)};`).join("\n"));
   }
   if (tables.names().length > 0) chunks.push(tables.declarations());
-  functions.forEach((f, i) => chunks.push(printFunctionMapped(f, namers[i]!, aliases)));
+  functions.forEach((f, i) => chunks.push(printFunction(f, namers[i]!, aliases)));
   chunks.push(...(parts.extra ?? []));
   for (const a of parts.aliases ?? []) {
     const doc = `/** \`${a.name}\` is exported as another name of \`${a.of}\`: the same derivatives. */`;
