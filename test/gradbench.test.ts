@@ -9,13 +9,27 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compile } from "../src/index.js";
-import { modules } from "../tools/gradbench/evals.js";
+import { main } from "../src/cli/main.js";
+import { modules } from "../tools/gradbench/modules.js";
 import { type Message, type Response, respond, session } from "../tools/gradbench/protocol.js";
 import { repoRoot } from "./helpers/fixtures.js";
 
 /** GradBench's comparison of floats: |x - y| / max(1, |x| + |y|) <= 1e-4. */
 const close = (x: number, y: number): boolean => Math.abs(x - y) / Math.max(1, Math.abs(x) + Math.abs(y)) <= 1e-4;
+
+/** Where `actual` differs from `expected` as GradBench's comparison sees it: numbers within `close`, the rest equal in shape and value. */
+function mismatches(expected: unknown, actual: unknown, at = "output"): string[] {
+  if (typeof expected === "number" && typeof actual === "number") return close(expected, actual) ? [] : [`${at}: expected ${expected}, got ${actual}`];
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (expected.length !== actual.length) return [`${at}: expected ${expected.length} elements, got ${actual.length}`];
+    return expected.flatMap((e, i) => mismatches(e, actual[i], `${at}[${i}]`));
+  }
+  if (expected !== null && actual !== null && typeof expected === "object" && typeof actual === "object" && !Array.isArray(expected) && !Array.isArray(actual)) {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+    return keys.flatMap((k) => (k in expected && k in actual ? mismatches((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${at}.${k}`) : [`${at}.${k}: present on one side only`]));
+  }
+  return expected === actual ? [] : [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+}
 
 describe("the GradBench tool", () => {
   it("plays hello's session: start, define, then square and double in turn from 1", () => {
@@ -106,15 +120,37 @@ describe("the GradBench tool", () => {
     expect([...session(['{"id":0,"kind":"start"}', "", '{"id":1,"kind":"define","module":"hello"}'], modules)]).toEqual(['{"id":0,"tool":"tsgrad"}', '{"id":1,"success":true}']);
   });
 
-  it("its generated modules are what tsgrad writes today (tsgrad compile --check)", () => {
-    const models: [string, string[]][] = [["hello", []], ["lse", []], ["llsq", ["--wrt", "x"]], ["ode", ["--fn", "odeLast", "--wrt", "x"]]];
-    for (const [name, flags] of models) {
-      const source = path.join(repoRoot, "tools", "gradbench", "models", `${name}.ts`);
-      const option = (flag: string) => (flags.includes(flag) ? [flags[flags.indexOf(flag) + 1]!] : undefined);
-      const generated = compile({ fileName: source, sourceText: fs.readFileSync(source, "utf8"), mode: "reverse", wrt: option("--wrt"), functions: option("--fn") }).code;
-      expect(generated, `run: node bin/tsgrad.js compile ${path.relative(repoRoot, source)} --mode reverse ${flags.join(" ")}`).toBe(fs.readFileSync(source.replace(/\.ts$/, ".grad.ts"), "utf8"));
+  it("its generated modules are what tsgrad writes today (compile-models.mjs --check)", async () => {
+    const { modelsToCompile } = (await import(pathToFileURL(path.join(repoRoot, "tools", "gradbench", "compile-models.mjs")).href)) as { modelsToCompile: () => { file: string; flags: string[] }[] };
+    const models = modelsToCompile();
+    expect(models.map((m) => path.basename(m.file, ".ts"))).toEqual(expect.arrayContaining(Object.keys(modules)));
+    for (const { file, flags } of models) {
+      const lines: string[] = [];
+      const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), cwd: repoRoot };
+      const code = await main(["node", "tsgrad", "compile", file, ...flags, "--check"], io);
+      expect(code, `${lines.join("\n")}\nrun: node tools/gradbench/compile-models.mjs`).toBe(0);
     }
   });
+
+  // Replay: inputs recorded from GradBench's eval scripts with the outputs of its `manual` C++
+  // tool (tools/gradbench/harness.mjs --tool manual --record), compared as GradBench does.
+  const replayDir = path.join(repoRoot, "tools", "gradbench", "replay");
+  const replays = fs.readdirSync(replayDir).filter((f) => f.endsWith(".jsonl")).sort();
+  it("has replay data for every eval it implements", () => {
+    expect(replays.map((f) => f.replace(/\.jsonl$/, ""))).toEqual(Object.keys(modules).sort());
+  });
+  for (const file of replays) {
+    const module = file.replace(/\.jsonl$/, "");
+    it(`replays ${module}: every recorded output of GradBench's manual tool, within GradBench's tolerance`, () => {
+      const records = fs.readFileSync(path.join(replayDir, file), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { function: string; description?: string; input: unknown; output: unknown });
+      expect(records.length).toBeGreaterThan(0);
+      for (const [i, r] of records.entries()) {
+        const response = respond({ id: i, kind: "evaluate", module, function: r.function, input: typeof r.input === "object" ? { ...r.input, min_runs: 1, min_seconds: 0 } : r.input }, modules);
+        expect(response.error, `${module} ${r.function} ${r.description ?? ""}`).toBeUndefined();
+        expect(mismatches(r.output, response.output), `${module} ${r.function} ${r.description ?? ""}`).toEqual([]);
+      }
+    });
+  }
 
   it("built, it speaks only JSON lines on standard output", async () => {
     const { buildTool } = (await import(pathToFileURL(path.join(repoRoot, "tools", "gradbench", "build.mjs")).href)) as { buildTool: (out: string) => Promise<string> };

@@ -4,7 +4,7 @@
  * Build: `node tools/gradbench/build.mjs` -> tools/gradbench/dist/run.mjs.
  */
 import { createInterface } from "node:readline";
-import { modules } from "./evals.js";
+import { modules } from "./modules.js";
 import { type Message, respond } from "./protocol.js";
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

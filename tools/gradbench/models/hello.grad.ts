@@ -10,7 +10,7 @@ export function square_grad_into(x: number, grad: { x: number }): number {
   // Forward sweep.
   const value = x * x;
   // Reverse sweep.
-  // hello.ts:3  return x * x;
+  // hello.ts:4  return x * x;
   grad.x += 2 * x;
   return value;
 }

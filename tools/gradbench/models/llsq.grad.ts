@@ -28,20 +28,20 @@ export function llsq_grad_into(x: Float64Array, n: number, grad: { x: Float64Arr
   const value = sum / 2;
   // Reverse sweep.
   const dx = grad.x;
-  // llsq.ts:18  return sum / 2;
+  // llsq.ts:19  return sum / 2;
   const dsum = 1 / 2;
-  // llsq.ts:8  for (let i = 0; i < n; i++) {
+  // llsq.ts:9  for (let i = 0; i < n; i++) {
   for (let i = Math.ceil(n) - 1; i >= 0; i--) {
-    // llsq.ts:16  sum += residual * residual;
+    // llsq.ts:17  sum += residual * residual;
     const dresidual = dsum * (2 * residual);
-    // llsq.ts:12  for (let j = 0; j < x.length; j++) {
+    // llsq.ts:13  for (let j = 0; j < x.length; j++) {
     for (let j = x.length - 1; j >= 0; j--) {
-      // llsq.ts:14  power *= t;
+      // llsq.ts:15  power *= t;
       power = tape.pop();
-      // llsq.ts:13  residual -= x[j] * power;
+      // llsq.ts:14  residual -= x[j] * power;
       dx[j]! -= dresidual * power;
     }
-    // llsq.ts:10  let residual = Math.sign(t);
+    // llsq.ts:11  let residual = Math.sign(t);
     residual = tape.pop();
   }
   return value;

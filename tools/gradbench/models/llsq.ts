@@ -1,3 +1,4 @@
+// compile: tsgrad compile llsq.ts --mode reverse --wrt x
 /**
  * GradBench's `llsq` eval (from cmpad's llsq_obj): half the squared residuals of fitting the
  * sign of t by a polynomial with coefficients x, at n points t_i evenly spaced in [-1, 1].

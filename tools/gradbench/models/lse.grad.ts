@@ -24,16 +24,16 @@ export function logsumexp_grad_into(x: Float64Array, grad: { x: Float64Array }):
   const value = a + Math.log(s);
   // Reverse sweep.
   const dx = grad.x;
-  // lse.ts:10  return a + Math.log(s);
+  // lse.ts:11  return a + Math.log(s);
   let da = 1;
   const ds = 1 / s;
-  // lse.ts:9  for (const v of x) s += Math.exp(v - a);
+  // lse.ts:10  for (const v of x) s += Math.exp(v - a);
   for (let j = x.length - 1; j >= 0; j--) {
     const adjoint = ds * Math.exp(x[j]! - a);
     da -= adjoint;
     dx[j]! += adjoint;
   }
-  // lse.ts:7  for (const v of x) a = Math.max(a, v);
+  // lse.ts:8  for (const v of x) a = Math.max(a, v);
   for (let i = x.length - 1; i >= 0; i--) {
     a = tape.pop();
     const max = Math.max(a, x[i]!);

@@ -1,3 +1,4 @@
+// compile: tsgrad compile lse.ts --mode reverse
 /**
  * GradBench's `lse` eval: LogSumExp with the usual shift by the maximum, written from its
  * primitive steps (a maximum, a sum), as the eval asks; tsgrad writes lse.grad.ts.

@@ -76,13 +76,13 @@ function ode_reverse_x(x: Float64Array, s: number, dx: Float64Array, dvalue: Flo
   const dk3 = new Float64Array(k3.length);
   const dk4 = new Float64Array(k4.length);
   const dtmp = new Float64Array(tmp.length);
-  // ode.ts:31  return y;
+  // ode.ts:32  return y;
   for (let k = 0; k < dy.length; k++) {
     dy[k]! += dvalue[k]!;
   }
-  // ode.ts:21  for (let step = 0; step < s; step++) {
+  // ode.ts:22  for (let step = 0; step < s; step++) {
   for (let step = Math.ceil(s) - 1; step >= 0; step--) {
-    // ode.ts:29  for (let i = 0; i < n; i++) y[i] += (h * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i])) / 6;
+    // ode.ts:30  for (let i = 0; i < n; i++) y[i] += (h * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i])) / 6;
     for (let i_8 = Math.ceil(n) - 1; i_8 >= 0; i_8--) {
       y[i_8] = tape.pop();
       const adjoint = dy[i_8]! / 6 * h;
@@ -91,18 +91,18 @@ function ode_reverse_x(x: Float64Array, s: number, dx: Float64Array, dvalue: Flo
       dk3[i_8]! += adjoint * 2;
       dk4[i_8]! += adjoint;
     }
-    // ode.ts:9  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
+    // ode.ts:10  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
     for (let i_7 = x.length - 1; i_7 >= 1; i_7--) {
       const delement = dk4[i_7]!;
       dk4[i_7] = 0;
       dx[i_7]! += delement * tmp[i_7 - 1]!;
       dtmp[i_7 - 1]! += delement * x[i_7]!;
     }
-    // ode.ts:8  out[0] = x[0];
+    // ode.ts:9  out[0] = x[0];
     const delement_2 = dk4[0]!;
     dk4[0] = 0;
     dx[0]! += delement_2;
-    // ode.ts:27  for (let i = 0; i < n; i++) tmp[i] = y[i] + h * k3[i];
+    // ode.ts:28  for (let i = 0; i < n; i++) tmp[i] = y[i] + h * k3[i];
     for (let i_6 = Math.ceil(n) - 1; i_6 >= 0; i_6--) {
       const delement_3 = dtmp[i_6]!;
       dtmp[i_6] = 0;
@@ -110,18 +110,18 @@ function ode_reverse_x(x: Float64Array, s: number, dx: Float64Array, dvalue: Flo
       dy[i_6]! += delement_3;
       dk3[i_6]! += delement_3 * h;
     }
-    // ode.ts:9  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
+    // ode.ts:10  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
     for (let i_5 = x.length - 1; i_5 >= 1; i_5--) {
       const delement_4 = dk3[i_5]!;
       dk3[i_5] = 0;
       dx[i_5]! += delement_4 * tmp[i_5 - 1]!;
       dtmp[i_5 - 1]! += delement_4 * x[i_5]!;
     }
-    // ode.ts:8  out[0] = x[0];
+    // ode.ts:9  out[0] = x[0];
     const delement_5 = dk3[0]!;
     dk3[0] = 0;
     dx[0]! += delement_5;
-    // ode.ts:25  for (let i = 0; i < n; i++) tmp[i] = y[i] + (h * k2[i]) / 2;
+    // ode.ts:26  for (let i = 0; i < n; i++) tmp[i] = y[i] + (h * k2[i]) / 2;
     for (let i_4 = Math.ceil(n) - 1; i_4 >= 0; i_4--) {
       const delement_6 = dtmp[i_4]!;
       dtmp[i_4] = 0;
@@ -129,18 +129,18 @@ function ode_reverse_x(x: Float64Array, s: number, dx: Float64Array, dvalue: Flo
       dy[i_4]! += delement_6;
       dk2[i_4]! += delement_6 / 2 * h;
     }
-    // ode.ts:9  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
+    // ode.ts:10  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
     for (let i_3 = x.length - 1; i_3 >= 1; i_3--) {
       const delement_7 = dk2[i_3]!;
       dk2[i_3] = 0;
       dx[i_3]! += delement_7 * tmp[i_3 - 1]!;
       dtmp[i_3 - 1]! += delement_7 * x[i_3]!;
     }
-    // ode.ts:8  out[0] = x[0];
+    // ode.ts:9  out[0] = x[0];
     const delement_8 = dk2[0]!;
     dk2[0] = 0;
     dx[0]! += delement_8;
-    // ode.ts:23  for (let i = 0; i < n; i++) tmp[i] = y[i] + (h * k1[i]) / 2;
+    // ode.ts:24  for (let i = 0; i < n; i++) tmp[i] = y[i] + (h * k1[i]) / 2;
     for (let i_2 = Math.ceil(n) - 1; i_2 >= 0; i_2--) {
       const delement_9 = dtmp[i_2]!;
       dtmp[i_2] = 0;
@@ -148,14 +148,14 @@ function ode_reverse_x(x: Float64Array, s: number, dx: Float64Array, dvalue: Flo
       dy[i_2]! += delement_9;
       dk1[i_2]! += delement_9 / 2 * h;
     }
-    // ode.ts:9  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
+    // ode.ts:10  for (let i = 1; i < x.length; i++) out[i] = x[i] * y[i - 1];
     for (let i = x.length - 1; i >= 1; i--) {
       const delement_10 = dk1[i]!;
       dk1[i] = 0;
       dx[i]! += delement_10 * y[i - 1]!;
       dy[i - 1]! += delement_10 * x[i]!;
     }
-    // ode.ts:8  out[0] = x[0];
+    // ode.ts:9  out[0] = x[0];
     const delement_11 = dk1[0]!;
     dk1[0] = 0;
     dx[0]! += delement_11;
@@ -174,9 +174,9 @@ export function odeLast_grad_into(x: Float64Array, s: number, grad: { x: Float64
   // Reverse sweep.
   const dx = grad.x;
   const dy = new Float64Array(y.length);
-  // ode.ts:37  return y[y.length - 1];
+  // ode.ts:38  return y[y.length - 1];
   dy[y.length - 1]! += 1;
-  // ode.ts:36  const y = ode(x, s);
+  // ode.ts:37  const y = ode(x, s);
   ode_reverse_x(x, s, dx, dy);
   return value;
 }

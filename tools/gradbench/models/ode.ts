@@ -1,3 +1,4 @@
+// compile: tsgrad compile ode.ts --mode reverse --fn odeLast --wrt x
 /**
  * GradBench's `ode` eval (from cmpad's an_ode, as its C++ reference computes it): y' = f(x, y)
  * with f(x, y)_0 = x_0 and f(x, y)_i = x_i y_{i-1}, y(0) = 0, integrated to t = 2 by s steps of

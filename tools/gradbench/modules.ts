@@ -1,0 +1,12 @@
+/**
+ * The evals tsgrad implements, one file each in evals/: each function's primal is the model in
+ * models/, its derivative the module tsgrad generated from it (models/*.grad.ts, checked in and
+ * kept fresh by the tests; compile-models.mjs writes them).
+ */
+import type { Modules } from "./protocol.js";
+import { hello } from "./evals/hello.js";
+import { llsq } from "./evals/llsq.js";
+import { lse } from "./evals/lse.js";
+import { ode } from "./evals/ode.js";
+
+export const modules: Modules = { hello, lse, llsq, ode };
