@@ -6,6 +6,8 @@
 // Options handled here (everything else is passed to bench/run.ts, see `--help`):
 //   --no-compile   do not run `tsgrad compile`; use whatever objective.grad.ts files exist
 //   --build-only   bundle, do not run
+//   --check-fresh  build the compiler first (`npm run build`), so that the generated code is
+//                  what the sources compile to today, not what an older dist/ wrote
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -31,12 +33,23 @@ const compileFlags = {
 const argv = process.argv.slice(2);
 const noCompile = argv.includes("--no-compile");
 const buildOnly = argv.includes("--build-only");
-const passArgs = argv.filter((a) => a !== "--no-compile" && a !== "--build-only");
+const checkFresh = argv.includes("--check-fresh");
+const passArgs = argv.filter((a) => a !== "--no-compile" && a !== "--build-only" && a !== "--check-fresh");
 const wantHelp = passArgs.includes("--help") || passArgs.includes("-h");
 const onlyIdx = passArgs.indexOf("--only");
 const only = onlyIdx >= 0 ? (passArgs[onlyIdx + 1] ?? "").split(",") : undefined;
 
 mkdirSync(buildDir, { recursive: true });
+
+// ---- 0. the compiler, built from the sources (--check-fresh) ----
+if (checkFresh && !wantHelp) {
+  process.stderr.write("npm run build (--check-fresh)\n");
+  const b = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (b.status !== 0) {
+    process.stderr.write("the compiler does not build: no benchmark run\n");
+    process.exit(1);
+  }
+}
 
 // ---- 1. tsgrad compile (cold, one process per objective) ----
 const compileTimes = {};

@@ -5,18 +5,20 @@
  *   --only <workload>  gmm | ba | lstm | spring | particles | mlp | functional (prefix match; comma-separated list allowed)
  *   --methods <list>   comma-separated method names to run besides "hand" (the reference)
  *   --json <file>      also write the rows as JSON
+ *   --readme           also write the tables into bench/README.md (between its results markers)
  *   --all              also run the library methods known to take minutes (jax-js eager on the
  *                      LSTM and the simulation), each still limited by --timeout
  *   --timeout <s>      limit per library method (TF.js, jax-js), default 60 (20 with --quick)
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
-import { cpus } from "node:os";
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { baCases } from "./ba/case.js";
 import { functionalCases } from "./functional/case.js";
-import { FULL_BUDGET, FULL_ROUNDS, QUICK_BUDGET, QUICK_ROUNDS, measureAll, measureRounds, roundRatios, type RatioStats } from "./common/measure.js";
+import { FULL_ROUNDS, QUICK_ROUNDS, measureRounds, median, roundRatios, type RatioStats } from "./common/measure.js";
 import type { BuildOptions, Case, Flat, Method, MethodImpl } from "./common/types.js";
 import { fmtBytes, fmtMs, fmtRatio, fmtSci, maxRelDiff, relDiff } from "./common/util.js";
 import { gmmCases } from "./gmm/case.js";
@@ -40,13 +42,15 @@ interface Row {
   size: string;
   nparams: number;
   method: string;
+  /** Median time per call over the rounds (processor time). */
   objectiveMs?: number;
   gradientMs?: number;
   /** Fastest samples (JSON only; ADBench reports minima). */
   objectiveMinMs?: number;
   gradientMinMs?: number;
-  gradOverObj?: number;
-  vsHand?: number;
+  /** Per-round ratios: this method's gradient over its objective, and over the hand-written gradient sampled in the same rounds. */
+  gradOverObj?: RatioStats;
+  vsHand?: RatioStats;
   firstCallMs?: number;
   tapeBytes?: number;
   maxRelDiff?: number;
@@ -70,18 +74,20 @@ interface RatioRow {
 function usage(): never {
   console.log(`usage: npm run bench -- [--quick] [--only gmm,ba,lstm,spring,particles,mlp,functional]
                         [--methods tsgrad,tsgrad-flat,tsgrad-functional,tsgrad-loop,tfjs,jax,jax-jit,fd]
-                        [--json FILE] [--timeout SECONDS] [--all] [--no-compile]`);
+                        [--json FILE] [--readme] [--timeout SECONDS] [--all] [--no-compile] [--check-fresh]`);
   process.exit(0);
 }
 
 function parseArgs(argv: string[]) {
-  const o = { quick: false, only: undefined as string[] | undefined, methods: undefined as string[] | undefined, json: undefined as string | undefined, timeoutS: 0, all: false };
+  const o = { quick: false, only: undefined as string[] | undefined, methods: undefined as string[] | undefined, json: undefined as string | undefined, readme: false, timeoutS: 0, all: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--quick") o.quick = true;
     else if (a === "--only") o.only = (argv[++i] ?? "").split(",");
     else if (a === "--methods") o.methods = (argv[++i] ?? "").split(",");
     else if (a === "--json") o.json = argv[++i];
+    else if (a === "--readme") o.readme = true;
+    else if (a === "--all") o.all = true;
     else if (a === "--timeout") o.timeoutS = Number(argv[++i]);
     else if (a === "--help" || a === "-h") usage();
     else {
@@ -112,15 +118,35 @@ interface CaseState {
   /** Position of the case among its workload's cases (to rebuild it in a worker). */
   index: number;
   ref?: Flat;
-  handGradMs?: number;
+  /** The hand-written method, created once (handOf). */
+  hand?: MethodImpl;
   rows: Row[];
   /** Gradient functions of the plain-JS methods that agreed with the reference (for Case.ratios). */
   grads?: Map<string, () => unknown>;
 }
 
+/** A copy of a gradient's flat form: methods that fill a buffer they own overwrite it at the next call. */
+const snapshot = (f: Flat): Flat => ({ value: f.value, grad: Float64Array.from(f.grad), index: f.index });
+
+/** What is wrong with `flat` against the reference (empty when it agrees within `tol`). */
+function disagreement(flat: Flat, ref: Flat, tol: number, row: Row): string[] {
+  const problems: string[] = [];
+  const d = maxRelDiff(flat.grad, flat.index ? flat.index.map((i) => ref.grad[i]!) : ref.grad);
+  row.maxRelDiff = Math.max(row.maxRelDiff ?? 0, d);
+  if (!(d <= tol)) problems.push(`gradient differs (${fmtSci(d)} > ${fmtSci(tol)})`);
+  if (Number.isFinite(flat.value) && Number.isFinite(ref.value) && relDiff(flat.value, ref.value) > Math.max(tol, 1e-12)) problems.push(`value differs (${flat.value} vs ${ref.value})`);
+  return problems;
+}
+
+/**
+ * Runs one method of a case: its first gradient call (timed alone: tracing, jit), then rounds
+ * interleaving its objective, its gradient and the hand-written gradient (measureRounds), then one
+ * more gradient call. The first and the last gradients are both checked against the reference:
+ * state left behind by a call (a tape not emptied, a buffer accumulating) shows in the second.
+ */
 async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>): Promise<void> {
   const c = st.c;
-  const budget = o.quick ? QUICK_BUDGET : FULL_BUDGET;
+  const rounds = o.quick ? QUICK_ROUNDS : FULL_ROUNDS;
   const row: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
   if (m.name !== "hand" && o.methods && !o.methods.includes(m.name)) return;
   const skip = m.skip ?? (o.all ? undefined : m.slow && `${m.slow}; --all runs it`);
@@ -140,49 +166,45 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
   try {
     impl = await m.create();
     impl.prepare?.();
-    // Objective and gradient measured interleaved (see measureAll).
-    const fns = impl.objective ? [impl.objective, impl.gradient] : [impl.gradient];
-    const timings = measureAll(fns, budget);
-    const g = timings[timings.length - 1]!;
-    let objFirst: unknown;
-    if (impl.objective) {
-      const t = timings[0]!;
-      row.objectiveMs = t.medianMs;
-      row.objectiveMinMs = t.minMs;
-      objFirst = t.first;
-    }
-    row.gradientMs = g.medianMs;
-    row.gradientMinMs = g.minMs;
-    row.firstCallMs = g.firstMs;
-    row.samples = g.samples;
-    row.tapeBytes = impl.tapeBytes?.();
-    if (row.objectiveMs !== undefined) row.gradOverObj = g.medianMs / row.objectiveMs;
-    const flat = impl.flatten(g.first);
     const problems: string[] = [];
+    const objFirst = impl.objective?.();
+    const t0 = performance.now();
+    const first = impl.gradient();
+    row.firstCallMs = performance.now() - t0;
+    const flat = snapshot(impl.flatten(first));
     if (m.name === "hand") {
       st.ref = flat;
-      st.handGradMs = g.medianMs;
       row.check = "ref";
-      if (typeof objFirst === "number" && Number.isFinite(flat.value)) {
-        const vd = relDiff(flat.value, objFirst);
-        if (vd > 1e-10) problems.push(`value ${flat.value} != objective ${objFirst}`);
-      }
-    } else if (st.ref) {
-      const ref = st.ref.grad;
-      row.maxRelDiff = maxRelDiff(flat.grad, flat.index ? flat.index.map((i) => ref[i]!) : ref);
-      row.tol = m.tol;
-      if (!(row.maxRelDiff <= m.tol)) problems.push(`gradient differs (${fmtSci(row.maxRelDiff)} > ${fmtSci(m.tol)})`);
-      if (Number.isFinite(flat.value) && Number.isFinite(st.ref.value)) {
-        const vd = relDiff(flat.value, st.ref.value);
-        if (vd > Math.max(m.tol, 1e-12)) problems.push(`value differs (${flat.value} vs ${st.ref.value})`);
-      }
-      row.check = "ok";
+      if (typeof objFirst === "number" && Number.isFinite(flat.value) && relDiff(flat.value, objFirst) > 1e-10) problems.push(`value ${flat.value} != objective ${objFirst}`);
+    } else problems.push(...disagreement(flat, st.ref!, m.tol, row));
+
+    // The rounds: [objective,] gradient[, hand's gradient].
+    const hand = m.name === "hand" ? undefined : await handOf(st);
+    const fns = [...(impl.objective ? [impl.objective] : []), impl.gradient, ...(hand ? [hand.gradient] : [])];
+    const samples = measureRounds(fns, rounds);
+    const gi = impl.objective ? 1 : 0;
+    const g = samples[gi]!;
+    row.gradientMs = median(g);
+    row.gradientMinMs = Math.min(...g);
+    row.samples = g.length;
+    if (impl.objective) {
+      row.objectiveMs = median(samples[0]!);
+      row.objectiveMinMs = Math.min(...samples[0]!);
+      row.gradOverObj = roundRatios(g, samples[0]!);
     }
+    if (hand) row.vsHand = roundRatios(g, samples[gi + 1]!);
+    else if (m.name === "hand") row.vsHand = roundRatios(g, g);
+    row.tapeBytes = impl.tapeBytes?.();
+
+    // A later call must give the same gradient.
+    const again = snapshot(impl.flatten(impl.gradient()));
+    const later = m.name === "hand" ? disagreement(again, st.ref!, 1e-12, { ...row }) : disagreement(again, st.ref!, m.tol, row);
+    problems.push(...later.map((p) => `after ${g.length} rounds: ${p}`));
+    if (m.name !== "hand" && row.check === "") row.check = "ok";
     if (problems.length) {
       row.check = "FAIL";
       row.note = problems.join("; ");
     }
-    if (st.handGradMs !== undefined) row.vsHand = g.medianMs / st.handGradMs;
     if (m.kind === "js" && !problems.length && !impl.dispose) (st.grads ??= new Map()).set(m.name, impl.gradient);
   } catch (e) {
     row.check = "error";
@@ -197,9 +219,25 @@ async function runMethod(st: CaseState, m: Method, o: ReturnType<typeof parseArg
   st.rows.push(row);
   console.error(
     `  ${c.workload} ${c.size} ${m.name}: obj ${fmtMs(row.objectiveMs)}, grad ${fmtMs(row.gradientMs)} ` +
-      `(${row.samples ?? 0} samples), first ${fmtMs(row.firstCallMs)}, diff ${fmtSci(row.maxRelDiff)} ${row.check}` +
+      `(${row.samples ?? 0} rounds), vs hand ${fmtStats(row.vsHand)}, first ${fmtMs(row.firstCallMs)}, diff ${fmtSci(row.maxRelDiff)} ${row.check}` +
       (row.note ? ` - ${row.note}` : ""),
   );
+}
+
+/** The hand-written method of the case, ready to run (its gradient is sampled beside every other method's). */
+async function handOf(st: CaseState): Promise<MethodImpl> {
+  if (!st.hand) {
+    const m = st.c.methods.find((x) => x.name === "hand");
+    if (!m) throw new Error(`${st.c.workload}: no hand-written method`);
+    st.hand = await m.create();
+    st.hand.prepare?.();
+  }
+  return st.hand;
+}
+
+/** "1.23x (1.20-1.26)": a ratio's median and quartiles. */
+function fmtStats(s: RatioStats | undefined): string {
+  return s ? `${fmtRatio(s.median)} (${fmtRatio(s.q1).replace(/x$/, "")}-${fmtRatio(s.q3)})` : "-";
 }
 
 /** Measures the case's interleaved ratios (Case.ratios) among the methods that ran and agreed. */
@@ -258,8 +296,8 @@ function table(rows: Row[]): string {
     r.method,
     fmtMs(r.objectiveMs),
     fmtMs(r.gradientMs),
-    fmtRatio(r.gradOverObj),
-    fmtRatio(r.vsHand),
+    fmtStats(r.gradOverObj),
+    r.method === "hand" ? "1.00x" : fmtStats(r.vsHand),
     fmtMs(r.firstCallMs),
     fmtBytes(r.tapeBytes),
     r.method === "hand" ? "(ref)" : fmtSci(r.maxRelDiff),
@@ -300,7 +338,6 @@ interface WorkerJob {
   method: string;
   args: string[];
   ref: Flat | undefined;
-  handGradMs: number | undefined;
 }
 
 /**
@@ -313,7 +350,7 @@ interface WorkerJob {
 async function runPeer(st: CaseState, m: Method, o: ReturnType<typeof parseArgs>): Promise<void> {
   if (m.skip || (m.slow && !o.all) || (o.methods && !o.methods.includes(m.name)) || !st.ref) return runMethod(st, m, o);
   const c = st.c;
-  const job: WorkerJob = { workload: c.workload, index: st.index, method: m.name, args: process.argv.slice(2), ref: st.ref, handGradMs: st.handGradMs };
+  const job: WorkerJob = { workload: c.workload, index: st.index, method: m.name, args: process.argv.slice(2), ref: st.ref };
   const limitMs = o.timeoutS * 1000;
   const base: Row = { workload: c.workload, size: c.size, nparams: c.nparams, method: m.name, check: "" };
   const row = await new Promise<Row>((resolve) => {
@@ -352,15 +389,44 @@ async function workerMain(job: WorkerJob): Promise<void> {
     }
   }
   if (!c) throw new Error(`no case ${job.index} in ${job.workload}`);
-  const st: CaseState = { c, index: job.index, rows: [], ref: job.ref, handGradMs: job.handGradMs };
+  const st: CaseState = { c, index: job.index, rows: [], ref: job.ref };
   const m = c.methods.find((x) => x.name === job.method)!;
   await runMethod(st, m, o);
   parentPort!.postMessage(st.rows[0]);
 }
 
+/** The commit (with "+ changes" when the tree differs from it), the date, node and the machine. */
+function stamp(): string {
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: benchRoot, encoding: "utf8" }).stdout?.trim() ?? "";
+  const commit = git("rev-parse", "--short", "HEAD") || "unknown commit";
+  const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
+  return `Commit ${commit}${dirty ? " + uncommitted changes" : ""}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "unknown CPU"}`;
+}
+
+/** The repository root: the nearest directory above this file (bench/run.ts, or its bundle in bench/.build) with a package.json. */
+const benchRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+const README_START = "<!-- bench results: start (written by `npm run bench -- --readme`) -->";
+const README_END = "<!-- bench results: end -->";
+
+/** Replaces bench/README.md's results between its markers with `report`. */
+function writeReadme(report: string): void {
+  const file = join(benchRoot, "bench", "README.md");
+  const text = readFileSync(file, "utf8");
+  const a = text.indexOf(README_START);
+  const b = text.indexOf(README_END);
+  if (a < 0 || b < a) throw new Error(`${file} has no results markers`);
+  writeFileSync(file, `${text.slice(0, a + README_START.length)}\n\n${report}\n\n${text.slice(b)}`);
+  console.error(`wrote the results into ${file}`);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = performance.now();
+  const loadStart = loadavg()[0]!.toFixed(1);
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.error(`tsgrad bench: node ${process.version}, ${cpus().length} x ${cpu}, ${o.quick ? "quick" : "full"} run`);
   const states: CaseState[] = [];
@@ -398,30 +464,31 @@ async function main(): Promise<void> {
   const rows: Row[] = [...setupRows];
   for (const st of states) rows.push(...[...st.rows].sort((a, b) => order(st, a) - order(st, b)));
   const secs = (performance.now() - started) / 1000;
-  console.log();
-  console.log(`node ${process.version}, ${cpus().length} x ${cpu}; ${o.quick ? "--quick" : "full"} run, ${secs.toFixed(0)} s`);
-  console.log("Times are medians per call after warm-up; first call = the very first gradient call (tracing, jit).");
-  console.log();
-  console.log(table(rows));
-  if (ratioRows.length) {
-    console.log();
-    console.log("Gradient time ratios measured interleaved (median of per-round ratios, quartiles):");
-    console.log();
-    console.log(ratioTable(ratioRows));
-  }
+  const report = [
+    `${stamp()}; ${o.quick ? "--quick" : "full"} run, ${secs.toFixed(0)} s, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
+    "",
+    "Times: medians of processor time per call over interleaved rounds (each round samples the method's objective, its gradient " +
+      "and the hand-written gradient back to back); grad/obj and vs hand: median of the per-round ratios (quartiles); " +
+      "first call: the very first gradient call (tracing, jit), wall clock.",
+    "",
+    table(rows),
+  ];
+  if (ratioRows.length) report.push("", "Other gradient time ratios, interleaved (median of per-round ratios, quartiles):", "", ratioTable(ratioRows));
   const ct = compileTable();
-  if (ct) {
-    console.log();
-    console.log(ct);
-  }
+  if (ct) report.push("", ct);
+  console.log(`\n${report.join("\n")}`);
+  if (o.readme) writeReadme(report.join("\n"));
   if (o.json) {
     mkdirSync(dirname(o.json), { recursive: true });
     writeFileSync(o.json, JSON.stringify({ node: process.version, cpu, quick: o.quick, rows, ratios: ratioRows }, null, 2));
   }
-  const bad = rows.filter((r) => r.check === "FAIL");
+  // A method that disagrees or fails (tsgrad not compiling included) fails the run; a library
+  // method over its deadline (--timeout) or skipped as too slow is reported, not failed.
+  const bad = rows.filter((r) => r.check === "FAIL" || r.check === "error" || r.check === "compile error");
   if (bad.length) {
     console.log();
-    console.log(`${bad.length} method(s) disagree with the hand-written gradient.`);
+    console.log(`${bad.length} method(s) failed or disagree with the hand-written gradient:`);
+    for (const r of bad) console.log(`  ${r.workload} ${r.size} ${r.method}: ${r.check}${r.note ? ` (${r.note})` : ""}`);
   }
   process.exitCode = bad.length ? 1 : 0;
 }

@@ -1,58 +1,11 @@
 /**
- * Timing: first calls, warm-up, then batched samples until a time budget is spent; medians.
- *
- * Several functions (a method's objective and gradient) are measured interleaved, sample by
- * sample, so that both see the same machine state: on a shared machine the load changes from
- * second to second, and their ratio is the figure of merit.
+ * Timing by interleaved rounds: the functions being compared (a method's objective and gradient,
+ * and the hand-written gradient they are compared with) are sampled in alternation, one sample
+ * of each per round, so that every ratio divides two samples taken within the same few
+ * milliseconds. On a shared machine the load changes from second to second; medians taken at
+ * different times were 2.3-2.5x apart for the same objective in one run, and interleaving is what
+ * made the ratios repeat.
  */
-
-export interface Budget {
-  /** Milliseconds of warm-up calls after the first call (at least `minWarmCalls` per function). */
-  warmMs: number;
-  minWarmCalls: number;
-  /** Milliseconds of measured samples per function (at least `minSamples` samples each). */
-  sampleMs: number;
-  minSamples: number;
-  maxSamples: number;
-  /** A sample batches calls until it lasts at least this long (timer resolution). */
-  minSampleMs: number;
-  /** Functions slower than this get a single sample and no warm-up beyond the first call. */
-  slowCallMs: number;
-}
-
-export const FULL_BUDGET: Budget = {
-  warmMs: 250,
-  minWarmCalls: 2,
-  sampleMs: 1000,
-  minSamples: 5,
-  maxSamples: 200,
-  minSampleMs: 2,
-  slowCallMs: 3000,
-};
-
-export const QUICK_BUDGET: Budget = {
-  warmMs: 20,
-  minWarmCalls: 1,
-  sampleMs: 60,
-  minSamples: 1,
-  maxSamples: 50,
-  minSampleMs: 1,
-  slowCallMs: 500,
-};
-
-export interface Timing {
-  /** Duration of the very first call (tracing, jit compilation, V8 cold code). */
-  firstMs: number;
-  /** Median time per call over the samples. */
-  medianMs: number;
-  /** Smallest per-call sample. */
-  minMs: number;
-  /** Number of samples and calls per sample. */
-  samples: number;
-  batch: number;
-  /** Result of the first call. */
-  first: unknown;
-}
 
 /** Keeps results reachable so that no call can be optimised away. */
 export let sink: unknown;
@@ -65,7 +18,7 @@ function quantile(xs: number[], q: number): number {
   return lo + 1 < s.length ? s[lo]! + (h - lo) * (s[lo + 1]! - s[lo]!) : s[lo]!;
 }
 
-const median = (xs: number[]) => quantile(xs, 0.5);
+export const median = (xs: number[]) => quantile(xs, 0.5);
 
 const now = () => performance.now();
 
@@ -81,56 +34,6 @@ function time(fn: () => unknown): number {
   return now() - t0;
 }
 
-/** Measures each function of `fns` (first call in order, then warm-up and samples interleaved). */
-export function measureAll(fns: (() => unknown)[], b: Budget): Timing[] {
-  const firsts: unknown[] = [];
-  const firstMs: number[] = [];
-  for (const fn of fns) {
-    const t0 = now();
-    const r = fn();
-    firstMs.push(now() - t0);
-    firsts.push(r);
-    sink = r;
-  }
-  const slow = firstMs.some((t) => t > b.slowCallMs);
-
-  // Warm-up (interleaved); also estimates the steady-state time per call.
-  const last = [...firstMs];
-  if (!slow) {
-    const start = now();
-    for (let i = 0; i < b.minWarmCalls || now() - start < b.warmMs; i++) {
-      for (let k = 0; k < fns.length; k++) last[k] = time(fns[k]!);
-      if (last.some((t) => t > b.slowCallMs)) break;
-    }
-  }
-
-  const batch = last.map((t) => Math.max(1, Math.ceil(b.minSampleMs / Math.max(t, 1e-4))));
-  const samples: number[][] = fns.map(() => []);
-  const minSamples = slow || last.some((t) => t > b.slowCallMs) ? 1 : b.minSamples;
-  const budgetMs = b.sampleMs * fns.length;
-  const start = now();
-  while (samples[0]!.length < b.maxSamples && (samples[0]!.length < minSamples || now() - start < budgetMs)) {
-    for (let k = 0; k < fns.length; k++) {
-      const fn = fns[k]!;
-      const t0 = now();
-      for (let i = 0; i < batch[k]!; i++) sink = fn();
-      samples[k]!.push((now() - t0) / batch[k]!);
-    }
-  }
-  return fns.map((_, k) => ({
-    firstMs: firstMs[k]!,
-    medianMs: median(samples[k]!),
-    minMs: Math.min(...samples[k]!),
-    samples: samples[k]!.length,
-    batch: batch[k]!,
-    first: firsts[k],
-  }));
-}
-
-export function measure(fn: () => unknown, b: Budget): Timing {
-  return measureAll([fn], b)[0]!;
-}
-
 /** Settings of an interleaved comparison (measureRounds). */
 export interface RoundBudget {
   /** Milliseconds of interleaved warm-up calls of all functions. */
@@ -141,10 +44,12 @@ export interface RoundBudget {
   ms: number;
   /** One function's sample in a round batches calls until it lasts at least this long. */
   sampleMs: number;
+  /** When one round of single calls takes longer than this, one round and no warm-up (seconds-long library calls). */
+  slowRoundMs: number;
 }
 
-export const FULL_ROUNDS: RoundBudget = { warmMs: 250, minRounds: 15, maxRounds: 400, ms: 4000, sampleMs: 10 };
-export const QUICK_ROUNDS: RoundBudget = { warmMs: 20, minRounds: 7, maxRounds: 100, ms: 300, sampleMs: 2 };
+export const FULL_ROUNDS: RoundBudget = { warmMs: 250, minRounds: 15, maxRounds: 400, ms: 2500, sampleMs: 5, slowRoundMs: 3000 };
+export const QUICK_ROUNDS: RoundBudget = { warmMs: 20, minRounds: 5, maxRounds: 100, ms: 200, sampleMs: 1, slowRoundMs: 500 };
 
 /**
  * Interleaved samples of several functions (e.g. the gradients of two methods): after a warm-up,
@@ -163,13 +68,16 @@ export const QUICK_ROUNDS: RoundBudget = { warmMs: 20, minRounds: 7, maxRounds: 
  */
 export function measureRounds(fns: (() => unknown)[], b: RoundBudget): number[][] {
   const last = fns.map((fn) => time(fn));
+  const slow = last.reduce((a, t) => a + t, 0) > b.slowRoundMs;
   const warmStart = now();
-  do for (let k = 0; k < fns.length; k++) last[k] = time(fns[k]!);
-  while (now() - warmStart < b.warmMs);
+  if (!slow)
+    do for (let k = 0; k < fns.length; k++) last[k] = time(fns[k]!);
+    while (now() - warmStart < b.warmMs);
   const batch = last.map((t) => Math.max(1, Math.ceil(b.sampleMs / Math.max(t, 1e-4))));
   const samples: number[][] = fns.map(() => []);
   const start = now();
-  for (let r = 0; r < b.maxRounds && (r < b.minRounds || now() - start < b.ms); r++) {
+  const minRounds = slow ? 1 : b.minRounds;
+  for (let r = 0; r < b.maxRounds && (r < minRounds || now() - start < b.ms); r++) {
     for (let j = 0; j < fns.length; j++) {
       const k = r % 2 ? fns.length - 1 - j : j;
       const fn = fns[k]!;
