@@ -26,6 +26,7 @@ import { type ModuleTypes, PublicSignature, buildResult, independentsOf, buildRo
 import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
+import { seedAdjointsInPlace } from "./seeded-adjoints.js";
 import type { ReverseRoutines } from "./routines.js";
 import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
 
@@ -132,7 +133,7 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
     ...handBack,
     { k: "genReturn", value: returned },
   ];
-  const body: Stmt[] = [...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps];
+  const body: Stmt[] = seedAdjointsInPlace([...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps]);
   const gradType = signature.derivativeTypeText(independents, namer);
   const resultType = structResult ? resultTypeText(structResult, types) : typeText(fn.returnType);
   const paramsOut = [...publicParams];
