@@ -15,7 +15,7 @@ import { rootVar } from "../ir/walk.js";
 export interface TbrHooks {
   /** Primal variables the reverse code of `s` reads, as they were before `s`. */
   usesBefore(s: Stmt): Var[];
-  /** Variables the reverse code of `s` reads as `s` left them (its result). */
+  /** Variables the reverse code of `s` reads as `s` left them (its result; for an element write, the array). */
   usesAfter(s: Stmt): Var[];
   /** Indices of counted loops: the reverse loops recompute them, never recorded. */
   countedIndices: Set<Var>;
@@ -81,7 +81,7 @@ export function toBeRecorded(body: readonly Stmt[], hooks: TbrHooks): TbrResult 
         union(req, hooks.usesBefore(s));
         const root = rootVar(s.array);
         if (root && req.has(root)) pushes.add(s);
-        return req;
+        return union(req, hooks.usesAfter(s));
       }
       case "if": {
         union(req, hooks.usesBefore(s));

@@ -241,6 +241,21 @@ class StatementAdjoints {
     const before: Stmt[] = [];
     const g = this.temp("delement", { k: "index", array: this.adjArray(s.array), index: s.index }, before);
     before.push(reset);
+    // A function whose derivative reuses its result (tanh, exp, sqrt) reads the stored element,
+    // still in the array before the old one is restored: `delement * (1 - h[j] * h[j])` instead
+    // of computing tanh again, at the price of recording the element it overwrites when the
+    // reverse code needs it (a push and a pop, cheaper than tanh). Not for a division (cheap to
+    // redo), min and max (a comparison), a Float32Array (its elements are rounded), or a value
+    // reading the array itself (the old elements are needed then).
+    const root = rootVar(s.array)!;
+    const worthReusing = v.k === "math" && v.fn !== "min" && v.fn !== "max" && !(root.type.kind === "vector" && root.type.repr === "f32");
+    if (worthReusing && usesResult(v) && !usesArray(v, root)) {
+      const code: Stmt[] = [];
+      this.propagate(v, g, code, element);
+      const read = new Set<Var>();
+      for (const x of code) collectPrimalVars(x, read);
+      if (read.has(root)) return { beforeRestore: [...before, ...code], afterRestore: [], readsResult: true };
+    }
     const after: Stmt[] = [];
     this.propagate(s.value, g, after);
     return { beforeRestore: before, afterRestore: after, readsResult: false };

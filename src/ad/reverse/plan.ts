@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
-import { assignedVars, containsCall, forEachStmt, mapExpr, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
+import { assignedVars, containsCall, forEachStmt, mapExpr, rootVar, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
@@ -114,10 +114,11 @@ export class ReversePlan {
     });
     const tbr = toBeRecorded(this.body, {
       usesBefore: (s) => this.usesBefore(s, valueReadsOf),
-      usesAfter: (s) => (this.snippets.get(s)?.readsResult && s.k === "assign" ? [s.target] : []),
+      usesAfter: (s) => (this.snippets.get(s)?.readsResult ? (s.k === "assign" ? [s.target] : s.k === "store" ? [rootVar(s.array)!] : []) : []),
       countedIndices: new Set([...this.control.loops.values()].flatMap((l) => (l.counted ? [l.counted.index] : []))),
       invertible: (s) => s.k === "assign" && indexLike.has(s.target) && integerStep(s) !== undefined,
-      overwrites: (loop) => overwrittenArrays(loop, this.control, allocations),
+      // (Not an array whose stored elements the reverse code reads back: see storeSnippet.)
+      overwrites: (loop) => overwrittenArrays(loop, this.control, allocations).filter((v) => !this.readsStoredElements(loop, v)),
     });
     this.pushes = tbr.pushes;
     this.inverted = tbr.inverted;
@@ -268,6 +269,15 @@ export class ReversePlan {
 
   // ------------------------------------------------------------ what the reverse code reads
 
+  /** Whether the loop stores elements of `v` whose reverse code reads them back (storeSnippet). */
+  private readsStoredElements(loop: Stmt, v: Var): boolean {
+    let found = false;
+    forEachStmt([loop], (s) => {
+      if (s.k === "store" && rootVar(s.array) === v && this.snippets.get(s)?.readsResult) found = true;
+    });
+    return found;
+  }
+
   /**
    * Primal variables the reverse code of `s` reads at the point before `s` runs (asked by the
    * to-be-recorded analysis, so what it records is not known yet).
@@ -279,6 +289,8 @@ export class ReversePlan {
       // (With valueReadsOf, `a.length` reads no element: an array whose length alone is read needs no recording.)
       for (const x of [...snippet.beforeRestore, ...snippet.afterRestore]) collectPrimalVars(x, out, (e) => reads(e));
       if (snippet.readsResult && s.k === "assign") out.delete(s.target);
+      // (The stored element is read as the store left it: usesAfter.)
+      if (snippet.readsResult && s.k === "store") out.delete(rootVar(s.array)!);
       if (s.k === "assign" && s.value.k === "call" && snippet.beforeRestore.length > 0) {
         for (const a of s.value.args) varsOf(this.rematerialized(a), out);
       }
