@@ -8,7 +8,7 @@ import type { Expr, IrFunction, Stmt, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
 import { InternalError, forEachStmt, mapStmts, rootVar, sameExpr, stmtExprs, varsOf, writtenVar } from "../../ir/walk.js";
 import { KERNELS } from "../../ir/kernels.js";
-import { isTrivial, lit, mul, negate } from "../../ir/build.js";
+import { isTrivial, lit, mul, negate, sub } from "../../ir/build.js";
 import { shareSubexpressions } from "../cse.js";
 import { zeroLike } from "../common.js";
 import { primitiveOf, usesResult } from "../../ir/primitives.js";
@@ -76,6 +76,13 @@ class StatementAdjoints {
         return;
       case "binary":
       case "math": {
+        const logistic = result ? logisticArgument(e) : undefined;
+        if (logistic) {
+          // 1 / (1 + exp(-z)), the logistic sigmoid: its derivative r (1 - r) from its value r,
+          // instead of computing exp(-z) again for the rule of the division.
+          this.propagate(logistic, mul(g, mul(result!, sub(lit(1), result!)))!, out);
+          return;
+        }
         if (e.k === "binary" && e.op === "*" && (e.a.k === "var" || e.a.k === "index") && sameExpr(e.a, e.b)) {
           // x * x: one contribution 2 x g instead of two of x g.
           this.propagate(e.a, mul(g, mul(lit(2), e.a))!, out);
@@ -248,7 +255,7 @@ class StatementAdjoints {
     // redo), min and max (a comparison), a Float32Array (its elements are rounded), or a value
     // reading the array itself (the old elements are needed then).
     const root = rootVar(s.array)!;
-    const worthReusing = v.k === "math" && v.fn !== "min" && v.fn !== "max" && !(root.type.kind === "vector" && root.type.repr === "f32");
+    const worthReusing = ((v.k === "math" && v.fn !== "min" && v.fn !== "max") || logisticArgument(v) !== undefined) && !(root.type.kind === "vector" && root.type.repr === "f32");
     if (worthReusing && usesResult(v) && !usesArray(v, root)) {
       const code: Stmt[] = [];
       this.propagate(v, g, code, element);
@@ -428,6 +435,16 @@ function factorOf(e: Expr, g: Var): Expr | undefined {
     if (isG(e.b)) return e.a;
   }
   return undefined;
+}
+
+/** `z` when `e` is the logistic sigmoid `1 / (1 + Math.exp(-z))` (or `1 / (Math.exp(-z) + 1)`). */
+export function logisticArgument(e: Expr): Expr | undefined {
+  if (e.k !== "binary" || e.op !== "/" || e.a.k !== "num" || e.a.value !== 1) return undefined;
+  const b = e.b;
+  if (b.k !== "binary" || b.op !== "+") return undefined;
+  const exp = b.a.k === "num" && b.a.value === 1 ? b.b : b.b.k === "num" && b.b.value === 1 ? b.a : undefined;
+  if (!exp || exp.k !== "math" || exp.fn !== "exp" || exp.args.length !== 1 || exp.args[0]!.k !== "neg") return undefined;
+  return exp.args[0]!.a;
 }
 
 /** Whether `e` reads elements of the array rooted at `root`. */
