@@ -384,11 +384,16 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   for (const { fn, independents, directional } of directionals) {
     // Only the allocation-free reverse entry is kept, internal: f_hvp is the public one.
     const into = generatedName.into(generatedName.vjp(directional.name));
-    const entries = publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into);
-    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
     const tangentParams = directional.params.slice(fn.params.length).map((p) => p.v);
+    // Under `--wrt`, the reverse sweep over the directional function differentiates only the
+    // parameters named and their tangents (H v and the gradient): the other parameters are
+    // constants of it, as in f_grad (kmeans' points: no adjoint matrix of them per call). The
+    // directional function of a function that has f_hvp has plain parameters, named as in f.
+    const hvpWrt = wrt && new Set([...independents, ...tangentParams].map((v) => v.name));
+    const entries = publicGrad(directional, ir, reserved, hvpWrt, types, reverseRoutines).filter((g) => g.name === into);
+    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
     const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
-    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
+    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!hvpWrt || hvpWrt.has(v.name))).map((v) => ({ name: v.name, type: v.type }));
     hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams));
     // (The dense Hessian lays out numbers and vectors; a matrix parameter gets f_hvp only.)
     if (options.hessian && independents.every((v) => v.type.kind !== "matrix")) hvps.push(hessianFunction(fn, independents));

@@ -201,6 +201,25 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     step.forEach((c, i) => expect(c).toBeCloseTo(means[i]!, 12));
   });
 
+  it("under --wrt, reverses the directional function over the parameters named and their tangents only", () => {
+    const only = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hvp: true, functions: ["matrixLoss", "kmeansCost"], wrt: ["x", "centres"] });
+    expect(only.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // (No adjoints of a and y, nor of points: the same products along x, the same gradient.)
+    expect(only.code).toContain("Active parameters: `x`, `x_dot`.");
+    expect(only.code).toContain("Active parameters: `centres`, `centres_dot`.");
+    expect(only.code).not.toMatch(/\bdpoints\b|\bda\b|\bdy\b/);
+    const module = loadModule(only.code!) as Record<string, Fn>;
+    const args = [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]];
+    const v = { x: [0.2, -1] };
+    const restricted = module.matrixLoss_hvp!(...args, v) as unknown as { value: number; grad: { x: number[] }; hvp: { x: number[] } };
+    const full = generated.matrixLoss_hvp!(...args, v) as unknown as { value: number; grad: { x: number[] }; hvp: { x: number[] } };
+    expect(restricted.value).toBe(full.value);
+    expect(Object.keys(restricted.grad)).toEqual(["x"]);
+    restricted.grad.x.forEach((g, i) => expect(g).toBeCloseTo(full.grad.x[i]!, 14));
+    restricted.hvp.x.forEach((h, i) => expect(h).toBeCloseTo(full.hvp.x[i]!, 14));
+    expect(typecheckModules([only.code!])).toEqual([]);
+  });
+
   it("gives a symmetric Hessian, and Newton's method converges quadratically on Rosenbrock", () => {
     const hessian = (x: number[]): number[][] =>
       x.map((_, j) => {
