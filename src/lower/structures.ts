@@ -13,7 +13,7 @@
 import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { WriteAnalysis, writesThis } from "../frontend/writes.js";
-import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
+import { type ValueType, classifyRowsType, classifyType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { nestedEntry, nestedGradName } from "../frontend/nested.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
@@ -690,6 +690,19 @@ export abstract class StructLowerer extends ExpressionLowerer {
       if (value && ts.isShorthandPropertyAssignment(value)) {
         const shape = this.lowerShorthand(value, p.type as ValueType, pre);
         return shape?.kind === "leaf" ? shape.leaf : { k: "num", value: 0 };
+      }
+      // (An array literal, `{ x: [1, 0] }`: a constant array made where the call is.)
+      const literal = value && skipTransparent(value);
+      if (literal && ts.isArrayLiteralExpression(literal) && p.type.kind === "vector") {
+        const elements: Expr[] = [];
+        for (const el of literal.elements) {
+          if (ts.isSpreadElement(el) || ts.isOmittedExpression(el) || classifyType(this.checker.getTypeAtLocation(el), this.checker)?.kind !== "number") {
+            this.error(el, "TSG1024", [truncate(el.getText())]);
+            return { k: "num", value: 0 };
+          }
+          elements.push(this.lowerNumeric(el, pre, true));
+        }
+        return this.constantArray(elements, pre, literal);
       }
       if (value) return this.lowerNumeric(value, pre, true);
       if (p.type.kind === "number") return { k: "num", value: 0 };
