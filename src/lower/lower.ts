@@ -552,9 +552,12 @@ class FunctionLowerer extends MatrixLowerer {
       value = this.lowerArrayCreation(init, type, pre);
       if (!value) this.markFailed(d.name);
       // `const g = f(x)` where `f` is inlined and returns an array it made (`const g = [...];
-      // return g`, `(x) => [a, b]`): that array under another name, as in JavaScript. (A copy
-      // statement `g_2 = g` would be two names for one array, which the IR does not have.)
-      if (value?.k === "var" && value.v.isConst && isArrayType(value.v.type) && symbol && this.isStableAlias(value, d)) {
+      // return g`, `(x) => [a, b]`, a `let x` it assigned again in a loop): that array under
+      // another name, as in JavaScript. (A copy statement `g_2 = g` would be two names for one
+      // array, which the IR does not have.) An array declared by the inlined statements is
+      // assigned no more once they end.
+      const madeHere = (v: Var): boolean => pre.some((st) => st.k === "assign" && st.target === v && st.declare !== undefined);
+      if (value?.k === "var" && isArrayType(value.v.type) && symbol && ((value.v.isConst && this.isStableAlias(value, d)) || madeHere(value.v))) {
         this.aliases.set(symbol, value);
         return pre;
       }

@@ -3,11 +3,13 @@
 // (`{ const g = [...]; return g; }`), was lowered to a second name for that array (`const g_2 =
 // g`), which the IR does not have: reverse mode lost the adjoint through it and returned a wrong
 // gradient (1 where it is about 4.5 at x = -0.84) without a word. Now `g` names that array. The
-// same for a callback returning an array literal, `(y) => [a, b]`, new with the fix.
+// same for a callback returning an array literal, `(y) => [a, b]`, new with the fix, and for a
+// helper returning a `let` array it assigns again in a loop (gradient descent, `descend`: its
+// reverse-mode gradient was 0 everywhere).
 /* fuzz-reproducer
 {
-  "entries": { "viaConst": { "x": "num" }, "viaLiteral": { "x": "num" }, "reassigned": { "x": "num" } },
-  "points": { "viaConst": [[-0.840871], [0.4]], "viaLiteral": [[1.43976], [-0.3]], "reassigned": [[0.7], [-1.1]] }
+  "entries": { "viaConst": { "x": "num" }, "viaLiteral": { "x": "num" }, "reassigned": { "x": "num" }, "descend": { "start": "vec", "a": "num" } },
+  "points": { "viaConst": [[-0.840871], [0.4]], "viaLiteral": [[1.43976], [-0.3]], "reassigned": [[0.7], [-1.1]], "descend": [[[0.5, -0.3], 0.7], [[-1.2, 0.4], -0.2]] }
 }
 */
 function apply(x: number, f: (x: number) => number[]): number {
@@ -40,4 +42,21 @@ function iterate(x: number, f: (u: number[]) => number[]): number {
 
 export function reassigned(x: number): number {
   return iterate(x, (u) => [u[0] * u[1], Math.sin(u[0]) + u[1]]);
+}
+
+/** Gradient descent from start with a fixed step, until the step is short: the point reached. */
+function minimize(gradient: (p: number[]) => number[], start: number[]): number[] {
+  let x = start.slice();
+  for (let k = 0; k < 100; k++) {
+    const g = gradient(x);
+    const next = x.map((xj, j) => xj - 0.1 * g[j]);
+    if (Math.hypot(next[0] - x[0], next[1] - x[1]) < 1e-3) break;
+    x = next;
+  }
+  return x;
+}
+
+export function descend(start: number[], a: number): number {
+  const x = minimize((p) => [2 * (p[0] - a), 6 * (p[1] + a * a)], start);
+  return 2 * x[0] + x[1];
 }
