@@ -1238,10 +1238,15 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
       if (wanted === "none" || !finalReturn) return undefined;
       const returned = skipTransparent(finalReturn);
-      // `(p) => [f(p), g(p)]`: a new array.
+      // `(p) => [f(p), g(p)]`, `return g.map(...)`: a new array.
       if (resultType?.kind === "vector" && ts.isArrayLiteralExpression(returned)) {
         const array = this.newArrayOf(returned, pre);
         return array && { shape: { kind: "leaf", leaf: array } };
+      }
+      if (resultType?.kind === "vector") {
+        const built = this.buildVector(returned, resultType, nameHint ?? `${name}_result`, pre, returned);
+        if (built === null) return undefined;
+        if (built) return { shape: { kind: "leaf", leaf: ref(built) } };
       }
       if (!resultType || !isStructType(resultType)) {
         const leaf = resultType?.kind === "boolean" ? this.lowerCondition(returned, pre) : resultType?.kind === "tag" ? this.lowerTag(returned, pre) : this.lowerNumeric(returned, pre, true);

@@ -5,11 +5,12 @@
 // gradient (1 where it is about 4.5 at x = -0.84) without a word. Now `g` names that array. The
 // same for a callback returning an array literal, `(y) => [a, b]`, new with the fix, and for a
 // helper returning a `let` array it assigns again in a loop (gradient descent, `descend`: its
-// reverse-mode gradient was 0 everywhere).
+// reverse-mode gradient was 0 everywhere). A callback may also return `g.map(...)` (`ascend`; was
+// TSG1070).
 /* fuzz-reproducer
 {
-  "entries": { "viaConst": { "x": "num" }, "viaLiteral": { "x": "num" }, "reassigned": { "x": "num" }, "descend": { "start": "vec", "a": "num" } },
-  "points": { "viaConst": [[-0.840871], [0.4]], "viaLiteral": [[1.43976], [-0.3]], "reassigned": [[0.7], [-1.1]], "descend": [[[0.5, -0.3], 0.7], [[-1.2, 0.4], -0.2]] }
+  "entries": { "viaConst": { "x": "num" }, "viaLiteral": { "x": "num" }, "reassigned": { "x": "num" }, "descend": { "start": "vec", "a": "num" }, "ascend": { "start": "vec", "a": "num" } },
+  "points": { "viaConst": [[-0.840871], [0.4]], "viaLiteral": [[1.43976], [-0.3]], "reassigned": [[0.7], [-1.1]], "descend": [[[0.5, -0.3], 0.7], [[-1.2, 0.4], -0.2]], "ascend": [[[0.5, -0.3], 0.7], [[-1.2, 0.4], -0.2]] }
 }
 */
 function apply(x: number, f: (x: number) => number[]): number {
@@ -58,5 +59,18 @@ function minimize(gradient: (p: number[]) => number[], start: number[]): number[
 
 export function descend(start: number[], a: number): number {
   const x = minimize((p) => [2 * (p[0] - a), 6 * (p[1] + a * a)], start);
+  return 2 * x[0] + x[1];
+}
+
+/** Gradient ascent as descent along the negated gradient. */
+function maximize(gradient: (p: number[]) => number[], start: number[]): number[] {
+  return minimize((p) => {
+    const g = gradient(p);
+    return g.map((gj) => -gj);
+  }, start);
+}
+
+export function ascend(start: number[], a: number): number {
+  const x = maximize((p) => [-2 * (p[0] - a), -6 * (p[1] + a * a)], start);
   return 2 * x[0] + x[1];
 }
