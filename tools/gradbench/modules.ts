@@ -9,5 +9,7 @@ import { kmeans } from "./evals/kmeans.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
 import { ode } from "./evals/ode.js";
+import { particle } from "./evals/particle.js";
+import { saddle } from "./evals/saddle.js";
 
-export const modules: Modules = { hello, lse, llsq, ode, kmeans };
+export const modules: Modules = { hello, lse, llsq, ode, kmeans, particle, saddle };
