@@ -41,7 +41,7 @@ function kmeans_directional_vjp_into(points: number[][], centroids: number[][], 
     tape.push(closestCentroid_result);
     closestCentroid_result = closestCentroid(points[i]!, centroids);
     tape.pushObject(squaredDistance_pair);
-    squaredDistance_pair = squaredDistance_directional_forward_b_b_dot(points[i]!, centroids[closestCentroid_result]!, new Float64Array(points[i]!.length), centroids_dot[closestCentroid_result]!);
+    squaredDistance_pair = squaredDistance_directional_forward_b_b_dot(points[i]!, centroids[closestCentroid_result]!, new Array<number>(points[i]!.length).fill(0), centroids_dot[closestCentroid_result]!);
     const squaredDistance_result = squaredDistance_pair[0]!;
     const squaredDistance_result_dot = squaredDistance_pair[1]!;
     cost_dot += squaredDistance_result_dot;
@@ -58,7 +58,7 @@ function kmeans_directional_vjp_into(points: number[][], centroids: number[][], 
   for (let i = points.length - 1; i >= 0; i--) {
     dsquaredDistance_pair[1]! += dcost_dot;
     dsquaredDistance_pair[0]! += dcost;
-    squaredDistance_directional_reverse_b_b_dot(points[i]!, centroids[closestCentroid_result]!, new Float64Array(points[i]!.length), centroids_dot[closestCentroid_result]!, dcentroids[closestCentroid_result]!, dcentroids_dot[closestCentroid_result]!, dsquaredDistance_pair);
+    squaredDistance_directional_reverse_b_b_dot(points[i]!, centroids[closestCentroid_result]!, new Array<number>(points[i]!.length).fill(0), centroids_dot[closestCentroid_result]!, dcentroids[closestCentroid_result]!, dcentroids_dot[closestCentroid_result]!, dsquaredDistance_pair);
     squaredDistance_pair = tape.popObject();
     dsquaredDistance_pair = new Array<number>(squaredDistance_pair.length).fill(0);
     closestCentroid_result = tape.pop();
