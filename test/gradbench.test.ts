@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { modules } from "../tools/gradbench/modules.js";
@@ -181,6 +182,24 @@ describe("the GradBench tool", () => {
       const code = await main(["node", "tsgrad", "compile", file, ...flags, "--check"], io);
       expect(code, `${lines.join("\n")}\nrun: node tools/gradbench/compile-models.mjs`).toBe(0);
     }
+  });
+
+  it("type-checks under --strict --noUnusedLocals --noUnusedParameters: the protocol, the evals, the models and their generated modules", () => {
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ["node"],
+      skipLibCheck: true,
+      paths: { "tsgrad/runtime": [path.join(repoRoot, "runtime/index.ts")] },
+    };
+    const program = ts.createProgram([path.join(repoRoot, "tools", "gradbench", "run.ts")], options);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(repoRoot, d.file.fileName) : ""} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(diagnostics).toEqual([]);
   });
 
   // Replay: inputs recorded from GradBench's eval scripts with the outputs of its `manual` C++
