@@ -40,7 +40,7 @@ export function compile(options: CompileOptions): CompileResult {
   const dependencies: string[] = [fileName];
   const fail = (): CompileResult => {
     forgetProgram(options.cache);
-    return { code: undefined, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: [] };
+    return { code: undefined, diagnostics: withoutRepeatedImportWarnings(distinct(diagnostics)), dependencies, functions: [] };
   };
   try {
     let loaded;
@@ -141,6 +141,8 @@ export function compile(options: CompileOptions): CompileResult {
       }
       const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden, nested: { program, requests: item.nested, generated: options.generated } });
       if (fn) functions.set(item.name, fn);
+      // (A helper inlined at several calls reports a problem of its own once.)
+      item.diagnostics.splice(0, item.diagnostics.length, ...distinct(item.diagnostics));
     }
     // Nested derivatives (frontend/nested.ts): the function differentiated must allow its
     // directional derivative (and so its Hessian-vector product).
@@ -487,6 +489,17 @@ function addNestedFunctions(ir: IrProgram, requests: readonly NestedRequest[]): 
     });
   }
   return grads;
+}
+
+/** The diagnostics without repeats of one (same place, code and message), in order. */
+function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** TSG2020 (an import that does not resolve) where TypeScript's own error at the same place (TS2307) says it already. */
