@@ -40,7 +40,7 @@ export function compile(options: CompileOptions): CompileResult {
   const dependencies: string[] = [fileName];
   const fail = (): CompileResult => {
     forgetProgram(options.cache);
-    return { code: undefined, diagnostics: withoutRepeatedImportWarnings(diagnostics), dependencies, functions: [] };
+    return { code: undefined, diagnostics: withoutRepeatedImportWarnings(distinct(diagnostics)), dependencies, functions: [] };
   };
   try {
     let loaded;
@@ -141,6 +141,8 @@ export function compile(options: CompileOptions): CompileResult {
       }
       const fn = lowerFunction(item.ref, item.name, item.exported, { checker, diagnostics: item.diagnostics, resolveCallee, overridden, nested: { program, requests: item.nested, generated: options.generated } });
       if (fn) functions.set(item.name, fn);
+      // (A helper inlined at several calls reports a problem of its own once.)
+      item.diagnostics.splice(0, item.diagnostics.length, ...distinct(item.diagnostics));
     }
     // Nested derivatives (frontend/nested.ts): the function differentiated must allow its
     // directional derivative (and so its Hessian-vector product).
@@ -384,11 +386,16 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   for (const { fn, independents, directional } of directionals) {
     // Only the allocation-free reverse entry is kept, internal: f_hvp is the public one.
     const into = generatedName.into(generatedName.vjp(directional.name));
-    const entries = publicGrad(directional, ir, reserved, undefined, types, reverseRoutines).filter((g) => g.name === into);
-    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
     const tangentParams = directional.params.slice(fn.params.length).map((p) => p.v);
+    // Under `--wrt`, the reverse sweep over the directional function differentiates only the
+    // parameters named and their tangents (H v and the gradient): the other parameters are
+    // constants of it, as in f_grad (kmeans' points: no adjoint matrix of them per call). The
+    // directional function of a function that has f_hvp has plain parameters, named as in f.
+    const hvpWrt = wrt && new Set([...independents, ...tangentParams].map((v) => v.name));
+    const entries = publicGrad(directional, ir, reserved, hvpWrt, types, reverseRoutines).filter((g) => g.name === into);
+    for (const e of entries) generated.push({ ...e, exported: false, keepParameters: true });
     const tangentNames = new Map(independents.filter((_, i) => tangentParams[i] !== undefined).map((v, i) => [v, tangentParams[i]!.name]));
-    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type)).map((v) => ({ name: v.name, type: v.type }));
+    const gradParams = directional.params.map((p) => p.v).filter((v) => isDifferentiableType(v.type) && (!hvpWrt || hvpWrt.has(v.name))).map((v) => ({ name: v.name, type: v.type }));
     hvps.push(hvpFunction(fn, into, independents, (v) => tangentNames.get(v) ?? v.name, gradParams));
     // (The dense Hessian lays out numbers and vectors; a matrix parameter gets f_hvp only.)
     if (options.hessian && independents.every((v) => v.type.kind !== "matrix")) hvps.push(hessianFunction(fn, independents));
@@ -482,6 +489,17 @@ function addNestedFunctions(ir: IrProgram, requests: readonly NestedRequest[]): 
     });
   }
   return grads;
+}
+
+/** The diagnostics without repeats of one (same place, code and message), in order. */
+function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** TSG2020 (an import that does not resolve) where TypeScript's own error at the same place (TS2307) says it already. */

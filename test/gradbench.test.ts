@@ -1,6 +1,8 @@
 /**
  * The GradBench tool (tools/gradbench): the protocol's rounds, the `hello` session its eval
- * script plays, `lse` against an independent computation with GradBench's tolerance, the timing
+ * script plays, `lse` against an independent computation with GradBench's tolerance, kmeans'
+ * Newton step against its closed form, particle's and saddle's nested derivatives against
+ * central differences, the timing
  * rules (min_runs, min_seconds, one timing per run), the checked-in generated modules kept
  * fresh, and the built tool as a process (JSON lines only on standard output).
  */
@@ -8,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { modules } from "../tools/gradbench/modules.js";
@@ -97,6 +100,55 @@ describe("the GradBench tool", () => {
     });
   });
 
+  it("kmeans: the cost by brute force, dir = each centroid minus the mean of its cluster (the Newton step's closed form)", () => {
+    const points = [[0.1, 0.2], [-0.3, 0.1], [0.2, -0.1], [2.9, 3.2], [3.1, 2.7], [3.3, 3.0], [0.05, 0.3]];
+    const centroids = [[0, 0], [3, 3]];
+    const input = { points, centroids, min_runs: 1, min_seconds: 0 };
+    const cost = respond({ id: 1, kind: "evaluate", module: "kmeans", function: "cost", input }, modules).output as number;
+    const distance2 = (a: number[], b: number[]) => (a[0]! - b[0]!) ** 2 + (a[1]! - b[1]!) ** 2;
+    expect(cost).toBeCloseTo(points.reduce((s, p) => s + Math.min(...centroids.map((c) => distance2(p, c))), 0), 12);
+    const dir = respond({ id: 2, kind: "evaluate", module: "kmeans", function: "dir", input }, modules).output as number[][];
+    centroids.forEach((c, j) => {
+      const cluster = points.filter((p) => distance2(p, c) === Math.min(...centroids.map((d) => distance2(p, d))));
+      c.forEach((cl, l) => expect(dir[j]![l]!).toBeCloseTo(cl - cluster.reduce((s, p) => s + p[l]!, 0) / cluster.length, 12));
+    });
+  });
+
+  it("particle and saddle: the nested derivatives tsgrad generated, in all four combinations of modes, against central differences", async () => {
+    const particle = await import("../tools/gradbench/models/particle.js");
+    const particleGrad = await import("../tools/gradbench/models/particle.grad.js");
+    const h = 1e-6;
+    for (const w of [0.1, -0.3]) {
+      for (const [flight, grad, jvp] of [
+        [particle.naiveEulerR, particleGrad.naiveEulerR_grad, particleGrad.naiveEulerR_jvp],
+        [particle.naiveEulerF, particleGrad.naiveEulerF_grad, particleGrad.naiveEulerF_jvp],
+      ] as const) {
+        const fd = (flight(w + h) - flight(w - h)) / (2 * h);
+        expect(Math.abs(grad(w).grad.w - fd), `${flight.name}_grad at ${w}`).toBeLessThan(1e-6 * Math.abs(fd));
+        expect(Math.abs(jvp(w, { w: 1 }).tangent - fd), `${flight.name}_jvp at ${w}`).toBeLessThan(1e-6 * Math.abs(fd));
+        expect(grad(w).value).toBe(flight(w));
+      }
+    }
+    const saddle = await import("../tools/gradbench/models/saddle.js");
+    const saddleGrad = await import("../tools/gradbench/models/saddle.grad.js");
+    const start = [1, 1];
+    for (const p1 of [[0.6, -0.2], [-0.4, 0.9]]) {
+      for (const [max, grad, jvp] of [
+        [saddle.maxR, saddleGrad.maxR_grad, saddleGrad.maxR_jvp],
+        [saddle.maxF, saddleGrad.maxF_grad, saddleGrad.maxF_jvp],
+      ] as const) {
+        const g = grad(p1, start).grad.p1;
+        [0, 1].forEach((k) => {
+          const at = (d: number) => p1.map((v, i) => (i === k ? v + d : v));
+          const fd = (max(at(h), start) - max(at(-h), start)) / (2 * h);
+          expect(Math.abs(g[k]! - fd), `${max.name}_grad[${k}] at ${p1}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+          const unit = [0, 1].map((i) => (i === k ? 1 : 0));
+          expect(Math.abs(jvp(p1, start, { p1: unit }).tangent - fd), `${max.name}_jvp[${k}] at ${p1}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+        });
+      }
+    }
+  });
+
   it("times each run: at least min_runs runs, and runs until min_seconds have passed", () => {
     // A clock that advances 0.15 s at each reading: each run (two readings) takes 0.15 s.
     let now = 0n;
@@ -132,8 +184,29 @@ describe("the GradBench tool", () => {
     }
   });
 
+  it("type-checks under --strict --noUnusedLocals --noUnusedParameters: the protocol, the evals, the models and their generated modules", () => {
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      types: ["node"],
+      skipLibCheck: true,
+      paths: { "tsgrad/runtime": [path.join(repoRoot, "runtime/index.ts")] },
+    };
+    const program = ts.createProgram([path.join(repoRoot, "tools", "gradbench", "run.ts")], options);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.relative(repoRoot, d.file.fileName) : ""} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    expect(diagnostics).toEqual([]);
+  });
+
   // Replay: inputs recorded from GradBench's eval scripts with the outputs of its `manual` C++
-  // tool (tools/gradbench/harness.mjs --tool manual --record), compared as GradBench does.
+  // tool (tools/gradbench/harness.mjs --tool manual --record), compared as GradBench does. The
+  // manual tool has no particle and saddle: their records are tsgrad's outputs that the eval
+  // script found valid (it checks them against fixed expected values, not the manual tool).
+  const ownRecords = new Set(["particle", "saddle"]);
   const replayDir = path.join(repoRoot, "tools", "gradbench", "replay");
   const replays = fs.readdirSync(replayDir).filter((f) => f.endsWith(".jsonl")).sort();
   it("has replay data for every eval it implements", () => {
@@ -141,7 +214,7 @@ describe("the GradBench tool", () => {
   });
   for (const file of replays) {
     const module = file.replace(/\.jsonl$/, "");
-    it(`replays ${module}: every recorded output of GradBench's manual tool, within GradBench's tolerance`, () => {
+    it(`replays ${module}: every recorded output ${ownRecords.has(module) ? "(tsgrad's, validated by the eval script)" : "of GradBench's manual tool"}, within GradBench's tolerance`, () => {
       const records = fs.readFileSync(path.join(replayDir, file), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { function: string; description?: string; input: unknown; output: unknown });
       expect(records.length).toBeGreaterThan(0);
       for (const [i, r] of records.entries()) {

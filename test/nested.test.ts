@@ -76,6 +76,13 @@ export function lossSlope(x: number[], y: number, d: number[]): number {
   return loss_jvp(x, y, { x: d }).tangent + loss_jvp(x, y, { y }).tangent * loss_jvp(x, y, {}).value;
 }
 
+/** Tangents written as array literals in the call, constant or computed from the inputs. */
+export function literalTangents(p: number[], q: number[]): number {
+  const g0 = objective_jvp(p, q, { q: [1, 0] }).tangent;
+  const g1 = objective_jvp(p, q, { q: [0, 1], p: [q[1] * p[0], 0.5] }).tangent;
+  return g0 * g0 + g1 * q[0];
+}
+
 /** Gradient descent: k steps of x -= rate * grad loss(x, y), then the loss reached. */
 export function descend(x0: number[], y: number): number {
   const x = x0.slice();
@@ -248,7 +255,7 @@ describe("nested differentiation (calls of f_grad and f_jvp of another file)", (
   it("compiles without diagnostics, and the module type-checks under --strict", () => {
     expect(inner.diagnostics).toEqual([]);
     expect(outer.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-    expect(outer.functions).toEqual(["gradEntry", "gradNorm", "typedGrad", "slope", "lossSlope", "descend", "saddleR", "saddleF"]);
+    expect(outer.functions).toEqual(["gradEntry", "gradNorm", "typedGrad", "slope", "lossSlope", "literalTangents", "descend", "saddleR", "saddleF"]);
     expect(typecheckModules([outer.code!])).toEqual([]);
     // The generated module does not import the inner one: what it needs of it is written into it.
     expect(outer.code).not.toMatch(/inner\.grad/);
@@ -262,10 +269,12 @@ describe("nested differentiation (calls of f_grad and f_jvp of another file)", (
     checkScalar("typedGrad", [Float64Array.from([1.3, 0.2]), -0.6]);
   });
 
-  it("reverse and forward over forward (f_jvp): numbers, arrays, a missing tangent", () => {
+  it("reverse and forward over forward (f_jvp): numbers, arrays, a missing tangent, tangents written as array literals", () => {
     for (const [a, b] of [[0.3, -0.7], [1.2, 0.4], [-0.8, 1.5]]) checkScalar("slope", [a, b]);
     checkScalar("lossSlope", [[0.3, -0.2, 0.5], 0.7, [1, -0.5, 0.25]]);
     checkScalar("lossSlope", [[1.1, 0.4], -0.3, [0.2, 0.3]]);
+    checkScalar("literalTangents", [[0.3, -0.7], [1.1, 0.4]]);
+    checkScalar("literalTangents", [[-1.2, 0.5], [0.6, -0.9]]);
   });
 
   it("gradient descent with f_grad inside, differentiated with respect to the weight and the start", () => {

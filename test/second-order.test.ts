@@ -91,6 +91,18 @@ function ridge(w: number[], lambda: number): number {
   return lambda * w.reduce((s, x) => s + x * x, 0);
 }
 
+/** A helper given an array without a tangent (a constant): its directional function gets zeros typed as its parameter. */
+export function withConstant(c: number[]): number {
+  const e = [1, -2, 0.5];
+  return squaredDistance(e, c) * Math.sin(squaredDistance(c, c) + c[0]);
+}
+
+function squaredDistance(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s;
+}
+
 /** Cosine distance through a helper returning an array (a normalised copy). */
 export function cosineDistance(a: number[], b: number[]): number {
   const u = normalized(a);
@@ -169,6 +181,8 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     expectHvp("kernelLoss", [[[0.3, -1.2, 0.4], [0.5, 0.7, -0.1]], [0.2, -0.4], [0.6, -0.2, 0.9], 0.8], ["w", "b", "x", "t"], { w: [[1, 0.5, 0.2], [-0.3, 0.2, 0.6]], b: [0.3, -0.1], x: [0.2, -1, 0.4], t: 0.5 });
     // A matrix parameter (its tangent a matrix too).
     expectHvp("matrixLoss", [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]], ["a", "x", "y"], { a: [[1, 0.5], [-0.3, 0.2], [0.4, 0.1]], x: [0.2, -1], y: [0.3, 0.1, -0.2] });
+    // A constant array passed to a helper (zeros for its tangent).
+    expectHvp("withConstant", [[0.3, -1.2, 0.8]], ["c"], { c: [1, 0.5, -0.25] });
     // A helper returning an array (its directional function returns [...value, ...tangent]).
     expectHvp("cosineDistance", [[0.3, -1.2, 0.8], [1.5, 0.5, -0.7]], ["a", "b"], { a: [1, 0.5, -0.25], b: [0.2, -0.3, 0.1] });
     expectHvp("cosineDistance", [[1.5, 0.4], [-0.3, 2]], ["a", "b"], { a: [-0.3, 2], b: [1, 1] });
@@ -199,6 +213,25 @@ describe("f_hvp (--hvp, reverse over forward)", () => {
     const step = centres.map((c, i) => c - out.grad.centres[i]! / out.hessian[i]![i]!);
     const means = [(0.1 - 0.3 + 0.2) / 3, (0.2 + 0.1 - 0.1) / 3, (2.9 + 3.1) / 2, (3.2 + 2.7) / 2];
     step.forEach((c, i) => expect(c).toBeCloseTo(means[i]!, 12));
+  });
+
+  it("under --wrt, reverses the directional function over the parameters named and their tangents only", () => {
+    const only = compile({ fileName: "/virtual/second.ts", sourceText: SOURCE, hvp: true, functions: ["matrixLoss", "kmeansCost"], wrt: ["x", "centres"] });
+    expect(only.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // (No adjoints of a and y, nor of points: the same products along x, the same gradient.)
+    expect(only.code).toContain("Active parameters: `x`, `x_dot`.");
+    expect(only.code).toContain("Active parameters: `centres`, `centres_dot`.");
+    expect(only.code).not.toMatch(/\bdpoints\b|\bda\b|\bdy\b/);
+    const module = loadModule(only.code!) as Record<string, Fn>;
+    const args = [[[0.3, -1.2], [0.5, 0.7], [1.1, -0.4]], [0.6, -0.2], [0.1, 0.5, -0.3]];
+    const v = { x: [0.2, -1] };
+    const restricted = module.matrixLoss_hvp!(...args, v) as unknown as { value: number; grad: { x: number[] }; hvp: { x: number[] } };
+    const full = generated.matrixLoss_hvp!(...args, v) as unknown as { value: number; grad: { x: number[] }; hvp: { x: number[] } };
+    expect(restricted.value).toBe(full.value);
+    expect(Object.keys(restricted.grad)).toEqual(["x"]);
+    restricted.grad.x.forEach((g, i) => expect(g).toBeCloseTo(full.grad.x[i]!, 14));
+    restricted.hvp.x.forEach((h, i) => expect(h).toBeCloseTo(full.hvp.x[i]!, 14));
+    expect(typecheckModules([only.code!])).toEqual([]);
   });
 
   it("gives a symmetric Hessian, and Newton's method converges quadratically on Rosenbrock", () => {

@@ -370,7 +370,9 @@ export class ForwardTransform {
     call.args.forEach((a, i) => {
       const p = callee.params[i]!;
       if (!isDifferentiableType(p.v.type)) return;
-      const zero: Expr = isArrayType(p.v.type) ? { k: "alloc", type: { kind: "vector", repr: "f64", readonly: false }, length: { k: "length", array: a } } : { k: "num", value: 0 };
+      // (Zeros of the parameter's own array type: `number[]` for `readonly number[]`.)
+      const repr = p.v.type.kind === "vector" ? p.v.type.repr : "f64";
+      const zero: Expr = isArrayType(p.v.type) ? { k: "alloc", type: { kind: "vector", repr, readonly: false }, length: { k: "length", array: a } } : { k: "num", value: 0 };
       tangents.push(this.tangentOf(a) ?? zero);
     });
     const pair = new VarClass(`${callee.sourceName}_pair`, { kind: "vector", repr: "array", readonly: false }, "temp", true);

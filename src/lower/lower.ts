@@ -551,6 +551,16 @@ class FunctionLowerer extends MatrixLowerer {
       }
       value = this.lowerArrayCreation(init, type, pre);
       if (!value) this.markFailed(d.name);
+      // `const g = f(x)` where `f` is inlined and returns an array it made (`const g = [...];
+      // return g`, `(x) => [a, b]`, a `let x` it assigned again in a loop): that array under
+      // another name, as in JavaScript. (A copy statement `g_2 = g` would be two names for one
+      // array, which the IR does not have.) An array declared by the inlined statements is
+      // assigned no more once they end.
+      const madeHere = (v: Var): boolean => pre.some((st) => st.k === "assign" && st.target === v && st.declare !== undefined);
+      if (value?.k === "var" && isArrayType(value.v.type) && symbol && ((value.v.isConst && this.isStableAlias(value, d)) || madeHere(value.v))) {
+        this.aliases.set(symbol, value);
+        return pre;
+      }
     } else if (type.kind === "boolean") {
       value = this.lowerCondition(init, pre);
     } else if (type.kind === "tag") {
@@ -766,23 +776,6 @@ class FunctionLowerer extends MatrixLowerer {
     }
     this.error(init, type.kind === "matrix" ? "TSG1074" : "TSG1023", [truncate(init.getText())]);
     return undefined;
-  }
-
-  private lowerArrayLiteral(e: ts.ArrayLiteralExpression, pre: Stmt[]): Expr | undefined {
-    const elements: Expr[] = [];
-    for (const el of e.elements) {
-      if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) {
-        this.error(el, "TSG1024", [el.getText()]);
-        return undefined;
-      }
-      const t = classifyType(this.checker.getTypeAtLocation(el), this.checker);
-      if (t?.kind !== "number") {
-        this.error(el, "TSG1024", [truncate(el.getText())]);
-        return undefined;
-      }
-      elements.push(this.lowerNumeric(el, pre, true));
-    }
-    return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
   }
 
   /**

@@ -13,7 +13,7 @@
 import ts from "typescript";
 import { type FunctionRef, functionOfSymbol, paramType, receiverType, returnType, skipParens } from "../frontend/functions.js";
 import { WriteAnalysis, writesThis } from "../frontend/writes.js";
-import { type ValueType, classifyRowsType, classifyValueType, isStructType } from "../frontend/types.js";
+import { type ValueType, classifyRowsType, classifyType, classifyValueType, isStructType } from "../frontend/types.js";
 import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Type, Var } from "../ir/nodes.js";
 import { nestedEntry, nestedGradName } from "../frontend/nested.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
@@ -691,6 +691,9 @@ export abstract class StructLowerer extends ExpressionLowerer {
         const shape = this.lowerShorthand(value, p.type as ValueType, pre);
         return shape?.kind === "leaf" ? shape.leaf : { k: "num", value: 0 };
       }
+      // (An array literal, `{ x: [1, 0] }`: a new array made where the call is.)
+      const literal = value && skipTransparent(value);
+      if (literal && ts.isArrayLiteralExpression(literal) && p.type.kind === "vector") return this.newArrayOf(literal, pre) ?? { k: "num", value: 0 };
       if (value) return this.lowerNumeric(value, pre, true);
       if (p.type.kind === "number") return { k: "num", value: 0 };
       const zeros = this.temp(`${p.name}_zero`, { ...p.type, readonly: false } as Type);
@@ -1235,6 +1238,16 @@ export abstract class StructLowerer extends ExpressionLowerer {
       }
       if (wanted === "none" || !finalReturn) return undefined;
       const returned = skipTransparent(finalReturn);
+      // `(p) => [f(p), g(p)]`, `return g.map(...)`: a new array.
+      if (resultType?.kind === "vector" && ts.isArrayLiteralExpression(returned)) {
+        const array = this.newArrayOf(returned, pre);
+        return array && { shape: { kind: "leaf", leaf: array } };
+      }
+      if (resultType?.kind === "vector") {
+        const built = this.buildVector(returned, resultType, nameHint ?? `${name}_result`, pre, returned);
+        if (built === null) return undefined;
+        if (built) return { shape: { kind: "leaf", leaf: ref(built) } };
+      }
       if (!resultType || !isStructType(resultType)) {
         const leaf = resultType?.kind === "boolean" ? this.lowerCondition(returned, pre) : resultType?.kind === "tag" ? this.lowerTag(returned, pre) : this.lowerNumeric(returned, pre, true);
         return { shape: { kind: "leaf", leaf } };
@@ -1351,6 +1364,30 @@ export abstract class StructLowerer extends ExpressionLowerer {
     pre.push({ k: "loop", kind: "do", loop, init: [], test: { k: "bool", value: false }, update: [], body: inner, node: c });
     if (!target) return undefined;
     return { shape: mapShape(target, ref), ...(target.kind === "struct" ? { fresh: target } : {}) };
+  }
+
+  /** `[a, b, c]` of numbers: its elements (TSG1024 for a spread, a hole or another type). */
+  protected lowerArrayLiteral(e: ts.ArrayLiteralExpression, pre: Stmt[]): Expr | undefined {
+    const elements: Expr[] = [];
+    for (const el of e.elements) {
+      if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) {
+        this.error(el, "TSG1024", [el.getText()]);
+        return undefined;
+      }
+      const t = classifyType(this.checker.getTypeAtLocation(el), this.checker);
+      if (t?.kind !== "number") {
+        this.error(el, "TSG1024", [truncate(el.getText())]);
+        return undefined;
+      }
+      elements.push(this.lowerNumeric(el, pre, true));
+    }
+    return { k: "arrayLit", type: { kind: "vector", repr: "array", readonly: false }, elements };
+  }
+
+  /** An array literal of numbers where an array value is wanted (a callback's result, a nested tangent): a new array in a constant. */
+  protected newArrayOf(e: ts.ArrayLiteralExpression, pre: Stmt[]): Expr | undefined {
+    const literal = this.lowerArrayLiteral(e, pre);
+    return literal?.k === "arrayLit" ? this.constantArray(literal.elements, pre, e) : undefined;
   }
 
   private fail1054(c: ts.CallExpression, name: string, why: string): undefined {

@@ -51,6 +51,10 @@ describe("fuzz reproducers", () => {
     for (const bug of KNOWN_BUGS) expect(files, bug.id).toContain(bug.reproducer);
   });
 
+  // Fixed bug callback-returned-array-alias: `const g = f(v)` of a callback returning an array it
+  // makes was a second name for that array in the IR (a silently wrong gradient).
+  it("callback-returned-array-alias.ts", () => expectClean("callback-returned-array-alias.ts"));
+
   // Fixed bug for-init-call: a call in a for-loop initializer is lifted into the loop head
   // (`for (const g_result = g_forward(x), let t = g_result; ...)`): generated code does not parse.
   it("for-init-call.ts", () => expectClean("for-init-call.ts"));

@@ -11,18 +11,36 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsgrad = path.resolve(here, "../../bin/tsgrad.js");
 
-/** The models and the tsgrad flags each one's first line names. */
+/**
+ * The models and the tsgrad flags each one's first line names, in name order except that a model
+ * importing another's generated module (`from "./charges.grad.js"`: nested differentiation) comes
+ * after that one, whose module it needs.
+ */
 export function modelsToCompile() {
   const dir = path.join(here, "models");
-  return readdirSync(dir)
+  const models = readdirSync(dir)
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".grad.ts") && !f.endsWith(".d.ts"))
     .sort()
     .map((f) => {
       const file = path.join(dir, f);
-      const match = /^\/\/ compile: tsgrad compile (\S+)(.*)$/m.exec(readFileSync(file, "utf8").split("\n")[0]);
+      const text = readFileSync(file, "utf8");
+      const match = /^\/\/ compile: tsgrad compile (\S+)(.*)$/m.exec(text.split("\n")[0]);
       if (!match || match[1] !== f) throw new Error(`${file}: the first line must be "// compile: tsgrad compile ${f} [flags]"`);
-      return { file, flags: match[2].trim().split(/\s+/).filter(Boolean) };
+      const needs = [...text.matchAll(/from "\.\/([\w.-]+)\.grad(?:\.js|\.ts)?"/g)].map((m) => `${m[1]}.ts`);
+      return { name: f, file, flags: match[2].trim().split(/\s+/).filter(Boolean), needs };
     });
+  const ordered = [];
+  const visit = (model, path) => {
+    if (ordered.includes(model)) return;
+    if (path.includes(model)) throw new Error(`models import each other's generated modules: ${[...path, model].map((m) => m.name).join(" -> ")}`);
+    for (const name of model.needs) {
+      const needed = models.find((m) => m.name === name);
+      if (needed) visit(needed, [...path, model]);
+    }
+    ordered.push(model);
+  };
+  for (const model of models) visit(model, []);
+  return ordered.map(({ file, flags }) => ({ file, flags }));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

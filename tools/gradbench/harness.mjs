@@ -12,7 +12,9 @@
  * here says how). Prints one line per evaluation (function, description, valid, mean time) and
  * GradBench's score per function, 1 / mean seconds; exits 1 when an output is invalid or a
  * message fails. `--record FILE` writes each `evaluate` message with the tool's response as
- * JSON lines: the replay data of test/gradbench.test.ts is recorded this way with `--tool manual`.
+ * JSON lines, for the outputs the eval found valid: the replay data of test/gradbench.test.ts is
+ * recorded this way with `--tool manual` (particle and saddle, which the manual tool lacks, with
+ * tsgrad: the eval checks them against its own expected values).
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -68,7 +70,6 @@ for (const stream of [evalProcess.stdin, toolProcess.stdin]) stream.on("error", 
 
 const pending = new Map(); // id -> message sent to the tool, until its response
 const evaluations = new Map(); // id of an evaluate message -> what is reported about it
-const recorded = [];
 let failures = 0;
 
 createInterface({ input: evalProcess.stdout, crlfDelay: Infinity }).on("line", (line) => {
@@ -114,7 +115,7 @@ createInterface({ input: toolProcess.stdout, crlfDelay: Infinity }).on("line", (
         delete input.min_runs;
         delete input.min_seconds;
       }
-      recorded.push(JSON.stringify({ function: message.function, description: message.description, input, output: response.output }));
+      evaluation.record = JSON.stringify({ function: message.function, description: message.description, input, output: response.output });
     }
   }
   evalProcess.stdin.write(`${line}\n`);
@@ -130,6 +131,8 @@ function report(evaluation) {
 const exited = (child) => new Promise((done) => child.on("close", (code) => done(code)));
 evalProcess.on("close", () => toolProcess.stdin.end()); // the eval is done: so is the tool
 const [evalCode] = await Promise.all([exited(evalProcess), exited(toolProcess)]);
+// (Only outputs the eval found valid: replay data of a tool's own outputs holds what the eval checked.)
+const recorded = [...evaluations.values()].filter((e) => e.record && e.valid === true).map((e) => e.record);
 if (options.record) writeFileSync(options.record, `${recorded.join("\n")}\n`);
 
 // GradBench's score: per function, 1 / the sum over the evaluations of their mean times in seconds.

@@ -5,8 +5,11 @@
  */
 import type { Modules } from "./protocol.js";
 import { hello } from "./evals/hello.js";
+import { kmeans } from "./evals/kmeans.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
 import { ode } from "./evals/ode.js";
+import { particle } from "./evals/particle.js";
+import { saddle } from "./evals/saddle.js";
 
-export const modules: Modules = { hello, lse, llsq, ode };
+export const modules: Modules = { hello, lse, llsq, ode, kmeans, particle, saddle };
