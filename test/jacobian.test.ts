@@ -154,6 +154,69 @@ describe("f_jacobian (--jacobian)", () => {
   });
 });
 
+describe("f_jacobian with data parameters of other types (left out by --wrt)", () => {
+  // A skinned chain as the hand-tracking eval has it: the model's data (an object with index,
+  // matrix and flag fields, a matrix, an index array) passed through to the sweeps.
+  const DATA_SOURCE = `
+export interface Rig {
+  parents: Int32Array;
+  offsets: Float64Array[];
+  mirrored: boolean;
+}
+
+export function pose(theta: Float64Array, rig: Rig, weights: number[][], picks: Int32Array): Float64Array {
+  const bones = rig.parents.length;
+  const angle = new Float64Array(bones);
+  for (let b = 0; b < bones; b++) {
+    const parent = rig.parents[b];
+    angle[b] = (parent === -1 ? 0 : angle[parent]) + theta[b % theta.length];
+  }
+  const out = new Float64Array(2 * picks.length);
+  for (let i = 0; i < picks.length; i++) {
+    const v = picks[i];
+    let x = 0;
+    let y = 0;
+    for (let b = 0; b < bones; b++) {
+      const w = weights[v][b];
+      if (w === 0) continue;
+      x += w * (Math.cos(angle[b]) * rig.offsets[b][0] - Math.sin(angle[b]) * rig.offsets[b][1]);
+      y += w * (Math.sin(angle[b]) * rig.offsets[b][0] + Math.cos(angle[b]) * rig.offsets[b][1]);
+    }
+    out[2 * i] = rig.mirrored ? -x : x;
+    out[2 * i + 1] = y;
+  }
+  return out;
+}
+`;
+  const rigOf = (mirrored: boolean) => ({ parents: Int32Array.from([-1, 0, 1, 1]), offsets: [[1, 0.5], [0.7, -0.2], [0.4, 0.3], [-0.6, 0.9]].map((r) => Float64Array.from(r)), mirrored });
+  const weights = [[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0, 0.25, 0.75, 0], [0, 0, 0.5, 0.5], [0.1, 0.2, 0.3, 0.4]];
+  const primalPose = (loadModule(DATA_SOURCE) as Record<string, Fn>).pose!;
+  for (const mode of ["both", "reverse", "forward"] as const) {
+    it(`passes the data through and matches finite differences in theta (--mode ${mode}, --wrt theta)`, () => {
+      const result = compile({ fileName: "/virtual/rig.ts", sourceText: DATA_SOURCE, mode, jacobian: true, wrt: ["theta"] });
+      expect(result.diagnostics.filter((d) => d.severity !== "note")).toEqual([]);
+      expect(result.code).toMatch(/^export function pose_jacobian\(theta: Float64Array, rig: Rig, weights: number\[\]\[\], picks: Int32Array\): \{ value: Float64Array; jacobian: \{ theta: number\[\]\[\] \} \}/m);
+      const generated = loadModule(result.code!) as Record<string, Fn>;
+      for (const [theta, picks, mirrored] of [[[0.3, -0.8, 1.1], [0, 2, 4, 3, 1], false], [[0.5, 0.2, -0.4, 0.9], [4, 1], true], [[0.7], [3, 3, 0], false]] as const) {
+        const args = [Float64Array.from(theta), rigOf(mirrored), weights, Int32Array.from(picks)];
+        const { value, jacobian } = generated.pose_jacobian!(...args) as { value: Float64Array; jacobian: { theta: number[][] } };
+        expect(Array.from(value)).toEqual(Array.from(primalPose(...args) as Float64Array));
+        expect(jacobian.theta.length).toBe(2 * picks.length);
+        for (let j = 0; j < theta.length; j++) {
+          const column = fdColumn(primalPose, args, 0, j);
+          column.forEach((d, i) => expect(Math.abs(jacobian.theta[i]![j]! - d), `${mode}: d value[${i}] / d theta[${j}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(d))));
+        }
+      }
+    });
+  }
+
+  it("without --wrt the matrix is differentiated too, and there is no f_jacobian (TSG2015)", () => {
+    const result = compile({ fileName: "/virtual/rig.ts", sourceText: DATA_SOURCE, mode: "both", jacobian: true });
+    expect(result.diagnostics.map((d) => d.code)).toContain("TSG2015");
+    expect(result.code).not.toContain("pose_jacobian");
+  });
+});
+
 describe("f_jacobian over objects and tuples (the robot arm, bundle adjustment)", () => {
   const fromExample = (file: string, mode: "both" | "forward"): Record<string, Fn> => {
     const source = path.join(repoRoot, file);
