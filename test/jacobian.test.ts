@@ -113,8 +113,8 @@ describe("f_jacobian (--jacobian)", () => {
     it(`in vector mode, pairs of rows or columns, matches finite differences and one sweep per row or column (--mode ${mode})`, () => {
       const generated = moduleFor(mode);
       const code = compile({ fileName: "/virtual/arm.ts", sourceText: SOURCE, mode, jacobian: true }).code!;
-      if (mode !== "forward") expect(code).toMatch(/^function many_vjp2_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], cotangent_1: number\[\], grad_0: /m);
-      if (mode !== "reverse") expect(code).toMatch(/^function many_jvp2\(x: number\[\], w: Float64Array, tangents_0: .*, tangents_1: /m);
+      if (mode !== "forward") expect(code).toMatch(/^export function many_vjp2_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], cotangent_1: number\[\], grad_0: /m);
+      if (mode !== "reverse") expect(code).toMatch(/^export function many_jvp2\(x: number\[\], w: Float64Array, tangents_0: .*, tangents_1: /m);
       // (The helper's reverse routine takes both cotangents' array adjoints.)
       if (mode !== "forward") expect(code).toMatch(/^function weighted_reverse_xs_x2\(xs: number\[\], k: number, dxs_0: number\[\], dxs_1: number\[\], dvalue_0: number, dvalue_1: number\): void/m);
       for (const args of manyArgs) {
@@ -367,23 +367,23 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
 
   it("generates the vector-mode routines (a callee's reverse routine for five cotangents, even blocks of at most eight)", () => {
     const { code } = compiled();
-    expect(code).toMatch(/^function model_vjp5_into\(p: P, s: number, pair: \[number, number\], cotangent_0: Out, .*cotangent_4: Out, grad_0: /m);
+    expect(code).toMatch(/^export function model_vjp5_into\(p: P, s: number, pair: \[number, number\], cotangent_0: Out, .*cotangent_4: Out, grad_0: /m);
     expect(code).toMatch(/^function mix_reverse_x5\(u: number, v: number, dvalue_0: number, dvalue_1: number, dvalue_2: number, dvalue_3: number, dvalue_4: number\): void/m);
     // The callee's forward routine is the plain one: one tape for every cotangent.
     expect(code).not.toMatch(/mix_forward_x5/);
     // Ten rows: two blocks of five.
-    expect(code).toMatch(/^function wide_vjp5_into\(/m);
+    expect(code).toMatch(/^export function wide_vjp5_into\(/m);
     expect(code.match(/= wide_vjp5_into\(/g)).toHaveLength(2);
     expect(code).toMatch(/one forward and one reverse sweep for all 5 rows/);
     // Five rows, three columns: one forward sweep with three directions, the callee's tangents on the tape.
-    expect(code).toMatch(/^function tall_jvp3\(t: number, u: number, scale: number, tangents_0: .*\): \{ value: Curve; tangent_0: Curve; tangent_1: Curve; tangent_2: Curve \}/m);
+    expect(code).toMatch(/^export function tall_jvp3\(t: number, u: number, scale: number, tangents_0: .*\): \{ value: Curve; tangent_0: Curve; tangent_1: Curve; tangent_2: Curve \}/m);
     expect(code).toMatch(/^function mix_tangent_x3\(u: number, du_0: number, du_1: number, du_2: number, v: number, dv_0: number, dv_1: number, dv_2: number\): number/m);
     expect(code).toMatch(/const block_0 = tall_jvp3\(t, u, scale, \{ t: 1 \}, \{ u: 1 \}, \{ scale: 1 \}\);/);
   });
 
   it("by columns with --mode forward: blocks of at most eight directions", () => {
     const { code } = compiled({ mode: "forward" });
-    expect(code).toMatch(/^function model_jvp6\(/m);
+    expect(code).toMatch(/^export function model_jvp6\(/m);
     // Twelve columns: two blocks of six.
     expect(code).toMatch(/const block_1 = wide_jvp6\(v, \{ v: \[0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0\] \}, .*, \{ v: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1\] \}\);/);
   });
