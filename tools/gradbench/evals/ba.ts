@@ -8,13 +8,13 @@
  * computed with, none skipped. The Jacobian is in compressed rows: each observation's two
  * reprojection rows hold 15 entries (its camera's 11 columns, its point's 3, its weight's), then
  * each weight's row its one entry; the output keeps the first 30 and the last element of the row
- * offsets, the column indices and the values. Each observation's 2 x 15 block is two reverse
- * sweeps of tsgrad's `reprojectionError_vjp_into`, one per row, into reused gradients (no
- * allocation per observation); each weight's entry is `weightError_grad_into`.
+ * offsets, the column indices and the values. Each observation's 2 x 15 block is one forward and
+ * one reverse sweep of tsgrad's `reprojectionError_vjp2_into` (two cotangents, one per row) into
+ * reused gradients; each weight's entry is `weightError_grad_into`.
  */
 import type { EvalFunction } from "../protocol.js";
 import { type Camera, objective, type Scene, type Vec3 } from "../models/ba.js";
-import { reprojectionError_vjp_into, weightError_grad_into } from "../models/ba.grad.js";
+import { reprojectionError_vjp2_into, weightError_grad_into } from "../models/ba.grad.js";
 
 /** The eval's input: the sizes and the one camera, point, weight and feature to duplicate. */
 interface BaInput {
@@ -115,8 +115,8 @@ const ROW_Y = { x: 0, y: 1 };
 /**
  * The sparse Jacobian of the scene's residuals into `matrix` (rows: 2 per observation, then 1 per
  * weight; columns: 11 per camera, 3 per point, 1 per weight). Each observation's rows are the
- * vector-Jacobian products of its residual with the cotangents (1, 0) and (0, 1), added by
- * `reprojectionError_vjp_into` into two cleared gradients.
+ * vector-Jacobian products of its residual with the cotangents (1, 0) and (0, 1), added by one
+ * call of `reprojectionError_vjp2_into` (tsgrad's vector mode) into two cleared gradients.
  */
 function jacobian(scene: Scene, matrix: SparseMatrix): SparseMatrix {
   const { cameras, points, weights, observations } = scene;
@@ -136,8 +136,7 @@ function jacobian(scene: Scene, matrix: SparseMatrix): SparseMatrix {
     const feat = { x: feature[2 * i]!, y: feature[2 * i + 1]! };
     clear(gx);
     clear(gy);
-    reprojectionError_vjp_into(cameras[c]!, points[j]!, weights[i]!, feat, ROW_X, gx);
-    reprojectionError_vjp_into(cameras[c]!, points[j]!, weights[i]!, feat, ROW_Y, gy);
+    reprojectionError_vjp2_into(cameras[c]!, points[j]!, weights[i]!, feat, ROW_X, ROW_Y, gx, gy);
     k = putRow(matrix, k, gx, 11 * c, pointColumns + 3 * j, weightColumns + i);
     rows[2 * i + 1] = k;
     k = putRow(matrix, k, gy, 11 * c, pointColumns + 3 * j, weightColumns + i);

@@ -1,4 +1,4 @@
-// compile: tsgrad compile ba.ts --mode reverse --fn reprojectionError,weightError --wrt cam,point,w
+// compile: tsgrad compile ba.ts --mode reverse --fn reprojectionError,weightError --wrt cam,point,w --jacobian
 /**
  * GradBench's `ba` eval: ADBench's bundle adjustment. Each observation sees a point through a
  * camera; its residual is the weighted distance between the point's projection and the image
@@ -6,9 +6,9 @@
  *
  * The camera is ADBench's 11 numbers [r0 r1 r2, C0 C1 C2, f, u0 v0, k1 k2] as the fields of a
  * Camera, in that order: the Jacobian's columns for a camera are its leaves in declaration order.
- * tsgrad writes ba.grad.ts (reverse mode): `reprojectionError_vjp_into`, of which two sweeps,
- * with the cotangents (1, 0) and (0, 1), give the rows of an observation's 2 x 15 Jacobian block
- * (camera 11, point 3, weight 1), and `weightError_grad_into`.
+ * tsgrad writes ba.grad.ts (reverse mode, `--jacobian`): `reprojectionError_vjp2_into`, whose
+ * one forward and one reverse sweep with the cotangents (1, 0) and (0, 1) give both rows of an
+ * observation's 2 x 15 Jacobian block (camera 11, point 3, weight 1), and `weightError_grad_into`.
  */
 
 /** A point or a direction in space. */
