@@ -6,8 +6,9 @@
 import type { Modules } from "./protocol.js";
 import { ba } from "./evals/ba.js";
 import { hello } from "./evals/hello.js";
+import { ht } from "./evals/ht.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
 import { ode } from "./evals/ode.js";
 
-export const modules: Modules = { hello, lse, llsq, ode, ba };
+export const modules: Modules = { hello, lse, llsq, ode, ba, ht };
