@@ -41,7 +41,8 @@ interface HtArgs {
   theta: Float64Array;
   model: HandModel;
   correspondences: Int32Array;
-  points: Float64Array[];
+  /** x y z of each point. */
+  points: Float64Array;
   /** u0 u1 of each correspondence, or empty (the simple variant). */
   us: Float64Array;
   /** Tangents of u setting every u0 (seeds[0]) or every u1 (seeds[1]). */
@@ -57,8 +58,8 @@ function prepare(input: unknown): HtArgs {
     baseRelatives: m.base_relatives.map((rows) => Float64Array.from(rows.flat())),
     inverseBaseAbsolutes: m.inverse_base_absolutes.map((rows) => Float64Array.from(rows.flat())),
     // Positions given homogeneous (x y z 1).
-    basePositions: m.base_positions.map((p) => Float64Array.from(p.slice(0, 3))),
-    weights: m.weights.map((w) => Float64Array.from(w)),
+    basePositions: Float64Array.from(m.base_positions.flatMap((p) => p.slice(0, 3))),
+    weights: Float64Array.from(m.weights.flat()),
     triangles: Int32Array.from(m.triangles.flat()),
     isMirrored: m.is_mirrored,
   };
@@ -68,7 +69,7 @@ function prepare(input: unknown): HtArgs {
     seeds[0][2 * i] = 1;
     seeds[1][2 * i + 1] = 1;
   }
-  return { theta: Float64Array.from(theta), model, correspondences: Int32Array.from(data.correspondences), points: data.points.map((p) => Float64Array.from(p)), us: flatUs, seeds };
+  return { theta: Float64Array.from(theta), model, correspondences: Int32Array.from(data.correspondences), points: Float64Array.from(data.points.flat()), us: flatUs, seeds };
 }
 
 /** The residuals of the variant the input is. */

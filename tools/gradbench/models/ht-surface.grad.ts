@@ -6,7 +6,7 @@
  * (a missing tangent counts as zero).
  * Active parameters: `us`.
  */
-export function surfaceResiduals_jvp(posed: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array[], tangents: { us?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
+export function surfaceResiduals_jvp(posed: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array, tangents: { us?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
   const dus = tangents.us ?? new Float64Array(us.length);
   const err = new Float64Array(3 * correspondences.length);
   const derr = new Float64Array(3 * correspondences.length);
@@ -21,7 +21,7 @@ export function surfaceResiduals_jvp(posed: Float64Array, us: Float64Array, tria
     const dv = dus[2 * i + 1]!;
     for (let j = 0; j < 3; j++) {
       derr[3 * i + j] = -(posed[3 * a + j]! * du + posed[3 * b + j]! * dv - posed[3 * c + j]! * (du + dv));
-      err[3 * i + j] = points[i]![j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
+      err[3 * i + j] = points[3 * i + j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
     }
   }
   return { value: err, tangent: derr };

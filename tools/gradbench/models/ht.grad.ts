@@ -2,10 +2,10 @@
 // change the source and run `tsgrad compile` again.
 
 // The structures of the source, as the signatures below take and return them.
-export type HandModel = { parents: Int32Array; baseRelatives: Float64Array[]; inverseBaseAbsolutes: Float64Array[]; basePositions: Float64Array[]; weights: Float64Array[]; triangles: Int32Array; isMirrored: boolean };
+export type HandModel = { parents: Int32Array; baseRelatives: Float64Array[]; inverseBaseAbsolutes: Float64Array[]; basePositions: Float64Array; weights: Float64Array; triangles: Int32Array; isMirrored: boolean };
 
 /** Tangent of `posedVertices`: returns its value and tangent. */
-function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, model_parents: Int32Array, model_baseRelatives: Float64Array[], model_inverseBaseAbsolutes: Float64Array[], model_basePositions: Float64Array[], model_weights: Float64Array[], model_isMirrored: boolean): { value: Float64Array; tangent: Float64Array } {
+function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, model_parents: Int32Array, model_baseRelatives: Float64Array[], model_inverseBaseAbsolutes: Float64Array[], model_basePositions: Float64Array, model_weights: Float64Array, model_isMirrored: boolean): { value: Float64Array; tangent: Float64Array } {
   const bones = model_parents.length;
   // Each bone's transform from rest to posed: its chain of posed relative transforms, times the inverse of its rest transform.
   const relatives = Array.from({ length: bones }, () => new Float64Array(16));
@@ -103,13 +103,13 @@ function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, 
   const angleAxisRotation_result = angleAxisRotation_tangent(theta[0]!, dtheta[0]!, theta[1]!, dtheta[1]!, theta[2]!, dtheta[2]!);
   const rotation = angleAxisRotation_result.value;
   const drotation = angleAxisRotation_result.tangent;
-  const vertices = model_basePositions.length;
+  const vertices = model_basePositions.length / 3;
   const posed = new Float64Array(3 * vertices);
   const dposed = new Float64Array(3 * vertices);
   for (let v = 0; v < vertices; v++) {
-    const x = model_basePositions[v]![0]!;
-    const y = model_basePositions[v]![1]!;
-    const z = model_basePositions[v]![2]!;
+    const x = model_basePositions[3 * v]!;
+    const y = model_basePositions[3 * v + 1]!;
+    const z = model_basePositions[3 * v + 2]!;
     // Linear blend skinning: the weighted sum of the vertex moved by each of its bones.
     let px = 0;
     let dpx = 0;
@@ -118,7 +118,7 @@ function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, 
     let pz = 0;
     let dpz = 0;
     for (let b_2 = 0; b_2 < bones; b_2++) {
-      const w = model_weights[v]![b_2]!;
+      const w = model_weights[v * bones + b_2]!;
       if (w === 0) {
         continue;
       }
@@ -144,7 +144,7 @@ function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, 
 }
 
 /** Tangent of `surfaceResiduals`: returns its value and tangent. */
-function surfaceResiduals_tangent_posed(posed: Float64Array, dposed: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array[]): { value: Float64Array; tangent: Float64Array } {
+function surfaceResiduals_tangent_posed(posed: Float64Array, dposed: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array): { value: Float64Array; tangent: Float64Array } {
   const err = new Float64Array(3 * correspondences.length);
   const derr = new Float64Array(3 * correspondences.length);
   for (let i = 0; i < correspondences.length; i++) {
@@ -156,14 +156,14 @@ function surfaceResiduals_tangent_posed(posed: Float64Array, dposed: Float64Arra
     const v = us[2 * i + 1]!;
     for (let j = 0; j < 3; j++) {
       derr[3 * i + j] = -(u * dposed[3 * a + j]! + v * dposed[3 * b + j]! + (1 - u - v) * dposed[3 * c + j]!);
-      err[3 * i + j] = points[i]![j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
+      err[3 * i + j] = points[3 * i + j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
     }
   }
   return { value: err, tangent: derr };
 }
 
 /** Tangent of `posedVertices` along 2 directions at once (vector mode): returns its value and tangents. */
-function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Array, dtheta_1: Float64Array, model_parents: Int32Array, model_baseRelatives: Float64Array[], model_inverseBaseAbsolutes: Float64Array[], model_basePositions: Float64Array[], model_weights: Float64Array[], model_isMirrored: boolean): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
+function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Array, dtheta_1: Float64Array, model_parents: Int32Array, model_baseRelatives: Float64Array[], model_inverseBaseAbsolutes: Float64Array[], model_basePositions: Float64Array, model_weights: Float64Array, model_isMirrored: boolean): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
   const bones = model_parents.length;
   // Each bone's transform from rest to posed: its chain of posed relative transforms, times the inverse of its rest transform.
   const relatives = Array.from({ length: bones }, () => new Float64Array(16));
@@ -287,14 +287,14 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
   const rotation = angleAxisRotation_result.value;
   const drotation_0 = angleAxisRotation_result.tangent_0;
   const drotation_1 = angleAxisRotation_result.tangent_1;
-  const vertices = model_basePositions.length;
+  const vertices = model_basePositions.length / 3;
   const posed = new Float64Array(3 * vertices);
   const dposed_0 = new Float64Array(3 * vertices);
   const dposed_1 = new Float64Array(3 * vertices);
   for (let v = 0; v < vertices; v++) {
-    const x = model_basePositions[v]![0]!;
-    const y = model_basePositions[v]![1]!;
-    const z = model_basePositions[v]![2]!;
+    const x = model_basePositions[3 * v]!;
+    const y = model_basePositions[3 * v + 1]!;
+    const z = model_basePositions[3 * v + 2]!;
     // Linear blend skinning: the weighted sum of the vertex moved by each of its bones.
     let px = 0;
     let dpx_0 = 0;
@@ -306,7 +306,7 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
     let dpz_0 = 0;
     let dpz_1 = 0;
     for (let b_2 = 0; b_2 < bones; b_2++) {
-      const w = model_weights[v]![b_2]!;
+      const w = model_weights[v * bones + b_2]!;
       if (w === 0) {
         continue;
       }
@@ -339,7 +339,7 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
 }
 
 /** Tangent of `surfaceResiduals` along 2 directions at once (vector mode): returns its value and tangents. */
-function surfaceResiduals_tangent_posed_x2(posed: Float64Array, dposed_0: Float64Array, dposed_1: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array[]): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
+function surfaceResiduals_tangent_posed_x2(posed: Float64Array, dposed_0: Float64Array, dposed_1: Float64Array, us: Float64Array, triangles: Int32Array, correspondences: Int32Array, points: Float64Array): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
   const err = new Float64Array(3 * correspondences.length);
   const derr_0 = new Float64Array(3 * correspondences.length);
   const derr_1 = new Float64Array(3 * correspondences.length);
@@ -353,7 +353,7 @@ function surfaceResiduals_tangent_posed_x2(posed: Float64Array, dposed_0: Float6
     for (let j = 0; j < 3; j++) {
       derr_0[3 * i + j] = -(u * dposed_0[3 * a + j]! + v * dposed_0[3 * b + j]! + (1 - u - v) * dposed_0[3 * c + j]!);
       derr_1[3 * i + j] = -(u * dposed_1[3 * a + j]! + v * dposed_1[3 * b + j]! + (1 - u - v) * dposed_1[3 * c + j]!);
-      err[3 * i + j] = points[i]![j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
+      err[3 * i + j] = points[3 * i + j]! - (u * posed[3 * a + j]! + v * posed[3 * b + j]! + (1 - u - v) * posed[3 * c + j]!);
     }
   }
   return { value: err, tangent_0: derr_0, tangent_1: derr_1 };
@@ -410,7 +410,7 @@ function angleAxisRotation_tangent_x2(x: number, dx_0: number, dx_1: number, y: 
  * (a missing tangent counts as zero).
  * Active parameters: `theta`.
  */
-export function simpleObjective_jvp(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[], tangents: { theta?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
+export function simpleObjective_jvp(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array, tangents: { theta?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
   const model_parents = model.parents;
   const model_baseRelatives = model.baseRelatives;
   const model_inverseBaseAbsolutes = model.inverseBaseAbsolutes;
@@ -427,7 +427,7 @@ export function simpleObjective_jvp(theta: Float64Array, model: HandModel, corre
     const v = correspondences[i]!;
     for (let j = 0; j < 3; j++) {
       derr[3 * i + j] = -dposed[3 * v + j]!;
-      err[3 * i + j] = points[i]![j]! - posed[3 * v + j]!;
+      err[3 * i + j] = points[3 * i + j]! - posed[3 * v + j]!;
     }
   }
   return { value: err, tangent: derr };
@@ -438,7 +438,7 @@ export function simpleObjective_jvp(theta: Float64Array, model: HandModel, corre
  * (a missing tangent counts as zero).
  * Active parameters: `theta`.
  */
-export function objective_jvp(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[], tangents: { theta?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
+export function objective_jvp(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array, tangents: { theta?: Float64Array }): { value: Float64Array; tangent: Float64Array } {
   const model_parents = model.parents;
   const model_baseRelatives = model.baseRelatives;
   const model_inverseBaseAbsolutes = model.inverseBaseAbsolutes;
@@ -463,7 +463,7 @@ export function objective_jvp(theta: Float64Array, us: Float64Array, model: Hand
  * 2 columns of a Jacobian at once, laid out as you need them.
  * Active parameters: `theta`.
  */
-export function simpleObjective_jvp2(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[], tangents_0: { theta?: Float64Array }, tangents_1: { theta?: Float64Array }): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
+export function simpleObjective_jvp2(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array, tangents_0: { theta?: Float64Array }, tangents_1: { theta?: Float64Array }): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
   const model_parents = model.parents;
   const model_baseRelatives = model.baseRelatives;
   const model_inverseBaseAbsolutes = model.inverseBaseAbsolutes;
@@ -484,7 +484,7 @@ export function simpleObjective_jvp2(theta: Float64Array, model: HandModel, corr
     for (let j = 0; j < 3; j++) {
       derr_0[3 * i + j] = -dposed_0[3 * v + j]!;
       derr_1[3 * i + j] = -dposed_1[3 * v + j]!;
-      err[3 * i + j] = points[i]![j]! - posed[3 * v + j]!;
+      err[3 * i + j] = points[3 * i + j]! - posed[3 * v + j]!;
     }
   }
   return { value: err, tangent_0: derr_0, tangent_1: derr_1 };
@@ -497,7 +497,7 @@ export function simpleObjective_jvp2(theta: Float64Array, model: HandModel, corr
  * 2 columns of a Jacobian at once, laid out as you need them.
  * Active parameters: `theta`.
  */
-export function objective_jvp2(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[], tangents_0: { theta?: Float64Array }, tangents_1: { theta?: Float64Array }): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
+export function objective_jvp2(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array, tangents_0: { theta?: Float64Array }, tangents_1: { theta?: Float64Array }): { value: Float64Array; tangent_0: Float64Array; tangent_1: Float64Array } {
   const model_parents = model.parents;
   const model_baseRelatives = model.baseRelatives;
   const model_inverseBaseAbsolutes = model.inverseBaseAbsolutes;
@@ -524,7 +524,7 @@ export function objective_jvp2(theta: Float64Array, us: Float64Array, model: Han
  * per row when the result is the smaller side, else one forward sweep per column.
  * Vector mode: 2 rows or columns per sweep, the last one, when their number is odd, a sweep of its own.
  */
-export function simpleObjective_jacobian(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[]): { value: Float64Array; jacobian: { theta: number[][] } } {
+export function simpleObjective_jacobian(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): { value: Float64Array; jacobian: { theta: number[][] } } {
   const value = simpleObjective_jvp(theta, model, correspondences, points, {}).value;
   const rows = value.length;
   const columns = theta.length;
@@ -561,7 +561,7 @@ export function simpleObjective_jacobian(theta: Float64Array, model: HandModel, 
  * per row when the result is the smaller side, else one forward sweep per column.
  * Vector mode: 2 rows or columns per sweep, the last one, when their number is odd, a sweep of its own.
  */
-export function objective_jacobian(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[]): { value: Float64Array; jacobian: { theta: number[][] } } {
+export function objective_jacobian(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): { value: Float64Array; jacobian: { theta: number[][] } } {
   const value = objective_jvp(theta, us, model, correspondences, points, {}).value;
   const rows = value.length;
   const columns = theta.length;

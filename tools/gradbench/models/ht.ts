@@ -13,7 +13,10 @@
  */
 import { surfaceResiduals } from "./ht-surface.js";
 
-/** A hand model: its skeleton at rest and its mesh. Matrices are 4 x 4, row-major (16 numbers). */
+/**
+ * A hand model: its skeleton at rest and its mesh. Matrices are 4 x 4, row-major (16 numbers);
+ * the mesh is in flat buffers, as a renderer holds it.
+ */
 export interface HandModel {
   /** Each bone's parent (-1 for the root); a parent comes before its children. */
   parents: Int32Array;
@@ -21,10 +24,10 @@ export interface HandModel {
   baseRelatives: Float64Array[];
   /** The inverse of each bone's rest transform relative to the model. */
   inverseBaseAbsolutes: Float64Array[];
-  /** The vertices at rest, x y z each. */
-  basePositions: Float64Array[];
-  /** Skinning weights: weights[v][b] is how much bone b moves vertex v (a few bones per vertex). */
-  weights: Float64Array[];
+  /** The vertices at rest: x y z of each vertex. */
+  basePositions: Float64Array;
+  /** Skinning weights, a row of one weight per bone for each vertex: how much bone b moves vertex v is weights[v * bones + b] (a few bones per vertex). */
+  weights: Float64Array;
   /** The mesh's triangles: an index buffer, three vertex indices per triangle. */
   triangles: Int32Array;
   /** Whether the model is a left hand (mirrored in x). */
@@ -106,17 +109,18 @@ export function posedVertices(theta: Float64Array, model: HandModel): Float64Arr
     multiply(transforms[b], absolutes[b], model.inverseBaseAbsolutes[b]);
   }
   const rotation = angleAxisRotation(theta[0], theta[1], theta[2]);
-  const vertices = model.basePositions.length;
+  const vertices = model.basePositions.length / 3;
   const posed = new Float64Array(3 * vertices);
   for (let v = 0; v < vertices; v++) {
-    const [x, y, z] = model.basePositions[v];
-    const weights = model.weights[v];
+    const x = model.basePositions[3 * v];
+    const y = model.basePositions[3 * v + 1];
+    const z = model.basePositions[3 * v + 2];
     // Linear blend skinning: the weighted sum of the vertex moved by each of its bones.
     let px = 0;
     let py = 0;
     let pz = 0;
     for (let b = 0; b < bones; b++) {
-      const w = weights[b];
+      const w = model.weights[v * bones + b];
       if (w === 0) continue;
       const t = transforms[b];
       px += w * (t[0] * x + t[1] * y + t[2] * z + t[3]);
@@ -131,13 +135,13 @@ export function posedVertices(theta: Float64Array, model: HandModel): Float64Arr
   return posed;
 }
 
-/** Residuals to the vertices: point i minus the posed vertex correspondences[i], x y z. */
-export function simpleObjective(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[]): Float64Array {
+/** Residuals to the vertices: point i (x y z of each in `points`) minus the posed vertex correspondences[i], x y z. */
+export function simpleObjective(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): Float64Array {
   const posed = posedVertices(theta, model);
   const err = new Float64Array(3 * correspondences.length);
   for (let i = 0; i < correspondences.length; i++) {
     const v = correspondences[i];
-    for (let j = 0; j < 3; j++) err[3 * i + j] = points[i][j] - posed[3 * v + j];
+    for (let j = 0; j < 3; j++) err[3 * i + j] = points[3 * i + j] - posed[3 * v + j];
   }
   return err;
 }
@@ -146,6 +150,6 @@ export function simpleObjective(theta: Float64Array, model: HandModel, correspon
  * Residuals to the surface: point i minus the point of triangle correspondences[i] with
  * barycentric coordinates (us[2i], us[2i + 1], 1 - both) on the posed mesh, x y z.
  */
-export function objective(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array[]): Float64Array {
+export function objective(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): Float64Array {
   return surfaceResiduals(posedVertices(theta, model), us, model.triangles, correspondences, points);
 }
