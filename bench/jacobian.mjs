@@ -7,7 +7,6 @@
 // both give the same Jacobian; and by rows the sweeps alone (f_vjp2_into against two f_vjp_into,
 // into buffers the caller owns, as a solver assembling its Jacobian blocks calls them).
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -21,9 +20,6 @@ for (const [example, name] of [["bundle-adjustment", "ba"], ["robot-arm", "arm"]
   const rows = path.join(out, `${name}.grad.ts`);
   tsgrad([source, "--jacobian", "-o", rows]);
   tsgrad([source, "--jacobian", "--mode", "forward", "-o", path.join(out, `${name}-forward.grad.ts`)]);
-  // The vector-mode reverse entry point (`f_vjp2_into`) is internal to the module, f_jacobian
-  // calls it; exported here so that run.ts can time the sweeps alone, into buffers it owns.
-  fs.writeFileSync(rows, fs.readFileSync(rows, "utf8").replace(/^function (\w+_vjp\d+_into)\(/m, "export function $1("));
 }
 // ADBench's residual as bench/ba writes it, on Float64Arrays: a numeric-array result, whose two rows f_jacobian takes as a pair.
 tsgrad(["bench/ba/objective.ts", "--jacobian", "--fn", "ba_reproj", "--wrt", "cam", "--wrt", "X", "--wrt", "w", "-o", path.join(out, "ba-arrays.grad.ts")]);

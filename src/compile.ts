@@ -217,8 +217,8 @@ export function compile(options: CompileOptions): CompileResult {
     const hvpTargets: string[] = [];
     for (const name of ir.selected) {
       const fn = functions.get(name)!;
-      if (options.jacobian && (fn.returnType.kind === "vector" || fn.resultShape) && !hasJacobian(fn) && !structJacobianShape(fn)) {
-        diagnostics.push(diagAt(site(fn), "TSG2015", [name, "f_jacobian takes numbers and numeric arrays to a numeric array, or numbers and objects and tuples of numbers to an object or tuple of numbers; mixes of the two, matrices, arrays of objects, flags and optional fields are not laid out yet"], "warning"));
+      if (options.jacobian && (fn.returnType.kind === "vector" || fn.resultShape) && !hasJacobian(fn, independentsOf(fn, wrt)) && !structJacobianShape(fn)) {
+        diagnostics.push(diagAt(site(fn), "TSG2015", [name, "f_jacobian takes numbers and numeric arrays to a numeric array (other parameters, left out by --wrt, may be of any type), or numbers and objects and tuples of numbers to an object or tuple of numbers; mixes of the two, matrices, arrays of objects, flags and optional fields are not laid out yet"], "warning"));
       }
       // (Only functions with a number result have Hessians: the others are not mentioned.)
       if ((options.hvp || options.hessian) && fn.returnType.kind === "number" && !fn.resultShape) {
@@ -347,7 +347,7 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
   if (options.jacobian) {
     for (const name of ir.selected) {
       const fn = ir.functions.get(name)!;
-      if (hasJacobian(fn)) {
+      if (hasJacobian(fn, independentsOf(fn, wrt))) {
         // A numeric-array result: its size is known at run time, f_jacobian takes blocks of ARRAY_BLOCK.
         const made: { reverse?: number; forward?: number } = {};
         for (const way of ["reverse", "forward"] as const) {
@@ -431,11 +431,17 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
 
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
 function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: { reverse?: number; forward?: number }): string[] {
-  if (hasJacobian(fn)) {
+  const independents = independentsOf(fn, wrt);
+  if (hasJacobian(fn, independents)) {
     const made = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? nameOf(fn.name, copies) : undefined);
     const reverse = made(vectorCopies.reverse, vectorReverseName);
     const forward = made(vectorCopies.forward, vectorForwardName);
-    return [jacobianFunction(fn, fn.name, independentsOf(fn, wrt), modes, { ...(reverse ? { reverse } : {}), ...(forward ? { forward } : {}) })];
+    // The parameters as the entry points take them (the source's, objects whole).
+    const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
+    if (!entry) return [];
+    const names = fn.publicParams ? fn.publicParams.map((p) => p.name) : fn.params.map((p) => p.v.name);
+    const params = names.map((name, i) => ({ name, typeText: entry.params[i]!.type }));
+    return [jacobianFunction(fn, fn.name, params, independents, modes, { ...(reverse ? { reverse } : {}), ...(forward ? { forward } : {}) })];
   }
   const shape = structJacobianShape(fn);
   const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));

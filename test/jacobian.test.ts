@@ -113,8 +113,8 @@ describe("f_jacobian (--jacobian)", () => {
     it(`in vector mode, pairs of rows or columns, matches finite differences and one sweep per row or column (--mode ${mode})`, () => {
       const generated = moduleFor(mode);
       const code = compile({ fileName: "/virtual/arm.ts", sourceText: SOURCE, mode, jacobian: true }).code!;
-      if (mode !== "forward") expect(code).toMatch(/^function many_vjp2_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], cotangent_1: number\[\], grad_0: /m);
-      if (mode !== "reverse") expect(code).toMatch(/^function many_jvp2\(x: number\[\], w: Float64Array, tangents_0: .*, tangents_1: /m);
+      if (mode !== "forward") expect(code).toMatch(/^export function many_vjp2_into\(x: number\[\], w: Float64Array, cotangent_0: number\[\], cotangent_1: number\[\], grad_0: /m);
+      if (mode !== "reverse") expect(code).toMatch(/^export function many_jvp2\(x: number\[\], w: Float64Array, tangents_0: .*, tangents_1: /m);
       // (The helper's reverse routine takes both cotangents' array adjoints.)
       if (mode !== "forward") expect(code).toMatch(/^function weighted_reverse_xs_x2\(xs: number\[\], k: number, dxs_0: number\[\], dxs_1: number\[\], dvalue_0: number, dvalue_1: number\): void/m);
       for (const args of manyArgs) {
@@ -151,6 +151,69 @@ describe("f_jacobian (--jacobian)", () => {
     expect(Object.keys(expanded.jacobian)).toEqual(["t"]);
     const column = fdColumn(primal.expand!, expandArgs, 2, 0);
     column.forEach((d, i) => expect(Math.abs(expanded.jacobian.t![i]![0]! - d)).toBeLessThan(1e-6 * Math.max(1, Math.abs(d))));
+  });
+});
+
+describe("f_jacobian with data parameters of other types (left out by --wrt)", () => {
+  // A skinned chain as the hand-tracking eval has it: the model's data (an object with index,
+  // matrix and flag fields, a matrix, an index array) passed through to the sweeps.
+  const DATA_SOURCE = `
+export interface Rig {
+  parents: Int32Array;
+  offsets: Float64Array[];
+  mirrored: boolean;
+}
+
+export function pose(theta: Float64Array, rig: Rig, weights: number[][], picks: Int32Array): Float64Array {
+  const bones = rig.parents.length;
+  const angle = new Float64Array(bones);
+  for (let b = 0; b < bones; b++) {
+    const parent = rig.parents[b];
+    angle[b] = (parent === -1 ? 0 : angle[parent]) + theta[b % theta.length];
+  }
+  const out = new Float64Array(2 * picks.length);
+  for (let i = 0; i < picks.length; i++) {
+    const v = picks[i];
+    let x = 0;
+    let y = 0;
+    for (let b = 0; b < bones; b++) {
+      const w = weights[v][b];
+      if (w === 0) continue;
+      x += w * (Math.cos(angle[b]) * rig.offsets[b][0] - Math.sin(angle[b]) * rig.offsets[b][1]);
+      y += w * (Math.sin(angle[b]) * rig.offsets[b][0] + Math.cos(angle[b]) * rig.offsets[b][1]);
+    }
+    out[2 * i] = rig.mirrored ? -x : x;
+    out[2 * i + 1] = y;
+  }
+  return out;
+}
+`;
+  const rigOf = (mirrored: boolean) => ({ parents: Int32Array.from([-1, 0, 1, 1]), offsets: [[1, 0.5], [0.7, -0.2], [0.4, 0.3], [-0.6, 0.9]].map((r) => Float64Array.from(r)), mirrored });
+  const weights = [[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0, 0.25, 0.75, 0], [0, 0, 0.5, 0.5], [0.1, 0.2, 0.3, 0.4]];
+  const primalPose = (loadModule(DATA_SOURCE) as Record<string, Fn>).pose!;
+  for (const mode of ["both", "reverse", "forward"] as const) {
+    it(`passes the data through and matches finite differences in theta (--mode ${mode}, --wrt theta)`, () => {
+      const result = compile({ fileName: "/virtual/rig.ts", sourceText: DATA_SOURCE, mode, jacobian: true, wrt: ["theta"] });
+      expect(result.diagnostics.filter((d) => d.severity !== "note")).toEqual([]);
+      expect(result.code).toMatch(/^export function pose_jacobian\(theta: Float64Array, rig: Rig, weights: number\[\]\[\], picks: Int32Array\): \{ value: Float64Array; jacobian: \{ theta: number\[\]\[\] \} \}/m);
+      const generated = loadModule(result.code!) as Record<string, Fn>;
+      for (const [theta, picks, mirrored] of [[[0.3, -0.8, 1.1], [0, 2, 4, 3, 1], false], [[0.5, 0.2, -0.4, 0.9], [4, 1], true], [[0.7], [3, 3, 0], false]] as const) {
+        const args = [Float64Array.from(theta), rigOf(mirrored), weights, Int32Array.from(picks)];
+        const { value, jacobian } = generated.pose_jacobian!(...args) as { value: Float64Array; jacobian: { theta: number[][] } };
+        expect(Array.from(value)).toEqual(Array.from(primalPose(...args) as Float64Array));
+        expect(jacobian.theta.length).toBe(2 * picks.length);
+        for (let j = 0; j < theta.length; j++) {
+          const column = fdColumn(primalPose, args, 0, j);
+          column.forEach((d, i) => expect(Math.abs(jacobian.theta[i]![j]! - d), `${mode}: d value[${i}] / d theta[${j}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(d))));
+        }
+      }
+    });
+  }
+
+  it("without --wrt the matrix is differentiated too, and there is no f_jacobian (TSG2015)", () => {
+    const result = compile({ fileName: "/virtual/rig.ts", sourceText: DATA_SOURCE, mode: "both", jacobian: true });
+    expect(result.diagnostics.map((d) => d.code)).toContain("TSG2015");
+    expect(result.code).not.toContain("pose_jacobian");
   });
 });
 
@@ -304,23 +367,23 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
 
   it("generates the vector-mode routines (a callee's reverse routine for five cotangents, even blocks of at most eight)", () => {
     const { code } = compiled();
-    expect(code).toMatch(/^function model_vjp5_into\(p: P, s: number, pair: \[number, number\], cotangent_0: Out, .*cotangent_4: Out, grad_0: /m);
+    expect(code).toMatch(/^export function model_vjp5_into\(p: P, s: number, pair: \[number, number\], cotangent_0: Out, .*cotangent_4: Out, grad_0: /m);
     expect(code).toMatch(/^function mix_reverse_x5\(u: number, v: number, dvalue_0: number, dvalue_1: number, dvalue_2: number, dvalue_3: number, dvalue_4: number\): void/m);
     // The callee's forward routine is the plain one: one tape for every cotangent.
     expect(code).not.toMatch(/mix_forward_x5/);
     // Ten rows: two blocks of five.
-    expect(code).toMatch(/^function wide_vjp5_into\(/m);
+    expect(code).toMatch(/^export function wide_vjp5_into\(/m);
     expect(code.match(/= wide_vjp5_into\(/g)).toHaveLength(2);
     expect(code).toMatch(/one forward and one reverse sweep for all 5 rows/);
     // Five rows, three columns: one forward sweep with three directions, the callee's tangents on the tape.
-    expect(code).toMatch(/^function tall_jvp3\(t: number, u: number, scale: number, tangents_0: .*\): \{ value: Curve; tangent_0: Curve; tangent_1: Curve; tangent_2: Curve \}/m);
+    expect(code).toMatch(/^export function tall_jvp3\(t: number, u: number, scale: number, tangents_0: .*\): \{ value: Curve; tangent_0: Curve; tangent_1: Curve; tangent_2: Curve \}/m);
     expect(code).toMatch(/^function mix_tangent_x3\(u: number, du_0: number, du_1: number, du_2: number, v: number, dv_0: number, dv_1: number, dv_2: number\): number/m);
     expect(code).toMatch(/const block_0 = tall_jvp3\(t, u, scale, \{ t: 1 \}, \{ u: 1 \}, \{ scale: 1 \}\);/);
   });
 
   it("by columns with --mode forward: blocks of at most eight directions", () => {
     const { code } = compiled({ mode: "forward" });
-    expect(code).toMatch(/^function model_jvp6\(/m);
+    expect(code).toMatch(/^export function model_jvp6\(/m);
     // Twelve columns: two blocks of six.
     expect(code).toMatch(/const block_1 = wide_jvp6\(v, \{ v: \[0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0\] \}, .*, \{ v: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1\] \}\);/);
   });

@@ -479,11 +479,12 @@ function forwardEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
   if (copies > 1) {
     return {
       name: vectorForwardName(fn.name, copies),
-      exported: false,
+      exported: true,
       doc: [
         `Vector-mode forward: the value of \`${fn.sourceName}\` and its directional derivatives along \`tangents_k\` for each k < ${copies}`,
         `(a missing tangent counts as zero), from one sweep: the primal statements run once, each tangent statement`,
-        `once per direction (tangents \`dx_0\` ... \`dx_${copies - 1}\`). Called by \`${fn.name}_jacobian\`.`,
+        `once per direction (tangents \`dx_0\` ... \`dx_${copies - 1}\`). \`${fn.name}_jacobian\` calls it; call it yourself for`,
+        `${copies} columns of a Jacobian at once, laid out as you need them.`,
         activeParametersDoc(independents, (v) => transform.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
       ],
       params: [...params, ...tangentsParams.map((v) => ({ v, type: signature.derivativeTypeText(independents, namer, true) }))],

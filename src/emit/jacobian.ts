@@ -11,9 +11,22 @@ import { typeText } from "../frontend/types.js";
 import { zerosLikeText, zerosText } from "./printer.js";
 import { localNames } from "./text-functions.js";
 
-/** Whether `f_jacobian` can be generated for `fn`: a numeric-array result, numbers and numeric arrays in. */
-export function hasJacobian(fn: IrFunction): boolean {
-  return fn.returnType.kind === "vector" && fn.resultShape === undefined && fn.publicParams === undefined && fn.params.every((p) => p.v.type.kind === "number" || p.v.type.kind === "vector");
+/**
+ * Whether `f_jacobian` can be generated for `fn`: a numeric-array result, and the differentiated
+ * parameters (`independents`) numbers and numeric arrays, each a parameter of its own (not a
+ * field of an object). The other parameters, of any type (matrices, objects, index arrays,
+ * flags: a model's data, left out by `--wrt`), are passed through to the sweeps.
+ */
+export function hasJacobian(fn: IrFunction, independents: readonly Var[]): boolean {
+  if (fn.returnType.kind !== "vector" || fn.resultShape !== undefined) return false;
+  const whole = new Set(fn.publicParams ? fn.publicParams.flatMap((p) => (p.shape.kind === "leaf" && p.name === p.shape.leaf.name && p.key === undefined ? [p.shape.leaf] : [])) : fn.params.map((p) => p.v));
+  return independents.every((v) => (v.type.kind === "number" || v.type.kind === "vector") && whole.has(v));
+}
+
+/** A parameter of `f_jacobian`'s signature: its name and type as the entry points spell them. */
+export interface JacobianParam {
+  name: string;
+  typeText: string;
 }
 
 /**
@@ -33,8 +46,7 @@ const fullEnough = (K: number) => Math.max(2, K - 1);
  * parameters). `vector` names the vector-mode entry points with ARRAY_BLOCK cotangents or
  * directions, when they were generated.
  */
-export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }, vector: { reverse?: string; forward?: string } = {}): string {
-  const params = fn.params.map((p) => p.v);
+export function jacobianFunction(fn: IrFunction, name: string, params: readonly JacobianParam[], wrt: readonly Var[], modes: { reverse: boolean; forward: boolean }, vector: { reverse?: string; forward?: string } = {}): string {
   const local = localNames(params.map((v) => v.name));
   const [value, rows, columns, jacobian, i, j, grad, cotangent, unit, tangent] = ["value", "rows", "columns", "jacobian", "i", "j", "grad", "cotangent", "unit", "tangent"].map(local) as [string, string, string, string, string, string, string, string, string, string];
   const [k, cotangents, units, block] = ["k", "cotangents", "units", "block"].map(local) as [string, string, string, string];
@@ -55,7 +67,7 @@ export function jacobianFunction(fn: IrFunction, name: string, wrt: readonly Var
   lines.push(" * per row when the result is the smaller side, else one forward sweep per column.");
   if (vector.reverse || vector.forward) lines.push(` * Vector mode: ${K} rows or columns per sweep, ${K === 2 ? "the last one, when their number is odd, a sweep of its own" : `the last ${fullEnough(K) - 1} or fewer one sweep each`}.`);
   lines.push(" */");
-  lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${typeText(v.type)}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
+  lines.push(`export function ${name}_jacobian(${params.map((v) => `${v.name}: ${v.typeText}`).join(", ")}): { value: ${resultType}; jacobian: ${jacobianType} } {`);
   // The value (and so the number of rows) from a sweep without derivatives.
   // (Without forward mode, from a reverse sweep with an empty cotangent, whose gradient is not read.)
   out(1, modes.forward ? `const ${value} = ${name}_jvp(${args}${args ? ", " : ""}{}).value;` : `const ${value} = ${name}_vjp(${args}${args ? ", " : ""}${zerosOfResult("0")}).value;`);

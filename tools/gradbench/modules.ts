@@ -4,7 +4,9 @@
  * kept fresh by the tests; compile-models.mjs writes them).
  */
 import type { Modules } from "./protocol.js";
+import { ba } from "./evals/ba.js";
 import { hello } from "./evals/hello.js";
+import { ht } from "./evals/ht.js";
 import { kmeans } from "./evals/kmeans.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
@@ -12,4 +14,4 @@ import { ode } from "./evals/ode.js";
 import { particle } from "./evals/particle.js";
 import { saddle } from "./evals/saddle.js";
 
-export const modules: Modules = { hello, lse, llsq, ode, kmeans, particle, saddle };
+export const modules: Modules = { hello, lse, llsq, ode, ba, ht, kmeans, particle, saddle };

@@ -145,10 +145,11 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
     const doc = [
       `Vector-mode reverse: adds \`cotangent_k\` * J of \`${fn.sourceName}\` into \`grad_k\` for each k < ${copies} and returns the value.`,
       `One forward sweep records the tape once; the reverse sweep pops it once and runs the adjoint code of each`,
-      `statement for the ${copies} cotangents one after the other (adjoints \`dx_0\` ... \`dx_${copies - 1}\`). Called by \`${fn.name}_jacobian\`.`,
+      `statement for the ${copies} cotangents one after the other (adjoints \`dx_0\` ... \`dx_${copies - 1}\`). \`${fn.name}_jacobian\` calls it;`,
+      `call it yourself for a Jacobian without allocation (${copies} rows into gradient buffers you own, zeroed first).`,
       activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ];
-    return [{ name: vectorReverseName(fn.name, copies), exported: false, doc, params: [...paramsOut, ...gradVars.map((g) => ({ v: g, type: gradType }))], returnType: resultType, body, namer }];
+    return [{ name: vectorReverseName(fn.name, copies), exported: true, doc, params: [...paramsOut, ...gradVars.map((g) => ({ v: g, type: gradType }))], returnType: resultType, body, namer }];
   }
   const into: GenFunction = {
     name: intoName,
