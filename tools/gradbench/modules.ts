@@ -4,9 +4,10 @@
  * kept fresh by the tests; compile-models.mjs writes them).
  */
 import type { Modules } from "./protocol.js";
+import { gmm } from "./evals/gmm.js";
 import { hello } from "./evals/hello.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
 import { ode } from "./evals/ode.js";
 
-export const modules: Modules = { hello, lse, llsq, ode };
+export const modules: Modules = { hello, lse, llsq, ode, gmm };
