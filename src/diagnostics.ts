@@ -60,6 +60,7 @@ export const messages = {
   TSG1073: "'{0}' passes '{1}', an array that shrinks by pop, to a function; pass a copy of what is left ({1}.slice()), or read its elements in a loop.",
   TSG1074: "'{0}' is not a supported way to create a matrix; create it whole: Array.from({ length: n }, () => new Array<number>(k).fill(0)) (or new Float64Array(k) rows), a literal of rows of one length ([[a, b], [c, d]]), or new Array<number[]>(n) (or []) whose rows the loop right after it creates first (for (let i = 0; i < n; i++) { m[i] = new Array<number>(k).fill(0); ... }).",
   TSG1075: "'{0}' replaces a row of a matrix with another array; write its elements one by one (for (let j = 0; j < n; j++) m[i][j] = ...), so that each row stays an array of its own.",
+  TSG1076: "'{0}' chooses an array with ?:, which is not supported: an array here is a variable or a row (m[i]); write an if statement that names the array in each branch (if ({1}) f(a); else f(b);).",
   TSG1072: "'{0}' passes '{1}', an array that grows by push, to a function before its last push; a function given an array must see it complete: pass it after the last push, outside the loop that pushes.",
   // 108x: classes.
   TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",
