@@ -60,7 +60,9 @@ function toolCommand(tool) {
 }
 
 const options = parseArguments(process.argv.slice(2));
-const env = { ...process.env, PYTHONPATH: resolve(options.gradbench, "python/gradbench") };
+// GradBench's Python package first, then whatever PYTHONPATH already names (Debian's
+// dataclasses-json for lstm's eval script, say).
+const env = { ...process.env, PYTHONPATH: [resolve(options.gradbench, "python/gradbench"), process.env.PYTHONPATH].filter(Boolean).join(":") };
 const evalProcess = spawn("python3", [`python/gradbench/gradbench/evals/${options.eval}/run.py`, ...options.evalArgs], { cwd: options.gradbench, env, stdio: ["pipe", "pipe", "inherit"] });
 const [command, args] = toolCommand(options.tool);
 const toolProcess = spawn(command, args, { cwd: options.gradbench, env, stdio: ["pipe", "pipe", "inherit"] });

@@ -8,6 +8,7 @@ import { gmm } from "./evals/gmm.js";
 import { hello } from "./evals/hello.js";
 import { llsq } from "./evals/llsq.js";
 import { lse } from "./evals/lse.js";
+import { lstm } from "./evals/lstm.js";
 import { ode } from "./evals/ode.js";
 
-export const modules: Modules = { hello, lse, llsq, ode, gmm };
+export const modules: Modules = { hello, lse, llsq, ode, gmm, lstm };
