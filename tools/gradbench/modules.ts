@@ -4,6 +4,7 @@
  * kept fresh by the tests; compile-models.mjs writes them).
  */
 import type { Modules } from "./protocol.js";
+import { det } from "./evals/det.js";
 import { gmm } from "./evals/gmm.js";
 import { hello } from "./evals/hello.js";
 import { llsq } from "./evals/llsq.js";
@@ -11,4 +12,4 @@ import { lse } from "./evals/lse.js";
 import { lstm } from "./evals/lstm.js";
 import { ode } from "./evals/ode.js";
 
-export const modules: Modules = { hello, lse, llsq, ode, gmm, lstm };
+export const modules: Modules = { hello, lse, llsq, ode, gmm, lstm, det };
