@@ -50,7 +50,7 @@ export const messages = {
   TSG1057: "'{0}' shares nested objects with '{1}' (a spread, or a field set to another object, copies only the reference) while a nested field of one of them is written; copy the nested objects too ({ ...{1}, pos: { ...{1}.pos } }).",
   TSG1052: "'{0}' is an object or tuple where a number or a condition is needed; read one of its fields.",
   TSG1053: "Tuple '{0}' is indexed with '{1}'; tuple elements are read with a constant index such as [0].",
-  TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
+  TSG1054: "'{0}' {2}, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
   TSG1058: "'{0}' compares objects by identity, which tsgrad decides only for two elements of one array of objects that is a parameter (ps[i] === ps[j], also named by for...of or const a = ps[i]), by their indices; here {1}: compare the indices (i === j) or the fields instead.",
