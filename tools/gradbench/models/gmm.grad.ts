@@ -30,6 +30,46 @@ function logGamma(z: number): number {
   return 0.5 * LOG_2PI + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+/** Forward sweep of `sqnormQTimes`: its value, recording on the tape what `sqnormQTimes_reverse_diag_lower_v` needs. */
+function sqnormQTimes_forward_diag_lower_v(diag: number[], lower: number[], columns: number[], v: number[]): number {
+  let y = 0;
+  const d = v.length;
+  let s = 0;
+  for (let row = 0; row < d; row++) {
+    tape.push(y);
+    y = diag[row]! * v[row]!;
+    for (let col = 0; col < row; col++) {
+      y += lower[columns[col]! + row]! * v[col]!;
+    }
+    s += y * y;
+  }
+  tape.push2(d, y);
+  return s;
+}
+
+/**
+ * Reverse sweep of `sqnormQTimes`: adds `dvalue` times its derivative to the adjoints of its arguments
+ * (arrays in place; numbers pushed on the tape in parameter order).
+ */
+function sqnormQTimes_reverse_diag_lower_v(diag: number[], lower: number[], columns: number[], v: number[], ddiag: number[], dlower: number[], dv: number[], dvalue: number): void {
+  let y = tape.pop();
+  const d = tape.pop();
+  // gmm.ts:53  for (let row = 0; row < d; row++) {
+  for (let row = Math.ceil(d) - 1; row >= 0; row--) {
+    // gmm.ts:56  s += y * y;
+    const dy = dvalue * (2 * y);
+    // gmm.ts:55  for (let col = 0; col < row; col++) y += lower[columns[col] + row] * v[col];
+    for (let col = row - 1; col >= 0; col--) {
+      dlower[columns[col]! + row]! += dy * v[col]!;
+      dv[col]! += dy * lower[columns[col]! + row]!;
+    }
+    // gmm.ts:54  let y = diag[row] * v[row];
+    ddiag[row]! += dy * v[row]!;
+    dv[row]! += dy * diag[row]!;
+    y = tape.pop();
+  }
+}
+
 /** Forward sweep of `logsumexp`: its value, recording on the tape what `logsumexp_reverse` needs. */
 function logsumexp_forward(v: number[]): number {
   let largest = -Infinity;
@@ -81,9 +121,6 @@ function logsumexp_reverse(v: number[], dv: number[], dvalue: number): void {
 export function logPosterior_grad_into(alpha: number[], mu: number[][], q: number[][], l: number[][], x: number[][], wishart: Wishart, grad: { alpha: number[]; mu: number[][]; q: number[][]; l: number[][] }): number {
   const wishart_gamma = wishart.gamma;
   const wishart_m = wishart.m;
-  let d_2 = 0;
-  let li = 0;
-  let y = 0;
   let e = 0;
   // Forward sweep.
   const k = alpha.length;
@@ -98,10 +135,14 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
       sumQ[c]! += q[c]![j]!;
     }
   }
+  // where column col of Q_k's strictly lower part starts in l[k], less its first row (col + 1)
+  const columns = new Array<number>(d).fill(0);
+  for (let col = 0; col < d; col++) {
+    columns[col] = col * (2 * d - col - 1) / 2 - col - 1;
+  }
   // the likelihood: for each point, logsumexp over the components of
   // alpha_k + sum(q_k) - |Q_k (x_i - mu_k)|^2 / 2
   const centered = new Array<number>(d).fill(0);
-  const qx = new Array<number>(d).fill(0);
   const beta = new Array<number>(k).fill(0);
   let likelihood = 0;
   for (let i = 0; i < x.length; i++) {
@@ -110,27 +151,9 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
         tape.push(centered[j_2]!);
         centered[j_2] = x[i]![j_2]! - mu[c_2]![j_2]!;
       }
-      tape.push(d_2);
-      d_2 = centered.length;
-      for (let j_3 = 0; j_3 < d_2; j_3++) {
-        qx[j_3] = diags[c_2]![j_3]! * centered[j_3]!;
-      }
-      tape.push(li);
-      li = 0;
-      for (let col = 0; col < d_2; col++) {
-        for (let row = col + 1; row < d_2; row++) {
-          qx[row]! += l[c_2]![li]! * centered[col]!;
-          li++;
-        }
-      }
-      let s = 0;
-      for (let r = 0; r < qx.length; r++) {
-        tape.push(y);
-        y = qx[r]!;
-        s += y * y;
-      }
+      const sqnormQTimes_result = sqnormQTimes_forward_diag_lower_v(diags[c_2]!, l[c_2]!, columns, centered);
       tape.push(beta[c_2]!);
-      beta[c_2] = alpha[c_2]! + sumQ[c_2]! - 0.5 * s;
+      beta[c_2] = alpha[c_2]! + sumQ[c_2]! - 0.5 * sqnormQTimes_result;
     }
     const logsumexp_result = logsumexp_forward(beta);
     likelihood += logsumexp_result;
@@ -145,13 +168,13 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
   let prior = k * (dof * d * (Math.log(gamma) - 0.5 * Math.log(2)) - logMultiGamma_result);
   for (let c_3 = 0; c_3 < k; c_3++) {
     let frobenius = 0;
-    for (let index = 0; index < diags[c_3]!.length; index++) {
+    for (let r = 0; r < diags[c_3]!.length; r++) {
       tape.push(e);
-      e = diags[c_3]![index]!;
+      e = diags[c_3]![r]!;
       frobenius += e * e;
     }
-    for (let index_2 = 0; index_2 < l[c_3]!.length; index_2++) {
-      const v = l[c_3]![index_2]!;
+    for (let index = 0; index < l[c_3]!.length; index++) {
+      const v = l[c_3]![index]!;
       frobenius += v * v;
     }
     prior -= 0.5 * gamma * gamma * frobenius - wishart_m * sumQ[c_3]!;
@@ -165,85 +188,56 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
   const ddiags = diags.map((row) => new Array<number>(row.length).fill(0));
   const dsumQ = new Array<number>(sumQ.length).fill(0);
   const dcentered = new Array<number>(centered.length).fill(0);
-  const dqx = new Array<number>(qx.length).fill(0);
   const dbeta = new Array<number>(beta.length).fill(0);
-  // gmm.ts:98  for (let c = 0; c < k; c++) {
+  // gmm.ts:99  for (let c = 0; c < k; c++) {
   for (let c_3 = Math.ceil(k) - 1; c_3 >= 0; c_3--) {
-    // gmm.ts:102  prior -= 0.5 * gamma * gamma * frobenius - wishart.m * sumQ[c];
+    // gmm.ts:103  prior -= 0.5 * gamma * gamma * frobenius - wishart.m * sumQ[c];
     const dfrobenius = -(0.5 * gamma * gamma);
     dsumQ[c_3]! += wishart_m;
-    // gmm.ts:101  for (const v of l[c]) frobenius += v * v;
-    for (let index_2 = l[c_3]!.length - 1; index_2 >= 0; index_2--) {
-      dl[c_3]![index_2]! += dfrobenius * (2 * l[c_3]![index_2]!);
+    // gmm.ts:102  for (const v of l[c]) frobenius += v * v;
+    for (let index = l[c_3]!.length - 1; index >= 0; index--) {
+      dl[c_3]![index]! += dfrobenius * (2 * l[c_3]![index]!);
     }
-    // gmm.ts:100  for (const e of diags[c]) frobenius += e * e;
-    for (let index = diags[c_3]!.length - 1; index >= 0; index--) {
-      ddiags[c_3]![index]! += dfrobenius * (2 * e);
+    // gmm.ts:101  for (const e of diags[c]) frobenius += e * e;
+    for (let r = diags[c_3]!.length - 1; r >= 0; r--) {
+      ddiags[c_3]![r]! += dfrobenius * (2 * e);
       e = tape.pop();
     }
   }
-  // gmm.ts:92  likelihood -= n * (0.5 * d * LOG_2PI + logsumexp(alpha));
+  // gmm.ts:93  likelihood -= n * (0.5 * d * LOG_2PI + logsumexp(alpha));
   logsumexp_reverse(alpha, dalpha, -n);
-  // gmm.ts:84  for (const xi of x) {
+  // gmm.ts:85  for (const xi of x) {
   for (let i = x.length - 1; i >= 0; i--) {
-    // gmm.ts:90  likelihood += logsumexp(beta);
+    // gmm.ts:91  likelihood += logsumexp(beta);
     logsumexp_reverse(beta, dbeta, 1);
-    // gmm.ts:85  for (let c = 0; c < k; c++) {
+    // gmm.ts:86  for (let c = 0; c < k; c++) {
     for (let c_2 = Math.ceil(k) - 1; c_2 >= 0; c_2--) {
-      // gmm.ts:88  beta[c] = alpha[c] + sumQ[c] - 0.5 * sqnormQTimes(diags[c], l[c], centered, qx);
+      // gmm.ts:89  beta[c] = alpha[c] + sumQ[c] - 0.5 * sqnormQTimes(diags[c], l[c], columns, centered);
       const delement = dbeta[c_2]!;
       dbeta[c_2] = 0;
       beta[c_2] = tape.pop();
       dalpha[c_2]! += delement;
       dsumQ[c_2]! += delement;
-      const ds = -(delement * 0.5);
-      // gmm.ts:58  for (const y of out) s += y * y;
-      for (let r = qx.length - 1; r >= 0; r--) {
-        dqx[r]! += ds * (2 * y);
-        y = tape.pop();
-      }
-      // gmm.ts:51  for (let col = 0; col < d; col++) {
-      for (let col = Math.ceil(d_2) - 1; col >= 0; col--) {
-        // gmm.ts:52  for (let row = col + 1; row < d; row++) {
-        for (let row = Math.ceil(d_2) - 1; row >= col + 1; row--) {
-          // gmm.ts:54  li++;
-          li--;
-          // gmm.ts:53  out[row] += lower[li] * v[col];
-          const adjoint = dqx[row]!;
-          dl[c_2]![li]! += adjoint * centered[col]!;
-          dcentered[col]! += adjoint * l[c_2]![li]!;
-        }
-      }
-      // gmm.ts:50  let li = 0;
-      li = tape.pop();
-      // gmm.ts:49  for (let j = 0; j < d; j++) out[j] = diag[j] * v[j];
-      for (let j_3 = Math.ceil(d_2) - 1; j_3 >= 0; j_3--) {
-        const delement_2 = dqx[j_3]!;
-        dqx[j_3] = 0;
-        ddiags[c_2]![j_3]! += delement_2 * centered[j_3]!;
-        dcentered[j_3]! += delement_2 * diags[c_2]![j_3]!;
-      }
-      // gmm.ts:48  const d = v.length;
-      d_2 = tape.pop();
-      // gmm.ts:87  for (let j = 0; j < d; j++) centered[j] = xi[j] - m[j];
+      sqnormQTimes_reverse_diag_lower_v(diags[c_2]!, l[c_2]!, columns, centered, ddiags[c_2]!, dl[c_2]!, dcentered, -(delement * 0.5));
+      // gmm.ts:88  for (let j = 0; j < d; j++) centered[j] = xi[j] - m[j];
       for (let j_2 = Math.ceil(d) - 1; j_2 >= 0; j_2--) {
-        const delement_3 = dcentered[j_2]!;
+        const delement_2 = dcentered[j_2]!;
         dcentered[j_2] = 0;
         centered[j_2] = tape.pop();
-        dmu[c_2]![j_2]! -= delement_3;
+        dmu[c_2]![j_2]! -= delement_2;
       }
     }
   }
-  // gmm.ts:71  for (let c = 0; c < k; c++) {
+  // gmm.ts:70  for (let c = 0; c < k; c++) {
   for (let c = Math.ceil(k) - 1; c >= 0; c--) {
-    // gmm.ts:72  for (let j = 0; j < d; j++) {
+    // gmm.ts:71  for (let j = 0; j < d; j++) {
     for (let j = Math.ceil(d) - 1; j >= 0; j--) {
-      // gmm.ts:74  sumQ[c] += q[c][j];
+      // gmm.ts:73  sumQ[c] += q[c][j];
       dq[c]![j]! += dsumQ[c]!;
-      // gmm.ts:73  diags[c][j] = Math.exp(q[c][j]);
-      const delement_4 = ddiags[c]![j]!;
+      // gmm.ts:72  diags[c][j] = Math.exp(q[c][j]);
+      const delement_3 = ddiags[c]![j]!;
       ddiags[c]![j] = 0;
-      dq[c]![j]! += delement_4 * Math.exp(q[c]![j]!);
+      dq[c]![j]! += delement_3 * Math.exp(q[c]![j]!);
     }
   }
   return value;

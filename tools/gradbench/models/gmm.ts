@@ -43,19 +43,18 @@ function logMultiGamma(a: number, p: number): number {
   return out;
 }
 
-/** The squared norm of Q (v) for the lower triangular Q with diagonal `diag` and `lower` below it, column by column. */
-function sqnormQTimes(diag: number[], lower: number[], v: number[], out: number[]): number {
+/**
+ * The squared norm of Q v for the lower triangular Q with diagonal `diag` and `lower` below it,
+ * column after column: Q[row][col] (row > col) is lower[columns[col] + row].
+ */
+function sqnormQTimes(diag: number[], lower: number[], columns: number[], v: number[]): number {
   const d = v.length;
-  for (let j = 0; j < d; j++) out[j] = diag[j] * v[j];
-  let li = 0;
-  for (let col = 0; col < d; col++) {
-    for (let row = col + 1; row < d; row++) {
-      out[row] += lower[li] * v[col];
-      li++;
-    }
-  }
   let s = 0;
-  for (const y of out) s += y * y;
+  for (let row = 0; row < d; row++) {
+    let y = diag[row] * v[row];
+    for (let col = 0; col < row; col++) y += lower[columns[col] + row] * v[col];
+    s += y * y;
+  }
   return s;
 }
 
@@ -75,17 +74,19 @@ export function logPosterior(alpha: number[], mu: number[][], q: number[][], l: 
     }
   }
 
+  // where column col of Q_k's strictly lower part starts in l[k], less its first row (col + 1)
+  const columns = Array.from({ length: d }, (_, col) => (col * (2 * d - col - 1)) / 2 - col - 1);
+
   // the likelihood: for each point, logsumexp over the components of
   // alpha_k + sum(q_k) - |Q_k (x_i - mu_k)|^2 / 2
   const centered = new Array<number>(d).fill(0);
-  const qx = new Array<number>(d).fill(0);
   const beta = new Array<number>(k).fill(0);
   let likelihood = 0;
   for (const xi of x) {
     for (let c = 0; c < k; c++) {
       const m = mu[c];
       for (let j = 0; j < d; j++) centered[j] = xi[j] - m[j];
-      beta[c] = alpha[c] + sumQ[c] - 0.5 * sqnormQTimes(diags[c], l[c], centered, qx);
+      beta[c] = alpha[c] + sumQ[c] - 0.5 * sqnormQTimes(diags[c], l[c], columns, centered);
     }
     likelihood += logsumexp(beta);
   }
