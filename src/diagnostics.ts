@@ -50,7 +50,7 @@ export const messages = {
   TSG1057: "'{0}' shares nested objects with '{1}' (a spread, or a field set to another object, copies only the reference) while a nested field of one of them is written; copy the nested objects too ({ ...{1}, pos: { ...{1}.pos } }).",
   TSG1052: "'{0}' is an object or tuple where a number or a condition is needed; read one of its fields.",
   TSG1053: "Tuple '{0}' is indexed with '{1}'; tuple elements are read with a constant index such as [0].",
-  TSG1054: "'{0}' returns an object or tuple, so it is inlined where it is called; {1}.",
+  TSG1054: "'{0}' {2}, so it is inlined where it is called; {1}.",
   TSG1055: "{0} is not supported for objects and tuples yet; {1}.",
   TSG1056: "'{0}' holds a string or an enum value and is assigned again; such values stay constant in differentiated code: declare a new const instead.",
   TSG1058: "'{0}' compares objects by identity, which tsgrad decides only for two elements of one array of objects that is a parameter (ps[i] === ps[j], also named by for...of or const a = ps[i]), by their indices; here {1}: compare the indices (i === j) or the fields instead.",
@@ -60,6 +60,7 @@ export const messages = {
   TSG1073: "'{0}' passes '{1}', an array that shrinks by pop, to a function; pass a copy of what is left ({1}.slice()), or read its elements in a loop.",
   TSG1074: "'{0}' is not a supported way to create a matrix; create it whole: Array.from({ length: n }, () => new Array<number>(k).fill(0)) (or new Float64Array(k) rows), a literal of rows of one length ([[a, b], [c, d]]), or new Array<number[]>(n) (or []) whose rows the loop right after it creates first (for (let i = 0; i < n; i++) { m[i] = new Array<number>(k).fill(0); ... }).",
   TSG1075: "'{0}' replaces a row of a matrix with another array; write its elements one by one (for (let j = 0; j < n; j++) m[i][j] = ...), so that each row stays an array of its own.",
+  TSG1076: "'{0}' chooses an array with ?:, which is not supported: an array here is a variable or a row (m[i]); write an if statement that names the array in each branch (if ({1}) f(a); else f(b);).",
   TSG1072: "'{0}' passes '{1}', an array that grows by push, to a function before its last push; a function given an array must see it complete: pass it after the last push, outside the loop that pushes.",
   // 108x: classes.
   TSG1080: "'{0}' changes its object (it writes a field of 'this'), and calls of such methods are not differentiated yet: return the new values, or write the update as a function that takes the object as a parameter.",

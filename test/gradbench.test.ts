@@ -2,8 +2,8 @@
  * The GradBench tool (tools/gradbench): the protocol's rounds, the `hello` session its eval
  * script plays, `lse` against an independent computation with GradBench's tolerance, kmeans'
  * Newton step against its closed form, particle's and saddle's nested derivatives against
- * central differences, the timing
- * rules (min_runs, min_seconds, one timing per run), the checked-in generated modules kept
+ * central differences, the timing rules (a warm-up run, then min_runs, min_seconds, one timing
+ * per run), the checked-in generated modules kept
  * fresh, and the built tool as a process (JSON lines only on standard output).
  */
 import { execFileSync } from "node:child_process";
@@ -53,7 +53,7 @@ describe("the GradBench tool", () => {
       expect(close(x, 2 * y)).toBe(true);
     }
     expect(x).toBe(2 * (2 * (2 * (2 * 1) ** 2) ** 2) ** 2);
-    for (const r of responses.filter((r) => r.timings)) expect(r.timings!.map((t) => t.name)).toEqual(["evaluate"]);
+    for (const r of responses.filter((r) => r.timings)) expect(r.timings!.map((t) => t.name)).toEqual(["warmup", "evaluate"]);
   });
 
   it("lse: primal and gradient against an independent LogSumExp and softmax", () => {
@@ -149,16 +149,17 @@ describe("the GradBench tool", () => {
     }
   });
 
-  it("times each run: at least min_runs runs, and runs until min_seconds have passed", () => {
+  it("times each run after a warm-up: at least min_runs runs, and runs until min_seconds have passed", () => {
     // A clock that advances 0.15 s at each reading: each run (two readings) takes 0.15 s.
     let now = 0n;
     const clock = (): bigint => (now += 150_000_000n);
     const input = (min_runs: number, min_seconds: number) => ({ x: [1, 2], min_runs, min_seconds });
-    const runs = (r: Response): number => r.timings!.length;
+    const runs = (r: Response): number => r.timings!.filter((t) => t.name === "evaluate").length;
     expect(runs(respond({ id: 1, kind: "evaluate", module: "lse", function: "primal", input: input(3, 0) }, modules, clock))).toBe(3);
     expect(runs(respond({ id: 2, kind: "evaluate", module: "lse", function: "primal", input: input(1, 1) }, modules, clock))).toBe(7); // 6 runs are 0.9 s
     const r = respond({ id: 3, kind: "evaluate", module: "lse", function: "gradient", input: input(2, 0) }, modules, clock);
     expect(r.timings).toEqual([
+      { name: "warmup", nanoseconds: 150_000_000 },
       { name: "evaluate", nanoseconds: 150_000_000 },
       { name: "evaluate", nanoseconds: 150_000_000 },
     ]);
@@ -240,6 +241,6 @@ describe("the GradBench tool", () => {
     const g = lines[2]!.output as number[];
     expect(g[0]).toBeCloseTo(0.25, 14);
     expect(g[1]).toBeCloseTo(0.75, 14);
-    expect(lines[2]!.timings!.length).toBe(2);
+    expect(lines[2]!.timings!.map((t) => t.name)).toEqual(["warmup", "evaluate", "evaluate"]);
   });
 });

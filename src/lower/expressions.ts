@@ -579,6 +579,13 @@ export abstract class ExpressionLowerer extends LoweringScope {
       }
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
+        // An array chosen by ?: (`layer === 0 ? input : hidden[layer - 1]`): its reads and writes
+        // would have no one array to record or to take an adjoint of.
+        const isArray = (x: ts.Node) => ["vector", "matrix", "indexArray"].includes(classifyType(this.checker.getTypeAtLocation(x), this.checker)?.kind ?? "");
+        if (isArray(c) || isArray(c.whenTrue) || isArray(c.whenFalse)) {
+          this.error(c, "TSG1076", [truncate(c.getText()), truncate(c.condition.getText())]);
+          return fail;
+        }
         const test = this.lowerCondition(c.condition, pre, depth + 1);
         const branchWrites = this.writtenBy(c.whenTrue).length > 0 || this.writtenBy(c.whenFalse).length > 0;
         if (branchWrites && !lift) {

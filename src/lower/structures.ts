@@ -18,7 +18,7 @@ import type { Expr, LoopInfo, RowsType, Shape, Stmt, StructType, Type, Var } fro
 import { nestedEntry, nestedGradName } from "../frontend/nested.js";
 import { BOOLEAN, NUMBER, Var as VarClass, ref } from "../ir/nodes.js";
 import { assignedVars, forEachStmt, sameExpr, varsOf, varsOfStmts } from "../ir/walk.js";
-import { ExpressionLowerer } from "./expressions.js";
+import { ExpressionLowerer, takesFunction } from "./expressions.js";
 import { type VarInfo } from "./hoist.js";
 import { type PartType, conform, freshRows, freshShape, leavesOf, mapShape, partIndex, partNames, partOf, partTypes } from "./shapes.js";
 import type { ElementView, RowsShape } from "./scope.js";
@@ -1117,7 +1117,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
   protected inlineCall(c: ts.CallExpression, fn: FunctionRef, pre: Stmt[], nameHint?: string, wanted: "struct" | "value" | "none" = "struct", self?: { symbol: ts.Symbol; shape: Shape }): StructValue | undefined {
     const name = fn.name;
     const decl = fn.decl;
-    if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself");
+    if (this.inlining.includes(decl) || decl === this.ref.decl) return this.fail1054(c, name, "it calls itself", decl);
     const body = decl.body;
     if (!body) return undefined;
     const statements = ts.isBlock(body) ? body.statements : undefined;
@@ -1127,7 +1127,7 @@ export abstract class StructLowerer extends ExpressionLowerer {
     const endsInReturn = !statements || (last !== undefined && ts.isReturnStatement(last));
     // Returns before the end: the body runs in a one-trip loop that each return leaves (lower.ts).
     const earlyReturns = statements !== undefined && (returns > 1 || (returns === 1 && !endsInReturn));
-    if (!earlyReturns && wanted !== "none" && !finalReturn) return this.fail1054(c, name, "it must return a value");
+    if (!earlyReturns && wanted !== "none" && !finalReturn) return this.fail1054(c, name, "it must return a value", decl);
     const required = decl.parameters.filter((p) => !p.initializer && !paramType(p, this.checker).optional).length;
     if (c.arguments.length < required || c.arguments.length > decl.parameters.length || c.arguments.some(ts.isSpreadElement)) {
       this.error(c, "TSG1033", [name, decl.parameters.length]);
@@ -1390,8 +1390,17 @@ export abstract class StructLowerer extends ExpressionLowerer {
     return literal?.k === "arrayLit" ? this.constantArray(literal.elements, pre, e) : undefined;
   }
 
-  private fail1054(c: ts.CallExpression, name: string, why: string): undefined {
-    this.error(c, "TSG1054", [name, why]);
+  private fail1054(c: ts.CallExpression, name: string, why: string, decl?: FunctionRef["decl"]): undefined {
+    // Why the helper is inlined: it writes into its parameters, takes a function, or returns a structure.
+    const written = decl ? [...this.writtenParams(decl)].map((i) => decl.parameters[i]?.name.getText()).filter((n) => n !== undefined) : [];
+    const inlined =
+      written.length > 0
+        ? `writes into its parameter${written.length > 1 ? "s" : ""} ${written.map((n) => `'${n}'`).join(", ")}`
+        : decl && takesFunction(decl, this.checker)
+          ? "takes a function"
+          : "returns an object or tuple";
+    const hint = why === "it calls itself" && written.length > 0 ? "it calls itself; a recursive helper takes its arrays without writing them (pass new ones, xs.slice(1)) and returns what it computes" : why;
+    this.error(c, "TSG1054", [name, hint, inlined]);
     return undefined;
   }
 

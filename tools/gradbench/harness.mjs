@@ -62,7 +62,8 @@ function toolCommand(tool) {
 }
 
 const options = parseArguments(process.argv.slice(2));
-// GradBench's Python package first, then whatever PYTHONPATH already names (modules an eval needs, such as ht's dataclasses_json).
+// GradBench's Python package first, then whatever PYTHONPATH already names (modules an eval needs,
+// such as the dataclasses_json of ht's and lstm's eval scripts).
 const env = { ...process.env, PYTHONPATH: [resolve(options.gradbench, "python/gradbench"), process.env.PYTHONPATH].filter(Boolean).join(":") };
 const evalProcess = spawn("python3", [`python/gradbench/gradbench/evals/${options.eval}/run.py`, ...options.evalArgs], { cwd: options.gradbench, env, stdio: ["pipe", "pipe", "inherit"] });
 const [command, args] = toolCommand(options.tool);
