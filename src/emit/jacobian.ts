@@ -72,7 +72,8 @@ export function jacobianFunction(fn: IrFunction, name: string, params: readonly 
   // (Without forward mode, from a reverse sweep with an empty cotangent, whose gradient is not read.)
   out(1, modes.forward ? `const ${value} = ${name}_jvp(${args}${args ? ", " : ""}{}).value;` : `const ${value} = ${name}_vjp(${args}${args ? ", " : ""}${zerosOfResult("0")}).value;`);
   out(1, `const ${rows} = ${value}.length;`);
-  out(1, `const ${columns} = ${wrt.map(width).join(" + ") || "0"};`);
+  // (Only where both ways are possible: the smaller side chooses.)
+  if (modes.reverse && modes.forward) out(1, `const ${columns} = ${wrt.map(width).join(" + ") || "0"};`);
   out(1, `const ${jacobian}: ${jacobianType} = {`);
   for (const v of wrt) out(2, `${v.name}: Array.from({ length: ${rows} }, () => new Array<number>(${width(v)}).fill(0)),`);
   out(1, "};");

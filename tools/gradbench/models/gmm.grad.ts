@@ -131,6 +131,7 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
   const sumQ = new Array<number>(k).fill(0);
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) {
+      tape.push(diags[c]![j]!);
       diags[c]![j] = Math.exp(q[c]![j]!);
       sumQ[c]! += q[c]![j]!;
     }
@@ -163,7 +164,6 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
   // the Wishart prior on each precision matrix
   const dof = d + wishart_m + 1;
   const gamma = wishart_gamma;
-  const value_m = wishart_m;
   const logMultiGamma_result = logMultiGamma(0.5 * dof, d);
   let prior = k * (dof * d * (Math.log(gamma) - 0.5 * Math.log(2)) - logMultiGamma_result);
   for (let c_3 = 0; c_3 < k; c_3++) {
@@ -237,7 +237,8 @@ export function logPosterior_grad_into(alpha: number[], mu: number[][], q: numbe
       // gmm.ts:72  diags[c][j] = Math.exp(q[c][j]);
       const delement_3 = ddiags[c]![j]!;
       ddiags[c]![j] = 0;
-      dq[c]![j]! += delement_3 * Math.exp(q[c]![j]!);
+      dq[c]![j]! += delement_3 * diags[c]![j]!;
+      diags[c]![j] = tape.pop();
     }
   }
   return value;

@@ -527,7 +527,6 @@ export function objective_jvp2(theta: Float64Array, us: Float64Array, model: Han
 export function simpleObjective_jacobian(theta: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): { value: Float64Array; jacobian: { theta: number[][] } } {
   const value = simpleObjective_jvp(theta, model, correspondences, points, {}).value;
   const rows = value.length;
-  const columns = theta.length;
   const jacobian: { theta: number[][] } = {
     theta: Array.from({ length: rows }, () => new Array<number>(theta.length).fill(0)),
   };
@@ -564,7 +563,6 @@ export function simpleObjective_jacobian(theta: Float64Array, model: HandModel, 
 export function objective_jacobian(theta: Float64Array, us: Float64Array, model: HandModel, correspondences: Int32Array, points: Float64Array): { value: Float64Array; jacobian: { theta: number[][] } } {
   const value = objective_jvp(theta, us, model, correspondences, points, {}).value;
   const rows = value.length;
-  const columns = theta.length;
   const jacobian: { theta: number[][] } = {
     theta: Array.from({ length: rows }, () => new Array<number>(theta.length).fill(0)),
   };
