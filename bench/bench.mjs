@@ -22,7 +22,7 @@ const workloads = ["gmm", "ba", "lstm", "spring", "particles", "mlp", "functiona
 /** Per-workload CLI flags: which functions the harness calls, which parameters are differentiated. */
 const compileFlags = {
   gmm: ["--mode", "reverse", "--fn", "gmm_objective", "--wrt", "alphas", "--wrt", "means", "--wrt", "icf"],
-  ba: ["--mode", "reverse", "--fn", "ba_reproj", "--fn", "ba_weight_error", "--wrt", "cam", "--wrt", "X", "--wrt", "w"],
+  ba: ["--mode", "reverse", "--fn", "ba_reproj", "--fn", "ba_weight_error", "--wrt", "cam", "--wrt", "X", "--wrt", "w", "--jacobian"],
   lstm: ["--mode", "reverse", "--fn", "lstm_objective", "--wrt", "mainParams", "--wrt", "extraParams"],
   spring: ["--mode", "reverse", "--fn", "spring_loss", "--wrt", "v0"],
   particles: ["--mode", "reverse", "--fn", "simulate", "--fn", "simulateFlat", "--wrt", "initial", "--wrt", "x0", "--wrt", "v0", "--wrt", "masses"],

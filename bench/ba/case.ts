@@ -32,6 +32,9 @@ const weightGrad = generated<WeightGrad>(gen, "ba_weight_error_grad");
 // The allocation-free entry points, which a user assembling a Jacobian in a loop would call.
 const reprojVjpInto = generated<ReprojVjpInto>(gen, "ba_reproj_vjp_into");
 const weightGradInto = generated<WeightGradInto>(gen, "ba_weight_error_grad_into");
+// Vector mode (compiled --jacobian): both rows of a block from one forward and one reverse sweep.
+type ReprojVjp2Into = (cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, cotangent0: Float64Array, cotangent1: Float64Array, grad0: BlockGrad, grad1: BlockGrad) => unknown;
+const reprojVjp2Into = generated<ReprojVjp2Into>(gen, "ba_reproj_vjp2_into");
 
 const flatVals = (r: unknown) => ({ value: NaN, grad: r as Float64Array });
 
@@ -57,6 +60,41 @@ function tsgradJacobianInto(inp: BaInput, vals: Float64Array): Float64Array {
       g.X.fill(0);
       g.w = 0;
       reprojVjpInto!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? ex : ey, g);
+      const o = 30 * i + 15 * row;
+      for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
+      for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
+      vals[o + 14] = g.w;
+    }
+    gw.w = 0;
+    weightGradInto!(w[i]!, gw);
+    vals[30 * p + i] = gw.w;
+  }
+  return vals;
+}
+
+/** The same with both rows of each block from one `_vjp2_into` (vector mode), as a user assembling a sparse Jacobian would call it. */
+function tsgradJacobianVector(inp: BaInput, vals: Float64Array): Float64Array {
+  const { cams, X, w, obs, feats, p } = inp;
+  const cam = new Float64Array(11);
+  const pt = new Float64Array(3);
+  const ex = new Float64Array([1, 0]);
+  const ey = new Float64Array([0, 1]);
+  const g0: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
+  const g1: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
+  const gw = { w: 0 };
+  for (let i = 0; i < p; i++) {
+    const c = 11 * obs[2 * i]!;
+    const j = 3 * obs[2 * i + 1]!;
+    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
+    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
+    for (const g of [g0, g1]) {
+      g.cam.fill(0);
+      g.X.fill(0);
+      g.w = 0;
+    }
+    reprojVjp2Into!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, ex, ey, g0, g1);
+    for (let row = 0; row < 2; row++) {
+      const g = row === 0 ? g0 : g1;
       const o = 30 * i + 15 * row;
       for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
       for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
@@ -158,7 +196,8 @@ function buildCase(file: string, checks?: ValueCheck[]): Case {
     ...tsgradMethod(reprojVjp !== undefined && weightGrad !== undefined, () => {
       const vals = new Float64Array(31 * p);
       const into = reprojVjpInto !== undefined && weightGradInto !== undefined;
-      return { objective, gradient: () => (into ? tsgradJacobianInto : tsgradJacobian)(inp, vals), flatten: flatVals };
+      const jacobian = into && reprojVjp2Into !== undefined ? tsgradJacobianVector : into ? tsgradJacobianInto : tsgradJacobian;
+      return { objective, gradient: () => jacobian(inp, vals), flatten: flatVals };
     }),
     fdMethod(15, 15, () => {
       const vals = new Float64Array(31 * p);
