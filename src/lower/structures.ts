@@ -216,7 +216,8 @@ export abstract class StructLowerer extends ExpressionLowerer {
         if (part.kind === "leaf") this.pendingDefaults.push({ element, leaf: part.leaf });
         return part;
       }
-      return element ? this.bindFresh(element.name, types[i]!, `${base}_${n}`, origin, isConst) : freshShape(types[i]!, `${base}_${n}`, origin, isConst);
+      // (A field the pattern leaves out is a temporary: dropped when nothing reads it, withoutUnreadTemps.)
+      return element ? this.bindFresh(element.name, types[i]!, `${base}_${n}`, origin, isConst) : freshShape(types[i]!, `${base}_${n}`, "temp", isConst);
     });
     // Optional fields' leaves may hold undefined (freshShape marks them when it builds the whole).
     if (type.kind === "object") {

@@ -94,7 +94,7 @@ export function logPosterior(alpha: number[], mu: number[][], q: number[][], l: 
 
   // the Wishart prior on each precision matrix
   const dof = d + wishart.m + 1;
-  const gamma = wishart.gamma;
+  const { gamma } = wishart;
   let prior = k * (dof * d * (Math.log(gamma) - 0.5 * Math.log(2)) - logMultiGamma(0.5 * dof, d));
   for (let c = 0; c < k; c++) {
     let frobenius = 0;
