@@ -38,32 +38,49 @@ const reprojVjp2Into = generated<ReprojVjp2Into>(gen, "ba_reproj_vjp2_into");
 
 const flatVals = (r: unknown) => ({ value: NaN, grad: r as Float64Array });
 
+/** Observation i's camera and point, copied into the buffers `ba_reproj` takes. */
+function gather(inp: BaInput, i: number, cam: Float64Array, pt: Float64Array): void {
+  const c = 11 * inp.obs[2 * i]!;
+  const j = 3 * inp.obs[2 * i + 1]!;
+  for (let t = 0; t < 11; t++) cam[t] = inp.cams[c + t]!;
+  for (let t = 0; t < 3; t++) pt[t] = inp.X[j + t]!;
+}
+
+/** Row `row` (0: x, 1: y) of observation i's 2 x 15 block in `vals`, from that row's gradient. */
+function putRow(vals: Float64Array, i: number, row: number, g: { cam: ArrayLike<number>; X: ArrayLike<number>; w: number }): void {
+  const o = 30 * i + 15 * row;
+  for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
+  for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
+  vals[o + 14] = g.w;
+}
+
+const blockGrad = (): BlockGrad => ({ cam: new Float64Array(11), X: new Float64Array(3), w: 0 });
+
+function clear(g: BlockGrad): void {
+  g.cam.fill(0);
+  g.X.fill(0);
+  g.w = 0;
+}
+
+const EX = new Float64Array([1, 0]);
+const EY = new Float64Array([0, 1]);
+
 /**
  * The Jacobian from tsgrad's allocation-free reverse mode (`_vjp_into`, `_grad_into`): two
  * vector-Jacobian products (cotangents e_x, e_y) per observation, into one reused buffer.
  */
 function tsgradJacobianInto(inp: BaInput, vals: Float64Array): Float64Array {
-  const { cams, X, w, obs, feats, p } = inp;
+  const { w, feats, p } = inp;
   const cam = new Float64Array(11);
   const pt = new Float64Array(3);
-  const ex = new Float64Array([1, 0]);
-  const ey = new Float64Array([0, 1]);
-  const g: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
+  const g = blockGrad();
   const gw = { w: 0 };
   for (let i = 0; i < p; i++) {
-    const c = 11 * obs[2 * i]!;
-    const j = 3 * obs[2 * i + 1]!;
-    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
-    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
+    gather(inp, i, cam, pt);
     for (let row = 0; row < 2; row++) {
-      g.cam.fill(0);
-      g.X.fill(0);
-      g.w = 0;
-      reprojVjpInto!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? ex : ey, g);
-      const o = 30 * i + 15 * row;
-      for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
-      for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
-      vals[o + 14] = g.w;
+      clear(g);
+      reprojVjpInto!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? EX : EY, g);
+      putRow(vals, i, row, g);
     }
     gw.w = 0;
     weightGradInto!(w[i]!, gw);
@@ -74,32 +91,19 @@ function tsgradJacobianInto(inp: BaInput, vals: Float64Array): Float64Array {
 
 /** The same with both rows of each block from one `_vjp2_into` (vector mode), as a user assembling a sparse Jacobian would call it. */
 function tsgradJacobianVector(inp: BaInput, vals: Float64Array): Float64Array {
-  const { cams, X, w, obs, feats, p } = inp;
+  const { w, feats, p } = inp;
   const cam = new Float64Array(11);
   const pt = new Float64Array(3);
-  const ex = new Float64Array([1, 0]);
-  const ey = new Float64Array([0, 1]);
-  const g0: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
-  const g1: BlockGrad = { cam: new Float64Array(11), X: new Float64Array(3), w: 0 };
+  const g0 = blockGrad();
+  const g1 = blockGrad();
   const gw = { w: 0 };
   for (let i = 0; i < p; i++) {
-    const c = 11 * obs[2 * i]!;
-    const j = 3 * obs[2 * i + 1]!;
-    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
-    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
-    for (const g of [g0, g1]) {
-      g.cam.fill(0);
-      g.X.fill(0);
-      g.w = 0;
-    }
-    reprojVjp2Into!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, ex, ey, g0, g1);
-    for (let row = 0; row < 2; row++) {
-      const g = row === 0 ? g0 : g1;
-      const o = 30 * i + 15 * row;
-      for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
-      for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
-      vals[o + 14] = g.w;
-    }
+    gather(inp, i, cam, pt);
+    clear(g0);
+    clear(g1);
+    reprojVjp2Into!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, EX, EY, g0, g1);
+    putRow(vals, i, 0, g0);
+    putRow(vals, i, 1, g1);
     gw.w = 0;
     weightGradInto!(w[i]!, gw);
     vals[30 * p + i] = gw.w;
@@ -109,23 +113,12 @@ function tsgradJacobianVector(inp: BaInput, vals: Float64Array): Float64Array {
 
 /** The same with the allocating entry points (`_vjp`, `_grad`). */
 function tsgradJacobian(inp: BaInput, vals: Float64Array): Float64Array {
-  const { cams, X, w, obs, feats, p } = inp;
+  const { w, feats, p } = inp;
   const cam = new Float64Array(11);
   const pt = new Float64Array(3);
-  const ex = new Float64Array([1, 0]);
-  const ey = new Float64Array([0, 1]);
   for (let i = 0; i < p; i++) {
-    const c = 11 * obs[2 * i]!;
-    const j = 3 * obs[2 * i + 1]!;
-    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
-    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
-    for (let row = 0; row < 2; row++) {
-      const g = reprojVjp!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? ex : ey).grad;
-      const o = 30 * i + 15 * row;
-      for (let t = 0; t < 11; t++) vals[o + t] = g.cam[t]!;
-      for (let t = 0; t < 3; t++) vals[o + 11 + t] = g.X[t]!;
-      vals[o + 14] = g.w;
-    }
+    gather(inp, i, cam, pt);
+    for (let row = 0; row < 2; row++) putRow(vals, i, row, reprojVjp!(cam, pt, w[i]!, feats[2 * i]!, feats[2 * i + 1]!, row === 0 ? EX : EY).grad);
     vals[30 * p + i] = weightGrad!(w[i]!).grad.w;
   }
   return vals;
@@ -133,15 +126,12 @@ function tsgradJacobian(inp: BaInput, vals: Float64Array): Float64Array {
 
 /** Central differences of one observation's residual w.r.t. its 15 inputs. */
 function fdJacobian(inp: BaInput, vals: Float64Array): Float64Array {
-  const { cams, X, w, obs, feats, p } = inp;
+  const { w, feats, p } = inp;
   const cam = new Float64Array(11);
   const pt = new Float64Array(3);
   const h0 = Math.cbrt(Number.EPSILON);
   for (let i = 0; i < p; i++) {
-    const c = 11 * obs[2 * i]!;
-    const j = 3 * obs[2 * i + 1]!;
-    for (let t = 0; t < 11; t++) cam[t] = cams[c + t]!;
-    for (let t = 0; t < 3; t++) pt[t] = X[j + t]!;
+    gather(inp, i, cam, pt);
     const f0 = feats[2 * i]!;
     const f1 = feats[2 * i + 1]!;
     let wi = w[i]!;
