@@ -9,7 +9,7 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
   let input = 0;
   let output = 0;
   let change = 0;
-  let c = 0;
+  let tanh_result = 0;
   const H = b.length / 4;
   const h = new Float64Array(H);
   for (let i = 0; i < H; i++) {
@@ -24,18 +24,19 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
     input = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(output);
     output = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
-    tape.push2(change, c);
+    tape.push2(change, tanh_result);
     change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
-    c = forget * state[H + i_2]! + input * change;
+    const c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
-    next[i_2] = output * Math.tanh(c);
+    tanh_result = Math.tanh(c);
+    next[i_2] = output * tanh_result;
   }
   tape.push(H);
   tape.pushObject(h);
   tape.pushObject(gates);
   tape.pushObject(next);
   tape.push4(forget, input, output, change);
-  tape.push(c);
+  tape.push(tanh_result);
   return next;
 }
 
@@ -44,7 +45,7 @@ function step_forward(Wh: number[][], b: number[], embedding: number[], state: F
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function step_reverse(Wh: number[][], b: number[], embedding: number[], state: Float64Array, dWh: number[][], db: number[], dembedding: number[], dstate: Float64Array, dvalue: Float64Array): void {
-  let c = tape.pop();
+  let tanh_result = tape.pop();
   let change = tape.pop();
   let output = tape.pop();
   let input = tape.pop();
@@ -65,9 +66,9 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     // model.ts:26  next[i] = output * Math.tanh(c);
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
-    const tanh = Math.tanh(c);
-    const doutput = delement * tanh;
-    let dc = delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh_result;
+    let dc = delement * output * (1 - tanh_result * tanh_result);
+    tanh_result = tape.pop();
     // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
@@ -76,10 +77,8 @@ function step_reverse(Wh: number[][], b: number[], embedding: number[], state: F
     const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
     const dinput = dc * change;
-    const dchange = dc * input;
-    c = tape.pop();
     // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
-    const adjoint = dchange * (1 - change * change);
+    const adjoint = dc * input * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;
@@ -209,7 +208,7 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
   let input = 0;
   let output = 0;
   let change = 0;
-  let c = 0;
+  let tanh_result = 0;
   // Forward sweep.
   const H = b.length / 4;
   const h = new Float64Array(H);
@@ -225,11 +224,12 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     input = sigmoid(gates[H + i_2]! + embedding[H + i_2]! + b[H + i_2]!);
     tape.push(output);
     output = sigmoid(gates[2 * H + i_2]! + embedding[2 * H + i_2]! + b[2 * H + i_2]!);
-    tape.push2(change, c);
+    tape.push2(change, tanh_result);
     change = Math.tanh(gates[3 * H + i_2]! + embedding[3 * H + i_2]! + b[3 * H + i_2]!);
-    c = forget * state[H + i_2]! + input * change;
+    const c = forget * state[H + i_2]! + input * change;
     next[H + i_2] = c;
-    next[i_2] = output * Math.tanh(c);
+    tanh_result = Math.tanh(c);
+    next[i_2] = output * tanh_result;
   }
   const value = next;
   // Reverse sweep.
@@ -249,9 +249,9 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     // model.ts:26  next[i] = output * Math.tanh(c);
     const delement = dnext[i_2]!;
     dnext[i_2] = 0;
-    const tanh = Math.tanh(c);
-    const doutput = delement * tanh;
-    let dc = delement * output * (1 - tanh * tanh);
+    const doutput = delement * tanh_result;
+    let dc = delement * output * (1 - tanh_result * tanh_result);
+    tanh_result = tape.pop();
     // model.ts:25  next[H + i] = c;
     const delement_2 = dnext[H + i_2]!;
     dnext[H + i_2] = 0;
@@ -260,10 +260,8 @@ export function step_vjp_into(Wh: number[][], b: number[], embedding: number[], 
     const dforget = dc * state[H + i_2]!;
     dstate[H + i_2]! += dc * forget;
     const dinput = dc * change;
-    const dchange = dc * input;
-    c = tape.pop();
     // model.ts:23  const change = Math.tanh(gates[3 * H + i]! + embedding[3 * H + i]! + b[3 * H + i]!);
-    const adjoint = dchange * (1 - change * change);
+    const adjoint = dc * input * (1 - change * change);
     dgates[3 * H + i_2]! += adjoint;
     dembedding[3 * H + i_2]! += adjoint;
     db[3 * H + i_2]! += adjoint;

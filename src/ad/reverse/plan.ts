@@ -13,6 +13,7 @@ import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
 import { overwrittenArrays } from "../../analysis/overwrites.js";
 import { rematerializable } from "../../analysis/remat.js";
+import { nameNestedResults } from "./named-results.js";
 import { type Checkpointing, checkpointDirective, checkpointPlan, notCheckpointable } from "../../analysis/checkpoint.js";
 import { toBeRecorded } from "../../analysis/tbr.js";
 import { lit } from "../../ir/build.js";
@@ -96,7 +97,15 @@ export class ReversePlan {
     /** The callees' routine pairs, one per pattern of active arguments (entry.ts). */
     readonly routines: ReverseRoutines,
   ) {
-    this.body = prepareConditions(fn.body);
+    const conditioned = prepareConditions(fn.body);
+    const activeBefore = analyzeActivity({ ...fn, body: conditioned }, independents);
+    // Where the user bounds the tape (a checkpoint directive, --tape-budget), calls are computed
+    // again instead: a named result is one more value recorded per iteration.
+    let boundedTape = routines.tapeBudget !== undefined;
+    forEachStmt(conditioned, (s) => {
+      if (s.k === "loop" && checkpointDirective(s.node)) boundedTape = true;
+    });
+    this.body = boundedTape ? conditioned : nameNestedResults(conditioned, (e) => activeBefore.isActiveExpr(e));
     const prepared: IrFunction = { ...fn, body: this.body };
     this.activity = analyzeActivity(prepared, independents);
     this.seeds = Array.isArray(seed) ? seed : [seed as Expr];

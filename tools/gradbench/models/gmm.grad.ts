@@ -72,6 +72,7 @@ function sqnormQTimes_reverse_diag_lower_v(diag: number[], lower: number[], colu
 
 /** Forward sweep of `logsumexp`: its value, recording on the tape what `logsumexp_reverse` needs. */
 function logsumexp_forward(v: number[]): number {
+  let exp_result = 0;
   let largest = -Infinity;
   for (let i = 0; i < v.length; i++) {
     tape.push(largest);
@@ -81,9 +82,11 @@ function logsumexp_forward(v: number[]): number {
   let s = 0;
   for (let j = 0; j < v.length; j++) {
     const x = v[j]!;
-    s += Math.exp(x - mx);
+    tape.push(exp_result);
+    exp_result = Math.exp(x - mx);
+    s += exp_result;
   }
-  tape.push2(mx, s);
+  tape.push2(s, exp_result);
   return mx + Math.log(s);
 }
 
@@ -92,15 +95,16 @@ function logsumexp_forward(v: number[]): number {
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function logsumexp_reverse(v: number[], dv: number[], dvalue: number): void {
+  let exp_result = tape.pop();
   const s = tape.pop();
-  const mx = tape.pop();
   // gmm.ts:23  return mx + Math.log(s);
   let dmx = dvalue;
   const ds = dvalue / s;
   // gmm.ts:22  for (const x of v) s += Math.exp(x - mx);
   for (let j = v.length - 1; j >= 0; j--) {
-    const adjoint = ds * Math.exp(v[j]! - mx);
+    const adjoint = ds * exp_result;
     dmx -= adjoint;
+    exp_result = tape.pop();
     dv[j]! += adjoint;
   }
   // gmm.ts:20  const mx = Math.max(...v);

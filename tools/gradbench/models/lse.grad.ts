@@ -9,6 +9,7 @@ import { tape } from "tsgrad/runtime";
  * Active parameters: `x`.
  */
 export function logsumexp_grad_into(x: Float64Array, grad: { x: Float64Array }): number {
+  let exp_result = 0;
   // Forward sweep.
   let a = -Infinity;
   for (let i = 0; i < x.length; i++) {
@@ -19,7 +20,9 @@ export function logsumexp_grad_into(x: Float64Array, grad: { x: Float64Array }):
   let s = 0;
   for (let j = 0; j < x.length; j++) {
     const v_2 = x[j]!;
-    s += Math.exp(v_2 - a);
+    tape.push(exp_result);
+    exp_result = Math.exp(v_2 - a);
+    s += exp_result;
   }
   const value = a + Math.log(s);
   // Reverse sweep.
@@ -29,8 +32,9 @@ export function logsumexp_grad_into(x: Float64Array, grad: { x: Float64Array }):
   const ds = 1 / s;
   // lse.ts:10  for (const v of x) s += Math.exp(v - a);
   for (let j = x.length - 1; j >= 0; j--) {
-    const adjoint = ds * Math.exp(x[j]! - a);
+    const adjoint = ds * exp_result;
     da -= adjoint;
+    exp_result = tape.pop();
     dx[j]! += adjoint;
   }
   // lse.ts:8  for (const v of x) a = Math.max(a, v);

@@ -5,12 +5,15 @@ import { tape } from "tsgrad/runtime";
 
 /** Forward sweep of `logsumexp2`: its value, recording on the tape what `logsumexp2_reverse` needs. */
 function logsumexp2_forward(v: number[]): number {
+  let exp_result = 0;
   let s = 2;
   for (let i = 0; i < v.length; i++) {
     const y = v[i]!;
-    s += Math.exp(y);
+    tape.push(exp_result);
+    exp_result = Math.exp(y);
+    s += exp_result;
   }
-  tape.push(s);
+  tape.push2(s, exp_result);
   return Math.log(s);
 }
 
@@ -19,12 +22,15 @@ function logsumexp2_forward(v: number[]): number {
  * (arrays in place; numbers pushed on the tape in parameter order).
  */
 function logsumexp2_reverse(v: number[], dv: number[], dvalue: number): void {
+  let exp_result = tape.pop();
   const s = tape.pop();
   // lstm.ts:35  return Math.log(s);
   const ds = dvalue / s;
   // lstm.ts:34  for (const y of v) s += Math.exp(y);
   for (let i = v.length - 1; i >= 0; i--) {
-    dv[i]! += ds * Math.exp(v[i]!);
+    const dy = ds * exp_result;
+    exp_result = tape.pop();
+    dv[i]! += dy;
   }
 }
 
@@ -40,11 +46,13 @@ export function lstmObjective_grad_into(mainParams: number[][], extraParams: num
   let ingate = 0;
   let outgate = 0;
   let change = 0;
+  let tanh_result = 0;
   let b_3 = 0;
   let forget_2 = 0;
   let ingate_2 = 0;
   let outgate_2 = 0;
   let change_2 = 0;
+  let tanh_result_2 = 0;
   // Forward sweep.
   const layers = mainParams.length / 2;
   const b = sequence[0]!.length;
@@ -78,10 +86,11 @@ export function lstmObjective_grad_into(mainParams: number[][], extraParams: num
           ingate = 1 / (1 + Math.exp(-(hidden[0]![i_3]! * mainParams[2 * layer_2]![b_2 + i_3]! + mainParams[2 * layer_2 + 1]![b_2 + i_3]!)));
           outgate = 1 / (1 + Math.exp(-(input[i_3]! * mainParams[2 * layer_2]![2 * b_2 + i_3]! + mainParams[2 * layer_2 + 1]![2 * b_2 + i_3]!)));
           change = Math.tanh(hidden[0]![i_3]! * mainParams[2 * layer_2]![3 * b_2 + i_3]! + mainParams[2 * layer_2 + 1]![3 * b_2 + i_3]!);
-          tape.push(cell[0]![i_3]!);
+          tape.push2(cell[0]![i_3]!, tanh_result);
           cell[0]![i_3] = cell[0]![i_3]! * forget + ingate * change;
+          tanh_result = Math.tanh(cell[0]![i_3]!);
           tape.push(hidden[0]![i_3]!);
-          hidden[0]![i_3] = outgate * Math.tanh(cell[0]![i_3]!);
+          hidden[0]![i_3] = outgate * tanh_result;
         }
       } else {
         tape.push(b_3);
@@ -92,10 +101,11 @@ export function lstmObjective_grad_into(mainParams: number[][], extraParams: num
           ingate_2 = 1 / (1 + Math.exp(-(hidden[layer_2]![i_4]! * mainParams[2 * layer_2]![b_3 + i_4]! + mainParams[2 * layer_2 + 1]![b_3 + i_4]!)));
           outgate_2 = 1 / (1 + Math.exp(-(hidden[layer_2 - 1]![i_4]! * mainParams[2 * layer_2]![2 * b_3 + i_4]! + mainParams[2 * layer_2 + 1]![2 * b_3 + i_4]!)));
           change_2 = Math.tanh(hidden[layer_2]![i_4]! * mainParams[2 * layer_2]![3 * b_3 + i_4]! + mainParams[2 * layer_2 + 1]![3 * b_3 + i_4]!);
-          tape.push(cell[layer_2]![i_4]!);
+          tape.push2(cell[layer_2]![i_4]!, tanh_result_2);
           cell[layer_2]![i_4] = cell[layer_2]![i_4]! * forget_2 + ingate_2 * change_2;
+          tanh_result_2 = Math.tanh(cell[layer_2]![i_4]!);
           tape.push(hidden[layer_2]![i_4]!);
-          hidden[layer_2]![i_4] = outgate_2 * Math.tanh(cell[layer_2]![i_4]!);
+          hidden[layer_2]![i_4] = outgate_2 * tanh_result_2;
         }
       }
     }
@@ -151,9 +161,9 @@ export function lstmObjective_grad_into(mainParams: number[][], extraParams: num
           const delement_2 = dhidden[0]![i_3]!;
           dhidden[0]![i_3] = 0;
           hidden[0]![i_3] = tape.pop();
-          const tanh = Math.tanh(cell[0]![i_3]!);
-          const doutgate = delement_2 * tanh;
-          dcell[0]![i_3]! += delement_2 * outgate * (1 - tanh * tanh);
+          const doutgate = delement_2 * tanh_result;
+          dcell[0]![i_3]! += delement_2 * outgate * (1 - tanh_result * tanh_result);
+          tanh_result = tape.pop();
           // lstm.ts:26  cell[i] = cell[i] * forget + ingate * change;
           const delement_3 = dcell[0]![i_3]!;
           cell[0]![i_3] = tape.pop();
@@ -194,9 +204,9 @@ export function lstmObjective_grad_into(mainParams: number[][], extraParams: num
           const delement_4 = dhidden[layer_2]![i_4]!;
           dhidden[layer_2]![i_4] = 0;
           hidden[layer_2]![i_4] = tape.pop();
-          const tanh_2 = Math.tanh(cell[layer_2]![i_4]!);
-          const doutgate_2 = delement_4 * tanh_2;
-          dcell[layer_2]![i_4]! += delement_4 * outgate_2 * (1 - tanh_2 * tanh_2);
+          const doutgate_2 = delement_4 * tanh_result_2;
+          dcell[layer_2]![i_4]! += delement_4 * outgate_2 * (1 - tanh_result_2 * tanh_result_2);
+          tanh_result_2 = tape.pop();
           // lstm.ts:26  cell[i] = cell[i] * forget + ingate * change;
           const delement_5 = dcell[layer_2]![i_4]!;
           cell[layer_2]![i_4] = tape.pop();
