@@ -175,8 +175,9 @@ function step_tangent(Wh: number[][], dWh: number[][], b: number[], db: number[]
     const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
-    dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
-    next[i_2] = output * Math.tanh(c);
+    const tanh = Math.tanh(c);
+    dnext[i_2] = tanh * doutput + output * ((1 - tanh * tanh) * dc);
+    next[i_2] = output * tanh;
   }
   return { value: next, tangent: dnext };
 }
@@ -189,8 +190,9 @@ function scores_tangent(Wy: number[][], dWy: number[][], by: number[], dby: numb
     let s = by[k]!;
     let ds = dby[k]!;
     for (let i = 0; i < Wy[k]!.length; i++) {
-      ds += state[i]! * dWy[k]![i]! + Wy[k]![i]! * dstate[i]!;
-      s += Wy[k]![i]! * state[i]!;
+      const element = Wy[k]![i]!;
+      ds += state[i]! * dWy[k]![i]! + element * dstate[i]!;
+      s += element * state[i]!;
     }
     dout[k] = ds;
     out[k] = s;
@@ -338,8 +340,9 @@ export function step_jvp(Wh: number[][], b: number[], embedding: number[], state
     const dc = state[H + i_2]! * dforget + forget * dstate[H + i_2]! + (change * dinput + input * dchange);
     dnext[H + i_2] = dc;
     next[H + i_2] = c;
-    dnext[i_2] = Math.tanh(c) * doutput + output * ((1 - Math.tanh(c) * Math.tanh(c)) * dc);
-    next[i_2] = output * Math.tanh(c);
+    const tanh = Math.tanh(c);
+    dnext[i_2] = tanh * doutput + output * ((1 - tanh * tanh) * dc);
+    next[i_2] = output * tanh;
   }
   return { value: next, tangent: dnext };
 }
@@ -409,8 +412,9 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
     let s = by[k]!;
     let ds = dby[k]!;
     for (let i = 0; i < Wy[k]!.length; i++) {
-      ds += state[i]! * dWy[k]![i]! + Wy[k]![i]! * dstate[i]!;
-      s += Wy[k]![i]! * state[i]!;
+      const element = Wy[k]![i]!;
+      ds += state[i]! * dWy[k]![i]! + element * dstate[i]!;
+      s += element * state[i]!;
     }
     dout[k] = ds;
     out[k] = s;

@@ -61,8 +61,10 @@ function residuals_reverse(p: number[], t: number[], dp: number[], dt: number[],
 
 /** Tangent of `curve`: returns its value and pushes its tangent on the tape. */
 function curve_tangent(p: number[], dp: number[], t: number, dt: number): number {
-  tape.push(Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
-  return p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!;
+  const sin = Math.sin(p[2]! * t + p[3]!);
+  const exp = Math.exp(-p[1]! * t);
+  tape.push(sin * (exp * dp[0]! - p[0]! * (exp * (t * dp[1]! + p[1]! * dt))) + p[0]! * exp * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]!);
+  return p[0]! * exp * sin + p[4]!;
 }
 
 /** Tangent of `residuals`: returns its value and tangent. */
@@ -122,7 +124,9 @@ export function curve_grad(p: number[], t: number): { value: number; grad: { p: 
 export function curve_jvp(p: number[], t: number, tangents: { p?: number[]; t?: number }): { value: number; tangent: number } {
   const dp = tangents.p ?? new Array<number>(p.length).fill(0);
   const dt = tangents.t ?? 0;
-  return { value: p[0]! * Math.exp(-p[1]! * t) * Math.sin(p[2]! * t + p[3]!) + p[4]!, tangent: Math.sin(p[2]! * t + p[3]!) * (Math.exp(-(p[1]! * t)) * dp[0]! - p[0]! * (Math.exp(-(p[1]! * t)) * (t * dp[1]! + p[1]! * dt))) + p[0]! * Math.exp(-(p[1]! * t)) * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
+  const exp = Math.exp(-p[1]! * t);
+  const sin = Math.sin(p[2]! * t + p[3]!);
+  return { value: p[0]! * exp * sin + p[4]!, tangent: sin * (exp * dp[0]! - p[0]! * (exp * (t * dp[1]! + p[1]! * dt))) + p[0]! * exp * (Math.cos(p[2]! * t + p[3]!) * (t * dp[2]! + p[2]! * dt + dp[3]!)) + dp[4]! };
 }
 
 /**

@@ -98,8 +98,9 @@ function hidden_tangent(W: number[][], dW: number[][], b: number[], db: number[]
   const z = matvec(W, x);
   const dz = matvec_jvp(W, dW, x, dx);
   for (let i = 0; i < z.length; i++) {
-    dz[i] = (1 - Math.tanh(z[i]! + b[i]!) * Math.tanh(z[i]! + b[i]!)) * (dz[i]! + db[i]!);
-    z[i] = Math.tanh(z[i]! + b[i]!);
+    const tanh = Math.tanh(z[i]! + b[i]!);
+    dz[i] = (1 - tanh * tanh) * (dz[i]! + db[i]!);
+    z[i] = tanh;
   }
   return { value: z, tangent: dz };
 }

@@ -76,5 +76,7 @@ export function tip_jvp(joints: Joints, tangents: { joints?: Joints }): { value:
   const dreach = -(UPPER * (Math.sin(shoulder) * dshoulder) + FORE * (Math.sin(elbow) * delbow));
   const height = BASE + UPPER * Math.sin(shoulder) + FORE * Math.sin(elbow);
   const dheight = UPPER * (Math.cos(shoulder) * dshoulder) + FORE * (Math.cos(elbow) * delbow);
-  return { value: { x: reach * Math.cos(waist), y: reach * Math.sin(waist), z: height }, tangent: { x: Math.cos(waist) * dreach - reach * (Math.sin(waist) * dwaist), y: Math.sin(waist) * dreach + reach * (Math.cos(waist) * dwaist), z: dheight } };
+  const cos = Math.cos(waist);
+  const sin = Math.sin(waist);
+  return { value: { x: reach * cos, y: reach * sin, z: height }, tangent: { x: cos * dreach - reach * (sin * dwaist), y: sin * dreach + reach * (cos * dwaist), z: dheight } };
 }

@@ -1,7 +1,8 @@
 /**
- * Common-subexpression elimination for the reverse code of one statement. Rules repeat their
- * operands (d tanh(u) = 1 - tanh(u)^2, a min's tie test, ...), and the adjoints of several
- * operands repeat the same partials. Within one straight list of statements, primal variables
+ * Common-subexpression elimination for the derivative code of one statement. Rules repeat their
+ * operands (d tanh(u) = 1 - tanh(u)^2, a min's tie test, ...), the adjoints of several operands
+ * repeat the same partials, and a forward-mode statement's tangents (one per direction in vector
+ * mode) repeat the calls of its value (V8 computes `Math.exp(u)` again at each occurrence). Within one straight list of statements, primal variables
  * do not change, so an expression of primal variables that occurs twice can be computed once.
  * Only expressions at the top level of the list are shared (not those inside an `if`, which may
  * be guarding an element read), and never ones that read adjoints, which the list updates.
@@ -32,7 +33,9 @@ function rootsOf(s: Stmt): Expr[] {
     case "accumulateField":
     case "declare":
     case "assign":
+    case "store":
     case "expr":
+    case "genReturn":
       return stmtExprs(s);
     case "accumulateElement":
       return [s.index, s.value];
@@ -48,8 +51,13 @@ function replaceInStmt(s: Stmt, target: Expr, by: Expr): Stmt {
   return mapStmtParts(s, replace, (list) => [...list]);
 }
 
+/** The name of a shared subexpression: the Math function's, `element`, `quotient` or `power`. */
+function nameOf(e: Expr): string {
+  return e.k === "math" ? e.fn : e.k === "index" ? "element" : e.k === "binary" && e.op === "**" ? "power" : "quotient";
+}
+
 /** Names repeated primal subexpressions of `list` once, in `const`s placed before their first use. */
-export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): Stmt[] {
+export function shareSubexpressions(list: Stmt[]): Stmt[] {
   let out = list;
   // (A name given in an earlier round stands for a primal value: `Math.min(element, element_2)`
   // over shared element reads is shared in turn.)
@@ -71,7 +79,7 @@ export function shareSubexpressions(list: Stmt[], name: (e: Expr) => string): St
     const repeated = candidates.filter((c) => c.count > 1);
     if (repeated.length === 0) return out;
     const chosen = repeated[0]!;
-    const v = new Var(name(chosen.e), NUMBER, "generated");
+    const v = new Var(nameOf(chosen.e), NUMBER, "generated");
     named.add(v);
     const by: Expr = { k: "var", v };
     const rewritten = out.map((s) => replaceInStmt(s, chosen.e, by));

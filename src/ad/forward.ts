@@ -18,6 +18,7 @@ import { type ModuleTypes, PublicSignature, buildResult, independentsOf, buildRo
 import { leavesOf } from "../lower/shapes.js";
 import { Namer, generatedName } from "./names.js";
 import { primitiveOf, usesResult } from "../ir/primitives.js";
+import { shareSubexpressions } from "./cse.js";
 
 const tapePush = (value: Expr): Extract<Stmt, { k: "expr" }> => ({ k: "expr", e: { k: "runtime", fn: "tape.push", args: [value] } });
 const tapePop: Expr = { k: "runtime", fn: "tape.pop", args: [] };
@@ -179,10 +180,10 @@ export class ForwardTransform {
   private stmt(s: Stmt): Stmt[] {
     switch (s.k) {
       case "assign":
-        return this.assign(s);
+        return this.shared(this.assign(s));
       case "store": {
         if (!this.activity.isActiveExpr(s.array)) return [s];
-        return [...this.perCopy((): Stmt[] => [{ k: "store", array: this.tanArray(s.array), index: s.index, value: this.tangentOf(s.value) ?? { k: "num", value: 0 }, node: s.node }]), s];
+        return this.shared([...this.perCopy((): Stmt[] => [{ k: "store", array: this.tanArray(s.array), index: s.index, value: this.tangentOf(s.value) ?? { k: "num", value: 0 }, node: s.node }]), s]);
       }
       case "if":
         return [{ ...s, then: this.stmts(s.then), else: this.stmts(s.else) }];
@@ -196,8 +197,8 @@ export class ForwardTransform {
           const value = new VarClass("value", NUMBER, "generated");
           const tangents = this.perCopy(() => [this.tangentOf(s.value, { k: "var", v: value }) ?? ({ k: "num", value: 0 } as Expr)]);
           const declare: Stmt = { k: "declare", v: value, init: s.value, mutable: false, node: s.node };
-          if (this.internal) return [declare, ...tangents.map((tangent) => ({ ...tapePush(tangent), node: s.node })), { k: "genReturn", value: { k: "var", v: value }, node: s.node }];
-          return [declare, { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: { k: "var", v: value } }, ...tangents.map((t, k) => ({ name: tangentName(k), value: t }))] }, node: s.node }];
+          if (this.internal) return this.shared([declare, ...tangents.map((tangent) => ({ ...tapePush(tangent), node: s.node })), { k: "genReturn", value: { k: "var", v: value }, node: s.node }]);
+          return this.shared([declare, { k: "genReturn", value: { k: "object", fields: [{ name: "value", value: { k: "var", v: value } }, ...tangents.map((t, k) => ({ name: tangentName(k), value: t }))] }, node: s.node }]);
         }
         const tangents = this.perCopy(() => [this.tangentOf(s.value) ?? zeroLike(this.fn.returnType, s.value)]);
         const both: Expr = { k: "object", fields: [{ name: "value", value: s.value }, ...tangents.map((t, k) => ({ name: tangentName(k), value: t }))] };
@@ -231,17 +232,25 @@ export class ForwardTransform {
               ...tangents.map((t, k) => ({ name: tangentName(k), value: buildResult(shape, (i) => leafTangents(t)[i]!, "derivative") })),
             ],
           };
-          return [{ k: "genReturn", value: rebuilt, node: s.node }];
+          return this.shared([{ k: "genReturn", value: rebuilt, node: s.node }]);
         }
         if (shape && !this.internal && this.copies > 1) throw new InternalError("vector mode needs the result's leaves returned as a literal");
         if (this.internal && !isArrayType(this.fn.returnType)) {
-          return [...tangents.map((t) => ({ ...tapePush(t), node: s.node })), { k: "genReturn", value: s.value, node: s.node }];
+          return this.shared([...tangents.map((t) => ({ ...tapePush(t), node: s.node })), { k: "genReturn", value: s.value, node: s.node }]);
         }
-        return [{ k: "genReturn", value: both, node: s.node }];
+        return this.shared([{ k: "genReturn", value: both, node: s.node }]);
       }
       default:
         return [s];
     }
+  }
+
+  /**
+   * A statement's primal and tangent code with their repeated calls computed once (cse.ts). Not
+   * for second order, whose reverse transform takes this code as a program of its own.
+   */
+  private shared(code: Stmt[]): Stmt[] {
+    return this.directionalOf ? code : shareSubexpressions(code);
   }
 
   private assign(s: Extract<Stmt, { k: "assign" }>): Stmt[] {

@@ -168,12 +168,11 @@ class StatementAdjoints {
 
   /** Computes repeated subexpressions of a snippet once (see cse.ts). */
   private shared(snippet: Snippet): Snippet {
-    const name = (e: Expr): string => (e.k === "math" ? e.fn : e.k === "index" ? "element" : "quotient");
     const remat = (list: Stmt[]) => (this.plan.remat.size === 0 ? list : mapStmts(list, (x) => this.plan.rematerialized(x)));
     return {
       ...snippet,
-      beforeRestore: shareSubexpressions(remat(snippet.beforeRestore), name),
-      afterRestore: shareSubexpressions(remat(snippet.afterRestore), name),
+      beforeRestore: shareSubexpressions(remat(snippet.beforeRestore)),
+      afterRestore: shareSubexpressions(remat(snippet.afterRestore)),
     };
   }
 

@@ -57,8 +57,10 @@ export function potential_jvp(charges: number[], at: number[], tangents: { charg
   let p = 0;
   let dp = 0;
   for (let i = 0; i < charges.length; i += 2) {
-    dp -= 1 / Math.sqrt((at[0]! - charges[i]!) ** 2 + (at[1]! - charges[i + 1]!) ** 2) / Math.sqrt((at[0]! - charges[i]!) ** 2 + (at[1]! - charges[i + 1]!) ** 2) * (0.5 / Math.sqrt((at[0]! - charges[i]!) ** 2 + (at[1]! - charges[i + 1]!) ** 2) * (2 * (at[0]! - charges[i]!) * (dat[0]! - dcharges[i]!) + 2 * (at[1]! - charges[i + 1]!) * (dat[1]! - dcharges[i + 1]!)));
-    p += 1 / Math.sqrt((at[0]! - charges[i]!) ** 2 + (at[1]! - charges[i + 1]!) ** 2);
+    const sqrt = Math.sqrt((at[0]! - charges[i]!) ** 2 + (at[1]! - charges[i + 1]!) ** 2);
+    const quotient = 1 / sqrt;
+    dp -= quotient / sqrt * (0.5 / sqrt * (2 * (at[0]! - charges[i]!) * (dat[0]! - dcharges[i]!) + 2 * (at[1]! - charges[i + 1]!) * (dat[1]! - dcharges[i + 1]!)));
+    p += quotient;
   }
   return { value: p, tangent: dp };
 }

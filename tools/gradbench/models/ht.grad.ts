@@ -73,8 +73,11 @@ function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, 
     const dr = [cy * dcz, sx * (sy * dcz) + cz * sy * dsx - (cx * dsz + sz * dcx), cx * (sy * dcz) + cz * sy * dcx + (sx * dsz + sz * dsx), cy * dsz, sx * (sy * dsz) + sz * sy * dsx + (cx * dcz + cz * dcx), cx * (sy * dsz) + sz * sy * dcx - (sx * dcz + cz * dsx), 0, cy * dsx, cy * dcx];
     for (let i = 0; i < 4; i++) {
       for (let j = 0; j < 3; j++) {
-        drelatives[b]![4 * i + j] = model_baseRelatives[b]![4 * i]! * dr[j]! + model_baseRelatives[b]![4 * i + 1]! * dr[3 + j]! + model_baseRelatives[b]![4 * i + 2]! * dr[6 + j]!;
-        relatives[b]![4 * i + j] = model_baseRelatives[b]![4 * i]! * r[j]! + model_baseRelatives[b]![4 * i + 1]! * r[3 + j]! + model_baseRelatives[b]![4 * i + 2]! * r[6 + j]!;
+        const element = model_baseRelatives[b]![4 * i]!;
+        const element_2 = model_baseRelatives[b]![4 * i + 1]!;
+        const element_3 = model_baseRelatives[b]![4 * i + 2]!;
+        drelatives[b]![4 * i + j] = element * dr[j]! + element_2 * dr[3 + j]! + element_3 * dr[6 + j]!;
+        relatives[b]![4 * i + j] = element * r[j]! + element_2 * r[3 + j]! + element_3 * r[6 + j]!;
       }
       drelatives[b]![4 * i + 3] = 0;
       relatives[b]![4 * i + 3] = model_baseRelatives[b]![4 * i + 3]!;
@@ -88,15 +91,27 @@ function posedVertices_tangent_theta(theta: Float64Array, dtheta: Float64Array, 
     } else {
       for (let i_2 = 0; i_2 < 4; i_2++) {
         for (let j_2 = 0; j_2 < 4; j_2++) {
-          dabsolutes[b]![4 * i_2 + j_2] = relatives[b]![j_2]! * dabsolutes[parent]![4 * i_2]! + absolutes[parent]![4 * i_2]! * drelatives[b]![j_2]! + (relatives[b]![4 + j_2]! * dabsolutes[parent]![4 * i_2 + 1]! + absolutes[parent]![4 * i_2 + 1]! * drelatives[b]![4 + j_2]!) + (relatives[b]![8 + j_2]! * dabsolutes[parent]![4 * i_2 + 2]! + absolutes[parent]![4 * i_2 + 2]! * drelatives[b]![8 + j_2]!) + (relatives[b]![12 + j_2]! * dabsolutes[parent]![4 * i_2 + 3]! + absolutes[parent]![4 * i_2 + 3]! * drelatives[b]![12 + j_2]!);
-          absolutes[b]![4 * i_2 + j_2] = absolutes[parent]![4 * i_2]! * relatives[b]![j_2]! + absolutes[parent]![4 * i_2 + 1]! * relatives[b]![4 + j_2]! + absolutes[parent]![4 * i_2 + 2]! * relatives[b]![8 + j_2]! + absolutes[parent]![4 * i_2 + 3]! * relatives[b]![12 + j_2]!;
+          const element_4 = relatives[b]![j_2]!;
+          const element_5 = absolutes[parent]![4 * i_2]!;
+          const element_6 = relatives[b]![4 + j_2]!;
+          const element_7 = absolutes[parent]![4 * i_2 + 1]!;
+          const element_8 = relatives[b]![8 + j_2]!;
+          const element_9 = absolutes[parent]![4 * i_2 + 2]!;
+          const element_10 = relatives[b]![12 + j_2]!;
+          const element_11 = absolutes[parent]![4 * i_2 + 3]!;
+          dabsolutes[b]![4 * i_2 + j_2] = element_4 * dabsolutes[parent]![4 * i_2]! + element_5 * drelatives[b]![j_2]! + (element_6 * dabsolutes[parent]![4 * i_2 + 1]! + element_7 * drelatives[b]![4 + j_2]!) + (element_8 * dabsolutes[parent]![4 * i_2 + 2]! + element_9 * drelatives[b]![8 + j_2]!) + (element_10 * dabsolutes[parent]![4 * i_2 + 3]! + element_11 * drelatives[b]![12 + j_2]!);
+          absolutes[b]![4 * i_2 + j_2] = element_5 * element_4 + element_7 * element_6 + element_9 * element_8 + element_11 * element_10;
         }
       }
     }
     for (let i_3 = 0; i_3 < 4; i_3++) {
       for (let j_3 = 0; j_3 < 4; j_3++) {
-        dtransforms[b]![4 * i_3 + j_3] = model_inverseBaseAbsolutes[b]![j_3]! * dabsolutes[b]![4 * i_3]! + model_inverseBaseAbsolutes[b]![4 + j_3]! * dabsolutes[b]![4 * i_3 + 1]! + model_inverseBaseAbsolutes[b]![8 + j_3]! * dabsolutes[b]![4 * i_3 + 2]! + model_inverseBaseAbsolutes[b]![12 + j_3]! * dabsolutes[b]![4 * i_3 + 3]!;
-        transforms[b]![4 * i_3 + j_3] = absolutes[b]![4 * i_3]! * model_inverseBaseAbsolutes[b]![j_3]! + absolutes[b]![4 * i_3 + 1]! * model_inverseBaseAbsolutes[b]![4 + j_3]! + absolutes[b]![4 * i_3 + 2]! * model_inverseBaseAbsolutes[b]![8 + j_3]! + absolutes[b]![4 * i_3 + 3]! * model_inverseBaseAbsolutes[b]![12 + j_3]!;
+        const element_12 = model_inverseBaseAbsolutes[b]![j_3]!;
+        const element_13 = model_inverseBaseAbsolutes[b]![4 + j_3]!;
+        const element_14 = model_inverseBaseAbsolutes[b]![8 + j_3]!;
+        const element_15 = model_inverseBaseAbsolutes[b]![12 + j_3]!;
+        dtransforms[b]![4 * i_3 + j_3] = element_12 * dabsolutes[b]![4 * i_3]! + element_13 * dabsolutes[b]![4 * i_3 + 1]! + element_14 * dabsolutes[b]![4 * i_3 + 2]! + element_15 * dabsolutes[b]![4 * i_3 + 3]!;
+        transforms[b]![4 * i_3 + j_3] = absolutes[b]![4 * i_3]! * element_12 + absolutes[b]![4 * i_3 + 1]! * element_13 + absolutes[b]![4 * i_3 + 2]! * element_14 + absolutes[b]![4 * i_3 + 3]! * element_15;
       }
     }
   }
@@ -233,17 +248,21 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
     const posedRelative_arg3_1 = jointAngles_result_1;
     const posedRelative_arg3_2 = jointAngles_result_2;
     const cx = Math.cos(posedRelative_arg3_0);
-    const dcx_0 = -(Math.sin(posedRelative_arg3_0) * djointAngles_result_0_0);
-    const dcx_1 = -(Math.sin(posedRelative_arg3_0) * djointAngles_result_0_1);
+    const sin = Math.sin(posedRelative_arg3_0);
+    const dcx_0 = -(sin * djointAngles_result_0_0);
+    const dcx_1 = -(sin * djointAngles_result_0_1);
     const sx = Math.sin(posedRelative_arg3_0);
-    const dsx_0 = Math.cos(posedRelative_arg3_0) * djointAngles_result_0_0;
-    const dsx_1 = Math.cos(posedRelative_arg3_0) * djointAngles_result_0_1;
+    const cos = Math.cos(posedRelative_arg3_0);
+    const dsx_0 = cos * djointAngles_result_0_0;
+    const dsx_1 = cos * djointAngles_result_0_1;
     const cz = Math.cos(posedRelative_arg3_1);
-    const dcz_0 = -(Math.sin(posedRelative_arg3_1) * djointAngles_result_1_0);
-    const dcz_1 = -(Math.sin(posedRelative_arg3_1) * djointAngles_result_1_1);
+    const sin_2 = Math.sin(posedRelative_arg3_1);
+    const dcz_0 = -(sin_2 * djointAngles_result_1_0);
+    const dcz_1 = -(sin_2 * djointAngles_result_1_1);
     const sz = Math.sin(posedRelative_arg3_1);
-    const dsz_0 = Math.cos(posedRelative_arg3_1) * djointAngles_result_1_0;
-    const dsz_1 = Math.cos(posedRelative_arg3_1) * djointAngles_result_1_1;
+    const cos_2 = Math.cos(posedRelative_arg3_1);
+    const dsz_0 = cos_2 * djointAngles_result_1_0;
+    const dsz_1 = cos_2 * djointAngles_result_1_1;
     const cy = Math.cos(posedRelative_arg3_2);
     const sy = Math.sin(posedRelative_arg3_2);
     const r = [cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx, sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx, -sy, cy * sx, cy * cx];
@@ -251,9 +270,12 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
     const dr_1 = [cy * dcz_1, sx * (sy * dcz_1) + cz * sy * dsx_1 - (cx * dsz_1 + sz * dcx_1), cx * (sy * dcz_1) + cz * sy * dcx_1 + (sx * dsz_1 + sz * dsx_1), cy * dsz_1, sx * (sy * dsz_1) + sz * sy * dsx_1 + (cx * dcz_1 + cz * dcx_1), cx * (sy * dsz_1) + sz * sy * dcx_1 - (sx * dcz_1 + cz * dsx_1), 0, cy * dsx_1, cy * dcx_1];
     for (let i = 0; i < 4; i++) {
       for (let j = 0; j < 3; j++) {
-        drelatives_0[b]![4 * i + j] = model_baseRelatives[b]![4 * i]! * dr_0[j]! + model_baseRelatives[b]![4 * i + 1]! * dr_0[3 + j]! + model_baseRelatives[b]![4 * i + 2]! * dr_0[6 + j]!;
-        drelatives_1[b]![4 * i + j] = model_baseRelatives[b]![4 * i]! * dr_1[j]! + model_baseRelatives[b]![4 * i + 1]! * dr_1[3 + j]! + model_baseRelatives[b]![4 * i + 2]! * dr_1[6 + j]!;
-        relatives[b]![4 * i + j] = model_baseRelatives[b]![4 * i]! * r[j]! + model_baseRelatives[b]![4 * i + 1]! * r[3 + j]! + model_baseRelatives[b]![4 * i + 2]! * r[6 + j]!;
+        const element = model_baseRelatives[b]![4 * i]!;
+        const element_2 = model_baseRelatives[b]![4 * i + 1]!;
+        const element_3 = model_baseRelatives[b]![4 * i + 2]!;
+        drelatives_0[b]![4 * i + j] = element * dr_0[j]! + element_2 * dr_0[3 + j]! + element_3 * dr_0[6 + j]!;
+        drelatives_1[b]![4 * i + j] = element * dr_1[j]! + element_2 * dr_1[3 + j]! + element_3 * dr_1[6 + j]!;
+        relatives[b]![4 * i + j] = element * r[j]! + element_2 * r[3 + j]! + element_3 * r[6 + j]!;
       }
       drelatives_0[b]![4 * i + 3] = 0;
       drelatives_1[b]![4 * i + 3] = 0;
@@ -269,17 +291,29 @@ function posedVertices_tangent_theta_x2(theta: Float64Array, dtheta_0: Float64Ar
     } else {
       for (let i_2 = 0; i_2 < 4; i_2++) {
         for (let j_2 = 0; j_2 < 4; j_2++) {
-          dabsolutes_0[b]![4 * i_2 + j_2] = relatives[b]![j_2]! * dabsolutes_0[parent]![4 * i_2]! + absolutes[parent]![4 * i_2]! * drelatives_0[b]![j_2]! + (relatives[b]![4 + j_2]! * dabsolutes_0[parent]![4 * i_2 + 1]! + absolutes[parent]![4 * i_2 + 1]! * drelatives_0[b]![4 + j_2]!) + (relatives[b]![8 + j_2]! * dabsolutes_0[parent]![4 * i_2 + 2]! + absolutes[parent]![4 * i_2 + 2]! * drelatives_0[b]![8 + j_2]!) + (relatives[b]![12 + j_2]! * dabsolutes_0[parent]![4 * i_2 + 3]! + absolutes[parent]![4 * i_2 + 3]! * drelatives_0[b]![12 + j_2]!);
-          dabsolutes_1[b]![4 * i_2 + j_2] = relatives[b]![j_2]! * dabsolutes_1[parent]![4 * i_2]! + absolutes[parent]![4 * i_2]! * drelatives_1[b]![j_2]! + (relatives[b]![4 + j_2]! * dabsolutes_1[parent]![4 * i_2 + 1]! + absolutes[parent]![4 * i_2 + 1]! * drelatives_1[b]![4 + j_2]!) + (relatives[b]![8 + j_2]! * dabsolutes_1[parent]![4 * i_2 + 2]! + absolutes[parent]![4 * i_2 + 2]! * drelatives_1[b]![8 + j_2]!) + (relatives[b]![12 + j_2]! * dabsolutes_1[parent]![4 * i_2 + 3]! + absolutes[parent]![4 * i_2 + 3]! * drelatives_1[b]![12 + j_2]!);
-          absolutes[b]![4 * i_2 + j_2] = absolutes[parent]![4 * i_2]! * relatives[b]![j_2]! + absolutes[parent]![4 * i_2 + 1]! * relatives[b]![4 + j_2]! + absolutes[parent]![4 * i_2 + 2]! * relatives[b]![8 + j_2]! + absolutes[parent]![4 * i_2 + 3]! * relatives[b]![12 + j_2]!;
+          const element_4 = relatives[b]![j_2]!;
+          const element_5 = absolutes[parent]![4 * i_2]!;
+          const element_6 = relatives[b]![4 + j_2]!;
+          const element_7 = absolutes[parent]![4 * i_2 + 1]!;
+          const element_8 = relatives[b]![8 + j_2]!;
+          const element_9 = absolutes[parent]![4 * i_2 + 2]!;
+          const element_10 = relatives[b]![12 + j_2]!;
+          const element_11 = absolutes[parent]![4 * i_2 + 3]!;
+          dabsolutes_0[b]![4 * i_2 + j_2] = element_4 * dabsolutes_0[parent]![4 * i_2]! + element_5 * drelatives_0[b]![j_2]! + (element_6 * dabsolutes_0[parent]![4 * i_2 + 1]! + element_7 * drelatives_0[b]![4 + j_2]!) + (element_8 * dabsolutes_0[parent]![4 * i_2 + 2]! + element_9 * drelatives_0[b]![8 + j_2]!) + (element_10 * dabsolutes_0[parent]![4 * i_2 + 3]! + element_11 * drelatives_0[b]![12 + j_2]!);
+          dabsolutes_1[b]![4 * i_2 + j_2] = element_4 * dabsolutes_1[parent]![4 * i_2]! + element_5 * drelatives_1[b]![j_2]! + (element_6 * dabsolutes_1[parent]![4 * i_2 + 1]! + element_7 * drelatives_1[b]![4 + j_2]!) + (element_8 * dabsolutes_1[parent]![4 * i_2 + 2]! + element_9 * drelatives_1[b]![8 + j_2]!) + (element_10 * dabsolutes_1[parent]![4 * i_2 + 3]! + element_11 * drelatives_1[b]![12 + j_2]!);
+          absolutes[b]![4 * i_2 + j_2] = element_5 * element_4 + element_7 * element_6 + element_9 * element_8 + element_11 * element_10;
         }
       }
     }
     for (let i_3 = 0; i_3 < 4; i_3++) {
       for (let j_3 = 0; j_3 < 4; j_3++) {
-        dtransforms_0[b]![4 * i_3 + j_3] = model_inverseBaseAbsolutes[b]![j_3]! * dabsolutes_0[b]![4 * i_3]! + model_inverseBaseAbsolutes[b]![4 + j_3]! * dabsolutes_0[b]![4 * i_3 + 1]! + model_inverseBaseAbsolutes[b]![8 + j_3]! * dabsolutes_0[b]![4 * i_3 + 2]! + model_inverseBaseAbsolutes[b]![12 + j_3]! * dabsolutes_0[b]![4 * i_3 + 3]!;
-        dtransforms_1[b]![4 * i_3 + j_3] = model_inverseBaseAbsolutes[b]![j_3]! * dabsolutes_1[b]![4 * i_3]! + model_inverseBaseAbsolutes[b]![4 + j_3]! * dabsolutes_1[b]![4 * i_3 + 1]! + model_inverseBaseAbsolutes[b]![8 + j_3]! * dabsolutes_1[b]![4 * i_3 + 2]! + model_inverseBaseAbsolutes[b]![12 + j_3]! * dabsolutes_1[b]![4 * i_3 + 3]!;
-        transforms[b]![4 * i_3 + j_3] = absolutes[b]![4 * i_3]! * model_inverseBaseAbsolutes[b]![j_3]! + absolutes[b]![4 * i_3 + 1]! * model_inverseBaseAbsolutes[b]![4 + j_3]! + absolutes[b]![4 * i_3 + 2]! * model_inverseBaseAbsolutes[b]![8 + j_3]! + absolutes[b]![4 * i_3 + 3]! * model_inverseBaseAbsolutes[b]![12 + j_3]!;
+        const element_12 = model_inverseBaseAbsolutes[b]![j_3]!;
+        const element_13 = model_inverseBaseAbsolutes[b]![4 + j_3]!;
+        const element_14 = model_inverseBaseAbsolutes[b]![8 + j_3]!;
+        const element_15 = model_inverseBaseAbsolutes[b]![12 + j_3]!;
+        dtransforms_0[b]![4 * i_3 + j_3] = element_12 * dabsolutes_0[b]![4 * i_3]! + element_13 * dabsolutes_0[b]![4 * i_3 + 1]! + element_14 * dabsolutes_0[b]![4 * i_3 + 2]! + element_15 * dabsolutes_0[b]![4 * i_3 + 3]!;
+        dtransforms_1[b]![4 * i_3 + j_3] = element_12 * dabsolutes_1[b]![4 * i_3]! + element_13 * dabsolutes_1[b]![4 * i_3 + 1]! + element_14 * dabsolutes_1[b]![4 * i_3 + 2]! + element_15 * dabsolutes_1[b]![4 * i_3 + 3]!;
+        transforms[b]![4 * i_3 + j_3] = absolutes[b]![4 * i_3]! * element_12 + absolutes[b]![4 * i_3 + 1]! * element_13 + absolutes[b]![4 * i_3 + 2]! * element_14 + absolutes[b]![4 * i_3 + 3]! * element_15;
       }
     }
   }
@@ -382,26 +416,35 @@ function angleAxisRotation_tangent(x: number, dx: number, y: number, dy: number,
 /** Tangent of `angleAxisRotation` along 2 directions at once (vector mode): returns its value and tangents. */
 function angleAxisRotation_tangent_x2(x: number, dx_0: number, dx_1: number, y: number, dy_0: number, dy_1: number, z: number, dz_0: number, dz_1: number): { value: number[]; tangent_0: number[]; tangent_1: number[] } {
   const angle = Math.sqrt(x * x + y * y + z * z);
-  const dangle_0 = 0.5 / angle * (2 * (x * dx_0) + 2 * (y * dy_0) + 2 * (z * dz_0));
-  const dangle_1 = 0.5 / angle * (2 * (x * dx_1) + 2 * (y * dy_1) + 2 * (z * dz_1));
+  const quotient = 0.5 / angle;
+  const dangle_0 = quotient * (2 * (x * dx_0) + 2 * (y * dy_0) + 2 * (z * dz_0));
+  const dangle_1 = quotient * (2 * (x * dx_1) + 2 * (y * dy_1) + 2 * (z * dz_1));
   if (angle < 0.0001) {
     return { value: [1, 0, 0, 0, 1, 0, 0, 0, 1], tangent_0: [0, 0, 0, 0, 0, 0, 0, 0, 0], tangent_1: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
   }
   const ux = x / angle;
-  const dux_0 = dx_0 / angle - ux / angle * dangle_0;
-  const dux_1 = dx_1 / angle - ux / angle * dangle_1;
+  const quotient_2 = 1 / angle;
+  const quotient_3 = ux / angle;
+  const dux_0 = quotient_2 * dx_0 - quotient_3 * dangle_0;
+  const dux_1 = quotient_2 * dx_1 - quotient_3 * dangle_1;
   const uy = y / angle;
-  const duy_0 = dy_0 / angle - uy / angle * dangle_0;
-  const duy_1 = dy_1 / angle - uy / angle * dangle_1;
+  const quotient_4 = 1 / angle;
+  const quotient_5 = uy / angle;
+  const duy_0 = quotient_4 * dy_0 - quotient_5 * dangle_0;
+  const duy_1 = quotient_4 * dy_1 - quotient_5 * dangle_1;
   const uz = z / angle;
-  const duz_0 = dz_0 / angle - uz / angle * dangle_0;
-  const duz_1 = dz_1 / angle - uz / angle * dangle_1;
+  const quotient_6 = 1 / angle;
+  const quotient_7 = uz / angle;
+  const duz_0 = quotient_6 * dz_0 - quotient_7 * dangle_0;
+  const duz_1 = quotient_6 * dz_1 - quotient_7 * dangle_1;
   const s = Math.sin(angle);
-  const ds_0 = Math.cos(angle) * dangle_0;
-  const ds_1 = Math.cos(angle) * dangle_1;
+  const cos = Math.cos(angle);
+  const ds_0 = cos * dangle_0;
+  const ds_1 = cos * dangle_1;
   const c = Math.cos(angle);
-  const dc_0 = -(Math.sin(angle) * dangle_0);
-  const dc_1 = -(Math.sin(angle) * dangle_1);
+  const sin = Math.sin(angle);
+  const dc_0 = -(sin * dangle_0);
+  const dc_1 = -(sin * dangle_1);
   return { value: [ux * ux + (1 - ux * ux) * c, ux * uy * (1 - c) - uz * s, ux * uz * (1 - c) + uy * s, ux * uy * (1 - c) + uz * s, uy * uy + (1 - uy * uy) * c, uy * uz * (1 - c) - ux * s, ux * uz * (1 - c) - uy * s, uz * uy * (1 - c) + ux * s, uz * uz + (1 - uz * uz) * c], tangent_0: [2 * (ux * dux_0) + ((1 - ux * ux) * dc_0 - c * (2 * (ux * dux_0))), (1 - c) * (uy * dux_0 + ux * duy_0) - ux * uy * dc_0 - (s * duz_0 + uz * ds_0), (1 - c) * (uz * dux_0 + ux * duz_0) - ux * uz * dc_0 + (s * duy_0 + uy * ds_0), (1 - c) * (uy * dux_0 + ux * duy_0) - ux * uy * dc_0 + (s * duz_0 + uz * ds_0), 2 * (uy * duy_0) + ((1 - uy * uy) * dc_0 - c * (2 * (uy * duy_0))), (1 - c) * (uz * duy_0 + uy * duz_0) - uy * uz * dc_0 - (s * dux_0 + ux * ds_0), (1 - c) * (uz * dux_0 + ux * duz_0) - ux * uz * dc_0 - (s * duy_0 + uy * ds_0), (1 - c) * (uy * duz_0 + uz * duy_0) - uz * uy * dc_0 + (s * dux_0 + ux * ds_0), 2 * (uz * duz_0) + ((1 - uz * uz) * dc_0 - c * (2 * (uz * duz_0)))], tangent_1: [2 * (ux * dux_1) + ((1 - ux * ux) * dc_1 - c * (2 * (ux * dux_1))), (1 - c) * (uy * dux_1 + ux * duy_1) - ux * uy * dc_1 - (s * duz_1 + uz * ds_1), (1 - c) * (uz * dux_1 + ux * duz_1) - ux * uz * dc_1 + (s * duy_1 + uy * ds_1), (1 - c) * (uy * dux_1 + ux * duy_1) - ux * uy * dc_1 + (s * duz_1 + uz * ds_1), 2 * (uy * duy_1) + ((1 - uy * uy) * dc_1 - c * (2 * (uy * duy_1))), (1 - c) * (uz * duy_1 + uy * duz_1) - uy * uz * dc_1 - (s * dux_1 + ux * ds_1), (1 - c) * (uz * dux_1 + ux * duz_1) - ux * uz * dc_1 - (s * duy_1 + uy * ds_1), (1 - c) * (uy * duz_1 + uz * duy_1) - uz * uy * dc_1 + (s * dux_1 + ux * ds_1), 2 * (uz * duz_1) + ((1 - uz * uz) * dc_1 - c * (2 * (uz * duz_1)))] };
 }
 
