@@ -430,7 +430,6 @@ export function scores_jvp(Wy: number[][], by: number[], state: Float64Array, ta
 export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: number[][], by: number[], text: number[], start: number[], grad: { E: number[][]; Wh: number[][]; b: number[]; Wy: number[][]; by: number[]; text: number[]; start: number[] }): number {
   let t = 0;
   let next: Float64Array = new Float64Array(0);
-  let i_2 = 0;
   let out: Float64Array = new Float64Array(0);
   // Forward sweep.
   const state = new Float64Array(start.length);
@@ -443,11 +442,10 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     iterations++;
     tape.pushObject(next);
     next = step_forward(Wh, b, E[text[t]!]!, state);
-    for (i_2 = 0; i_2 < state.length; i_2++) {
+    for (let i_2 = 0; i_2 < state.length; i_2++) {
       tape.push(state[i_2]!);
       state[i_2] = next[i_2]!;
     }
-    tape.push(i_2);
     tape.pushObject(out);
     out = scores_forward(Wy, by, next);
     const logsumexp_2 = logsumexp(out);
@@ -478,7 +476,7 @@ export function loss_grad_into(E: number[][], Wh: number[][], b: number[], Wy: n
     out = tape.popObject();
     dout = new Float64Array(out.length);
     // model.ts:53  for (let i = 0; i < state.length; i++) state[i] = next[i]!;
-    for (i_2 = tape.pop() - 1; i_2 >= 0; i_2--) {
+    for (let i_2 = state.length - 1; i_2 >= 0; i_2--) {
       const delement = dstate[i_2]!;
       dstate[i_2] = 0;
       state[i_2] = tape.pop();

@@ -5,13 +5,11 @@ import { logsumexp, logsumexp_jvp, logsumexp_vjp, matvec, matvec_jvp, matvec_vjp
 
 /** Forward sweep of `hidden`: its value, recording on the tape what `hidden_reverse` needs. */
 function hidden_forward(W: number[][], b: number[], x: Float64Array): Float64Array {
-  let i = 0;
   const z = matvec(W, x);
-  for (i = 0; i < z.length; i++) {
+  for (let i = 0; i < z.length; i++) {
     tape.push(z[i]!);
     z[i] = Math.tanh(z[i]! + b[i]!);
   }
-  tape.push(i);
   tape.pushObject(z);
   return z;
 }
@@ -28,7 +26,7 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
     dz[k]! += dvalue[k]!;
   }
   // model.ts:9  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]! + b[i]!);
-  for (let i = tape.pop() - 1; i >= 0; i--) {
+  for (let i = z.length - 1; i >= 0; i--) {
     const delement = dz[i]!;
     z[i] = tape.pop();
     const tanh = Math.tanh(z[i]! + b[i]!);
@@ -42,17 +40,15 @@ function hidden_reverse(W: number[][], b: number[], x: Float64Array, dW: number[
 
 /** Forward sweep of `logits`: its value, recording on the tape what `logits_reverse` needs. */
 function logits_forward(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[]): Float64Array {
-  let k = 0;
   const x = new Float64Array(2);
   x[0] = xy[0]!;
   x[1] = xy[1]!;
   const h1 = hidden_forward(W1, b1, x);
   const h2 = hidden_forward(W2, b2, h1);
   const out = matvec(W3, h2);
-  for (k = 0; k < out.length; k++) {
+  for (let k = 0; k < out.length; k++) {
     out[k]! += b3[k]!;
   }
-  tape.push(k);
   tape.pushObject(x);
   tape.pushObject(h1);
   tape.pushObject(h2);
@@ -78,7 +74,7 @@ function logits_reverse(W1: number[][], b1: number[], W2: number[][], b2: number
     dout[k_2]! += dvalue[k_2]!;
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
-  for (let k = tape.pop() - 1; k >= 0; k--) {
+  for (let k = out.length - 1; k >= 0; k--) {
     db3[k]! += dout[k]!;
   }
   // model.ts:20  const out = matvec(W3, h2);
@@ -134,7 +130,6 @@ function logits_tangent(W1: number[][], dW1: number[][], b1: number[], db1: numb
  * Active parameters: `W1`, `b1`, `W2`, `b2`, `W3`, `b3`, `xy`.
  */
 export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2: number[], W3: number[][], b3: number[], xy: number[], cotangent: Float64Array, grad: { W1: number[][]; b1: number[]; W2: number[][]; b2: number[]; W3: number[][]; b3: number[]; xy: number[] }): Float64Array {
-  let k = 0;
   // Forward sweep.
   const x = new Float64Array(2);
   x[0] = xy[0]!;
@@ -142,10 +137,9 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
   const h1 = hidden_forward(W1, b1, x);
   const h2 = hidden_forward(W2, b2, h1);
   const out = matvec(W3, h2);
-  for (k = 0; k < out.length; k++) {
+  for (let k = 0; k < out.length; k++) {
     out[k]! += b3[k]!;
   }
-  tape.push(k);
   const value = out;
   // Reverse sweep.
   const dW1 = grad.W1;
@@ -164,7 +158,7 @@ export function logits_vjp_into(W1: number[][], b1: number[], W2: number[][], b2
     dout[k_2]! += cotangent[k_2]!;
   }
   // model.ts:21  for (let k = 0; k < out.length; k++) out[k] = out[k]! + b3[k]!;
-  for (k = tape.pop() - 1; k >= 0; k--) {
+  for (let k = out.length - 1; k >= 0; k--) {
     db3[k]! += dout[k]!;
   }
   // model.ts:20  const out = matvec(W3, h2);

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
-import { assignedVars, containsCall, forEachStmt, mapExpr, rootVar, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
+import { assignedVars, containsCall, exprChildren, forEachStmt, mapExpr, rootVar, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
@@ -406,9 +406,14 @@ export class ReversePlan {
     if (!this.isIntegerExpr(counted.start)) return undefined;
     const bound = this.rematerialized(s.test.b);
     if (containsCall(bound)) return undefined;
-    // The bound must be the one the loop saw throughout: nothing in the loop writes it.
+    // The bound must be the one the loop saw throughout: nothing in the loop writes it. (Storing
+    // into a typed array keeps its length: only assigning the variable changes `a.length`.)
     const written = assignedVars([...s.body, ...s.update]);
-    for (const v of varsOf(bound)) if (written.has(v)) return undefined;
+    const reassigned = new Set<Var>();
+    forEachStmt([...s.body, ...s.update], (x) => {
+      if (x.k === "assign") reassigned.add(x.target);
+    });
+    for (const v of varsOf(bound)) if (written.has(v) && (reassigned.has(v) || !onlyTypedLength(bound, v))) return undefined;
     if (s.test.op === "<") {
       return this.isIntegerExpr(bound) ? { k: "binary", op: "-", a: bound, b: lit(1) } : { k: "binary", op: "-", a: { k: "math", fn: "ceil", args: [bound] }, b: lit(1) };
     }
@@ -554,4 +559,17 @@ function prepareConditions(body: readonly Stmt[]): Stmt[] {
     }
   }
   return out;
+}
+
+/** Whether `e` reads `v` only as `v.length`, `v` a typed array (whose length its stores keep). */
+function onlyTypedLength(e: Expr, v: Var): boolean {
+  if (v.type.kind !== "vector" || v.type.repr === "array") return false;
+  let other = false;
+  const visit = (x: Expr): void => {
+    if (x.k === "length" && x.array.k === "var" && x.array.v === v) return;
+    if (x.k === "var" && x.v === v) other = true;
+    for (const c of exprChildren(x)) visit(c);
+  };
+  visit(e);
+  return !other;
 }
