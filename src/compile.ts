@@ -390,10 +390,12 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
       const independents = independentsOf(fn, wrt);
       const rows = hasJacobian(fn, independents) ? fixedResultLength(fn) : structJacobianShape(fn) && independents.every((v) => v.type.kind === "number" || v.type.kind === "vector") ? structJacobianSize(fn, wrt)?.rows : undefined;
       if (rows === undefined || rows < 1 || rows > MAX_VECTOR_COPIES) continue;
+      const mark = reverseRoutines.mark();
       try {
         entryPoints.push(jacobianInto(fn, ir, reserved, wrt, types, reverseRoutines, rows));
       } catch {
-        // (Then there is f_jacobian and the vector-mode entry point only.)
+        // (Then there is f_jacobian and the vector-mode entry point only, and no routine requested for it.)
+        reverseRoutines.rollback(mark);
       }
     }
   }

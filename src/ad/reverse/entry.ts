@@ -95,8 +95,18 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
   // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
   const seedOf = (c: Var): Expr => (structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(c)) } : vectorResult ? ref(c === cotangent ? cotangentLeaves : c) : lit(1));
   const independents = independentsOf(fn, wrt);
-  // f_jacobian_into: unit cotangents, literals for a structure's leaves (an array's are put in below).
-  const unit = (k: number): Expr => ({ k: "arrayLit", type: fn.returnType, elements: each.map((i) => lit(i === k ? 1 : 0)) });
+  // f_jacobian_into: unit cotangents, a variable per leaf of a structure's, replaced by its 1 or 0
+  // once the code is written (foldConstants; an array's element reads are replaced the same way).
+  const unitLeaves = new Map<Var, number>();
+  const unit = (k: number): Expr => ({
+    k: "arrayLit",
+    type: fn.returnType,
+    elements: each.map((i) => {
+      const leaf = new VarClass(`unit_${k}_${i}`, NUMBER, "generated");
+      unitLeaves.set(leaf, i === k ? 1 : 0);
+      return ref(leaf);
+    }),
+  });
   const seeds = rowsInto && structResult ? each.map(unit) : cotangents.map(seedOf);
   const t = new ReversePlan(fn, program, namer, independents, vectorMode ? seeds : seeds[0]!, true, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
@@ -168,8 +178,8 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
   ];
   let body: Stmt[] = seedAdjointsInPlace([...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps]);
   if (rowsLayout) {
-    if (!structResult) body = unitCotangents(body, cotangents, copies, fn.returnType);
-    body = dropUnreadResult(foldConstants(body), t.valueVar);
+    if (!structResult) body = unitCotangents(body, cotangents, copies, fn.returnType, unitLeaves);
+    body = dropUnreadResult(foldConstants(body, unitLeaves), t.valueVar);
     const at = body.indexOf(reverseStart) + 1 + rowsLayout.declarations.length;
     body = writeArrayAdjoints(body, rowsLayout.jacobian, rowsLayout.arrayAdjoints, at);
     const doc = [

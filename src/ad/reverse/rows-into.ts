@@ -53,10 +53,11 @@ export function zeroLoop(array: Expr, from: Expr, to: Expr): Stmt {
 
 /**
  * The reads `cotangent_k[i]` (also through a `const` copy of the cotangent: `derr_0 = cotangent_0`)
- * replaced by the unit vectors' elements, 1 for i = k and 0 otherwise. A cotangent used in another
- * way (read at a computed index, passed on) is declared a local unit vector of `rows` elements.
+ * replaced by variables standing for the unit vectors' elements, 1 for i = k and 0 otherwise
+ * (`known`, for foldConstants). A cotangent used in another way (read at a computed index,
+ * passed on) is declared a local unit vector of `rows` elements.
  */
-export function unitCotangents(body: readonly Stmt[], cotangents: readonly Var[], rows: number, resultType: Type): Stmt[] {
+export function unitCotangents(body: readonly Stmt[], cotangents: readonly Var[], rows: number, resultType: Type, known: Map<Var, number>): Stmt[] {
   const row = new Map<Var, number>(cotangents.map((c, k) => [c, k]));
   forEachStmt(body, (s) => {
     if (s.k === "declare" && !s.mutable && s.init?.k === "var" && row.has(s.init.v)) row.set(s.v, row.get(s.init.v)!);
@@ -64,7 +65,10 @@ export function unitCotangents(body: readonly Stmt[], cotangents: readonly Var[]
   const out = mapStmts(body, (e) => {
     if (e.k !== "index" || e.array.k !== "var" || e.index.k !== "num") return e;
     const k = row.get(e.array.v);
-    return k === undefined ? e : lit(e.index.value === k ? 1 : 0);
+    if (k === undefined) return e;
+    const element = new VarClass(`unit_${k}_${e.index.value}`, NUMBER, "generated");
+    known.set(element, e.index.value === k ? 1 : 0);
+    return { k: "var", v: element };
   });
   // What is left of each cotangent's uses, other than the copies.
   const used = new Set<number>();
@@ -90,22 +94,23 @@ function varsIn(e: Expr, out: Var[] = []): Var[] {
 }
 
 /**
- * Constant propagation of the literals the unit cotangents put into the derivative code: a
- * generated variable declared with a literal and never assigned again is replaced by it, operations
+ * Constant propagation of the literals the unit cotangents put into the derivative code: the
+ * variables of `known` (never declared: a structure's unit cotangent, leaf by leaf) and every
+ * generated variable declared with a literal and never assigned again are replaced by them, operations
  * on a literal 0 or 1 are folded as the IR's smart constructors fold them (`0 * e` is 0, `1 * e` is
  * e: a zero cotangent contributes nothing, as in a sweep that never ran for it), and accumulations
  * of 0 are dropped; until nothing changes (a dropped accumulation can leave an adjoint never
  * assigned, so a constant in turn). Expressions with nothing substituted in them (the user's
  * statements) are left as they are.
  */
-export function foldConstants(body: readonly Stmt[]): Stmt[] {
+export function foldConstants(body: readonly Stmt[], known: ReadonlyMap<Var, number> = new Map()): Stmt[] {
   let out = [...body];
   for (let round = 0; round < 50; round++) {
     const assigned = new Set<Var>();
     forEachStmt(out, (s) => {
       if (s.k === "assign" || s.k === "accumulate") assigned.add(s.target);
     });
-    const constants = new Map<Var, number>();
+    const constants = new Map<Var, number>(known);
     let changed = false;
     const fold = (e: Expr): Expr => {
       if (e.k === "var") {
