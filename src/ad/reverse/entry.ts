@@ -27,7 +27,7 @@ import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
 import { seedAdjointsInPlace } from "./seeded-adjoints.js";
-import { type RowColumns, dropUnreadResult, foldConstants, plus, unitCotangents, writeArrayAdjoints, zeroLoop } from "./rows-into.js";
+import { type RowColumns, dropUnreadResult, foldConstants, plus, readParameterElementsOnce, unitCotangents, writeArrayAdjoints, zeroLoop } from "./rows-into.js";
 import type { ReverseRoutines } from "./routines.js";
 import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
 
@@ -182,6 +182,7 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
     body = dropUnreadResult(foldConstants(body, unitLeaves), t.valueVar);
     const at = body.indexOf(reverseStart) + 1 + rowsLayout.declarations.length;
     body = writeArrayAdjoints(body, rowsLayout.jacobian, rowsLayout.arrayAdjoints, at);
+    body = readParameterElementsOnce(body, fn.params.map((p) => p.v));
     const doc = [
       `Writes the Jacobian of \`${fn.sourceName}\` into \`jacobian\`, row-major from \`offset\`: row i (of ${copies}, element i of the result${structResult ? ` in leaf order` : ""}) holds`,
       `the derivatives with respect to ${rowsLayout.columnsText(namer)}, each entry assigned (nothing to zero first).`,
