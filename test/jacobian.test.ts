@@ -562,6 +562,23 @@ describe("f_jacobian_into (the rows written in place, for a result of fixed size
     expect(generated.residuals_jacobian_into).toBeUndefined();
   });
 
+  it("the golden fixture fixtures/jacobian-into.grad.ts: literal indices, a loop, a parameter the result does not depend on", async () => {
+    const generated = (await import(path.join(repoRoot, "fixtures/jacobian-into.grad.ts"))) as Record<string, Fn>;
+    const original = (await import(path.join(repoRoot, "fixtures/jacobian-into.ts"))) as Record<string, Fn>;
+    const rows = (fn: Fn) => (...a: unknown[]) => Array.from(fn(...a) as ArrayLike<number>);
+    for (const args of [[Float64Array.from([0.1, -0.2, -3, 0.3]), Float64Array.from([0.4, 0.5, 1.5]), 2], [Float64Array.from([-0.5, 0.3, -2, -1.1, 9]), Float64Array.from([1.2, -0.4, 0.8]), 0.7]]) {
+      const read = expectInto(generated, "project", args);
+      expectClose(read, jacobianByDifferences(rows(original.project!), ["pose", "point", "scale"], args), 1e-6, "project by differences");
+      // (A pose of five elements: the fifth's column, which nothing writes, is zeros.)
+      if ((args[0] as Float64Array).length === 5) expect(read.pose!.map((row) => row[4])).toEqual([0, 0]);
+    }
+    for (const args of [[[0.5, -1.2, 2, 0.3], 2.5, 0.25], [[1.5, 0.7], 10.5, 1.2]]) {
+      const read = expectInto(generated, "moments", args);
+      expect(read.count).toEqual([[0], [0], [0]]);
+      expectClose(read, jacobianByDifferences(rows(original.moments!), ["xs", "count", "k"], args), 1e-6, "moments by differences");
+    }
+  });
+
   it("loops over array parameters (their columns zeroed first), a fixed-length array result of 7 rows, --wrt, and where there is none", () => {
     for (const wrt of [undefined, ["lengths", "t"]]) {
       const generated = moduleFor("both", wrt);

@@ -106,9 +106,16 @@ function varsIn(e: Expr, out: Var[] = []): Var[] {
 export function foldConstants(body: readonly Stmt[], known: ReadonlyMap<Var, number> = new Map()): Stmt[] {
   let out = [...body];
   for (let round = 0; round < 50; round++) {
+    // Variables assigned other than with a literal (a reset `d = 0` keeps a zero adjoint zero: it
+    // is a constant when its declaration has that literal too, and the resets go with it).
     const assigned = new Set<Var>();
+    const resetTo = new Map<Var, number>();
     forEachStmt(out, (s) => {
-      if (s.k === "assign" || s.k === "accumulate") assigned.add(s.target);
+      if (s.k === "accumulate") assigned.add(s.target);
+      if (s.k !== "assign") return;
+      const value = s.value.k === "num" && s.value.text === undefined ? s.value.value : undefined;
+      if (value === undefined || (resetTo.has(s.target) && resetTo.get(s.target) !== value)) assigned.add(s.target);
+      else resetTo.set(s.target, value);
     });
     const constants = new Map<Var, number>(known);
     let changed = false;
@@ -140,13 +147,17 @@ export function foldConstants(body: readonly Stmt[], known: ReadonlyMap<Var, num
       list.flatMap((s): Stmt[] => {
         if (s.k === "declare") {
           const init = s.init ? fold(s.init) : undefined;
-          if (init?.k === "num" && init.text === undefined && s.v.origin === "generated" && s.v.type.kind === "number" && !assigned.has(s.v)) {
+          if (init?.k === "num" && init.text === undefined && s.v.origin === "generated" && s.v.type.kind === "number" && !assigned.has(s.v) && (resetTo.get(s.v) ?? init.value) === init.value) {
             // (The declaration goes: every read after it gets the literal.)
             constants.set(s.v, init.value);
             changed = true;
             return [];
           }
           return [init === s.init ? s : { ...s, ...(init ? { init } : {}) }];
+        }
+        if (s.k === "assign" && constants.has(s.target)) {
+          changed = true;
+          return [];
         }
         if (s.k === "accumulate" || s.k === "accumulateField" || s.k === "accumulateElement") {
           const mapped = mapStmtParts(s, fold, visit) as typeof s;
