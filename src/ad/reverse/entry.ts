@@ -186,7 +186,7 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
     const doc = [
       `Writes the Jacobian of \`${fn.sourceName}\` into \`jacobian\`, row-major from \`offset\`: row i (of ${copies}, element i of the result${structResult ? ` in leaf order` : ""}) holds`,
       `the derivatives with respect to ${rowsLayout.columnsText(namer)}, each entry assigned (nothing to zero first).`,
-      `One forward and one reverse sweep for all ${copies} rows (vector mode, the unit cotangents folded into the code);`,
+      copies === 1 ? "One forward and one reverse sweep, the unit cotangent folded into the code;" : `One forward and one reverse sweep for ${copies === 2 ? "both rows" : `all ${copies} rows`} (vector mode, the unit cotangents folded into the code);`,
       `allocates nothing and does not return the value (call \`${fn.sourceName}\` for it).`,
       activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
     ];

@@ -538,7 +538,7 @@ export function reprojectionError_vjp2_into(cam: Camera, point: Vec3, w: number,
 /**
  * Writes the Jacobian of `reprojectionError` into `jacobian`, row-major from `offset`: row i (of 2, element i of the result in leaf order) holds
  * the derivatives with respect to `cam.rotation.x`, then `cam.rotation.y`, then `cam.rotation.z`, then `cam.centre.x`, then `cam.centre.y`, then `cam.centre.z`, then `cam.focal`, then `cam.principal.x`, then `cam.principal.y`, then `cam.distortion[0]`, then `cam.distortion[1]`, then `point.x`, then `point.y`, then `point.z`, then `w`, each entry assigned (nothing to zero first).
- * One forward and one reverse sweep for all 2 rows (vector mode, the unit cotangents folded into the code);
+ * One forward and one reverse sweep for both rows (vector mode, the unit cotangents folded into the code);
  * allocates nothing and does not return the value (call `reprojectionError` for it).
  * Active parameters: `cam.rotation.x`, `cam.rotation.y`, `cam.rotation.z`, `cam.centre.x`, `cam.centre.y`, `cam.centre.z`, `cam.focal`, `cam.principal.x`, `cam.principal.y`, `cam.distortion[0]`, `cam.distortion[1]`, `point.x`, `point.y`, `point.z`, `w`.
  */
