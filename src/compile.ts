@@ -18,13 +18,13 @@ import { MAX_DEPTH } from "./lower/scope.js";
 import { inlineSmallCalls } from "./ir/inline.js";
 import { forEachExpr, forEachStmtExpr } from "./ir/walk.js";
 import { TangentRoutines, publicJvp, vectorForward, vectorForwardName } from "./ad/forward.js";
-import { internalReverse, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
+import { internalReverse, jacobianInto, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { type PrintedModule, printModule } from "./emit/module.js";
 import { sourceMapOf } from "./emit/source-map.js";
-import { ARRAY_BLOCK, MAX_VECTOR_COPIES, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
+import { ARRAY_BLOCK, MAX_VECTOR_COPIES, fixedResultLength, hasJacobian, jacobianFunction, structJacobianFunction, structJacobianShape, structJacobianSize } from "./emit/jacobian.js";
 import { directionalFunctions, directionalName, nestedDirectionals, whyNoHvp } from "./ad/second-order.js";
 import { type NestedRequest, inMissingGeneratedImport, missingGeneratedModules, nestedGradName } from "./frontend/nested.js";
 import { hessianFunction, hvpFunction, nestedGradFunctions } from "./emit/hvp.js";
@@ -377,6 +377,25 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
         vectorCopies.set(name, byRows ? { reverse: copies } : { forward: copies });
       } catch {
         // (Then f_jacobian makes one sweep per row or column, as without vector mode.)
+      }
+    }
+  }
+  // `--jacobian` with reverse mode, for a result whose size is known here (a structure of
+  // numbers, an array of fixed length) of at most MAX_VECTOR_COPIES elements: f_jacobian_into,
+  // the Jacobian's rows written in place by one vector-mode sweep. (Not possible for a function
+  // whose array adjoints go whole to a helper's routine or a kernel: none is written then.)
+  if (options.jacobian && mode !== "forward") {
+    for (const name of ir.selected) {
+      const fn = ir.functions.get(name)!;
+      const independents = independentsOf(fn, wrt);
+      const rows = hasJacobian(fn, independents) ? fixedResultLength(fn) : structJacobianShape(fn) && independents.every((v) => v.type.kind === "number" || v.type.kind === "vector") ? structJacobianSize(fn, wrt)?.rows : undefined;
+      if (rows === undefined || rows < 1 || rows > MAX_VECTOR_COPIES) continue;
+      const mark = reverseRoutines.mark();
+      try {
+        entryPoints.push(jacobianInto(fn, ir, reserved, wrt, types, reverseRoutines, rows));
+      } catch {
+        // (Then there is f_jacobian and the vector-mode entry point only, and no routine requested for it.)
+        reverseRoutines.rollback(mark);
       }
     }
   }

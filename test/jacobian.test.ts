@@ -467,3 +467,157 @@ describe("f_jacobian in vector mode (several cotangents per reverse sweep, sever
     }
   });
 });
+
+// ------------------------------------------------------------ f_jacobian_into
+
+/**
+ * f_jacobian_into's rows read back as f_jacobian lays them out: `out` from `offset`, row-major,
+ * each row the parameters' leaves in order (`params`, with their widths in f_jacobian's rows).
+ */
+function rowsOf(out: Float64Array, offset: number, jacobian: Record<string, number[][]>): Record<string, number[][]> {
+  const params = Object.keys(jacobian);
+  const rows = jacobian[params[0]!]!.length;
+  const widths = params.map((p) => jacobian[p]![0]!.length);
+  const columns = widths.reduce((a, b) => a + b, 0);
+  const read: Record<string, number[][]> = {};
+  let start = 0;
+  params.forEach((p, k) => {
+    read[p] = Array.from({ length: rows }, (_, i) => Array.from(out.subarray(offset + i * columns + start, offset + i * columns + start + widths[k]!)));
+    start += widths[k]!;
+  });
+  return read;
+}
+
+/**
+ * Calls `name`_jacobian_into into an array of NaNs at an offset and checks it against
+ * `name`_jacobian: every entry of the block written (assigned: no NaN left), nothing outside it.
+ */
+function expectInto(generated: Record<string, Fn>, name: string, args: unknown[], tolerance = 1e-13): Record<string, number[][]> {
+  const { jacobian } = generated[`${name}_jacobian`]!(...args) as { jacobian: Record<string, number[][]> };
+  const params = Object.keys(jacobian);
+  const size = jacobian[params[0]!]!.length * params.reduce((n, p) => n + jacobian[p]![0]!.length, 0);
+  const offset = 3;
+  const out = new Float64Array(offset + size + 2).fill(NaN);
+  expect(generated[`${name}_jacobian_into`]!(...args, out, offset)).toBeUndefined();
+  expect([...out.subarray(0, offset), ...out.subarray(offset + size)].every(Number.isNaN), `${name}: nothing written outside the block`).toBe(true);
+  expect(out.subarray(offset, offset + size).some(Number.isNaN), `${name}: every entry of the block written`).toBe(false);
+  const read = rowsOf(out, offset, jacobian);
+  expectClose(read, jacobian, tolerance, `${name}_jacobian_into vs ${name}_jacobian`);
+  // (offset defaults to 0; a second call assigns again, it does not add.)
+  const atZero = new Float64Array(size).fill(7);
+  generated[`${name}_jacobian_into`]!(...args, atZero);
+  generated[`${name}_jacobian_into`]!(...args, atZero);
+  expectClose(rowsOf(atZero, 0, jacobian), read, 0, `${name}_jacobian_into at offset 0, called twice`);
+  return read;
+}
+
+describe("f_jacobian_into (the rows written in place, for a result of fixed size)", () => {
+  it("bundle adjustment's residual over Float64Arrays (bench/ba): 2 x 15 into the sparse Jacobian's values, as the hand-written Jacobian lays them out", () => {
+    const file = path.join(repoRoot, "bench/ba/objective.ts");
+    const result = compile({ fileName: file, mode: "reverse", functions: ["ba_reproj"], wrt: ["cam", "X", "w"], jacobian: true });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const code = result.code!;
+    expect(code).toMatch(/^export function ba_reproj_jacobian_into\(cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number, jacobian: Float64Array, offset: number = 0\): void \{$/m);
+    // The unit cotangents are folded in (no cotangent read), the residual is not allocated, nothing is zeroed but what no statement writes.
+    const body = code.slice(code.indexOf("export function ba_reproj_jacobian_into"));
+    const into = body.slice(0, body.indexOf("\n}\n"));
+    expect(into).not.toMatch(/cotangent|new Float64Array|jacobian\[[^\]]*\] [+-]=|fill\(/);
+    expect(into.match(/\] = 0;/g)).toHaveLength(2 + 4); // d err[0] / d v0 and d err[1] / d u0, and the four loops past the elements written
+    // The camera's elements read more than once (f, k1, k2) are read once, at the top.
+    for (const i of [6, 9, 10]) expect(into.match(new RegExp(`cam\\[${i}\\]!`, "g")), `cam[${i}]`).toHaveLength(1);
+    expect(into).toMatch(/^ {2}const cam_6 = cam\[6\]!;$/m);
+    const generated = loadModule(code) as Record<string, Fn>;
+    const original = loadModule(fs.readFileSync(file, "utf8")) as Record<string, Fn>;
+    const cams = [
+      [0.1, -0.2, 0.05, 0.3, 0.1, -2, 1.2, 0.01, -0.02, 0.05, -0.01],
+      [-0.4, 0.3, 0.2, -0.5, 0.2, -3, 0.9, -0.03, 0.04, -0.1, 0.02],
+      // No rotation: Rodrigues' first-order branch.
+      [0, 0, 0, 0.2, -0.1, -2.5, 1.5, 0, 0, 0.02, 0.001],
+    ];
+    cams.forEach((c, n) => {
+      const args = [Float64Array.from(c), Float64Array.from([0.4 - 0.3 * n, -0.3 + 0.2 * n, 1.5 + n]), 0.9 - 0.2 * n, 0.2, 0.1 * n];
+      const read = expectInto(generated, "ba_reproj", args);
+      if (n < 2) {
+        const byDifferences = jacobianByDifferences((...a: unknown[]) => Array.from(original.ba_reproj!(...a) as Float64Array), ["cam", "X", "w", "feat0", "feat1"], args, ["cam", "X", "w"]);
+        expectClose(read, byDifferences, 1e-6, `camera ${n} by differences`);
+      }
+    });
+  });
+
+  it("bundle adjustment's residual over objects (examples/bundle-adjustment): 2 x 17, the columns the leaves of cam, point, w, feat", () => {
+    const result = compile({ fileName: path.join(repoRoot, "examples/bundle-adjustment/model.ts"), jacobian: true });
+    expect(result.code).toMatch(/^export function reprojectionError_jacobian_into\(cam: Camera, point: Vec3, w: number, feat: Vec2, jacobian: Float64Array, offset: number = 0\): void \{$/m);
+    const generated = loadModule(result.code!) as Record<string, Fn>;
+    const cam = { rotation: { x: 0.1, y: -0.2, z: 0.05 }, centre: { x: 0.3, y: 0.1, z: -2 }, focal: 1.2, principal: { x: 0.01, y: -0.02 }, distortion: [0.05, -0.01] };
+    const read = expectInto(generated, "reprojectionError", [cam, { x: 0.4, y: -0.3, z: 1.5 }, 0.9, { x: 0.2, y: 0.1 }]);
+    expect(read.cam![0]!.length).toBe(11);
+    expect(read.feat![1]).toEqual([0, -0.9]);
+  });
+
+  it("the golden fixture's (fixtures/jacobian-vector.grad.ts): 3 x 3 and 4 x 2 (by rows, even where f_jacobian goes by columns)", async () => {
+    const generated = (await import(path.join(repoRoot, "fixtures/jacobian-vector.grad.ts"))) as Record<string, Fn>;
+    for (const args of [[1.5, [0.4, 1.1]], [0.8, [2.1, -0.6]]]) expectInto(generated, "sphere", args);
+    for (const args of [[0.3, 0.7], [-1.2, 1.4]]) expectInto(generated, "ribbon", args);
+    // (A result whose size is known at run time only has none.)
+    expect(generated.residuals_jacobian_into).toBeUndefined();
+  });
+
+  it("the golden fixture fixtures/jacobian-into.grad.ts: literal indices, a loop, a parameter the result does not depend on", async () => {
+    const generated = (await import(path.join(repoRoot, "fixtures/jacobian-into.grad.ts"))) as Record<string, Fn>;
+    const original = (await import(path.join(repoRoot, "fixtures/jacobian-into.ts"))) as Record<string, Fn>;
+    const rows = (fn: Fn) => (...a: unknown[]) => Array.from(fn(...a) as ArrayLike<number>);
+    for (const args of [[Float64Array.from([0.1, -0.2, -3, 0.3]), Float64Array.from([0.4, 0.5, 1.5]), 2], [Float64Array.from([-0.5, 0.3, -2, -1.1, 9]), Float64Array.from([1.2, -0.4, 0.8]), 0.7]]) {
+      const read = expectInto(generated, "project", args);
+      expectClose(read, jacobianByDifferences(rows(original.project!), ["pose", "point", "scale"], args), 1e-6, "project by differences");
+      // (A pose of five elements: the fifth's column, which nothing writes, is zeros.)
+      if ((args[0] as Float64Array).length === 5) expect(read.pose!.map((row) => row[4])).toEqual([0, 0]);
+    }
+    for (const args of [[[0.5, -1.2, 2, 0.3], 2.5, 0.25], [[1.5, 0.7], 10.5, 1.2]]) {
+      const read = expectInto(generated, "moments", args);
+      expect(read.count).toEqual([[0], [0], [0]]);
+      expectClose(read, jacobianByDifferences(rows(original.moments!), ["xs", "count", "k"], args), 1e-6, "moments by differences");
+    }
+  });
+
+  it("loops over array parameters (their columns zeroed first), a fixed-length array result of 7 rows, --wrt, and where there is none", () => {
+    for (const wrt of [undefined, ["lengths", "t"]]) {
+      const generated = moduleFor("both", wrt);
+      // tip: [x, y] from loops over angles and lengths; expand: new Float64Array(7) from s, p, t.
+      expectInto(generated, "tip", [[0.3, -0.7, 1.2], [1, 0.8, 0.5]]);
+      expectInto(generated, "expand", [0.4, Float64Array.from([0.5, -1.5, 2]), 0.7]);
+      // many's result grows by push (its size is known at run time), scalar's is a number.
+      expect(generated.many_jacobian_into).toBeUndefined();
+      expect(generated.scalar_jacobian_into).toBeUndefined();
+    }
+    expect(moduleFor("forward").tip_jacobian_into).toBeUndefined();
+  });
+
+  it("inactive parameters' columns are zeros; an array adjoint handed whole to a helper's routine leaves f_jacobian only", () => {
+    const source = `
+function weighted(xs: number[], k: number): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] * Math.cos(k * i);
+  return s;
+}
+export function mixed(a: number[], flag: number, b: number, c: number[]): number[] {
+  const r = [a[0] * b + Math.sin(a[1]), b * b, 0];
+  if (flag > 0) return [r[0] * 2, r[1], 1];
+  return r;
+}
+export function pair(x: number[], s: number): number[] {
+  return [weighted(x, s), weighted(x, 2 * s) * s];
+}
+`;
+    const result = compile({ fileName: "/virtual/into.ts", sourceText: source, mode: "reverse", jacobian: true });
+    expect(result.diagnostics.filter((d) => d.severity !== "note")).toEqual([]);
+    const generated = loadModule(result.code!) as Record<string, Fn>;
+    for (const flag of [1, -1]) {
+      const read = expectInto(generated, "mixed", [[0.3, -0.8], flag, 1.7, [0.5, 0.25, 4]]);
+      expect(read.flag).toEqual([[0], [0], [0]]);
+      expect(read.c).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    }
+    expect(generated.pair_jacobian).toBeDefined();
+    expect(generated.pair_jacobian_into).toBeUndefined();
+    expect(result.code).not.toMatch(/weighted_reverse_x_x2|weighted_forward_xs\b/);
+  });
+});

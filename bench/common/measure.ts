@@ -53,10 +53,16 @@ export const QUICK_ROUNDS: RoundBudget = { warmMs: 20, minRounds: 5, maxRounds: 
 
 /**
  * Interleaved samples of several functions (e.g. the gradients of two methods): after a warm-up,
- * each round takes one sample (time per call) of every function, back to back, in forward order
- * on even rounds and reversed on odd ones, so that every function sees the same machine state and
- * none is always first. Returns the per-call times in ms, `[function][round]`. Compare two
- * functions with `roundRatios`: the ratio of their samples of the same round.
+ * each round takes one sample (time per call) of every function, back to back, so that every
+ * function sees the same machine state. The rounds go through every order of the functions in
+ * turn (two: forward, then reversed), so that none is always first, and each follows each other
+ * one equally often: what a function leaves behind (the garbage of an objective allocating its
+ * result, a cache it filled) weighs on the samples of all the others alike. (With forward and
+ * reversed orders only, three functions [objective, method, hand] put the method right after the
+ * objective in every other round and the hand-written gradient never: bench/ba's tsgrad / hand
+ * read 1.21x-1.29x that way, and 1.11x without the objective in the rounds.) Returns the per-call
+ * times in ms, `[function][round]`. Compare two functions with `roundRatios`: the ratio of their
+ * samples of the same round.
  *
  * The samples are the process's processor time (user + system), not wall-clock time: on a
  * shared, overloaded machine a wall-clock sample includes the time the process was descheduled,
@@ -77,9 +83,11 @@ export function measureRounds(fns: (() => unknown)[], b: RoundBudget): number[][
   const samples: number[][] = fns.map(() => []);
   const start = now();
   const minRounds = slow ? 1 : b.minRounds;
+  const orders = permutations(fns.length);
   for (let r = 0; r < b.maxRounds && (r < minRounds || now() - start < b.ms); r++) {
+    const order = orders[r % orders.length]!;
     for (let j = 0; j < fns.length; j++) {
-      const k = r % 2 ? fns.length - 1 - j : j;
+      const k = order[j]!;
       const fn = fns[k]!;
       const t0 = cpuNow();
       for (let i = 0; i < batch[k]!; i++) sink = fn();
@@ -87,6 +95,36 @@ export function measureRounds(fns: (() => unknown)[], b: RoundBudget): number[][
     }
   }
   return samples;
+}
+
+/**
+ * The orders in which a round samples n functions: every permutation, each one's reverse right
+ * after it (n = 2: forward, reversed); beyond 5 functions (120 orders) only forward and reversed.
+ */
+function permutations(n: number): number[][] {
+  const forward = Array.from({ length: n }, (_, i) => i);
+  if (n > 5) return [forward, [...forward].reverse()];
+  const all: number[][] = [];
+  const extend = (prefix: number[]): void => {
+    if (prefix.length === n) {
+      all.push(prefix);
+      return;
+    }
+    for (let i = 0; i < n; i++) if (!prefix.includes(i)) extend([...prefix, i]);
+  };
+  extend([]);
+  // (Each order with its reverse next to it: the first two are forward and reversed, as before.)
+  const out: number[][] = [];
+  const key = (o: number[]) => o.join(",");
+  const done = new Set<string>();
+  for (const o of all) {
+    if (done.has(key(o))) continue;
+    const reversed = [...o].reverse();
+    out.push(o, reversed);
+    done.add(key(o));
+    done.add(key(reversed));
+  }
+  return n === 1 ? [forward] : out;
 }
 
 export interface RatioStats {

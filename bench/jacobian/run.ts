@@ -12,6 +12,9 @@
  * up to eight directions (`f_jvp8`, three of them for BA's 17 columns); the old one one `f_jvp`
  * per column with a unit tangent.
  *
+ * The last two rows compare the blocks assembled into owned buffers with `f_jacobian_into`,
+ * which writes both rows in place (for the example's objects, and for bench/ba's Float64Arrays).
+ *
  * Each round times one pass over all inputs with each method, the two in turns (which goes
  * first alternates); the table gives the median time per Jacobian and the median and quartiles
  * of old / new over the rounds. Run with `node bench/jacobian.mjs [--rounds N] [--only TEXT]` (the cases whose label contains TEXT).
@@ -193,6 +196,49 @@ const baBlockByVectorMode = baBlockInto((cam, point, w, feat, g0, g1) => {
   ba.reprojectionError_vjp2_into(cam, point, w, feat, EX, EY, g0, g1);
 });
 
+/**
+ * The same block written in place by `f_jacobian_into` (one sweep writing both rows of 17 into a
+ * reused Float64Array: nothing to zero or copy), read through two views made once.
+ */
+function baBlockInPlace(): (cam: Camera, point: Vec3, w: number, feat: Vec2) => Jacobian {
+  const out = new Float64Array(34);
+  const held = { value: undefined, jacobian: { block: [out.subarray(0, 17), out.subarray(17)] } } as unknown as Jacobian;
+  return (cam, point, w, feat) => {
+    ba.reprojectionError_jacobian_into(cam, point, w, feat, out, 0);
+    return held;
+  };
+}
+
+/**
+ * bench/ba's residual on Float64Arrays: its 2 x 15 block by `ba_reproj_vjp2_into` into two zeroed
+ * gradients copied into the rows (as bench/ba assembled it before f_jacobian_into), or written in
+ * place by `ba_reproj_jacobian_into`.
+ */
+function baArraysBlock(inPlace: boolean): (cam: Float64Array, X: Float64Array, w: number, feat0: number, feat1: number) => Jacobian {
+  const out = new Float64Array(30);
+  const held = { value: undefined, jacobian: { block: [out.subarray(0, 15), out.subarray(15)] } } as unknown as Jacobian;
+  const grads = [0, 1].map(() => ({ cam: new Float64Array(11), X: new Float64Array(3), w: 0 }));
+  const units = [Float64Array.from([1, 0]), Float64Array.from([0, 1])];
+  return (cam, X, w, feat0, feat1) => {
+    if (inPlace) {
+      baArrays.ba_reproj_jacobian_into(cam, X, w, feat0, feat1, out, 0);
+      return held;
+    }
+    for (const g of grads) {
+      g.cam.fill(0);
+      g.X.fill(0);
+      g.w = 0;
+    }
+    baArrays.ba_reproj_vjp2_into(cam, X, w, feat0, feat1, units[0]!, units[1]!, grads[0]!, grads[1]!);
+    grads.forEach((g, k) => {
+      for (let t = 0; t < 11; t++) out[15 * k + t] = g.cam[t]!;
+      for (let t = 0; t < 3; t++) out[15 * k + 11 + t] = g.X[t]!;
+      out[15 * k + 14] = g.w;
+    });
+    return held;
+  };
+}
+
 /** The same for the arm: three rows of three. */
 function armBlockInto(sweeps: (joints: Joints, g: { joints: Joints }[]) => void): (joints: Joints) => Jacobian {
   const grads = [{ joints: [0, 0, 0] as Joints }, { joints: [0, 0, 0] as Joints }, { joints: [0, 0, 0] as Joints }];
@@ -258,6 +304,8 @@ const cases: Case[] = [
   { label: "BA residual on Float64Arrays (bench/ba) 2 x 15, sizes at run time: a pair of rows", args: baArraysArgs, old: baArraysJacobianByVjps as never, vector: baArrays.ba_reproj_jacobian as never },
   { label: "BA block, the sweeps alone into owned buffers: f_vjp2_into vs 2 f_vjp_into", args: baArgs, old: baBlockByVjps as never, vector: baBlockByVectorMode as never },
   { label: "arm block, the sweeps alone into owned buffers: f_vjp3_into vs 3 f_vjp_into", args: armArgs, old: armBlockByVjps as never, vector: armBlockByVectorMode as never },
+  { label: "BA block in place: f_jacobian_into vs f_vjp2_into into owned buffers (zeroed, copied)", args: baArgs, old: baBlockByVectorMode as never, vector: baBlockInPlace() as never },
+  { label: "BA block on Float64Arrays in place: ba_reproj_jacobian_into vs ba_reproj_vjp2_into (zeroed, copied)", args: baArraysArgs, old: baArraysBlock(false) as never, vector: baArraysBlock(true) as never },
 ];
 
 const roundsFlag = process.argv.indexOf("--rounds");

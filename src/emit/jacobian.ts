@@ -6,7 +6,8 @@
  * elements than the parameters have in all, else one forward sweep per column (`f_jvp` with a
  * unit tangent); a mode that was not generated leaves only the other way.
  */
-import type { IrFunction, RowsType, StructType, Type, Var } from "../ir/nodes.js";
+import type { Expr, IrFunction, RowsType, StructType, Type, Var } from "../ir/nodes.js";
+import { forEachStmt } from "../ir/walk.js";
 import { typeText } from "../frontend/types.js";
 import { zerosLikeText, zerosText } from "./printer.js";
 import { localNames } from "./text-functions.js";
@@ -21,6 +22,36 @@ export function hasJacobian(fn: IrFunction, independents: readonly Var[]): boole
   if (fn.returnType.kind !== "vector" || fn.resultShape !== undefined) return false;
   const whole = new Set(fn.publicParams ? fn.publicParams.flatMap((p) => (p.shape.kind === "leaf" && p.name === p.shape.leaf.name && p.key === undefined ? [p.shape.leaf] : [])) : fn.params.map((p) => p.v));
   return independents.every((v) => (v.type.kind === "number" || v.type.kind === "vector") && whole.has(v));
+}
+
+/**
+ * The number of elements of `fn`'s numeric-array result when it is known at compile time: every
+ * `return` returns an array literal, or a local assigned once, from an array literal or an
+ * allocation of literal length (`const err = new Float64Array(2); ...; return err;`).
+ */
+export function fixedResultLength(fn: IrFunction): number | undefined {
+  const definitions = new Map<Var, Expr[]>();
+  forEachStmt(fn.body, (s) => {
+    if (s.k === "assign") definitions.set(s.target, [...(definitions.get(s.target) ?? []), s.value]);
+  });
+  const lengthOf = (e: Expr): number | undefined => {
+    if (e.k === "arrayLit") return e.elements.length;
+    if (e.k !== "var" || e.v.origin === "param") return undefined;
+    const defs = definitions.get(e.v) ?? [];
+    const d = defs.length === 1 ? defs[0]! : undefined;
+    if (d?.k === "arrayLit") return d.elements.length;
+    if (d?.k === "alloc" && d.inner === undefined && d.length.k === "num" && d.length.text === undefined) return d.length.value;
+    return undefined;
+  };
+  let length: number | undefined;
+  let fixed = true;
+  forEachStmt(fn.body, (s) => {
+    if (s.k !== "return") return;
+    const n = lengthOf(s.value);
+    if (n === undefined || (length !== undefined && n !== length)) fixed = false;
+    else length = n;
+  });
+  return fixed ? length : undefined;
 }
 
 /** A parameter of `f_jacobian`'s signature: its name and type as the entry points spell them. */

@@ -27,6 +27,7 @@ import { ForwardSweep } from "./forward-sweep.js";
 import { ReversePlan } from "./plan.js";
 import { ReverseSweep } from "./reverse-sweep.js";
 import { seedAdjointsInPlace } from "./seeded-adjoints.js";
+import { type RowColumns, dropUnreadResult, foldConstants, plus, readParameterElementsOnce, unitCotangents, writeArrayAdjoints, zeroLoop } from "./rows-into.js";
 import type { ReverseRoutines } from "./routines.js";
 import { assign, exprStmt, popValue, pushValue, ref, tape, zeroOf } from "./tape.js";
 
@@ -53,19 +54,35 @@ export function vectorReverse(fn: IrFunction, program: IrProgram, reserved: stri
   return reverseEntry(fn, program, reserved, wrt, types, routines, copies)[0]!;
 }
 
+/**
+ * `f_jacobian_into(p..., jacobian, offset = 0): void` for a function whose result has `rows`
+ * elements, known at compile time (a structure of numbers, or an array of fixed length): one
+ * forward and one reverse sweep write the whole Jacobian, row-major, into `jacobian` from
+ * `offset` (rows-into.ts). Throws when the function's code does not allow it (an array
+ * parameter's adjoint handed to a helper's routine or a kernel whole).
+ */
+export function jacobianInto(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, rows: number): GenFunction {
+  return reverseEntry(fn, program, reserved, wrt, types, routines, rows, true)[0]!;
+}
+
+/** The name of the entry point writing the Jacobian in place (`f_jacobian_into`). */
+export function jacobianIntoName(fn: string): string {
+  return `${fn}_jacobian_into`;
+}
+
 /** The name of vector mode's reverse entry point with `copies` cotangents (`f_vjp2_into`). */
 export function vectorReverseName(fn: string, copies: number): string {
   return generatedName.into(`${generatedName.vjp(fn)}${copies}`);
 }
 
-function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, copies: number): GenFunction[] {
+function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, copies: number, rowsInto = false): GenFunction[] {
   const namer = new Namer(reserved);
   const signature = new PublicSignature(fn, types);
   namer.claim(signature.publicVars.values());
   namer.claim(variablesOf(fn));
   const vectorResult = isArrayType(fn.returnType);
   const structResult = fn.resultShape;
-  if (copies > 1 && (!vectorResult || structResult?.kind === "rows")) throw new InternalError(`no vector mode for ${fn.sourceName}`);
+  if ((copies > 1 || rowsInto) && (!vectorResult || structResult?.kind === "rows")) throw new InternalError(`no vector mode for ${fn.sourceName}`);
   const vectorMode = copies > 1;
   const each = Array.from({ length: copies }, (_, k) => k);
   const named = (name: string, k: number) => (vectorMode ? `${name}_${k}` : name);
@@ -78,7 +95,20 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
   // A structure's cotangent is read leaf by leaf where the result's leaves are returned.
   const seedOf = (c: Var): Expr => (structResult?.kind === "struct" ? { k: "arrayLit", type: fn.returnType, elements: readResultLeaves(structResult, ref(c)) } : vectorResult ? ref(c === cotangent ? cotangentLeaves : c) : lit(1));
   const independents = independentsOf(fn, wrt);
-  const t = new ReversePlan(fn, program, namer, independents, vectorMode ? cotangents.map(seedOf) : seedOf(cotangent), true, routines);
+  // f_jacobian_into: unit cotangents, a variable per leaf of a structure's, replaced by its 1 or 0
+  // once the code is written (foldConstants; an array's element reads are replaced the same way).
+  const unitLeaves = new Map<Var, number>();
+  const unit = (k: number): Expr => ({
+    k: "arrayLit",
+    type: fn.returnType,
+    elements: each.map((i) => {
+      const leaf = new VarClass(`unit_${k}_${i}`, NUMBER, "generated");
+      unitLeaves.set(leaf, i === k ? 1 : 0);
+      return ref(leaf);
+    }),
+  });
+  const seeds = rowsInto && structResult ? each.map(unit) : cotangents.map(seedOf);
+  const t = new ReversePlan(fn, program, namer, independents, vectorMode ? seeds : seeds[0]!, true, routines);
   const reverse = new ReverseSweep(t).sweep(t.body);
   t.decideHoisting(reverse);
   const forwardSweep = new ForwardSweep(t, false);
@@ -89,9 +119,21 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
   const paramAdjoints: Stmt[] = [];
   const handBack: Stmt[] = [];
   const columns: Var[] = [];
+  const rowsLayout = rowsInto ? new RowsLayout(independents, copies, signature) : undefined;
+  if (rowsLayout) paramAdjoints.push(...rowsLayout.declarations);
   for (const k of each) {
     const adjoints = t.adjointSets[k]!;
     for (const v of independents) {
+      if (rowsLayout) {
+        // The Jacobian's entries: an array's adjoint is its columns in row k (rows-into.ts), a number's is stored once at the end.
+        if (!t.activity.isActive(v)) paramAdjoints.push(...rowsLayout.zeros(k, v));
+        else if (isArrayType(v.type)) rowsLayout.arrayAdjoints.push({ adjoint: adjoints.of(v), base: rowsLayout.base(k, v), length: { k: "length", array: ref(v) } });
+        else {
+          paramAdjoints.push({ k: "declare", v: adjoints.of(v), init: ZERO, mutable: true });
+          handBack.push({ k: "store", array: ref(rowsLayout.jacobian), index: rowsLayout.base(k, v), value: ref(adjoints.of(v)) });
+        }
+        continue;
+      }
       if (!t.activity.isActive(v)) continue;
       if (signature.isColumn(v)) {
         // A column of an array of structures: its adjoint is a local array, added into the
@@ -123,17 +165,37 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
       : structResult
         ? buildResult(structResult, (i) => (valueLeaves ? ref(valueLeaves.leaves[i]!) : { k: "index", array: ref(t.valueVar), index: lit(i) }))
         : ref(t.valueVar);
+  const reverseStart: Stmt = { k: "comment", text: "Reverse sweep." };
   const sweeps: Stmt[] = [
     { k: "comment", text: "Forward sweep." },
     ...forward,
-    { k: "comment", text: "Reverse sweep." },
+    reverseStart,
     ...paramAdjoints,
     ...t.adjointDeclarations(new Set(independents.filter((v) => t.activity.isActive(v)))),
     ...reverse,
     ...handBack,
-    { k: "genReturn", value: returned },
+    ...(rowsLayout ? [] : [{ k: "genReturn", value: returned } as const]),
   ];
-  const body: Stmt[] = seedAdjointsInPlace([...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps]);
+  let body: Stmt[] = seedAdjointsInPlace([...prologue, ...t.exitCodeDeclarations(sweeps), ...declarations, ...sweeps]);
+  if (rowsLayout) {
+    if (!structResult) body = unitCotangents(body, cotangents, copies, fn.returnType, unitLeaves);
+    body = dropUnreadResult(foldConstants(body, unitLeaves), t.valueVar);
+    const at = body.indexOf(reverseStart) + 1 + rowsLayout.declarations.length;
+    body = writeArrayAdjoints(body, rowsLayout.jacobian, rowsLayout.arrayAdjoints, at);
+    body = readParameterElementsOnce(body, fn.params.map((p) => p.v));
+    const doc = [
+      `Writes the Jacobian of \`${fn.sourceName}\` into \`jacobian\`, row-major from \`offset\`: row i (of ${copies}, element i of the result${structResult ? ` in leaf order` : ""}) holds`,
+      `the derivatives with respect to ${rowsLayout.columnsText(namer)}, each entry assigned (nothing to zero first).`,
+      copies === 1 ? "One forward and one reverse sweep, the unit cotangent folded into the code;" : `One forward and one reverse sweep for ${copies === 2 ? "both rows" : `all ${copies} rows`} (vector mode, the unit cotangents folded into the code);`,
+      `allocates nothing and does not return the value (call \`${fn.sourceName}\` for it).`,
+      activeParametersDoc(independents, (v) => t.activity.isActive(v), { of: (v) => signature.member(v, namer) }),
+    ];
+    const jacobianParams = [
+      { v: rowsLayout.jacobian, type: "Float64Array" },
+      { v: rowsLayout.offset, type: "number", defaultText: "0" },
+    ];
+    return [{ name: jacobianIntoName(fn.name), exported: true, doc, params: [...publicParams, ...jacobianParams], returnType: "void", body, namer }];
+  }
   const gradType = signature.derivativeTypeText(independents, namer);
   const resultType = structResult ? resultTypeText(structResult, types) : typeText(fn.returnType);
   const paramsOut = [...publicParams];
@@ -194,6 +256,94 @@ function reverseEntry(fn: IrFunction, program: IrProgram, reserved: string[], wr
     namer: wrapperNamer,
   };
   return [into, wrapper];
+}
+
+/**
+ * Where f_jacobian_into writes each derivative: row k from `offset + k * columns`, in each row
+ * the independents' columns in order (an array's elements, one for a number), and the
+ * declarations of the offsets the code reads (`row_1 = offset + columns`, `row_1_X = row_1 +
+ * cam.length`: an array's first column, when arrays of run-time length come before it).
+ */
+class RowsLayout {
+  readonly jacobian = new VarClass("jacobian", { kind: "vector", repr: "f64", readonly: false }, "generated");
+  readonly offset = new VarClass("offset", NUMBER, "generated");
+  readonly declarations: Stmt[] = [];
+  readonly arrayAdjoints: RowColumns[] = [];
+  private readonly rows: Expr[] = [];
+  private readonly starts = new Map<Var, { constant: number; lengths: Expr[] }>();
+  private readonly arrayBases = new Map<string, Expr>();
+
+  constructor(
+    private readonly independents: readonly Var[],
+    rows: number,
+    private readonly signature: PublicSignature,
+  ) {
+    let constant = 0;
+    const lengths: Expr[] = [];
+    for (const v of independents) {
+      this.starts.set(v, { constant, lengths: [...lengths] });
+      if (v.type.kind === "number") constant += 1;
+      else if (v.type.kind === "vector") lengths.push({ k: "length", array: ref(v) });
+      else throw new InternalError(`no f_jacobian_into for a parameter of type ${v.type.kind}`);
+    }
+    // Columns per row: a literal, or `columns = cam.length + X.length + 1` (declared when a second row needs it).
+    let perRow: Expr = lit(constant);
+    if (lengths.length > 0) {
+      const columns = new VarClass("columns", NUMBER, "generated");
+      if (rows > 1) this.declarations.push({ k: "declare", v: columns, init: sumOf(lengths, constant), mutable: false });
+      perRow = ref(columns);
+    }
+    for (let k = 0; k < rows; k++) {
+      if (k === 0) {
+        this.rows.push(ref(this.offset));
+        continue;
+      }
+      const row = new VarClass(`row_${k}`, NUMBER, "generated");
+      const step: Expr = perRow.k === "num" ? lit(perRow.value * k) : k === 1 ? perRow : { k: "binary", op: "*", a: lit(k), b: perRow };
+      this.declarations.push({ k: "declare", v: row, init: { k: "binary", op: "+", a: ref(this.offset), b: step }, mutable: false });
+      this.rows.push(ref(row));
+    }
+    // An array after arrays of run-time length: its first column in each row, declared once.
+    for (let k = 0; k < rows; k++) {
+      for (const v of independents) {
+        const start = this.starts.get(v)!;
+        if (v.type.kind !== "vector" || start.lengths.length === 0) continue;
+        const at = new VarClass(`row_${k}_${v.name}`, NUMBER, "generated");
+        this.declarations.push({ k: "declare", v: at, init: plus(sumOf([this.rows[k]!, ...start.lengths], 0), lit(start.constant)), mutable: false });
+        this.arrayBases.set(`${k}:${v.id}`, ref(at));
+      }
+    }
+  }
+
+  /** The position of `v`'s first column in row k. */
+  base(k: number, v: Var): Expr {
+    const declared = this.arrayBases.get(`${k}:${v.id}`);
+    if (declared) return declared;
+    const start = this.starts.get(v)!;
+    let e: Expr = this.rows[k]!;
+    for (const l of start.lengths) e = { k: "binary", op: "+", a: e, b: l };
+    return plus(e, lit(start.constant));
+  }
+
+  /** Zeros for an independent whose derivative is 0 (inactive), in row k. */
+  zeros(k: number, v: Var): Stmt[] {
+    const at = this.base(k, v);
+    if (v.type.kind === "vector") return [zeroLoop(ref(this.jacobian), at, plus(at, { k: "length", array: ref(v) }))];
+    return [{ k: "store", array: ref(this.jacobian), index: at, value: ZERO }];
+  }
+
+  /** "`cam`'s elements, then `X`'s, then `w`" for the doc. */
+  columnsText(namer: Namer): string {
+    const names = this.independents.map((v) => `\`${this.signature.member(v, namer)}\`${v.type.kind === "vector" ? "'s elements" : ""}`);
+    return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", then ")}, then ${names[names.length - 1]}`;
+  }
+}
+
+/** `a + b + ... + constant` (no `+ 0`). */
+function sumOf(terms: readonly Expr[], constant: number): Expr {
+  let e: Expr = terms[0]!;
+  for (const l of terms.slice(1)) e = { k: "binary", op: "+", a: e, b: l };
+  return constant === 0 ? e : { k: "binary", op: "+", a: e, b: lit(constant) };
 }
 
 /**

@@ -62,6 +62,20 @@ export class ReverseRoutines {
     return suffix;
   }
 
+  /** A restore point for `rollback`. */
+  mark(): number {
+    return this.order.length;
+  }
+
+  /** Forgets the patterns requested since `mark` (by an entry point given up half-way, whose routines nothing would call). */
+  rollback(mark: number): void {
+    for (const key of this.order.splice(mark)) {
+      const { fn, suffix, copies } = this.requested.get(key)!;
+      this.requested.delete(key);
+      if (copies === 1) this.suffixes.get(fn)?.delete(suffix);
+    }
+  }
+
   /** Every requested pair (or vector-mode reverse routine), including the ones requested while generating others. */
   generate(build: (fn: string, active: Var[], suffix: string, copies: number) => GenFunction[]): GenFunction[] {
     const out: GenFunction[] = [];

@@ -8,13 +8,14 @@
  * computed with, none skipped. The Jacobian is in compressed rows: each observation's two
  * reprojection rows hold 15 entries (its camera's 11 columns, its point's 3, its weight's), then
  * each weight's row its one entry; the output keeps the first 30 and the last element of the row
- * offsets, the column indices and the values. Each observation's 2 x 15 block is one forward and
- * one reverse sweep of tsgrad's `reprojectionError_vjp2_into` (two cotangents, one per row) into
- * reused gradients; each weight's entry is `weightError_grad_into`.
+ * offsets, the column indices and the values. Each observation's 2 x 15 block is written in place
+ * by tsgrad's `reprojectionError_jacobian_into` (one forward and one reverse sweep for both rows,
+ * row-major: the camera's 11 leaves, the point's 3, the weight, as the matrix lays them out); each
+ * weight's entry is `weightError_grad_into`.
  */
 import type { EvalFunction } from "../protocol.js";
 import { type Camera, objective, type Scene, type Vec3 } from "../models/ba.js";
-import { reprojectionError_vjp2_into, weightError_grad_into } from "../models/ba.grad.js";
+import { reprojectionError_jacobian_into, weightError_grad_into } from "../models/ba.grad.js";
 
 /** The eval's input: the sizes and the one camera, point, weight and feature to duplicate. */
 interface BaInput {
@@ -73,50 +74,19 @@ interface JacobianArgs {
   matrix: SparseMatrix;
 }
 
-/** The gradient of an observation's residual: its camera's, its point's and its weight's entries. */
-type BlockGrad = { cam: Camera; point: Vec3; w: number };
-
-const zeroGrad = (): BlockGrad => ({ cam: { rotation: { x: 0, y: 0, z: 0 }, centre: { x: 0, y: 0, z: 0 }, focal: 0, principal: { x: 0, y: 0 }, distortion: [0, 0] }, point: { x: 0, y: 0, z: 0 }, w: 0 });
-
-function clear(g: BlockGrad): void {
-  const { rotation, centre, principal, distortion } = g.cam;
-  rotation.x = rotation.y = rotation.z = centre.x = centre.y = centre.z = g.cam.focal = principal.x = principal.y = distortion[0] = distortion[1] = 0;
-  g.point.x = g.point.y = g.point.z = g.w = 0;
-}
-
-/** One row of an observation's block into the matrix from entry k: the camera's 11 columns from `camera`, the point's 3 from `point`, the weight's. Returns the next entry. */
-function putRow(matrix: SparseMatrix, k: number, g: BlockGrad, camera: number, point: number, weight: number): number {
-  const { cols, vals } = matrix;
-  const { rotation, centre, principal, distortion } = g.cam;
+/** The column indices of one row of an observation's block from entry k: the camera's 11 from `camera`, the point's 3 from `point`, the weight's. Returns the next entry. */
+function putColumns(cols: Int32Array, k: number, camera: number, point: number, weight: number): number {
   for (let c = 0; c < 11; c++) cols[k + c] = camera + c;
-  vals[k] = rotation.x;
-  vals[k + 1] = rotation.y;
-  vals[k + 2] = rotation.z;
-  vals[k + 3] = centre.x;
-  vals[k + 4] = centre.y;
-  vals[k + 5] = centre.z;
-  vals[k + 6] = g.cam.focal;
-  vals[k + 7] = principal.x;
-  vals[k + 8] = principal.y;
-  vals[k + 9] = distortion[0];
-  vals[k + 10] = distortion[1];
   for (let c = 0; c < 3; c++) cols[k + 11 + c] = point + c;
-  vals[k + 11] = g.point.x;
-  vals[k + 12] = g.point.y;
-  vals[k + 13] = g.point.z;
   cols[k + 14] = weight;
-  vals[k + 14] = g.w;
   return k + 15;
 }
 
-const ROW_X = { x: 1, y: 0 };
-const ROW_Y = { x: 0, y: 1 };
-
 /**
  * The sparse Jacobian of the scene's residuals into `matrix` (rows: 2 per observation, then 1 per
- * weight; columns: 11 per camera, 3 per point, 1 per weight). Each observation's rows are the
- * vector-Jacobian products of its residual with the cotangents (1, 0) and (0, 1), added by one
- * call of `reprojectionError_vjp2_into` (tsgrad's vector mode) into two cleared gradients.
+ * weight; columns: 11 per camera, 3 per point, 1 per weight). Each observation's two rows are
+ * written into the values by one call of `reprojectionError_jacobian_into` (tsgrad's vector mode,
+ * both rows in one sweep, in the matrix's order of columns).
  */
 function jacobian(scene: Scene, matrix: SparseMatrix): SparseMatrix {
   const { cameras, points, weights, observations } = scene;
@@ -125,21 +95,19 @@ function jacobian(scene: Scene, matrix: SparseMatrix): SparseMatrix {
   const pointColumns = 11 * cameras.length;
   const weightColumns = pointColumns + 3 * points.length;
   const p = weights.length;
-  const gx = zeroGrad();
-  const gy = zeroGrad();
   const weightGrad = { w: 0 };
+  const feat = { x: 0, y: 0 };
   let k = 0;
   rows[0] = 0;
   for (let i = 0; i < p; i++) {
     const c = camera[i]!;
     const j = point[i]!;
-    const feat = { x: feature[2 * i]!, y: feature[2 * i + 1]! };
-    clear(gx);
-    clear(gy);
-    reprojectionError_vjp2_into(cameras[c]!, points[j]!, weights[i]!, feat, ROW_X, ROW_Y, gx, gy);
-    k = putRow(matrix, k, gx, 11 * c, pointColumns + 3 * j, weightColumns + i);
+    feat.x = feature[2 * i]!;
+    feat.y = feature[2 * i + 1]!;
+    reprojectionError_jacobian_into(cameras[c]!, points[j]!, weights[i]!, feat, vals, k);
+    k = putColumns(cols, k, 11 * c, pointColumns + 3 * j, weightColumns + i);
     rows[2 * i + 1] = k;
-    k = putRow(matrix, k, gy, 11 * c, pointColumns + 3 * j, weightColumns + i);
+    k = putColumns(cols, k, 11 * c, pointColumns + 3 * j, weightColumns + i);
     rows[2 * i + 2] = k;
   }
   for (let i = 0; i < p; i++) {
