@@ -106,12 +106,15 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     readFile: (file) => readText(file),
     getSourceFile(file, languageVersion) {
       const isShared = file.startsWith(libDir) || isRuntimeFile(file);
+      // The doc comments of library declarations (lib.*.d.ts, @types/node: most of their text)
+      // are not parsed: they type nothing, and nothing here reads them. A third of the parse time.
+      const options = isShared || file.includes("/node_modules/") ? withoutDocComments(file, languageVersion) : languageVersion;
       if (isShared) {
         let sf = sharedLibFiles.get(file);
         if (!sf) {
           const text = ts.sys.readFile(file);
           if (text === undefined) return undefined;
-          sf = ts.createSourceFile(file, text, languageVersion, true);
+          sf = ts.createSourceFile(file, text, options, true);
           sharedLibFiles.set(file, sf);
         }
         return sf;
@@ -120,7 +123,7 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
       if (text === undefined) return undefined;
       const cached = state?.sources.get(file);
       if (cached && cached.text === text) return cached.sf;
-      const sf = ts.createSourceFile(file, text, languageVersion, true);
+      const sf = ts.createSourceFile(file, text, options, true);
       state?.sources.set(file, { text, sf });
       return sf;
     },
@@ -152,6 +155,13 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     .getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(libDir) && !isRuntimeFile(sf.fileName) && !sf.fileName.includes("/node_modules/"));
   return { program, checker: program.getTypeChecker(), sourceFile, projectFiles, configFile: settings.configFile };
+}
+
+/** A declaration file (`.d.ts`) is parsed without its JSDoc comments; other files as they are. */
+function withoutDocComments(file: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.ScriptTarget | ts.CreateSourceFileOptions {
+  if (!/\.d\.[cm]?ts$/.test(file)) return languageVersion;
+  const options = typeof languageVersion === "object" ? languageVersion : { languageVersion };
+  return { ...options, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 }
 
 /**
