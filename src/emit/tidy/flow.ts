@@ -7,7 +7,7 @@
  * `continue`, leaving a labeled block and returning are edges. Statements are keys (the tidy
  * pass clones the body first, so every position has its own object).
  */
-import type { LoopInfo, Stmt, Var } from "../../ir/nodes.js";
+import type { Expr, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { rootVar, stmtExprs, varsOf } from "../../ir/walk.js";
 import { hasSideEffects } from "./exprs.js";
 
@@ -45,6 +45,22 @@ export interface Flow {
 }
 
 
+/**
+ * What an expression reads and whether it calls anything, found once per expression object:
+ * the graph is built again after every change of the body, and most expressions are the same
+ * objects as before (the pass never changes an expression, it puts a new one in its place).
+ */
+const exprFacts = new WeakMap<Expr, { vars: Var[]; effects: boolean }>();
+
+function factsOf(e: Expr): { vars: Var[]; effects: boolean } {
+  let facts = exprFacts.get(e);
+  if (!facts) {
+    facts = { vars: [...varsOf(e)], effects: hasSideEffects(e) };
+    exprFacts.set(e, facts);
+  }
+  return facts;
+}
+
 function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
   const node: FlowNode = {
     id,
@@ -60,8 +76,9 @@ function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
   };
   if (!stmt) return node;
   for (const e of stmtExprs(stmt)) {
-    varsOf(e, node.reads);
-    if (hasSideEffects(e)) node.effects = true;
+    const facts = factsOf(e);
+    for (const v of facts.vars) node.reads.add(v);
+    if (facts.effects) node.effects = true;
   }
   switch (stmt.k) {
     case "assign":
