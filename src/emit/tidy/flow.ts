@@ -338,23 +338,25 @@ export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) =
     // The meet: the facts after every predecessor reached so far (none at the entry).
     let reached = id === flow.entry;
     if (reached) factsIn.fill(0, base, base + words);
+    // (Word by word: a typed array view per copy would cost more than the copy.)
     for (const p of n.pred) {
       if (!reachedOut[p]) continue;
       const from = p * words;
-      if (!reached) factsIn.set(factsOut.subarray(from, from + words), base);
+      if (!reached) for (let w = 0; w < words; w++) factsIn[base + w] = factsOut[from + w]!;
       else for (let w = 0; w < words; w++) factsIn[base + w]! &= factsOut[from + w]!;
       reached = true;
     }
     if (!reached) continue;
     reachedIn[id] = 1;
-    work.bits.set(factsIn.subarray(base, base + words));
+    const bits = work.bits;
+    for (let w = 0; w < words; w++) bits[w] = factsIn[base + w]!;
     const out = transfer(n, work).bits;
     if (reachedOut[id]) {
       let same = true;
       for (let w = 0; w < words && same; w++) same = factsOut[base + w] === out[w];
       if (same) continue;
     }
-    factsOut.set(out, base);
+    for (let w = 0; w < words; w++) factsOut[base + w] = out[w]!;
     reachedOut[id] = 1;
     for (const s of n.succ) {
       if (!queued[s]) {
