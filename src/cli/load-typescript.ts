@@ -11,7 +11,7 @@
  *   such a cache for every module itself (`module.enableCompileCache()`, which bin/tsgrad.js
  *   turns on); on older Node this module keeps one for TypeScript alone, in
  *   `$NODE_COMPILE_CACHE/tsgrad` or `<tmpdir>/node-compile-cache/tsgrad`, keyed by the hash of
- *   TypeScript's source, Node's version and flags. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
+ *   TypeScript's source and Node's version. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
  *
  * Whatever goes wrong with the cache (unwritable directory, a file V8 rejects), TypeScript is
  * still loaded, at the usual cost.
@@ -56,7 +56,8 @@ function loadTypeScript(): typeof TypeScript {
 /** TypeScript's source compiled with the code cache, if one fits; a new cache is written at exit when none did. */
 function compileWithCache(file: string): { run: (...args: unknown[]) => void } {
   const bytes = fs.readFileSync(file);
-  const key = crypto.createHash("sha256").update(bytes).update(`\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`).digest("hex").slice(0, 32);
+  // (V8 itself rejects a cache made under other flags; then this run writes a new one.)
+  const key = crypto.createHash("sha256").update(bytes).update(`\0${process.version}\0${process.arch}`).digest("hex").slice(0, 32);
   const dir = path.join(process.env.NODE_COMPILE_CACHE || path.join(os.tmpdir(), "node-compile-cache"), "tsgrad");
   const cacheFile = path.join(dir, `typescript-${key}.bin`);
   const cachedData = readOwnFile(cacheFile);
