@@ -16,35 +16,18 @@
 // checkout's (see generated-lines.mjs for comparing with an older commit).
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { builtCompiler, median, modelSources, option, repo } from "./compile-common.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const option = (name) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const compilerRoot = path.resolve(option("--compiler") ?? repo);
-const runs = Number(option("--runs") ?? 7);
+const compilerRoot = builtCompiler(option(args, "--compiler") ?? repo);
+const runs = Number(option(args, "--runs") ?? 7);
 const json = args.includes("--json");
-
-function sources() {
-  const out = [];
-  for (const e of fs.readdirSync(path.join(repo, "fixtures")).sort()) {
-    if (e.endsWith(".ts") && !e.endsWith(".grad.ts") && !e.endsWith(".d.ts")) out.push(path.join(repo, "fixtures", e));
-  }
-  out.push(path.join(repo, "examples", "quickstart", "rosenbrock.ts"));
-  for (const e of fs.readdirSync(path.join(repo, "examples")).sort()) {
-    const model = path.join(repo, "examples", e, "model.ts");
-    if (fs.existsSync(model)) out.push(model);
-  }
-  return out;
-}
 
 const { compile, createCompileCache } = await import(pathToFileURL(path.join(compilerRoot, "dist", "src", "index.js")).href);
 const cache = createCompileCache();
 const settings = ["all", "off"];
-const inputs = sources().map((file) => ({ file, text: fs.readFileSync(file, "utf8"), times: { all: [], off: [] } }));
+const inputs = modelSources().map((file) => ({ file, text: fs.readFileSync(file, "utf8"), times: { all: [], off: [] } }));
 
 // Processor time of this process (compile() is synchronous), which a shared machine disturbs
 // less than wall-clock time; --wall measures wall-clock time instead.
@@ -68,11 +51,6 @@ for (let round = 0; round < runs; round++) {
   for (const input of inputs) for (const tidy of order) input.times[tidy].push(timeOne(input, tidy));
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const rows = inputs.map((input) => ({ file: path.relative(repo, input.file), all: median(input.times.all), off: median(input.times.off) }));
 const total = { file: "total", all: 0, off: 0 };
 for (const r of rows) {

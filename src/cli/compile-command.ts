@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../api-types.js";
 import { compile } from "../compile.js";
 import { SKIPPED_EXPORT_CODES, diagNoLocation, formatDiagnostic } from "../diagnostics.js";
-import { createCompileCache, generatedImports } from "../frontend/program.js";
+import { beginBatch, createCompileCache, generatedImports } from "../frontend/program.js";
 import { type CompileFlags, EXIT_DIAGNOSTICS, EXIT_OK, type Io, UsageError } from "./common.js";
 import { type Input, collectInputs, displayPath, isJavaScriptSource, outputPath, writeAtomically } from "./files.js";
 import { toJavaScript } from "../emit/javascript.js";
@@ -35,6 +35,8 @@ export function runCompile(args: string[], flags: CompileFlags, io: Io, watch?: 
   // imports (nested derivatives, `./inner.grad.js`) first, its new module then read in place of
   // the one on disk.
   const cache = watch?.cache ?? createCompileCache();
+  // (Files are not expected to come or go during the run; they may between runs of --watch.)
+  beginBatch(cache);
   watch?.dependencies.clear();
   const outputs: { input: Input; files: { file: string; text: string }[]; functions: string[] }[] = [];
   const generated = new Map<string, string>();

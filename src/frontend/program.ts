@@ -32,13 +32,28 @@ const defaultOptions: ts.CompilerOptions = {
 const sharedLibFiles = new Map<string, ts.SourceFile>();
 
 interface CacheState extends CompileCache {
-  sources: Map<string, { text: string; sf: ts.SourceFile }>;
+  /** Parsed files by path, with their text (a package's files: with their size and modification time instead). */
+  sources: Map<string, { text: string; sf: ts.SourceFile; stamp?: string }>;
   oldProgram: ts.Program | undefined;
+  /** During a batch (beginBatch): module resolutions shared by its programs, by project settings. */
+  batchResolutions: Map<string, ts.ModuleResolutionCache> | undefined;
 }
 
 export function createCompileCache(): CompileCache {
-  const state: CacheState = { kind: "tsgrad-compile-cache", sources: new Map(), oldProgram: undefined };
+  const state: CacheState = { kind: "tsgrad-compile-cache", sources: new Map(), oldProgram: undefined, batchResolutions: undefined };
   return state;
+}
+
+/**
+ * Starts a batch: compiles of several files in a row (one `tsgrad compile` run) while no file
+ * comes or goes, whose programs then share their module resolutions (each program has its own
+ * root, so TypeScript cannot reuse the last one's, and would otherwise look for every module and
+ * package.json again). Generated modules (`./m.grad.js`), which a compile of the batch may
+ * create, are resolved anew for each program. Bundler plugins compile one file at a time, files
+ * appearing in between, and start no batch. A new batch forgets the last one's resolutions.
+ */
+export function beginBatch(cache: CompileCache): void {
+  (cache as CacheState).batchResolutions = new Map();
 }
 
 /**
@@ -49,8 +64,15 @@ export function forgetProgram(cache: CompileCache | undefined): void {
   if (cache) (cache as CacheState).oldProgram = undefined;
 }
 
+let runtimeEntryPath: string | undefined;
+
 /** Where the runtime's declarations are, for resolving `import ... from "tsgrad/runtime"`. */
 function runtimeEntry(): string {
+  runtimeEntryPath ??= findRuntimeEntry();
+  return runtimeEntryPath;
+}
+
+function findRuntimeEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   // From src/frontend (tests run the sources) or dist/src/frontend (the built package).
   for (const candidate of [
@@ -98,7 +120,12 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
 
   // Without a resolution cache TypeScript reads the package.json above every file (each lib file
   // included) again for each program, to learn its module format: a fifth of a small compile.
-  const resolutionCache = ts.createModuleResolutionCache(defaultHost.getCurrentDirectory(), defaultHost.getCanonicalFileName, compilerOptions);
+  const newResolutionCache = () => ts.createModuleResolutionCache(defaultHost.getCurrentDirectory(), defaultHost.getCanonicalFileName, compilerOptions);
+  const batchKey = `${settings.configFile ?? ""}\0${isJavaScript(root)}`;
+  const batch = state?.batchResolutions;
+  if (batch && !batch.has(batchKey)) batch.set(batchKey, newResolutionCache());
+  const resolutionCache = batch?.get(batchKey) ?? newResolutionCache();
+  let ownResolutions: ts.ModuleResolutionCache | undefined;
   const host: ts.CompilerHost = {
     ...defaultHost,
     getModuleResolutionCache: () => resolutionCache,
@@ -106,22 +133,34 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     readFile: (file) => readText(file),
     getSourceFile(file, languageVersion) {
       const isShared = file.startsWith(libDir) || isRuntimeFile(file);
+      // Library declarations (lib.*.d.ts, @types/node) are parsed as tsc parses them: without
+      // their doc comments, which type nothing and which nothing here reads (most of their text),
+      // and without a pass setting parent pointers, which binding sets (nothing here looks at a
+      // library's nodes before the checker has bound them). Half the parse time.
+      const library = /\.d\.[cm]?ts$/.test(file) && (isShared || file.includes("/node_modules/"));
+      const parse = (text: string): ts.SourceFile => (library ? ts.createSourceFile(file, text, withoutDocComments(languageVersion), false) : ts.createSourceFile(file, text, languageVersion, true));
       if (isShared) {
         let sf = sharedLibFiles.get(file);
         if (!sf) {
           const text = ts.sys.readFile(file);
           if (text === undefined) return undefined;
-          sf = ts.createSourceFile(file, text, languageVersion, true);
+          sf = parse(text);
           sharedLibFiles.set(file, sf);
         }
         return sf;
       }
+      // A package's file (@types/node: 2 MB) is not read again while its size and modification time stay.
+      const stamp = file.includes("/node_modules/") && file !== root && !generated?.has(path.resolve(file)) ? fileStamp(file) : undefined;
+      const cached = state?.sources.get(file);
+      if (cached && stamp !== undefined && cached.stamp === stamp) return cached.sf;
       const text = readText(file);
       if (text === undefined) return undefined;
-      const cached = state?.sources.get(file);
-      if (cached && cached.text === text) return cached.sf;
-      const sf = ts.createSourceFile(file, text, languageVersion, true);
-      state?.sources.set(file, { text, sf });
+      if (cached && cached.text === text) {
+        if (stamp !== undefined) cached.stamp = stamp;
+        return cached.sf;
+      }
+      const sf = parse(text);
+      state?.sources.set(file, { text, sf, ...(stamp !== undefined ? { stamp } : {}) });
       return sf;
     },
     resolveModuleNameLiterals(literals, containingFile) {
@@ -135,7 +174,10 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
             },
           };
         }
-        return ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, resolutionCache);
+        // (A generated module may be written by an earlier compile of the batch.)
+        const generatedModule = batch !== undefined && generatedModulePaths(containingFile, literal.text) !== undefined;
+        if (generatedModule) ownResolutions ??= newResolutionCache();
+        return ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, generatedModule ? ownResolutions : resolutionCache);
       });
     },
   };
@@ -152,6 +194,22 @@ export function loadProgram(fileName: string, sourceText: string | undefined, ca
     .getSourceFiles()
     .filter((sf) => !sf.fileName.startsWith(libDir) && !isRuntimeFile(sf.fileName) && !sf.fileName.includes("/node_modules/"));
   return { program, checker: program.getTypeChecker(), sourceFile, projectFiles, configFile: settings.configFile };
+}
+
+/** `size:mtime` of a file, or undefined when it cannot be read. */
+function fileStamp(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The options of `createSourceFile`, JSDoc comments left unparsed. */
+function withoutDocComments(languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions {
+  const options = typeof languageVersion === "object" ? languageVersion : { languageVersion };
+  return { ...options, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 }
 
 /**

@@ -131,6 +131,8 @@ export class GradCompiler {
    * every rebuild); then the last result is still right.
    */
   private readonly memo = new Map<string, { texts: Map<string, string | undefined>; result: GradModuleResult }>();
+  /** source file -> the declarations last written for it, and the module text without bodies they came from. */
+  private readonly declarations = new Map<string, { key: string; text: string }>();
 
   constructor(options: TsgradPluginOptions = {}) {
     this.options = { ...options };
@@ -199,7 +201,7 @@ export class GradCompiler {
       throw new Error(`tsgrad: compiling ${fileName} produced neither code nor an error`);
     }
     const outcome: GradModuleResult = { code, errors, warnings, dependencies, durationMs, ...(code !== undefined && result.sourceMap ? { sourceMap: result.sourceMap } : {}) };
-    if (code !== undefined && this.options.declarations !== false) writeDeclarations(fileName, code);
+    if (code !== undefined && this.options.declarations !== false) writeDeclarations(fileName, code, this.declarations);
     if (errors.length === 0) {
       const recorded = new Map<string, string | undefined>();
       for (const file of dependencies) recorded.set(file, texts.has(file) ? texts.get(file) : readText(file));
@@ -230,16 +232,44 @@ export class GradCompiler {
  * Written only when its text changes: a bundler or editor watching the directory is not woken
  * for nothing. A file that cannot be written (a read-only tree) is not an error of the build.
  */
-function writeDeclarations(source: string, code: string): void {
+function writeDeclarations(source: string, code: string, known: Map<string, { key: string; text: string }>): void {
   const file = source.replace(/\.ts$/, ".grad.d.ts");
-  const header = `// Types of the module tsgrad generates from ${path.basename(source)} at build time (./${path.basename(source, ".ts")}.grad), for editors.\n// Written by the tsgrad bundler plugin; do not edit. (Option declarations: false turns it off.)\n`;
-  const text = header + declarationsOf(code, source.replace(/\.ts$/, ".grad.ts"));
+  // An edit inside the source's functions usually changes only the generated bodies: then the
+  // declarations are the ones found last time (TypeScript's declaration emit takes a good part
+  // of a rebuild).
+  const key = withoutBodies(code);
+  let text = known.get(source)?.key === key ? known.get(source)!.text : undefined;
+  if (text === undefined) {
+    const header = `// Types of the module tsgrad generates from ${path.basename(source)} at build time (./${path.basename(source, ".ts")}.grad), for editors.\n// Written by the tsgrad bundler plugin; do not edit. (Option declarations: false turns it off.)\n`;
+    text = header + declarationsOf(code, source.replace(/\.ts$/, ".grad.ts"));
+    known.set(source, { key, text });
+  }
   if (readText(file) === text) return;
   try {
     fs.writeFileSync(file, text);
   } catch {
     // (Types for editors only; the build does not need them.)
   }
+}
+
+/**
+ * The generated module's text without the bodies of its top-level functions, which the
+ * declarations do not depend on (a function's is its doc comment and signature). The printer
+ * writes a function as `function f(...): T {`, its body indented, and `}` alone on a line; a
+ * body line that is not indented means some other layout, and then the whole text is kept.
+ */
+export function withoutBodies(code: string): string {
+  const out: string[] = [];
+  let inBody = false;
+  for (const line of code.split("\n")) {
+    if (inBody) {
+      if (line === "}") inBody = false;
+      else if (line === "" || line.startsWith(" ")) continue;
+      else return code;
+    } else if (/^(export )?function .*\{$/.test(line)) inBody = true;
+    out.push(line);
+  }
+  return inBody ? code : out.join("\n");
 }
 
 /** The module's text with its source map inline (esbuild reads it from a `sourceMappingURL` comment). */

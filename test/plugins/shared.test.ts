@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/api-types.js";
-import { GradCompiler, codeFrame, resolveGradSpecifier, utf8Column, utf8Length } from "../../src/plugins/shared.js";
+import * as fs from "node:fs";
+import { declarationsOf } from "../../src/emit/javascript.js";
+import { GradCompiler, codeFrame, resolveGradSpecifier, utf8Column, utf8Length, withoutBodies } from "../../src/plugins/shared.js";
 import { makeFixture, removeDir, writeFile } from "./helpers.js";
 
 let dir: string | undefined;
@@ -125,3 +127,26 @@ describe("GradCompiler", () => {
   });
 });
 
+describe("declarations (model.grad.d.ts)", () => {
+  it("withoutBodies drops the bodies of top-level functions, and keeps the whole text when the layout is not the printer's", () => {
+    const code = "/** Doc. */\nexport function f_grad(x: number): number {\n  const a = x;\n\n  return a;\n}\n\nfunction g(): void {\n  if (1) {\n  }\n}\n";
+    expect(withoutBodies(code)).toBe("/** Doc. */\nexport function f_grad(x: number): number {\n}\n\nfunction g(): void {\n}\n");
+    const odd = "export function f(x: number): number {\nreturn x;\n}\n";
+    expect(withoutBodies(odd)).toBe(odd);
+    expect(withoutBodies("export function f(x: number): number {\n  return x;\n")).toBe("export function f(x: number): number {\n  return x;\n");
+  });
+
+  it("are what TypeScript's declaration emit gives after an edit inside a function, and after one of a signature", () => {
+    dir = makeFixture({ "model.ts": MODEL });
+    const source = path.join(dir, "model.ts");
+    const compiler = new GradCompiler();
+    const declared = () => fs.readFileSync(path.join(dir!, "model.grad.d.ts"), "utf8");
+    const expected = (code: string | undefined) => declarationsOf(code!, path.join(dir!, "model.grad.ts"));
+    for (const text of [MODEL, MODEL.replace("x * x", "x * x * 3"), MODEL.replace("(x: number)", "(x: number, y: number)").replace("x * x", "x * y")]) {
+      writeFile(dir, "model.ts", text);
+      const result = compiler.compile(source);
+      expect(declared().endsWith(expected(result.code))).toBe(true);
+    }
+    expect(declared()).toContain("y: number");
+  });
+});

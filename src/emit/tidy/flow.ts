@@ -7,7 +7,7 @@
  * `continue`, leaving a labeled block and returning are edges. Statements are keys (the tidy
  * pass clones the body first, so every position has its own object).
  */
-import type { LoopInfo, Stmt, Var } from "../../ir/nodes.js";
+import type { Expr, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { rootVar, stmtExprs, varsOf } from "../../ir/walk.js";
 import { hasSideEffects } from "./exprs.js";
 
@@ -45,6 +45,22 @@ export interface Flow {
 }
 
 
+/**
+ * What an expression reads and whether it calls anything, found once per expression object:
+ * the graph is built again after every change of the body, and most expressions are the same
+ * objects as before (the pass never changes an expression, it puts a new one in its place).
+ */
+const exprFacts = new WeakMap<Expr, { vars: Var[]; effects: boolean }>();
+
+function factsOf(e: Expr): { vars: Var[]; effects: boolean } {
+  let facts = exprFacts.get(e);
+  if (!facts) {
+    facts = { vars: [...varsOf(e)], effects: hasSideEffects(e) };
+    exprFacts.set(e, facts);
+  }
+  return facts;
+}
+
 function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
   const node: FlowNode = {
     id,
@@ -60,8 +76,9 @@ function makeNode(id: number, stmt: Stmt | undefined): FlowNode {
   };
   if (!stmt) return node;
   for (const e of stmtExprs(stmt)) {
-    varsOf(e, node.reads);
-    if (hasSideEffects(e)) node.effects = true;
+    const facts = factsOf(e);
+    for (const v of facts.vars) node.reads.add(v);
+    if (facts.effects) node.effects = true;
   }
   switch (stmt.k) {
     case "assign":
@@ -321,23 +338,25 @@ export function forwardMust(flow: Flow, transfer: (n: FlowNode, facts: VarSet) =
     // The meet: the facts after every predecessor reached so far (none at the entry).
     let reached = id === flow.entry;
     if (reached) factsIn.fill(0, base, base + words);
+    // (Word by word: a typed array view per copy would cost more than the copy.)
     for (const p of n.pred) {
       if (!reachedOut[p]) continue;
       const from = p * words;
-      if (!reached) factsIn.set(factsOut.subarray(from, from + words), base);
+      if (!reached) for (let w = 0; w < words; w++) factsIn[base + w] = factsOut[from + w]!;
       else for (let w = 0; w < words; w++) factsIn[base + w]! &= factsOut[from + w]!;
       reached = true;
     }
     if (!reached) continue;
     reachedIn[id] = 1;
-    work.bits.set(factsIn.subarray(base, base + words));
+    const bits = work.bits;
+    for (let w = 0; w < words; w++) bits[w] = factsIn[base + w]!;
     const out = transfer(n, work).bits;
     if (reachedOut[id]) {
       let same = true;
       for (let w = 0; w < words && same; w++) same = factsOut[base + w] === out[w];
       if (same) continue;
     }
-    factsOut.set(out, base);
+    for (let w = 0; w < words; w++) factsOut[base + w] = out[w]!;
     reachedOut[id] = 1;
     for (const s of n.succ) {
       if (!queued[s]) {

@@ -353,22 +353,35 @@ class Tidy {
    * nothing but zeros written since) do nothing: `const dx = new Float64Array(n); dx[0] = 0;`.
    */
   private dropZeroStores(): boolean {
-    let candidates = false;
-    forEachStmt(this.body, (s) => (candidates ||= s.k === "store" && s.array.k === "var" && isZeroLiteral(s.value) && this.owned(s.array.v)));
-    if (!candidates) return false;
-    const flow = this.flow();
     const fresh = (e: Expr | undefined) => e !== undefined && (e.k === "alloc" || e.k === "zerosLike");
+    // The arrays asked about: zeros stored into them, and some write gives them a new array.
+    // (Each array's fact is its own, so the analysis follows only these.)
+    const targets = new Set<Var>();
+    forEachStmt(this.body, (s) => {
+      if (s.k === "store" && s.array.k === "var" && isZeroLiteral(s.value) && this.owned(s.array.v)) targets.add(s.array.v);
+    });
+    for (const v of targets) if (!this.writes().get(v)?.some((w) => (w.k === "assign" || w.k === "declare") && fresh(initOf(w)))) targets.delete(v);
+    if (targets.size === 0) return false;
+    const flow = this.flow();
+    // The target arrays each node's expressions may pass on, found at a node's first visit.
+    const passedOn: (Var[] | undefined)[] = [];
     const pristine = forwardMust(flow, (n, facts) => {
       const s = n.stmt;
       if (!s) return facts;
-      if (n.write) {
+      if (n.write && targets.has(n.write)) {
         if (n.kills && fresh(initOf(s))) facts.add(n.write);
         else facts.delete(n.write);
       }
       if (n.elementWrite && !(s.k === "store" && isZeroLiteral(s.value))) facts.delete(n.elementWrite);
       // An array handed to a call (or aliased) may be written through the other name.
-      const read = s.k === "store" || s.k === "accumulateElement" ? [{ k: "index", array: s.array, index: s.index } as Expr, s.value] : stmtExprs(s);
-      for (const e of read) for (const v of escaping(e)) facts.delete(v);
+      let escaped = passedOn[n.id];
+      if (!escaped) {
+        const read = s.k === "store" || s.k === "accumulateElement" ? [{ k: "index", array: s.array, index: s.index } as Expr, s.value] : stmtExprs(s);
+        escaped = [];
+        for (const e of read) for (const v of escaping(e)) if (targets.has(v)) escaped.push(v);
+        passedOn[n.id] = escaped;
+      }
+      for (const v of escaped) facts.delete(v);
       return facts;
     });
     let changed = false;
