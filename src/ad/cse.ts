@@ -64,22 +64,26 @@ export function shareSubexpressions(list: Stmt[]): Stmt[] {
   const named = new Set<Var>();
   for (let round = 0; round < 8; round++) {
     // Count structurally equal candidates (largest first, so a whole repeated subtree wins).
-    const candidates: { e: Expr; count: number; first: number }[] = [];
+    const candidates: { e: Expr; count: number; first: number; length: boolean }[] = [];
     out.forEach((s, position) => {
-      const visit = (e: Expr): void => {
+      const visit = (e: Expr, isLength = false): void => {
         if (worthSharing(e) && isPrimal(e, named)) {
           const known = candidates.find((c) => sameExpr(c.e, e));
           if (known) known.count++;
-          else candidates.push({ e, count: 1, first: position });
+          else candidates.push({ e, count: 1, first: position, length: isLength });
         }
-        for (const c of exprChildren(e)) visit(c);
+        // (An allocation's length is named `length`, whatever computes it.)
+        if (e.k === "alloc") {
+          visit(e.length, true);
+          if (e.inner) visit(e.inner, true);
+        } else for (const c of exprChildren(e)) visit(c);
       };
       for (const root of rootsOf(s)) visit(root);
     });
     const repeated = candidates.filter((c) => c.count > 1);
     if (repeated.length === 0) return out;
     const chosen = repeated[0]!;
-    const v = new Var(nameOf(chosen.e), NUMBER, "generated");
+    const v = new Var(chosen.length ? "length" : nameOf(chosen.e), NUMBER, "generated");
     named.add(v);
     const by: Expr = { k: "var", v };
     const rewritten = out.map((s) => replaceInStmt(s, chosen.e, by));
