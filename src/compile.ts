@@ -20,6 +20,7 @@ import { forEachExpr, forEachStmtExpr } from "./ir/walk.js";
 import { TangentRoutines, publicJvp, vectorForward, vectorForwardName } from "./ad/forward.js";
 import { internalReverse, jacobianInto, publicGrad, vectorReverse, vectorReverseName } from "./ad/reverse/entry.js";
 import { ReverseRoutines } from "./ad/reverse/routines.js";
+import { NoRowsInPlace } from "./ad/reverse/rows-into.js";
 import { ModuleTypes, independentsOf } from "./ad/signature.js";
 import { type GenFunction, moduleNames } from "./ad/common.js";
 import { type PrintedModule, printModule } from "./emit/module.js";
@@ -393,7 +394,8 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
       const mark = reverseRoutines.mark();
       try {
         entryPoints.push(jacobianInto(fn, ir, reserved, wrt, types, reverseRoutines, rows));
-      } catch {
+      } catch (e) {
+        if (!(e instanceof NoRowsInPlace)) throw e;
         // (Then there is f_jacobian and the vector-mode entry point only, and no routine requested for it.)
         reverseRoutines.rollback(mark);
       }
@@ -451,19 +453,18 @@ function generate(ir: IrProgram, options: CompileOptions, sourceFile: ts.SourceF
 /** `f_jacobian` of `fn` (emit/jacobian.ts), the types of its signature taken from the entry points generated for it. */
 function jacobianOf(fn: IrFunction, generated: readonly GenFunction[], wrt: Set<string> | undefined, modes: { reverse: boolean; forward: boolean }, vectorCopies: { reverse?: number; forward?: number }): string[] {
   const independents = independentsOf(fn, wrt);
+  // The parameters' types as the entry points spell them (the source's, objects whole).
+  const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
   if (hasJacobian(fn, independents)) {
     const made = (copies: number | undefined, nameOf: (fn: string, copies: number) => string) => (copies !== undefined && generated.some((g) => g.name === nameOf(fn.name, copies)) ? nameOf(fn.name, copies) : undefined);
     const reverse = made(vectorCopies.reverse, vectorReverseName);
     const forward = made(vectorCopies.forward, vectorForwardName);
-    // The parameters as the entry points take them (the source's, objects whole).
-    const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
     if (!entry) return [];
     const names = fn.publicParams ? fn.publicParams.map((p) => p.name) : fn.params.map((p) => p.v.name);
     const params = names.map((name, i) => ({ name, typeText: entry.params[i]!.type }));
     return [jacobianFunction(fn, fn.name, params, independents, modes, { ...(reverse ? { reverse } : {}), ...(forward ? { forward } : {}) })];
   }
   const shape = structJacobianShape(fn);
-  const entry = generated.find((g) => g.name === generatedName.jvp(fn.name) || g.name === generatedName.into(generatedName.vjp(fn.name)));
   if (!shape || !entry) return [];
   const names = fn.publicParams ? fn.publicParams.map((p) => p.key ?? p.name) : fn.params.map((p) => p.v.name);
   const params = names.map((name, i) => ({ name, typeText: entry.params[i]!.type, ...(shape.params[i] ? { struct: shape.params[i] } : {}) }));

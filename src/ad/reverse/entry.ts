@@ -18,7 +18,7 @@ import { NUMBER, Var as VarClass, isArrayType } from "../../ir/nodes.js";
 import { assignedVars, mapStmtParts, varsOfStmts } from "../../ir/walk.js";
 import { leafPaths } from "../../lower/shapes.js";
 import { typeText } from "../../frontend/types.js";
-import { lit } from "../../ir/build.js";
+import { lit, sum } from "../../ir/build.js";
 import { InternalError } from "../../ir/walk.js";
 import { type GenFunction, activeParametersDoc, mirrorTypeText, variablesOf, zeroLike } from "../common.js";
 import { Namer, generatedName } from "../names.js";
@@ -58,7 +58,7 @@ export function vectorReverse(fn: IrFunction, program: IrProgram, reserved: stri
  * `f_jacobian_into(p..., jacobian, offset = 0): void` for a function whose result has `rows`
  * elements, known at compile time (a structure of numbers, or an array of fixed length): one
  * forward and one reverse sweep write the whole Jacobian, row-major, into `jacobian` from
- * `offset` (rows-into.ts). Throws when the function's code does not allow it (an array
+ * `offset` (rows-into.ts). Throws NoRowsInPlace when the function's code does not allow it (an array
  * parameter's adjoint handed to a helper's routine or a kernel whole).
  */
 export function jacobianInto(fn: IrFunction, program: IrProgram, reserved: string[], wrt: Set<string> | undefined, types: ModuleTypes, routines: ReverseRoutines, rows: number): GenFunction {
@@ -290,7 +290,7 @@ class RowsLayout {
     let perRow: Expr = lit(constant);
     if (lengths.length > 0) {
       const columns = new VarClass("columns", NUMBER, "generated");
-      if (rows > 1) this.declarations.push({ k: "declare", v: columns, init: sumOf(lengths, constant), mutable: false });
+      if (rows > 1) this.declarations.push({ k: "declare", v: columns, init: sum([...lengths, lit(constant)])!, mutable: false });
       perRow = ref(columns);
     }
     for (let k = 0; k < rows; k++) {
@@ -309,7 +309,7 @@ class RowsLayout {
         const start = this.starts.get(v)!;
         if (v.type.kind !== "vector" || start.lengths.length === 0) continue;
         const at = new VarClass(`row_${k}_${v.name}`, NUMBER, "generated");
-        this.declarations.push({ k: "declare", v: at, init: plus(sumOf([this.rows[k]!, ...start.lengths], 0), lit(start.constant)), mutable: false });
+        this.declarations.push({ k: "declare", v: at, init: plus(sum([this.rows[k]!, ...start.lengths])!, lit(start.constant)), mutable: false });
         this.arrayBases.set(`${k}:${v.id}`, ref(at));
       }
     }
@@ -320,9 +320,7 @@ class RowsLayout {
     const declared = this.arrayBases.get(`${k}:${v.id}`);
     if (declared) return declared;
     const start = this.starts.get(v)!;
-    let e: Expr = this.rows[k]!;
-    for (const l of start.lengths) e = { k: "binary", op: "+", a: e, b: l };
-    return plus(e, lit(start.constant));
+    return plus(sum([this.rows[k]!, ...start.lengths])!, lit(start.constant));
   }
 
   /** Zeros for an independent whose derivative is 0 (inactive), in row k. */
@@ -337,13 +335,6 @@ class RowsLayout {
     const names = this.independents.map((v) => `\`${this.signature.member(v, namer)}\`${v.type.kind === "vector" ? "'s elements" : ""}`);
     return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", then ")}, then ${names[names.length - 1]}`;
   }
-}
-
-/** `a + b + ... + constant` (no `+ 0`). */
-function sumOf(terms: readonly Expr[], constant: number): Expr {
-  let e: Expr = terms[0]!;
-  for (const l of terms.slice(1)) e = { k: "binary", op: "+", a: e, b: l };
-  return constant === 0 ? e : { k: "binary", op: "+", a: e, b: lit(constant) };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Expr, IrFunction, IrProgram, LoopInfo, Stmt, Var } from "../../ir/nodes.js";
 import { BOOLEAN, NUMBER, Var as VarClass, isArrayType, isDifferentiableType } from "../../ir/nodes.js";
-import { assignedVars, containsCall, exprChildren, forEachStmt, mapExpr, rootVar, valueReadsOf, varsOf, varsOfStmts } from "../../ir/walk.js";
+import { assignedVars, containsCall, forEachStmt, mapExpr, rootVar, valueReadsOf, varsOf, varsOfStmts, writtenVar } from "../../ir/walk.js";
 import { type Activity, analyzeActivity } from "../../analysis/activity.js";
 import { type ControlFacts, type LoopStmt, analyzeControl } from "../../analysis/loops.js";
 import { indexLikeVars, integerStep } from "../../analysis/indices.js";
@@ -107,7 +107,8 @@ export class ReversePlan {
     });
     this.body = boundedTape ? conditioned : nameNestedResults(conditioned, (e) => activeBefore.isActiveExpr(e));
     const prepared: IrFunction = { ...fn, body: this.body };
-    this.activity = analyzeActivity(prepared, independents);
+    // (Analysed again only when names were added: their activity is not known yet.)
+    this.activity = this.body === conditioned ? activeBefore : analyzeActivity(prepared, independents);
     this.seeds = Array.isArray(seed) ? seed : [seed as Expr];
     this.adjointSets = this.seeds.length === 1 ? [new DerivativeVars(namer)] : this.seeds.map((_, k) => new DerivativeVars(namer, k));
     this.adjoints = this.adjointSets[0]!;
@@ -411,9 +412,12 @@ export class ReversePlan {
     const written = assignedVars([...s.body, ...s.update]);
     const reassigned = new Set<Var>();
     forEachStmt([...s.body, ...s.update], (x) => {
-      if (x.k === "assign") reassigned.add(x.target);
+      const v = writtenVar(x);
+      if (v) reassigned.add(v);
     });
-    for (const v of varsOf(bound)) if (written.has(v) && (reassigned.has(v) || !onlyTypedLength(bound, v))) return undefined;
+    const typed = (v: Var) => v.type.kind === "vector" && v.type.repr !== "array";
+    const readsValue = valueReadsOf(bound);
+    for (const v of varsOf(bound)) if (written.has(v) && (reassigned.has(v) || !typed(v) || readsValue.has(v))) return undefined;
     if (s.test.op === "<") {
       return this.isIntegerExpr(bound) ? { k: "binary", op: "-", a: bound, b: lit(1) } : { k: "binary", op: "-", a: { k: "math", fn: "ceil", args: [bound] }, b: lit(1) };
     }
@@ -559,17 +563,4 @@ function prepareConditions(body: readonly Stmt[]): Stmt[] {
     }
   }
   return out;
-}
-
-/** Whether `e` reads `v` only as `v.length`, `v` a typed array (whose length its stores keep). */
-function onlyTypedLength(e: Expr, v: Var): boolean {
-  if (v.type.kind !== "vector" || v.type.repr === "array") return false;
-  let other = false;
-  const visit = (x: Expr): void => {
-    if (x.k === "length" && x.array.k === "var" && x.array.v === v) return;
-    if (x.k === "var" && x.v === v) other = true;
-    for (const c of exprChildren(x)) visit(c);
-  };
-  visit(e);
-  return !other;
 }

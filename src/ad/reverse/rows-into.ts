@@ -16,8 +16,8 @@
  */
 import type { Expr, Stmt, Type, Var } from "../../ir/nodes.js";
 import { NUMBER, Var as VarClass } from "../../ir/nodes.js";
-import { add, div, lit, mul, negate, sub } from "../../ir/build.js";
-import { InternalError, exprChildren, forEachStmt, mapExprChildren, mapStmtParts, mapStmts, someExpr, stmtBlocks, stmtExprs } from "../../ir/walk.js";
+import { add, div, isNum, lit, mul, negate, sub } from "../../ir/build.js";
+import { exprChildren, forEachStmt, mapExprChildren, mapStmtParts, mapStmts, someExpr, stmtBlocks, stmtExprs, varsOf } from "../../ir/walk.js";
 
 /** Where the adjoint of an array parameter lives in the Jacobian: `jacobian[base + i]` for `i < length`. */
 export interface RowColumns {
@@ -26,7 +26,8 @@ export interface RowColumns {
   length: Expr;
 }
 
-const isZero = (e: Expr): boolean => e.k === "num" && e.text === undefined && e.value === 0;
+/** The function's code does not allow f_jacobian_into (an array adjoint used whole): f_jacobian remains. */
+export class NoRowsInPlace extends Error {}
 
 /** `base + i`, a literal `i` added into a literal last term of `base` (`row_0 + 3` + 2 -> `row_0 + 5`). */
 export function plus(base: Expr, i: Expr): Expr {
@@ -35,7 +36,7 @@ export function plus(base: Expr, i: Expr): Expr {
     if (base.k === "num" && base.text === undefined) return lit(base.value + i.value);
     if (base.k === "binary" && base.op === "+" && base.b.k === "num" && base.b.text === undefined) return { k: "binary", op: "+", a: base.a, b: lit(base.b.value + i.value) };
   }
-  if (isZero(base)) return i;
+  if (isNum(base, 0)) return i;
   return { k: "binary", op: "+", a: base, b: i };
 }
 
@@ -75,7 +76,7 @@ export function unitCotangents(body: readonly Stmt[], cotangents: readonly Var[]
   forEachStmt(out, (s) => {
     for (const e of stmtExprs(s)) {
       if (s.k === "declare" && !s.mutable && e.k === "var" && row.has(e.v) && row.has(s.v)) continue;
-      for (const v of varsIn(e)) if (row.has(v)) used.add(row.get(v)!);
+      for (const v of varsOf(e)) if (row.has(v)) used.add(row.get(v)!);
     }
   });
   const prologue: Stmt[] = [];
@@ -85,12 +86,6 @@ export function unitCotangents(body: readonly Stmt[], cotangents: readonly Var[]
     prologue.push({ k: "store", array: { k: "var", v: c }, index: lit(k), value: lit(1) });
   }
   return [...prologue, ...out];
-}
-
-function varsIn(e: Expr, out: Var[] = []): Var[] {
-  if (e.k === "var") out.push(e.v);
-  for (const c of exprChildren(e)) varsIn(c, out);
-  return out;
 }
 
 /**
@@ -133,14 +128,14 @@ export function foldConstants(body: readonly Stmt[], known: ReadonlyMap<Var, num
       changed = true;
       let i = 0;
       const x = mapExprChildren(e, () => after[i++]!);
-      const known = (m: Expr | null): Expr => m ?? lit(0);
+      const orZero = (m: Expr | null): Expr => m ?? lit(0);
       if (x.k === "binary") {
-        if (x.op === "*") return known(mul(x.a, x.b));
-        if (x.op === "+") return known(add(x.a, x.b));
-        if (x.op === "-") return known(sub(x.a, x.b));
-        if (x.op === "/") return known(div(x.a, x.b));
+        if (x.op === "*") return orZero(mul(x.a, x.b));
+        if (x.op === "+") return orZero(add(x.a, x.b));
+        if (x.op === "-") return orZero(sub(x.a, x.b));
+        if (x.op === "/") return orZero(div(x.a, x.b));
       }
-      if (x.k === "neg") return known(negate(x.a));
+      if (x.k === "neg") return orZero(negate(x.a));
       return x;
     };
     const visit = (list: readonly Stmt[]): Stmt[] =>
@@ -161,7 +156,7 @@ export function foldConstants(body: readonly Stmt[], known: ReadonlyMap<Var, num
         }
         if (s.k === "accumulate" || s.k === "accumulateField" || s.k === "accumulateElement") {
           const mapped = mapStmtParts(s, fold, visit) as typeof s;
-          if (isZero(mapped.value) && (mapped.k !== "accumulateElement" || (!effects(mapped.array) && !effects(mapped.index)))) {
+          if (isNum(mapped.value, 0) && (mapped.k !== "accumulateElement" || (!effects(mapped.array) && !effects(mapped.index)))) {
             changed = true;
             return [];
           }
@@ -230,7 +225,7 @@ const mentions = (e: Expr, v: Var): boolean => someExpr(e, (x) => x.k === "var" 
  * zero ahead (those past the last literal index by a loop up to the parameter's length, which
  * runs no iteration when the code covers them all). Otherwise the whole span is zeroed ahead.
  * Zeros and loops go at position `at` of `body` (the start of the reverse sweep). An adjoint
- * used other than element by element (passed to a helper's routine or a kernel) throws: there is
+ * used other than element by element (passed to a helper's routine or a kernel) throws NoRowsInPlace: there is
  * no view into the Jacobian to give it.
  */
 export function writeArrayAdjoints(body: readonly Stmt[], jacobian: Var, columns: readonly RowColumns[], at: number): Stmt[] {
@@ -275,7 +270,7 @@ export function writeArrayAdjoints(body: readonly Stmt[], jacobian: Var, columns
   out = rewrite(out);
   // (Any other use of an adjoint is left: it has no declaration now.)
   forEachStmt(out, (s) => {
-    for (const e of stmtExprs(s)) if (someExpr(e, (x) => x.k === "var" && place.has(x.v))) throw new InternalError("an array adjoint is used whole: no f_jacobian_into");
+    for (const e of stmtExprs(s)) if (someExpr(e, (x) => x.k === "var" && place.has(x.v))) throw new NoRowsInPlace("an array adjoint is used whole: no f_jacobian_into");
   });
   return out;
 }
